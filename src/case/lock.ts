@@ -1,0 +1,50 @@
+/**
+ * One writing job per case. The lock is a row in the encrypted case (no plaintext lock file);
+ * a lock whose process is gone is stale and taken over, and the run it left behind is rolled back.
+ */
+import os from 'node:os';
+import { HoldfastError } from '../api/errors.ts';
+import type { DB } from './store.ts';
+import { recoverInterruptedRuns } from './runs.ts';
+
+interface LockRow {
+  pid: number;
+  host: string;
+  purpose: string;
+  acquired_at: number;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface WriteLock {
+  release(): void;
+}
+
+export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLock {
+  const host = os.hostname();
+  db.transaction(() => {
+    const held = db.prepare('SELECT * FROM case_lock WHERE id = 1').get() as LockRow | undefined;
+    if (held && !(held.host === host && (held.pid === process.pid || !alive(held.pid)))) {
+      const since = new Date(held.acquired_at).toISOString();
+      throw new HoldfastError(
+        'CASE_BUSY',
+        `${file} is busy: ${held.purpose} by process ${held.pid} on ${held.host} since ${since}. Wait for it to finish, then try again.`,
+        { file, pid: held.pid, host: held.host, purpose: held.purpose },
+      );
+    }
+    db.prepare('INSERT OR REPLACE INTO case_lock(id, pid, host, purpose, acquired_at) VALUES (1, ?, ?, ?, ?)').run(process.pid, host, purpose, Date.now());
+  }).immediate();
+  recoverInterruptedRuns(db);
+  return {
+    release() {
+      db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, host);
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The two message hashes (see ../shared/SCHEMA.md):
+ * - fingerprint: which message this is, whatever file it came in (dedupe across overlapping exports);
+ * - content hash: the stored fields, recomputed by `verify` to detect edits made behind the app's back.
+ */
+import { createHash } from 'node:crypto';
+
+const SEP = '\u001f';
+
+export interface FingerprintInput {
+  platform: string;
+  conversationExternalId: string;
+  externalId?: string | undefined;
+  senderKey: string;
+  sentAt: number;
+  kind: string;
+  text: string;
+  /** Nth identical message at the same (coarse) timestamp in one source. */
+  ordinal: number;
+}
+
+export function messageFingerprint(m: FingerprintInput): string {
+  const h = createHash('sha256');
+  if (m.externalId) h.update(['id', m.platform, m.conversationExternalId, m.externalId].join(SEP));
+  else h.update(['msg', m.platform, m.conversationExternalId, m.senderKey, String(m.sentAt), m.kind, m.text, String(m.ordinal)].join(SEP));
+  return h.digest('hex').slice(0, 32);
+}
+
+/** The stored fields a content hash covers, exactly as they sit in the messages row. */
+export interface StoredMessageFields {
+  conversation_id: number;
+  sender_handle_id: number | null;
+  sent_at: number;
+  raw_time: string;
+  kind: string;
+  system_type: string | null;
+  text: string;
+  subject: string | null;
+  edited: number;
+  deleted: number;
+  direction: string;
+  forwarded_from: string | null;
+  external_id: string | null;
+  fingerprint: string;
+  source_id: number;
+  locator: string;
+}
+
+export function messageContentHash(m: StoredMessageFields): string {
+  const parts = [
+    m.conversation_id, m.sender_handle_id ?? '', m.sent_at, m.raw_time, m.kind, m.system_type ?? '', m.text, m.subject ?? '',
+    m.edited, m.deleted, m.direction, m.forwarded_from ?? '', m.external_id ?? '', m.fingerprint, m.source_id, m.locator,
+  ];
+  return createHash('sha256').update(parts.map(String).join(SEP)).digest('hex');
+}

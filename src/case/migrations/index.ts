@@ -1,0 +1,11 @@
+import type { Migration } from './types.ts';
+import { initial } from './001-initial.ts';
+
+/** Ordered registry; checked at load so a gap or a reordering fails loudly in every test run. */
+export const MIGRATIONS: readonly Migration[] = [initial];
+
+for (const [i, m] of MIGRATIONS.entries()) {
+  if (m.version !== i + 1) throw new Error(`migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);
+}
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { passphrase, positional, printJson } from '../io.ts';
+import { createSession } from '../../session/session.ts';
+import { readMeta } from '../../case/store.ts';
+
+export const createCommand: Command = {
+  name: 'create',
+  usage: 'create CASE [--name MATTER] [--examiner NAME] [--tz ZONE] [--json]',
+  summary: 'Create a new encrypted case file.',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: { name: { type: 'string' }, examiner: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const file = positional(positionals, 0, 'CASE');
+    const session = createSession(file, await passphrase(ctx), {
+      ...(values.name ? { name: values.name } : {}),
+      ...(values.examiner ? { examiner: values.examiner } : {}),
+      ...(values.tz ? { displayTz: values.tz } : {}),
+    });
+    try {
+      const result = { caseId: readMeta(session.db, 'case_id'), path: file, schemaVersion: session.schemaVersion };
+      if (values.json) printJson(ctx, result);
+      else ctx.stdout.write(`Created ${file} (schema ${result.schemaVersion}).\n`);
+    } finally {
+      session.close();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { passphrase, positional, printJson, progressPrinter, UsageError } from '../io.ts';
+import { openSession } from '../../session/session.ts';
+import { startJob } from '../../jobs/runner.ts';
+import type { ImportParams } from '../../ingest/run-import.ts';
+import type { ImportResultDTO } from '../../api/dto.ts';
+
+const ORDERS = ['dmy', 'mdy', 'ymd'] as const;
+
+export const importCommand: Command = {
+  name: 'import',
+  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--backup-password-env VAR] [--json]',
+  summary: 'Import a source (export, backup, database) into the case: detect, hash, dedupe, index.',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: {
+        custodian: { type: 'string' }, format: { type: 'string' }, tz: { type: 'string' }, 'date-order': { type: 'string' },
+        conversation: { type: 'string' }, 'backup-password-env': { type: 'string' }, json: { type: 'boolean' },
+      },
+    });
+    const file = positional(positionals, 0, 'CASE');
+    const source = positional(positionals, 1, 'SOURCE');
+    const order = values['date-order'];
+    if (order !== undefined && !(ORDERS as readonly string[]).includes(order)) throw new UsageError(`--date-order is one of ${ORDERS.join(', ')}`);
+    if (values.tz !== undefined && !isZone(values.tz)) throw new UsageError(`--tz "${values.tz}" is not an IANA time zone (e.g. Europe/London, UTC)`);
+    let password: string | undefined;
+    if (values['backup-password-env']) {
+      password = ctx.env[values['backup-password-env']];
+      if (password === undefined) throw new UsageError(`environment variable ${values['backup-password-env']} is not set`);
+    }
+    const key = await passphrase(ctx);
+    // Open once here so a wrong passphrase or a busy case fails before the worker starts.
+    const session = openSession(file, key);
+    const actor = session.actor;
+    session.close();
+    const params: ImportParams = {
+      source, format: values.format, custodian: values.custodian, tz: values.tz,
+      dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, password,
+    };
+    const show = progressPrinter(ctx);
+    const job = startJob<ImportResultDTO>({ kind: 'import', casePath: file, params, actor }, key, (p) =>
+      show(`${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${p.items} messages`),
+    );
+    const onAbort = () => job.cancel();
+    ctx.signal.addEventListener('abort', onAbort);
+    try {
+      const result = await job.result;
+      show('');
+      if (values.json) printJson(ctx, result);
+      else if (result.alreadyImported) ctx.stdout.write(`Already imported (source ${result.sourceId}, ${result.sha256}); nothing added.\n`);
+      else {
+        ctx.stdout.write(
+          `Imported ${result.messages} messages in ${result.conversations} new conversations, ${result.attachments} attachments; ` +
+            `${result.duplicatesSkipped} duplicates skipped; ${result.warningCount} warnings. Source ${result.sourceId}, SHA-256 ${result.sha256}\n`,
+        );
+        for (const w of result.warnings.slice(0, 20)) ctx.stdout.write(`  warning ${w.code} at ${w.locator}: ${w.message}\n`);
+      }
+      return 0;
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  },
+};
+
+function isZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,17 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { positional, printJson, withSession } from '../io.ts';
+import { caseInfo } from '../../case/info.ts';
+
+export const infoCommand: Command = {
+  name: 'info',
+  usage: 'info CASE [--json]',
+  summary: 'Counts of what the case holds.',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const info = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => caseInfo(s.db));
+    if (values.json) printJson(ctx, info);
+    else for (const [k, v] of Object.entries(info)) ctx.stdout.write(`${k.padEnd(14)} ${v}\n`);
+    return 0;
+  },
+};

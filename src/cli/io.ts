@@ -1,0 +1,90 @@
+/** Shared plumbing for CLI commands: passphrase, output, option parsing. */
+import { HoldfastError } from '../api/errors.ts';
+import { openSession } from '../session/session.ts';
+import type { CaseSession } from '../session/session.ts';
+
+export interface CliContext {
+  argv: string[];
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+}
+
+export class UsageError extends Error {}
+
+/** The passphrase from HOLDFAST_PASSPHRASE, or asked for on the terminal without echo. Never from argv. */
+export async function passphrase(ctx: CliContext, variable = 'HOLDFAST_PASSPHRASE', prompt = 'Case passphrase: '): Promise<string> {
+  const fromEnv = ctx.env[variable];
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (!process.stdin.isTTY) throw new UsageError(`set ${variable} (the passphrase is never taken from the command line)`);
+  return readHidden(prompt);
+}
+
+function readHidden(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let value = '';
+    const onData = (buf: Buffer) => {
+      for (const ch of buf.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          done();
+          resolve(value);
+          return;
+        }
+        if (ch === '\u0003') {
+          done();
+          reject(new HoldfastError('CANCELLED', 'Cancelled.'));
+          return;
+        }
+        if (ch === '\u007f') value = value.slice(0, -1);
+        else value += ch;
+      }
+    };
+    const done = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+  });
+}
+
+export async function withSession<T>(ctx: CliContext, file: string, fn: (s: CaseSession) => Promise<T> | T): Promise<T> {
+  const session = openSession(file, await passphrase(ctx));
+  try {
+    return await fn(session);
+  } finally {
+    session.close();
+  }
+}
+
+export function printJson(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function printJsonl(ctx: CliContext, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** A progress line on stderr, only when stderr is a terminal. */
+export function progressPrinter(ctx: CliContext): (text: string) => void {
+  if (!ctx.stderr.isTTY) return () => {};
+  return (text) => ctx.stderr.write(`\r\u001b[K${text}`);
+}
+
+export function positional(values: string[], index: number, name: string): string {
+  const v = values[index];
+  if (v === undefined) throw new UsageError(`missing ${name}`);
+  return v;
+}
+
+export function intOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
+  return Number(value);
+}

@@ -1,0 +1,33 @@
+/** Every importer, in the order `detect` is tried. Each lives in its own folder with a README. */
+import type { Importer } from './types.ts';
+import { HoldfastError } from '../api/errors.ts';
+import { whatsappTxt } from './whatsapp/importer.ts';
+
+export const IMPORTERS: readonly Importer[] = [
+  whatsappTxt,
+];
+
+export function importerById(id: string): Importer {
+  const found = IMPORTERS.find((i) => i.id === id);
+  if (!found) {
+    throw new HoldfastError('VALIDATION', `Unknown format "${id}". Known formats: ${IMPORTERS.map((i) => i.id).join(', ')}.`);
+  }
+  return found;
+}
+
+/** The importer most confident about `path`; IMPORT_UNSUPPORTED_SOURCE when none recognises it. */
+export async function detectImporter(path: string): Promise<{ importer: Importer; confidence: number; variant?: string }> {
+  let best: { importer: Importer; confidence: number; variant?: string } | undefined;
+  for (const importer of IMPORTERS) {
+    const d = await importer.detect(path).catch(() => ({ confidence: 0 }));
+    if (d.confidence > (best?.confidence ?? 0)) best = { importer, confidence: d.confidence, ...('variant' in d && d.variant ? { variant: d.variant } : {}) };
+  }
+  if (!best || best.confidence < 0.3) {
+    throw new HoldfastError(
+      'IMPORT_UNSUPPORTED_SOURCE',
+      `${path} is not a format Holdfast recognises. Run "holdfast formats" for the list, or name one with --format.`,
+      { file: path },
+    );
+  }
+  return best;
+}

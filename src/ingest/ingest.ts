@@ -1,0 +1,432 @@
+/**
+ * Records → the case. Hashes the source for custody, skips a source already imported, dedupes
+ * messages by fingerprint (recording a second occurrence instead), streams attachments into blobs,
+ * and writes in large transactions. Every row carries the run id; a failed or cancelled run is
+ * removed before the error leaves this function, a killed one on the next writer's open.
+ */
+import path from 'node:path';
+import { HoldfastError } from '../api/errors.ts';
+import type { DB } from '../case/store.ts';
+import { mapSqliteError } from '../case/store.ts';
+import { appendAudit } from '../case/audit.ts';
+import { acquireWriteLock } from '../case/lock.ts';
+import { deleteRunRows, finishRun } from '../case/runs.ts';
+import { putBlob, BlobTooLargeError } from '../case/blobs.ts';
+import { messageContentHash, messageFingerprint } from '../case/message-hash.ts';
+import type {
+  ConversationRecord,
+  HandleRef,
+  Importer,
+  ImportOptions,
+  ImportRecord,
+  ImportWarning,
+  MessageRecord,
+  ReactionRecord,
+  ReactionRecordData,
+} from '../importers/types.ts';
+import { hashSource } from './source-hash.ts';
+import { handleKey, normalizeHandle } from './handles.ts';
+
+/** Largest single attachment accepted (a zip bomb or a broken size field cannot fill the disk). */
+export const MAX_ATTACHMENT_BYTES = 8 * 1024 ** 3;
+const BATCH_MESSAGES = 20_000;
+const BATCH_MS = 1_000;
+const WARNINGS_KEPT = 1_000;
+
+export interface IngestRequest {
+  db: DB;
+  /** The case file path, for messages and the lock. */
+  casePath: string;
+  source: string;
+  importer: Importer;
+  options: ImportOptions;
+  custodian?: string | undefined;
+  actor: string;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: IngestProgress) => void) | undefined;
+  /** Called after each committed batch with the ids of messages it added (the search index listens). */
+  onMessagesCommitted?: ((ids: number[]) => void) | undefined;
+}
+
+export interface IngestProgress {
+  phase: 'hashing' | 'importing' | 'finishing';
+  done: number;
+  total: number;
+  messages: number;
+}
+
+export interface IngestResult {
+  sourceId: number;
+  runId: number | null;
+  format: string;
+  sha256: string;
+  alreadyImported: boolean;
+  messages: number;
+  conversations: number;
+  attachments: number;
+  duplicatesSkipped: number;
+  warnings: ImportWarning[];
+  warningCount: number;
+}
+
+interface PendingLink {
+  messageId: number;
+  conversationKey: string;
+  targetKey: string;
+}
+
+export async function ingest(req: IngestRequest): Promise<IngestResult> {
+  const { db, importer } = req;
+  const signal = req.signal ?? new AbortController().signal;
+  const sourceName = path.basename(req.source);
+  const estimate = await importer.estimate(req.source).catch(() => ({ total: 0 }));
+  const report = throttle(req.onProgress);
+
+  let hashed = 0;
+  const identity = await hashSource(req.source, signal, (n) => {
+    hashed += n;
+    report({ phase: 'hashing', done: hashed, total: estimate.total, messages: 0 });
+  });
+  const existing = db.prepare('SELECT id, format FROM sources WHERE sha256 = ?').get(identity.sha256) as { id: number; format: string } | undefined;
+  if (existing) {
+    const count = db.prepare('SELECT count(*) FROM message_occurrences WHERE source_id = ?').pluck().get(existing.id) as number;
+    db.transaction(() => appendAudit(db, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }))();
+    return {
+      sourceId: existing.id, runId: null, format: existing.format, sha256: identity.sha256, alreadyImported: true,
+      messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: count, warnings: [], warningCount: 0,
+    };
+  }
+
+  const lock = acquireWriteLock(db, req.casePath, `import of ${sourceName}`);
+  const writer = new RunWriter(db, req, identity.sha256, identity.size);
+  try {
+    let inTx = false;
+    let batchStart = Date.now();
+    let batchIds: number[] = [];
+    const commit = () => {
+      if (!inTx) return;
+      db.exec('COMMIT');
+      inTx = false;
+      if (batchIds.length) req.onMessagesCommitted?.(batchIds);
+      batchIds = [];
+    };
+    const ctx = {
+      path: req.source,
+      options: req.options,
+      signal,
+      warn: (w: ImportWarning) => writer.warn(w),
+      progress: (done: number) => report({ phase: 'importing', done, total: estimate.total, messages: writer.stats.messages }),
+    };
+    for await (const record of importer.read(ctx)) {
+      if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
+      if (!inTx) {
+        db.exec('BEGIN IMMEDIATE');
+        inTx = true;
+        batchStart = Date.now();
+      }
+      const added = await writer.write(record);
+      if (added !== undefined) batchIds.push(added);
+      if (batchIds.length >= BATCH_MESSAGES || Date.now() - batchStart > BATCH_MS) commit();
+    }
+    if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
+    if (!inTx) db.exec('BEGIN IMMEDIATE');
+    inTx = true;
+    report({ phase: 'finishing', done: estimate.total, total: estimate.total, messages: writer.stats.messages });
+    writer.finish();
+    commit();
+    return writer.result(importer.id);
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    const mapped = mapSqliteError(err, req.casePath);
+    const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
+    db.transaction(() => {
+      const { messages } = deleteRunRows(db, writer.runId);
+      finishRun(db, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
+      appendAudit(db, req.actor, 'import.rollback', {
+        runId: writer.runId, source: req.source, sha256: identity.sha256, reason: status,
+        error: mapped instanceof Error ? mapped.message : String(mapped), rolledBackMessages: messages,
+      });
+    })();
+    throw mapped;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Per-run state: id caches, ordinals, pending reply/reaction links, counts. */
+class RunWriter {
+  readonly runId: number;
+  readonly sourceId: number;
+  readonly stats = { messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: 0, reactions: 0 };
+  private readonly warnings: ImportWarning[] = [];
+  private warningCount = 0;
+  private readonly db: DB;
+  private readonly req: IngestRequest;
+  private readonly sha256: string;
+  private readonly custodianId: number | null;
+  private readonly conversations = new Map<string, { id: number; platform: string; externalId: string }>();
+  private readonly handles = new Map<string, number>();
+  /** Importer keys → message ids, per conversation key. */
+  private readonly keys = new Map<string, number>();
+  private readonly pendingReplies: PendingLink[] = [];
+  private readonly pendingReactions: ReactionRecord[] = [];
+  private ordinalAt = Number.NaN;
+  private readonly ordinals = new Map<string, number>();
+  private readonly stmt;
+
+  constructor(db: DB, req: IngestRequest, sha256: string, size: number) {
+    this.db = db;
+    this.req = req;
+    this.sha256 = sha256;
+    const now = Date.now();
+    this.stmt = {
+      findHandle: db.prepare('SELECT id FROM handles WHERE kind = ? AND value = ?').pluck(),
+      insertParticipant: db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)'),
+      insertHandle: db.prepare('INSERT INTO handles(kind, value, display, participant_id, run_id) VALUES (?, ?, ?, ?, ?)'),
+      fillHandleDisplay: db.prepare('UPDATE handles SET display = ? WHERE id = ? AND display IS NULL'),
+      findConversation: db.prepare('SELECT id, name FROM conversations WHERE platform = ? AND external_id = ?'),
+      insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
+      insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
+      insertMember: db.prepare('INSERT OR IGNORE INTO conversation_members(conversation_id, handle_id, joined_at, left_at, run_id) VALUES (?, ?, ?, ?, ?)'),
+      findMessage: db.prepare('SELECT id FROM messages WHERE fingerprint = ?').pluck(),
+      insertMessage: db.prepare(
+        `INSERT INTO messages(conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
+           direction, forwarded_from, external_id, fingerprint, content_sha256, run_id, source_id, locator)
+         VALUES (@conversation_id, @sender_handle_id, @sent_at, @raw_time, @kind, @system_type, @text, @subject, @edited, @deleted,
+           @direction, @forwarded_from, @external_id, @fingerprint, @content_sha256, @run_id, @source_id, @locator)`,
+      ),
+      insertOccurrence: db.prepare('INSERT OR IGNORE INTO message_occurrences(message_id, source_id, custodian_id, locator, run_id) VALUES (?, ?, ?, ?, ?)'),
+      insertEdit: db.prepare('INSERT OR IGNORE INTO message_edits(message_id, seq, edited_at, text, run_id) VALUES (?, ?, ?, ?, ?)'),
+      insertReaction: db.prepare('INSERT OR IGNORE INTO reactions(message_id, handle_id, value, at, removed, run_id, locator) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertAttachment: db.prepare('INSERT INTO attachments(message_id, seq, name, mime, size, sha256, missing_reason, run_id, locator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      setReply: db.prepare('UPDATE messages SET reply_to_id = ? WHERE id = ?'),
+      insertSourceFile: db.prepare('INSERT INTO source_files(source_id, inner_path, size, sha256, run_id) VALUES (?, ?, ?, ?, ?)'),
+      holdsCovering: db.prepare('SELECT id, scope FROM holds WHERE released_at IS NULL'),
+      insertHoldItem: db.prepare('INSERT OR IGNORE INTO hold_items(hold_id, message_id) VALUES (?, ?)'),
+    };
+    const created = db.transaction(() => {
+      const runId = Number(
+        db.prepare(
+          "INSERT INTO import_runs(source_path, source_sha256, importer, importer_version, started_at, status, pid) VALUES (?, ?, ?, ?, ?, 'running', ?)",
+        ).run(req.source, sha256, req.importer.id, req.importer.version, now, process.pid).lastInsertRowid,
+      );
+      let custodianId: number | null = null;
+      if (req.custodian) {
+        db.prepare('INSERT OR IGNORE INTO custodians(name, created_at) VALUES (?, ?)').run(req.custodian, now);
+        custodianId = db.prepare('SELECT id FROM custodians WHERE name = ?').pluck().get(req.custodian) as number;
+      }
+      const sourceId = Number(
+        db.prepare(
+          `INSERT INTO sources(path, name, size, sha256, format, importer_version, custodian_id, tz, date_order, options, imported_at, run_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          req.source, path.basename(req.source), size, sha256, req.importer.id, req.importer.version, custodianId,
+          req.options.tz, req.options.dateOrder ?? null,
+          JSON.stringify({ ...(req.options.conversation ? { conversation: req.options.conversation } : {}), ...(req.options.password ? { password: 'supplied' } : {}) }),
+          now, runId,
+        ).lastInsertRowid,
+      );
+      return { runId, custodianId, sourceId };
+    })();
+    this.runId = created.runId;
+    this.custodianId = created.custodianId;
+    this.sourceId = created.sourceId;
+  }
+
+  warn(w: ImportWarning): void {
+    this.warningCount++;
+    if (this.warnings.length < WARNINGS_KEPT) this.warnings.push(w);
+  }
+
+  /** Returns the id of a newly added message, if the record added one. */
+  async write(record: ImportRecord): Promise<number | undefined> {
+    switch (record.type) {
+      case 'conversation':
+        this.conversation(record);
+        return undefined;
+      case 'message':
+        return this.message(record);
+      case 'reaction':
+        this.reaction(record);
+        return undefined;
+      case 'source-file':
+        this.stmt.insertSourceFile.run(this.sourceId, record.innerPath, record.size, record.sha256, this.runId);
+        return undefined;
+    }
+  }
+
+  private conversation(r: ConversationRecord): void {
+    const found = this.stmt.findConversation.get(r.platform, r.externalId) as { id: number; name: string | null } | undefined;
+    let id: number;
+    if (found) {
+      id = found.id;
+    } else {
+      id = Number(this.stmt.insertConversation.run(r.platform, r.externalId, r.kind, r.name ?? null, this.runId).lastInsertRowid);
+      this.stats.conversations++;
+    }
+    for (const n of r.nameHistory ?? []) this.stmt.insertConversationName.run(id, n.name, n.fromAt, this.runId);
+    if (r.name && !r.nameHistory?.length) this.stmt.insertConversationName.run(id, r.name, null, this.runId);
+    for (const m of r.members ?? []) {
+      this.stmt.insertMember.run(id, this.handle(m.handle), m.joinedAt ?? null, m.leftAt ?? null, this.runId);
+    }
+    this.conversations.set(r.key, { id, platform: r.platform, externalId: r.externalId });
+  }
+
+  private handle(ref: HandleRef): number {
+    const h = normalizeHandle(ref);
+    const key = handleKey(h);
+    const cached = this.handles.get(key);
+    if (cached !== undefined) return cached;
+    let id = this.stmt.findHandle.get(h.kind, h.value) as number | undefined;
+    if (id === undefined) {
+      const participant = Number(this.stmt.insertParticipant.run(h.display || h.value, Date.now()).lastInsertRowid);
+      id = Number(this.stmt.insertHandle.run(h.kind, h.value, h.display ?? null, participant, this.runId).lastInsertRowid);
+    } else if (h.display) {
+      this.stmt.fillHandleDisplay.run(h.display, id);
+    }
+    this.handles.set(key, id);
+    return id;
+  }
+
+  private async message(r: MessageRecord): Promise<number | undefined> {
+    const conv = this.conversations.get(r.conversationKey);
+    if (!conv) {
+      this.warn({ code: 'BAD_RECORD', locator: r.locator, message: `message refers to unknown conversation ${r.conversationKey}` });
+      return undefined;
+    }
+    const senderId = r.sender ? this.handle(r.sender) : null;
+    const senderKey = r.sender ? handleKey(normalizeHandle(r.sender)) : '';
+    let ordinal = 0;
+    if (!r.externalId && r.timePrecision !== 'ms') {
+      // Identical messages within one coarse timestamp are distinct messages: number them.
+      if (r.sentAt !== this.ordinalAt) {
+        this.ordinals.clear();
+        this.ordinalAt = r.sentAt;
+      }
+      const k = `${conv.id}\u001f${senderKey}\u001f${r.kind}\u001f${r.text}`;
+      ordinal = this.ordinals.get(k) ?? 0;
+      this.ordinals.set(k, ordinal + 1);
+    }
+    const fingerprint = messageFingerprint({
+      platform: conv.platform, conversationExternalId: conv.externalId, externalId: r.externalId,
+      senderKey, sentAt: r.sentAt, kind: r.kind, text: r.text, ordinal,
+    });
+    const existing = this.stmt.findMessage.get(fingerprint) as number | undefined;
+    if (existing !== undefined) {
+      this.stmt.insertOccurrence.run(existing, this.sourceId, this.custodianId, r.locator, this.runId);
+      this.stats.duplicatesSkipped++;
+      if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, existing);
+      return undefined;
+    }
+    const row = {
+      conversation_id: conv.id, sender_handle_id: senderId, sent_at: r.sentAt, raw_time: r.rawTime, kind: r.kind,
+      system_type: r.systemType ?? null, text: r.text, subject: r.subject ?? null, edited: r.edited || r.edits?.length ? 1 : 0,
+      deleted: r.deleted ? 1 : 0, direction: r.direction, forwarded_from: r.forwardedFrom ?? null, external_id: r.externalId ?? null,
+      fingerprint, source_id: this.sourceId, locator: r.locator,
+    };
+    const id = Number(this.stmt.insertMessage.run({ ...row, content_sha256: messageContentHash(row), run_id: this.runId }).lastInsertRowid);
+    this.stmt.insertOccurrence.run(id, this.sourceId, this.custodianId, r.locator, this.runId);
+    this.stats.messages++;
+    if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, id);
+    if (r.replyToKey) this.pendingReplies.push({ messageId: id, conversationKey: r.conversationKey, targetKey: r.replyToKey });
+    r.edits?.forEach((e, seq) => this.stmt.insertEdit.run(id, seq, e.at ?? null, e.text, this.runId));
+    for (const reaction of r.reactions ?? []) this.insertReaction(id, reaction, r.locator);
+    let seq = 0;
+    for (const a of r.attachments ?? []) {
+      await this.attachment(id, seq++, a, r.locator);
+    }
+    return id;
+  }
+
+  private async attachment(messageId: number, seq: number, a: NonNullable<MessageRecord['attachments']>[number], locator: string): Promise<void> {
+    let sha256: string | null = null;
+    let size: number | null = a.size ?? null;
+    let missing = a.missingReason ?? null;
+    if (a.open) {
+      try {
+        const stored = await putBlob(this.db, await a.open(), { mime: a.mime, runId: this.runId, maxBytes: MAX_ATTACHMENT_BYTES });
+        sha256 = stored.sha256;
+        size = stored.size;
+        missing = null;
+      } catch (err) {
+        if (err instanceof HoldfastError && err.code === 'CANCELLED') throw err;
+        const why = err instanceof BlobTooLargeError ? `larger than ${err.limit} bytes` : err instanceof Error ? err.message : String(err);
+        missing = `could not be read: ${why}`;
+        this.warn({ code: 'MISSING_ATTACHMENT', locator: a.locator ?? locator, message: `attachment ${a.name} ${missing}` });
+      }
+    } else if (!missing) {
+      missing = 'not included in the source';
+    }
+    if (missing && !a.open) this.warn({ code: 'MISSING_ATTACHMENT', locator: a.locator ?? locator, message: `attachment ${a.name}: ${missing}` });
+    this.stmt.insertAttachment.run(messageId, seq, a.name, a.mime ?? null, size, sha256, missing, this.runId, a.locator ?? null);
+    this.stats.attachments++;
+  }
+
+  private insertReaction(messageId: number, r: ReactionRecordData, locator: string): void {
+    const handleId = r.sender ? this.handle(r.sender) : null;
+    const { changes } = this.stmt.insertReaction.run(messageId, handleId, r.value, r.at ?? null, r.removed ? 1 : 0, this.runId, locator);
+    this.stats.reactions += changes;
+  }
+
+  private reaction(r: ReactionRecord): void {
+    const target = this.keys.get(`${r.conversationKey}\u001f${r.targetKey}`);
+    if (target === undefined) this.pendingReactions.push(r);
+    else this.insertReaction(target, r, r.locator);
+  }
+
+  /** Links that pointed forward (a reply or reaction before its target) are resolved at the end. */
+  finish(): void {
+    for (const p of this.pendingReplies) {
+      const target = this.keys.get(`${p.conversationKey}\u001f${p.targetKey}`);
+      if (target !== undefined) this.stmt.setReply.run(target, p.messageId);
+      else this.warn({ code: 'UNKNOWN_TARGET', locator: `message ${p.messageId}`, message: `reply to ${p.targetKey}, which is not in the source` });
+    }
+    for (const r of this.pendingReactions) {
+      const target = this.keys.get(`${r.conversationKey}\u001f${r.targetKey}`);
+      if (target !== undefined) this.insertReaction(target, r, r.locator);
+      else this.warn({ code: 'UNKNOWN_TARGET', locator: r.locator, message: `reaction ${r.value} to ${r.targetKey}, which is not in the source` });
+    }
+    this.applyHolds();
+    const stats = { ...this.stats, warnings: this.warningCount };
+    finishRun(this.db, this.runId, 'complete', stats);
+    appendAudit(this.db, this.req.actor, 'import', {
+      runId: this.runId, sourceId: this.sourceId, source: this.req.source, sha256: this.sha256, format: this.req.importer.id,
+      importerVersion: this.req.importer.version, custodian: this.req.custodian ?? null, tz: this.req.options.tz,
+      dateOrder: this.req.options.dateOrder ?? null, ...stats,
+    });
+  }
+
+  /** Holds cover what arrives later: custodian and conversation scopes are materialised here. */
+  private applyHolds(): void {
+    for (const hold of this.stmt.holdsCovering.all() as { id: number; scope: string }[]) {
+      const scope = JSON.parse(hold.scope) as { custodians?: string[]; conversations?: number[] };
+      if (scope.custodians?.length && this.req.custodian && scope.custodians.includes(this.req.custodian)) {
+        this.db.prepare('INSERT OR IGNORE INTO hold_items(hold_id, message_id) SELECT ?, message_id FROM message_occurrences WHERE run_id = ?').run(hold.id, this.runId);
+      }
+      if (scope.conversations?.length) {
+        const list = scope.conversations.map(Number).join(',');
+        this.db.prepare(`INSERT OR IGNORE INTO hold_items(hold_id, message_id) SELECT ?, id FROM messages WHERE run_id = ? AND conversation_id IN (${list})`).run(hold.id, this.runId);
+      }
+    }
+  }
+
+  result(format: string): IngestResult {
+    return {
+      sourceId: this.sourceId, runId: this.runId, format, sha256: this.sha256, alreadyImported: false,
+      messages: this.stats.messages, conversations: this.stats.conversations, attachments: this.stats.attachments,
+      duplicatesSkipped: this.stats.duplicatesSkipped, warnings: this.warnings, warningCount: this.warningCount,
+    };
+  }
+}
+
+function throttle(fn: ((p: IngestProgress) => void) | undefined): (p: IngestProgress) => void {
+  if (!fn) return () => {};
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last >= 100 || p.phase === 'finishing') {
+      last = now;
+      fn(p);
+    }
+  };
+}

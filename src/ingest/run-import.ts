@@ -1,0 +1,46 @@
+/** One import as a job: pick the importer, apply defaults, ingest. Shared by the CLI, the API and the worker. */
+import type { CaseSession } from '../session/session.ts';
+import type { ImportResultDTO } from '../api/dto.ts';
+import { detectImporter, importerById } from '../importers/registry.ts';
+import { ingest } from './ingest.ts';
+import type { IngestProgress } from './ingest.ts';
+
+export interface ImportParams {
+  source: string;
+  format?: string | undefined;
+  custodian?: string | undefined;
+  tz?: string | undefined;
+  dateOrder?: 'dmy' | 'mdy' | 'ymd' | undefined;
+  conversation?: string | undefined;
+  password?: string | undefined;
+}
+
+/** The examiner's zone when the source carries none. */
+export function defaultTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export async function runImport(session: CaseSession, params: ImportParams, signal: AbortSignal, onProgress?: (p: IngestProgress) => void): Promise<ImportResultDTO> {
+  const importer = params.format ? importerById(params.format) : (await detectImporter(params.source)).importer;
+  const result = await ingest({
+    db: session.db,
+    casePath: session.path,
+    source: params.source,
+    importer,
+    options: {
+      tz: params.tz ?? defaultTimeZone(),
+      ...(params.dateOrder ? { dateOrder: params.dateOrder } : {}),
+      ...(params.conversation ? { conversation: params.conversation } : {}),
+      ...(params.password ? { password: params.password } : {}),
+    },
+    custodian: params.custodian,
+    actor: session.actor,
+    signal,
+    onProgress,
+  });
+  return {
+    sourceId: result.sourceId, format: result.format, sha256: result.sha256, alreadyImported: result.alreadyImported,
+    messages: result.messages, conversations: result.conversations, attachments: result.attachments,
+    duplicatesSkipped: result.duplicatesSkipped, warnings: result.warnings, warningCount: result.warningCount,
+  };
+}

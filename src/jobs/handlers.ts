@@ -1,0 +1,15 @@
+/**
+ * What a worker thread can run. Each handler opens nothing itself: it gets the worker's own
+ * connection to the case, an abort signal and a progress callback.
+ */
+import type { CaseSession } from '../session/session.ts';
+import type { JobProgress } from './types.ts';
+import { runImport } from '../ingest/run-import.ts';
+import type { ImportParams } from '../ingest/run-import.ts';
+
+export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
+
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  import: (session, params: ImportParams, signal, progress) =>
+    runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })),
+};

@@ -1,0 +1,57 @@
+/**
+ * Runs long work (import, indexing, production) in a worker thread with its own connection, so
+ * the caller's thread never blocks. Progress arrives ~10 times a second; cancel() asks the worker
+ * to stop cleanly and terminates it if it has not within the grace period (the case stays
+ * consistent either way: an interrupted run is rolled back by the next writer).
+ */
+import { Worker } from 'node:worker_threads';
+import { HoldfastError, isErrorCode } from '../api/errors.ts';
+import type { JobProgress, JobRequest, WorkerMessage } from './types.ts';
+
+export interface RunningJob<T> {
+  result: Promise<T>;
+  cancel(): void;
+}
+
+const CANCEL_GRACE_MS = 5_000;
+
+/** Set by the Electron bundle, where the worker is a built file rather than this folder's .ts. */
+let workerUrl: URL = new URL('./worker.ts', import.meta.url);
+export function setWorkerUrl(url: URL): void {
+  workerUrl = url;
+}
+
+export function startJob<T>(request: JobRequest, passphrase: string, onProgress?: (p: JobProgress) => void): RunningJob<T> {
+  const worker = new Worker(workerUrl, { workerData: { request, passphrase } });
+  let settled = false;
+  const result = new Promise<T>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') onProgress?.(m.progress);
+      else if (m.type === 'done') {
+        settled = true;
+        void worker.terminate();
+        resolve(m.result as T);
+      } else {
+        settled = true;
+        void worker.terminate();
+        const code = isErrorCode(m.error.code) ? m.error.code : 'INTERNAL';
+        reject(new HoldfastError(code, m.error.message, m.error.details as Record<string, unknown> | undefined));
+      }
+    });
+    worker.on('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.on('exit', (code) => {
+      if (!settled) reject(new HoldfastError('CANCELLED', `The ${request.kind} job stopped (exit ${code}); the case was left consistent.`));
+    });
+  });
+  return {
+    result,
+    cancel() {
+      worker.postMessage('cancel');
+      const timer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
+      timer.unref();
+    },
+  };
+}

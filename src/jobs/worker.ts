@@ -1,0 +1,29 @@
+/** Worker-thread entry: opens its own connection, runs one job, reports progress, obeys cancel. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { toErrorDTO } from '../api/errors.ts';
+import { openSession } from '../session/session.ts';
+import { JOB_HANDLERS } from './handlers.ts';
+import type { JobRequest, WorkerMessage } from './types.ts';
+
+const port = parentPort;
+if (!port) throw new Error('jobs/worker.ts must run in a worker thread');
+const { request, passphrase } = workerData as { request: JobRequest; passphrase: string };
+const controller = new AbortController();
+port.on('message', (m: unknown) => {
+  if (m === 'cancel') controller.abort();
+});
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+try {
+  const handler = JOB_HANDLERS[request.kind];
+  if (!handler) throw new Error(`unknown job kind ${request.kind}`);
+  const session = openSession(request.casePath, passphrase, { actor: request.actor });
+  try {
+    const result = await handler(session, request.params as never, controller.signal, (progress) => post({ type: 'progress', progress }));
+    post({ type: 'done', result });
+  } finally {
+    session.close();
+  }
+} catch (err) {
+  post({ type: 'error', error: toErrorDTO(err) });
+}
