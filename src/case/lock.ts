@@ -27,6 +27,23 @@ export interface WriteLock {
   release(): void;
 }
 
+/**
+ * On open: if the last writer died (its lock row names a dead process, or runs are left 'running'
+ * with no lock at all), roll its work back now so nothing half-imported is ever visible.
+ */
+export function recoverStaleWork(db: DB): void {
+  const host = os.hostname();
+  const stale = db.transaction(() => {
+    const held = db.prepare('SELECT * FROM case_lock WHERE id = 1').get() as LockRow | undefined;
+    if (held && held.host === host && held.pid !== process.pid && !alive(held.pid)) {
+      db.prepare('DELETE FROM case_lock WHERE id = 1').run();
+      return true;
+    }
+    return !held && db.prepare("SELECT 1 FROM import_runs WHERE status = 'running' LIMIT 1").get() !== undefined;
+  }).immediate();
+  if (stale) recoverInterruptedRuns(db);
+}
+
 export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLock {
   const host = os.hostname();
   db.transaction(() => {

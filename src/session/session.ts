@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { createCase, openCase, readMeta } from '../case/store.ts';
+import { recoverStaleWork } from '../case/lock.ts';
 import type { CreateOptions, DB, OpenOptions } from '../case/store.ts';
 
 export interface CaseSession {
@@ -31,6 +32,14 @@ function wrap(db: DB, file: string, schemaVersion: number, actor?: string): Case
 
 export function openSession(file: string, passphrase: string, opts: OpenOptions & { actor?: string } = {}): CaseSession {
   const opened = openCase(file, passphrase, opts);
+  if (!opts.readonly) {
+    try {
+      recoverStaleWork(opened.db);
+    } catch (err) {
+      opened.db.close();
+      throw err;
+    }
+  }
   return wrap(opened.db, file, opened.schemaVersion, opts.actor);
 }
 
