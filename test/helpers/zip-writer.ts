@@ -45,7 +45,7 @@ export async function buildZip(specs: ZipSpec[]): Promise<Buffer> {
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream as AsyncIterable<Buffer>) chunks.push(c);
-  let out = Buffer.concat(chunks);
+  let out: Buffer = Buffer.concat(chunks);
   for (const [from, to] of patches) out = replaceAll(out, from, to);
   return out;
 }

@@ -161,9 +161,9 @@ test('damaged entry content is an error naming the entry (deflate error or CRC m
   // Flip bytes inside each entry's data (after its 30-byte local header and name).
   const damaged = Buffer.from(buf);
   const storedAt = damaged.indexOf(Buffer.from('stored.txt')) + 'stored.txt'.length + 100;
-  damaged[storedAt] ^= 0xff;
+  damaged.writeUInt8(damaged.readUInt8(storedAt) ^ 0xff, storedAt);
   const deflAt = damaged.indexOf(Buffer.from('deflated.txt')) + 'deflated.txt'.length + 5;
-  for (let i = 0; i < 40; i++) damaged[deflAt + i] ^= 0x5a;
+  for (let i = 0; i < 40; i++) damaged.writeUInt8(damaged.readUInt8(deflAt + i) ^ 0x5a, deflAt + i);
   const file = write(damaged);
   const zip = await openZip(file);
   const e1 = await rejectsCorrupt(readAll(await zip.openEntry(zip.find('stored.txt')!)), file, /^entry stored\.txt$/);
