@@ -165,7 +165,7 @@ class RunWriter {
   private readonly sha256: string;
   private readonly custodianId: number | null;
   private readonly conversations = new Map<string, { id: number; platform: string; externalId: string }>();
-  private readonly handles = new Map<string, number>();
+  private readonly handles = new Map<string, { id: number; key: string }>();
   /** Importer keys → message ids, per conversation key. */
   private readonly keys = new Map<string, number>();
   private readonly pendingReplies: PendingLink[] = [];
@@ -272,11 +272,17 @@ class RunWriter {
     this.conversations.set(r.key, { id, platform: r.platform, externalId: r.externalId });
   }
 
+  /** Handle id and normalised key; cached on the raw reference because normalising phone numbers is costly. */
   private handle(ref: HandleRef): number {
+    return this.resolveHandle(ref).id;
+  }
+
+  private resolveHandle(ref: HandleRef): { id: number; key: string } {
+    const rawKey = `${ref.kind}\u001f${ref.value}\u001f${ref.display ?? ''}`;
+    const cached = this.handles.get(rawKey);
+    if (cached !== undefined) return cached;
     const h = normalizeHandle(ref);
     const key = handleKey(h);
-    const cached = this.handles.get(key);
-    if (cached !== undefined) return cached;
     let id = this.stmt.findHandle.get(h.kind, h.value) as number | undefined;
     if (id === undefined) {
       const participant = Number(this.stmt.insertParticipant.run(h.display || h.value, Date.now()).lastInsertRowid);
@@ -284,8 +290,9 @@ class RunWriter {
     } else if (h.display) {
       this.stmt.fillHandleDisplay.run(h.display, id);
     }
-    this.handles.set(key, id);
-    return id;
+    const resolved = { id, key };
+    this.handles.set(rawKey, resolved);
+    return resolved;
   }
 
   private async message(r: MessageRecord): Promise<number | undefined> {
@@ -294,8 +301,9 @@ class RunWriter {
       this.warn({ code: 'BAD_RECORD', locator: r.locator, message: `message refers to unknown conversation ${r.conversationKey}` });
       return undefined;
     }
-    const senderId = r.sender ? this.handle(r.sender) : null;
-    const senderKey = r.sender ? handleKey(normalizeHandle(r.sender)) : '';
+    const sender = r.sender ? this.resolveHandle(r.sender) : null;
+    const senderId = sender?.id ?? null;
+    const senderKey = sender?.key ?? '';
     let ordinal = 0;
     if (!r.externalId && r.timePrecision !== 'ms') {
       // Identical messages within one coarse timestamp are distinct messages: number them.
