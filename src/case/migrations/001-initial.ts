@@ -75,6 +75,8 @@ CREATE INDEX messages_conversation_time ON messages(conversation_id, sent_at);
 CREATE INDEX messages_time ON messages(sent_at);
 CREATE INDEX messages_sender ON messages(sender_handle_id);
 CREATE INDEX messages_run ON messages(run_id);
+-- Threads, and the ON DELETE SET NULL lookup when a message is deleted.
+CREATE INDEX messages_reply ON messages(reply_to_id) WHERE reply_to_id IS NOT NULL;
 
 CREATE TABLE message_occurrences(
   message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
@@ -113,7 +115,16 @@ CREATE INDEX attachments_blob ON attachments(sha256);
 CREATE TABLE tags(
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
   kind TEXT NOT NULL DEFAULT 'coding' CHECK (kind IN ('coding','issue','privilege')),
-  color TEXT, shortcut INTEGER) STRICT;
+  color TEXT, shortcut INTEGER CHECK (shortcut BETWEEN 0 AND 9),
+  builtin INTEGER NOT NULL DEFAULT 0) STRICT;
+CREATE UNIQUE INDEX tags_shortcut ON tags(shortcut) WHERE shortcut IS NOT NULL;
+-- The default tag set every case starts with (keyboard shortcuts 1..5).
+INSERT INTO tags(name, kind, color, shortcut, builtin) VALUES
+  ('Responsive', 'coding', '#2e7d32', 1, 1),
+  ('Non-responsive', 'coding', '#757575', 2, 1),
+  ('Privileged', 'privilege', '#6a1b9a', 3, 1),
+  ('Hot', 'issue', '#c62828', 4, 1),
+  ('Needs redaction', 'issue', '#ef6c00', 5, 1);
 CREATE TABLE message_tags(
   message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
   tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
@@ -125,7 +136,10 @@ CREATE TABLE notes(
   id INTEGER PRIMARY KEY,
   message_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
   conversation_id INTEGER REFERENCES conversations(id) ON DELETE CASCADE,
-  by TEXT NOT NULL, at INTEGER NOT NULL, text TEXT NOT NULL) STRICT;
+  by TEXT NOT NULL, at INTEGER NOT NULL, text TEXT NOT NULL,
+  CHECK ((message_id IS NULL) <> (conversation_id IS NULL))) STRICT;
+CREATE INDEX notes_message ON notes(message_id) WHERE message_id IS NOT NULL;
+CREATE INDEX notes_conversation ON notes(conversation_id) WHERE conversation_id IS NOT NULL;
 
 CREATE TABLE holds(
   id INTEGER PRIMARY KEY, name TEXT NOT NULL, matter TEXT, reason TEXT,
@@ -139,7 +153,8 @@ CREATE TABLE hold_items(
 CREATE INDEX hold_items_message ON hold_items(message_id);
 
 CREATE TABLE retention_policies(
-  id INTEGER PRIMARY KEY, name TEXT NOT NULL, keep_days INTEGER NOT NULL, scope TEXT NOT NULL DEFAULT '{}',
+  -- keep: a period from the sent date, '90d', '18m' or '7y' (calendar months and years, not fixed days).
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, keep TEXT NOT NULL, scope TEXT NOT NULL DEFAULT '{}',
   created_by TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;
 
 CREATE TABLE productions(
