@@ -6,7 +6,7 @@
  * matter here: `__kIMFileTransferGUIDAttributeName` (an attachment at a U+FFFC), `__kIMMessagePartAttributeName`
  * (which message part, for edits/unsends/replies), `__kIMLinkAttributeName` (an NSURL).
  */
-import { decodeTypedStream, isA, TypedStreamError } from './typedstream.ts';
+import { classNames, decodeTypedStream, isA, TypedStreamError } from './typedstream.ts';
 import type { TsObject, TsValue } from './typedstream.ts';
 
 export type AttrValue = string | number | boolean | null | Date | Uint8Array | AttrValue[] | { [key: string]: AttrValue };
@@ -142,12 +142,15 @@ export function plain(value: TsValue, depth = 0): AttrValue {
   if (value.kind === 'bytes') return value.bytes;
   if (value.kind === 'class') return { $class: value.name };
   if (depth > MAX_PLAIN_DEPTH) return null;
-  if (isA(value, 'NSString')) return stringOf(value, 0);
-  if (isA(value, 'NSValue')) return plain(value.groups[1]?.[0] ?? null, depth + 1);
-  if (isA(value, 'NSURL')) {
-    const relative = value.groups[0]?.[0] === 1;
-    const own = plain(value.groups[relative ? 2 : 1]?.[0] ?? null, depth + 1);
-    const base = relative ? plain(value.groups[1]?.[0] ?? null, depth + 1) : null;
+  const names = classNames(value);
+  const is = (name: string) => names.includes(name);
+  const first = (g: number): TsValue => value.groups[g]?.[0] ?? null;
+  if (is('NSString')) return stringOf(value, 0);
+  if (is('NSValue')) return plain(first(1), depth + 1);
+  if (is('NSURL')) {
+    const relative = first(0) === 1;
+    const own = plain(first(relative ? 2 : 1), depth + 1);
+    const base = relative ? plain(first(1), depth + 1) : null;
     if (typeof own !== 'string') return null;
     if (typeof base !== 'string') return own;
     try {
@@ -156,17 +159,17 @@ export function plain(value: TsValue, depth = 0): AttrValue {
       return own;
     }
   }
-  if (isA(value, 'NSData')) {
-    const bytes = value.groups[1]?.[0];
+  if (is('NSData')) {
+    const bytes = first(1);
     return bytes && typeof bytes === 'object' && !Array.isArray(bytes) && bytes.kind === 'bytes' ? bytes.bytes : null;
   }
-  if (isA(value, 'NSDictionary')) return dictionaryOf(value, depth);
-  if (isA(value, 'NSArray') || isA(value, 'NSSet')) return value.groups.slice(1).map((g) => plain(g[0] ?? null, depth + 1));
-  if (isA(value, 'NSDate')) {
-    const s = value.groups[0]?.[0];
+  if (is('NSDictionary')) return dictionaryOf(value, depth);
+  if (is('NSArray') || is('NSSet')) return value.groups.slice(1).map((g) => plain(g[0] ?? null, depth + 1));
+  if (is('NSDate')) {
+    const s = first(0);
     return typeof s === 'number' ? new Date((s + APPLE_EPOCH_S) * 1000) : null;
   }
-  return { $class: value.class?.name ?? '' };
+  return { $class: names[0] ?? '' };
 }
 
 /** File-transfer GUIDs in text order: one per attachment placeholder that names its file. */
