@@ -98,6 +98,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
   }
 
   const lock = acquireWriteLock(db, req.casePath, `import of ${sourceName}`);
+  let keepLock = false;
   const writer = new RunWriter(db, req, identity.sha256, identity.size);
   try {
     let inTx = false;
@@ -139,17 +140,23 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     if (db.inTransaction) db.exec('ROLLBACK');
     const mapped = mapSqliteError(err, req.casePath);
     const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
-    db.transaction(() => {
-      const { messages } = deleteRunRows(db, writer.runId);
-      finishRun(db, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
-      appendAudit(db, req.actor, 'import.rollback', {
-        runId: writer.runId, source: req.source, sha256: identity.sha256, reason: status,
-        error: mapped instanceof Error ? mapped.message : String(mapped), rolledBackMessages: messages,
-      });
-    })();
+    try {
+      db.transaction(() => {
+        const { messages } = deleteRunRows(db, writer.runId);
+        finishRun(db, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
+        appendAudit(db, req.actor, 'import.rollback', {
+          runId: writer.runId, source: req.source, sha256: identity.sha256, reason: status,
+          error: mapped instanceof Error ? mapped.message : String(mapped), rolledBackMessages: messages,
+        });
+      })();
+    } catch {
+      // Rolling back needs the disk too; if even that fails the run stays 'running' and the next
+      // open rolls it back (recoverStaleWork). The lock is left so that open knows the run is dead.
+      keepLock = true;
+    }
     throw mapped;
   } finally {
-    lock.release();
+    if (!keepLock) lock.release();
   }
 }
 
