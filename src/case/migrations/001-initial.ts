@@ -167,6 +167,15 @@ CREATE TABLE production_items(
   message_id INTEGER NOT NULL, bates TEXT, file TEXT, context INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(production_id, message_id)) STRICT, WITHOUT ROWID;
 
+-- Non-destructive redaction marks: the stored text never changes; productions leave the span out.
+-- start/end are UTF-16 code-unit offsets into messages.text; both NULL = the whole message.
+CREATE TABLE redactions(
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  start INTEGER, "end" INTEGER, reason TEXT NOT NULL, by TEXT NOT NULL, at INTEGER NOT NULL,
+  CHECK ((start IS NULL AND "end" IS NULL) OR (start >= 0 AND "end" > start))) STRICT;
+CREATE INDEX redactions_message ON redactions(message_id);
+
 CREATE TABLE audit_log(
   seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
   details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL) STRICT;
