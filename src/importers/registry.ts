@@ -2,9 +2,11 @@
 import type { Importer } from './types.ts';
 import { HoldfastError } from '../api/errors.ts';
 import { whatsappTxt } from './whatsapp/importer.ts';
+import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
+  imessageDb,
 ];
 
 export function importerById(id: string): Importer {
