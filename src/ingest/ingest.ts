@@ -25,6 +25,7 @@ import type {
   ReactionRecordData,
 } from '../importers/types.ts';
 import { hashSource } from './source-hash.ts';
+import { applyHoldsToRun } from '../review/hold-scope.ts';
 import { handleKey, normalizeHandle } from './handles.ts';
 
 /** Largest single attachment accepted (a zip bomb or a broken size field cannot fill the disk). */
@@ -177,6 +178,8 @@ class RunWriter {
   private readonly keys = new Map<string, number>();
   private readonly pendingReplies: PendingLink[] = [];
   private readonly pendingReactions: ReactionRecord[] = [];
+  /** Messages newly held, per hold id. */
+  private held: Record<number, number> = {};
   private ordinalAt = Number.NaN;
   private readonly ordinals = new Map<string, number>();
   private readonly stmt;
@@ -208,8 +211,6 @@ class RunWriter {
       insertAttachment: db.prepare('INSERT INTO attachments(message_id, seq, name, mime, size, sha256, missing_reason, run_id, locator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       setReply: db.prepare('UPDATE messages SET reply_to_id = ? WHERE id = ?'),
       insertSourceFile: db.prepare('INSERT INTO source_files(source_id, inner_path, size, sha256, run_id) VALUES (?, ?, ?, ?, ?)'),
-      holdsCovering: db.prepare('SELECT id, scope FROM holds WHERE released_at IS NULL'),
-      insertHoldItem: db.prepare('INSERT OR IGNORE INTO hold_items(hold_id, message_id) VALUES (?, ?)'),
     };
     const created = db.transaction(() => {
       const runId = Number(
@@ -402,7 +403,7 @@ class RunWriter {
       else this.warn({ code: 'UNKNOWN_TARGET', locator: r.locator, message: `reaction ${r.value} to ${r.targetKey}, which is not in the source` });
     }
     this.applyHolds();
-    const stats = { ...this.stats, warnings: this.warningCount };
+    const stats = { ...this.stats, warnings: this.warningCount, held: this.held };
     finishRun(this.db, this.runId, 'complete', stats);
     appendAudit(this.db, this.req.actor, 'import', {
       runId: this.runId, sourceId: this.sourceId, source: this.req.source, sha256: this.sha256, format: this.req.importer.id,
@@ -411,18 +412,12 @@ class RunWriter {
     });
   }
 
-  /** Holds cover what arrives later: custodian and conversation scopes are materialised here. */
+  /**
+   * Holds cover what arrives later: custodian, conversation and date-range scopes are materialised
+   * here, in the run's last transaction; query scopes after the run is indexed (src/review/holds.ts).
+   */
   private applyHolds(): void {
-    for (const hold of this.stmt.holdsCovering.all() as { id: number; scope: string }[]) {
-      const scope = JSON.parse(hold.scope) as { custodians?: string[]; conversations?: number[] };
-      if (scope.custodians?.length && this.req.custodian && scope.custodians.includes(this.req.custodian)) {
-        this.db.prepare('INSERT OR IGNORE INTO hold_items(hold_id, message_id) SELECT ?, message_id FROM message_occurrences WHERE run_id = ?').run(hold.id, this.runId);
-      }
-      if (scope.conversations?.length) {
-        const list = scope.conversations.map(Number).join(',');
-        this.db.prepare(`INSERT OR IGNORE INTO hold_items(hold_id, message_id) SELECT ?, id FROM messages WHERE run_id = ? AND conversation_id IN (${list})`).run(hold.id, this.runId);
-      }
-    }
+    this.held = applyHoldsToRun(this.db, this.runId);
   }
 
   result(format: string): IngestResult {

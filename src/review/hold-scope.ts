@@ -1,0 +1,76 @@
+/**
+ * What a legal hold covers, and materialising it into hold_items. A scope selects the messages of
+ * any of its custodians, conversations or query (a union); a date range narrows that selection,
+ * or on its own covers every message in the range. Used when a hold is created and by ingest,
+ * which applies every active hold to the messages each import adds (holds cover what arrives later).
+ * Depends on the database only, so the import worker can use it.
+ */
+import type { DB } from '../case/store.ts';
+import { IN_IDS, jsonIds } from './ids.ts';
+
+export interface HoldScope {
+  custodians?: string[];
+  conversations?: number[];
+  query?: string;
+  /** UTC ms, inclusive. */
+  after?: number;
+  /** UTC ms, exclusive. */
+  before?: number;
+}
+
+export function parseScope(json: string): HoldScope {
+  return JSON.parse(json) as HoldScope;
+}
+
+function rangeSql(scope: HoldScope, alias: string): { sql: string; params: number[] } {
+  const parts: string[] = [];
+  const params: number[] = [];
+  if (scope.after !== undefined) {
+    parts.push(`${alias}.sent_at >= ?`);
+    params.push(scope.after);
+  }
+  if (scope.before !== undefined) {
+    parts.push(`${alias}.sent_at < ?`);
+    params.push(scope.before);
+  }
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
+/**
+ * Adds to hold `holdId` the messages its custodian, conversation and date-range selectors cover —
+ * all of them, or only those the import run `runId` brought in (new or seen again). The query
+ * selector is not evaluated here (it needs the search index): pass its matches as `queryIds`.
+ * Returns the number of messages newly held.
+ */
+export function materialiseHold(db: DB, holdId: number, scope: HoldScope, opts: { runId?: number; queryIds?: readonly number[] } = {}): number {
+  const range = rangeSql(scope, 'm');
+  const inRun = opts.runId === undefined ? '' : ' AND m.id IN (SELECT message_id FROM message_occurrences WHERE run_id = ?)';
+  const runParams = opts.runId === undefined ? [] : [opts.runId];
+  const insert = (from: string, params: unknown[]) =>
+    db.prepare(`INSERT OR IGNORE INTO hold_items(hold_id, message_id) SELECT DISTINCT ?, m.id ${from}${inRun}${range.sql}`).run(holdId, ...params, ...runParams, ...range.params).changes;
+  let added = 0;
+  const custodians = scope.custodians ?? [];
+  const conversations = scope.conversations ?? [];
+  if (custodians.length) {
+    added += insert(
+      `FROM messages m WHERE m.id IN (SELECT o.message_id FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE c.name ${IN_IDS})`,
+      [JSON.stringify(custodians)],
+    );
+  }
+  if (conversations.length) added += insert(`FROM messages m WHERE m.conversation_id ${IN_IDS}`, [jsonIds(conversations)]);
+  if (opts.queryIds?.length) added += insert(`FROM messages m WHERE m.id ${IN_IDS}`, [jsonIds(opts.queryIds)]);
+  if (!custodians.length && !conversations.length && !scope.query && (scope.after !== undefined || scope.before !== undefined)) {
+    added += insert('FROM messages m WHERE 1', []);
+  }
+  return added;
+}
+
+/** Applies every active hold's database selectors to what run `runId` imported; returns messages newly held per hold. */
+export function applyHoldsToRun(db: DB, runId: number): Record<number, number> {
+  const added: Record<number, number> = {};
+  for (const hold of db.prepare('SELECT id, scope FROM holds WHERE released_at IS NULL ORDER BY id').all() as { id: number; scope: string }[]) {
+    const n = materialiseHold(db, hold.id, parseScope(hold.scope), { runId });
+    if (n) added[hold.id] = n;
+  }
+  return added;
+}
