@@ -2,10 +2,12 @@
 import type { Importer } from './types.ts';
 import { HoldfastError } from '../api/errors.ts';
 import { whatsappTxt } from './whatsapp/importer.ts';
+import { whatsappAndroidDb } from './whatsapp-android/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
+  whatsappAndroidDb,
   imessageDb,
 ];
 

@@ -154,7 +154,7 @@ function toMessage(
     rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp})` });
     return undefined;
   }
-  const type = r.message_type ?? TYPE.text;
+  const type = r.message_type === null ? TYPE.text : Number(r.message_type);
   const senderJid = chat.group ? jidOf(r.sender_jid_row_id) : chat.jid;
   const fromMe = r.from_me === 1;
   const base = {

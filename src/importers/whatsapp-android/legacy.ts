@@ -25,7 +25,8 @@ interface LegacyRow {
   status: number | null;
   data: string | null;
   timestamp: number | null;
-  media_wa_type: number | null;
+  /** TEXT in the legacy schema. */
+  media_wa_type: number | string | null;
   media_mime_type: string | null;
   media_size: number | null;
   media_name: string | null;
@@ -129,7 +130,7 @@ function toMessage(rc: AndroidReadContext, people: People, r: LegacyRow, chatJid
     type: 'message' as const, conversationKey: chat.key, key: r.key_id, externalId: r.key_id, sentAt: r.timestamp,
     rawTime: String(r.timestamp), timePrecision: 'ms' as const, locator,
   };
-  const type = r.media_wa_type ?? TYPE.text;
+  const type = r.media_wa_type === null || r.media_wa_type === '' ? TYPE.text : Number(r.media_wa_type);
   if (r.status === STATUS_SYSTEM) {
     const actorJid = chat.group ? r.remote_resource || undefined : fromMe ? undefined : chatJid;
     const actor = actorJid ? people.label(actorJid) : fromMe ? owner.label : undefined;

@@ -1,0 +1,293 @@
+/**
+ * WhatsApp for Android msgstore.db through the real CLI: the chat-history-manager dumps (current
+ * schema, with wa.db names) loaded as the documented `sqlite3 x.db < msgstore.sql` would, plus a
+ * photo with its Media file, a missing photo, a reaction and a linked-id sender added to them; a
+ * database whose last transaction sits only in its -wal; and a legacy `messages` database.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { cli, cliJson, cliJsonl, FIXTURES, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { openSession } from '../../src/session/session.ts';
+import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
+
+const FIX = path.join(FIXTURES, 'whatsapp-android');
+const PHOTO = Buffer.from('\xff\xd8\xff\xe0 fake jpeg bytes for the custody test', 'latin1');
+
+function newCaseFile(dir: string): string {
+  const file = path.join(dir, 'case.hfcase');
+  cliJson(['create', file, '--name', 'WhatsApp Android', '--json']);
+  return file;
+}
+
+function loadSql(file: string, sqlFile: string, extra = ''): void {
+  const db = new Database(file);
+  db.exec(fs.readFileSync(sqlFile, 'utf8'));
+  if (extra) db.exec(extra);
+  db.close();
+}
+
+function messagesOf(caseFile: string): MessageDTO[] {
+  return cliJsonl<MessageDTO>(['messages', caseFile, '--jsonl', '--include-personal']);
+}
+
+function byLocator(list: MessageDTO[], locator: string): MessageDTO {
+  const m = list.find((x) => x.source.locator === locator);
+  assert.ok(m, `no message at ${locator}: ${list.map((x) => x.source.locator).join(', ')}`);
+  return m;
+}
+
+function sourceFiles(caseFile: string): { inner_path: string; size: number; sha256: string }[] {
+  const s = openSession(caseFile, PASSPHRASE);
+  try {
+    return s.db.prepare('SELECT inner_path, size, sha256 FROM source_files ORDER BY inner_path').all() as { inner_path: string; size: number; sha256: string }[];
+  } finally {
+    s.close();
+  }
+}
+
+/** Rows added to the fixture: a photo (present), a photo (absent), a reaction, a sender known only by linked id. */
+const EXTRA = `
+  INSERT INTO message VALUES (7500, 148, 0, 'PHOTO0001', 0, 0, 0, 0, NULL, 0, 0, 1694000000000, 1694000000500, -1, 1, 'Look at this', 0, 0, 7500, 0, NULL);
+  INSERT INTO message_media (message_row_id, chat_row_id, file_path, file_size, mime_type, media_name)
+    VALUES (7500, 148, 'Media/WhatsApp Images/IMG-20230906-WA0001.jpg', ${PHOTO.length}, 'image/jpeg', NULL);
+  INSERT INTO message VALUES (7501, 148, 1, 'PHOTO0002', 0, 0, 0, 0, NULL, 0, 0, 1694000100000, 1694000100500, -1, 1, NULL, 0, 0, 7501, 0, NULL);
+  INSERT INTO message_media (message_row_id, chat_row_id, file_path, file_size, mime_type, media_name)
+    VALUES (7501, 148, '/storage/emulated/0/WhatsApp/Media/WhatsApp Images/Sent/IMG-20230906-WA0002.jpg', 1234, 'image/jpeg', NULL);
+  CREATE TABLE message_add_on (_id INTEGER PRIMARY KEY AUTOINCREMENT, chat_row_id INTEGER NOT NULL, from_me INTEGER NOT NULL,
+    key_id TEXT NOT NULL, sender_jid_row_id INTEGER, parent_message_row_id INTEGER, timestamp INTEGER, message_add_on_type INTEGER);
+  CREATE TABLE message_add_on_reaction (message_add_on_row_id INTEGER PRIMARY KEY, reaction TEXT, sender_timestamp INTEGER);
+  INSERT INTO message_add_on VALUES (1, 19, 0, 'REACT0001', 252, 750, 1661417600000, 56);
+  INSERT INTO message_add_on_reaction VALUES (1, '👍', 1661417600000);
+  INSERT INTO jid VALUES (300, '987654321098765', 'lid', 0, 0, 0, '987654321098765@lid');
+  INSERT INTO message VALUES (760, 19, 0, 'GROUPMSGLID01', 300, 0, 0, 0, NULL, 0, 0, 1661417600000, 1661417600100, -1, 0, 'From a linked id', 0, 0, 760, 0, NULL);
+`;
+
+function buildFixtureFolder(dir: string): string {
+  const folder = path.join(dir, 'WhatsApp');
+  fs.mkdirSync(path.join(folder, 'Media', 'WhatsApp Images'), { recursive: true });
+  loadSql(path.join(folder, 'msgstore.db'), path.join(FIX, 'msgstore.sql'), EXTRA);
+  loadSql(path.join(folder, 'wa.db'), path.join(FIX, 'wa.sql'));
+  fs.writeFileSync(path.join(folder, 'Media', 'WhatsApp Images', 'IMG-20230906-WA0001.jpg'), PHOTO);
+  return folder;
+}
+
+test('the chat-history-manager msgstore.db and wa.db import with texts, times, senders and conversations', () => {
+  const dir = tempDir();
+  const folder = buildFixtureFolder(dir);
+  const caseFile = newCaseFile(dir);
+  const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  assert.equal(result.format, 'whatsapp-android-db');
+  assert.equal(result.messages, 7);
+  assert.equal(result.conversations, 2);
+  const list = messagesOf(caseFile);
+
+  // Group "My Group": user 1 added the owner (a system event), then the owner's edited, forwarded reply.
+  const joined = byLocator(list, 'msgstore.db: message row 169');
+  assert.equal(joined.conversation, 'My Group');
+  assert.equal(joined.kind, 'system');
+  assert.equal(joined.systemType, 'join');
+  assert.equal(joined.sentAt, '2022-01-31T05:43:59.000Z');
+  assert.equal(joined.senderHandle, '11111@s.whatsapp.net');
+  assert.equal(joined.text, '11111@s.whatsapp.net added Aaaaa Aaaaaaaaaaa');
+
+  const last = byLocator(list, 'msgstore.db: message row 750');
+  assert.equal(last.text, 'Last group message');
+  assert.equal(last.sentAt, '2022-08-25T08:51:48.000Z');
+  assert.equal(last.direction, 'out');
+  // The owner's own JID comes from the "you were added" event; the name from props.user_push_name.
+  assert.equal(last.senderHandle, '00000@s.whatsapp.net');
+  assert.equal(last.sender, 'Aaaaa Aaaaaaaaaaa');
+  assert.equal(last.edited, true);
+  assert.equal(last.forwardedFrom, 'unknown');
+  assert.equal(last.replyTo, joined.id);
+  assert.deepEqual(last.reactions.map((r) => [r.value, r.sender, r.sentAt]), [['👍', '11111@s.whatsapp.net', '2022-08-25T08:53:20.000Z']]);
+
+  const lid = byLocator(list, 'msgstore.db: message row 760');
+  assert.equal(lid.senderHandle, '987654321098765@lid', 'a linked id is kept as such, not read as a phone number');
+
+  // Direct chat with 11111: a live location from them, then the owner's deleted message.
+  const location = byLocator(list, 'msgstore.db: message row 4863');
+  assert.equal(location.conversation, '11111@s.whatsapp.net');
+  assert.equal(location.sentAt, '2023-06-26T05:26:10.000Z');
+  assert.equal(location.direction, 'in');
+  assert.equal(location.senderHandle, '11111@s.whatsapp.net');
+  assert.match(location.text, /^Location: New Bahari, Jl\. Gurita No\.21x, Denpasar, Bali \(-8\.70385650502691, 115\.2167366675177\d*\)/);
+
+  const deleted = byLocator(list, 'msgstore.db: message row 7454');
+  assert.equal(deleted.deleted, true);
+  assert.equal(deleted.text, '');
+  assert.equal(deleted.sentAt, '2023-09-06T09:52:18.000Z');
+  assert.equal(deleted.direction, 'out');
+
+  const photo = byLocator(list, 'msgstore.db: message row 7500');
+  assert.equal(photo.text, 'Look at this');
+  assert.equal(photo.attachments.length, 1);
+  assert.equal(photo.attachments[0]!.name, 'IMG-20230906-WA0001.jpg');
+  assert.equal(photo.attachments[0]!.sha256, crypto.createHash('sha256').update(PHOTO).digest('hex'));
+  assert.equal(photo.attachments[0]!.mime, 'image/jpeg');
+
+  const absent = byLocator(list, 'msgstore.db: message row 7501');
+  assert.equal(absent.attachments[0]!.sha256, null);
+  assert.ok(result.warnings.some((w) => w.code === 'MISSING_ATTACHMENT' && w.locator === 'msgstore.db: message row 7501'), JSON.stringify(result.warnings));
+
+  // Custody: both databases and the media file read, each with its own hash.
+  const files = sourceFiles(caseFile);
+  assert.deepEqual(files.map((f) => f.inner_path), ['Media/WhatsApp Images/IMG-20230906-WA0001.jpg', 'msgstore.db', 'wa.db']);
+  for (const f of files) {
+    const bytes = fs.readFileSync(path.join(folder, f.inner_path));
+    assert.equal(f.sha256, crypto.createHash('sha256').update(bytes).digest('hex'), f.inner_path);
+    assert.equal(f.size, bytes.length);
+  }
+
+  // Importing again adds nothing; the evidence folder is untouched (no -shm/-journal beside it).
+  const again = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  assert.equal(again.alreadyImported, true);
+  assert.equal(messagesOf(caseFile).length, list.length);
+  assert.deepEqual(fs.readdirSync(folder).sort(), ['Media', 'msgstore.db', 'wa.db']);
+});
+
+test('a msgstore.db given alone imports without names; contact names come only from wa.db', () => {
+  const dir = tempDir();
+  const folder = buildFixtureFolder(dir);
+  const alone = path.join(dir, 'alone');
+  fs.mkdirSync(alone);
+  fs.copyFileSync(path.join(folder, 'msgstore.db'), path.join(alone, 'msgstore.db'));
+  const caseFile = newCaseFile(dir);
+  const result = cliJson<ImportResultDTO>(['import', caseFile, path.join(alone, 'msgstore.db'), '--json']);
+  assert.equal(result.format, 'whatsapp-android-db');
+  const list = messagesOf(caseFile);
+  // Without wa.db and Media/, the photo is recorded as missing and the owner keeps the profile name.
+  assert.equal(byLocator(list, 'msgstore.db: message row 7500').attachments[0]!.sha256, null);
+  assert.equal(byLocator(list, 'msgstore.db: message row 750').sender, 'Aaaaa Aaaaaaaaaaa');
+});
+
+test('a transaction that only reached msgstore.db-wal is imported, and the -wal is in the custody record', () => {
+  const dir = tempDir();
+  const folder = path.join(dir, 'wal');
+  fs.mkdirSync(folder);
+  const live = path.join(dir, 'live.db');
+  const db = new Database(live);
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec(fs.readFileSync(path.join(FIX, 'msgstore.sql'), 'utf8'));
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  db.prepare(`INSERT INTO message VALUES (8000, 148, 0, 'WALONLY0001', 0, 0, 0, 0, NULL, 0, 0, 1695000000000, 1695000000000, -1, 0, 'Only in the WAL', 0, 0, 8000, 0, NULL)`).run();
+  // Copy while the writer is open: the new row is in the -wal, not yet in the database file.
+  fs.copyFileSync(live, path.join(folder, 'msgstore.db'));
+  fs.copyFileSync(`${live}-wal`, path.join(folder, 'msgstore.db-wal'));
+  db.close();
+  assert.equal(fs.readFileSync(path.join(folder, 'msgstore.db')).includes(Buffer.from('Only in the WAL')), false);
+
+  const caseFile = newCaseFile(dir);
+  const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  assert.equal(result.messages, 5);
+  const walRow = byLocator(messagesOf(caseFile), 'msgstore.db: message row 8000');
+  assert.equal(walRow.text, 'Only in the WAL');
+  assert.equal(walRow.sentAt, '2023-09-18T01:20:00.000Z');
+  assert.deepEqual(sourceFiles(caseFile).map((f) => f.inner_path), ['msgstore.db', 'msgstore.db-wal']);
+  assert.deepEqual(fs.readdirSync(folder).sort(), ['msgstore.db', 'msgstore.db-wal']);
+});
+
+/** A legacy msgstore.db (before 2021): the subset of the `messages` schema the reader uses, and its side tables. */
+function buildLegacy(folder: string): void {
+  fs.mkdirSync(path.join(folder, 'Media', 'WhatsApp Documents'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'Media', 'WhatsApp Documents', 'contract-v2.pdf'), '%PDF-1.4 legacy document');
+  // thumb_image holds a Java-serialised MediaData whose File path is a TC_STRING (0x74, u16 length, bytes).
+  const filePath = '/storage/emulated/0/WhatsApp/Media/WhatsApp Documents/contract-v2.pdf';
+  const javaString = Buffer.concat([Buffer.from([0x74, 0, filePath.length]), Buffer.from(filePath)]);
+  const thumb = Buffer.concat([Buffer.from('aced0005737200', 'hex'), Buffer.from('com.whatsapp.MediaData'), javaString, Buffer.from('7870', 'hex')]);
+  const db = new Database(path.join(folder, 'msgstore.db'));
+  db.exec(`
+    CREATE TABLE messages (_id INTEGER PRIMARY KEY AUTOINCREMENT, key_remote_jid TEXT NOT NULL, key_from_me INTEGER, key_id TEXT NOT NULL,
+      status INTEGER, needs_push INTEGER, data TEXT, timestamp INTEGER, media_url TEXT, media_mime_type TEXT, media_wa_type TEXT,
+      media_size INTEGER, media_name TEXT, media_caption TEXT, media_hash TEXT, media_duration INTEGER, origin INTEGER, latitude REAL,
+      longitude REAL, thumb_image TEXT, remote_resource TEXT, received_timestamp INTEGER, send_timestamp INTEGER,
+      receipt_server_timestamp INTEGER, receipt_device_timestamp INTEGER, read_device_timestamp INTEGER, played_device_timestamp INTEGER,
+      raw_data BLOB, recipient_count INTEGER, participant_hash TEXT, starred INTEGER, quoted_row_id INTEGER, mentioned_jids TEXT,
+      multicast_id TEXT, edit_version INTEGER, media_enc_hash TEXT, payment_transaction_id TEXT, forwarded INTEGER);
+    CREATE TABLE messages_quotes (_id INTEGER PRIMARY KEY AUTOINCREMENT, key_remote_jid TEXT NOT NULL, key_from_me INTEGER, key_id TEXT NOT NULL,
+      data TEXT, timestamp INTEGER);
+    CREATE TABLE chat_list (_id INTEGER PRIMARY KEY AUTOINCREMENT, key_remote_jid TEXT UNIQUE, message_table_id INTEGER, subject TEXT, creation INTEGER);
+    CREATE TABLE group_participants (_id INTEGER PRIMARY KEY AUTOINCREMENT, gjid TEXT NOT NULL, jid TEXT NOT NULL, admin INTEGER, pending INTEGER);
+    CREATE TABLE props (_id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT UNIQUE, value TEXT);
+    INSERT INTO props (key, value) VALUES ('user_push_name', 'Legacy Owner');
+    INSERT INTO messages (_id, key_remote_jid, key_from_me, key_id, status, data, timestamp) VALUES (1, '-1', 0, '-1', -1, NULL, 0);
+    INSERT INTO chat_list (key_remote_jid, subject, creation) VALUES ('447700900123-1500000000@g.us', 'Trading desk', 1500000000000);
+    INSERT INTO group_participants (gjid, jid, admin) VALUES ('447700900123-1500000000@g.us', '447700900123@s.whatsapp.net', 1),
+      ('447700900123-1500000000@g.us', '', 0);
+    INSERT INTO messages (_id, key_remote_jid, key_from_me, key_id, status, data, timestamp, media_wa_type)
+      VALUES (2, '447700900456@s.whatsapp.net', 0, 'LEG001', 0, 'Can you move the price?', 1514800000000, '0'),
+             (3, '447700900456@s.whatsapp.net', 1, 'LEG002', 13, 'Not on WhatsApp.', 1514800060000, '0');
+    INSERT INTO messages_quotes (_id, key_remote_jid, key_from_me, key_id, data, timestamp) VALUES (1, '447700900456@s.whatsapp.net', 0, 'LEG001', 'Can you move the price?', 1514800000000);
+    UPDATE messages SET quoted_row_id = 1 WHERE _id = 3;
+    INSERT INTO messages (_id, key_remote_jid, key_from_me, key_id, status, data, timestamp, media_wa_type, media_size, remote_resource)
+      VALUES (4, '447700900123-1500000000@g.us', 0, 'LEG003', 6, 'Trading desk (private)', 1514801000000, '0', 1, '447700900123@s.whatsapp.net');
+    INSERT INTO messages (_id, key_remote_jid, key_from_me, key_id, status, data, timestamp, media_wa_type, media_mime_type, media_size, media_name, media_caption, remote_resource)
+      VALUES (5, '447700900123-1500000000@g.us', 0, 'LEG004', 0, NULL, 1514801060000, '9', 'application/pdf', 24, 'contract-v2.pdf', 'the contract', '447700900123@s.whatsapp.net');
+    INSERT INTO messages (_id, key_remote_jid, key_from_me, key_id, status, data, timestamp, media_wa_type)
+      VALUES (6, '447700900456@s.whatsapp.net', 1, 'LEG005', 13, NULL, 1514801120000, '15');
+  `);
+  db.prepare('UPDATE messages SET thumb_image = ? WHERE _id = 5').run(thumb);
+  db.close();
+}
+
+test('a legacy-schema msgstore.db imports with system events, quotes, deletions and media', () => {
+  const dir = tempDir();
+  const folder = path.join(dir, 'legacy');
+  buildLegacy(folder);
+  const caseFile = newCaseFile(dir);
+  const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  assert.equal(result.format, 'whatsapp-android-db');
+  assert.equal(result.messages, 5);
+  assert.equal(result.conversations, 2);
+  const list = messagesOf(caseFile);
+
+  const ask = byLocator(list, 'msgstore.db: messages row 2');
+  assert.equal(ask.text, 'Can you move the price?');
+  assert.equal(ask.sentAt, '2018-01-01T09:46:40.000Z');
+  assert.equal(ask.senderHandle, '+447700900456');
+  assert.equal(ask.direction, 'in');
+
+  const reply = byLocator(list, 'msgstore.db: messages row 3');
+  assert.equal(reply.sender, 'Legacy Owner');
+  assert.equal(reply.direction, 'out');
+  assert.equal(reply.replyTo, ask.id);
+
+  const rename = byLocator(list, 'msgstore.db: messages row 4');
+  assert.equal(rename.conversation, 'Trading desk');
+  assert.equal(rename.kind, 'system');
+  assert.equal(rename.systemType, 'rename');
+  assert.equal(rename.text, '+447700900123 changed the group name to “Trading desk (private)”');
+
+  const doc = byLocator(list, 'msgstore.db: messages row 5');
+  assert.equal(doc.text, 'the contract');
+  assert.equal(doc.senderHandle, '+447700900123');
+  assert.equal(doc.attachments[0]!.name, 'contract-v2.pdf');
+  assert.equal(doc.attachments[0]!.sha256, crypto.createHash('sha256').update('%PDF-1.4 legacy document').digest('hex'));
+
+  assert.equal(byLocator(list, 'msgstore.db: messages row 6').deleted, true);
+  assert.deepEqual(sourceFiles(caseFile).map((f) => f.inner_path), ['Media/WhatsApp Documents/contract-v2.pdf', 'msgstore.db']);
+});
+
+test('bad inputs: an encrypted .crypt14 backup and a foreign SQLite file fail with clear typed errors', () => {
+  const dir = tempDir();
+  const caseFile = newCaseFile(dir);
+  const crypt = path.join(dir, 'msgstore.db.crypt14');
+  fs.writeFileSync(crypt, crypto.randomBytes(4096));
+  const r1 = cli(['import', caseFile, crypt, '--format', 'whatsapp-android-db']);
+  assert.equal(r1.status, 1);
+  assert.match(r1.stderr, /^holdfast: IMPORT_UNSUPPORTED_SOURCE: .*encrypted WhatsApp backup \(\.crypt14\)\. Decrypt it/);
+
+  const other = path.join(dir, 'msgstore.db');
+  const db = new Database(other);
+  db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+  db.close();
+  const r2 = cli(['import', caseFile, other, '--format', 'whatsapp-android-db']);
+  assert.equal(r2.status, 1);
+  assert.match(r2.stderr, /^holdfast: IMPORT_UNSUPPORTED_SOURCE: .*msgstore\.db is a SQLite database but has neither/);
+  assert.equal(cliJson<{ messages: number }>(['info', caseFile, '--json']).messages, 0);
+});
