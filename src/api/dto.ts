@@ -111,3 +111,326 @@ export interface FormatDTO {
 export function isoTime(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
 }
+
+// ---- The app: cases, jobs, conversations, dashboard (src/api/methods) ----
+
+/** The case the app has open, or none. */
+export interface CaseStateDTO {
+  open: boolean;
+  path: string | null;
+  caseId: string | null;
+  matter: string | null;
+  examiner: string | null;
+  schemaVersion: number | null;
+  displayTz: string | null;
+}
+
+export interface RecentCaseDTO {
+  path: string;
+  matter: string;
+  lastOpenedAt: string;
+  /** False when the file is no longer where it was. */
+  exists: boolean;
+}
+
+export interface AppInfoDTO {
+  version: string;
+  /** How the UI talks to the core. */
+  transport: 'electron' | 'loopback' | 'in-process';
+  /** True when the host can show native open/save dialogs (`dialog.pickPath`). */
+  canPickPaths: boolean;
+  /** The examiner's time zone, the default for imports. */
+  defaultTz: string;
+}
+
+export interface ProbeDTO {
+  variant: string | null;
+  conversations: number | null;
+  messages: number | null;
+  hasAttachments: boolean | null;
+  hasReactions: boolean | null;
+  hasEdits: boolean | null;
+  encrypted: boolean | null;
+}
+
+export interface DetectResultDTO {
+  path: string;
+  format: string;
+  name: string;
+  description: string;
+  confidence: number;
+  probe: ProbeDTO;
+}
+
+export interface JobProgressDTO {
+  phase: string;
+  done: number;
+  total: number;
+  items: number;
+}
+
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+interface JobBaseDTO {
+  id: string;
+  label: string;
+  state: JobState;
+  progress: JobProgressDTO | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: { code: string; message: string; details?: Record<string, unknown> } | null;
+}
+
+/** A long piece of work; `result` is set once it succeeded. One union member per job kind. */
+export type JobDTO =
+  | (JobBaseDTO & { kind: 'import'; result: ImportResultDTO | null })
+  | (JobBaseDTO & { kind: 'verify'; result: VerifyResultDTO | null });
+
+export type JobKind = JobDTO['kind'];
+
+export interface JobStartedDTO {
+  jobId: string;
+}
+
+export interface ConversationDTO {
+  id: number;
+  platform: string;
+  kind: 'direct' | 'group' | 'channel';
+  name: string;
+  personal: boolean;
+  messages: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  participants: string[];
+}
+
+export interface PageDTO<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}
+
+/** A window of one conversation's messages in (time, id) order. */
+export interface ConversationWindowDTO {
+  conversation: ConversationDTO;
+  /** Messages in the conversation (system events included). */
+  total: number;
+  /** Index of `messages[0]` within the conversation. */
+  offset: number;
+  messages: MessageDTO[];
+  /** Index within the conversation of the anchor message, when one was asked for. */
+  anchorIndex: number | null;
+}
+
+export interface DashboardDTO {
+  bucket: 'day' | 'week' | 'month';
+  /** Message counts per period start (YYYY-MM-DD in the case's display time zone), oldest first. */
+  volume: { period: string; messages: number }[];
+  topParticipants: { name: string; handle: string | null; messages: number }[];
+  /** Directed sender → recipient counts (recipients: the conversation's other members). */
+  pairs: { from: string; to: string; messages: number }[];
+  totals: { messages: number; conversations: number; participants: number; firstAt: string | null; lastAt: string | null };
+}
+
+// ---- Review: conversations, units, threads, identities, tags, notes, holds, retention (src/review) ----
+
+export interface ParticipantRefDTO {
+  id: number;
+  name: string;
+}
+
+export interface ConversationSummaryDTO {
+  id: number;
+  platform: string;
+  kind: 'direct' | 'group' | 'channel';
+  name: string;
+  personal: boolean;
+  /** Messages (kind "message") and events (system messages included). */
+  messages: number;
+  events: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  participants: ParticipantRefDTO[];
+  custodians: string[];
+  notes: number;
+  /** Messages under an active legal hold. */
+  heldMessages: number;
+}
+
+export interface ConversationMemberDTO {
+  participantId: number | null;
+  participant: string | null;
+  handleId: number;
+  handle: string;
+  handleKind: string;
+  joinedAt: string | null;
+  leftAt: string | null;
+  /** What this handle sent in the conversation. */
+  messages: number;
+  firstAt: string | null;
+  lastAt: string | null;
+}
+
+export interface ConversationDetailDTO extends ConversationSummaryDTO {
+  externalId: string;
+  /** Names over time, oldest first (`fromAt` null when the source gave no time). */
+  nameHistory: { name: string; fromAt: string | null }[];
+  members: ConversationMemberDTO[];
+  /** System messages about membership and naming (joins, leaves, renames, number changes), in time order. */
+  membershipEvents: { messageId: number; at: string; type: string | null; sender: string | null; text: string }[];
+}
+
+/** A conversation-day in the case's display time zone (split in parts of at most 10,000 events). */
+export interface ReviewUnitDTO {
+  key: string;
+  conversationId: number;
+  /** YYYY-MM-DD in the display time zone. */
+  day: string;
+  part: number;
+  parts: number;
+  timeZone: string;
+  /** The day's bounds in UTC: [from, to). */
+  from: string;
+  to: string;
+  firstAt: string;
+  lastAt: string;
+  events: number;
+  messages: number;
+  /** Events carrying a coding or privilege tag. */
+  coded: number;
+  status: 'uncoded' | 'partial' | 'coded';
+}
+
+export interface ThreadMessageDTO extends MessageDTO {
+  /** 0 for the root, 1 for a direct reply, ... */
+  depth: number;
+}
+
+export interface ThreadDTO {
+  focusId: number;
+  root: MessageDTO;
+  /** Every reply below the root, in time order. */
+  replies: ThreadMessageDTO[];
+}
+
+export interface HandleDTO {
+  id: number;
+  kind: string;
+  value: string;
+  display: string | null;
+  participantId: number | null;
+  messages: number;
+}
+
+export interface ParticipantDTO {
+  id: number;
+  name: string;
+  handles: HandleDTO[];
+  messages: number;
+  conversations: number;
+}
+
+export interface IdentitySuggestionDTO {
+  reason: 'same-phone' | 'same-email' | 'same-name';
+  /** The normalised value they share (E.164 number, lower-case address, folded name). */
+  key: string;
+  participants: ParticipantRefDTO[];
+  handles: HandleDTO[];
+}
+
+export interface TagDTO {
+  id: number;
+  name: string;
+  kind: 'coding' | 'issue' | 'privilege';
+  color: string | null;
+  shortcut: number | null;
+  builtin: boolean;
+  messages: number;
+}
+
+export interface TagResultDTO {
+  tag: string;
+  /** Messages whose tagging changed (added, removed, or basis changed). */
+  changed: number;
+  /** Messages the target selected. */
+  selected: number;
+}
+
+export interface NoteDTO {
+  id: number;
+  messageId: number | null;
+  conversationId: number | null;
+  by: string;
+  at: string;
+  text: string;
+}
+
+export interface HoldScopeDTO {
+  custodians: string[];
+  conversations: number[];
+  query: string | null;
+  /** Inclusive lower and exclusive upper bound on the sent time. */
+  after: string | null;
+  before: string | null;
+}
+
+export interface HoldDTO {
+  holdId: number;
+  name: string;
+  matter: string | null;
+  reason: string | null;
+  createdBy: string;
+  createdAt: string;
+  active: boolean;
+  releasedAt: string | null;
+  releasedBy: string | null;
+  releaseReason: string | null;
+  scope: HoldScopeDTO;
+  /** Messages the hold covers. */
+  messages: number;
+}
+
+export interface DeleteResultDTO {
+  deleted: number;
+  attachments: number;
+  /** Attachment contents no longer used by any message, removed from the case. */
+  blobs: number;
+  /** Conversations left empty and removed. */
+  conversationsRemoved: number[];
+}
+
+export interface RetentionResultDTO {
+  dryRun: boolean;
+  olderThan: string;
+  /** Messages sent before this are expired. */
+  cutoff: string;
+  /** Purged (or, in a dry run, that would be). */
+  purged: number;
+  /** Expired but under an active legal hold. */
+  spared: number;
+  sparedByHold: { holdId: number; name: string; messages: number }[];
+  /** Expired in the scoped custodians' sources but also held by another custodian's source. */
+  keptForOtherCustodians: number;
+  purgedIds: number[];
+  sparedIds: number[];
+  attachments: number;
+  blobs: number;
+  conversationsRemoved: number[];
+}
+
+export interface RetentionPolicyDTO {
+  id: number;
+  name: string;
+  keep: string;
+  custodians: string[];
+  conversations: number[];
+  createdBy: string;
+  createdAt: string;
+}
+
+export interface PersonalResultDTO {
+  conversationId: number;
+  personal: boolean;
+  changed: boolean;
+}
+// ---- end of review DTOs ----

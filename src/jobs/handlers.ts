@@ -6,10 +6,12 @@ import type { CaseSession } from '../session/session.ts';
 import type { JobProgress } from './types.ts';
 import { runImport } from '../ingest/run-import.ts';
 import type { ImportParams } from '../ingest/run-import.ts';
+import { verifyCase } from '../case/verify.ts';
 
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   import: (session, params: ImportParams, signal, progress) =>
     runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })),
+  verify: async (session) => verifyCase(session.db),
 };

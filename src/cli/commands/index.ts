@@ -8,6 +8,7 @@ import { messagesCommand } from './messages.ts';
 import { verifyCommand } from './verify.ts';
 import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
+import { serveCommand } from './serve.ts';
 
 export interface Command {
   name: string;
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   auditCommand,
   rekeyCommand,
+  serveCommand,
 ];

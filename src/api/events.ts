@@ -1,0 +1,21 @@
+/** Events the core pushes to the UI over the transport's event channel. */
+import type { JobDTO, JobProgressDTO, JobKind } from './dto.ts';
+
+export interface Events {
+  /** About ten times a second while a job runs. */
+  'job.progress': { jobId: string; kind: JobKind; progress: JobProgressDTO };
+  /** Once per job, whatever the outcome. */
+  'job.finished': JobDTO;
+  /** Something the UI shows may have changed: refetch what depends on `what`. */
+  'case.changed': { what: CaseChange; path: string | null };
+}
+
+export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'imported' | 'tags' | 'notes' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations';
+
+export type EventName = keyof Events;
+
+export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'job.finished', 'case.changed'];
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}

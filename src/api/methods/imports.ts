@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { method } from '../contract.ts';
+import type { DetectResultDTO, FormatDTO, JobStartedDTO } from '../dto.ts';
+import { dateOrder, filePath, noArgs, timeZone } from './common.ts';
+
+const formatId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'is not a format id');
+
+export const importsMethods = {
+  'imports.formats': method<FormatDTO[]>()(noArgs),
+  /** Which importer recognises the source, and what the source contains. */
+  'imports.detect': method<DetectResultDTO>()(
+    z.strictObject({ path: filePath, format: formatId.optional(), tz: timeZone.optional(), dateOrder: dateOrder.optional() }),
+  ),
+  'imports.start': method<JobStartedDTO>()(
+    z.strictObject({
+      source: filePath,
+      format: formatId.optional(),
+      custodian: z.string().min(1).max(200).optional(),
+      tz: timeZone.optional(),
+      dateOrder: dateOrder.optional(),
+      conversation: z.string().min(1).max(500).optional(),
+      /** Password of an encrypted source (iPhone backup); never logged. */
+      password: z.string().min(1).max(1024).optional(),
+    }),
+  ),
+};

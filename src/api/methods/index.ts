@@ -1,0 +1,36 @@
+/**
+ * The method map: every namespace's methods merged into one. Adding a method is one line in its
+ * namespace file; a new namespace is one line here.
+ */
+import type { ArgsOf, ParsedArgsOf, ResultOf } from '../contract.ts';
+import { appMethods, dialogMethods } from './app.ts';
+import { casesMethods } from './cases.ts';
+import { importsMethods } from './imports.ts';
+import { jobsMethods } from './jobs.ts';
+import { conversationsMethods } from './conversations.ts';
+import { messagesMethods } from './messages.ts';
+import { auditMethods, verifyMethods } from './audit.ts';
+import { statsMethods } from './stats.ts';
+
+export const METHODS = {
+  ...appMethods,
+  ...dialogMethods,
+  ...casesMethods,
+  ...importsMethods,
+  ...jobsMethods,
+  ...conversationsMethods,
+  ...messagesMethods,
+  ...auditMethods,
+  ...verifyMethods,
+  ...statsMethods,
+};
+
+export type Methods = typeof METHODS;
+export type MethodName = keyof Methods & string;
+export type Args<M extends MethodName> = ArgsOf<Methods[M]>;
+export type ParsedArgs<M extends MethodName> = ParsedArgsOf<Methods[M]>;
+export type Result<M extends MethodName> = ResultOf<Methods[M]>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(METHODS, name);
+}

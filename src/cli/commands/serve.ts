@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { intOption, passphrase, UsageError } from '../io.ts';
+import { AppContext } from '../../session/app-context.ts';
+import { defaultConfigDir } from '../../session/recent.ts';
+import { startServer } from '../../server/server.ts';
+
+/** The built UI in a checkout: dist/renderer beside src/. */
+export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'serve [CASE] [--port N]   (passphrase of CASE from HOLDFAST_PASSPHRASE or a prompt)',
+  summary: 'The app in a browser over 127.0.0.1, guarded by a per-run token; without CASE it starts at the open/create screen.',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
+    const port = intOption(values.port, 'port') ?? 0;
+    if (port < 0 || port > 65535) throw new UsageError('--port is between 0 and 65535');
+    const app = new AppContext({ host: { kind: 'loopback' }, configDir: defaultConfigDir(ctx.env) });
+    const file = positionals[0];
+    if (file !== undefined) await app.open(file, await passphrase(ctx));
+    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) ctx.stderr.write('holdfast: the UI is not built (run "npm run build"); serving the API only.\n');
+    const server = await startServer({ ctx: app, port, rendererDir: RENDERER_DIR });
+    ctx.stdout.write(`Holdfast is serving ${file ?? 'no case (open or create one in the browser)'} at\n${server.url}\n`);
+    ctx.stdout.write('Open that address in a browser on this computer. Press Ctrl+C to stop.\n');
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await server.close();
+    await app.shutdown();
+    return 0;
+  },
+};

@@ -1,0 +1,154 @@
+/**
+ * What the app keeps while it runs: the open case (one at a time), its passphrase for the job
+ * workers' own connections, the job runner, the event channel, recent cases and what the host
+ * (Electron, the loopback server, a test) can do itself. Transports share one per window/server.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { CaseStateDTO } from '../api/dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import type { CaseChange } from '../api/events.ts';
+import { readMeta } from '../case/store.ts';
+import type { OpenOptions } from '../case/store.ts';
+import { createSession, openSession } from './session.ts';
+import type { CaseSession } from './session.ts';
+import { EventHub } from './events.ts';
+import { JobManager } from './job-manager.ts';
+import type { JobTarget } from './job-manager.ts';
+import { RecentCases } from './recent.ts';
+
+export interface HostCapabilities {
+  kind: 'electron' | 'loopback' | 'in-process';
+  /** A native open/save dialog; absent where there is none (a browser). */
+  pickPath?: (req: { mode: 'open-file' | 'open-folder' | 'save-file'; title?: string | undefined; defaultPath?: string | undefined; filters?: { name: string; extensions: string[] }[] | undefined }) => Promise<string | null>;
+}
+
+export interface AppContextOptions {
+  host: HostCapabilities;
+  /** Where recent cases are remembered. */
+  configDir: string;
+  /** better-sqlite3 native binding (Electron may load an Electron-ABI build). */
+  nativeBinding?: string;
+}
+
+/** Something a feature keeps per open case (a search index) and disposes of when it closes. */
+export interface CaseResource {
+  dispose(): void;
+}
+
+export class AppContext {
+  readonly host: HostCapabilities;
+  readonly events = new EventHub();
+  readonly jobs = new JobManager(this.events);
+  readonly recent: RecentCases;
+  readonly #openOptions: OpenOptions;
+  #session: CaseSession | null = null;
+  #passphrase: string | null = null;
+  readonly #resources = new Map<string, CaseResource>();
+
+  constructor(opts: AppContextOptions) {
+    this.host = opts.host;
+    this.recent = new RecentCases(opts.configDir);
+    this.#openOptions = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+  }
+
+  /** The open case, or CASE_NOT_OPEN. */
+  session(): CaseSession {
+    if (!this.#session || !this.#session.db.open) throw new HoldfastError('CASE_NOT_OPEN', 'No case is open. Open or create a case first.');
+    return this.#session;
+  }
+
+  get isOpen(): boolean {
+    return this.#session !== null && this.#session.db.open;
+  }
+
+  state(): CaseStateDTO {
+    const s = this.#session;
+    if (!s || !s.db.open) return { open: false, path: null, caseId: null, matter: null, examiner: null, schemaVersion: null, displayTz: null };
+    return {
+      open: true,
+      path: s.path,
+      caseId: readMeta(s.db, 'case_id') ?? null,
+      matter: readMeta(s.db, 'matter') ?? null,
+      examiner: s.actor,
+      schemaVersion: s.schemaVersion,
+      displayTz: s.displayTz,
+    };
+  }
+
+  async open(file: string, passphrase: string): Promise<CaseStateDTO> {
+    const session = openSession(file, passphrase, this.#openOptions);
+    await this.#replace(session, passphrase);
+    this.changed('opened');
+    return this.state();
+  }
+
+  async create(file: string, passphrase: string, meta: { name?: string; examiner?: string; displayTz?: string }): Promise<CaseStateDTO> {
+    const session = createSession(file, passphrase, meta, this.#openOptions);
+    await this.#replace(session, passphrase);
+    this.changed('created');
+    return this.state();
+  }
+
+  async close(): Promise<CaseStateDTO> {
+    await this.#replace(null, null);
+    this.changed('closed');
+    return this.state();
+  }
+
+  /** Constant-time check of the passphrase the case was opened with (before a rekey). */
+  checkPassphrase(candidate: string): boolean {
+    if (this.#passphrase === null) return false;
+    const a = Buffer.from(candidate, 'utf8');
+    const b = Buffer.from(this.#passphrase, 'utf8');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** After a rekey the job workers need the new passphrase. */
+  passphraseChanged(next: string): void {
+    this.#passphrase = next;
+  }
+
+  jobTarget(): JobTarget {
+    const s = this.session();
+    return { casePath: s.path, passphrase: this.#passphrase ?? '', actor: s.actor };
+  }
+
+  /** A per-case resource, created on first use and disposed of when the case closes. */
+  resource<T extends CaseResource>(key: string, create: (session: CaseSession) => T): T {
+    const session = this.session();
+    let r = this.#resources.get(key);
+    if (!r) {
+      r = create(session);
+      this.#resources.set(key, r);
+    }
+    return r as T;
+  }
+
+  /** Drops a per-case resource (it is rebuilt on next use), e.g. after a job changed the case. */
+  invalidate(key: string): void {
+    this.#resources.get(key)?.dispose();
+    this.#resources.delete(key);
+  }
+
+  changed(what: CaseChange): void {
+    this.events.emit('case.changed', { what, path: this.#session?.path ?? null });
+  }
+
+  async shutdown(): Promise<void> {
+    this.jobs.cancelAll();
+    await this.#replace(null, null);
+  }
+
+  async #replace(next: CaseSession | null, passphrase: string | null): Promise<void> {
+    if (this.jobs.running().length > 0) {
+      next?.close();
+      throw new HoldfastError('CASE_BUSY', 'A job is still running on the open case. Wait for it to finish or cancel it first.');
+    }
+    for (const r of this.#resources.values()) r.dispose();
+    this.#resources.clear();
+    this.#session?.close();
+    this.#session = next;
+    this.#passphrase = passphrase;
+    if (next) this.recent.remember(next.path, readMeta(next.db, 'matter') ?? '');
+  }
+}

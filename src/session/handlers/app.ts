@@ -1,0 +1,15 @@
+import { HoldfastError } from '../../api/errors.ts';
+import { APP_VERSION } from '../../version.ts';
+import { defaultTimeZone } from '../../ingest/run-import.ts';
+import type { NamespaceHandlers } from '../dispatch.ts';
+
+export const appHandlers: NamespaceHandlers<'app'> = {
+  'app.info': (ctx) => ({ version: APP_VERSION, transport: ctx.host.kind, canPickPaths: ctx.host.pickPath !== undefined, defaultTz: defaultTimeZone() }),
+};
+
+export const dialogHandlers: NamespaceHandlers<'dialog'> = {
+  'dialog.pickPath': async (ctx, args) => {
+    if (!ctx.host.pickPath) throw new HoldfastError('VALIDATION', 'Choosing files needs the desktop app; type the path instead.');
+    return { path: await ctx.host.pickPath(args) };
+  },
+};

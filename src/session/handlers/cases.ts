@@ -1,0 +1,33 @@
+import { HoldfastError } from '../../api/errors.ts';
+import { caseInfo } from '../../case/info.ts';
+import { rekeyCase } from '../../case/store.ts';
+import { appendAudit } from '../../case/audit.ts';
+import type { NamespaceHandlers } from '../dispatch.ts';
+
+export const casesHandlers: NamespaceHandlers<'cases'> = {
+  'cases.create': (ctx, a) =>
+    ctx.create(a.path, a.passphrase, {
+      ...(a.matter ? { name: a.matter } : {}),
+      ...(a.examiner ? { examiner: a.examiner } : {}),
+      ...(a.displayTz ? { displayTz: a.displayTz } : {}),
+    }),
+  'cases.open': (ctx, a) => ctx.open(a.path, a.passphrase),
+  'cases.close': (ctx) => ctx.close(),
+  'cases.current': (ctx) => ctx.state(),
+  'cases.info': (ctx) => caseInfo(ctx.session().db),
+  'cases.rekey': (ctx, a) => {
+    const s = ctx.session();
+    if (!ctx.checkPassphrase(a.passphrase)) throw new HoldfastError('BAD_PASSPHRASE', 'The current passphrase is not the one this case was opened with.');
+    if (ctx.jobs.running().length > 0) throw new HoldfastError('CASE_BUSY', 'A job is running on this case. Change the passphrase when it has finished.');
+    s.db.transaction(() => appendAudit(s.db, s.actor, 'case.rekey', {}))();
+    rekeyCase(s.db, a.newPassphrase);
+    ctx.passphraseChanged(a.newPassphrase);
+    ctx.changed('rekeyed');
+    return { ok: true as const };
+  },
+  'cases.recent': (ctx) => ctx.recent.list(),
+  'cases.forget': (ctx, a) => {
+    ctx.recent.forget(a.path);
+    return ctx.recent.list();
+  },
+};

@@ -1,0 +1,23 @@
+/** Every namespace's handlers merged; the type makes a method without a handler a compile error. */
+import type { Handlers } from '../dispatch.ts';
+import { appHandlers, dialogHandlers } from './app.ts';
+import { casesHandlers } from './cases.ts';
+import { importsHandlers } from './imports.ts';
+import { jobsHandlers } from './jobs.ts';
+import { conversationsHandlers } from './conversations.ts';
+import { messagesHandlers } from './messages.ts';
+import { auditHandlers, verifyHandlers } from './audit.ts';
+import { statsHandlers } from './stats.ts';
+
+export const HANDLERS: Handlers = {
+  ...appHandlers,
+  ...dialogHandlers,
+  ...casesHandlers,
+  ...importsHandlers,
+  ...jobsHandlers,
+  ...conversationsHandlers,
+  ...messagesHandlers,
+  ...auditHandlers,
+  ...verifyHandlers,
+  ...statsHandlers,
+};

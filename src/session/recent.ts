@@ -1,0 +1,68 @@
+/**
+ * Recently opened cases: paths and matter names only (never passphrases or content), in the
+ * user's configuration folder, readable by the user alone.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { RecentCaseDTO } from '../api/dto.ts';
+
+const KEEP = 12;
+const FILE = 'recent-cases.json';
+
+interface Entry {
+  path: string;
+  matter: string;
+  lastOpenedAt: string;
+}
+
+/** $HOLDFAST_CONFIG_DIR, else the platform's per-user configuration folder. */
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HOLDFAST_CONFIG_DIR) return env.HOLDFAST_CONFIG_DIR;
+  if (process.platform === 'win32' && env.APPDATA) return path.join(env.APPDATA, 'Holdfast');
+  if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support', 'Holdfast');
+  return path.join(env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'holdfast');
+}
+
+export class RecentCases {
+  readonly #file: string;
+
+  constructor(configDir: string) {
+    this.#file = path.join(configDir, FILE);
+  }
+
+  list(): RecentCaseDTO[] {
+    return this.#read().map((e) => ({ ...e, exists: fs.existsSync(e.path) }));
+  }
+
+  remember(casePath: string, matter: string): void {
+    const abs = path.resolve(casePath);
+    const entries = this.#read().filter((e) => e.path !== abs);
+    entries.unshift({ path: abs, matter, lastOpenedAt: new Date().toISOString() });
+    this.#write(entries.slice(0, KEEP));
+  }
+
+  forget(casePath: string): void {
+    const abs = path.resolve(casePath);
+    this.#write(this.#read().filter((e) => e.path !== abs));
+  }
+
+  #read(): Entry[] {
+    try {
+      const parsed: unknown = JSON.parse(fs.readFileSync(this.#file, 'utf8'));
+      if (!Array.isArray(parsed)) return [];
+      return parsed.filter(
+        (e): e is Entry => typeof e === 'object' && e !== null && typeof e.path === 'string' && typeof e.matter === 'string' && typeof e.lastOpenedAt === 'string',
+      );
+    } catch {
+      return [];
+    }
+  }
+
+  #write(entries: Entry[]): void {
+    fs.mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.#file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
+    fs.renameSync(tmp, this.#file);
+  }
+}
