@@ -65,7 +65,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   server.requestTimeout = 60_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = requestUrl(req);
+    if (!url) return send(res, 400, 'text/plain; charset=utf-8', 'Bad request.');
     const verdict = guard.check(req, url);
     if (!verdict.ok) {
       send(res, verdict.status, 'text/plain; charset=utf-8', verdict.status === 401 ? 'A token is required.' : 'Forbidden.');
@@ -142,7 +143,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = requestUrl(req) ?? new URL('http://placeholder/');
     const verdict = guard.check(req, url);
     if (url.pathname !== WS_PATH || !verdict.ok) {
       const status = url.pathname !== WS_PATH ? 404 : verdict.ok ? 200 : verdict.status;
@@ -194,6 +195,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request target as a URL; only origin-form ("/path?query") targets are accepted. */
+function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '';
+  if (!target.startsWith('/') || target.startsWith('//')) return null;
+  return new URL(`http://placeholder${target}`);
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string): void {
