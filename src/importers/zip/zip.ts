@@ -60,6 +60,8 @@ export interface ZipArchive {
   readonly entries: readonly ZipEntry[];
   /** Why entries were left out (unsafe name, limits, encryption); importers forward these to ctx.warn. */
   readonly warnings: readonly ImportWarning[];
+  /** The entries left out, by name, with the reason (so a reference to one can say why it is missing). */
+  readonly rejected: ReadonlyMap<string, string>;
   /** The first accepted entry with exactly this name. */
   find(name: string): ZipEntry | undefined;
   /** The entry's expanded content. Stream errors are HoldfastErrors naming the archive and entry. */
@@ -124,13 +126,17 @@ export async function openZip(file: string, limits: Partial<ZipLimits> = {}): Pr
 
   const entries: ZipEntry[] = [];
   const warnings: ImportWarning[] = [];
+  const rejected = new Map<string, string>();
   const raw = new Map<ZipEntry, Entry>();
   const byName = new Map<string, ZipEntry>();
   let total = 0;
   try {
     for await (const e of readEntries(zip)) {
       const name = yauzl.getFileNameLowLevel(e.generalPurposeBitFlag, e.fileNameRaw, e.extraFields, true);
-      const refuse = (code: ImportWarning['code'], message: string) => warnings.push({ code, locator: `entry ${name}`, message });
+      const refuse = (code: ImportWarning['code'], message: string) => {
+        warnings.push({ code, locator: `entry ${name}`, message });
+        if (!rejected.has(name)) rejected.set(name, message);
+      };
       const unsafe = unsafeEntryName(name);
       if (unsafe) {
         refuse('BAD_RECORD', `zip entry "${name}" was ignored: ${unsafe} (zip slip)`);
@@ -163,7 +169,7 @@ export async function openZip(file: string, limits: Partial<ZipLimits> = {}): Pr
       const entry: ZipEntry = { name, size, compressedSize: e.compressedSize, isDirectory, crc32: e.crc32 };
       entries.push(entry);
       raw.set(entry, e);
-      if (byName.has(name)) refuse('BAD_RECORD', `zip entry "${name}" appears more than once; the first one is used`);
+      if (byName.has(name)) warnings.push({ code: 'BAD_RECORD', locator: `entry ${name}`, message: `zip entry "${name}" appears more than once; the first one is used` });
       else byName.set(name, entry);
     }
   } catch (err) {
@@ -175,6 +181,7 @@ export async function openZip(file: string, limits: Partial<ZipLimits> = {}): Pr
     path: file,
     entries,
     warnings,
+    rejected,
     find: (name) => byName.get(name),
     async openEntry(entry) {
       const e = raw.get(entry);
