@@ -286,6 +286,36 @@ test('not a Messages database, or a damaged one: a clear error naming the file, 
   assert.equal(cliJson<{ messages: number; sources: number }>(['info', file, '--json']).messages, 0);
 });
 
+test('messages only in chat.db-wal (Messages not yet checkpointed) are read, and the log joins the custody record', () => {
+  const live = tempDir();
+  const writer = modernChatDb(path.join(live, 'chat.db'));
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('wal_autocheckpoint = 0');
+  const h = insert(writer, 'handle', { id: '+15551230009', service: 'iMessage' });
+  insert(writer, 'message', { guid: 'W0', text: 'checkpointed', handle_id: h, date: ns(700000000) });
+  writer.pragma('wal_checkpoint(TRUNCATE)');
+  insert(writer, 'message', { guid: 'W1', text: 'only in the log', handle_id: h, date: ns(700000001) });
+  // Collected while the writer still has the database open: chat.db plus chat.db-wal.
+  const copy = tempDir();
+  fs.copyFileSync(path.join(live, 'chat.db'), path.join(copy, 'chat.db'));
+  fs.copyFileSync(path.join(live, 'chat.db-wal'), path.join(copy, 'chat.db-wal'));
+  writer.close();
+  const before = fs.readdirSync(copy).sort();
+
+  const file = newCaseFile();
+  const result = cliJson<ImportResult>(['import', file, path.join(copy, 'chat.db'), '--json']);
+  assert.equal(result.messages, 2);
+  assert.deepEqual(cliJsonl<Msg>(['messages', file, '--jsonl']).map((m) => m.text), ['checkpointed', 'only in the log']);
+  assert.deepEqual(fs.readdirSync(copy).sort(), before, 'no -shm or other file was created beside the evidence');
+  const session = openSession(file, PASSPHRASE, { readonly: true });
+  try {
+    const files = session.db.prepare('SELECT inner_path, size FROM source_files').all() as { inner_path: string; size: number }[];
+    assert.deepEqual(files, [{ inner_path: 'chat.db-wal', size: fs.statSync(path.join(copy, 'chat.db-wal')).size }]);
+  } finally {
+    session.close();
+  }
+});
+
 test('a decrypted sms.db handed over in memory (WAL-mode header) reads without touching the disk', async () => {
   const dir = tempDir();
   const dbFile = path.join(dir, 'sms.db');

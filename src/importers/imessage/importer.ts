@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Importer, ImportRecord } from '../types.ts';
 import { HoldfastError } from '../../api/errors.ts';
-import { isSqliteHeader, openMessagesFile } from './open.ts';
+import { isSqliteImage } from '../sqlite/memory-db.ts';
+import { openMessagesFile } from './open.ts';
 import { readMessagesDb } from './reader.ts';
 import type { ResolvedAttachment } from './reader.ts';
 import { Schema } from './schema.ts';
@@ -80,7 +81,7 @@ export const imessageDb: Importer = {
     const file = databaseFile(source);
     if (!file) return { confidence: 0 };
     const head = readHead(file, 1 << 20);
-    if (!isSqliteHeader(head)) return { confidence: 0 };
+    if (!isSqliteImage(head)) return { confidence: 0 };
     const isFolder = file !== source;
     const named = DB_NAMES.includes(path.basename(file).toLowerCase());
     // The schema usually sits in the first pages; its table definitions identify the store.
@@ -95,7 +96,7 @@ export const imessageDb: Importer = {
   async probe(source) {
     const file = databaseFile(source);
     if (!file) throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${source} holds no chat.db or sms.db.`, { file: source });
-    const db = openMessagesFile(file);
+    const { db } = openMessagesFile(file, path.basename(file), () => {});
     try {
       const schema = new Schema(db);
       const count = (sql: string) => db.prepare(sql).pluck().get() as number;
@@ -123,18 +124,13 @@ export const imessageDb: Importer = {
       throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${ctx.path} holds no chat.db or sms.db (a Messages database or its folder was expected).`, { file: ctx.path });
     }
     const label = path.basename(file);
-    const wal = `${file}-wal`;
-    if (fs.existsSync(wal) && fs.statSync(wal).size > 0) {
-      // The custody record covers the log too: it is part of what was collected.
-      const bytes = fs.readFileSync(wal);
-      yield { type: 'source-file', innerPath: path.basename(wal), size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
-      ctx.warn({
-        code: 'UNSUPPORTED_FEATURE', locator: path.basename(wal),
-        message: `${path.basename(wal)} holds changes not yet written into ${label}; they were not read. Open the database once with Messages quit (or run "sqlite3 ${label} 'PRAGMA wal_checkpoint'" on a working copy) and import again.`,
-      });
-    }
-    const db = openMessagesFile(file, label);
+    const walName = `${label}-wal`;
+    const { db, wal } = openMessagesFile(file, label, (why) => {
+      ctx.warn({ code: 'BAD_RECORD', locator: walName, message: `${walName} was not used (${why}); only what ${label} itself holds was read` });
+    });
     try {
+      // The log is part of what was collected (recent messages live there): it joins the custody record.
+      if (wal) yield { type: 'source-file', innerPath: walName, size: wal.length, sha256: createHash('sha256').update(wal).digest('hex') };
       yield* readMessagesDb(db, ctx, {
         sourceLabel: label,
         resolveAttachment: folderResolver(path.dirname(file), file === ctx.path),

@@ -1,43 +1,28 @@
 /**
  * Opening a Messages database without touching the evidence. SQLite, even read-only, creates
- * `-shm`/`-wal` files beside a WAL-mode database (chat.db and sms.db are), so the file is read into
- * memory and opened from there; an in-memory image (also what the iPhone-backup importer hands over
- * after decrypting sms.db) never touches the disk.
+ * `-shm`/`-wal` files beside a WAL-mode database (chat.db and sms.db are), so the file and its
+ * `-wal` are read into memory and opened from there (../sqlite/memory-db.ts replays the log); an
+ * in-memory image (what the iPhone-backup importer hands over after decrypting sms.db) never
+ * touches the disk.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
 import { HoldfastError } from '../../api/errors.ts';
+import { openSqliteImage } from '../sqlite/memory-db.ts';
 import { Schema } from './schema.ts';
 import type { MessagesDatabase } from './schema.ts';
 
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-export function isSqliteHeader(bytes: Uint8Array): boolean {
-  return bytes.length >= 16 && Buffer.from(bytes.buffer, bytes.byteOffset, 16).equals(SQLITE_MAGIC);
-}
 
 /**
- * A read-only connection to the database image in `bytes` (not modified). `label` names it in errors
- * ("chat.db", "HomeDomain/Library/SMS/sms.db"); `file` is the source path the user gave.
+ * A read-only connection to the database image in `bytes` (not modified), with the committed
+ * transactions of its `-wal` replayed when one is given. `label` names it in errors ("chat.db",
+ * "HomeDomain/Library/SMS/sms.db"); `file` is the source path the user gave.
  * IMPORT_SOURCE_CORRUPT when the bytes are not a readable SQLite database,
  * IMPORT_UNSUPPORTED_SOURCE when it is one but not a Messages database.
  */
-export function openMessagesImage(bytes: Uint8Array, label: string, file: string): MessagesDatabase {
-  if (!isSqliteHeader(bytes)) {
-    throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${label} is not a SQLite database (it does not start with "SQLite format 3").`, { file, position: 'byte 0' });
-  }
-  const image = Buffer.from(bytes);
-  // Bytes 18/19 = 2 mark WAL mode, which an in-memory database cannot use: read it as a rollback-journal one.
-  if (image[18] === 2) image[18] = 1;
-  if (image[19] === 2) image[19] = 1;
-  let db: MessagesDatabase;
-  try {
-    db = new Database(image, { readonly: true });
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-  } catch (err) {
-    throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${label} is damaged and cannot be read as SQLite (${err instanceof Error ? err.message : String(err)}).`, { file }, { cause: err });
-  }
+export function openMessagesImage(bytes: Uint8Array, label: string, file: string, wal?: { bytes: Buffer; onIgnored: (why: string) => void }): MessagesDatabase {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const db = openSqliteImage(buf, { label, file, ...(wal ? { wal: wal.bytes, onWalIgnored: wal.onIgnored } : {}) });
   const missing = new Schema(db).missingTables();
   if (missing.length) {
     db.close();
@@ -50,15 +35,23 @@ export function openMessagesImage(bytes: Uint8Array, label: string, file: string
   return db;
 }
 
+export interface OpenedFile {
+  db: MessagesDatabase;
+  /** The `-wal` beside the database, read with it (recent messages live there until a checkpoint). */
+  wal?: Buffer;
+}
+
 /**
- * Reads the database file into memory and opens it. A database that changes while it is read is
- * in use (Messages is running and writing to it): the copy would be torn, so that is an error that
- * says what to do.
+ * Reads the database file and its `-wal` into memory and opens them. A database that changes while
+ * it is read is in use (Messages is running and writing to it): the copy would be torn, so that is
+ * an error that says what to do.
  */
-export function openMessagesFile(file: string, label = path.basename(file)): MessagesDatabase {
-  const before = stamp(file);
+export function openMessagesFile(file: string, label: string, onWalIgnored: (why: string) => void): OpenedFile {
+  const walFile = `${file}-wal`;
+  const before = stamp(file) + stamp(walFile, true);
   const bytes = readWhole(file);
-  const after = stamp(file);
+  const wal = fs.existsSync(walFile) ? readWhole(walFile) : undefined;
+  const after = stamp(file) + stamp(walFile, true);
   if (before !== after) {
     throw new HoldfastError(
       'IMPORT_SOURCE_CORRUPT',
@@ -66,14 +59,16 @@ export function openMessagesFile(file: string, label = path.basename(file)): Mes
       { file, reason: 'locked' },
     );
   }
-  return openMessagesImage(bytes, label, file);
+  const hasWal = wal !== undefined && wal.length > 0;
+  return { db: openMessagesImage(bytes, label, file, hasWal ? { bytes: wal, onIgnored: onWalIgnored } : undefined), ...(hasWal ? { wal } : {}) };
 }
 
-function stamp(file: string): string {
+function stamp(file: string, optional = false): string {
   try {
     const s = fs.statSync(file);
-    return `${s.size}:${s.mtimeMs}`;
+    return `${s.size}:${s.mtimeMs};`;
   } catch (err) {
+    if (optional) return 'none;';
     throw new HoldfastError('NOT_FOUND', `No file at ${file}.`, { file }, { cause: err });
   }
 }
