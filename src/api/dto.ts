@@ -141,6 +141,8 @@ export interface AppInfoDTO {
   canPickPaths: boolean;
   /** The examiner's time zone, the default for imports. */
   defaultTz: string;
+  /** A case file the app was started with (file association, command line), to open first. */
+  launchCase: string | null;
 }
 
 export interface ProbeDTO {
@@ -434,3 +436,64 @@ export interface PersonalResultDTO {
   changed: boolean;
 }
 // ---- end of review DTOs ----
+
+export type SearchSort = 'relevance' | 'time-asc' | 'time-desc';
+
+export interface SearchRequestDTO {
+  /** The query language: words, "phrases", prefix*, OR, NOT/-, (), from: in: custodian: source: tag: has: is: after: before:. */
+  query: string;
+  /** Hits to return (default 50, at most 10,000). */
+  limit?: number;
+  offset?: number;
+  /** Relevance (then time, oldest first) by default. */
+  sort?: SearchSort;
+  /** Include conversations marked personal (excluded by default). */
+  includePersonal?: boolean;
+}
+
+export interface SearchHitDTO {
+  messageId: number;
+  conversationId: number;
+  conversation: string;
+  sender: string | null;
+  sentAt: string;
+  /** HTML: the message text around the first hit, escaped, each hit wrapped in <mark>…</mark>. */
+  snippet: string;
+  /** Relevance (higher is better); 0 when the query has no search terms. */
+  score: number;
+}
+
+export interface SearchResultDTO {
+  query: string;
+  /** Exact number of matching messages (never capped by limit). */
+  total: number;
+  tookMs: number;
+  offset: number;
+  limit: number;
+  sort: SearchSort;
+  hits: SearchHitDTO[];
+  /** Parts of the query that were ignored or matched nothing by name (e.g. an unknown tag). */
+  warnings: string[];
+}
+
+export interface TermReportRowDTO {
+  /** 1-based line of the terms file. */
+  line: number;
+  query: string;
+  /** Messages the term matches. */
+  hits: number;
+  /** Messages matched by this term and by no other term of the list. */
+  uniqueHits: number;
+  /** Matching messages with their conversations, and the custodians that held them. */
+  byCustodian: { custodian: string; hits: number }[];
+  byConversation: { conversationId: number; conversation: string; hits: number }[];
+  /** Set when the line is not a valid query (the other lines still run). */
+  error?: { code: string; message: string };
+}
+
+export interface TermReportDTO {
+  terms: TermReportRowDTO[];
+  /** Messages matched by at least one term. */
+  unionTotal: number;
+  tookMs: number;
+}

@@ -1,0 +1,93 @@
+/** A set of message ids as bits: the exact-total engine of the evaluator (AND/OR/NOT are word operations). */
+export class Bitset {
+  readonly words: Uint32Array;
+
+  constructor(size: number, words?: Uint32Array) {
+    this.words = words ?? new Uint32Array((size >>> 5) + 1);
+  }
+
+  get capacity(): number {
+    return this.words.length << 5;
+  }
+
+  add(id: number): void {
+    this.words[id >>> 5]! |= 1 << (id & 31);
+  }
+
+  delete(id: number): void {
+    this.words[id >>> 5]! &= ~(1 << (id & 31));
+  }
+
+  has(id: number): boolean {
+    const w = id >>> 5;
+    return w < this.words.length && (this.words[w]! & (1 << (id & 31))) !== 0;
+  }
+
+  clone(): Bitset {
+    return new Bitset(0, this.words.slice());
+  }
+
+  /** this ∩= other (other may be shorter: missing words count as empty). */
+  and(other: Bitset): this {
+    const a = this.words;
+    const b = other.words;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) a[i]! &= b[i]!;
+    a.fill(0, n);
+    return this;
+  }
+
+  or(other: Bitset): this {
+    const a = this.words;
+    const b = other.words;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) a[i]! |= b[i]!;
+    return this;
+  }
+
+  andNot(other: Bitset): this {
+    const a = this.words;
+    const b = other.words;
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) a[i]! &= ~b[i]!;
+    return this;
+  }
+
+  count(): number {
+    let total = 0;
+    const a = this.words;
+    for (let i = 0; i < a.length; i++) {
+      let v = a[i]!;
+      if (v === 0) continue;
+      v = v - ((v >>> 1) & 0x55555555);
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      total += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+    }
+    return total;
+  }
+
+  isEmpty(): boolean {
+    const a = this.words;
+    for (let i = 0; i < a.length; i++) if (a[i] !== 0) return false;
+    return true;
+  }
+
+  /** Calls fn for every member, ascending. */
+  forEach(fn: (id: number) => void): void {
+    const a = this.words;
+    for (let i = 0; i < a.length; i++) {
+      let v = a[i]!;
+      while (v !== 0) {
+        const bit = v & -v;
+        fn((i << 5) + (31 - Math.clz32(bit)));
+        v ^= bit;
+      }
+    }
+  }
+
+  toArray(): number[] {
+    const out: number[] = [];
+    this.forEach((id) => out.push(id));
+    return out;
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * A parsed query → the exact set of matching messages (a bitset over message ids), plus the relevance
+ * of each. Text comes from FlexSearch's postings; phrases are verified on each candidate's term
+ * sequence; filters read the per-message attributes in memory or, for tags, custodians and sources
+ * (which change without the message changing), the case tables.
+ */
+import { DateTime } from 'luxon';
+import type { DB } from '../case/store.ts';
+import { Bitset } from './bitset.ts';
+import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
+import type { MemoryIndex } from './memory-index.ts';
+import type { QueryNode } from './query-parser.ts';
+import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
+
+export interface EvalContext {
+  index: MemoryIndex;
+  db: DB;
+  displayTz: string;
+  /** Messages a query may return: live, and outside personal conversations unless they are included. */
+  universe: Bitset;
+  warnings: string[];
+}
+
+type TextNode = Extract<QueryNode, { type: 'text' }>;
+type FieldNode = Extract<QueryNode, { type: 'field' }>;
+
+/** The term ids acceptable at each position of a text node (one position = a single term). */
+export interface ResolvedText {
+  node: TextNode;
+  positions: number[][];
+}
+
+const resolvedCache = new WeakMap<TextNode, ResolvedText>();
+
+export function resolveText(index: MemoryIndex, node: TextNode): ResolvedText {
+  const hit = resolvedCache.get(node);
+  if (hit) return hit;
+  const last = node.terms.length - 1;
+  const positions = node.terms.map((t, i) => {
+    if (i === last && node.prefix) return index.prefixTerms(t);
+    // A lone CJK character is found inside the bigrams that carry it.
+    if (node.terms.length === 1 && isCjkTerm(t) && [...t].length === 1) return index.cjkTermsContaining(t);
+    const id = index.termId(t);
+    return id === undefined ? [] : [id];
+  });
+  const resolved = { node, positions };
+  resolvedCache.set(node, resolved);
+  return resolved;
+}
+
+function addPostings(index: MemoryIndex, termId: number, into: Bitset): void {
+  for (const slot of index.postings(index.terms[termId]!)) {
+    if (!slot) continue;
+    for (let i = 0; i < slot.length; i++) into.add(slot[i] as number);
+  }
+}
+
+function bound(ctx: EvalContext, within: Bitset | null): Bitset {
+  return within ?? ctx.universe;
+}
+
+function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bitset {
+  const { index } = ctx;
+  const size = index.maxId + 1;
+  const r = resolveText(index, node);
+  if (r.positions.some((p) => p.length === 0)) return new Bitset(size);
+  if (r.positions.length === 1) {
+    const out = new Bitset(size);
+    for (const id of r.positions[0]!) addPostings(index, id, out);
+    return out.and(bound(ctx, within));
+  }
+  // Phrase: candidates hold every exact term; then the order and adjacency are checked.
+  let candidates: Bitset | null = null;
+  for (const p of r.positions) {
+    if (p.length !== 1) continue;
+    const b = new Bitset(size);
+    addPostings(index, p[0]!, b);
+    candidates = candidates ? candidates.and(b) : b;
+  }
+  if (!candidates) {
+    candidates = new Bitset(size);
+    for (const id of r.positions[0]!) addPostings(index, id, candidates);
+  }
+  candidates.and(bound(ctx, within));
+  const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
+  const out = new Bitset(size);
+  candidates.forEach((doc) => {
+    if (phraseAt(index.docTerms(doc), sets) >= 0) out.add(doc);
+  });
+  return out;
+}
+
+/** First index in `seq` where the phrase starts, or -1. */
+export function phraseAt(seq: ArrayLike<number>, sets: ReadonlyArray<number | Set<number>>): number {
+  const n = sets.length;
+  outer: for (let s = 0; s + n <= seq.length; s++) {
+    for (let k = 0; k < n; k++) {
+      const want = sets[k]!;
+      const t = seq[s + k]!;
+      if (typeof want === 'number' ? t !== want : !want.has(t)) continue outer;
+    }
+    return s;
+  }
+  return -1;
+}
+
+/** Whether `needle` occurs as consecutive terms of `hay` (the last one as a prefix when asked). */
+export function containsTerms(hay: readonly string[], needle: readonly string[], prefix: boolean): boolean {
+  const n = needle.length;
+  outer: for (let s = 0; s + n <= hay.length; s++) {
+    for (let k = 0; k < n; k++) {
+      const h = hay[s + k]!;
+      const w = needle[k]!;
+      if (prefix && k === n - 1 ? !h.startsWith(w) : h !== w) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+function nameMatches(names: ReadonlyArray<string | null>, node: { terms: string[]; prefix: boolean }): boolean {
+  return names.some((n) => n !== null && containsTerms(tokenTerms(n), node.terms, node.prefix));
+}
+
+/** Keeps the members of `base` whose attribute passes. */
+function scan(ctx: EvalContext, within: Bitset | null, keep: (id: number) => boolean): Bitset {
+  const out = new Bitset(ctx.index.maxId + 1);
+  bound(ctx, within).forEach((id) => {
+    if (keep(id)) out.add(id);
+  });
+  return out;
+}
+
+function fromIds(ctx: EvalContext, within: Bitset | null, ids: Iterable<number>): Bitset {
+  const out = new Bitset(ctx.index.maxId + 1);
+  for (const id of ids) if (id <= ctx.index.maxId) out.add(id);
+  return out.and(bound(ctx, within));
+}
+
+function marker(ids: readonly number[]): Uint8Array {
+  const m = new Uint8Array((ids.length ? Math.max(...ids) : 0) + 1);
+  for (const id of ids) m[id] = 1;
+  return m;
+}
+
+function dayStart(ctx: EvalContext, date: string): number {
+  const d = DateTime.fromISO(date, { zone: ctx.displayTz });
+  if (d.isValid) return d.toMillis();
+  ctx.warnings.push(`The case's display time zone "${ctx.displayTz}" is not valid; dates were read as UTC.`);
+  return DateTime.fromISO(date, { zone: 'UTC' }).toMillis();
+}
+
+function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bitset {
+  const { index, db } = ctx;
+  switch (node.field) {
+    case 'from': {
+      const rows = db.prepare(
+        'SELECT h.id, h.display, h.value, p.display_name FROM handles h LEFT JOIN participants p ON p.id = h.participant_id',
+      ).all() as { id: number; display: string | null; value: string; display_name: string | null }[];
+      const ids = rows.filter((r) => nameMatches([r.display, r.value, r.display_name], node)).map((r) => r.id);
+      if (ids.length === 0) ctx.warnings.push(`No sender matches from:${node.value}.`);
+      const m = marker(ids);
+      return scan(ctx, within, (id) => m[index.sender[id]!] === 1);
+    }
+    case 'in': {
+      const rows = db.prepare(
+        'SELECT c.id, c.name, (SELECT group_concat(n.name, char(31)) FROM conversation_names n WHERE n.conversation_id = c.id) AS names FROM conversations c',
+      ).all() as { id: number; name: string | null; names: string | null }[];
+      const ids = rows.filter((r) => nameMatches([r.name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.id);
+      if (ids.length === 0) ctx.warnings.push(`No conversation matches in:${node.value}.`);
+      const m = marker(ids);
+      return scan(ctx, within, (id) => m[index.conversation[id]!] === 1);
+    }
+    case 'custodian': {
+      const rows = db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[];
+      const ids = rows.filter((r) => nameMatches([r.name], node)).map((r) => r.id);
+      if (ids.length === 0) {
+        ctx.warnings.push(`No custodian matches custodian:${node.value}.`);
+        return new Bitset(index.maxId + 1);
+      }
+      const msgs = db.prepare(`SELECT message_id FROM message_occurrences WHERE custodian_id IN (${ids.join(',')})`).pluck().all() as number[];
+      return fromIds(ctx, within, msgs);
+    }
+    case 'source': {
+      const msgs = db.prepare('SELECT message_id FROM message_occurrences WHERE source_id = ?').pluck().all(node.id) as number[];
+      if (msgs.length === 0 && !db.prepare('SELECT 1 FROM sources WHERE id = ?').get(node.id)) ctx.warnings.push(`There is no source ${node.id}.`);
+      return fromIds(ctx, within, msgs);
+    }
+    case 'tag': {
+      const rows = db.prepare('SELECT id, name FROM tags').all() as { id: number; name: string }[];
+      const ids = rows
+        .filter((r) => {
+          const t = tokenTerms(r.name);
+          return t.length === node.terms.length && containsTerms(t, node.terms, node.prefix);
+        })
+        .map((r) => r.id);
+      if (ids.length === 0) {
+        ctx.warnings.push(`No tag is named ${node.value}.`);
+        return new Bitset(index.maxId + 1);
+      }
+      const msgs = db.prepare(`SELECT message_id FROM message_tags WHERE tag_id IN (${ids.join(',')})`).pluck().all() as number[];
+      return fromIds(ctx, within, msgs);
+    }
+    case 'has':
+      return scan(ctx, within, (id) => (index.flags[id]! & FLAG_ATTACHMENT) !== 0);
+    case 'is': {
+      const flag = node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED;
+      return scan(ctx, within, (id) => (index.flags[id]! & flag) !== 0);
+    }
+    case 'after': {
+      const t = dayStart(ctx, node.value);
+      return scan(ctx, within, (id) => index.sentAt[id]! >= t);
+    }
+    case 'before': {
+      const t = dayStart(ctx, node.value);
+      return scan(ctx, within, (id) => index.sentAt[id]! < t);
+    }
+  }
+}
+
+/** Lower runs first inside an AND: text narrows fastest, table look-ups and negations last. */
+function cost(node: QueryNode): number {
+  if (node.type === 'text') return 0;
+  if (node.type === 'field') return node.field === 'tag' || node.field === 'custodian' || node.field === 'source' ? 2 : 1;
+  if (node.type === 'not') return 3;
+  return 1;
+}
+
+/** The messages matching `node`, within `within` (or the universe). */
+export function evaluate(ctx: EvalContext, node: QueryNode, within: Bitset | null = null): Bitset {
+  switch (node.type) {
+    case 'text':
+      return evalText(ctx, node, within);
+    case 'field':
+      return evalField(ctx, node, within);
+    case 'not': {
+      const inner = evaluate(ctx, node.child, within);
+      return bound(ctx, within).clone().andNot(inner);
+    }
+    case 'or': {
+      const out = new Bitset(ctx.index.maxId + 1);
+      for (const c of node.children) out.or(evaluate(ctx, c, within));
+      return out;
+    }
+    case 'and': {
+      let acc: Bitset | null = null;
+      for (const c of [...node.children].sort((a, b) => cost(a) - cost(b))) {
+        const base: Bitset | null = acc ?? within;
+        if (c.type === 'not') {
+          const inner = evaluate(ctx, c.child, base);
+          acc = (acc ?? bound(ctx, within).clone()).andNot(inner);
+        } else {
+          acc = evaluate(ctx, c, base);
+        }
+        if (acc.isEmpty()) break;
+      }
+      return acc ?? bound(ctx, within).clone();
+    }
+  }
+}
+
+/** Text nodes that count towards relevance: those not under a NOT. */
+export function positiveTexts(node: QueryNode, out: TextNode[] = []): TextNode[] {
+  if (node.type === 'text') out.push(node);
+  else if (node.type === 'and' || node.type === 'or') for (const c of node.children) positiveTexts(c, out);
+  return out;
+}
+
+/**
+ * Relevance of each matching message: for every positive query term it holds, the term's rarity
+ * (idf) weighted by FlexSearch's slot (a term early in the message counts more).
+ */
+export function scoreMatches(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset): Float32Array {
+  const { index } = ctx;
+  const scores = new Float32Array(index.maxId + 1);
+  const n = Math.max(1, index.liveCount);
+  const seen = new Set<number>();
+  for (const node of texts) {
+    for (const p of resolveText(index, node).positions) {
+      for (const termId of p) {
+        if (seen.has(termId)) continue;
+        seen.add(termId);
+        const slots = index.postings(index.terms[termId]!);
+        let df = 0;
+        for (const s of slots) df += s ? s.length : 0;
+        const idf = Math.log(1 + n / Math.max(1, df));
+        for (let s = 0; s < slots.length; s++) {
+          const ids = slots[s];
+          if (!ids) continue;
+          const w = idf * (1 - s / (2 * index.resolution));
+          for (let i = 0; i < ids.length; i++) {
+            const id = ids[i] as number;
+            if (matches.has(id)) scores[id]! += w;
+          }
+        }
+      }
+    }
+  }
+  return scores;
+}

@@ -1,0 +1,245 @@
+/**
+ * The index of an open case, in memory.
+ *
+ * FlexSearch (an `Index` with tokenize "strict") holds the inverted index: term → message ids in
+ * relevance slots (where in the message the term first occurs). Around it, kept in typed arrays:
+ * - the term dictionary (term id ↔ term), with a sorted permutation for prefix* and CJK expansion;
+ * - every message's term sequence (term ids, 0 between fields), for exact phrases and re-ranking;
+ * - per-message attributes (conversation, sender, time, flags) for the filters;
+ * - the set of live messages: a deleted message is dropped from results at once and from the
+ *   postings at the next load (FlexSearch's own remove() scans every posting list per id).
+ * Message ids are SQLite AUTOINCREMENT ids, never reused, added in ascending order.
+ */
+import { Index } from 'flexsearch';
+import { Bitset } from './bitset.ts';
+import type { IndexDoc } from './docs.ts';
+import { terms as tokenTerms } from './tokenize.ts';
+
+/** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
+export const DEFAULT_RESOLUTION = 3;
+
+/** A term's relevance slot from its position among the message's terms (FlexSearch's default formula). */
+export function slotOf(resolution: number, length: number, i: number): number {
+  if (i === 0 || resolution <= 1) return 0;
+  return length <= resolution ? i : (((resolution - 1) / length) * i + 1) | 0;
+}
+
+/** FlexSearch's intermediate result: ids per relevance slot. */
+export type Slots = Array<Array<number | string> | undefined>;
+
+interface Resolved {
+  result: Slots;
+}
+
+export class MemoryIndex {
+  readonly resolution: number;
+  readonly flex: Index;
+  /** Term id → term; id 0 is the gap between fields. */
+  terms: string[] = [''];
+  private termIds: Map<string, number> | null = null;
+  /** Term ids ordered by term (JS string order); terms with id >= sortedUpTo are not yet merged in. */
+  private sorted: Uint32Array = new Uint32Array(0);
+  private sortedUpTo = 1;
+  /** Highest message id indexed: everything at or below it is in (or was deliberately dropped from) the index. */
+  maxId = 0;
+  offsets: Uint32Array = new Uint32Array(1024);
+  tokens: Uint32Array = new Uint32Array(16_384);
+  tokenCount = 0;
+  conversation: Uint32Array = new Uint32Array(1024);
+  sender: Uint32Array = new Uint32Array(1024);
+  sentAt: Float64Array = new Float64Array(1024);
+  flags: Uint8Array = new Uint8Array(1024);
+  live = new Bitset(1024);
+  liveCount = 0;
+  /** Messages indexed at or below maxId, live or not (the consistency check compares with the table). */
+  docCount = 0;
+  /** Bumped on every change (caches derived from the live set compare it). */
+  generation = 0;
+
+  constructor(resolution = DEFAULT_RESOLUTION) {
+    this.resolution = resolution;
+    const res = resolution;
+    this.flex = new Index({
+      tokenize: 'strict',
+      resolution: res,
+      // Terms come from our tokenizer already folded, joined by single spaces.
+      encode: (text: string) => (text ? text.split(' ') : []),
+      score: (content: string[], _term: string, i: number) => slotOf(res, content.length, i),
+    });
+  }
+
+  private ensureIdCapacity(id: number): void {
+    if (id + 2 <= this.offsets.length) return;
+    let n = this.offsets.length;
+    while (id + 2 > n) n *= 2;
+    const grow = <T extends Uint32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.offsets = grow(this.offsets, (k) => new Uint32Array(k));
+    this.conversation = grow(this.conversation, (k) => new Uint32Array(k));
+    this.sender = grow(this.sender, (k) => new Uint32Array(k));
+    this.sentAt = grow(this.sentAt, (k) => new Float64Array(k));
+    this.flags = grow(this.flags, (k) => new Uint8Array(k));
+    const live = new Bitset(n);
+    live.words.set(this.live.words);
+    this.live = live;
+  }
+
+  private ensureTokenCapacity(extra: number): void {
+    const need = this.tokenCount + extra;
+    if (need <= this.tokens.length) return;
+    let n = this.tokens.length;
+    while (need > n) n = Math.ceil(n * 1.5);
+    const t = new Uint32Array(n);
+    t.set(this.tokens.subarray(0, this.tokenCount));
+    this.tokens = t;
+  }
+
+  private idOf(term: string): number {
+    this.termIds ??= new Map(this.terms.map((t, i) => [t, i]));
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.terms.push(term);
+      this.termIds.set(term, id);
+    }
+    return id;
+  }
+
+  /** Adds messages (ascending ids above maxId): tokenizes, feeds FlexSearch, records terms and attributes. */
+  addDocs(docs: readonly IndexDoc[]): void {
+    for (const doc of docs) {
+      const ids: number[] = [];
+      for (let f = 0; f < doc.fields.length; f++) {
+        if (f > 0) ids.push(0);
+        for (const t of tokenTerms(doc.fields[f]!)) ids.push(this.idOf(t));
+      }
+      this.addTokenized(doc, ids);
+    }
+  }
+
+  /** Adds one message whose term ids are known (0 = field gap). */
+  addTokenized(doc: Omit<IndexDoc, 'fields'>, termIds: ArrayLike<number>): void {
+    const id = doc.id;
+    if (id <= this.maxId) throw new Error(`search index: message ${id} added out of order (indexed up to ${this.maxId})`);
+    this.ensureIdCapacity(id);
+    this.ensureTokenCapacity(termIds.length);
+    for (let k = this.maxId + 1; k <= id; k++) this.offsets[k] = this.tokenCount;
+    const content: string[] = [];
+    for (let i = 0; i < termIds.length; i++) {
+      const t = termIds[i]!;
+      this.tokens[this.tokenCount++] = t;
+      if (t !== 0) content.push(this.terms[t]!);
+    }
+    this.offsets[id + 1] = this.tokenCount;
+    this.conversation[id] = doc.conversationId;
+    this.sender[id] = doc.senderId;
+    this.sentAt[id] = doc.sentAt;
+    this.flags[id] = doc.flags;
+    this.live.add(id);
+    this.liveCount++;
+    this.docCount++;
+    this.maxId = id;
+    this.generation++;
+    if (content.length) this.flex.add(id, content.join(' '));
+  }
+
+  /** Drops messages from every result. Returns how many were live. */
+  remove(ids: Iterable<number>): number {
+    let n = 0;
+    for (const id of ids) {
+      if (id > 0 && id <= this.maxId && this.live.has(id)) {
+        this.live.delete(id);
+        this.liveCount--;
+        n++;
+      }
+    }
+    if (n) this.generation++;
+    return n;
+  }
+
+  /** Term ids of message `id` (0 between fields). */
+  docTerms(id: number): Uint32Array {
+    return this.tokens.subarray(this.offsets[id]!, this.offsets[id + 1]!);
+  }
+
+  /** The relevance slots of a term, straight from FlexSearch. */
+  postings(term: string): Slots {
+    const r = this.flex.search(term, { resolve: false }) as unknown as Resolved;
+    return r.result;
+  }
+
+  private ensureSorted(): void {
+    if (this.sortedUpTo === this.terms.length) return;
+    const terms = this.terms;
+    const added = new Uint32Array(terms.length - this.sortedUpTo);
+    for (let i = 0; i < added.length; i++) added[i] = this.sortedUpTo + i;
+    added.sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
+    const merged = new Uint32Array(this.sorted.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.sorted.length && j < added.length) {
+      merged[k++] = terms[this.sorted[i]!]! <= terms[added[j]!]! ? this.sorted[i++]! : added[j++]!;
+    }
+    while (i < this.sorted.length) merged[k++] = this.sorted[i++]!;
+    while (j < added.length) merged[k++] = added[j++]!;
+    this.sorted = merged;
+    this.sortedUpTo = terms.length;
+  }
+
+  /** Replaces the sorted permutation (a persisted one, covering term ids below `upTo`). */
+  setSorted(sorted: Uint32Array, upTo: number): void {
+    this.sorted = sorted;
+    this.sortedUpTo = upTo;
+  }
+
+  sortedTerms(): { sorted: Uint32Array; upTo: number } {
+    this.ensureSorted();
+    return { sorted: this.sorted, upTo: this.sortedUpTo };
+  }
+
+  private lowerBound(key: string): number {
+    this.ensureSorted();
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.terms[this.sorted[mid]!]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  termId(term: string): number | undefined {
+    if (this.termIds) return this.termIds.get(term);
+    const at = this.lowerBound(term);
+    const id = this.sorted[at];
+    return id !== undefined && this.terms[id] === term ? id : undefined;
+  }
+
+  /** Ids of every term starting with `prefix`. */
+  prefixTerms(prefix: string): number[] {
+    const out: number[] = [];
+    for (let at = this.lowerBound(prefix); at < this.sorted.length; at++) {
+      const id = this.sorted[at]!;
+      if (!this.terms[id]!.startsWith(prefix)) break;
+      out.push(id);
+    }
+    return out;
+  }
+
+  /** Ids of CJK terms (unigrams and bigrams) that contain the character `ch`. */
+  cjkTermsContaining(ch: string): number[] {
+    const out = new Set(this.prefixTerms(ch));
+    // CJK terms sort together (U+2E80 and up, surrogates for the supplementary ideographs).
+    for (let at = this.lowerBound('\u2e80'); at < this.sorted.length; at++) {
+      const id = this.sorted[at]!;
+      const t = this.terms[id]!;
+      if (t.endsWith(ch) && [...t].length <= 2) out.add(id);
+    }
+    return [...out];
+  }
+}

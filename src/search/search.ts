@@ -1,0 +1,192 @@
+/**
+ * Search over an open case: the query language → exact totals, ranked or time-ordered hits with
+ * highlighted snippets. Also the helpers other features build on: every matching id (tag by query,
+ * holds, productions) and removal from the index (delete, retention).
+ */
+import { performance } from 'node:perf_hooks';
+import { HoldfastError } from '../api/errors.ts';
+import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
+import type { CaseSession } from '../session/session.ts';
+import { Bitset } from './bitset.ts';
+import { readDocsById } from './docs.ts';
+import { evaluate, positiveTexts, resolveText, scoreMatches } from './evaluate.ts';
+import type { EvalContext } from './evaluate.ts';
+import { ensureIndex } from './index-manager.ts';
+import type { MemoryIndex } from './memory-index.ts';
+import { parseQuery } from './query-parser.ts';
+import type { QueryNode } from './query-parser.ts';
+import { snippet } from './snippet.ts';
+import type { Highlight } from './snippet.ts';
+
+export { removeFromIndex } from './index-manager.ts';
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 10_000;
+const SORTS: readonly SearchSort[] = ['relevance', 'time-asc', 'time-desc'];
+
+export interface MatchOptions {
+  includePersonal?: boolean;
+}
+
+/** Live messages outside personal conversations (unless included). Cached until the index or the flags change. */
+function universe(session: CaseSession, index: MemoryIndex, includePersonal: boolean): Bitset {
+  if (includePersonal) return index.live;
+  const personal = session.db.prepare('SELECT id FROM conversations WHERE personal = 1 ORDER BY id').pluck().all() as number[];
+  if (personal.length === 0) return index.live;
+  const key = `${index.generation}:${personal.join(',')}`;
+  const cached = universeCache.get(index);
+  if (cached?.key === key) return cached.set;
+  const hidden = new Uint8Array(Math.max(...personal) + 1);
+  for (const c of personal) hidden[c] = 1;
+  const set = new Bitset(index.maxId + 1);
+  index.live.forEach((id) => {
+    if (hidden[index.conversation[id]!] !== 1) set.add(id);
+  });
+  universeCache.set(index, { key, set });
+  return set;
+}
+
+const universeCache = new WeakMap<MemoryIndex, { key: string; set: Bitset }>();
+
+interface Evaluated {
+  ctx: EvalContext;
+  root: QueryNode;
+  matches: Bitset;
+}
+
+function run(session: CaseSession, query: string, includePersonal: boolean): Evaluated {
+  const parsed = parseQuery(query);
+  const index = ensureIndex(session);
+  const ctx: EvalContext = {
+    index,
+    db: session.db,
+    displayTz: session.displayTz,
+    universe: universe(session, index, includePersonal),
+    warnings: [...parsed.warnings],
+  };
+  return { ctx, root: parsed.root, matches: evaluate(ctx, parsed.root) };
+}
+
+/** Every message matching `query`, ascending ids (no limit: for tagging, holds, productions). */
+export function matchingMessageIds(session: CaseSession, query: string, opts: MatchOptions = {}): number[] {
+  return run(session, query, opts.includePersonal ?? false).matches.toArray();
+}
+
+/** The ids of the best `k` matches in order: a bounded heap whose root is the worst kept. */
+function topK(matches: Bitset, k: number, worse: (a: number, b: number) => boolean): number[] {
+  const heap: number[] = [];
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  if (k <= 0) return [];
+  matches.forEach((id) => {
+    if (heap.length < k) {
+      heap.push(id);
+      up(heap.length - 1);
+    } else if (worse(heap[0]!, id)) {
+      heap[0] = id;
+      down(0);
+    }
+  });
+  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+}
+
+function highlightFor(ctx: EvalContext, root: QueryNode): Highlight {
+  const hl: Highlight = { terms: new Set(), phrases: [] };
+  for (const node of positiveTexts(root)) {
+    const { positions } = resolveText(ctx.index, node);
+    if (positions.some((p) => p.length === 0)) continue;
+    if (positions.length === 1) for (const id of positions[0]!) hl.terms.add(ctx.index.terms[id]!);
+    else hl.phrases.push(positions.map((p) => new Set(p.map((id) => ctx.index.terms[id]!))));
+  }
+  return hl;
+}
+
+function checkRequest(req: SearchRequestDTO): { limit: number; offset: number; sort: SearchSort } {
+  const limit = req.limit ?? DEFAULT_LIMIT;
+  const offset = req.offset ?? 0;
+  const sort = req.sort ?? 'relevance';
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new HoldfastError('VALIDATION', `limit must be a whole number from 0 to ${MAX_LIMIT}, not ${limit}.`);
+  if (!Number.isInteger(offset) || offset < 0) throw new HoldfastError('VALIDATION', `offset must be a whole number of 0 or more, not ${offset}.`);
+  if (!SORTS.includes(sort)) throw new HoldfastError('VALIDATION', `sort must be one of ${SORTS.join(', ')}, not ${String(sort)}.`);
+  return { limit, offset, sort };
+}
+
+/** Runs a query: the exact total, one page of hits in the requested order, each with a highlighted snippet. */
+export function searchMessages(session: CaseSession, req: SearchRequestDTO): SearchResultDTO {
+  const started = performance.now();
+  const { limit, offset, sort } = checkRequest(req);
+  const { ctx, root, matches } = run(session, req.query, req.includePersonal ?? false);
+  const { index } = ctx;
+  const total = matches.count();
+  const sentAt = index.sentAt;
+  let scores: Float32Array | null = null;
+  let order: number[];
+  if (sort === 'relevance') {
+    const s = scoreMatches(ctx, positiveTexts(root), matches);
+    scores = s;
+    // Worse = lower score, then later, then higher id.
+    order = topK(matches, offset + limit, (a, b) => s[a]! < s[b]! || (s[a] === s[b] && (sentAt[a]! > sentAt[b]! || (sentAt[a] === sentAt[b] && a > b))));
+  } else if (sort === 'time-asc') {
+    order = topK(matches, offset + limit, (a, b) => sentAt[a]! > sentAt[b]! || (sentAt[a] === sentAt[b] && a > b));
+  } else {
+    order = topK(matches, offset + limit, (a, b) => sentAt[a]! < sentAt[b]! || (sentAt[a] === sentAt[b] && a < b));
+  }
+  const page = order.slice(offset);
+  const hits = buildHits(ctx, root, page, scores);
+  return {
+    query: req.query, total, tookMs: Math.round((performance.now() - started) * 10) / 10, offset, limit, sort, hits, warnings: ctx.warnings,
+  };
+}
+
+function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scores: Float32Array | null): SearchHitDTO[] {
+  if (ids.length === 0) return [];
+  const db = ctx.db;
+  const rows = new Map<number, { conversation_id: number; conversation: string | null; sender: string | null; sent_at: number }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const slice = ids.slice(i, i + 500);
+    const found = db
+      .prepare(
+        `SELECT m.id, m.conversation_id, c.name AS conversation, COALESCE(h.display, h.value) AS sender, m.sent_at
+           FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
+          WHERE m.id IN (${slice.map(() => '?').join(',')})`,
+      )
+      .all(...slice) as { id: number; conversation_id: number; conversation: string | null; sender: string | null; sent_at: number }[];
+    for (const r of found) rows.set(r.id, r);
+  }
+  const docs = readDocsById(db, ids);
+  const hl = highlightFor(ctx, root);
+  const hits: SearchHitDTO[] = [];
+  for (const id of ids) {
+    const r = rows.get(id);
+    const doc = docs.get(id);
+    if (!r || !doc) continue;
+    hits.push({
+      messageId: id,
+      conversationId: r.conversation_id,
+      conversation: r.conversation ?? '',
+      sender: r.sender,
+      sentAt: new Date(r.sent_at).toISOString(),
+      snippet: snippet(doc, hl),
+      score: scores ? Math.round(scores[id]! * 1000) / 1000 : 0,
+    });
+  }
+  return hits;
+}

@@ -1,0 +1,239 @@
+/**
+ * The one tokenizer of the index and of queries: the same text always yields the same terms, so a
+ * query term matches exactly what was indexed.
+ *
+ * - Case and diacritics are folded (NFKD, marks of Latin/Greek/Cyrillic/Arabic/Hebrew dropped, then
+ *   lower case and a few letter folds: ß→ss, æ→ae, ø→o, ı→i, ς→σ, Arabic ة→ه ى→ي, ...). Marks that
+ *   are part of a letter elsewhere (Devanagari vowel signs, Japanese dakuten) are kept. Cyrillic й
+ *   keeps its breve (it is a letter of its own); ё folds to е.
+ * - Arabic tashkeel and tatweel, Hebrew niqqud and cantillation are dropped; those scripts are words.
+ * - Chinese, Japanese and Korean runs are written without spaces: each run is indexed as overlapping
+ *   character bigrams (a run of one character as that character), so any word inside it is found as
+ *   the phrase of its bigrams.
+ * - Thai, Lao, Khmer and Myanmar runs are cut into words by the ICU word segmenter.
+ * - An emoji (with its ZWJ sequence; skin tone and presentation selectors folded away) is a term; a
+ *   flag (two regional indicators) too.
+ * - Digits of other scripts (Arabic-Indic, Devanagari, ...) fold to ASCII digits.
+ *
+ * Offsets are UTF-16 positions in the ORIGINAL text, for highlighting.
+ */
+
+/** Longest term kept (a base64 blob or a run-on URL would otherwise bloat the dictionary). */
+export const MAX_TERM_LENGTH = 128;
+
+export interface Token {
+  term: string;
+  /** UTF-16 offsets in the original text: [start, end). */
+  start: number;
+  end: number;
+}
+
+export type TokenSink = (term: string, start: number, end: number) => void;
+
+const RUN =
+  /(\p{RI}\p{RI})|(\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]|\u200D\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]*)*)|([\p{L}\p{N}\p{M}]+)/gu;
+const ASCII_WORD = /^[\x00-\x7f]*$/;
+const EMOJI_FOLD = /[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
+const MARK = /\p{M}/u;
+const FOLDS_MARKS = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Common}\p{Script=Inherited}]/u;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC\u3005\u3006\u303B]/u;
+const SEGMENTED = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const NOT_WORD = /[^\p{L}\p{N}\p{M}]/gu;
+
+/** Letters NFKD leaves alone that readers nevertheless expect to match their plain form. */
+const LETTER_FOLDS: Record<string, string> = {
+  'ß': 'ss', 'ẞ': 'ss', 'æ': 'ae', 'œ': 'oe', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ł': 'l', 'þ': 'th', 'ı': 'i', 'ŀ': 'l', 'ħ': 'h',
+  'ŧ': 't', 'ſ': 's', 'ς': 'σ',
+  // Arabic and Persian letter forms searched interchangeably (as Lucene's Arabic/Persian normalisers do).
+  'ة': 'ه', 'ى': 'ي', 'ی': 'ي', 'ک': 'ك', 'ۀ': 'ه', 'ؤ': 'و', 'ئ': 'ي', 'ـ': '',
+};
+
+/** Code points of digit zero in scripts whose digits fold to 0-9 (NFKD handles full-width and math digits). */
+const DIGIT_ZEROS = [
+  0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090,
+  0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50,
+  0xabf0,
+];
+
+const CLASS_WORD = 0;
+const CLASS_CJK = 1;
+const CLASS_SEGMENTED = 2;
+
+interface Folded {
+  text: string;
+  cls: number;
+  /** A combining mark, or a character that decomposes to marks only (half-width dakuten). */
+  mark: boolean;
+  /** Whether combining marks after this character are dropped (true for scripts whose marks are diacritics). */
+  foldsMarks: boolean;
+}
+
+const foldCache = new Map<number, Folded>();
+
+function foldChar(cp: number): Folded {
+  const hit = foldCache.get(cp);
+  if (hit) return hit;
+  const ch = String.fromCodePoint(cp);
+  let text: string;
+  const zero = DIGIT_ZEROS.find((z) => cp >= z && cp < z + 10);
+  if (zero !== undefined) text = String(cp - zero);
+  else if (ch === 'й' || ch === 'Й') text = 'й';
+  else if ([...ch.normalize('NFKD')].every((c) => MARK.test(c))) {
+    const folded: Folded = { text: ch.normalize('NFKD'), cls: CLASS_WORD, mark: true, foldsMarks: false };
+    foldCache.set(cp, folded);
+    return folded;
+  } else {
+    let out = '';
+    let keepMarks = !FOLDS_MARKS.test(ch);
+    for (const c of ch.normalize('NFKD')) {
+      if (MARK.test(c)) {
+        if (keepMarks) out += c;
+      } else {
+        out += c;
+        keepMarks = !FOLDS_MARKS.test(c);
+      }
+    }
+    text = '';
+    for (const c of out.normalize('NFC').toLowerCase()) text += LETTER_FOLDS[c] ?? c;
+    text = text.replace(NOT_WORD, (c) => (MARK.test(c) ? c : ''));
+  }
+  const first = text.codePointAt(0);
+  const probe = first === undefined ? ch : String.fromCodePoint(first);
+  const folded: Folded = {
+    text,
+    cls: CJK.test(probe) ? CLASS_CJK : SEGMENTED.test(probe) ? CLASS_SEGMENTED : CLASS_WORD,
+    mark: false,
+    foldsMarks: FOLDS_MARKS.test(ch),
+  };
+  if (foldCache.size < 100_000) foldCache.set(cp, folded);
+  return folded;
+}
+
+interface Unit {
+  text: string;
+  start: number;
+  end: number;
+  cls: number;
+  foldsMarks: boolean;
+}
+
+let segmenter: Intl.Segmenter | undefined;
+
+function emitWord(units: Unit[], from: number, to: number, sink: TokenSink): void {
+  let text = '';
+  for (let i = from; i < to; i++) text += units[i]!.text;
+  text = text.normalize('NFC');
+  if (text.length > MAX_TERM_LENGTH) text = text.slice(0, MAX_TERM_LENGTH);
+  if (text) sink(text, units[from]!.start, units[to - 1]!.end);
+}
+
+function emitCjk(units: Unit[], from: number, to: number, sink: TokenSink): void {
+  if (to - from === 1) {
+    const u = units[from]!;
+    sink(u.text.normalize('NFC'), u.start, u.end);
+    return;
+  }
+  for (let i = from; i + 1 < to; i++) {
+    const a = units[i]!;
+    const b = units[i + 1]!;
+    sink((a.text + b.text).normalize('NFC'), a.start, b.end);
+  }
+}
+
+function emitSegmented(units: Unit[], from: number, to: number, sink: TokenSink): void {
+  // Map positions in the folded string back to units, then let ICU find the words.
+  let text = '';
+  const unitAt: number[] = [];
+  for (let i = from; i < to; i++) {
+    for (let k = 0; k < units[i]!.text.length; k++) unitAt.push(i);
+    text += units[i]!.text;
+  }
+  segmenter ??= new Intl.Segmenter('th', { granularity: 'word' });
+  for (const seg of segmenter.segment(text)) {
+    if (!seg.isWordLike) continue;
+    const first = unitAt[seg.index]!;
+    const last = unitAt[seg.index + seg.segment.length - 1]!;
+    const term = seg.segment.normalize('NFC').slice(0, MAX_TERM_LENGTH);
+    if (term) sink(term, units[first]!.start, units[last]!.end);
+  }
+}
+
+/** A run of letters, digits and marks that is not plain ASCII: fold each character, then cut by script class. */
+function foldRun(text: string, base: number, sink: TokenSink): void {
+  const units: Unit[] = [];
+  for (let i = 0; i < text.length; ) {
+    const cp = text.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    const f = foldChar(cp);
+    if (f.mark) {
+      const last = units[units.length - 1];
+      // Variation selectors never matter; other marks only where they are part of the letter.
+      if (last) {
+        if (!last.foldsMarks && !(cp >= 0xfe00 && cp <= 0xfe0f)) last.text += f.text;
+        last.end = base + i + len;
+      }
+    } else {
+      units.push({ text: f.text, start: base + i, end: base + i + len, cls: f.cls, foldsMarks: f.foldsMarks });
+    }
+    i += len;
+  }
+  let from = 0;
+  while (from < units.length) {
+    if (!units[from]!.text) {
+      from++;
+      continue;
+    }
+    const cls = units[from]!.cls;
+    let to = from + 1;
+    while (to < units.length && (units[to]!.cls === cls || !units[to]!.text)) to++;
+    // Units that folded to nothing (tatweel) inside a group are skipped, not joined as empty text.
+    const group = units.slice(from, to).filter((u) => u.text);
+    if (cls === CLASS_CJK) emitCjk(group, 0, group.length, sink);
+    else if (cls === CLASS_SEGMENTED) emitSegmented(group, 0, group.length, sink);
+    else emitWord(group, 0, group.length, sink);
+    from = to;
+  }
+}
+
+/** Calls `sink` for every term of `text`, in order. */
+export function scan(text: string, sink: TokenSink): void {
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (m[1] !== undefined) sink(m[1], start, end);
+    else if (m[2] !== undefined) {
+      const e = m[2].replace(EMOJI_FOLD, '');
+      if (e) sink(e, start, end);
+    } else if (ASCII_WORD.test(m[0])) {
+      const t = m[0].toLowerCase();
+      sink(t.length > MAX_TERM_LENGTH ? t.slice(0, MAX_TERM_LENGTH) : t, start, end);
+    } else {
+      foldRun(m[0], start, sink);
+    }
+  }
+}
+
+/** Terms with their offsets in the original text. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  scan(text, (term, start, end) => out.push({ term, start, end }));
+  return out;
+}
+
+/** Terms only (the indexing path). */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  scan(text, (term) => out.push(term));
+  return out;
+}
+
+/** Whether a term is a CJK unigram or bigram (single-character CJK queries expand over bigrams). */
+export function isCjkTerm(term: string): boolean {
+  return CJK.test(term);
+}
+
+/** Folds a whole string to the form terms take (for matching names in from:/in: against query text). */
+export function foldForCompare(text: string): string {
+  return terms(text).join(' ');
+}
