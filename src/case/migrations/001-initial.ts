@@ -85,6 +85,7 @@ CREATE TABLE message_occurrences(
   PRIMARY KEY(message_id, source_id)) STRICT;
 CREATE INDEX occurrences_custodian ON message_occurrences(custodian_id, message_id);
 CREATE INDEX occurrences_run ON message_occurrences(run_id);
+CREATE INDEX occurrences_source ON message_occurrences(source_id, message_id);
 
 CREATE TABLE message_edits(
   message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
@@ -183,7 +184,8 @@ CREATE INDEX audit_action ON audit_log(action);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
-CREATE TABLE search_index_chunks(key TEXT PRIMARY KEY, data TEXT NOT NULL) STRICT;
+-- The search index (src/search/README.md): binary chunks, encrypted with the rest of the case.
+CREATE TABLE search_index_chunks(key TEXT PRIMARY KEY, data BLOB NOT NULL) STRICT;
 
 CREATE TABLE jobs(
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, params TEXT NOT NULL, state TEXT NOT NULL,
