@@ -3,11 +3,15 @@ import type { Importer } from './types.ts';
 import { HoldfastError } from '../api/errors.ts';
 import { whatsappTxt } from './whatsapp/importer.ts';
 import { whatsappAndroidDb } from './whatsapp-android/importer.ts';
+import { whatsappIosDb } from './whatsapp-ios/importer.ts';
+import { iosBackup } from './ios-backup/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
   whatsappAndroidDb,
+  whatsappIosDb,
+  iosBackup,
   imessageDb,
 ];
 
