@@ -141,6 +141,9 @@ function buildModernFolder(): string {
     const a = insert(db, 'attachment', { guid: f.guid, original_guid: f.guid, filename: `~/Library/Messages/${rel}`, mime_type: 'text/plain', transfer_name: f.name, total_bytes: 10 });
     insert(db, 'message_attachment_join', { message_id: multi, attachment_id: a });
   }
+  msg(group, { guid: 'G17', handle_id: 0, is_from_me: 1, text: 'From arbitrary byte stream:', message_summary_info: plist('MultiPartOneDeleted.plist'), date_retracted: ns(700000090), date: ns(700000085) });
+  const withPart = msg(direct, { guid: 'G18', handle_id: alice, text: 'kept part', date: ns(700000115) });
+  insert(db, 'recoverable_message_part', { chat_id: direct, message_id: withPart, part_index: 1, delete_date: ns(700000300), part_text: typedstream('AttributedBodyTextOnly2') });
   msg(null, { guid: 'G14', handle_id: carol, text: 'no chat for me', date: ns(700000120) });
   const gone = msg(null, { guid: 'G15', handle_id: alice, text: 'delete me', date: ns(700000130) });
   insert(db, 'chat_recoverable_message_join', { chat_id: direct, message_id: gone, delete_date: ns(700000200) });
@@ -153,14 +156,15 @@ test('a modern Messages folder: conversations, reactions, replies, edits, unsend
   const file = newCaseFile();
   const result = cliJson<ImportResult>(['import', file, folder, '--json']);
   assert.equal(result.format, 'imessage-db');
-  // 16 rows: 3 tapbacks become reactions, the other 13 are messages.
-  assert.equal(result.messages, 13);
+  // 18 rows: 3 tapbacks become reactions, the other 15 are messages, plus a note for a partly
+  // unsent message and a deleted part recovered from recoverable_message_part.
+  assert.equal(result.messages, 17);
   assert.equal(result.conversations, 3);
   assert.equal(result.attachments, 3);
 
   const msgs = cliJsonl<Msg>(['messages', file, '--jsonl']);
   const byText = (t: string) => msgs.find((m) => m.text === t);
-  assert.equal(msgs.length, 13);
+  assert.equal(msgs.length, 17);
   assert.ok(!msgs.some((m) => /Liked|Removed a like/.test(m.text)), 'tapbacks are not messages');
 
   const price = byText('Price is 42')!;
@@ -192,7 +196,16 @@ test('a modern Messages folder: conversations, reactions, replies, edits, unsend
     ['rename', '+15551230001 named the conversation “Old name”'],
     ['rename', '+15551230001 named the conversation “Deal team”'],
     ['leave', '+15551230003 left the conversation'],
+    ['unsent', 'Me unsent part 4 of a message'],
   ]);
+  const partly = byText('From arbitrary byte stream:')!;
+  assert.equal(partly.deleted, false);
+  assert.equal(msgs.find((m) => m.systemType === 'unsent')!.replyTo, partly.id);
+  assert.equal(msgs.find((m) => m.systemType === 'unsent')!.sentAt, '2023-03-08T20:28:10.000Z');
+  const recovered = byText('Test 3')!;
+  assert.equal(recovered.deleted, true);
+  assert.equal(recovered.replyTo, byText('kept part')!.id);
+  assert.match(recovered.source.locator, /recoverable_message_part chat 2 message \d+ part 1/);
 
   assert.equal(byText('Noter test')!.conversation, '+15551230001');
   const multi = byText('\uFFFCtest 1\uFFFCtest 2 \uFFFCtest 3')!;
@@ -239,8 +252,8 @@ test('a modern Messages folder: conversations, reactions, replies, edits, unsend
   // The lone chat.db (another source, same messages) adds nothing: every message is a duplicate by GUID.
   const again = cliJson<ImportResult>(['import', file, path.join(folder, 'chat.db'), '--json']);
   assert.equal(again.messages, 0);
-  assert.equal(again.duplicatesSkipped, 13);
-  assert.equal(cliJsonl<Msg>(['messages', file, '--jsonl']).length, 13);
+  assert.equal(again.duplicatesSkipped, 17);
+  assert.equal(cliJsonl<Msg>(['messages', file, '--jsonl']).length, 17);
 });
 
 test('an old schema (no newer columns) with dates in seconds', () => {
