@@ -176,5 +176,10 @@ export interface Importer {
   probe(path: string, options: ImportOptions): Promise<Probe>;
   /** Units of work for progress (usually bytes). */
   estimate(path: string): Promise<{ total: number }>;
+  /**
+   * Optional cheap check run before the source is hashed, so that a missing or wrong password or an
+   * unreadable structure fails at once instead of after hashing a large backup.
+   */
+  preflight?(path: string, options: ImportOptions): Promise<void>;
   read(ctx: ImportContext): AsyncIterable<ImportRecord>;
 }

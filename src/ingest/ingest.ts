@@ -83,6 +83,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
   const estimate = await importer.estimate(req.source).catch(() => ({ total: 0 }));
   const report = throttle(req.onProgress);
 
+  await importer.preflight?.(req.source, req.options);
   let hashed = 0;
   const identity = await hashSource(req.source, signal, (n) => {
     hashed += n;

@@ -9,6 +9,17 @@ import { verifyCommand } from './verify.ts';
 import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
 import { serveCommand } from './serve.ts';
+import { tagCommand } from './tag.ts';
+import { tagsCommand } from './tags.ts';
+import { holdCommand } from './hold.ts';
+import { deleteCommand } from './delete.ts';
+import { retentionCommand } from './retention.ts';
+import { personalCommand } from './personal.ts';
+import { identitiesCommand } from './identities.ts';
+import { notesCommand } from './notes.ts';
+import { threadCommand } from './thread.ts';
+import { conversationsCommand } from './conversations.ts';
+import { timezoneCommand } from './timezone.ts';
 
 export interface Command {
   name: string;
@@ -28,4 +39,15 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   rekeyCommand,
   serveCommand,
+  tagCommand,
+  tagsCommand,
+  holdCommand,
+  deleteCommand,
+  retentionCommand,
+  personalCommand,
+  identitiesCommand,
+  notesCommand,
+  threadCommand,
+  conversationsCommand,
+  timezoneCommand,
 ];

@@ -176,6 +176,10 @@ export const iosBackup: Importer = {
     }
   },
 
+  async preflight(p, options) {
+    (await IosBackup.open(p, options.password)).close();
+  },
+
   async estimate(p) {
     let total = 0;
     for (const f of listFiles(p)) total += fs.statSync(path.join(p, f)).size;

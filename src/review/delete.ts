@@ -1,0 +1,86 @@
+/**
+ * Deleting messages or whole conversations that no active hold covers. One transaction holds the
+ * hold check, the removal and the audit entries (what was deleted: ids, fingerprints, content
+ * hashes, attachment contents); a held item refuses the whole request and changes nothing.
+ */
+import type { DeleteResultDTO } from '../api/dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import type { CaseSession } from '../session/session.ts';
+import { acquireWriteLock } from '../case/lock.ts';
+import { appendAuditItems } from './audit-items.ts';
+import { cleanIds, requireConversation, requireMessages } from './ids.ts';
+import { HoldViolation, holdsNamingConversation, refuseIfHeld, withHoldGuard } from './holds.ts';
+import { PURGED_COLUMNS, purgeMessages } from './purge.ts';
+import type { PurgeResult } from './purge.ts';
+import { removeMessagesFromIndex } from './query.ts';
+
+function checkReason(reason: string | undefined): string | null {
+  const r = reason?.trim();
+  if (r && r.length > 4000) throw new HoldfastError('VALIDATION', 'A deletion reason is at most 4,000 characters.');
+  return r || null;
+}
+
+/** The audit entries for a purge, in the caller's transaction. */
+export function auditPurge(session: CaseSession, action: string, details: Record<string, unknown>, purged: PurgeResult): void {
+  const at = Date.now();
+  appendAuditItems(
+    session.db, session.actor, action,
+    {
+      ...details, deleted: purged.records.length, columns: PURGED_COLUMNS,
+      attachments: purged.attachments, blobsRemoved: purged.blobs, conversationsRemoved: purged.conversations,
+    },
+    'messages', purged.records, at,
+  );
+}
+
+function result(purged: PurgeResult): DeleteResultDTO {
+  return { deleted: purged.records.length, attachments: purged.attachments.length, blobs: purged.blobs.length, conversationsRemoved: purged.conversations.map((c) => c.id) };
+}
+
+export async function deleteMessages(session: CaseSession, args: { messageIds: readonly number[]; reason?: string }): Promise<DeleteResultDTO> {
+  const ids = cleanIds(args.messageIds);
+  if (ids.length === 0) throw new HoldfastError('VALIDATION', 'Name at least one message to delete.');
+  const reason = checkReason(args.reason);
+  const lock = acquireWriteLock(session.db, session.path, 'deletion of messages');
+  try {
+    const purged = withHoldGuard(session, { messageIds: ids }, () => {
+      requireMessages(session.db, ids);
+      refuseIfHeld(session.db, ids, 'messages.delete', 'deleted');
+      const p = purgeMessages(session.db, ids);
+      auditPurge(session, 'messages.delete', { reason, target: { messageIds: ids } }, p);
+      return p;
+    });
+    await removeMessagesFromIndex(session, ids);
+    return result(purged);
+  } finally {
+    lock.release();
+  }
+}
+
+export async function deleteConversation(session: CaseSession, args: { conversationId: number; reason?: string }): Promise<DeleteResultDTO> {
+  const reason = checkReason(args.reason);
+  const db = session.db;
+  const lock = acquireWriteLock(db, session.path, 'deletion of a conversation');
+  try {
+    let ids: number[] = [];
+    const purged = withHoldGuard(session, { conversationId: args.conversationId }, () => {
+      const conv = requireConversation(db, args.conversationId);
+      ids = db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY id').pluck().all(conv.id) as number[];
+      const named = holdsNamingConversation(db, conv.id);
+      if (named.size) throw new HoldViolation('conversation.delete', 'deleted', named, ids.length, `Conversation ${conv.id} is named by legal hold`);
+      refuseIfHeld(db, ids, 'conversation.delete', 'deleted');
+      const p = purgeMessages(db, ids);
+      // purgeMessages removes conversations it emptied; an empty one goes here.
+      if (!p.conversations.some((c) => c.id === conv.id)) {
+        p.conversations.push(db.prepare('SELECT id, platform, external_id AS externalId, name FROM conversations WHERE id = ?').get(conv.id) as PurgeResult['conversations'][number]);
+        db.prepare('DELETE FROM conversations WHERE id = ?').run(conv.id);
+      }
+      auditPurge(session, 'conversation.delete', { reason, target: { conversationId: conv.id, name: conv.name, platform: conv.platform } }, p);
+      return p;
+    });
+    await removeMessagesFromIndex(session, ids);
+    return result(purged);
+  } finally {
+    lock.release();
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Legal holds. A hold (name, matter, reason, who, when) covers custodians, conversations, a query
+ * and/or a date range (see hold-scope.ts), materialised in hold_items and extended as messages
+ * arrive. While it is active, what it covers cannot be deleted, purged by retention or redacted
+ * destructively: the attempt fails with HOLD_VIOLATION naming the holds, and the refusal itself
+ * is written to the audit log. Releasing a hold needs a reason and is audited; a released hold
+ * protects nothing (its items stay listed as a record of what it held).
+ */
+import type { HoldDTO } from '../api/dto.ts';
+import { isoTime } from '../api/dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import type { CaseSession } from '../session/session.ts';
+import type { DB } from '../case/store.ts';
+import { appendAudit } from '../case/audit.ts';
+import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
+import { materialiseHold, parseScope } from './hold-scope.ts';
+import type { HoldScope } from './hold-scope.ts';
+import { parseDateBound } from './time-zone.ts';
+import { queryMessageIds } from './query.ts';
+
+interface HoldRow {
+  id: number;
+  name: string;
+  matter: string | null;
+  reason: string | null;
+  created_by: string;
+  created_at: number;
+  released_at: number | null;
+  released_by: string | null;
+  release_reason: string | null;
+  scope: string;
+}
+
+export interface CreateHoldArgs {
+  name: string;
+  matter?: string;
+  reason?: string;
+  custodians?: readonly string[];
+  conversations?: readonly number[];
+  query?: string;
+  /** YYYY-MM-DD (start of that day in the display time zone) or an ISO 8601 time; inclusive. */
+  after?: string;
+  /** As `after`; exclusive. */
+  before?: string;
+}
+
+function toDto(h: HoldRow, messages: number): HoldDTO {
+  const s = parseScope(h.scope);
+  return {
+    holdId: h.id, name: h.name, matter: h.matter, reason: h.reason, createdBy: h.created_by, createdAt: new Date(h.created_at).toISOString(),
+    active: h.released_at === null, releasedAt: isoTime(h.released_at), releasedBy: h.released_by, releaseReason: h.release_reason,
+    scope: { custodians: s.custodians ?? [], conversations: s.conversations ?? [], query: s.query ?? null, after: isoTime(s.after), before: isoTime(s.before) },
+    messages,
+  };
+}
+
+function itemCount(db: DB, holdId: number): number {
+  return db.prepare('SELECT count(*) FROM hold_items WHERE hold_id = ?').pluck().get(holdId) as number;
+}
+
+function requireHold(db: DB, holdId: number): HoldRow {
+  const h = db.prepare('SELECT * FROM holds WHERE id = ?').get(holdId) as HoldRow | undefined;
+  if (!h) throw new HoldfastError('NOT_FOUND', `No legal hold with id ${holdId} in this case.`, { holdId });
+  return h;
+}
+
+function optionalText(value: string | undefined, what: string, max: number): string | null {
+  const t = value?.trim();
+  if (!t) return null;
+  if (t.length > max) throw new HoldfastError('VALIDATION', `The hold's ${what} is at most ${max} characters.`);
+  return t;
+}
+
+function buildScope(session: CaseSession, args: CreateHoldArgs): HoldScope {
+  const scope: HoldScope = {};
+  const custodians = [...new Set((args.custodians ?? []).map((c) => c.trim()).filter(Boolean))];
+  if (custodians.length) scope.custodians = custodians;
+  const conversations = [...new Set(args.conversations ?? [])];
+  for (const id of conversations) requireConversation(session.db, id);
+  if (conversations.length) scope.conversations = conversations.sort((a, b) => a - b);
+  const query = args.query?.trim();
+  if (query) scope.query = query;
+  if (args.after !== undefined) scope.after = parseDateBound(args.after, session.displayTz, '--after');
+  if (args.before !== undefined) scope.before = parseDateBound(args.before, session.displayTz, '--before');
+  if (scope.after !== undefined && scope.before !== undefined && scope.after >= scope.before) {
+    throw new HoldfastError('VALIDATION', `The hold's date range is empty: ${args.after} is not before ${args.before}.`);
+  }
+  if (!custodians.length && !conversations.length && !query && scope.after === undefined && scope.before === undefined) {
+    throw new HoldfastError('VALIDATION', 'A hold needs a scope: custodians, conversations, a query and/or a date range.');
+  }
+  return scope;
+}
+
+export async function createHold(session: CaseSession, args: CreateHoldArgs): Promise<HoldDTO> {
+  const db = session.db;
+  const name = optionalText(args.name, 'name', 200);
+  if (!name) throw new HoldfastError('VALIDATION', 'A hold needs a name.');
+  const matter = optionalText(args.matter, 'matter', 500);
+  const reason = optionalText(args.reason, 'reason', 4000);
+  const scope = buildScope(session, args);
+  const queryIds = scope.query ? await queryMessageIds(session, scope.query, { includePersonal: true }) : undefined;
+  return db.transaction(() => {
+    const now = Date.now();
+    const id = Number(
+      db.prepare('INSERT INTO holds(name, matter, reason, created_by, created_at, scope) VALUES (?, ?, ?, ?, ?, ?)').run(name, matter, reason, session.actor, now, JSON.stringify(scope)).lastInsertRowid,
+    );
+    const messages = materialiseHold(db, id, scope, queryIds ? { queryIds } : {});
+    appendAudit(db, session.actor, 'hold.create', { holdId: id, before: null, after: { name, matter, reason, scope, active: true }, messages }, now);
+    return toDto(requireHold(db, id), messages);
+  })();
+}
+
+export function releaseHold(session: CaseSession, args: { holdId: number; reason: string }): HoldDTO {
+  const db = session.db;
+  const reason = optionalText(args.reason, 'release reason', 4000);
+  if (!reason) throw new HoldfastError('VALIDATION', 'Releasing a hold needs a reason (it is kept in the audit log).');
+  return db.transaction(() => {
+    const hold = requireHold(db, args.holdId);
+    if (hold.released_at !== null) {
+      throw new HoldfastError('VALIDATION', `Hold ${hold.id} ("${hold.name}") was already released on ${new Date(hold.released_at).toISOString()} by ${hold.released_by}.`);
+    }
+    const now = Date.now();
+    db.prepare('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?').run(now, session.actor, reason, hold.id);
+    const messages = itemCount(db, hold.id);
+    appendAudit(db, session.actor, 'hold.release', {
+      holdId: hold.id, name: hold.name, reason, messages,
+      before: { active: true }, after: { active: false, releasedAt: now, releasedBy: session.actor, releaseReason: reason },
+    }, now);
+    return toDto(requireHold(db, hold.id), messages);
+  })();
+}
+
+export function listHolds(session: CaseSession, args: { active?: boolean } = {}): HoldDTO[] {
+  const where = args.active === undefined ? '' : args.active ? 'WHERE h.released_at IS NULL' : 'WHERE h.released_at IS NOT NULL';
+  const rows = session.db.prepare(`SELECT h.*, (SELECT count(*) FROM hold_items hi WHERE hi.hold_id = h.id) AS items FROM holds h ${where} ORDER BY h.id`).all() as (HoldRow & { items: number })[];
+  return rows.map((r) => toDto(r, r.items));
+}
+
+export function getHold(session: CaseSession, args: { holdId: number }): HoldDTO {
+  return toDto(requireHold(session.db, args.holdId), itemCount(session.db, args.holdId));
+}
+
+/** Active holds covering any of `ids`: hold → the ids it covers. */
+export function activeHoldsOn(db: DB, ids: readonly number[]): Map<number, { holdId: number; name: string; ids: number[] }> {
+  const rows = db
+    .prepare(`SELECT h.id, h.name, hi.message_id FROM hold_items hi JOIN holds h ON h.id = hi.hold_id WHERE h.released_at IS NULL AND hi.message_id ${IN_IDS} ORDER BY h.id, hi.message_id`)
+    .raw()
+    .all(jsonIds(ids)) as [number, string, number][];
+  const out = new Map<number, { holdId: number; name: string; ids: number[] }>();
+  for (const [holdId, name, id] of rows) {
+    const entry = out.get(holdId) ?? { holdId, name, ids: [] };
+    entry.ids.push(id);
+    out.set(holdId, entry);
+  }
+  return out;
+}
+
+export class HoldViolation extends HoldfastError {
+  readonly attempted: string;
+  readonly heldIds: number[];
+  readonly holds: { holdId: number; name: string; messages: number }[];
+
+  /** `subject` overrides the default "N of the M messages are". */
+  constructor(attempted: string, what: string, holds: Map<number, { holdId: number; name: string; ids: number[] }>, total: number, subject?: string) {
+    const held = [...new Set([...holds.values()].flatMap((h) => h.ids))].sort((a, b) => a - b);
+    const list = [...holds.values()].map((h) => ({ holdId: h.holdId, name: h.name, messages: h.ids.length }));
+    const names = list.map((h) => `"${h.name}" (hold ${h.holdId}, ${h.messages} message${h.messages === 1 ? '' : 's'})`).join(', ');
+    subject ??= total === 1 ? 'The message is' : `${held.length} of the ${total} messages are`;
+    super('HOLD_VIOLATION', `${subject} under legal hold ${names}; nothing was ${what}. Release the hold first if it no longer applies.`, {
+      holds: list, heldMessageIds: held.slice(0, 1000), held: held.length, attempted,
+    });
+    this.attempted = attempted;
+    this.heldIds = held;
+    this.holds = list;
+  }
+}
+
+/** Inside the caller's transaction: throws HoldViolation when an active hold covers any of `ids`. */
+export function refuseIfHeld(db: DB, ids: readonly number[], attempted: string, what: string): void {
+  const holds = activeHoldsOn(db, ids);
+  if (holds.size) throw new HoldViolation(attempted, what, holds, ids.length);
+}
+
+/** Active holds whose scope names conversation `conversationId` (what arrives in it later is theirs). */
+export function holdsNamingConversation(db: DB, conversationId: number): Map<number, { holdId: number; name: string; ids: number[] }> {
+  const rows = db
+    .prepare("SELECT h.id, h.name FROM holds h, json_each(h.scope, '$.conversations') j WHERE h.released_at IS NULL AND j.value = ? ORDER BY h.id")
+    .all(conversationId) as { id: number; name: string }[];
+  return new Map(rows.map((r) => [r.id, { holdId: r.id, name: r.name, ids: [] }]));
+}
+
+/** Writes the refusal to the audit log in its own transaction (the refused change was rolled back). */
+export function recordRefusal(session: CaseSession, err: HoldViolation, target: unknown): void {
+  session.db.transaction(() =>
+    appendAudit(session.db, session.actor, 'hold.violation', {
+      attempted: err.attempted, target, holds: err.holds, held: err.heldIds.length, heldMessageIds: err.heldIds,
+      outcome: 'refused',
+    }),
+  )();
+}
+
+/**
+ * Runs `change` in one transaction; a HoldViolation it throws rolls it back and is recorded in the
+ * audit log before it is rethrown.
+ */
+export function withHoldGuard<T>(session: CaseSession, target: unknown, change: () => T): T {
+  try {
+    return session.db.transaction(change)();
+  } catch (err) {
+    if (err instanceof HoldViolation) recordRefusal(session, err, target);
+    throw err;
+  }
+}
+
+/**
+ * For destructive work elsewhere (a redaction that removes content): call before changing
+ * anything, outside a transaction. Refuses held messages with HOLD_VIOLATION, recorded in the audit log.
+ */
+export function assertNotHeld(session: CaseSession, args: { messageIds: readonly number[]; action: string }): void {
+  withHoldGuard(session, { messageIds: [...args.messageIds] }, () => refuseIfHeld(session.db, args.messageIds, args.action, 'changed'));
+}
+
+/**
+ * Query holds cover what arrives later too: after an import is indexed, each active hold with a
+ * query adds the run's messages that match it (within its date range).
+ */
+export async function extendQueryHolds(session: CaseSession, runId: number): Promise<Record<number, number>> {
+  const db = session.db;
+  const added: Record<number, number> = {};
+  const holds = (db.prepare("SELECT id, scope FROM holds WHERE released_at IS NULL AND json_extract(scope, '$.query') IS NOT NULL ORDER BY id").all() as { id: number; scope: string }[]).map(
+    (h) => ({ id: h.id, scope: parseScope(h.scope) }),
+  );
+  if (holds.length === 0) return added;
+  const matches = new Map<number, number[]>();
+  for (const h of holds) matches.set(h.id, await queryMessageIds(session, h.scope.query!, { includePersonal: true }));
+  db.transaction(() => {
+    for (const h of holds) {
+      // Only the query selector here: the others were applied inside the import's last transaction.
+      const n = materialiseHold(db, h.id, { query: h.scope.query!, ...(h.scope.after !== undefined ? { after: h.scope.after } : {}), ...(h.scope.before !== undefined ? { before: h.scope.before } : {}) }, { runId, queryIds: matches.get(h.id)! });
+      if (n) {
+        added[h.id] = n;
+        appendAudit(db, session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n });
+      }
+    }
+  })();
+  return added;
+}

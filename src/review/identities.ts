@@ -1,0 +1,229 @@
+/**
+ * Identities: one person (participant) across handles — phone numbers, emails, WhatsApp JIDs/LIDs,
+ * Apple IDs. Ingest gives every new handle its own participant; reviewers link and unlink them,
+ * helped by suggestions from exact normalised matches (the same E.164 number behind a phone handle
+ * and a WhatsApp JID, the same address in another case) and from identical contact names.
+ */
+import type { HandleDTO, IdentitySuggestionDTO, ParticipantDTO, ParticipantRefDTO } from '../api/dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import type { CaseSession } from '../session/session.ts';
+import type { DB } from '../case/store.ts';
+import { appendAudit } from '../case/audit.ts';
+import { toE164 } from '../ingest/handles.ts';
+import { IN_IDS, cleanIds, jsonIds } from './ids.ts';
+
+interface HandleRow {
+  id: number;
+  kind: string;
+  value: string;
+  display: string | null;
+  participant_id: number | null;
+  messages: number;
+}
+
+const HANDLE_SELECT = `SELECT h.id, h.kind, h.value, h.display, h.participant_id,
+  (SELECT count(*) FROM messages m WHERE m.sender_handle_id = h.id) AS messages FROM handles h`;
+
+function handleDto(h: HandleRow): HandleDTO {
+  return { id: h.id, kind: h.kind, value: h.value, display: h.display, participantId: h.participant_id, messages: h.messages };
+}
+
+export function listIdentities(session: CaseSession, args: { participantIds?: readonly number[] } = {}): ParticipantDTO[] {
+  const db = session.db;
+  const filter = args.participantIds ? `WHERE p.id ${IN_IDS}` : '';
+  const params = args.participantIds ? [jsonIds(args.participantIds)] : [];
+  const people = db.prepare(`SELECT p.id, p.display_name AS name FROM participants p ${filter} ORDER BY p.display_name COLLATE NOCASE, p.id`).all(...params) as {
+    id: number;
+    name: string;
+  }[];
+  const handles = db.prepare(`${HANDLE_SELECT} WHERE h.participant_id ${IN_IDS} ORDER BY h.kind, h.value`).all(jsonIds(people.map((p) => p.id))) as HandleRow[];
+  const conversations = new Map(
+    (db
+      .prepare(
+        `SELECT h.participant_id AS id, count(DISTINCT x.conversation_id) AS n FROM handles h
+           JOIN (SELECT DISTINCT conversation_id, sender_handle_id AS handle_id FROM messages WHERE sender_handle_id IS NOT NULL
+                 UNION SELECT conversation_id, handle_id FROM conversation_members) x ON x.handle_id = h.id
+          WHERE h.participant_id ${IN_IDS} GROUP BY h.participant_id`,
+      )
+      .all(jsonIds(people.map((p) => p.id))) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
+  );
+  const byPerson = new Map<number, HandleDTO[]>();
+  for (const h of handles) {
+    const list = byPerson.get(h.participant_id!) ?? [];
+    list.push(handleDto(h));
+    byPerson.set(h.participant_id!, list);
+  }
+  return people.map((p) => {
+    const hs = byPerson.get(p.id) ?? [];
+    return { id: p.id, name: p.name, handles: hs, messages: hs.reduce((n, h) => n + h.messages, 0), conversations: conversations.get(p.id) ?? 0 };
+  });
+}
+
+function participantName(db: DB, id: number): string {
+  const name = db.prepare('SELECT display_name FROM participants WHERE id = ?').pluck().get(id) as string | undefined;
+  if (name === undefined) throw new HoldfastError('NOT_FOUND', `No participant with id ${id} in this case.`, { participantId: id });
+  return name;
+}
+
+function requireName(name: string): string {
+  const n = name.trim();
+  if (!n) throw new HoldfastError('VALIDATION', 'A participant needs a non-empty name.');
+  if (n.length > 500) throw new HoldfastError('VALIDATION', 'A participant name is at most 500 characters.');
+  return n;
+}
+
+function handleRows(db: DB, ids: readonly number[]): HandleRow[] {
+  const rows = db.prepare(`${HANDLE_SELECT} WHERE h.id ${IN_IDS} ORDER BY h.id`).all(jsonIds(ids)) as HandleRow[];
+  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+  if (missing.length) throw new HoldfastError('NOT_FOUND', `No handle with id ${missing.join(', ')} in this case.`, { missing });
+  return rows;
+}
+
+/** Removes participants left without any handle; returns them for the audit entry. */
+function dropEmptyParticipants(db: DB, candidates: readonly number[]): ParticipantRefDTO[] {
+  const empty = db
+    .prepare(`SELECT id, display_name AS name FROM participants WHERE id ${IN_IDS} AND id NOT IN (SELECT participant_id FROM handles WHERE participant_id IS NOT NULL)`)
+    .all(jsonIds(candidates)) as ParticipantRefDTO[];
+  db.prepare(`DELETE FROM participants WHERE id ${IN_IDS}`).run(jsonIds(empty.map((p) => p.id)));
+  return empty;
+}
+
+/**
+ * Makes `handleIds` one person: the participant `participantId`, or else the participant of the
+ * first handle; `name` renames that person. Participants left with no handle are removed.
+ */
+export function linkHandles(session: CaseSession, args: { handleIds: readonly number[]; participantId?: number; name?: string }): ParticipantDTO {
+  const db = session.db;
+  const ids = cleanIds(args.handleIds, 'handle');
+  if (ids.length === 0) throw new HoldfastError('VALIDATION', 'Name at least one handle to link.');
+  const target = db.transaction(() => {
+    const rows = handleRows(db, ids);
+    const targetId = args.participantId ?? rows.find((r) => r.id === args.handleIds[0])?.participant_id ?? rows[0]!.participant_id;
+    if (targetId === null || targetId === undefined) throw new HoldfastError('INTERNAL', `Handle ${rows[0]!.id} has no participant.`);
+    const beforeName = participantName(db, targetId);
+    const name = args.name === undefined ? beforeName : requireName(args.name);
+    const before = rows.map((r) => ({ handleId: r.id, kind: r.kind, value: r.value, participantId: r.participant_id, participant: r.participant_id === null ? null : participantName(db, r.participant_id) }));
+    const moved = rows.filter((r) => r.participant_id !== targetId);
+    if (moved.length === 0 && name === beforeName) throw new HoldfastError('VALIDATION', `Those handles already belong to participant ${targetId} (${beforeName}).`);
+    db.prepare(`UPDATE handles SET participant_id = ? WHERE id ${IN_IDS}`).run(targetId, jsonIds(ids));
+    if (name !== beforeName) db.prepare('UPDATE participants SET display_name = ? WHERE id = ?').run(name, targetId);
+    const removed = dropEmptyParticipants(db, moved.map((r) => r.participant_id).filter((p): p is number => p !== null));
+    appendAudit(db, session.actor, 'identity.link', {
+      participantId: targetId,
+      before: { handles: before, name: beforeName },
+      after: { participantId: targetId, name, handleIds: ids },
+      removedParticipants: removed,
+    });
+    return targetId;
+  })();
+  return listIdentities(session, { participantIds: [target] })[0]!;
+}
+
+/** Gives `handleId` a participant of its own (named `name`, or after the handle). */
+export function unlinkHandle(session: CaseSession, args: { handleId: number; name?: string }): ParticipantDTO {
+  const db = session.db;
+  const created = db.transaction(() => {
+    const [row] = handleRows(db, cleanIds([args.handleId], 'handle'));
+    const from = row!.participant_id;
+    const others = from === null ? 0 : (db.prepare('SELECT count(*) FROM handles WHERE participant_id = ? AND id <> ?').pluck().get(from, row!.id) as number);
+    if (from !== null && others === 0) throw new HoldfastError('VALIDATION', `Handle ${row!.id} is the only handle of participant ${from}; there is nothing to unlink it from.`);
+    const name = args.name === undefined ? (row!.display ?? row!.value) : requireName(args.name);
+    const id = Number(db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)').run(name, Date.now()).lastInsertRowid);
+    db.prepare('UPDATE handles SET participant_id = ? WHERE id = ?').run(id, row!.id);
+    appendAudit(db, session.actor, 'identity.unlink', {
+      handleId: row!.id,
+      handle: { kind: row!.kind, value: row!.value },
+      before: { participantId: from, participant: from === null ? null : participantName(db, from) },
+      after: { participantId: id, participant: name },
+    });
+    return id;
+  })();
+  return listIdentities(session, { participantIds: [created] })[0]!;
+}
+
+export function renameParticipant(session: CaseSession, args: { participantId: number; name: string }): ParticipantDTO {
+  const db = session.db;
+  const name = requireName(args.name);
+  db.transaction(() => {
+    const before = participantName(db, args.participantId);
+    if (before === name) return;
+    db.prepare('UPDATE participants SET display_name = ? WHERE id = ?').run(name, args.participantId);
+    appendAudit(db, session.actor, 'identity.rename', { participantId: args.participantId, before: { name: before }, after: { name } });
+  })();
+  return listIdentities(session, { participantIds: [args.participantId] })[0]!;
+}
+
+/** The exact identity a handle carries, normalised: `tel:+E164` or `mailto:address`; none for opaque ids (WhatsApp LIDs). */
+export function identityKey(kind: string, value: string): { reason: 'same-phone' | 'same-email'; key: string } | undefined {
+  const v = value.trim();
+  const phone = (text: string) => {
+    const e164 = toE164(text);
+    return e164 ? { reason: 'same-phone' as const, key: `tel:${e164}` } : undefined;
+  };
+  const email = (text: string) => ({ reason: 'same-email' as const, key: `mailto:${text.toLowerCase()}` });
+  switch (kind) {
+    case 'phone':
+      return phone(v.startsWith('+') ? v : `+${v}`) ?? phone(v);
+    case 'email':
+      return v.includes('@') ? email(v) : undefined;
+    case 'apple-id':
+      return v.includes('@') ? email(v) : phone(v);
+    case 'wa-jid': {
+      // 447700900123@s.whatsapp.net, 447700900123:12@s.whatsapp.net (a linked device), 447700900123@c.us; groups (@g.us) are not people.
+      const m = /^(\d{6,15})(?::\d+)?@(s\.whatsapp\.net|c\.us)$/i.exec(v);
+      return m ? phone(`+${m[1]}`) : undefined;
+    }
+    case 'telegram':
+    case 'other':
+      return /^\+\d{6,15}$/.test(v) ? phone(v) : v.includes('@') && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? email(v) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Contact names compared for suggestions: Unicode-normalised, case-folded, spacing collapsed; numbers are not names. */
+export function nameKey(name: string | null): string | undefined {
+  if (!name) return undefined;
+  const k = name.normalize('NFKC').replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+  if (k.length < 2 || /^[+\d\s().-]+$/.test(k)) return undefined;
+  return k;
+}
+
+/** Pairs of participants that look like one person, strongest evidence first; nothing already linked. */
+export function suggestIdentities(session: CaseSession): IdentitySuggestionDTO[] {
+  const db = session.db;
+  const handles = db.prepare(`${HANDLE_SELECT} WHERE h.participant_id IS NOT NULL ORDER BY h.id`).all() as HandleRow[];
+  const names = new Map((db.prepare('SELECT id, display_name FROM participants').raw().all() as [number, string][]));
+  const groups = new Map<string, { reason: IdentitySuggestionDTO['reason']; key: string; handles: HandleRow[] }>();
+  const add = (reason: IdentitySuggestionDTO['reason'], key: string, h: HandleRow) => {
+    const id = `${reason}\u001f${key}`;
+    const g = groups.get(id) ?? { reason, key, handles: [] };
+    if (!g.handles.includes(h)) g.handles.push(h);
+    groups.set(id, g);
+  };
+  for (const h of handles) {
+    const exact = identityKey(h.kind, h.value);
+    if (exact) add(exact.reason, exact.key.replace(/^(tel|mailto):/, ''), h);
+    for (const n of new Set([nameKey(h.display), h.kind === 'name' ? nameKey(h.value) : undefined, nameKey(names.get(h.participant_id!) ?? null)])) {
+      if (n) add('same-name', n, h);
+    }
+  }
+  const rank = { 'same-phone': 0, 'same-email': 0, 'same-name': 1 };
+  const seen = new Set<string>();
+  const out: IdentitySuggestionDTO[] = [];
+  for (const g of [...groups.values()].sort((a, b) => rank[a.reason] - rank[b.reason] || a.key.localeCompare(b.key))) {
+    const people = [...new Set(g.handles.map((h) => h.participant_id!))].sort((a, b) => a - b);
+    if (people.length < 2) continue;
+    // The same set of people suggested by stronger evidence already: say it once.
+    const set = people.join(',');
+    if (seen.has(set)) continue;
+    seen.add(set);
+    out.push({
+      reason: g.reason,
+      key: g.key,
+      participants: people.map((id) => ({ id, name: names.get(id) ?? '' })),
+      handles: g.handles.map(handleDto),
+    });
+  }
+  return out;
+}

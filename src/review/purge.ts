@@ -1,0 +1,54 @@
+/**
+ * Removing messages for good (delete, retention): the rows, their attachments, reactions, edits,
+ * tags, notes and occurrences (by cascade), attachment contents no other message uses, and
+ * conversations left empty. Call inside the caller's transaction after the hold check; the caller
+ * writes the audit entries from what this returns, so the deletion stays provable: every purged
+ * message's id, fingerprint and content hash (and every removed blob's SHA-256) is in the log.
+ */
+import type { DB } from '../case/store.ts';
+import { IN_IDS, jsonIds } from './ids.ts';
+
+/** Columns of each purged-message record in the audit log (arrays keep large purges compact). */
+export const PURGED_COLUMNS = ['id', 'conversationId', 'sentAt', 'fingerprint', 'contentSha256', 'runId', 'sourceId'] as const;
+export type PurgedRecord = [number, number, number, string, string, number, number];
+
+export interface PurgeResult {
+  records: PurgedRecord[];
+  attachments: { id: number; messageId: number; name: string; sha256: string | null }[];
+  blobs: string[];
+  conversations: { id: number; platform: string; externalId: string; name: string | null }[];
+}
+
+export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
+  const list = jsonIds(ids);
+  const records = db
+    .prepare(`SELECT id, conversation_id, sent_at, fingerprint, content_sha256, run_id, source_id FROM messages WHERE id ${IN_IDS} ORDER BY id`)
+    .raw()
+    .all(list) as PurgedRecord[];
+  const attachments = db
+    .prepare(`SELECT id, message_id AS messageId, name, sha256 FROM attachments WHERE message_id ${IN_IDS} ORDER BY message_id, seq`)
+    .all(list) as PurgeResult['attachments'];
+  // Items of released holds are a record of what they held; they cannot outlive the message.
+  db.prepare(`DELETE FROM hold_items WHERE message_id ${IN_IDS} AND hold_id IN (SELECT id FROM holds WHERE released_at IS NOT NULL)`).run(list);
+  db.prepare(`DELETE FROM messages WHERE id ${IN_IDS}`).run(list);
+
+  const candidates = [...new Set(attachments.map((a) => a.sha256).filter((s): s is string => s !== null))];
+  const blobs = db
+    .prepare(`SELECT sha256 FROM blobs WHERE sha256 IN (SELECT value FROM json_each(?)) AND sha256 NOT IN (SELECT sha256 FROM attachments WHERE sha256 IS NOT NULL) ORDER BY sha256`)
+    .pluck()
+    .all(JSON.stringify(candidates)) as string[];
+  db.prepare('DELETE FROM blob_chunks WHERE sha256 IN (SELECT value FROM json_each(?))').run(JSON.stringify(blobs));
+  db.prepare('DELETE FROM blobs WHERE sha256 IN (SELECT value FROM json_each(?))').run(JSON.stringify(blobs));
+
+  // A conversation an active hold names stays, even empty: what arrives in it later is held.
+  const emptied = db
+    .prepare(
+      `SELECT id, platform, external_id AS externalId, name FROM conversations c WHERE c.id ${IN_IDS}
+          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
+          AND NOT EXISTS (SELECT 1 FROM holds h, json_each(h.scope, '$.conversations') j WHERE h.released_at IS NULL AND j.value = c.id)
+        ORDER BY id`,
+    )
+    .all(jsonIds(new Set(records.map((r) => r[1])))) as PurgeResult['conversations'];
+  db.prepare(`DELETE FROM conversations WHERE id ${IN_IDS}`).run(jsonIds(emptied.map((c) => c.id)));
+  return { records, attachments, blobs, conversations: emptied };
+}

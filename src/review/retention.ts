@@ -1,0 +1,212 @@
+/**
+ * Retention: keep messages for a period from their sent date (e.g. 7y, 18m, 90d; calendar years
+ * and months in UTC), optionally only for some custodians or conversations, then purge them with
+ * their orphaned attachment contents — except what an active legal hold covers. A dry run reports
+ * exactly what would go (counts and ids) and what each hold spares, and changes nothing.
+ * With a custodian scope, a message another custodian's source also holds is kept: one
+ * custodian's retention does not destroy another's evidence.
+ */
+import { DateTime } from 'luxon';
+import type { RetentionPolicyDTO, RetentionResultDTO } from '../api/dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import type { CaseSession } from '../session/session.ts';
+import type { DB } from '../case/store.ts';
+import { appendAudit } from '../case/audit.ts';
+import { acquireWriteLock } from '../case/lock.ts';
+import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
+import { activeHoldsOn } from './holds.ts';
+import { purgeMessages } from './purge.ts';
+import { auditPurge } from './delete.ts';
+import { removeMessagesFromIndex } from './query.ts';
+
+const UNITS = { d: 'days', w: 'weeks', m: 'months', y: 'years' } as const;
+
+/** "3y", "18m", "90d", "6w" → a calendar period. */
+export function parseRetentionPeriod(text: string): { text: string; unit: (typeof UNITS)[keyof typeof UNITS]; amount: number } {
+  const m = /^\s*(\d{1,5})\s*([dwmy])\s*$/i.exec(text);
+  if (!m) throw new HoldfastError('VALIDATION', `"${text}" is not a retention period: a number and d, w, m or y (e.g. 90d, 18m, 7y).`);
+  const amount = Number(m[1]);
+  const unit = UNITS[m[2]!.toLowerCase() as keyof typeof UNITS];
+  if (amount < 1) throw new HoldfastError('VALIDATION', `A retention period must be at least 1 ${unit.slice(0, -1)}.`);
+  if (DateTime.utc(2000).plus({ [unit]: amount }).year > 3000) throw new HoldfastError('VALIDATION', `A retention period of ${text} is longer than any record.`);
+  return { text: `${amount}${m[2]!.toLowerCase()}`, unit, amount };
+}
+
+/** Messages sent before this instant are expired. */
+export function retentionCutoff(period: string, now: number): number {
+  const p = parseRetentionPeriod(period);
+  return DateTime.fromMillis(now, { zone: 'utc' }).minus({ [p.unit]: p.amount }).toMillis();
+}
+
+interface PolicyRow {
+  id: number;
+  name: string;
+  keep: string;
+  scope: string;
+  created_by: string;
+  created_at: number;
+}
+
+interface RetentionScope {
+  custodians?: string[];
+  conversations?: number[];
+}
+
+function policyDto(p: PolicyRow): RetentionPolicyDTO {
+  const s = JSON.parse(p.scope) as RetentionScope;
+  return { id: p.id, name: p.name, keep: p.keep, custodians: s.custodians ?? [], conversations: s.conversations ?? [], createdBy: p.created_by, createdAt: new Date(p.created_at).toISOString() };
+}
+
+function buildScope(db: DB, custodians: readonly string[] | undefined, conversations: readonly number[] | undefined): RetentionScope {
+  const scope: RetentionScope = {};
+  const c = [...new Set((custodians ?? []).map((x) => x.trim()).filter(Boolean))];
+  if (c.length) {
+    const known = new Set(db.prepare(`SELECT name FROM custodians WHERE name ${IN_IDS}`).pluck().all(JSON.stringify(c)) as string[]);
+    const unknown = c.filter((x) => !known.has(x));
+    if (unknown.length) throw new HoldfastError('NOT_FOUND', `No custodian named ${unknown.map((x) => `"${x}"`).join(', ')} in this case.`, { custodians: unknown });
+    scope.custodians = c;
+  }
+  const v = [...new Set(conversations ?? [])].sort((a, b) => a - b);
+  for (const id of v) requireConversation(db, id);
+  if (v.length) scope.conversations = v;
+  return scope;
+}
+
+export function createRetentionPolicy(
+  session: CaseSession,
+  args: { name: string; keep: string; custodians?: readonly string[]; conversations?: readonly number[] },
+): RetentionPolicyDTO {
+  const db = session.db;
+  const name = args.name.trim();
+  if (!name) throw new HoldfastError('VALIDATION', 'A retention policy needs a name.');
+  const keep = parseRetentionPeriod(args.keep).text;
+  return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM retention_policies WHERE name = ?').get(name)) throw new HoldfastError('VALIDATION', `There is already a retention policy named "${name}".`);
+    const scope = buildScope(db, args.custodians, args.conversations);
+    const id = Number(
+      db.prepare('INSERT INTO retention_policies(name, keep, scope, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(name, keep, JSON.stringify(scope), session.actor, Date.now()).lastInsertRowid,
+    );
+    appendAudit(db, session.actor, 'retention.policy.create', { policyId: id, before: null, after: { name, keep, scope } });
+    return policyDto(db.prepare('SELECT * FROM retention_policies WHERE id = ?').get(id) as PolicyRow);
+  })();
+}
+
+export function listRetentionPolicies(session: CaseSession): RetentionPolicyDTO[] {
+  return (session.db.prepare('SELECT * FROM retention_policies ORDER BY id').all() as PolicyRow[]).map(policyDto);
+}
+
+function requirePolicy(db: DB, id: number): PolicyRow {
+  const p = db.prepare('SELECT * FROM retention_policies WHERE id = ?').get(id) as PolicyRow | undefined;
+  if (!p) throw new HoldfastError('NOT_FOUND', `No retention policy with id ${id} in this case.`, { policyId: id });
+  return p;
+}
+
+export function deleteRetentionPolicy(session: CaseSession, args: { policyId: number }): { deleted: number } {
+  const db = session.db;
+  return db.transaction(() => {
+    const p = requirePolicy(db, args.policyId);
+    db.prepare('DELETE FROM retention_policies WHERE id = ?').run(p.id);
+    appendAudit(db, session.actor, 'retention.policy.delete', { policyId: p.id, before: { name: p.name, keep: p.keep, scope: JSON.parse(p.scope) }, after: null });
+    return { deleted: p.id };
+  })();
+}
+
+export interface RetentionArgs {
+  /** A period (3y, 18m, 90d), or a saved policy. */
+  olderThan?: string;
+  policyId?: number;
+  custodians?: readonly string[];
+  conversations?: readonly number[];
+  dryRun?: boolean;
+  /** The instant the period counts back from (UTC ms); now by default. */
+  now?: number;
+}
+
+interface Selection {
+  expired: number[];
+  keptForOthers: number[];
+}
+
+function selectExpired(db: DB, cutoff: number, scope: RetentionScope): Selection {
+  const where = ['m.sent_at < ?'];
+  const params: unknown[] = [cutoff];
+  if (scope.conversations) {
+    where.push(`m.conversation_id ${IN_IDS}`);
+    params.push(jsonIds(scope.conversations));
+  }
+  let others = '0';
+  if (scope.custodians) {
+    const names = JSON.stringify(scope.custodians);
+    where.push(`EXISTS (SELECT 1 FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id = m.id AND c.name ${IN_IDS})`);
+    params.push(names);
+    others = `EXISTS (SELECT 1 FROM message_occurrences o LEFT JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id = m.id AND (c.name IS NULL OR c.name NOT ${IN_IDS}))`;
+    params.unshift(names);
+  }
+  const rows = db.prepare(`SELECT m.id, ${others} AS other FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.id`).raw().all(...params) as [number, number][];
+  return { expired: rows.filter((r) => r[1] === 0).map((r) => r[0]), keptForOthers: rows.filter((r) => r[1] === 1).map((r) => r[0]) };
+}
+
+export async function runRetention(session: CaseSession, args: RetentionArgs): Promise<RetentionResultDTO> {
+  const db = session.db;
+  if ((args.olderThan === undefined) === (args.policyId === undefined)) {
+    throw new HoldfastError('VALIDATION', 'Retention needs a period (--older-than, e.g. 7y) or a saved policy, not both.');
+  }
+  const policy = args.policyId === undefined ? undefined : requirePolicy(db, args.policyId);
+  const period = parseRetentionPeriod(policy?.keep ?? args.olderThan!).text;
+  const policyScope = policy ? (JSON.parse(policy.scope) as RetentionScope) : {};
+  const scope = buildScope(db, args.custodians ?? policyScope.custodians, args.conversations ?? policyScope.conversations);
+  const now = args.now ?? Date.now();
+  const cutoff = retentionCutoff(period, now);
+  const lock = args.dryRun ? undefined : acquireWriteLock(db, session.path, 'retention purge');
+  try {
+    const outcome = db.transaction(() => {
+      const { expired, keptForOthers } = selectExpired(db, cutoff, scope);
+      const holds = activeHoldsOn(db, expired);
+      const spared = new Set([...holds.values()].flatMap((h) => h.ids));
+      const purgeIds = expired.filter((id) => !spared.has(id));
+      const sparedByHold = [...holds.values()].map((h) => ({ holdId: h.holdId, name: h.name, messages: h.ids.length }));
+      const base = {
+        dryRun: !!args.dryRun, olderThan: period, cutoff: new Date(cutoff).toISOString(), purged: purgeIds.length, spared: spared.size, sparedByHold,
+        keptForOtherCustodians: keptForOthers.length, purgedIds: purgeIds, sparedIds: [...spared].sort((a, b) => a - b),
+      };
+      if (args.dryRun) {
+        const attachments = db.prepare(`SELECT count(*) FROM attachments WHERE message_id ${IN_IDS}`).pluck().get(jsonIds(purgeIds)) as number;
+        return { ...base, attachments, blobs: countOrphanedBlobs(db, purgeIds), conversationsRemoved: conversationsEmptied(db, purgeIds) };
+      }
+      const purged = purgeMessages(db, purgeIds);
+      auditPurge(session, 'retention.purge', {
+        policy: policy ? { id: policy.id, name: policy.name } : null, olderThan: period, cutoff, now, scope,
+        spared: spared.size, sparedByHold, sparedMessageIds: base.sparedIds, keptForOtherCustodians: keptForOthers.length,
+      }, purged);
+      return { ...base, attachments: purged.attachments.length, blobs: purged.blobs.length, conversationsRemoved: purged.conversations.map((c) => c.id) };
+    })();
+    if (!args.dryRun && outcome.purgedIds.length) await removeMessagesFromIndex(session, outcome.purgedIds);
+    return outcome;
+  } finally {
+    lock?.release();
+  }
+}
+
+/** Attachment contents only these messages use (a dry run's "would also go"). */
+function countOrphanedBlobs(db: DB, ids: readonly number[]): number {
+  return db
+    .prepare(
+      `SELECT count(DISTINCT a.sha256) FROM attachments a WHERE a.message_id ${IN_IDS} AND a.sha256 IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM attachments b WHERE b.sha256 = a.sha256 AND b.message_id NOT ${IN_IDS})`,
+    )
+    .pluck()
+    .get(jsonIds(ids), jsonIds(ids)) as number;
+}
+
+/** Conversations every message of which is in `ids` (and that no active hold names): a purge removes them. */
+function conversationsEmptied(db: DB, ids: readonly number[]): number[] {
+  return db
+    .prepare(
+      `SELECT m.conversation_id FROM messages m WHERE m.id ${IN_IDS} GROUP BY m.conversation_id
+        HAVING count(*) = (SELECT count(*) FROM messages x WHERE x.conversation_id = m.conversation_id)
+           AND NOT EXISTS (SELECT 1 FROM holds h, json_each(h.scope, '$.conversations') j WHERE h.released_at IS NULL AND j.value = m.conversation_id)
+        ORDER BY m.conversation_id`,
+    )
+    .pluck()
+    .all(jsonIds(ids)) as number[];
+}
