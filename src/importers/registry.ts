@@ -5,6 +5,7 @@ import { whatsappTxt } from './whatsapp/importer.ts';
 import { whatsappAndroidDb } from './whatsapp-android/importer.ts';
 import { whatsappIosDb } from './whatsapp-ios/importer.ts';
 import { iosBackup } from './ios-backup/importer.ts';
+import { smsBackupRestore } from './sms-backup-restore/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -12,6 +13,7 @@ export const IMPORTERS: readonly Importer[] = [
   whatsappAndroidDb,
   whatsappIosDb,
   iosBackup,
+  smsBackupRestore,
   imessageDb,
 ];
 
