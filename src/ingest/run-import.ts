@@ -4,6 +4,7 @@ import type { ImportResultDTO } from '../api/dto.ts';
 import { detectImporter, importerById } from '../importers/registry.ts';
 import { ingest } from './ingest.ts';
 import type { IngestProgress } from './ingest.ts';
+import { extendQueryHolds } from '../review/holds.ts';
 
 export interface ImportParams {
   source: string;
@@ -38,6 +39,8 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
     signal,
     onProgress,
   });
+  // Query holds extend to what this import added, once the run is committed and searchable.
+  if (result.runId !== null) extendQueryHolds(session, result.runId);
   return {
     sourceId: result.sourceId, format: result.format, sha256: result.sha256, alreadyImported: result.alreadyImported,
     messages: result.messages, conversations: result.conversations, attachments: result.attachments,

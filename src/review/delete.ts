@@ -37,7 +37,7 @@ function result(purged: PurgeResult): DeleteResultDTO {
   return { deleted: purged.records.length, attachments: purged.attachments.length, blobs: purged.blobs.length, conversationsRemoved: purged.conversations.map((c) => c.id) };
 }
 
-export async function deleteMessages(session: CaseSession, args: { messageIds: readonly number[]; reason?: string }): Promise<DeleteResultDTO> {
+export function deleteMessages(session: CaseSession, args: { messageIds: readonly number[]; reason?: string }): DeleteResultDTO {
   const ids = cleanIds(args.messageIds);
   if (ids.length === 0) throw new HoldfastError('VALIDATION', 'Name at least one message to delete.');
   const reason = checkReason(args.reason);
@@ -50,14 +50,14 @@ export async function deleteMessages(session: CaseSession, args: { messageIds: r
       auditPurge(session, 'messages.delete', { reason, target: { messageIds: ids } }, p);
       return p;
     });
-    await removeMessagesFromIndex(session, ids);
+    removeMessagesFromIndex(session, ids);
     return result(purged);
   } finally {
     lock.release();
   }
 }
 
-export async function deleteConversation(session: CaseSession, args: { conversationId: number; reason?: string }): Promise<DeleteResultDTO> {
+export function deleteConversation(session: CaseSession, args: { conversationId: number; reason?: string }): DeleteResultDTO {
   const reason = checkReason(args.reason);
   const db = session.db;
   const lock = acquireWriteLock(db, session.path, 'deletion of a conversation');
@@ -78,7 +78,7 @@ export async function deleteConversation(session: CaseSession, args: { conversat
       auditPurge(session, 'conversation.delete', { reason, target: { conversationId: conv.id, name: conv.name, platform: conv.platform } }, p);
       return p;
     });
-    await removeMessagesFromIndex(session, ids);
+    removeMessagesFromIndex(session, ids);
     return result(purged);
   } finally {
     lock.release();

@@ -91,15 +91,16 @@ function buildScope(session: CaseSession, args: CreateHoldArgs): HoldScope {
   return scope;
 }
 
-export async function createHold(session: CaseSession, args: CreateHoldArgs): Promise<HoldDTO> {
+export function createHold(session: CaseSession, args: CreateHoldArgs): HoldDTO {
   const db = session.db;
   const name = optionalText(args.name, 'name', 200);
   if (!name) throw new HoldfastError('VALIDATION', 'A hold needs a name.');
   const matter = optionalText(args.matter, 'matter', 500);
   const reason = optionalText(args.reason, 'reason', 4000);
   const scope = buildScope(session, args);
-  const queryIds = scope.query ? await queryMessageIds(session, scope.query, { includePersonal: true }) : undefined;
   return db.transaction(() => {
+    // A hold preserves: its query covers personal conversations too.
+    const queryIds = scope.query ? queryMessageIds(session, scope.query, { includePersonal: true }) : undefined;
     const now = Date.now();
     const id = Number(
       db.prepare('INSERT INTO holds(name, matter, reason, created_by, created_at, scope) VALUES (?, ?, ?, ?, ?, ?)').run(name, matter, reason, session.actor, now, JSON.stringify(scope)).lastInsertRowid,
@@ -224,19 +225,16 @@ export function assertNotHeld(session: CaseSession, args: { messageIds: readonly
  * Query holds cover what arrives later too: after an import is indexed, each active hold with a
  * query adds the run's messages that match it (within its date range).
  */
-export async function extendQueryHolds(session: CaseSession, runId: number): Promise<Record<number, number>> {
+export function extendQueryHolds(session: CaseSession, runId: number): Record<number, number> {
   const db = session.db;
   const added: Record<number, number> = {};
-  const holds = (db.prepare("SELECT id, scope FROM holds WHERE released_at IS NULL AND json_extract(scope, '$.query') IS NOT NULL ORDER BY id").all() as { id: number; scope: string }[]).map(
-    (h) => ({ id: h.id, scope: parseScope(h.scope) }),
-  );
-  if (holds.length === 0) return added;
-  const matches = new Map<number, number[]>();
-  for (const h of holds) matches.set(h.id, await queryMessageIds(session, h.scope.query!, { includePersonal: true }));
   db.transaction(() => {
+    const holds = db.prepare("SELECT id, scope FROM holds WHERE released_at IS NULL AND json_extract(scope, '$.query') IS NOT NULL ORDER BY id").all() as { id: number; scope: string }[];
     for (const h of holds) {
+      const { query, after, before } = parseScope(h.scope);
       // Only the query selector here: the others were applied inside the import's last transaction.
-      const n = materialiseHold(db, h.id, { query: h.scope.query!, ...(h.scope.after !== undefined ? { after: h.scope.after } : {}), ...(h.scope.before !== undefined ? { before: h.scope.before } : {}) }, { runId, queryIds: matches.get(h.id)! });
+      const queryIds = queryMessageIds(session, query!, { includePersonal: true });
+      const n = materialiseHold(db, h.id, { query: query!, ...(after !== undefined ? { after } : {}), ...(before !== undefined ? { before } : {}) }, { runId, queryIds });
       if (n) {
         added[h.id] = n;
         appendAudit(db, session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n });

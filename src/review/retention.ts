@@ -146,7 +146,7 @@ function selectExpired(db: DB, cutoff: number, scope: RetentionScope): Selection
   return { expired: rows.filter((r) => r[1] === 0).map((r) => r[0]), keptForOthers: rows.filter((r) => r[1] === 1).map((r) => r[0]) };
 }
 
-export async function runRetention(session: CaseSession, args: RetentionArgs): Promise<RetentionResultDTO> {
+export function runRetention(session: CaseSession, args: RetentionArgs): RetentionResultDTO {
   const db = session.db;
   if ((args.olderThan === undefined) === (args.policyId === undefined)) {
     throw new HoldfastError('VALIDATION', 'Retention needs a period (--older-than, e.g. 7y) or a saved policy, not both.');
@@ -180,7 +180,7 @@ export async function runRetention(session: CaseSession, args: RetentionArgs): P
       }, purged);
       return { ...base, attachments: purged.attachments.length, blobs: purged.blobs.length, conversationsRemoved: purged.conversations.map((c) => c.id) };
     })();
-    if (!args.dryRun && outcome.purgedIds.length) await removeMessagesFromIndex(session, outcome.purgedIds);
+    if (!args.dryRun && outcome.purgedIds.length) removeMessagesFromIndex(session, outcome.purgedIds);
     return outcome;
   } finally {
     lock?.release();

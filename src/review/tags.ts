@@ -152,8 +152,8 @@ export interface TagArgs extends MessageTarget {
   create?: boolean;
 }
 
-export async function tagMessages(session: CaseSession, args: TagArgs): Promise<TagResultDTO> {
-  const { ids, description } = await resolveTarget(session, args);
+export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
+  const { ids, description } = resolveTarget(session, args);
   const db = session.db;
   return db.transaction(() => {
     const tag = findTag(db, args.tag) ?? (args.create && typeof args.tag === 'string' ? insertTag(db, session.actor, { name: args.tag }) : requireTag(db, args.tag));
@@ -184,8 +184,8 @@ export async function tagMessages(session: CaseSession, args: TagArgs): Promise<
   })();
 }
 
-export async function untagMessages(session: CaseSession, args: MessageTarget & { tag: string | number }): Promise<TagResultDTO> {
-  const { ids, description } = await resolveTarget(session, args);
+export function untagMessages(session: CaseSession, args: MessageTarget & { tag: string | number }): TagResultDTO {
+  const { ids, description } = resolveTarget(session, args);
   const db = session.db;
   return db.transaction(() => {
     const tag = requireTag(db, args.tag);

@@ -28,7 +28,7 @@ export interface ResolvedTarget {
   description: TargetDescription;
 }
 
-export async function resolveTarget(session: CaseSession, target: MessageTarget): Promise<ResolvedTarget> {
+export function resolveTarget(session: CaseSession, target: MessageTarget): ResolvedTarget {
   const given = (['messageIds', 'unit', 'conversationId', 'query'] as const).filter((k) => target[k] !== undefined);
   if (given.length !== 1) {
     throw new HoldfastError('VALIDATION', 'Say what to act on: exactly one of messages, a review unit, a conversation or a query.', { given: [...given] });
@@ -50,5 +50,5 @@ export async function resolveTarget(session: CaseSession, target: MessageTarget)
   }
   const query = target.query!.trim();
   if (!query) throw new HoldfastError('VALIDATION', 'The query is empty.');
-  return { ids: cleanIds(await queryMessageIds(session, query)), description: { query } };
+  return { ids: queryMessageIds(session, query), description: { query } };
 }
