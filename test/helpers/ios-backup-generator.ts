@@ -253,6 +253,20 @@ function chatStorage(marker: string, photoSize: number): Buffer {
   return bytes;
 }
 
+/**
+ * The WhatsApp app-group folder as a file-system extraction has it: ChatStorage.sqlite,
+ * Message/Media/… and Library/Preferences/…plist. Returns the photo's bytes.
+ */
+export function writeWhatsAppFolder(dir: string, marker: string): Buffer {
+  const photo = jpeg(`${marker} whatsapp photo`);
+  fs.mkdirSync(path.join(dir, 'Message', path.posix.dirname(WA_MEDIA_LOCAL)), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'Library', 'Preferences'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'ChatStorage.sqlite'), chatStorage(marker, photo.length));
+  fs.writeFileSync(path.join(dir, 'Message', WA_MEDIA_LOCAL), photo);
+  fs.writeFileSync(path.join(dir, 'Library', 'Preferences', 'group.net.whatsapp.WhatsApp.shared.plist'), bplistCreator({ OwnJabberID: OWNER_JID, FullUserName: 'Olivia Owner' }));
+  return photo;
+}
+
 export function generateIosBackup(dir: string, opts: BackupOptions): GeneratedBackup {
   fs.mkdirSync(dir, { recursive: true });
   const keys = opts.password ? new Keys(opts.password, opts.dpic ?? 1000, opts.iter ?? 100) : undefined;
