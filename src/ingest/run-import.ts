@@ -3,6 +3,7 @@ import type { CaseSession } from '../session/session.ts';
 import type { ImportResultDTO } from '../api/dto.ts';
 import { detectImporter, importerById } from '../importers/registry.ts';
 import { ingest } from './ingest.ts';
+import { ImportIndexer } from '../search/import-indexer.ts';
 import type { IngestProgress } from './ingest.ts';
 import { extendQueryHolds } from '../review/holds.ts';
 
@@ -23,6 +24,7 @@ export function defaultTimeZone(): string {
 
 export async function runImport(session: CaseSession, params: ImportParams, signal: AbortSignal, onProgress?: (p: IngestProgress) => void): Promise<ImportResultDTO> {
   const importer = params.format ? importerById(params.format) : (await detectImporter(params.source)).importer;
+  const indexer = new ImportIndexer(session);
   const result = await ingest({
     db: session.db,
     casePath: session.path,
@@ -38,7 +40,12 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
     actor: session.actor,
     signal,
     onProgress,
+    onMessagesCommitted: (ids) => indexer.committed(ids),
+  }).catch((err: unknown) => {
+    indexer.failed();
+    throw err;
   });
+  indexer.finish();
   // Query holds extend to what this import added, once the run is committed and searchable.
   if (result.runId !== null) extendQueryHolds(session, result.runId);
   return {

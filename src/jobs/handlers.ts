@@ -7,6 +7,7 @@ import type { JobProgress } from './types.ts';
 import { runImport } from '../ingest/run-import.ts';
 import type { ImportParams } from '../ingest/run-import.ts';
 import { verifyCase } from '../case/verify.ts';
+import { reindex } from '../search/index-manager.ts';
 
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
@@ -14,4 +15,5 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   import: (session, params: ImportParams, signal, progress) =>
     runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })),
   verify: async (session) => verifyCase(session.db),
+  reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
 };

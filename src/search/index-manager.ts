@@ -1,13 +1,18 @@
 /**
  * One in-memory index per open connection, kept consistent with the messages table:
- * - messages above the indexed watermark are added (catch-up);
- * - messages the table no longer holds (deleted, rolled back) are dropped.
+ * - on first use the stored index is brought up to date where the case is writable (a batch
+ *   committed just before a crash is indexed), then loaded — no message is tokenized again;
+ * - messages above the watermark are added (catch-up), messages the table no longer holds
+ *   (deleted, or rolled back with an interrupted import) are dropped and recorded as such.
  * The check runs on first use and again whenever this or another connection changed the case.
  */
 import type { DB } from '../case/store.ts';
+import { acquireWriteLock } from '../case/lock.ts';
+import { appendAudit } from '../case/audit.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
+import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readStored, storeTombstones } from './index-store.ts';
 import { MemoryIndex } from './memory-index.ts';
 
 interface Entry {
@@ -17,7 +22,21 @@ interface Entry {
   totalChanges: number;
 }
 
+/** How the current index of a connection came to be (tests and diagnostics). */
+export interface IndexLoadInfo {
+  /** Messages tokenized to get here (0 when everything came from the stored index). */
+  tokenized: number;
+  fromStore: boolean;
+  /** The stored index was missing, damaged or from another version and was rebuilt. */
+  rebuilt: boolean;
+  loadMs: number;
+}
+
 const open = new WeakMap<DB, Entry>();
+const loadInfo = new WeakMap<DB, IndexLoadInfo>();
+
+/** Above this many new messages, reloading the stored index beats tokenizing them again. */
+const RELOAD_GAP = 20_000;
 
 function changeMarks(db: DB): { dataVersion: number; totalChanges: number } {
   return {
@@ -26,8 +45,12 @@ function changeMarks(db: DB): { dataVersion: number; totalChanges: number } {
   };
 }
 
-/** Adds every message above the watermark. */
-function catchUp(db: DB, index: MemoryIndex): number {
+function maxMessageId(db: DB): number {
+  return (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0;
+}
+
+/** Adds every message above the watermark to the in-memory index. */
+function catchUpInMemory(db: DB, index: MemoryIndex): number {
   let added = 0;
   for (const page of readDocs(db, index.maxId)) {
     index.addDocs(page);
@@ -36,46 +59,152 @@ function catchUp(db: DB, index: MemoryIndex): number {
   return added;
 }
 
-/** Drops messages the table no longer holds. Cheap when counts agree. */
-function reconcile(db: DB, index: MemoryIndex): number[] {
+/** Brings the stored index up to the table where the case can be written; false when it cannot. */
+function tryStoreCatchUp(db: DB): { added: number; rebuilt: boolean } | null {
+  try {
+    let rebuilt = false;
+    const meta = readMeta(db);
+    if (meta && !isCurrent(meta)) {
+      dropStoredIndex(db);
+      rebuilt = true;
+    } else if (maxMessageId(db) <= (meta?.watermark ?? 0)) {
+      return { added: 0, rebuilt };
+    }
+    const writer = new IndexWriter(db);
+    const added = writer.catchUp();
+    if (rebuilt || added > 5_000) writer.writeSorted();
+    return { added, rebuilt };
+  } catch (err) {
+    if (isUnwritable(err)) return null;
+    throw err;
+  }
+}
+
+/**
+ * Drops messages the table no longer holds; records them in the stored index where possible.
+ * False when the table holds messages the index counts as deleted (a deletion that was rolled
+ * back after removeFromIndex): the caller reloads.
+ */
+function reconcile(db: DB, index: MemoryIndex): boolean {
+  if (index.maxId === 0) return true;
   const inTable = db.prepare('SELECT count(*) FROM messages WHERE id <= ?').pluck().get(index.maxId) as number;
-  if (inTable === index.liveCount) return [];
+  if (inTable === index.liveCount) return true;
   const present = new Bitset(index.maxId + 1);
   for (const id of db.prepare('SELECT id FROM messages WHERE id <= ?').pluck().iterate(index.maxId) as IterableIterator<number>) present.add(id);
   const gone = index.live.clone().andNot(present).toArray();
   index.remove(gone);
-  return gone;
+  if (gone.length) {
+    try {
+      storeTombstones(db, gone);
+    } catch (err) {
+      if (!isUnwritable(err)) throw err;
+    }
+  }
+  return present.andNot(index.live).isEmpty();
 }
 
-/** The case's index, loaded or built on first use and brought up to date with the table. */
+function load(db: DB): Entry {
+  const started = performance.now();
+  let tokenized = 0;
+  const stored = tryStoreCatchUp(db);
+  tokenized += stored?.added ?? 0;
+  const data = readStored(db);
+  const index = data ? MemoryIndex.fromStored(data) : new MemoryIndex();
+  tokenized += catchUpInMemory(db, index);
+  // With AUTOINCREMENT ids every message at or below the watermark was indexed; if the table
+  // ever disagrees, trust the table and rebuild.
+  if (!reconcile(db, index)) throw new Error('search index: messages below the watermark are missing from the index');
+  loadInfo.set(db, { tokenized, fromStore: data !== null, rebuilt: stored?.rebuilt ?? false, loadMs: performance.now() - started });
+  return { index, ...changeMarks(db) };
+}
+
+function loadOrRebuild(db: DB): Entry {
+  let entry: Entry;
+  try {
+    entry = load(db);
+  } catch (err) {
+    if (!(err instanceof Error && (err.message.startsWith('search index:') || err.message.includes('search index is damaged')))) throw err;
+    rebuildStored(db);
+    entry = load(db);
+    loadInfo.get(db)!.rebuilt = true;
+  }
+  open.set(db, entry);
+  return entry;
+}
+
+/** The case's index, loaded on first use and brought up to date with the table. */
 export function ensureIndex(session: CaseSession): MemoryIndex {
   const db = session.db;
   let entry = open.get(db);
-  const marks = changeMarks(db);
   if (!entry) {
-    const index = new MemoryIndex();
-    catchUp(db, index);
-    entry = { index, ...changeMarks(db) };
-    open.set(db, entry);
-    return index;
+    entry = loadOrRebuild(db);
+    return entry.index;
   }
+  const marks = changeMarks(db);
   if (marks.dataVersion !== entry.dataVersion || marks.totalChanges !== entry.totalChanges) {
-    catchUp(db, entry.index);
-    reconcile(db, entry.index);
-    Object.assign(entry, changeMarks(db));
+    const top = maxMessageId(db);
+    const meta = readMeta(db);
+    if (top - entry.index.maxId > RELOAD_GAP && isCurrent(meta) && meta.watermark >= top) {
+      entry = loadOrRebuild(db);
+    } else {
+      catchUpInMemory(db, entry.index);
+      if (reconcile(db, entry.index)) Object.assign(entry, changeMarks(db));
+      else entry = loadOrRebuild(db);
+    }
   }
   return entry.index;
 }
 
-/** The index if this connection has one loaded (hooks update it; they never load it). */
-export function loadedIndex(session: CaseSession): MemoryIndex | undefined {
-  return open.get(session.db)?.index;
+/** Loads the index now (the app calls this when a case opens, so the first search does not wait). */
+export function prepareIndex(session: CaseSession): IndexLoadInfo {
+  ensureIndex(session);
+  return loadInfo.get(session.db)!;
+}
+
+export function indexLoadInfo(session: CaseSession): IndexLoadInfo | undefined {
+  return loadInfo.get(session.db);
+}
+
+function rebuildStored(db: DB, onProgress?: (done: number) => void): number {
+  dropStoredIndex(db);
+  const writer = new IndexWriter(db);
+  const n = writer.catchUp({ onProgress });
+  writer.writeSorted();
+  return n;
+}
+
+export interface ReindexResult {
+  messages: number;
+  terms: number;
+  tookMs: number;
+}
+
+/** Rebuilds the stored index from the messages table (`holdfast reindex`), holding the case's write lock. */
+export function reindex(session: CaseSession, onProgress?: (done: number) => void): ReindexResult {
+  const started = performance.now();
+  const lock = acquireWriteLock(session.db, session.path, 'search index rebuild');
+  try {
+    const messages = rebuildStored(session.db, onProgress);
+    open.delete(session.db);
+    const terms = (readMeta(session.db)?.terms ?? 1) - 1;
+    session.db.transaction(() => appendAudit(session.db, session.actor, 'search.reindex', { messages, terms }))();
+    return { messages, terms, tookMs: Math.round(performance.now() - started) };
+  } finally {
+    lock.release();
+  }
 }
 
 /**
  * Drops messages from search results: call it when messages are deleted (delete, retention), in
- * the transaction that deletes them or right after it commits.
+ * the transaction that deletes them or right after it commits. Works whether or not this
+ * connection has the index loaded: the stored index records them too.
  */
 export function removeFromIndex(session: CaseSession, ids: readonly number[]): void {
+  if (ids.length === 0) return;
   open.get(session.db)?.index.remove(ids);
+  try {
+    storeTombstones(session.db, ids);
+  } catch (err) {
+    if (!isUnwritable(err)) throw err;
+  }
 }

@@ -13,6 +13,7 @@
 import { Index } from 'flexsearch';
 import { Bitset } from './bitset.ts';
 import type { IndexDoc } from './docs.ts';
+import type { StoredIndex } from './index-store.ts';
 import { terms as tokenTerms } from './tokenize.ts';
 
 /** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
@@ -144,6 +145,86 @@ export class MemoryIndex {
     this.maxId = id;
     this.generation++;
     if (content.length) this.flex.add(id, content.join(' '));
+  }
+
+  /**
+   * Builds the index from its stored form: typed arrays are adopted, and FlexSearch's postings are
+   * computed from the term sequences (the same slots its add() gives) and handed to its import().
+   */
+  static fromStored(stored: StoredIndex, resolution = DEFAULT_RESOLUTION): MemoryIndex {
+    const ix = new MemoryIndex(resolution);
+    const maxId = stored.meta.watermark;
+    let totalTokens = 0;
+    for (const s of stored.segments) totalTokens += s.tokens.length;
+    ix.terms = stored.terms;
+    ix.setSorted(stored.sorted, stored.sorted.length + 1);
+    ix.offsets = new Uint32Array(maxId + 2);
+    ix.tokens = new Uint32Array(Math.max(totalTokens, 1024));
+    ix.conversation = new Uint32Array(maxId + 2);
+    ix.sender = new Uint32Array(maxId + 2);
+    ix.sentAt = new Float64Array(maxId + 2);
+    ix.flags = new Uint8Array(maxId + 2);
+    ix.live = new Bitset(maxId + 2);
+    let last = 0;
+    let at = 0;
+    for (const s of stored.segments) {
+      ix.tokens.set(s.tokens, at);
+      for (let i = 0; i < s.ids.length; i++) {
+        const id = s.ids[i]!;
+        for (let k = last + 1; k <= id; k++) ix.offsets[k] = at + s.offsets[i]!;
+        ix.conversation[id] = s.conversation[i]!;
+        ix.sender[id] = s.sender[i]!;
+        ix.sentAt[id] = s.sentAt[i]!;
+        ix.flags[id] = s.flags[i]!;
+        ix.live.add(id);
+        last = id;
+      }
+      at += s.tokens.length;
+    }
+    ix.offsets[last + 1] = at;
+    for (let k = last + 2; k <= maxId + 1; k++) ix.offsets[k] = at;
+    ix.tokenCount = at;
+    ix.maxId = maxId;
+    ix.docCount = stored.meta.docs;
+    for (const d of stored.dead) for (const id of d) ix.live.delete(id);
+    ix.liveCount = ix.live.count();
+    ix.importPostings();
+    return ix;
+  }
+
+  /** FlexSearch's map (term → ids per slot) for every live message, as its add() would have built it. */
+  private importPostings(): void {
+    const res = this.resolution;
+    const { tokens, offsets, terms } = this;
+    const slots: Slots[] = new Array(terms.length);
+    const seen = new Uint32Array(terms.length);
+    this.live.forEach((id) => {
+      const s = offsets[id]!;
+      const e = offsets[id + 1]!;
+      let n = 0;
+      for (let k = s; k < e; k++) if (tokens[k] !== 0) n++;
+      let i = 0;
+      for (let k = s; k < e; k++) {
+        const t = tokens[k]!;
+        if (t === 0) continue;
+        if (seen[t] !== id) {
+          seen[t] = id;
+          const slot = slotOf(res, n, i);
+          const sl = (slots[t] ??= []);
+          (sl[slot] ??= []).push(id);
+        }
+        i++;
+      }
+    });
+    const entries: Array<[string, Slots]> = [];
+    for (let t = 1; t < slots.length; t++) {
+      const sl = slots[t];
+      if (sl) entries.push([terms[t]!, sl]);
+    }
+    // import() takes the parsed form of its own export (it JSON.parses strings, uses arrays as they are).
+    const load = this.flex.import as unknown as (key: string, data: unknown) => void;
+    load.call(this.flex, 'map', entries);
+    load.call(this.flex, 'reg', this.live.toArray());
   }
 
   /** Drops messages from every result. Returns how many were live. */

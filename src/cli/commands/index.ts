@@ -20,6 +20,9 @@ import { notesCommand } from './notes.ts';
 import { threadCommand } from './thread.ts';
 import { conversationsCommand } from './conversations.ts';
 import { timezoneCommand } from './timezone.ts';
+import { searchCommand } from './search.ts';
+import { searchTermsCommand } from './search-terms.ts';
+import { reindexCommand } from './reindex.ts';
 
 export interface Command {
   name: string;
@@ -50,4 +53,7 @@ export const COMMANDS: readonly Command[] = [
   threadCommand,
   conversationsCommand,
   timezoneCommand,
+  searchCommand,
+  searchTermsCommand,
+  reindexCommand,
 ];

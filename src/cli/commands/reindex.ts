@@ -1,0 +1,33 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { passphrase, positional, printJson, progressPrinter } from '../io.ts';
+import { openSession } from '../../session/session.ts';
+import { startJob } from '../../jobs/runner.ts';
+import type { ReindexResult } from '../../search/index-manager.ts';
+
+export const reindexCommand: Command = {
+  name: 'reindex',
+  usage: 'reindex CASE [--json]',
+  summary: 'Rebuild the search index from the messages (it is kept up to date on its own; this is for repairs).',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
+    const file = positional(positionals, 0, 'CASE');
+    const key = await passphrase(ctx);
+    const session = openSession(file, key);
+    const actor = session.actor;
+    session.close();
+    const show = progressPrinter(ctx);
+    const job = startJob<ReindexResult>({ kind: 'reindex', casePath: file, params: {}, actor }, key, (p) => show(`indexing ${p.items} messages`));
+    const onAbort = () => job.cancel();
+    ctx.signal.addEventListener('abort', onAbort);
+    try {
+      const result = await job.result;
+      show('');
+      if (values.json) printJson(ctx, result);
+      else ctx.stdout.write(`Indexed ${result.messages} messages (${result.terms} terms) in ${result.tookMs} ms.\n`);
+      return 0;
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  },
+};

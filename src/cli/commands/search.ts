@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { intOption, positional, printJson, UsageError, withSession } from '../io.ts';
+import { searchMessages } from '../../search/search.ts';
+import { snippetToText } from '../../search/snippet.ts';
+import type { SearchSort } from '../../api/dto.ts';
+
+const SORTS = ['relevance', 'time-asc', 'time-desc'] as const;
+
+export const searchCommand: Command = {
+  name: 'search',
+  usage: 'search CASE QUERY [--limit N] [--offset N] [--sort relevance|time-asc|time-desc] [--include-personal] [--json]',
+  summary: 'Full-text search with the query language: words, "phrases", prefix*, OR, NOT/-, (), from: in: custodian: source: tag: has: is: after: before:.',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: {
+        limit: { type: 'string' }, offset: { type: 'string' }, sort: { type: 'string' },
+        'include-personal': { type: 'boolean' }, json: { type: 'boolean' },
+      },
+    });
+    const file = positional(positionals, 0, 'CASE');
+    if (positionals.length > 2) throw new UsageError('put the whole query in one argument (quote it): holdfast search CASE \'from:"Jane Doe" contract\'');
+    const query = positional(positionals, 1, 'QUERY');
+    const sort = values.sort ?? 'relevance';
+    if (!(SORTS as readonly string[]).includes(sort)) throw new UsageError(`--sort is one of ${SORTS.join(', ')}`);
+    const limit = intOption(values.limit, 'limit');
+    const offset = intOption(values.offset, 'offset');
+    const result = await withSession(ctx, file, (s) =>
+      searchMessages(s, {
+        query, sort: sort as SearchSort, includePersonal: values['include-personal'] ?? false,
+        ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}),
+      }),
+    );
+    if (values.json) {
+      printJson(ctx, result);
+      return 0;
+    }
+    const ansi = (ctx.stdout as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+    ctx.stdout.write(`${result.total} message${result.total === 1 ? '' : 's'} (${result.tookMs} ms)${result.total > result.hits.length ? `; showing ${result.offset + 1}-${result.offset + result.hits.length}` : ''}\n`);
+    for (const w of result.warnings) ctx.stdout.write(`  note: ${w}\n`);
+    for (const h of result.hits) {
+      ctx.stdout.write(`${h.sentAt}  #${h.messageId} [${h.conversation}] ${h.sender ?? '(system)'}: ${snippetToText(h.snippet, ansi)}\n`);
+    }
+    return 0;
+  },
+};

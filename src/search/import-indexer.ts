@@ -1,0 +1,64 @@
+/**
+ * Keeps the stored index in step with an import: after committed batches (at most every few
+ * thousand messages or seconds) the new messages are appended to the stored index; at the end,
+ * everything. A batch committed just before a kill -9 is indexed on the next open (the watermark
+ * tells what is missing). Messages of a failed or cancelled run are rolled back by ingest and
+ * dropped from the index here.
+ */
+import type { CaseSession } from '../session/session.ts';
+import { IndexWriter, isUnwritable, readMeta } from './index-store.ts';
+import { removeFromIndex } from './index-manager.ts';
+
+const EVERY_MESSAGES = 5_000;
+const EVERY_MS = 2_000;
+/** Sort the stored dictionary again when this many terms are not in the stored order. */
+const RESORT_TERMS = 20_000;
+
+export class ImportIndexer {
+  private readonly session: CaseSession;
+  private readonly writer: IndexWriter;
+  private readonly added: number[] = [];
+  private pending = 0;
+  private lastWrite = Date.now();
+
+  constructor(session: CaseSession) {
+    this.session = session;
+    this.writer = new IndexWriter(session.db);
+  }
+
+  /** ingest's onMessagesCommitted: called after each committed batch with the ids it added. */
+  committed(ids: number[]): void {
+    for (const id of ids) this.added.push(id);
+    this.pending += ids.length;
+    if (this.pending >= EVERY_MESSAGES || Date.now() - this.lastWrite >= EVERY_MS) this.flush(ids[ids.length - 1]);
+  }
+
+  private flush(upToId?: number): void {
+    try {
+      this.writer.catchUp(upToId === undefined ? {} : { upToId });
+    } catch (err) {
+      // A busy or read-only case is indexed on its next open instead.
+      if (!isUnwritable(err)) throw err;
+    }
+    this.pending = 0;
+    this.lastWrite = Date.now();
+  }
+
+  /** The import finished: index the rest, and keep prefix look-ups fast on the next open. */
+  finish(): void {
+    this.flush();
+    const meta = readMeta(this.session.db);
+    if (meta && meta.terms - meta.sortedUpTo > RESORT_TERMS) {
+      try {
+        this.writer.writeSorted();
+      } catch (err) {
+        if (!isUnwritable(err)) throw err;
+      }
+    }
+  }
+
+  /** The import failed and ingest rolled its messages back: drop them from the index too. */
+  failed(): void {
+    removeFromIndex(this.session, this.added);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Term-list ("batch") search, as counsel negotiating search terms need it: for each query of a
+ * list, its hits, the hits no other term of the list finds (what the term adds), and where the
+ * hits are (custodians, conversations); and the size of the union.
+ */
+import { performance } from 'node:perf_hooks';
+import { toErrorDTO } from '../api/errors.ts';
+import type { TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
+import type { CaseSession } from '../session/session.ts';
+import type { Bitset } from './bitset.ts';
+import { ensureIndex } from './index-manager.ts';
+import { run } from './search.ts';
+
+export interface TermLine {
+  line: number;
+  query: string;
+}
+
+/** The queries of a terms file: one per line; blank lines and lines starting with # are skipped. */
+export function parseTermsFile(text: string): TermLine[] {
+  const out: TermLine[] = [];
+  text.replace(/^\uFEFF/, '').split(/\r?\n/).forEach((raw, i) => {
+    const query = raw.trim();
+    if (query && !query.startsWith('#')) out.push({ line: i + 1, query });
+  });
+  return out;
+}
+
+export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean } = {}): TermReportDTO {
+  const started = performance.now();
+  const index = ensureIndex(session);
+  const size = index.maxId + 1;
+  const results: Array<{ line: TermLine; matches: Bitset | null; error?: { code: string; message: string } }> = lines.map((line) => {
+    try {
+      return { line, matches: run(session, line.query, opts.includePersonal ?? false).matches };
+    } catch (err) {
+      const e = toErrorDTO(err);
+      return { line, matches: null, error: { code: e.code, message: e.message } };
+    }
+  });
+  // How many terms match each message (saturating at 2: "one" is all that unique hits need).
+  const hitBy = new Uint8Array(size);
+  for (const r of results) r.matches?.forEach((id) => {
+    if (hitBy[id]! < 2) hitBy[id]!++;
+  });
+  let unionTotal = 0;
+  for (let id = 0; id < size; id++) if (hitBy[id]! > 0) unionTotal++;
+
+  const custodianNames = new Map<number, string>(
+    (session.db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+  );
+  const custodiansOf = new Map<number, number[]>();
+  if (unionTotal > 0) {
+    for (const row of session.db.prepare('SELECT message_id, custodian_id FROM message_occurrences').iterate() as IterableIterator<{ message_id: number; custodian_id: number | null }>) {
+      if (row.message_id >= size || hitBy[row.message_id] === 0) continue;
+      const list = custodiansOf.get(row.message_id);
+      const c = row.custodian_id ?? 0;
+      if (!list) custodiansOf.set(row.message_id, [c]);
+      else if (!list.includes(c)) list.push(c);
+    }
+  }
+  const conversationNames = new Map<number, string>(
+    (session.db.prepare('SELECT id, name FROM conversations').all() as { id: number; name: string | null }[]).map((r) => [r.id, r.name ?? '']),
+  );
+
+  const terms: TermReportRowDTO[] = results.map(({ line, matches, error }) => {
+    if (!matches) {
+      return { line: line.line, query: line.query, hits: 0, uniqueHits: 0, byCustodian: [], byConversation: [], ...(error ? { error } : {}) };
+    }
+    let hits = 0;
+    let unique = 0;
+    const byCustodian = new Map<number, number>();
+    const byConversation = new Map<number, number>();
+    matches.forEach((id) => {
+      hits++;
+      if (hitBy[id] === 1) unique++;
+      for (const c of custodiansOf.get(id) ?? [0]) byCustodian.set(c, (byCustodian.get(c) ?? 0) + 1);
+      const conv = index.conversation[id]!;
+      byConversation.set(conv, (byConversation.get(conv) ?? 0) + 1);
+    });
+    return {
+      line: line.line,
+      query: line.query,
+      hits,
+      uniqueHits: unique,
+      byCustodian: [...byCustodian]
+        .map(([c, n]) => ({ custodian: c === 0 ? '(no custodian)' : (custodianNames.get(c) ?? `custodian ${c}`), hits: n }))
+        .sort((a, b) => b.hits - a.hits || a.custodian.localeCompare(b.custodian)),
+      byConversation: [...byConversation]
+        .map(([c, n]) => ({ conversationId: c, conversation: conversationNames.get(c) ?? '', hits: n }))
+        .sort((a, b) => b.hits - a.hits || a.conversationId - b.conversationId),
+    };
+  });
+  return { terms, unionTotal, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+}
