@@ -113,6 +113,22 @@ async function scan(source: ChatSource, ctx: ImportContext, progress: (bytes: nu
   return s;
 }
 
+/** The name in a zip's first local file header (readable even when the central directory is lost). */
+function firstLocalName(file: string): string | undefined {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(30 + 1024);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    if (n < 30 || head.readUInt32LE(0) !== 0x04034b50) return undefined;
+    const len = head.readUInt16LE(26);
+    if (30 + len > n) return undefined;
+    const name = head.subarray(30, 30 + len).toString('utf8');
+    return name.slice(name.lastIndexOf('/') + 1);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function cancelled(file: string): HoldfastError {
   return new HoldfastError('CANCELLED', `Import of ${path.basename(file)} was cancelled; nothing from it was kept.`, { file });
 }
@@ -144,7 +160,9 @@ export const whatsappTxt: Importer = {
       }
       if (!stat.isFile()) return { confidence: 0 };
       if (/\.zip$/i.test(file) || looksLikeZip(file)) {
-        const zip = await openZip(file);
+        const zip = await openZip(file).catch(() => undefined);
+        // A damaged zip whose first entry is a chat text is still a WhatsApp export (read then says what is wrong).
+        if (!zip) return isChatTextName(firstLocalName(file) ?? '') ? { confidence: 0.9, variant: 'zip' } : { confidence: 0 };
         try {
           const texts = zip.entries.filter((e) => !e.isDirectory && /\.txt$/i.test(e.name) && e.name.split('/').length <= 2);
           if (texts.length === 0) return { confidence: 0 };

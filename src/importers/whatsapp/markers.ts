@@ -144,7 +144,8 @@ export function mediaIn(body: string, exists: (name: string) => boolean): MediaR
   const nl = body.indexOf('\n');
   const firstRaw = nl === -1 ? body : body.slice(0, nl);
   const after = nl === -1 ? '' : body.slice(nl + 1);
-  const first = firstRaw.replace(MARKS, '');
+  // iOS puts direction marks inside its placeholders ("Report.pdf • \u200e3 pages \u200edocument omitted").
+  const first = firstRaw.replace(/[\u200e\u200f]/g, '').trim();
   if (first.length === 0 || first.length > 300) return undefined;
 
   const ios = IOS_ATTACHED.exec(first);
