@@ -1,0 +1,87 @@
+/** Arguments → a validated, normalised definition (defaults filled in), and its hash. */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { HoldfastError } from '../api/errors.ts';
+import { canonicalJson } from '../case/canonical-json.ts';
+import { readMeta } from '../case/store.ts';
+import type { CaseSession } from '../session/session.ts';
+import { PAGE_SIZES, PRODUCTION_FORMATS } from './types.ts';
+import type { ProduceArgs, ProductionDefinition, ProductionGrouping } from './types.ts';
+
+export const DEFAULT_BATES_PREFIX = 'HF';
+export const DEFAULT_BATES_WIDTH = 7;
+export const DEFAULT_LEGEND = 'CONFIDENTIAL';
+const MAX_CONTEXT = 1000;
+
+function invalid(message: string, field: string): HoldfastError {
+  return new HoldfastError('VALIDATION', message, { field });
+}
+
+export function normaliseDefinition(session: CaseSession, args: ProduceArgs): ProductionDefinition {
+  if (!(PRODUCTION_FORMATS as readonly string[]).includes(args.format)) {
+    throw invalid(`Unknown production format "${args.format}"; use one of ${PRODUCTION_FORMATS.join(', ')}.`, 'format');
+  }
+  if (typeof args.out !== 'string' || args.out.trim() === '') throw invalid('Choose an output folder (--out DIR).', 'out');
+  const prefix = args.batesPrefix ?? DEFAULT_BATES_PREFIX;
+  // The prefix ends up in file names: keep it to characters every file system and review platform accepts.
+  if (!/^[A-Za-z0-9_.-]{0,24}$/.test(prefix)) {
+    throw invalid(`Bates prefix "${prefix}" may only hold letters, digits, "_", "-" and "." (at most 24).`, 'batesPrefix');
+  }
+  const start = args.batesStart ?? 1;
+  if (!Number.isSafeInteger(start) || start < 0) throw invalid(`Bates start must be a whole number ≥ 0, not ${start}.`, 'batesStart');
+  const width = args.batesWidth ?? DEFAULT_BATES_WIDTH;
+  if (!Number.isInteger(width) || width < 1 || width > 15) throw invalid(`Bates width must be 1–15 digits, not ${width}.`, 'batesWidth');
+  if (String(start).length > width) throw invalid(`Bates start ${start} does not fit in ${width} digits.`, 'batesStart');
+  const context = args.context ?? 0;
+  if (!Number.isInteger(context) || context < 0 || context > MAX_CONTEXT) throw invalid(`Context must be 0–${MAX_CONTEXT} messages, not ${context}.`, 'context');
+  const per = groupingFor(args);
+  const pageSize = args.pageSize ?? 'LETTER';
+  if (!(PAGE_SIZES as readonly string[]).includes(pageSize)) throw invalid(`Page size is one of ${PAGE_SIZES.join(', ')}.`, 'pageSize');
+  const query = args.query?.trim() ? args.query.trim() : null;
+  const tags = [...new Set((args.tags ?? []).map((t) => t.trim()).filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  const conversationIds = [...new Set(args.conversationIds ?? [])].sort((a, b) => a - b);
+  for (const id of conversationIds) if (!Number.isSafeInteger(id) || id <= 0) throw invalid(`Conversation id ${id} is not valid.`, 'conversationIds');
+  const legend = (args.legend ?? DEFAULT_LEGEND).replace(/\s+/g, ' ').trim();
+  if (legend.length > 200) throw invalid('The confidentiality legend is limited to 200 characters.', 'legend');
+  const name = (args.name ?? `${prefix}${String(start).padStart(width, '0')} ${args.format}`).trim();
+  return {
+    version: 1,
+    name,
+    format: args.format,
+    matter: readMeta(session.db, 'matter') ?? path.basename(session.path),
+    timeZone: session.displayTz,
+    selection: {
+      query,
+      tags,
+      conversationIds,
+      includePrivileged: args.format === 'privlog' ? true : (args.includePrivileged ?? false),
+      includePersonal: args.includePersonal ?? false,
+    },
+    bates: { prefix, start, width },
+    per,
+    context: args.format === 'privlog' ? 0 : context,
+    legend,
+    pageSize,
+  };
+}
+
+function groupingFor(args: ProduceArgs): ProductionGrouping {
+  const per = args.per;
+  if (args.format === 'pdf') {
+    if (per === undefined) return 'unit';
+    if (per === 'unit' || per === 'conversation') return per;
+    throw invalid('A PDF production has one transcript per review unit (--per unit) or per conversation (--per conversation).', 'per');
+  }
+  if (args.format === 'privlog') {
+    if (per === undefined) return 'message';
+    if (per === 'message' || per === 'unit') return per;
+    throw invalid('A privilege log has one row per message (--per message) or per review unit (--per unit).', 'per');
+  }
+  if (per !== undefined && per !== 'message') throw invalid(`--per does not apply to ${args.format} productions.`, 'per');
+  return 'message';
+}
+
+/** SHA-256 of the definition's canonical JSON: names the definition in the manifest and seeds PDF ids. */
+export function definitionHash(def: ProductionDefinition): string {
+  return createHash('sha256').update(canonicalJson(def)).digest('hex');
+}

@@ -1,0 +1,121 @@
+/**
+ * PDF: one transcript per review unit or per conversation (PDF/<first Bates>.pdf), Bates-numbered
+ * page by page, plus what a review platform loads them with: a text file per transcript
+ * (TEXT/<first Bates>.txt, the redacted transcript as text), a Concordance DAT with one record
+ * per transcript and an Opticon OPT with one row per page (DATA/).
+ */
+import type { DB } from '../../case/store.ts';
+import { blobBuffer } from '../blob-read.ts';
+import type { WriterContext } from '../context.ts';
+import { iterateProduced } from '../data.ts';
+import type { ProducedMessage } from '../data.ts';
+import { isWhollyRedacted, loadRedactions, redactText, redactedPlain } from '../redactions.ts';
+import { TranscriptPdf } from '../pdf/transcript.ts';
+import type { ReplyInfo } from '../pdf/transcript.ts';
+import { localStamp, utcStamp } from '../time.ts';
+import { groupSelection } from '../units.ts';
+import { BOM, datDate, datRow, loadPath, optRow } from './loadfile.ts';
+
+/** Images above this size are named but not drawn (a thumbnail of a 40 MB photo would bloat every copy of the PDF). */
+const MAX_THUMBNAIL_SOURCE = 12 * 1024 * 1024;
+const DAT_FIELDS = ['BEGBATES', 'ENDBATES', 'PAGECOUNT', 'CUSTODIAN', 'DATESENT', 'DATEEND', 'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'REVIEWUNIT', 'MESSAGES', 'HASH', 'NATIVEPATH', 'TEXTPATH'];
+
+export async function pdfWriter(ctx: WriterContext): Promise<void> {
+  const { def, selection, output, bates, session } = ctx;
+  const db = session.db;
+  const produced = new Set(selection.ids);
+  const groups = groupSelection(selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
+  const dat: string[] = [];
+  const opt: string[] = [];
+  let done = 0;
+  for (const g of groups) {
+    const ids = selection.ids.slice(g.start, g.end);
+    const conversation = ctx.conversations.get(g.conversationId);
+    const rel = `PDF/${bates.peek()}.pdf`;
+    const textRel = `TEXT/${bates.peek()}.txt`;
+    const pdf = new TranscriptPdf(def, ctx.defHash, ctx.documentTime, bates, {
+      conversation, day: g.day, part: g.part, parts: g.parts, messages: ids.length,
+      contextMessages: ids.filter((id) => selection.context.has(id)).length,
+      firstAt: selection.times[g.start]!, lastAt: selection.times[g.end - 1]!,
+    });
+    const { stream, done: written } = output.open(rel);
+    pdf.doc.pipe(stream);
+    const text: string[] = [
+      `${conversation.name} (${conversation.platform} ${conversation.kind}, conversation ${conversation.id})`,
+      `Matter: ${def.matter}`,
+      `Review unit: ${g.day ?? 'whole conversation'}${g.parts > 1 ? ` part ${g.part} of ${g.parts}` : ''} (${def.timeZone})`,
+      `Participants: ${conversation.participants.map((p) => p.display).join(', ')}`,
+      '',
+    ];
+    const senders = new Set<string>();
+    try {
+      for (const batch of iterateProduced(db, ids, selection.context)) {
+        await loadThumbnails(db, pdf, batch);
+        for (const m of batch) {
+          const page = pdf.addMessage(m, m.replyTo === null ? null : replyInfo(db, m.replyTo, produced));
+          ctx.items.place(m.id, page, rel);
+          if (m.sender) senders.add(m.sender);
+          text.push(transcriptLine(m, def.timeZone));
+        }
+        done += batch.length;
+        await ctx.tick(done);
+      }
+    } catch (err) {
+      pdf.doc.end();
+      stream.destroy();
+      throw err;
+    }
+    pdf.end();
+    await written;
+    const first = pdf.pages[0]!;
+    const last = pdf.pages.at(-1)!;
+    output.setMeta(rel, { firstBates: first, lastBates: last, pages: pdf.pages.length });
+    const textFile = await output.writeFile(textRel, `${text.join('\r\n')}\r\n`, { firstBates: first, lastBates: last });
+    const pdfFile = output.files().find((f) => f.path === rel)!;
+    dat.push(datRow([
+      first, last, pdf.pages.length, conversation.custodians.join('; '), datDate(selection.times[g.start]!), datDate(selection.times[g.end - 1]!),
+      conversation.name, conversation.id, conversation.platform, conversation.participants.map((p) => p.display).join('; '), [...senders].join('; '),
+      g.day ? `${g.conversationId}:${g.day}:${g.part}` : String(g.conversationId), ids.length, pdfFile.sha256, loadPath(rel), loadPath(textFile.path),
+    ]));
+    pdf.pages.forEach((p, i) => opt.push(optRow(p, 'VOL001', rel, i === 0, pdf.pages.length)));
+  }
+  const name = bates.first ?? 'production';
+  await output.writeFile(`DATA/${name}.dat`, BOM + datRow(DAT_FIELDS) + dat.join(''), { firstBates: bates.first, lastBates: bates.last });
+  await output.writeFile(`DATA/${name}.opt`, opt.join(''), { firstBates: bates.first, lastBates: bates.last });
+}
+
+function transcriptLine(m: ProducedMessage, tz: string): string {
+  const who = m.kind === 'system' ? '(system)' : (m.sender ?? m.senderHandle ?? 'Unknown sender');
+  const flags = [m.context ? 'context' : '', m.deleted ? 'deleted' : '', m.edited ? 'edited' : ''].filter(Boolean);
+  const lines = [`[${localStamp(m.sentAtMs, tz)} | ${utcStamp(m.sentAtMs)}] ${who}${flags.length ? ` (${flags.join(', ')})` : ''}: ${redactedPlain(m.text, m.redactions)}`];
+  if (!isWhollyRedacted(m.redactions)) {
+    for (const a of m.attachments) lines.push(`    attachment: ${a.name}${a.sha256 ? ` SHA-256 ${a.sha256}` : ' (not collected)'}`);
+  }
+  for (const r of m.reactions) lines.push(`    reaction: ${r.value} ${r.sender ?? ''}${r.removed ? ' (removed)' : ''}`);
+  return lines.join('\r\n');
+}
+
+/** The parent of a reply: quoted only when it is itself produced (never the text of a withheld message). */
+function replyInfo(db: DB, parentId: number, produced: ReadonlySet<number>): ReplyInfo {
+  if (!produced.has(parentId)) return { produced: false, sender: null, segments: [] };
+  const row = db
+    .prepare('SELECT m.text, COALESCE(h.display, h.value) AS sender FROM messages m LEFT JOIN handles h ON h.id = m.sender_handle_id WHERE m.id = ?')
+    .get(parentId) as { text: string; sender: string | null } | undefined;
+  if (!row) return { produced: false, sender: null, segments: [] };
+  return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(db, [parentId]).get(parentId)) };
+}
+
+async function loadThumbnails(db: DB, pdf: TranscriptPdf, batch: readonly ProducedMessage[]): Promise<void> {
+  for (const m of batch) {
+    if (isWhollyRedacted(m.redactions)) continue;
+    for (const a of m.attachments) {
+      if (!a.sha256 || a.size === null || a.size > MAX_THUMBNAIL_SOURCE) continue;
+      if (a.mime && !/^image\/(jpeg|jpg|png|pjpeg)$/i.test(a.mime) && !/\.(jpe?g|png)$/i.test(a.name)) continue;
+      const data = await blobBuffer(db, a.sha256, MAX_THUMBNAIL_SOURCE);
+      if (!data) continue;
+      const jpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
+      const png = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      if (jpeg || png) pdf.addImage(a.sha256, data);
+    }
+  }
+}

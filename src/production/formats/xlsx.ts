@@ -1,0 +1,140 @@
+/**
+ * XLSX: one row per message, streamed with ExcelJS's streaming writer (rows go to disk as they are
+ * added, so a million rows need little memory). A sheet holds at most Excel's 1,048,576 rows
+ * (header included); further rows go to "Messages (2)", ... Cells are cut at Excel's 32,767
+ * characters and the Notes column says so.
+ */
+import ExcelJS from 'exceljs';
+import type { WriterContext } from '../context.ts';
+import { iterateProduced } from '../data.ts';
+import type { ProducedMessage } from '../data.ts';
+import { isWhollyRedacted, redactedPlain } from '../redactions.ts';
+import { localStamp } from '../time.ts';
+import { setZipEntryTimes } from '../zip-times.ts';
+
+export const EXCEL_MAX_ROWS = 1_048_576;
+export const EXCEL_MAX_CELL = 32_767;
+
+export const XLSX_COLUMNS = [
+  { header: 'Bates', key: 'bates', width: 14 },
+  { header: 'Message ID', key: 'id', width: 11 },
+  { header: 'Context', key: 'context', width: 8 },
+  { header: 'Sent (UTC)', key: 'utc', width: 20 },
+  { header: 'Sent (local)', key: 'local', width: 26 },
+  { header: 'Conversation', key: 'conversation', width: 28 },
+  { header: 'Platform', key: 'platform', width: 10 },
+  { header: 'Sender', key: 'sender', width: 22 },
+  { header: 'Recipients', key: 'recipients', width: 30 },
+  { header: 'Direction', key: 'direction', width: 9 },
+  { header: 'Text', key: 'text', width: 60 },
+  { header: 'Attachments', key: 'attachments', width: 40 },
+  { header: 'Reactions', key: 'reactions', width: 18 },
+  { header: 'Edited', key: 'edited', width: 7 },
+  { header: 'Earlier versions', key: 'edits', width: 30 },
+  { header: 'Deleted', key: 'deleted', width: 8 },
+  { header: 'Tags', key: 'tags', width: 18 },
+  { header: 'Custodians', key: 'custodians', width: 18 },
+  { header: 'Source', key: 'source', width: 30 },
+  { header: 'SHA-256', key: 'sha256', width: 66 },
+  { header: 'Notes', key: 'notes', width: 40 },
+] as const;
+
+type Row = Record<(typeof XLSX_COLUMNS)[number]['key'], string | number | Date>;
+
+export interface XlsxOptions {
+  /** Rows per sheet including the header; only tests lower it. */
+  rowsPerSheet?: number;
+}
+
+export function xlsxWriter(options: XlsxOptions = {}) {
+  return async (ctx: WriterContext): Promise<void> => {
+    const rowsPerSheet = options.rowsPerSheet ?? EXCEL_MAX_ROWS;
+    const { def, output, bates } = ctx;
+    const rel = `${bates.peek()}-messages.xlsx`;
+    const { stream, done } = output.open(rel);
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Holdfast';
+    wb.lastModifiedBy = 'Holdfast';
+    wb.title = def.name;
+    wb.subject = `Production ${def.name} of ${def.matter}`;
+    wb.created = new Date(ctx.documentTime);
+    wb.modified = new Date(ctx.documentTime);
+    let sheet: ExcelJS.Worksheet | null = null;
+    let sheetNo = 0;
+    let rowsInSheet = 0;
+    const newSheet = () => {
+      sheet?.commit();
+      sheetNo++;
+      sheet = wb.addWorksheet(sheetNo === 1 ? 'Messages' : `Messages (${sheetNo})`, { views: [{ state: 'frozen', ySplit: 1 }] });
+      sheet.columns = XLSX_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.key === 'utc' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}) }));
+      sheet.getRow(1).font = { bold: true };
+      sheet.getRow(1).commit();
+      rowsInSheet = 1;
+    };
+    let done_ = 0;
+    try {
+      for (const batch of iterateProduced(ctx.session.db, ctx.selection.ids, ctx.selection.context)) {
+        for (const m of batch) {
+          if (sheet === null || rowsInSheet >= rowsPerSheet) newSheet();
+          const b = bates.take();
+          sheet!.addRow(rowFor(ctx, m, b)).commit();
+          rowsInSheet++;
+          ctx.items.place(m.id, b, rel);
+        }
+        done_ += batch.length;
+        await ctx.tick(done_);
+      }
+      if (sheet === null) newSheet();
+      (sheet as ExcelJS.Worksheet | null)?.commit();
+      await wb.commit();
+      await done;
+    } catch (err) {
+      stream.destroy();
+      throw err;
+    }
+    setZipEntryTimes(output.absolute(rel), ctx.documentTime);
+    await output.rehash(rel);
+    output.setMeta(rel, { firstBates: bates.first, lastBates: bates.last });
+  };
+}
+
+function rowFor(ctx: WriterContext, m: ProducedMessage, bates: string): Row {
+  const notes: string[] = [];
+  const cell = (name: string, value: string): string => {
+    if (value.length <= EXCEL_MAX_CELL) return value;
+    let cut = EXCEL_MAX_CELL;
+    const c = value.charCodeAt(cut - 1);
+    if (c >= 0xd800 && c <= 0xdbff) cut--; // never split a surrogate pair
+    notes.push(`${name} cut at ${cut.toLocaleString('en-US')} of ${value.length.toLocaleString('en-US')} characters (Excel's cell limit); the full text is message ${m.id} in the case.`);
+    return value.slice(0, cut);
+  };
+  const whole = isWhollyRedacted(m.redactions);
+  const redacted = m.redactions.length > 0;
+  if (whole) notes.push(`Message redacted (${whole.reason}); its text, attachments and edit history are withheld.`);
+  else if (redacted) notes.push('Parts of the text are redacted.');
+  if (m.context) notes.push('Produced as context for a selected message.');
+  const info = ctx.conversations.get(m.conversationId);
+  return {
+    bates,
+    id: m.id,
+    context: m.context ? 'Yes' : '',
+    utc: new Date(m.sentAtMs),
+    local: localStamp(m.sentAtMs, ctx.def.timeZone),
+    conversation: cell('Conversation', m.conversation),
+    platform: info.platform,
+    sender: cell('Sender', m.sender ?? (m.kind === 'system' ? '(system)' : '')),
+    recipients: cell('Recipients', ctx.conversations.recipients(m.conversationId, m.senderHandle).join('; ')),
+    direction: m.direction,
+    text: cell('Text', redactedPlain(m.text, m.redactions)),
+    attachments: whole ? `${m.attachments.length ? `[${m.attachments.length} withheld: redacted]` : ''}` : cell('Attachments', m.attachments.map((a) => `${a.name}${a.sha256 ? ` (SHA-256 ${a.sha256})` : ` (not collected: ${a.missingReason ?? 'missing'})`}`).join('; ')),
+    reactions: cell('Reactions', m.reactions.filter((r) => !r.removed).map((r) => `${r.value} ${r.sender ?? ''}`.trim()).join('; ')),
+    edited: m.edited || m.edits.length ? 'Yes' : '',
+    edits: redacted ? (m.edits.length ? '[withheld: redacted message]' : '') : cell('Earlier versions', m.edits.map((e) => e.text).join(' | ')),
+    deleted: m.deleted ? 'Yes' : '',
+    tags: m.tags.join('; '),
+    custodians: m.custodians.join('; '),
+    source: cell('Source', `${m.sourceName} ${m.source.locator}`.trim()),
+    sha256: m.contentSha256,
+    notes: notes.join(' '),
+  };
+}

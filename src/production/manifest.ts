@@ -1,0 +1,113 @@
+/**
+ * The manifest: the definition, counts, Bates range and every output file with its SHA-256. It is
+ * written as manifest.json beside the files and stored in the case with its own hash, so both the
+ * folder (recompute the files' hashes) and the case record (`verify`) can be checked later.
+ * It holds nothing that changes between two runs of the same definition.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { VerifyProblemDTO } from '../api/dto.ts';
+import type { DB } from '../case/store.ts';
+import { APP_VERSION } from '../version.ts';
+import type { WrittenFile } from './output.ts';
+import { hashFile } from './output.ts';
+import type { ProductionDefinition } from './types.ts';
+
+export interface Manifest {
+  generator: string;
+  definition: ProductionDefinition;
+  definitionSha256: string;
+  format: string;
+  messages: number;
+  contextMessages: number;
+  bates: { prefix: string; width: number; first: string | null; last: string | null };
+  files: WrittenFile[];
+}
+
+export function buildManifest(input: Omit<Manifest, 'generator'>): { json: Buffer; sha256: string; manifest: Manifest } {
+  const manifest: Manifest = { generator: `Holdfast ${APP_VERSION}`, ...input };
+  const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  return { json, sha256: createHash('sha256').update(json).digest('hex'), manifest };
+}
+
+interface ProductionRow {
+  id: number;
+  format: string;
+  bates_first: string | null;
+  bates_last: string | null;
+  manifest: string | null;
+  manifest_sha256: string | null;
+  status: string;
+}
+
+/**
+ * For `verify`: every complete production's stored manifest still hashes to its recorded hash,
+ * and agrees with the production's items (count, Bates range, files).
+ */
+export function productionManifestCheck(db: DB): { checked: number; problems: VerifyProblemDTO[] } {
+  const problems: VerifyProblemDTO[] = [];
+  let checked = 0;
+  for (const p of db.prepare("SELECT id, format, bates_first, bates_last, manifest, manifest_sha256, status FROM productions WHERE status = 'complete' ORDER BY id").all() as ProductionRow[]) {
+    checked++;
+    if (p.manifest === null || p.manifest_sha256 === null) {
+      problems.push({ table: 'productions', id: p.id, field: 'manifest', message: `production ${p.id} is complete but has no manifest` });
+      continue;
+    }
+    const actual = createHash('sha256').update(p.manifest, 'utf8').digest('hex');
+    if (actual !== p.manifest_sha256) {
+      problems.push({ table: 'productions', id: p.id, field: 'manifest', message: `production ${p.id}'s manifest was changed after it was written (hashes to ${actual.slice(0, 12)}…)` });
+      continue;
+    }
+    let m: Manifest;
+    try {
+      m = JSON.parse(p.manifest) as Manifest;
+    } catch {
+      problems.push({ table: 'productions', id: p.id, field: 'manifest', message: `production ${p.id}'s manifest is not JSON` });
+      continue;
+    }
+    const items = db.prepare('SELECT count(*) AS n, sum(context) AS ctx FROM production_items WHERE production_id = ?').get(p.id) as { n: number; ctx: number | null };
+    if (items.n !== m.messages) {
+      problems.push({ table: 'production_items', id: p.id, field: 'message_id', message: `production ${p.id} lists ${items.n} messages; its manifest says ${m.messages}` });
+    }
+    if ((items.ctx ?? 0) !== m.contextMessages) {
+      problems.push({ table: 'production_items', id: p.id, field: 'context', message: `production ${p.id} marks ${items.ctx ?? 0} context messages; its manifest says ${m.contextMessages}` });
+    }
+    if (p.bates_first !== m.bates.first || p.bates_last !== m.bates.last) {
+      problems.push({ table: 'productions', id: p.id, field: 'bates_first', message: `production ${p.id}'s Bates range ${p.bates_first}–${p.bates_last} differs from its manifest (${m.bates.first}–${m.bates.last})` });
+    }
+    const files = new Set(m.files.map((f) => f.path));
+    const unknown = db
+      .prepare('SELECT DISTINCT file FROM production_items WHERE production_id = ? AND file IS NOT NULL')
+      .pluck()
+      .all(p.id) as string[];
+    for (const f of unknown) {
+      if (!files.has(f)) problems.push({ table: 'production_items', id: p.id, field: 'file', message: `production ${p.id} places a message in ${f}, which its manifest does not list` });
+    }
+  }
+  return { checked, problems };
+}
+
+/** Recomputes the hash of every file in a production folder against its manifest.json. */
+export async function verifyProductionFolder(dir: string, expectedManifestSha256?: string): Promise<{ ok: boolean; checked: number; problems: string[] }> {
+  const problems: string[] = [];
+  const manifestPath = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(manifestPath)) return { ok: false, checked: 0, problems: [`${manifestPath} is missing`] };
+  const raw = fs.readFileSync(manifestPath);
+  if (expectedManifestSha256 && createHash('sha256').update(raw).digest('hex') !== expectedManifestSha256) {
+    problems.push('manifest.json differs from the manifest recorded in the case');
+  }
+  const m = JSON.parse(raw.toString('utf8')) as Manifest;
+  let checked = 1;
+  for (const f of m.files) {
+    checked++;
+    const abs = path.join(dir, ...f.path.split('/'));
+    if (!fs.existsSync(abs)) {
+      problems.push(`${f.path} is missing`);
+      continue;
+    }
+    const actual = await hashFile(abs);
+    if (actual.sha256 !== f.sha256) problems.push(`${f.path} was changed (SHA-256 ${actual.sha256.slice(0, 12)}…, manifest ${f.sha256.slice(0, 12)}…)`);
+  }
+  return { ok: problems.length === 0, checked, problems };
+}

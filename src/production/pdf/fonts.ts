@@ -1,0 +1,170 @@
+/**
+ * The bundled faces (resources/fonts) and the choice of a face per character: pdfkit draws one
+ * font at a time and has no fallback, so every run of text is given a face that has its glyphs.
+ * The choice goes by script first (Arabic text in the Arabic face even where the Latin face has
+ * an Arabic comma), then by coverage, and joiners, marks and variation selectors stay with the
+ * character they modify. Faces are parsed once per process and shared by every document.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
+
+export const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
+
+export type FaceKey =
+  | 'sans' | 'sans-bold' | 'sans-italic'
+  | 'arabic' | 'arabic-bold' | 'hebrew' | 'hebrew-bold'
+  | 'devanagari' | 'thai'
+  | 'cjk-sc' | 'cjk-jp' | 'cjk-kr'
+  | 'symbols' | 'symbols2' | 'emoji';
+
+export type Style = 'regular' | 'bold' | 'italic';
+
+const FILES: Record<FaceKey, { file: string; postscript?: string }> = {
+  sans: { file: 'NotoSans-Regular.ttf' },
+  'sans-bold': { file: 'NotoSans-Bold.ttf' },
+  'sans-italic': { file: 'NotoSans-Italic.ttf' },
+  arabic: { file: 'NotoSansArabic-Regular.ttf' },
+  'arabic-bold': { file: 'NotoSansArabic-Bold.ttf' },
+  hebrew: { file: 'NotoSansHebrew-Regular.ttf' },
+  'hebrew-bold': { file: 'NotoSansHebrew-Bold.ttf' },
+  devanagari: { file: 'NotoSansDevanagari-Regular.ttf' },
+  thai: { file: 'NotoSansThai-Regular.ttf' },
+  'cjk-sc': { file: 'NotoSansCJK-Regular.ttc', postscript: 'NotoSansCJKsc-Regular' },
+  'cjk-jp': { file: 'NotoSansCJK-Regular.ttc', postscript: 'NotoSansCJKjp-Regular' },
+  'cjk-kr': { file: 'NotoSansCJK-Regular.ttc', postscript: 'NotoSansCJKkr-Regular' },
+  symbols: { file: 'NotoSansSymbols-Regular.ttf' },
+  symbols2: { file: 'NotoSansSymbols2-Regular.ttf' },
+  emoji: { file: 'NotoEmoji-Regular.ttf' },
+};
+
+export const FACE_KEYS = Object.keys(FILES) as FaceKey[];
+
+const loaded = new Map<FaceKey, Font>();
+const buffers = new Map<string, Buffer>();
+
+export function face(key: FaceKey): Font {
+  let f = loaded.get(key);
+  if (!f) {
+    const spec = FILES[key];
+    let buf = buffers.get(spec.file);
+    if (!buf) {
+      buf = fs.readFileSync(path.join(FONT_DIR, spec.file));
+      buffers.set(spec.file, buf);
+    }
+    const opened = fontkit.create(buf, spec.postscript);
+    if (!('layout' in opened)) throw new Error(`${spec.file}: ${spec.postscript ?? 'the font'} is not in the collection`);
+    f = opened;
+    loaded.set(key, f);
+  }
+  return f;
+}
+
+/** Ascender in 1/1000 em: pdfkit places text by its top, so runs in different faces are aligned on this. */
+const ascenders = new Map<FaceKey, number>();
+export function ascender(key: FaceKey): number {
+  let a = ascenders.get(key);
+  if (a === undefined) {
+    const f = face(key);
+    a = (f.ascent / f.unitsPerEm) * 1000;
+    ascenders.set(key, a);
+  }
+  return a;
+}
+
+type ScriptClass = 'arabic' | 'hebrew' | 'devanagari' | 'thai' | 'cjk' | 'emoji' | 'joiner' | 'neutral' | 'other';
+
+const scriptCache = new Map<number, ScriptClass>();
+const RE = {
+  arabic: /\p{Script=Arabic}/u,
+  hebrew: /\p{Script=Hebrew}/u,
+  devanagari: /\p{Script=Devanagari}/u,
+  thai: /\p{Script=Thai}/u,
+  cjk: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}\u3000-\u303f\uff00-\uffef\u30fc]/u,
+  emoji: /\p{Emoji_Presentation}/u,
+  joiner: /[\p{M}\u200c\u200d\ufe00-\ufe0f\u20e3\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u,
+  neutral: /[\s\p{P}\p{N}\p{Sm}\p{Sc}\p{Sk}]/u,
+};
+
+function classify(cp: number): ScriptClass {
+  let c = scriptCache.get(cp);
+  if (c !== undefined) return c;
+  const ch = String.fromCodePoint(cp);
+  if (cp < 0x80) c = /[A-Za-z]/.test(ch) ? 'other' : 'neutral';
+  else if (RE.joiner.test(ch)) c = 'joiner';
+  else if (RE.arabic.test(ch)) c = 'arabic';
+  else if (RE.hebrew.test(ch)) c = 'hebrew';
+  else if (RE.devanagari.test(ch)) c = 'devanagari';
+  else if (RE.thai.test(ch)) c = 'thai';
+  else if (RE.cjk.test(ch)) c = 'cjk';
+  else if (RE.emoji.test(ch)) c = 'emoji';
+  else if (RE.neutral.test(ch)) c = 'neutral';
+  else c = 'other';
+  scriptCache.set(cp, c);
+  return c;
+}
+
+function styled(base: 'sans' | 'arabic' | 'hebrew', style: Style): FaceKey {
+  if (style === 'bold') return `${base}-bold`;
+  if (style === 'italic' && base === 'sans') return 'sans-italic';
+  return base;
+}
+
+const FALLBACK: FaceKey[] = ['sans', 'symbols', 'symbols2', 'emoji', 'cjk-sc', 'arabic', 'hebrew', 'devanagari', 'thai'];
+
+/** The CJK face for a text: Japanese forms when it has kana, Korean when it has Hangul, else Simplified Chinese. */
+export function cjkFaceFor(text: string): FaceKey {
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text)) return 'cjk-jp';
+  if (/\p{Script=Hangul}/u.test(text)) return 'cjk-kr';
+  return 'cjk-sc';
+}
+
+function covered(key: FaceKey, cp: number): boolean {
+  return face(key).hasGlyphForCodePoint(cp);
+}
+
+/**
+ * The face for code point `cp`, given the face of the character before it (`prev`) and whether
+ * the next character is U+FE0F (emoji presentation requested).
+ */
+export function faceFor(cp: number, prev: FaceKey | null, style: Style, cjk: FaceKey, emojiNext: boolean): FaceKey {
+  const cls = classify(cp);
+  switch (cls) {
+    case 'joiner':
+      return prev ?? styled('sans', style);
+    case 'arabic':
+      return styled('arabic', style);
+    case 'hebrew':
+      return styled('hebrew', style);
+    case 'devanagari':
+      return 'devanagari';
+    case 'thai':
+      return 'thai';
+    case 'cjk':
+      return covered(cjk, cp) ? cjk : pick(cp, style);
+    case 'emoji':
+      return covered('emoji', cp) ? 'emoji' : pick(cp, style);
+    case 'neutral':
+      if (emojiNext && covered('emoji', cp)) return 'emoji';
+      // Punctuation and digits stay in the face around them when it has them (keeps RTL runs whole).
+      if (prev && prev !== 'emoji' && covered(prev, cp)) return prev;
+      return pick(cp, style);
+    default:
+      if (emojiNext && covered('emoji', cp)) return 'emoji';
+      return pick(cp, style);
+  }
+}
+
+function pick(cp: number, style: Style): FaceKey {
+  const first = styled('sans', style);
+  if (covered(first, cp)) return first;
+  for (const key of FALLBACK) if (covered(key, cp)) return key;
+  return first;
+}
+
+/** Faces whose text fontkit lays out right to left itself (it reverses the glyphs of these scripts). */
+export function isRtlScriptText(text: string): boolean {
+  return /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u.test(text);
+}

@@ -1,0 +1,116 @@
+/**
+ * One production, start to end: validate the definition, select, write the format into a
+ * temporary sibling folder, write the manifest, move the folder into place, and record the
+ * production, its items and an audit entry in the case. Cancelled or failed: the folder is
+ * removed, the attempt is audited, and nothing else is kept.
+ */
+import { HoldfastError } from '../api/errors.ts';
+import { appendAudit } from '../case/audit.ts';
+import { mapSqliteError } from '../case/store.ts';
+import type { CaseSession } from '../session/session.ts';
+import { BatesCounter } from './bates.ts';
+import { ItemLedger, makeTick } from './context.ts';
+import type { WriterContext } from './context.ts';
+import { ConversationCache } from './data.ts';
+import { definitionHash, normaliseDefinition } from './definition.ts';
+import { writerFor } from './formats/index.ts';
+import { buildManifest } from './manifest.ts';
+import { ProductionOutput } from './output.ts';
+import { defaultQueryMatcher } from './query.ts';
+import { selectMessages } from './select.ts';
+import type { QueryMatcher } from './select.ts';
+import type { ProduceArgs, ProductionProgress, ProductionResultDTO } from './types.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export interface RunOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((p: ProductionProgress) => void) | undefined;
+  /** Overrides how --query is matched (tests; the app passes its open search index). */
+  matcher?: QueryMatcher | null | undefined;
+}
+
+export async function runProduction(session: CaseSession, args: ProduceArgs, opts: RunOptions = {}): Promise<ProductionResultDTO> {
+  const signal = opts.signal ?? new AbortController().signal;
+  const report = opts.onProgress ?? (() => {});
+  const def = normaliseDefinition(session, args);
+  const defHash = definitionHash(def);
+  report({ phase: 'selecting', done: 0, total: 0, items: 0 });
+  const matcher = opts.matcher === undefined ? await defaultQueryMatcher() : opts.matcher;
+  const selection = await selectMessages(session, def, matcher);
+  if (selection.ids.length === 0 && def.format !== 'privlog') {
+    throw new HoldfastError('VALIDATION', 'No messages match this production (after leaving out privileged and personal messages); nothing was written.', { field: 'selection' });
+  }
+  if (signal.aborted) throw new HoldfastError('CANCELLED', 'The production was cancelled before it started.');
+  const output = ProductionOutput.create(args.out);
+  const total = selection.ids.length;
+  const ctx: WriterContext = {
+    session, def, defHash, selection, output,
+    documentTime: selection.latestSentAt || Date.UTC(2000, 0, 1),
+    bates: new BatesCounter(def.bates.prefix, def.bates.start, def.bates.width),
+    conversations: new ConversationCache(session.db),
+    items: new ItemLedger(selection.ids),
+    tick: makeTick(signal, (done) => report({ phase: 'writing', done, total, items: done }), def.format),
+  };
+  let committed = false;
+  try {
+    await writerFor(def.format)(ctx);
+    if (signal.aborted) throw new HoldfastError('CANCELLED', `The ${def.format} production was cancelled; nothing was written.`);
+    report({ phase: 'finishing', done: total, total, items: total });
+    const files = output.files();
+    const { json, sha256 } = buildManifest({
+      definition: def, definitionSha256: defHash, format: def.format,
+      messages: selection.ids.length, contextMessages: selection.context.size,
+      bates: { prefix: def.bates.prefix, width: def.bates.width, first: ctx.bates.first, last: ctx.bates.last },
+      files,
+    });
+    await output.commit(json);
+    committed = true;
+    const productionId = record(session, ctx, json, sha256);
+    return {
+      productionId, name: def.name, format: def.format, outDir: output.outDir,
+      messages: selection.ids.length, contextMessages: selection.context.size,
+      batesFirst: ctx.bates.first, batesLast: ctx.bates.last, manifestSha256: sha256,
+      files: files.map((f) => ({ ...f, path: path.join(output.outDir, ...f.path.split('/')) })),
+    };
+  } catch (err) {
+    if (committed) fs.rmSync(output.outDir, { recursive: true, force: true });
+    else output.abort();
+    const mapped = mapSqliteError(err, session.path);
+    const cancelled = mapped instanceof HoldfastError && mapped.code === 'CANCELLED';
+    try {
+      session.db.transaction(() =>
+        appendAudit(session.db, session.actor, cancelled ? 'production.cancel' : 'production.fail', {
+          name: def.name, format: def.format, definitionSha256: defHash, out: output.outDir,
+          error: mapped instanceof Error ? mapped.message : String(mapped),
+        }),
+      )();
+    } catch {
+      // The case itself may be what failed; the original error matters more.
+    }
+    throw mapped;
+  }
+}
+
+function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, manifestSha256: string): number {
+  const { db } = session;
+  const { def } = ctx;
+  const now = Date.now();
+  return db.transaction(() => {
+    const info = db
+      .prepare(
+        `INSERT INTO productions(name, definition, format, bates_prefix, bates_first, bates_last, out_dir, created_by, created_at, manifest, manifest_sha256, status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete')`,
+      )
+      .run(def.name, JSON.stringify(def), def.format, def.bates.prefix, ctx.bates.first, ctx.bates.last, ctx.output.outDir, session.actor, now, manifest.toString('utf8'), manifestSha256);
+    const productionId = Number(info.lastInsertRowid);
+    const insert = db.prepare('INSERT INTO production_items(production_id, message_id, bates, file, context) VALUES (?, ?, ?, ?, ?)');
+    for (const item of ctx.items.entries()) insert.run(productionId, item.messageId, item.bates, item.file, ctx.selection.context.has(item.messageId) ? 1 : 0);
+    appendAudit(db, session.actor, 'production.create', {
+      productionId, name: def.name, format: def.format, definition: def, definitionSha256: ctx.defHash,
+      messages: ctx.selection.ids.length, contextMessages: ctx.selection.context.size,
+      batesFirst: ctx.bates.first, batesLast: ctx.bates.last, out: ctx.output.outDir, manifestSha256,
+    }, now);
+    return productionId;
+  })();
+}
