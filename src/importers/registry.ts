@@ -6,6 +6,7 @@ import { whatsappAndroidDb } from './whatsapp-android/importer.ts';
 import { whatsappIosDb } from './whatsapp-ios/importer.ts';
 import { iosBackup } from './ios-backup/importer.ts';
 import { smsBackupRestore } from './sms-backup-restore/importer.ts';
+import { telegramJson } from './telegram/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -14,6 +15,7 @@ export const IMPORTERS: readonly Importer[] = [
   whatsappIosDb,
   iosBackup,
   smsBackupRestore,
+  telegramJson,
   imessageDb,
 ];
 
