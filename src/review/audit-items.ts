@@ -8,21 +8,21 @@ import { appendAudit } from '../case/audit.ts';
 
 export const AUDIT_ITEMS_PER_ENTRY = 10_000;
 
-export function appendAuditItems(
+/** `details(slice, first)` builds each entry from its slice of `items`; `first` is true for the first entry only. */
+export function appendAuditItems<T>(
   db: DB,
   actor: string,
   action: string,
-  details: Record<string, unknown>,
-  key: string,
-  items: readonly unknown[],
+  items: readonly T[],
+  details: (slice: readonly T[], first: boolean) => Record<string, unknown>,
   at = Date.now(),
 ): number[] {
-  if (items.length <= AUDIT_ITEMS_PER_ENTRY) return [appendAudit(db, actor, action, { ...details, [key]: items }, at).seq];
+  if (items.length <= AUDIT_ITEMS_PER_ENTRY) return [appendAudit(db, actor, action, details(items, true), at).seq];
   const parts = Math.ceil(items.length / AUDIT_ITEMS_PER_ENTRY);
   const seqs: number[] = [];
   for (let part = 0; part < parts; part++) {
     const slice = items.slice(part * AUDIT_ITEMS_PER_ENTRY, (part + 1) * AUDIT_ITEMS_PER_ENTRY);
-    seqs.push(appendAudit(db, actor, action, { ...details, part: part + 1, parts, [key]: slice }, at).seq);
+    seqs.push(appendAudit(db, actor, action, { ...details(slice, part === 0), part: part + 1, parts }, at).seq);
   }
   return seqs;
 }

@@ -22,15 +22,16 @@ function checkReason(reason: string | undefined): string | null {
 
 /** The audit entries for a purge, in the caller's transaction. */
 export function auditPurge(session: CaseSession, action: string, details: Record<string, unknown>, purged: PurgeResult): void {
-  const at = Date.now();
-  appendAuditItems(
-    session.db, session.actor, action,
-    {
-      ...details, deleted: purged.records.length, columns: PURGED_COLUMNS,
-      attachments: purged.attachments, blobsRemoved: purged.blobs, conversationsRemoved: purged.conversations,
+  appendAuditItems(session.db, session.actor, action, purged.records, (slice, first) => ({
+    ...details,
+    deleted: purged.records.length,
+    before: {
+      columns: PURGED_COLUMNS,
+      messages: slice,
+      ...(first ? { attachments: purged.attachments, blobs: purged.blobs, conversations: purged.conversations } : {}),
     },
-    'messages', purged.records, at,
-  );
+    after: null,
+  }));
 }
 
 function result(purged: PurgeResult): DeleteResultDTO {

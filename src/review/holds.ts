@@ -234,10 +234,11 @@ export function extendQueryHolds(session: CaseSession, runId: number): Record<nu
       const { query, after, before } = parseScope(h.scope);
       // Only the query selector here: the others were applied inside the import's last transaction.
       const queryIds = queryMessageIds(session, query!, { includePersonal: true });
+      const held = itemCount(db, h.id);
       const n = materialiseHold(db, h.id, { query: query!, ...(after !== undefined ? { after } : {}), ...(before !== undefined ? { before } : {}) }, { runId, queryIds });
       if (n) {
         added[h.id] = n;
-        appendAudit(db, session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n });
+        appendAudit(db, session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n, before: { messages: held }, after: { messages: held + n } });
       }
     }
   })();

@@ -138,7 +138,9 @@ export function deleteTag(session: CaseSession, args: { tagId: number }): { dele
     const removed = db.prepare('SELECT message_id AS messageId, basis, by, at FROM message_tags WHERE tag_id = ? ORDER BY message_id').all(tag.id);
     db.prepare('DELETE FROM message_tags WHERE tag_id = ?').run(tag.id);
     db.prepare('DELETE FROM tags WHERE id = ?').run(tag.id);
-    appendAuditItems(db, session.actor, 'tag.delete', { tagId: tag.id, before: tagState(tag), after: null, untagged: removed.length }, 'removed', removed);
+    appendAuditItems(db, session.actor, 'tag.delete', removed, (slice) => ({
+      tagId: tag.id, untagged: removed.length, before: { tag: tagState(tag), messages: slice }, after: null,
+    }));
     return { deleted: tag.name, untagged: removed.length };
   })();
 }
@@ -171,14 +173,17 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
     db.prepare(`INSERT INTO message_tags(message_id, tag_id, by, at, basis) SELECT value, ?, ?, ?, ? FROM json_each(?)`).run(tag.id, session.actor, at, basis ?? null, jsonIds(added));
     const ref = { id: tag.id, name: tag.name, kind: tag.kind };
     if (added.length) {
-      appendAuditItems(db, session.actor, 'tag.apply', { tag: ref, target: description, selected: ids.length, changed: added.length, before: { tagged: false }, after: { tagged: true, basis: basis ?? null } }, 'messageIds', added, at);
+      appendAuditItems(db, session.actor, 'tag.apply', added, (slice) => ({
+        tag: ref, target: description, selected: ids.length, changed: added.length, messageIds: slice,
+        before: { tagged: false }, after: { tagged: true, basis: basis ?? null, by: session.actor, at },
+      }), at);
     }
     if (rebased.length) {
       db.prepare(`UPDATE message_tags SET basis = ?, by = ?, at = ? WHERE tag_id = ? AND message_id ${IN_IDS}`).run(basis ?? null, session.actor, at, tag.id, jsonIds(rebased));
-      appendAuditItems(
-        db, session.actor, 'tag.basis', { tag: ref, target: description, changed: rebased.length, after: { basis: basis ?? null } },
-        'changes', rebased.map((id) => ({ messageId: id, before: { basis: existing.get(id) ?? null } })), at,
-      );
+      appendAuditItems(db, session.actor, 'tag.basis', rebased, (slice) => ({
+        tag: ref, target: description, changed: rebased.length, messageIds: slice,
+        before: { basis: slice.map((id) => existing.get(id) ?? null) }, after: { basis: basis ?? null, by: session.actor, at },
+      }), at);
     }
     return { tag: tag.name, changed: added.length + rebased.length, selected: ids.length };
   })();
@@ -194,11 +199,10 @@ export function untagMessages(session: CaseSession, args: MessageTarget & { tag:
       .all(tag.id, jsonIds(ids)) as { messageId: number; basis: string | null; by: string; at: number }[];
     db.prepare(`DELETE FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).run(tag.id, jsonIds(removed.map((r) => r.messageId)));
     if (removed.length) {
-      appendAuditItems(
-        db, session.actor, 'tag.remove',
-        { tag: { id: tag.id, name: tag.name, kind: tag.kind }, target: description, selected: ids.length, changed: removed.length, before: { tagged: true }, after: { tagged: false } },
-        'removed', removed,
-      );
+      appendAuditItems(db, session.actor, 'tag.remove', removed, (slice) => ({
+        tag: { id: tag.id, name: tag.name, kind: tag.kind }, target: description, selected: ids.length, changed: removed.length,
+        messageIds: slice.map((r) => r.messageId), before: { tagged: true, tags: slice }, after: { tagged: false },
+      }));
     }
     return { tag: tag.name, changed: removed.length, selected: ids.length };
   })();
