@@ -13,6 +13,9 @@ import path from 'node:path';
 import { cli, cliJson, cliJsonl, filesContaining, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { generateIosBackup, OWNER_JID, SMS_ABSENT_PATH, SMS_ATTACHMENT_PATH, WA_DOMAIN, WA_MEDIA_LOCAL } from '../helpers/ios-backup-generator.ts';
 import { openSession } from '../../src/session/session.ts';
+import { detectImporter } from '../../src/importers/registry.ts';
+import { iosBackup } from '../../src/importers/ios-backup/importer.ts';
+import { HoldfastError } from '../../src/api/errors.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 
 const PASSWORD = 'Tr0ub4dor & 3 — «backup»';
@@ -220,4 +223,15 @@ test('an encrypted backup whose file was damaged after the backup: that file is 
   assert.equal(dock.attachments[0]!.sha256, null);
   assert.match(dock.attachments[0]!.missingReason ?? '', /AES block size/);
   assert.ok(!sourceFiles(caseFile).has(`${WA_DOMAIN}/Message/${WA_MEDIA_LOCAL}`), 'a file that could not be read is not in the custody record');
+});
+
+test('detection and probe: the folder is recognised as a backup, and an encrypted one says so without its password', async () => {
+  const dir = tempDir();
+  const backup = generateIosBackup(path.join(dir, 'b'), { marker: 'PROBE', password: PASSWORD, dpic: 2000, iter: 200 });
+  const detected = await detectImporter(backup.dir);
+  assert.equal(detected.importer.id, 'ios-backup');
+  assert.equal(detected.variant, 'encrypted');
+  assert.deepEqual(await iosBackup.probe(backup.dir, { tz: 'UTC' }), { variant: 'encrypted', encrypted: true });
+  assert.equal((await iosBackup.probe(backup.dir, { tz: 'UTC', password: PASSWORD })).encrypted, true);
+  await assert.rejects(iosBackup.probe(backup.dir, { tz: 'UTC', password: 'nope' }), (e) => e instanceof HoldfastError && e.code === 'BAD_PASSPHRASE');
 });

@@ -164,6 +164,9 @@ export const iosBackup: Importer = {
   },
 
   async probe(p, options) {
+    const { confidence, variant } = await this.detect(p);
+    // Without its password an encrypted backup can only say that it is one (the app then asks).
+    if (confidence > 0 && variant === 'encrypted' && !options.password) return { variant, encrypted: true };
     const backup = await IosBackup.open(p, options.password);
     try {
       const has = (d: string, r: string) => backup.find(d, r) !== undefined;
