@@ -1,0 +1,107 @@
+/**
+ * One measured benchmark step, run in its own process so its peak RSS is its own
+ * (`process.resourceUsage().maxRSS`, which covers worker threads too). Prints one JSON line.
+ *
+ *   node test/bench/child.ts parse-wcp FILE          whatsapp-chat-parser parsing the file alone
+ *   node test/bench/child.ts import CASE FILE        the whole import path, as `holdfast import` runs it
+ *   node test/bench/child.ts open CASE QUERY         open the case until the first search has run
+ *   node test/bench/child.ts search CASE QUERIES     Holdfast search latencies (QUERIES: JSON file)
+ *   node test/bench/child.ts fts5 CASE QUERIES       the same queries against SQLite FTS5 built from the case
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createSession, openSession } from '../../src/session/session.ts';
+import { startJob } from '../../src/jobs/runner.ts';
+import type { ImportResultDTO } from '../../src/api/dto.ts';
+import { searchMessages } from '../../src/search/search.ts';
+import { prepareIndex } from '../../src/search/index-manager.ts';
+import type { BenchQuery } from './queries.ts';
+import { buildFts5, fts5Search } from './fts5.ts';
+
+export const BENCH_KEY = 'bench-passphrase';
+const REPEAT = 15;
+
+const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
+
+/** p50 and p95 of the repeated timings of each query (after one warm-up run). */
+function latencies(queries: BenchQuery[], runOne: (q: BenchQuery) => number): Record<string, { p50: number; p95: number; total: number }> {
+  const result: Record<string, { p50: number; p95: number; total: number }> = {};
+  for (const q of queries) {
+    const total = runOne(q);
+    const times: number[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const t = performance.now();
+      runOne(q);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
+    result[q.name] = { p50: round(at(0.5)), p95: round(at(0.95)), total };
+  }
+  return result;
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+async function main(): Promise<void> {
+  const [mode, a, b] = process.argv.slice(2);
+  switch (mode) {
+    case 'parse-wcp': {
+      const { parseString } = await import('whatsapp-chat-parser');
+      const t = performance.now();
+      const text = fs.readFileSync(a!, 'utf8');
+      const messages = parseString(text);
+      out({ ms: performance.now() - t, messages: messages.length, maxRssMb: maxRssMb() });
+      return;
+    }
+    case 'import': {
+      fs.rmSync(a!, { force: true });
+      createSession(a!, BENCH_KEY, { name: 'bench', examiner: 'bench' }).close();
+      const t = performance.now();
+      const job = startJob<ImportResultDTO>({ kind: 'import', casePath: a!, params: { source: b!, tz: 'UTC' }, actor: 'bench' }, BENCH_KEY);
+      const result = await job.result;
+      out({ ms: performance.now() - t, messages: result.messages, warnings: result.warningCount, maxRssMb: maxRssMb() });
+      return;
+    }
+    case 'open': {
+      const t = performance.now();
+      const session = openSession(a!, BENCH_KEY, { readonly: true });
+      prepareIndex(session);
+      const r = searchMessages(session, { query: b!, limit: 50 });
+      const ms = performance.now() - t;
+      global.gc?.();
+      out({ ms, total: r.total, rssOpenMb: rssMb(), maxRssMb: maxRssMb() });
+      session.close();
+      return;
+    }
+    case 'search': {
+      const queries = JSON.parse(fs.readFileSync(b!, 'utf8')) as BenchQuery[];
+      const session = openSession(a!, BENCH_KEY, { readonly: true });
+      prepareIndex(session);
+      const result = latencies(queries, (q) => searchMessages(session, { query: q.holdfast, limit: 50 }).total);
+      out({ queries: result, maxRssMb: maxRssMb() });
+      session.close();
+      return;
+    }
+    case 'fts5': {
+      const queries = JSON.parse(fs.readFileSync(b!, 'utf8')) as BenchQuery[];
+      const session = openSession(a!, BENCH_KEY, { readonly: true });
+      const file = path.join(path.dirname(a!), 'fts5.db');
+      const t = performance.now();
+      const fts = buildFts5(session.db, file, BENCH_KEY);
+      const buildMs = performance.now() - t;
+      session.close();
+      const result = latencies(queries, (q) => fts5Search(fts, q));
+      out({ buildMs, queries: result, maxRssMb: maxRssMb() });
+      fts.close();
+      return;
+    }
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+await main();

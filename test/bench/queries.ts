@@ -1,0 +1,34 @@
+/**
+ * The search benchmark's queries, each in Holdfast's query language and in FTS5's, with the
+ * filter FTS5 applies by a join (sender and date range). Every query is run the way a reviewer
+ * sees it: exact total plus the top 50 ranked hits.
+ */
+import { START } from './corpus.ts';
+
+export interface BenchQuery {
+  name: string;
+  holdfast: string;
+  fts: string;
+  filter?: { sender: string; from: number; to: number };
+}
+
+const day = (offset: number) => START + offset * 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+export const QUERIES: BenchQuery[] = [
+  { name: 'word, common', holdfast: 'price', fts: 'price' },
+  { name: 'word, rare', holdfast: 'kickback', fts: 'kickback' },
+  { name: 'word, folded (zurich)', holdfast: 'zurich', fts: 'zurich' },
+  { name: 'word, Cyrillic', holdfast: 'сделка', fts: 'сделка' },
+  { name: 'AND, two words', holdfast: 'contract invoice', fts: 'contract AND invoice' },
+  { name: 'AND, three words', holdfast: 'deal shipment tomorrow', fts: 'deal AND shipment AND tomorrow' },
+  { name: 'phrase', holdfast: '"wire the money"', fts: '"wire the money"' },
+  { name: 'prefix', holdfast: 'ship*', fts: 'ship*' },
+  { name: 'OR + NOT', holdfast: '(bonus OR kickback) -offshore', fts: '(bonus OR kickback) NOT offshore' },
+  {
+    name: 'word + from + dates',
+    holdfast: `price from:"Alice Smith" after:${iso(day(5))} before:${iso(day(15))}`,
+    fts: 'price',
+    filter: { sender: 'Alice Smith', from: day(5), to: day(15) },
+  },
+];

@@ -1,0 +1,130 @@
+/**
+ * `npm run bench [-- --size 100k,1m] [--skip search]`: Holdfast against the alternatives, both sides in
+ * the same run on the same machine. Each step runs in its own process (test/bench/child.ts) so its
+ * peak RSS is its own. Prints a table; writes JSON to test/bench/results/ (git-ignored).
+ * Corpora are generated (seeded) once into the OS temp folder and reused.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { writeWhatsAppCorpus } from './corpus.ts';
+import { QUERIES } from './queries.ts';
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const { values } = parseArgs({ options: { size: { type: 'string', default: '100k,1m' }, skip: { type: 'string', default: '' } } });
+const sizes = values.size.split(',').map(parseSize);
+const skip = new Set(values.skip.split(',').filter(Boolean));
+const work = path.join(os.tmpdir(), 'holdfast-bench');
+fs.mkdirSync(work, { recursive: true });
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
+  if (!m) throw new Error(`--size: "${s}" is not a count like 100k or 1m`);
+  return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 'm' ? 1e6 : m[2]?.toLowerCase() === 'k' ? 1e3 : 1));
+}
+
+function label(n: number): string {
+  return n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
+}
+
+function child<T>(...args: string[]): T {
+  const stdout = execFileSync(process.execPath, ['--expose-gc', path.join(here, 'child.ts'), ...args], {
+    encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const last = stdout.trim().split('\n').at(-1)!;
+  return JSON.parse(last) as T;
+}
+
+interface Row {
+  measure: string;
+  holdfast: string;
+  other: string;
+  target: string;
+}
+
+const results: Record<string, unknown> = {
+  at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model,
+  memGb: Math.round(os.totalmem() / 2 ** 30), load: os.loadavg(),
+};
+const rows: Row[] = [];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => (n < 10 ? n.toFixed(2) : fmt(n));
+
+for (const n of sizes) {
+  const size = label(n);
+  const corpus = path.join(work, `whatsapp-${size}.txt`);
+  if (!fs.existsSync(corpus)) {
+    process.stderr.write(`generating ${corpus}…\n`);
+    await writeWhatsAppCorpus(corpus, n);
+  }
+  const mb = fs.statSync(corpus).size / 2 ** 20;
+  const casePath = path.join(work, `case-${size}.hfcase`);
+  const r: Record<string, unknown> = { messages: n, corpusMb: Math.round(mb) };
+  results[size] = r;
+
+  process.stderr.write(`[${size}] whatsapp-chat-parser…\n`);
+  const wcp = child<{ ms: number; messages: number; maxRssMb: number }>('parse-wcp', corpus);
+  process.stderr.write(`[${size}] holdfast import…\n`);
+  const imp = child<{ ms: number; messages: number; warnings: number; maxRssMb: number }>('import', casePath, corpus);
+  r.parse = wcp;
+  r.import = imp;
+  rows.push({
+    measure: `${size} import, messages/s`, holdfast: fmt(imp.messages / (imp.ms / 1000)), other: `${fmt(wcp.messages / (wcp.ms / 1000))} (parse only)`, target: '≥ parser',
+  });
+  rows.push({ measure: `${size} import, peak RSS MB`, holdfast: fmt(imp.maxRssMb), other: fmt(wcp.maxRssMb), target: '≤ 1,024' });
+  rows.push({ measure: `${size} import, seconds`, holdfast: (imp.ms / 1000).toFixed(1), other: (wcp.ms / 1000).toFixed(1), target: '' });
+
+  process.stderr.write(`[${size}] open until first search…\n`);
+  const open = child<{ ms: number; total: number; rssOpenMb: number; maxRssMb: number }>('open', casePath, 'price');
+  r.open = open;
+  rows.push({ measure: `${size} open → first search, ms`, holdfast: fmt(open.ms), other: '', target: '≤ 1,500' });
+  rows.push({ measure: `${size} memory with case open, MB`, holdfast: `${fmt(open.rssOpenMb)} (peak ${fmt(open.maxRssMb)})`, other: '', target: '≤ 1,024' });
+
+  if (!skip.has('search')) {
+    const queryFile = path.join(work, 'queries.json');
+    fs.writeFileSync(queryFile, JSON.stringify(QUERIES));
+    process.stderr.write(`[${size}] holdfast search…\n`);
+    const hs = child<{ queries: Record<string, { p50: number; p95: number; total: number }> }>('search', casePath, queryFile);
+    process.stderr.write(`[${size}] SQLite FTS5 build and search…\n`);
+    const fs5 = child<{ buildMs: number; queries: Record<string, { p50: number; p95: number; total: number }> }>('fts5', casePath, queryFile);
+    r.search = hs;
+    r.fts5 = fs5;
+    for (const q of QUERIES) {
+      const h = hs.queries[q.name]!;
+      const f = fs5.queries[q.name]!;
+      rows.push({
+        measure: `${size} search "${q.name}" p50/p95 ms (total)`,
+        holdfast: `${ms(h.p50)} / ${ms(h.p95)} (${fmt(h.total)})`,
+        other: `${ms(f.p50)} / ${ms(f.p95)} (${fmt(f.total)})`,
+        target: q.name.startsWith('word,') ? 'p95 < 5; ≤ FTS5/10' : 'p95 ≤ FTS5/10',
+      });
+    }
+  }
+}
+
+// The productions helper's benchmark, when it exists: called, not duplicated.
+const productionBench = path.join(here, 'production.ts');
+if (!skip.has('production') && fs.existsSync(productionBench)) {
+  process.stderr.write('production benchmarks…\n');
+  const mod = (await import(productionBench)) as Record<string, unknown>;
+  const fn = Object.values(mod).find((v): v is () => Promise<unknown> => typeof v === 'function');
+  if (fn) results.production = await fn();
+}
+
+const header: Row = { measure: 'Measure', holdfast: 'Holdfast', other: 'Alternative (same run)', target: 'Target' };
+const widths = (Object.keys(header) as (keyof Row)[]).map((k) => Math.max(...[header, ...rows].map((r) => r[k].length)));
+const line = (r: Row) => `| ${(Object.keys(header) as (keyof Row)[]).map((k, i) => r[k].padEnd(widths[i]!)).join(' | ')} |`;
+console.log(`Alternatives: import vs whatsapp-chat-parser parsing the same file alone; search vs SQLite FTS5 (bm25, encrypted, same queries).`);
+console.log(`Machine: ${results.cpus} × ${results.cpuModel}, ${results.memGb} GB, Node ${process.version}, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+if (results.production) console.log('production:', JSON.stringify(results.production, null, 2));
+
+const dir = path.join(here, 'results');
+fs.mkdirSync(dir, { recursive: true });
+const outFile = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(outFile, JSON.stringify({ ...results, table: rows }, null, 2));
+console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
