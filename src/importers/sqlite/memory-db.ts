@@ -47,6 +47,8 @@ export function openSqliteImage(bytes: Buffer, opts: OpenImageOptions): MemoryDb
   let db: MemoryDb;
   try {
     db = new Database(image, { readonly: true });
+    // Large sorts would otherwise spill decrypted rows into temporary files on disk.
+    db.pragma('temp_store = MEMORY');
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (err) {
     throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${opts.label} is damaged and cannot be read as SQLite: ${err instanceof Error ? err.message : String(err)}.`, {
