@@ -83,13 +83,13 @@ export function deleteNote(session: CaseSession, args: { noteId: number }): { de
 export function listNotes(session: CaseSession, args: { messageId?: number; conversationId?: number; withMessages?: boolean } = {}): NoteDTO[] {
   const db = session.db;
   let rows: NoteRow[];
-  if (args.messageId !== undefined) rows = db.prepare('SELECT * FROM notes WHERE message_id = ? ORDER BY at, id').all(args.messageId) as NoteRow[];
+  if (args.messageId !== undefined) rows = db.prepare('SELECT * FROM notes WHERE message_id = ? ORDER BY id').all(args.messageId) as NoteRow[];
   else if (args.conversationId !== undefined) {
     rows = db
       .prepare(
-        `SELECT * FROM notes WHERE conversation_id = @cid ${args.withMessages ? 'OR message_id IN (SELECT id FROM messages WHERE conversation_id = @cid)' : ''} ORDER BY at, id`,
+        `SELECT * FROM notes WHERE conversation_id = @cid ${args.withMessages ? 'OR message_id IN (SELECT id FROM messages WHERE conversation_id = @cid)' : ''} ORDER BY id`,
       )
       .all({ cid: args.conversationId }) as NoteRow[];
-  } else rows = db.prepare('SELECT * FROM notes ORDER BY at, id').all() as NoteRow[];
+  } else rows = db.prepare('SELECT * FROM notes ORDER BY id').all() as NoteRow[];
   return rows.map(toDto);
 }
