@@ -23,6 +23,7 @@ import { timezoneCommand } from './timezone.ts';
 import { searchCommand } from './search.ts';
 import { searchTermsCommand } from './search-terms.ts';
 import { reindexCommand } from './reindex.ts';
+import { produceCommand } from './produce.ts';
 
 export interface Command {
   name: string;
@@ -56,4 +57,5 @@ export const COMMANDS: readonly Command[] = [
   searchCommand,
   searchTermsCommand,
   reindexCommand,
+  produceCommand,
 ];

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './index.ts';
+import { intOption, passphrase, positional, printJson, progressPrinter, UsageError } from '../io.ts';
+import { openSession } from '../../session/session.ts';
+import { startJob } from '../../jobs/runner.ts';
+import { normaliseDefinition } from '../../production/definition.ts';
+import { discardPartialOutput } from '../../production/output.ts';
+import { PAGE_SIZES, PRODUCTION_FORMATS, PRODUCTION_GROUPINGS } from '../../production/types.ts';
+import type { PageSize, ProduceArgs, ProductionFormat, ProductionGrouping, ProductionResultDTO } from '../../production/types.ts';
+
+export const produceCommand: Command = {
+  name: 'produce',
+  usage:
+    'produce CASE --format pdf|xlsx|rsmf|dat|privlog --out DIR [--query Q] [--tag T]... [--conversation ID]... [--bates-prefix P] [--bates-start N] ' +
+    '[--bates-width N] [--per unit|conversation|message] [--context N] [--legend TEXT] [--name NAME] [--page-size LETTER|A4] [--include-privileged] [--include-personal] [--json]',
+  summary: 'Produce messages (Bates-numbered PDF transcripts, XLSX, RSMF 2.0, Concordance DAT, privilege log) with a hash manifest.',
+  async run(args, ctx) {
+    const { values, positionals } = parseArgs({
+      args, allowPositionals: true,
+      options: {
+        format: { type: 'string' }, out: { type: 'string' }, query: { type: 'string' }, tag: { type: 'string', multiple: true },
+        conversation: { type: 'string', multiple: true }, 'bates-prefix': { type: 'string' }, 'bates-start': { type: 'string' },
+        'bates-width': { type: 'string' }, per: { type: 'string' }, context: { type: 'string' }, legend: { type: 'string' }, name: { type: 'string' },
+        'page-size': { type: 'string' }, 'include-privileged': { type: 'boolean' }, 'include-personal': { type: 'boolean' }, json: { type: 'boolean' },
+      },
+    });
+    const file = positional(positionals, 0, 'CASE');
+    const format = values.format;
+    if (!format || !(PRODUCTION_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format is one of ${PRODUCTION_FORMATS.join(', ')}`);
+    if (!values.out) throw new UsageError('--out DIR is required (a new or empty folder)');
+    if (values.per !== undefined && !(PRODUCTION_GROUPINGS as readonly string[]).includes(values.per)) throw new UsageError(`--per is one of ${PRODUCTION_GROUPINGS.join(', ')}`);
+    const pageSize = values['page-size']?.toUpperCase();
+    if (pageSize !== undefined && !(PAGE_SIZES as readonly string[]).includes(pageSize)) throw new UsageError(`--page-size is one of ${PAGE_SIZES.join(', ')}`);
+    const params: ProduceArgs = {
+      format: format as ProductionFormat,
+      out: values.out,
+      query: values.query,
+      tags: values.tag,
+      conversationIds: values.conversation?.map((c) => intOption(c, 'conversation')!),
+      batesPrefix: values['bates-prefix'],
+      batesStart: intOption(values['bates-start'], 'bates-start'),
+      batesWidth: intOption(values['bates-width'], 'bates-width'),
+      per: values.per as ProductionGrouping | undefined,
+      context: intOption(values.context, 'context'),
+      legend: values.legend,
+      name: values.name,
+      pageSize: pageSize as PageSize | undefined,
+      includePrivileged: values['include-privileged'],
+      includePersonal: values['include-personal'],
+    };
+    const key = await passphrase(ctx);
+    // Open once here so a wrong passphrase or a bad definition fails before the worker starts.
+    const session = openSession(file, key);
+    let actor: string;
+    try {
+      actor = session.actor;
+      normaliseDefinition(session, params);
+    } finally {
+      session.close();
+    }
+    const show = progressPrinter(ctx);
+    const job = startJob<ProductionResultDTO>({ kind: 'produce', casePath: file, params, actor }, key, (p) =>
+      show(`${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${p.items} messages`),
+    );
+    const onAbort = () => job.cancel();
+    ctx.signal.addEventListener('abort', onAbort);
+    try {
+      const result = await job.result;
+      show('');
+      if (values.json) {
+        printJson(ctx, {
+          productionId: result.productionId, name: result.name, format: result.format, outDir: result.outDir,
+          messages: result.messages, contextMessages: result.contextMessages, batesFirst: result.batesFirst, batesLast: result.batesLast,
+          manifestSha256: result.manifestSha256,
+          files: result.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, firstBates: f.firstBates, lastBates: f.lastBates, ...(f.pages !== undefined ? { pages: f.pages } : {}) })),
+        });
+      } else {
+        ctx.stdout.write(
+          `Production ${result.productionId} (${result.format}): ${result.messages} messages${result.contextMessages ? ` (${result.contextMessages} context)` : ''}, ` +
+            `Bates ${result.batesFirst ?? '-'}–${result.batesLast ?? '-'}, ${result.files.length} files in ${result.outDir}\nManifest SHA-256 ${result.manifestSha256}\n`,
+        );
+      }
+      return 0;
+    } catch (err) {
+      // A worker stopped by force cannot clean up after itself: its temporary folder goes here.
+      discardPartialOutput(values.out);
+      throw err;
+    } finally {
+      ctx.signal.removeEventListener('abort', onAbort);
+    }
+  },
+};
