@@ -194,18 +194,6 @@ export interface JobStartedDTO {
   jobId: string;
 }
 
-export interface ConversationDTO {
-  id: number;
-  platform: string;
-  kind: 'direct' | 'group' | 'channel';
-  name: string;
-  personal: boolean;
-  messages: number;
-  firstAt: string | null;
-  lastAt: string | null;
-  participants: string[];
-}
-
 export interface PageDTO<T> {
   total: number;
   offset: number;
@@ -214,7 +202,6 @@ export interface PageDTO<T> {
 
 /** A window of one conversation's messages in (time, id) order. */
 export interface ConversationWindowDTO {
-  conversation: ConversationDTO;
   /** Messages in the conversation (system events included). */
   total: number;
   /** Index of `messages[0]` within the conversation. */

@@ -5,6 +5,13 @@ export const WS_PATH = '/ws';
 export const API_PATH = '/api/';
 export const ATTACHMENT_PATH = '/attachments/';
 
+/**
+ * The renderer's Content-Security-Policy (HTTP header on both transports; the build writes it into
+ * index.html's meta too): no inline script or style, nothing from anywhere but the app itself.
+ */
+export const RENDERER_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 export type ClientFrame = { type: 'call'; id: number; method: string; args: unknown };
 export type ServerFrame = { type: 'result'; id: number; envelope: Envelope } | { type: 'event'; event: string; payload: unknown };
 

@@ -13,7 +13,7 @@ export interface WebSocketTransport extends Transport {
   close(): void;
 }
 
-export function createWebSocketTransport(url: string): WebSocketTransport {
+export function createWebSocketTransport(url: string, opts: { onClose?: (reason: string) => void } = {}): WebSocketTransport {
   const socket = new WebSocket(url);
   const pending = new Map<number, { resolve: (e: Envelope) => void; reject: (err: Error) => void }>();
   const listeners = new Set<(event: string, payload: unknown) => void>();
@@ -45,6 +45,7 @@ export function createWebSocketTransport(url: string): WebSocketTransport {
     closedError = new Error(`The connection to Holdfast closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}).`);
     for (const p of pending.values()) p.reject(closedError);
     pending.clear();
+    opts.onClose?.(closedError.message);
   });
 
   return {

@@ -35,10 +35,12 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const PAGE_SIZE = 4096;
 
 function connect(file: string, passphrase: string, opts: OpenOptions): DB {
+  // The desktop app may point every connection (job workers too) at an Electron-ABI build.
+  const nativeBinding = opts.nativeBinding ?? process.env.HOLDFAST_SQLITE_BINDING;
   const db = new Database(file, {
     readonly: opts.readonly ?? false,
     fileMustExist: true,
-    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    ...(nativeBinding ? { nativeBinding } : {}),
   });
   db.pragma(`cipher='sqlcipher'`);
   db.pragma('legacy=4');

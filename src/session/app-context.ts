@@ -18,6 +18,8 @@ import { RecentCases } from './recent.ts';
 
 export interface HostCapabilities {
   kind: 'electron' | 'loopback' | 'in-process';
+  /** A case file the app was started with, for the UI to offer first. */
+  launchCase?: string;
   /** A native open/save dialog; absent where there is none (a browser). */
   pickPath?: (req: { mode: 'open-file' | 'open-folder' | 'save-file'; title?: string | undefined; defaultPath?: string | undefined; filters?: { name: string; extensions: string[] }[] | undefined }) => Promise<string | null>;
 }

@@ -123,12 +123,13 @@ function spec(make: () => Promise<Harness>) {
 
   test('conversations.list and windows around a message', async () => {
     const list = await client.call('conversations.list', {});
-    assert.equal(list.total, 1);
-    const conv = list.items[0]!;
+    assert.equal(list.length, 1);
+    const conv = list[0]!;
     assert.equal(conv.name, 'Dana');
     assert.equal(conv.messages, MESSAGES);
-    assert.deepEqual([...conv.participants].sort(), [...expected({ messages: MESSAGES, seed: 7 }).byAuthor.keys()].sort());
+    assert.deepEqual(conv.participants.map((p) => p.name).sort(), [...expected({ messages: MESSAGES, seed: 7 }).byAuthor.keys()].sort());
     jsonSafe(list);
+    assert.equal((await client.call('conversations.get', { conversationId: conv.id })).custodians[0], 'Dana Custodian');
     // The generator numbers message i as "#i" in file (and time) order.
     const first = await client.call('conversations.messages', { conversationId: conv.id, limit: 5 });
     assert.equal(first.total, MESSAGES);
@@ -145,6 +146,51 @@ function spec(make: () => Promise<Harness>) {
     jsonSafe(win);
     assert.equal((await failure(client.call('conversations.get', { conversationId: 999_999 }))).code, 'NOT_FOUND');
     assert.equal((await failure(client.call('conversations.messages', { conversationId: conv.id, around: 999_999 }))).code, 'NOT_FOUND');
+  });
+
+  test('search: exact totals, stable paging, hits per conversation, typed errors', async () => {
+    const expectedTotal = [...whatsappLines({ messages: MESSAGES, seed: 7 })].filter((l) => / Zürich\b/.test(l)).length;
+    assert.ok(expectedTotal > 20);
+    const r = await client.call('search.query', { query: 'zurich', sort: 'time-asc', limit: 10 });
+    assert.equal(r.total, expectedTotal);
+    assert.match(r.hits[0]!.snippet, /<mark>Zürich<\/mark>/);
+    const next = await client.call('search.query', { query: 'zurich', sort: 'time-asc', offset: 10, limit: 10 });
+    assert.ok(next.hits[0]!.sentAt >= r.hits[9]!.sentAt);
+    assert.equal(new Set([...r.hits, ...next.hits].map((h) => h.messageId)).size, 20);
+    jsonSafe(r);
+    const inConv = await client.call('search.inConversation', { query: 'zurich', conversationId: r.hits[0]!.conversationId });
+    assert.equal(inConv.total, expectedTotal);
+    assert.deepEqual(inConv.items.slice(0, 10).map((i) => i.id), r.hits.map((h) => h.messageId));
+    assert.equal((await failure(client.call('search.query', { query: 'from:' }))).code, 'VALIDATION');
+    assert.equal((await failure(client.call('search.query', { query: 'x', limit: 5000 }))).code, 'VALIDATION');
+  });
+
+  test('review: tag by query, notes, holds refuse deletion, retention dry run', async () => {
+    const total = (await client.call('search.query', { query: 'zurich', limit: 0 })).total;
+    const tags = await client.call('tags.list', {});
+    assert.ok(tags.some((t) => t.name === 'Hot'));
+    const changed = nextEvent(client, 'case.changed', (e) => e.what === 'tags');
+    const tagged = await client.call('tags.apply', { tag: 'Hot', target: { query: 'zurich' } });
+    assert.deepEqual([tagged.changed, tagged.selected], [total, total]);
+    await changed;
+    assert.equal((await client.call('search.query', { query: 'tag:Hot', limit: 0 })).total, total);
+    assert.equal((await failure(client.call('tags.apply', { tag: 'Hot', target: { query: 'zurich', conversationId: 1 } }))).code, 'VALIDATION');
+    const first = (await client.call('search.query', { query: 'zurich', sort: 'time-asc', limit: 1 })).hits[0]!;
+    const note = await client.call('notes.add', { messageId: first.messageId, text: 'Ask the custodian about this.' });
+    assert.deepEqual((await client.call('notes.list', { messageId: first.messageId })).map((n) => n.id), [note.id]);
+    const hold = await client.call('holds.create', { name: 'Zurich hold', query: 'zurich', reason: 'litigation' });
+    assert.equal(hold.messages, total);
+    assert.equal((await failure(client.call('messages.delete', { messageIds: [first.messageId], reason: 'test' }))).code, 'HOLD_VIOLATION');
+    assert.equal((await client.call('messages.get', { ids: [first.messageId] })).length, 1);
+    const dry = await client.call('retention.run', { olderThan: '1d', dryRun: true });
+    assert.deepEqual([dry.purged, dry.spared], [MESSAGES - total, total]);
+    assert.equal((await client.call('cases.info', {})).messages, MESSAGES);
+    const released = await client.call('holds.release', { holdId: hold.holdId, reason: 'matter closed' });
+    assert.equal(released.active, false);
+    assert.equal((await client.call('tags.remove', { tag: 'Hot', target: { query: 'tag:Hot' } })).changed, total);
+    const units = await client.call('conversations.units', { conversationId: first.conversationId });
+    assert.equal(units.reduce((a, u) => a + u.events, 0), MESSAGES);
+    jsonSafe(units);
   });
 
   test('messages.get returns messages in the order asked', async () => {
@@ -173,8 +219,9 @@ function spec(make: () => Promise<Harness>) {
   test('audit.list shows the import, newest first', async () => {
     const page = await client.call('audit.list', { limit: 10 });
     assert.ok(page.total >= 2);
-    assert.equal(page.items[0]!.action, 'import');
+    assert.ok(page.items.some((e) => e.action === 'import'));
     assert.ok(page.items[0]!.seq > page.items[1]!.seq);
+    assert.ok((await client.call('audit.list', { action: 'tag.apply' })).total >= 1);
     assert.equal((await client.call('audit.list', { action: 'case.create' })).total, 1);
     jsonSafe(page);
   });
@@ -196,7 +243,7 @@ function spec(make: () => Promise<Harness>) {
     assert.equal(p.jobId, jobId);
     await client.call('jobs.cancel', { jobId });
     const job = await jobDone(client, jobId);
-    assert.equal(job.state, 'cancelled');
+    assert.equal(job.state, 'cancelled', JSON.stringify(job.error));
     assert.equal(job.error?.code, 'CANCELLED');
     assert.equal((await client.call('cases.info', {})).messages, MESSAGES);
   });

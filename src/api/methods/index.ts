@@ -9,6 +9,8 @@ import { importsMethods } from './imports.ts';
 import { jobsMethods } from './jobs.ts';
 import { conversationsMethods } from './conversations.ts';
 import { messagesMethods } from './messages.ts';
+import { searchMethods } from './search.ts';
+import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, tagsMethods } from './review.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
 
@@ -20,6 +22,12 @@ export const METHODS = {
   ...jobsMethods,
   ...conversationsMethods,
   ...messagesMethods,
+  ...searchMethods,
+  ...tagsMethods,
+  ...notesMethods,
+  ...holdsMethods,
+  ...retentionMethods,
+  ...identitiesMethods,
   ...auditMethods,
   ...verifyMethods,
   ...statsMethods,

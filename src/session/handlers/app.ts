@@ -4,7 +4,7 @@ import { defaultTimeZone } from '../../ingest/run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const appHandlers: NamespaceHandlers<'app'> = {
-  'app.info': (ctx) => ({ version: APP_VERSION, transport: ctx.host.kind, canPickPaths: ctx.host.pickPath !== undefined, defaultTz: defaultTimeZone() }),
+  'app.info': (ctx) => ({ version: APP_VERSION, transport: ctx.host.kind, canPickPaths: ctx.host.pickPath !== undefined, defaultTz: defaultTimeZone(), launchCase: ctx.host.launchCase ?? null }),
 };
 
 export const dialogHandlers: NamespaceHandlers<'dialog'> = {

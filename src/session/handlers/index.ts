@@ -6,6 +6,8 @@ import { importsHandlers } from './imports.ts';
 import { jobsHandlers } from './jobs.ts';
 import { conversationsHandlers } from './conversations.ts';
 import { messagesHandlers } from './messages.ts';
+import { searchHandlers } from './search.ts';
+import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, tagsHandlers } from './review.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
 
@@ -17,6 +19,12 @@ export const HANDLERS: Handlers = {
   ...jobsHandlers,
   ...conversationsHandlers,
   ...messagesHandlers,
+  ...searchHandlers,
+  ...tagsHandlers,
+  ...notesHandlers,
+  ...holdsHandlers,
+  ...retentionHandlers,
+  ...identitiesHandlers,
   ...auditHandlers,
   ...verifyHandlers,
   ...statsHandlers,

@@ -1,0 +1,107 @@
+/** Review: tags and coding, notes, holds, retention, identities (src/review). */
+import { z } from 'zod';
+import { method } from '../contract.ts';
+import type {
+  HoldDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagResultDTO,
+} from '../dto.ts';
+import { id, noArgs } from './common.ts';
+import { query } from './search.ts';
+
+/** What a review action applies to: exactly one of a selection, a review unit, a conversation, a query. */
+export const target = z
+  .strictObject({
+    messageIds: z.array(id).min(1).max(1_000_000).optional(),
+    unit: z.string().regex(/^\d+:\d{4}-\d{2}-\d{2}:\d+$/, 'is not a review unit key (CONVERSATION:YYYY-MM-DD:PART)').optional(),
+    conversationId: id.optional(),
+    query: query.min(1).optional(),
+  })
+  .refine((t) => [t.messageIds, t.unit, t.conversationId, t.query].filter((v) => v !== undefined).length === 1, 'give exactly one of messageIds, unit, conversationId, query');
+
+const tagRef = z.union([z.string().min(1).max(100), id]);
+const name = z.string().trim().min(1).max(200);
+export const reason = z.string().trim().min(1).max(4000);
+const day = z.string().max(40);
+/** A retention period such as 90d, 18m or 7y (checked by the core). */
+const period = z.string().trim().min(2).max(20);
+
+export const tagsMethods = {
+  'tags.list': method<TagDTO[]>()(noArgs),
+  'tags.create': method<TagDTO>()(
+    z.strictObject({
+      name: z.string().trim().min(1).max(100),
+      kind: z.enum(['coding', 'issue', 'privilege']).default('coding'),
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional(),
+      shortcut: z.number().int().min(1).max(9).nullable().optional(),
+    }),
+  ),
+  'tags.update': method<TagDTO>()(
+    z.strictObject({
+      tagId: id,
+      name: z.string().trim().min(1).max(100).optional(),
+      color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional(),
+      shortcut: z.number().int().min(1).max(9).nullable().optional(),
+    }),
+  ),
+  'tags.delete': method<{ deleted: string; untagged: number }>()(z.strictObject({ tagId: id })),
+  /** Tags the target; `basis` (privilege tags) is the privilege log's basis. */
+  'tags.apply': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target, basis: z.string().max(4000).optional() })),
+  'tags.remove': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target })),
+};
+
+export const notesMethods = {
+  'notes.list': method<NoteDTO[]>()(z.strictObject({ messageId: id.optional(), conversationId: id.optional(), withMessages: z.boolean().optional() })),
+  'notes.add': method<NoteDTO>()(
+    z
+      .strictObject({ messageId: id.optional(), conversationId: id.optional(), text: z.string().trim().min(1).max(20_000) })
+      .refine((a) => (a.messageId === undefined) !== (a.conversationId === undefined), 'a note belongs to a message or a conversation'),
+  ),
+  'notes.edit': method<NoteDTO>()(z.strictObject({ noteId: id, text: z.string().trim().min(1).max(20_000) })),
+  'notes.delete': method<{ deleted: number }>()(z.strictObject({ noteId: id })),
+};
+
+export const holdsMethods = {
+  'holds.create': method<HoldDTO>()(
+    z.strictObject({
+      name,
+      matter: z.string().max(200).optional(),
+      reason: z.string().max(4000).optional(),
+      custodians: z.array(z.string().min(1).max(200)).max(1000).optional(),
+      conversations: z.array(id).max(100_000).optional(),
+      query: query.min(1).optional(),
+      after: day.optional(),
+      before: day.optional(),
+    }),
+  ),
+  'holds.list': method<HoldDTO[]>()(z.strictObject({ active: z.boolean().optional() })),
+  'holds.get': method<HoldDTO>()(z.strictObject({ holdId: id })),
+  'holds.release': method<HoldDTO>()(z.strictObject({ holdId: id, reason })),
+};
+
+export const retentionMethods = {
+  /** Purges expired, unheld messages (or, with dryRun, says exactly which would go). */
+  'retention.run': method<RetentionResultDTO>()(
+    z
+      .strictObject({
+        olderThan: period.optional(),
+        policyId: id.optional(),
+        custodians: z.array(z.string().min(1).max(200)).max(1000).optional(),
+        conversations: z.array(id).max(100_000).optional(),
+        dryRun: z.boolean().default(true),
+      })
+      .refine((a) => (a.olderThan === undefined) !== (a.policyId === undefined), 'give a period (olderThan) or a saved policy (policyId)'),
+  ),
+  'retention.policies': method<RetentionPolicyDTO[]>()(noArgs),
+  'retention.createPolicy': method<RetentionPolicyDTO>()(
+    z.strictObject({ name, keep: period, custodians: z.array(z.string().min(1).max(200)).max(1000).optional(), conversations: z.array(id).max(100_000).optional() }),
+  ),
+  'retention.deletePolicy': method<{ deleted: number }>()(z.strictObject({ policyId: id })),
+};
+
+export const identitiesMethods = {
+  'identities.list': method<ParticipantDTO[]>()(z.strictObject({ participantIds: z.array(id).max(10_000).optional() })),
+  'identities.suggest': method<IdentitySuggestionDTO[]>()(noArgs),
+  /** One person across handles: into an existing participant, or a new one named `name`. */
+  'identities.link': method<ParticipantDTO>()(z.strictObject({ handleIds: z.array(id).min(1).max(1000), participantId: id.optional(), name: z.string().trim().min(1).max(200).optional() })),
+  'identities.unlink': method<ParticipantDTO>()(z.strictObject({ handleId: id, name: z.string().trim().min(1).max(200).optional() })),
+  'identities.rename': method<ParticipantDTO>()(z.strictObject({ participantId: id, name: z.string().trim().min(1).max(200) })),
+};

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { method } from '../contract.ts';
+import type { SearchResultDTO, TermReportDTO } from '../dto.ts';
+import { id } from './common.ts';
+
+export const query = z.string().max(10_000);
+
+export const searchMethods = {
+  /** The query language; the exact total and one page of hits with highlighted snippets. */
+  'search.query': method<SearchResultDTO>()(
+    z.strictObject({
+      query,
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(0).max(1000).default(100),
+      sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'),
+      includePersonal: z.boolean().default(false),
+    }),
+  ),
+  /** The query's hits in one conversation, in time order (for moving through them in the conversation view). */
+  'search.inConversation': method<{ total: number; truncated: boolean; items: { id: number; sentAt: string }[] }>()(
+    z.strictObject({ query, conversationId: id, includePersonal: z.boolean().default(true) }),
+  ),
+  /** Term-list report: one query per line (blank lines and # comments skipped). */
+  'search.terms': method<TermReportDTO>()(z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false) })),
+};

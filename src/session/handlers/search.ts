@@ -1,0 +1,25 @@
+import { isoTime } from '../../api/dto.ts';
+import { matchingMessageIds, searchMessages } from '../../search/search.ts';
+import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
+import type { NamespaceHandlers } from '../dispatch.ts';
+
+/** Hits beyond this in one conversation are counted but not listed. */
+const IN_CONVERSATION_LISTED = 100_000;
+
+export const searchHandlers: NamespaceHandlers<'search'> = {
+  'search.query': (ctx, a) => searchMessages(ctx.session(), a),
+  'search.inConversation': (ctx, a) => {
+    const session = ctx.session();
+    const ids = matchingMessageIds(session, a.query, { includePersonal: a.includePersonal });
+    const rows = session.db
+      .prepare('SELECT id, sent_at FROM messages WHERE conversation_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY sent_at, id')
+      .raw()
+      .all(a.conversationId, JSON.stringify(ids)) as [number, number][];
+    return {
+      total: rows.length,
+      truncated: rows.length > IN_CONVERSATION_LISTED,
+      items: rows.slice(0, IN_CONVERSATION_LISTED).map(([id, at]) => ({ id, sentAt: isoTime(at) ?? '' })),
+    };
+  },
+  'search.terms': (ctx, a) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal }),
+};
