@@ -7,6 +7,7 @@ import { whatsappIosDb } from './whatsapp-ios/importer.ts';
 import { iosBackup } from './ios-backup/importer.ts';
 import { smsBackupRestore } from './sms-backup-restore/importer.ts';
 import { telegramJson } from './telegram/importer.ts';
+import { slackExport } from './slack/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -16,6 +17,7 @@ export const IMPORTERS: readonly Importer[] = [
   iosBackup,
   smsBackupRestore,
   telegramJson,
+  slackExport,
   imessageDb,
 ];
 
