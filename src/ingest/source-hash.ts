@@ -10,9 +10,15 @@ import { HoldfastError } from '../api/errors.ts';
 export async function sha256File(file: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
   const hash = createHash('sha256');
   const stream = fs.createReadStream(file, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) });
-  for await (const chunk of stream) {
-    hash.update(chunk as Buffer);
-    onBytes?.((chunk as Buffer).length);
+  try {
+    for await (const chunk of stream) {
+      hash.update(chunk as Buffer);
+      onBytes?.((chunk as Buffer).length);
+    }
+  } catch (err) {
+    // Cancelled while hashing: the stream's AbortError is a cancellation, not a failure.
+    if (signal?.aborted) throw new HoldfastError('CANCELLED', `Import of ${path.basename(file)} was cancelled; nothing from it was kept.`, { file }, { cause: err });
+    throw err;
   }
   return hash.digest('hex');
 }
