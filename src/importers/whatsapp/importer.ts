@@ -308,7 +308,7 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
             ctx.warn({ code: 'BAD_LINE', locator: `${prefix}line 1`, message: `text before the first message line was kept as a note dated with the first message${preambleDropped ? ` (${preambleDropped} characters beyond ${MAX_PREAMBLE_CHARS} were left out)` : ''}` });
             yield {
               type: 'message', conversationKey: convKey, sender: null, direction: 'unknown', sentAt, rawTime: '', timePrecision: 'minute',
-              kind: 'system', systemType: 'other', text: preamble, locator: `${prefix}line 1`,
+              kind: 'system', systemType: 'other', text: preamble.replace(TRAILING_BLANK_LINES, ''), locator: `${prefix}line 1`,
             };
           }
           current = start(h, readHead(h.rest), sentAt, lineNo);
