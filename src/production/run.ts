@@ -10,7 +10,7 @@ import { mapSqliteError } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { BatesCounter } from './bates.ts';
 import { ItemLedger, makeTick } from './context.ts';
-import type { WriterContext } from './context.ts';
+import type { FormatWriter, WriterContext } from './context.ts';
 import { ConversationCache } from './data.ts';
 import { definitionHash, normaliseDefinition } from './definition.ts';
 import { writerFor } from './formats/index.ts';
@@ -26,8 +26,10 @@ import path from 'node:path';
 export interface RunOptions {
   signal?: AbortSignal | undefined;
   onProgress?: ((p: ProductionProgress) => void) | undefined;
-  /** Overrides how --query is matched (tests; the app passes its open search index). */
+  /** Overrides how --query is matched (null: queries refused). */
   matcher?: QueryMatcher | null | undefined;
+  /** Replaces the format's writer (tests use it to lower per-file limits). */
+  writer?: FormatWriter | undefined;
 }
 
 export async function runProduction(session: CaseSession, args: ProduceArgs, opts: RunOptions = {}): Promise<ProductionResultDTO> {
@@ -54,7 +56,7 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
   };
   let committed = false;
   try {
-    await writerFor(def.format)(ctx);
+    await (opts.writer ?? writerFor(def.format))(ctx);
     if (signal.aborted) throw new HoldfastError('CANCELLED', `The ${def.format} production was cancelled; nothing was written.`);
     report({ phase: 'finishing', done: total, total, items: total });
     const files = output.files();

@@ -27,8 +27,8 @@ export const MARK = {
   emoji: '👍',
 } as const;
 
-const alice = { kind: 'phone' as const, value: '+447700900001', display: 'Alice Smith' };
-const bob = { kind: 'phone' as const, value: '+447700900002', display: 'Bob Jones' };
+export const alice = { kind: 'phone' as const, value: '+447700900001', display: 'Alice Smith' };
+export const bob = { kind: 'phone' as const, value: '+447700900002', display: 'Bob Jones' };
 const chloe = { kind: 'phone' as const, value: '+33612345678', display: 'Chloé Martin' };
 const yusuf = { kind: 'phone' as const, value: '+97150000003', display: 'يوسف' };
 const mum = { kind: 'phone' as const, value: '+447700900009', display: 'Mum' };
@@ -36,7 +36,7 @@ const mum = { kind: 'phone' as const, value: '+447700900009', display: 'Mum' };
 const T0 = Date.UTC(2023, 0, 3, 8, 0, 0);
 const min = 60_000;
 
-interface Spec {
+export interface Spec {
   key: string;
   conv: string;
   from: typeof alice | null;
@@ -86,12 +86,12 @@ const CONVERSATIONS = {
 export const PNG = makePng(64, 48, (x, y) => [x * 4, y * 5, 160]);
 export const JPEG = makeJpeg(64, 48, (bx, by) => 40 + 25 * ((bx + by) % 8));
 
-function records(): ImportRecord[] {
+function records(specs: Spec[]): ImportRecord[] {
   const out: ImportRecord[] = [];
   for (const [key, c] of Object.entries(CONVERSATIONS)) {
     out.push({ type: 'conversation', key, platform: 'whatsapp', externalId: c.externalId, kind: c.kind, name: c.name, members: c.members.map((h) => ({ handle: h })), locator: `conversation ${key}` });
   }
-  for (const s of MESSAGES) {
+  for (const s of specs) {
     const m: MessageRecord = {
       type: 'message', conversationKey: s.conv, key: s.key, externalId: s.key, sender: s.from, direction: s.from === null ? 'unknown' : s.from === alice ? 'out' : 'in',
       sentAt: s.at, rawTime: new Date(s.at).toISOString(), timePrecision: 'second', kind: s.kind ?? 'message', text: s.text, locator: `message ${s.key}`,
@@ -113,15 +113,17 @@ function records(): ImportRecord[] {
   return out;
 }
 
-const testImporter: Importer = {
-  id: 'test-chat', name: 'Test chat', description: 'production test corpus', version: '1',
-  detect: async () => ({ confidence: 1 }),
-  probe: async () => ({}),
-  estimate: async (p) => ({ total: fs.statSync(p).size }),
-  async *read() {
-    yield* records();
-  },
-};
+function testImporter(specs: Spec[]): Importer {
+  return {
+    id: 'test-chat', name: 'Test chat', description: 'production test corpus', version: '1',
+    detect: async () => ({ confidence: 1 }),
+    probe: async () => ({}),
+    estimate: async (p) => ({ total: fs.statSync(p).size }),
+    async *read() {
+      yield* records(specs);
+    },
+  };
+}
 
 export interface Corpus {
   session: CaseSession;
@@ -130,12 +132,13 @@ export interface Corpus {
 }
 
 /** A fresh case holding the corpus, tagged and marked as the tests expect. */
-export async function buildCorpus(): Promise<Corpus> {
+export async function buildCorpus(extra: Spec[] = []): Promise<Corpus> {
+  const specs = [...MESSAGES, ...extra];
   const dir = tempDir('holdfast-prod-');
   const session = newCase(dir);
   const source = path.join(dir, 'corpus.json');
-  fs.writeFileSync(source, JSON.stringify(MESSAGES.map((m) => m.key)));
-  await ingest({ db: session.db, casePath: session.path, source, importer: testImporter, options: { tz: 'UTC' }, custodian: 'Alice Smith', actor: 'Tester' });
+  fs.writeFileSync(source, JSON.stringify(specs.map((m) => m.key)));
+  await ingest({ db: session.db, casePath: session.path, source, importer: testImporter(specs), options: { tz: 'UTC' }, custodian: 'Alice Smith', actor: 'Tester' });
   const ids: Record<string, number> = {};
   for (const { id, external_id } of session.db.prepare('SELECT id, external_id FROM messages').all() as { id: number; external_id: string }[]) ids[external_id] = id;
   session.db.prepare("UPDATE conversations SET personal = 1 WHERE external_id = 'mum'").run();

@@ -1,0 +1,81 @@
+/** Independent readers for production output: poppler's command-line tools, and plain hashing of the folder. */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ProductionResultDTO } from '../../src/production/types.ts';
+
+export function pdftotext(file: string, page?: number): string {
+  const range = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+}
+
+export function pdfPages(file: string): number {
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  return Number(/^Pages:\s+(\d+)/m.exec(info)![1]);
+}
+
+export interface PdfFont {
+  name: string;
+  type: string;
+  embedded: boolean;
+  subset: boolean;
+  unicode: boolean;
+}
+
+export function pdffonts(file: string): PdfFont[] {
+  const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+  // Columns: name, type (may hold spaces), encoding, emb, sub, uni, object, ID — read from the right.
+  return lines.map((l) => {
+    const parts = l.trim().split(/\s+/);
+    const [emb, sub, uni] = parts.slice(-5, -2);
+    return { name: parts[0]!, type: parts.slice(1, -6).join(' '), embedded: emb === 'yes', subset: sub === 'yes', unicode: uni === 'yes' };
+  });
+}
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+/** Every file under `dir`, relative, "/"-separated, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(path.join(d, e.name), r);
+      else out.push(r);
+    }
+  };
+  walk(dir, '');
+  return out.sort();
+}
+
+/** manifest.json lists exactly the other files of the folder, and every listed hash and size is right. */
+export function checkManifest(result: ProductionResultDTO): { files: { path: string; sha256: string; firstBates: string | null; lastBates: string | null; pages?: number }[] } {
+  const manifestPath = path.join(result.outDir, 'manifest.json');
+  const raw = fs.readFileSync(manifestPath);
+  assert.equal(createHash('sha256').update(raw).digest('hex'), result.manifestSha256, 'manifest.json hashes to the recorded manifest hash');
+  const manifest = JSON.parse(raw.toString('utf8')) as ReturnType<typeof checkManifest>;
+  assert.deepEqual(manifest.files.map((f) => f.path), listFiles(result.outDir).filter((f) => f !== 'manifest.json'));
+  for (const f of manifest.files) {
+    const abs = path.join(result.outDir, ...f.path.split('/'));
+    assert.equal(sha256File(abs), f.sha256, `hash of ${f.path}`);
+  }
+  return manifest;
+}
+
+/** Hashes of every file in a production folder, for comparing two runs. */
+export function folderHashes(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).map((f) => [f, sha256File(path.join(dir, ...f.split('/')))]));
+}
+
+/** Every text-like byte sequence a marker could hide in: the files themselves as UTF-8 and UTF-16LE. */
+export function grepFolder(dir: string, marker: string): string[] {
+  const needles = [Buffer.from(marker, 'utf8'), Buffer.from(marker, 'utf16le')];
+  return listFiles(dir).filter((f) => {
+    const data = fs.readFileSync(path.join(dir, ...f.split('/')));
+    return needles.some((n) => data.includes(n));
+  });
+}
