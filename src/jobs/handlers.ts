@@ -11,13 +11,14 @@ import { reindex } from '../search/index-manager.ts';
 import { runProduction } from '../production/run.ts';
 import type { ProduceArgs } from '../production/types.ts';
 import { productionManifestCheck } from '../production/manifest.ts';
+import { messageCountCheck } from '../review/verify-counts.ts';
 
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   import: (session, params: ImportParams, signal, progress) =>
     runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })),
-  verify: async (session) => verifyCase(session.db, [productionManifestCheck]),
+  verify: async (session) => verifyCase(session.db, [productionManifestCheck, messageCountCheck]),
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   produce: (session, params: ProduceArgs, signal, progress) => runProduction(session, params, { signal, onProgress: progress }),
 };

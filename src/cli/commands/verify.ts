@@ -3,6 +3,7 @@ import type { Command } from './index.ts';
 import { positional, printJson, withSession } from '../io.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';
+import { messageCountCheck } from '../../review/verify-counts.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -10,7 +11,7 @@ export const verifyCommand: Command = {
   summary: 'Recompute the audit chain and every stored hash; exit 1 when anything was altered.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    const result = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => verifyCase(s.db, [productionManifestCheck]));
+    const result = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => verifyCase(s.db, [productionManifestCheck, messageCountCheck]));
     if (values.json) printJson(ctx, result);
     else {
       ctx.stdout.write(result.ok ? `OK: ${result.checked} items checked, nothing altered.\n` : `NOT OK: ${result.problems.length} problems in ${result.checked} items checked.\n`);
