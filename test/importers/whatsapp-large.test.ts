@@ -71,7 +71,7 @@ test('a long export: 200k messages, every one read, the last one right', async (
     t += 61_000;
     const d = new Date(t);
     const line = `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}, ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')} - P${i % 7}: message ${i}\n`;
-    if (!ws.write(line)) await new Promise((resolve) => ws.once('drain', resolve));
+    if (!ws.write(line)) await new Promise<void>((resolve) => ws.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => ws.end(resolve));
   const r = await readExport(file);

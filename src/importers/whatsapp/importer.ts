@@ -32,6 +32,9 @@ const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const LEADING_MARKS = /^[\u200e\u200f]+/;
 const AUTHOR = /^(.+?):\s/;
 const QUOTE_CHARS = /["“”„«»「」]/;
+/** The encryption notice under a name: it mentions WhatsApp or end-to-end encryption in its own words. */
+const ENCRYPTION_NOTICE = /^(?:Messages|Nachrichten|Los mensajes|Les messages|As mensagens|I messaggi|Berichten|Las llamadas)\b.*(?:end-to-end|Ende-zu-Ende|extremo a extremo|ponta a ponta|bout en bout)/i;
+const CALL_ONLY = /^(?:Missed )?(?:voice|video) call\.?$/i;
 const TRAILING_BLANK_LINES = /(?:\n[^\S\n]*)+$/;
 
 /** What the first line of a message says: who wrote it, or that WhatsApp did. */
@@ -53,24 +56,45 @@ export function readHead(rest: string): Head {
     if (t === 'created' || t === 'rename') return { author: undefined, body: rest, system: t, actor: undefined };
   }
   const body = rest.slice(m[0].length);
+  const message: Head = { author, body, system: undefined, actor: undefined };
+  if (body.length > 400) return message;
   const c = body.charCodeAt(0);
   const marked = c === 0x200e || c === 0x200f;
-  if (!marked && body.length > 400) return { author, body, system: undefined, actor: undefined };
   const plain = marked ? body.replace(LEADING_MARKS, '') : body;
-  const t = systemType(plain);
-  if (!t) return { author, body, system: undefined, actor: undefined };
+  // Most lines are plain messages: only three kinds of author line are looked at further.
+  if (marked) {
+    // iOS writes its notices (and calls) after a left-to-right mark, under the chat's or group's name.
+    const t = systemType(plain);
+    if (!t) return message;
+    const cleanAuthor = author.replace(BIDI, '').trim();
+    if (t === 'call') return { author: undefined, body: plain, system: t, actor: author };
+    return { author: undefined, body: plain, system: t, actor: plain.startsWith(`${cleanAuthor} `) ? author : undefined };
+  }
+  if (ENCRYPTION_NOTICE.test(plain)) return { author: undefined, body: plain, system: 'encryption', actor: undefined };
+  if (CALL_ONLY.test(plain)) return { author: undefined, body: plain, system: 'call', actor: author };
   const cleanAuthor = author.replace(BIDI, '').trim();
-  // The encryption notice sits under the chat's or group's name on iOS (and in some Android exports).
-  if (t === 'encryption' && /whatsapp|end-to-end|extremo a extremo|ponta a ponta|bout en bout/i.test(plain)) return { author: undefined, body: plain, system: t, actor: undefined };
-  if (t === 'call' && (marked || /^(?:Missed )?(?:voice|video) call\.?$/i.test(plain))) return { author: undefined, body: plain, system: t, actor: author };
-  // iOS writes its notices after a left-to-right mark.
-  if (marked && t !== 'call') return { author: undefined, body: plain, system: t, actor: plain.startsWith(`${cleanAuthor} `) ? author : undefined };
-  // "+123 45 6789: +123 45 6789 updated the message timer…": a notice naming its own author.
-  if (plain.startsWith(`${cleanAuthor} `) && t !== 'contact') return { author: undefined, body: plain, system: t, actor: author };
-  return { author, body, system: undefined, actor: undefined };
+  if (plain.length > cleanAuthor.length && plain.charCodeAt(cleanAuthor.length) === 32 && plain.startsWith(cleanAuthor)) {
+    // "+123 45 6789: +123 45 6789 updated the message timer…": a notice naming its own author.
+    const t = systemType(plain);
+    if (t && t !== 'contact') return { author: undefined, body: plain, system: t, actor: author };
+  }
+  return message;
 }
 
+const handles = new Map<string, HandleRef>();
+
+/** An author as a handle: a phone number (E.164) when it is one, otherwise the name. Cached: authors repeat. */
 export function authorHandle(name: string): HandleRef {
+  let h = handles.get(name);
+  if (!h) {
+    h = makeHandle(name);
+    if (handles.size > MAX_AUTHORS) handles.clear();
+    handles.set(name, h);
+  }
+  return { ...h };
+}
+
+function makeHandle(name: string): HandleRef {
   const display = name.replace(BIDI, '').trim();
   const e164 = toE164(display);
   return e164 ? { kind: 'phone', value: e164, display } : { kind: 'name', value: display, display };
@@ -338,6 +362,10 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
   }
 }
 
+function isSpaceCode(c: number): boolean {
+  return c === 10 || c === 32 || c === 9 || c === 13 || c === 0xa0;
+}
+
 function addPreamble(preamble: string, line: string, newLine: boolean): string {
   if (preamble.length + line.length > MAX_PREAMBLE_CHARS) return preamble;
   return preamble && newLine ? `${preamble}\n${line}` : preamble + line;
@@ -365,7 +393,7 @@ function decideOrders(s: Scan, ctx: ImportContext, prefix: string): Map<string, 
 function finishMessage(b: Building, source: ChatSource, file: string): MessageRecord {
   const r = b.record;
   // WhatsApp trims what is sent: blank lines after a message are the export's, not the sender's.
-  b.body = b.body.replace(TRAILING_BLANK_LINES, '');
+  if (isSpaceCode(b.body.charCodeAt(b.body.length - 1))) b.body = b.body.replace(TRAILING_BLANK_LINES, '');
   if (b.head.system) {
     r.systemType = b.head.system;
     r.text = b.body.replace(LEADING_MARKS, '');

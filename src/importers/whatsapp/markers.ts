@@ -98,8 +98,10 @@ const DELETED = new Set([
 
 const MARKS = /^[\u200e\u200f\s]+|[\u200e\u200f\s]+$/g;
 
+const DELETED_START = /^[\u200e\u200f\s]*(?:this|you|diese|du|se|eliminaste|ce|vous|mensagem|esta|você|questo|hai|dit|je)\s/i;
+
 export function isDeletedMarker(text: string): boolean {
-  if (text.length > 60) return false;
+  if (text.length > 60 || !DELETED_START.test(text)) return false;
   return DELETED.has(text.replace(MARKS, '').replace(/\.$/, '').toLowerCase());
 }
 
@@ -107,6 +109,7 @@ const EDITED = /[\s\u200e\u200f]*<(?:This message was edited|Diese Nachricht wur
 
 /** The text without its trailing "<This message was edited>", or undefined when it has none. */
 export function withoutEditedMarker(text: string): string | undefined {
+  if (!/>[\s\u200e\u200f]*$/.test(text.slice(-8))) return undefined;
   const m = EDITED.exec(text);
   return m ? text.slice(0, m.index) : undefined;
 }
@@ -143,10 +146,11 @@ export interface MediaRef {
 export function mediaIn(body: string, exists: (name: string) => boolean): MediaRef | undefined {
   const nl = body.indexOf('\n');
   const firstRaw = nl === -1 ? body : body.slice(0, nl);
-  const after = nl === -1 ? '' : body.slice(nl + 1);
+  if (firstRaw.length === 0 || firstRaw.length > 300) return undefined;
   // iOS puts direction marks inside its placeholders ("Report.pdf • \u200e3 pages \u200edocument omitted").
-  const first = firstRaw.replace(/[\u200e\u200f]/g, '').trim();
-  if (first.length === 0 || first.length > 300) return undefined;
+  const first = /[\u200e\u200f]/.test(firstRaw) ? firstRaw.replace(/[\u200e\u200f]/g, '').trim() : firstRaw.trim();
+  if (!mayBeMedia(first)) return undefined;
+  const after = nl === -1 ? '' : body.slice(nl + 1);
 
   const ios = IOS_ATTACHED.exec(first);
   if (ios) {
@@ -167,6 +171,15 @@ export function mediaIn(body: string, exists: (name: string) => boolean): MediaR
   // A bare WhatsApp media name that is in the export (some exports drop the suffix).
   if (!first.includes(' ') && /\.\w{1,6}$/.test(first) && exists(first)) return { name: first, omitted: false, caption: after };
   return undefined;
+}
+
+/** Cheap test on the ends of the line before any of the patterns above is tried. */
+function mayBeMedia(first: string): boolean {
+  const a = first.charCodeAt(0);
+  const z = first.charCodeAt(first.length - 1);
+  if (a === 60 || z === 41 || z === 62 || first === 'null') return true; // '<' … / … ')' / … '>'
+  if (!first.includes(' ')) return /\.\w{1,6}$/.test(first);
+  return /(?:omitted|weggelassen|omitid[oa]|absente?|weggelaten)$/i.test(first.slice(-12));
 }
 
 /** "Report.pdf • 3 pages" → "Report.pdf". */

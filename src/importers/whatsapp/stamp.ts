@@ -222,8 +222,11 @@ export interface WallClock {
   second: number;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return MONTH_DAYS[month - 1]!;
 }
 
 /** The wall-clock time of a header under an order, or undefined when it is not a real date/time. */
@@ -246,15 +249,19 @@ export function wallClock(h: Header, order: Order): WallClock | undefined {
 }
 
 /**
- * Wall-clock → UTC in one IANA zone. The zone's offset is looked up once per local hour (luxon
- * per line would dominate the import); hours that contain a transition or do not exist fall
- * back to luxon for every line.
+ * Wall-clock → UTC in one IANA zone. Calling luxon per line would dominate the import, so the
+ * zone's offset is looked up once per local month when it is the same at the month's start, every
+ * seventh day and its end (no zone has had a summer time shorter than a week), once per local day
+ * in a month with a transition, once per hour on the day of one, and per line only within an hour
+ * that itself changes offset or does not exist.
  */
 export class ZoneClock {
   readonly zone: string;
   private readonly utc: boolean;
-  private readonly offsets = new Map<number, number>();
-  private lastKey = -1;
+  private readonly months = new Map<number, number>();
+  private readonly days = new Map<number, number>();
+  private readonly hours = new Map<number, number>();
+  private lastDay = -1;
   private lastOffset = 0;
 
   constructor(zone: string) {
@@ -268,26 +275,51 @@ export class ZoneClock {
   toUtc(w: WallClock): number {
     const naive = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
     if (this.utc) return naive;
-    const key = ((w.year * 100 + w.month) * 100 + w.day) * 100 + w.hour;
-    if (key === this.lastKey) return naive - this.lastOffset * 60_000;
-    let offset = this.offsets.get(key);
+    const day = (w.year * 100 + w.month) * 100 + w.day;
+    if (day === this.lastDay) return naive - this.lastOffset * 60_000;
+    const month = w.year * 100 + w.month;
+    let offset = this.months.get(month);
     if (offset === undefined) {
-      offset = this.hourOffset(w);
-      this.offsets.set(key, offset);
+      offset = this.steadyMonth(w.year, w.month);
+      this.months.set(month, offset);
     }
-    if (Number.isNaN(offset)) {
-      return DateTime.fromObject({ ...w }, { zone: this.zone }).toMillis();
+    if (Number.isNaN(offset)) offset = this.days.get(day);
+    if (offset === undefined) {
+      offset = this.steadyOffset(w, 0, 23);
+      this.days.set(day, offset);
     }
-    this.lastKey = key;
-    this.lastOffset = offset;
-    return naive - offset * 60_000;
+    if (!Number.isNaN(offset)) {
+      this.lastDay = day;
+      this.lastOffset = offset;
+      return naive - offset * 60_000;
+    }
+    const hour = day * 100 + w.hour;
+    let hourOffset = this.hours.get(hour);
+    if (hourOffset === undefined) {
+      hourOffset = this.steadyOffset(w, w.hour, w.hour);
+      this.hours.set(hour, hourOffset);
+    }
+    if (!Number.isNaN(hourOffset)) return naive - hourOffset * 60_000;
+    return DateTime.fromObject({ ...w }, { zone: this.zone }).toMillis();
   }
 
-  /** The offset valid for the whole local hour, or NaN when it changes within it. */
-  private hourOffset(w: WallClock): number {
-    const start = DateTime.fromObject({ year: w.year, month: w.month, day: w.day, hour: w.hour, minute: 0, second: 0 }, { zone: this.zone });
-    const end = DateTime.fromObject({ year: w.year, month: w.month, day: w.day, hour: w.hour, minute: 59, second: 59 }, { zone: this.zone });
-    if (start.hour !== w.hour || end.hour !== w.hour || start.offset !== end.offset) return Number.NaN;
+  private steadyMonth(year: number, month: number): number {
+    const last = daysIn(year, month);
+    const days = [1, 8, 15, 22, 29, last].filter((d) => d <= last);
+    let offset = Number.NaN;
+    for (const d of days) {
+      const o = this.steadyOffset({ year, month, day: d, hour: 0, minute: 0, second: 0 }, 0, 23);
+      if (Number.isNaN(o) || (!Number.isNaN(offset) && o !== offset)) return Number.NaN;
+      offset = o;
+    }
+    return offset;
+  }
+
+  /** The offset valid from `fromHour`:00:00 to `toHour`:59:59 of the day, or NaN when it changes (or a time does not exist). */
+  private steadyOffset(w: WallClock, fromHour: number, toHour: number): number {
+    const start = DateTime.fromObject({ year: w.year, month: w.month, day: w.day, hour: fromHour, minute: 0, second: 0 }, { zone: this.zone });
+    const end = DateTime.fromObject({ year: w.year, month: w.month, day: w.day, hour: toHour, minute: 59, second: 59 }, { zone: this.zone });
+    if (start.hour !== fromHour || end.hour !== toHour || start.offset !== end.offset) return Number.NaN;
     return start.offset;
   }
 }
