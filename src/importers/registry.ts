@@ -8,6 +8,7 @@ import { iosBackup } from './ios-backup/importer.ts';
 import { smsBackupRestore } from './sms-backup-restore/importer.ts';
 import { telegramJson } from './telegram/importer.ts';
 import { slackExport } from './slack/importer.ts';
+import { emailImporter } from './email/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -18,6 +19,7 @@ export const IMPORTERS: readonly Importer[] = [
   smsBackupRestore,
   telegramJson,
   slackExport,
+  emailImporter,
   imessageDb,
 ];
 
