@@ -148,3 +148,14 @@ test('the same definition gives identical .rsmf files', async () => {
   const b = await produce(session, { format: 'rsmf', out: path.join(dir, 'r5') });
   assert.deepEqual(folderHashes(a.outDir), folderHashes(b.outDir));
 });
+
+test('the reader opens Relativity\'s own sample RSMF; the validator is stricter than it about time zones', async () => {
+  const mail = await simpleParser(fs.readFileSync(path.join(FIXTURES, 'rsmf/sample3.rsmf')));
+  assert.equal(String(mail.headers.get('x-rsmf-version')), '2.0.0');
+  const zip = await unzip(mail.attachments.find((a) => a.filename === 'rsmf.zip')!.content);
+  const manifest = JSON.parse(zip.get('rsmf_manifest.json')!.toString('utf8'));
+  // The sample writes "2013-01-10T15:53:00" (no offset): RFC 3339 date-time, which ajv-formats checks, wants one.
+  // Holdfast always writes UTC with "Z", so its manifests pass the strict check; this is the sample's only objection.
+  assert.equal(validate(manifest), false);
+  assert.deepEqual(validate.errors!.map((e) => [e.instancePath, e.keyword]), [['/events/0/timestamp', 'format']]);
+});
