@@ -224,11 +224,12 @@ class Parser {
   private text(raw: string, at: number, quoted: boolean): QueryNode | null {
     let body = raw;
     let prefix = false;
-    if (!quoted && body.endsWith('*')) {
+    if (body.endsWith('*')) {
       body = body.replace(/\*+$/, '');
       prefix = true;
     }
-    if (!quoted && body.includes('*')) fail(this.query, at + body.indexOf('*'), 'a * is only allowed at the end of a word (prefix*).');
+    // The position counts the opening quote of a phrase.
+    if (body.includes('*')) fail(this.query, at + (quoted ? 1 : 0) + body.indexOf('*'), 'a * is only allowed at the end of a word (prefix*).');
     const t = terms(body);
     if (t.length === 0) {
       if (prefix) fail(this.query, at, 'a * needs at least one letter or digit before it (e.g. contract*).');

@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { terms, tokenize, MAX_TERM_LENGTH } from '../../src/search/tokenize.ts';
+
+test('case and diacritics fold; letters NFKD keeps get their plain forms', () => {
+  assert.deepEqual(terms('Ångström CAFÉ naïve Zürich São Paulo Mañana façade'), ['angstrom', 'cafe', 'naive', 'zurich', 'sao', 'paulo', 'manana', 'facade']);
+  assert.deepEqual(terms('Straße STRASSE ẞ Æther Œuvre Øre Łódź Đorđe þorn ı İstanbul'), ['strasse', 'strasse', 'ss', 'aether', 'oeuvre', 'ore', 'lodz', 'dorde', 'thorn', 'i', 'istanbul']);
+  assert.deepEqual(terms('ﬁnance ＡＢＣ ①'), ['finance', 'abc', '1']);
+  // Decomposed input folds the same as precomposed.
+  assert.deepEqual(terms('Cafe\u0301 A\u030angstro\u0308m'), ['cafe', 'angstrom']);
+});
+
+test('Cyrillic, Greek, Arabic and Hebrew are words; their diacritics, tashkeel, tatweel and niqqud are dropped', () => {
+  assert.deepEqual(terms('Привет СДЕЛКА ёлка мой'), ['привет', 'сделка', 'елка', 'мой']);
+  assert.deepEqual(terms('Ελλάδα ΟΔΟΣ'), ['ελλαδα', 'οδοσ']);
+  assert.deepEqual(terms('مَرْحَبًا مرحـــبا أحمد إسلام آمن صفقة مستشفى'), ['مرحبا', 'مرحبا', 'احمد', 'اسلام', 'امن', 'صفقه', 'مستشفي']);
+  assert.deepEqual(terms('שָׁלוֹם עסקה'), ['שלום', 'עסקה']);
+  assert.deepEqual(terms('٣٤ ۱۲ १२३'), ['34', '12', '123']);
+});
+
+test('CJK runs become overlapping bigrams (a lone character stays itself); marks that are part of a kana stay', () => {
+  assert.deepEqual(terms('価格を確認'), ['価格', '格を', 'を確', '確認']);
+  assert.deepEqual(terms('会 議'), ['会', '議']);
+  assert.deepEqual(terms('거래를 합시다'), ['거래', '래를', '합시', '시다']);
+  assert.deepEqual(terms('iPhone価格'), ['iphone', '価格']);
+  assert.deepEqual(terms('ガ ｶﾞ が'), ['ガ', 'ガ', 'が']);
+  assert.deepEqual(terms('\u{20B9F}\u{20B9F}'), ['\u{20B9F}\u{20B9F}']);
+});
+
+test('emoji are terms (skin tones and presentation selectors folded), flags too; Thai is cut into words', () => {
+  assert.deepEqual(terms('👍🏽 👍 ❤️ 👨‍👩‍👧 🇬🇧'), ['👍', '👍', '❤', '👨‍👩‍👧', '🇬🇧']);
+  assert.deepEqual(terms('สวัสดีครับ'), ['สวัสดี', 'ครับ']);
+});
+
+test('punctuation separates; offsets point into the original text', () => {
+  assert.deepEqual(terms("don't e-mail me@example.com #123 $4.50"), ['don', 't', 'e', 'mail', 'me', 'example', 'com', '123', '4', '50']);
+  const text = 'Un café à Zürich 価格を';
+  for (const t of tokenize(text)) assert.ok(t.end > t.start && t.end <= text.length);
+  assert.deepEqual(tokenize(text).map((t) => text.slice(t.start, t.end)), ['Un', 'café', 'à', 'Zürich', '価格', '格を']);
+  const decomposed = 'Cafe\u0301!';
+  assert.deepEqual(tokenize(decomposed).map((t) => decomposed.slice(t.start, t.end)), ['Cafe\u0301']);
+});
+
+test('very long terms are cut, the same way on both sides', () => {
+  const long = 'x'.repeat(500);
+  assert.equal(terms(long)[0]!.length, MAX_TERM_LENGTH);
+  assert.deepEqual(terms(long), terms(`${long}y`));
+});
