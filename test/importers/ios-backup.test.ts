@@ -234,4 +234,10 @@ test('detection and probe: the folder is recognised as a backup, and an encrypte
   assert.deepEqual(await iosBackup.probe(backup.dir, { tz: 'UTC' }), { variant: 'encrypted', encrypted: true });
   assert.equal((await iosBackup.probe(backup.dir, { tz: 'UTC', password: PASSWORD })).encrypted, true);
   await assert.rejects(iosBackup.probe(backup.dir, { tz: 'UTC', password: 'nope' }), (e) => e instanceof HoldfastError && e.code === 'BAD_PASSPHRASE');
+
+  // The folder of all backups (MobileSync/Backup) is recognised, and the import names the backups inside.
+  generateIosBackup(path.join(dir, 'second'), { marker: 'PROBE2' });
+  assert.equal((await detectImporter(dir)).importer.id, 'ios-backup');
+  await assert.rejects(iosBackup.preflight!(dir, { tz: 'UTC' }), (e) =>
+    e instanceof HoldfastError && e.code === 'IMPORT_UNSUPPORTED_SOURCE' && e.message.includes('holds 2 iPhone backups') && e.message.includes(backup.dir));
 });

@@ -53,6 +53,15 @@ export function isBackupFolder(dir: string): boolean {
   }
 }
 
+/** Sub-folders that are backups (the user chose MobileSync/Backup itself). */
+export function backupsInside(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && isBackupFolder(path.join(dir, e.name))).map((e) => e.name).sort();
+  } catch {
+    return [];
+  }
+}
+
 function readPlistFile(dir: string, name: string, required: boolean): PlistDict | undefined {
   const file = path.join(dir, name);
   if (!fs.existsSync(file)) {
@@ -103,6 +112,10 @@ export class IosBackup {
     if (!fs.existsSync(path.join(dir, 'Manifest.db'))) {
       if (fs.existsSync(path.join(dir, 'Manifest.mbdb'))) {
         throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${dir} is an iPhone backup from before iOS 10 (Manifest.mbdb); Holdfast reads backups made by iOS 10 or later.`, { file: dir });
+      }
+      const inside = backupsInside(dir);
+      if (inside.length) {
+        throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${dir} holds ${inside.length} iPhone backup${inside.length > 1 ? 's' : ''}; import one at a time: ${inside.map((b) => path.join(dir, b)).join(', ')}.`, { file: dir });
       }
       throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${dir} is not an iPhone backup folder (no Manifest.db). Choose the folder named after the device's identifier.`, { file: dir });
     }

@@ -19,7 +19,7 @@ import type { MediaRequest } from '../whatsapp-ios/reader.ts';
 import { ownerFromPrefs, PREFS_PATHS, unknownOwner } from '../whatsapp-ios/owner.ts';
 import type { WhatsAppOwner } from '../whatsapp-ios/owner.ts';
 import { toE164 } from '../../ingest/handles.ts';
-import { IosBackup, isBackupFolder, MissingBackupFile } from './backup.ts';
+import { backupsInside, IosBackup, isBackupFolder, MissingBackupFile } from './backup.ts';
 import type { BackupEntry } from './backup.ts';
 import { bool, isDict, parsePlist } from './plist.ts';
 
@@ -152,7 +152,8 @@ export const iosBackup: Importer = {
   version: '1.0.0',
 
   async detect(p) {
-    if (!isBackupFolder(p)) return { confidence: 0 };
+    // The folder of all backups: claimed so that the import says which backups it holds.
+    if (!isBackupFolder(p)) return backupsInside(p).length ? { confidence: 0.5, variant: 'backup-folder' } : { confidence: 0 };
     let encrypted = false;
     try {
       const m = parsePlist(fs.readFileSync(path.join(p, 'Manifest.plist')));
@@ -164,7 +165,7 @@ export const iosBackup: Importer = {
   },
 
   async probe(p, options) {
-    const { confidence, variant } = await this.detect(p);
+    const { confidence, variant } = await iosBackup.detect(p);
     // Without its password an encrypted backup can only say that it is one (the app then asks).
     if (confidence > 0 && variant === 'encrypted' && !options.password) return { variant, encrypted: true };
     const backup = await IosBackup.open(p, options.password);
