@@ -196,11 +196,6 @@ export class IosBackup {
       .all(domain, FLAG_FILE, prefix.length, prefix) as BackupEntry[]);
   }
 
-  /** Domains present in the manifest (WhatsApp and WhatsApp Business live in different ones). */
-  hasDomain(domain: string): boolean {
-    return this.manifest.prepare('SELECT 1 FROM Files WHERE domain = ? LIMIT 1').get(domain) !== undefined;
-  }
-
   /** Where the content of `e` sits in the folder. */
   contentPath(e: BackupEntry): string {
     if (!/^[0-9a-f]{40}$/i.test(e.fileID)) throw new MissingBackupFile(`fileID "${e.fileID}" is not a SHA-1 name`);

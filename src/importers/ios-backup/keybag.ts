@@ -120,7 +120,7 @@ export async function unlockKeybag(bag: Keybag, password: string): Promise<Class
 }
 
 /** A wrapped key as stored in ManifestKey / EncryptionKey: 4-byte little-endian class, then the wrapped key. */
-export function splitWrappedKey(blob: Buffer): { cls: number; wrapped: Buffer } {
+function splitWrappedKey(blob: Buffer): { cls: number; wrapped: Buffer } {
   if (blob.length < 4 + 24) throw new KeybagError(`wrapped key of ${blob.length} bytes is too short`);
   return { cls: blob.readUInt32LE(0), wrapped: blob.subarray(4) };
 }
