@@ -71,7 +71,8 @@ CREATE TABLE messages(
   external_id TEXT,
   fingerprint TEXT NOT NULL UNIQUE, content_sha256 TEXT NOT NULL,
   run_id INTEGER NOT NULL, source_id INTEGER NOT NULL REFERENCES sources(id), locator TEXT NOT NULL) STRICT;
-CREATE INDEX messages_conversation_time ON messages(conversation_id, sent_at);
+-- kind makes it covering for per-conversation counts and review units.
+CREATE INDEX messages_conversation_time ON messages(conversation_id, sent_at, kind);
 CREATE INDEX messages_time ON messages(sent_at);
 CREATE INDEX messages_sender ON messages(sender_handle_id);
 CREATE INDEX messages_run ON messages(run_id);
