@@ -9,6 +9,7 @@ import { smsBackupRestore } from './sms-backup-restore/importer.ts';
 import { telegramJson } from './telegram/importer.ts';
 import { slackExport } from './slack/importer.ts';
 import { emailImporter } from './email/importer.ts';
+import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -20,6 +21,7 @@ export const IMPORTERS: readonly Importer[] = [
   telegramJson,
   slackExport,
   emailImporter,
+  rsmfImporter,
   imessageDb,
 ];
 
