@@ -16,6 +16,7 @@ import type { MemoryIndex } from './memory-index.ts';
 import { parseQuery } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
 import { snippet } from './snippet.ts';
+import { members, topByScore, topByTime } from './rank.ts';
 import type { Highlight } from './snippet.ts';
 
 export { removeFromIndex } from './index-manager.ts';
@@ -70,43 +71,8 @@ export function run(session: CaseSession, query: string, includePersonal: boolea
 
 /** Every message matching `query`, ascending ids (no limit: for tagging, holds, productions). */
 export function matchingMessageIds(session: CaseSession, query: string, opts: MatchOptions = {}): number[] {
-  return run(session, query, opts.includePersonal ?? false).matches.toArray();
-}
-
-/** The ids of the best `k` matches in order: a bounded heap whose root is the worst kept. */
-function topK(matches: Bitset, k: number, worse: (a: number, b: number) => boolean): number[] {
-  const heap: number[] = [];
-  const up = (i: number) => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!worse(heap[i]!, heap[p]!)) break;
-      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-      i = p;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
-  if (k <= 0) return [];
-  matches.forEach((id) => {
-    if (heap.length < k) {
-      heap.push(id);
-      up(heap.length - 1);
-    } else if (worse(heap[0]!, id)) {
-      heap[0] = id;
-      down(0);
-    }
-  });
-  return heap.sort((a, b) => (worse(a, b) ? 1 : worse(b, a) ? -1 : 0));
+  const { matches } = run(session, query, opts.includePersonal ?? false);
+  return Array.from(members(matches, matches.count()));
 }
 
 function highlightFor(ctx: EvalContext, root: QueryNode): Highlight {
@@ -139,18 +105,14 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
   const { ctx, root, matches } = run(session, req.query, req.includePersonal ?? false);
   const { index } = ctx;
   const total = matches.count();
-  const sentAt = index.sentAt;
+  const ids = members(matches, total);
   let scores: Float32Array | null = null;
   let order: number[];
   if (sort === 'relevance') {
-    const s = scoreMatches(ctx, positiveTexts(root), matches);
-    scores = s;
-    // Worse = lower score, then later, then higher id.
-    order = topK(matches, offset + limit, (a, b) => s[a]! < s[b]! || (s[a] === s[b] && (sentAt[a]! > sentAt[b]! || (sentAt[a] === sentAt[b] && a > b))));
-  } else if (sort === 'time-asc') {
-    order = topK(matches, offset + limit, (a, b) => sentAt[a]! > sentAt[b]! || (sentAt[a] === sentAt[b] && a > b));
+    scores = scoreMatches(ctx, positiveTexts(root), matches);
+    order = topByScore(ids, scores, index.sentAt, offset + limit);
   } else {
-    order = topK(matches, offset + limit, (a, b) => sentAt[a]! < sentAt[b]! || (sentAt[a] === sentAt[b] && a < b));
+    order = topByTime(ids, index.sentAt, offset + limit, sort === 'time-desc');
   }
   const page = order.slice(offset);
   const hits = buildHits(ctx, root, page, scores);

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rng } from '../helpers/generate.ts';
+import { Bitset } from '../../src/search/bitset.ts';
+import { members, topByScore, topByTime } from '../../src/search/rank.ts';
+
+test('top-k selection equals a full sort, with heavy ties on both keys', () => {
+  const r = rng(42);
+  for (let round = 0; round < 200; round++) {
+    const size = 1 + Math.floor(r() * 3000);
+    const set = new Bitset(size);
+    const scores = new Float32Array(size);
+    const sentAt = new Float64Array(size);
+    const distinct = 1 + Math.floor(r() * 6);
+    for (let id = 1; id < size; id++) {
+      if (r() < 0.6) set.add(id);
+      scores[id] = Math.floor(r() * distinct) / 2;
+      sentAt[id] = 1_700_000_000_000 + Math.floor(r() * distinct) * 1000;
+    }
+    const ids = members(set, set.count());
+    assert.deepEqual(Array.from(ids), set.toArray());
+    const k = Math.floor(r() * 80);
+    const all = Array.from(ids);
+    const byScore = [...all].sort((a, b) => scores[b]! - scores[a]! || sentAt[a]! - sentAt[b]! || a - b).slice(0, k);
+    assert.deepEqual(topByScore(ids, scores, sentAt, k), byScore);
+    const asc = [...all].sort((a, b) => sentAt[a]! - sentAt[b]! || a - b).slice(0, k);
+    assert.deepEqual(topByTime(ids, sentAt, k, false), asc);
+    const desc = [...all].sort((a, b) => sentAt[b]! - sentAt[a]! || b - a).slice(0, k);
+    assert.deepEqual(topByTime(ids, sentAt, k, true), desc);
+  }
+});
