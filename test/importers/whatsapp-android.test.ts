@@ -49,7 +49,7 @@ function sourceFiles(caseFile: string): { inner_path: string; size: number; sha2
   }
 }
 
-/** Rows added to the fixture: a photo (present), a photo (absent), a reaction, a sender known only by linked id. */
+/** Rows added to the fixture: a photo (present), a photo (absent), a row without its sent time, a reaction, a sender known only by linked id. */
 const EXTRA = `
   INSERT INTO message VALUES (7500, 148, 0, 'PHOTO0001', 0, 0, 0, 0, NULL, 0, 0, 1694000000000, 1694000000500, -1, 1, 'Look at this', 0, 0, 7500, 0, NULL);
   INSERT INTO message_media (message_row_id, chat_row_id, file_path, file_size, mime_type, media_name)
@@ -62,6 +62,7 @@ const EXTRA = `
   CREATE TABLE message_add_on_reaction (message_add_on_row_id INTEGER PRIMARY KEY, reaction TEXT, sender_timestamp INTEGER);
   INSERT INTO message_add_on VALUES (1, 19, 0, 'REACT0001', 252, 750, 1661417600000, 56);
   INSERT INTO message_add_on_reaction VALUES (1, '👍', 1661417600000);
+  INSERT INTO message VALUES (7502, 148, 0, 'NOTIME0001', 0, 0, 0, 0, NULL, 0, 0, NULL, 1694000200000, -1, 0, 'Sent time lost', 0, 0, 7502, 0, NULL);
   INSERT INTO jid VALUES (300, '987654321098765', 'lid', 0, 0, 0, '987654321098765@lid');
   INSERT INTO message VALUES (760, 19, 0, 'GROUPMSGLID01', 300, 0, 0, 0, NULL, 0, 0, 1661417600000, 1661417600100, -1, 0, 'From a linked id', 0, 0, 760, 0, NULL);
 `;
@@ -81,9 +82,12 @@ test('the chat-history-manager msgstore.db and wa.db import with texts, times, s
   const caseFile = newCaseFile(dir);
   const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
   assert.equal(result.format, 'whatsapp-android-db');
-  assert.equal(result.messages, 7);
+  assert.equal(result.messages, 8);
   assert.equal(result.conversations, 2);
   const list = messagesOf(caseFile);
+  // A row without its sent time keeps the time it was received, with a warning.
+  assert.equal(byLocator(list, 'msgstore.db: message row 7502').sentAt, '2023-09-06T11:36:40.000Z');
+  assert.ok(result.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'msgstore.db: message row 7502'));
 
   // Group "My Group": user 1 added the owner (a system event), then the owner's edited, forwarded reply.
   const joined = byLocator(list, 'msgstore.db: message row 169');

@@ -21,6 +21,7 @@ interface Row {
   key_id: string;
   sender_jid_row_id: number | null;
   timestamp: number | null;
+  received_timestamp: number | null;
   message_type: number | null;
   text_data: string | null;
   status: number | null;
@@ -101,7 +102,7 @@ export function* readCurrentSchema(rc: AndroidReadContext): Generator<ImportReco
 
   const join = (table: string, alias: string) => (probe.has(table) ? `LEFT JOIN ${table} ${alias} ON ${alias}.message_row_id = m._id` : '');
   const sql = `
-    SELECT m._id, m.chat_row_id, m.from_me, m.key_id, ${probe.pick('message', 'm', 'sender_jid_row_id')}, m.timestamp,
+    SELECT m._id, m.chat_row_id, m.from_me, m.key_id, ${probe.pick('message', 'm', 'sender_jid_row_id')}, m.timestamp, ${probe.pick('message', 'm', 'received_timestamp')},
            ${probe.pick('message', 'm', 'message_type')}, ${probe.pick('message', 'm', 'text_data')}, ${probe.pick('message', 'm', 'status')},
            ${probe.pick('message_media', 'mm', 'file_path')}, ${probe.pick('message_media', 'mm', 'file_size')}, ${probe.pick('message_media', 'mm', 'mime_type')},
            ${probe.pick('message_media', 'mm', 'media_name')}, ${probe.pick('message_media', 'mm', 'media_caption')},
@@ -151,8 +152,12 @@ function toMessage(
   const { owner } = people;
   const locator = `${rc.label}: message row ${r._id}`;
   if (r.timestamp === null || !Number.isFinite(r.timestamp) || r.timestamp <= 0) {
-    rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp})` });
-    return undefined;
+    if (r.received_timestamp === null || r.received_timestamp <= 0) {
+      rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp}); skipped` });
+      return undefined;
+    }
+    rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp}); received_timestamp used instead` });
+    r.timestamp = r.received_timestamp;
   }
   const type = r.message_type === null ? TYPE.text : Number(r.message_type);
   const senderJid = chat.group ? jidOf(r.sender_jid_row_id) : chat.jid;

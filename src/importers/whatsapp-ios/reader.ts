@@ -52,6 +52,7 @@ interface MessageRow {
   toJid: string | null;
   text: string | null;
   date: number | null;
+  sentDate: number | null;
   type: number | null;
   eventType: number | null;
   stanza: string | null;
@@ -158,7 +159,7 @@ export function* readChatStorage(o: ChatStorageOptions): Generator<ImportRecord>
   const member = (c: string, as: string) => (memberJoin ? probe.pick('ZWAGROUPMEMBER', 'gm', c, as) : `NULL AS "${as}"`);
   const page = db.prepare(`
     SELECT m.Z_PK AS pk, m.ZCHATSESSION AS chat, ${m('ZISFROMME', 'fromMe')}, ${m('ZFROMJID', 'fromJid')}, ${m('ZTOJID', 'toJid')}, ${m('ZTEXT', 'text')},
-           m.ZMESSAGEDATE AS date, ${m('ZMESSAGETYPE', 'type')}, ${m('ZGROUPEVENTTYPE', 'eventType')}, ${m('ZSTANZAID', 'stanza')},
+           m.ZMESSAGEDATE AS date, ${m('ZSENTDATE', 'sentDate')}, ${m('ZMESSAGETYPE', 'type')}, ${m('ZGROUPEVENTTYPE', 'eventType')}, ${m('ZSTANZAID', 'stanza')},
            ${m('ZPARENTMESSAGE', 'parent')}, ${m('ZFLAGS', 'flags')},
            ${member('ZMEMBERJID', 'memberJid')}, ${member(probe.has('ZWAGROUPMEMBER', 'ZCONTACTNAME') ? 'ZCONTACTNAME' : 'ZFIRSTNAME', 'memberName')},
            ${media('ZMEDIALOCALPATH', 'localPath')}, ${media('ZTITLE', 'title')}, ${media('ZFILESIZE', 'fileSize')}, ${media('ZVCARDSTRING', 'vcard')},
@@ -194,10 +195,16 @@ function toMessage(cx: ReaderCtx, r: MessageRow): MessageRecord | undefined {
     o.warn({ code: 'BAD_RECORD', locator, message: `message belongs to chat session ${r.chat}, which is not in ZWACHATSESSION` });
     return undefined;
   }
-  const sentAt = appleSeconds(r.date);
+  let sentAt = appleSeconds(r.date);
+  let raw = r.date;
   if (sentAt === undefined) {
-    o.warn({ code: 'BAD_DATE', locator, message: `ZMESSAGEDATE ${r.date} is not a usable date` });
-    return undefined;
+    sentAt = appleSeconds(r.sentDate);
+    raw = r.sentDate;
+    if (sentAt === undefined) {
+      o.warn({ code: 'BAD_DATE', locator, message: `ZMESSAGEDATE ${r.date} is not a usable date (nor ZSENTDATE ${r.sentDate}); message skipped` });
+      return undefined;
+    }
+    o.warn({ code: 'BAD_DATE', locator, message: `ZMESSAGEDATE ${r.date} is not a usable date; ZSENTDATE used instead` });
   }
   const fromMe = r.fromMe === 1;
   // In a group the sender is the group member; ZFROMJID is then the group itself (reduced copies put the person there).
@@ -206,8 +213,8 @@ function toMessage(cx: ReaderCtx, r: MessageRow): MessageRecord | undefined {
   const senderLabel = fromMe ? o.owner.label : cx.label(otherJid, r.memberName);
   const type = r.type ?? T.text;
   const base = {
-    type: 'message' as const, conversationKey: chat.key, key: String(r.pk), sentAt, rawTime: String(r.date),
-    timePrecision: Number.isInteger(r.date) ? ('second' as const) : ('ms' as const), locator, sender, direction: fromMe ? ('out' as const) : ('in' as const),
+    type: 'message' as const, conversationKey: chat.key, key: String(r.pk), sentAt, rawTime: String(raw),
+    timePrecision: Number.isInteger(raw) ? ('second' as const) : ('ms' as const), locator, sender, direction: fromMe ? ('out' as const) : ('in' as const),
     ...(r.stanza ? { externalId: r.stanza } : {}),
   };
 
