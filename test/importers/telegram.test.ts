@@ -176,6 +176,32 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   assert.equal(m4.attachments[0]!.sha256, null);
 });
 
+test('a whole-account export with left chats: both lists are read, the owner\'s messages are outgoing', () => {
+  const dir = tempDir();
+  const msg = (id: number, from: string, fromId: string, text: string, t: number) => ({
+    id, type: 'message', date: '2024-05-01T10:00:00', date_unixtime: String(t), from, from_id: fromId, text, text_entities: [],
+  });
+  const data = {
+    about: 'Here is the data you requested.',
+    personal_information: { user_id: 7001, first_name: 'Owner' },
+    chats: { about: 'This page lists all chats from this export.', list: [
+      { name: 'Rita', type: 'personal_chat', id: 7002, messages: [msg(1, 'Owner', 'user7001', 'hi Rita', 1714557600), msg(2, 'Rita', 'user7002', 'hi', 1714557660)] },
+    ] },
+    left_chats: { about: 'This page lists all supergroups and channels from this export that you have left.', list: [
+      { name: 'Old desk', type: 'private_supergroup', id: 9001, messages: [msg(7, 'Owner', 'user7001', 'bye all', 1714560000)] },
+    ] },
+  };
+  const file = path.join(dir, 'result.json');
+  fs.writeFileSync(file, JSON.stringify(data));
+  const c = createCase();
+  const r = importSource(c, file);
+  assert.equal(r.conversations, 2);
+  const list = messages(c);
+  assert.deepEqual(list.map((m) => [m.source.locator, m.direction, m.conversation]), [
+    ['chats[0] message 1 (id 1)', 'out', 'Rita'], ['chats[0] message 2 (id 2)', 'in', 'Rita'], ['left_chats[0] message 1 (id 7)', 'out', 'Old desk'],
+  ]);
+});
+
 test('truncated, broken and foreign JSON fail with the right code and place; the case is unchanged', () => {
   const dir = tempDir();
   const c = createCase();
