@@ -24,10 +24,37 @@ export interface LocalTime {
   offset: string;
 }
 
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const SLOT = 15 * 60_000;
+/** Zone offsets per quarter hour (transitions fall on quarter hours): Intl is slow, and a production asks per message. */
+const offsets = new Map<string, { offsetMs: number; label: string }>();
+
+function offsetAt(ms: number, tz: string): { offsetMs: number; label: string } {
+  const slot = Math.floor(ms / SLOT);
+  const key = `${tz}\u0000${slot}`;
+  let o = offsets.get(key);
+  if (!o) {
+    const p: Record<string, string> = {};
+    for (const x of parts(tz).formatToParts(slot * SLOT)) p[x.type] = x.value;
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    o = { offsetMs: asUtc - slot * SLOT, label: p.timeZoneName ?? '' };
+    if (offsets.size > 100_000) offsets.clear();
+    offsets.set(key, o);
+  }
+  return o;
+}
+
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
 export function localTime(ms: number, tz: string): LocalTime {
-  const p: Record<string, string> = {};
-  for (const x of parts(tz).formatToParts(ms)) p[x.type] = x.value;
-  return { day: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}`, weekday: p.weekday ?? '', offset: p.timeZoneName ?? '' };
+  const { offsetMs, label } = offsetAt(ms, tz);
+  const d = new Date(ms + offsetMs);
+  return {
+    day: `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`,
+    time: `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`,
+    weekday: WEEKDAYS[d.getUTCDay()]!,
+    offset: label,
+  };
 }
 
 /** "2023-01-03 14:05:33 GMT+1" */

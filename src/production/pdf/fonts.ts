@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
-import type { Font } from 'fontkit';
+import type { Font, GlyphPosition, GlyphRun } from 'fontkit';
 
 export const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
 
@@ -57,9 +57,70 @@ export function face(key: FaceKey): Font {
     const opened = fontkit.create(buf, spec.postscript);
     if (!('layout' in opened)) throw new Error(`${spec.file}: ${spec.postscript ?? 'the font'} is not in the collection`);
     f = opened;
+    memoiseLayout(f);
     loaded.set(key, f);
   }
   return f;
+}
+
+/**
+ * Shaping a word (fontkit's layout: cmap, GSUB, GPOS) is most of a transcript's cost, and the same
+ * words recur across messages and documents; both measuring (text.ts) and drawing (pdfkit) call
+ * `layout`. Runs are memoised per face. pdfkit scales the positions it gets in place, so every
+ * caller receives its own copy of them; glyphs are shared (nobody changes them).
+ */
+const runCaches = new Map<Font, Map<string, GlyphRun>>();
+
+/** Advance width of `text` in font units per em of 1000, from the memoised run (no copy). */
+export function advance(key: FaceKey, text: string): number {
+  const f = face(key);
+  const cache = runCaches.get(f)!;
+  let run = cache.get(text);
+  if (!run) {
+    f.layout(text);
+    run = cache.get(text)!;
+  }
+  let w = 0;
+  for (const p of run.positions) w += p.xAdvance;
+  return (w / f.unitsPerEm) * 1000;
+}
+
+/**
+ * Times, dates, ids and Bates numbers are unique strings, so the memo never hits them. Digits and
+ * the separators around them need no shaping (no substitutions, no kerning in these faces): their
+ * run is the glyphs' advances, built without fontkit's OpenType machinery.
+ */
+const DIGITS = /^[0-9:.,+\-/ ]+$/;
+function simpleRun(font: Font, text: string): GlyphRun {
+  const glyphs = [...text].map((c) => font.glyphForCodePoint(c.codePointAt(0)!));
+  const positions = glyphs.map((g) => ({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 })) as GlyphPosition[];
+  return { glyphs, positions } as unknown as GlyphRun;
+}
+
+function memoiseLayout(font: Font): void {
+  const original = font.layout.bind(font);
+  const cache = new Map<string, GlyphRun>();
+  runCaches.set(font, cache);
+  font.layout = (text: string, ...rest: unknown[]): GlyphRun => {
+    if (rest.some((r) => r !== undefined)) return (original as (...a: unknown[]) => GlyphRun)(text, ...rest);
+    let run = cache.get(text);
+    if (!run) {
+      run = DIGITS.test(text) ? simpleRun(font, text) : original(text);
+      if (cache.size > 50_000) cache.clear();
+      cache.set(text, run);
+    }
+    const positions = run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })) as GlyphPosition[];
+    return {
+      ...run,
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        let w = 0;
+        for (const p of positions) w += p.xAdvance;
+        return w;
+      },
+    } as GlyphRun;
+  };
 }
 
 /** Ascender in 1/1000 em: pdfkit places text by its top, so runs in different faces are aligned on this. */
@@ -130,6 +191,12 @@ function covered(key: FaceKey, cp: number): boolean {
  * the next character is U+FE0F (emoji presentation requested).
  */
 export function faceFor(cp: number, prev: FaceKey | null, style: Style, cjk: FaceKey, emojiNext: boolean): FaceKey {
+  if (cp < 0x80 && !emojiNext && cp >= 0x20) {
+    // Printable ASCII: the Latin face has every one; punctuation stays in the face around it.
+    const letter = (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+    if (letter || prev === null || prev === 'emoji') return styled('sans', style);
+    return covered(prev, cp) ? prev : styled('sans', style);
+  }
   const cls = classify(cp);
   switch (cls) {
     case 'joiner':

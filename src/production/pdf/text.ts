@@ -12,7 +12,7 @@
  */
 import bidiModule from 'bidi-js';
 import type { TextSegment } from '../redactions.ts';
-import { cjkFaceFor, face, faceFor, isRtlScriptText } from './fonts.ts';
+import { advance, cjkFaceFor, face, faceFor, isRtlScriptText } from './fonts.ts';
 import type { FaceKey, Style } from './fonts.ts';
 
 // bidi-js is CommonJS whose module.exports is the factory, while its typings describe an ES default export.
@@ -54,16 +54,19 @@ const CJK_BREAK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Scrip
 const JOINER = /[\p{M}\u200d\ufe00-\ufe0f\u20e3\u{1f3fb}-\u{1f3ff}\u{e0020}-\u{e007f}]/u;
 const NO_BREAK_BEFORE = /[、。，．！？：；）」』】〕〉》”’ー々ゃゅょっャュョッ\uff09\uff0c\uff0e]/u;
 
-// Widths at 1000 units per em, shared by every document of the process.
-const widthCache = new Map<string, number>();
+// Widths at 1000 units per em, per face, shared by every document of the process.
+const widthCache = new Map<FaceKey, Map<string, number>>();
 export function measure(key: FaceKey, text: string, size: number): number {
-  const k = `${key}\u0000${text}`;
-  let w = widthCache.get(k);
+  let perFace = widthCache.get(key);
+  if (!perFace) {
+    perFace = new Map();
+    widthCache.set(key, perFace);
+  }
+  let w = perFace.get(text);
   if (w === undefined) {
-    const f = face(key);
-    w = (f.layout(text).advanceWidth / f.unitsPerEm) * 1000;
-    if (widthCache.size > 200_000) widthCache.clear();
-    widthCache.set(k, w);
+    w = advance(key, text);
+    if (perFace.size > 100_000) perFace.clear();
+    perFace.set(text, w);
   }
   return (w * size) / 1000;
 }
@@ -153,13 +156,14 @@ function itemise(s: string, boxes: Map<number, string>, levels: Uint8Array | nul
     const next = s.codePointAt(i + len);
     // A space takes the face around it, except the emoji face (its space is an em wide).
     const f: FaceKey = space ? (prevFace !== null && prevFace !== 'emoji' ? prevFace : style === 'bold' ? 'sans-bold' : style === 'italic' ? 'sans-italic' : 'sans') : faceFor(cp, prevFace, style, cjk, next === 0xfe0f);
-    const cjkBreak = !space && CJK_BREAK.test(ch);
-    const joiner = JOINER.test(ch);
+    const ascii = cp < 0x80;
+    const cjkBreak = !ascii && !space && CJK_BREAK.test(ch);
+    const joiner = !ascii && JOINER.test(ch);
     const joins = cur !== null && !cur.newline && cur.box === null && cur.space === space && cur.face === f && cur.level === level && (joiner || (!cjkBreak && !cur.cjk));
     if (joins) {
       cur!.end = i + len;
     } else {
-      const breakBefore: boolean = prevWasSpace || space || (cjkBreak && !NO_BREAK_BEFORE.test(ch)) || (cur !== null && (cur.box !== null || (cur.cjk && !NO_BREAK_BEFORE.test(ch))));
+      const breakBefore: boolean = prevWasSpace || space || (cjkBreak && !NO_BREAK_BEFORE.test(ch)) || (cur !== null && (cur.box !== null || (cur.cjk && (ascii || !NO_BREAK_BEFORE.test(ch)))));
       cur = { start: i, end: i + len, face: f, level, space, newline: false, box: null, breakBefore, width: 0, cjk: cjkBreak };
       pieces.push(cur);
     }

@@ -96,6 +96,8 @@ export class TranscriptPdf {
   private lastSender: string | null = null;
   readonly pages: string[] = [];
   private readonly images = new Map<string, ImageRef | null>();
+  /** The fill colour in effect in the page's content stream (shapes are filled inside save/restore, which keeps it). */
+  private fillNow: string | null = null;
 
   constructor(def: ProductionDefinition, defHash: string, documentTime: number, bates: BatesCounter, header: TranscriptHeader) {
     this.def = def;
@@ -124,6 +126,7 @@ export class TranscriptPdf {
   private newPage(): void {
     this.doc.addPage({ size: this.def.pageSize, margin: 0 });
     this.pageNo++;
+    this.fillNow = null;
     this.currentBates = this.bates.take();
     this.pages.push(this.currentBates);
     this.drawFooter();
@@ -177,13 +180,22 @@ export class TranscriptPdf {
           doc.save().roundedRect(ax + 1, top + 1, atom.width - 2, lh - 1.5, 1.5).fill(C.redaction).restore();
           const label = boxLabel(atom.box);
           const ls = size * 0.8;
-          doc.font('sans-bold').fontSize(ls).fillColor('#ffffff').text(label, ax + 4, top + (lh - ls * 1.36) / 2, { lineBreak: false });
+          this.setFill('#ffffff');
+          doc.font('sans-bold').fontSize(ls).text(label, ax + 4, top + (lh - ls * 1.36) / 2, { lineBreak: false });
         } else if (atom.text.trim() !== '') {
-          doc.font(atom.face).fontSize(size).fillColor(color).text(atom.text, ax, baseline - (ascender(atom.face) * size) / 1000, { lineBreak: false });
+          this.setFill(color);
+          doc.font(atom.face).fontSize(size).text(atom.text, ax, baseline - (ascender(atom.face) * size) / 1000, { lineBreak: false });
         }
         ax += atom.width;
       }
       top += lh;
+    }
+  }
+
+  private setFill(color: string): void {
+    if (this.fillNow !== color) {
+      this.doc.fillColor(color);
+      this.fillNow = color;
     }
   }
 
