@@ -102,7 +102,7 @@ export const imessageDb: Importer = {
       const count = (sql: string) => db.prepare(sql).pluck().get() as number;
       return {
         variant: path.basename(file),
-        conversations: count('SELECT count(*) FROM chat'),
+        conversations: schema.hasTable('chat') ? count('SELECT count(*) FROM chat') : count('SELECT count(DISTINCT handle_id) FROM message'),
         messages: count('SELECT count(*) FROM message'),
         hasAttachments: schema.hasTable('message_attachment_join') && count('SELECT count(*) FROM message_attachment_join') > 0,
         hasReactions: schema.has('message', 'associated_message_type') && count('SELECT count(*) FROM message WHERE associated_message_type BETWEEN 2000 AND 3007') > 0,

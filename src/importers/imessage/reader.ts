@@ -124,7 +124,8 @@ export async function* readMessagesDb(db: MessagesDatabase, ctx: ImportContext, 
 
   // Chats, their members, and the group events that name them and change their membership.
   const chats = new Map<number, ChatRow>();
-  for (const c of db.prepare(`SELECT c.ROWID AS rowid, ${schema.select('chat', 'c', CHAT_COLUMNS)} FROM chat c ORDER BY c.ROWID`).all() as ChatRow[]) {
+  const chatRows = schema.hasTable('chat') ? (db.prepare(`SELECT c.ROWID AS rowid, ${schema.select('chat', 'c', CHAT_COLUMNS)} FROM chat c ORDER BY c.ROWID`).all() as ChatRow[]) : [];
+  for (const c of chatRows) {
     if (c.guid) chats.set(c.rowid, c);
   }
   const members = new Map<number, number[]>();

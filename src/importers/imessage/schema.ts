@@ -8,7 +8,8 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 
 export type MessagesDatabase = Database.Database;
 
-export const REQUIRED_TABLES = ['message', 'handle', 'chat'] as const;
+/** A reduced sms.db (seen in forensic samples) has no chat tables: its messages go to one conversation per handle. */
+export const REQUIRED_TABLES = ['message', 'handle'] as const;
 
 export class Schema {
   private readonly tables = new Map<string, Set<string>>();
