@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { toErrorDTO } from '../api/errors.ts';
-import { API_PATH, ATTACHMENT_PATH, WS_PATH } from '../api/wire.ts';
+import { API_PATH, ATTACHMENT_PATH, RENDERER_CSP, WS_PATH } from '../api/wire.ts';
 import type { ClientFrame, ServerFrame } from '../api/wire.ts';
 import type { AppContext } from '../session/app-context.ts';
 import { dispatch } from '../session/dispatch.ts';
@@ -21,10 +21,6 @@ import { contentTypeOf, resolveStatic } from './static.ts';
 
 export const LOOPBACK = '127.0.0.1';
 const MAX_BODY = 1024 * 1024;
-
-/** The page's policy: no inline script, nothing from anywhere but this server. */
-export const RENDERER_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; media-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const COMMON_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',

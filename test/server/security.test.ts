@@ -15,14 +15,14 @@ import { AppContext } from '../../src/session/app-context.ts';
 import { startServer } from '../../src/server/server.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { tempDir } from '../helpers/case.ts';
-import { png } from '../helpers/png.ts';
+import { makePng } from '../helpers/images.ts';
 import { writeSmsBackup } from '../helpers/sms-backup.ts';
 
 let dir: string;
 let renderer: string;
 let ctx: AppContext;
 let server: RunningServer;
-const IMAGE = png(8, 6, (x, y) => [x * 30, y * 40, 200]);
+const IMAGE = makePng(8, 6, (x, y) => [x * 30, y * 40, 200]);
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
 
 interface Reply {

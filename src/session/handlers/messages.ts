@@ -5,6 +5,16 @@ import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const messagesHandlers: NamespaceHandlers<'messages'> = {
   'messages.get': (ctx, a) => getMessages(ctx.session().db, a.ids),
+  'messages.tags': (ctx, a) => {
+    const rows = ctx
+      .session()
+      .db.prepare('SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (SELECT value FROM json_each(?)) ORDER BY t.name')
+      .raw()
+      .all(JSON.stringify(a.ids)) as [number, string][];
+    const out: Record<string, string[]> = Object.fromEntries(a.ids.map((id) => [String(id), []]));
+    for (const [id, name] of rows) out[String(id)]!.push(name);
+    return out;
+  },
   'messages.thread': (ctx, a) => getThread(ctx.session(), a.messageId),
   'messages.delete': async (ctx, a) => {
     const r = await deleteMessages(ctx.session(), a);

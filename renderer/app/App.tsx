@@ -1,0 +1,97 @@
+/** The shell: the case gate (open/create first), the top bar with jobs and theme, the sidebar, the screen. */
+import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { CaseStateDTO } from '../../src/api/dto.ts';
+import { api, onConnectionProblem } from '../lib/api.ts';
+import { useApi, useEvent } from '../lib/hooks.ts';
+import { href, navigate, useRoute } from '../lib/router.ts';
+import { TimeZoneContext } from '../lib/format.ts';
+import { useTheme } from './theme.ts';
+import type { ThemeChoice } from './theme.ts';
+import { SCREENS } from './screens.tsx';
+import { CasesScreen } from '../features/cases/CasesScreen.tsx';
+import { JobsTray } from '../features/jobs/JobsTray.tsx';
+
+export function App() {
+  const [theme, setTheme] = useTheme();
+  const [state, setState] = useState<CaseStateDTO | null>(null);
+  const [connection, setConnection] = useState<string | null>(null);
+  const info = useApi('app.info', {});
+  const route = useRoute();
+
+  useEffect(() => {
+    void api.call('cases.current', {}).then(setState, () => setState(null));
+    return onConnectionProblem(setConnection);
+  }, []);
+  useEvent('case.changed', (e) => {
+    if (e.what === 'opened' || e.what === 'created' || e.what === 'closed' || e.what === 'rekeyed') {
+      void api.call('cases.current', {}).then((s) => {
+        setState(s);
+        if (e.what === 'closed') navigate('#/', { replace: true });
+        if (e.what === 'opened' || e.what === 'created') navigate(href('search'), { replace: true });
+      });
+    }
+  });
+
+  if (connection) {
+    return (
+      <div className="welcome">
+        <div className="notice error" role="alert">
+          The connection to Holdfast was lost ({connection}). Start <code>holdfast serve</code> again and open its new address.
+        </div>
+      </div>
+    );
+  }
+  if (!state) return <div className="welcome muted" aria-busy="true">Loading…</div>;
+
+  const screen = SCREENS.find((s) => s.id === route.screen) ?? SCREENS[0]!;
+  return (
+    <TimeZoneContext.Provider value={state.displayTz ?? 'UTC'}>
+      {!state.open ? (
+        <Frame theme={theme} setTheme={setTheme} matter={null} nav={false}>
+          <CasesScreen canPickPaths={info.data?.canPickPaths ?? false} launchCase={info.data?.launchCase ?? null} />
+        </Frame>
+      ) : (
+        <Frame theme={theme} setTheme={setTheme} matter={state.matter} nav currentScreen={screen.id}>
+          {screen.render(route, { canPickPaths: info.data?.canPickPaths ?? false, defaultTz: info.data?.defaultTz ?? 'UTC', state })}
+        </Frame>
+      )}
+    </TimeZoneContext.Provider>
+  );
+}
+
+function Frame(props: { theme: ThemeChoice; setTheme: (t: ThemeChoice) => void; matter: string | null; nav: boolean; currentScreen?: string; children: ReactNode }) {
+  const next: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
+  return (
+    <div className="shell" style={props.nav ? undefined : { gridTemplateColumns: '1fr' }}>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">H</span>
+          Holdfast
+        </div>
+        {props.matter && <span className="matter" title="Matter">/ {props.matter}</span>}
+        <div className="spacer" />
+        <JobsTray />
+        <button type="button" className="ghost" onClick={() => props.setTheme(next[props.theme])} aria-label={`Theme: ${props.theme}. Switch to ${next[props.theme]}`} title="Theme">
+          {props.theme === 'dark' ? '☾' : props.theme === 'light' ? '☀' : '◐'} <span className="small">{props.theme}</span>
+        </button>
+      </header>
+      {props.nav && (
+        <nav className="sidebar" aria-label="Sections">
+          <ul>
+            {SCREENS.filter((s) => s.nav).map((s) => (
+              <li key={s.id}>
+                {s.section && <div className="section">{s.section}</div>}
+                <a href={href(s.id)} aria-current={props.currentScreen === s.id ? 'page' : undefined}>
+                  <span className="icon" aria-hidden="true">{s.icon}</span>
+                  {s.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main className="main" style={props.nav ? undefined : { gridColumn: '1 / 3' }}>{props.children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+/** The app's screens, in sidebar order. Adding a screen is one entry here. */
+import type { ReactNode } from 'react';
+import type { CaseStateDTO } from '../../src/api/dto.ts';
+import type { Route } from '../lib/router.ts';
+import { SearchScreen } from '../features/search/SearchScreen.tsx';
+import { ConversationsScreen } from '../features/conversations/ConversationsScreen.tsx';
+import { ConversationScreen } from '../features/conversation/ConversationScreen.tsx';
+import { ImportWizard } from '../features/import/ImportWizard.tsx';
+import { Dashboard } from '../features/dashboard/Dashboard.tsx';
+import { HoldsScreen } from '../features/holds/HoldsScreen.tsx';
+import { RetentionScreen } from '../features/retention/RetentionScreen.tsx';
+import { IdentitiesScreen } from '../features/identities/IdentitiesScreen.tsx';
+import { AuditScreen } from '../features/audit/AuditScreen.tsx';
+import { CaseScreen } from '../features/settings/CaseScreen.tsx';
+
+export interface ScreenEnv {
+  canPickPaths: boolean;
+  defaultTz: string;
+  state: CaseStateDTO;
+}
+
+export interface Screen {
+  id: string;
+  title: string;
+  icon: string;
+  nav: boolean;
+  section?: string;
+  render(route: Route, env: ScreenEnv): ReactNode;
+}
+
+export const SCREENS: Screen[] = [
+  { id: 'search', title: 'Search', icon: '⌕', nav: true, section: 'Review', render: (r) => <SearchScreen route={r} /> },
+  { id: 'conversations', title: 'Conversations', icon: '☰', nav: true, render: () => <ConversationsScreen /> },
+  {
+    id: 'conversation',
+    title: 'Conversation',
+    icon: '',
+    nav: false,
+    render: (r) => {
+      const id = Number(r.params[0]);
+      const m = Number(r.query.get('m'));
+      return <ConversationScreen key={id} conversationId={id} messageId={Number.isSafeInteger(m) && m > 0 ? m : null} query={r.query.get('q') ?? ''} />;
+    },
+  },
+  { id: 'dashboard', title: 'Dashboard', icon: '▦', nav: true, render: () => <Dashboard /> },
+  { id: 'identities', title: 'Identities', icon: '☺', nav: true, render: () => <IdentitiesScreen /> },
+  { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
+  { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
+  { id: 'audit', title: 'Audit log', icon: '✓', nav: true, render: () => <AuditScreen /> },
+  { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} defaultTz={env.defaultTz} /> },
+  { id: 'case', title: 'Case & passphrase', icon: '⚙', nav: true, render: (_r, env) => <CaseScreen state={env.state} /> },
+];

@@ -1,0 +1,245 @@
+/**
+ * The conversation view: the whole chat in order, opened at a message (a search hit) with it
+ * highlighted, moving through the search's hits in this conversation; j/k move, x selects, the
+ * coding panel acts on the selection (or the current message).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ConversationWindowDTO, MessageDTO } from '../../../src/api/dto.ts';
+import { api } from '../../lib/api.ts';
+import { useApi, toApiError } from '../../lib/hooks.ts';
+import { useWindowed } from '../../lib/windowed.ts';
+import { count, dateTime, plural, useTimeZone } from '../../lib/format.ts';
+import { href } from '../../lib/router.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Timeline, SEGMENT } from './Timeline.tsx';
+import type { TimelineHandle } from './Timeline.tsx';
+import { useConversationHits } from './hits.ts';
+import { MessageSide } from './MessageSide.tsx';
+import type { ApiError } from '../../../src/api/client.ts';
+
+const PAGE = 100;
+
+export function ConversationScreen({ conversationId, messageId, query }: { conversationId: number; messageId: number | null; query: string }) {
+  const tz = useTimeZone();
+  const conv = useApi('conversations.get', { conversationId }, ['conversations', 'imported', 'retention']);
+  const [head, setHead] = useState<Pick<ConversationWindowDTO, 'total' | 'anchorIndex'> | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [segStart, setSegStart] = useState(0);
+  const [current, setCurrent] = useState<number | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [anchorSel, setAnchorSel] = useState<number | null>(null);
+  const timeline = useRef<TimelineHandle>(null);
+  const byId = useRef(new Map<number, MessageDTO>());
+  const [reloadTick, setReloadTick] = useState(0);
+
+  const fetchPage = useCallback(
+    async (offset: number, limit: number) => {
+      const w = await api.call('conversations.messages', { conversationId, offset, limit });
+      for (const m of w.messages) byId.current.set(m.id, m);
+      return w.messages;
+    },
+    [conversationId],
+  );
+  const rows = useWindowed<MessageDTO>(`${conversationId}:${reloadTick}`, PAGE, fetchPage);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const hits = useConversationHits(conversationId, query);
+  const hitSet = useMemo(() => new Set(hits.ids), [hits.ids]);
+
+  /** Brings message `index` into the shown segment and onto the screen. */
+  const goTo = useCallback(
+    (index: number, total: number) => {
+      const start = total <= SEGMENT ? 0 : Math.max(0, Math.min(index - SEGMENT / 2, total - SEGMENT));
+      setSegStart((s) => (index < s || index >= s + SEGMENT ? start : s));
+      setCurrent(index);
+      requestAnimationFrame(() => timeline.current?.scrollToIndex(index));
+    },
+    [],
+  );
+
+  useEffect(() => {
+    let live = true;
+    byId.current = new Map();
+    setHead(null);
+    setError(null);
+    api
+      .call('conversations.messages', messageId ? { conversationId, around: messageId, limit: 1 } : { conversationId, offset: 0, limit: 1 })
+      .then(
+        (w) => {
+          if (!live) return;
+          setHead({ total: w.total, anchorIndex: w.anchorIndex });
+          const at = w.anchorIndex ?? 0;
+          setSegStart(w.total <= SEGMENT ? 0 : Math.max(0, Math.min(at - SEGMENT / 2, w.total - SEGMENT)));
+          setCurrent(w.anchorIndex);
+          if (w.anchorIndex !== null) {
+            rows.ensure(at - 20, at + 20);
+            // Twice: once for the first layout, once after the rows around it were measured.
+            setTimeout(() => timeline.current?.scrollToIndex(at), 0);
+            setTimeout(() => timeline.current?.scrollToIndex(at), 250);
+          }
+          timeline.current?.focus();
+        },
+        (err: unknown) => live && setError(toApiError(err)),
+      );
+    return () => {
+      live = false;
+    };
+  }, [conversationId, messageId, reloadTick]);
+
+  useEffect(
+    () =>
+      api.on('case.changed', (e) => {
+        // Tags change in place; a purge or an import can shift every position: start again.
+        if (e.what === 'tags') rowsRef.current.refresh();
+        if (e.what === 'retention' || e.what === 'imported' || e.what === 'conversations') setReloadTick((t) => t + 1);
+      }),
+    [],
+  );
+
+  const total = head?.total ?? 0;
+  const segLength = Math.min(SEGMENT, total - segStart);
+  const currentMessage = current !== null ? rows.get(current) : undefined;
+
+  const jumpToMessage = useCallback(
+    async (id: number) => {
+      try {
+        const w = await api.call('conversations.messages', { conversationId, around: id, limit: 1 });
+        if (w.anchorIndex !== null) goTo(w.anchorIndex, w.total);
+      } catch (err) {
+        setError(toApiError(err));
+      }
+    },
+    [conversationId, goTo],
+  );
+
+  const hitPosition = currentMessage ? hits.ids.indexOf(currentMessage.id) : -1;
+  const moveHit = (delta: 1 | -1) => {
+    if (hits.ids.length === 0) return;
+    let next: number;
+    if (hitPosition >= 0) next = (hitPosition + delta + hits.ids.length) % hits.ids.length;
+    else {
+      // From a message that is not a hit: the nearest hit after (or before) it in time.
+      const cur = currentMessage;
+      const after = (h: { id: number; sentAt: string }) => !cur || h.sentAt > cur.sentAt || (h.sentAt === cur.sentAt && h.id > cur.id);
+      const firstAfter = hits.items.findIndex(after);
+      next = delta === 1 ? (firstAfter < 0 ? 0 : firstAfter) : (firstAfter < 0 ? hits.items.length : firstAfter) - 1;
+      if (next < 0) next = hits.items.length - 1;
+    }
+    void jumpToMessage(hits.ids[next]!);
+  };
+
+  const onSelect = (index: number, m: MessageDTO, e: React.MouseEvent) => {
+    setCurrent(index);
+    if (e.shiftKey && anchorSel !== null) {
+      const [a, b] = anchorSel < index ? [anchorSel, index] : [index, anchorSel];
+      const next = new Set(selected);
+      for (let i = a; i <= b; i++) {
+        const r = rows.get(i);
+        if (r) next.add(r.id);
+      }
+      setSelected(next);
+    } else if (e.ctrlKey || e.metaKey) {
+      const next = new Set(selected);
+      if (next.has(m.id)) next.delete(m.id);
+      else next.add(m.id);
+      setSelected(next);
+      setAnchorSel(index);
+    } else {
+      setSelected(new Set());
+      setAnchorSel(index);
+    }
+  };
+
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+    const at = current ?? head?.anchorIndex ?? 0;
+    const move = (to: number) => {
+      e.preventDefault();
+      goTo(Math.max(0, Math.min(total - 1, to)), total);
+    };
+    if (e.key === 'j' || e.key === 'ArrowDown') move(at + 1);
+    else if (e.key === 'k' || e.key === 'ArrowUp') move(at - 1);
+    else if (e.key === 'PageDown') move(at + 10);
+    else if (e.key === 'PageUp') move(at - 10);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(total - 1);
+    else if (e.key === 'n' && !e.shiftKey) (e.preventDefault(), moveHit(1));
+    else if (e.key === 'N' || e.key === 'p') (e.preventDefault(), moveHit(-1));
+    else if ((e.key === 'x' || e.key === ' ') && currentMessage) {
+      e.preventDefault();
+      const next = new Set(selected);
+      if (next.has(currentMessage.id)) next.delete(currentMessage.id);
+      else next.add(currentMessage.id);
+      setSelected(next);
+    } else if (e.key === 'Escape') setSelected(new Set());
+  };
+
+  const targets = selected.size > 0 ? [...selected] : currentMessage ? [currentMessage.id] : [];
+
+  return (
+    <div className="conv-layout">
+      <section className="conv-main" aria-label="Conversation">
+        <header className="conv-head">
+          <div className="grow">
+            <h1>{conv.data?.name ?? 'Conversation'}</h1>
+            {conv.data && (
+              <div className="small muted">
+                {conv.data.platform} · {conv.data.kind} · {plural(conv.data.messages, 'message')} · {dateTime(conv.data.firstAt, tz)} – {dateTime(conv.data.lastAt, tz)}
+                {conv.data.participants.length > 0 && <> · {conv.data.participants.map((x) => x.name).join(', ')}</>}
+              </div>
+            )}
+          </div>
+          {conv.data?.personal && <span className="badge warn">personal</span>}
+          {query && (
+            <div className="row" role="group" aria-label="Search hits">
+              <span className="small muted nowrap">
+                {hits.loading ? 'Finding hits…' : hits.ids.length === 0 ? 'No hits here' : hitPosition >= 0 ? `Hit ${count(hitPosition + 1)} of ${count(hits.ids.length)}` : `${count(hits.ids.length)} hits`}
+              </span>
+              <button type="button" className="small" onClick={() => moveHit(-1)} disabled={hits.ids.length === 0} aria-label="Previous hit" title="Previous hit (Shift+N)">
+                ↑
+              </button>
+              <button type="button" className="small" onClick={() => moveHit(1)} disabled={hits.ids.length === 0} aria-label="Next hit" title="Next hit (N)">
+                ↓
+              </button>
+            </div>
+          )}
+          <a className="button small" href={query ? href('search', [], { q: query }) : href('conversations')}>
+            {query ? 'Back to results' : 'All conversations'}
+          </a>
+        </header>
+        <ErrorNotice error={error ?? conv.error ?? hits.error} />
+        {head && (
+          <Timeline
+            ref={timeline}
+            total={total}
+            segmentStart={segStart}
+            segmentLength={segLength}
+            get={rows.get}
+            byId={(id) => byId.current.get(id)}
+            ensure={rows.ensure}
+            tz={tz}
+            currentIndex={current}
+            selected={selected}
+            hits={hitSet}
+            highlight={hits.terms}
+            group
+            onSelect={onSelect}
+            onKey={onKey}
+            onJumpTo={(id) => void jumpToMessage(id)}
+            onEdge={(which) => {
+              const next = which === 'earlier' ? Math.max(0, segStart - SEGMENT / 2) : Math.min(total - SEGMENT, segStart + SEGMENT / 2);
+              setSegStart(next);
+              requestAnimationFrame(() => timeline.current?.scrollToIndex(which === 'earlier' ? segStart : segStart + SEGMENT - 1));
+            }}
+          />
+        )}
+      </section>
+      <MessageSide
+        message={currentMessage}
+        targets={targets}
+        selectionSize={selected.size}
+        onChanged={() => rows.refresh()}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/** One message as the source app showed it: a bubble left or right by direction, with its parts. */
+import { memo, useState } from 'react';
+import type { AttachmentDTO, MessageDTO } from '../../../src/api/dto.ts';
+import { attachmentUrl } from '../../../src/api/wire.ts';
+import { bytes, dateTime, timeOnly } from '../../lib/format.ts';
+import { Highlighted } from '../../lib/snippet.tsx';
+
+const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif']);
+
+export interface BubbleProps {
+  message: MessageDTO;
+  tz: string;
+  /** The message this one replies to, when it is loaded. */
+  replyTo?: MessageDTO | undefined;
+  onJumpTo?: ((messageId: number) => void) | undefined;
+  highlight?: readonly string[];
+  current?: boolean;
+  selected?: boolean;
+  hit?: boolean;
+  /** Show the sender's name (groups; not for consecutive messages of one sender). */
+  showSender?: boolean;
+  onSelect?: ((e: React.MouseEvent) => void) | undefined;
+}
+
+export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
+  const m = p.message;
+  const [history, setHistory] = useState(false);
+  const side = m.kind === 'system' ? 'system' : m.direction;
+  const classes = ['bubble', p.current ? 'current' : '', p.hit ? 'hit' : '', p.selected ? 'selected' : ''].filter(Boolean).join(' ');
+  const visibleReactions = m.reactions.filter((r) => !r.removed);
+  return (
+    <div className={`msg-row ${side}`} data-message-id={m.id}>
+      <div className={classes} onClick={p.onSelect} aria-label={`${m.sender ?? 'System'}, ${dateTime(m.sentAt, p.tz)}`}>
+        {m.kind !== 'system' && p.showSender !== false && m.sender && <div className="sender">{m.sender}</div>}
+        {m.replyTo !== null && (
+          <div className="reply">
+            {p.replyTo ? (
+              <>
+                <strong>{p.replyTo.sender ?? 'Unknown'}</strong>: {p.replyTo.text.slice(0, 140) || (p.replyTo.attachments[0]?.name ?? '')}
+              </>
+            ) : (
+              <>Reply to an earlier message</>
+            )}
+            {p.onJumpTo && (
+              <button type="button" className="ghost small" onClick={(e) => (e.stopPropagation(), p.onJumpTo?.(m.replyTo!))} aria-label="Go to the message replied to">
+                ↑
+              </button>
+            )}
+          </div>
+        )}
+        {m.forwardedFrom && <div className="small muted">Forwarded from {m.forwardedFrom}</div>}
+        {m.subject && <div><strong>{m.subject}</strong></div>}
+        {m.attachments.length > 0 && (
+          <div className="attachments">
+            {m.attachments.map((a) => (
+              <Attachment key={a.id} a={a} />
+            ))}
+          </div>
+        )}
+        {m.deleted && (!m.text || /^(this message was deleted|you deleted this message)\.?$/i.test(m.text.trim())) ? (
+          <div className="deleted">🚫 {m.text || 'This message was deleted'}</div>
+        ) : (
+          m.text && <div className="text">{p.highlight?.length ? <Highlighted text={m.text} terms={p.highlight} /> : m.text}</div>
+        )}
+        <div className="meta">
+          {m.tags.map((t) => (
+            <span key={t} className="tag-chip">{t}</span>
+          ))}
+          {m.deleted && <span className="badge danger">deleted</span>}
+          {m.edited && (
+            <button type="button" className="ghost small" onClick={(e) => (e.stopPropagation(), setHistory((h) => !h))} aria-expanded={history} aria-label="Edit history">
+              edited
+            </button>
+          )}
+          <time dateTime={m.sentAt} title={`${dateTime(m.sentAt, p.tz)} (${m.sentAt} UTC; source: ${m.rawTime})`}>
+            {timeOnly(m.sentAt, p.tz)}
+          </time>
+        </div>
+        {history && m.edits.length > 0 && (
+          <div className="edits" aria-label="Earlier versions">
+            {m.edits.map((e) => (
+              <div key={e.seq}>
+                <span className="muted">{e.editedAt ? dateTime(e.editedAt, p.tz) : `version ${e.seq}`}:</span> {e.text}
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+      {visibleReactions.length > 0 && (
+        <div className="reactions" aria-label="Reactions">
+          {visibleReactions.map((r, i) => (
+            <span key={i} className="reaction" title={`${r.sender ?? 'Someone'}${r.sentAt ? `, ${dateTime(r.sentAt, p.tz)}` : ''}`}>
+              {r.value}
+            </span>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});
+
+function Attachment({ a }: { a: AttachmentDTO }) {
+  if (!a.sha256) {
+    return (
+      <span className="file muted" title={a.missingReason ?? undefined}>
+        📎 {a.name} — not in the source{a.missingReason ? ` (${a.missingReason})` : ''}
+      </span>
+    );
+  }
+  if (a.mime && INLINE_IMAGES.has(a.mime)) {
+    return (
+      <a href={attachmentUrl(a.id, { download: true })} download={a.name} onClick={(e) => e.stopPropagation()} title={`${a.name} (${bytes(a.size)})`}>
+        <img className="inline" src={attachmentUrl(a.id)} alt={a.name} loading="lazy" />
+      </a>
+    );
+  }
+  return (
+    <a className="file" href={attachmentUrl(a.id, { download: true })} download={a.name} onClick={(e) => e.stopPropagation()}>
+      📎 {a.name} <span className="muted">({bytes(a.size)})</span>
+    </a>
+  );
+}

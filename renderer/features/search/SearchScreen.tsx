@@ -1,0 +1,285 @@
+/**
+ * Search: the query box (with help), filters that become query terms, the exact total, the
+ * virtualised results, and coding on the current row, the selection or every result.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
+import type { ApiError } from '../../../src/api/client.ts';
+import { api } from '../../lib/api.ts';
+import { toApiError, useApi } from '../../lib/hooks.ts';
+import { useWindowed } from '../../lib/windowed.ts';
+import { useTagsOf } from '../../lib/tags-cache.ts';
+import { count, useTimeZone } from '../../lib/format.ts';
+import { href, navigate } from '../../lib/router.ts';
+import type { Route } from '../../lib/router.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { CodingPanel } from '../coding/CodingPanel.tsx';
+import { MAX_ROWS, ResultsTable } from './ResultsTable.tsx';
+import { QueryHelp } from './QueryHelp.tsx';
+import { composeQuery, NO_FILTERS } from './query.ts';
+import type { Filters } from './query.ts';
+
+const PAGE = 100;
+const SORTS: SearchSort[] = ['relevance', 'time-asc', 'time-desc'];
+
+function filtersOf(q: URLSearchParams): Filters {
+  return { custodian: q.get('custodian') ?? '', conversation: q.get('in') ?? '', tag: q.get('tag') ?? '', after: q.get('after') ?? '', before: q.get('before') ?? '' };
+}
+
+export function SearchScreen({ route }: { route: Route }) {
+  const tz = useTimeZone();
+  const text = route.query.get('q') ?? '';
+  const sortParam = route.query.get('sort') as SearchSort | null;
+  const sort: SearchSort = sortParam && SORTS.includes(sortParam) ? sortParam : 'relevance';
+  const filters = filtersOf(route.query);
+  const query = composeQuery(text, filters);
+  const [draft, setDraft] = useState(text);
+  const [draftFilters, setDraftFilters] = useState<Filters>(filters);
+  const [total, setTotal] = useState<number | null>(null);
+  const [took, setTook] = useState<number | null>(null);
+  const [warnings, setWarnings] = useState<string[]>([]);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [current, setCurrent] = useState<number | null>(null);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const [tick, setTick] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const tagsOf = useTagsOf();
+
+  useEffect(() => setDraft(text), [text]);
+  const fKey = JSON.stringify(filters);
+  useEffect(() => setDraftFilters(filters), [fKey]);
+
+  const key = `${query}\u0000${sort}\u0000${tick}`;
+  const fetchPage = useCallback(
+    async (offset: number, limit: number) => (await api.call('search.query', { query, sort, offset, limit })).hits,
+    [query, sort],
+  );
+  const rows = useWindowed<SearchHitDTO>(key, PAGE, fetchPage);
+
+  useEffect(() => {
+    setTotal(null);
+    setCurrent(null);
+    setSelected(new Set());
+    setError(null);
+    if (!query) return;
+    let live = true;
+    api.call('search.query', { query, sort, offset: 0, limit: PAGE }).then(
+      (r) => {
+        if (!live) return;
+        setTotal(r.total);
+        setTook(r.tookMs);
+        setWarnings(r.warnings);
+        rows.seed(0, r.hits);
+        if (r.total > 0) setCurrent(0);
+      },
+      (err: unknown) => live && setError(toApiError(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  useEffect(
+    () =>
+      api.on('case.changed', (e) => {
+        if (e.what === 'imported' || e.what === 'retention' || e.what === 'conversations') setTick((t) => t + 1);
+      }),
+    [],
+  );
+
+  const currentHit = current !== null ? rows.get(current) : undefined;
+  const currentMessage = useApi('messages.get', currentHit ? { ids: [currentHit.messageId] } : null, ['tags']);
+
+  const submit = (next: { text?: string; filters?: Filters; sort?: SearchSort }) => {
+    const f = next.filters ?? draftFilters;
+    navigate(
+      href('search', [], {
+        q: next.text ?? draft,
+        sort: (next.sort ?? sort) === 'relevance' ? undefined : (next.sort ?? sort),
+        custodian: f.custodian,
+        in: f.conversation,
+        tag: f.tag,
+        after: f.after,
+        before: f.before,
+      }),
+      { replace: true },
+    );
+  };
+
+  const open = (hit: SearchHitDTO) => navigate(href('conversation', [hit.conversationId], { m: hit.messageId, q: query }));
+
+  const onRowClick = (index: number, hit: SearchHitDTO, e: React.MouseEvent) => {
+    setCurrent(index);
+    if (e.shiftKey && anchor !== null) {
+      const [a, b] = anchor < index ? [anchor, index] : [index, anchor];
+      const next = new Set(selected);
+      for (let i = a; i <= b; i++) {
+        const h = rows.get(i);
+        if (h) next.add(h.messageId);
+      }
+      setSelected(next);
+    } else if (e.ctrlKey || e.metaKey) {
+      const next = new Set(selected);
+      if (next.has(hit.messageId)) next.delete(hit.messageId);
+      else next.add(hit.messageId);
+      setSelected(next);
+      setAnchor(index);
+    } else {
+      setSelected(new Set());
+      setAnchor(index);
+    }
+  };
+
+  const shown = Math.min(total ?? 0, MAX_ROWS);
+  const onKey = (e: React.KeyboardEvent) => {
+    const at = current ?? 0;
+    const move = (to: number) => {
+      e.preventDefault();
+      if (shown > 0) setCurrent(Math.max(0, Math.min(shown - 1, to)));
+    };
+    if (e.key === 'j' || e.key === 'ArrowDown') move(at + 1);
+    else if (e.key === 'k' || e.key === 'ArrowUp') move(at - 1);
+    else if (e.key === 'PageDown') move(at + 20);
+    else if (e.key === 'PageUp') move(at - 20);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(shown - 1);
+    else if (e.key === 'Enter' && currentHit) open(currentHit);
+    else if ((e.key === 'x' || e.key === ' ') && currentHit) {
+      e.preventDefault();
+      const next = new Set(selected);
+      if (next.has(currentHit.messageId)) next.delete(currentHit.messageId);
+      else next.add(currentHit.messageId);
+      setSelected(next);
+    } else if (e.key === 'Escape') setSelected(new Set());
+  };
+
+  const convs = useApi('conversations.list', {}, ['imported', 'conversations']);
+  const tags = useApi('tags.list', {}, ['tags']);
+  const custodians = useMemo(() => [...new Set(convs.data?.flatMap((c) => c.custodians) ?? [])].sort(), [convs.data]);
+  const targets = selected.size > 0 ? [...selected] : currentHit ? [currentHit.messageId] : [];
+  const setF = (k: keyof Filters) => (e: React.ChangeEvent<HTMLInputElement>) => setDraftFilters({ ...draftFilters, [k]: e.target.value });
+  const activeFilters = Object.values(filters).some(Boolean);
+
+  return (
+    <div className="search-layout">
+      <section className="search-main" aria-label="Search">
+        <form
+          className="search-bar"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit({});
+          }}
+        >
+          <div className="row">
+            <input
+              ref={inputRef}
+              type="search"
+              aria-label="Search"
+              placeholder='Search messages: words, "phrases", from:Name, tag:Hot, after:2024-01-01…'
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              autoFocus
+              spellCheck={false}
+            />
+            <button type="submit" className="primary">
+              Search
+            </button>
+          </div>
+          <div className="filters" role="group" aria-label="Filters">
+            <input type="text" list="custodian-options" aria-label="Custodian" placeholder="Custodian" value={draftFilters.custodian} onChange={setF('custodian')} />
+            <input type="text" list="conversation-options" aria-label="Conversation" placeholder="Conversation" value={draftFilters.conversation} onChange={setF('conversation')} />
+            <input type="text" list="tag-options" aria-label="Tag" placeholder="Tag" value={draftFilters.tag} onChange={setF('tag')} />
+            <label className="row small" style={{ gap: 4 }}>
+              From <input type="date" aria-label="From date" value={draftFilters.after} onChange={setF('after')} />
+            </label>
+            <label className="row small" style={{ gap: 4 }}>
+              until before <input type="date" aria-label="Until before date" value={draftFilters.before} onChange={setF('before')} />
+            </label>
+            <button type="submit" className="small">
+              Apply
+            </button>
+            {activeFilters && (
+              <button
+                type="button"
+                className="small ghost"
+                onClick={() => {
+                  setDraftFilters(NO_FILTERS);
+                  submit({ filters: NO_FILTERS });
+                }}
+              >
+                Clear filters
+              </button>
+            )}
+            <datalist id="custodian-options">{custodians.map((c) => <option key={c} value={c} />)}</datalist>
+            <datalist id="conversation-options">{convs.data?.slice(0, 2000).map((c) => <option key={c.id} value={c.name} />)}</datalist>
+            <datalist id="tag-options">{tags.data?.map((t) => <option key={t.id} value={t.name} />)}</datalist>
+          </div>
+          <QueryHelp />
+        </form>
+        <div className="result-meta" aria-live="polite">
+          {query ? (
+            total === null && !error ? (
+              <span>Searching…</span>
+            ) : total !== null ? (
+              <>
+                <strong>{count(total)}</strong> {total === 1 ? 'message' : 'messages'}
+                {took !== null && <span>in {took} ms</span>}
+                {total > MAX_ROWS && <span>(the first {count(MAX_ROWS)} are listed; narrow the search to see the rest)</span>}
+                {selected.size > 0 && <span>· {count(selected.size)} selected</span>}
+              </>
+            ) : null
+          ) : (
+            <span>Type a query, or use the filters, and press Enter.</span>
+          )}
+          <span className="spacer" />
+          <label className="row" style={{ gap: 4 }}>
+            Order
+            <select value={sort} onChange={(e) => submit({ sort: e.target.value as SearchSort })} aria-label="Order of results">
+              <option value="relevance">Relevance</option>
+              <option value="time-asc">Oldest first</option>
+              <option value="time-desc">Newest first</option>
+            </select>
+          </label>
+        </div>
+        {warnings.length > 0 && <div className="notice warn small" style={{ margin: '8px 16px' }}>{warnings.join(' ')}</div>}
+        <div style={{ padding: error ? '8px 16px' : 0 }}>
+          <ErrorNotice error={error} />
+        </div>
+        {total !== null && total > 0 && (
+          <ResultsTable
+            total={total}
+            getHit={rows.get}
+            tagsOf={tagsOf}
+            ensure={rows.ensure}
+            sort={sort}
+            onSort={(s) => submit({ sort: s })}
+            tz={tz}
+            currentIndex={current}
+            selected={selected}
+            onRowClick={onRowClick}
+            onOpen={open}
+            onKey={onKey}
+            follow
+          />
+        )}
+      </section>
+      <aside className="side" aria-label="Coding">
+        <CodingPanel
+          messageIds={targets}
+          current={selected.size > 0 ? undefined : currentMessage.data?.[0]}
+          bulk={total ? { query, total } : undefined}
+          onChanged={() => currentMessage.reload()}
+        />
+        {currentHit && (
+          <div className="row">
+            <button type="button" onClick={() => open(currentHit)}>
+              Open in conversation
+            </button>
+          </div>
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+/**
+ * Search snippets arrive as escaped text with <mark>…</mark> around hits. They are split into
+ * text and marks here and rendered as React text: never as HTML.
+ */
+import type { ReactNode } from 'react';
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+function decode(s: string): string {
+  return s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
+}
+
+export function snippetParts(html: string): { text: string; hit: boolean }[] {
+  const parts: { text: string; hit: boolean }[] = [];
+  const re = /<mark>([\s\S]*?)<\/mark>/g;
+  let at = 0;
+  for (let m = re.exec(html); m; m = re.exec(html)) {
+    if (m.index > at) parts.push({ text: decode(html.slice(at, m.index)), hit: false });
+    parts.push({ text: decode(m[1] ?? ''), hit: true });
+    at = m.index + m[0].length;
+  }
+  if (at < html.length) parts.push({ text: decode(html.slice(at)), hit: false });
+  return parts;
+}
+
+export function Snippet({ html }: { html: string }): ReactNode {
+  return snippetParts(html).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>));
+}
+
+/** Marks every occurrence of the (already folded) terms in plain text, for the conversation view. */
+export function Highlighted({ text, terms }: { text: string; terms: readonly string[] }): ReactNode {
+  if (terms.length === 0 || !text) return text;
+  const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const folded = fold(text);
+  // Folding can change lengths; only highlight when it did not (else show plain text).
+  if (folded.length !== text.length) return text;
+  const spans: [number, number][] = [];
+  for (const t of terms) {
+    const needle = fold(t);
+    if (!needle) continue;
+    for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + needle.length)) spans.push([i, i + needle.length]);
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  const out: ReactNode[] = [];
+  let at = 0;
+  spans.forEach(([s, e], i) => {
+    if (s < at) return;
+    if (s > at) out.push(text.slice(at, s));
+    out.push(<mark key={i}>{text.slice(s, e)}</mark>);
+    at = e;
+  });
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}

@@ -1,0 +1,164 @@
+/**
+ * The whole app in Debian's Chromium over the loopback transport against a real encrypted case:
+ * create, import a WhatsApp export, search, open a hit in its conversation, tag it, put a hold,
+ * see the dashboard and the audit log — with a screenshot of each screen.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import type { AppUnderTest } from './browser.ts';
+import { chatText, CUSTODIAN, PHOTO, writeWhatsAppZip } from './fixture.ts';
+import { searchMessages } from '../../src/search/search.ts';
+
+let app: AppUnderTest;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+let source: string;
+const shots = screenshotDir();
+const casePath = () => path.join(app.dir, 'falcon.hfcase');
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+/** Independent count: lines of the export mentioning the word (case-insensitive). */
+function linesWith(word: string): number {
+  return chatText(400).split('\n').filter((l) => new RegExp(`\\b${word}\\b`, 'i').test(l.replace(/^[^-]+- [^:]+: /, ''))).length;
+}
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  app = await serveApp(await builtRenderer());
+  source = await writeWhatsAppZip(app.dir);
+  ({ context, page, errors } = await launch());
+});
+
+after(async () => {
+  await context?.close();
+  await app?.close();
+});
+
+test('create a case from the open/create screen', { skip: NO_CHROMIUM }, async () => {
+  await page.goto(app.server.url);
+  await page.getByRole('heading', { name: 'Create a case' }).waitFor();
+  await shot('01-cases');
+  const create = page.getByRole('region', { name: 'Create a case' });
+  await create.getByLabel('New case file').fill(casePath());
+  await create.getByLabel('Matter').fill('Falcon investigation');
+  await create.getByLabel('Examiner').fill('Sam Reviewer');
+  await create.getByLabel('Display time zone').fill('Europe/London');
+  await create.getByLabel('Passphrase', { exact: true }).fill('falcon passphrase 2024');
+  await create.getByLabel('Repeat passphrase').fill('falcon passphrase 2024');
+  await create.getByRole('button', { name: 'Create case' }).click();
+  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+  assert.ok(fs.existsSync(casePath()));
+  assert.notEqual(fs.readFileSync(casePath()).subarray(0, 15).toString('latin1'), 'SQLite format 3');
+  assert.equal(app.ctx.state().matter, 'Falcon investigation');
+});
+
+test('import the WhatsApp export through the wizard', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Import' }).click();
+  await page.getByLabel('Source').fill(source);
+  await page.getByRole('button', { name: 'Next' }).click();
+  const detected = page.getByRole('region', { name: 'Detected source' });
+  await detected.getByText('WhatsApp', { exact: false }).first().waitFor();
+  await page.getByLabel('Custodian').fill(CUSTODIAN);
+  await page.getByLabel('Time zone of the source').fill('Europe/London');
+  await shot('02-import-details');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  const report = page.getByRole('region', { name: 'Import report' });
+  await report.waitFor({ timeout: 60_000 });
+  await report.getByText(/412 messages/).waitFor();
+  await shot('03-import-report');
+  assert.equal(app.ctx.session().db.prepare("SELECT count(*) FROM messages WHERE kind = 'message'").pluck().get(), 412);
+});
+
+test('search: the exact total and highlighted snippets in the results table', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Search' }).click();
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  await box.fill('shipment');
+  await page.getByLabel('Order of results').selectOption('time-asc');
+  await box.press('Enter');
+  const expected = linesWith('shipment');
+  await page.getByText(new RegExp(`^${expected}$`)).first().waitFor();
+  const grid = page.getByRole('grid', { name: 'Search results' });
+  await grid.locator('mark').first().waitFor();
+  assert.equal((await grid.locator('mark').first().textContent())?.toLowerCase(), 'shipment');
+  // Virtualised: far fewer rows in the DOM than results when there are many.
+  assert.ok((await grid.getByRole('row').count()) <= expected + 1);
+  await shot('04-search');
+});
+
+test('open the first hit in its conversation, highlighted, with the photo inline', { skip: NO_CHROMIUM }, async () => {
+  const grid = page.getByRole('grid', { name: 'Search results' });
+  await grid.focus();
+  await page.keyboard.press('Enter');
+  const list = page.getByRole('listbox', { name: 'Messages' });
+  await list.waitFor();
+  const current = list.locator('.bubble.current');
+  await current.waitFor();
+  assert.match((await current.textContent()) ?? '', /Falcon shipment/);
+  assert.equal(await current.locator('mark').first().textContent(), 'shipment');
+  const img = list.getByRole('img', { name: PHOTO });
+  await img.waitFor();
+  // Browser-side expressions are strings: this file is type-checked without the DOM library.
+  await page.waitForFunction(`(() => { const el = document.querySelector('img[alt="${PHOTO}"]'); return !!el && el.complete && el.naturalWidth === 320; })()`);
+  await list.getByText('This message was deleted').waitFor();
+  await shot('05-conversation');
+});
+
+test('tag the hit Hot from the coding panel; search finds it by tag', { skip: NO_CHROMIUM }, async () => {
+  const coding = page.getByRole('region', { name: 'Coding' });
+  await coding.getByRole('button', { name: /Hot/ }).click();
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current .tag-chip', { hasText: 'Hot' }).waitFor();
+  assert.equal(searchMessages(app.ctx.session(), { query: 'tag:Hot', limit: 0 }).total, 1);
+  // Number keys are the tag shortcuts: 1 is Responsive.
+  await page.getByRole('listbox', { name: 'Messages' }).focus();
+  await page.keyboard.press('j');
+  await page.keyboard.press('1');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current .tag-chip', { hasText: 'Responsive' }).waitFor();
+  assert.equal(searchMessages(app.ctx.session(), { query: 'tag:Responsive', limit: 0 }).total, 1);
+  await shot('06-coded');
+});
+
+test('put a legal hold by query', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Legal holds' }).click();
+  const form = page.getByRole('form', { name: 'New hold' });
+  await form.getByLabel('Name').fill('Falcon hold');
+  await form.getByLabel('Matter').fill('Falcon investigation');
+  await form.getByLabel('Reason').fill('Litigation reasonably anticipated');
+  await form.getByLabel('Query').fill('shipment OR invoice');
+  await form.getByRole('button', { name: 'Put on hold' }).click();
+  const expected = searchMessages(app.ctx.session(), { query: 'shipment OR invoice', limit: 0 }).total;
+  const holds = page.getByRole('region', { name: 'Holds' });
+  await holds.getByRole('row', { name: /Falcon hold/ }).getByText(String(expected), { exact: true }).waitFor();
+  await shot('07-holds');
+});
+
+test('dashboard and audit log', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.getByRole('img', { name: /Messages per week/ }).waitFor();
+  await shot('08-dashboard');
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByRole('cell', { name: 'hold.create' }).waitFor();
+  await page.getByRole('cell', { name: 'tag.apply' }).first().waitFor();
+  await shot('09-audit');
+});
+
+test('dark theme', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('button', { name: /^Theme/ }).click();
+  await page.getByRole('button', { name: /^Theme: light/ }).click();
+  assert.equal(await page.evaluate(`document.documentElement.dataset.theme`), 'dark');
+  await page.evaluate(`location.hash = '#/conversation/1?m=2&q=shipment'`);
+  await page.getByRole('listbox', { name: 'Messages' }).waitFor();
+  await shot('10-conversation-dark');
+});
+
+test('no errors in the page', { skip: NO_CHROMIUM }, () => {
+  assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
+});

@@ -1,0 +1,78 @@
+/**
+ * End-to-end plumbing: the renderer built fresh into a temporary folder, the loopback server over
+ * a real app context, and Debian's Chromium driven by playwright-core with a throwaway profile.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { buildPage, buildRenderer } from '../../scripts/bundles.ts';
+import { AppContext } from '../../src/session/app-context.ts';
+import { startServer } from '../../src/server/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
+import { ROOT, tempDir } from '../helpers/case.ts';
+
+export const CHROMIUM = process.env.HOLDFAST_CHROMIUM ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
+export const NO_CHROMIUM = HAVE_CHROMIUM ? false : `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HOLDFAST_CHROMIUM)`;
+
+/** The app's renderer, built from the current sources (never a stale dist/). */
+export async function builtRenderer(): Promise<string> {
+  const out = path.join(tempDir('holdfast-renderer-'), 'renderer');
+  await buildRenderer(out);
+  return out;
+}
+
+/** A component test page: `entry` bundled with the app's stylesheet into its own folder. */
+export async function builtTestPage(entry: string): Promise<string> {
+  const out = path.join(tempDir('holdfast-page-'), 'page');
+  await buildPage({ entry: path.join(ROOT, entry), outDir: out, name: 'app', title: 'Component test', html: 'index.html', minify: false });
+  return out;
+}
+
+export async function launch(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await chromium.launchPersistentContext(tempDir('holdfast-chromium-'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: opts.width ?? 1400, height: opts.height ?? 860 },
+    colorScheme: opts.colorScheme ?? 'light',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+export interface AppUnderTest {
+  ctx: AppContext;
+  server: RunningServer;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** `holdfast serve` without a case, in this process (the UI then opens or creates one). */
+export async function serveApp(rendererDir: string): Promise<AppUnderTest> {
+  const dir = tempDir('holdfast-e2e-');
+  const ctx = new AppContext({ host: { kind: 'loopback' }, configDir: path.join(dir, 'config') });
+  const server = await startServer({ ctx, rendererDir });
+  return {
+    ctx,
+    server,
+    dir,
+    async close() {
+      await server.close();
+      await ctx.shutdown();
+    },
+  };
+}
+
+/** Where screenshots go: HOLDFAST_SCREENSHOTS, else tmp/e2e-screenshots in the checkout (ignored by git). */
+export function screenshotDir(): string {
+  const dir = process.env.HOLDFAST_SCREENSHOTS ?? path.join(ROOT, 'tmp', 'e2e-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
