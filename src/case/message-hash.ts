@@ -26,6 +26,15 @@ export function messageFingerprint(m: FingerprintInput): string {
   return h.digest('hex').slice(0, 32);
 }
 
+/**
+ * The fingerprint's first 52 bits as a safe integer: the indexed lookup key (a small INTEGER key
+ * keeps the index in cache at millions of rows). Not unique by itself; dedupe compares the full
+ * fingerprint of the rows it finds.
+ */
+export function fingerprintKey(fingerprint: string): number {
+  return parseInt(fingerprint.slice(0, 13), 16);
+}
+
 /** The stored fields a content hash covers, exactly as they sit in the messages row. */
 export interface StoredMessageFields {
   conversation_id: number;

@@ -12,7 +12,7 @@ import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { deleteRunRows, finishRun } from '../case/runs.ts';
 import { putBlob, BlobTooLargeError } from '../case/blobs.ts';
-import { messageContentHash, messageFingerprint } from '../case/message-hash.ts';
+import { fingerprintKey, messageContentHash, messageFingerprint } from '../case/message-hash.ts';
 import type {
   ConversationRecord,
   HandleRef,
@@ -199,12 +199,11 @@ class RunWriter {
       insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
       insertMember: db.prepare('INSERT OR IGNORE INTO conversation_members(conversation_id, handle_id, joined_at, left_at, run_id) VALUES (?, ?, ?, ?, ?)'),
-      findMessage: db.prepare('SELECT id FROM messages WHERE fingerprint = ?').pluck(),
+      findMessage: db.prepare('SELECT id, fingerprint FROM messages WHERE fingerprint_key = ?').raw(),
       insertMessage: db.prepare(
         `INSERT INTO messages(conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
-           direction, forwarded_from, external_id, fingerprint, content_sha256, run_id, source_id, locator)
-         VALUES (@conversation_id, @sender_handle_id, @sent_at, @raw_time, @kind, @system_type, @text, @subject, @edited, @deleted,
-           @direction, @forwarded_from, @external_id, @fingerprint, @content_sha256, @run_id, @source_id, @locator)`,
+           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertOccurrence: db.prepare('INSERT OR IGNORE INTO message_occurrences(message_id, source_id, custodian_id, locator, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertEdit: db.prepare('INSERT OR IGNORE INTO message_edits(message_id, seq, edited_at, text, run_id) VALUES (?, ?, ?, ?, ?)'),
@@ -328,7 +327,9 @@ class RunWriter {
       platform: conv.platform, conversationExternalId: conv.externalId, externalId: r.externalId,
       senderKey, sentAt: r.sentAt, kind: r.kind, text: r.text, ordinal,
     });
-    const existing = this.stmt.findMessage.get(fingerprint) as number | undefined;
+    const key = fingerprintKey(fingerprint);
+    let existing: number | undefined;
+    for (const [id, fp] of this.stmt.findMessage.all(key) as [number, string][]) if (fp === fingerprint) existing = id;
     if (existing !== undefined) {
       this.stmt.insertOccurrence.run(existing, this.sourceId, this.custodianId, r.locator, this.runId);
       this.stats.duplicatesSkipped++;
@@ -341,7 +342,13 @@ class RunWriter {
       deleted: r.deleted ? 1 : 0, direction: r.direction, forwarded_from: r.forwardedFrom ?? null, external_id: r.externalId ?? null,
       fingerprint, source_id: this.sourceId, locator: r.locator,
     };
-    const id = Number(this.stmt.insertMessage.run({ ...row, content_sha256: messageContentHash(row), run_id: this.runId }).lastInsertRowid);
+    const id = Number(
+      this.stmt.insertMessage.run(
+        row.conversation_id, row.sender_handle_id, row.sent_at, row.raw_time, row.kind, row.system_type, row.text, row.subject, row.edited,
+        row.deleted, row.direction, row.forwarded_from, row.external_id, fingerprint, messageContentHash(row), key, this.runId,
+        row.source_id, row.locator,
+      ).lastInsertRowid,
+    );
     this.stmt.insertOccurrence.run(id, this.sourceId, this.custodianId, r.locator, this.runId);
     this.stats.messages++;
     if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, id);
