@@ -65,6 +65,16 @@ export class ProductionOutput {
     return path.join(this.tempDir, ...rel.split('/'));
   }
 
+  /** Reserves `rel` for a file another thread writes; record it with adopt() once written. */
+  reserve(rel: string): string {
+    return this.claim(rel);
+  }
+
+  adopt(rel: string, sha256: string, size: number, meta: FileMeta = {}): WrittenFile {
+    if (!this.names.has(rel)) throw new Error(`production file ${rel} was not reserved`);
+    return this.record(rel, sha256, size, meta);
+  }
+
   private claim(rel: string): string {
     if (this.names.has(rel)) throw new Error(`production file ${rel} written twice`);
     this.names.add(rel);

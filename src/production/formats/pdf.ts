@@ -10,7 +10,8 @@ import type { WriterContext } from '../context.ts';
 import { iterateProduced } from '../data.ts';
 import type { ProducedMessage } from '../data.ts';
 import { isWhollyRedacted, loadRedactions, redactText, redactedPlain } from '../redactions.ts';
-import { TranscriptPdf } from '../pdf/transcript.ts';
+import { makeRenderer } from '../pdf/render.ts';
+import type { Laid, UnitJob } from '../pdf/render.ts';
 import type { ReplyInfo } from '../pdf/transcript.ts';
 import { localStamp, utcStamp } from '../time.ts';
 import { groupSelection } from '../units.ts';
@@ -25,64 +26,95 @@ export async function pdfWriter(ctx: WriterContext): Promise<void> {
   const db = session.db;
   const produced = new Set(selection.ids);
   const groups = groupSelection(selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
+  const renderer = makeRenderer({ def, defHash: ctx.defHash, documentTime: ctx.documentTime }, groups.length);
   const dat: string[] = [];
   const opt: string[] = [];
+  const laid: Promise<Laid>[] = [];
+  const texts: string[][] = [];
+  const writes: Promise<void>[] = [];
+  let numbered = 0;
   let done = 0;
-  for (const g of groups) {
-    const ids = selection.ids.slice(g.start, g.end);
+  // Units are numbered and written strictly in order; the renderer lays out ahead (at most `AHEAD` units).
+  const numberNext = async () => {
+    const k = numbered++;
+    const g = groups[k]!;
+    const r = await laid[k]!;
+    const pages = Array.from({ length: r.pages }, () => bates.take());
+    const rel = `PDF/${pages[0]}.pdf`;
+    const textRel = `TEXT/${pages[0]}.txt`;
+    for (const [id, page] of r.placements) ctx.items.place(id, pages[page]!, rel);
     const conversation = ctx.conversations.get(g.conversationId);
-    const rel = `PDF/${bates.peek()}.pdf`;
-    const textRel = `TEXT/${bates.peek()}.txt`;
-    const pdf = new TranscriptPdf(def, ctx.defHash, ctx.documentTime, bates, {
-      conversation, day: g.day, part: g.part, parts: g.parts, messages: ids.length,
-      contextMessages: ids.filter((id) => selection.context.has(id)).length,
-      firstAt: selection.times[g.start]!, lastAt: selection.times[g.end - 1]!,
+    const file = output.reserve(rel);
+    const textFile = await output.writeFile(textRel, `${texts[k]!.join('\r\n')}\r\n`, { firstBates: pages[0]!, lastBates: pages.at(-1)! });
+    texts[k] = [];
+    const written = renderer.write(k, pages, file).then((w) => {
+      output.adopt(rel, w.sha256, w.size, { firstBates: pages[0]!, lastBates: pages.at(-1)!, pages: pages.length });
+      dat[k] = datRow([
+        pages[0], pages.at(-1), pages.length, conversation.custodians.join('; '), datDate(selection.times[g.start]!), datDate(selection.times[g.end - 1]!),
+        conversation.name, conversation.id, conversation.platform, conversation.participants.map((p) => p.display).join('; '), fromOf[k]!.join('; '),
+        g.day ? `${g.conversationId}:${g.day}:${g.part}` : String(g.conversationId), g.end - g.start, w.sha256, loadPath(rel), loadPath(textFile.path),
+      ]);
+      opt[k] = pages.map((p, i) => optRow(p, 'VOL001', rel, i === 0, pages.length)).join('');
     });
-    const { stream, done: written } = output.open(rel);
-    pdf.doc.pipe(stream);
-    const text: string[] = [
-      `${conversation.name} (${conversation.platform} ${conversation.kind}, conversation ${conversation.id})`,
-      `Matter: ${def.matter}`,
-      `Review unit: ${g.day ?? 'whole conversation'}${g.parts > 1 ? ` part ${g.part} of ${g.parts}` : ''} (${def.timeZone})`,
-      `Participants: ${conversation.participants.map((p) => p.display).join(', ')}`,
-      '',
-    ];
-    const senders = new Set<string>();
-    try {
+    written.catch(() => {}); // awaited with the others at the end
+    writes.push(written);
+    await ctx.tick(done);
+  };
+  const fromOf: string[][] = [];
+  try {
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[k]!;
+      const ids = selection.ids.slice(g.start, g.end);
+      const conversation = ctx.conversations.get(g.conversationId);
+      const job: UnitJob = {
+        header: {
+          conversation, day: g.day, part: g.part, parts: g.parts, messages: ids.length,
+          contextMessages: ids.filter((id) => selection.context.has(id)).length,
+          firstAt: selection.times[g.start]!, lastAt: selection.times[g.end - 1]!,
+        },
+        messages: [], replies: [], images: [],
+      };
+      const text: string[] = [
+        `${conversation.name} (${conversation.platform} ${conversation.kind}, conversation ${conversation.id})`,
+        `Matter: ${def.matter}`,
+        `Review unit: ${g.day ?? 'whole conversation'}${g.parts > 1 ? ` part ${g.part} of ${g.parts}` : ''} (${def.timeZone})`,
+        `Participants: ${conversation.participants.map((p) => p.display).join(', ')}`,
+        '',
+      ];
+      const senders = new Set<string>();
+      const replies = new Map<number, ReplyInfo>();
+      const images = new Map<string, Uint8Array>();
       for (const batch of iterateProduced(db, ids, selection.context)) {
-        await loadThumbnails(db, pdf, batch);
+        await loadThumbnails(db, images, batch);
         for (const m of batch) {
-          const page = pdf.addMessage(m, m.replyTo === null ? null : replyInfo(db, m.replyTo, produced));
-          ctx.items.place(m.id, page, rel);
+          job.messages.push(m);
+          if (m.replyTo !== null && !replies.has(m.replyTo)) replies.set(m.replyTo, replyInfo(db, m.replyTo, produced));
           if (m.sender) senders.add(m.sender);
           text.push(transcriptLine(m, def.timeZone));
         }
         done += batch.length;
         await ctx.tick(done);
       }
-    } catch (err) {
-      pdf.doc.end();
-      stream.destroy();
-      throw err;
+      job.replies = [...replies];
+      job.images = [...images];
+      texts[k] = text;
+      fromOf[k] = [...senders];
+      laid.push(renderer.lay(job));
+      laid[k]!.catch(() => {}); // awaited in order below; keep an early failure from going unhandled
+      while (numbered < k + 1 - AHEAD) await numberNext();
     }
-    pdf.end();
-    await written;
-    const first = pdf.pages[0]!;
-    const last = pdf.pages.at(-1)!;
-    output.setMeta(rel, { firstBates: first, lastBates: last, pages: pdf.pages.length });
-    const textFile = await output.writeFile(textRel, `${text.join('\r\n')}\r\n`, { firstBates: first, lastBates: last });
-    const pdfFile = output.files().find((f) => f.path === rel)!;
-    dat.push(datRow([
-      first, last, pdf.pages.length, conversation.custodians.join('; '), datDate(selection.times[g.start]!), datDate(selection.times[g.end - 1]!),
-      conversation.name, conversation.id, conversation.platform, conversation.participants.map((p) => p.display).join('; '), [...senders].join('; '),
-      g.day ? `${g.conversationId}:${g.day}:${g.part}` : String(g.conversationId), ids.length, pdfFile.sha256, loadPath(rel), loadPath(textFile.path),
-    ]));
-    pdf.pages.forEach((p, i) => opt.push(optRow(p, 'VOL001', rel, i === 0, pdf.pages.length)));
+    while (numbered < groups.length) await numberNext();
+    await Promise.all(writes);
+  } finally {
+    await renderer.close();
   }
   const name = bates.first ?? 'production';
   await output.writeFile(`DATA/${name}.dat`, BOM + datRow(DAT_FIELDS) + dat.join(''), { firstBates: bates.first, lastBates: bates.last });
   await output.writeFile(`DATA/${name}.opt`, opt.join(''), { firstBates: bates.first, lastBates: bates.last });
 }
+
+/** Units laid out ahead of the one being numbered: keeps every worker busy without holding many documents. */
+const AHEAD = 4;
 
 function transcriptLine(m: ProducedMessage, tz: string): string {
   const who = m.kind === 'system' ? '(system)' : (m.sender ?? m.senderHandle ?? 'Unknown sender');
@@ -105,17 +137,17 @@ function replyInfo(db: DB, parentId: number, produced: ReadonlySet<number>): Rep
   return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(db, [parentId]).get(parentId)) };
 }
 
-async function loadThumbnails(db: DB, pdf: TranscriptPdf, batch: readonly ProducedMessage[]): Promise<void> {
+async function loadThumbnails(db: DB, images: Map<string, Uint8Array>, batch: readonly ProducedMessage[]): Promise<void> {
   for (const m of batch) {
     if (isWhollyRedacted(m.redactions)) continue;
     for (const a of m.attachments) {
-      if (!a.sha256 || a.size === null || a.size > MAX_THUMBNAIL_SOURCE) continue;
+      if (!a.sha256 || a.size === null || a.size > MAX_THUMBNAIL_SOURCE || images.has(a.sha256)) continue;
       if (a.mime && !/^image\/(jpeg|jpg|png|pjpeg)$/i.test(a.mime) && !/\.(jpe?g|png)$/i.test(a.name)) continue;
       const data = await blobBuffer(db, a.sha256, MAX_THUMBNAIL_SOURCE);
       if (!data) continue;
       const jpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
       const png = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      if (jpeg || png) pdf.addImage(a.sha256, data);
+      if (jpeg || png) images.set(a.sha256, data);
     }
   }
 }

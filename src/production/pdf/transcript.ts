@@ -8,7 +8,6 @@
  */
 import PDFDocument from 'pdfkit';
 import { APP_VERSION } from '../../version.ts';
-import type { BatesCounter } from '../bates.ts';
 import type { ConversationInfo, ProducedMessage } from '../data.ts';
 import { isWhollyRedacted, redactText } from '../redactions.ts';
 import type { TextSegment } from '../redactions.ts';
@@ -83,7 +82,6 @@ interface Block {
 export class TranscriptPdf {
   readonly doc: PDFKit.PDFDocument;
   private readonly def: ProductionDefinition;
-  private readonly bates: BatesCounter;
   private readonly header: TranscriptHeader;
   private readonly pageW: number;
   private readonly pageH: number;
@@ -91,17 +89,14 @@ export class TranscriptPdf {
   private readonly bottom: number;
   private y = 0;
   private pageNo = 0;
-  private currentBates = '';
   private lastDay: string | null = null;
   private lastSender: string | null = null;
-  readonly pages: string[] = [];
   private readonly images = new Map<string, ImageRef | null>();
   /** The fill colour in effect in the page's content stream (shapes are filled inside save/restore, which keeps it). */
   private fillNow: string | null = null;
 
-  constructor(def: ProductionDefinition, defHash: string, documentTime: number, bates: BatesCounter, header: TranscriptHeader) {
+  constructor(def: ProductionDefinition, defHash: string, documentTime: number, header: TranscriptHeader) {
     this.def = def;
-    this.bates = bates;
     this.header = header;
     [this.pageW, this.pageH] = PAGE[def.pageSize];
     this.contentW = this.pageW - 2 * MARGIN_X;
@@ -109,7 +104,7 @@ export class TranscriptPdf {
     const when = new Date(documentTime);
     const title = `${header.conversation.name}${header.day ? ` — ${header.day}` : ''}${header.parts > 1 ? ` (part ${header.part} of ${header.parts})` : ''}`;
     this.doc = new PDFDocument({
-      size: def.pageSize, margin: 0, autoFirstPage: false, compress: true, pdfVersion: '1.7', displayTitle: true, lang: 'und',
+      size: def.pageSize, margin: 0, autoFirstPage: false, bufferPages: true, compress: true, pdfVersion: '1.7', displayTitle: true, lang: 'und',
       info: {
         Title: title, Author: 'Holdfast', Subject: `Production ${def.name} — ${def.matter}`, Keywords: `definition-sha256:${defHash}`,
         Creator: `Holdfast ${APP_VERSION}`, Producer: `Holdfast ${APP_VERSION} (PDFKit)`, CreationDate: when, ModDate: when,
@@ -127,9 +122,6 @@ export class TranscriptPdf {
     this.doc.addPage({ size: this.def.pageSize, margin: 0 });
     this.pageNo++;
     this.fillNow = null;
-    this.currentBates = this.bates.take();
-    this.pages.push(this.currentBates);
-    this.drawFooter();
     this.y = TOP;
     if (this.pageNo > 1) {
       const h = this.header;
@@ -141,17 +133,31 @@ export class TranscriptPdf {
     }
   }
 
-  /** The Bates number of the page being drawn. */
-  get pageBates(): string {
-    return this.currentBates;
+  /** Pages drawn so far. */
+  get pageCount(): number {
+    return this.pageNo;
   }
 
-  private drawFooter(): void {
+  /**
+   * Stamps every page's footer — legend, page number and its Bates number — and ends the document.
+   * Footers come last so that transcripts can be laid out in parallel and numbered in order after.
+   */
+  finish(bates: readonly string[]): void {
+    if (bates.length !== this.pageNo) throw new Error(`${bates.length} Bates numbers for ${this.pageNo} pages`);
+    for (let i = 0; i < this.pageNo; i++) {
+      this.doc.switchToPage(i);
+      this.fillNow = null;
+      this.drawFooter(i + 1, bates[i]!);
+    }
+    this.doc.end();
+  }
+
+  private drawFooter(pageNo: number, bates: string): void {
     const y = this.pageH - 30;
     this.doc.moveTo(MARGIN_X, y - 6).lineTo(this.pageW - MARGIN_X, y - 6).lineWidth(0.4).strokeColor(C.border).stroke();
     this.drawLine([{ kind: 'text', text: this.def.legend }], MARGIN_X, y, this.contentW * 0.45, 8, 'bold', C.legend, 'left', 1);
-    this.drawLine([{ kind: 'text', text: `Page ${this.pageNo}` }], MARGIN_X + this.contentW * 0.4, y, this.contentW * 0.2, 7.5, 'regular', C.muted, 'center', 1);
-    this.drawLine([{ kind: 'text', text: this.currentBates }], MARGIN_X + this.contentW * 0.6, y, this.contentW * 0.4, 9, 'bold', C.text, 'right', 1);
+    this.drawLine([{ kind: 'text', text: `Page ${pageNo} of ${this.pageNo}` }], MARGIN_X + this.contentW * 0.4, y, this.contentW * 0.2, 7.5, 'regular', C.muted, 'center', 1);
+    this.drawLine([{ kind: 'text', text: bates }], MARGIN_X + this.contentW * 0.6, y, this.contentW * 0.4, 9, 'bold', C.text, 'right', 1);
   }
 
   private ensure(height: number): void {
@@ -215,7 +221,7 @@ export class TranscriptPdf {
       ['Review unit', h.day ? `${longDay(h.day)} (${tz})${h.parts > 1 ? `, part ${h.part} of ${h.parts}` : ''}` : 'Whole conversation'],
       ['Messages', `${h.messages}${h.contextMessages ? ` (${h.contextMessages} shown as context, marked)` : ''}`],
       ['Custodians', h.conversation.custodians.join(', ') || '—'],
-      ['Production', `${this.def.name} · Bates ${this.currentBates} onwards`],
+      ['Production', `${this.def.name} · Bates number on every page`],
     ];
     const labelW = 78;
     for (const [label, value] of rows) {
@@ -242,8 +248,8 @@ export class TranscriptPdf {
     return ref !== null;
   }
 
-  /** Draws one message; returns the Bates number of the page it starts on. */
-  addMessage(m: ProducedMessage, reply: ReplyInfo | null): string {
+  /** Draws one message; returns the index (0-based) of the page it starts on. */
+  addMessage(m: ProducedMessage, reply: ReplyInfo | null): number {
     const local = localTime(m.sentAtMs, this.def.timeZone);
     if (local.day !== this.lastDay) {
       this.daySeparator(local.day);
@@ -273,7 +279,7 @@ export class TranscriptPdf {
     this.y += h + 8;
   }
 
-  private systemEvent(m: ProducedMessage): string {
+  private systemEvent(m: ProducedMessage): number {
     const size = 8.5;
     const maxW = this.contentW * 0.75;
     const segs = redactText(m.text || m.systemType || 'system event', m.redactions);
@@ -284,7 +290,7 @@ export class TranscriptPdf {
     const h = para.lines.length * lineHeight(size) + lineHeight(7) + 8;
     this.ensure(h + 8);
     const x = MARGIN_X + (this.contentW - w) / 2;
-    const start = this.pageBates;
+    const start = this.pageNo - 1;
     this.doc.save().roundedRect(x, this.y, w, h, 6).fill(C.system).restore();
     if (m.context) this.contextOutline(x, this.y, w, h);
     this.drawParagraph(para, x + 12, this.y + 4, w - 24, size, C.muted, 'center');
@@ -302,7 +308,7 @@ export class TranscriptPdf {
     this.doc.save().dash(3, { space: 2 }).roundedRect(x, y, w, h, 7).lineWidth(0.8).strokeColor(C.context).stroke().undash().restore();
   }
 
-  private bubble(m: ProducedMessage, reply: ReplyInfo | null): string {
+  private bubble(m: ProducedMessage, reply: ReplyInfo | null): number {
     const outgoing = m.direction === 'out';
     const maxInner = this.contentW * BUBBLE_RATIO - 2 * PAD_X;
     const whole = isWhollyRedacted(m.redactions);
@@ -399,7 +405,7 @@ export class TranscriptPdf {
     const total = contentH + 2 * PAD_Y + reactH;
     this.y += spacing;
     if (this.y + total > this.bottom && total <= pageRoom) this.newPage();
-    const start = this.pageBates;
+    const start = this.pageNo - 1;
 
     // Draw page by page: a bubble taller than the room left is continued on the next page.
     let i = 0;
@@ -434,10 +440,6 @@ export class TranscriptPdf {
     return start;
   }
 
-  /** Finishes the document (the caller awaits the output stream). */
-  end(): void {
-    this.doc.end();
-  }
 }
 
 function lineHeight(size: number): number {
