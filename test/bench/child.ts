@@ -22,6 +22,10 @@ import { buildFts5, fts5Search } from './fts5.ts';
 export const BENCH_KEY = 'bench-passphrase';
 const REPEAT = 15;
 
+const cpuS = () => {
+  const u = process.resourceUsage();
+  return (u.userCPUTime + u.systemCPUTime) / 1e6;
+};
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
       const t = performance.now();
       const text = fs.readFileSync(a!, 'utf8');
       const messages = parseString(text);
-      out({ ms: performance.now() - t, messages: messages.length, maxRssMb: maxRssMb() });
+      out({ ms: performance.now() - t, cpuS: cpuS(), messages: messages.length, maxRssMb: maxRssMb() });
       return;
     }
     case 'import': {
@@ -63,12 +67,12 @@ async function main(): Promise<void> {
       const t = performance.now();
       const job = startJob<ImportResultDTO>({ kind: 'import', casePath: a!, params: { source: b!, tz: 'UTC' }, actor: 'bench' }, BENCH_KEY);
       const result = await job.result;
-      out({ ms: performance.now() - t, messages: result.messages, warnings: result.warningCount, maxRssMb: maxRssMb() });
+      out({ ms: performance.now() - t, cpuS: cpuS(), messages: result.messages, warnings: result.warningCount, maxRssMb: maxRssMb() });
       return;
     }
     case 'open': {
       const t = performance.now();
-      const session = openSession(a!, BENCH_KEY, { readonly: true });
+      const session = openSession(a!, BENCH_KEY);
       prepareIndex(session);
       const r = searchMessages(session, { query: b!, limit: 50 });
       const ms = performance.now() - t;
@@ -79,7 +83,7 @@ async function main(): Promise<void> {
     }
     case 'search': {
       const queries = JSON.parse(fs.readFileSync(b!, 'utf8')) as BenchQuery[];
-      const session = openSession(a!, BENCH_KEY, { readonly: true });
+      const session = openSession(a!, BENCH_KEY);
       prepareIndex(session);
       const result = latencies(queries, (q) => searchMessages(session, { query: q.holdfast, limit: 50 }).total);
       out({ queries: result, maxRssMb: maxRssMb() });
@@ -88,7 +92,7 @@ async function main(): Promise<void> {
     }
     case 'fts5': {
       const queries = JSON.parse(fs.readFileSync(b!, 'utf8')) as BenchQuery[];
-      const session = openSession(a!, BENCH_KEY, { readonly: true });
+      const session = openSession(a!, BENCH_KEY);
       const file = path.join(path.dirname(a!), 'fts5.db');
       const t = performance.now();
       const fts = buildFts5(session.db, file, BENCH_KEY);

@@ -29,7 +29,20 @@ function label(n: number): string {
   return n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
 }
 
-function child<T>(...args: string[]): T {
+/** Runs one step; a step that fails is reported in the table and the run goes on. */
+function child<T>(...args: string[]): T | null {
+  try {
+    return runChild<T>(...args);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n').find((l) => /Error/.test(l)) ?? err.message : String(err);
+    failures.push({ step: args.slice(0, 2).join(' '), error: message });
+    return null;
+  }
+}
+
+const failures: { step: string; error: string }[] = [];
+
+function runChild<T>(...args: string[]): T {
   const stdout = execFileSync(process.execPath, ['--expose-gc', path.join(here, 'child.ts'), ...args], {
     encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -49,6 +62,19 @@ const results: Record<string, unknown> = {
   memGb: Math.round(os.totalmem() / 2 ** 30), load: os.loadavg(),
 };
 const rows: Row[] = [];
+
+interface Step {
+  ms: number;
+  cpuS: number;
+  messages: number;
+  maxRssMb: number;
+}
+
+interface Latency {
+  p50: number;
+  p95: number;
+  total: number;
+}
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : fmt(n));
 
@@ -65,39 +91,42 @@ for (const n of sizes) {
   results[size] = r;
 
   process.stderr.write(`[${size}] whatsapp-chat-parser…\n`);
-  const wcp = child<{ ms: number; messages: number; maxRssMb: number }>('parse-wcp', corpus);
+  const wcp = child<Step>('parse-wcp', corpus);
   process.stderr.write(`[${size}] holdfast import…\n`);
-  const imp = child<{ ms: number; messages: number; warnings: number; maxRssMb: number }>('import', casePath, corpus);
+  const imp = child<Step & { warnings: number }>('import', casePath, corpus);
   r.parse = wcp;
   r.import = imp;
-  rows.push({
-    measure: `${size} import, messages/s`, holdfast: fmt(imp.messages / (imp.ms / 1000)), other: `${fmt(wcp.messages / (wcp.ms / 1000))} (parse only)`, target: '≥ parser',
-  });
-  rows.push({ measure: `${size} import, peak RSS MB`, holdfast: fmt(imp.maxRssMb), other: fmt(wcp.maxRssMb), target: '≤ 1,024' });
-  rows.push({ measure: `${size} import, seconds`, holdfast: (imp.ms / 1000).toFixed(1), other: (wcp.ms / 1000).toFixed(1), target: '' });
+  const rate = (s: Step | null) => (s ? fmt(s.messages / (s.ms / 1000)) : 'failed');
+  rows.push({ measure: `${size} import, messages/s`, holdfast: rate(imp), other: `${rate(wcp)} (parse only)`, target: '≥ parser' });
+  rows.push({ measure: `${size} import, peak RSS MB`, holdfast: imp ? fmt(imp.maxRssMb) : '-', other: wcp ? fmt(wcp.maxRssMb) : '-', target: '≤ 1,024' });
+  // CPU seconds say what the work costs when other processes share the machine (wall time does not).
+  const secs = (s: Step | null) => (s ? `${(s.ms / 1000).toFixed(1)} wall, ${s.cpuS.toFixed(1)} CPU` : '-');
+  rows.push({ measure: `${size} import, seconds`, holdfast: secs(imp), other: secs(wcp), target: '' });
+  if (!imp) continue;
 
   process.stderr.write(`[${size}] open until first search…\n`);
   const open = child<{ ms: number; total: number; rssOpenMb: number; maxRssMb: number }>('open', casePath, 'price');
   r.open = open;
-  rows.push({ measure: `${size} open → first search, ms`, holdfast: fmt(open.ms), other: '', target: '≤ 1,500' });
-  rows.push({ measure: `${size} memory with case open, MB`, holdfast: `${fmt(open.rssOpenMb)} (peak ${fmt(open.maxRssMb)})`, other: '', target: '≤ 1,024' });
+  if (open) {
+    rows.push({ measure: `${size} open → first search, ms`, holdfast: fmt(open.ms), other: '', target: '≤ 1,500' });
+    rows.push({ measure: `${size} memory with case open, MB`, holdfast: `${fmt(open.rssOpenMb)} (peak ${fmt(open.maxRssMb)})`, other: '', target: '≤ 1,024' });
+  }
 
   if (!skip.has('search')) {
     const queryFile = path.join(work, 'queries.json');
     fs.writeFileSync(queryFile, JSON.stringify(QUERIES));
     process.stderr.write(`[${size}] holdfast search…\n`);
-    const hs = child<{ queries: Record<string, { p50: number; p95: number; total: number }> }>('search', casePath, queryFile);
+    const hs = child<{ queries: Record<string, Latency> }>('search', casePath, queryFile);
     process.stderr.write(`[${size}] SQLite FTS5 build and search…\n`);
-    const fs5 = child<{ buildMs: number; queries: Record<string, { p50: number; p95: number; total: number }> }>('fts5', casePath, queryFile);
+    const fs5 = child<{ buildMs: number; queries: Record<string, Latency> }>('fts5', casePath, queryFile);
     r.search = hs;
     r.fts5 = fs5;
+    const cell = (l: Latency | undefined) => (l ? `${ms(l.p50)} / ${ms(l.p95)} (${fmt(l.total)})` : 'failed');
     for (const q of QUERIES) {
-      const h = hs.queries[q.name]!;
-      const f = fs5.queries[q.name]!;
       rows.push({
         measure: `${size} search "${q.name}" p50/p95 ms (total)`,
-        holdfast: `${ms(h.p50)} / ${ms(h.p95)} (${fmt(h.total)})`,
-        other: `${ms(f.p50)} / ${ms(f.p95)} (${fmt(f.total)})`,
+        holdfast: cell(hs?.queries[q.name]),
+        other: cell(fs5?.queries[q.name]),
         target: q.name.startsWith('word,') ? 'p95 < 5; ≤ FTS5/10' : 'p95 ≤ FTS5/10',
       });
     }
@@ -121,10 +150,11 @@ console.log(`Machine: ${results.cpus} × ${results.cpuModel}, ${results.memGb} G
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
+for (const f of failures) console.log(`FAILED ${f.step}: ${f.error}`);
 if (results.production) console.log('production:', JSON.stringify(results.production, null, 2));
 
 const dir = path.join(here, 'results');
 fs.mkdirSync(dir, { recursive: true });
 const outFile = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.writeFileSync(outFile, JSON.stringify({ ...results, table: rows }, null, 2));
+fs.writeFileSync(outFile, JSON.stringify({ ...results, table: rows, failures }, null, 2));
 console.log(`JSON: ${path.relative(process.cwd(), outFile)}`);
