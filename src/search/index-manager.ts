@@ -87,7 +87,10 @@ function tryStoreCatchUp(db: DB): { added: number; rebuilt: boolean } | null {
  */
 function reconcile(db: DB, index: MemoryIndex): boolean {
   if (index.maxId === 0) return true;
-  const inTable = db.prepare('SELECT count(*) FROM messages WHERE id <= ?').pluck().get(index.maxId) as number;
+  // count(*) of the whole table reads its smallest index; a rowid range count would read every page.
+  const all = db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+  const above = db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(index.maxId) as number;
+  const inTable = all - above;
   if (inTable === index.liveCount) return true;
   const present = new Bitset(index.maxId + 1);
   for (const id of db.prepare('SELECT id FROM messages WHERE id <= ?').pluck().iterate(index.maxId) as IterableIterator<number>) present.add(id);

@@ -19,7 +19,7 @@ import { readDocs } from './docs.ts';
 import type { IndexDoc } from './docs.ts';
 import { terms as tokenTerms } from './tokenize.ts';
 
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 /** Bump whenever tokenize.ts changes what terms a text yields: stored indexes are then rebuilt. */
 export const TOKENIZER_VERSION = 1;
 
@@ -73,64 +73,152 @@ export function* chunks(db: DB, prefix: string, fromKey?: string): Generator<{ k
 
 // ---- segments ----
 
-export interface Segment {
-  ids: Uint32Array;
-  /** Per message, where its terms start in `tokens` (n + 1 entries). */
+/**
+ * A stored run of messages: a 16-byte header (magic, messages, terms, varint bytes), the send
+ * times as Float64 (exact milliseconds), then per message as unsigned LEB128 varints: id minus the
+ * previous id, conversation, sender (0 = none), flags, number of terms, the term ids (0 between
+ * fields). Term ids follow first appearance, so frequent terms are small: ~1.3 bytes a term.
+ */
+export interface StoredSegment {
+  key: string;
+  messages: number;
+  terms: number;
+  data: Buffer;
+}
+
+const SEGMENT_MAGIC = 0x48465332; // "HFS2"
+
+export interface SegmentDoc {
+  id: number;
+  conversationId: number;
+  senderId: number;
+  sentAt: number;
+  flags: number;
+}
+
+export function encodeSegment(docs: readonly SegmentDoc[], termIds: ReadonlyArray<ArrayLike<number>>): Buffer {
+  const n = docs.length;
+  let bytes = new Uint8Array(16 * n + 64);
+  let at = 0;
+  let terms = 0;
+  const put = (v: number) => {
+    if (at + 5 > bytes.length) {
+      const grown = new Uint8Array(bytes.length * 2);
+      grown.set(bytes);
+      bytes = grown;
+    }
+    while (v >= 0x80) {
+      bytes[at++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    bytes[at++] = v;
+  };
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    const d = docs[i]!;
+    const t = termIds[i]!;
+    put(d.id - prev);
+    prev = d.id;
+    put(d.conversationId);
+    put(d.senderId);
+    put(d.flags);
+    put(t.length);
+    for (let k = 0; k < t.length; k++) put(t[k]!);
+    terms += t.length;
+  }
+  const out = Buffer.alloc(16 + 8 * n + at);
+  const head = new Uint32Array(out.buffer, out.byteOffset, 4);
+  head[0] = SEGMENT_MAGIC;
+  head[1] = n;
+  head[2] = terms;
+  head[3] = at;
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = docs[i]!.sentAt;
+  out.set(new Uint8Array(times.buffer), 16);
+  out.set(bytes.subarray(0, at), 16 + 8 * n);
+  return out;
+}
+
+function segmentHeader(key: string, data: Buffer): StoredSegment {
+  if (data.length < 16) throw corrupt(key);
+  const magic = data.readUInt32LE(0);
+  const messages = data.readUInt32LE(4);
+  const terms = data.readUInt32LE(8);
+  const varints = data.readUInt32LE(12);
+  if (magic !== SEGMENT_MAGIC || data.length !== 16 + 8 * messages + varints) throw corrupt(key);
+  return { key, messages, terms, data };
+}
+
+/** Where decoded messages go: arrays indexed by message id, and the flat term sequence. */
+export interface SegmentTarget {
   offsets: Uint32Array;
   tokens: Uint32Array;
   conversation: Uint32Array;
   sender: Uint32Array;
   sentAt: Float64Array;
   flags: Uint8Array;
+  /** Receives each message id (ascending). */
+  onDoc(id: number): void;
 }
 
-const SEGMENT_MAGIC = 0x48465331; // "HFS1"
-
-export function encodeSegment(s: Segment): Buffer {
-  const n = s.ids.length;
-  const t = s.tokens.length;
-  const size = 16 + 8 * n + 4 * n + 4 * (n + 1) + 4 * n + 4 * n + 4 * t + n;
-  const buf = new ArrayBuffer(size);
-  const head = new Uint32Array(buf, 0, 4);
-  head[0] = SEGMENT_MAGIC;
-  head[1] = n;
-  head[2] = t;
-  let at = 16;
-  new Float64Array(buf, at, n).set(s.sentAt);
-  at += 8 * n;
-  for (const a of [s.ids, s.offsets, s.conversation, s.sender, s.tokens]) {
-    new Uint32Array(buf, at, a.length).set(a);
-    at += 4 * a.length;
-  }
-  new Uint8Array(buf, at, n).set(s.flags);
-  return Buffer.from(buf);
-}
-
-export function decodeSegment(data: Buffer, where: string): Segment {
-  // Typed views need aligned memory; a Buffer from SQLite may sit at any offset of its pool.
-  const bytes = data.byteOffset % 8 === 0 ? data : Buffer.from(new Uint8Array(data));
-  const buf = bytes.buffer;
-  const base = bytes.byteOffset;
-  if (bytes.length < 16) throw corrupt(where);
-  const head = new Uint32Array(buf, base, 4);
-  const n = head[1]!;
-  const t = head[2]!;
-  if (head[0] !== SEGMENT_MAGIC || bytes.length !== 16 + 8 * n + 12 * n + 4 * (n + 1) + 4 * t + n) throw corrupt(where);
-  let at = base + 16;
-  const take32 = (len: number) => {
-    const a = new Uint32Array(buf, at, len);
-    at += 4 * len;
-    return a;
+/**
+ * Decodes a segment into `t`, starting after message `lastId` and term position `tokenAt`.
+ * Offsets of ids skipped (never stored) are filled so every id has an empty term range.
+ * Returns the last id and the next term position.
+ */
+export function decodeSegment(seg: StoredSegment, t: SegmentTarget, lastId: number, tokenAt: number, termCount: number): { lastId: number; tokenAt: number } {
+  const data = seg.data;
+  const n = seg.messages;
+  const bytes = new Uint8Array(data.buffer, data.byteOffset + 16 + 8 * n, data.length - 16 - 8 * n);
+  const timesBytes = new Uint8Array(8 * n);
+  timesBytes.set(new Uint8Array(data.buffer, data.byteOffset + 16, 8 * n));
+  const times = new Float64Array(timesBytes.buffer);
+  let at = 0;
+  const end = bytes.length;
+  const next = (): number => {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      if (at >= end) throw corrupt(seg.key);
+      const b = bytes[at++]!;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+      shift += 7;
+      if (shift > 35) throw corrupt(seg.key);
+    }
   };
-  const sentAt = new Float64Array(buf, at, n);
-  at += 8 * n;
-  const ids = take32(n);
-  const offsets = take32(n + 1);
-  const conversation = take32(n);
-  const sender = take32(n);
-  const tokens = take32(t);
-  const flags = new Uint8Array(buf, at, n);
-  return { ids, offsets, tokens, conversation, sender, sentAt, flags };
+  const { offsets, tokens } = t;
+  let id = lastId;
+  // Ids are stored as differences from the previous id of the same segment (the first from 0).
+  let stored = 0;
+  let pos = tokenAt;
+  for (let i = 0; i < n; i++) {
+    stored += next();
+    if (stored <= id || stored + 1 >= offsets.length) throw corrupt(seg.key);
+    for (let k = id + 1; k <= stored; k++) offsets[k] = pos;
+    id = stored;
+    t.conversation[id] = next();
+    t.sender[id] = next();
+    t.flags[id] = next();
+    t.sentAt[id] = times[i]!;
+    const len = next();
+    if (pos + len > tokens.length) throw corrupt(seg.key);
+    for (let k = 0; k < len; k++) {
+      // One-byte varints (frequent terms) take the fast path.
+      const b = bytes[at]!;
+      let term: number;
+      if (b < 0x80 && at < end) {
+        at++;
+        term = b;
+      } else term = next();
+      if (term >= termCount) throw corrupt(seg.key);
+      tokens[pos++] = term;
+    }
+    offsets[id + 1] = pos;
+    t.onDoc(id);
+  }
+  if (at !== end) throw corrupt(seg.key);
+  return { lastId: id, tokenAt: pos };
 }
 
 function corrupt(where: string): HoldfastError {
@@ -211,7 +299,7 @@ export class IndexWriter {
           m.terms += newTerms.length;
           newTerms = [];
         }
-        put(db, key('seg', docs[0]!.id), encodeSegment(toSegment(docs, tokenIds)));
+        put(db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
         m.segments++;
         m.docs += docs.length;
         m.watermark = docs[docs.length - 1]!.id;
@@ -259,30 +347,6 @@ export class IndexWriter {
   }
 }
 
-function toSegment(docs: IndexDoc[], tokenIds: number[][]): Segment {
-  const n = docs.length;
-  let total = 0;
-  for (const t of tokenIds) total += t.length;
-  const s: Segment = {
-    ids: new Uint32Array(n), offsets: new Uint32Array(n + 1), tokens: new Uint32Array(total),
-    conversation: new Uint32Array(n), sender: new Uint32Array(n), sentAt: new Float64Array(n), flags: new Uint8Array(n),
-  };
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const d = docs[i]!;
-    s.ids[i] = d.id;
-    s.conversation[i] = d.conversationId;
-    s.sender[i] = d.senderId;
-    s.sentAt[i] = d.sentAt;
-    s.flags[i] = d.flags;
-    s.offsets[i] = at;
-    s.tokens.set(tokenIds[i]!, at);
-    at += tokenIds[i]!.length;
-  }
-  s.offsets[n] = at;
-  return s;
-}
-
 /** Records deleted messages in the stored index (those above the watermark were never stored). */
 export function storeTombstones(db: DB, ids: readonly number[]): void {
   inTransaction(db, () => {
@@ -313,7 +377,7 @@ export interface StoredIndex {
   meta: IndexMeta;
   terms: string[];
   sorted: Uint32Array;
-  segments: Segment[];
+  segments: StoredSegment[];
   dead: Uint32Array[];
 }
 
@@ -334,11 +398,11 @@ export function readStored(db: DB): StoredIndex | null {
     sorted = new Uint32Array(copy.buffer, 0, copy.length >>> 2);
     if (sorted.length !== meta.sortedUpTo - 1) throw corrupt('sorted');
   }
-  const segments: Segment[] = [];
+  const segments: StoredSegment[] = [];
   let docs = 0;
   for (const c of chunks(db, 'seg')) {
-    const s = decodeSegment(c.data, c.key);
-    docs += s.ids.length;
+    const s = segmentHeader(c.key, c.data);
+    docs += s.messages;
     segments.push(s);
   }
   if (docs !== meta.docs) throw corrupt('segment count');

@@ -13,7 +13,8 @@
 import { Index } from 'flexsearch';
 import { Bitset } from './bitset.ts';
 import type { IndexDoc } from './docs.ts';
-import type { StoredIndex } from './index-store.ts';
+import { decodeSegment } from './index-store.ts';
+import type { SegmentTarget, StoredIndex } from './index-store.ts';
 import { terms as tokenTerms } from './tokenize.ts';
 
 /** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
@@ -155,7 +156,7 @@ export class MemoryIndex {
     const ix = new MemoryIndex(resolution);
     const maxId = stored.meta.watermark;
     let totalTokens = 0;
-    for (const s of stored.segments) totalTokens += s.tokens.length;
+    for (const s of stored.segments) totalTokens += s.terms;
     ix.terms = stored.terms;
     ix.setSorted(stored.sorted, stored.sorted.length + 1);
     ix.offsets = new Uint32Array(maxId + 2);
@@ -164,67 +165,80 @@ export class MemoryIndex {
     ix.sender = new Uint32Array(maxId + 2);
     ix.sentAt = new Float64Array(maxId + 2);
     ix.flags = new Uint8Array(maxId + 2);
-    ix.live = new Bitset(maxId + 2);
-    let last = 0;
-    let at = 0;
-    for (const s of stored.segments) {
-      ix.tokens.set(s.tokens, at);
-      for (let i = 0; i < s.ids.length; i++) {
-        const id = s.ids[i]!;
-        for (let k = last + 1; k <= id; k++) ix.offsets[k] = at + s.offsets[i]!;
-        ix.conversation[id] = s.conversation[i]!;
-        ix.sender[id] = s.sender[i]!;
-        ix.sentAt[id] = s.sentAt[i]!;
-        ix.flags[id] = s.flags[i]!;
-        ix.live.add(id);
-        last = id;
-      }
-      at += s.tokens.length;
-    }
-    ix.offsets[last + 1] = at;
-    for (let k = last + 2; k <= maxId + 1; k++) ix.offsets[k] = at;
-    ix.tokenCount = at;
+    const live = new Bitset(maxId + 2);
+    ix.live = live;
+    const target: SegmentTarget = { ...ix.arrays(), onDoc: (id) => live.add(id) };
+    let at = { lastId: 0, tokenAt: 0 };
+    for (const s of stored.segments) at = decodeSegment(s, target, at.lastId, at.tokenAt, stored.terms.length);
+    for (let k = at.lastId + 1; k <= maxId + 1; k++) ix.offsets[k] = at.tokenAt;
+    ix.tokenCount = at.tokenAt;
     ix.maxId = maxId;
     ix.docCount = stored.meta.docs;
-    for (const d of stored.dead) for (const id of d) ix.live.delete(id);
-    ix.liveCount = ix.live.count();
+    for (const d of stored.dead) for (const id of d) live.delete(id);
+    ix.liveCount = live.count();
     ix.importPostings();
     return ix;
   }
 
-  /** FlexSearch's map (term → ids per slot) for every live message, as its add() would have built it. */
+  private arrays(): Omit<SegmentTarget, 'onDoc'> {
+    return { offsets: this.offsets, tokens: this.tokens, conversation: this.conversation, sender: this.sender, sentAt: this.sentAt, flags: this.flags };
+  }
+
+  /**
+   * FlexSearch's map (term → ids per relevance slot) for every live message, exactly as its add()
+   * builds it (first occurrence of a term decides its slot), counted first so every id list is
+   * allocated at its final size, then handed to FlexSearch's import().
+   */
   private importPostings(): void {
     const res = this.resolution;
     const { tokens, offsets, terms } = this;
-    const slots: Slots[] = new Array(terms.length);
-    const seen = new Uint32Array(terms.length);
-    this.live.forEach((id) => {
-      const s = offsets[id]!;
-      const e = offsets[id + 1]!;
-      let n = 0;
-      for (let k = s; k < e; k++) if (tokens[k] !== 0) n++;
-      let i = 0;
-      for (let k = s; k < e; k++) {
-        const t = tokens[k]!;
-        if (t === 0) continue;
-        if (seen[t] !== id) {
-          seen[t] = id;
-          const slot = slotOf(res, n, i);
-          const sl = (slots[t] ??= []);
-          (sl[slot] ??= []).push(id);
+    const V = terms.length;
+    const words = this.live.words;
+    const counts = new Uint32Array(V * res);
+    const seen = new Uint32Array(V);
+    const slots: Slots[] = new Array(V);
+    const fill = new Uint32Array(V * res);
+    for (let pass = 0; pass < 2; pass++) {
+      if (pass === 1) {
+        for (let t = 1; t < V; t++) {
+          for (let s = 0; s < res; s++) {
+            const c = counts[t * res + s]!;
+            if (c) (slots[t] ??= [])[s] = new Array<number>(c);
+          }
         }
-        i++;
+        seen.fill(0);
       }
-    });
+      for (let id = 1; id <= this.maxId; id++) {
+        if ((words[id >>> 5]! & (1 << (id & 31))) === 0) continue;
+        const s = offsets[id]!;
+        const e = offsets[id + 1]!;
+        let n = 0;
+        for (let k = s; k < e; k++) if (tokens[k] !== 0) n++;
+        let i = 0;
+        for (let k = s; k < e; k++) {
+          const t = tokens[k]!;
+          if (t === 0) continue;
+          if (seen[t] !== id) {
+            seen[t] = id;
+            const slot = i === 0 || res <= 1 ? 0 : n <= res ? i : (((res - 1) / n) * i + 1) | 0;
+            const cell = t * res + slot;
+            if (pass === 0) counts[cell]!++;
+            else slots[t]![slot]![fill[cell]!++] = id;
+          }
+          i++;
+        }
+      }
+    }
     const entries: Array<[string, Slots]> = [];
-    for (let t = 1; t < slots.length; t++) {
+    for (let t = 1; t < V; t++) {
       const sl = slots[t];
       if (sl) entries.push([terms[t]!, sl]);
     }
-    // import() takes the parsed form of its own export (it JSON.parses strings, uses arrays as they are).
+    // import() takes the parsed form of its own export (it JSON.parses strings, uses arrays as
+    // they are). Its id register is left empty: it only serves update()/remove()/contain(),
+    // which Holdfast never calls (deletions are tombstones, see README).
     const load = this.flex.import as unknown as (key: string, data: unknown) => void;
     load.call(this.flex, 'map', entries);
-    load.call(this.flex, 'reg', this.live.toArray());
   }
 
   /** Drops messages from every result. Returns how many were live. */

@@ -23,9 +23,9 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { Index } from 'flexsearch';
 import { rng } from '../helpers/generate.ts';
-import { MemoryIndex, slotOf } from '../../src/search/memory-index.ts';
-import type { StoredIndex, Segment } from '../../src/search/index-store.ts';
-import { IndexWriter } from '../../src/search/index-store.ts';
+import { MemoryIndex } from '../../src/search/memory-index.ts';
+import type { StoredIndex } from '../../src/search/index-store.ts';
+import { encodeSegment, IndexWriter } from '../../src/search/index-store.ts';
 import { Bitset } from '../../src/search/bitset.ts';
 import { evaluate } from '../../src/search/evaluate.ts';
 import { parseQuery } from '../../src/search/query-parser.ts';
@@ -211,20 +211,14 @@ function configChild(n: number, configName: string): Record<string, unknown> {
   if (config.evaluator) {
     // Holdfast's stored form → MemoryIndex (postings rebuilt from term sequences, handed to import()).
     const resolution = Number(config.options.resolution);
-    const segment: Segment = {
-      ids: Uint32Array.from({ length: n }, (_, i) => i + 1),
-      offsets: Uint32Array.from({ length: n + 1 }, (_, i) => data.offsets[i + 1]!),
-      tokens: data.tokens,
-      conversation: new Uint32Array(n).fill(1),
-      sender: new Uint32Array(n).fill(1),
-      sentAt: Float64Array.from({ length: n }, (_, i) => START + i * 20_000),
-      flags: new Uint8Array(n),
-    };
+    const docs = Array.from({ length: n }, (_, i) => ({ id: i + 1, conversationId: 1, senderId: 1, sentAt: START + i * 20_000, flags: 0 }));
+    const termIds = docs.map((d) => data.tokens.subarray(data.offsets[d.id]!, data.offsets[d.id + 1]!));
+    const encoded = encodeSegment(docs, termIds);
     const stored: StoredIndex = {
-      meta: { format: 1, tokenizer: 1, watermark: n, docs: n, terms: data.terms.length, sortedUpTo: 1, segments: 1, deadChunks: 0, dead: 0, builtAt: 0 },
-      terms: data.terms, sorted: new Uint32Array(0), segments: [segment], dead: [],
+      meta: { format: 2, tokenizer: 1, watermark: n, docs: n, terms: data.terms.length, sortedUpTo: 1, segments: 1, deadChunks: 0, dead: 0, builtAt: 0 },
+      terms: data.terms, sorted: new Uint32Array(0), segments: [{ key: 'seg', messages: n, terms: data.tokens.length, data: encoded }], dead: [],
     };
-    void slotOf;
+    out.storedSegmentMb = mb(encoded.length);
     const before = heap();
     const load = time(() => MemoryIndex.fromStored(stored, resolution));
     const ix = load.value;
