@@ -186,7 +186,8 @@ interface JobBaseDTO {
 /** A long piece of work; `result` is set once it succeeded. One union member per job kind. */
 export type JobDTO =
   | (JobBaseDTO & { kind: 'import'; result: ImportResultDTO | null })
-  | (JobBaseDTO & { kind: 'verify'; result: VerifyResultDTO | null });
+  | (JobBaseDTO & { kind: 'verify'; result: VerifyResultDTO | null })
+  | (JobBaseDTO & { kind: 'produce'; result: ProductionResultDTO | null });
 
 export type JobKind = JobDTO['kind'];
 
@@ -483,4 +484,76 @@ export interface TermReportDTO {
   /** Messages matched by at least one term. */
   unionTotal: number;
   tookMs: number;
+}
+
+// ---- Productions as the API shows them (src/production returns these shapes) ----
+
+export type ProductionFormat = 'pdf' | 'xlsx' | 'rsmf' | 'dat' | 'privlog';
+
+export interface ProductionFileDTO {
+  /** Absolute path in results; relative to the output folder inside the manifest. */
+  path: string;
+  sha256: string;
+  size: number;
+  firstBates: string | null;
+  lastBates: string | null;
+  /** PDF page count. */
+  pages?: number;
+}
+
+export interface ProductionResultDTO {
+  productionId: number;
+  name: string;
+  format: ProductionFormat;
+  outDir: string;
+  messages: number;
+  contextMessages: number;
+  batesFirst: string | null;
+  batesLast: string | null;
+  manifestSha256: string;
+  files: ProductionFileDTO[];
+}
+
+export interface ProductionSummaryDTO {
+  id: number;
+  name: string;
+  format: string;
+  status: string;
+  batesFirst: string | null;
+  batesLast: string | null;
+  outDir: string;
+  createdBy: string;
+  createdAt: string;
+  messages: number;
+  manifestSha256: string | null;
+}
+
+export interface ProductionDefinitionDTO {
+  version: 1;
+  name: string;
+  format: ProductionFormat;
+  matter: string;
+  timeZone: string;
+  selection: { query: string | null; tags: string[]; conversationIds: number[]; includePrivileged: boolean; includePersonal: boolean };
+  bates: { prefix: string; start: number; width: number };
+  per: 'unit' | 'conversation' | 'message';
+  context: number;
+  legend: string;
+  pageSize: 'LETTER' | 'A4';
+}
+
+export interface ProductionDetailDTO extends ProductionSummaryDTO {
+  definition: ProductionDefinitionDTO;
+  files: ProductionFileDTO[];
+}
+
+export interface RedactionDTO {
+  id: number;
+  messageId: number;
+  /** UTF-16 code-unit offsets into the message text; null for the whole message. */
+  start: number | null;
+  end: number | null;
+  reason: string;
+  by: string;
+  at: string;
 }

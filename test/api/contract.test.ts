@@ -6,6 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { ApiError } from '../../src/api/client.ts';
 import type { Client } from '../../src/api/client.ts';
 import { METHODS } from '../../src/api/methods/index.ts';
@@ -193,6 +194,27 @@ function spec(make: () => Promise<Harness>) {
     jsonSafe(units);
   });
 
+  test('productions: a PDF in a job, its files hashed, listed and verified', async () => {
+    const selected = (await client.call('search.query', { query: 'zurich meeting', limit: 0 })).total;
+    assert.ok(selected > 0);
+    const out = path.join(h.dir, `production-${h.name}`);
+    const { jobId } = await client.call('productions.start', { format: 'pdf', out, query: 'zurich meeting', batesPrefix: 'HF', batesStart: 1, per: 'conversation' });
+    const job = await jobDone(client, jobId);
+    assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+    if (job.kind !== 'produce' || !job.result) assert.fail('no production result');
+    assert.equal(job.result.messages, selected);
+    assert.match(job.result.batesFirst ?? '', /^HF\d+$/);
+    for (const f of job.result.files) {
+      assert.equal(createHash('sha256').update(fs.readFileSync(f.path)).digest('hex'), f.sha256, f.path);
+    }
+    assert.ok(job.result.files.some((f) => f.path.endsWith('.pdf')));
+    const list = await client.call('productions.list', {});
+    assert.deepEqual(list.map((p) => p.id), [job.result.productionId]);
+    assert.equal((await client.call('productions.get', { productionId: job.result.productionId })).definition.selection.query, 'zurich meeting');
+    assert.equal((await client.call('productions.verify', { productionId: job.result.productionId })).ok, true);
+    jsonSafe(job);
+  });
+
   test('messages.get returns messages in the order asked', async () => {
     const got = await client.call('messages.get', { ids: [5, 3, 999_999, 4] });
     assert.deepEqual(got.map((m) => m.id), [5, 3, 4]);
@@ -236,7 +258,7 @@ function spec(make: () => Promise<Harness>) {
   });
 
   test('a cancelled import leaves nothing behind', async () => {
-    const big = writeWhatsAppExport(h.dir, 'Big', { messages: 150_000, seed: 11 });
+    const big = writeWhatsAppExport(h.dir, 'Big', { messages: 80_000, seed: 11 });
     const progressed = nextEvent(client, 'job.progress');
     const { jobId } = await client.call('imports.start', { source: big, tz: 'UTC' });
     const p = await progressed;

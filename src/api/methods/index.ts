@@ -11,6 +11,7 @@ import { conversationsMethods } from './conversations.ts';
 import { messagesMethods } from './messages.ts';
 import { searchMethods } from './search.ts';
 import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, tagsMethods } from './review.ts';
+import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
 
@@ -28,6 +29,8 @@ export const METHODS = {
   ...holdsMethods,
   ...retentionMethods,
   ...identitiesMethods,
+  ...productionsMethods,
+  ...redactionsMethods,
   ...auditMethods,
   ...verifyMethods,
   ...statsMethods,

@@ -8,6 +8,7 @@ import { conversationsHandlers } from './conversations.ts';
 import { messagesHandlers } from './messages.ts';
 import { searchHandlers } from './search.ts';
 import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, tagsHandlers } from './review.ts';
+import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
 
@@ -25,6 +26,8 @@ export const HANDLERS: Handlers = {
   ...holdsHandlers,
   ...retentionHandlers,
   ...identitiesHandlers,
+  ...productionsHandlers,
+  ...redactionsHandlers,
   ...auditHandlers,
   ...verifyHandlers,
   ...statsHandlers,

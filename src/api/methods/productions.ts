@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { method } from '../contract.ts';
+import type { JobStartedDTO, ProductionDetailDTO, ProductionSummaryDTO, RedactionDTO } from '../dto.ts';
+import { filePath, id, noArgs } from './common.ts';
+import { query } from './search.ts';
+
+export const productionsMethods = {
+  /** A production in a job (progress, cancel); the job's result is the production with its files and hashes. */
+  'productions.start': method<JobStartedDTO>()(
+    z.strictObject({
+      format: z.enum(['pdf', 'xlsx', 'rsmf', 'dat', 'privlog']),
+      /** Output folder: must not exist yet, or be empty. */
+      out: filePath,
+      query: query.min(1).optional(),
+      tags: z.array(z.string().min(1).max(100)).max(100).optional(),
+      conversationIds: z.array(id).max(100_000).optional(),
+      includePrivileged: z.boolean().optional(),
+      includePersonal: z.boolean().optional(),
+      batesPrefix: z.string().regex(/^[A-Za-z0-9_.-]{0,20}$/, 'is letters, digits, _ . - (at most 20)').optional(),
+      batesStart: z.number().int().min(1).max(999_999_999).optional(),
+      batesWidth: z.number().int().min(1).max(12).optional(),
+      per: z.enum(['unit', 'conversation', 'message']).optional(),
+      context: z.number().int().min(0).max(100).optional(),
+      legend: z.string().max(200).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+      pageSize: z.enum(['LETTER', 'A4']).optional(),
+    }),
+  ),
+  'productions.list': method<ProductionSummaryDTO[]>()(noArgs),
+  'productions.get': method<ProductionDetailDTO>()(z.strictObject({ productionId: id })),
+  /** Recomputes every file's hash in the production's folder against the manifest recorded in the case. */
+  'productions.verify': method<{ ok: boolean; checked: number; problems: string[] }>()(z.strictObject({ productionId: id })),
+};
+
+export const redactionsMethods = {
+  'redactions.list': method<RedactionDTO[]>()(z.strictObject({ messageId: id.optional() })),
+  /** A mark, not an edit: productions leave the span (or, without start/end, the message) out. */
+  'redactions.add': method<RedactionDTO>()(
+    z
+      .strictObject({ messageId: id, start: z.number().int().min(0).optional(), end: z.number().int().min(1).optional(), reason: z.string().trim().min(1).max(500) })
+      .refine((a) => (a.start === undefined) === (a.end === undefined) && (a.start === undefined || a.end! > a.start), 'give both start and end (end after start), or neither for the whole message'),
+  ),
+  'redactions.remove': method<{ removed: RedactionDTO }>()(z.strictObject({ redactionId: id })),
+};

@@ -1,0 +1,26 @@
+import { addRedaction, getProduction, listProductions, listRedactions, removeRedaction, verifyProduction } from '../../production/api.ts';
+import type { NamespaceHandlers } from '../dispatch.ts';
+
+export const productionsHandlers: NamespaceHandlers<'productions'> = {
+  'productions.start': (ctx, a) => {
+    const job = ctx.jobs.start('produce', `Produce ${a.format.toUpperCase()} into ${a.out}`, a, ctx.jobTarget(), () => ctx.changed('productions'));
+    return { jobId: job.id };
+  },
+  'productions.list': (ctx) => listProductions(ctx.session()),
+  'productions.get': (ctx, a) => getProduction(ctx.session(), a),
+  'productions.verify': (ctx, a) => verifyProduction(ctx.session(), a),
+};
+
+export const redactionsHandlers: NamespaceHandlers<'redactions'> = {
+  'redactions.list': (ctx, a) => listRedactions(ctx.session(), a),
+  'redactions.add': (ctx, a) => {
+    const r = addRedaction(ctx.session(), a);
+    ctx.changed('productions');
+    return r;
+  },
+  'redactions.remove': (ctx, a) => {
+    const r = removeRedaction(ctx.session(), a);
+    ctx.changed('productions');
+    return r;
+  },
+};
