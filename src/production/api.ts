@@ -19,7 +19,7 @@ export async function produce(session: CaseSession, args: ProduceArgs, opts: Run
   try {
     return await runProduction(session, args, opts);
   } catch (err) {
-    discardPartialOutput(args.out);
+    if (typeof args.out === 'string' && args.out.trim()) discardPartialOutput(args.out);
     throw err;
   }
 }
