@@ -11,6 +11,7 @@ import { HoldsScreen } from '../features/holds/HoldsScreen.tsx';
 import { RetentionScreen } from '../features/retention/RetentionScreen.tsx';
 import { IdentitiesScreen } from '../features/identities/IdentitiesScreen.tsx';
 import { AuditScreen } from '../features/audit/AuditScreen.tsx';
+import { ProductionsScreen } from '../features/productions/ProductionsScreen.tsx';
 import { CaseScreen } from '../features/settings/CaseScreen.tsx';
 
 export interface ScreenEnv {
@@ -47,6 +48,7 @@ export const SCREENS: Screen[] = [
   { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
   { id: 'audit', title: 'Audit log', icon: '✓', nav: true, render: () => <AuditScreen /> },
+  { id: 'productions', title: 'Productions', icon: '⎙', nav: true, section: 'Produce', render: (_r, env) => <ProductionsScreen canPickPaths={env.canPickPaths} /> },
   { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} defaultTz={env.defaultTz} /> },
   { id: 'case', title: 'Case & passphrase', icon: '⚙', nav: true, render: (_r, env) => <CaseScreen state={env.state} /> },
 ];

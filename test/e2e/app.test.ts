@@ -140,14 +140,37 @@ test('put a legal hold by query', { skip: NO_CHROMIUM }, async () => {
   await shot('07-holds');
 });
 
+test('produce a Bates-stamped PDF of the coded messages', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Productions' }).click();
+  const form = page.getByRole('form', { name: 'New production' });
+  await form.getByLabel('Format').selectOption('pdf');
+  await form.getByLabel('Name').fill('Production 001');
+  await form.getByLabel('Query').fill('tag:Hot OR tag:Responsive');
+  await form.getByLabel('Prefix').fill('FALCON');
+  const out = path.join(app.dir, 'production-001');
+  await form.getByLabel('Output folder').fill(out);
+  await form.getByRole('button', { name: 'Produce' }).click();
+  const result = page.getByRole('region', { name: 'Production result' });
+  await result.waitFor({ timeout: 60_000 });
+  await result.getByText(/2 messages/).waitFor();
+  await result.getByRole('button', { name: /Verify the files/ }).click();
+  await result.getByText(/^verified/).waitFor();
+  const pdfs = fs.readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.pdf'));
+  assert.ok(pdfs.length >= 1);
+  assert.equal(fs.readFileSync(path.join(out, pdfs[0]!)).subarray(0, 5).toString('latin1'), '%PDF-');
+  await page.evaluate(`document.querySelector('.page').scrollTo(0, 0)`);
+  await shot('08-production');
+});
+
 test('dashboard and audit log', { skip: NO_CHROMIUM }, async () => {
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('img', { name: /Messages per week/ }).waitFor();
-  await shot('08-dashboard');
+  await shot('09-dashboard');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByRole('cell', { name: 'hold.create' }).waitFor();
   await page.getByRole('cell', { name: 'tag.apply' }).first().waitFor();
-  await shot('09-audit');
+  await shot('10-audit');
+  await page.getByRole('cell', { name: 'production.create' }).first().waitFor();
 });
 
 test('dark theme', { skip: NO_CHROMIUM }, async () => {
@@ -156,7 +179,7 @@ test('dark theme', { skip: NO_CHROMIUM }, async () => {
   assert.equal(await page.evaluate(`document.documentElement.dataset.theme`), 'dark');
   await page.evaluate(`location.hash = '#/conversation/1?m=2&q=shipment'`);
   await page.getByRole('listbox', { name: 'Messages' }).waitFor();
-  await shot('10-conversation-dark');
+  await shot('11-conversation-dark');
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
