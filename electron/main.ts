@@ -6,12 +6,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import type { MenuItemConstructorOptions, OpenDialogOptions } from 'electron';
 import { AppContext } from '../src/session/app-context.ts';
 import type { HostCapabilities } from '../src/session/app-context.ts';
-import { setWorkerUrl } from '../src/jobs/runner.ts';
 import { bindIpc } from './ipc.ts';
 import { handleProtocol, registerScheme } from './protocol.ts';
 import { APP_ORIGIN } from './channels.ts';
@@ -22,7 +21,6 @@ const RENDERER_DIR = path.join(here, '..', 'renderer');
 // An Electron-ABI build of the SQLCipher module, when one was shipped beside the app.
 const electronBinding = path.join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node');
 if (!process.env.HOLDFAST_SQLITE_BINDING && fs.existsSync(electronBinding)) process.env.HOLDFAST_SQLITE_BINDING = electronBinding;
-setWorkerUrl(pathToFileURL(path.join(here, 'worker.mjs')));
 
 app.enableSandbox();
 registerScheme();

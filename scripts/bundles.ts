@@ -72,6 +72,40 @@ function dependencies(): string[] {
   return Object.keys(pkg.dependencies ?? {});
 }
 
+/** Worker threads the core starts, by their source file: each becomes its own bundle beside main.mjs. */
+export const WORKERS: Record<string, string> = {
+  'src/jobs/worker.ts': 'worker',
+  'src/production/pdf/render-worker.ts': 'pdf-render-worker',
+  'src/ingest/parse-worker.ts': 'parse-worker',
+};
+
+/**
+ * Core modules find files relative to their own source (`new URL('./x.ts', import.meta.url)`,
+ * resources/fonts three folders up). In a bundle import.meta.url is the bundle's: worker URLs are
+ * pointed at the worker bundles, and every other import.meta.url at the module's original place
+ * relative to the bundle (the app ships resources/ where the checkout has it).
+ */
+function sourceRelativePaths(outDir: string): esbuild.Plugin {
+  return {
+    name: 'source-relative-paths',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        let code = await fs.promises.readFile(args.path, 'utf8');
+        if (!code.includes('import.meta.url')) return { contents: code, loader: 'ts' };
+        code = code.replace(/new URL\((['"])\.\/([\w-]+)\.ts\1, import\.meta\.url\)/g, (whole, _q: string, name: string) => {
+          const source = path.relative(ROOT, path.join(path.dirname(args.path), `${name}.ts`)).split(path.sep).join('/');
+          const bundle = WORKERS[source];
+          if (!bundle) throw new Error(`${args.path}: a worker URL for ${source}, which is not in WORKERS (scripts/bundles.ts)`);
+          return `new URL('./${bundle}.mjs', __BUNDLE_URL__)`;
+        });
+        const fromBundle = path.relative(outDir, args.path).split(path.sep).join('/');
+        code = code.replace(/import\.meta\.url/g, `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`).replace(/__BUNDLE_URL__/g, 'import.meta.url');
+        return { contents: code, loader: 'ts' };
+      });
+    },
+  };
+}
+
 export async function buildElectron(outDir = path.join(ROOT, 'dist/electron')): Promise<void> {
   fs.rmSync(outDir, { recursive: true, force: true });
   const external = ['electron', ...dependencies().flatMap((d) => [d, `${d}/*`])];
@@ -84,12 +118,16 @@ export async function buildElectron(outDir = path.join(ROOT, 'dist/electron')): 
     legalComments: 'none',
     logLevel: 'silent',
   };
-  // ESM (the worker uses top-level await); CommonJS dependencies are loaded through a real require.
+  // ESM (workers use top-level await); CommonJS dependencies are loaded through a real require.
   await esbuild.build({
     ...node,
-    entryPoints: { main: path.join(ROOT, 'electron/main.ts'), worker: path.join(ROOT, 'src/jobs/worker.ts') },
+    entryPoints: {
+      main: path.join(ROOT, 'electron/main.ts'),
+      ...Object.fromEntries(Object.entries(WORKERS).map(([source, name]) => [name, path.join(ROOT, source)])),
+    },
     format: 'esm',
     outExtension: { '.js': '.mjs' },
+    plugins: [sourceRelativePaths(outDir)],
     banner: { js: "import { createRequire as __holdfastCreateRequire } from 'node:module'; const require = __holdfastCreateRequire(import.meta.url);" },
   });
   // A sandboxed preload must be one CommonJS file that requires nothing but electron.

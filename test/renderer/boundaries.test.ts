@@ -1,0 +1,109 @@
+/**
+ * The dependency rules of ARCHITECTURE.md, checked on the import statements themselves:
+ * the renderer imports only types and platform-neutral constants/helpers from src/api (never
+ * Node, Electron or other core code); src/api imports nothing else of the project; src never
+ * imports electron, react or the renderer; electron/ holds no business logic.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../helpers/case.ts';
+
+interface Import {
+  file: string;
+  spec: string;
+  typeOnly: boolean;
+  /** The file it resolves to, for relative imports. */
+  target: string | null;
+}
+
+function files(dir: string, ext = /\.(ts|tsx)$/): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && ext.test(e.name)) out.push(path.relative(ROOT, path.join(e.parentPath, e.name)));
+  }
+  return out;
+}
+
+function imports(file: string): Import[] {
+  const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const out: Import[] = [];
+  const re = /^\s*(import|export)\s+(type\s+)?([^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
+  for (const m of code.matchAll(re)) {
+    const spec = m[4]!;
+    const typeOnly = !!m[2];
+    out.push({ file, spec, typeOnly, target: spec.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)) : null });
+  }
+  for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ file, spec: m[1]!, typeOnly: false, target: m[1]!.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), m[1]!)) : null });
+  return out;
+}
+
+/** src/api modules the renderer may take values (not just types) from: platform-neutral code. */
+const RENDERER_VALUE_MODULES = ['src/api/client.ts', 'src/api/ws-transport.ts', 'src/api/wire.ts', 'src/api/errors.ts', 'src/api/events.ts'];
+const RENDERER_PACKAGES = ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', '@tanstack/react-table', '@tanstack/react-virtual'];
+
+test('the renderer imports only its own modules, browser packages, and src/api', () => {
+  const problems: string[] = [];
+  for (const file of files('renderer')) {
+    for (const i of imports(file)) {
+      if (i.target === null) {
+        if (!RENDERER_PACKAGES.includes(i.spec)) problems.push(`${file}: package ${i.spec}`);
+        continue;
+      }
+      if (i.target.startsWith('renderer/')) continue;
+      if (!i.target.startsWith('src/api/')) problems.push(`${file}: ${i.spec} (outside src/api)`);
+      else if (!i.typeOnly && !RENDERER_VALUE_MODULES.includes(i.target)) problems.push(`${file}: value import from ${i.target} (types only, or one of ${RENDERER_VALUE_MODULES.join(', ')})`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('src/api imports nothing else of the project, and its renderer-facing modules need no Node', () => {
+  const problems: string[] = [];
+  for (const file of files('src/api')) {
+    for (const i of imports(file)) {
+      if (i.target !== null && !i.target.startsWith('src/api/')) problems.push(`${file}: ${i.spec}`);
+      if (i.target === null && i.spec !== 'zod') problems.push(`${file}: package ${i.spec}`);
+    }
+  }
+  // What the renderer loads as values (and their own value imports) runs in a browser.
+  const seen = new Set<string>();
+  const walk = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const i of imports(file)) {
+      if (i.typeOnly) continue;
+      if (i.target) walk(i.target);
+      else problems.push(`${file} (loaded by the renderer): package ${i.spec}`);
+    }
+    const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
+    if (/\b(process|Buffer|require)\s*[.(]/.test(code)) problems.push(`${file} (loaded by the renderer) uses a Node global`);
+  };
+  RENDERER_VALUE_MODULES.forEach(walk);
+  assert.deepEqual(problems, []);
+});
+
+test('the core never imports electron, react or the renderer', () => {
+  const problems: string[] = [];
+  for (const file of files('src')) {
+    for (const i of imports(file)) {
+      if (i.spec === 'electron' || i.spec.startsWith('react') || i.spec.startsWith('@tanstack/react')) problems.push(`${file}: ${i.spec}`);
+      if (i.target?.startsWith('renderer/') || i.target?.startsWith('electron/')) problems.push(`${file}: ${i.spec}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('electron/ reaches the core only through the app context, dispatch and the transports', () => {
+  const allowed = ['src/session/app-context.ts', 'src/session/dispatch.ts', 'src/session/attachments.ts', 'src/server/static.ts', 'src/api/'];
+  const problems: string[] = [];
+  for (const file of files('electron')) {
+    for (const i of imports(file)) {
+      if (i.target === null) {
+        if (!['electron', 'node:fs', 'node:path', 'node:url', 'node:stream'].includes(i.spec)) problems.push(`${file}: package ${i.spec}`);
+      } else if (!i.target.startsWith('electron/') && !allowed.some((a) => i.target!.startsWith(a))) problems.push(`${file}: ${i.spec}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});
