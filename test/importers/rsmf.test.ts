@@ -11,7 +11,7 @@ import { rsmfImporter } from '../../src/importers/rsmf/importer.ts';
 import { rsmfTime } from '../../src/importers/rsmf/manifest.ts';
 import type { MessageDTO } from '../../src/api/dto.ts';
 
-const SAMPLE3 = path.join(FIXTURES, 'rsmf/Sample3/sample.rsmf');
+const SAMPLE3 = path.join(FIXTURES, 'rsmf/sample3.rsmf');
 const SAMPLE4 = path.join(FIXTURES, 'rsmf/Sample4');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 
