@@ -61,6 +61,7 @@ test('tagging by query changes exactly the query\'s total, tag: finds them, and 
   const tagged = cliJson<TagResultDTO>(['tag', caseFile, '--tag', 'Hot', '--query', 'falcon', '--json']);
   assert.deepEqual(tagged, { tag: 'Hot', changed: total, selected: total });
   assert.equal(cliJson<TagResultDTO>(['tag', caseFile, '--tag', 'hot', '--query', 'falcon', '--json']).changed, 0, 'tagging again changes nothing');
+  assert.equal(cliJson<{ total: number }>(['search', caseFile, 'tag:Hot', '--json']).total, total, 'search tag: finds exactly them');
 
   await withCase(caseFile, async (s) => {
     const byTag = searchMessages(s, { query: 'tag:Hot', limit: 10_000 });
