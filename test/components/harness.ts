@@ -29,7 +29,7 @@ export async function pageUnderTest(entry: string): Promise<PageUnderTest> {
     async open(query = {}) {
       // What the first visit (made only to receive the token cookie) logged is not the test's.
       errors.length = 0;
-      const q = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+      const q = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]));
       await page.goto(`${base}?${q}`);
     },
     async close() {
