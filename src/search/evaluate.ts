@@ -69,12 +69,14 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     for (const id of r.positions[0]!) addPostings(index, id, out);
     return out.and(bound(ctx, within));
   }
-  // Phrase: candidates hold every exact term; then the order and adjacency are checked.
+  // Phrase: candidates hold the rarest exact terms (the common ones are checked on the sequence
+  // anyway); then order and adjacency are checked on each candidate's term sequence.
+  const exact = r.positions.filter((p) => p.length === 1).map((p) => ({ id: p[0]!, df: docFrequency(index, p[0]!) }));
+  exact.sort((a, b) => a.df - b.df);
   let candidates: Bitset | null = null;
-  for (const p of r.positions) {
-    if (p.length !== 1) continue;
+  for (const { id } of exact.slice(0, 2)) {
     const b = new Bitset(size);
-    addPostings(index, p[0]!, b);
+    addPostings(index, id, b);
     candidates = candidates ? candidates.and(b) : b;
   }
   if (!candidates) {
@@ -82,19 +84,55 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     for (const id of r.positions[0]!) addPostings(index, id, candidates);
   }
   candidates.and(bound(ctx, within));
-  const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
   const out = new Bitset(size);
-  candidates.forEach((doc) => {
-    if (phraseAt(index.docTerms(doc), sets) >= 0) out.add(doc);
-  });
+  const { tokens, offsets } = index;
+  const words = candidates.words;
+  const allExact = r.positions.every((p) => p.length === 1);
+  const wanted = Int32Array.from(r.positions, (p) => p[0]!);
+  const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
+  const n = wanted.length;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const doc = (w << 5) + (31 - Math.clz32(bit));
+      const from = offsets[doc]!;
+      const to = offsets[doc + 1]!;
+      let found = false;
+      if (allExact) {
+        // The common case, without sets: scan for the first term, then compare the rest.
+        const first = wanted[0]!;
+        outer: for (let at = from; at + n <= to; at++) {
+          if (tokens[at] !== first) continue;
+          for (let k = 1; k < n; k++) if (tokens[at + k] !== wanted[k]) continue outer;
+          found = true;
+          break;
+        }
+      } else {
+        found = phraseAt(tokens, from, to, sets) >= 0;
+      }
+      if (found) out.words[w]! |= bit;
+    }
+  }
   return out;
 }
 
-/** First index in `seq` where the phrase starts, or -1. */
-export function phraseAt(seq: ArrayLike<number>, sets: ReadonlyArray<number | Set<number>>): number {
+/** Messages holding a term (live or not): the sum of its FlexSearch slots. */
+function docFrequency(index: MemoryIndex, termId: number): number {
+  let df = 0;
+  for (const s of index.postings(index.terms[termId]!)) df += s ? s.length : 0;
+  return df;
+}
+
+/** First index in seq[from, to) where the phrase starts, or -1. */
+export function phraseAt(seq: Uint32Array, from: number, to: number, sets: ReadonlyArray<number | Set<number>>): number {
   const n = sets.length;
-  outer: for (let s = 0; s + n <= seq.length; s++) {
-    for (let k = 0; k < n; k++) {
+  const first = sets[0]!;
+  outer: for (let s = from; s + n <= to; s++) {
+    const t0 = seq[s]!;
+    if (typeof first === 'number' ? t0 !== first : !first.has(t0)) continue;
+    for (let k = 1; k < n; k++) {
       const want = sets[k]!;
       const t = seq[s + k]!;
       if (typeof want === 'number' ? t !== want : !want.has(t)) continue outer;
@@ -259,6 +297,43 @@ export function evaluate(ctx: EvalContext, node: QueryNode, within: Bitset | nul
   }
 }
 
+/**
+ * A query that is one term (or one prefix*, or one CJK character) straight from the postings, in
+ * one pass: the matches (in posting order, not ascending) and their relevance. The most common
+ * query needs no bitset at all.
+ */
+export function singleTerm(ctx: EvalContext, root: QueryNode): { ids: Uint32Array; scores: Float32Array } | null {
+  if (root.type !== 'text') return null;
+  const { index } = ctx;
+  const r = resolveText(index, root);
+  if (r.positions.length !== 1) return null;
+  const terms = r.positions[0]!;
+  let capacity = 0;
+  for (const t of terms) capacity += docFrequency(index, t);
+  const ids = new Uint32Array(capacity);
+  const scores = index.scratchScores();
+  const universe = ctx.universe.words;
+  const n = Math.max(1, index.liveCount);
+  let count = 0;
+  for (const t of terms) {
+    const slots = index.postings(index.terms[t]!);
+    const idf = Math.log(1 + n / Math.max(1, docFrequency(index, t)));
+    for (let s = 0; s < slots.length; s++) {
+      const list = slots[s];
+      if (!list) continue;
+      const w = idf * (1 - s / (2 * index.resolution));
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i] as number;
+        if ((universe[id >>> 5]! & (1 << (id & 31))) === 0) continue;
+        // Weights are positive: a zero score means this id is not counted yet.
+        if (scores[id] === 0) ids[count++] = id;
+        scores[id]! += w;
+      }
+    }
+  }
+  return { ids: ids.subarray(0, count), scores };
+}
+
 /** Text nodes that count towards relevance: those not under a NOT. */
 export function positiveTexts(node: QueryNode, out: TextNode[] = []): TextNode[] {
   if (node.type === 'text') out.push(node);
@@ -272,7 +347,7 @@ export function positiveTexts(node: QueryNode, out: TextNode[] = []): TextNode[]
  */
 export function scoreMatches(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset): Float32Array {
   const { index } = ctx;
-  const scores = new Float32Array(index.maxId + 1);
+  const scores = index.scratchScores();
   const n = Math.max(1, index.liveCount);
   const seen = new Set<number>();
   for (const node of texts) {
@@ -281,8 +356,7 @@ export function scoreMatches(ctx: EvalContext, texts: readonly TextNode[], match
         if (seen.has(termId)) continue;
         seen.add(termId);
         const slots = index.postings(index.terms[termId]!);
-        let df = 0;
-        for (const s of slots) df += s ? s.length : 0;
+        const df = docFrequency(index, termId);
         const idf = Math.log(1 + n / Math.max(1, df));
         for (let s = 0; s < slots.length; s++) {
           const ids = slots[s];

@@ -7,6 +7,7 @@
  * The check runs on first use and again whenever this or another connection changed the case.
  */
 import type { DB } from '../case/store.ts';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { acquireWriteLock } from '../case/lock.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { CaseSession } from '../session/session.ts';
@@ -38,11 +39,16 @@ const loadInfo = new WeakMap<DB, IndexLoadInfo>();
 /** Above this many new messages, reloading the stored index beats tokenizing them again. */
 const RELOAD_GAP = 20_000;
 
+const markStatements = new WeakMap<DB, { dataVersion: Statement; totalChanges: Statement }>();
+
+/** Whether anything changed the case since the last look: cheap enough to ask before every search. */
 function changeMarks(db: DB): { dataVersion: number; totalChanges: number } {
-  return {
-    dataVersion: db.pragma('data_version', { simple: true }) as number,
-    totalChanges: db.prepare('SELECT total_changes()').pluck().get() as number,
-  };
+  let st = markStatements.get(db);
+  if (!st) {
+    st = { dataVersion: db.prepare('PRAGMA data_version').pluck(), totalChanges: db.prepare('SELECT total_changes()').pluck() };
+    markStatements.set(db, st);
+  }
+  return { dataVersion: st.dataVersion.get() as number, totalChanges: st.totalChanges.get() as number };
 }
 
 function maxMessageId(db: DB): number {

@@ -255,6 +255,15 @@ export class MemoryIndex {
     return n;
   }
 
+  private scores: Float32Array | null = null;
+
+  /** A zeroed score per message id, reused from query to query (valid until the next call). */
+  scratchScores(): Float32Array {
+    if (!this.scores || this.scores.length < this.maxId + 1) this.scores = new Float32Array(this.maxId + 1);
+    else this.scores.fill(0);
+    return this.scores;
+  }
+
   /** Term ids of message `id` (0 between fields). */
   docTerms(id: number): Uint32Array {
     return this.tokens.subarray(this.offsets[id]!, this.offsets[id + 1]!);

@@ -1,7 +1,8 @@
 /**
- * Picking the page of hits out of all matches in linear time: quickselect over typed arrays finds
- * the k-th best key, then only the k winners are sorted. A heap with a comparator per match is
- * several times slower when a common word matches hundreds of thousands of messages.
+ * Picking one page of hits out of all matches without sorting them all. A stratified sample of the
+ * matches gives a cut-off that about twice the page size passes; one linear pass collects those,
+ * and only they are sorted. If too few pass (a skewed sample), the cut-off is widened and the pass
+ * repeated; the result is always exactly the first k of the full order.
  */
 import type { Bitset } from './bitset.ts';
 
@@ -21,89 +22,65 @@ export function members(set: Bitset, total: number): Uint32Array {
   return out;
 }
 
-/** The value that would be at index `k` if `a` were sorted ascending (a is reordered). */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (hi > lo) {
-    const pivot = a[(lo + hi) >>> 1]!;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k]!;
-  }
-  return a[k]!;
+/**
+ * The order: `sign × primary[id]` ascending, then `secondary[id]` ascending, then id ascending (or
+ * descending when `idDesc`). Typed arrays rather than key functions keep the pass tight.
+ */
+interface Order {
+  primary: Float32Array | Float64Array;
+  sign: 1 | -1;
+  secondary: Float64Array | null;
+  idDesc: boolean;
 }
 
-/**
- * The `k` best of `ids` by key ascending (callers negate keys to get "largest first"), ties by
- * the secondary key ascending, then by id. Returns them in that order.
- */
-function best(ids: Uint32Array, key: Float64Array, second: Float64Array | null, k: number): number[] {
+const SAMPLE = 1024;
+
+function compare(o: Order, a: number, b: number): number {
+  return o.sign * (o.primary[a]! - o.primary[b]!) || (o.secondary ? o.secondary[a]! - o.secondary[b]! : 0) || (o.idDesc ? b - a : a - b);
+}
+
+function firstK(ids: Uint32Array, k: number, o: Order): number[] {
   const n = ids.length;
-  if (k <= 0) return [];
-  let chosen: number[];
-  if (n <= k) {
-    chosen = Array.from(ids, (_, i) => i);
-  } else {
-    const threshold = select(key.slice(), k - 1);
-    chosen = [];
-    const ties: number[] = [];
+  if (k <= 0 || n === 0) return [];
+  const cmp = (a: number, b: number) => compare(o, a, b);
+  if (n <= Math.max(k * 4, SAMPLE)) return Array.from(ids).sort(cmp).slice(0, k);
+  const sample: number[] = [];
+  for (let i = 0; i < SAMPLE; i++) sample.push(ids[Math.floor(((i + 0.5) * n) / SAMPLE)]!);
+  sample.sort(cmp);
+  const { primary, sign, secondary, idDesc } = o;
+  // Where the k-th best should fall in the sample, with room to spare.
+  let rank = Math.min(SAMPLE - 1, Math.ceil((k / n) * SAMPLE * 2) + 4);
+  for (;;) {
+    const cut = sample[rank]!;
+    const p = sign * primary[cut]!;
+    const s = secondary ? secondary[cut]! : 0;
+    const picked: number[] = [];
     for (let i = 0; i < n; i++) {
-      if (key[i]! < threshold) chosen.push(i);
-      else if (key[i] === threshold) ties.push(i);
-    }
-    const need = k - chosen.length;
-    if (ties.length <= need) chosen.push(...ties);
-    else if (second) {
-      const sub = new Float64Array(ties.length);
-      for (let t = 0; t < ties.length; t++) sub[t] = second[ties[t]!]!;
-      const t2 = select(sub.slice(), need - 1);
-      const edge: number[] = [];
-      for (const t of ties) {
-        if (second[t]! < t2) chosen.push(t);
-        else if (second[t] === t2) edge.push(t);
+      const id = ids[i]!;
+      const pi = sign * primary[id]!;
+      if (pi > p) continue;
+      if (pi < p) {
+        picked.push(id);
+        continue;
       }
-      // Ties on both keys: lower ids first (ties are in id order already).
-      chosen.push(...edge.slice(0, k - chosen.length));
-    } else {
-      chosen.push(...ties.slice(0, need));
+      const si = secondary ? secondary[id]! : 0;
+      if (si < s || (si === s && (idDesc ? id >= cut : id <= cut))) picked.push(id);
     }
+    if (picked.length >= k || rank === SAMPLE - 1) {
+      // At the last rank too few passed only if the sample missed the order's tail: sort everything.
+      const pool = picked.length >= k ? picked : Array.from(ids);
+      return pool.sort(cmp).slice(0, k);
+    }
+    rank = Math.min(SAMPLE - 1, rank * 4);
   }
-  chosen.sort((a, b) => key[a]! - key[b]! || (second ? second[a]! - second[b]! : 0) || ids[a]! - ids[b]!);
-  return chosen.map((i) => ids[i]!);
 }
 
 /** Best `k` by relevance (higher first), then time (earlier first), then id. */
 export function topByScore(ids: Uint32Array, scores: Float32Array, sentAt: Float64Array, k: number): number[] {
-  const key = new Float64Array(ids.length);
-  const time = new Float64Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    key[i] = -scores[ids[i]!]!;
-    time[i] = sentAt[ids[i]!]!;
-  }
-  return best(ids, key, time, k);
+  return firstK(ids, k, { primary: scores, sign: -1, secondary: sentAt, idDesc: false });
 }
 
 /** Best `k` by time (earliest first, or latest first when `desc`), then id (the same way). */
 export function topByTime(ids: Uint32Array, sentAt: Float64Array, k: number, desc: boolean): number[] {
-  const key = new Float64Array(ids.length);
-  for (let i = 0; i < ids.length; i++) key[i] = desc ? -sentAt[ids[i]!]! : sentAt[ids[i]!]!;
-  if (!desc) return best(ids, key, null, k);
-  // Latest first, and among equal times the higher id first: reverse the id order for ties.
-  const rev = Uint32Array.from(ids).reverse();
-  const revKey = key.slice().reverse();
-  return best(rev, revKey, null, k).sort((a, b) => sentAt[b]! - sentAt[a]! || b - a);
+  return firstK(ids, k, { primary: sentAt, sign: desc ? -1 : 1, secondary: null, idDesc: desc });
 }

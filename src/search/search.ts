@@ -9,7 +9,7 @@ import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from
 import type { CaseSession } from '../session/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, positiveTexts, resolveText, scoreMatches } from './evaluate.ts';
+import { evaluate, positiveTexts, resolveText, scoreMatches, singleTerm } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
@@ -55,8 +55,7 @@ export interface Evaluated {
   matches: Bitset;
 }
 
-/** Parses and evaluates a query (VALIDATION on a malformed one). */
-export function run(session: CaseSession, query: string, includePersonal: boolean): Evaluated {
+function context(session: CaseSession, query: string, includePersonal: boolean): { ctx: EvalContext; root: QueryNode } {
   const parsed = parseQuery(query);
   const index = ensureIndex(session);
   const ctx: EvalContext = {
@@ -66,7 +65,13 @@ export function run(session: CaseSession, query: string, includePersonal: boolea
     universe: universe(session, index, includePersonal),
     warnings: [...parsed.warnings],
   };
-  return { ctx, root: parsed.root, matches: evaluate(ctx, parsed.root) };
+  return { ctx, root: parsed.root };
+}
+
+/** Parses and evaluates a query (VALIDATION on a malformed one). */
+export function run(session: CaseSession, query: string, includePersonal: boolean): Evaluated {
+  const { ctx, root } = context(session, query, includePersonal);
+  return { ctx, root, matches: evaluate(ctx, root) };
 }
 
 /** Every message matching `query`, ascending ids (no limit: for tagging, holds, productions). */
@@ -102,18 +107,24 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
   // Loading the index when the case opens is not part of the search's time.
   ensureIndex(session);
   const started = performance.now();
-  const { ctx, root, matches } = run(session, req.query, req.includePersonal ?? false);
+  const { ctx, root } = context(session, req.query, req.includePersonal ?? false);
   const { index } = ctx;
-  const total = matches.count();
-  const ids = members(matches, total);
+  let ids: Uint32Array;
   let scores: Float32Array | null = null;
-  let order: number[];
-  if (sort === 'relevance') {
-    scores = scoreMatches(ctx, positiveTexts(root), matches);
-    order = topByScore(ids, scores, index.sentAt, offset + limit);
+  const single = singleTerm(ctx, root);
+  if (single) {
+    ids = single.ids;
+    scores = single.scores;
   } else {
-    order = topByTime(ids, index.sentAt, offset + limit, sort === 'time-desc');
+    const matches = evaluate(ctx, root);
+    ids = members(matches, matches.count());
+    if (sort === 'relevance') scores = scoreMatches(ctx, positiveTexts(root), matches);
   }
+  const total = ids.length;
+  const order = scores && sort === 'relevance'
+    ? topByScore(ids, scores, index.sentAt, offset + limit)
+    : topByTime(ids, index.sentAt, offset + limit, sort === 'time-desc');
+  if (sort !== 'relevance') scores = null;
   const page = order.slice(offset);
   const hits = buildHits(ctx, root, page, scores);
   return {
