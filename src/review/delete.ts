@@ -28,7 +28,7 @@ export function auditPurge(session: CaseSession, action: string, details: Record
     before: {
       columns: PURGED_COLUMNS,
       messages: slice,
-      ...(first ? { attachments: purged.attachments, blobs: purged.blobs, conversations: purged.conversations } : {}),
+      ...(first ? { attachments: purged.attachments, blobs: purged.blobs, conversations: purged.conversations, handles: purged.handles, participants: purged.participants } : {}),
     },
     after: null,
   }));

@@ -1,9 +1,10 @@
 /**
  * Removing messages for good (delete, retention): the rows, their attachments, reactions, edits,
- * tags, notes and occurrences (by cascade), attachment contents no other message uses, and
- * conversations left empty. Call inside the caller's transaction after the hold check; the caller
- * writes the audit entries from what this returns, so the deletion stays provable: every purged
- * message's id, fingerprint and content hash (and every removed blob's SHA-256) is in the log.
+ * tags, notes and occurrences (by cascade), attachment contents no other message uses,
+ * conversations left empty, and the handles (and people) nothing refers to any more. Call inside
+ * the caller's transaction after the hold check; the caller writes the audit entries from what
+ * this returns, so the deletion stays provable: every purged message's id, fingerprint and content
+ * hash (and every removed blob's SHA-256, conversation and handle) is in the log.
  */
 import type { DB } from '../case/store.ts';
 import { IN_IDS, jsonIds } from './ids.ts';
@@ -17,10 +18,15 @@ export interface PurgeResult {
   attachments: { id: number; messageId: number; name: string; sha256: string | null }[];
   blobs: string[];
   conversations: { id: number; platform: string; externalId: string; name: string | null }[];
+  /** Handles (people's numbers, addresses, names) nothing in the case refers to any more, and people left without one. */
+  handles: { id: number; kind: string; value: string; display: string | null; participantId: number | null }[];
+  participants: { id: number; name: string }[];
 }
 
 export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
   const list = jsonIds(ids);
+  const senders = db.prepare(`SELECT DISTINCT sender_handle_id FROM messages WHERE id ${IN_IDS} AND sender_handle_id IS NOT NULL`).pluck().all(list) as number[];
+  const reactors = db.prepare(`SELECT DISTINCT handle_id FROM reactions WHERE message_id ${IN_IDS} AND handle_id IS NOT NULL`).pluck().all(list) as number[];
   const records = db
     .prepare(`SELECT id, conversation_id, sent_at, fingerprint, content_sha256, run_id, source_id FROM messages WHERE id ${IN_IDS} ORDER BY id`)
     .raw()
@@ -49,6 +55,28 @@ export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
         ORDER BY id`,
     )
     .all(jsonIds(new Set(records.map((r) => r[1])))) as PurgeResult['conversations'];
+  const members = db.prepare(`SELECT DISTINCT handle_id FROM conversation_members WHERE conversation_id ${IN_IDS}`).pluck().all(jsonIds(emptied.map((c) => c.id))) as number[];
   db.prepare(`DELETE FROM conversations WHERE id ${IN_IDS}`).run(jsonIds(emptied.map((c) => c.id)));
-  return { records, attachments, blobs, conversations: emptied };
+  const { handles, participants } = dropUnusedHandles(db, [...new Set([...senders, ...reactors, ...members])]);
+  return { records, attachments, blobs, conversations: emptied, handles, participants };
+}
+
+/** Of `candidates`, the handles no message, reaction or conversation refers to any more: removed, with people left without a handle. */
+function dropUnusedHandles(db: DB, candidates: readonly number[]): Pick<PurgeResult, 'handles' | 'participants'> {
+  const handles = db
+    .prepare(
+      `SELECT id, kind, value, display, participant_id AS participantId FROM handles h WHERE h.id ${IN_IDS}
+          AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.sender_handle_id = h.id)
+          AND NOT EXISTS (SELECT 1 FROM reactions r WHERE r.handle_id = h.id)
+          AND NOT EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.handle_id = h.id)
+        ORDER BY id`,
+    )
+    .all(jsonIds(candidates)) as PurgeResult['handles'];
+  db.prepare(`DELETE FROM handles WHERE id ${IN_IDS}`).run(jsonIds(handles.map((h) => h.id)));
+  const people = [...new Set(handles.map((h) => h.participantId).filter((p): p is number => p !== null))];
+  const participants = db
+    .prepare(`SELECT id, display_name AS name FROM participants p WHERE p.id ${IN_IDS} AND NOT EXISTS (SELECT 1 FROM handles h WHERE h.participant_id = p.id) ORDER BY id`)
+    .all(jsonIds(people)) as PurgeResult['participants'];
+  db.prepare(`DELETE FROM participants WHERE id ${IN_IDS}`).run(jsonIds(participants.map((p) => p.id)));
+  return { handles, participants };
 }

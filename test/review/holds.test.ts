@@ -68,6 +68,13 @@ test('deleting a held message fails with HOLD_VIOLATION, changes nothing, and th
   const rest = cliJson<DeleteResultDTO>(['delete', caseFile, '--conversation', String(free[0]!.conversationId), '--json']);
   assert.equal(rest.deleted, free.length - 1);
   assert.deepEqual(rest.conversationsRemoved, [free[0]!.conversationId]);
+  await withCase(caseFile, (s) => {
+    // Carol and Dan appeared only there: their handles and people go too, on the record.
+    assert.deepEqual(s.db.prepare("SELECT value FROM handles WHERE value IN ('Carol King', 'Dan Brown', 'Alice Smith')").pluck().all(), ['Alice Smith']);
+    const gone = auditOf(s, 'conversation.delete').at(-1)!.details.before as { handles: { value: string }[]; participants: { name: string }[] };
+    assert.deepEqual(gone.handles.map((h) => h.value).sort(), ['Carol King', 'Dan Brown']);
+    assert.deepEqual(gone.participants.map((p) => p.name).sort(), ['Carol King', 'Dan Brown']);
+  });
   cliFails(['delete', caseFile, '--message', '999999'], 'NOT_FOUND');
 });
 
