@@ -1,11 +1,12 @@
 /** The shell: the case gate (open/create first), the top bar with jobs and theme, the sidebar, the screen. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { CaseStateDTO } from '../../src/api/dto.ts';
 import { api, onConnectionProblem } from '../lib/api.ts';
 import { useApi, useEvent } from '../lib/hooks.ts';
 import { href, navigate, useRoute } from '../lib/router.ts';
 import { TimeZoneContext } from '../lib/format.ts';
+import { TagColorsContext } from '../lib/tag-colors.ts';
 import { useTheme } from './theme.ts';
 import type { ThemeChoice } from './theme.ts';
 import { SCREENS } from './screens.tsx';
@@ -52,12 +53,20 @@ export function App() {
           <CasesScreen canPickPaths={info.data?.canPickPaths ?? false} launchCase={info.data?.launchCase ?? null} />
         </Frame>
       ) : (
-        <Frame theme={theme} setTheme={setTheme} matter={state.matter} nav currentScreen={screen.id}>
-          {screen.render(route, { canPickPaths: info.data?.canPickPaths ?? false, defaultTz: info.data?.defaultTz ?? 'UTC', state })}
-        </Frame>
+        <TagColors>
+          <Frame theme={theme} setTheme={setTheme} matter={state.matter} nav currentScreen={screen.id}>
+            {screen.render(route, { canPickPaths: info.data?.canPickPaths ?? false, defaultTz: info.data?.defaultTz ?? 'UTC', state })}
+          </Frame>
+        </TagColors>
       )}
     </TimeZoneContext.Provider>
   );
+}
+
+function TagColors({ children }: { children: ReactNode }) {
+  const tags = useApi('tags.list', {}, ['tags', 'opened', 'created']);
+  const colors = useMemo(() => new Map((tags.data ?? []).filter((t) => t.color).map((t) => [t.name.toLowerCase(), t.color!])), [tags.data]);
+  return <TagColorsContext.Provider value={colors}>{children}</TagColorsContext.Provider>;
 }
 
 function Frame(props: { theme: ThemeChoice; setTheme: (t: ThemeChoice) => void; matter: string | null; nav: boolean; currentScreen?: string; children: ReactNode }) {

@@ -173,6 +173,47 @@ test('dashboard and audit log', { skip: NO_CHROMIUM }, async () => {
   await page.getByRole('cell', { name: 'production.create' }).first().waitFor();
 });
 
+test('conversations, identities and a retention dry run', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Conversations' }).click();
+  await page.getByRole('link', { name: 'Dana Whitfield' }).waitFor();
+  await page.getByRole('cell', { name: /held 1\d\d/ }).waitFor();
+  await shot('12-conversations');
+  await page.getByRole('link', { name: 'Identities' }).click();
+  await page.getByRole('cell', { name: 'Dana Whitfield', exact: true }).waitFor();
+  await shot('13-identities');
+  await page.getByRole('link', { name: 'Retention' }).click();
+  await page.getByLabel('Keep messages for').fill('30d');
+  await page.getByRole('button', { name: 'Preview (dry run)' }).click();
+  const dry = page.getByRole('region', { name: 'Dry run' });
+  await dry.waitFor();
+  const held = searchMessages(app.ctx.session(), { query: 'shipment OR invoice', limit: 0 }).total;
+  await dry.getByText(String(412 - held), { exact: true }).waitFor();
+  await shot('14-retention');
+  assert.equal(app.ctx.session().db.prepare("SELECT count(*) FROM messages WHERE kind = 'message'").pluck().get(), 412, 'a dry run removes nothing');
+});
+
+test('change the passphrase, close the case, open it again from recent cases', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Case & passphrase' }).click();
+  const form = page.getByRole('form', { name: 'Change the passphrase' });
+  await form.getByLabel('Current passphrase').fill('falcon passphrase 2024');
+  await form.getByLabel('New passphrase', { exact: true }).fill('new falcon passphrase');
+  await form.getByLabel('Repeat new passphrase').fill('new falcon passphrase');
+  await form.getByRole('button', { name: 'Change passphrase' }).click();
+  await form.getByText('The passphrase was changed.').waitFor();
+  await shot('15-case');
+  await page.getByRole('button', { name: 'Close case' }).click();
+  const open = page.getByRole('region', { name: 'Open a case' });
+  await open.getByRole('button', { name: 'Open Falcon investigation' }).click();
+  assert.equal(await open.getByLabel('Case file').inputValue(), casePath());
+  await open.getByLabel('Passphrase').fill('falcon passphrase 2024');
+  await open.getByRole('button', { name: 'Open case' }).click();
+  await open.getByRole('alert').getByText('BAD_PASSPHRASE').waitFor();
+  await shot('16-bad-passphrase');
+  await open.getByLabel('Passphrase').fill('new falcon passphrase');
+  await open.getByRole('button', { name: 'Open case' }).click();
+  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+});
+
 test('dark theme', { skip: NO_CHROMIUM }, async () => {
   await page.getByRole('button', { name: /^Theme/ }).click();
   await page.getByRole('button', { name: /^Theme: light/ }).click();

@@ -4,6 +4,7 @@ import type { AttachmentDTO, MessageDTO } from '../../../src/api/dto.ts';
 import { attachmentUrl } from '../../../src/api/wire.ts';
 import { bytes, dateTime, timeOnly } from '../../lib/format.ts';
 import { Highlighted } from '../../lib/snippet.tsx';
+import { TagChip } from '../../components/TagChip.tsx';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif']);
 
@@ -64,7 +65,7 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
         )}
         <div className="meta">
           {m.tags.map((t) => (
-            <span key={t} className="tag-chip">{t}</span>
+            <TagChip key={t} name={t} />
           ))}
           {m.deleted && <span className="badge danger">deleted</span>}
           {m.edited && (

@@ -11,6 +11,7 @@ import type { SortingState } from '@tanstack/react-table';
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import { dateTime } from '../../lib/format.ts';
 import { Snippet } from '../../lib/snippet.tsx';
+import { TagChip } from '../../components/TagChip.tsx';
 
 /** Rows a browser can scroll at ROW_HEIGHT before hitting its element-height limit (~33.5M px). */
 export const MAX_ROWS = 1_100_000;
@@ -94,7 +95,7 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
           cell: (c) => (
             <span className="row" style={{ gap: 4 }}>
               {c.row.original.tags?.map((t) => (
-                <span key={t} className="tag-chip">{t}</span>
+                <TagChip key={t} name={t} />
               ))}
             </span>
           ),
