@@ -26,7 +26,9 @@ app.enableSandbox();
 registerScheme();
 app.setAboutPanelOptions({ applicationName: 'Holdfast', copyright: 'Offline review workstation' });
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// One window per user: a second launch focuses the first.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 
 /** A case file given on the command line or by the file association. */
 function caseArgument(argv: readonly string[]): string | undefined {
@@ -124,6 +126,7 @@ function buildMenu(ctx: AppContext): void {
 }
 
 void app.whenReady().then(() => {
+  if (!primary) return;
   lockDownSession();
   let win: BrowserWindow | null = null;
   const host: HostCapabilities = {

@@ -20,6 +20,7 @@ export interface PathInputProps {
 
 export function PathInput(p: PathInputProps) {
   const [over, setOver] = useState(false);
+  const [dropHint, setDropHint] = useState(false);
   const pick = async (mode: PathInputProps['mode']) => {
     const r = await api.call('dialog.pickPath', { mode, title: p.label, ...(p.filters ? { filters: p.filters } : {}) }).catch(() => null);
     if (r?.path) p.onChange(r.path);
@@ -40,6 +41,8 @@ export function PathInput(p: PathInputProps) {
           const dropped = document.documentElement.dataset.droppedPaths;
           delete document.documentElement.dataset.droppedPaths;
           const paths = dropped ? (JSON.parse(dropped) as string[]) : [];
+          // A browser never reveals where a dropped file lives; the desktop app does.
+          setDropHint(!paths[0]);
           if (paths[0]) p.onChange(paths[0]);
         }}
       >
@@ -68,6 +71,7 @@ export function PathInput(p: PathInputProps) {
         )}
       </div>
       {p.hint && <span className="hint">{p.hint}</span>}
+      {dropHint && <span className="hint" role="status">A browser cannot tell where a dropped file is: type its path, or use the desktop app.</span>}
     </label>
   );
 }
