@@ -1,6 +1,7 @@
 /** Reading messages back as DTOs: the CLI's `messages`, the conversation view, productions. */
 import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import type { DB } from './store.ts';
 
 interface MessageRow {
@@ -34,6 +35,27 @@ const SELECT = `
     JOIN conversations c ON c.id = m.conversation_id
     LEFT JOIN handles h ON h.id = m.sender_handle_id`;
 
+/**
+ * Statements by SQL text, per connection: reading a million messages in batches of 500 would
+ * otherwise compile the same five statements two thousand times each. Only `.all()`/`.get()`
+ * statements are cached (an iterating statement cannot be reused while it is open).
+ */
+const statements = new WeakMap<DB, Map<string, Database.Statement<unknown[]>>>();
+export function prepared(db: DB, sql: string): Database.Statement<unknown[]> {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare<unknown[]>(sql);
+    if (cache.size > 200) cache.clear();
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
 export interface MessageFilter {
   conversationId?: number;
   ids?: readonly number[];
@@ -54,8 +76,7 @@ export function* iterateMessages(db: DB, filter: MessageFilter = {}): Generator<
     const ids = [...filter.ids];
     for (let i = 0; i < ids.length; i += 500) {
       const slice = ids.slice(i, i + 500);
-      const rows = db
-        .prepare(`${SELECT} WHERE ${[...where, `m.id IN (${slice.map(() => '?').join(',')})`].join(' AND ')} ORDER BY m.conversation_id, m.sent_at, m.id`)
+      const rows = prepared(db, `${SELECT} WHERE ${[...where, `m.id IN (${slice.map(() => '?').join(',')})`].join(' AND ')} ORDER BY m.conversation_id, m.sent_at, m.id`)
         .all(...params, ...slice) as MessageRow[];
       yield* hydrate(db, rows);
     }
@@ -86,26 +107,27 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
   const ids = rows.map((r) => r.id);
   const marks = ids.map(() => '?').join(',');
   const attachments = groupBy(
-    db.prepare(`SELECT id, message_id, name, sha256, size, mime, missing_reason FROM attachments WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(...ids) as {
+    prepared(db, `SELECT id, message_id, name, sha256, size, mime, missing_reason FROM attachments WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(...ids) as {
       id: number; message_id: number; name: string; sha256: string | null; size: number | null; mime: string | null; missing_reason: string | null;
     }[],
     (a): AttachmentDTO => ({ id: a.id, name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, missingReason: a.missing_reason }),
   );
   const reactions = groupBy(
-    db.prepare(
+    prepared(
+      db,
       `SELECT r.message_id, r.value, COALESCE(h.display, h.value) AS sender, r.at, r.removed FROM reactions r LEFT JOIN handles h ON h.id = r.handle_id
         WHERE r.message_id IN (${marks}) ORDER BY r.message_id, r.at, r.id`,
     ).all(...ids) as { message_id: number; value: string; sender: string | null; at: number | null; removed: number }[],
     (r): ReactionDTO => ({ value: r.value, sender: r.sender, sentAt: isoTime(r.at), removed: r.removed === 1 }),
   );
   const edits = groupBy(
-    db.prepare(`SELECT message_id, seq, edited_at, text FROM message_edits WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(...ids) as {
+    prepared(db, `SELECT message_id, seq, edited_at, text FROM message_edits WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(...ids) as {
       message_id: number; seq: number; edited_at: number | null; text: string;
     }[],
     (e): EditDTO => ({ seq: e.seq, editedAt: isoTime(e.edited_at), text: e.text }),
   );
   const tags = groupBy(
-    db.prepare(`SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (${marks}) ORDER BY t.name`).all(...ids) as {
+    prepared(db, `SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (${marks}) ORDER BY t.name`).all(...ids) as {
       message_id: number; name: string;
     }[],
     (t) => t.name,

@@ -4,7 +4,7 @@
  * million-row production keeps memory flat.
  */
 import type { MessageDTO } from '../api/dto.ts';
-import { iterateMessages } from '../case/messages.ts';
+import { iterateMessages, prepared } from '../case/messages.ts';
 import type { DB } from '../case/store.ts';
 import { loadRedactions } from './redactions.ts';
 import type { RedactionMark } from './redactions.ts';
@@ -37,12 +37,14 @@ export function* iterateProduced(db: DB, ids: readonly number[], context: Readon
     const slice = ids.slice(i, i + BATCH);
     const marks = slice.map(() => '?').join(',');
     const extra = new Map<number, { sha: string; at: number }>();
-    for (const [id, sha, at] of db.prepare(`SELECT id, content_sha256, sent_at FROM messages WHERE id IN (${marks})`).raw().all(...slice) as [number, string, number][]) {
+    for (const [id, sha, at] of prepared(db, `SELECT id, content_sha256, sent_at FROM messages WHERE id IN (${marks})`).raw().all(...slice) as [number, string, number][]) {
       extra.set(id, { sha, at });
     }
     const custodians = new Map<number, string[]>();
-    for (const [id, name] of db
-      .prepare(`SELECT o.message_id, c.name FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id IN (${marks}) ORDER BY o.message_id, c.name`)
+    for (const [id, name] of prepared(
+      db,
+      `SELECT o.message_id, c.name FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id IN (${marks}) ORDER BY o.message_id, c.name`,
+    )
       .raw()
       .all(...slice) as [number, string][]) {
       const list = custodians.get(id) ?? [];

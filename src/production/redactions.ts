@@ -7,6 +7,7 @@
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { DB } from '../case/store.ts';
+import { prepared } from '../case/messages.ts';
 import type { CaseSession } from '../session/session.ts';
 import type { RedactionDTO } from './types.ts';
 
@@ -92,8 +93,7 @@ export function loadRedactions(db: DB, ids: readonly number[]): Map<number, Reda
   const out = new Map<number, RedactionMark[]>();
   for (let i = 0; i < ids.length; i += 500) {
     const slice = ids.slice(i, i + 500);
-    const rows = db
-      .prepare(`SELECT id, message_id, start, "end", reason FROM redactions WHERE message_id IN (${slice.map(() => '?').join(',')}) ORDER BY message_id, start, id`)
+    const rows = prepared(db, `SELECT id, message_id, start, "end", reason FROM redactions WHERE message_id IN (${slice.map(() => '?').join(',')}) ORDER BY message_id, start, id`)
       .all(...slice) as RedactionRow[];
     for (const r of rows) {
       const list = out.get(r.message_id) ?? [];

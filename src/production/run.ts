@@ -106,8 +106,19 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
       )
       .run(def.name, JSON.stringify(def), def.format, def.bates.prefix, ctx.bates.first, ctx.bates.last, ctx.output.outDir, session.actor, now, manifest.toString('utf8'), manifestSha256);
     const productionId = Number(info.lastInsertRowid);
-    const insert = db.prepare('INSERT INTO production_items(production_id, message_id, bates, file, context) VALUES (?, ?, ?, ?, ?)');
-    for (const item of ctx.items.entries()) insert.run(productionId, item.messageId, item.bates, item.file, ctx.selection.context.has(item.messageId) ? 1 : 0);
+    // Many rows per statement: a million single-row inserts would take seconds on their own.
+    const PER = 200;
+    const insertMany = db.prepare(`INSERT INTO production_items(production_id, message_id, bates, file, context) VALUES ${Array(PER).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+    const insertOne = db.prepare('INSERT INTO production_items(production_id, message_id, bates, file, context) VALUES (?, ?, ?, ?, ?)');
+    let values: unknown[] = [];
+    for (const item of ctx.items.entries()) {
+      values.push(productionId, item.messageId, item.bates, item.file, ctx.selection.context.has(item.messageId) ? 1 : 0);
+      if (values.length === PER * 5) {
+        insertMany.run(...values);
+        values = [];
+      }
+    }
+    for (let i = 0; i < values.length; i += 5) insertOne.run(...values.slice(i, i + 5));
     appendAudit(db, session.actor, 'production.create', {
       productionId, name: def.name, format: def.format, definition: def, definitionSha256: ctx.defHash,
       messages: ctx.selection.ids.length, contextMessages: ctx.selection.context.size,

@@ -114,7 +114,7 @@ export async function pdfWriter(ctx: WriterContext): Promise<void> {
 }
 
 /** Units laid out ahead of the one being numbered: keeps every worker busy without holding many documents. */
-const AHEAD = 4;
+const AHEAD = 2;
 
 function transcriptLine(m: ProducedMessage, tz: string): string {
   const who = m.kind === 'system' ? '(system)' : (m.sender ?? m.senderHandle ?? 'Unknown sender');

@@ -4,6 +4,7 @@
  * (header included); further rows go to "Messages (2)", ... Cells are cut at Excel's 32,767
  * characters and the Notes column says so.
  */
+import { setImmediate } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { WriterContext } from '../context.ts';
 import { iterateProduced } from '../data.ts';
@@ -39,6 +40,10 @@ export const XLSX_COLUMNS = [
   { header: 'Notes', key: 'notes', width: 40 },
 ] as const;
 
+const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd hh:mm:ss' };
+const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
+const COLUMN_STYLES = XLSX_COLUMNS.map((c) => (c.key === 'utc' ? DATE_STYLE : PLAIN_STYLE));
+
 type Row = Record<(typeof XLSX_COLUMNS)[number]['key'], string | number | Date>;
 
 export interface XlsxOptions {
@@ -52,7 +57,10 @@ export function xlsxWriter(options: XlsxOptions = {}) {
     const { def, output, bates } = ctx;
     const rel = `${bates.peek()}-messages.xlsx`;
     const { stream, done } = output.open(rel);
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    // Level 1 deflate: several times faster than the default for about 15% more bytes.
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+    let flowed = 0;
+    stream.on('data', (c: Buffer) => (flowed += c.length));
     wb.creator = 'Holdfast';
     wb.lastModifiedBy = 'Holdfast';
     wb.title = def.name;
@@ -66,7 +74,7 @@ export function xlsxWriter(options: XlsxOptions = {}) {
       sheet?.commit();
       sheetNo++;
       sheet = wb.addWorksheet(sheetNo === 1 ? 'Messages' : `Messages (${sheetNo})`, { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = XLSX_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, ...(c.key === 'utc' ? { style: { numFmt: 'yyyy-mm-dd hh:mm:ss' } } : {}) }));
+      sheet.columns = XLSX_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
       sheet.getRow(1).font = { bold: true };
       sheet.getRow(1).commit();
       rowsInSheet = 1;
@@ -77,12 +85,23 @@ export function xlsxWriter(options: XlsxOptions = {}) {
         for (const m of batch) {
           if (sheet === null || rowsInSheet >= rowsPerSheet) newSheet();
           const b = bates.take();
-          sheet!.addRow(rowFor(ctx, m, b)).commit();
+          const row = sheet!.addRow(rowFor(ctx, m, b));
+          // One style object per column: ExcelJS caches a style's id by object identity, and would
+          // otherwise serialise a fresh style for every cell (most of its time at a million rows).
+          for (let c = 0; c < XLSX_COLUMNS.length; c++) row.getCell(c + 1).style = COLUMN_STYLES[c]!;
+          row.commit();
           rowsInSheet++;
           ctx.items.place(m.id, b, rel);
         }
         done_ += batch.length;
         await ctx.tick(done_);
+        // ExcelJS pipes rows into the zip without back-pressure: give the compressor event-loop turns
+        // until it stops producing output, or rows pile up in memory faster than they are deflated.
+        for (let idle = 0, turns = 0; (turns < 20 || idle < 3) && turns < 500; turns++) {
+          const before = flowed;
+          await setImmediate();
+          idle = flowed === before ? idle + 1 : 0;
+        }
       }
       if (sheet === null) newSheet();
       (sheet as ExcelJS.Worksheet | null)?.commit();
