@@ -157,12 +157,16 @@ export class IosBackup {
       }
       keys = await unlock(dir, keybag, password);
       if (manifestKey) {
+        let mk: Buffer | undefined;
         try {
-          manifestPlain = decryptBuffer(manifestBytes, unwrapWithClass(keys, manifestKey));
+          mk = unwrapWithClass(keys, manifestKey);
+          manifestPlain = decryptBuffer(manifestBytes, mk);
         } catch (err) {
           throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `Manifest.db of the encrypted iPhone backup at ${dir} cannot be decrypted: ${err instanceof Error ? err.message : String(err)}.`, {
             file: dir, position: 'Manifest.db',
           }, { cause: err });
+        } finally {
+          mk?.fill(0);
         }
       }
       // Backups made before iOS 10.2 kept Manifest.db unencrypted (no ManifestKey).
@@ -245,6 +249,8 @@ export class IosBackup {
       return decryptBuffer(bytes, k.key, k.size);
     } catch (err) {
       throw new MissingBackupFile(`it cannot be decrypted (${err instanceof Error ? err.message : String(err)})`);
+    } finally {
+      k.key.fill(0);
     }
   }
 
@@ -260,6 +266,9 @@ export class IosBackup {
     } catch (err) {
       raw.destroy();
       throw new MissingBackupFile(`it cannot be decrypted (${err instanceof Error ? err.message : String(err)})`);
+    } finally {
+      // The decipher holds its own copy of the key.
+      k.key.fill(0);
     }
     raw.on('error', (err) => t.destroy(err));
     return raw.pipe(t);

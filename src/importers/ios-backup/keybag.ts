@@ -102,21 +102,38 @@ export type ClassKeys = Map<number, Buffer>;
  * the password is wrong (an unwrap integrity check fails).
  */
 export async function unlockKeybag(bag: Keybag, password: string): Promise<ClassKeys | undefined> {
-  let secret: Buffer = Buffer.from(password, 'utf8');
-  if (bag.dpsl && bag.dpic) secret = await pbkdf2(secret, bag.dpsl, bag.dpic, 32, 'sha256');
-  const passcodeKey = await pbkdf2(secret, bag.salt!, bag.iterations!, 32, 'sha1');
+  // Every intermediate secret is zeroed once used; the class keys only on failure (the caller keeps them).
+  const pw = Buffer.from(password, 'utf8');
+  let secret = pw;
+  let passcodeKey: Buffer | undefined;
   const keys: ClassKeys = new Map();
-  let tried = 0;
-  for (const ck of bag.classKeys) {
-    if (!ck.wrapped || (ck.wrap & WRAP_PASSCODE) === 0) continue;
-    tried++;
-    const key = aesUnwrap(passcodeKey, ck.wrapped);
-    if (!key) return undefined;
-    keys.set(ck.cls, key);
+  let ok = false;
+  try {
+    if (bag.dpsl && bag.dpic) secret = await pbkdf2(pw, bag.dpsl, bag.dpic, 32, 'sha256');
+    passcodeKey = await pbkdf2(secret, bag.salt!, bag.iterations!, 32, 'sha1');
+    let tried = 0;
+    for (const ck of bag.classKeys) {
+      if (!ck.wrapped || (ck.wrap & WRAP_PASSCODE) === 0) continue;
+      tried++;
+      const key = aesUnwrap(passcodeKey, ck.wrapped);
+      if (!key) return undefined;
+      keys.set(ck.cls, key);
+    }
+    if (tried === 0) throw new KeybagError('keybag has no password-wrapped class keys');
+    ok = true;
+    return keys;
+  } finally {
+    pw.fill(0);
+    secret.fill(0);
+    passcodeKey?.fill(0);
+    if (!ok) wipeKeys(keys);
   }
-  passcodeKey.fill(0);
-  if (tried === 0) throw new KeybagError('keybag has no password-wrapped class keys');
-  return keys;
+}
+
+/** Zeroes and forgets class keys. */
+export function wipeKeys(keys: ClassKeys): void {
+  for (const k of keys.values()) k.fill(0);
+  keys.clear();
 }
 
 /** A wrapped key as stored in ManifestKey / EncryptionKey: 4-byte little-endian class, then the wrapped key. */
