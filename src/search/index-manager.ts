@@ -13,7 +13,7 @@ import { appendAudit } from '../case/audit.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
-import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readStored, storeTombstones } from './index-store.ts';
+import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readStoredSteps, storeTombstones } from './index-store.ts';
 import { MemoryIndex } from './memory-index.ts';
 
 interface Entry {
@@ -112,13 +112,13 @@ function reconcile(db: DB, index: MemoryIndex): boolean {
   return present.andNot(index.live).isEmpty();
 }
 
-function load(db: DB): Entry {
+function* loadSteps(db: DB): Generator<undefined, Entry> {
   const started = performance.now();
   let tokenized = 0;
   const stored = tryStoreCatchUp(db);
   tokenized += stored?.added ?? 0;
-  const data = readStored(db);
-  const index = data ? MemoryIndex.fromStored(data) : new MemoryIndex();
+  const data = yield* readStoredSteps(db);
+  const index = data ? yield* MemoryIndex.build(data) : new MemoryIndex();
   tokenized += catchUpInMemory(db, index);
   // With AUTOINCREMENT ids every message at or below the watermark was indexed; if the table
   // ever disagrees, trust the table and rebuild.
@@ -127,26 +127,43 @@ function load(db: DB): Entry {
   return { index, ...changeMarks(db) };
 }
 
-function loadOrRebuild(db: DB): Entry {
+function drain<T>(steps: Generator<undefined, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+function isDamage(err: unknown): boolean {
+  return err instanceof Error && (err.message.startsWith('search index:') || err.message.includes('search index is damaged'));
+}
+
+/** Finishes a load (`steps` already under way, or a new one); a damaged stored index is rebuilt. */
+function loadOrRebuild(db: DB, steps: Generator<undefined, Entry> = loadSteps(db)): Entry {
+  pending.delete(db);
   let entry: Entry;
   try {
-    entry = load(db);
+    entry = drain(steps);
   } catch (err) {
-    if (!(err instanceof Error && (err.message.startsWith('search index:') || err.message.includes('search index is damaged')))) throw err;
+    if (!isDamage(err)) throw err;
     rebuildStored(db);
-    entry = load(db);
+    entry = drain(loadSteps(db));
     loadInfo.get(db)!.rebuilt = true;
   }
   open.set(db, entry);
   return entry;
 }
 
+/** Loads started by prepareIndexAsync and not finished yet. */
+const pending = new WeakMap<DB, Generator<undefined, Entry>>();
+
 /** The case's index, loaded on first use and brought up to date with the table. */
 export function ensureIndex(session: CaseSession): MemoryIndex {
   const db = session.db;
   let entry = open.get(db);
   if (!entry) {
-    entry = loadOrRebuild(db);
+    // A search during a background load finishes that load here, synchronously.
+    entry = loadOrRebuild(db, pending.get(db));
     return entry.index;
   }
   const marks = changeMarks(db);
@@ -168,6 +185,42 @@ export function ensureIndex(session: CaseSession): MemoryIndex {
 export function prepareIndex(session: CaseSession): IndexLoadInfo {
   ensureIndex(session);
   return loadInfo.get(session.db)!;
+}
+
+/**
+ * The app's way to load the index when a case opens: the same work as prepareIndex, in slices of
+ * ~20 ms with the event loop free in between, so the process keeps answering (IPC, progress,
+ * other requests) while a million messages load. A search that arrives meanwhile finishes the
+ * load itself.
+ */
+export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoadInfo> {
+  const db = session.db;
+  if (!open.has(db) && !pending.has(db)) pending.set(db, loadSteps(db));
+  let slice = performance.now();
+  for (;;) {
+    const steps = pending.get(db);
+    if (!steps || open.has(db)) break;
+    let r: IteratorResult<undefined, Entry>;
+    try {
+      r = steps.next();
+    } catch (err) {
+      pending.delete(db);
+      if (!isDamage(err)) throw err;
+      loadOrRebuild(db, loadSteps(db));
+      break;
+    }
+    if (r.done) {
+      pending.delete(db);
+      open.set(db, r.value);
+      break;
+    }
+    if (performance.now() - slice > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+  ensureIndex(session);
+  return loadInfo.get(db)!;
 }
 
 export function indexLoadInfo(session: CaseSession): IndexLoadInfo | undefined {

@@ -381,35 +381,56 @@ export interface StoredIndex {
   dead: Uint32Array[];
 }
 
-/** Everything stored, decoded (typed arrays over the chunk bytes, no copies), or null when there is no current index. */
+/** Everything stored (segments as their bytes), or null when there is no current index. */
 export function readStored(db: DB): StoredIndex | null {
+  const steps = readStoredSteps(db);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same, one chunk per step (a caller on the app's main thread yields to its event loop in
+ * between; no statement stays open across a step, so the connection stays usable).
+ */
+export function* readStoredSteps(db: DB): Generator<undefined, StoredIndex | null> {
   const meta = readMeta(db);
   if (!isCurrent(meta)) return null;
+  const keys = db.prepare("SELECT key FROM search_index_chunks WHERE key > 'dead.' AND key < 'seg/' ORDER BY key").pluck().all() as string[];
+  const one = db.prepare('SELECT data FROM search_index_chunks WHERE key = ?').pluck();
   const terms: string[] = [''];
-  for (const c of chunks(db, 'dict')) {
-    if (Number(c.key.slice(5)) !== terms.length) throw corrupt(c.key);
-    for (const t of c.data.toString('utf8').split('\n')) terms.push(t);
+  const segments: StoredSegment[] = [];
+  const dead: Uint32Array[] = [];
+  let docs = 0;
+  // Chunks written after the meta was read (another connection appending) are left for the
+  // caller's catch-up: the snapshot is what the meta describes.
+  const described = (k: string) =>
+    k.startsWith('dict.') ? Number(k.slice(5)) < meta.terms : k.startsWith('seg.') ? Number(k.slice(4)) <= meta.watermark : k.startsWith('dead.') && Number(k.slice(5)) <= meta.deadChunks;
+  for (const k of keys.filter(described)) {
+    const data = one.get(k) as Buffer | undefined;
+    if (!data) throw corrupt(k);
+    if (k.startsWith('dict.')) {
+      if (Number(k.slice(5)) !== terms.length) throw corrupt(k);
+      for (const t of data.toString('utf8').split('\n')) terms.push(t);
+    } else if (k.startsWith('seg.')) {
+      const s = segmentHeader(k, data);
+      docs += s.messages;
+      segments.push(s);
+    } else if (k.startsWith('dead.')) {
+      const copy = new Uint8Array(data);
+      dead.push(new Uint32Array(copy.buffer, 0, copy.length >>> 2));
+    }
+    yield;
   }
   if (terms.length !== meta.terms) throw corrupt('dictionary size');
-  const sortedRow = db.prepare("SELECT data FROM search_index_chunks WHERE key = 'sorted'").pluck().get() as Buffer | undefined;
+  if (docs !== meta.docs) throw corrupt('segment count');
+  const sortedRow = one.get('sorted') as Buffer | undefined;
   let sorted = new Uint32Array(0);
   if (sortedRow && meta.sortedUpTo > 1) {
     const copy = new Uint8Array(sortedRow);
     sorted = new Uint32Array(copy.buffer, 0, copy.length >>> 2);
     if (sorted.length !== meta.sortedUpTo - 1) throw corrupt('sorted');
-  }
-  const segments: StoredSegment[] = [];
-  let docs = 0;
-  for (const c of chunks(db, 'seg')) {
-    const s = segmentHeader(c.key, c.data);
-    docs += s.messages;
-    segments.push(s);
-  }
-  if (docs !== meta.docs) throw corrupt('segment count');
-  const dead: Uint32Array[] = [];
-  for (const c of chunks(db, 'dead')) {
-    const copy = new Uint8Array(c.data);
-    dead.push(new Uint32Array(copy.buffer, 0, copy.length >>> 2));
   }
   return { meta, terms, sorted, segments, dead };
 }

@@ -153,6 +153,15 @@ export class MemoryIndex {
    * computed from the term sequences (the same slots its add() gives) and handed to its import().
    */
   static fromStored(stored: StoredIndex, resolution = DEFAULT_RESOLUTION): MemoryIndex {
+    const steps = MemoryIndex.build(stored, resolution);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** fromStored in steps of a few tens of milliseconds (the app's main thread yields in between). */
+  static *build(stored: StoredIndex, resolution = DEFAULT_RESOLUTION): Generator<undefined, MemoryIndex> {
     const ix = new MemoryIndex(resolution);
     const maxId = stored.meta.watermark;
     let totalTokens = 0;
@@ -169,14 +178,17 @@ export class MemoryIndex {
     ix.live = live;
     const target: SegmentTarget = { ...ix.arrays(), onDoc: (id) => live.add(id) };
     let at = { lastId: 0, tokenAt: 0 };
-    for (const s of stored.segments) at = decodeSegment(s, target, at.lastId, at.tokenAt, stored.terms.length);
+    for (const s of stored.segments) {
+      at = decodeSegment(s, target, at.lastId, at.tokenAt, stored.terms.length);
+      yield;
+    }
     for (let k = at.lastId + 1; k <= maxId + 1; k++) ix.offsets[k] = at.tokenAt;
     ix.tokenCount = at.tokenAt;
     ix.maxId = maxId;
     ix.docCount = stored.meta.docs;
     for (const d of stored.dead) for (const id of d) live.delete(id);
     ix.liveCount = live.count();
-    ix.importPostings();
+    yield* ix.importPostings();
     return ix;
   }
 
@@ -189,7 +201,7 @@ export class MemoryIndex {
    * builds it (first occurrence of a term decides its slot), counted first so every id list is
    * allocated at its final size, then handed to FlexSearch's import().
    */
-  private importPostings(): void {
+  private *importPostings(): Generator<undefined, void> {
     const res = this.resolution;
     const { tokens, offsets, terms } = this;
     const V = terms.length;
@@ -209,6 +221,7 @@ export class MemoryIndex {
         seen.fill(0);
       }
       for (let id = 1; id <= this.maxId; id++) {
+        if ((id & 0xffff) === 0) yield;
         if ((words[id >>> 5]! & (1 << (id & 31))) === 0) continue;
         const s = offsets[id]!;
         const e = offsets[id + 1]!;
@@ -229,16 +242,19 @@ export class MemoryIndex {
         }
       }
     }
-    const entries: Array<[string, Slots]> = [];
-    for (let t = 1; t < V; t++) {
-      const sl = slots[t];
-      if (sl) entries.push([terms[t]!, sl]);
-    }
     // import() takes the parsed form of its own export (it JSON.parses strings, uses arrays as
     // they are). Its id register is left empty: it only serves update()/remove()/contain(),
     // which Holdfast never calls (deletions are tombstones, see README).
     const load = this.flex.import as unknown as (key: string, data: unknown) => void;
-    load.call(this.flex, 'map', entries);
+    for (let from = 1; from < V; from += 100_000) {
+      const entries: Array<[string, Slots]> = [];
+      for (let t = from; t < Math.min(V, from + 100_000); t++) {
+        const sl = slots[t];
+        if (sl) entries.push([terms[t]!, sl]);
+      }
+      load.call(this.flex, 'map', entries);
+      yield;
+    }
   }
 
   /** Drops messages from every result. Returns how many were live. */

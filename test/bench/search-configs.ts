@@ -369,7 +369,7 @@ function child(...args: string[]): Record<string, unknown> {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { size: { type: 'string', default: '100k,1m' }, part: { type: 'string', default: 'configs,case' }, configs: { type: 'string' }, child: { type: 'boolean' } },
+    options: { size: { type: 'string', default: '100k,1m' }, part: { type: 'string', default: 'configs,case' }, configs: { type: 'string' }, reuse: { type: 'boolean' }, child: { type: 'boolean' } },
   });
   fs.mkdirSync(work, { recursive: true });
   if (values.child) {
@@ -412,8 +412,14 @@ async function main(): Promise<void> {
     }
     if (parts.has('case')) {
       const file = path.join(work, `search-case-${size}.hfcase`);
-      process.stderr.write(`[${size}] building case…\n`);
-      const built = child('build-case', String(n), file);
+      // --reuse keeps a case built by an earlier run (its stored index is rebuilt if the format changed).
+      let built: Record<string, unknown>;
+      if (values.reuse && fs.existsSync(file)) {
+        built = { reused: true, fileMb: mb(fs.statSync(file).size) };
+      } else {
+        process.stderr.write(`[${size}] building case…\n`);
+        built = child('build-case', String(n), file);
+      }
       process.stderr.write(`[${size}] open…\n`);
       const opens = [child('open', file), child('open', file), child('open', file)];
       process.stderr.write(`[${size}] search…\n`);

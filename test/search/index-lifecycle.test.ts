@@ -16,7 +16,7 @@ import { runImport } from '../../src/ingest/run-import.ts';
 import { openSession } from '../../src/session/session.ts';
 import type { CaseSession } from '../../src/session/session.ts';
 import { matchingMessageIds, searchMessages } from '../../src/search/search.ts';
-import { indexLoadInfo, prepareIndex } from '../../src/search/index-manager.ts';
+import { indexLoadInfo, prepareIndex, prepareIndexAsync } from '../../src/search/index-manager.ts';
 import { readMeta } from '../../src/search/index-store.ts';
 import { deleteMessages } from '../../src/review/delete.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
@@ -201,4 +201,25 @@ test('holdfast reindex rebuilds the same index; the index is never on disk in pl
   fs.rmSync(corpus);
   assert.deepEqual(filesContaining(dir, 'zqxjmarker'), []);
   assert.deepEqual(filesContaining(dir, '確認'), []);
+});
+
+test('prepareIndexAsync loads in slices; a search meanwhile finishes the load; the results are the same', async () => {
+  const dir = tempDir();
+  const s = newCase(dir);
+  for (const f of writeCorpus(dir)) await runImport(s, { source: f, tz: 'UTC', dateOrder: 'dmy' }, signal);
+  const expected = matchingMessageIds(s, 'price OR deal');
+  s.close();
+
+  const a = openSession(s.path, PASSPHRASE);
+  const info = await prepareIndexAsync(a);
+  assert.equal(info.tokenized, 0);
+  assert.deepEqual(matchingMessageIds(a, 'price OR deal'), expected);
+  a.close();
+
+  const b = openSession(s.path, PASSPHRASE);
+  const loading = prepareIndexAsync(b);
+  assert.deepEqual(matchingMessageIds(b, 'price OR deal'), expected);
+  await loading;
+  assert.deepEqual(matchingMessageIds(b, 'price OR deal'), expected);
+  b.close();
 });
