@@ -15,6 +15,7 @@ import { EventHub } from './events.ts';
 import { JobManager } from './job-manager.ts';
 import type { JobTarget } from './job-manager.ts';
 import { RecentCases } from './recent.ts';
+import { prepareIndexAsync } from '../search/index-manager.ts';
 
 export interface HostCapabilities {
   kind: 'electron' | 'loopback' | 'in-process';
@@ -151,6 +152,12 @@ export class AppContext {
     this.#session?.close();
     this.#session = next;
     this.#passphrase = passphrase;
-    if (next) this.recent.remember(next.path, readMeta(next.db, 'matter') ?? '');
+    if (next) {
+      this.recent.remember(next.path, readMeta(next.db, 'matter') ?? '');
+      // Load the search index in slices while the app keeps answering; a search meanwhile finishes it.
+      prepareIndexAsync(next).catch(() => {
+        // A case closed mid-load, or an index that cannot load now: the first search loads or rebuilds it.
+      });
+    }
   }
 }

@@ -23,6 +23,8 @@ export interface JobTarget {
 interface Tracked {
   dto: JobDTO;
   running: RunningJob<unknown> | null;
+  /** The user asked to stop it: however the worker then ends, the job was cancelled. */
+  cancelRequested: boolean;
   timer: NodeJS.Timeout | null;
   pending: JobProgressDTO | null;
 }
@@ -39,7 +41,7 @@ export class JobManager {
   start<K extends JobKind>(kind: K, label: string, params: unknown, target: JobTarget, onSuccess?: (result: NonNullable<ResultFor<K>>) => void): JobDTO {
     const id = randomUUID();
     const dto = { id, kind, label, state: 'running', progress: null, startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null } as JobDTO;
-    const tracked: Tracked = { dto, running: null, timer: null, pending: null };
+    const tracked: Tracked = { dto, running: null, cancelRequested: false, timer: null, pending: null };
     this.#jobs.set(id, tracked);
     const flush = () => {
       if (!tracked.pending) return;
@@ -67,7 +69,8 @@ export class JobManager {
       (err: unknown) => {
         flush();
         const error = toErrorDTO(err);
-        this.#finish(tracked, error.code === 'CANCELLED' ? 'cancelled' : 'failed', error);
+        if (error.code === 'CANCELLED' || !tracked.cancelRequested) this.#finish(tracked, error.code === 'CANCELLED' ? 'cancelled' : 'failed', error);
+        else this.#finish(tracked, 'cancelled', { code: 'CANCELLED', message: `The ${kind} job was cancelled; nothing it did was kept.`, details: { stoppedWith: error } });
       },
     );
     return { ...dto };
@@ -86,7 +89,10 @@ export class JobManager {
   cancel(id: string): JobDTO {
     const t = this.#jobs.get(id);
     if (!t) return this.get(id);
-    if (t.dto.state === 'running') t.running?.cancel();
+    if (t.dto.state === 'running') {
+      t.cancelRequested = true;
+      t.running?.cancel();
+    }
     return { ...t.dto };
   }
 
@@ -100,7 +106,7 @@ export class JobManager {
   }
 
   cancelAll(): void {
-    for (const t of this.#jobs.values()) if (t.dto.state === 'running') t.running?.cancel();
+    for (const t of this.#jobs.values()) if (t.dto.state === 'running') this.cancel(t.dto.id);
   }
 
   #finish(t: Tracked, state: JobDTO['state'], error: JobDTO['error']): void {
