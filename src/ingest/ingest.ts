@@ -25,6 +25,7 @@ import type {
   ReactionRecordData,
 } from '../importers/types.ts';
 import { hashSource } from './source-hash.ts';
+import { readRecords } from './parallel-read.ts';
 import { applyHoldsToRun } from '../review/hold-scope.ts';
 import { handleKey, normalizeHandle } from './handles.ts';
 
@@ -120,7 +121,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       warn: (w: ImportWarning) => writer.warn(w),
       progress: (done: number) => report({ phase: 'importing', done, total: estimate.total, messages: writer.stats.messages }),
     };
-    for await (const record of importer.read(ctx)) {
+    for await (const record of readRecords(importer, ctx)) {
       if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
       if (!inTx) {
         db.exec('BEGIN IMMEDIATE');
