@@ -12,7 +12,8 @@ export interface BenchQuery {
   filter?: { sender: string; from: number; to: number };
 }
 
-const day = (offset: number) => START + offset * 86_400_000;
+/** Midnight UTC, `offset` days after the corpus starts (after:/before: are whole days in the case's zone, UTC). */
+const day = (offset: number) => Math.floor(START / 86_400_000) * 86_400_000 + offset * 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export const QUERIES: BenchQuery[] = [

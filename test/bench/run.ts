@@ -133,13 +133,13 @@ for (const n of sizes) {
   }
 }
 
-// The productions helper's benchmark, when it exists: called, not duplicated.
-const productionBench = path.join(here, 'production.ts');
-if (!skip.has('production') && fs.existsSync(productionBench)) {
+// The productions helper's benchmark (test/bench/production.ts): called, not duplicated.
+if (!skip.has('production')) {
   process.stderr.write('production benchmarks…\n');
-  const mod = (await import(productionBench)) as Record<string, unknown>;
-  const fn = Object.values(mod).find((v): v is () => Promise<unknown> => typeof v === 'function');
-  if (fn) results.production = await fn();
+  const { productionBenchmarks } = await import('./production.ts');
+  const production = await productionBenchmarks();
+  results.production = production.runs;
+  for (const r of production.rows) rows.push({ ...r, other: '' });
 }
 
 const header: Row = { measure: 'Measure', holdfast: 'Holdfast', other: 'Alternative (same run)', target: 'Target' };
@@ -151,7 +151,6 @@ console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 for (const f of failures) console.log(`FAILED ${f.step}: ${f.error}`);
-if (results.production) console.log('production:', JSON.stringify(results.production, null, 2));
 
 const dir = path.join(here, 'results');
 fs.mkdirSync(dir, { recursive: true });
