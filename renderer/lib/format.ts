@@ -20,6 +20,14 @@ export function dateTime(iso: string | null | undefined, tz: string): string {
   return fmt(tz, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
+/** "2024-03-04 09:02": unambiguous and compact, for tables. */
+export function compactDateTime(iso: string | null | undefined, tz: string): string {
+  if (!iso) return '';
+  const parts = fmt(tz, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
 export function timeOnly(iso: string, tz: string): string {
   return fmt(tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

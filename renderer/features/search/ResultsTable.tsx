@@ -9,8 +9,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { columnSizingFeature, createColumnHelper, rowSortingFeature, tableFeatures, useTable } from '@tanstack/react-table';
 import type { SortingState } from '@tanstack/react-table';
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
-import { dateTime } from '../../lib/format.ts';
-import { Snippet } from '../../lib/snippet.tsx';
+import { compactDateTime } from '../../lib/format.ts';
+import { Snippet, snippetParts } from '../../lib/snippet.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
 
 /** Rows a browser can scroll at ROW_HEIGHT before hitting its element-height limit (~33.5M px). */
@@ -24,7 +24,7 @@ export interface ResultRow {
 }
 
 /** The text column takes the width the others leave. */
-const FLEX = { flex: '1 1 0', minWidth: 240 };
+const FLEX = { flex: '1 1 0', minWidth: 240, textOverflow: 'clip' };
 
 const features = tableFeatures({ rowSortingFeature, columnSizingFeature });
 const helper = createColumnHelper<typeof features, ResultRow>();
@@ -76,22 +76,30 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
         helper.accessor((r) => r.hit?.sentAt ?? '', {
           id: 'time',
           header: 'Time',
-          size: 165,
+          size: 145,
           enableSorting: true,
-          cell: (c) => <span className="nowrap">{dateTime(c.row.original.hit?.sentAt, p.tz)}</span>,
+          cell: (c) => <span className="nowrap mono">{compactDateTime(c.row.original.hit?.sentAt, p.tz)}</span>,
         }),
-        helper.accessor((r) => r.hit?.conversation ?? '', { id: 'conversation', header: 'Conversation', size: 170, enableSorting: false }),
-        helper.accessor((r) => r.hit?.sender ?? '', { id: 'sender', header: 'Sender', size: 150, enableSorting: false }),
+        helper.accessor((r) => r.hit?.conversation ?? '', { id: 'conversation', header: 'Conversation', size: 150, enableSorting: false }),
+        helper.accessor((r) => r.hit?.sender ?? '', { id: 'sender', header: 'Sender', size: 135, enableSorting: false }),
         helper.display({
           id: 'snippet',
           header: 'Text',
           size: 520,
-          cell: (c) => (c.row.original.hit ? <Snippet html={c.row.original.hit.snippet} /> : <span className="placeholder" />),
+          cell: (c) => {
+            const h = c.row.original.hit;
+            if (!h) return <span className="placeholder" />;
+            return (
+              <span title={snippetParts(h.snippet).map((x) => x.text).join('')}>
+                <Snippet html={h.snippet} />
+              </span>
+            );
+          },
         }),
         helper.display({
           id: 'tags',
           header: 'Tags',
-          size: 150,
+          size: 120,
           cell: (c) => (
             <span className="row" style={{ gap: 4 }}>
               {c.row.original.tags?.map((t) => (
