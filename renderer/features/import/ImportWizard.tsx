@@ -31,6 +31,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
   const [dateOrder, setDateOrder] = useState<'' | 'dmy' | 'mdy' | 'ymd'>('');
   const [conversation, setConversation] = useState('');
   const [password, setPassword] = useState('');
+  const [askPassword, setAskPassword] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const formats = useApi('imports.formats', {});
   const job = useJob(jobId);
@@ -182,7 +183,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
               Conversation name
               <input type="text" value={conversation} onChange={(e) => setConversation(e.target.value)} placeholder="From the file name when left empty" />
             </label>
-            {detected.probe.encrypted && (
+            {(detected.probe.encrypted || askPassword) && (
               <label className="field">
                 Backup password
                 <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
@@ -225,6 +226,18 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
             </div>
           )}
           <div className="row">
+            {finished.state !== 'succeeded' && (
+              <button
+                type="button"
+                onClick={() => {
+                  if (finished.error?.code === 'IMPORT_NEEDS_PASSWORD') setAskPassword(true);
+                  setJobId(null);
+                  setStep('options');
+                }}
+              >
+                Change the details and try again
+              </button>
+            )}
             <button
               type="button"
               onClick={() => {
