@@ -121,7 +121,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       warn: (w: ImportWarning) => writer.warn(w),
       progress: (done: number) => report({ phase: 'importing', done, total: estimate.total, messages: writer.stats.messages }),
     };
-    for await (const record of readRecords(importer, ctx)) {
+    for await (const record of sourceErrorsTyped(readRecords(importer, ctx), req.source)) {
       if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
       if (!inTx) {
         db.exec('BEGIN IMMEDIATE');
@@ -435,6 +435,22 @@ class RunWriter {
       messages: this.stats.messages, conversations: this.stats.conversations, attachments: this.stats.attachments,
       duplicatesSkipped: this.stats.duplicatesSkipped, warnings: this.warnings, warningCount: this.warningCount,
     };
+  }
+}
+
+/**
+ * A raw SQLite error escaping an importer comes from the SOURCE database (the case's own errors
+ * arise in the writer, outside this iterator): it must not be reported as a damaged case, so it
+ * becomes a typed error naming the source.
+ */
+async function* sourceErrorsTyped(records: AsyncIterable<ImportRecord>, source: string): AsyncGenerator<ImportRecord> {
+  try {
+    yield* records;
+  } catch (err) {
+    const code = err instanceof Error && !(err instanceof HoldfastError) ? String((err as { code?: unknown }).code ?? '') : '';
+    if (!code.startsWith('SQLITE_')) throw err;
+    const why = /^SQLITE_(BUSY|LOCKED)/.test(code) ? 'is locked by another program (close it, or import a copy)' : `cannot be read as a database (${(err as Error).message})`;
+    throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${source} ${why}.`, { file: source }, { cause: err });
   }
 }
 
