@@ -14,6 +14,7 @@ import type { HostCapabilities } from '../src/session/app-context.ts';
 import { bindIpc } from './ipc.ts';
 import { handleProtocol, registerScheme } from './protocol.ts';
 import { APP_ORIGIN } from './channels.ts';
+import { ATTACHMENT_PATH } from '../src/api/wire.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '..', 'renderer');
@@ -51,7 +52,10 @@ function lockDownSession(): void {
   s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   s.setPermissionCheckHandler(() => false);
   s.setDevicePermissionHandler(() => false);
-  s.on('will-download', (event) => event.preventDefault());
+  // Saving an attachment (the user picks where, in the save dialog) is the only download there is.
+  s.on('will-download', (event, item) => {
+    if (!item.getURL().startsWith(`${APP_ORIGIN}${ATTACHMENT_PATH}`)) event.preventDefault();
+  });
   s.setSpellCheckerEnabled(false);
 }
 
