@@ -25,7 +25,7 @@ export function App() {
     return onConnectionProblem(setConnection);
   }, []);
   useEvent('case.changed', (e) => {
-    if (e.what === 'opened' || e.what === 'created' || e.what === 'closed' || e.what === 'rekeyed') {
+    if (e.what === 'opened' || e.what === 'created' || e.what === 'closed' || e.what === 'rekeyed' || e.what === 'settings') {
       void api.call('cases.current', {}).then((s) => {
         setState(s);
         if (e.what === 'closed') navigate('#/', { replace: true });

@@ -283,6 +283,16 @@ function spec(make: () => Promise<Harness>) {
     assert.equal(job.state, 'succeeded');
   });
 
+  test('cases.setDisplayTz changes the zone (audited) and says so', async () => {
+    const changed = nextEvent(client, 'case.changed', (e) => e.what === 'settings');
+    assert.equal((await client.call('cases.setDisplayTz', { tz: 'Asia/Tokyo' })).displayTz, 'Asia/Tokyo');
+    await changed;
+    assert.equal((await client.call('cases.info', {})).displayTz, 'Asia/Tokyo');
+    assert.equal((await client.call('audit.list', { action: 'case.display-tz' })).total, 1);
+    assert.equal((await failure(client.call('cases.setDisplayTz', { tz: 'Mars/Olympus' }))).code, 'VALIDATION');
+    await client.call('cases.setDisplayTz', { tz: 'UTC' });
+  });
+
   test('cases.recent remembers the case; cases.forget drops it', async () => {
     const recent = await client.call('cases.recent', {});
     assert.deepEqual(recent.map((r) => [r.path, r.matter, r.exists]), [[casePath, 'Contract matter', true]]);

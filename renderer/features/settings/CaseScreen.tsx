@@ -21,6 +21,8 @@ export function CaseScreen({ state }: { state: CaseStateDTO }) {
     setChanged(true);
   });
   const close = useAction(() => api.call('cases.close', {}));
+  const [tz, setTz] = useState(state.displayTz ?? 'UTC');
+  const saveTz = useAction(() => api.call('cases.setDisplayTz', { tz: tz.trim() }));
   const problem = next1 && next1.length < MIN_PASSPHRASE ? `Use at least ${MIN_PASSPHRASE} characters.` : next2 && next1 !== next2 ? 'The new passphrases differ.' : null;
   return (
     <div className="page narrow">
@@ -41,7 +43,22 @@ export function CaseScreen({ state }: { state: CaseStateDTO }) {
           <dt>Examiner</dt>
           <dd>{state.examiner}</dd>
           <dt>Display time zone</dt>
-          <dd>{state.displayTz}</dd>
+          <dd>
+            <form
+              className="row"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void saveTz.run();
+              }}
+            >
+              <input type="text" aria-label="Display time zone" value={tz} onChange={(e) => setTz(e.target.value)} spellCheck={false} />
+              <button type="submit" className="small" disabled={saveTz.busy || tz.trim() === state.displayTz}>
+                Change
+              </button>
+            </form>
+            <span className="small muted">Review days, date filters and the times shown use this zone.</span>
+            <ErrorNotice error={saveTz.error} onDismiss={saveTz.clear} />
+          </dd>
           <dt>Case id</dt>
           <dd className="mono">{state.caseId}</dd>
           {info.data && (

@@ -19,6 +19,8 @@ export const casesMethods = {
   'cases.info': method<CaseInfoDTO>()(noArgs),
   /** Change the passphrase of the open case; the current one is asked again. */
   'cases.rekey': method<{ ok: true }>()(z.strictObject({ passphrase, newPassphrase: passphrase })),
+  /** The zone review days, date filters and displayed times use; audited. */
+  'cases.setDisplayTz': method<CaseStateDTO>()(z.strictObject({ tz: timeZone })),
   'cases.recent': method<RecentCaseDTO[]>()(noArgs),
   'cases.forget': method<RecentCaseDTO[]>()(z.strictObject({ path: filePath })),
 };

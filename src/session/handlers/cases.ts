@@ -2,6 +2,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import { caseInfo } from '../../case/info.ts';
 import { rekeyCase } from '../../case/store.ts';
 import { appendAudit } from '../../case/audit.ts';
+import { setDisplayTimeZone } from '../../review/time-zone.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const casesHandlers: NamespaceHandlers<'cases'> = {
@@ -24,6 +25,11 @@ export const casesHandlers: NamespaceHandlers<'cases'> = {
     ctx.passphraseChanged(a.newPassphrase);
     ctx.changed('rekeyed');
     return { ok: true as const };
+  },
+  'cases.setDisplayTz': (ctx, a) => {
+    setDisplayTimeZone(ctx.session(), a);
+    ctx.changed('settings');
+    return ctx.state();
   },
   'cases.recent': (ctx) => ctx.recent.list(),
   'cases.forget': (ctx, a) => {
