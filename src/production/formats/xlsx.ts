@@ -4,6 +4,7 @@
  * (header included); further rows go to "Messages (2)", ... Cells are cut at Excel's 32,767
  * characters and the Notes column says so.
  */
+import { once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { WriterContext } from '../context.ts';
@@ -15,6 +16,8 @@ import { setZipEntryTimes } from '../zip-times.ts';
 
 export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL = 32_767;
+/** Bytes of sheet XML waiting for the compressor above which writing waits for it. */
+const MAX_BACKLOG = 4 * 1024 * 1024;
 
 export const XLSX_COLUMNS = [
   { header: 'Bates', key: 'bates', width: 14 },
@@ -59,8 +62,6 @@ export function xlsxWriter(options: XlsxOptions = {}) {
     const { stream, done } = output.open(rel);
     // Level 1 deflate: several times faster than the default for about 15% more bytes.
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
-    let flowed = 0;
-    stream.on('data', (c: Buffer) => (flowed += c.length));
     wb.creator = 'Holdfast';
     wb.lastModifiedBy = 'Holdfast';
     wb.title = def.name;
@@ -95,13 +96,7 @@ export function xlsxWriter(options: XlsxOptions = {}) {
         }
         done_ += batch.length;
         await ctx.tick(done_);
-        // ExcelJS pipes rows into the zip without back-pressure: give the compressor event-loop turns
-        // until it stops producing output, or rows pile up in memory faster than they are deflated.
-        for (let idle = 0, turns = 0; (turns < 20 || idle < 3) && turns < 500; turns++) {
-          const before = flowed;
-          await setImmediate();
-          idle = flowed === before ? idle + 1 : 0;
-        }
+        await drain(sheet!);
       }
       if (sheet === null) newSheet();
       (sheet as ExcelJS.Worksheet | null)?.commit();
@@ -115,6 +110,23 @@ export function xlsxWriter(options: XlsxOptions = {}) {
     await output.rehash(rel);
     output.setMeta(rel, { firstBates: bates.first, lastBates: bates.last });
   };
+}
+
+/**
+ * ExcelJS's sheet stream hands every row straight to the zip entry (archiver's deflate stream)
+ * without back-pressure, so a fast producer piles rows up in memory (hundreds of MB at a million
+ * rows). When that stream's queue is long, wait for it to drain. The queue is read from ExcelJS's
+ * internals (`_stream.pipes[0]`, a PassThrough); if a future ExcelJS moves them, one event-loop turn
+ * per batch is still given.
+ */
+async function drain(sheet: ExcelJS.Worksheet): Promise<void> {
+  // The pipe is a readable-stream v2 PassThrough: its queue is `_writableState.length`, and it emits
+  // 'drain' once a queue that went over its high-water mark has emptied.
+  type Pipe = NodeJS.EventEmitter & { writableLength?: number; _writableState?: { length?: number } };
+  const pipe = (sheet as unknown as { _stream?: { pipes?: Pipe[] } })._stream?.pipes?.[0];
+  const queued = pipe?.writableLength ?? pipe?._writableState?.length ?? 0;
+  if (pipe && queued > MAX_BACKLOG) await once(pipe, 'drain');
+  else await setImmediate();
 }
 
 function rowFor(ctx: WriterContext, m: ProducedMessage, bates: string): Row {
