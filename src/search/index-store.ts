@@ -210,6 +210,9 @@ export function decodeSegment(seg: StoredSegment, t: SegmentTarget, lastId: numb
       if (b < 0x80 && at < end) {
         at++;
         term = b;
+      } else if (at + 1 < end && bytes[at + 1]! < 0x80) {
+        term = (b & 0x7f) | (bytes[at + 1]! << 7);
+        at += 2;
       } else term = next();
       if (term >= termCount) throw corrupt(seg.key);
       tokens[pos++] = term;

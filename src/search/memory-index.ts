@@ -203,45 +203,27 @@ export class MemoryIndex {
    */
   private *importPostings(): Generator<undefined, void> {
     const res = this.resolution;
-    const { tokens, offsets, terms } = this;
-    const V = terms.length;
-    const words = this.live.words;
-    const counts = new Uint32Array(V * res);
-    const seen = new Uint32Array(V);
-    const slots: Slots[] = new Array(V);
-    const fill = new Uint32Array(V * res);
-    for (let pass = 0; pass < 2; pass++) {
-      if (pass === 1) {
-        for (let t = 1; t < V; t++) {
-          for (let s = 0; s < res; s++) {
-            const c = counts[t * res + s]!;
-            if (c) (slots[t] ??= [])[s] = new Array<number>(c);
-          }
-        }
-        seen.fill(0);
-      }
-      for (let id = 1; id <= this.maxId; id++) {
-        if ((id & 0xffff) === 0) yield;
-        if ((words[id >>> 5]! & (1 << (id & 31))) === 0) continue;
-        const s = offsets[id]!;
-        const e = offsets[id + 1]!;
-        let n = 0;
-        for (let k = s; k < e; k++) if (tokens[k] !== 0) n++;
-        let i = 0;
-        for (let k = s; k < e; k++) {
-          const t = tokens[k]!;
-          if (t === 0) continue;
-          if (seen[t] !== id) {
-            seen[t] = id;
-            const slot = i === 0 || res <= 1 ? 0 : n <= res ? i : (((res - 1) / n) * i + 1) | 0;
-            const cell = t * res + slot;
-            if (pass === 0) counts[cell]!++;
-            else slots[t]![slot]![fill[cell]!++] = id;
-          }
-          i++;
-        }
-      }
+    const V = this.terms.length;
+    // Postings are gathered in message order as (term·slot, id) pairs, then grouped by a stable
+    // radix sort: every memory access streams, where filling per-term lists directly jumps
+    // through memory once per term occurrence (several times slower with a large vocabulary).
+    const pairs = collectPostings(res, this.tokens, this.offsets, this.live.words, this.maxId);
+    yield;
+    const sorted = radixSort(pairs.keys, pairs.ids, pairs.count, V * res);
+    yield;
+    const slots = new Array<Slots | undefined>(V);
+    const { keys, ids } = sorted;
+    for (let at = 0; at < pairs.count; ) {
+      const key = keys[at]!;
+      let end = at + 1;
+      while (end < pairs.count && keys[end] === key) end++;
+      const list = new Array<number>(end - at);
+      for (let k = at; k < end; k++) list[k - at] = ids[k]!;
+      const t = (key / res) | 0;
+      (slots[t] ??= [])[key - t * res] = list;
+      at = end;
     }
+    yield;
     // import() takes the parsed form of its own export (it JSON.parses strings, uses arrays as
     // they are). Its id register is left empty: it only serves update()/remove()/contain(),
     // which Holdfast never calls (deletions are tombstones, see README).
@@ -250,7 +232,7 @@ export class MemoryIndex {
       const entries: Array<[string, Slots]> = [];
       for (let t = from; t < Math.min(V, from + 100_000); t++) {
         const sl = slots[t];
-        if (sl) entries.push([terms[t]!, sl]);
+        if (sl) entries.push([this.terms[t]!, sl]);
       }
       load.call(this.flex, 'map', entries);
       yield;
@@ -362,4 +344,71 @@ export class MemoryIndex {
     }
     return [...out];
   }
+}
+
+/**
+ * Every live message's postings as (term × resolution + slot, id), ids ascending: a term's first
+ * occurrence in a message decides its slot, as in FlexSearch's add() (same formula as slotOf()).
+ */
+function collectPostings(res: number, tokens: Uint32Array, offsets: Uint32Array, live: Uint32Array, maxId: number): { keys: Uint32Array; ids: Uint32Array; count: number } {
+  const keys = new Uint32Array(offsets[maxId + 1]!);
+  const ids = new Uint32Array(keys.length);
+  let count = 0;
+  for (let id = 1; id <= maxId; id++) {
+    if ((live[id >>> 5]! & (1 << (id & 31))) === 0) continue;
+    const s = offsets[id]!;
+    const e = offsets[id + 1]!;
+    let n = 0;
+    for (let k = s; k < e; k++) if (tokens[k] !== 0) n++;
+    let i = 0;
+    for (let k = s; k < e; k++) {
+      const t = tokens[k]!;
+      if (t === 0) continue;
+      // Messages are short: looking back for an earlier occurrence stays in the cache.
+      let first = true;
+      for (let j = s; j < k; j++) {
+        if (tokens[j] === t) {
+          first = false;
+          break;
+        }
+      }
+      if (first) {
+        const slot = i === 0 || res <= 1 ? 0 : n <= res ? i : (((res - 1) / n) * i + 1) | 0;
+        keys[count] = t * res + slot;
+        ids[count++] = id;
+      }
+      i++;
+    }
+  }
+  return { keys, ids, count };
+}
+
+/** Stable LSD radix sort of the first `count` pairs by key (keys below `limit`), 11 bits a pass. */
+function radixSort(keys: Uint32Array, ids: Uint32Array, count: number, limit: number): { keys: Uint32Array; ids: Uint32Array } {
+  const BITS = 11;
+  const RADIX = 1 << BITS;
+  let k1: Uint32Array = keys;
+  let v1: Uint32Array = ids;
+  let k2: Uint32Array = new Uint32Array(count);
+  let v2: Uint32Array = new Uint32Array(count);
+  const bucket = new Uint32Array(RADIX);
+  for (let shift = 0; limit > 0 && (limit - 1) >>> shift > 0; shift += BITS) {
+    bucket.fill(0);
+    for (let i = 0; i < count; i++) bucket[(k1[i]! >>> shift) & (RADIX - 1)]!++;
+    let sum = 0;
+    for (let b = 0; b < RADIX; b++) {
+      const c = bucket[b]!;
+      bucket[b] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < count; i++) {
+      const d = (k1[i]! >>> shift) & (RADIX - 1);
+      const to = bucket[d]!++;
+      k2[to] = k1[i]!;
+      v2[to] = v1[i]!;
+    }
+    [k1, k2] = [k2, k1];
+    [v1, v2] = [v2, v1];
+  }
+  return { keys: k1, ids: v1 };
 }
