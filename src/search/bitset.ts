@@ -6,10 +6,6 @@ export class Bitset {
     this.words = words ?? new Uint32Array((size >>> 5) + 1);
   }
 
-  get capacity(): number {
-    return this.words.length << 5;
-  }
-
   add(id: number): void {
     this.words[id >>> 5]! |= 1 << (id & 31);
   }

@@ -262,11 +262,6 @@ export class MemoryIndex {
     return this.scores;
   }
 
-  /** Term ids of message `id` (0 between fields). */
-  docTerms(id: number): Uint32Array {
-    return this.tokens.subarray(this.offsets[id]!, this.offsets[id + 1]!);
-  }
-
   /** The relevance slots of a term, straight from FlexSearch. */
   postings(term: string): Slots {
     const r = this.flex.search(term, { resolve: false }) as unknown as Resolved;
@@ -296,11 +291,6 @@ export class MemoryIndex {
   setSorted(sorted: Uint32Array, upTo: number): void {
     this.sorted = sorted;
     this.sortedUpTo = upTo;
-  }
-
-  sortedTerms(): { sorted: Uint32Array; upTo: number } {
-    this.ensureSorted();
-    return { sorted: this.sorted, upTo: this.sortedUpTo };
   }
 
   private lowerBound(key: string): number {

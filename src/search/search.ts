@@ -21,7 +21,7 @@ import type { Highlight } from './snippet.ts';
 
 export { removeFromIndex } from './index-manager.ts';
 
-export const DEFAULT_LIMIT = 50;
+const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 10_000;
 const SORTS: readonly SearchSort[] = ['relevance', 'time-asc', 'time-desc'];
 
@@ -49,7 +49,7 @@ function universe(session: CaseSession, index: MemoryIndex, includePersonal: boo
 
 const universeCache = new WeakMap<MemoryIndex, { key: string; set: Bitset }>();
 
-export interface Evaluated {
+interface Evaluated {
   ctx: EvalContext;
   root: QueryNode;
   matches: Bitset;

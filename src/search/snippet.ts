@@ -21,7 +21,7 @@ function escapeHtml(s: string): string {
 }
 
 /** [start, end) spans of hits in `text`, merged and ascending. */
-export function hitSpans(text: string, hl: Highlight): Array<[number, number]> {
+function hitSpans(text: string, hl: Highlight): Array<[number, number]> {
   const toks = tokenize(text);
   const spans: Array<[number, number]> = [];
   for (const t of toks) if (hl.terms.has(t.term)) spans.push([t.start, t.end]);

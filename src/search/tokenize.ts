@@ -232,8 +232,3 @@ export function terms(text: string): string[] {
 export function isCjkTerm(term: string): boolean {
   return CJK.test(term);
 }
-
-/** Folds a whole string to the form terms take (for matching names in from:/in: against query text). */
-export function foldForCompare(text: string): string {
-  return terms(text).join(' ');
-}
