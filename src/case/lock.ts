@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { HoldfastError } from '../api/errors.ts';
 import type { DB } from './store.ts';
+import { mapSqliteError } from './store.ts';
 import { recoverInterruptedRuns } from './runs.ts';
 
 interface LockRow {
@@ -22,6 +23,14 @@ function alive(pid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/**
+ * How many write locks this thread holds (module state is per thread: a job's worker thread has
+ * its own). The lock row names only the process, so a row with this process's id is ours to
+ * re-enter only if this thread holds it; another thread of the process (the app's main thread
+ * while a job imports) must wait like any other writer, or it would roll back a live run.
+ */
+let heldHere = 0;
 
 export interface WriteLock {
   release(): void;
@@ -46,22 +55,33 @@ export function recoverStaleWork(db: DB): void {
 
 export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLock {
   const host = os.hostname();
-  db.transaction(() => {
-    const held = db.prepare('SELECT * FROM case_lock WHERE id = 1').get() as LockRow | undefined;
-    if (held && !(held.host === host && (held.pid === process.pid || !alive(held.pid)))) {
-      const since = new Date(held.acquired_at).toISOString();
-      throw new HoldfastError(
-        'CASE_BUSY',
-        `${file} is busy: ${held.purpose} by process ${held.pid} on ${held.host} since ${since}. Wait for it to finish, then try again.`,
-        { file, pid: held.pid, host: held.host, purpose: held.purpose },
-      );
-    }
-    db.prepare('INSERT OR REPLACE INTO case_lock(id, pid, host, purpose, acquired_at) VALUES (1, ?, ?, ?, ?)').run(process.pid, host, purpose, Date.now());
-  }).immediate();
-  recoverInterruptedRuns(db);
+  const nested = heldHere > 0;
+  try {
+    db.transaction(() => {
+      const held = db.prepare('SELECT * FROM case_lock WHERE id = 1').get() as LockRow | undefined;
+      if (held && !(held.host === host && (held.pid === process.pid ? nested : !alive(held.pid)))) {
+        const since = new Date(held.acquired_at).toISOString();
+        throw new HoldfastError(
+          'CASE_BUSY',
+          `${file} is busy: ${held.purpose} by process ${held.pid} on ${held.host} since ${since}. Wait for it to finish, then try again.`,
+          { file, pid: held.pid, host: held.host, purpose: held.purpose },
+        );
+      }
+      if (!nested) db.prepare('INSERT OR REPLACE INTO case_lock(id, pid, host, purpose, acquired_at) VALUES (1, ?, ?, ?, ?)').run(process.pid, host, purpose, Date.now());
+    }).immediate();
+  } catch (err) {
+    throw mapSqliteError(err, file);
+  }
+  heldHere++;
+  // Runs left 'running' by a dead writer; never while this thread's own run is under way.
+  if (!nested) recoverInterruptedRuns(db);
+  let released = false;
   return {
     release() {
-      db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, host);
+      if (released) return;
+      released = true;
+      heldHere--;
+      if (heldHere === 0) db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, host);
     },
   };
 }
