@@ -3,6 +3,7 @@
  * a lock whose process is gone is stale and taken over, and the run it left behind is rolled back.
  */
 import os from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { HoldfastError } from '../api/errors.ts';
 import type { DB } from './store.ts';
 import { mapSqliteError } from './store.ts';
@@ -67,7 +68,7 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
           { file, pid: held.pid, host: held.host, purpose: held.purpose },
         );
       }
-      if (!nested) db.prepare('INSERT OR REPLACE INTO case_lock(id, pid, host, purpose, acquired_at) VALUES (1, ?, ?, ?, ?)').run(process.pid, host, purpose, Date.now());
+      if (!nested) db.prepare('INSERT OR REPLACE INTO case_lock(id, pid, thread, host, purpose, acquired_at) VALUES (1, ?, ?, ?, ?, ?)').run(process.pid, threadId, host, purpose, Date.now());
     }).immediate();
   } catch (err) {
     throw mapSqliteError(err, file);
@@ -84,4 +85,13 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
       if (heldHere === 0) db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, host);
     },
   };
+}
+
+/**
+ * A job's worker thread was terminated (cancel past its grace period, or a crash) while it may
+ * have held the lock: its thread is gone, so its lock row is released here and its run rolled back.
+ */
+export function releaseAbandonedLock(db: DB, workerThreadId: number): void {
+  const { changes } = db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND thread = ? AND host = ?').run(process.pid, workerThreadId, os.hostname());
+  if (changes > 0) recoverInterruptedRuns(db);
 }

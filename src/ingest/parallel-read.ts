@@ -17,11 +17,8 @@ import type { ImportContext, Importer, ImportRecord } from '../importers/types.t
 import { IMPORTERS } from '../importers/registry.ts';
 import type { ParseRequest, ParseMessage } from './parse-worker.ts';
 
-/** Set by the Electron bundle, where the worker is a built file rather than this folder's .ts. */
-let parseWorkerUrl: URL = new URL('./parse-worker.ts', import.meta.url);
-export function setParseWorkerUrl(url: URL): void {
-  parseWorkerUrl = url;
-}
+/** The Electron build rewrites this URL to the bundled worker (scripts/bundles.ts). */
+const parseWorkerUrl = new URL('./parse-worker.ts', import.meta.url);
 
 export async function* readRecords(importer: Importer, ctx: ImportContext): AsyncGenerator<ImportRecord> {
   if (!IMPORTERS.includes(importer) || !isPlainFile(ctx.path) || !workerAvailable()) {

@@ -7,15 +7,30 @@
 import { Worker } from 'node:worker_threads';
 import { HoldfastError, isErrorCode } from '../api/errors.ts';
 import type { JobProgress, JobRequest, WorkerMessage } from './types.ts';
+import { openCase } from '../case/store.ts';
+import { releaseAbandonedLock } from '../case/lock.ts';
+
+/** A terminated worker cannot release its own lock: do it for it, and roll back what it left. */
+function releaseAfterAbandonedWorker(casePath: string, passphrase: string, workerThread: number): void {
+  const { db } = openCase(casePath, passphrase);
+  try {
+    releaseAbandonedLock(db, workerThread);
+  } finally {
+    db.close();
+  }
+}
 
 export interface RunningJob<T> {
   result: Promise<T>;
+  /** Asks the worker to stop cleanly; terminates it after a grace period. */
   cancel(): void;
+  /** Stops the worker at once (the lock and run it leaves are cleaned up by the runner). */
+  terminate(): void;
 }
 
 const CANCEL_GRACE_MS = 5_000;
 
-/** Set by the Electron bundle, where the worker is a built file rather than this folder's .ts. */
+/** The Electron build rewrites the default to the bundled worker; tests point it at a built bundle. */
 let workerUrl: URL = new URL('./worker.ts', import.meta.url);
 export function setWorkerUrl(url: URL): void {
   workerUrl = url;
@@ -42,8 +57,15 @@ export function startJob<T>(request: JobRequest, passphrase: string, onProgress?
       settled = true;
       reject(err);
     });
+    const workerThread = worker.threadId;
     worker.on('exit', (code) => {
-      if (!settled) reject(new HoldfastError('CANCELLED', `The ${request.kind} job stopped (exit ${code}); the case was left consistent.`));
+      if (settled) return;
+      try {
+        releaseAfterAbandonedWorker(request.casePath, passphrase, workerThread);
+      } catch {
+        // The next writer's open rolls the run back instead (recoverStaleWork after a restart).
+      }
+      reject(new HoldfastError('CANCELLED', `The ${request.kind} job stopped (exit ${code}); the case was left consistent.`));
     });
   });
   return {
@@ -52,6 +74,9 @@ export function startJob<T>(request: JobRequest, passphrase: string, onProgress?
       worker.postMessage('cancel');
       const timer = setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS);
       timer.unref();
+    },
+    terminate() {
+      void worker.terminate();
     },
   };
 }

@@ -55,3 +55,25 @@ test('a main-thread writer is refused while a worker thread of the same process 
     session.close();
   }
 });
+
+test('a terminated job worker leaves no lock behind: its run is rolled back and the case is writable again', async () => {
+  const dir = tempDir();
+  const session = newCase(dir);
+  try {
+    const chat = path.join(dir, 'WhatsApp Chat with Big.txt');
+    fs.writeFileSync(chat, `${[...whatsappLines({ messages: 80_000, seed: 4 })].join('\n')}\n`);
+    const job = startJob<{ messages: number }>({ kind: 'import', casePath: session.path, params: { source: chat, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE);
+    const outcome = job.result.then(() => 'finished', (err: unknown) => (err instanceof HoldfastError ? err.code : String(err)));
+    const count = () => session.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    while (count() === 0) await new Promise((r) => setTimeout(r, 50));
+    // Past the grace period a cancel terminates the thread; here the thread is stopped at once.
+    job.terminate();
+    assert.equal(await outcome, 'CANCELLED');
+    assert.equal(session.db.prepare('SELECT count(*) FROM case_lock').pluck().get(), 0, 'the dead thread holds no lock');
+    assert.equal(count(), 0, 'its run was rolled back');
+    assert.equal(session.db.prepare("SELECT status FROM import_runs").pluck().get(), 'interrupted');
+    acquireWriteLock(session.db, session.path, 'after').release();
+  } finally {
+    session.close();
+  }
+});
