@@ -58,60 +58,8 @@ export interface ProductionDefinition {
   pageSize: PageSize;
 }
 
-export interface ProductionFileDTO {
-  /** Absolute path in results; relative to the output folder inside the manifest. */
-  path: string;
-  sha256: string;
-  size: number;
-  firstBates: string | null;
-  lastBates: string | null;
-  /** PDF page count. */
-  pages?: number;
-}
-
-export interface ProductionResultDTO {
-  productionId: number;
-  name: string;
-  format: ProductionFormat;
-  outDir: string;
-  /** Messages in the output (selected plus context); for a privilege log, messages logged. */
-  messages: number;
-  contextMessages: number;
-  batesFirst: string | null;
-  batesLast: string | null;
-  manifestSha256: string;
-  files: ProductionFileDTO[];
-}
-
-export interface ProductionSummaryDTO {
-  id: number;
-  name: string;
-  format: string;
-  status: string;
-  batesFirst: string | null;
-  batesLast: string | null;
-  outDir: string;
-  createdBy: string;
-  createdAt: string;
-  messages: number;
-  manifestSha256: string | null;
-}
-
-export interface ProductionDetailDTO extends ProductionSummaryDTO {
-  definition: ProductionDefinition;
-  files: ProductionFileDTO[];
-}
-
-export interface RedactionDTO {
-  id: number;
-  messageId: number;
-  /** UTF-16 code-unit offsets into the message text; null for the whole message. */
-  start: number | null;
-  end: number | null;
-  reason: string;
-  by: string;
-  at: string;
-}
+// The result shapes cross the API, whose DTO module may import nothing of the project: they live there.
+export type { ProductionFileDTO, ProductionResultDTO, ProductionSummaryDTO, ProductionDetailDTO, RedactionDTO } from '../api/dto.ts';
 
 export interface ProductionProgress {
   phase: 'selecting' | 'writing' | 'finishing';
