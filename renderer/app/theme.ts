@@ -16,13 +16,17 @@ function stored(): ThemeChoice {
 export function useTheme(): [ThemeChoice, (t: ThemeChoice) => void] {
   const [theme, setTheme] = useState<ThemeChoice>(stored);
   useEffect(() => {
-    if (theme === 'system') document.documentElement.removeAttribute('data-theme');
-    else document.documentElement.setAttribute('data-theme', theme);
+    // The attribute always names the effective theme, so the stylesheet defines each palette once.
+    const query = window.matchMedia('(prefers-color-scheme: dark)');
+    const apply = () => document.documentElement.setAttribute('data-theme', theme === 'system' ? (query.matches ? 'dark' : 'light') : theme);
+    apply();
+    if (theme === 'system') query.addEventListener('change', apply);
     try {
       localStorage.setItem(KEY, theme);
     } catch {
       // Storage may be unavailable; the choice then lasts for this session.
     }
+    return () => query.removeEventListener('change', apply);
   }, [theme]);
   return [theme, setTheme];
 }
