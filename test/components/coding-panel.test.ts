@@ -5,6 +5,20 @@ import { NO_CHROMIUM } from '../e2e/browser.ts';
 import { pageUnderTest, smsCase } from './harness.ts';
 import type { PageUnderTest } from './harness.ts';
 
+/**
+ * Polls the page's #tags text from Node. A string predicate in waitForFunction is evaluated inside
+ * the page, which the component page's CSP (no 'unsafe-eval') refuses whenever it has to poll.
+ */
+async function tagsUntil(page: { textContent(selector: string): Promise<string | null> }, ok: (text: string) => boolean): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const text = (await page.textContent('#tags')) ?? '';
+    if (ok(text)) return;
+    if (Date.now() > deadline) throw new Error(`#tags never matched; it reads: ${text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 let p: PageUnderTest;
 let ids: number[];
 
@@ -32,11 +46,11 @@ test('tag buttons toggle a tag on the message and show its state', { skip: NO_CH
   assert.deepEqual(await p.page.getByRole('group', { name: 'Tags' }).getByRole('button').allTextContents(), ['1Responsive', '2Non-responsive', '3Privileged', '4Hot', '5Needs redaction']);
   assert.equal(await hot.getAttribute('aria-pressed'), 'false');
   await hot.click();
-  await p.page.waitForFunction(`document.querySelector('#tags').textContent.includes(':Hot')`);
+  await tagsUntil(p.page, (t) => t.includes(':Hot'));
   assert.deepEqual(tagsOf(ids[0]!), ['Hot']);
   assert.equal(await hot.getAttribute('aria-pressed'), 'true');
   await hot.click();
-  await p.page.waitForFunction(`!document.querySelector('#tags').textContent.includes('Hot')`);
+  await tagsUntil(p.page, (t) => !t.includes('Hot'));
   assert.deepEqual(tagsOf(ids[0]!), []);
 });
 
@@ -46,7 +60,7 @@ test('number keys are the tags’ shortcuts, but not while typing', { skip: NO_C
   await p.page.getByRole('textbox', { name: 'New note' }).waitFor();
   await p.page.locator('body').click({ position: { x: 600, y: 400 } });
   await p.page.keyboard.press('1');
-  await p.page.waitForFunction(`document.querySelector('#tags').textContent.includes('Responsive')`);
+  await tagsUntil(p.page, (t) => t.includes('Responsive'));
   assert.deepEqual(tagsOf(ids[0]!), ['Responsive']);
   await p.page.getByRole('textbox', { name: 'New note' }).fill('');
   await p.page.getByRole('textbox', { name: 'New note' }).press('4');
@@ -78,10 +92,10 @@ test('a selection is coded at once; − removes from the selection', { skip: NO_
   await p.open({ m: ids.join(',') });
   await p.page.getByText('3 selected messages').waitFor();
   await p.page.getByRole('group', { name: 'Tags' }).getByRole('button', { name: 'Non-responsive', exact: true }).click();
-  await p.page.waitForFunction(`(document.querySelector('#tags').textContent.match(/Non-responsive/g) || []).length === 3`);
+  await tagsUntil(p.page, (t) => (t.match(/Non-responsive/g) ?? []).length === 3);
   for (const id of ids) assert.ok(tagsOf(id).includes('Non-responsive'));
   await p.page.getByRole('button', { name: 'Remove Non-responsive from the selection' }).click();
-  await p.page.waitForFunction(`!document.querySelector('#tags').textContent.includes('Non-responsive')`);
+  await tagsUntil(p.page, (t) => !t.includes('Non-responsive'));
   for (const id of ids) assert.ok(!tagsOf(id).includes('Non-responsive'));
 });
 
