@@ -2,6 +2,8 @@
 import { HoldfastError } from '../api/errors.ts';
 import { openSession } from '../session/session.ts';
 import type { CaseSession } from '../session/session.ts';
+import { startJob } from '../jobs/runner.ts';
+import type { JobProgress, JobRequest } from '../jobs/types.ts';
 
 export interface CliContext {
   argv: string[];
@@ -87,4 +89,24 @@ export function intOption(value: string | undefined, name: string): number | und
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
   return Number(value);
+}
+
+/** Runs a long job in its worker thread: progress on a terminal, Ctrl-C cancels it cleanly. */
+export async function runCliJob<T>(ctx: CliContext, request: JobRequest, key: string, describe: (p: JobProgress) => string): Promise<T> {
+  const show = progressPrinter(ctx);
+  const job = startJob<T>(request, key, (p) => show(describe(p)));
+  const onAbort = () => job.cancel();
+  ctx.signal.addEventListener('abort', onAbort);
+  try {
+    const result = await job.result;
+    show('');
+    return result;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** "phase 42% 1200 messages" — the progress line of jobs that count messages. */
+export function percentLine(p: JobProgress): string {
+  return `${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${p.items} messages`;
 }

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { passphrase, positional, printJson, progressPrinter, UsageError } from '../io.ts';
+import { passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
 import { openSession } from '../../session/session.ts';
-import { startJob } from '../../jobs/runner.ts';
 import type { ImportParams } from '../../ingest/run-import.ts';
 import type { ImportResultDTO } from '../../api/dto.ts';
 
@@ -39,28 +38,17 @@ export const importCommand: Command = {
       source, format: values.format, custodian: values.custodian, tz: values.tz,
       dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, password,
     };
-    const show = progressPrinter(ctx);
-    const job = startJob<ImportResultDTO>({ kind: 'import', casePath: file, params, actor }, key, (p) =>
-      show(`${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${p.items} messages`),
-    );
-    const onAbort = () => job.cancel();
-    ctx.signal.addEventListener('abort', onAbort);
-    try {
-      const result = await job.result;
-      show('');
-      if (values.json) printJson(ctx, result);
-      else if (result.alreadyImported) ctx.stdout.write(`Already imported (source ${result.sourceId}, ${result.sha256}); nothing added.\n`);
-      else {
-        ctx.stdout.write(
-          `Imported ${result.messages} messages in ${result.conversations} new conversations, ${result.attachments} attachments; ` +
-            `${result.duplicatesSkipped} duplicates skipped; ${result.warningCount} warnings. Source ${result.sourceId}, SHA-256 ${result.sha256}\n`,
-        );
-        for (const w of result.warnings.slice(0, 20)) ctx.stdout.write(`  warning ${w.code} at ${w.locator}: ${w.message}\n`);
-      }
-      return 0;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
+    const result = await runCliJob<ImportResultDTO>(ctx, { kind: 'import', casePath: file, params, actor }, key, percentLine);
+    if (values.json) printJson(ctx, result);
+    else if (result.alreadyImported) ctx.stdout.write(`Already imported (source ${result.sourceId}, ${result.sha256}); nothing added.\n`);
+    else {
+      ctx.stdout.write(
+        `Imported ${result.messages} messages in ${result.conversations} new conversations, ${result.attachments} attachments; ` +
+          `${result.duplicatesSkipped} duplicates skipped; ${result.warningCount} warnings. Source ${result.sourceId}, SHA-256 ${result.sha256}\n`,
+      );
+      for (const w of result.warnings.slice(0, 20)) ctx.stdout.write(`  warning ${w.code} at ${w.locator}: ${w.message}\n`);
     }
+    return 0;
   },
 };
 

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { intOption, passphrase, positional, printJson, progressPrinter, UsageError } from '../io.ts';
+import { intOption, passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
 import { openSession } from '../../session/session.ts';
-import { startJob } from '../../jobs/runner.ts';
 import { normaliseDefinition } from '../../production/definition.ts';
 import { discardPartialOutput } from '../../production/output.ts';
 import { PAGE_SIZES, PRODUCTION_FORMATS, PRODUCTION_GROUPINGS } from '../../production/types.ts';
@@ -58,15 +57,8 @@ export const produceCommand: Command = {
     } finally {
       session.close();
     }
-    const show = progressPrinter(ctx);
-    const job = startJob<ProductionResultDTO>({ kind: 'produce', casePath: file, params, actor }, key, (p) =>
-      show(`${p.phase} ${p.total ? Math.round((100 * p.done) / p.total) : 0}% ${p.items} messages`),
-    );
-    const onAbort = () => job.cancel();
-    ctx.signal.addEventListener('abort', onAbort);
     try {
-      const result = await job.result;
-      show('');
+      const result = await runCliJob<ProductionResultDTO>(ctx, { kind: 'produce', casePath: file, params, actor }, key, percentLine);
       if (values.json) {
         printJson(ctx, {
           productionId: result.productionId, name: result.name, format: result.format, outDir: result.outDir,
@@ -85,8 +77,6 @@ export const produceCommand: Command = {
       // A worker stopped by force cannot clean up after itself: its temporary folder goes here.
       discardPartialOutput(values.out);
       throw err;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
     }
   },
 };

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { passphrase, positional, printJson, progressPrinter } from '../io.ts';
+import { passphrase, positional, printJson, runCliJob } from '../io.ts';
 import { openSession } from '../../session/session.ts';
-import { startJob } from '../../jobs/runner.ts';
 import type { ReindexResult } from '../../search/index-manager.ts';
 
 export const reindexCommand: Command = {
@@ -16,18 +15,9 @@ export const reindexCommand: Command = {
     const session = openSession(file, key);
     const actor = session.actor;
     session.close();
-    const show = progressPrinter(ctx);
-    const job = startJob<ReindexResult>({ kind: 'reindex', casePath: file, params: {}, actor }, key, (p) => show(`indexing ${p.items} messages`));
-    const onAbort = () => job.cancel();
-    ctx.signal.addEventListener('abort', onAbort);
-    try {
-      const result = await job.result;
-      show('');
-      if (values.json) printJson(ctx, result);
-      else ctx.stdout.write(`Indexed ${result.messages} messages (${result.terms} terms) in ${result.tookMs} ms.\n`);
-      return 0;
-    } finally {
-      ctx.signal.removeEventListener('abort', onAbort);
-    }
+    const result = await runCliJob<ReindexResult>(ctx, { kind: 'reindex', casePath: file, params: {}, actor }, key, (p) => `indexing ${p.items} messages`);
+    if (values.json) printJson(ctx, result);
+    else ctx.stdout.write(`Indexed ${result.messages} messages (${result.terms} terms) in ${result.tookMs} ms.\n`);
+    return 0;
   },
 };
