@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
-import type { Font, GlyphPosition, GlyphRun } from 'fontkit';
+import type { Font, Glyph } from 'fontkit';
 
 export const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
 
@@ -57,70 +57,85 @@ export function face(key: FaceKey): Font {
     const opened = fontkit.create(buf, spec.postscript);
     if (!('layout' in opened)) throw new Error(`${spec.file}: ${spec.postscript ?? 'the font'} is not in the collection`);
     f = opened;
-    memoiseLayout(f);
     loaded.set(key, f);
   }
   return f;
 }
 
 /**
- * Shaping a word (fontkit's layout: cmap, GSUB, GPOS) is most of a transcript's cost, and the same
- * words recur across messages and documents; both measuring (text.ts) and drawing (pdfkit) call
- * `layout`. Runs are memoised per face. pdfkit scales the positions it gets in place, so every
- * caller receives its own copy of them; glyphs are shared (nobody changes them).
+ * A shaped run: what fontkit's layout (cmap, GSUB, GPOS) gives for a string, kept in the form the
+ * PDF content stream needs. Positions are in 1/1000 em, as PDF text space wants them; `units` is
+ * the total advance in font units (measuring works from it).
  */
-const runCaches = new Map<Font, Map<string, GlyphRun>>();
-
-/** Advance width of `text` in font units per em of 1000, from the memoised run (no copy). */
-export function advance(key: FaceKey, text: string): number {
-  const f = face(key);
-  const cache = runCaches.get(f)!;
-  let run = cache.get(text);
-  if (!run) {
-    f.layout(text);
-    run = cache.get(text)!;
-  }
-  let w = 0;
-  for (const p of run.positions) w += p.xAdvance;
-  return (w / f.unitsPerEm) * 1000;
+export interface ShapedRun {
+  glyphs: readonly Glyph[];
+  xAdvance: readonly number[];
+  xOffset: readonly number[];
+  yOffset: readonly number[];
+  /** Each glyph's own advance width (the PDF /W entry); where it differs from xAdvance, TJ adjusts. */
+  glyphWidth: readonly number[];
+  units: number;
 }
 
 /**
- * Times, dates, ids and Bates numbers are unique strings, so the memo never hits them. Digits and
+ * Shaping is most of a transcript's cost, and the same words recur across messages and documents;
+ * measuring (text.ts) and drawing (content.ts) both use these runs, shaped once per face and string
+ * in each thread. Runs are never changed after they are made.
+ */
+const runCaches = new Map<FaceKey, Map<string, ShapedRun>>();
+const MAX_RUNS_PER_FACE = 50_000;
+
+export function shaped(key: FaceKey, text: string): ShapedRun {
+  let cache = runCaches.get(key);
+  if (!cache) {
+    cache = new Map();
+    runCaches.set(key, cache);
+  }
+  let run = cache.get(text);
+  if (!run) {
+    run = shape(face(key), text);
+    if (cache.size >= MAX_RUNS_PER_FACE) cache.clear();
+    cache.set(text, run);
+  }
+  return run;
+}
+
+/** Advance width of `text` in font units per em of 1000. */
+export function advance(key: FaceKey, text: string): number {
+  const f = face(key);
+  return (shaped(key, text).units / f.unitsPerEm) * 1000;
+}
+
+/**
+ * Times, dates, ids and Bates numbers are unique strings, so a cache never hits them. Digits and
  * the separators around them need no shaping (no substitutions, no kerning in these faces): their
  * run is the glyphs' advances, built without fontkit's OpenType machinery.
  */
 const DIGITS = /^[0-9:.,+\-/ ]+$/;
-function simpleRun(font: Font, text: string): GlyphRun {
-  const glyphs = [...text].map((c) => font.glyphForCodePoint(c.codePointAt(0)!));
-  const positions = glyphs.map((g) => ({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 })) as GlyphPosition[];
-  return { glyphs, positions } as unknown as GlyphRun;
-}
 
-function memoiseLayout(font: Font): void {
-  const original = font.layout.bind(font);
-  const cache = new Map<string, GlyphRun>();
-  runCaches.set(font, cache);
-  font.layout = (text: string, ...rest: unknown[]): GlyphRun => {
-    if (rest.some((r) => r !== undefined)) return (original as (...a: unknown[]) => GlyphRun)(text, ...rest);
-    let run = cache.get(text);
-    if (!run) {
-      run = DIGITS.test(text) ? simpleRun(font, text) : original(text);
-      if (cache.size > 50_000) cache.clear();
-      cache.set(text, run);
-    }
-    const positions = run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })) as GlyphPosition[];
-    return {
-      ...run,
-      glyphs: run.glyphs,
-      positions,
-      get advanceWidth() {
-        let w = 0;
-        for (const p of positions) w += p.xAdvance;
-        return w;
-      },
-    } as GlyphRun;
-  };
+function shape(font: Font, text: string): ShapedRun {
+  const scale = 1000 / font.unitsPerEm;
+  let glyphs: Glyph[];
+  let positions: { xAdvance: number; xOffset: number; yOffset: number }[];
+  if (DIGITS.test(text)) {
+    glyphs = [...text].map((c) => font.glyphForCodePoint(c.codePointAt(0)!));
+    positions = glyphs.map((g) => ({ xAdvance: g.advanceWidth, xOffset: 0, yOffset: 0 }));
+  } else {
+    const run = font.layout(text);
+    glyphs = run.glyphs;
+    positions = run.positions;
+  }
+  const n = glyphs.length;
+  const out = { glyphs, xAdvance: new Array<number>(n), xOffset: new Array<number>(n), yOffset: new Array<number>(n), glyphWidth: new Array<number>(n), units: 0 };
+  for (let i = 0; i < n; i++) {
+    const p = positions[i]!;
+    out.units += p.xAdvance;
+    out.xAdvance[i] = p.xAdvance * scale;
+    out.xOffset[i] = p.xOffset * scale;
+    out.yOffset[i] = p.yOffset * scale;
+    out.glyphWidth[i] = glyphs[i]!.advanceWidth * scale;
+  }
+  return out;
 }
 
 /** Ascender in 1/1000 em: pdfkit places text by its top, so runs in different faces are aligned on this. */

@@ -13,6 +13,7 @@ import { isWhollyRedacted, redactText } from '../redactions.ts';
 import type { TextSegment } from '../redactions.ts';
 import { localTime, longDay, utcStamp } from '../time.ts';
 import type { PageSize, ProductionDefinition } from '../types.ts';
+import { ContentWriter } from './content.ts';
 import { FACE_KEYS, ascender, face } from './fonts.ts';
 import type { Style } from './fonts.ts';
 import { boxLabel, layoutText, measure } from './text.ts';
@@ -81,6 +82,7 @@ interface Block {
 
 export class TranscriptPdf {
   readonly doc: PDFKit.PDFDocument;
+  private readonly content: ContentWriter;
   private readonly def: ProductionDefinition;
   private readonly header: TranscriptHeader;
   private readonly pageW: number;
@@ -112,6 +114,7 @@ export class TranscriptPdf {
     });
     // pdfkit 0.20 takes an already-parsed fontkit font (its typings still say path or buffer): the faces are parsed once per process.
     for (const key of FACE_KEYS) this.doc.registerFont(key, face(key) as unknown as Buffer);
+    this.content = new ContentWriter(this.doc);
     this.newPage();
     this.drawHeader();
   }
@@ -149,6 +152,7 @@ export class TranscriptPdf {
       this.fillNow = null;
       this.drawFooter(i + 1, bates[i]!);
     }
+    this.content.flush();
     this.doc.end();
   }
 
@@ -187,10 +191,10 @@ export class TranscriptPdf {
           const label = boxLabel(atom.box);
           const ls = size * 0.8;
           this.setFill('#ffffff');
-          doc.font('sans-bold').fontSize(ls).text(label, ax + 4, top + (lh - ls * 1.36) / 2, { lineBreak: false });
+          this.content.text('sans-bold', ls, label, ax + 4, top + (lh - ls * 1.36) / 2);
         } else if (atom.text.trim() !== '') {
           this.setFill(color);
-          doc.font(atom.face).fontSize(size).text(atom.text, ax, baseline - (ascender(atom.face) * size) / 1000, { lineBreak: false });
+          this.content.text(atom.face, size, atom.text, ax, baseline - (ascender(atom.face) * size) / 1000);
         }
         ax += atom.width;
       }

@@ -1,0 +1,187 @@
+/**
+ * Writes a document's page content directly, for speed, where pdfkit's general paths cost most:
+ *  - text: runs arrive laid out (text.ts gives the face, position and string of each), so they are
+ *    drawn from the shaped runs of fonts.ts instead of through pdfkit's text(), which would shape
+ *    every string three more times (two measurements and the encoding) and parse its options. The
+ *    operators are the ones pdfkit writes for `text(s, x, y, { lineBreak: false })`, and the glyphs
+ *    go through pdfkit's embedded font (its subset, widths and ToUnicode map), so fonts are still
+ *    embedded as subsets and text extracts as before;
+ *  - content: pdfkit turns every operator into its own small byte array and keeps all of them until
+ *    the document ends (transcripts buffer their pages for the Bates footers). Operators are kept
+ *    as strings here and handed to the page as one chunk when drawing moves to another page.
+ * This uses pdfkit internals (the document's current page, font objects and their subsets), which
+ * the interfaces below name; pdfkit's version is pinned by the lock file.
+ */
+import type { Glyph } from 'fontkit';
+import { shaped } from './fonts.ts';
+import type { FaceKey } from './fonts.ts';
+
+interface PdfPageInternals {
+  height: number;
+  fonts: Record<string, unknown>;
+  write(chunk: Uint8Array): void;
+}
+
+interface EmbeddedFontInternals {
+  id: string;
+  /** In 1/1000 em. */
+  ascender: number;
+  /** 1000 / units per em. */
+  scale: number;
+  subset: { includeGlyph(glyphId: number): number };
+  widths: (number | undefined)[];
+  unicode: (number[] | undefined)[];
+  ref(): unknown;
+}
+
+interface PdfDocInternals {
+  page: PdfPageInternals;
+  _font: EmbeddedFontInternals;
+  font(name: string): unknown;
+  addContent(data: string | Uint8Array): unknown;
+}
+
+/** pdfkit's number format: at most six decimals. */
+function num(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+interface DocFont {
+  pdf: EmbeddedFontInternals;
+  /** Glyph id in the face → its 4-digit hex code in this document's subset. */
+  codes: Map<number, string>;
+}
+
+export class ContentWriter {
+  private readonly doc: PdfDocInternals;
+  private readonly fonts = new Map<FaceKey, DocFont>();
+  private page: PdfPageInternals | null = null;
+  private ops: string[] = [];
+
+  constructor(doc: PDFKit.PDFDocument) {
+    this.doc = doc as unknown as PdfDocInternals;
+    const d = this.doc;
+    // Every operator pdfkit writes passes through addContent; the buffer follows the current page.
+    d.addContent = (data: string | Uint8Array) => {
+      if (d.page !== this.page) {
+        this.flush();
+        this.page = d.page;
+      }
+      if (typeof data === 'string') this.ops.push(data);
+      else {
+        this.flush();
+        d.page.write(data);
+      }
+      return d;
+    };
+  }
+
+  /** Hands the buffered operators to their page; call before the document ends. */
+  flush(): void {
+    if (this.page && this.ops.length) {
+      this.ops.push('');
+      this.page.write(Buffer.from(this.ops.join('\n'), 'latin1'));
+    }
+    this.ops = [];
+  }
+
+  private font(key: FaceKey): DocFont {
+    let f = this.fonts.get(key);
+    if (!f) {
+      this.doc.font(key);
+      f = { pdf: this.doc._font, codes: new Map() };
+      this.fonts.set(key, f);
+    }
+    return f;
+  }
+
+  /** The glyph's code in the document's subset, adding it (with its width and text) on first use. */
+  private code(f: DocFont, glyph: Glyph): string {
+    let hex = f.codes.get(glyph.id);
+    if (hex === undefined) {
+      const pdf = f.pdf;
+      const gid = pdf.subset.includeGlyph(glyph.id);
+      hex = `0000${gid.toString(16)}`.slice(-4);
+      f.codes.set(glyph.id, hex);
+      if (pdf.widths[gid] == null) pdf.widths[gid] = glyph.advanceWidth * pdf.scale;
+      if (pdf.unicode[gid] == null) pdf.unicode[gid] = glyph.codePoints;
+    }
+    return hex;
+  }
+
+  /**
+   * Draws `text` in face `key` at `size` points with its top-left corner at (x, top) in pdfkit's
+   * page coordinates (y downwards), on one line.
+   */
+  text(key: FaceKey, size: number, text: string, x: number, top: number): void {
+    if (text.length === 0) return;
+    const f = this.font(key);
+    const pdf = f.pdf;
+    const add = (s: string) => this.doc.addContent(s);
+    const page = this.doc.page;
+    page.fonts[pdf.id] ??= pdf.ref();
+    // Glyphs, codes and positions of the whole string; shaped word by word (a word keeps the space
+    // after it), as pdfkit does, so that runs are shared between strings.
+    const codes: string[] = [];
+    const xAdvance: number[] = [];
+    const glyphWidth: number[] = [];
+    const xOffset: number[] = [];
+    const yOffset: number[] = [];
+    let from = 0;
+    for (let i = 0; i <= text.length; i++) {
+      if (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) continue;
+      const end = Math.min(i + 1, text.length);
+      if (end <= from) break;
+      const run = shaped(key, text.slice(from, end));
+      for (let g = 0; g < run.glyphs.length; g++) {
+        const glyph = run.glyphs[g]!;
+        codes.push(this.code(f, glyph));
+        xAdvance.push(run.xAdvance[g]!);
+        glyphWidth.push(run.glyphWidth[g]!);
+        xOffset.push(run.xOffset[g]!);
+        yOffset.push(run.yOffset[g]!);
+      }
+      from = end;
+    }
+    const y = page.height - top - (pdf.ascender / 1000) * size;
+    add('q');
+    add(`1 0 0 -1 0 ${num(page.height)} cm`);
+    add('BT');
+    add(`1 0 0 1 ${num(x)} ${num(y)} Tm`);
+    add(`/${pdf.id} ${num(size)} Tf`);
+    const scale = size / 1000;
+    const commands: string[] = [];
+    let last = 0;
+    let hadOffset = false;
+    const segment = (cur: number) => {
+      if (last < cur) commands.push(`<${codes.slice(last, cur).join('')}> ${num(-(xAdvance[cur - 1]! - glyphWidth[cur - 1]!))}`);
+      last = cur;
+    };
+    const flush = (cur: number) => {
+      segment(cur);
+      if (commands.length > 0) {
+        add(`[${commands.join(' ')}] TJ`);
+        commands.length = 0;
+      }
+    };
+    let gx = x;
+    for (let i = 0; i < codes.length; i++) {
+      if (xOffset[i] || yOffset[i]) {
+        flush(i);
+        add(`1 0 0 1 ${num(gx + xOffset[i]! * scale)} ${num(y + yOffset[i]! * scale)} Tm`);
+        flush(i + 1);
+        hadOffset = true;
+      } else {
+        if (hadOffset) {
+          add(`1 0 0 1 ${num(gx)} ${num(y)} Tm`);
+          hadOffset = false;
+        }
+        if (xAdvance[i]! - glyphWidth[i]! !== 0) segment(i + 1);
+      }
+      gx += xAdvance[i]! * scale;
+    }
+    flush(codes.length);
+    add('ET');
+    add('Q');
+  }
+}
