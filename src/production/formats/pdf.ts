@@ -11,7 +11,7 @@ import { iterateProduced } from '../data.ts';
 import type { ProducedMessage } from '../data.ts';
 import { isWhollyRedacted, loadRedactions, redactText, redactedPlain } from '../redactions.ts';
 import { makeRenderer } from '../pdf/render.ts';
-import type { Laid, UnitJob } from '../pdf/render.ts';
+import type { Laid } from '../pdf/render.ts';
 import type { ReplyInfo } from '../pdf/transcript.ts';
 import { localStamp, utcStamp } from '../time.ts';
 import { groupSelection } from '../units.ts';
@@ -66,14 +66,11 @@ export async function pdfWriter(ctx: WriterContext): Promise<void> {
       const g = groups[k]!;
       const ids = selection.ids.slice(g.start, g.end);
       const conversation = ctx.conversations.get(g.conversationId);
-      const job: UnitJob = {
-        header: {
-          conversation, day: g.day, part: g.part, parts: g.parts, messages: ids.length,
-          contextMessages: ids.filter((id) => selection.context.has(id)).length,
-          firstAt: selection.times[g.start]!, lastAt: selection.times[g.end - 1]!,
-        },
-        messages: [], replies: [], images: [],
-      };
+      const task = renderer.begin({
+        conversation, day: g.day, part: g.part, parts: g.parts, messages: ids.length,
+        contextMessages: ids.filter((id) => selection.context.has(id)).length,
+        firstAt: selection.times[g.start]!, lastAt: selection.times[g.end - 1]!,
+      });
       const text: string[] = [
         `${conversation.name} (${conversation.platform} ${conversation.kind}, conversation ${conversation.id})`,
         `Matter: ${def.matter}`,
@@ -82,24 +79,27 @@ export async function pdfWriter(ctx: WriterContext): Promise<void> {
         '',
       ];
       const senders = new Set<string>();
-      const replies = new Map<number, ReplyInfo>();
-      const images = new Map<string, Uint8Array>();
+      const quoted = new Set<number>();
+      const imaged = new Set<string>();
+      // Each batch goes to the renderer as soon as it is read, with the quotes and thumbnails it adds.
       for (const batch of iterateProduced(db, ids, selection.context)) {
-        await loadThumbnails(db, images, batch);
+        const images = await loadThumbnails(db, imaged, batch);
+        const replies: [number, ReplyInfo][] = [];
         for (const m of batch) {
-          job.messages.push(m);
-          if (m.replyTo !== null && !replies.has(m.replyTo)) replies.set(m.replyTo, replyInfo(db, m.replyTo, produced));
+          if (m.replyTo !== null && !quoted.has(m.replyTo)) {
+            quoted.add(m.replyTo);
+            replies.push([m.replyTo, replyInfo(db, m.replyTo, produced)]);
+          }
           if (m.sender) senders.add(m.sender);
           text.push(transcriptLine(m, def.timeZone));
         }
+        renderer.add(task, { messages: batch, replies, images });
         done += batch.length;
         await ctx.tick(done);
       }
-      job.replies = [...replies];
-      job.images = [...images];
       texts[k] = text;
       fromOf[k] = [...senders];
-      laid.push(renderer.lay(job));
+      laid.push(renderer.end(task));
       laid[k]!.catch(() => {}); // awaited in order below; keep an early failure from going unhandled
       while (numbered < k + 1 - AHEAD) await numberNext();
     }
@@ -137,17 +137,23 @@ function replyInfo(db: DB, parentId: number, produced: ReadonlySet<number>): Rep
   return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(db, [parentId]).get(parentId)) };
 }
 
-async function loadThumbnails(db: DB, images: Map<string, Uint8Array>, batch: readonly ProducedMessage[]): Promise<void> {
+/** The thumbnails the batch shows that `seen` (the unit's so far) does not hold yet; adds them to it. */
+async function loadThumbnails(db: DB, seen: Set<string>, batch: readonly ProducedMessage[]): Promise<[string, Uint8Array][]> {
+  const images: [string, Uint8Array][] = [];
   for (const m of batch) {
     if (isWhollyRedacted(m.redactions)) continue;
     for (const a of m.attachments) {
-      if (!a.sha256 || a.size === null || a.size > MAX_THUMBNAIL_SOURCE || images.has(a.sha256)) continue;
+      if (!a.sha256 || a.size === null || a.size > MAX_THUMBNAIL_SOURCE || seen.has(a.sha256)) continue;
       if (a.mime && !/^image\/(jpeg|jpg|png|pjpeg)$/i.test(a.mime) && !/\.(jpe?g|png)$/i.test(a.name)) continue;
       const data = await blobBuffer(db, a.sha256, MAX_THUMBNAIL_SOURCE);
       if (!data) continue;
       const jpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
       const png = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      if (jpeg || png) images.set(a.sha256, data);
+      if (jpeg || png) {
+        seen.add(a.sha256);
+        images.push([a.sha256, data]);
+      }
     }
   }
+  return images;
 }

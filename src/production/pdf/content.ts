@@ -117,71 +117,69 @@ export class ContentWriter {
     if (text.length === 0) return;
     const f = this.font(key);
     const pdf = f.pdf;
-    const add = (s: string) => this.doc.addContent(s);
     const page = this.doc.page;
+    if (page !== this.page) {
+      this.flush();
+      this.page = page;
+    }
     page.fonts[pdf.id] ??= pdf.ref();
-    // Glyphs, codes and positions of the whole string; shaped word by word (a word keeps the space
-    // after it), as pdfkit does, so that runs are shared between strings.
-    const codes: string[] = [];
-    const xAdvance: number[] = [];
-    const glyphWidth: number[] = [];
-    const xOffset: number[] = [];
-    const yOffset: number[] = [];
+    const ops = this.ops;
+    const y = page.height - top - (pdf.ascender / 1000) * size;
+    ops.push('q', `1 0 0 -1 0 ${num(page.height)} cm`, 'BT', `1 0 0 1 ${num(x)} ${num(y)} Tm`, `/${pdf.id} ${num(size)} Tf`);
+    // The TJ array: runs of glyph codes, each followed by the adjustment after its last glyph (where
+    // the shaped advance differs from the glyph's width); a glyph with an offset is placed on its own.
+    const scale = size / 1000;
+    let tj = '';
+    let codes = '';
+    let adjust = 0;
+    let gx = x;
+    let hadOffset = false;
+    const segment = () => {
+      if (codes) {
+        tj += `${tj ? ' ' : ''}<${codes}> ${num(-adjust)}`;
+        codes = '';
+      }
+    };
+    const flush = () => {
+      segment();
+      if (tj) {
+        ops.push(`[${tj}] TJ`);
+        tj = '';
+      }
+    };
+    // Shaped word by word (a word keeps the space after it), so that runs are shared between strings.
     let from = 0;
     for (let i = 0; i <= text.length; i++) {
       if (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) continue;
       const end = Math.min(i + 1, text.length);
       if (end <= from) break;
       const run = shaped(key, text.slice(from, end));
-      for (let g = 0; g < run.glyphs.length; g++) {
-        const glyph = run.glyphs[g]!;
-        codes.push(this.code(f, glyph));
-        xAdvance.push(run.xAdvance[g]!);
-        glyphWidth.push(run.glyphWidth[g]!);
-        xOffset.push(run.xOffset[g]!);
-        yOffset.push(run.yOffset[g]!);
-      }
       from = end;
-    }
-    const y = page.height - top - (pdf.ascender / 1000) * size;
-    add('q');
-    add(`1 0 0 -1 0 ${num(page.height)} cm`);
-    add('BT');
-    add(`1 0 0 1 ${num(x)} ${num(y)} Tm`);
-    add(`/${pdf.id} ${num(size)} Tf`);
-    const scale = size / 1000;
-    const commands: string[] = [];
-    let last = 0;
-    let hadOffset = false;
-    const segment = (cur: number) => {
-      if (last < cur) commands.push(`<${codes.slice(last, cur).join('')}> ${num(-(xAdvance[cur - 1]! - glyphWidth[cur - 1]!))}`);
-      last = cur;
-    };
-    const flush = (cur: number) => {
-      segment(cur);
-      if (commands.length > 0) {
-        add(`[${commands.join(' ')}] TJ`);
-        commands.length = 0;
-      }
-    };
-    let gx = x;
-    for (let i = 0; i < codes.length; i++) {
-      if (xOffset[i] || yOffset[i]) {
-        flush(i);
-        add(`1 0 0 1 ${num(gx + xOffset[i]! * scale)} ${num(y + yOffset[i]! * scale)} Tm`);
-        flush(i + 1);
-        hadOffset = true;
-      } else {
-        if (hadOffset) {
-          add(`1 0 0 1 ${num(gx)} ${num(y)} Tm`);
-          hadOffset = false;
+      for (let g = 0; g < run.glyphs.length; g++) {
+        const code = this.code(f, run.glyphs[g]!);
+        const advance = run.xAdvance[g]!;
+        const dx = run.xOffset[g]!;
+        const dy = run.yOffset[g]!;
+        if (dx || dy) {
+          flush();
+          ops.push(`1 0 0 1 ${num(gx + dx * scale)} ${num(y + dy * scale)} Tm`);
+          codes = code;
+          adjust = advance - run.glyphWidth[g]!;
+          flush();
+          hadOffset = true;
+        } else {
+          if (hadOffset) {
+            ops.push(`1 0 0 1 ${num(gx)} ${num(y)} Tm`);
+            hadOffset = false;
+          }
+          codes += code;
+          adjust = advance - run.glyphWidth[g]!;
+          if (adjust !== 0) segment();
         }
-        if (xAdvance[i]! - glyphWidth[i]! !== 0) segment(i + 1);
+        gx += advance * scale;
       }
-      gx += xAdvance[i]! * scale;
     }
-    flush(codes.length);
-    add('ET');
-    add('Q');
+    flush();
+    ops.push('ET', 'Q');
   }
 }

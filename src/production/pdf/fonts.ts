@@ -197,8 +197,20 @@ export function cjkFaceFor(text: string): FaceKey {
   return 'cjk-sc';
 }
 
+/** Whether face `key` has a glyph for `cp` (asked for nearly every character: the cmap lookups are memoised). */
+const coverage = new Map<FaceKey, Map<number, boolean>>();
 function covered(key: FaceKey, cp: number): boolean {
-  return face(key).hasGlyphForCodePoint(cp);
+  let known = coverage.get(key);
+  if (!known) {
+    known = new Map();
+    coverage.set(key, known);
+  }
+  let has = known.get(cp);
+  if (has === undefined) {
+    has = face(key).hasGlyphForCodePoint(cp);
+    known.set(cp, has);
+  }
+  return has;
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * Transcripts are laid out in worker threads, one unit per task, because shaping and drawing text
- * is where a PDF production spends its time and the machine has more than one core. Bates numbers
- * run across files, so a worker lays a unit out, reports its page count, and stamps the footers and
- * writes the file only when the coordinator has numbered every earlier unit. Without workers (one
- * unit, or a host that cannot start them) the same steps run in this thread.
+ * is where a PDF production spends its time and the machine has more than one core. A unit's
+ * messages go to its worker batch by batch as the coordinator reads them, so layout starts with
+ * the first batch rather than after the whole unit has been read. Bates numbers run across files,
+ * so a worker lays a unit out, reports its page count, and stamps the footers and writes the file
+ * only when the coordinator has numbered every earlier unit. Without workers (one unit, or a host
+ * that cannot start them) the same steps run in this thread.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -16,8 +18,8 @@ import type { ProductionDefinition } from '../types.ts';
 import { TranscriptPdf } from './transcript.ts';
 import type { ReplyInfo, TranscriptHeader } from './transcript.ts';
 
-export interface UnitJob {
-  header: TranscriptHeader;
+/** The next messages of a unit, in order, with the quoted parents and thumbnails they need that earlier batches did not carry. */
+export interface UnitBatch {
   messages: ProducedMessage[];
   replies: [number, ReplyInfo][];
   images: [string, Uint8Array][];
@@ -40,13 +42,28 @@ export interface DocSettings {
   documentTime: number;
 }
 
-export function layoutUnit(settings: DocSettings, job: UnitJob): { pdf: TranscriptPdf; placements: [number, number][] } {
-  const pdf = new TranscriptPdf(settings.def, settings.defHash, settings.documentTime, job.header);
-  for (const [sha, data] of job.images) pdf.addImage(sha, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  const replies = new Map(job.replies);
-  const placements: [number, number][] = [];
-  for (const m of job.messages) placements.push([m.id, pdf.addMessage(m, m.replyTo === null ? null : (replies.get(m.replyTo) ?? { produced: false, sender: null, segments: [] }))]);
-  return { pdf, placements };
+/** One unit being laid out, batch by batch. */
+export class UnitLayout {
+  readonly pdf: TranscriptPdf;
+  readonly placements: [number, number][] = [];
+  private readonly replies = new Map<number, ReplyInfo>();
+
+  constructor(settings: DocSettings, header: TranscriptHeader) {
+    this.pdf = new TranscriptPdf(settings.def, settings.defHash, settings.documentTime, header);
+  }
+
+  add(batch: UnitBatch): void {
+    for (const [sha, data] of batch.images) this.pdf.addImage(sha, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    for (const [id, info] of batch.replies) this.replies.set(id, info);
+    for (const m of batch.messages) {
+      const reply = m.replyTo === null ? null : (this.replies.get(m.replyTo) ?? { produced: false, sender: null, segments: [] });
+      this.placements.push([m.id, this.pdf.addMessage(m, reply)]);
+    }
+  }
+
+  get laid(): Laid {
+    return { pages: this.pdf.pageCount, placements: this.placements };
+  }
 }
 
 export async function writeUnit(pdf: TranscriptPdf, bates: readonly string[], file: string): Promise<Written> {
@@ -66,35 +83,48 @@ export async function writeUnit(pdf: TranscriptPdf, bates: readonly string[], fi
 }
 
 export interface Renderer {
-  lay(job: UnitJob): Promise<Laid>;
-  /** Stamps and writes the unit laid out by the lay() call number `task` (0-based, in call order). */
+  /** Starts a unit; returns its task number (0-based, in call order). */
+  begin(header: TranscriptHeader): number;
+  /** The unit's next messages. */
+  add(task: number, batch: UnitBatch): void;
+  /** No more messages for the unit: resolves when it is laid out. */
+  end(task: number): Promise<Laid>;
+  /** Stamps and writes the unit laid out as task `task`. */
   write(task: number, bates: readonly string[], file: string): Promise<Written>;
   close(): Promise<void>;
 }
 
 class InThread implements Renderer {
   private readonly settings: DocSettings;
-  private readonly laid = new Map<number, TranscriptPdf>();
+  private readonly units = new Map<number, UnitLayout>();
   private next = 0;
 
   constructor(settings: DocSettings) {
     this.settings = settings;
   }
 
-  async lay(job: UnitJob): Promise<Laid> {
-    const { pdf, placements } = layoutUnit(this.settings, job);
-    this.laid.set(this.next++, pdf);
-    return { pages: pdf.pageCount, placements };
+  begin(header: TranscriptHeader): number {
+    const task = this.next++;
+    this.units.set(task, new UnitLayout(this.settings, header));
+    return task;
+  }
+
+  add(task: number, batch: UnitBatch): void {
+    this.units.get(task)!.add(batch);
+  }
+
+  async end(task: number): Promise<Laid> {
+    return this.units.get(task)!.laid;
   }
 
   async write(task: number, bates: readonly string[], file: string): Promise<Written> {
-    const pdf = this.laid.get(task)!;
-    this.laid.delete(task);
-    return writeUnit(pdf, bates, file);
+    const unit = this.units.get(task)!;
+    this.units.delete(task);
+    return writeUnit(unit.pdf, bates, file);
   }
 
   async close(): Promise<void> {
-    this.laid.clear();
+    this.units.clear();
   }
 }
 
@@ -102,7 +132,7 @@ type Reply = { type: 'laid'; task: number; pages: number; placements: [number, n
 
 class Pool implements Renderer {
   private readonly workers: Worker[];
-  private readonly owner = new Map<number, Worker>();
+  private readonly owner = new Map<number, { worker: Worker; messages: number }>();
   private readonly load = new Map<Worker, number>();
   private readonly waiting = new Map<string, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   private next = 0;
@@ -147,22 +177,31 @@ class Pool implements Renderer {
     });
   }
 
-  async lay(job: UnitJob): Promise<Laid> {
+  begin(header: TranscriptHeader): number {
     const task = this.next++;
-    // The least busy worker; ties go to the first, so the assignment is the same on every run.
+    // The worker with the fewest messages still to lay out and write; ties go to the first.
     const w = this.workers.reduce((a, b) => (this.load.get(b)! < this.load.get(a)! ? b : a));
-    this.load.set(w, this.load.get(w)! + 1);
-    this.owner.set(task, w);
-    const r = await this.ask(`lay:${task}`, w, { type: 'lay', task, job });
+    this.load.set(w, this.load.get(w)! + header.messages);
+    this.owner.set(task, { worker: w, messages: header.messages });
+    if (!this.failed) w.postMessage({ type: 'begin', task, header });
+    return task;
+  }
+
+  add(task: number, batch: UnitBatch): void {
+    if (!this.failed) this.owner.get(task)!.worker.postMessage({ type: 'add', task, batch });
+  }
+
+  async end(task: number): Promise<Laid> {
+    const r = await this.ask(`lay:${task}`, this.owner.get(task)!.worker, { type: 'end', task });
     if (r.type !== 'laid') throw new Error('unexpected reply');
     return { pages: r.pages, placements: r.placements };
   }
 
   async write(task: number, bates: readonly string[], file: string): Promise<Written> {
-    const w = this.owner.get(task)!;
+    const { worker: w, messages } = this.owner.get(task)!;
     const r = await this.ask(`write:${task}`, w, { type: 'write', task, bates, file });
     this.owner.delete(task);
-    this.load.set(w, this.load.get(w)! - 1);
+    this.load.set(w, this.load.get(w)! - messages);
     if (r.type !== 'written') throw new Error('unexpected reply');
     return { sha256: r.sha256, size: r.size };
   }
