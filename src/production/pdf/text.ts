@@ -11,7 +11,7 @@
  * (and shapes Arabic); other right-to-left pieces (neutrals such as "?!") are reversed and mirrored here.
  */
 import bidiModule from 'bidi-js';
-import type { TextSegment } from '../redactions.ts';
+import type { TextSegment } from '../redaction-text.ts';
 import { advance, cjkFaceFor, face, faceFor, isRtlScriptText } from './fonts.ts';
 import type { FaceKey, Style } from './fonts.ts';
 

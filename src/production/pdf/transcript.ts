@@ -9,8 +9,8 @@
 import PDFDocument from 'pdfkit';
 import { APP_VERSION } from '../../version.ts';
 import type { ConversationInfo, ProducedMessage } from '../data.ts';
-import { isWhollyRedacted, redactText } from '../redactions.ts';
-import type { TextSegment } from '../redactions.ts';
+import { isWhollyRedacted, redactText } from '../redaction-text.ts';
+import type { TextSegment } from '../redaction-text.ts';
 import { localTime, longDay, utcStamp } from '../time.ts';
 import type { PageSize, ProductionDefinition } from '../types.ts';
 import { ContentWriter } from './content.ts';
