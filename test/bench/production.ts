@@ -24,6 +24,8 @@ interface Measured {
   format: string;
   messages: number;
   ms: number;
+  /** CPU time of the production, all threads (user + system): comparable when other work shares the machine. */
+  cpuMs: number;
   files: number;
   pages: number;
   megabytes: number;
@@ -86,7 +88,7 @@ export async function productionBenchmarks(only: readonly string[] = PLANS.map((
     const rate = Math.round(m.messages / (m.ms / 1000)).toLocaleString('en-US');
     rows.push({
       measure: `${plan.format.toUpperCase()} of ${label(m.messages)} messages`,
-      holdfast: `${(m.ms / 1000).toFixed(1)} s (${rate} msg/s), peak ${m.maxRssMb} MB, ${m.files} files${m.pages ? `, ${m.pages} pages` : ''}, ${m.megabytes.toFixed(1)} MB`,
+      holdfast: `${(m.ms / 1000).toFixed(1)} s (${rate} msg/s, CPU ${(m.cpuMs / 1000).toFixed(1)} s), peak ${m.maxRssMb} MB, ${m.files} files${m.pages ? `, ${m.pages} pages` : ''}, ${m.megabytes.toFixed(1)} MB`,
       target: plan.target,
     });
   }
@@ -98,11 +100,13 @@ async function child(casePath: string, format: string, out: string): Promise<voi
   const { produce } = await import('../../src/production/api.ts');
   const session = openSession(casePath, KEY);
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const r = await produce(session, { format: format as Plan['format'], out, name: `bench ${format}` });
   const ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
   session.close();
   const result: Measured = {
-    format, messages: r.messages, ms: Math.round(ms), files: r.files.length,
+    format, messages: r.messages, ms: Math.round(ms), cpuMs: Math.round((used.user + used.system) / 1000), files: r.files.length,
     pages: r.files.reduce((a, f) => a + (f.pages ?? 0), 0), megabytes: r.files.reduce((a, f) => a + f.size, 0) / 2 ** 20,
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
