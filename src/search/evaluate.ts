@@ -85,37 +85,79 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   }
   candidates.and(bound(ctx, within));
   const out = new Bitset(size);
-  const { tokens, offsets } = index;
-  const words = candidates.words;
-  const allExact = r.positions.every((p) => p.length === 1);
-  const wanted = Int32Array.from(r.positions, (p) => p[0]!);
-  const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
+  if (r.positions.every((p) => p.length === 1)) {
+    // The common case: look for the rarest term (most candidates hold it once), compare the rest around it.
+    const wanted = Int32Array.from(r.positions, (p) => p[0]!);
+    const anchor = wanted.indexOf(exact[0]!.id);
+    verifyExact(index.tokens, index.offsets, candidates.words, wanted, anchor, out.words);
+  } else {
+    const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
+    const { tokens, offsets } = index;
+    const words = candidates.words;
+    for (let w = 0; w < words.length; w++) {
+      let v = words[w]!;
+      while (v !== 0) {
+        const bit = v & -v;
+        v ^= bit;
+        const doc = (w << 5) + (31 - Math.clz32(bit));
+        if (phraseAt(tokens, offsets[doc]!, offsets[doc + 1]!, sets) >= 0) out.words[w]! |= bit;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Marks in `out` the candidates whose term sequence holds `wanted` consecutively. Two- and
+ * three-term phrases (nearly all) are compared unrolled, rarest term first: an inner loop's
+ * mispredicted exits cost more than the comparisons themselves.
+ */
+function verifyExact(tokens: Uint32Array, offsets: Uint32Array, candidates: Uint32Array, wanted: Int32Array, anchor: number, out: Uint32Array): void {
   const n = wanted.length;
-  for (let w = 0; w < words.length; w++) {
-    let v = words[w]!;
+  // Offsets in the phrase, the anchor (rarest) first; the term at each.
+  const p0 = anchor;
+  const p1 = anchor === 0 ? 1 : 0;
+  const p2 = anchor === 2 ? 1 : 2;
+  const t0 = wanted[p0]!;
+  const t1 = wanted[p1]!;
+  const t2 = n > 2 ? wanted[p2]! : 0;
+  for (let w = 0; w < candidates.length; w++) {
+    let v = candidates[w]!;
+    let found = 0;
     while (v !== 0) {
       const bit = v & -v;
       v ^= bit;
       const doc = (w << 5) + (31 - Math.clz32(bit));
       const from = offsets[doc]!;
-      const to = offsets[doc + 1]!;
-      let found = false;
-      if (allExact) {
-        // The common case, without sets: scan for the first term, then compare the rest.
-        const first = wanted[0]!;
-        outer: for (let at = from; at + n <= to; at++) {
-          if (tokens[at] !== first) continue;
-          for (let k = 1; k < n; k++) if (tokens[at + k] !== wanted[k]) continue outer;
-          found = true;
-          break;
+      const end = offsets[doc + 1]! - n;
+      if (n === 2) {
+        for (let at = from; at <= end; at++) {
+          if (tokens[at + p0] === t0 && tokens[at + p1] === t1) {
+            found |= bit;
+            break;
+          }
+        }
+      } else if (n === 3) {
+        for (let at = from; at <= end; at++) {
+          if (tokens[at + p0] === t0 && tokens[at + p1] === t1 && tokens[at + p2] === t2) {
+            found |= bit;
+            break;
+          }
         }
       } else {
-        found = phraseAt(tokens, from, to, sets) >= 0;
+        for (let at = from; at <= end; at++) {
+          if (tokens[at + p0] !== t0) continue;
+          let k = 0;
+          while (k < n && tokens[at + k] === wanted[k]) k++;
+          if (k === n) {
+            found |= bit;
+            break;
+          }
+        }
       }
-      if (found) out.words[w]! |= bit;
     }
+    out[w] = found;
   }
-  return out;
 }
 
 /** Messages holding a term (live or not): the sum of its FlexSearch slots. */
@@ -160,13 +202,75 @@ function nameMatches(names: ReadonlyArray<string | null>, node: { terms: string[
   return names.some((n) => n !== null && containsTerms(tokenTerms(n), node.terms, node.prefix));
 }
 
-/** Keeps the members of `base` whose attribute passes. */
-function scan(ctx: EvalContext, within: Bitset | null, keep: (id: number) => boolean): Bitset {
-  const out = new Bitset(ctx.index.maxId + 1);
-  bound(ctx, within).forEach((id) => {
-    if (keep(id)) out.add(id);
-  });
+/**
+ * Keeps the members of the bound whose attribute passes: `attr[id]` marked in `marks` (sender,
+ * conversation), `flags[id] & flag`, or `lo <= sentAt[id] < hi`. One loop per kind, so each stays
+ * monomorphic and tight (a predicate callback per member cost more than the test itself).
+ */
+type Keep =
+  | { kind: 'marked'; attr: Uint32Array; marks: Uint8Array }
+  | { kind: 'flag'; flag: number }
+  | { kind: 'time'; lo: number; hi: number };
+
+function scan(ctx: EvalContext, within: Bitset | null, keep: Keep): Bitset {
+  const { index } = ctx;
+  const base = bound(ctx, within).words;
+  const out = new Bitset(index.maxId + 1);
+  const n = Math.min(base.length, out.words.length);
+  switch (keep.kind) {
+    case 'marked':
+      keepMarked(base, n, keep.attr, keep.marks, out.words);
+      break;
+    case 'flag':
+      keepFlag(base, n, index.flags, keep.flag, out.words);
+      break;
+    case 'time':
+      keepTime(base, n, index.sentAt, keep.lo, keep.hi, out.words);
+      break;
+  }
   return out;
+}
+
+function keepMarked(base: Uint32Array, n: number, attr: Uint32Array, marks: Uint8Array, out: Uint32Array): void {
+  const m = marks.length;
+  for (let w = 0; w < n; w++) {
+    let v = base[w]!;
+    let kept = 0;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const a = attr[(w << 5) + (31 - Math.clz32(bit))]!;
+      if (a < m && marks[a] === 1) kept |= bit;
+    }
+    out[w] = kept;
+  }
+}
+
+function keepFlag(base: Uint32Array, n: number, flags: Uint8Array, flag: number, out: Uint32Array): void {
+  for (let w = 0; w < n; w++) {
+    let v = base[w]!;
+    let kept = 0;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      if ((flags[(w << 5) + (31 - Math.clz32(bit))]! & flag) !== 0) kept |= bit;
+    }
+    out[w] = kept;
+  }
+}
+
+function keepTime(base: Uint32Array, n: number, sentAt: Float64Array, lo: number, hi: number, out: Uint32Array): void {
+  for (let w = 0; w < n; w++) {
+    let v = base[w]!;
+    let kept = 0;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const t = sentAt[(w << 5) + (31 - Math.clz32(bit))]!;
+      if (t >= lo && t < hi) kept |= bit;
+    }
+    out[w] = kept;
+  }
 }
 
 function fromIds(ctx: EvalContext, within: Bitset | null, ids: Iterable<number>): Bitset {
@@ -197,8 +301,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       ).all() as { id: number; display: string | null; value: string; display_name: string | null }[];
       const ids = rows.filter((r) => nameMatches([r.display, r.value, r.display_name], node)).map((r) => r.id);
       if (ids.length === 0) ctx.warnings.push(`No sender matches from:${node.value}.`);
-      const m = marker(ids);
-      return scan(ctx, within, (id) => m[index.sender[id]!] === 1);
+      return scan(ctx, within, { kind: 'marked', attr: index.sender, marks: marker(ids) });
     }
     case 'in': {
       const rows = db.prepare(
@@ -206,8 +309,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       ).all() as { id: number; name: string | null; names: string | null }[];
       const ids = rows.filter((r) => nameMatches([r.name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.id);
       if (ids.length === 0) ctx.warnings.push(`No conversation matches in:${node.value}.`);
-      const m = marker(ids);
-      return scan(ctx, within, (id) => m[index.conversation[id]!] === 1);
+      return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker(ids) });
     }
     case 'custodian': {
       const rows = db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[];
@@ -240,18 +342,15 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       return fromIds(ctx, within, msgs);
     }
     case 'has':
-      return scan(ctx, within, (id) => (index.flags[id]! & FLAG_ATTACHMENT) !== 0);
+      return scan(ctx, within, { kind: 'flag', flag: FLAG_ATTACHMENT });
     case 'is': {
-      const flag = node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED;
-      return scan(ctx, within, (id) => (index.flags[id]! & flag) !== 0);
+      return scan(ctx, within, { kind: 'flag', flag: node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED });
     }
     case 'after': {
-      const t = dayStart(ctx, node.value);
-      return scan(ctx, within, (id) => index.sentAt[id]! >= t);
+      return scan(ctx, within, { kind: 'time', lo: dayStart(ctx, node.value), hi: Infinity });
     }
     case 'before': {
-      const t = dayStart(ctx, node.value);
-      return scan(ctx, within, (id) => index.sentAt[id]! < t);
+      return scan(ctx, within, { kind: 'time', lo: -Infinity, hi: dayStart(ctx, node.value) });
     }
   }
 }
@@ -360,15 +459,22 @@ export function scoreMatches(ctx: EvalContext, texts: readonly TextNode[], match
         const idf = Math.log(1 + n / Math.max(1, df));
         for (let s = 0; s < slots.length; s++) {
           const ids = slots[s];
-          if (!ids) continue;
-          const w = idf * (1 - s / (2 * index.resolution));
-          for (let i = 0; i < ids.length; i++) {
-            const id = ids[i] as number;
-            if (matches.has(id)) scores[id]! += w;
-          }
+          if (ids) addWhereMatched(ids, idf * (1 - s / (2 * index.resolution)), matches.words, scores);
         }
       }
     }
   }
   return scores;
+}
+
+/**
+ * scores[id] += w for the ids of a posting list that are in `matches`. Branch-free: whether a
+ * posting matches is unpredictable, and adding w × 0 leaves any score exactly as it was.
+ */
+function addWhereMatched(ids: ArrayLike<number | string>, w: number, matches: Uint32Array, scores: Float32Array): void {
+  const last = matches.length * 32;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    if (id < last) scores[id]! += w * ((matches[id >>> 5]! >>> (id & 31)) & 1);
+  }
 }
