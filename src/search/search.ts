@@ -4,8 +4,10 @@
  * holds, productions) and removal from the index (delete, retention).
  */
 import { performance } from 'node:perf_hooks';
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
+import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocsById } from './docs.ts';
@@ -29,10 +31,59 @@ export interface MatchOptions {
   includePersonal?: boolean;
 }
 
+/**
+ * The statements every search runs, prepared once per connection (preparing costs about as much as
+ * running them). Hit rows are read with the IN list padded to a power of two, so a handful of
+ * statements serve every page size.
+ */
+interface Statements {
+  personal: Statement;
+  hitRows: Map<number, Statement>;
+}
+
+const statements = new WeakMap<DB, Statements>();
+
+function statementsOf(db: DB): Statements {
+  let st = statements.get(db);
+  if (!st) {
+    st = { personal: db.prepare('SELECT id FROM conversations WHERE personal = 1 ORDER BY id').pluck(), hitRows: new Map() };
+    statements.set(db, st);
+  }
+  return st;
+}
+
+interface HitRow {
+  id: number;
+  conversation_id: number;
+  conversation: string | null;
+  sender: string | null;
+  sent_at: number;
+}
+
+/** Conversation, sender and time of some messages (at most 512 ids a call). */
+function readHitRows(db: DB, ids: readonly number[]): HitRow[] {
+  let size = 1;
+  while (size < ids.length) size *= 2;
+  const st = statementsOf(db);
+  let stmt = st.hitRows.get(size);
+  if (!stmt) {
+    stmt = db.prepare(
+      `SELECT m.id, m.conversation_id, c.name AS conversation, COALESCE(h.display, h.value) AS sender, m.sent_at
+         FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
+        WHERE m.id IN (${new Array<string>(size).fill('?').join(',')})`,
+    );
+    st.hitRows.set(size, stmt);
+  }
+  // Padding repeats the last id: IN ignores the duplicates.
+  const params = ids.slice();
+  while (params.length < size) params.push(ids[ids.length - 1]!);
+  return stmt.all(...params) as HitRow[];
+}
+
 /** Live messages outside personal conversations (unless included). Cached until the index or the flags change. */
 function universe(session: CaseSession, index: MemoryIndex, includePersonal: boolean): Bitset {
   if (includePersonal) return index.live;
-  const personal = session.db.prepare('SELECT id FROM conversations WHERE personal = 1 ORDER BY id').pluck().all() as number[];
+  const personal = statementsOf(session.db).personal.all() as number[];
   if (personal.length === 0) return index.live;
   const key = `${index.generation}:${personal.join(',')}`;
   const cached = universeCache.get(index);
@@ -135,17 +186,9 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
 function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scores: Float32Array | null): SearchHitDTO[] {
   if (ids.length === 0) return [];
   const db = ctx.db;
-  const rows = new Map<number, { conversation_id: number; conversation: string | null; sender: string | null; sent_at: number }>();
+  const rows = new Map<number, HitRow>();
   for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    const found = db
-      .prepare(
-        `SELECT m.id, m.conversation_id, c.name AS conversation, COALESCE(h.display, h.value) AS sender, m.sent_at
-           FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
-          WHERE m.id IN (${slice.map(() => '?').join(',')})`,
-      )
-      .all(...slice) as { id: number; conversation_id: number; conversation: string | null; sender: string | null; sent_at: number }[];
-    for (const r of found) rows.set(r.id, r);
+    for (const r of readHitRows(db, ids.slice(i, i + 500))) rows.set(r.id, r);
   }
   const docs = readDocsById(db, ids);
   const hl = highlightFor(ctx, root);
