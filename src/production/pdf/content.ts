@@ -3,9 +3,8 @@
  *  - text: runs arrive laid out (text.ts gives the face, position and string of each), so they are
  *    drawn from the shaped runs of fonts.ts instead of through pdfkit's text(), which would shape
  *    every string three more times (two measurements and the encoding) and parse its options. The
- *    operators are the ones pdfkit writes for `text(s, x, y, { lineBreak: false })`, and the glyphs
- *    go through pdfkit's embedded font (its subset, widths and ToUnicode map), so fonts are still
- *    embedded as subsets and text extracts as before;
+ *    glyphs go through pdfkit's embedded font (its subset, widths and ToUnicode map), so fonts are
+ *    still embedded as subsets and text extracts as before;
  *  - content: pdfkit turns every operator into its own small byte array and keeps all of them until
  *    the document ends (transcripts buffer their pages for the Bates footers). Operators are kept
  *    as strings here and handed to the page as one chunk when drawing moves to another page.
@@ -124,8 +123,10 @@ export class ContentWriter {
     }
     page.fonts[pdf.id] ??= pdf.ref();
     const ops = this.ops;
-    const y = page.height - top - (pdf.ascender / 1000) * size;
-    ops.push('q', `1 0 0 -1 0 ${num(page.height)} cm`, 'BT', `1 0 0 1 ${num(x)} ${num(y)} Tm`, `/${pdf.id} ${num(size)} Tf`);
+    // pdfkit's page space runs y downwards (its pages start with a flipping `cm`); a text matrix
+    // that flips y again sets glyphs upright at the baseline, without a save/transform/restore per run.
+    const y = top + (pdf.ascender / 1000) * size;
+    ops.push('BT', `1 0 0 -1 ${num(x)} ${num(y)} Tm`, `/${pdf.id} ${num(size)} Tf`);
     // The TJ array: runs of glyph codes, each followed by the adjustment after its last glyph (where
     // the shaped advance differs from the glyph's width); a glyph with an offset is placed on its own.
     const scale = size / 1000;
@@ -162,14 +163,14 @@ export class ContentWriter {
         const dy = run.yOffset[g]!;
         if (dx || dy) {
           flush();
-          ops.push(`1 0 0 1 ${num(gx + dx * scale)} ${num(y + dy * scale)} Tm`);
+          ops.push(`1 0 0 -1 ${num(gx + dx * scale)} ${num(y - dy * scale)} Tm`);
           codes = code;
           adjust = advance - run.glyphWidth[g]!;
           flush();
           hadOffset = true;
         } else {
           if (hadOffset) {
-            ops.push(`1 0 0 1 ${num(gx)} ${num(y)} Tm`);
+            ops.push(`1 0 0 -1 ${num(gx)} ${num(y)} Tm`);
             hadOffset = false;
           }
           codes += code;
@@ -180,6 +181,6 @@ export class ContentWriter {
       }
     }
     flush();
-    ops.push('ET', 'Q');
+    ops.push('ET');
   }
 }
