@@ -7,7 +7,10 @@
  *    still embedded as subsets and text extracts as before;
  *  - content: pdfkit turns every operator into its own small byte array and keeps all of them until
  *    the document ends (transcripts buffer their pages for the Bates footers). Operators are kept
- *    as strings here and handed to the page as one chunk when drawing moves to another page.
+ *    as strings here and handed to the page as one chunk when drawing moves to another page;
+ *  - colours: pdfkit formats a colour's components anew each time it is set (number-to-string of
+ *    fractions such as 0.9411764705882353), and a transcript sets the same few colours thousands
+ *    of times; the operators of each "#rrggbb" colour are made once.
  * This uses pdfkit internals (the document's current page, font objects and their subsets), which
  * the interfaces below name; pdfkit's version is pinned by the lock file.
  */
@@ -35,6 +38,7 @@ interface EmbeddedFontInternals {
 
 interface PdfDocInternals {
   page: PdfPageInternals;
+  _setColorCore(color: unknown, stroke: boolean): boolean;
   _font: EmbeddedFontInternals;
   font(name: string): unknown;
   addContent(data: string | Uint8Array): unknown;
@@ -72,6 +76,22 @@ export class ContentWriter {
         d.page.write(data);
       }
       return d;
+    };
+    const setColour = d._setColorCore.bind(d);
+    const colours = new Map<string, [string, string]>();
+    d._setColorCore = (color: unknown, stroke: boolean) => {
+      if (typeof color !== 'string' || !/^#[0-9a-f]{6}$/i.test(color)) return setColour(color, stroke);
+      const key = `${stroke ? 'S' : 'f'}${color}`;
+      let ops = colours.get(key);
+      if (!ops) {
+        const rgb = parseInt(color.slice(1), 16);
+        const parts = [rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff].map((c) => c / 255).join(' ');
+        ops = stroke ? ['/DeviceRGB CS', `${parts} SCN`] : ['/DeviceRGB cs', `${parts} scn`];
+        colours.set(key, ops);
+      }
+      d.addContent(ops[0]);
+      d.addContent(ops[1]);
+      return true;
     };
   }
 

@@ -10,8 +10,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import type { ProducedMessage } from '../data.ts';
 import type { ProductionDefinition } from '../types.ts';
@@ -67,19 +65,9 @@ export class UnitLayout {
 }
 
 export async function writeUnit(pdf: TranscriptPdf, bates: readonly string[], file: string): Promise<Written> {
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-  });
-  const done = pipeline(pdf.doc, tap, fs.createWriteStream(file, { flags: 'wx' }));
-  pdf.finish(bates);
-  await done;
-  return { sha256: hash.digest('hex'), size };
+  const bytes = pdf.finish(bates);
+  await fs.promises.writeFile(file, bytes, { flag: 'wx' });
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
 }
 
 export interface Renderer {

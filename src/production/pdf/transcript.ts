@@ -73,6 +73,10 @@ export interface ImageRef {
 /** The PDFDocument methods pdfkit has but its typings lack. */
 interface PdfDocInternals {
   openImage(src: Buffer): ImageRef;
+  /** Writes one piece of the file (a line of text, or bytes) and counts it into the xref offsets. */
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+  read(): Buffer | null;
 }
 
 interface Block {
@@ -94,6 +98,8 @@ export class TranscriptPdf {
   private lastDay: string | null = null;
   private lastSender: string | null = null;
   private readonly images = new Map<string, ImageRef | null>();
+  /** The file's bytes as pdfkit writes them (finish() returns them whole). */
+  private readonly output: Uint8Array[] = [];
   /** The fill colour in effect in the page's content stream (shapes are filled inside save/restore, which keeps it). */
   private fillNow: string | null = null;
 
@@ -112,6 +118,17 @@ export class TranscriptPdf {
         Creator: `Holdfast ${APP_VERSION}`, Producer: `Holdfast ${APP_VERSION} (PDFKit)`, CreationDate: when, ModDate: when,
       },
     });
+    // pdfkit pushes every piece of the file (each line of every object) through its Readable
+    // stream; they are collected here instead, which spares a stream chunk per line. What the
+    // constructor wrote (the file header) is still in the stream's buffer.
+    const internals = this.doc as unknown as PdfDocInternals;
+    const head = internals.read();
+    if (head) this.output.push(head);
+    internals._write = (data: string | Uint8Array) => {
+      const bytes = typeof data === 'string' ? Buffer.from(`${data}\n`, 'latin1') : data;
+      this.output.push(bytes);
+      internals._offset += bytes.length;
+    };
     // pdfkit 0.20 takes an already-parsed fontkit font (its typings still say path or buffer): the faces are parsed once per process.
     for (const key of FACE_KEYS) this.doc.registerFont(key, face(key) as unknown as Buffer);
     this.content = new ContentWriter(this.doc);
@@ -142,10 +159,11 @@ export class TranscriptPdf {
   }
 
   /**
-   * Stamps every page's footer — legend, page number and its Bates number — and ends the document.
-   * Footers come last so that transcripts can be laid out in parallel and numbered in order after.
+   * Stamps every page's footer — legend, page number and its Bates number — and ends the document;
+   * returns the file. Footers come last so that transcripts can be laid out in parallel and
+   * numbered in order after.
    */
-  finish(bates: readonly string[]): void {
+  finish(bates: readonly string[]): Buffer {
     if (bates.length !== this.pageNo) throw new Error(`${bates.length} Bates numbers for ${this.pageNo} pages`);
     for (let i = 0; i < this.pageNo; i++) {
       this.doc.switchToPage(i);
@@ -153,7 +171,10 @@ export class TranscriptPdf {
       this.drawFooter(i + 1, bates[i]!);
     }
     this.content.flush();
-    this.doc.end();
+    this.doc.end(); // pdfkit writes the whole file here, synchronously
+    const file = Buffer.concat(this.output);
+    if (file.subarray(-6).toString('latin1') !== '%%EOF\n') throw new Error('pdfkit did not finish the file');
+    return file;
   }
 
   private drawFooter(pageNo: number, bates: string): void {
