@@ -9,16 +9,17 @@ export type RunStatus = 'running' | 'complete' | 'failed' | 'interrupted' | 'can
 
 /** Removes everything run `runId` wrote. Call inside a transaction. */
 export function deleteRunRows(db: DB, runId: number): { messages: number } {
-  const msgs = `SELECT id FROM messages WHERE run_id = ${Number(runId)}`;
+  const after = (db.prepare('SELECT messages_after FROM import_runs WHERE id = ?').pluck().get(runId) as number | undefined) ?? 0;
+  const msgs = `SELECT id FROM messages WHERE id > ${Number(after)} AND run_id = ${Number(runId)}`;
   db.prepare(`DELETE FROM hold_items WHERE message_id IN (${msgs})`).run();
   db.prepare(`DELETE FROM message_tags WHERE message_id IN (${msgs})`).run();
   db.prepare(`DELETE FROM notes WHERE message_id IN (${msgs})`).run();
   db.prepare(`DELETE FROM reactions WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
   db.prepare(`DELETE FROM message_edits WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
   db.prepare(`DELETE FROM attachments WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
-  db.prepare('DELETE FROM message_occurrences WHERE run_id = ?').run(runId);
+  db.prepare('DELETE FROM message_occurrences WHERE source_id IN (SELECT id FROM sources WHERE run_id = ?)').run(runId);
   db.prepare(`UPDATE messages SET reply_to_id = NULL WHERE reply_to_id IN (${msgs})`).run();
-  const { changes } = db.prepare('DELETE FROM messages WHERE run_id = ?').run(runId);
+  const { changes } = db.prepare('DELETE FROM messages WHERE id > ? AND run_id = ?').run(after, runId);
   db.prepare('DELETE FROM conversation_members WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversation_names WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversations WHERE run_id = ? AND id NOT IN (SELECT conversation_id FROM messages)').run(runId);

@@ -216,7 +216,8 @@ class RunWriter {
     const created = db.transaction(() => {
       const runId = Number(
         db.prepare(
-          "INSERT INTO import_runs(source_path, source_sha256, importer, importer_version, started_at, status, pid) VALUES (?, ?, ?, ?, ?, 'running', ?)",
+          `INSERT INTO import_runs(source_path, source_sha256, importer, importer_version, started_at, status, pid, messages_after)
+           VALUES (?, ?, ?, ?, ?, 'running', ?, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))`,
         ).run(req.source, sha256, req.importer.id, req.importer.version, now, process.pid).lastInsertRowid,
       );
       let custodianId: number | null = null;
@@ -328,7 +329,7 @@ class RunWriter {
       platform: conv.platform, conversationExternalId: conv.externalId, externalId: r.externalId,
       senderKey, sentAt: r.sentAt, kind: r.kind, text: r.text, ordinal,
     });
-    const key = fingerprintKey(fingerprint);
+    const key = fingerprintKey(fingerprint, r.externalId ? null : { sentAt: r.sentAt });
     let existing: number | undefined;
     for (const [id, fp] of this.stmt.findMessage.all(key) as [number, string][]) if (fp === fingerprint) existing = id;
     if (existing !== undefined) {

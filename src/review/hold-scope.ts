@@ -44,7 +44,7 @@ function rangeSql(scope: HoldScope, alias: string): { sql: string; params: numbe
  */
 export function materialiseHold(db: DB, holdId: number, scope: HoldScope, opts: { runId?: number; queryIds?: readonly number[] } = {}): number {
   const range = rangeSql(scope, 'm');
-  const inRun = opts.runId === undefined ? '' : ' AND m.id IN (SELECT message_id FROM message_occurrences WHERE run_id = ?)';
+  const inRun = opts.runId === undefined ? '' : ' AND m.id IN (SELECT message_id FROM message_occurrences WHERE source_id IN (SELECT id FROM sources WHERE run_id = ?))';
   const runParams = opts.runId === undefined ? [] : [opts.runId];
   const insert = (from: string, params: unknown[]) =>
     db.prepare(`INSERT OR IGNORE INTO hold_items(hold_id, message_id) SELECT DISTINCT ?, m.id ${from}${inRun}${range.sql}`).run(holdId, ...params, ...runParams, ...range.params).changes;

@@ -26,7 +26,10 @@ CREATE TABLE import_runs(
   importer TEXT NOT NULL, importer_version TEXT NOT NULL,
   started_at INTEGER NOT NULL, finished_at INTEGER,
   status TEXT NOT NULL CHECK (status IN ('running','complete','failed','interrupted','cancelled')),
-  pid INTEGER, stats TEXT NOT NULL DEFAULT '{}') STRICT;
+  pid INTEGER, stats TEXT NOT NULL DEFAULT '{}',
+  -- Highest message id ever used when the run began (the write lock keeps other runs out), so a
+  -- rollback finds the run's messages by id range instead of a run_id index every insert would pay for.
+  messages_after INTEGER NOT NULL DEFAULT 0) STRICT;
 
 CREATE TABLE source_files(
   id INTEGER PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
@@ -79,7 +82,6 @@ CREATE INDEX messages_fingerprint ON messages(fingerprint_key);
 CREATE INDEX messages_conversation_time ON messages(conversation_id, sent_at, kind);
 CREATE INDEX messages_time ON messages(sent_at);
 CREATE INDEX messages_sender ON messages(sender_handle_id);
-CREATE INDEX messages_run ON messages(run_id);
 -- Threads, and the ON DELETE SET NULL lookup when a message is deleted.
 CREATE INDEX messages_reply ON messages(reply_to_id) WHERE reply_to_id IS NOT NULL;
 
@@ -87,9 +89,9 @@ CREATE TABLE message_occurrences(
   message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
   source_id INTEGER NOT NULL REFERENCES sources(id),
   custodian_id INTEGER REFERENCES custodians(id), locator TEXT NOT NULL, run_id INTEGER NOT NULL,
-  PRIMARY KEY(message_id, source_id)) STRICT;
+  PRIMARY KEY(message_id, source_id)) STRICT, WITHOUT ROWID;
+-- A run writes exactly one source, so its occurrences are found by source (no run_id index).
 CREATE INDEX occurrences_custodian ON message_occurrences(custodian_id, message_id);
-CREATE INDEX occurrences_run ON message_occurrences(run_id);
 CREATE INDEX occurrences_source ON message_occurrences(source_id, message_id);
 
 CREATE TABLE message_edits(
