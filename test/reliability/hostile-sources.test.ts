@@ -62,12 +62,26 @@ function newCaseFile(): string {
   return file;
 }
 
-/** Every file under the folders a zip slip would reach (the source's folder, its parents up to the temp dir). */
+/**
+ * Every file under the folders a zip slip would reach (the source's folder, its parents up to the
+ * temp dir). Other tests create and remove folders there meanwhile: a folder gone while we walk is skipped.
+ */
 function findNamed(name: string, roots: string[]): string[] {
   const hits: string[] = [];
-  for (const root of roots) {
-    for (const e of fs.readdirSync(root, { withFileTypes: true, recursive: true })) if (e.name === name) hits.push(path.join(e.parentPath, e.name));
-  }
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    for (const e of entries) {
+      if (e.name === name) hits.push(path.join(dir, e.name));
+      if (e.isDirectory()) walk(path.join(dir, e.name));
+    }
+  };
+  for (const root of roots) walk(root);
   return hits;
 }
 
