@@ -10,6 +10,7 @@ import { Bitset } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode } from './query-parser.ts';
+import { topByTime } from './rank.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
@@ -431,6 +432,69 @@ export function singleTerm(ctx: EvalContext, root: QueryNode): { ids: Uint32Arra
     }
   }
   return { ids: ids.subarray(0, count), scores };
+}
+
+/**
+ * The first k by relevance of a query that is one exact term, without scoring every match. A
+ * message holds the term in exactly one slot (its first occurrence), so every match in a slot has
+ * the same score, and a lower slot always scores higher: the order is slot, then time, then id. So
+ * the page is the earliest matches of slot 0, then of slot 1..., and the exact total one counting
+ * pass over the postings. Null for anything else (prefix*, a lone CJK character, phrases).
+ */
+export function oneTermTop(ctx: EvalContext, root: QueryNode, k: number): { total: number; order: number[]; scoreOf: (id: number) => number } | null {
+  if (root.type !== 'text') return null;
+  const { index } = ctx;
+  const r = resolveText(index, root);
+  if (r.positions.length !== 1 || r.positions[0]!.length !== 1) return null;
+  const term = r.positions[0]![0]!;
+  const slots = index.postings(index.terms[term]!);
+  const idf = Math.log(1 + Math.max(1, index.liveCount) / Math.max(1, docFrequency(index, term)));
+  // Every posting is a match when nothing was removed since the load and nothing is hidden.
+  const allMatch = index.postingsAllLive && ctx.universe === index.live;
+  const universe = ctx.universe.words;
+  let total = 0;
+  const order: number[] = [];
+  const weight = new Map<number, number>();
+  for (let s = 0; s < slots.length; s++) {
+    const list = slots[s];
+    if (!list) continue;
+    if (order.length >= k) {
+      total += allMatch ? list.length : countInUniverse(list, universe);
+      continue;
+    }
+    const kept = allMatch ? Uint32Array.from(list as ArrayLike<number>) : keepInUniverse(list, universe);
+    total += kept.length;
+    // The score singleTerm() would give: float32 of the slot's weight.
+    const w = Math.fround(idf * (1 - s / (2 * index.resolution)));
+    for (const id of topByTime(kept, index.sentAt, k - order.length, false)) {
+      order.push(id);
+      weight.set(id, w);
+    }
+  }
+  return { total, order, scoreOf: (id) => weight.get(id) ?? 0 };
+}
+
+/** The ids of a posting list that are in `universe` (branch-free: membership is unpredictable). */
+function keepInUniverse(list: ArrayLike<number | string>, universe: Uint32Array): Uint32Array {
+  const kept = new Uint32Array(list.length);
+  const last = universe.length * 32;
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const id = list[i] as number;
+    kept[n] = id;
+    if (id < last) n += (universe[id >>> 5]! >>> (id & 31)) & 1;
+  }
+  return kept.subarray(0, n);
+}
+
+function countInUniverse(list: ArrayLike<number | string>, universe: Uint32Array): number {
+  const last = universe.length * 32;
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const id = list[i] as number;
+    if (id < last) n += (universe[id >>> 5]! >>> (id & 31)) & 1;
+  }
+  return n;
 }
 
 /** Text nodes that count towards relevance: those not under a NOT. */

@@ -57,6 +57,12 @@ export class MemoryIndex {
   docCount = 0;
   /** Bumped on every change (caches derived from the live set compare it). */
   generation = 0;
+  /**
+   * Whether every id in FlexSearch's postings is live: true from a load (postings are built from
+   * live messages only) and through additions, false after the first removal (tombstones stay in
+   * the postings until the next load). While true, a term's live count is its postings' length.
+   */
+  postingsAllLive = true;
 
   constructor(resolution = DEFAULT_RESOLUTION) {
     this.resolution = resolution;
@@ -249,7 +255,10 @@ export class MemoryIndex {
         n++;
       }
     }
-    if (n) this.generation++;
+    if (n) {
+      this.generation++;
+      this.postingsAllLive = false;
+    }
     return n;
   }
 

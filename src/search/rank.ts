@@ -1,8 +1,9 @@
 /**
  * Picking one page of hits out of all matches without sorting them all. A stratified sample of the
  * matches gives a cut-off that about twice the page size passes; one linear pass collects those,
- * and only they are sorted. If too few pass (a skewed sample), the cut-off is widened and the pass
- * repeated; the result is always exactly the first k of the full order.
+ * and only the first k of them are ordered (a bounded heap, not a sort of the sample or the pool).
+ * If too few pass (a skewed sample), the cut-off is widened and the pass repeated; the result is
+ * always exactly the first k of the full order.
  */
 import type { Bitset } from './bitset.ts';
 
@@ -39,19 +40,47 @@ function compare(o: Order, a: number, b: number): number {
   return o.sign * (o.primary[a]! - o.primary[b]!) || (o.secondary ? o.secondary[a]! - o.secondary[b]! : 0) || (o.idDesc ? b - a : a - b);
 }
 
+/**
+ * The first `k` of `pool` in order, sorted. Beyond a few times k a bounded heap (its root the
+ * worst kept) picks them in one pass instead of sorting the whole pool.
+ */
+function best(pool: ArrayLike<number>, k: number, cmp: (a: number, b: number) => number): number[] {
+  if (pool.length <= k * 4) return Array.from(pool).sort(cmp).slice(0, k);
+  const heap = Array.from({ length: k }, (_, i) => pool[i]!);
+  const down = (at: number): void => {
+    const id = heap[at]!;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= k) break;
+      if (child + 1 < k && cmp(heap[child + 1]!, heap[child]!) > 0) child++;
+      if (cmp(heap[child]!, id) <= 0) break;
+      heap[at] = heap[child]!;
+      at = child;
+    }
+    heap[at] = id;
+  };
+  for (let i = (k >> 1) - 1; i >= 0; i--) down(i);
+  for (let i = k; i < pool.length; i++) {
+    if (cmp(pool[i]!, heap[0]!) >= 0) continue;
+    heap[0] = pool[i]!;
+    down(0);
+  }
+  return heap.sort(cmp);
+}
+
 function firstK(ids: Uint32Array, k: number, o: Order): number[] {
   const n = ids.length;
   if (k <= 0 || n === 0) return [];
   const cmp = (a: number, b: number) => compare(o, a, b);
-  if (n <= Math.max(k * 4, SAMPLE)) return Array.from(ids).sort(cmp).slice(0, k);
+  if (n <= Math.max(k * 4, SAMPLE)) return best(ids, k, cmp);
   const sample: number[] = [];
   for (let i = 0; i < SAMPLE; i++) sample.push(ids[Math.floor(((i + 0.5) * n) / SAMPLE)]!);
-  sample.sort(cmp);
   const { primary, sign, secondary, idDesc } = o;
   // Where the k-th best should fall in the sample, with room to spare.
   let rank = Math.min(SAMPLE - 1, Math.ceil((k / n) * SAMPLE * 2) + 4);
   for (;;) {
-    const cut = sample[rank]!;
+    // Only the sample's first rank + 1 matter, not its whole order.
+    const cut = best(sample, rank + 1, cmp)[rank]!;
     const p = sign * primary[cut]!;
     const s = secondary ? secondary[cut]! : 0;
     const picked: number[] = [];
@@ -67,9 +96,8 @@ function firstK(ids: Uint32Array, k: number, o: Order): number[] {
       if (si < s || (si === s && (idDesc ? id >= cut : id <= cut))) picked.push(id);
     }
     if (picked.length >= k || rank === SAMPLE - 1) {
-      // At the last rank too few passed only if the sample missed the order's tail: sort everything.
-      const pool = picked.length >= k ? picked : Array.from(ids);
-      return pool.sort(cmp).slice(0, k);
+      // At the last rank too few passed only if the sample missed the order's tail: all of them.
+      return best(picked.length >= k ? picked : ids, k, cmp);
     }
     rank = Math.min(SAMPLE - 1, rank * 4);
   }

@@ -11,7 +11,7 @@ import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, positiveTexts, resolveText, scoreMatches, singleTerm } from './evaluate.ts';
+import { evaluate, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
@@ -160,30 +160,39 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
   const started = performance.now();
   const { ctx, root } = context(session, req.query, req.includePersonal ?? false);
   const { index } = ctx;
-  let ids: Uint32Array;
-  let scores: Float32Array | null = null;
-  const single = singleTerm(ctx, root);
-  if (single) {
-    ids = single.ids;
-    scores = single.scores;
+  let total: number;
+  let order: number[];
+  let scoreOf: ((id: number) => number) | null = null;
+  const oneTerm = sort === 'relevance' ? oneTermTop(ctx, root, offset + limit) : null;
+  if (oneTerm) {
+    ({ total, order, scoreOf } = oneTerm);
   } else {
-    const matches = evaluate(ctx, root);
-    ids = members(matches, matches.count());
-    if (sort === 'relevance') scores = scoreMatches(ctx, positiveTexts(root), matches);
+    let ids: Uint32Array;
+    let scores: Float32Array | null = null;
+    const single = singleTerm(ctx, root);
+    if (single) {
+      ids = single.ids;
+      scores = single.scores;
+    } else {
+      const matches = evaluate(ctx, root);
+      ids = members(matches, matches.count());
+      if (sort === 'relevance') scores = scoreMatches(ctx, positiveTexts(root), matches);
+    }
+    total = ids.length;
+    order = scores && sort === 'relevance'
+      ? topByScore(ids, scores, index.sentAt, offset + limit)
+      : topByTime(ids, index.sentAt, offset + limit, sort === 'time-desc');
+    const relevance = sort === 'relevance' ? scores : null;
+    if (relevance) scoreOf = (id) => relevance[id]!;
   }
-  const total = ids.length;
-  const order = scores && sort === 'relevance'
-    ? topByScore(ids, scores, index.sentAt, offset + limit)
-    : topByTime(ids, index.sentAt, offset + limit, sort === 'time-desc');
-  if (sort !== 'relevance') scores = null;
   const page = order.slice(offset);
-  const hits = buildHits(ctx, root, page, scores);
+  const hits = buildHits(ctx, root, page, scoreOf);
   return {
     query: req.query, total, tookMs: Math.round((performance.now() - started) * 10) / 10, offset, limit, sort, hits, warnings: ctx.warnings,
   };
 }
 
-function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scores: Float32Array | null): SearchHitDTO[] {
+function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((id: number) => number) | null): SearchHitDTO[] {
   if (ids.length === 0) return [];
   const db = ctx.db;
   const rows = new Map<number, HitRow>();
@@ -204,7 +213,7 @@ function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scores: Flo
       sender: r.sender,
       sentAt: new Date(r.sent_at).toISOString(),
       snippet: snippet(doc, hl),
-      score: scores ? Math.round(scores[id]! * 1000) / 1000 : 0,
+      score: scoreOf ? Math.round(scoreOf(id) * 1000) / 1000 : 0,
     });
   }
   return hits;
