@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
 import type { Font, Glyph } from 'fontkit';
+import { withoutSubroutines } from './cff-subset.ts';
 
 export const FONT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../resources/fonts');
 
@@ -57,6 +58,14 @@ export function face(key: FaceKey): Font {
     const opened = fontkit.create(buf, spec.postscript);
     if (!('layout' in opened)) throw new Error(`${spec.file}: ${spec.postscript ?? 'the font'} is not in the collection`);
     f = opened;
+    if ((f as unknown as { directory: { tables: Record<string, unknown> } }).directory.tables['CFF ']) {
+      const createSubset = f.createSubset.bind(f);
+      f.createSubset = () => {
+        const subset = createSubset();
+        withoutSubroutines(subset);
+        return subset;
+      };
+    }
     loaded.set(key, f);
   }
   return f;
