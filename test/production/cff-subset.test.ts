@@ -99,7 +99,7 @@ test('a CJK subset carries no subroutines and stays small', () => {
     const font = face(key);
     const subset = font.createSubset();
     const glyphs = [...text].map((ch) => font.glyphForCodePoint(ch.codePointAt(0)!));
-    for (const g of glyphs) subset.includeGlyph(g.id);
+    for (const g of glyphs) subset.includeGlyph(g);
     const bytes = subset.encode();
     // Header, Name INDEX, Top DICT INDEX, String INDEX, then the Global Subr INDEX.
     let pos = bytes[2]!;
