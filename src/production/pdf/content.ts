@@ -53,7 +53,11 @@ interface DocFont {
   pdf: EmbeddedFontInternals;
   /** Glyph id in the face → its 4-digit hex code in this document's subset. */
   codes: Map<number, string>;
+  /** Words already drawn in this document whose glyphs need no adjustment or offset: their codes, joined. */
+  plain: Map<string, string>;
 }
+
+const MAX_PLAIN_WORDS = 20_000;
 
 export class ContentWriter {
   private readonly doc: PdfDocInternals;
@@ -108,7 +112,7 @@ export class ContentWriter {
     let f = this.fonts.get(key);
     if (!f) {
       this.doc.font(key);
-      f = { pdf: this.doc._font, codes: new Map() };
+      f = { pdf: this.doc._font, codes: new Map(), plain: new Map() };
       this.fonts.set(key, f);
     }
     return f;
@@ -174,13 +178,28 @@ export class ContentWriter {
       if (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) continue;
       const end = Math.min(i + 1, text.length);
       if (end <= from) break;
-      const run = shaped(key, text.slice(from, end));
+      const word = text.slice(from, end);
+      const run = shaped(key, word);
       from = end;
+      const known = f.plain.get(word);
+      if (known !== undefined) {
+        // Every glyph advances by its own width, without offsets: the codes go in as they are.
+        if (hadOffset && run.glyphs.length) {
+          ops.push(`1 0 0 -1 ${num(gx)} ${num(y)} Tm`);
+          hadOffset = false;
+        }
+        codes += known;
+        if (run.glyphs.length) adjust = 0;
+        for (let g = 0; g < run.glyphs.length; g++) gx += run.xAdvance[g]! * scale;
+        continue;
+      }
+      let plain: string | null = '';
       for (let g = 0; g < run.glyphs.length; g++) {
         const code = this.code(f, run.glyphs[g]!);
         const advance = run.xAdvance[g]!;
         const dx = run.xOffset[g]!;
         const dy = run.yOffset[g]!;
+        if (plain !== null) plain = dx || dy || advance !== run.glyphWidth[g] ? null : plain + code;
         if (dx || dy) {
           flush();
           ops.push(`1 0 0 -1 ${num(gx + dx * scale)} ${num(y - dy * scale)} Tm`);
@@ -198,6 +217,10 @@ export class ContentWriter {
           if (adjust !== 0) segment();
         }
         gx += advance * scale;
+      }
+      if (plain !== null) {
+        if (f.plain.size >= MAX_PLAIN_WORDS) f.plain.clear();
+        f.plain.set(word, plain);
       }
     }
     flush();
