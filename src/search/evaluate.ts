@@ -10,7 +10,7 @@ import { Bitset } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode } from './query-parser.ts';
-import { topByTime } from './rank.ts';
+import { members, topByTime } from './rank.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
@@ -20,6 +20,32 @@ export interface EvalContext {
   /** Messages a query may return: live, and outside personal conversations unless they are included. */
   universe: Bitset;
   warnings: string[];
+  /** Per term, its postings as one set per relevance slot: built once per query, for matching and ranking. */
+  slotSets?: Map<number, Bitset[]>;
+}
+
+/** A term's postings (live or not) as one set per relevance slot; a message is in one slot at most. */
+function termSlotSets(ctx: EvalContext, termId: number): Bitset[] {
+  const cached = ctx.slotSets?.get(termId);
+  if (cached) return cached;
+  const { index } = ctx;
+  const slots = index.postings(index.terms[termId]!);
+  const sets: Bitset[] = [];
+  for (let s = 0; s < index.resolution; s++) {
+    const set = new Bitset(index.maxId + 1);
+    const list = slots[s];
+    if (list) addAll(list, set.words);
+    sets.push(set);
+  }
+  (ctx.slotSets ??= new Map()).set(termId, sets);
+  return sets;
+}
+
+function addAll(ids: ArrayLike<number | string>, words: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    words[id >>> 5]! |= 1 << (id & 31);
+  }
 }
 
 type TextNode = Extract<QueryNode, { type: 'text' }>;
@@ -67,7 +93,10 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   if (r.positions.some((p) => p.length === 0)) return new Bitset(size);
   if (r.positions.length === 1) {
     const out = new Bitset(size);
-    for (const id of r.positions[0]!) addPostings(index, id, out);
+    const terms = r.positions[0]!;
+    // One term: by slot, so ranking finds the sets built (a prefix's many terms: straight in).
+    if (terms.length === 1) for (const set of termSlotSets(ctx, terms[0]!)) out.or(set);
+    else for (const id of terms) addPostings(index, id, out);
     return out.and(bound(ctx, within));
   }
   // Phrase: candidates hold the rarest exact terms (the common ones are checked on the sequence
@@ -541,4 +570,98 @@ function addWhereMatched(ids: ArrayLike<number | string>, w: number, matches: Ui
     const id = ids[i] as number;
     if (id < last) scores[id]! += w * ((matches[id >>> 5]! >>> (id & 31)) & 1);
   }
+}
+
+/** Distinct positive terms beyond which ranking by slot combinations stops paying (4^terms combinations). */
+const MAX_SLOT_TERMS = 3;
+/** Pages deeper than this are ranked by scoring every match. */
+const MAX_SLOT_PAGE = 1000;
+
+/**
+ * The first k matches by relevance, without scoring every match, when the query has at most three
+ * distinct positive terms. A message holds each term in exactly one slot (its first occurrence) or
+ * not at all, so its score is fixed by that combination of slots: the matches fall into at most
+ * (resolution + 1)^terms groups of equal score. The per-slot sets evaluation built give each
+ * match its combination; groups are then taken best score first (combinations with the same
+ * score together), each by time, until the page is full — the same order, and the same float32
+ * scores, as scoreMatches + topByScore. Null when this does not apply.
+ */
+export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number, k: number): { order: number[]; scoreOf: (id: number) => number } | null {
+  const { index } = ctx;
+  if (k > MAX_SLOT_PAGE) return null;
+  // The distinct terms in scoreMatches' order (its float32 sums add them in this order).
+  const termIds: number[] = [];
+  for (const node of texts) {
+    for (const p of resolveText(index, node).positions) {
+      for (const t of p) {
+        if (!termIds.includes(t)) termIds.push(t);
+        if (termIds.length > MAX_SLOT_TERMS) return null;
+      }
+    }
+  }
+  const res = index.resolution;
+  const n = Math.max(1, index.liveCount);
+  const m = termIds.length;
+  // Each match's combination as a number: per term, 0 = absent or 1 + its slot.
+  const slotWords = termIds.map((t) => termSlotSets(ctx, t).map((set) => set.words));
+  const ids = members(matches, total);
+  const codes = new Uint8Array(ids.length);
+  for (let j = 0; j < m; j++) {
+    const sets = slotWords[j]!;
+    for (let s = 0; s < res; s++) {
+      const words = sets[s]!;
+      // Branch-free (which slot holds a match is unpredictable); a match is in one slot at most.
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        codes[i] = codes[i]! + (s + 1) * ((words[id >>> 5]! >>> (id & 31)) & 1);
+      }
+    }
+    if (j < m - 1) for (let i = 0; i < ids.length; i++) codes[i] = codes[i]! * (res + 1);
+  }
+  // The matches grouped by combination (a counting sort), and each combination's score.
+  const combos = (res + 1) ** m;
+  const start = new Uint32Array(combos + 1);
+  for (let i = 0; i < codes.length; i++) start[codes[i]! + 1]!++;
+  for (let c = 0; c < combos; c++) start[c + 1]! += start[c]!;
+  const byCombo = new Uint32Array(ids.length);
+  const at = start.slice(0, combos);
+  for (let i = 0; i < ids.length; i++) byCombo[at[codes[i]!]!++] = ids[i]!;
+  const weights = termIds.map((t) => {
+    const idf = Math.log(1 + n / Math.max(1, docFrequency(index, t)));
+    return Array.from({ length: res }, (_, s) => idf * (1 - s / (2 * index.resolution)));
+  });
+  const groups = new Map<number, number[]>();
+  for (let c = 0; c < combos; c++) {
+    if (start[c] === start[c + 1]) continue;
+    let score = 0;
+    for (let j = 0, rest = c; j < m; j++) {
+      const place = (res + 1) ** (m - 1 - j);
+      const slot = Math.floor(rest / place) - 1;
+      rest %= place;
+      if (slot >= 0) score = Math.fround(score + weights[j]![slot]!);
+    }
+    const g = groups.get(score);
+    if (g) g.push(c);
+    else groups.set(score, [c]);
+  }
+  const order: number[] = [];
+  const scoreOf = new Map<number, number>();
+  for (const score of [...groups.keys()].sort((a, b) => b - a)) {
+    if (order.length >= k) break;
+    const parts = groups.get(score)!.map((c) => byCombo.subarray(start[c]!, start[c + 1]!));
+    let group = parts[0]!;
+    if (parts.length > 1) {
+      group = new Uint32Array(parts.reduce((sum, p) => sum + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        group.set(p, o);
+        o += p.length;
+      }
+    }
+    for (const id of topByTime(group, index.sentAt, k - order.length, false)) {
+      order.push(id);
+      scoreOf.set(id, score);
+    }
+  }
+  return { order, scoreOf: (id) => scoreOf.get(id) ?? 0 };
 }

@@ -11,7 +11,7 @@ import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm } from './evaluate.ts';
+import { evaluate, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
@@ -152,6 +152,40 @@ function checkRequest(req: SearchRequestDTO): { limit: number; offset: number; s
   return { limit, offset, sort };
 }
 
+interface Page {
+  total: number;
+  /** The first offset + limit matches in the requested order. */
+  order: number[];
+  /** Relevance of a hit (null when sorted by time). */
+  scoreOf: ((id: number) => number) | null;
+}
+
+/**
+ * The exact total and the first k matches. By relevance, a query of one exact term or of at most
+ * three distinct terms is ranked without scoring every match (oneTermTop, topBySlots); the general
+ * way scores all matches and picks the first k (topByScore). All give the same order and scores.
+ */
+function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: number): Page {
+  const { index } = ctx;
+  if (sort === 'relevance') {
+    const oneTerm = oneTermTop(ctx, root, k);
+    if (oneTerm) return oneTerm;
+  }
+  const single = singleTerm(ctx, root);
+  if (single) {
+    const { ids, scores } = single;
+    if (sort !== 'relevance') return { total: ids.length, order: topByTime(ids, index.sentAt, k, sort === 'time-desc'), scoreOf: null };
+    return { total: ids.length, order: topByScore(ids, scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
+  }
+  const matches = evaluate(ctx, root);
+  const total = matches.count();
+  if (sort !== 'relevance') return { total, order: topByTime(members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
+  const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k);
+  if (bySlots) return { total, ...bySlots };
+  const scores = scoreMatches(ctx, positiveTexts(root), matches);
+  return { total, order: topByScore(members(matches, total), scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
+}
+
 /** Runs a query: the exact total, one page of hits in the requested order, each with a highlighted snippet. */
 export function searchMessages(session: CaseSession, req: SearchRequestDTO): SearchResultDTO {
   const { limit, offset, sort } = checkRequest(req);
@@ -159,34 +193,8 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
   ensureIndex(session);
   const started = performance.now();
   const { ctx, root } = context(session, req.query, req.includePersonal ?? false);
-  const { index } = ctx;
-  let total: number;
-  let order: number[];
-  let scoreOf: ((id: number) => number) | null = null;
-  const oneTerm = sort === 'relevance' ? oneTermTop(ctx, root, offset + limit) : null;
-  if (oneTerm) {
-    ({ total, order, scoreOf } = oneTerm);
-  } else {
-    let ids: Uint32Array;
-    let scores: Float32Array | null = null;
-    const single = singleTerm(ctx, root);
-    if (single) {
-      ids = single.ids;
-      scores = single.scores;
-    } else {
-      const matches = evaluate(ctx, root);
-      ids = members(matches, matches.count());
-      if (sort === 'relevance') scores = scoreMatches(ctx, positiveTexts(root), matches);
-    }
-    total = ids.length;
-    order = scores && sort === 'relevance'
-      ? topByScore(ids, scores, index.sentAt, offset + limit)
-      : topByTime(ids, index.sentAt, offset + limit, sort === 'time-desc');
-    const relevance = sort === 'relevance' ? scores : null;
-    if (relevance) scoreOf = (id) => relevance[id]!;
-  }
-  const page = order.slice(offset);
-  const hits = buildHits(ctx, root, page, scoreOf);
+  const { total, order, scoreOf } = firstMatches(ctx, root, sort, offset + limit);
+  const hits = buildHits(ctx, root, order.slice(offset), scoreOf);
   return {
     query: req.query, total, tookMs: Math.round((performance.now() - started) * 10) / 10, offset, limit, sort, hits, warnings: ctx.warnings,
   };
