@@ -105,8 +105,9 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   exact.sort((a, b) => a.df - b.df);
   let candidates: Bitset | null = null;
   for (const { id } of exact.slice(0, 2)) {
+    // From the per-slot sets, which ranking then reuses.
     const b = new Bitset(size);
-    addPostings(index, id, b);
+    for (const set of termSlotSets(ctx, id)) b.or(set);
     candidates = candidates ? candidates.and(b) : b;
   }
   if (!candidates) {
