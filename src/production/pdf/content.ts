@@ -172,12 +172,11 @@ export class ContentWriter {
         tj = '';
       }
     };
-    // Shaped word by word (a word keeps the space after it), so that runs are shared between strings.
+    // Shaped word by word and space by space: the runs text.ts measured, shared between strings.
     let from = 0;
-    for (let i = 0; i <= text.length; i++) {
-      if (i < text.length && text.charCodeAt(i) !== 0x20 && text.charCodeAt(i) !== 0x09) continue;
-      const end = Math.min(i + 1, text.length);
-      if (end <= from) break;
+    while (from < text.length) {
+      let end = from + 1;
+      if (text.charCodeAt(from) !== 0x20) while (end < text.length && text.charCodeAt(end) !== 0x20) end++;
       const word = text.slice(from, end);
       const run = shaped(key, word);
       from = end;
