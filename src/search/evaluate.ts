@@ -7,6 +7,7 @@
 import { DateTime } from 'luxon';
 import type { DB } from '../case/store.ts';
 import { Bitset } from './bitset.ts';
+import type { BitsetArena } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode } from './query-parser.ts';
@@ -22,6 +23,22 @@ export interface EvalContext {
   warnings: string[];
   /** Per term, its postings as one set per relevance slot: built once per query, for matching and ranking. */
   slotSets?: Map<number, Bitset[]>;
+  /** Where this query's sets come from, when the caller hands them back after the query (searchMessages). */
+  arena?: BitsetArena;
+}
+
+/** An empty set over the index's ids (from the query's arena when it has one). */
+function newSet(ctx: EvalContext): Bitset {
+  const { arena } = ctx;
+  return arena && arena.words === (ctx.index.maxId + 1 >>> 5) + 1 ? arena.take() : new Bitset(ctx.index.maxId + 1);
+}
+
+/** A copy of `b` (ids above the index's maxId, which no set holds, are not copied). */
+function copySet(ctx: EvalContext, b: Bitset): Bitset {
+  const out = newSet(ctx);
+  const n = Math.min(out.words.length, b.words.length);
+  out.words.set(n === b.words.length ? b.words : b.words.subarray(0, n));
+  return out;
 }
 
 /** A term's postings (live or not) as one set per relevance slot; a message is in one slot at most. */
@@ -32,7 +49,7 @@ function termSlotSets(ctx: EvalContext, termId: number): Bitset[] {
   const slots = index.postings(index.terms[termId]!);
   const sets: Bitset[] = [];
   for (let s = 0; s < index.resolution; s++) {
-    const set = new Bitset(index.maxId + 1);
+    const set = newSet(ctx);
     const list = slots[s];
     if (list) addAll(list, set.words);
     sets.push(set);
@@ -88,11 +105,10 @@ function bound(ctx: EvalContext, within: Bitset | null): Bitset {
 
 function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bitset {
   const { index } = ctx;
-  const size = index.maxId + 1;
   const r = resolveText(index, node);
-  if (r.positions.some((p) => p.length === 0)) return new Bitset(size);
+  if (r.positions.some((p) => p.length === 0)) return newSet(ctx);
   if (r.positions.length === 1) {
-    const out = new Bitset(size);
+    const out = newSet(ctx);
     const terms = r.positions[0]!;
     // One term: by slot, so ranking finds the sets built (a prefix's many terms: straight in).
     if (terms.length === 1) for (const set of termSlotSets(ctx, terms[0]!)) out.or(set);
@@ -106,16 +122,16 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   let candidates: Bitset | null = null;
   for (const { id } of exact.slice(0, 2)) {
     // From the per-slot sets, which ranking then reuses.
-    const b = new Bitset(size);
+    const b = newSet(ctx);
     for (const set of termSlotSets(ctx, id)) b.or(set);
     candidates = candidates ? candidates.and(b) : b;
   }
   if (!candidates) {
-    candidates = new Bitset(size);
+    candidates = newSet(ctx);
     for (const id of r.positions[0]!) addPostings(index, id, candidates);
   }
   candidates.and(bound(ctx, within));
-  const out = new Bitset(size);
+  const out = newSet(ctx);
   if (r.positions.every((p) => p.length === 1)) {
     // The common case: look for the rarest term (most candidates hold it once), compare the rest around it.
     const wanted = Int32Array.from(r.positions, (p) => p[0]!);
@@ -246,7 +262,7 @@ type Keep =
 function scan(ctx: EvalContext, within: Bitset | null, keep: Keep): Bitset {
   const { index } = ctx;
   const base = bound(ctx, within).words;
-  const out = new Bitset(index.maxId + 1);
+  const out = newSet(ctx);
   const n = Math.min(base.length, out.words.length);
   switch (keep.kind) {
     case 'marked':
@@ -305,7 +321,7 @@ function keepTime(base: Uint32Array, n: number, sentAt: Float64Array, lo: number
 }
 
 function fromIds(ctx: EvalContext, within: Bitset | null, ids: Iterable<number>): Bitset {
-  const out = new Bitset(ctx.index.maxId + 1);
+  const out = newSet(ctx);
   for (const id of ids) if (id <= ctx.index.maxId) out.add(id);
   return out.and(bound(ctx, within));
 }
@@ -347,7 +363,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       const ids = rows.filter((r) => nameMatches([r.name], node)).map((r) => r.id);
       if (ids.length === 0) {
         ctx.warnings.push(`No custodian matches custodian:${node.value}.`);
-        return new Bitset(index.maxId + 1);
+        return newSet(ctx);
       }
       const msgs = db.prepare(`SELECT message_id FROM message_occurrences WHERE custodian_id IN (${ids.join(',')})`).pluck().all() as number[];
       return fromIds(ctx, within, msgs);
@@ -367,7 +383,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
         .map((r) => r.id);
       if (ids.length === 0) {
         ctx.warnings.push(`No tag is named ${node.value}.`);
-        return new Bitset(index.maxId + 1);
+        return newSet(ctx);
       }
       const msgs = db.prepare(`SELECT message_id FROM message_tags WHERE tag_id IN (${ids.join(',')})`).pluck().all() as number[];
       return fromIds(ctx, within, msgs);
@@ -403,10 +419,10 @@ export function evaluate(ctx: EvalContext, node: QueryNode, within: Bitset | nul
       return evalField(ctx, node, within);
     case 'not': {
       const inner = evaluate(ctx, node.child, within);
-      return bound(ctx, within).clone().andNot(inner);
+      return copySet(ctx, bound(ctx, within)).andNot(inner);
     }
     case 'or': {
-      const out = new Bitset(ctx.index.maxId + 1);
+      const out = newSet(ctx);
       for (const c of node.children) out.or(evaluate(ctx, c, within));
       return out;
     }
@@ -416,13 +432,13 @@ export function evaluate(ctx: EvalContext, node: QueryNode, within: Bitset | nul
         const base: Bitset | null = acc ?? within;
         if (c.type === 'not') {
           const inner = evaluate(ctx, c.child, base);
-          acc = (acc ?? bound(ctx, within).clone()).andNot(inner);
+          acc = (acc ?? copySet(ctx, bound(ctx, within))).andNot(inner);
         } else {
           acc = evaluate(ctx, c, base);
         }
         if (acc.isEmpty()) break;
       }
-      return acc ?? bound(ctx, within).clone();
+      return acc ?? copySet(ctx, bound(ctx, within));
     }
   }
 }

@@ -9,7 +9,7 @@ import { HoldfastError } from '../api/errors.ts';
 import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
-import { Bitset } from './bitset.ts';
+import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
 import { evaluate, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
@@ -99,6 +99,18 @@ function universe(session: CaseSession, index: MemoryIndex, includePersonal: boo
 }
 
 const universeCache = new WeakMap<MemoryIndex, { key: string; set: Bitset }>();
+
+const arenas = new WeakMap<MemoryIndex, BitsetArena>();
+
+/** The index's bitset arena, sized for its ids (a new one once the index has grown). */
+function arenaFor(index: MemoryIndex): BitsetArena {
+  let arena = arenas.get(index);
+  if (!arena || arena.words !== (index.maxId + 1 >>> 5) + 1) {
+    arena = new BitsetArena(index.maxId + 1);
+    arenas.set(index, arena);
+  }
+  return arena;
+}
 
 interface Evaluated {
   ctx: EvalContext;
@@ -193,7 +205,16 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
   ensureIndex(session);
   const started = performance.now();
   const { ctx, root } = context(session, req.query, req.includePersonal ?? false);
-  const { total, order, scoreOf } = firstMatches(ctx, root, sort, offset + limit);
+  ctx.arena = arenaFor(ctx.index);
+  let page: Page;
+  try {
+    page = firstMatches(ctx, root, sort, offset + limit);
+  } finally {
+    // No set of this query is used past this point.
+    ctx.arena.reset();
+    ctx.arena = undefined;
+  }
+  const { total, order, scoreOf } = page;
   const hits = buildHits(ctx, root, order.slice(offset), scoreOf);
   return {
     query: req.query, total, tookMs: Math.round((performance.now() - started) * 10) / 10, offset, limit, sort, hits, warnings: ctx.warnings,
