@@ -508,7 +508,7 @@ export function oneTermTop(ctx: EvalContext, root: QueryNode, k: number): { tota
       total += allMatch ? list.length : countInUniverse(list, universe);
       continue;
     }
-    const kept = allMatch ? Uint32Array.from(list as ArrayLike<number>) : keepInUniverse(list, universe);
+    const kept = allMatch ? new Uint32Array(list as ArrayLike<number>) : keepInUniverse(list, universe);
     total += kept.length;
     // The score singleTerm() would give: float32 of the slot's weight.
     const w = Math.fround(idf * (1 - s / (2 * index.resolution)));
