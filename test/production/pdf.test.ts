@@ -9,6 +9,7 @@ import { verifyCase } from '../../src/case/verify.ts';
 import { productionManifestCheck } from '../../src/production/manifest.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { DAT_QUOTE, DAT_SEP } from '../../src/production/formats/loadfile.ts';
+import { pdfWriterWith } from '../../src/production/formats/pdf.ts';
 
 const corpus = await buildCorpus();
 const { session, dir } = corpus;
@@ -102,6 +103,13 @@ test('the same definition on the same case gives identical files', async () => {
   const again = await produce(session, { format: 'pdf', out: path.join(dir, 'pdf-again'), batesPrefix: 'ACME', batesStart: 100, batesWidth: 6, legend: 'CONFIDENTIAL – ATTORNEYS’ EYES ONLY' });
   assert.deepEqual(folderHashes(again.outDir), folderHashes(out));
   assert.equal(again.manifestSha256, result.manifestSha256);
+});
+
+test('laid out by the worker pool, the files are byte-identical to those laid out in this thread', async () => {
+  // The production above is small, so it was laid out in this thread; this one forces the pool.
+  const pooled = await produce(session, { format: 'pdf', out: path.join(dir, 'pdf-pooled'), batesPrefix: 'ACME', batesStart: 100, batesWidth: 6, legend: 'CONFIDENTIAL – ATTORNEYS’ EYES ONLY' }, { writer: pdfWriterWith({ poolMinMessages: 0 }) });
+  assert.ok(pdfs.length > 1, 'more than one transcript, so more than one worker');
+  assert.deepEqual(folderHashes(pooled.outDir), folderHashes(out));
 });
 
 test('context messages are produced and marked; privileged neighbours never are', async () => {

@@ -21,12 +21,25 @@ import { BOM, datDate, datRow, loadPath, optRow } from './loadfile.ts';
 const MAX_THUMBNAIL_SOURCE = 12 * 1024 * 1024;
 const DAT_FIELDS = ['BEGBATES', 'ENDBATES', 'PAGECOUNT', 'CUSTODIAN', 'DATESENT', 'DATEEND', 'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'REVIEWUNIT', 'MESSAGES', 'HASH', 'NATIVEPATH', 'TEXTPATH'];
 
-export async function pdfWriter(ctx: WriterContext): Promise<void> {
+export interface PdfOptions {
+  /** Productions of at least this many messages are laid out by worker threads (tests lower it). */
+  poolMinMessages?: number;
+}
+
+export function pdfWriter(ctx: WriterContext): Promise<void> {
+  return writePdf(ctx, {});
+}
+
+export function pdfWriterWith(options: PdfOptions) {
+  return (ctx: WriterContext): Promise<void> => writePdf(ctx, options);
+}
+
+async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> {
   const { def, selection, output, bates, session } = ctx;
   const db = session.db;
   const produced = new Set(selection.ids);
   const groups = groupSelection(selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
-  const renderer = makeRenderer({ def, defHash: ctx.defHash, documentTime: ctx.documentTime }, groups.length);
+  const renderer = makeRenderer({ def, defHash: ctx.defHash, documentTime: ctx.documentTime }, groups.length, selection.ids.length, options.poolMinMessages);
   const dat: string[] = [];
   const opt: string[] = [];
   const laid: Promise<Laid>[] = [];
