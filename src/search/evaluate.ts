@@ -620,29 +620,16 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
   const n = Math.max(1, index.liveCount);
   const m = termIds.length;
   // Each match's combination as a number: per term, 0 = absent or 1 + its slot.
-  const slotWords = termIds.map((t) => termSlotSets(ctx, t).map((set) => set.words));
   const ids = members(matches, total);
   const codes = new Uint8Array(ids.length);
-  for (let j = 0; j < m; j++) {
-    const sets = slotWords[j]!;
-    for (let s = 0; s < res; s++) {
-      const words = sets[s]!;
-      // Branch-free (which slot holds a match is unpredictable); a match is in one slot at most.
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i]!;
-        codes[i] = codes[i]! + (s + 1) * ((words[id >>> 5]! >>> (id & 31)) & 1);
-      }
-    }
-    if (j < m - 1) for (let i = 0; i < ids.length; i++) codes[i] = codes[i]! * (res + 1);
+  for (const t of termIds) {
+    const sets = termSlotSets(ctx, t);
+    scaleCodes(codes, res + 1);
+    for (let s = 0; s < res; s++) addSlotCode(ids, sets[s]!.words, s + 1, codes);
   }
   // The matches grouped by combination (a counting sort), and each combination's score.
   const combos = (res + 1) ** m;
-  const start = new Uint32Array(combos + 1);
-  for (let i = 0; i < codes.length; i++) start[codes[i]! + 1]!++;
-  for (let c = 0; c < combos; c++) start[c + 1]! += start[c]!;
-  const byCombo = new Uint32Array(ids.length);
-  const at = start.slice(0, combos);
-  for (let i = 0; i < ids.length; i++) byCombo[at[codes[i]!]!++] = ids[i]!;
+  const { start, byCombo } = groupByCode(ids, codes, combos);
   const weights = termIds.map((t) => {
     const idf = Math.log(1 + n / Math.max(1, docFrequency(index, t)));
     return Array.from({ length: res }, (_, s) => idf * (1 - s / (2 * index.resolution)));
@@ -681,4 +668,38 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
     }
   }
   return { order, scoreOf: (id) => scoreOf.get(id) ?? 0 };
+}
+
+// topBySlots' passes over the matches, each its own function: a function whose several hot loops
+// are optimised one at a time (on-stack replacement) drops back to the interpreter each time one
+// of them exits, on every call.
+
+function scaleCodes(codes: Uint8Array, by: number): void {
+  for (let i = 0; i < codes.length; i++) codes[i] = codes[i]! * by;
+}
+
+/** codes[i] += code where ids[i] is in the set. Branch-free: a match is in one slot at most, and which is unpredictable. */
+function addSlotCode(ids: Uint32Array, words: Uint32Array, code: number, codes: Uint8Array): void {
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    codes[i] = codes[i]! + code * ((words[id >>> 5]! >>> (id & 31)) & 1);
+  }
+}
+
+/** The ids ordered by code (stable), and where each code's run starts. */
+function groupByCode(ids: Uint32Array, codes: Uint8Array, combos: number): { start: Uint32Array; byCombo: Uint32Array } {
+  const start = new Uint32Array(combos + 1);
+  countCodes(codes, start);
+  for (let c = 0; c < combos; c++) start[c + 1]! += start[c]!;
+  const byCombo = new Uint32Array(ids.length);
+  placeByCode(ids, codes, start.slice(0, combos), byCombo);
+  return { start, byCombo };
+}
+
+function countCodes(codes: Uint8Array, counts: Uint32Array): void {
+  for (let i = 0; i < codes.length; i++) counts[codes[i]! + 1]!++;
+}
+
+function placeByCode(ids: Uint32Array, codes: Uint8Array, at: Uint32Array, out: Uint32Array): void {
+  for (let i = 0; i < ids.length; i++) out[at[codes[i]!]!++] = ids[i]!;
 }
