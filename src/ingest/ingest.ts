@@ -28,6 +28,9 @@ import { hashSource } from './source-hash.ts';
 import { readRecords } from './parallel-read.ts';
 import { applyHoldsToRun } from '../review/hold-scope.ts';
 import { handleKey, normalizeHandle } from './handles.ts';
+import type { TermsDoc } from '../search/index-store.ts';
+import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from '../search/docs.ts';
+import { recordTerms } from '../search/record-terms.ts';
 
 /** Largest single attachment accepted (a zip bomb or a broken size field cannot fill the disk). */
 export const MAX_ATTACHMENT_BYTES = 8 * 1024 ** 3;
@@ -46,8 +49,8 @@ export interface IngestRequest {
   actor: string;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: IngestProgress) => void) | undefined;
-  /** Called after each committed batch with the ids of messages it added (the search index listens). */
-  onMessagesCommitted?: ((ids: number[]) => void) | undefined;
+  /** Called after each committed batch with the messages it added and their index terms (the search index listens). */
+  onMessagesCommitted?: ((docs: TermsDoc[]) => void) | undefined;
 }
 
 export interface IngestProgress {
@@ -106,13 +109,13 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
   try {
     let inTx = false;
     let batchStart = Date.now();
-    let batchIds: number[] = [];
+    let batchDocs: TermsDoc[] = [];
     const commit = () => {
       if (!inTx) return;
       db.exec('COMMIT');
       inTx = false;
-      if (batchIds.length) req.onMessagesCommitted?.(batchIds);
-      batchIds = [];
+      if (batchDocs.length) req.onMessagesCommitted?.(batchDocs);
+      batchDocs = [];
     };
     const ctx = {
       path: req.source,
@@ -121,16 +124,16 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       warn: (w: ImportWarning) => writer.warn(w),
       progress: (done: number) => report({ phase: 'importing', done, total: estimate.total, messages: writer.stats.messages }),
     };
-    for await (const record of sourceErrorsTyped(readRecords(importer, ctx), req.source)) {
+    for await (const { record, terms } of sourceErrorsTyped(readRecords(importer, ctx), req.source)) {
       if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
       if (!inTx) {
         db.exec('BEGIN IMMEDIATE');
         inTx = true;
         batchStart = Date.now();
       }
-      const added = await writer.write(record);
-      if (added !== undefined) batchIds.push(added);
-      if (batchIds.length >= BATCH_MESSAGES || Date.now() - batchStart > BATCH_MS) commit();
+      const added = await writer.write(record, terms);
+      if (added !== undefined) batchDocs.push(added);
+      if (batchDocs.length >= BATCH_MESSAGES || Date.now() - batchStart > BATCH_MS) commit();
     }
     if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
     if (!inTx) db.exec('BEGIN IMMEDIATE');
@@ -248,14 +251,14 @@ class RunWriter {
     if (this.warnings.length < WARNINGS_KEPT) this.warnings.push(w);
   }
 
-  /** Returns the id of a newly added message, if the record added one. */
-  async write(record: ImportRecord): Promise<number | undefined> {
+  /** Returns a newly added message as the search index takes it, if the record added one. */
+  async write(record: ImportRecord, terms: string[] | undefined): Promise<TermsDoc | undefined> {
     switch (record.type) {
       case 'conversation':
         this.conversation(record);
         return undefined;
       case 'message':
-        return this.message(record);
+        return this.message(record, terms);
       case 'reaction':
         this.reaction(record);
         return undefined;
@@ -305,7 +308,7 @@ class RunWriter {
     return resolved;
   }
 
-  private async message(r: MessageRecord): Promise<number | undefined> {
+  private async message(r: MessageRecord, terms: string[] | undefined): Promise<TermsDoc | undefined> {
     const conv = this.conversations.get(r.conversationKey);
     if (!conv) {
       this.warn({ code: 'BAD_RECORD', locator: r.locator, message: `message refers to unknown conversation ${r.conversationKey}` });
@@ -361,7 +364,10 @@ class RunWriter {
     for (const a of r.attachments ?? []) {
       await this.attachment(id, seq++, a, r.locator);
     }
-    return id;
+    return {
+      id, conversationId: conv.id, senderId: senderId ?? 0, sentAt: r.sentAt, terms: terms ?? recordTerms(r),
+      flags: (row.edited ? FLAG_EDITED : 0) | (row.deleted ? FLAG_DELETED : 0) | (seq > 0 ? FLAG_ATTACHMENT : 0),
+    };
   }
 
   private async attachment(messageId: number, seq: number, a: NonNullable<MessageRecord['attachments']>[number], locator: string): Promise<void> {
@@ -444,7 +450,7 @@ class RunWriter {
  * arise in the writer, outside this iterator): it must not be reported as a damaged case, so it
  * becomes a typed error naming the source.
  */
-async function* sourceErrorsTyped(records: AsyncIterable<ImportRecord>, source: string): AsyncGenerator<ImportRecord> {
+async function* sourceErrorsTyped<T>(records: AsyncIterable<T>, source: string): AsyncGenerator<T> {
   try {
     yield* records;
   } catch (err) {

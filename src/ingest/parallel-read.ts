@@ -16,13 +16,20 @@ import { HoldfastError, isErrorCode } from '../api/errors.ts';
 import type { ImportContext, Importer, ImportRecord } from '../importers/types.ts';
 import { IMPORTERS } from '../importers/registry.ts';
 import type { ParseRequest, ParseMessage } from './parse-worker.ts';
+import { splitTerms } from '../search/record-terms.ts';
 
 /** The Electron build rewrites this URL to the bundled worker (scripts/bundles.ts). */
 const parseWorkerUrl = new URL('./parse-worker.ts', import.meta.url);
 
-export async function* readRecords(importer: Importer, ctx: ImportContext): AsyncGenerator<ImportRecord> {
+/** A record, with a message's index terms when the parser thread already made them (record-terms.ts). */
+export interface ReadRecord {
+  record: ImportRecord;
+  terms?: string[];
+}
+
+export async function* readRecords(importer: Importer, ctx: ImportContext): AsyncGenerator<ReadRecord> {
   if (!IMPORTERS.includes(importer) || !isPlainFile(ctx.path) || !workerAvailable()) {
-    yield* importer.read(ctx);
+    for await (const record of importer.read(ctx)) yield { record };
     return;
   }
   let delivered = 0;
@@ -49,7 +56,7 @@ export async function* readRecords(importer: Importer, ctx: ImportContext): Asyn
   };
   for await (const record of importer.read(quiet)) {
     if (seen++ < delivered) continue;
-    yield record;
+    yield { record };
   }
 }
 
@@ -76,7 +83,7 @@ function isPlainFile(file: string): boolean {
 }
 
 /** Records from the worker; a number means "from this record on, read in this thread". */
-async function* fromWorker(importerId: string, ctx: ImportContext): AsyncGenerator<ImportRecord | number> {
+async function* fromWorker(importerId: string, ctx: ImportContext): AsyncGenerator<ReadRecord | number> {
   const request: ParseRequest = { importerId, path: ctx.path, options: ctx.options };
   const worker = new Worker(parseWorkerUrl, { workerData: request });
   const queue: ParseMessage[] = [];
@@ -115,7 +122,7 @@ async function* fromWorker(importerId: string, ctx: ImportContext): AsyncGenerat
         for (const item of m.items) {
           if (item.type === 'warn') ctx.warn(item.warning);
           else if (item.type === 'progress') ctx.progress(item.done);
-          else yield item.record;
+          else yield item.terms === undefined ? { record: item.record } : { record: item.record, terms: splitTerms(item.terms) };
         }
       } else if (m.type === 'inline') {
         yield m.from;

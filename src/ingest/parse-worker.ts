@@ -7,6 +7,7 @@ import { HoldfastError } from '../api/errors.ts';
 import type { ErrorDetails } from '../api/errors.ts';
 import type { ImportOptions, ImportRecord, ImportWarning } from '../importers/types.ts';
 import { importerById } from '../importers/registry.ts';
+import { joinTerms, recordTerms } from '../search/record-terms.ts';
 
 export interface ParseRequest {
   importerId: string;
@@ -14,7 +15,11 @@ export interface ParseRequest {
   options: ImportOptions;
 }
 
-export type ParseItem = { type: 'record'; record: ImportRecord } | { type: 'warn'; warning: ImportWarning } | { type: 'progress'; done: number };
+export type ParseItem =
+  /** `terms`: a message's index terms joined by NUL (record-terms.ts), null when it has none. */
+  | { type: 'record'; record: ImportRecord; terms?: string | null }
+  | { type: 'warn'; warning: ImportWarning }
+  | { type: 'progress'; done: number };
 
 export type ParseMessage =
   | { type: 'batch'; items: ParseItem[] }
@@ -68,7 +73,8 @@ try {
       inline = true;
       break;
     }
-    items.push({ type: 'record', record });
+    // Tokenising here keeps it off the writer's thread, the import's bottleneck.
+    items.push(record.type === 'message' ? { type: 'record', record, terms: joinTerms(recordTerms(record)) } : { type: 'record', record });
     n++;
     if (items.length >= BATCH) await post();
   }

@@ -40,7 +40,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
     actor: session.actor,
     signal,
     onProgress,
-    onMessagesCommitted: (ids) => indexer.committed(ids),
+    onMessagesCommitted: (docs) => indexer.committed(docs),
   }).catch((err: unknown) => {
     indexer.failed();
     throw err;

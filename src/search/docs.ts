@@ -40,12 +40,18 @@ const SELECT = `
          (SELECT group_concat(e.text, char(31)) FROM (SELECT text FROM message_edits WHERE message_id = m.id ORDER BY seq) e) AS edits
     FROM messages m`;
 
-function toDoc(r: DocRow): IndexDoc {
+/** The searchable fields in index order; the import path (record-terms.ts) and the case path must agree. */
+export function docFields(subject: string | null | undefined, text: string, edits: readonly string[], attachmentNames: readonly string[]): string[] {
   const fields: string[] = [];
-  if (r.subject) fields.push(r.subject);
-  fields.push(r.text);
-  if (r.edits) fields.push(...r.edits.split(SEP));
-  if (r.attachments) fields.push(...r.attachments.split(SEP));
+  if (subject) fields.push(subject);
+  fields.push(text);
+  fields.push(...edits);
+  fields.push(...attachmentNames);
+  return fields;
+}
+
+function toDoc(r: DocRow): IndexDoc {
+  const fields = docFields(r.subject, r.text, r.edits ? r.edits.split(SEP) : [], r.attachments ? r.attachments.split(SEP) : []);
   return {
     id: r.id,
     conversationId: r.conversation_id,

@@ -7,6 +7,7 @@
  */
 import type { CaseSession } from '../session/session.ts';
 import { IndexWriter, isUnwritable, readMeta } from './index-store.ts';
+import type { TermsDoc } from './index-store.ts';
 import { removeFromIndex } from './index-manager.ts';
 
 const EVERY_MESSAGES = 5_000;
@@ -18,7 +19,7 @@ export class ImportIndexer {
   private readonly session: CaseSession;
   private readonly writer: IndexWriter;
   private readonly added: number[] = [];
-  private pending = 0;
+  private pending: TermsDoc[] = [];
   private lastWrite = Date.now();
 
   constructor(session: CaseSession) {
@@ -26,27 +27,34 @@ export class ImportIndexer {
     this.writer = new IndexWriter(session.db);
   }
 
-  /** ingest's onMessagesCommitted: called after each committed batch with the ids it added. */
-  committed(ids: number[]): void {
-    for (const id of ids) this.added.push(id);
-    this.pending += ids.length;
-    if (this.pending >= EVERY_MESSAGES || Date.now() - this.lastWrite >= EVERY_MS) this.flush(ids[ids.length - 1]);
+  /** ingest's onMessagesCommitted: called after each committed batch with the messages it added. */
+  committed(docs: TermsDoc[]): void {
+    for (const d of docs) {
+      this.added.push(d.id);
+      this.pending.push(d);
+    }
+    if (this.pending.length >= EVERY_MESSAGES || Date.now() - this.lastWrite >= EVERY_MS) this.flush();
   }
 
-  private flush(upToId?: number): void {
+  private flush(): void {
     try {
-      this.writer.catchUp(upToId === undefined ? {} : { upToId });
+      this.writer.append(this.pending);
     } catch (err) {
       // A busy or read-only case is indexed on its next open instead.
       if (!isUnwritable(err)) throw err;
     }
-    this.pending = 0;
+    this.pending = [];
     this.lastWrite = Date.now();
   }
 
-  /** The import finished: index the rest, and keep prefix look-ups fast on the next open. */
+  /** The import finished: index the rest (and anything another writer left), and keep prefix look-ups fast on the next open. */
   finish(): void {
     this.flush();
+    try {
+      this.writer.catchUp();
+    } catch (err) {
+      if (!isUnwritable(err)) throw err;
+    }
     const meta = readMeta(this.session.db);
     if (meta && meta.terms - meta.sortedUpTo > RESORT_TERMS) {
       try {

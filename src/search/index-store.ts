@@ -96,6 +96,11 @@ export interface SegmentDoc {
   flags: number;
 }
 
+/** A message with its terms ('' between fields), as an import hands it over (record-terms.ts). */
+export interface TermsDoc extends SegmentDoc {
+  terms: string[];
+}
+
 export function encodeSegment(docs: readonly SegmentDoc[], termIds: ReadonlyArray<ArrayLike<number>>): Buffer {
   const n = docs.length;
   let bytes = new Uint8Array(16 * n + 64);
@@ -329,6 +334,46 @@ export class IndexWriter {
         writeMeta(db, m);
       }
       return added;
+    });
+  }
+
+  /**
+   * Appends messages an import just committed, with the terms the parser thread made, in one
+   * segment — when they are exactly the messages above the watermark (up to the last of them).
+   * Otherwise (another connection indexed some, or rows are missing) it reads them from the case
+   * instead, so the stored index stays a snapshot of a prefix of the messages table.
+   */
+  append(batch: readonly TermsDoc[]): number {
+    const db = this.db;
+    if (batch.length === 0) return 0;
+    const lastId = batch[batch.length - 1]!.id;
+    return inTransaction(db, () => {
+      let meta = readMeta(db);
+      if (meta && !isCurrent(meta)) throw new HoldfastError('INTERNAL', 'The stored search index is from another version; it must be rebuilt.');
+      meta ??= emptyMeta();
+      const m = meta;
+      const docs = batch.filter((d) => d.id > m.watermark);
+      if (docs.length === 0) return 0;
+      const between = db.prepare('SELECT count(*) FROM messages WHERE id > ? AND id <= ?').pluck().get(m.watermark, lastId) as number;
+      if (between !== docs.length) return this.catchUp({ upToId: lastId });
+      this.syncDictionary(m);
+      const newTerms: string[] = [];
+      const tokenIds = docs.map((d) => {
+        const ids = new Uint32Array(d.terms.length);
+        for (let k = 0; k < ids.length; k++) ids[k] = this.idOf(d.terms[k]!, newTerms);
+        return ids;
+      });
+      if (newTerms.length) {
+        put(db, key('dict', m.terms), Buffer.from(newTerms.join('\n'), 'utf8'));
+        m.terms += newTerms.length;
+      }
+      put(db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
+      m.segments++;
+      m.docs += docs.length;
+      m.watermark = lastId;
+      m.builtAt = Date.now();
+      writeMeta(db, m);
+      return docs.length;
     });
   }
 

@@ -7,14 +7,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readRecords } from '../../src/ingest/parallel-read.ts';
+import type { ReadRecord } from '../../src/ingest/parallel-read.ts';
+import { recordTerms } from '../../src/search/record-terms.ts';
 import { importerById } from '../../src/importers/registry.ts';
 import type { ImportContext, ImportRecord, ImportWarning } from '../../src/importers/types.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { tempDir } from '../helpers/case.ts';
 
-async function collect(source: AsyncIterable<ImportRecord>): Promise<ImportRecord[]> {
-  const out: ImportRecord[] = [];
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
   for await (const r of source) out.push(r);
   return out;
 }
@@ -33,10 +35,13 @@ test('records, warnings and their order are the same through the parser thread',
   const inlineWarnings: ImportWarning[] = [];
   const inline = await collect(importer.read(context(file, inlineWarnings)));
   const threadWarnings: ImportWarning[] = [];
-  const threaded = await collect(readRecords(importer, context(file, threadWarnings)));
+  const read: ReadRecord[] = await collect(readRecords(importer, context(file, threadWarnings)));
+  const threaded = read.map((r) => r.record);
   assert.equal(inline.filter((r) => r.type === 'message').length, 12_000);
   assert.ok(inlineWarnings.length >= 4, `the broken lines should warn (got ${inlineWarnings.length})`);
   assert.deepEqual(threaded, inline);
+  // Messages arrive with the index terms the writer would otherwise make itself.
+  for (const r of read) assert.deepEqual(r.terms, r.record.type === 'message' ? recordTerms(r.record) : undefined);
   assert.deepEqual(threadWarnings, inlineWarnings);
 });
 
@@ -44,7 +49,7 @@ test('an unreadable source fails with the same typed error through the parser th
   const file = path.join(tempDir(), 'WhatsApp Chat with Nobody.txt');
   fs.writeFileSync(file, Buffer.from([0xff, 0xfe, 0x00, 0x00, 0x13, 0x37, 0x00, 0x00]).toString('latin1').repeat(64));
   const importer = importerById('whatsapp-txt');
-  const failure = async (source: AsyncIterable<ImportRecord>) => {
+  const failure = async (source: AsyncIterable<ImportRecord | ReadRecord>) => {
     try {
       for await (const _ of source) void _;
       return null;
