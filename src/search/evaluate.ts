@@ -619,6 +619,11 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
   const res = index.resolution;
   const n = Math.max(1, index.liveCount);
   const m = termIds.length;
+  // Reading each match's slots costs matches × terms × slots; scoring reads every posting of the
+  // terms once. Rare terms with many matches (an OR) score faster.
+  let postings = 0;
+  for (const t of termIds) postings += docFrequency(index, t);
+  if (m > 0 && total * m * res > postings) return null;
   // Each match's combination as a number: per term, 0 = absent or 1 + its slot.
   const ids = members(matches, total);
   const codes = new Uint8Array(ids.length);
