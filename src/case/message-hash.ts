@@ -3,7 +3,7 @@
  * - fingerprint: which message this is, whatever file it came in (dedupe across overlapping exports);
  * - content hash: the stored fields, recomputed by `verify` to detect edits made behind the app's back.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 const SEP = '\u001f';
 
@@ -20,10 +20,11 @@ export interface FingerprintInput {
 }
 
 export function messageFingerprint(m: FingerprintInput): string {
-  const h = createHash('sha256');
-  if (m.externalId) h.update(['id', m.platform, m.conversationExternalId, m.externalId].join(SEP));
-  else h.update(['msg', m.platform, m.conversationExternalId, m.senderKey, String(m.sentAt), m.kind, m.text, String(m.ordinal)].join(SEP));
-  return h.digest('hex').slice(0, 32);
+  // crypto.hash: one call per message, about half the cost of a Hash object for inputs this small.
+  const input = m.externalId
+    ? ['id', m.platform, m.conversationExternalId, m.externalId].join(SEP)
+    : ['msg', m.platform, m.conversationExternalId, m.senderKey, String(m.sentAt), m.kind, m.text, String(m.ordinal)].join(SEP);
+  return hash('sha256', input, 'hex').slice(0, 32);
 }
 
 /**
@@ -65,5 +66,5 @@ export function messageContentHash(m: StoredMessageFields): string {
     m.conversation_id, m.sender_handle_id ?? '', m.sent_at, m.raw_time, m.kind, m.system_type ?? '', m.text, m.subject ?? '',
     m.edited, m.deleted, m.direction, m.forwarded_from ?? '', m.external_id ?? '', m.fingerprint, m.source_id, m.locator,
   ];
-  return createHash('sha256').update(parts.map(String).join(SEP)).digest('hex');
+  return hash('sha256', parts.map(String).join(SEP), 'hex');
 }
