@@ -14,6 +14,7 @@ import { setWorkerUrl, startJob } from '../../src/jobs/runner.ts';
 import type { ImportResultDTO, ProductionResultDTO, VerifyResultDTO } from '../../src/api/dto.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { ROOT, PASSPHRASE, newCase, tempDir } from '../helpers/case.ts';
+import { POOL_MIN_MESSAGES } from '../../src/production/pdf/render.ts';
 
 let out: string;
 const requireFromRoot = createRequire(path.join(ROOT, 'package.json'));
@@ -121,23 +122,26 @@ test('the bundled workers import a source and produce a PDF with the bundled fon
   const s = newCase();
   s.close();
   const dir = tempDir();
+  // Enough messages that the production lays out its units in the bundled PDF render workers.
+  const perSource = POOL_MIN_MESSAGES / 2;
   const sources = ['Kim', 'Lee'].map((name, i) => {
     const file = path.join(dir, `WhatsApp Chat with ${name}.txt`);
-    fs.writeFileSync(file, `${[...whatsappLines({ messages: 150, seed: 3 + i, authors: [name, 'Sam'] })].join('\n')}\n`);
+    fs.writeFileSync(file, `${[...whatsappLines({ messages: perSource, seed: 3 + i, authors: [name, 'Sam'] })].join('\n')}\n`);
     return file;
   });
   setWorkerUrl(pathToFileURL(path.join(out, 'worker.mjs')));
   try {
     for (const source of sources) {
       const imported = await startJob<ImportResultDTO>({ kind: 'import', casePath: s.path, params: { source, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE).result;
-      assert.equal(imported.messages, 150);
+      assert.equal(imported.messages, perSource);
     }
     const produced = await startJob<ProductionResultDTO>(
-      { kind: 'produce', casePath: s.path, params: { format: 'pdf', out: path.join(dir, 'out'), query: 'ok OR yes', per: 'unit' }, actor: 'Tester' },
+      { kind: 'produce', casePath: s.path, params: { format: 'pdf', out: path.join(dir, 'out'), per: 'unit' }, actor: 'Tester' },
       PASSPHRASE,
     ).result;
     const pdfs = produced.files.filter((f) => f.path.endsWith('.pdf'));
-    assert.ok(pdfs.length >= 2, 'a transcript per conversation-day (the render pool runs)');
+    assert.equal(produced.messages, 2 * perSource);
+    assert.ok(pdfs.length >= 2, 'a transcript per conversation-day');
     for (const f of pdfs) assert.equal(fs.readFileSync(f.path).subarray(0, 5).toString('latin1'), '%PDF-');
     // The bundled Noto faces were found and embedded (pdfkit names embedded subsets AAAAAA+Name).
     assert.match(fs.readFileSync(pdfs[0]!.path).toString('latin1'), /\/FontName \/[A-Z]{6}\+NotoSans/);
