@@ -77,11 +77,15 @@ export function* readDocs(db: DB, afterId: number, upToId = Number.MAX_SAFE_INTE
 
 /** The searchable fields of some messages, in the order they were indexed (for snippets). */
 export function readDocsById(db: DB, ids: readonly number[]): Map<number, IndexDoc> {
-  const out = new Map<number, IndexDoc>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    const rows = db.prepare(`${SELECT} WHERE m.id IN (${slice.map(() => '?').join(',')})`).all(...slice) as DocRow[];
-    for (const r of rows) out.set(r.id, toDoc(r));
+  let stmt = byIdStatements.get(db);
+  if (!stmt) {
+    // Prepared once per connection: every search reads its page's messages through it.
+    stmt = db.prepare(`${SELECT} WHERE m.id IN (SELECT value FROM json_each(?))`);
+    byIdStatements.set(db, stmt);
   }
+  const out = new Map<number, IndexDoc>();
+  for (const r of stmt.all(JSON.stringify(ids)) as DocRow[]) out.set(r.id, toDoc(r));
   return out;
 }
+
+const byIdStatements = new WeakMap<DB, ReturnType<DB['prepare']>>();
