@@ -687,7 +687,7 @@ function scaleCodes(codes: Uint8Array, by: number): void {
 function addSlotCode(ids: Uint32Array, words: Uint32Array, code: number, codes: Uint8Array): void {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    codes[i] = codes[i]! + code * ((words[id >>> 5]! >>> (id & 31)) & 1);
+    codes[i] = codes[i]! + (code & -((words[id >>> 5]! >>> (id & 31)) & 1));
   }
 }
 
