@@ -627,11 +627,7 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
   // Each match's combination as a number: per term, 0 = absent or 1 + its slot.
   const ids = members(matches, total);
   const codes = new Uint8Array(ids.length);
-  for (const t of termIds) {
-    const sets = termSlotSets(ctx, t);
-    scaleCodes(codes, res + 1);
-    for (let s = 0; s < res; s++) addSlotCode(ids, sets[s]!.words, s + 1, codes);
-  }
+  for (const t of termIds) slotCodes(ids, termSlotSets(ctx, t).map((set) => set.words), codes);
   // The matches grouped by combination (a counting sort), and each combination's score.
   const combos = (res + 1) ** m;
   const { start, byCombo } = groupByCode(ids, codes, combos);
@@ -679,15 +675,26 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
 // are optimised one at a time (on-stack replacement) drops back to the interpreter each time one
 // of them exits, on every call.
 
-function scaleCodes(codes: Uint8Array, by: number): void {
-  for (let i = 0; i < codes.length; i++) codes[i] = codes[i]! * by;
-}
-
-/** codes[i] += code where ids[i] is in the set. Branch-free: a match is in one slot at most, and which is unpredictable. */
-function addSlotCode(ids: Uint32Array, words: Uint32Array, code: number, codes: Uint8Array): void {
+/**
+ * Appends one term to each match's code: codes[i] = codes[i] × (slots + 1) + (1 + the slot holding
+ * ids[i], or 0). One pass over the matches testing every slot, branch-free: a match is in one slot
+ * at most, and which is unpredictable.
+ */
+function slotCodes(ids: Uint32Array, slots: readonly Uint32Array[], codes: Uint8Array): void {
+  const scale = slots.length + 1;
+  const a = slots[0]!;
+  const b = slots[1] ?? a;
+  const c = slots[2] ?? a;
+  // Up to three slots unrolled (the index's resolution); a resolution above three is tested in a loop.
+  const bm = slots.length > 1 ? 2 : 0;
+  const cm = slots.length > 2 ? 3 : 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
-    codes[i] = codes[i]! + (code & -((words[id >>> 5]! >>> (id & 31)) & 1));
+    const w = id >>> 5;
+    const sh = id & 31;
+    let code = (1 & -((a[w]! >>> sh) & 1)) + (bm & -((b[w]! >>> sh) & 1)) + (cm & -((c[w]! >>> sh) & 1));
+    for (let s = 3; s < slots.length; s++) code += (s + 1) & -((slots[s]![w]! >>> sh) & 1);
+    codes[i] = codes[i]! * scale + code;
   }
 }
 
