@@ -7,6 +7,7 @@
  *   node test/bench/child.ts open CASE QUERY         open the case until the first search has run
  *   node test/bench/child.ts search CASE QUERIES     Holdfast search latencies (QUERIES: JSON file)
  *   node test/bench/child.ts fts5 CASE QUERIES       the same queries against SQLite FTS5 built from the case
+ *   node test/bench/child.ts ui CASE [QUERY]          the app in Chromium: first results painted, scrolling (ui.ts)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -106,6 +107,11 @@ async function main(): Promise<void> {
       const result = latencies(queries, (q) => fts5Search(fts, q));
       out({ buildMs, queries: result, maxRssMb: maxRssMb() });
       fts.close();
+      return;
+    }
+    case 'ui': {
+      const { uiBenchmark } = await import('./ui.ts');
+      out(await uiBenchmark(a!, b));
       return;
     }
     default:

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size 100k,1m] [--skip search]`: Holdfast against the alternatives, both sides in
+ * `npm run bench [-- --size 100k,1m] [--skip search,ui,production]`: Holdfast against the alternatives, both sides in
  * the same run on the same machine. Each step runs in its own process (test/bench/child.ts) so its
  * peak RSS is its own. Prints a table; writes JSON to test/bench/results/ (git-ignored).
  * Corpora are generated (seeded) once into the OS temp folder and reused.
@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { writeWhatsAppCorpus } from './corpus.ts';
 import { QUERIES } from './queries.ts';
+import type { UiResult } from './ui.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { values } = parseArgs({ options: { size: { type: 'string', default: '100k,1m' }, skip: { type: 'string', default: '' } } });
@@ -129,6 +130,24 @@ for (const n of sizes) {
         other: cell(fs5?.queries[q.name]),
         target: q.name.startsWith('word,') ? 'p95 < 5; ≤ FTS5/10' : 'p95 ≤ FTS5/10',
       });
+    }
+  }
+  if (!skip.has('ui')) {
+    process.stderr.write(`[${size}] the app in Chromium (first results, scrolling)…\n`);
+    const ui = child<UiResult>('ui', casePath);
+    r.ui = ui;
+    if (ui) {
+      const sorted = [...ui.firstPaintMs].sort((a, b) => a - b);
+      rows.push({
+        measure: `${size} Enter → first results painted, ms (5 queries)`,
+        holdfast: `median ${fmt(sorted[2]!)}, max ${fmt(sorted[4]!)}`, other: '', target: '≤ 100',
+      });
+      for (const [name, sc] of [['results table', ui.results], ['conversation view', ui.conversation]] as const) {
+        rows.push({
+          measure: `${size} scroll ${name}, frame ms p50/p95`,
+          holdfast: `${ms(sc.p50)} / ${ms(sc.p95)} (${fmt(sc.scrolledPx)} px in 3 s, ≤ ${sc.maxInDom} in DOM)`, other: '', target: '60 fps (16.7)',
+        });
+      }
     }
   }
 }
