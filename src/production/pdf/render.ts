@@ -200,11 +200,8 @@ class Pool implements Renderer {
   }
 }
 
-let workerUrl: URL = new URL('./render-worker.ts', import.meta.url);
-/** Set by the Electron bundle, where the worker is a built file. */
-export function setPdfWorkerUrl(url: URL): void {
-  workerUrl = url;
-}
+/** The Electron build rewrites this URL to the bundled worker (scripts/bundles.ts). */
+const workerUrl = new URL('./render-worker.ts', import.meta.url);
 
 /**
  * A layout worker costs about a second of CPU before it lays anything out — starting its isolate,
