@@ -5,17 +5,19 @@
  * sort itself runs in the core (manual sorting).
  */
 import { memo, useEffect, useMemo, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { columnSizingFeature, createColumnHelper, rowSortingFeature, tableFeatures, useTable } from '@tanstack/react-table';
 import type { SortingState } from '@tanstack/react-table';
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import { compactDateTime } from '../../lib/format.ts';
 import { Snippet, snippetParts } from '../../lib/snippet.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
+import { useFixedRows } from '../../lib/fixed-rows.ts';
 
 /** Rows a browser can scroll at ROW_HEIGHT before hitting its element-height limit (~33.5M px). */
 export const MAX_ROWS = 1_100_000;
 export const ROW_HEIGHT = 30;
+/** The sticky column header's height (styles.css `.grid-head`): rows scrolled to stay below it. */
+const HEADER_HEIGHT = 32;
 
 export interface ResultRow {
   index: number;
@@ -53,9 +55,8 @@ function toSorting(sort: SearchSort): SortingState {
 export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const count = Math.min(p.total, MAX_ROWS);
-  // The sticky header sits above the rows: keep scrolled-to rows below it.
-  const v = useVirtualizer({ count, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, scrollPaddingStart: 32 });
-  const items = v.getVirtualItems();
+  const v = useFixedRows({ count, rowHeight: ROW_HEIGHT, overscan: 12, scrollRef, headerHeight: HEADER_HEIGHT });
+  const items = v.items;
   const first = items[0]?.index;
   const last = items[items.length - 1]?.index;
 
@@ -67,7 +68,7 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
   }, [first, last, p.ensure]);
 
   useEffect(() => {
-    if (p.follow && p.currentIndex !== null) v.scrollToIndex(p.currentIndex, { align: 'auto' });
+    if (p.follow && p.currentIndex !== null) v.scrollToIndex(p.currentIndex);
   }, [p.currentIndex, p.follow]);
 
   const columns = useMemo(
@@ -171,7 +172,7 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
           })}
         </div>
       ))}
-      <div className="grid-body" style={{ height: v.getTotalSize() }} role="rowgroup">
+      <div className="grid-body" style={{ height: v.totalSize }} role="rowgroup">
         {rows.map((row, i) => {
           const item = items[i]!;
           const hit = row.original.hit;

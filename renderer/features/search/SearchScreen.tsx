@@ -2,7 +2,7 @@
  * Search: the query box (with help), filters that become query terms, the exact total, the
  * virtualised results, and coding on the current row, the selection or every result.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import type { ApiError } from '../../../src/api/client.ts';
 import { api } from '../../lib/api.ts';
@@ -57,7 +57,8 @@ export function SearchScreen({ route }: { route: Route }) {
   );
   const rows = useWindowed<SearchHitDTO>(key, PAGE, fetchPage);
 
-  useEffect(() => {
+  // A layout effect: the request leaves before the browser paints the new route, not a frame later.
+  useLayoutEffect(() => {
     setTotal(null);
     setCurrent(null);
     setSelected(new Set());
