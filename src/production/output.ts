@@ -11,16 +11,10 @@ import { Transform, Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { HoldfastError } from '../api/errors.ts';
+import type { ProductionFileDTO } from '../api/dto.ts';
 
-export interface WrittenFile {
-  /** Relative to the output folder, with "/" separators. */
-  path: string;
-  sha256: string;
-  size: number;
-  firstBates: string | null;
-  lastBates: string | null;
-  pages?: number;
-}
+/** A file as the API reports it, its path relative to the output folder with "/" separators. */
+export type WrittenFile = ProductionFileDTO;
 
 export interface FileMeta {
   firstBates?: string | null;
