@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { writeWhatsAppCorpus } from './corpus.ts';
+import { label } from './sizes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const work = path.join(os.tmpdir(), 'holdfast-bench');
@@ -44,10 +45,6 @@ const PLANS: Plan[] = [
   { name: 'xlsx', format: 'xlsx', messages: 1_000_000, target: '≤ 60 s, ≤ 600 MB' },
   { name: 'rsmf', format: 'rsmf', messages: 100_000, target: '' },
 ];
-
-function label(n: number): string {
-  return n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
-}
 
 /** A case holding the seeded corpus of `n` messages, imported once through the real import job. */
 async function caseOf(n: number): Promise<string> {

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { writeWhatsAppCorpus } from './corpus.ts';
 import { QUERIES } from './queries.ts';
 import type { UiResult } from './ui.ts';
+import { label, parseSize } from './sizes.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { values } = parseArgs({ options: { size: { type: 'string', default: '100k,1m' }, skip: { type: 'string', default: '' } } });
@@ -19,16 +20,6 @@ const sizes = values.size.split(',').map(parseSize);
 const skip = new Set(values.skip.split(',').filter(Boolean));
 const work = path.join(os.tmpdir(), 'holdfast-bench');
 fs.mkdirSync(work, { recursive: true });
-
-function parseSize(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
-  if (!m) throw new Error(`--size: "${s}" is not a count like 100k or 1m`);
-  return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 'm' ? 1e6 : m[2]?.toLowerCase() === 'k' ? 1e3 : 1));
-}
-
-function label(n: number): string {
-  return n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
-}
 
 /** Runs one step; a step that fails is reported in the table and the run goes on. */
 function child<T>(...args: string[]): T | null {

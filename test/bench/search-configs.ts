@@ -34,6 +34,7 @@ import { searchMessages } from '../../src/search/search.ts';
 import { prepareIndex } from '../../src/search/index-manager.ts';
 import { writeWhatsAppCorpus, START } from './corpus.ts';
 import { QUERIES } from './queries.ts';
+import { label, parseSize } from './sizes.ts';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const work = path.join(os.tmpdir(), 'holdfast-bench');
@@ -64,16 +65,6 @@ const heap = () => {
   global.gc?.();
   return process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
 };
-
-function parseSize(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
-  if (!m) throw new Error(`--size: "${s}" is not a count like 100k or 1m`);
-  return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === 'm' ? 1e6 : m[2]?.toLowerCase() === 'k' ? 1e3 : 1));
-}
-
-function label(n: number): string {
-  return n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`;
-}
 
 function percentiles(times: number[]): { p50: number; p95: number } {
   const t = [...times].sort((a, b) => a - b);
