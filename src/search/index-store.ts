@@ -17,7 +17,7 @@ import type { DB } from '../case/store.ts';
 import { isSqliteCode } from '../case/store.ts';
 import { readDocs } from './docs.ts';
 import type { IndexDoc } from './docs.ts';
-import { terms as tokenTerms } from './tokenize.ts';
+import { fieldTerms } from './record-terms.ts';
 
 export const INDEX_FORMAT = 2;
 /** Bump whenever tokenize.ts changes what terms a text yields: stored indexes are then rebuilt. */
@@ -272,6 +272,25 @@ export class IndexWriter {
     if (this.terms.length !== meta.terms) throw corrupt('dictionary size');
   }
 
+  /** Term ids of a message's terms ('' is the field gap, id 0); terms new to the dictionary go to `added`. */
+  private idsOf(terms: readonly string[], added: string[]): Uint32Array {
+    const ids = new Uint32Array(terms.length);
+    for (let k = 0; k < ids.length; k++) ids[k] = this.idOf(terms[k]!, added);
+    return ids;
+  }
+
+  /** Stores one segment and the dictionary terms it introduced, and moves `m` past it. */
+  private storeSegment(m: IndexMeta, docs: readonly SegmentDoc[], tokenIds: readonly Uint32Array[], newTerms: readonly string[]): void {
+    if (newTerms.length) {
+      put(this.db, key('dict', m.terms), Buffer.from(newTerms.join('\n'), 'utf8'));
+      m.terms += newTerms.length;
+    }
+    put(this.db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
+    m.segments++;
+    m.docs += docs.length;
+    m.watermark = docs[docs.length - 1]!.id;
+  }
+
   private idOf(term: string, added: string[]): number {
     let id = this.termIds.get(term);
     if (id === undefined) {
@@ -299,31 +318,19 @@ export class IndexWriter {
       let added = 0;
       let newTerms: string[] = [];
       let docs: IndexDoc[] = [];
-      let tokenIds: number[][] = [];
+      let tokenIds: Uint32Array[] = [];
       const flush = () => {
         if (docs.length === 0) return;
-        if (newTerms.length) {
-          put(db, key('dict', m.terms), Buffer.from(newTerms.join('\n'), 'utf8'));
-          m.terms += newTerms.length;
-          newTerms = [];
-        }
-        put(db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
-        m.segments++;
-        m.docs += docs.length;
-        m.watermark = docs[docs.length - 1]!.id;
+        this.storeSegment(m, docs, tokenIds, newTerms);
         added += docs.length;
+        newTerms = [];
         docs = [];
         tokenIds = [];
       };
       for (const page of readDocs(db, m.watermark, opts.upToId)) {
         for (const doc of page) {
-          const ids: number[] = [];
-          for (let f = 0; f < doc.fields.length; f++) {
-            if (f > 0) ids.push(0);
-            for (const t of tokenTerms(doc.fields[f]!)) ids.push(this.idOf(t, newTerms));
-          }
           docs.push(doc);
-          tokenIds.push(ids);
+          tokenIds.push(this.idsOf(fieldTerms(doc.fields), newTerms));
           if (docs.length >= segmentDocs) flush();
         }
         opts.onProgress?.(added + docs.length);
@@ -358,19 +365,7 @@ export class IndexWriter {
       if (between !== docs.length) return this.catchUp({ upToId: lastId });
       this.syncDictionary(m);
       const newTerms: string[] = [];
-      const tokenIds = docs.map((d) => {
-        const ids = new Uint32Array(d.terms.length);
-        for (let k = 0; k < ids.length; k++) ids[k] = this.idOf(d.terms[k]!, newTerms);
-        return ids;
-      });
-      if (newTerms.length) {
-        put(db, key('dict', m.terms), Buffer.from(newTerms.join('\n'), 'utf8'));
-        m.terms += newTerms.length;
-      }
-      put(db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
-      m.segments++;
-      m.docs += docs.length;
-      m.watermark = lastId;
+      this.storeSegment(m, docs, docs.map((d) => this.idsOf(d.terms, newTerms)), newTerms);
       m.builtAt = Date.now();
       writeMeta(db, m);
       return docs.length;

@@ -9,9 +9,13 @@ import { scan } from './tokenize.ts';
 
 /** Terms in index order, with '' (term id 0) between fields so a phrase never spans two. */
 export function recordTerms(r: MessageRecord): string[] {
+  return fieldTerms(docFields(r.subject, r.text, (r.edits ?? []).map((e) => e.text), (r.attachments ?? []).map((a) => a.name)));
+}
+
+/** The terms of a message's fields in order, '' between fields: what the stored index keeps per message. */
+export function fieldTerms(fields: readonly string[]): string[] {
   const out: string[] = [];
   const sink = (term: string) => void out.push(term);
-  const fields = docFields(r.subject, r.text, (r.edits ?? []).map((e) => e.text), (r.attachments ?? []).map((a) => a.name));
   for (let f = 0; f < fields.length; f++) {
     if (f > 0) out.push('');
     scan(fields[f]!, sink);
