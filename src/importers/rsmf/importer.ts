@@ -9,9 +9,8 @@ import { createHash } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { HoldfastError } from '../../api/errors.ts';
 import type { ImportContext, Importer, ImportRecord } from '../types.ts';
-import { looksLikeZip, openZip } from '../zip/zip.ts';
+import { looksLikeZip, openZip, openZipBuffer } from '../zip/zip.ts';
 import type { ZipArchive } from '../zip/zip.ts';
-import { openZipBuffer } from './memory-zip.ts';
 import { manifestRecords } from './manifest.ts';
 import type { Manifest, RsmfFiles } from './manifest.ts';
 

@@ -107,7 +107,6 @@ function corrupt(file: string, position: string, err: unknown): HoldfastError {
 }
 
 export async function openZip(file: string, limits: Partial<ZipLimits> = {}): Promise<ZipArchive> {
-  const lim: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
   let zip: ZipFile;
   try {
     zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
@@ -115,6 +114,25 @@ export async function openZip(file: string, limits: Partial<ZipLimits> = {}): Pr
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new HoldfastError('NOT_FOUND', `No file at ${file}.`, { file });
     throw corrupt(file, 'end of central directory', err);
   }
+  return archive(zip, file, { ...DEFAULT_ZIP_LIMITS, ...limits });
+}
+
+/**
+ * A zip that is already in memory (e.g. an email attachment mailparser decoded), with the same
+ * checks and limits. `label` names it in messages, e.g. "sample.rsmf (attachment rsmf.zip)".
+ */
+export async function openZipBuffer(buf: Buffer, label: string, limits: Partial<ZipLimits> = {}): Promise<ZipArchive> {
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.fromBufferPromise(buf, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+  } catch (err) {
+    throw corrupt(label, 'end of central directory', err);
+  }
+  return archive(zip, label, { ...DEFAULT_ZIP_LIMITS, ...limits });
+}
+
+/** The checked entries of an opened zip; `file` names it in messages. */
+async function archive(zip: ZipFile, file: string, lim: ZipLimits): Promise<ZipArchive> {
   if (zip.entryCount > lim.maxEntries) {
     zip.close();
     throw new HoldfastError(
