@@ -12,6 +12,8 @@ export interface CaseInfoDTO {
   messages: number;
   attachments: number;
   events: number;
+  /** The key that signs production manifests (src/case/signing-key.ts); null until the case is first opened writable. */
+  signingKey: { algorithm: 'Ed25519'; publicKey: string; fingerprint: string } | null;
 }
 
 export interface AttachmentDTO {

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'VALIDATION',
   'CANCELLED',
   'INTERNAL',
+  'VERIFY_FAILED',
+  'WEAK_PASSPHRASE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -64,5 +66,7 @@ export function toErrorDTO(err: unknown): ErrorDTO {
     return { code: e.code, message: String(e.message ?? e.code), ...(e.details ? { details: e.details } : {}) };
   }
   const message = err instanceof Error ? err.message : String(err);
+  // A hold trigger in the schema refused a change some path made without the application's check.
+  if (message.startsWith('HOLD_VIOLATION: ')) return { code: 'HOLD_VIOLATION', message: message.slice('HOLD_VIOLATION: '.length) };
   return { code: 'INTERNAL', message };
 }

@@ -1,6 +1,7 @@
 import type { CaseInfoDTO } from '../api/dto.ts';
 import type { DB } from './store.ts';
 import { readMeta } from './store.ts';
+import { signingKeyInfo } from './signing-key.ts';
 
 export function caseInfo(db: DB): CaseInfoDTO {
   const count = (sql: string) => db.prepare(sql).pluck().get() as number;
@@ -16,5 +17,6 @@ export function caseInfo(db: DB): CaseInfoDTO {
     messages: count("SELECT count(*) FROM messages WHERE kind = 'message'"),
     attachments: count('SELECT count(*) FROM attachments'),
     events: count("SELECT count(*) FROM messages WHERE kind = 'system'"),
+    signingKey: signingKeyInfo(db),
   };
 }

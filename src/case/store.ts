@@ -12,6 +12,7 @@ import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { appendAudit } from './audit.ts';
+import { ensureSigningKey } from './signing-key.ts';
 
 export type DB = Database.Database;
 
@@ -123,6 +124,8 @@ export function openCase(file: string, passphrase: string, opts: OpenOptions = {
       backupPath = backupBeforeMigration(db, file, version);
       applyMigrations(db, migrations, version);
     }
+    // A case from before signing keys gets its key on its first writable open.
+    if (!opts.readonly) ensureSigningKey(db, 'holdfast');
     return { db, path: file, schemaVersion: latest, ...(backupPath ? { backupPath } : {}) };
   } catch (err) {
     db.close();
@@ -156,6 +159,7 @@ export function createCase(file: string, passphrase: string, meta: CreateOptions
       put.run('display_tz', meta.displayTz ?? 'UTC');
       appendAudit(handle, meta.examiner ?? os.userInfo().username, 'case.create', { matter: meta.name ?? null, schemaVersion: migrations.length, appVersion: APP_VERSION }, now);
     })();
+    ensureSigningKey(handle, meta.examiner ?? os.userInfo().username);
     return { db, path: file, schemaVersion: migrations.length };
   } catch (err) {
     db?.close();

@@ -9,9 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
+import type { AuditHead } from '../case/anchors.ts';
 import { APP_VERSION } from '../version.ts';
 import type { WrittenFile } from './output.ts';
-import { hashFile } from './output.ts';
+import { verifySignedProduction } from './signature.ts';
 import type { ProductionDefinition } from './types.ts';
 
 export interface Manifest {
@@ -23,6 +24,8 @@ export interface Manifest {
   contextMessages: number;
   bates: { prefix: string; width: number; first: string | null; last: string | null };
   files: WrittenFile[];
+  /** The audit chain's newest entry when the production was made: an anchor outside the case (src/case/anchors.ts). */
+  auditHead?: AuditHead;
 }
 
 export function buildManifest(input: Omit<Manifest, 'generator'>): { json: Buffer; sha256: string; manifest: Manifest } {
@@ -88,26 +91,13 @@ export function productionManifestCheck(db: DB): { checked: number; problems: Ve
   return { checked, problems };
 }
 
-/** Recomputes the hash of every file in a production folder against its manifest.json. */
+/** Checks a production folder (signature, every file's hash) and that its manifest.json is the one recorded in the case. */
 export async function verifyProductionFolder(dir: string, expectedManifestSha256?: string): Promise<{ ok: boolean; checked: number; problems: string[] }> {
-  const problems: string[] = [];
+  const r = await verifySignedProduction(dir);
+  const problems = [...r.problems];
   const manifestPath = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(manifestPath)) return { ok: false, checked: 0, problems: [`${manifestPath} is missing`] };
-  const raw = fs.readFileSync(manifestPath);
-  if (expectedManifestSha256 && createHash('sha256').update(raw).digest('hex') !== expectedManifestSha256) {
+  if (expectedManifestSha256 && fs.existsSync(manifestPath) && createHash('sha256').update(fs.readFileSync(manifestPath)).digest('hex') !== expectedManifestSha256) {
     problems.push('manifest.json differs from the manifest recorded in the case');
   }
-  const m = JSON.parse(raw.toString('utf8')) as Manifest;
-  let checked = 1;
-  for (const f of m.files) {
-    checked++;
-    const abs = path.join(dir, ...f.path.split('/'));
-    if (!fs.existsSync(abs)) {
-      problems.push(`${f.path} is missing`);
-      continue;
-    }
-    const actual = await hashFile(abs);
-    if (actual.sha256 !== f.sha256) problems.push(`${f.path} was changed (SHA-256 ${actual.sha256.slice(0, 12)}…, manifest ${f.sha256.slice(0, 12)}…)`);
-  }
-  return { ok: problems.length === 0, checked, problems };
+  return { ok: problems.length === 0, checked: r.checked, problems };
 }

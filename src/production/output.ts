@@ -137,9 +137,10 @@ export class ProductionOutput {
     return [...this.written].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  /** Writes manifest.json and moves the folder into place. */
-  async commit(manifest: Buffer): Promise<void> {
+  /** Writes manifest.json (and its signature, manifest.sig) and moves the folder into place. */
+  async commit(manifest: Buffer, signature: Buffer | null = null): Promise<void> {
     await fs.promises.writeFile(path.join(this.tempDir, 'manifest.json'), manifest, { flag: 'wx' });
+    if (signature) await fs.promises.writeFile(path.join(this.tempDir, 'manifest.sig'), signature, { flag: 'wx' });
     if (fs.existsSync(this.outDir)) fs.rmdirSync(this.outDir); // empty, checked at the start
     fs.renameSync(this.tempDir, this.outDir);
   }

@@ -6,6 +6,7 @@
  */
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
+import { auditHead } from '../case/anchors.ts';
 import { mapSqliteError } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { BatesCounter } from './bates.ts';
@@ -15,6 +16,7 @@ import { ConversationCache } from './data.ts';
 import { definitionHash, normaliseDefinition } from './definition.ts';
 import { writerFor } from './formats/index.ts';
 import { buildManifest } from './manifest.ts';
+import { signManifest } from './signature.ts';
 import { ProductionOutput } from './output.ts';
 import { defaultQueryMatcher } from './query.ts';
 import { selectMessages } from './select.ts';
@@ -65,8 +67,9 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
       messages: selection.ids.length, contextMessages: selection.context.size,
       bates: { prefix: def.bates.prefix, width: def.bates.width, first: ctx.bates.first, last: ctx.bates.last },
       files,
+      auditHead: auditHead(session.db),
     });
-    await output.commit(json);
+    await output.commit(json, signManifest(session.db, json));
     committed = true;
     const productionId = record(session, ctx, json, sha256);
     return {

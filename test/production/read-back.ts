@@ -58,7 +58,7 @@ export function checkManifest(result: ProductionResultDTO): { files: { path: str
   const raw = fs.readFileSync(manifestPath);
   assert.equal(createHash('sha256').update(raw).digest('hex'), result.manifestSha256, 'manifest.json hashes to the recorded manifest hash');
   const manifest = JSON.parse(raw.toString('utf8')) as ReturnType<typeof checkManifest>;
-  assert.deepEqual(manifest.files.map((f) => f.path), listFiles(result.outDir).filter((f) => f !== 'manifest.json'));
+  assert.deepEqual(manifest.files.map((f) => f.path), listFiles(result.outDir).filter((f) => f !== 'manifest.json' && f !== 'manifest.sig'));
   for (const f of manifest.files) {
     const abs = path.join(result.outDir, ...f.path.split('/'));
     assert.equal(sha256File(abs), f.sha256, `hash of ${f.path}`);
@@ -66,9 +66,13 @@ export function checkManifest(result: ProductionResultDTO): { files: { path: str
   return manifest;
 }
 
-/** Hashes of every file in a production folder, for comparing two runs. */
+/**
+ * Hashes of every file in a production folder, for comparing two runs; the manifest's file list
+ * stands for manifest.json and its signature, which carry the audit head (moved by every production).
+ */
 export function folderHashes(dir: string): Record<string, string> {
-  return Object.fromEntries(listFiles(dir).map((f) => [f, sha256File(path.join(dir, ...f.split('/')))]));
+  const hashes = Object.fromEntries(listFiles(dir).filter((f) => f !== 'manifest.json' && f !== 'manifest.sig').map((f) => [f, sha256File(path.join(dir, ...f.split('/')))]));
+  return { ...hashes, 'manifest.json files': JSON.stringify((JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { files: unknown }).files) };
 }
 
 /** Every text-like byte sequence a marker could hide in: the files themselves as UTF-8 and UTF-16LE. */

@@ -24,6 +24,7 @@ import { searchCommand } from './search.ts';
 import { searchTermsCommand } from './search-terms.ts';
 import { reindexCommand } from './reindex.ts';
 import { produceCommand } from './produce.ts';
+import { verifyProductionCommand } from './verify-production.ts';
 
 export interface Command {
   name: string;
@@ -58,4 +59,5 @@ export const COMMANDS: readonly Command[] = [
   searchTermsCommand,
   reindexCommand,
   produceCommand,
+  verifyProductionCommand,
 ];

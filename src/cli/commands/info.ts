@@ -11,7 +11,11 @@ export const infoCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const info = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => caseInfo(s.db));
     if (values.json) printJson(ctx, info);
-    else for (const [k, v] of Object.entries(info)) ctx.stdout.write(`${k.padEnd(14)} ${v}\n`);
+    else {
+      const { signingKey, ...counts } = info;
+      for (const [k, v] of Object.entries(counts)) ctx.stdout.write(`${k.padEnd(14)} ${v}\n`);
+      ctx.stdout.write(signingKey ? `${'signingKey'.padEnd(14)} ${signingKey.algorithm} ${signingKey.publicKey}\n${'fingerprint'.padEnd(14)} ${signingKey.fingerprint}\n` : `${'signingKey'.padEnd(14)} none yet (made on the next writable open)\n`);
+    }
     return 0;
   },
 };

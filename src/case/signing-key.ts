@@ -1,0 +1,65 @@
+/**
+ * The case's Ed25519 signing key: made with the case (or on the first writable open of a case from
+ * before keys existed), kept inside the encrypted case file, never changed. It signs production
+ * manifests, so a recipient holding the public key's fingerprint can check a production with no
+ * case and no passphrase (src/production/signature.ts).
+ */
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { DB } from './store.ts';
+import { appendAudit } from './audit.ts';
+
+export interface SigningKeyInfo {
+  algorithm: 'Ed25519';
+  /** The raw 32-byte public key, base64. */
+  publicKey: string;
+  /** `SHA256:` and the base64 SHA-256 of the raw public key (as OpenSSH prints key fingerprints). */
+  fingerprint: string;
+}
+
+// An Ed25519 SubjectPublicKeyInfo is this fixed 12-byte header followed by the 32-byte key.
+const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export function publicKeyFromRaw(raw: Buffer): KeyObject {
+  return createPublicKey({ key: Buffer.concat([SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+}
+
+export function fingerprintOf(raw: Buffer): string {
+  return `SHA256:${createHash('sha256').update(raw).digest('base64').replace(/=+$/, '')}`;
+}
+
+function hasTable(db: DB): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signing_key'").get() !== undefined;
+}
+
+/** Creates the key if the case has none yet (audited). Call on a writable connection. */
+export function ensureSigningKey(db: DB, actor: string): void {
+  if (!hasTable(db)) return;
+  db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM signing_key').get()) return;
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length);
+    const fingerprint = fingerprintOf(raw);
+    const now = Date.now();
+    db.prepare("INSERT INTO signing_key(id, algorithm, public_key, private_key, fingerprint, created_at) VALUES (1, 'Ed25519', ?, ?, ?, ?)").run(
+      raw, privateKey.export({ format: 'der', type: 'pkcs8' }), fingerprint, now,
+    );
+    appendAudit(db, actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
+  }).immediate();
+}
+
+export function signingKeyInfo(db: DB): SigningKeyInfo | null {
+  if (!hasTable(db)) return null;
+  const row = db.prepare('SELECT public_key, fingerprint FROM signing_key WHERE id = 1').get() as { public_key: Buffer; fingerprint: string } | undefined;
+  return row ? { algorithm: 'Ed25519', publicKey: row.public_key.toString('base64'), fingerprint: row.fingerprint } : null;
+}
+
+/** Ed25519 signature of `data` with the case's key, or null when the case has no key (opened read-only before it got one). */
+export function signWithCaseKey(db: DB, data: Buffer): { key: SigningKeyInfo; signature: Buffer } | null {
+  const key = signingKeyInfo(db);
+  if (!key) return null;
+  const der = db.prepare('SELECT private_key FROM signing_key WHERE id = 1').pluck().get() as Buffer;
+  const signature = sign(null, data, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+  der.fill(0);
+  return { key, signature };
+}
