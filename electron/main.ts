@@ -14,14 +14,18 @@ import type { HostCapabilities } from '../src/session/app-context.ts';
 import { bindIpc } from './ipc.ts';
 import { handleProtocol, registerScheme } from './protocol.ts';
 import { APP_ORIGIN } from './channels.ts';
+import { sqliteBinding } from './native-binding.ts';
 import { ATTACHMENT_PATH } from '../src/api/wire.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '..', 'renderer');
 
-// An Electron-ABI build of the SQLCipher module, when one was shipped beside the app.
+// An Electron-ABI build of the SQLCipher module, when one was shipped beside the app (every
+// connection, the job workers' too, reads the variable); packaged, nothing else is loaded.
 const electronBinding = path.join(process.resourcesPath ?? '', 'native', 'better_sqlite3.node');
-if (!process.env.HOLDFAST_SQLITE_BINDING && fs.existsSync(electronBinding)) process.env.HOLDFAST_SQLITE_BINDING = electronBinding;
+const binding = sqliteBinding(process.env, app.isPackaged, electronBinding, fs.existsSync(electronBinding));
+if (binding) process.env.HOLDFAST_SQLITE_BINDING = binding;
+else delete process.env.HOLDFAST_SQLITE_BINDING;
 
 app.enableSandbox();
 registerScheme();

@@ -48,6 +48,8 @@ export interface MessageDTO {
   direction: 'in' | 'out' | 'unknown';
   sentAt: string;
   rawTime: string;
+  /** The source's time was unusable: sentAt is the epoch, rawTime what the source said. */
+  timeUnknown?: true;
   text: string;
   subject: string | null;
   kind: 'message' | 'system';
@@ -110,8 +112,11 @@ export interface FormatDTO {
   description: string;
 }
 
+/** A stored time as ISO 8601; a value no Date can hold reads as the epoch (the unknown time) instead of throwing. */
 export function isoTime(ms: number | null | undefined): string | null {
-  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+  if (ms === null || ms === undefined) return null;
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
 }
 
 // ---- The app: cases, jobs, conversations, dashboard (src/api/methods) ----
@@ -129,6 +134,7 @@ export interface CaseStateDTO {
 
 export interface RecentCaseDTO {
   path: string;
+  /** The case file's name without .hfcase (the list keeps no matter names outside the case). */
   matter: string;
   lastOpenedAt: string;
   /** False when the file is no longer where it was. */

@@ -15,6 +15,7 @@ interface MessageRow {
   direction: 'in' | 'out' | 'unknown';
   sent_at: number;
   raw_time: string;
+  time_unknown: number;
   text: string;
   subject: string | null;
   kind: 'message' | 'system';
@@ -29,7 +30,7 @@ interface MessageRow {
 
 const SELECT = `
   SELECT m.id, m.conversation_id, c.name AS conversation, m.sender_handle_id, h.display AS sender_display, h.value AS sender_value,
-         h.participant_id AS sender_participant, m.direction, m.sent_at, m.raw_time, m.text, m.subject, m.kind, m.system_type,
+         h.participant_id AS sender_participant, m.direction, m.sent_at, m.raw_time, m.time_unknown, m.text, m.subject, m.kind, m.system_type,
          m.edited, m.deleted, m.reply_to_id, m.forwarded_from, m.source_id, m.locator
     FROM messages m
     JOIN conversations c ON c.id = m.conversation_id
@@ -141,8 +142,9 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
       senderId: r.sender_participant,
       senderHandle: r.sender_value,
       direction: r.direction,
-      sentAt: new Date(r.sent_at).toISOString(),
+      sentAt: isoTime(r.sent_at)!,
       rawTime: r.raw_time,
+      ...(r.time_unknown === 1 ? { timeUnknown: true as const } : {}),
       text: r.text,
       subject: r.subject,
       kind: r.kind,

@@ -13,6 +13,7 @@ import type { Migration } from './migrations/types.ts';
 import { APP_VERSION } from '../version.ts';
 import { appendAudit } from './audit.ts';
 import { ensureSigningKey } from './signing-key.ts';
+import { assertStrongPassphrase } from './passphrase-policy.ts';
 
 export type DB = Database.Database;
 
@@ -134,7 +135,7 @@ export function openCase(file: string, passphrase: string, opts: OpenOptions = {
 }
 
 export function createCase(file: string, passphrase: string, meta: CreateOptions = {}, opts: OpenOptions = {}): OpenedCase {
-  if (passphrase.length === 0) throw new HoldfastError('VALIDATION', 'A case needs a non-empty passphrase.');
+  assertStrongPassphrase(passphrase);
   if (fs.existsSync(file)) throw new HoldfastError('VALIDATION', `${file} already exists; choose another path.`, { file });
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // Create the file empty first so `fileMustExist` can stay on for every later open.
@@ -170,7 +171,7 @@ export function createCase(file: string, passphrase: string, meta: CreateOptions
 
 /** Changes the passphrase in place; the file is re-encrypted page by page. */
 export function rekeyCase(db: DB, newPassphrase: string): void {
-  if (newPassphrase.length === 0) throw new HoldfastError('VALIDATION', 'The new passphrase must not be empty.');
+  assertStrongPassphrase(newPassphrase);
   // SQLite3 Multiple Ciphers cannot rekey a WAL database: checkpoint, rekey in rollback mode, return to WAL.
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.pragma('journal_mode = DELETE');
@@ -181,6 +182,38 @@ export function rekeyCase(db: DB, newPassphrase: string): void {
     key.fill(0);
     db.pragma('journal_mode = WAL');
   }
+}
+
+/**
+ * After a rekey: the encrypted copies made before migrations (`CASE.schemaN-….bak`) still open with
+ * the old passphrase. Each is re-keyed to the new one; one that does not open with the old
+ * passphrase (an even older key) is removed, so no earlier passphrase keeps opening a copy of the case.
+ */
+export function rekeyMigrationBackups(file: string, oldPassphrase: string, newPassphrase: string, opts: OpenOptions = {}): { rekeyed: string[]; removed: string[] } {
+  const dir = path.dirname(path.resolve(file));
+  const prefix = `${path.basename(file)}.schema`;
+  const out = { rekeyed: [] as string[], removed: [] as string[] };
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.bak')) continue;
+    const backup = path.join(dir, name);
+    let db: DB | undefined;
+    try {
+      db = connect(backup, oldPassphrase, opts);
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      const key = Buffer.from(newPassphrase, 'utf8');
+      db.rekey(key);
+      key.fill(0);
+      out.rekeyed.push(backup);
+    } catch {
+      db?.close();
+      db = undefined;
+      fs.rmSync(backup, { force: true });
+      out.removed.push(backup);
+    } finally {
+      db?.close();
+    }
+  }
+  return out;
 }
 
 export function readMeta(db: DB, key: string): string | undefined {
@@ -206,7 +239,10 @@ function backupBeforeMigration(db: DB, file: string, fromVersion: number): strin
 
 function applyMigrations(db: DB, migrations: readonly Migration[], fromVersion: number): void {
   db.transaction(() => {
-    for (const m of migrations.slice(fromVersion)) db.exec(m.up);
+    for (const m of migrations.slice(fromVersion)) {
+      m.before?.(db);
+      db.exec(m.up);
+    }
     writeMeta(db, 'schema_version', String(migrations.length));
     writeMeta(db, 'app_version', APP_VERSION);
   })();

@@ -15,12 +15,27 @@ export interface CliContext {
 
 export class UsageError extends Error {}
 
-/** The passphrase from HOLDFAST_PASSPHRASE, or asked for on the terminal without echo. Never from argv. */
+const remembered = new WeakMap<CliContext, Map<string, string>>();
+
+/**
+ * The passphrase from HOLDFAST_PASSPHRASE, or asked for on the terminal without echo. Never from argv.
+ * Read once per run: the variable is then removed from the environment, so nothing started later
+ * (or a crash report of the environment) inherits it.
+ */
 export async function passphrase(ctx: CliContext, variable = 'HOLDFAST_PASSPHRASE', prompt = 'Case passphrase: '): Promise<string> {
+  const known = remembered.get(ctx)?.get(variable);
+  if (known !== undefined) return known;
   const fromEnv = ctx.env[variable];
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  if (!process.stdin.isTTY) throw new UsageError(`set ${variable} (the passphrase is never taken from the command line)`);
-  return readHidden(prompt);
+  let value: string;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    value = fromEnv;
+    delete ctx.env[variable];
+  } else {
+    if (!process.stdin.isTTY) throw new UsageError(`set ${variable} (the passphrase is never taken from the command line)`);
+    value = await readHidden(prompt);
+  }
+  remembered.set(ctx, (remembered.get(ctx) ?? new Map<string, string>()).set(variable, value));
+  return value;
 }
 
 function readHidden(prompt: string): Promise<string> {

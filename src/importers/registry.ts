@@ -1,6 +1,7 @@
 /** Every importer, in the order `detect` is tried. Each lives in its own folder with a README. */
 import type { Importer } from './types.ts';
 import { HoldfastError } from '../api/errors.ts';
+import { refuseDamagedZip } from './zip/zip.ts';
 import { whatsappTxt } from './whatsapp/importer.ts';
 import { whatsappAndroidDb } from './whatsapp-android/importer.ts';
 import { whatsappIosDb } from './whatsapp-ios/importer.ts';
@@ -41,6 +42,7 @@ export async function detectImporter(path: string): Promise<{ importer: Importer
     if (d.confidence > (best?.confidence ?? 0)) best = { importer, confidence: d.confidence, ...('variant' in d && d.variant ? { variant: d.variant } : {}) };
   }
   if (!best || best.confidence < 0.3) {
+    await refuseDamagedZip(path);
     throw new HoldfastError(
       'IMPORT_UNSUPPORTED_SOURCE',
       `${path} is not a format Holdfast recognises. Run "holdfast formats" for the list, or name one with --format.`,

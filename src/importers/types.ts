@@ -79,6 +79,8 @@ export interface MessageRecord {
   /** The timestamp exactly as the source wrote it ("12/03/2024, 14:05", "727000000000000000"). */
   rawTime: string;
   timePrecision: TimePrecision;
+  /** The source's time was missing or unusable (time-range.ts): `sentAt` is 0, `rawTime` holds what it said. */
+  timeUnknown?: boolean;
   kind: 'message' | 'system';
   /** System event kind when kind is 'system': encryption, join, leave, rename, number-change, disappearing, created, other. */
   systemType?: string;

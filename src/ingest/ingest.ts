@@ -12,6 +12,7 @@ import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { deleteRunRows, finishRun } from '../case/runs.ts';
 import { putBlob, BlobTooLargeError } from '../case/blobs.ts';
+import { checkedTime, timeInRange } from '../importers/time-range.ts';
 import { fingerprintKey, messageContentHash, messageFingerprint } from '../case/message-hash.ts';
 import type {
   ConversationRecord,
@@ -206,8 +207,8 @@ class RunWriter {
       findMessage: db.prepare('SELECT id, fingerprint FROM messages WHERE fingerprint_key = ?').raw(),
       insertMessage: db.prepare(
         `INSERT INTO messages(conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
-           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator, time_unknown)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertOccurrence: db.prepare('INSERT OR IGNORE INTO message_occurrences(message_id, source_id, custodian_id, locator, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertEdit: db.prepare('INSERT OR IGNORE INTO message_edits(message_id, seq, edited_at, text, run_id) VALUES (?, ?, ?, ?, ?)'),
@@ -314,6 +315,10 @@ class RunWriter {
       this.warn({ code: 'BAD_RECORD', locator: r.locator, message: `message refers to unknown conversation ${r.conversationKey}` });
       return undefined;
     }
+    // Whatever an importer let through, no time outside the range is stored (reading it would fail later).
+    const timeUnknown = r.timeUnknown === true || !timeInRange(r.sentAt);
+    if (timeUnknown && !r.timeUnknown) checkedTime((w) => this.warn(w), r.locator, r.rawTime || String(r.sentAt), undefined);
+    if (timeUnknown) r = { ...r, sentAt: 0 };
     const sender = r.sender ? this.resolveHandle(r.sender) : null;
     const senderId = sender?.id ?? null;
     const senderKey = sender?.key ?? '';
@@ -351,14 +356,14 @@ class RunWriter {
       this.stmt.insertMessage.run(
         row.conversation_id, row.sender_handle_id, row.sent_at, row.raw_time, row.kind, row.system_type, row.text, row.subject, row.edited,
         row.deleted, row.direction, row.forwarded_from, row.external_id, fingerprint, messageContentHash(row), key, this.runId,
-        row.source_id, row.locator,
+        row.source_id, row.locator, timeUnknown ? 1 : 0,
       ).lastInsertRowid,
     );
     this.stmt.insertOccurrence.run(id, this.sourceId, this.custodianId, r.locator, this.runId);
     this.stats.messages++;
     if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, id);
     if (r.replyToKey) this.pendingReplies.push({ messageId: id, conversationKey: r.conversationKey, targetKey: r.replyToKey });
-    r.edits?.forEach((e, seq) => this.stmt.insertEdit.run(id, seq, e.at ?? null, e.text, this.runId));
+    r.edits?.forEach((e, seq) => this.stmt.insertEdit.run(id, seq, timeInRange(e.at) ? e.at : null, e.text, this.runId));
     for (const reaction of r.reactions ?? []) this.insertReaction(id, reaction, r.locator);
     let seq = 0;
     for (const a of r.attachments ?? []) {
@@ -396,7 +401,7 @@ class RunWriter {
 
   private insertReaction(messageId: number, r: ReactionRecordData, locator: string): void {
     const handleId = r.sender ? this.handle(r.sender) : null;
-    const { changes } = this.stmt.insertReaction.run(messageId, handleId, r.value, r.at ?? null, r.removed ? 1 : 0, this.runId, locator);
+    const { changes } = this.stmt.insertReaction.run(messageId, handleId, r.value, timeInRange(r.at) ? r.at : null, r.removed ? 1 : 0, this.runId, locator);
     this.stats.reactions += changes;
   }
 

@@ -17,6 +17,7 @@ import { definitionHash, normaliseDefinition } from './definition.ts';
 import { writerFor } from './formats/index.ts';
 import { buildManifest } from './manifest.ts';
 import { signManifest } from './signature.ts';
+import { cleanAbandonedProductions, forgetPartial, rememberPartial } from './abandoned.ts';
 import { ProductionOutput } from './output.ts';
 import { defaultQueryMatcher } from './query.ts';
 import { selectMessages } from './select.ts';
@@ -46,7 +47,9 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     throw new HoldfastError('VALIDATION', 'No messages match this production (after leaving out privileged and personal messages); nothing was written.', { field: 'selection' });
   }
   if (signal.aborted) throw new HoldfastError('CANCELLED', 'The production was cancelled before it started.');
+  cleanAbandonedProductions(session.db);
   const output = ProductionOutput.create(args.out);
+  rememberPartial(session.db, output.tempDir);
   const total = selection.ids.length;
   const ctx: WriterContext = {
     session, def, defHash, selection, output,
@@ -72,6 +75,7 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     await output.commit(json, signManifest(session.db, json));
     committed = true;
     const productionId = record(session, ctx, json, sha256);
+    forgetPartial(session.db, output.tempDir);
     return {
       productionId, name: def.name, format: def.format, outDir: output.outDir,
       messages: selection.ids.length, contextMessages: selection.context.size,
@@ -81,6 +85,11 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
   } catch (err) {
     if (committed) fs.rmSync(output.outDir, { recursive: true, force: true });
     else output.abort();
+    try {
+      forgetPartial(session.db, output.tempDir);
+    } catch {
+      // The case itself may be what failed: the next open removes the record.
+    }
     const mapped = mapSqliteError(err, session.path);
     const cancelled = mapped instanceof HoldfastError && mapped.code === 'CANCELLED';
     try {

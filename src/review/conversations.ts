@@ -171,7 +171,7 @@ export function getConversation(session: CaseSession, conversationId: number): C
           ORDER BY m.sent_at, m.id`,
       )
       .all(conversationId) as { id: number; sent_at: number; system_type: string | null; sender: string | null; text: string }[]
-  ).map((e) => ({ messageId: e.id, at: new Date(e.sent_at).toISOString(), type: e.system_type, sender: e.sender, text: e.text }));
+  ).map((e) => ({ messageId: e.id, at: isoTime(e.sent_at)!, type: e.system_type, sender: e.sender, text: e.text }));
   return { ...summary!, externalId: row.external_id, nameHistory, members, membershipEvents };
 }
 

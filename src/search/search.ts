@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
+import { isoTime } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
@@ -240,7 +241,7 @@ function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((
       conversationId: r.conversation_id,
       conversation: r.conversation ?? '',
       sender: r.sender,
-      sentAt: new Date(r.sent_at).toISOString(),
+      sentAt: isoTime(r.sent_at)!,
       snippet: snippet(doc, hl),
       score: scoreOf ? Math.round(scoreOf(id) * 1000) / 1000 : 0,
     });

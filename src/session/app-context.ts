@@ -153,7 +153,7 @@ export class AppContext {
     this.#session = next;
     this.#passphrase = passphrase;
     if (next) {
-      this.recent.remember(next.path, readMeta(next.db, 'matter') ?? '');
+      this.recent.remember(next.path);
       // Load the search index in slices while the app keeps answering; a search meanwhile finishes it.
       prepareIndexAsync(next).catch(() => {
         // A case closed mid-load, or an index that cannot load now: the first search loads or rebuilds it.

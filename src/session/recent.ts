@@ -1,6 +1,7 @@
 /**
- * Recently opened cases: paths and matter names only (never passphrases or content), in the
- * user's configuration folder, readable by the user alone.
+ * Recently opened cases: paths and when they were opened, nothing else (no passphrases, no matter
+ * names, no content: the matter's name is inside the encrypted case), in the user's configuration
+ * folder, readable by the user alone. The list shows each case by its file name.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,6 @@ const FILE = 'recent-cases.json';
 
 interface Entry {
   path: string;
-  matter: string;
   lastOpenedAt: string;
 }
 
@@ -32,13 +32,13 @@ export class RecentCases {
   }
 
   list(): RecentCaseDTO[] {
-    return this.#read().map((e) => ({ ...e, exists: fs.existsSync(e.path) }));
+    return this.#read().map((e) => ({ ...e, matter: path.basename(e.path).replace(/\.hfcase$/i, ''), exists: fs.existsSync(e.path) }));
   }
 
-  remember(casePath: string, matter: string): void {
+  remember(casePath: string): void {
     const abs = path.resolve(casePath);
     const entries = this.#read().filter((e) => e.path !== abs);
-    entries.unshift({ path: abs, matter, lastOpenedAt: new Date().toISOString() });
+    entries.unshift({ path: abs, lastOpenedAt: new Date().toISOString() });
     this.#write(entries.slice(0, KEEP));
   }
 
@@ -51,9 +51,12 @@ export class RecentCases {
     try {
       const parsed: unknown = JSON.parse(fs.readFileSync(this.#file, 'utf8'));
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter(
-        (e): e is Entry => typeof e === 'object' && e !== null && typeof e.path === 'string' && typeof e.matter === 'string' && typeof e.lastOpenedAt === 'string',
-      );
+      const entries = parsed
+        .filter((e): e is Entry => typeof e === 'object' && e !== null && typeof e.path === 'string' && typeof e.lastOpenedAt === 'string')
+        .map((e) => ({ path: e.path, lastOpenedAt: e.lastOpenedAt }));
+      // A list written by an earlier version held matter names: rewrite it without them.
+      if (parsed.some((e: unknown) => typeof e === 'object' && e !== null && 'matter' in e)) this.#write(entries);
+      return entries;
     } catch {
       return [];
     }

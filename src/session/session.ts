@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { createCase, openCase, readMeta } from '../case/store.ts';
 import { recoverStaleWork } from '../case/lock.ts';
+import { cleanAbandonedProductions } from '../production/abandoned.ts';
 import type { CreateOptions, DB, OpenOptions } from '../case/store.ts';
 
 export interface CaseSession {
@@ -35,6 +36,7 @@ export function openSession(file: string, passphrase: string, opts: OpenOptions 
   if (!opts.readonly) {
     try {
       recoverStaleWork(opened.db);
+      cleanAbandonedProductions(opened.db);
     } catch (err) {
       opened.db.close();
       throw err;

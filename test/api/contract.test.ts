@@ -272,10 +272,12 @@ function spec(make: () => Promise<Harness>) {
 
   test('cases.rekey needs the current passphrase; the new one opens the case', async () => {
     assert.equal((await failure(client.call('cases.rekey', { passphrase: 'wrong', newPassphrase: 'new one' }))).code, 'BAD_PASSPHRASE');
-    assert.deepEqual(await client.call('cases.rekey', { passphrase: PASS, newPassphrase: 'new one' }), { ok: true });
+    assert.equal((await failure(client.call('cases.rekey', { passphrase: PASS, newPassphrase: 'a' }))).code, 'WEAK_PASSPHRASE');
+    assert.equal((await client.call('audit.list', { action: 'case.rekey' })).total, 0, 'a refused rekey is not recorded as done');
+    assert.deepEqual(await client.call('cases.rekey', { passphrase: PASS, newPassphrase: 'new one, long enough' }), { ok: true });
     assert.equal((await client.call('cases.close', {})).open, false);
     assert.equal((await failure(client.call('cases.open', { path: casePath, passphrase: PASS }))).code, 'BAD_PASSPHRASE');
-    const state = await client.call('cases.open', { path: casePath, passphrase: 'new one' });
+    const state = await client.call('cases.open', { path: casePath, passphrase: 'new one, long enough' });
     assert.equal(state.matter, 'Contract matter');
     assert.equal((await client.call('cases.info', {})).messages, MESSAGES);
     // Jobs use the new passphrase too.
@@ -295,7 +297,11 @@ function spec(make: () => Promise<Harness>) {
 
   test('cases.recent remembers the case; cases.forget drops it', async () => {
     const recent = await client.call('cases.recent', {});
-    assert.deepEqual(recent.map((r) => [r.path, r.matter, r.exists]), [[casePath, 'Contract matter', true]]);
+    assert.deepEqual(recent.map((r) => [r.path, r.matter, r.exists]), [[casePath, 'matter', true]]);
+    // The list on disk holds paths and times only: no matter name outside the encrypted case.
+    const onDisk = fs.readFileSync(path.join(h.dir, 'config', 'recent-cases.json'), 'utf8');
+    assert.ok(onDisk.includes(JSON.stringify(casePath)));
+    assert.ok(!onDisk.includes('Contract matter'));
     assert.deepEqual(await client.call('cases.forget', { path: casePath }), []);
   });
 

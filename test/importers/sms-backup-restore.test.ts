@@ -94,13 +94,15 @@ test('a generated v10 backup: SMS, group MMS, media, character references, bad r
   fs.writeFileSync(file, generatedBackup());
   const c = createCase();
   const r = importSource(c, file);
-  assert.equal(r.messages, 6);
+  assert.equal(r.messages, 7, 'the row without a usable date is kept, its time unknown');
   assert.equal(r.duplicatesSkipped, 1);
   assert.equal(r.conversations, 3);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'sms 4 (line 8)'), JSON.stringify(r.warnings));
   assert.ok(r.warnings.some((w) => w.code === 'MISSING_ATTACHMENT' && /clip\.mp4/.test(w.message)));
   const list = messages(c);
-  assert.equal(list.length, 6);
+  assert.equal(list.length, 7);
+  const undated = bySourceLocator(list, 'sms 4 (line 8)');
+  assert.deepEqual([undated.text, undated.rawTime, undated.timeUnknown, undated.sentAt], ['no date', 'null', true, '1970-01-01T00:00:00.000Z']);
 
   const first = bySourceLocator(list, 'sms 1 (line 5)');
   assert.equal(first.text, 'Nice 😊 see you\ntomorrow');
@@ -142,7 +144,7 @@ test('a generated v10 backup: SMS, group MMS, media, character references, bad r
   assert.match(groupSent.attachments[0]!.missingReason ?? '', /without MMS media/);
 
   assert.equal(importSource(c, file).alreadyImported, true);
-  assert.equal(messages(c).length, 6);
+  assert.equal(messages(c).length, 7);
 });
 
 test('an overlapping later backup adds only the new messages', () => {
@@ -159,8 +161,8 @@ test('an overlapping later backup adds only the new messages', () => {
   importSource(c, older);
   const r = importSource(c, newer);
   assert.equal(r.messages, 1);
-  assert.equal(r.duplicatesSkipped, 7);
-  assert.equal(messages(c).length, 7);
+  assert.equal(r.duplicatesSkipped, 8);
+  assert.equal(messages(c).length, 8);
 });
 
 test('DTDs are never processed: billion laughs and external entities stay literal', () => {

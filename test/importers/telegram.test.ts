@@ -154,9 +154,12 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   fs.writeFileSync(path.join(exportDir, 'result.json'), JSON.stringify(singleChatExport(), null, 1));
   const c = createCase();
   const r = importSource(c, exportDir);
-  assert.equal(r.messages, 4);
+  assert.equal(r.messages, 5);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'message 5 (id 5)'));
-  const list = messages(c);
+  const all = messages(c);
+  const broken = all.find((m) => m.source.locator === 'message 5 (id 5)')!;
+  assert.deepEqual([broken.text, broken.rawTime, broken.timeUnknown], ['broken', 'not a date', true], 'kept, its time unknown');
+  const list = all.filter((m) => m !== broken);
   assert.equal(list[0]!.conversation, 'Project Falcon');
   assert.equal(list[0]!.text, 'Dana added Eli, (deleted account)');
   assert.equal(list[0]!.systemType, 'join');

@@ -1,4 +1,28 @@
 import type { Migration } from './types.ts';
+import type { DB } from '../store.ts';
+import { appendAudit } from '../audit.ts';
+import { messageContentHash } from '../message-hash.ts';
+import type { StoredMessageFields } from '../message-hash.ts';
+
+/** 2100-01-01 UTC: the end of the range src/importers/time-range.ts accepts. */
+const LATEST_TIME_MS = 4102444800000;
+
+/**
+ * Earlier versions stored any digits a source gave as a time; one no Date can hold made listing and
+ * producing fail for good. Such a message gets the unknown time (0; raw_time keeps what the source
+ * said) and a recomputed content hash — only when its stored hash still matched, so an edit made
+ * behind the application's back stays visible to verify — and the change is audited.
+ */
+function repairStoredTimes(db: DB): void {
+  const rows = db.prepare('SELECT * FROM messages WHERE sent_at < 0 OR sent_at >= ? ORDER BY id').all(LATEST_TIME_MS) as (StoredMessageFields & { id: number; content_sha256: string })[];
+  const repaired: { id: number; sentAt: number; rawTime: string }[] = [];
+  for (const r of rows) {
+    if (messageContentHash(r) !== r.content_sha256) continue;
+    db.prepare('UPDATE messages SET sent_at = 0, content_sha256 = ? WHERE id = ?').run(messageContentHash({ ...r, sent_at: 0 }), r.id);
+    repaired.push({ id: r.id, sentAt: r.sent_at, rawTime: r.raw_time });
+  }
+  if (repaired.length) appendAudit(db, 'holdfast', 'messages.time-unknown', { reason: 'stored time outside 1970–2099', messages: repaired });
+}
 
 /** Held rows: those an active legal hold covers (the SQL every hold trigger below shares). */
 const held = (messageId: string) =>
@@ -10,7 +34,7 @@ const heldBlob = (sha: string) =>
 const refuse = (what: string) => `SELECT RAISE(ABORT, 'HOLD_VIOLATION: ${what} is under an active legal hold and cannot be removed or changed');`;
 
 /**
- * Integrity a passphrase holder cannot quietly undo by mistake:
+ * Integrity a passphrase holder cannot quietly undo by mistake (and the flag for unusable times):
  * - the case's Ed25519 signing key (one row, never changed or removed), which signs production
  *   manifests; the row lives inside the encrypted case;
  * - legal holds enforced by the database as well as by the application: deleting or changing a held
@@ -21,7 +45,14 @@ const refuse = (what: string) => `SELECT RAISE(ABORT, 'HOLD_VIOLATION: ${what} i
 export const integrity: Migration = {
   version: 2,
   name: 'issue15-integrity',
+  before: repairStoredTimes,
   up: `
+-- A time the source gave but that is no usable time (src/importers/time-range.ts): sent_at is 0 and
+-- raw_time holds what the source said. Rows an earlier version stored out of range are flagged here.
+ALTER TABLE messages ADD COLUMN time_unknown INTEGER NOT NULL DEFAULT 0;
+-- 0 is what repairStoredTimes gave them (no source records a message at 1970-01-01T00:00:00.000).
+UPDATE messages SET time_unknown = 1 WHERE sent_at = 0;
+
 CREATE TABLE signing_key(
   id INTEGER PRIMARY KEY CHECK (id = 1), algorithm TEXT NOT NULL CHECK (algorithm = 'Ed25519'),
   public_key BLOB NOT NULL, private_key BLOB NOT NULL, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;

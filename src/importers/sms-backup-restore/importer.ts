@@ -10,6 +10,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
 import { toE164 } from '../../ingest/handles.ts';
 import { xmlEvents } from './xml-events.ts';
+import { checkedTime } from '../time-range.ts';
 
 /** Who "sent" is from: the backup never names the phone's own number for SMS. */
 export const DEVICE_OWNER: HandleRef = { kind: 'other', value: 'sms-backup-restore:device-owner', display: 'Me (device owner)' };
@@ -50,12 +51,18 @@ function splitAddresses(address: string | undefined): string[] {
   return address.split(/[~,;]/).map((s) => s.trim()).filter(Boolean);
 }
 
-function msTime(raw: string | undefined): { at: number; precision: 'ms' | 'second' } | undefined {
-  if (!raw || !/^-?\d+$/.test(raw)) return undefined;
+function msTime(raw: string | undefined): { at: number | undefined; precision: 'ms' | 'second' } {
+  if (!raw || !/^-?\d+$/.test(raw)) return { at: undefined, precision: 'ms' };
   const n = Number(raw);
-  if (n <= 0) return undefined;
+  if (n <= 0) return { at: undefined, precision: 'ms' };
   // Every version writes milliseconds; a seconds value (before 1973 as ms) is accepted as seconds.
   return n < 1e11 ? { at: n * 1000, precision: 'second' } : { at: n, precision: 'ms' };
+}
+
+/** The message's time, range-checked (time-range.ts): unusable ones are kept raw and flagged, not skipped. */
+function messageTime(warn: ImportContext['warn'], locator: string, raw: string | undefined): { sentAt: number; timeUnknown: boolean; precision: 'ms' | 'second' } {
+  const t = msTime(raw);
+  return { ...checkedTime(warn, locator, raw ?? '', t.at), precision: t.precision };
 }
 
 /** SMS `type`: 1 inbox, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued. MMS `msg_box` uses the same numbers. */
@@ -124,11 +131,7 @@ class Reader {
 
   sms(a: Record<string, string>, line: number, n: number): ImportRecord[] {
     const locator = `sms ${n} (line ${line})`;
-    const time = msTime(attr(a, 'date'));
-    if (!time) {
-      this.ctx.warn({ code: 'BAD_DATE', locator, message: `date "${a.date ?? ''}" is not a time in milliseconds; message skipped` });
-      return [];
-    }
+    const time = messageTime((w) => this.ctx.warn(w), locator, attr(a, 'date'));
     const addresses = splitAddresses(attr(a, 'address'));
     const names = contactNames(a);
     const conv = this.conversation(addresses, names, locator);
@@ -137,7 +140,7 @@ class Reader {
     if (!sender) this.ctx.warn({ code: 'BAD_RECORD', locator, message: 'received SMS without a single sender address' });
     const subject = attr(a, 'subject');
     const msg: MessageRecord = {
-      type: 'message', conversationKey: conv.key, sender, direction: dir, sentAt: time.at, rawTime: a.date!, timePrecision: time.precision,
+      type: 'message', conversationKey: conv.key, sender, direction: dir, sentAt: time.sentAt, rawTime: a.date ?? '', timePrecision: time.precision, ...(time.timeUnknown ? { timeUnknown: true } : {}),
       kind: 'message', text: a.body ?? '', locator, ...(subject ? { subject } : {}),
     };
     return conv.record ? [conv.record, msg] : [msg];
@@ -146,11 +149,7 @@ class Reader {
   mms(m: MmsState): ImportRecord[] {
     const a = m.attributes;
     const locator = `mms ${m.index} (line ${m.line})`;
-    const time = msTime(attr(a, 'date'));
-    if (!time) {
-      this.ctx.warn({ code: 'BAD_DATE', locator, message: `date "${a.date ?? ''}" is not a time in milliseconds; message skipped` });
-      return [];
-    }
+    const time = messageTime((w) => this.ctx.warn(w), locator, attr(a, 'date'));
     const dir = direction(attr(a, 'msg_box'));
     const names = contactNames(a);
     let addresses = splitAddresses(attr(a, 'address'));
@@ -197,7 +196,7 @@ class Reader {
     });
     const subject = attr(a, 'sub');
     const msg: MessageRecord = {
-      type: 'message', conversationKey: conv.key, sender, direction: dir, sentAt: time.at, rawTime: a.date!, timePrecision: time.precision,
+      type: 'message', conversationKey: conv.key, sender, direction: dir, sentAt: time.sentAt, rawTime: a.date ?? '', timePrecision: time.precision, ...(time.timeUnknown ? { timeUnknown: true } : {}),
       kind: 'message', text: texts.join('\n'), locator, ...(subject ? { subject } : {}), ...(attachments.length ? { attachments } : {}),
     };
     return conv.record ? [conv.record, msg] : [msg];

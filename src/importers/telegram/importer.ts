@@ -9,12 +9,13 @@ import { JSONParser } from '@streamparser/json';
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../../api/errors.ts';
 import type {
-  AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord, ReactionRecordData,
+  AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, ImportWarning, MessageRecord, ReactionRecordData,
 } from '../types.ts';
 import { flattenText } from './text.ts';
 import type { TelegramText } from './text.ts';
 import { describeService, systemType } from './service.ts';
 import type { ServiceFields } from './service.ts';
+import { checkedTime } from '../time-range.ts';
 
 interface TelegramReaction {
   type?: string;
@@ -170,7 +171,6 @@ class ChatReader {
       return out;
     }
     const time = this.time(raw, locator);
-    if (!time) return out;
     const service = raw.type === 'service';
     const text = flattenText(raw.text);
     const sender = service ? handle(raw.actor_id, raw.actor) : handle(raw.from_id, raw.from);
@@ -178,7 +178,7 @@ class ChatReader {
     const msg: MessageRecord = {
       type: 'message', conversationKey: convKey, sender,
       direction: this.ownerId === undefined || !senderId ? 'unknown' : senderId === this.ownerId ? 'out' : 'in',
-      sentAt: time.at, rawTime: time.raw, timePrecision: 'second',
+      sentAt: time.sentAt, rawTime: time.raw, timePrecision: 'second', ...(time.timeUnknown ? { timeUnknown: true } : {}),
       kind: service ? 'system' : 'message', text: service ? describeService(raw, text) : this.messageText(raw, text), locator,
     };
     if (raw.id !== undefined) {
@@ -198,9 +198,12 @@ class ChatReader {
     return out;
   }
 
-  private time(raw: TelegramMessage, locator: string): { at: number; raw: string } | undefined {
+  /** The message's time, range-checked (time-range.ts): an unusable one is kept raw and flagged, not skipped. */
+  private time(raw: TelegramMessage, locator: string): { sentAt: number; timeUnknown: boolean; raw: string } {
+    const warn = (w: ImportWarning) => this.ctx.warn(w);
     if (raw.date_unixtime !== undefined && /^\d+$/.test(String(raw.date_unixtime))) {
-      return { at: Number(raw.date_unixtime) * 1000, raw: String(raw.date_unixtime) };
+      const text = String(raw.date_unixtime);
+      return { ...checkedTime(warn, locator, text, Number(text) * 1000), raw: text };
     }
     if (typeof raw.date === 'string') {
       // Before 2021 exports wrote only the exporting computer's local time, without a zone.
@@ -210,11 +213,11 @@ class ChatReader {
           this.warnedZone = true;
           this.ctx.warn({ code: 'AMBIGUOUS_DATE', locator, message: `times carry no zone (no date_unixtime); read as ${this.ctx.options.tz}${zoneHint(raw.edited)}` });
         }
-        return { at: dt.toMillis(), raw: raw.date };
+        return { ...checkedTime(warn, locator, raw.date, dt.toMillis()), raw: raw.date };
       }
     }
-    this.ctx.warn({ code: 'BAD_DATE', locator, message: `no usable date ("${String(raw.date ?? '')}"); message skipped` });
-    return undefined;
+    const text = String(raw.date ?? '');
+    return { ...checkedTime(warn, locator, text, undefined), raw: text };
   }
 
   /** Unedited messages in old exports carry the epoch in local time ("1970-01-01T05:00:00"). */

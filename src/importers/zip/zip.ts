@@ -118,6 +118,27 @@ export async function openZip(file: string, limits: Partial<ZipLimits> = {}): Pr
 }
 
 /**
+ * For a source no importer recognised: when it starts like a zip archive but cannot be opened as
+ * one (truncated, damaged), that is the answer — IMPORT_SOURCE_CORRUPT naming where — rather than
+ * "not a format Holdfast recognises".
+ */
+export async function refuseDamagedZip(file: string): Promise<void> {
+  const head = Buffer.alloc(4);
+  try {
+    const fd = await fs.promises.open(file, 'r');
+    try {
+      await fd.read(head, 0, 4, 0);
+    } finally {
+      await fd.close();
+    }
+  } catch {
+    return; // a folder or an unreadable path: the caller's own error applies
+  }
+  if (!head.equals(Buffer.from('PK\x03\x04', 'latin1'))) return;
+  (await openZip(file)).close();
+}
+
+/**
  * A zip that is already in memory (e.g. an email attachment mailparser decoded), with the same
  * checks and limits. `label` names it in messages, e.g. "sample.rsmf (attachment rsmf.zip)".
  */

@@ -1,0 +1,46 @@
+/**
+ * Folders of productions killed outright (`.OUT.holdfast-partial-PID-…`, plaintext output half
+ * written). Each production records its temporary folder in the case while it runs; the next
+ * production of any name, or the next writable open of the case, removes the folders of processes
+ * that are gone — wherever they were written, not only beside the next production's folder.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DB } from '../case/store.ts';
+import { writeMeta } from '../case/store.ts';
+
+const KEY = 'production-partial:';
+const MARK = '.holdfast-partial-';
+
+export function rememberPartial(db: DB, tempDir: string): void {
+  writeMeta(db, `${KEY}${tempDir}`, String(process.pid));
+}
+
+export function forgetPartial(db: DB, tempDir: string): void {
+  db.prepare('DELETE FROM case_meta WHERE key = ?').run(`${KEY}${tempDir}`);
+}
+
+/** Removes the recorded folders whose process is gone; returns them. */
+export function cleanAbandonedProductions(db: DB): string[] {
+  const removed: string[] = [];
+  const rows = db.prepare("SELECT key, value FROM case_meta WHERE key LIKE 'production-partial:%'").all() as { key: string; value: string }[];
+  for (const { key, value } of rows) {
+    const dir = key.slice(KEY.length);
+    const pid = Number(value);
+    if (pid === process.pid || (Number.isInteger(pid) && alive(pid))) continue;
+    // Only ever a folder this scheme named: a hand-edited key must not delete anything else.
+    if (path.basename(dir).includes(MARK)) fs.rmSync(dir, { recursive: true, force: true });
+    db.prepare('DELETE FROM case_meta WHERE key = ?').run(key);
+    removed.push(dir);
+  }
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
