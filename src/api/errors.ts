@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'VALIDATION',
   'CANCELLED',
   'INTERNAL',
+  'PRODUCTION_BATES_OVERLAP',
+  'PRODUCTION_EMPTY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
