@@ -18,11 +18,11 @@ function invalid(message: string, field: string): HoldfastError {
   return new HoldfastError('VALIDATION', message, { field });
 }
 
-export function normaliseDefinition(session: CaseSession, args: ProduceArgs): ProductionDefinition {
+/** The definition without the output folder (which is checked when the production starts): a preview needs none. */
+export function normaliseDefinition(session: CaseSession, args: Omit<ProduceArgs, 'out'>): ProductionDefinition {
   if (!(PRODUCTION_FORMATS as readonly string[]).includes(args.format)) {
     throw invalid(`Unknown production format "${args.format}"; use one of ${PRODUCTION_FORMATS.join(', ')}.`, 'format');
   }
-  if (typeof args.out !== 'string' || args.out.trim() === '') throw invalid('Choose an output folder (--out DIR).', 'out');
   const prefix = args.batesPrefix ?? DEFAULT_BATES_PREFIX;
   // The prefix ends up in file names: keep it to characters every file system and review platform accepts.
   // It also starts cells in load files: a first character of "-" could read as a formula there.
@@ -81,7 +81,7 @@ export function normaliseDefinition(session: CaseSession, args: ProduceArgs): Pr
   };
 }
 
-function groupingFor(args: ProduceArgs): ProductionGrouping {
+function groupingFor(args: Pick<ProduceArgs, 'format' | 'per'>): ProductionGrouping {
   const per = args.per;
   if (args.format === 'pdf') {
     if (per === undefined) return 'unit';

@@ -36,6 +36,7 @@ export interface RunOptions {
 export async function runProduction(session: CaseSession, args: ProduceArgs, opts: RunOptions = {}): Promise<ProductionResultDTO> {
   const signal = opts.signal ?? new AbortController().signal;
   const report = opts.onProgress ?? (() => {});
+  if (typeof args.out !== 'string' || args.out.trim() === '') throw new HoldfastError('VALIDATION', 'Choose an output folder (--out DIR).', { field: 'out' });
   const def = normaliseDefinition(session, args);
   const defHash = definitionHash(def);
   report({ phase: 'selecting', done: 0, total: 0, items: 0 });
