@@ -295,3 +295,21 @@ function csvLikeDat(file: string): Record<string, string>[] {
   const head = split(lines[0]!);
   return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [head[i]!, v])));
 }
+
+test('an incoming SMS names its recipient (the device owner) even in a thread without outgoing messages', async () => {
+  const d = tempDir('holdfast-sms-');
+  const src = path.join(d, 'sms-20240101.xml');
+  fs.writeFileSync(src, [
+    `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>`,
+    `<smses count="1">`,
+    `  <sms protocol="0" address="+14155550101" date="1704103200123" type="1" subject="null" body="Only incoming here" toa="null" sc_toa="null" service_center="null" read="1" status="-1" locked="0" date_sent="0" readable_date="x" contact_name="Alice Archer" />`,
+    `</smses>`,
+    '',
+  ].join('\n'));
+  const s = newCase(d);
+  await runImport(s, { source: src, tz: 'UTC' }, new AbortController().signal);
+  const r = await produce(s, { format: 'xlsx', out: path.join(d, 'out'), query: 'incoming' });
+  const rows = XLSX.utils.sheet_to_json<Record<string, string>>(XLSX.readFile(r.files.find((f) => f.path.endsWith('-messages.xlsx'))!.path).Sheets.Messages!, { raw: false, defval: '' });
+  assert.deepEqual(rows.map((x) => [x.Sender, x.Recipients, x.Direction]), [['Alice Archer', 'Me (device owner)', 'in']]);
+  s.close();
+});
