@@ -520,6 +520,27 @@ export interface ProductionResultDTO {
   batesLast: string | null;
   manifestSha256: string;
   files: ProductionFileDTO[];
+  /** Withheld messages given a slip sheet (and a privilege-log row) in place. */
+  withheld: number;
+  /** Attachments produced as natives with their own Bates numbers. */
+  attachments: number;
+  /** The date in the files' metadata (ISO 8601), and whether it was fixed by the producer. */
+  documentDate: string;
+  documentDateFixed: boolean;
+  /** Said before and after producing, e.g. that work-product fields are included. */
+  warnings: string[];
+}
+
+/** What a production would hold, counted before it is started (the app shows it beside the button). */
+export interface ProductionPreviewDTO {
+  messages: number;
+  contextMessages: number;
+  conversations: number;
+  attachments: number;
+  withheld: number;
+  /** The first Bates number the production would use. */
+  nextBates: string;
+  warnings: string[];
 }
 
 export interface ProductionSummaryDTO {
@@ -537,7 +558,7 @@ export interface ProductionSummaryDTO {
 }
 
 export interface ProductionDefinitionDTO {
-  version: 1;
+  version: 2;
   name: string;
   format: ProductionFormat;
   matter: string;
@@ -548,6 +569,9 @@ export interface ProductionDefinitionDTO {
   context: number;
   legend: string;
   pageSize: 'LETTER' | 'A4';
+  fields: ('tags' | 'notes' | 'basis')[];
+  allowEmpty: boolean;
+  fixedDate: number | null;
 }
 
 export interface ProductionDetailDTO extends ProductionSummaryDTO {

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'INTERNAL',
   'VERIFY_FAILED',
   'WEAK_PASSPHRASE',
+  'PRODUCTION_BATES_OVERLAP',
+  'PRODUCTION_EMPTY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -140,6 +140,8 @@ export interface ImportOptions {
   conversation?: string;
   /** Password of an encrypted source (iPhone backup), never logged. */
   password?: string;
+  /** The device owner's name as the source shows it (a WhatsApp text export): their messages are outgoing. */
+  owner?: string;
 }
 
 export interface ImportContext {

@@ -15,6 +15,8 @@ export interface ImportParams {
   dateOrder?: 'dmy' | 'mdy' | 'ymd' | undefined;
   conversation?: string | undefined;
   password?: string | undefined;
+  /** The device owner's name in the source (WhatsApp text exports: sets each message's direction). */
+  owner?: string | undefined;
 }
 
 /** The examiner's zone when the source carries none. */
@@ -35,6 +37,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
       ...(params.dateOrder ? { dateOrder: params.dateOrder } : {}),
       ...(params.conversation ? { conversation: params.conversation } : {}),
       ...(params.password ? { password: params.password } : {}),
+      ...(params.owner?.trim() ? { owner: params.owner.trim() } : {}),
     },
     custodian: params.custodian,
     actor: session.actor,

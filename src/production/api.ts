@@ -8,9 +8,13 @@ import type { CaseSession } from '../session/session.ts';
 import type { Manifest } from './manifest.ts';
 import { verifyProductionFolder } from './manifest.ts';
 import { discardPartialOutput } from './output.ts';
+import { formatBates } from './bates.ts';
+import { definitionWarnings, normaliseDefinition } from './definition.ts';
+import { defaultQueryMatcher } from './query.ts';
 import { runProduction } from './run.ts';
 import type { RunOptions } from './run.ts';
-import type { ProduceArgs, ProductionDefinition, ProductionDetailDTO, ProductionResultDTO, ProductionSummaryDTO } from './types.ts';
+import { selectMessages } from './select.ts';
+import type { ProduceArgs, ProductionDefinition, ProductionDetailDTO, ProductionPreviewDTO, ProductionResultDTO, ProductionSummaryDTO } from './types.ts';
 import path from 'node:path';
 
 export { addRedaction, listRedactions, removeRedaction } from './redactions.ts';
@@ -22,6 +26,35 @@ export async function produce(session: CaseSession, args: ProduceArgs, opts: Run
     if (typeof args.out === 'string' && args.out.trim()) discardPartialOutput(args.out);
     throw err;
   }
+}
+
+/**
+ * What a production of this definition would hold, before it is started: messages, context,
+ * conversations, collected attachments (each a Bates number of its own), withheld messages (slip
+ * sheets), the first Bates number, and the warnings. PRODUCTION_BATES_OVERLAP and VALIDATION errors
+ * come here as they would from produce; an empty selection is not an error (the counts say so).
+ */
+export async function previewProduction(session: CaseSession, args: Omit<ProduceArgs, 'out'>): Promise<ProductionPreviewDTO> {
+  const def = normaliseDefinition(session, args);
+  const sel = await selectMessages(session, def, await defaultQueryMatcher());
+  const produced = sel.ids.filter((id) => !sel.withheld.has(id));
+  let attachments = 0;
+  for (let i = 0; i < produced.length; i += 500) {
+    const slice = produced.slice(i, i + 500);
+    // A message redacted whole has its attachments withheld with it.
+    attachments += session.db
+      .prepare(
+        `SELECT count(*) FROM attachments a WHERE a.sha256 IS NOT NULL AND a.message_id IN (${slice.map(() => '?').join(',')})
+           AND NOT EXISTS (SELECT 1 FROM redactions r WHERE r.message_id = a.message_id AND r.start IS NULL)`,
+      )
+      .pluck()
+      .get(...slice) as number;
+  }
+  const conversations = new Set(sel.conversations.filter((_, i) => !sel.withheld.has(sel.ids[i]!))).size;
+  return {
+    messages: produced.length, contextMessages: sel.context.size, conversations, attachments: def.format === 'privlog' ? 0 : attachments,
+    withheld: sel.withheld.size, nextBates: formatBates(def.bates.prefix, def.bates.start, def.bates.width), warnings: definitionWarnings(def),
+  };
 }
 
 interface Row {

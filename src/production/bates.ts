@@ -1,5 +1,6 @@
 /** Bates numbers: PREFIX followed by a zero-padded counter of fixed width (HF0000001). */
 import { HoldfastError } from '../api/errors.ts';
+import type { DB } from '../case/store.ts';
 
 export function formatBates(prefix: string, n: number, width: number): string {
   const digits = String(n);
@@ -30,8 +31,54 @@ export class BatesCounter {
     return bates;
   }
 
+  /** The number part of the last number taken. */
+  get lastNumber(): number | null {
+    return this.last === null ? null : this.next - 1;
+  }
+
   /** The number the next take() will return, without taking it. */
   peek(): string {
     return formatBates(this.prefix, this.next, this.width);
+  }
+}
+
+/** The number part of a Bates string issued with `prefix` (HF0000042 → 42), or null if it is not one. */
+function numberOf(bates: string, prefix: string): number | null {
+  if (!bates.startsWith(prefix)) return null;
+  const digits = bates.slice(prefix.length);
+  return /^\d+$/.test(digits) ? Number(digits) : null;
+}
+
+/** Every range of numbers earlier complete productions of the case issued with `prefix` (exact, case-sensitive). */
+export function issuedRanges(db: DB, prefix: string): { productionId: number; name: string; first: number; last: number }[] {
+  const rows = db
+    .prepare("SELECT id, name, bates_first, bates_last FROM productions WHERE status = 'complete' AND bates_prefix = ? AND bates_first IS NOT NULL AND bates_last IS NOT NULL ORDER BY id")
+    .all(prefix) as { id: number; name: string; bates_first: string; bates_last: string }[];
+  const out: { productionId: number; name: string; first: number; last: number }[] = [];
+  for (const r of rows) {
+    const first = numberOf(r.bates_first, prefix);
+    const last = numberOf(r.bates_last, prefix);
+    if (first !== null && last !== null) out.push({ productionId: r.id, name: r.name, first, last });
+  }
+  return out;
+}
+
+/** Where the next production with `prefix` starts: after the highest number ever issued with it, else 1. */
+export function nextBatesNumber(db: DB, prefix: string): number {
+  return issuedRanges(db, prefix).reduce((n, r) => Math.max(n, r.last + 1), 1);
+}
+
+/** Refuses a range [first, last] (last null: only the start is known yet) that overlaps an earlier production's. */
+export function assertNoOverlap(db: DB, prefix: string, width: number, first: number, last: number | null): void {
+  for (const r of issuedRanges(db, prefix)) {
+    const hits = last === null ? first >= r.first && first <= r.last : first <= r.last && last >= r.first;
+    if (!hits) continue;
+    const range = (a: number, b: number) => `${formatBates(prefix, a, Math.max(width, String(b).length))}–${formatBates(prefix, b, Math.max(width, String(b).length))}`;
+    throw new HoldfastError(
+      'PRODUCTION_BATES_OVERLAP',
+      `Bates ${last === null ? formatBates(prefix, first, Math.max(width, String(first).length)) : range(first, last)} overlaps production ${r.productionId} ("${r.name}", ${range(r.first, r.last)}); ` +
+        `leave out --bates-start to continue at ${formatBates(prefix, nextBatesNumber(db, prefix), width)}, or choose another prefix.`,
+      { field: 'batesStart', productionId: r.productionId },
+    );
   }
 }

@@ -13,8 +13,10 @@ export interface WriterContext {
   def: ProductionDefinition;
   defHash: string;
   selection: Selection;
-  /** A fixed time for document metadata (PDF dates, zip entries): the latest produced message, so reruns are identical. */
+  /** The time in document metadata (PDF dates, zip entries): the production's, or the fixed date it was given. */
   documentTime: number;
+  /** Attachments produced as natives with their own Bates numbers (writers count them). */
+  attachments: number;
   output: ProductionOutput;
   bates: BatesCounter;
   conversations: ConversationCache;

@@ -11,6 +11,11 @@ import type { RedactionMark } from './redactions.ts';
 
 export interface ProducedMessage extends MessageDTO {
   context: boolean;
+  /** Withheld as privileged: everything but who, when and where is emptied here, so no format can show it. */
+  withheld: boolean;
+  /** Reviewer notes and privilege bases: loaded only when the producer named them (--fields notes, basis). */
+  notes: string[];
+  bases: string[];
   contentSha256: string;
   sentAtMs: number;
   custodians: string[];
@@ -26,12 +31,31 @@ export interface ConversationInfo {
   /** Everyone known in the conversation: members, else everyone who wrote in it. */
   participants: { handleId: number; display: string; value: string; kind: string }[];
   custodians: string[];
+  /** Recorded members with when they joined and left (UTC ms, null when not known). */
+  members: { handleId: number; display: string; value: string; kind: string; joinedAt: number | null; leftAt: number | null }[];
+  /** Senders of the conversation's outgoing messages (the device owner). */
+  owners: { handleId: number; display: string; value: string; kind: string }[];
 }
+
+/** A handle as productions name it: its identity's display name, else its own. */
+const DISPLAY = 'COALESCE(p.display_name, h.display, h.value)';
 
 export const BATCH = 500;
 
+export interface ProducedMarks {
+  context: ReadonlySet<number>;
+  withheld: ReadonlySet<number>;
+}
+
+/** Work-product fields to load (each off unless named). */
+export interface ProducedFields {
+  notes?: boolean;
+  basis?: boolean;
+}
+
 /** Produced messages in the order given (the selection's), batch by batch. */
-export function* iterateProduced(db: DB, ids: readonly number[], context: ReadonlySet<number>): Generator<ProducedMessage[]> {
+export function* iterateProduced(db: DB, ids: readonly number[], marks_: ProducedMarks, fields: ProducedFields = {}): Generator<ProducedMessage[]> {
+  const { context, withheld } = marks_;
   const sources = new Map<number, string>();
   for (let i = 0; i < ids.length; i += BATCH) {
     const slice = ids.slice(i, i + BATCH);
@@ -52,6 +76,15 @@ export function* iterateProduced(db: DB, ids: readonly number[], context: Readon
       custodians.set(id, list);
     }
     const redactions = loadRedactions(db, slice);
+    const notes = fields.notes ? listsBy(db, `SELECT message_id, text FROM notes WHERE message_id IN (${marks}) ORDER BY message_id, at, id`, slice) : new Map<number, string[]>();
+    const bases = fields.basis
+      ? listsBy(db, `SELECT mt.message_id, t.name || ': ' || mt.basis FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind = 'privilege' AND mt.basis IS NOT NULL AND mt.message_id IN (${marks}) ORDER BY mt.message_id, t.name`, slice)
+      : new Map<number, string[]>();
+    // Productions name people as the case's identities do: a merged identity's display name.
+    const names = new Map<number, string>();
+    for (const [pid, name] of prepared(db, `SELECT DISTINCT p.id, p.display_name FROM messages m JOIN handles h ON h.id = m.sender_handle_id JOIN participants p ON p.id = h.participant_id WHERE m.id IN (${marks})`)
+      .raw()
+      .all(...slice) as [number, string][]) names.set(pid, name);
     const byId = new Map<number, MessageDTO>();
     for (const m of iterateMessages(db, { ids: slice, includePersonal: true })) byId.set(m.id, m);
     const batch: ProducedMessage[] = [];
@@ -64,13 +97,33 @@ export function* iterateProduced(db: DB, ids: readonly number[], context: Readon
         sources.set(m.source.sourceId, sourceName);
       }
       const e = extra.get(id)!;
-      batch.push({
-        ...m, context: context.has(id), contentSha256: e.sha, sentAtMs: e.at,
-        custodians: custodians.get(id) ?? [], sourceName, redactions: redactions.get(id) ?? [],
-      });
+      const sender = m.senderId !== null ? (names.get(m.senderId) ?? m.sender) : m.sender;
+      const base: ProducedMessage = {
+        ...m, sender, context: context.has(id), withheld: false, contentSha256: e.sha, sentAtMs: e.at,
+        custodians: custodians.get(id) ?? [], sourceName, redactions: redactions.get(id) ?? [], notes: notes.get(id) ?? [], bases: bases.get(id) ?? [],
+      };
+      batch.push(withheld.has(id) ? withhold(base) : base);
     }
     yield batch;
   }
+}
+
+/** A withheld message as every format sees it: who, when, where — no content, no attachments, no coding. */
+function withhold(m: ProducedMessage): ProducedMessage {
+  return {
+    ...m, withheld: true, text: '', subject: null, attachments: [], reactions: [], edits: [], edited: false, replyTo: null, forwardedFrom: null,
+    tags: [], redactions: [], notes: [], bases: [], contentSha256: '', context: false,
+  };
+}
+
+function listsBy(db: DB, sql: string, ids: readonly number[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const [id, v] of prepared(db, sql).raw().all(...ids) as [number, string][]) {
+    const list = out.get(id) ?? [];
+    list.push(v);
+    out.set(id, list);
+  }
+  return out;
 }
 
 export class ConversationCache {
@@ -88,20 +141,29 @@ export class ConversationCache {
       id: number; name: string | null; platform: string; kind: ConversationInfo['kind']; external_id: string;
     };
     type P = ConversationInfo['participants'][number];
-    let participants = this.db
+    const members = this.db
       .prepare(
-        `SELECT h.id AS handleId, COALESCE(h.display, h.value) AS display, h.value, h.kind FROM conversation_members cm JOIN handles h ON h.id = cm.handle_id
+        `SELECT h.id AS handleId, ${DISPLAY} AS display, h.value, h.kind, cm.joined_at AS joinedAt, cm.left_at AS leftAt FROM conversation_members cm
+          JOIN handles h ON h.id = cm.handle_id LEFT JOIN participants p ON p.id = h.participant_id
           WHERE cm.conversation_id = ? ORDER BY display, h.id`,
       )
-      .all(id) as P[];
+      .all(id) as ConversationInfo['members'];
+    let participants: P[] = members.map((m) => ({ handleId: m.handleId, display: m.display, value: m.value, kind: m.kind }));
     if (participants.length === 0) {
       participants = this.db
         .prepare(
-          `SELECT h.id AS handleId, COALESCE(h.display, h.value) AS display, h.value, h.kind FROM handles h
+          `SELECT h.id AS handleId, ${DISPLAY} AS display, h.value, h.kind FROM handles h LEFT JOIN participants p ON p.id = h.participant_id
             WHERE h.id IN (SELECT DISTINCT sender_handle_id FROM messages WHERE conversation_id = ? AND sender_handle_id IS NOT NULL) ORDER BY display, h.id`,
         )
         .all(id) as P[];
     }
+    // Who sent this conversation's outgoing messages: the device owner, who received the incoming ones.
+    const owners = this.db
+      .prepare(
+        `SELECT h.id AS handleId, ${DISPLAY} AS display, h.value, h.kind FROM handles h LEFT JOIN participants p ON p.id = h.participant_id
+          WHERE h.id IN (SELECT DISTINCT sender_handle_id FROM messages WHERE conversation_id = ? AND direction = 'out' AND sender_handle_id IS NOT NULL) ORDER BY display, h.id`,
+      )
+      .all(id) as P[];
     const custodians = this.db
       .prepare(
         `SELECT DISTINCT cu.name FROM message_occurrences o JOIN custodians cu ON cu.id = o.custodian_id
@@ -109,13 +171,29 @@ export class ConversationCache {
       )
       .pluck()
       .all(id) as string[];
-    const info: ConversationInfo = { id: c.id, name: c.name ?? c.external_id, platform: c.platform, kind: c.kind, participants, custodians };
+    const info: ConversationInfo = {
+      id: c.id, name: c.name ?? c.external_id, platform: c.platform, kind: c.kind, participants, custodians,
+      members, owners,
+    };
     this.cache.set(id, info);
     return info;
   }
 
-  /** Everyone in the conversation but the sender: the recipients of a message. */
-  recipients(conversationId: number, senderHandle: string | null): string[] {
-    return this.get(conversationId).participants.filter((p) => p.value !== senderHandle).map((p) => p.display);
+  /**
+   * Who received a message: the conversation's members at the time it was sent (joined before,
+   * not yet left) but the sender, else everyone known in it; an incoming message also reached the
+   * device owner (whoever sent the conversation's outgoing messages), whom a one-to-one export
+   * often does not list as a member.
+   */
+  recipients(m: { conversationId: number; senderHandle: string | null; sentAtMs: number; direction: string }): string[] {
+    const c = this.get(m.conversationId);
+    const pool = c.members.length ? c.members.filter((x) => (x.joinedAt === null || x.joinedAt <= m.sentAtMs) && (x.leftAt === null || x.leftAt >= m.sentAtMs)) : c.participants;
+    const out: string[] = [];
+    const add = (p: { value: string; display: string }) => {
+      if (p.value !== m.senderHandle && !out.includes(p.display)) out.push(p.display);
+    };
+    for (const p of pool) add(p);
+    if (m.direction === 'in') for (const o of c.owners) add(o);
+    return out;
   }
 }

@@ -5,8 +5,9 @@ import { HoldfastError } from '../api/errors.ts';
 import { canonicalJson } from '../case/canonical-json.ts';
 import { readMeta } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
-import { PAGE_SIZES, PRODUCTION_FORMATS } from './types.ts';
-import type { ProduceArgs, ProductionDefinition, ProductionGrouping } from './types.ts';
+import { assertNoOverlap, nextBatesNumber } from './bates.ts';
+import { PAGE_SIZES, PRODUCTION_FORMATS, WORK_PRODUCT_FIELDS } from './types.ts';
+import type { ProduceArgs, ProductionDefinition, ProductionGrouping, WorkProductField } from './types.ts';
 
 export const DEFAULT_BATES_PREFIX = 'HF';
 export const DEFAULT_BATES_WIDTH = 7;
@@ -17,21 +18,33 @@ function invalid(message: string, field: string): HoldfastError {
   return new HoldfastError('VALIDATION', message, { field });
 }
 
-export function normaliseDefinition(session: CaseSession, args: ProduceArgs): ProductionDefinition {
+/** The definition without the output folder (which is checked when the production starts): a preview needs none. */
+export function normaliseDefinition(session: CaseSession, args: Omit<ProduceArgs, 'out'>): ProductionDefinition {
   if (!(PRODUCTION_FORMATS as readonly string[]).includes(args.format)) {
     throw invalid(`Unknown production format "${args.format}"; use one of ${PRODUCTION_FORMATS.join(', ')}.`, 'format');
   }
-  if (typeof args.out !== 'string' || args.out.trim() === '') throw invalid('Choose an output folder (--out DIR).', 'out');
   const prefix = args.batesPrefix ?? DEFAULT_BATES_PREFIX;
   // The prefix ends up in file names: keep it to characters every file system and review platform accepts.
-  if (!/^[A-Za-z0-9_.-]{0,24}$/.test(prefix)) {
-    throw invalid(`Bates prefix "${prefix}" may only hold letters, digits, "_", "-" and "." (at most 24).`, 'batesPrefix');
+  // It also starts cells in load files: a first character of "-" could read as a formula there.
+  if (!/^(?:[A-Za-z0-9][A-Za-z0-9_.-]{0,23})?$/.test(prefix)) {
+    throw invalid(`Bates prefix "${prefix}" may only hold letters, digits, "_", "-" and "." and starts with a letter or digit (at most 24).`, 'batesPrefix');
   }
-  const start = args.batesStart ?? 1;
+  // Numbering continues across the case's productions with this prefix unless a start is given.
+  const start = args.batesStart ?? nextBatesNumber(session.db, prefix);
   if (!Number.isSafeInteger(start) || start < 0) throw invalid(`Bates start must be a whole number ≥ 0, not ${start}.`, 'batesStart');
   const width = args.batesWidth ?? DEFAULT_BATES_WIDTH;
   if (!Number.isInteger(width) || width < 1 || width > 15) throw invalid(`Bates width must be 1–15 digits, not ${width}.`, 'batesWidth');
   if (String(start).length > width) throw invalid(`Bates start ${start} does not fit in ${width} digits.`, 'batesStart');
+  assertNoOverlap(session.db, prefix, width, start, null);
+  const fields = [...new Set(args.fields ?? [])].sort() as WorkProductField[];
+  for (const f of fields) {
+    if (!(WORK_PRODUCT_FIELDS as readonly string[]).includes(f)) throw invalid(`Unknown field "${f}"; the optional fields are ${WORK_PRODUCT_FIELDS.join(', ')}.`, 'fields');
+  }
+  let fixedDate: number | null = null;
+  if (args.fixedDate !== undefined) {
+    fixedDate = Date.parse(args.fixedDate);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(args.fixedDate) || !Number.isFinite(fixedDate)) throw invalid(`The fixed date "${args.fixedDate}" is not an ISO 8601 date (2024-03-01 or 2024-03-01T12:00:00Z).`, 'fixedDate');
+  }
   const context = args.context ?? 0;
   if (!Number.isInteger(context) || context < 0 || context > MAX_CONTEXT) throw invalid(`Context must be 0–${MAX_CONTEXT} messages, not ${context}.`, 'context');
   const per = groupingFor(args);
@@ -45,7 +58,7 @@ export function normaliseDefinition(session: CaseSession, args: ProduceArgs): Pr
   if (legend.length > 200) throw invalid('The confidentiality legend is limited to 200 characters.', 'legend');
   const name = (args.name ?? `${prefix}${String(start).padStart(width, '0')} ${args.format}`).trim();
   return {
-    version: 1,
+    version: 2,
     name,
     format: args.format,
     matter: readMeta(session.db, 'matter') ?? path.basename(session.path),
@@ -62,10 +75,13 @@ export function normaliseDefinition(session: CaseSession, args: ProduceArgs): Pr
     context: args.format === 'privlog' ? 0 : context,
     legend,
     pageSize,
+    fields,
+    allowEmpty: args.allowEmpty ?? false,
+    fixedDate,
   };
 }
 
-function groupingFor(args: ProduceArgs): ProductionGrouping {
+function groupingFor(args: Pick<ProduceArgs, 'format' | 'per'>): ProductionGrouping {
   const per = args.per;
   if (args.format === 'pdf') {
     if (per === undefined) return 'unit';
@@ -81,7 +97,17 @@ function groupingFor(args: ProduceArgs): ProductionGrouping {
   return 'message';
 }
 
-/** SHA-256 of the definition's canonical JSON: names the definition in the manifest and seeds PDF ids. */
+/** Warnings about a definition, shown before and after producing. */
+export function definitionWarnings(def: ProductionDefinition): string[] {
+  const out: string[] = [];
+  const what: Record<WorkProductField, string> = { tags: 'reviewer tags', notes: 'reviewer notes', basis: 'recorded privilege bases' };
+  const named = WORK_PRODUCT_FIELDS.filter((f) => def.fields.includes(f));
+  if (named.length) out.push(`This production includes work product (${named.map((f) => what[f]).join(', ')}); check that it is meant to leave the firm.`);
+  if (def.selection.includePrivileged && def.format !== 'privlog') out.push('Privileged messages are produced, not withheld (--include-privileged).');
+  return out;
+}
+
+/** SHA-256 of the definition's canonical JSON: kept with the production in the case and seeds PDF ids. */
 export function definitionHash(def: ProductionDefinition): string {
   return createHash('sha256').update(canonicalJson(def)).digest('hex');
 }

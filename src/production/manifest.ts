@@ -1,8 +1,11 @@
 /**
- * The manifest: the definition, counts, Bates range and every output file with its SHA-256. It is
- * written as manifest.json beside the files and stored in the case with its own hash, so both the
- * folder (recompute the files' hashes) and the case record (`verify`) can be checked later.
- * It holds nothing that changes between two runs of the same definition.
+ * The manifest: what was produced — name, matter, counts, Bates range and every output file with
+ * its SHA-256. It is written as manifest.json beside the files and stored in the case with its own
+ * hash, so both the folder (recompute the files' hashes) and the case record (`verify`) can be
+ * checked later. It is handed over with the production, so it holds no work product: not the
+ * selection (query, tags, conversation ids) nor any definition hash; those stay in the case
+ * (`productions.definition` and the audit log). With a fixed document date it holds nothing that
+ * changes between two runs of the same definition.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,15 +16,19 @@ import type { AuditHead } from '../case/anchors.ts';
 import { APP_VERSION } from '../version.ts';
 import type { WrittenFile } from './output.ts';
 import { verifySignedProduction } from './signature.ts';
-import type { ProductionDefinition } from './types.ts';
 
 export interface Manifest {
   generator: string;
-  definition: ProductionDefinition;
-  definitionSha256: string;
+  name: string;
+  matter: string;
   format: string;
+  /** The date in the files' metadata; `fixed` when the producer gave it for reproducible output. */
+  documentDate: { value: string; fixed: boolean };
   messages: number;
   contextMessages: number;
+  /** Withheld messages, each with a slip sheet and a privilege-log row under its own Bates number. */
+  withheld: number;
+  attachments: number;
   bates: { prefix: string; width: number; first: string | null; last: string | null };
   files: WrittenFile[];
   /** The audit chain's newest entry when the production was made: an anchor outside the case (src/case/anchors.ts). */
@@ -69,7 +76,10 @@ export function productionManifestCheck(db: DB): { checked: number; problems: Ve
       problems.push({ table: 'productions', id: p.id, field: 'manifest', message: `production ${p.id}'s manifest is not JSON` });
       continue;
     }
-    const items = db.prepare('SELECT count(*) AS n, sum(context) AS ctx FROM production_items WHERE production_id = ?').get(p.id) as { n: number; ctx: number | null };
+    const items = db.prepare('SELECT count(*) - coalesce(sum(withheld), 0) AS n, sum(context) AS ctx, coalesce(sum(withheld), 0) AS w FROM production_items WHERE production_id = ?').get(p.id) as { n: number; ctx: number | null; w: number };
+    if (items.w !== (m.withheld ?? 0)) {
+      problems.push({ table: 'production_items', id: p.id, field: 'withheld', message: `production ${p.id} lists ${items.w} withheld messages; its manifest says ${m.withheld ?? 0}` });
+    }
     if (items.n !== m.messages) {
       problems.push({ table: 'production_items', id: p.id, field: 'message_id', message: `production ${p.id} lists ${items.n} messages; its manifest says ${m.messages}` });
     }

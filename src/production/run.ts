@@ -9,12 +9,13 @@ import { appendAudit } from '../case/audit.ts';
 import { auditHead } from '../case/anchors.ts';
 import { mapSqliteError } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
-import { BatesCounter } from './bates.ts';
+import { assertNoOverlap, BatesCounter } from './bates.ts';
 import { ItemLedger, makeTick } from './context.ts';
 import type { FormatWriter, WriterContext } from './context.ts';
 import { ConversationCache } from './data.ts';
-import { definitionHash, normaliseDefinition } from './definition.ts';
+import { definitionHash, definitionWarnings, normaliseDefinition } from './definition.ts';
 import { writerFor } from './formats/index.ts';
+import { writeAccompanyingPrivilegeLog } from './formats/privlog.ts';
 import { buildManifest } from './manifest.ts';
 import { signManifest } from './signature.ts';
 import { cleanAbandonedProductions, forgetPartial, rememberPartial } from './abandoned.ts';
@@ -38,14 +39,14 @@ export interface RunOptions {
 export async function runProduction(session: CaseSession, args: ProduceArgs, opts: RunOptions = {}): Promise<ProductionResultDTO> {
   const signal = opts.signal ?? new AbortController().signal;
   const report = opts.onProgress ?? (() => {});
+  if (typeof args.out !== 'string' || args.out.trim() === '') throw new HoldfastError('VALIDATION', 'Choose an output folder (--out DIR).', { field: 'out' });
   const def = normaliseDefinition(session, args);
   const defHash = definitionHash(def);
   report({ phase: 'selecting', done: 0, total: 0, items: 0 });
   const matcher = opts.matcher === undefined ? await defaultQueryMatcher() : opts.matcher;
   const selection = await selectMessages(session, def, matcher);
-  if (selection.ids.length === 0 && def.format !== 'privlog') {
-    throw new HoldfastError('VALIDATION', 'No messages match this production (after leaving out privileged and personal messages); nothing was written.', { field: 'selection' });
-  }
+  const produced = selection.ids.length - selection.withheld.size;
+  if (produced === 0 && !def.allowEmpty) throw emptyError(def.format, selection.withheld.size);
   if (signal.aborted) throw new HoldfastError('CANCELLED', 'The production was cancelled before it started.');
   cleanAbandonedProductions(session.db);
   const output = ProductionOutput.create(args.out);
@@ -53,7 +54,8 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
   const total = selection.ids.length;
   const ctx: WriterContext = {
     session, def, defHash, selection, output,
-    documentTime: selection.latestSentAt || Date.UTC(2000, 0, 1),
+    documentTime: def.fixedDate ?? Date.now(),
+    attachments: 0,
     bates: new BatesCounter(def.bates.prefix, def.bates.start, def.bates.width),
     conversations: new ConversationCache(session.db),
     items: new ItemLedger(selection.ids),
@@ -62,12 +64,16 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
   let committed = false;
   try {
     await (opts.writer ?? writerFor(def.format))(ctx);
+    if (selection.withheld.size && def.format !== 'privlog') await writeAccompanyingPrivilegeLog(ctx);
     if (signal.aborted) throw new HoldfastError('CANCELLED', `The ${def.format} production was cancelled; nothing was written.`);
+    // The start was checked; the end is known only now (PDF pages, attachments).
+    if (ctx.bates.lastNumber !== null) assertNoOverlap(session.db, def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
     report({ phase: 'finishing', done: total, total, items: total });
     const files = output.files();
+    const documentDate = new Date(ctx.documentTime).toISOString();
     const { json, sha256 } = buildManifest({
-      definition: def, definitionSha256: defHash, format: def.format,
-      messages: selection.ids.length, contextMessages: selection.context.size,
+      name: def.name, matter: def.matter, format: def.format, documentDate: { value: documentDate, fixed: def.fixedDate !== null },
+      messages: produced, contextMessages: selection.context.size, withheld: selection.withheld.size, attachments: ctx.attachments,
       bates: { prefix: def.bates.prefix, width: def.bates.width, first: ctx.bates.first, last: ctx.bates.last },
       files,
       auditHead: auditHead(session.db),
@@ -78,9 +84,11 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     forgetPartial(session.db, output.tempDir);
     return {
       productionId, name: def.name, format: def.format, outDir: output.outDir,
-      messages: selection.ids.length, contextMessages: selection.context.size,
+      messages: produced, contextMessages: selection.context.size,
       batesFirst: ctx.bates.first, batesLast: ctx.bates.last, manifestSha256: sha256,
       files: files.map((f) => ({ ...f, path: path.join(output.outDir, ...f.path.split('/')) })),
+      withheld: selection.withheld.size, attachments: ctx.attachments, documentDate, documentDateFixed: def.fixedDate !== null,
+      warnings: definitionWarnings(def),
     };
   } catch (err) {
     if (committed) fs.rmSync(output.outDir, { recursive: true, force: true });
@@ -106,6 +114,15 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
   }
 }
 
+function emptyError(format: string, withheld: number): HoldfastError {
+  const what = format === 'privlog' ? 'No privileged messages fall within this privilege log' : 'No messages match this production (after leaving out privileged and personal messages)';
+  return new HoldfastError(
+    'PRODUCTION_EMPTY',
+    `${what}${withheld ? ` — all ${withheld} selected are withheld as privileged` : ''}; nothing was written. Use --allow-empty to produce it anyway.`,
+    { field: 'selection', withheld },
+  );
+}
+
 function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, manifestSha256: string): number {
   const { db } = session;
   const { def } = ctx;
@@ -120,20 +137,23 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
     const productionId = Number(info.lastInsertRowid);
     // Many rows per statement: a million single-row inserts would take seconds on their own.
     const PER = 200;
-    const insertMany = db.prepare(`INSERT INTO production_items(production_id, message_id, bates, file, context) VALUES ${Array(PER).fill('(?, ?, ?, ?, ?)').join(', ')}`);
-    const insertOne = db.prepare('INSERT INTO production_items(production_id, message_id, bates, file, context) VALUES (?, ?, ?, ?, ?)');
+    const COLS = 6;
+    const row = `(${Array(COLS).fill('?').join(', ')})`;
+    const insertMany = db.prepare(`INSERT INTO production_items(production_id, message_id, bates, file, context, withheld) VALUES ${Array(PER).fill(row).join(', ')}`);
+    const insertOne = db.prepare(`INSERT INTO production_items(production_id, message_id, bates, file, context, withheld) VALUES ${row}`);
     let values: unknown[] = [];
     for (const item of ctx.items.entries()) {
-      values.push(productionId, item.messageId, item.bates, item.file, ctx.selection.context.has(item.messageId) ? 1 : 0);
-      if (values.length === PER * 5) {
+      values.push(productionId, item.messageId, item.bates, item.file, ctx.selection.context.has(item.messageId) ? 1 : 0, ctx.selection.withheld.has(item.messageId) ? 1 : 0);
+      if (values.length === PER * COLS) {
         insertMany.run(...values);
         values = [];
       }
     }
-    for (let i = 0; i < values.length; i += 5) insertOne.run(...values.slice(i, i + 5));
+    for (let i = 0; i < values.length; i += COLS) insertOne.run(...values.slice(i, i + COLS));
+    // The selection (query, tags, conversations) is recorded here and in the definition, never in the manifest.
     appendAudit(db, session.actor, 'production.create', {
       productionId, name: def.name, format: def.format, definition: def, definitionSha256: ctx.defHash,
-      messages: ctx.selection.ids.length, contextMessages: ctx.selection.context.size,
+      messages: ctx.selection.ids.length - ctx.selection.withheld.size, withheld: ctx.selection.withheld.size, contextMessages: ctx.selection.context.size,
       batesFirst: ctx.bates.first, batesLast: ctx.bates.last, out: ctx.output.outDir, manifestSha256,
     }, now);
     return productionId;

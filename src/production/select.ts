@@ -1,7 +1,9 @@
 /**
  * Which messages a production contains, in conversation then time order. A query and/or tags
  * choose; privileged (any tag of kind 'privilege') and personal-conversation messages are never
- * produced unless asked for — not even as context. A privilege log selects the opposite: only the
+ * produced unless asked for — not even as context. A privileged message the selection chose is
+ * withheld in place: it stays in `ids` (marked in `withheld`) so every format can put a slip sheet
+ * where it was, under its own Bates number. A privilege log selects the opposite: only the
  * privileged messages within the query/tag scope.
  */
 import { HoldfastError } from '../api/errors.ts';
@@ -16,11 +18,11 @@ export interface Selection {
   ids: number[];
   /** The subset that is there only as context. */
   context: Set<number>;
+  /** The subset withheld as privileged: a slip sheet each, never their content. */
+  withheld: Set<number>;
   /** Conversation and sent time (UTC ms) of each of `ids`, index for index. */
   conversations: number[];
   times: number[];
-  /** Latest sent time among them (UTC ms), 0 when empty: the fixed date of the documents. */
-  latestSentAt: number;
 }
 
 const PRIVILEGED = `EXISTS (SELECT 1 FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = m.id AND t.kind = 'privilege')`;
@@ -50,7 +52,7 @@ export async function selectMessages(session: CaseSession, def: ProductionDefini
   const params: number[] = [];
   if (!sel.includePersonal) where.push('c.personal = 0');
   if (def.format === 'privlog') where.push(PRIVILEGED);
-  else if (!sel.includePrivileged) where.push(`NOT ${PRIVILEGED}`);
+  const withholding = def.format !== 'privlog' && !sel.includePrivileged;
   if (sel.conversationIds.length) {
     where.push(`m.conversation_id IN (${sel.conversationIds.map(() => '?').join(',')})`);
     params.push(...sel.conversationIds);
@@ -59,16 +61,22 @@ export async function selectMessages(session: CaseSession, def: ProductionDefini
   const ids: number[] = [];
   const conversations: number[] = [];
   const times: number[] = [];
+  // Privileged messages the selection chose, in the same order: withheld, merged back in at the end.
+  const held: [number, number, number][] = [];
   const stmt = db.prepare(
-    `SELECT m.id, m.conversation_id, m.sent_at FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    `SELECT m.id, m.conversation_id, m.sent_at, ${withholding ? PRIVILEGED : '0'} FROM messages m JOIN conversations c ON c.id = m.conversation_id
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.conversation_id, m.sent_at, m.id`,
   ).raw();
-  for (const [id, conversation, sentAt] of stmt.iterate(...params) as IterableIterator<[number, number, number]>) {
+  for (const [id, conversation, sentAt, privileged] of stmt.iterate(...params) as IterableIterator<[number, number, number, number]>) {
+    if (privileged) {
+      if (chosen === null || chosen.has(id)) held.push([id, conversation, sentAt]);
+      continue;
+    }
     ids.push(id);
     conversations.push(conversation);
     times.push(sentAt);
   }
-  if (chosen === null) return { ids, context: new Set(), conversations, times, latestSentAt: times.reduce((a, b) => (b > a ? b : a), 0) };
+  if (chosen === null) return withWithheld({ ids, context: new Set(), withheld: new Set(), conversations, times }, held);
 
   const picked = new Uint8Array(ids.length); // 1 = selected, 2 = context
   for (let i = 0; i < ids.length; i++) if (chosen.has(ids[i]!)) picked[i] = 1;
@@ -85,14 +93,36 @@ export async function selectMessages(session: CaseSession, def: ProductionDefini
   const outConversations: number[] = [];
   const outTimes: number[] = [];
   const context = new Set<number>();
-  let latestSentAt = 0;
   for (let i = 0; i < ids.length; i++) {
     if (picked[i] === 0) continue;
     out.push(ids[i]!);
     outConversations.push(conversations[i]!);
     outTimes.push(times[i]!);
     if (picked[i] === 2) context.add(ids[i]!);
-    if (times[i]! > latestSentAt) latestSentAt = times[i]!;
   }
-  return { ids: out, context, conversations: outConversations, times: outTimes, latestSentAt };
+  return withWithheld({ ids: out, context, withheld: new Set(), conversations: outConversations, times: outTimes }, held);
+}
+
+/** Merges the withheld messages into the selection's (conversation, time, id) order. */
+function withWithheld(sel: Selection, held: [number, number, number][]): Selection {
+  if (!held.length) return sel;
+  const out: Selection = { ids: [], context: sel.context, withheld: new Set(held.map((h) => h[0])), conversations: [], times: [] };
+  let i = 0;
+  let j = 0;
+  const before = (h: [number, number, number], k: number) =>
+    h[1] !== sel.conversations[k]! ? h[1] < sel.conversations[k]! : h[2] !== sel.times[k]! ? h[2] < sel.times[k]! : h[0] < sel.ids[k]!;
+  while (i < sel.ids.length || j < held.length) {
+    if (j < held.length && (i >= sel.ids.length || before(held[j]!, i))) {
+      const [id, conversation, at] = held[j++]!;
+      out.ids.push(id);
+      out.conversations.push(conversation);
+      out.times.push(at);
+    } else {
+      out.ids.push(sel.ids[i]!);
+      out.conversations.push(sel.conversations[i]!);
+      out.times.push(sel.times[i]!);
+      i++;
+    }
+  }
+  return out;
 }

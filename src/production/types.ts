@@ -8,6 +8,13 @@ export const PRODUCTION_GROUPINGS = ['unit', 'conversation', 'message'] as const
 export type ProductionGrouping = (typeof PRODUCTION_GROUPINGS)[number];
 
 export const PAGE_SIZES = ['LETTER', 'A4'] as const;
+
+/**
+ * Work-product fields: reviewer tags, reviewer notes and recorded privilege bases. No format
+ * carries them unless the producer names them (--fields); the result warns when any is on.
+ */
+export const WORK_PRODUCT_FIELDS = ['tags', 'notes', 'basis'] as const;
+export type WorkProductField = (typeof WORK_PRODUCT_FIELDS)[number];
 export type PageSize = (typeof PAGE_SIZES)[number];
 
 /** What a caller (CLI, API) asks for; everything but format and out has a default. */
@@ -35,11 +42,17 @@ export interface ProduceArgs {
   legend?: string | undefined;
   name?: string | undefined;
   pageSize?: PageSize | undefined;
+  /** Work-product fields to include (none by default). */
+  fields?: WorkProductField[] | undefined;
+  /** Produce even when nothing is selected (otherwise PRODUCTION_EMPTY). */
+  allowEmpty?: boolean | undefined;
+  /** A fixed document date (ISO 8601) for reproducible files; otherwise the time of production. */
+  fixedDate?: string | undefined;
 }
 
 /** The normalised definition, stored with the production; the same definition on the same case gives the same files. */
 export interface ProductionDefinition {
-  version: 1;
+  version: 2;
   name: string;
   format: ProductionFormat;
   matter: string;
@@ -56,10 +69,14 @@ export interface ProductionDefinition {
   context: number;
   legend: string;
   pageSize: PageSize;
+  fields: WorkProductField[];
+  allowEmpty: boolean;
+  /** UTC ms of the fixed document date, or null: the time of production. */
+  fixedDate: number | null;
 }
 
 // The result shapes cross the API, whose DTO module may import nothing of the project: they live there.
-export type { ProductionFileDTO, ProductionResultDTO, ProductionSummaryDTO, ProductionDetailDTO, RedactionDTO } from '../api/dto.ts';
+export type { ProductionFileDTO, ProductionResultDTO, ProductionSummaryDTO, ProductionDetailDTO, RedactionDTO, ProductionPreviewDTO } from '../api/dto.ts';
 
 export interface ProductionProgress {
   phase: 'selecting' | 'writing' | 'finishing';

@@ -147,6 +147,21 @@ test('produce a Bates-stamped PDF of the coded messages', { skip: NO_CHROMIUM },
   await form.getByLabel('Name').fill('Production 001');
   await form.getByLabel('Query').fill('tag:Hot OR tag:Responsive');
   await form.getByLabel('Prefix').fill('FALCON');
+  // Before the button: what will be produced, counted by the engine, and the first number.
+  const counts = form.getByTestId('production-counts');
+  await counts.getByText('FALCON0000001').waitFor();
+  const facts = async () => (await counts.locator('dd').allTextContents()).slice(0, 4).map((t) => t.split(' ')[0]);
+  assert.deepEqual(await facts(), ['2', '1', String(app.ctx.session().db.prepare("SELECT count(*) FROM attachments WHERE sha256 IS NOT NULL AND message_id IN (SELECT message_id FROM message_tags)").pluck().get()), '0']);
+  assert.equal(await form.getByTestId('next-bates').textContent(), 'FALCON0000001');
+  // Work product is off by default; switching it on warns.
+  const picker = form.getByRole('group', { name: 'Work-product fields' });
+  assert.equal(await picker.getByLabel('Reviewer tags').isChecked(), false);
+  await picker.getByLabel('Reviewer tags').check();
+  await form.getByRole('alert').getByText(/Work product will leave the firm/).waitFor();
+  await counts.scrollIntoViewIfNeeded();
+  await shot('08a-production-form-warning');
+  await picker.getByLabel('Reviewer tags').uncheck();
+  assert.equal(await form.getByRole('alert').count(), 0);
   const out = path.join(app.dir, 'production-001');
   await form.getByLabel('Output folder').fill(out);
   await form.getByRole('button', { name: 'Produce' }).click();
@@ -158,6 +173,9 @@ test('produce a Bates-stamped PDF of the coded messages', { skip: NO_CHROMIUM },
   const pdfs = fs.readdirSync(out, { recursive: true }).map(String).filter((f) => f.endsWith('.pdf'));
   assert.ok(pdfs.length >= 1);
   assert.equal(fs.readFileSync(path.join(out, pdfs[0]!)).subarray(0, 5).toString('latin1'), '%PDF-');
+  // The next production with the prefix continues after this one.
+  const last = Number((await result.getByText(/Bates FALCON\d+ – FALCON\d+/).textContent())!.match(/– FALCON(\d+)/)![1]);
+  await form.getByTestId('next-bates').getByText(`FALCON${String(last + 1).padStart(7, '0')}`).waitFor();
   await page.evaluate(`document.querySelector('.page').scrollTo(0, 0)`);
   await shot('08-production');
 });

@@ -64,7 +64,7 @@ test('DAT: one record per message and per attachment, families, natives and text
 });
 
 test('privilege log: one row per withheld message with type and basis, CSV and XLSX agree', async () => {
-  const r = await produce(session, { format: 'privlog', out: path.join(dir, 'p1') });
+  const r = await produce(session, { format: 'privlog', out: path.join(dir, 'p1'), fields: ['basis'] });
   checkManifest(r);
   const csv = fs.readFileSync(r.files.find((f) => f.path.endsWith('.csv'))!.path, 'utf8');
   assert.equal(csv.charCodeAt(0), 0xfeff);
@@ -83,11 +83,11 @@ test('privilege log per review unit groups the withheld messages of a conversati
   try {
     const perMessage = await produce(session, { format: 'privlog', out: path.join(dir, 'p2') });
     assert.equal(perMessage.messages, 2);
-    const perUnit = await produce(session, { format: 'privlog', out: path.join(dir, 'p3'), per: 'unit' });
+    const perUnit = await produce(session, { format: 'privlog', out: path.join(dir, 'p3'), per: 'unit', fields: ['basis'] });
     const csv = fs.readFileSync(perUnit.files.find((f) => f.path.endsWith('.csv'))!.path, 'utf8').slice(1).split('\r\n').filter(Boolean);
     assert.equal(csv.length, 2, 'one row for the unit');
     assert.match(csv[1]!, /,Privileged,Work product; Legal advice from outside counsel \(attorney-client\),/);
-    assert.match(csv[1]!, /,2,\d+ \d+$/);
+    assert.match(csv[1]!, /,2$/);
     // Neither message appears in a production.
     const prod = await produce(session, { format: 'dat', out: path.join(dir, 'p4') });
     assert.equal(prod.messages, PRODUCED_BY_DEFAULT - 1);
@@ -122,8 +122,11 @@ test('redaction marks: validated, audited, non-destructive, and applied to every
 });
 
 test('DAT output is identical for the same definition', async () => {
-  const a = await produce(session, { format: 'dat', out: path.join(dir, 'same1'), tags: ['Responsive'], context: 1 });
-  const b = await produce(session, { format: 'dat', out: path.join(dir, 'same2'), tags: ['Responsive'], context: 1 });
+  const args = { format: 'dat' as const, tags: ['Responsive'], context: 1, batesPrefix: 'SAME', fixedDate: '2024-05-01T00:00:00Z' };
+  const a = await produce(session, { ...args, out: path.join(dir, 'same1') });
+  // The same case state: the first run's record goes, so the second starts at the same number.
+  session.db.prepare('DELETE FROM productions WHERE id = ?').run(a.productionId);
+  const b = await produce(session, { ...args, out: path.join(dir, 'same2') });
   assert.deepEqual(folderHashes(a.outDir), folderHashes(b.outDir));
   assert.equal(a.contextMessages, 5);
 });

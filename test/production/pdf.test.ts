@@ -14,7 +14,20 @@ import { pdfWriterWith } from '../../src/production/formats/pdf.ts';
 const corpus = await buildCorpus();
 const { session, dir } = corpus;
 const out = path.join(dir, 'pdf-prod');
-const result = await produce(session, { format: 'pdf', out, batesPrefix: 'ACME', batesStart: 100, batesWidth: 6, legend: 'CONFIDENTIAL – ATTORNEYS’ EYES ONLY' });
+const ARGS = { format: 'pdf' as const, batesPrefix: 'ACME', batesStart: 100, batesWidth: 6, legend: 'CONFIDENTIAL – ATTORNEYS’ EYES ONLY', fixedDate: '2024-05-01T00:00:00Z' };
+const result = await produce(session, { ...ARGS, out });
+
+/** Runs `fn` on the case as it was before the first production (its numbers free again), then forgets what `fn` produced. */
+async function asBefore<T extends { productionId: number }>(fn: () => Promise<T>): Promise<T> {
+  session.db.prepare("UPDATE productions SET status = 'set-aside' WHERE id = ?").run(result.productionId);
+  try {
+    const r = await fn();
+    session.db.prepare('DELETE FROM productions WHERE id = ?').run(r.productionId);
+    return r;
+  } finally {
+    session.db.prepare("UPDATE productions SET status = 'complete' WHERE id = ?").run(result.productionId);
+  }
+}
 const pdfs = result.files.filter((f) => f.path.endsWith('.pdf'));
 const allText = pdfs.map((f) => pdftotext(f.path)).join('\n');
 
@@ -23,7 +36,8 @@ test('one transcript per review unit (conversation-day), all work messages but t
   assert.equal(pdfs.length, 3);
   assert.equal(result.messages, PRODUCED_BY_DEFAULT);
   const rows = session.db.prepare('SELECT count(*) FROM production_items WHERE production_id = ?').pluck().get(result.productionId);
-  assert.equal(rows, PRODUCED_BY_DEFAULT);
+  assert.equal(rows, PRODUCED_BY_DEFAULT + result.withheld, 'the privileged message is recorded as withheld');
+  assert.equal(result.withheld, 1);
 });
 
 test('every script extracts as text: Latin, Cyrillic, Arabic, Hebrew, Chinese, Japanese, Korean, Devanagari, Thai, emoji', () => {
@@ -48,7 +62,13 @@ test('all fonts are embedded subsets with Unicode maps, one per script used', ()
 
 test('each page carries its own Bates number in the footer, numbered across the whole production', () => {
   let expected = 100;
+  const natives = result.files.filter((f) => f.path.includes('/NATIVES/'));
   for (const f of pdfs) {
+    // A transcript's attachments take the numbers after its last page.
+    while (natives[0] && natives[0].firstBates! < f.firstBates!) {
+      assert.equal(natives.shift()!.firstBates, `ACME${String(expected).padStart(6, '0')}`);
+      expected++;
+    }
     const pages = pdfPages(f.path);
     assert.equal(f.pages, pages);
     assert.equal(f.firstBates, `ACME${String(expected).padStart(6, '0')}`);
@@ -60,6 +80,7 @@ test('each page carries its own Bates number in the footer, numbered across the 
     }
     assert.equal(f.lastBates, `ACME${String(expected - 1).padStart(6, '0')}`);
   }
+  for (const n of natives) assert.equal(n.firstBates, `ACME${String(expected++).padStart(6, '0')}`);
   assert.equal(result.batesFirst, 'ACME000100');
   assert.equal(result.batesLast, `ACME${String(expected - 1).padStart(6, '0')}`);
 });
@@ -86,10 +107,12 @@ test('manifest: every file listed with its recomputed SHA-256; load files: DAT p
   const dat = fs.readFileSync(path.join(out, 'DATA/ACME000100.dat'), 'utf8');
   assert.equal(dat.charCodeAt(0), 0xfeff, 'UTF-8 with BOM');
   const records = dat.slice(1).split('\r\n').filter(Boolean);
-  assert.equal(records.length, 1 + pdfs.length);
+  const natives = manifest.files.filter((f) => f.path.startsWith('NATIVES/'));
+  assert.equal(natives.length, 3, 'png, jpeg and the text file; the voice note was not collected');
+  assert.equal(records.length, 1 + pdfs.length + natives.length);
   for (const r of records) {
     const fields = r.split(DAT_SEP);
-    assert.equal(fields.length, 16);
+    assert.equal(fields.length, 23);
     for (const field of fields) assert.ok(field.startsWith(DAT_QUOTE) && field.endsWith(DAT_QUOTE));
   }
   const opt = fs.readFileSync(path.join(out, 'DATA/ACME000100.opt'), 'utf8').split('\r\n').filter(Boolean);
@@ -100,13 +123,13 @@ test('manifest: every file listed with its recomputed SHA-256; load files: DAT p
 });
 
 test('the same definition on the same case gives identical files', async () => {
-  const again = await produce(session, { format: 'pdf', out: path.join(dir, 'pdf-again'), batesPrefix: 'ACME', batesStart: 100, batesWidth: 6, legend: 'CONFIDENTIAL – ATTORNEYS’ EYES ONLY' });
+  const again = await asBefore(() => produce(session, { ...ARGS, out: path.join(dir, 'pdf-again') }));
   assert.deepEqual(folderHashes(again.outDir), folderHashes(out));
 });
 
 test('laid out by the worker pool, the files are byte-identical to those laid out in this thread', async () => {
   // The production above is small, so it was laid out in this thread; this one forces the pool.
-  const pooled = await produce(session, { format: 'pdf', out: path.join(dir, 'pdf-pooled'), batesPrefix: 'ACME', batesStart: 100, batesWidth: 6, legend: 'CONFIDENTIAL – ATTORNEYS’ EYES ONLY' }, { writer: pdfWriterWith({ poolMinMessages: 0 }) });
+  const pooled = await asBefore(() => produce(session, { ...ARGS, out: path.join(dir, 'pdf-pooled') }, { writer: pdfWriterWith({ poolMinMessages: 0 }) }));
   assert.ok(pdfs.length > 1, 'more than one transcript, so more than one worker');
   assert.deepEqual(folderHashes(pooled.outDir), folderHashes(out));
 });
@@ -156,6 +179,6 @@ test('refuses a folder that is not empty, and a selection that matches nothing',
   fs.writeFileSync(path.join(busy, 'x.txt'), 'x');
   await assert.rejects(produce(session, { format: 'pdf', out: busy }), (e: unknown) => e instanceof HoldfastError && e.code === 'VALIDATION');
   assert.deepEqual(listFiles(busy), ['x.txt']);
-  await assert.rejects(produce(session, { format: 'pdf', out: path.join(dir, 'none'), tags: ['Non-responsive'] }), (e: unknown) => e instanceof HoldfastError && e.code === 'VALIDATION');
+  await assert.rejects(produce(session, { format: 'pdf', out: path.join(dir, 'none'), tags: ['Non-responsive'] }), (e: unknown) => e instanceof HoldfastError && e.code === 'PRODUCTION_EMPTY');
   assert.equal(sha256File(path.join(busy, 'x.txt')).length, 64);
 });

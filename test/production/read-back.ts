@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import type { ProductionResultDTO } from '../../src/production/types.ts';
 
 export function pdftotext(file: string, page?: number): string {
@@ -82,4 +83,47 @@ export function grepFolder(dir: string, marker: string): string[] {
     const data = fs.readFileSync(path.join(dir, ...f.split('/')));
     return needles.some((n) => data.includes(n));
   });
+}
+
+/**
+ * Files of a production whose text contains `marker` once opened: zips (XLSX, and the rsmf.zip an
+ * RSMF file carries in base64) are unpacked from their central directory, RSMF bodies decoded from
+ * quoted-printable, PDFs read by pdftotext, so a compressed file cannot hide a marker the way a plain byte search would miss.
+ */
+export function grepOpened(dir: string, marker: string): string[] {
+  return listFiles(dir).filter((f) => {
+    const abs = path.join(dir, ...f.split('/'));
+    return [...openedTexts(fs.readFileSync(abs)), ...(f.endsWith('.pdf') ? [pdftotext(abs)] : [])].some((t) => t.includes(marker));
+  });
+}
+
+function openedTexts(data: Buffer): string[] {
+  const texts = [data.toString('utf8'), data.toString('utf16le')];
+  if (data.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) for (const entry of zipEntries(data)) texts.push(...openedTexts(entry));
+  const text = texts[0]!;
+  if (text.includes('X-RSMF-Version')) {
+    texts.push(text.replace(/=\r\n/g, '').replace(/(?:=[0-9A-F]{2})+/g, (q) => Buffer.from(q.replace(/=/g, ''), 'hex').toString('utf8')));
+    const b64 = /filename="rsmf\.zip"\r\nContent-Transfer-Encoding: base64\r\n\r\n([A-Za-z0-9+/=\r\n]+)/.exec(text);
+    if (b64) texts.push(...openedTexts(Buffer.from(b64[1]!.replace(/\r\n/g, ''), 'base64')));
+  }
+  return texts;
+}
+
+/** The contents of a zip's entries, read by the format's rules (central directory; stored or deflated). */
+function zipEntries(zip: Buffer): Buffer[] {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'zip end record');
+  const out: Buffer[] = [];
+  let p = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < zip.readUInt16LE(eocd + 10); i++) {
+    assert.equal(zip.readUInt32LE(p), 0x02014b50, 'central directory entry');
+    const method = zip.readUInt16LE(p + 10);
+    const size = zip.readUInt32LE(p + 20);
+    const local = zip.readUInt32LE(p + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const raw = zip.subarray(start, start + size);
+    out.push(method === 8 ? zlib.inflateRawSync(raw) : raw);
+    p += 46 + zip.readUInt16LE(p + 28) + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+  }
+  return out;
 }

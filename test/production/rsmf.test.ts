@@ -74,10 +74,11 @@ test('the validator rejects Relativity\'s intentionally invalid sample (the chec
 test('one RSMF 2.0 file per conversation-day, each manifest valid against the official schema', async () => {
   const r = await produce(session, { format: 'rsmf', out: path.join(dir, 'r1') });
   checkManifest(r);
-  assert.equal(r.files.length, 3);
+  const rsmf = r.files.filter((f) => f.path.endsWith('.rsmf'));
+  assert.equal(rsmf.length, 3);
   let events = 0;
   const bates: string[] = [];
-  for (const f of r.files) {
+  for (const f of rsmf) {
     const x = await readRsmf(f.path);
     assert.ok(validate(x.manifest), JSON.stringify(validate.errors));
     assert.equal(x.headers.get('x-rsmf-version'), '2.0.0');
@@ -105,15 +106,20 @@ test('one RSMF 2.0 file per conversation-day, each manifest valid against the of
       assert.ok(!JSON.stringify(x.manifest).includes(m) && !x.body.includes(m), `${m} withheld in ${f.path}`);
     }
     events += x.manifest.events.length;
-    bates.push(...x.manifest.events.map((e) => e.custom!.find((c) => c.name === 'Bates')!.value));
+    for (const e of x.manifest.events) {
+      bates.push(e.custom!.find((c) => c.name === 'Bates')!.value);
+      // Each collected attachment takes the next number after its message.
+      for (const c of e.custom!.filter((c) => c.name === 'Attachment Bates')) bates.push(c.value.split(' ')[0]!);
+    }
   }
-  assert.equal(events, PRODUCED_BY_DEFAULT);
+  assert.equal(events, PRODUCED_BY_DEFAULT + r.withheld);
+  assert.equal(r.withheld, 1);
   assert.deepEqual(bates, bates.map((_, i) => `HF${String(i + 1).padStart(7, '0')}`));
 });
 
 test('events carry direction, reactions, edits, deletion, replies as parents, and system types', async () => {
   const r = await produce(session, { format: 'rsmf', out: path.join(dir, 'r2'), conversationIds: [1] });
-  const x = await readRsmf(r.files[0]!.path);
+  const x = await readRsmf(r.files.find((f) => f.path.endsWith('.rsmf'))!.path);
   const byBody = (s: string) => x.manifest.events.find((e) => (e.body ?? '').includes(s))!;
   const m2 = byBody('Привет');
   assert.equal(m2.direction, 'incoming');
@@ -136,16 +142,18 @@ test('events carry direction, reactions, edits, deletion, replies as parents, an
 
 test('a unit above the event limit is split into parts that stay together (limit lowered to 4)', async () => {
   const r = await produce(session, { format: 'rsmf', out: path.join(dir, 'r3'), conversationIds: [1] }, { writer: rsmfWriter({ maxEvents: 4 }) });
-  const parts = await Promise.all(r.files.map((f) => readRsmf(f.path)));
+  const parts = await Promise.all(r.files.filter((f) => f.path.endsWith('.rsmf')).map((f) => readRsmf(f.path)));
   const day1 = parts.filter((p) => p.manifest.eventcollectionid.endsWith('2023-01-03'));
-  assert.deepEqual(day1.map((p) => p.manifest.events.length), [4, 4, 2]);
+  assert.deepEqual(day1.map((p) => p.manifest.events.length), [4, 4, 3], 'ten messages and the withheld one');
   for (const p of parts) assert.ok(validate(p.manifest), JSON.stringify(validate.errors));
   assert.match(day1[2]!.headers.get('subject')!, /part 3 of 3/);
 });
 
 test('the same definition gives identical .rsmf files', async () => {
-  const a = await produce(session, { format: 'rsmf', out: path.join(dir, 'r4') });
-  const b = await produce(session, { format: 'rsmf', out: path.join(dir, 'r5') });
+  const args = { format: 'rsmf' as const, batesPrefix: 'SAME', fixedDate: '2024-05-01T00:00:00Z' };
+  const a = await produce(session, { ...args, out: path.join(dir, 'r4') });
+  session.db.prepare('DELETE FROM productions WHERE id = ?').run(a.productionId); // the same case state again
+  const b = await produce(session, { ...args, out: path.join(dir, 'r5') });
   assert.deepEqual(folderHashes(a.outDir), folderHashes(b.outDir));
 });
 

@@ -5,7 +5,7 @@ import XLSX from 'xlsx';
 import { alice, buildCorpus, MARK, PRODUCED_BY_DEFAULT } from './corpus.ts';
 import { checkManifest, folderHashes } from './read-back.ts';
 import { produce } from '../../src/production/api.ts';
-import { EXCEL_MAX_CELL, XLSX_COLUMNS, xlsxWriter } from '../../src/production/formats/xlsx.ts';
+import { EXCEL_MAX_CELL, xlsxColumns, xlsxWriter } from '../../src/production/formats/xlsx.ts';
 
 // One message longer than an Excel cell holds.
 const HUGE = `${'lorem ipsum dolor '.repeat(2500)}END`;
@@ -21,16 +21,24 @@ function readBook(file: string): { names: string[]; rows: string[][][] } {
 test('one row per produced message, the columns the issue names, privileged and personal withheld', async () => {
   const r = await produce(session, { format: 'xlsx', out: path.join(dir, 'x1') });
   checkManifest(r);
-  assert.equal(r.files.length, 1);
-  const { names, rows } = readBook(r.files[0]!.path);
+  assert.equal(r.files.filter((f) => f.path.endsWith('-messages.xlsx')).length, 1);
+  const { names, rows } = readBook(r.files.find((f) => f.path.endsWith('-messages.xlsx'))!.path);
   assert.deepEqual(names, ['Messages']);
-  const [head, ...data] = rows[0]!;
-  assert.deepEqual(head, XLSX_COLUMNS.map((c) => c.header));
-  assert.equal(data.length, PRODUCED_BY_DEFAULT + 1);
-  assert.equal(data.length, r.messages);
+  const [head, ...all] = rows[0]!;
+  assert.deepEqual(head, xlsxColumns([]).map((c) => c.header));
   const columns: string[] = head!;
   const col = (name: string) => columns.indexOf(name);
-  assert.deepEqual(data.map((d) => d[col('Bates')]), data.map((_, i) => `HF${String(i + 1).padStart(7, '0')}`));
+  const data = all.filter((d) => d[col('Withheld')] === '');
+  assert.equal(all.length - data.length, 1, 'the privileged message is one withheld row');
+  assert.equal(data.length, PRODUCED_BY_DEFAULT + 1);
+  assert.equal(data.length, r.messages);
+  // Messages and withheld rows are numbered in order; each collected attachment takes the number after its message.
+  const numbers = all.map((d) => Number(d[col('Bates')]!.slice(2)));
+  for (let i = 1; i < all.length; i++) {
+    const range = all[i - 1]![col('Attachment Bates')]!;
+    const after = range ? Number(range.split('–').at(-1)!.slice(2)) : numbers[i - 1]!;
+    assert.equal(numbers[i], after + 1, `row ${i + 1} follows row ${i}'s family`);
+  }
   const text = data.map((d) => d.join('\u0001')).join('\n');
   for (const m of [MARK.privileged, MARK.personal, MARK.redacted]) assert.ok(!text.includes(m), `${m} withheld`);
   for (const m of [MARK.arabic, MARK.hebrew, MARK.chinese, MARK.emoji, '[REDACTED: Personal data]']) assert.ok(text.includes(m), `${m} present`);
@@ -41,12 +49,14 @@ test('one row per produced message, the columns the issue names, privileged and 
   assert.match(m3[col('SHA-256')]!, /^[0-9a-f]{64}$/);
   assert.match(m3[col('Source')]!, /corpus\.json message m3/);
   const withFiles = data.find((d) => d[col('Attachments')]!.includes('IMG_0001.png'))!;
+  const own = Number(withFiles[col('Bates')]!.slice(2));
+  assert.equal(withFiles[col('Attachment Bates')], `HF${String(own + 1).padStart(7, '0')}–HF${String(own + 2).padStart(7, '0')}`, 'png and jpeg; the voice note was not collected');
   assert.match(withFiles[col('Attachments')]!, /scan\.jpg \(SHA-256 [0-9a-f]{64}\); voice-note\.opus \(not collected/);
 });
 
 test('a cell is cut at 32,767 characters and the Notes column says so', async () => {
   const r = await produce(session, { format: 'xlsx', out: path.join(dir, 'x2'), query: undefined, conversationIds: [2] });
-  const { rows } = readBook(r.files[0]!.path);
+  const { rows } = readBook(r.files.find((f) => f.path.endsWith('-messages.xlsx'))!.path);
   const head = rows[0]![0]!;
   const big = rows[0]!.find((d) => d[head.indexOf('Text')]!.startsWith('lorem ipsum'))!;
   assert.equal(big[head.indexOf('Text')]!.length, EXCEL_MAX_CELL);
@@ -55,16 +65,19 @@ test('a cell is cut at 32,767 characters and the Notes column says so', async ()
 
 test('a new sheet when a sheet is full (limit lowered to 5 rows for the test)', async () => {
   const r = await produce(session, { format: 'xlsx', out: path.join(dir, 'x3') }, { writer: xlsxWriter({ rowsPerSheet: 5 }) });
-  const { names, rows } = readBook(r.files[0]!.path);
+  const { names, rows } = readBook(r.files.find((f) => f.path.endsWith('-messages.xlsx'))!.path);
   assert.deepEqual(names, ['Messages', 'Messages (2)', 'Messages (3)', 'Messages (4)']);
-  assert.deepEqual(rows.map((s) => s.length), [5, 5, 5, 4]);
-  assert.equal(rows.reduce((a, s) => a + s.length - 1, 0), r.messages);
+  assert.deepEqual(rows.map((s) => s.length), [5, 5, 5, 5]);
+  assert.equal(rows.reduce((a, s) => a + s.length - 1, 0), r.messages + r.withheld);
 });
 
 test('the same definition gives a byte-identical workbook (fixed zip and document dates)', async () => {
-  const a = await produce(session, { format: 'xlsx', out: path.join(dir, 'x4'), tags: ['Responsive'] });
+  const args = { format: 'xlsx' as const, tags: ['Responsive'], batesPrefix: 'SAME', fixedDate: '2024-05-01' };
+  const a = await produce(session, { ...args, out: path.join(dir, 'x4') });
+  assert.equal(a.documentDate, '2024-05-01T00:00:00.000Z');
   await new Promise((res) => setTimeout(res, 2100)); // zip times have 2-second resolution
-  const b = await produce(session, { format: 'xlsx', out: path.join(dir, 'x5'), tags: ['Responsive'] });
+  session.db.prepare('DELETE FROM productions WHERE id = ?').run(a.productionId); // the same case state again
+  const b = await produce(session, { ...args, out: path.join(dir, 'x5') });
   assert.deepEqual(folderHashes(a.outDir), folderHashes(b.outDir));
-  assert.equal(readBook(a.files[0]!.path).rows[0]!.length - 1, 5);
+  assert.equal(readBook(a.files.find((f) => f.path.endsWith('-messages.xlsx'))!.path).rows[0]!.length - 1, 5);
 });

@@ -30,6 +30,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
   const [tz, setTz] = useState(defaultTz);
   const [dateOrder, setDateOrder] = useState<'' | 'dmy' | 'mdy' | 'ymd'>('');
   const [conversation, setConversation] = useState('');
+  const [owner, setOwner] = useState('');
   const [password, setPassword] = useState('');
   const [askPassword, setAskPassword] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -50,6 +51,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
       tz,
       ...(dateOrder ? { dateOrder } : {}),
       ...(conversation ? { conversation } : {}),
+      ...(owner.trim() ? { owner: owner.trim() } : {}),
       ...(password ? { password } : {}),
     });
     setJobId(r.jobId);
@@ -182,6 +184,11 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
             <label className="field">
               Conversation name
               <input type="text" value={conversation} onChange={(e) => setConversation(e.target.value)} placeholder="From the file name when left empty" />
+            </label>
+            <label className="field">
+              Device owner
+              <input type="text" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="The owner's name as the chat shows it" aria-label="Device owner" />
+              <span className="hint">Their messages are outgoing, everyone else's incoming (WhatsApp text exports do not say who sent what from the phone).</span>
             </label>
             {(detected.probe.encrypted || askPassword) && (
               <label className="field">

@@ -1,7 +1,10 @@
 /**
  * Productions: define what leaves the building (query and/or tags; privileged and personal
- * withheld unless chosen), the format and Bates numbering, run it as a job with progress and
- * cancel, then read its manifest: every file with its SHA-256 and Bates range.
+ * withheld unless chosen), the format, the work-product fields (none unless picked, with a
+ * warning) and Bates numbering (continuing the prefix unless a first number is given); see what
+ * it will hold — messages, conversations, attachments, withheld, the first Bates number — before
+ * pressing the button; run it as a job with progress and cancel, then read its manifest: every
+ * file with its SHA-256 and Bates range.
  */
 import { useState } from 'react';
 import type { ProductionFormat, ProductionResultDTO } from '../../../src/api/dto.ts';
@@ -12,6 +15,13 @@ import { bytes, count, dateTime, useTimeZone } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { PathInput } from '../../components/PathInput.tsx';
 import { Progress } from '../../components/Progress.tsx';
+
+/** Work product: off by default; picking any shows a warning. */
+const FIELDS: { id: 'tags' | 'notes' | 'basis'; label: string }[] = [
+  { id: 'tags', label: 'Reviewer tags' },
+  { id: 'notes', label: 'Reviewer notes' },
+  { id: 'basis', label: 'Recorded privilege bases' },
+];
 
 const FORMATS: { id: ProductionFormat; label: string }[] = [
   { id: 'pdf', label: 'PDF transcripts (Bates-stamped)' },
@@ -32,7 +42,8 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
   const [includePrivileged, setIncludePrivileged] = useState(false);
   const [includePersonal, setIncludePersonal] = useState(false);
   const [prefix, setPrefix] = useState('HF');
-  const [start, setStart] = useState(1);
+  const [start, setStart] = useState('');
+  const [fields, setFields] = useState<('tags' | 'notes' | 'basis')[]>([]);
   const [width, setWidth] = useState(7);
   const [per, setPer] = useState<'unit' | 'conversation' | 'message'>('unit');
   const [context, setContext] = useState(0);
@@ -41,23 +52,26 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
   const [out, setOut] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
-  const preview = useApi('search.query', query.trim() ? { query: query.trim(), limit: 0 } : null);
+  const definition = {
+    format,
+    ...(name.trim() ? { name: name.trim() } : {}),
+    ...(query.trim() ? { query: query.trim() } : {}),
+    ...(chosenTags.length ? { tags: chosenTags } : {}),
+    includePrivileged,
+    includePersonal,
+    batesPrefix: prefix,
+    ...(start.trim() ? { batesStart: Number(start) } : {}),
+    batesWidth: width,
+    ...(format === 'pdf' || format === 'privlog' ? { per } : {}),
+    ...(context > 0 ? { context } : {}),
+    ...(format === 'pdf' ? { legend, pageSize } : {}),
+    ...(fields.length ? { fields } : {}),
+  };
+  const chosen = query.trim() !== '' || chosenTags.length > 0;
+  // Counted by the engine as the production would select: refreshed when the case changes (a production takes numbers).
+  const preview = useApi('productions.preview', chosen ? definition : null, ['productions', 'tags']);
   const startJob = useAction(async () => {
-    const r = await api.call('productions.start', {
-      format,
-      out,
-      ...(name.trim() ? { name: name.trim() } : {}),
-      ...(query.trim() ? { query: query.trim() } : {}),
-      ...(chosenTags.length ? { tags: chosenTags } : {}),
-      includePrivileged,
-      includePersonal,
-      batesPrefix: prefix,
-      batesStart: start,
-      batesWidth: width,
-      ...(format === 'pdf' || format === 'privlog' ? { per } : {}),
-      ...(context > 0 ? { context } : {}),
-      ...(format === 'pdf' ? { legend, pageSize } : {}),
-    });
+    const r = await api.call('productions.start', { ...definition, out });
     setJobId(r.jobId);
     return r;
   });
@@ -97,7 +111,6 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
             <label className="field">
               Query
               <input type="text" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="e.g. tag:Responsive -tag:Privileged" spellCheck={false} />
-              {preview.data && <span className="hint">{count(preview.data.total)} messages match (before withholding)</span>}
             </label>
             <div role="group" aria-label="Tags to produce" className="row wrap">
               {tags.data?.map((t) => (
@@ -126,16 +139,34 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
             </label>
             <label className="field">
               First number
-              <input type="number" min={1} value={start} onChange={(e) => setStart(Number(e.target.value))} style={{ width: 120 }} />
+              <input type="number" min={1} value={start} onChange={(e) => setStart(e.target.value)} style={{ width: 120 }} placeholder="continue" aria-label="First number" />
             </label>
             <label className="field">
               Digits
               <input type="number" min={1} max={12} value={width} onChange={(e) => setWidth(Number(e.target.value))} style={{ width: 80 }} />
             </label>
             <span className="small muted" style={{ alignSelf: 'end', paddingBottom: 8 }}>
-              e.g. {prefix}
-              {String(start).padStart(width, '0')}
+              {start.trim() ? 'Starts at' : 'Continues the prefix at'}{' '}
+              <strong className="mono" data-testid="next-bates">{preview.data?.nextBates ?? `${prefix}${(start.trim() || '1').padStart(width, '0')}`}</strong>
             </span>
+          </fieldset>
+          <fieldset className="stack">
+            <legend>Work product</legend>
+            <div role="group" aria-label="Work-product fields" className="row wrap">
+              {FIELDS.map((f) => (
+                <label key={f.id} className="check">
+                  <input type="checkbox" checked={fields.includes(f.id)} onChange={(e) => setFields(e.target.checked ? [...fields, f.id] : fields.filter((x) => x !== f.id))} />
+                  {f.label}
+                </label>
+              ))}
+            </div>
+            {fields.length === 0 ? (
+              <span className="hint">None is produced: tags, notes and privilege bases stay in the case.</span>
+            ) : (
+              <div className="notice warn" role="alert">
+                Work product will leave the firm with this production ({fields.map((f) => FIELDS.find((x) => x.id === f)!.label.toLowerCase()).join(', ')}). Produce it only if that is intended.
+              </div>
+            )}
           </fieldset>
           {(format === 'pdf' || format === 'privlog') && (
             <fieldset className="row wrap">
@@ -165,10 +196,31 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
               )}
             </fieldset>
           )}
+          {chosen && (
+            <section aria-label="What will be produced" className="notice" role="status">
+              <strong>Will be produced</strong>
+              <ErrorNotice error={preview.error} />
+              {preview.data && (
+                <dl className="facts small" data-testid="production-counts">
+                  <dt>Messages</dt>
+                  <dd>{count(preview.data.messages)}{preview.data.contextMessages ? ` (${count(preview.data.contextMessages)} as context)` : ''}</dd>
+                  <dt>Conversations</dt>
+                  <dd>{count(preview.data.conversations)}</dd>
+                  <dt>Attachments</dt>
+                  <dd>{count(preview.data.attachments)}</dd>
+                  <dt>Withheld</dt>
+                  <dd>{count(preview.data.withheld)}{preview.data.withheld ? ' (slip sheets and a privilege log)' : ''}</dd>
+                  <dt>First Bates</dt>
+                  <dd className="mono">{preview.data.nextBates}</dd>
+                </dl>
+              )}
+              {preview.data?.messages === 0 && <div className="notice warn">Nothing would be produced: the production would be refused.</div>}
+            </section>
+          )}
           <PathInput label="Output folder" value={out} onChange={setOut} mode="open-folder" canPick={canPickPaths} hint="A new or empty folder; the production and its manifest are written there." placeholder="/productions/HF-001" />
           <ErrorNotice error={startJob.error} onDismiss={startJob.clear} />
           <div className="row">
-            <button type="submit" className="primary" disabled={!out || running || startJob.busy || (!query.trim() && chosenTags.length === 0)}>
+            <button type="submit" className="primary" disabled={!out || running || startJob.busy || !chosen || preview.data?.messages === 0}>
               Produce
             </button>
             {running && jobId && (
@@ -187,7 +239,7 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
           {job?.state === 'cancelled' && <div className="notice warn">Cancelled: nothing was written.</div>}
         </form>
         <div className="stack">
-          {result && <Manifest result={result} />}
+          {result && <Manifest result={result} tz={tz} />}
           <section className="card" aria-label="Past productions">
             <h2>Past productions</h2>
             <ErrorNotice error={list.error} />
@@ -231,18 +283,27 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
   );
 }
 
-function Manifest({ result }: { result: ProductionResultDTO }) {
+function Manifest({ result, tz }: { result: ProductionResultDTO; tz: string }) {
   const verify = useAction(() => api.call('productions.verify', { productionId: result.productionId }));
   const [verified, setVerified] = useState<{ ok: boolean; checked: number; problems: string[] } | null>(null);
   return (
     <section className="card stack" aria-label="Production result">
       <h2>Produced: {result.name}</h2>
       <div className="notice ok" role="status">
-        {count(result.messages)} messages{result.contextMessages ? ` (${count(result.contextMessages)} as context)` : ''} in {result.files.length} files, Bates {result.batesFirst} – {result.batesLast}.
+        {count(result.messages)} messages{result.contextMessages ? ` (${count(result.contextMessages)} as context)` : ''}
+        {result.withheld ? `, ${count(result.withheld)} withheld (slip sheets, privilege log)` : ''}
+        {result.attachments ? `, ${count(result.attachments)} attachments` : ''} in {result.files.length} files, Bates {result.batesFirst} – {result.batesLast}.
       </div>
+      {result.warnings.map((w) => (
+        <div key={w} className="notice warn">
+          {w}
+        </div>
+      ))}
       <dl className="facts small">
         <dt>Folder</dt>
         <dd className="mono">{result.outDir}</dd>
+        <dt>Document date</dt>
+        <dd>{dateTime(result.documentDate, tz)}{result.documentDateFixed ? ' (fixed)' : ' (time of production)'}</dd>
         <dt>Manifest SHA-256</dt>
         <dd className="mono" style={{ overflowWrap: 'anywhere' }}>{result.manifestSha256}</dd>
       </dl>

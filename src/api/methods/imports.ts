@@ -19,6 +19,8 @@ export const importsMethods = {
       tz: timeZone.optional(),
       dateOrder: dateOrder.optional(),
       conversation: z.string().min(1).max(500).optional(),
+      /** The device owner's name as the source shows it (WhatsApp text exports): their messages are outgoing. */
+      owner: z.string().trim().min(1).max(200).optional(),
       /** Password of an encrypted source (iPhone backup); never logged. */
       password: z.string().min(1).max(1024).optional(),
     }),

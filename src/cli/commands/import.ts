@@ -9,14 +9,14 @@ const ORDERS = ['dmy', 'mdy', 'ymd'] as const;
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--backup-password-env VAR] [--json]',
+  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--owner NAME] [--backup-password-env VAR] [--json]',
   summary: 'Import a source (export, backup, database) into the case: detect, hash, dedupe, index.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
       options: {
         custodian: { type: 'string' }, format: { type: 'string' }, tz: { type: 'string' }, 'date-order': { type: 'string' },
-        conversation: { type: 'string' }, 'backup-password-env': { type: 'string' }, json: { type: 'boolean' },
+        conversation: { type: 'string' }, owner: { type: 'string' }, 'backup-password-env': { type: 'string' }, json: { type: 'boolean' },
       },
     });
     const file = positional(positionals, 0, 'CASE');
@@ -36,7 +36,7 @@ export const importCommand: Command = {
     session.close();
     const params: ImportParams = {
       source, format: values.format, custodian: values.custodian, tz: values.tz,
-      dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, password,
+      dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, owner: values.owner, password,
     };
     const result = await runCliJob<ImportResultDTO>(ctx, { kind: 'import', casePath: file, params, actor }, key, percentLine);
     if (values.json) printJson(ctx, result);

@@ -2,16 +2,17 @@ import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { intOption, passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
 import { openSession } from '../../session/session.ts';
-import { normaliseDefinition } from '../../production/definition.ts';
 import { discardPartialOutput } from '../../production/output.ts';
-import { PAGE_SIZES, PRODUCTION_FORMATS, PRODUCTION_GROUPINGS } from '../../production/types.ts';
-import type { PageSize, ProduceArgs, ProductionFormat, ProductionGrouping, ProductionResultDTO } from '../../production/types.ts';
+import { definitionWarnings, normaliseDefinition } from '../../production/definition.ts';
+import { PAGE_SIZES, PRODUCTION_FORMATS, PRODUCTION_GROUPINGS, WORK_PRODUCT_FIELDS } from '../../production/types.ts';
+import type { PageSize, ProduceArgs, ProductionFormat, ProductionGrouping, ProductionResultDTO, WorkProductField } from '../../production/types.ts';
 
 export const produceCommand: Command = {
   name: 'produce',
   usage:
     'produce CASE --format pdf|xlsx|rsmf|dat|privlog --out DIR [--query Q] [--tag T]... [--conversation ID]... [--bates-prefix P] [--bates-start N] ' +
-    '[--bates-width N] [--per unit|conversation|message] [--context N] [--legend TEXT] [--name NAME] [--page-size LETTER|A4] [--include-privileged] [--include-personal] [--json]',
+    '[--bates-width N] [--per unit|conversation|message] [--context N] [--legend TEXT] [--name NAME] [--page-size LETTER|A4] [--include-privileged] [--include-personal] ' +
+    '[--fields tags,notes,basis] [--allow-empty] [--fixed-date DATE] [--json]',
   summary: 'Produce messages (Bates-numbered PDF transcripts, XLSX, RSMF 2.0, Concordance DAT, privilege log) with a hash manifest.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
@@ -21,6 +22,7 @@ export const produceCommand: Command = {
         conversation: { type: 'string', multiple: true }, 'bates-prefix': { type: 'string' }, 'bates-start': { type: 'string' },
         'bates-width': { type: 'string' }, per: { type: 'string' }, context: { type: 'string' }, legend: { type: 'string' }, name: { type: 'string' },
         'page-size': { type: 'string' }, 'include-privileged': { type: 'boolean' }, 'include-personal': { type: 'boolean' }, json: { type: 'boolean' },
+        fields: { type: 'string', multiple: true }, 'allow-empty': { type: 'boolean' }, 'fixed-date': { type: 'string' },
       },
     });
     const file = positional(positionals, 0, 'CASE');
@@ -30,6 +32,8 @@ export const produceCommand: Command = {
     if (values.per !== undefined && !(PRODUCTION_GROUPINGS as readonly string[]).includes(values.per)) throw new UsageError(`--per is one of ${PRODUCTION_GROUPINGS.join(', ')}`);
     const pageSize = values['page-size']?.toUpperCase();
     if (pageSize !== undefined && !(PAGE_SIZES as readonly string[]).includes(pageSize)) throw new UsageError(`--page-size is one of ${PAGE_SIZES.join(', ')}`);
+    const fields = (values.fields ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
+    for (const f of fields) if (!(WORK_PRODUCT_FIELDS as readonly string[]).includes(f)) throw new UsageError(`--fields takes ${WORK_PRODUCT_FIELDS.join(', ')} (comma-separated), not "${f}"`);
     const params: ProduceArgs = {
       format: format as ProductionFormat,
       out: values.out,
@@ -46,6 +50,9 @@ export const produceCommand: Command = {
       pageSize: pageSize as PageSize | undefined,
       includePrivileged: values['include-privileged'],
       includePersonal: values['include-personal'],
+      fields: fields as WorkProductField[],
+      allowEmpty: values['allow-empty'],
+      fixedDate: values['fixed-date'],
     };
     const key = await passphrase(ctx);
     // Open once here so a wrong passphrase or a bad definition fails before the worker starts.
@@ -53,7 +60,8 @@ export const produceCommand: Command = {
     let actor: string;
     try {
       actor = session.actor;
-      normaliseDefinition(session, params);
+      // Said before the work starts, so a producer who did not mean it can stop it.
+      for (const w of definitionWarnings(normaliseDefinition(session, params))) ctx.stderr.write(`holdfast: warning: ${w}\n`);
     } finally {
       session.close();
     }
@@ -63,12 +71,14 @@ export const produceCommand: Command = {
         printJson(ctx, {
           productionId: result.productionId, name: result.name, format: result.format, outDir: result.outDir,
           messages: result.messages, contextMessages: result.contextMessages, batesFirst: result.batesFirst, batesLast: result.batesLast,
-          manifestSha256: result.manifestSha256,
+          manifestSha256: result.manifestSha256, withheld: result.withheld, attachments: result.attachments,
+          documentDate: result.documentDate, documentDateFixed: result.documentDateFixed, warnings: result.warnings,
           files: result.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size, firstBates: f.firstBates, lastBates: f.lastBates, ...(f.pages !== undefined ? { pages: f.pages } : {}) })),
         });
       } else {
         ctx.stdout.write(
           `Production ${result.productionId} (${result.format}): ${result.messages} messages${result.contextMessages ? ` (${result.contextMessages} context)` : ''}, ` +
+            `${result.withheld ? `${result.withheld} withheld (slip sheets, privilege log), ` : ''}${result.attachments ? `${result.attachments} attachments, ` : ''}` +
             `Bates ${result.batesFirst ?? '-'}–${result.batesLast ?? '-'}, ${result.files.length} files in ${result.outDir}\nManifest SHA-256 ${result.manifestSha256}\n`,
         );
       }

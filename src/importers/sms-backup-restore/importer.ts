@@ -124,7 +124,8 @@ class Reader {
       key,
       record: {
         type: 'conversation', key, platform: 'sms', externalId, kind: ids.length > 1 ? 'group' : 'direct',
-        name: named.join(', ') || '(no address)', members: handles.map((handle) => ({ handle })), locator,
+        // The phone's owner is in every thread (the backup names only the other addresses): incoming messages were sent to them.
+        name: named.join(', ') || '(no address)', members: [...handles, DEVICE_OWNER].map((handle) => ({ handle })), locator,
       },
     };
   }

@@ -276,11 +276,20 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
       ...(nameHistory.length ? { nameHistory } : {}), members, locator: source.kind === 'txt' ? path.basename(file) : source.chat.name,
     };
     yield conversation;
-    // In a two-person chat named after one of them, that person wrote the incoming messages.
-    const other = !isGroup && s.authors.size === 2 ? [...s.authors].find((a) => a === name || (toE164(a) !== undefined && toE164(a) === toE164(name))) : undefined;
+    // The device owner, named by the examiner (--owner), wrote the outgoing messages. Without that,
+    // in a two-person chat named after one of them, that person wrote the incoming messages.
+    const same = (a: string, b: string) => a === b || a.toLowerCase() === b.toLowerCase() || (toE164(a) !== undefined && toE164(a) === toE164(b));
+    const owner = ctx.options.owner?.trim();
+    const other = !isGroup && s.authors.size === 2 ? [...s.authors].find((a) => same(a, name)) : undefined;
+    if (owner && ![...s.authors].some((a) => same(a.replace(BIDI, '').trim(), owner))) {
+      ctx.warn({ code: 'BAD_RECORD', locator: path.basename(file), message: `nobody named "${owner}" (--owner) wrote in this chat; every message is marked incoming.` });
+    }
     const direction = (author: string | undefined): MessageRecord['direction'] => {
-      if (author === undefined || other === undefined) return 'unknown';
-      return author.replace(BIDI, '').trim() === other ? 'in' : 'out';
+      if (author === undefined) return 'unknown';
+      const who = author.replace(BIDI, '').trim();
+      if (owner) return same(who, owner) ? 'out' : 'in';
+      if (other === undefined) return 'unknown';
+      return who === other ? 'in' : 'out';
     };
 
     // Pass 2: the messages.

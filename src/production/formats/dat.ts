@@ -2,8 +2,10 @@
  * Concordance load-file production, one document per message: each message gets a Bates number
  * and a text file (TEXT/<Bates>.txt, its redacted text); each of its collected attachments is a
  * child document with the next Bates number and its native file (NATIVES/<Bates>.<ext>), so
- * BEGATTACH/ENDATTACH span the family. One DAT (DATA/<first Bates>.dat) describes them all; there
- * are no page images in this format, so no OPT (a PDF production writes one).
+ * BEGATTACH/ENDATTACH span the family. A withheld message is a record with WITHHELD set and no
+ * content (its slip sheet). One DAT (DATA/<first Bates>.dat) describes them all; there are no page
+ * images in this format, so no OPT (a PDF production writes one). TAGS, NOTES and PRIVBASIS are
+ * work product: columns only when named (--fields).
  */
 import path from 'node:path';
 import { openBlob } from '../../case/blobs.ts';
@@ -14,11 +16,17 @@ import { isWhollyRedacted, redactedPlain } from '../redactions.ts';
 import { localStamp } from '../time.ts';
 import { BOM, datDate, datRow, loadPath } from './loadfile.ts';
 
-export const DAT_FIELDS = [
+const BASE_FIELDS = [
   'BEGBATES', 'ENDBATES', 'BEGATTACH', 'ENDATTACH', 'PARENTBATES', 'ATTACHCOUNT', 'DOCTYPE', 'CUSTODIAN', 'DATESENT', 'DATESENTLOCAL',
-  'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'TO', 'DIRECTION', 'FILENAME', 'MESSAGEID', 'CONTEXT',
-  'REDACTED', 'DELETED', 'EDITED', 'TAGS', 'HASH', 'NATIVEPATH', 'TEXTPATH',
+  'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'TO', 'DIRECTION', 'SUBJECT', 'INREPLYTO', 'FILENAME', 'MESSAGEID', 'CONTEXT',
+  'REDACTED', 'WITHHELD', 'DELETED', 'EDITED', 'HASH', 'NATIVEPATH', 'TEXTPATH',
 ] as const;
+type Field = (typeof BASE_FIELDS)[number] | 'TAGS' | 'NOTES' | 'PRIVBASIS';
+
+function datFields(ctx: WriterContext): Field[] {
+  const f = ctx.def.fields;
+  return [...BASE_FIELDS, ...(f.includes('tags') ? ['TAGS' as const] : []), ...(f.includes('notes') ? ['NOTES' as const] : []), ...(f.includes('basis') ? ['PRIVBASIS' as const] : [])];
+}
 
 export async function datWriter(ctx: WriterContext): Promise<void> {
   const { output, bates, session } = ctx;
@@ -29,11 +37,13 @@ export async function datWriter(ctx: WriterContext): Promise<void> {
     else stream.once('drain', resolve).once('error', reject);
   });
   let count = 0;
+  const fields = datFields(ctx);
+  const numbers = new Map<number, string>();
   try {
-    await write(BOM + datRow(DAT_FIELDS));
-    for (const batch of iterateProduced(session.db, ctx.selection.ids, ctx.selection.context)) {
+    await write(BOM + datRow(fields));
+    for (const batch of iterateProduced(session.db, ctx.selection.ids, ctx.selection, { notes: ctx.def.fields.includes('notes'), basis: ctx.def.fields.includes('basis') })) {
       for (const m of batch) {
-        await family(ctx, m, write);
+        await family(ctx, m, fields, numbers, (values) => write(datRow(fields.map((f) => values[f] ?? ''))));
         count++;
       }
       await ctx.tick(count);
@@ -47,43 +57,58 @@ export async function datWriter(ctx: WriterContext): Promise<void> {
   output.setMeta(datRel, { firstBates: bates.first, lastBates: bates.last });
 }
 
-async function family(ctx: WriterContext, m: ProducedMessage, write: (s: string) => Promise<void>): Promise<void> {
+type Values = Partial<Record<Field, string | number>>;
+
+async function family(ctx: WriterContext, m: ProducedMessage, fields: Field[], numbers: Map<number, string>, write: (v: Values) => Promise<void>): Promise<void> {
   const { output, bates, session, def } = ctx;
   const conversation = ctx.conversations.get(m.conversationId);
   const whole = isWhollyRedacted(m.redactions);
   const attachments = whole ? [] : m.attachments;
   const parent = bates.take();
+  numbers.set(m.id, parent);
   const children = attachments.map(() => bates.take());
   const end = children.at(-1) ?? parent;
-  const textRel = `TEXT/${parent}.txt`;
-  const text = redactedPlain(m.text, m.redactions);
-  await output.writeFile(textRel, text, { firstBates: parent, lastBates: parent });
-  ctx.items.place(m.id, parent, textRel);
-  const common = {
-    custodian: m.custodians.join('; '), sent: datDate(m.sentAtMs), local: localStamp(m.sentAtMs, def.timeZone),
-    conversation: conversation.name, conversationId: conversation.id, platform: conversation.platform,
-    participants: conversation.participants.map((p) => p.display).join('; '),
+  const common: Values = {
+    CUSTODIAN: m.custodians.join('; '), DATESENT: datDate(m.sentAtMs), DATESENTLOCAL: localStamp(m.sentAtMs, def.timeZone),
+    CONVERSATION: conversation.name, CONVERSATIONID: conversation.id, PLATFORM: conversation.platform,
+    PARTICIPANTS: conversation.participants.map((p) => p.display).join('; '),
+    FROM: m.sender ?? (m.kind === 'system' ? '(system)' : ''), TO: ctx.conversations.recipients(m).join('; '), DIRECTION: m.direction,
+    MESSAGEID: m.id, CONTEXT: m.context ? 'Y' : 'N', DELETED: m.deleted ? 'Y' : 'N',
   };
-  const from = m.sender ?? (m.kind === 'system' ? '(system)' : '');
-  const to = ctx.conversations.recipients(m.conversationId, m.senderHandle).join('; ');
-  await write(datRow([
-    parent, parent, parent, end, '', attachments.length, m.kind === 'system' ? 'System event' : 'Message', common.custodian, common.sent, common.local,
-    common.conversation, common.conversationId, common.platform, common.participants, from, to, m.direction, '', m.id, m.context ? 'Y' : 'N',
-    m.redactions.length ? 'Y' : 'N', m.deleted ? 'Y' : 'N', m.edited ? 'Y' : 'N', m.tags.join('; '), m.contentSha256, '', loadPath(textRel),
-  ]));
+  if (m.withheld) {
+    ctx.items.place(m.id, parent, null);
+    await write({ ...common, BEGBATES: parent, ENDBATES: parent, BEGATTACH: parent, ENDATTACH: parent, ATTACHCOUNT: 0, DOCTYPE: 'Withheld — Privileged', WITHHELD: 'Privileged', REDACTED: 'N' });
+    return;
+  }
+  const textRel = `TEXT/${parent}.txt`;
+  await output.writeFile(textRel, redactedPlain(m.text, m.redactions), { firstBates: parent, lastBates: parent });
+  ctx.items.place(m.id, parent, textRel);
+  const work: Values = {};
+  if (fields.includes('TAGS')) work.TAGS = m.tags.join('; ');
+  if (fields.includes('NOTES')) work.NOTES = m.notes.join(' | ');
+  if (fields.includes('PRIVBASIS')) work.PRIVBASIS = m.bases.join('; ');
+  await write({
+    ...common, ...work, BEGBATES: parent, ENDBATES: parent, BEGATTACH: parent, ENDATTACH: end, ATTACHCOUNT: attachments.length,
+    DOCTYPE: m.kind === 'system' ? 'System event' : 'Message', SUBJECT: m.subject ?? '', INREPLYTO: m.replyTo !== null ? (numbers.get(m.replyTo) ?? '') : '',
+    REDACTED: m.redactions.length ? 'Y' : 'N', WITHHELD: '', EDITED: m.edited ? 'Y' : 'N', HASH: m.contentSha256, TEXTPATH: loadPath(textRel),
+  });
   for (let i = 0; i < attachments.length; i++) {
     const a = attachments[i]!;
     const b = children[i]!;
     let native = '';
     if (a.sha256) {
-      const ext = path.extname(a.name).replace(/[^A-Za-z0-9.]/g, '').slice(0, 12);
-      native = `NATIVES/${b}${ext}`;
+      native = nativeName(b, a.name);
       await output.copyFrom(native, openBlob(session.db, a.sha256), { firstBates: b, lastBates: b });
+      ctx.attachments++;
     }
-    await write(datRow([
-      b, b, parent, end, parent, 0, a.sha256 ? 'Attachment' : 'Attachment (not collected)', common.custodian, common.sent, common.local,
-      common.conversation, common.conversationId, common.platform, common.participants, from, to, m.direction, a.name, m.id, m.context ? 'Y' : 'N',
-      'N', m.deleted ? 'Y' : 'N', '', m.tags.join('; '), a.sha256 ?? '', native ? loadPath(native) : '', '',
-    ]));
+    await write({
+      ...common, ...work, BEGBATES: b, ENDBATES: b, BEGATTACH: parent, ENDATTACH: end, PARENTBATES: parent, ATTACHCOUNT: 0,
+      DOCTYPE: a.sha256 ? 'Attachment' : 'Attachment (not collected)', FILENAME: a.name, REDACTED: 'N', WITHHELD: '', HASH: a.sha256 ?? '', NATIVEPATH: native ? loadPath(native) : '',
+    });
   }
+}
+
+/** NATIVES/<Bates><extension of the attachment's name>. */
+export function nativeName(bates: string, name: string): string {
+  return `NATIVES/${bates}${path.extname(name).replace(/[^A-Za-z0-9.]/g, '').slice(0, 12)}`;
 }

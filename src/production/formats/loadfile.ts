@@ -2,8 +2,10 @@
  * Concordance DAT and Opticon OPT lines. DAT: UTF-8 with a byte-order mark, every value between
  * þ (U+00FE) qualifiers, fields separated by U+0014, records ended by CRLF, line breaks inside a
  * value written as ® (U+00AE), Concordance's newline placeholder. A þ inside a value cannot be
- * escaped in this format and becomes U+FFFD. OPT: one comma-separated row per page image.
+ * escaped in this format and becomes U+FFFD. Values are made inert for spreadsheets (cells.ts).
+ * OPT: one comma-separated row per page image (Bates numbers and paths only).
  */
+import { inertCell } from './cells.ts';
 
 export const DAT_QUOTE = '\u00fe';
 export const DAT_SEP = '\u0014';
@@ -16,7 +18,7 @@ export function datRow(values: readonly (string | number | null | undefined)[]):
 
 function datValue(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  return String(v).replace(/\r\n|\r|\n/g, DAT_NEWLINE).replace(/\u00fe/g, '\ufffd').replace(/\u0014/g, ' ');
+  return inertCell(String(v)).replace(/\r\n|\r|\n/g, DAT_NEWLINE).replace(/\u00fe/g, '\ufffd').replace(/\u0014/g, ' ');
 }
 
 /** A relative path in the Windows form review platforms expect (TEXT\HF0000001.txt). */

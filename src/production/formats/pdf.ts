@@ -2,8 +2,11 @@
  * PDF: one transcript per review unit or per conversation (PDF/<first Bates>.pdf), Bates-numbered
  * page by page, plus what a review platform loads them with: a text file per transcript
  * (TEXT/<first Bates>.txt, the redacted transcript as text), a Concordance DAT with one record
- * per transcript and an Opticon OPT with one row per page (DATA/).
+ * per transcript and an Opticon OPT with one row per page (DATA/). The collected attachments of a
+ * transcript take the Bates numbers after its last page and are produced as NATIVES/<Bates><ext>,
+ * each a DAT record of the transcript's family (BEGATTACH/ENDATTACH/PARENTBATES).
  */
+import { openBlob } from '../../case/blobs.ts';
 import type { DB } from '../../case/store.ts';
 import { blobBuffer } from '../blob-read.ts';
 import type { WriterContext } from '../context.ts';
@@ -15,11 +18,22 @@ import type { Laid } from '../pdf/render.ts';
 import type { ReplyInfo } from '../pdf/transcript.ts';
 import { localStamp, utcStamp } from '../time.ts';
 import { groupSelection } from '../units.ts';
+import { nativeName } from './dat.ts';
 import { BOM, datDate, datRow, loadPath, optRow } from './loadfile.ts';
 
 /** Images above this size are named but not drawn (a thumbnail of a 40 MB photo would bloat every copy of the PDF). */
 const MAX_THUMBNAIL_SOURCE = 12 * 1024 * 1024;
-const DAT_FIELDS = ['BEGBATES', 'ENDBATES', 'PAGECOUNT', 'CUSTODIAN', 'DATESENT', 'DATEEND', 'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'REVIEWUNIT', 'MESSAGES', 'HASH', 'NATIVEPATH', 'TEXTPATH'];
+const DAT_FIELDS = [
+  'BEGBATES', 'ENDBATES', 'BEGATTACH', 'ENDATTACH', 'PARENTBATES', 'ATTACHCOUNT', 'DOCTYPE', 'PAGECOUNT', 'CUSTODIAN', 'DATESENT', 'DATEEND',
+  'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'REVIEWUNIT', 'MESSAGES', 'WITHHELD', 'FILENAME', 'HASH', 'NATIVEPATH', 'TEXTPATH',
+];
+
+/** A transcript's numbers, known once it is laid out: each message's page Bates, and the attachments' own. */
+interface Numbering {
+  pageOf: ReadonlyMap<number, string>;
+  attachments: readonly string[];
+}
+type TextLine = (n: Numbering) => string;
 
 export interface PdfOptions {
   /** Productions of at least this many messages are laid out by worker threads (tests lower it). */
@@ -37,13 +51,14 @@ export function pdfWriterWith(options: PdfOptions) {
 async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> {
   const { def, selection, output, bates, session } = ctx;
   const db = session.db;
-  const produced = new Set(selection.ids);
+  const produced = new Set(selection.ids.filter((id) => !selection.withheld.has(id)));
   const groups = groupSelection(selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
-  const renderer = makeRenderer({ def, defHash: ctx.defHash, documentTime: ctx.documentTime }, groups.length, selection.ids.length, options.poolMinMessages);
+  const renderer = makeRenderer({ def, documentTime: ctx.documentTime }, groups.length, selection.ids.length, options.poolMinMessages);
   const dat: string[] = [];
   const opt: string[] = [];
   const laid: Promise<Laid>[] = [];
-  const texts: string[][] = [];
+  const texts: TextLine[][] = [];
+  const natives: { sha256: string; name: string }[][] = [];
   const writes: Promise<void>[] = [];
   let numbered = 0;
   let done = 0;
@@ -53,20 +68,42 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
     const g = groups[k]!;
     const r = await laid[k]!;
     const pages = Array.from({ length: r.pages }, () => bates.take());
+    const files = natives[k]!;
+    if (files.length !== r.attachments) throw new Error(`transcript ${k} shows ${r.attachments} attachments, ${files.length} were read`);
+    const attachmentBates = files.map(() => bates.take());
     const rel = `PDF/${pages[0]}.pdf`;
     const textRel = `TEXT/${pages[0]}.txt`;
-    for (const [id, page] of r.placements) ctx.items.place(id, pages[page]!, rel);
+    const pageOf = new Map<number, string>();
+    for (const [id, page] of r.placements) {
+      pageOf.set(id, pages[page]!);
+      ctx.items.place(id, pages[page]!, rel);
+    }
     const conversation = ctx.conversations.get(g.conversationId);
     const file = output.reserve(rel);
-    const textFile = await output.writeFile(textRel, `${texts[k]!.join('\r\n')}\r\n`, { firstBates: pages[0]!, lastBates: pages.at(-1)! });
+    const numbering: Numbering = { pageOf, attachments: attachmentBates };
+    const textFile = await output.writeFile(textRel, `${texts[k]!.map((line) => line(numbering)).join('\r\n')}\r\n`, { firstBates: pages[0]!, lastBates: pages.at(-1)! });
     texts[k] = [];
-    const written = renderer.write(k, pages, file).then((w) => {
+    const nativeRows: string[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const a = files[i]!;
+      const b = attachmentBates[i]!;
+      const native = nativeName(b, a.name);
+      await output.copyFrom(native, openBlob(db, a.sha256), { firstBates: b, lastBates: b });
+      ctx.attachments++;
+      nativeRows.push(datRow([
+        b, b, pages[0], attachmentBates.at(-1), pages[0], 0, 'Attachment', '', conversation.custodians.join('; '), '', '',
+        conversation.name, conversation.id, conversation.platform, '', '', '', '', '', a.name, a.sha256, loadPath(native), '',
+      ]));
+    }
+    const withheld = selection.ids.slice(g.start, g.end).filter((id) => selection.withheld.has(id)).length;
+    const written = renderer.write(k, pages, attachmentBates, file).then((w) => {
       output.adopt(rel, w.sha256, w.size, { firstBates: pages[0]!, lastBates: pages.at(-1)!, pages: pages.length });
       dat[k] = datRow([
-        pages[0], pages.at(-1), pages.length, conversation.custodians.join('; '), datDate(selection.times[g.start]!), datDate(selection.times[g.end - 1]!),
+        pages[0], pages.at(-1), pages[0], attachmentBates.at(-1) ?? pages.at(-1), '', files.length, 'Transcript', pages.length, conversation.custodians.join('; '),
+        datDate(selection.times[g.start]!), datDate(selection.times[g.end - 1]!),
         conversation.name, conversation.id, conversation.platform, conversation.participants.map((p) => p.display).join('; '), fromOf[k]!.join('; '),
-        g.day ? `${g.conversationId}:${g.day}:${g.part}` : String(g.conversationId), g.end - g.start, w.sha256, loadPath(rel), loadPath(textFile.path),
-      ]);
+        g.day ? `${g.conversationId}:${g.day}:${g.part}` : String(g.conversationId), g.end - g.start - withheld, withheld, '', w.sha256, loadPath(rel), loadPath(textFile.path),
+      ]) + nativeRows.join('');
       opt[k] = pages.map((p, i) => optRow(p, 'VOL001', rel, i === 0, pages.length)).join('');
     });
     written.catch(() => {}); // awaited with the others at the end
@@ -84,18 +121,19 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
         contextMessages: ids.filter((id) => selection.context.has(id)).length,
         firstAt: selection.times[g.start]!, lastAt: selection.times[g.end - 1]!,
       });
-      const text: string[] = [
+      const text: TextLine[] = [
         `${conversation.name} (${conversation.platform} ${conversation.kind}, conversation ${conversation.id})`,
         `Matter: ${def.matter}`,
         `Review unit: ${g.day ?? 'whole conversation'}${g.parts > 1 ? ` part ${g.part} of ${g.parts}` : ''} (${def.timeZone})`,
         `Participants: ${conversation.participants.map((p) => p.display).join(', ')}`,
         '',
-      ];
+      ].map((line) => () => line);
+      const files: { sha256: string; name: string }[] = [];
       const senders = new Set<string>();
       const quoted = new Set<number>();
       const imaged = new Set<string>();
       // Each batch goes to the renderer as soon as it is read, with the quotes and thumbnails it adds.
-      for (const batch of iterateProduced(db, ids, selection.context)) {
+      for (const batch of iterateProduced(db, ids, selection)) {
         const images = await loadThumbnails(db, imaged, batch);
         const replies: [number, ReplyInfo][] = [];
         for (const m of batch) {
@@ -103,14 +141,18 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
             quoted.add(m.replyTo);
             replies.push([m.replyTo, replyInfo(db, m.replyTo, produced)]);
           }
-          if (m.sender) senders.add(m.sender);
-          text.push(transcriptLine(m, def.timeZone));
+          if (m.sender && !m.withheld) senders.add(m.sender);
+          // The same attachments, in the same order, as the transcript numbers (collected, not withheld with a redaction).
+          const first = files.length;
+          if (!isWhollyRedacted(m.redactions)) for (const a of m.attachments) if (a.sha256) files.push({ sha256: a.sha256, name: a.name });
+          text.push(transcriptLine(m, def.timeZone, first));
         }
         renderer.add(task, { messages: batch, replies, images });
         done += batch.length;
         await ctx.tick(done);
       }
       texts[k] = text;
+      natives[k] = files;
       fromOf[k] = [...senders];
       laid.push(renderer.end(task));
       laid[k]!.catch(() => {}); // awaited in order below; keep an early failure from going unhandled
@@ -129,15 +171,20 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
 /** Units laid out ahead of the one being numbered: keeps every worker busy without holding many documents. */
 const AHEAD = 2;
 
-function transcriptLine(m: ProducedMessage, tz: string): string {
+/** A message in the text transcript; `firstAttachment` is the unit's index of its first collected attachment. */
+function transcriptLine(m: ProducedMessage, tz: string, firstAttachment: number): TextLine {
   const who = m.kind === 'system' ? '(system)' : (m.sender ?? m.senderHandle ?? 'Unknown sender');
+  const stamp = `[${localStamp(m.sentAtMs, tz)} | ${utcStamp(m.sentAtMs)}]`;
+  if (m.withheld) return (n) => `${stamp} ${who}: [WITHHELD — PRIVILEGED, slip sheet ${n.pageOf.get(m.id)}; privilege log entry ${n.pageOf.get(m.id)}]`;
   const flags = [m.context ? 'context' : '', m.deleted ? 'deleted' : '', m.edited ? 'edited' : ''].filter(Boolean);
-  const lines = [`[${localStamp(m.sentAtMs, tz)} | ${utcStamp(m.sentAtMs)}] ${who}${flags.length ? ` (${flags.join(', ')})` : ''}: ${redactedPlain(m.text, m.redactions)}`];
-  if (!isWhollyRedacted(m.redactions)) {
-    for (const a of m.attachments) lines.push(`    attachment: ${a.name}${a.sha256 ? ` SHA-256 ${a.sha256}` : ' (not collected)'}`);
-  }
-  for (const r of m.reactions) lines.push(`    reaction: ${r.value} ${r.sender ?? ''}${r.removed ? ' (removed)' : ''}`);
-  return lines.join('\r\n');
+  const head = `${stamp} ${who}${flags.length ? ` (${flags.join(', ')})` : ''}: ${redactedPlain(m.text, m.redactions)}`;
+  const attachments = isWhollyRedacted(m.redactions) ? [] : m.attachments;
+  const reactions = m.reactions.map((r) => `    reaction: ${r.value} ${r.sender ?? ''}${r.removed ? ' (removed)' : ''}`);
+  return (n) => {
+    let k = firstAttachment;
+    const lines = attachments.map((a) => `    attachment: ${a.name}${a.sha256 ? ` SHA-256 ${a.sha256} produced as ${n.attachments[k++]}` : ' (not collected)'}`);
+    return [head, ...lines, ...reactions].join('\r\n');
+  };
 }
 
 /** The parent of a reply: quoted only when it is itself produced (never the text of a withheld message). */

@@ -4,7 +4,10 @@
  * readable transcript as its body and exactly one attachment, rsmf.zip (base64), holding
  * rsmf_manifest.json and the attachment files the manifest names (stored once per file, by hash).
  * A file holds at most 10,000 events and stays under 2 GB (attachment bytes are counted before
- * writing, base64 included). Each event carries its Bates number as a custom field.
+ * writing, base64 included). Each event carries its Bates number as a custom field, each collected
+ * attachment the next number ("Attachment Bates"). A withheld message is an event without body,
+ * marked "Withheld: Privileged" under its own Bates number. Tags, reviewer notes and privilege
+ * bases are work product: custom fields only when named (--fields).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -66,14 +69,14 @@ export function rsmfWriter(options: RsmfOptions = {}) {
   return async (ctx: WriterContext): Promise<void> => {
     const { selection, session, def } = ctx;
     const db = session.db;
-    const produced = new Set(selection.ids);
+    const produced = new Set(selection.ids.filter((id) => !selection.withheld.has(id)));
     let done = 0;
     for (const g of groupSelection(selection, 'unit', def.timeZone, Number.MAX_SAFE_INTEGER)) {
       const ids = selection.ids.slice(g.start, g.end);
       const parts = splitParts(db, ids, maxEvents, maxBytes);
       for (let p = 0; p < parts.length; p++) {
         const messages: ProducedMessage[] = [];
-        for (const batch of iterateProduced(db, parts[p]!, selection.context)) messages.push(...batch);
+        for (const batch of iterateProduced(db, parts[p]!, selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) messages.push(...batch);
         await writeFile(ctx, ctx.conversations.get(g.conversationId), g.day!, p + 1, parts.length, messages, produced);
         done += messages.length;
         await ctx.tick(done);
@@ -115,7 +118,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
   const { def, bates, output, session } = ctx;
   const db = session.db;
   const rel = `RSMF/${bates.peek()}.rsmf`;
-  const handles = reactionHandles(db, messages.map((m) => m.id));
+  const handles = reactionHandles(db, messages.filter((m) => !m.withheld).map((m) => m.id));
   const participants = new Map<string, RsmfManifest['participants'][number]>();
   const participant = (handleId: number | null, display: string | null, value: string | null, kind: string | null): string | undefined => {
     if (handleId === null) return undefined;
@@ -131,7 +134,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
   };
   for (const p of conversation.participants) participant(p.handleId, p.display, p.value, p.kind);
   const senderIds = senderHandleIds(db, messages.map((m) => m.id));
-  const inFile = new Set(messages.map((m) => m.id));
+  const inFile = new Set(messages.filter((m) => !m.withheld).map((m) => m.id));
   const files = new Map<string, { name: string; size: number }>();
   const events: RsmfEvent[] = [];
   const convId = `C${conversation.id}`;
@@ -146,7 +149,17 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
     const b = bates.take();
     ctx.items.place(m.id, b, rel);
     const sender = senderIds.get(m.id);
-    const pid = sender ? participant(sender.id, sender.display, sender.value, sender.kind) : undefined;
+    const pid = sender ? participant(sender.id, m.sender ?? sender.display, sender.value, sender.kind) : undefined;
+    if (m.withheld) {
+      const e: RsmfEvent = { id: `m${m.id}`, type: 'message', conversation: convId, timestamp: new Date(m.sentAtMs).toISOString() };
+      if (pid) e.participant = pid;
+      if (m.direction !== 'unknown') e.direction = m.direction === 'in' ? 'incoming' : 'outgoing';
+      e.custom = [{ name: 'Bates', value: b }, { name: 'Withheld', value: 'Privileged' }, { name: 'Privilege log entry', value: b }, { name: 'Local time', value: localStamp(m.sentAtMs, def.timeZone) }];
+      events.push(e);
+      const who = m.sender ?? m.senderHandle ?? 'Unknown';
+      body.push(`[${localTime(m.sentAtMs, def.timeZone).time}] ${who}: [Withheld — Privileged, ${b}; see the privilege log]`);
+      continue;
+    }
     const whole = isWhollyRedacted(m.redactions);
     const text = redactedPlain(m.text, m.redactions);
     const e: RsmfEvent = {
@@ -172,7 +185,11 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
       if (inFile.has(m.replyTo)) e.parent = `m${m.replyTo}`;
       else custom.push({ name: 'In reply to', value: `Holdfast message ${m.replyTo}${produced.has(m.replyTo) ? ' (in this production, another file)' : ' (not produced)'}` });
     }
+    if (m.subject) custom.push({ name: 'Subject', value: m.subject });
     if (m.source.locator) custom.push({ name: 'Source', value: `${m.sourceName} ${m.source.locator}`.trim() });
+    if (def.fields.includes('tags') && m.tags.length) custom.push({ name: 'Tags', value: m.tags.join('; ') });
+    if (def.fields.includes('notes') && m.notes.length) custom.push({ name: 'Reviewer notes', value: m.notes.join(' | ') });
+    if (def.fields.includes('basis') && m.bases.length) custom.push({ name: 'Privilege basis', value: m.bases.join('; ') });
     const reactions = handles.get(m.id) ?? [];
     if (reactions.length && !whole) {
       const byValue = new Map<string, { count: number; participants: string[] }>();
@@ -195,6 +212,8 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
         const id = `${a.sha256}${path.extname(a.name).replace(/[^A-Za-z0-9.]/g, '').slice(0, 12).toLowerCase()}`;
         if (!files.has(id)) files.set(id, { name: a.sha256, size: a.size ?? 0 });
         atts.push({ id, display: a.name, size: a.size ?? 0 });
+        custom.push({ name: 'Attachment Bates', value: `${bates.take()} ${a.name}` });
+        ctx.attachments++;
       }
       if (atts.length) e.attachments = atts;
     } else if (whole && m.attachments.length) custom.push({ name: 'Attachments', value: `${m.attachments.length} withheld with the redacted message` });
@@ -228,7 +247,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
 
   const boundary = `holdfast-rsmf-${createHash('sha256').update(`${ctx.defHash}:${rel}`).digest('hex').slice(0, 24)}`;
   const firstBates = events[0]!.custom![0]!.value;
-  const lastBates = events.at(-1)!.custom![0]!.value;
+  const lastBates = bates.last!; // the last event's attachments may come after it
   const head =
     header('From', 'Holdfast <rsmf@holdfast.invalid>') +
     header('To', 'undisclosed-recipients:;') +

@@ -15,7 +15,7 @@ type Request =
   | { type: 'begin'; task: number; header: TranscriptHeader }
   | { type: 'add'; task: number; batch: UnitBatch }
   | { type: 'end'; task: number }
-  | { type: 'write'; task: number; bates: string[]; file: string };
+  | { type: 'write'; task: number; bates: string[]; attachments: string[]; file: string };
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -44,7 +44,7 @@ port.on('message', (m: Request) => {
     port.postMessage({ type: 'error', task: m.task, message: `unit ${m.task} was not laid out` });
     return;
   }
-  writeUnit(unit.pdf, m.bates, m.file).then(
+  writeUnit(unit.pdf, m.bates, m.attachments, m.file).then(
     (w) => port.postMessage({ type: 'written', task: m.task, ...w }),
     (err: unknown) => port.postMessage({ type: 'error', task: m.task, message: messageOf(err) }),
   );

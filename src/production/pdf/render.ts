@@ -26,6 +26,8 @@ export interface UnitBatch {
 
 export interface Laid {
   pages: number;
+  /** Collected attachments shown, each needing its own Bates number after the pages. */
+  attachments: number;
   /** [message id, index of the page it starts on], in message order. */
   placements: [number, number][];
 }
@@ -37,7 +39,6 @@ export interface Written {
 
 export interface DocSettings {
   def: ProductionDefinition;
-  defHash: string;
   documentTime: number;
 }
 
@@ -48,7 +49,7 @@ export class UnitLayout {
   private readonly replies = new Map<number, ReplyInfo>();
 
   constructor(settings: DocSettings, header: TranscriptHeader) {
-    this.pdf = new TranscriptPdf(settings.def, settings.defHash, settings.documentTime, header);
+    this.pdf = new TranscriptPdf(settings.def, settings.documentTime, header);
   }
 
   add(batch: UnitBatch): void {
@@ -61,12 +62,12 @@ export class UnitLayout {
   }
 
   get laid(): Laid {
-    return { pages: this.pdf.pageCount, placements: this.placements };
+    return { pages: this.pdf.pageCount, attachments: this.pdf.attachmentCount, placements: this.placements };
   }
 }
 
-export async function writeUnit(pdf: TranscriptPdf, bates: readonly string[], file: string): Promise<Written> {
-  const bytes = pdf.finish(bates);
+export async function writeUnit(pdf: TranscriptPdf, bates: readonly string[], attachments: readonly string[], file: string): Promise<Written> {
+  const bytes = pdf.finish(bates, attachments);
   await fs.promises.writeFile(file, bytes, { flag: 'wx' });
   return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
 }
@@ -78,8 +79,8 @@ export interface Renderer {
   add(task: number, batch: UnitBatch): void;
   /** No more messages for the unit: resolves when it is laid out. */
   end(task: number): Promise<Laid>;
-  /** Stamps and writes the unit laid out as task `task`. */
-  write(task: number, bates: readonly string[], file: string): Promise<Written>;
+  /** Stamps and writes the unit laid out as task `task`: a Bates number per page and per attachment. */
+  write(task: number, bates: readonly string[], attachments: readonly string[], file: string): Promise<Written>;
   close(): Promise<void>;
 }
 
@@ -106,10 +107,10 @@ class InThread implements Renderer {
     return this.units.get(task)!.laid;
   }
 
-  async write(task: number, bates: readonly string[], file: string): Promise<Written> {
+  async write(task: number, bates: readonly string[], attachments: readonly string[], file: string): Promise<Written> {
     const unit = this.units.get(task)!;
     this.units.delete(task);
-    return writeUnit(unit.pdf, bates, file);
+    return writeUnit(unit.pdf, bates, attachments, file);
   }
 
   async close(): Promise<void> {
@@ -117,7 +118,7 @@ class InThread implements Renderer {
   }
 }
 
-type Reply = { type: 'laid'; task: number; pages: number; placements: [number, number][] } | { type: 'written'; task: number; sha256: string; size: number } | { type: 'error'; task: number; message: string };
+type Reply = { type: 'laid'; task: number; pages: number; attachments: number; placements: [number, number][] } | { type: 'written'; task: number; sha256: string; size: number } | { type: 'error'; task: number; message: string };
 
 class Pool implements Renderer {
   private readonly workers: Worker[];
@@ -183,12 +184,12 @@ class Pool implements Renderer {
   async end(task: number): Promise<Laid> {
     const r = await this.ask(`lay:${task}`, this.owner.get(task)!.worker, { type: 'end', task });
     if (r.type !== 'laid') throw new Error('unexpected reply');
-    return { pages: r.pages, placements: r.placements };
+    return { pages: r.pages, attachments: r.attachments, placements: r.placements };
   }
 
-  async write(task: number, bates: readonly string[], file: string): Promise<Written> {
+  async write(task: number, bates: readonly string[], attachments: readonly string[], file: string): Promise<Written> {
     const { worker: w, messages } = this.owner.get(task)!;
-    const r = await this.ask(`write:${task}`, w, { type: 'write', task, bates, file });
+    const r = await this.ask(`write:${task}`, w, { type: 'write', task, bates, attachments, file });
     this.owner.delete(task);
     this.load.set(w, this.load.get(w)! - messages);
     if (r.type !== 'written') throw new Error('unexpected reply');

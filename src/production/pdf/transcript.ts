@@ -2,9 +2,11 @@
  * One transcript PDF: a header (matter, conversation, participants, period), then the messages as
  * the chat showed them — bubbles left (received) and right (sent), sender, local and UTC time,
  * quoted replies, reactions, edit history, deletion markers, system events centred, attachment
- * names with image thumbnails — and on every page a Bates number and the confidentiality legend.
- * Layout is computed here (text.ts gives lines); pdfkit only draws. Redacted spans are never
- * handed to pdfkit: a labelled black box is drawn where they were.
+ * names with image thumbnails and each attachment's own Bates number — and on every page a Bates
+ * number and the confidentiality legend. A withheld message is a slip sheet: a page of its own
+ * (so its Bates number is its own) saying who sent it when, and that the privilege log lists it
+ * under that number. Layout is computed here (text.ts gives lines); pdfkit only draws. Redacted
+ * spans are never handed to pdfkit: a labelled black box is drawn where they were.
  */
 import PDFDocument from 'pdfkit';
 import { APP_VERSION } from '../../version.ts';
@@ -84,6 +86,19 @@ interface Block {
   draw(x: number, y: number, width: number): void;
 }
 
+/** Text known only once the unit is numbered (Bates numbers), drawn where layout left room for it. */
+interface Stamp {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  size: number;
+  style: Style;
+  color: string;
+  align: 'left' | 'center';
+  text(pages: readonly string[], attachments: readonly string[]): string;
+}
+
 export class TranscriptPdf {
   readonly doc: PDFKit.PDFDocument;
   private readonly content: ContentWriter;
@@ -97,13 +112,18 @@ export class TranscriptPdf {
   private pageNo = 0;
   private lastDay: string | null = null;
   private lastSender: string | null = null;
+  /** Where the current page's body began: a slip sheet needs a page to itself. */
+  private pageTop = 0;
+  private readonly stamps: Stamp[] = [];
+  /** Collected attachments drawn so far: the k-th gets the unit's k-th attachment Bates number. */
+  private attachmentNo = 0;
   private readonly images = new Map<string, ImageRef | null>();
   /** The file's bytes as pdfkit writes them (finish() returns them whole). */
   private readonly output: Uint8Array[] = [];
   /** The fill colour in effect in the page's content stream (shapes are filled inside save/restore, which keeps it). */
   private fillNow: string | null = null;
 
-  constructor(def: ProductionDefinition, defHash: string, documentTime: number, header: TranscriptHeader) {
+  constructor(def: ProductionDefinition, documentTime: number, header: TranscriptHeader) {
     this.def = def;
     this.header = header;
     [this.pageW, this.pageH] = PAGE[def.pageSize];
@@ -114,7 +134,7 @@ export class TranscriptPdf {
     this.doc = new PDFDocument({
       size: def.pageSize, margin: 0, autoFirstPage: false, bufferPages: true, compress: true, pdfVersion: '1.7', displayTitle: true, lang: 'und',
       info: {
-        Title: title, Author: 'Holdfast', Subject: `Production ${def.name} — ${def.matter}`, Keywords: `definition-sha256:${defHash}`,
+        Title: title, Author: 'Holdfast', Subject: `Production ${def.name} — ${def.matter}`,
         Creator: `Holdfast ${APP_VERSION}`, Producer: `Holdfast ${APP_VERSION} (PDFKit)`, CreationDate: when, ModDate: when,
       },
     });
@@ -134,6 +154,7 @@ export class TranscriptPdf {
     this.content = new ContentWriter(this.doc);
     this.newPage();
     this.drawHeader();
+    this.pageTop = TOP; // the header is content: a slip sheet does not share its page
   }
 
   // ---- pages ----
@@ -151,6 +172,7 @@ export class TranscriptPdf {
       this.y += 16;
       this.doc.moveTo(MARGIN_X, this.y - 4).lineTo(this.pageW - MARGIN_X, this.y - 4).lineWidth(0.4).strokeColor(C.border).stroke();
     }
+    this.pageTop = this.y;
   }
 
   /** Pages drawn so far. */
@@ -163,12 +185,16 @@ export class TranscriptPdf {
    * returns the file. Footers come last so that transcripts can be laid out in parallel and
    * numbered in order after.
    */
-  finish(bates: readonly string[]): Buffer {
+  finish(bates: readonly string[], attachments: readonly string[]): Buffer {
     if (bates.length !== this.pageNo) throw new Error(`${bates.length} Bates numbers for ${this.pageNo} pages`);
+    if (attachments.length !== this.attachmentNo) throw new Error(`${attachments.length} attachment Bates numbers for ${this.attachmentNo} attachments`);
+    const byPage = new Map<number, Stamp[]>();
+    for (const s of this.stamps) byPage.set(s.page, [...(byPage.get(s.page) ?? []), s]);
     for (let i = 0; i < this.pageNo; i++) {
       this.doc.switchToPage(i);
       this.fillNow = null;
       this.drawFooter(i + 1, bates[i]!);
+      for (const s of byPage.get(i) ?? []) this.drawLine([{ kind: 'text', text: s.text(bates, attachments) }], s.x, s.y, s.width, s.size, s.style, s.color, s.align, 1);
     }
     this.content.flush();
     this.doc.end(); // pdfkit writes the whole file here, synchronously
@@ -273,9 +299,19 @@ export class TranscriptPdf {
     return ref !== null;
   }
 
+  /** Collected attachments drawn so far (each needs a Bates number when the unit is written). */
+  get attachmentCount(): number {
+    return this.attachmentNo;
+  }
+
   /** Draws one message; returns the index (0-based) of the page it starts on. */
   addMessage(m: ProducedMessage, reply: ReplyInfo | null): number {
     const local = localTime(m.sentAtMs, this.def.timeZone);
+    if (m.withheld) {
+      this.lastDay = local.day;
+      this.lastSender = null;
+      return this.slipSheet(m);
+    }
     if (local.day !== this.lastDay) {
       this.daySeparator(local.day);
       this.lastDay = local.day;
@@ -289,6 +325,39 @@ export class TranscriptPdf {
     const start = this.bubble(m, reply);
     this.lastSender = m.senderHandle;
     return start;
+  }
+
+  /** A page of its own for a withheld message; what follows starts on the next page. */
+  private slipSheet(m: ProducedMessage): number {
+    if (this.y > this.pageTop) this.newPage();
+    const page = this.pageNo - 1;
+    const t = localTime(m.sentAtMs, this.def.timeZone);
+    const w = this.contentW * 0.8;
+    const x = MARGIN_X + (this.contentW - w) / 2;
+    const top = this.y + 120;
+    const h = 230;
+    this.doc.save().rect(x, top, w, h).lineWidth(2).strokeColor(C.legend).stroke().restore();
+    let y = top + 24;
+    y += this.drawLine([{ kind: 'text', text: 'WITHHELD — PRIVILEGED' }], x, y, w, 20, 'bold', C.legend, 'center', 1) + 14;
+    const rows: [string, string][] = [
+      ['Sender', m.sender ?? m.senderHandle ?? (m.kind === 'system' ? '(system)' : 'Unknown sender')],
+      ['Sent', `${t.day} ${t.time} ${t.offset} (${this.def.timeZone}) · ${utcStamp(m.sentAtMs)}`],
+      ['Conversation', `${this.header.conversation.name} (${this.header.conversation.platform})`],
+    ];
+    for (const [label, value] of rows) {
+      this.drawLine([{ kind: 'text', text: label }], x + 24, y, 90, 10, 'bold', C.muted, 'left', 1);
+      y += this.drawLine([{ kind: 'text', text: value }], x + 114, y, w - 138, 10, 'regular', C.text, 'left', 2) + 4;
+    }
+    this.drawLine([{ kind: 'text', text: 'Bates number' }], x + 24, y, 90, 10, 'bold', C.muted, 'left', 1);
+    this.stamps.push({ page, x: x + 114, y, width: w - 138, size: 10, style: 'bold', color: C.text, align: 'left', text: (pages) => pages[page]! });
+    y += lineHeight(10) + 4;
+    this.drawLine([{ kind: 'text', text: 'Privilege log' }], x + 24, y, 90, 10, 'bold', C.muted, 'left', 1);
+    this.stamps.push({ page, x: x + 114, y, width: w - 138, size: 10, style: 'regular', color: C.text, align: 'left', text: (pages) => `entry ${pages[page]!}` });
+    y += lineHeight(10) + 16;
+    this.drawLine([{ kind: 'text', text: 'This message is withheld as privileged. It is listed in the accompanying privilege log under this page\u2019s Bates number.' }],
+      x + 24, y, w - 48, 9, 'italic', C.muted, 'center', 3);
+    this.y = this.bottom; // whatever follows starts on the next page
+    return page;
   }
 
   private daySeparator(day: string): void {
@@ -399,7 +468,16 @@ export class TranscriptPdf {
             },
           });
         }
-        if (a.sha256) text([{ kind: 'text', text: `SHA-256 ${a.sha256}` }], 6, 'regular', C.muted, 1);
+        if (a.sha256) {
+          text([{ kind: 'text', text: `SHA-256 ${a.sha256}` }], 6, 'regular', C.muted, 1);
+          const k = this.attachmentNo++;
+          const size = 8;
+          widths.push(measure('sans-bold', `Produced natively as ${this.def.bates.prefix}${'0'.repeat(this.def.bates.width + 1)}`, size));
+          blocks.push({
+            height: lineHeight(size),
+            draw: (x, y, w) => this.stamps.push({ page: this.pageNo - 1, x, y, width: w, size, style: 'bold', color: C.text, align: 'left', text: (_p, atts) => `Produced natively as ${atts[k]!}` }),
+          });
+        }
       }
       if (m.edits.length || m.edited) {
         gap(2);

@@ -1,4 +1,4 @@
-import { addRedaction, getProduction, listProductions, listRedactions, removeRedaction, verifyProduction } from '../../production/api.ts';
+import { addRedaction, getProduction, listProductions, listRedactions, previewProduction, removeRedaction, verifyProduction } from '../../production/api.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const productionsHandlers: NamespaceHandlers<'productions'> = {
@@ -6,6 +6,7 @@ export const productionsHandlers: NamespaceHandlers<'productions'> = {
     const job = ctx.jobs.start('produce', `Produce ${a.format.toUpperCase()} into ${a.out}`, a, ctx.jobTarget(), () => ctx.changed('productions'));
     return { jobId: job.id };
   },
+  'productions.preview': (ctx, a) => previewProduction(ctx.session(), a),
   'productions.list': (ctx) => listProductions(ctx.session()),
   'productions.get': (ctx, a) => getProduction(ctx.session(), a),
   'productions.verify': (ctx, a) => verifyProduction(ctx.session(), a),

@@ -44,7 +44,7 @@ const refuse = (what: string) => `SELECT RAISE(ABORT, 'HOLD_VIOLATION: ${what} i
  */
 export const integrity: Migration = {
   version: 2,
-  name: 'issue15-integrity',
+  name: 'integrity',
   before: repairStoredTimes,
   up: `
 -- A time the source gave but that is no usable time (src/importers/time-range.ts): sent_at is 0 and
