@@ -183,7 +183,7 @@ test('an empty selection is refused (PRODUCTION_EMPTY) unless --allow-empty; not
   await assert.rejects(produce(s, { format: 'xlsx', out: path.join(dir, 'empty2'), tags: ['Privileged'] }), (e: unknown) => e instanceof HoldfastError && e.code === 'PRODUCTION_EMPTY' && /all 2 selected are withheld/.test(e.message));
   const allowed = await produce(s, { format: 'dat', out: path.join(dir, 'empty3'), query: 'nosuchwordanywhere', allowEmpty: true });
   assert.equal(allowed.messages, 0);
-  assert.deepEqual(listFiles(allowed.outDir), ['DATA/HF0000001.dat', 'manifest.json']);
+  assert.deepEqual(listFiles(allowed.outDir), ['DATA/HF0000001.dat', 'manifest.json', 'manifest.sig']);
   const preview = await previewProduction(s, { format: 'pdf', query: 'nosuchwordanywhere' });
   assert.deepEqual([preview.messages, preview.conversations, preview.attachments], [0, 0, 0]);
 });
