@@ -78,6 +78,17 @@ export interface ImportResultDTO {
   duplicatesSkipped: number;
   warnings: ImportWarningDTO[];
   warningCount: number;
+  report: ImportReportDTO;
+}
+
+/** Per source: what was read, imported, already there, flagged, skipped (with why), and the zone used. */
+export interface ImportReportDTO {
+  read: number;
+  imported: number;
+  duplicates: number;
+  flagged: { timeUnknown: number; authorUnknown: number };
+  skipped: { count: number; reasons: { reason: string; count: number }[] };
+  timeZone: { zone: string; reason: string };
 }
 
 export interface VerifyProblemDTO {
@@ -139,7 +150,7 @@ export interface AppInfoDTO {
   transport: 'electron' | 'loopback' | 'in-process';
   /** True when the host can show native open/save dialogs (`dialog.pickPath`). */
   canPickPaths: boolean;
-  /** The examiner's time zone, the default for imports. */
+  /** The examiner's computer's time zone (imports default to the case's matter zone instead). */
   defaultTz: string;
   /** A case file the app was started with (file association, command line), to open first. */
   launchCase: string | null;
@@ -162,6 +173,8 @@ export interface DetectResultDTO {
   description: string;
   confidence: number;
   probe: ProbeDTO;
+  /** The zone times without one would be read in, and why (shown before importing). */
+  timeZone: { zone: string; reason: string };
 }
 
 export interface JobProgressDTO {

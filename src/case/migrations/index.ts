@@ -1,8 +1,9 @@
 import type { Migration } from './types.ts';
 import { initial } from './001-initial.ts';
+import { recipientsTimeSource } from './002-issue16-recipients-time-source.ts';
 
 /** Ordered registry; checked at load so a gap or a reordering fails loudly in every test run. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, recipientsTimeSource];
 
 for (const [i, m] of MIGRATIONS.entries()) {
   if (m.version !== i + 1) throw new Error(`migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);
