@@ -46,6 +46,8 @@ export interface MessageDTO {
   direction: 'in' | 'out' | 'unknown';
   sentAt: string;
   rawTime: string;
+  /** Where sentAt came from when the source's own time was missing or unreadable ('received', 'mbox-separator', 'previous-message', 'none'); null when it is the message's own. */
+  timeSource: string | null;
   text: string;
   subject: string | null;
   kind: 'message' | 'system';
@@ -57,8 +59,16 @@ export interface MessageDTO {
   deleted: boolean;
   replyTo: number | null;
   forwardedFrom: string | null;
+  /** Addressees (email To/Cc/Bcc) in the source's order. */
+  recipients: RecipientDTO[];
   tags: string[];
   source: { sourceId: number; locator: string };
+}
+
+export interface RecipientDTO {
+  role: 'to' | 'cc' | 'bcc';
+  name: string | null;
+  handle: string;
 }
 
 export interface ImportWarningDTO {

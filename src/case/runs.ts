@@ -24,6 +24,7 @@ export function deleteRunRows(db: DB, runId: number): { messages: number } {
   db.prepare('DELETE FROM conversation_members WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversation_names WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversation_aliases WHERE run_id = ?').run(runId);
+  db.prepare('DELETE FROM handle_names WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversations WHERE run_id = ? AND id NOT IN (SELECT conversation_id FROM messages)').run(runId);
   db.prepare(
     `DELETE FROM handles WHERE run_id = ? AND id NOT IN (SELECT sender_handle_id FROM messages WHERE sender_handle_id IS NOT NULL)

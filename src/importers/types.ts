@@ -25,6 +25,8 @@ export interface HandleRef {
   value: string;
   /** What the source calls this person (contact name, profile name). */
   display?: string;
+  /** Every other name the source knows this identity by (real name, user name, email), matched by `from:`. */
+  names?: string[];
 }
 
 /** Where a record came from inside the source, for chain of custody: "line 12", "_chat.txt:line 12", "message rowid 55". */

@@ -232,6 +232,7 @@ class RunWriter {
         'SELECT c.id, c.name, c.external_id AS externalId FROM conversation_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.platform = ? AND a.external_id = ?',
       ),
       insertAlias: db.prepare('INSERT OR IGNORE INTO conversation_aliases(platform, external_id, conversation_id, run_id) VALUES (?, ?, ?, ?)'),
+      insertHandleName: db.prepare('INSERT OR IGNORE INTO handle_names(handle_id, name, run_id) VALUES (?, ?, ?)'),
       insertRecipient: db.prepare('INSERT OR IGNORE INTO message_recipients(message_id, seq, role, handle_id, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
@@ -345,7 +346,7 @@ class RunWriter {
   }
 
   private resolveHandle(ref: HandleRef): { id: number; key: string } {
-    const rawKey = `${ref.kind}\u001f${ref.value}\u001f${ref.display ?? ''}`;
+    const rawKey = `${ref.kind}\u001f${ref.value}\u001f${ref.display ?? ''}${ref.names ? `\u001f${ref.names.join('\u001f')}` : ''}`;
     const cached = this.handles.get(rawKey);
     if (cached !== undefined) return cached;
     const h = normalizeHandle(ref);
@@ -357,6 +358,7 @@ class RunWriter {
     } else if (h.display) {
       this.stmt.fillHandleDisplay.run(h.display, id);
     }
+    for (const name of ref.names ?? []) if (name !== h.display && name !== h.value) this.stmt.insertHandleName.run(id, name, this.runId);
     const resolved = { id, key };
     this.handles.set(rawKey, resolved);
     return resolved;

@@ -1,7 +1,7 @@
 import type { Migration } from './types.ts';
 
 /**
- * Per-message recipients (email To/Cc/Bcc), where a message's time came from when the source's own
+ * Per-message recipients (email To/Cc/Bcc), every name an identity is known by (for from:), where a message's time came from when the source's own
  * timestamp was missing or unreadable, the zone a source's wall-clock times were read in and why,
  * and other identities under which a conversation is known (the same chat exported as a bare
  * text, a folder or a zip).
@@ -22,6 +22,12 @@ CREATE TABLE message_recipients(
 CREATE INDEX message_recipients_handle ON message_recipients(handle_id);
 
 ALTER TABLE sources ADD COLUMN tz_reason TEXT;
+
+CREATE TABLE handle_names(
+  handle_id INTEGER NOT NULL REFERENCES handles(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  run_id INTEGER NOT NULL,
+  PRIMARY KEY(handle_id, name)) STRICT, WITHOUT ROWID;
 
 CREATE TABLE conversation_aliases(
   platform TEXT NOT NULL, external_id TEXT NOT NULL,
