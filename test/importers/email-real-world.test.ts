@@ -115,3 +115,14 @@ Great.
     assert.deepEqual(hits.map((id) => list.find((m) => m.id === id)!.text), [expected], q);
   }
 });
+
+test('the import report counts what could not be read as skipped, with the reason', () => {
+  const folder = path.join(dir, 'mixed-folder');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'good.eml'), Buffer.from(NO_DATE_WITH_RECEIVED.replace('nodate.1', 'good.1'), 'latin1'));
+  fs.writeFileSync(path.join(folder, 'garbage.eml'), Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x42]));
+  const c = createCase();
+  const r = importSource(c, folder, ['--format', 'email']);
+  assert.equal(r.report.imported, 1);
+  assert.deepEqual(r.report.skipped, { count: 1, reasons: [{ reason: 'no mail headers; file skipped', count: 1 }] });
+});

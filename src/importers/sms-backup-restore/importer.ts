@@ -126,7 +126,7 @@ class Reader {
     const locator = `sms ${n} (line ${line})`;
     const time = msTime(attr(a, 'date'));
     if (!time) {
-      this.ctx.warn({ code: 'BAD_DATE', locator, message: `date "${a.date ?? ''}" is not a time in milliseconds; message skipped` });
+      this.ctx.warn({ code: 'BAD_DATE', locator, message: `date "${a.date ?? ''}" is not a time in milliseconds; message skipped`, skipped: true });
       return [];
     }
     const addresses = splitAddresses(attr(a, 'address'));
@@ -148,7 +148,7 @@ class Reader {
     const locator = `mms ${m.index} (line ${m.line})`;
     const time = msTime(attr(a, 'date'));
     if (!time) {
-      this.ctx.warn({ code: 'BAD_DATE', locator, message: `date "${a.date ?? ''}" is not a time in milliseconds; message skipped` });
+      this.ctx.warn({ code: 'BAD_DATE', locator, message: `date "${a.date ?? ''}" is not a time in milliseconds; message skipped`, skipped: true });
       return [];
     }
     const dir = direction(attr(a, 'msg_box'));
