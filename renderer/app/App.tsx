@@ -55,7 +55,7 @@ export function App() {
       ) : (
         <TagColors>
           <Frame theme={theme} setTheme={setTheme} matter={state.matter} nav currentScreen={screen.id}>
-            {screen.render(route, { canPickPaths: info.data?.canPickPaths ?? false, defaultTz: info.data?.defaultTz ?? 'UTC', state })}
+            {screen.render(route, { canPickPaths: info.data?.canPickPaths ?? false, state })}
           </Frame>
         </TagColors>
       )}

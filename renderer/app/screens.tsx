@@ -16,7 +16,6 @@ import { CaseScreen } from '../features/settings/CaseScreen.tsx';
 
 export interface ScreenEnv {
   canPickPaths: boolean;
-  defaultTz: string;
   state: CaseStateDTO;
 }
 
@@ -49,6 +48,6 @@ export const SCREENS: Screen[] = [
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
   { id: 'audit', title: 'Audit log', icon: '✓', nav: true, render: () => <AuditScreen /> },
   { id: 'productions', title: 'Productions', icon: '⎙', nav: true, section: 'Produce', render: (_r, env) => <ProductionsScreen canPickPaths={env.canPickPaths} /> },
-  { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} defaultTz={env.defaultTz} /> },
+  { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} /> },
   { id: 'case', title: 'Case & passphrase', icon: '⚙', nav: true, render: (_r, env) => <CaseScreen state={env.state} /> },
 ];

@@ -50,6 +50,8 @@ export interface MessageDTO {
   rawTime: string;
   /** The source's time was unusable: sentAt is the epoch, rawTime what the source said. */
   timeUnknown?: true;
+  /** Where sentAt came from when the source's own time was missing or unreadable ('received', 'mbox-separator', 'previous-message', 'none'); null when it is the message's own. */
+  timeSource: string | null;
   text: string;
   subject: string | null;
   kind: 'message' | 'system';
@@ -61,8 +63,16 @@ export interface MessageDTO {
   deleted: boolean;
   replyTo: number | null;
   forwardedFrom: string | null;
+  /** Addressees (email To/Cc/Bcc) in the source's order. */
+  recipients: RecipientDTO[];
   tags: string[];
   source: { sourceId: number; locator: string };
+}
+
+export interface RecipientDTO {
+  role: 'to' | 'cc' | 'bcc';
+  name: string | null;
+  handle: string;
 }
 
 export interface ImportWarningDTO {
@@ -82,6 +92,17 @@ export interface ImportResultDTO {
   duplicatesSkipped: number;
   warnings: ImportWarningDTO[];
   warningCount: number;
+  report: ImportReportDTO;
+}
+
+/** Per source: what was read, imported, already there, flagged, skipped (with why), and the zone used. */
+export interface ImportReportDTO {
+  read: number;
+  imported: number;
+  duplicates: number;
+  flagged: { timeUnknown: number; authorUnknown: number };
+  skipped: { count: number; reasons: { reason: string; count: number }[] };
+  timeZone: { zone: string; reason: string };
 }
 
 export interface VerifyProblemDTO {
@@ -147,7 +168,7 @@ export interface AppInfoDTO {
   transport: 'electron' | 'loopback' | 'in-process';
   /** True when the host can show native open/save dialogs (`dialog.pickPath`). */
   canPickPaths: boolean;
-  /** The examiner's time zone, the default for imports. */
+  /** The examiner's computer's time zone (imports default to the case's matter zone instead). */
   defaultTz: string;
   /** A case file the app was started with (file association, command line), to open first. */
   launchCase: string | null;
@@ -170,6 +191,8 @@ export interface DetectResultDTO {
   description: string;
   confidence: number;
   probe: ProbeDTO;
+  /** The zone times without one would be read in, and why (shown before importing). */
+  timeZone: { zone: string; reason: string };
 }
 
 export interface JobProgressDTO {

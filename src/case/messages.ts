@@ -1,5 +1,5 @@
 /** Reading messages back as DTOs: the CLI's `messages`, the conversation view, productions. */
-import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO } from '../api/dto.ts';
+import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO, RecipientDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { DB } from './store.ts';
@@ -26,12 +26,13 @@ interface MessageRow {
   forwarded_from: string | null;
   source_id: number;
   locator: string;
+  time_source: string | null;
 }
 
 const SELECT = `
   SELECT m.id, m.conversation_id, c.name AS conversation, m.sender_handle_id, h.display AS sender_display, h.value AS sender_value,
          h.participant_id AS sender_participant, m.direction, m.sent_at, m.raw_time, m.time_unknown, m.text, m.subject, m.kind, m.system_type,
-         m.edited, m.deleted, m.reply_to_id, m.forwarded_from, m.source_id, m.locator
+         m.edited, m.deleted, m.reply_to_id, m.forwarded_from, m.source_id, m.locator, m.time_source
     FROM messages m
     JOIN conversations c ON c.id = m.conversation_id
     LEFT JOIN handles h ON h.id = m.sender_handle_id`;
@@ -127,6 +128,14 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
     }[],
     (e): EditDTO => ({ seq: e.seq, editedAt: isoTime(e.edited_at), text: e.text }),
   );
+  const recipients = groupBy(
+    prepared(
+      db,
+      `SELECT r.message_id, r.role, h.display, h.value FROM message_recipients r JOIN handles h ON h.id = r.handle_id
+        WHERE r.message_id IN (${marks}) ORDER BY r.message_id, r.seq`,
+    ).all(...ids) as { message_id: number; role: RecipientDTO['role']; display: string | null; value: string }[],
+    (r): RecipientDTO => ({ role: r.role, name: r.display, handle: r.value }),
+  );
   const tags = groupBy(
     prepared(db, `SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (${marks}) ORDER BY t.name`).all(...ids) as {
       message_id: number; name: string;
@@ -145,6 +154,7 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
       sentAt: isoTime(r.sent_at)!,
       rawTime: r.raw_time,
       ...(r.time_unknown === 1 ? { timeUnknown: true as const } : {}),
+      timeSource: r.time_source,
       text: r.text,
       subject: r.subject,
       kind: r.kind,
@@ -156,6 +166,7 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
       deleted: r.deleted === 1,
       replyTo: r.reply_to_id,
       forwardedFrom: r.forwarded_from,
+      recipients: recipients.get(r.id) ?? [],
       tags: tags.get(r.id) ?? [],
       source: { sourceId: r.source_id, locator: r.locator },
     };

@@ -17,15 +17,19 @@ export function deleteRunRows(db: DB, runId: number): { messages: number } {
   db.prepare(`DELETE FROM reactions WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
   db.prepare(`DELETE FROM message_edits WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
   db.prepare(`DELETE FROM attachments WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
+  db.prepare(`DELETE FROM message_recipients WHERE run_id = ? OR message_id IN (${msgs})`).run(runId);
   db.prepare('DELETE FROM message_occurrences WHERE source_id IN (SELECT id FROM sources WHERE run_id = ?)').run(runId);
   db.prepare(`UPDATE messages SET reply_to_id = NULL WHERE reply_to_id IN (${msgs})`).run();
   const { changes } = db.prepare('DELETE FROM messages WHERE id > ? AND run_id = ?').run(after, runId);
   db.prepare('DELETE FROM conversation_members WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversation_names WHERE run_id = ?').run(runId);
+  db.prepare('DELETE FROM conversation_aliases WHERE run_id = ?').run(runId);
+  db.prepare('DELETE FROM handle_names WHERE run_id = ?').run(runId);
   db.prepare('DELETE FROM conversations WHERE run_id = ? AND id NOT IN (SELECT conversation_id FROM messages)').run(runId);
   db.prepare(
     `DELETE FROM handles WHERE run_id = ? AND id NOT IN (SELECT sender_handle_id FROM messages WHERE sender_handle_id IS NOT NULL)
-       AND id NOT IN (SELECT handle_id FROM reactions WHERE handle_id IS NOT NULL) AND id NOT IN (SELECT handle_id FROM conversation_members)`,
+       AND id NOT IN (SELECT handle_id FROM reactions WHERE handle_id IS NOT NULL) AND id NOT IN (SELECT handle_id FROM conversation_members)
+       AND id NOT IN (SELECT handle_id FROM message_recipients)`,
   ).run(runId);
   db.prepare('DELETE FROM participants WHERE id NOT IN (SELECT participant_id FROM handles WHERE participant_id IS NOT NULL)').run();
   db.prepare("DELETE FROM blob_chunks WHERE sha256 IN (SELECT sha256 FROM blobs WHERE run_id = ? AND sha256 NOT IN (SELECT sha256 FROM attachments WHERE sha256 IS NOT NULL))").run(runId);

@@ -25,12 +25,18 @@ export interface HandleRef {
   value: string;
   /** What the source calls this person (contact name, profile name). */
   display?: string;
+  /** Every other name the source knows this identity by (real name, user name, email), matched by `from:`. */
+  names?: string[];
 }
 
 /** Where a record came from inside the source, for chain of custody: "line 12", "_chat.txt:line 12", "message rowid 55". */
 export type Locator = string;
 
 export type TimePrecision = 'minute' | 'second' | 'ms';
+
+export type TimeSource = 'received' | 'mbox-separator' | 'previous-message' | 'none';
+
+export type RecipientRole = 'to' | 'cc' | 'bcc';
 
 export interface ConversationRecord {
   type: 'conversation';
@@ -44,6 +50,11 @@ export interface ConversationRecord {
   /** Earlier names with the time they took effect (group renames). */
   nameHistory?: { name: string; fromAt: number }[];
   members?: { handle: HandleRef; joinedAt?: number; leftAt?: number }[];
+  /**
+   * Other external ids the same conversation may have been imported under from another container
+   * of the same export (a bare chat text named differently from its zip): ingest joins them.
+   */
+  aliases?: string[];
   locator: Locator;
 }
 
@@ -81,6 +92,13 @@ export interface MessageRecord {
   timePrecision: TimePrecision;
   /** The source's time was missing or unusable (time-range.ts): `sentAt` is 0, `rawTime` holds what it said. */
   timeUnknown?: boolean;
+  /**
+   * Set when `sentAt` is not the message's own readable timestamp, saying where it came from instead:
+   * 'received' (an email's Received header), 'mbox-separator' (the mbox From_ line), 'previous-message'
+   * (the line's timestamp could not be read), 'none' (no evidence; sentAt is 0). Such a message is
+   * counted as "time unknown" in the import report.
+   */
+  timeSource?: TimeSource;
   kind: 'message' | 'system';
   /** System event kind when kind is 'system': encryption, join, leave, rename, number-change, disappearing, created, other. */
   systemType?: string;
@@ -94,6 +112,8 @@ export interface MessageRecord {
   attachments?: AttachmentRecord[];
   reactions?: ReactionRecordData[];
   forwardedFrom?: string;
+  /** Addressees as the source lists them (email To/Cc/Bcc), in order. */
+  recipients?: { role: RecipientRole; handle: HandleRef }[];
   locator: Locator;
 }
 
@@ -130,6 +150,8 @@ export interface ImportWarning {
   code: WarningCode;
   locator: Locator;
   message: string;
+  /** The message this warning is about was not imported (its bytes could not be read); counted as skipped, by `message`. */
+  skipped?: boolean;
 }
 
 export interface ImportOptions {

@@ -46,6 +46,8 @@ export interface IngestRequest {
   source: string;
   importer: Importer;
   options: ImportOptions;
+  /** Why `options.tz` is the zone wall-clock times are read in (recorded with the source and in the report). */
+  tzReason?: string | undefined;
   custodian?: string | undefined;
   actor: string;
   signal?: AbortSignal | undefined;
@@ -73,6 +75,26 @@ export interface IngestResult {
   duplicatesSkipped: number;
   warnings: ImportWarning[];
   warningCount: number;
+  report: ImportReport;
+}
+
+/** What the source held and what became of it (the import report, per source). */
+export interface ImportReport {
+  /** Messages the importer read from the source. */
+  read: number;
+  imported: number;
+  /** Already in the case (another source, or the same message twice in this one). */
+  duplicates: number;
+  flagged: {
+    /** Messages whose time is not their own readable timestamp (see MessageRecord.timeSource). */
+    timeUnknown: number;
+    /** Messages (not system notices) whose author the source does not say. */
+    authorUnknown: number;
+  };
+  /** Messages read but not imported, by reason; 0 unless the source's bytes could not be read. */
+  skipped: { count: number; reasons: { reason: string; count: number }[] };
+  /** The zone wall-clock times without a zone were read in, and why that zone. */
+  timeZone: { zone: string; reason: string };
 }
 
 interface PendingLink {
@@ -101,6 +123,10 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     return {
       sourceId: existing.id, runId: null, format: existing.format, sha256: identity.sha256, alreadyImported: true,
       messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: count, warnings: [], warningCount: 0,
+      report: {
+        read: 0, imported: 0, duplicates: 0, flagged: { timeUnknown: 0, authorUnknown: 0 }, skipped: { count: 0, reasons: [] },
+        timeZone: { zone: req.options.tz, reason: req.tzReason ?? 'given' },
+      },
     };
   }
 
@@ -172,6 +198,8 @@ class RunWriter {
   readonly runId: number;
   readonly sourceId: number;
   readonly stats = { messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: 0, reactions: 0 };
+  private readonly counts = { read: 0, timeUnknown: 0, authorUnknown: 0 };
+  private readonly skipped = new Map<string, number>();
   private readonly warnings: ImportWarning[] = [];
   private warningCount = 0;
   private readonly db: DB;
@@ -200,15 +228,21 @@ class RunWriter {
       insertParticipant: db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)'),
       insertHandle: db.prepare('INSERT INTO handles(kind, value, display, participant_id, run_id) VALUES (?, ?, ?, ?, ?)'),
       fillHandleDisplay: db.prepare('UPDATE handles SET display = ? WHERE id = ? AND display IS NULL'),
-      findConversation: db.prepare('SELECT id, name FROM conversations WHERE platform = ? AND external_id = ?'),
+      findConversation: db.prepare('SELECT id, name, external_id AS externalId FROM conversations WHERE platform = ? AND external_id = ?'),
+      findAlias: db.prepare(
+        'SELECT c.id, c.name, c.external_id AS externalId FROM conversation_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.platform = ? AND a.external_id = ?',
+      ),
+      insertAlias: db.prepare('INSERT OR IGNORE INTO conversation_aliases(platform, external_id, conversation_id, run_id) VALUES (?, ?, ?, ?)'),
+      insertHandleName: db.prepare('INSERT OR IGNORE INTO handle_names(handle_id, name, run_id) VALUES (?, ?, ?)'),
+      insertRecipient: db.prepare('INSERT OR IGNORE INTO message_recipients(message_id, seq, role, handle_id, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
       insertMember: db.prepare('INSERT OR IGNORE INTO conversation_members(conversation_id, handle_id, joined_at, left_at, run_id) VALUES (?, ?, ?, ?, ?)'),
       findMessage: db.prepare('SELECT id, fingerprint FROM messages WHERE fingerprint_key = ?').raw(),
       insertMessage: db.prepare(
         `INSERT INTO messages(conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
-           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator, time_unknown)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator, time_unknown, time_source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertOccurrence: db.prepare('INSERT OR IGNORE INTO message_occurrences(message_id, source_id, custodian_id, locator, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertEdit: db.prepare('INSERT OR IGNORE INTO message_edits(message_id, seq, edited_at, text, run_id) VALUES (?, ?, ?, ?, ?)'),
@@ -231,11 +265,11 @@ class RunWriter {
       }
       const sourceId = Number(
         db.prepare(
-          `INSERT INTO sources(path, name, size, sha256, format, importer_version, custodian_id, tz, date_order, options, imported_at, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO sources(path, name, size, sha256, format, importer_version, custodian_id, tz, tz_reason, date_order, options, imported_at, run_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           req.source, path.basename(req.source), size, sha256, req.importer.id, req.importer.version, custodianId,
-          req.options.tz, req.options.dateOrder ?? null,
+          req.options.tz, req.tzReason ?? null, req.options.dateOrder ?? null,
           JSON.stringify({ ...(req.options.conversation ? { conversation: req.options.conversation } : {}), ...(req.options.password ? { password: 'supplied' } : {}) }),
           now, runId,
         ).lastInsertRowid,
@@ -249,6 +283,7 @@ class RunWriter {
 
   warn(w: ImportWarning): void {
     this.warningCount++;
+    if (w.skipped) this.skip(w.message);
     if (this.warnings.length < WARNINGS_KEPT) this.warnings.push(w);
   }
 
@@ -269,21 +304,41 @@ class RunWriter {
     }
   }
 
+  private skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
+  /** The conversation under its own external id, or under one of the ids it is also known by (aliases, both ways). */
+  private findConversation(r: ConversationRecord): { id: number; externalId: string } | undefined {
+    type Found = { id: number; externalId: string } | undefined;
+    for (const ext of [r.externalId, ...(r.aliases ?? [])]) {
+      const found = (this.stmt.findConversation.get(r.platform, ext) ?? this.stmt.findAlias.get(r.platform, ext)) as Found;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   private conversation(r: ConversationRecord): void {
-    const found = this.stmt.findConversation.get(r.platform, r.externalId) as { id: number; name: string | null } | undefined;
+    const found = this.findConversation(r);
     let id: number;
+    // Fingerprints use the stored conversation's id, so a chat met again under an alias dedupes.
+    let externalId = r.externalId;
     if (found) {
       id = found.id;
+      externalId = found.externalId;
     } else {
       id = Number(this.stmt.insertConversation.run(r.platform, r.externalId, r.kind, r.name ?? null, this.runId).lastInsertRowid);
       this.stats.conversations++;
+    }
+    for (const ext of [r.externalId, ...(r.aliases ?? [])]) {
+      if (ext !== externalId) this.stmt.insertAlias.run(r.platform, ext, id, this.runId);
     }
     for (const n of r.nameHistory ?? []) this.stmt.insertConversationName.run(id, n.name, n.fromAt, this.runId);
     if (r.name && !r.nameHistory?.length) this.stmt.insertConversationName.run(id, r.name, null, this.runId);
     for (const m of r.members ?? []) {
       this.stmt.insertMember.run(id, this.handle(m.handle), m.joinedAt ?? null, m.leftAt ?? null, this.runId);
     }
-    this.conversations.set(r.key, { id, platform: r.platform, externalId: r.externalId });
+    this.conversations.set(r.key, { id, platform: r.platform, externalId });
   }
 
   /** Handle id and normalised key; cached on the raw reference because normalising phone numbers is costly. */
@@ -292,7 +347,7 @@ class RunWriter {
   }
 
   private resolveHandle(ref: HandleRef): { id: number; key: string } {
-    const rawKey = `${ref.kind}\u001f${ref.value}\u001f${ref.display ?? ''}`;
+    const rawKey = `${ref.kind}\u001f${ref.value}\u001f${ref.display ?? ''}${ref.names ? `\u001f${ref.names.join('\u001f')}` : ''}`;
     const cached = this.handles.get(rawKey);
     if (cached !== undefined) return cached;
     const h = normalizeHandle(ref);
@@ -304,21 +359,25 @@ class RunWriter {
     } else if (h.display) {
       this.stmt.fillHandleDisplay.run(h.display, id);
     }
+    for (const name of ref.names ?? []) if (name !== h.display && name !== h.value) this.stmt.insertHandleName.run(id, name, this.runId);
     const resolved = { id, key };
     this.handles.set(rawKey, resolved);
     return resolved;
   }
 
   private async message(r: MessageRecord, terms: string[] | undefined): Promise<TermsDoc | undefined> {
+    this.counts.read++;
     const conv = this.conversations.get(r.conversationKey);
     if (!conv) {
-      this.warn({ code: 'BAD_RECORD', locator: r.locator, message: `message refers to unknown conversation ${r.conversationKey}` });
+      this.warn({ code: 'BAD_RECORD', locator: r.locator, message: `message refers to unknown conversation ${r.conversationKey}`, skipped: true });
       return undefined;
     }
     // Whatever an importer let through, no time outside the range is stored (reading it would fail later).
     const timeUnknown = r.timeUnknown === true || !timeInRange(r.sentAt);
     if (timeUnknown && !r.timeUnknown) checkedTime((w) => this.warn(w), r.locator, r.rawTime || String(r.sentAt), undefined);
     if (timeUnknown) r = { ...r, sentAt: 0 };
+    if (r.timeSource || timeUnknown) this.counts.timeUnknown++;
+    if (r.kind === 'message' && !r.sender && r.direction !== 'out') this.counts.authorUnknown++;
     const sender = r.sender ? this.resolveHandle(r.sender) : null;
     const senderId = sender?.id ?? null;
     const senderKey = sender?.key ?? '';
@@ -356,7 +415,7 @@ class RunWriter {
       this.stmt.insertMessage.run(
         row.conversation_id, row.sender_handle_id, row.sent_at, row.raw_time, row.kind, row.system_type, row.text, row.subject, row.edited,
         row.deleted, row.direction, row.forwarded_from, row.external_id, fingerprint, messageContentHash(row), key, this.runId,
-        row.source_id, row.locator, timeUnknown ? 1 : 0,
+        row.source_id, row.locator, timeUnknown ? 1 : 0, r.timeSource ?? null,
       ).lastInsertRowid,
     );
     this.stmt.insertOccurrence.run(id, this.sourceId, this.custodianId, r.locator, this.runId);
@@ -364,6 +423,7 @@ class RunWriter {
     if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, id);
     if (r.replyToKey) this.pendingReplies.push({ messageId: id, conversationKey: r.conversationKey, targetKey: r.replyToKey });
     r.edits?.forEach((e, seq) => this.stmt.insertEdit.run(id, seq, timeInRange(e.at) ? e.at : null, e.text, this.runId));
+    r.recipients?.forEach((p, seq) => this.stmt.insertRecipient.run(id, seq, p.role, this.handle(p.handle), this.runId));
     for (const reaction of r.reactions ?? []) this.insertReaction(id, reaction, r.locator);
     let seq = 0;
     for (const a of r.attachments ?? []) {
@@ -429,7 +489,7 @@ class RunWriter {
     appendAudit(this.db, this.req.actor, 'import', {
       runId: this.runId, sourceId: this.sourceId, source: this.req.source, sha256: this.sha256, format: this.req.importer.id,
       importerVersion: this.req.importer.version, custodian: this.req.custodian ?? null, tz: this.req.options.tz,
-      dateOrder: this.req.options.dateOrder ?? null, ...stats,
+      tzReason: this.req.tzReason ?? null, dateOrder: this.req.options.dateOrder ?? null, ...stats, report: this.report(),
     });
   }
 
@@ -445,7 +505,17 @@ class RunWriter {
     return {
       sourceId: this.sourceId, runId: this.runId, format, sha256: this.sha256, alreadyImported: false,
       messages: this.stats.messages, conversations: this.stats.conversations, attachments: this.stats.attachments,
-      duplicatesSkipped: this.stats.duplicatesSkipped, warnings: this.warnings, warningCount: this.warningCount,
+      duplicatesSkipped: this.stats.duplicatesSkipped, warnings: this.warnings, warningCount: this.warningCount, report: this.report(),
+    };
+  }
+
+  report(): ImportReport {
+    const reasons = [...this.skipped].map(([reason, count]) => ({ reason, count }));
+    return {
+      read: this.counts.read, imported: this.stats.messages, duplicates: this.stats.duplicatesSkipped,
+      flagged: { timeUnknown: this.counts.timeUnknown, authorUnknown: this.counts.authorUnknown },
+      skipped: { count: reasons.reduce((n, r) => n + r.count, 0), reasons },
+      timeZone: { zone: this.req.options.tz, reason: this.req.tzReason ?? 'given' },
     };
   }
 }

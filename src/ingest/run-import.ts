@@ -19,26 +19,37 @@ export interface ImportParams {
   owner?: string | undefined;
 }
 
-/** The examiner's zone when the source carries none. */
+/** The examiner's computer's zone: offered as a choice in the app, never used unasked for a source's times. */
 export function defaultTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * The zone a source's wall-clock times (exports that write none) are read in, and why: the one the
+ * examiner named, else the case's matter time zone — never the zone of the computer running the import.
+ */
+export function importTimeZone(matterTz: string, given: string | undefined): { zone: string; reason: string } {
+  if (given) return { zone: given, reason: 'named for this import (--tz)' };
+  return { zone: matterTz, reason: "the case's matter time zone (no zone was named for this import)" };
 }
 
 export async function runImport(session: CaseSession, params: ImportParams, signal: AbortSignal, onProgress?: (p: IngestProgress) => void): Promise<ImportResultDTO> {
   const importer = params.format ? importerById(params.format) : (await detectImporter(params.source)).importer;
   const indexer = new ImportIndexer(session);
+  const tz = importTimeZone(session.displayTz, params.tz);
   const result = await ingest({
     db: session.db,
     casePath: session.path,
     source: params.source,
     importer,
     options: {
-      tz: params.tz ?? defaultTimeZone(),
+      tz: tz.zone,
       ...(params.dateOrder ? { dateOrder: params.dateOrder } : {}),
       ...(params.conversation ? { conversation: params.conversation } : {}),
       ...(params.password ? { password: params.password } : {}),
       ...(params.owner?.trim() ? { owner: params.owner.trim() } : {}),
     },
+    tzReason: tz.reason,
     custodian: params.custodian,
     actor: session.actor,
     signal,
@@ -54,6 +65,6 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
   return {
     sourceId: result.sourceId, format: result.format, sha256: result.sha256, alreadyImported: result.alreadyImported,
     messages: result.messages, conversations: result.conversations, attachments: result.attachments,
-    duplicatesSkipped: result.duplicatesSkipped, warnings: result.warnings, warningCount: result.warningCount,
+    duplicatesSkipped: result.duplicatesSkipped, warnings: result.warnings, warningCount: result.warningCount, report: result.report,
   };
 }

@@ -343,10 +343,17 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
   const { index, db } = ctx;
   switch (node.field) {
     case 'from': {
+      // Any name the identity is known by: display, value (number, address, user id), the person's name, and every
+      // other name its source gave (real name, user name); a match takes in all handles of that person.
       const rows = db.prepare(
-        'SELECT h.id, h.display, h.value, p.display_name FROM handles h LEFT JOIN participants p ON p.id = h.participant_id',
-      ).all() as { id: number; display: string | null; value: string; display_name: string | null }[];
-      const ids = rows.filter((r) => nameMatches([r.display, r.value, r.display_name], node)).map((r) => r.id);
+        `SELECT h.id, h.participant_id, h.display, h.value, p.display_name,
+                (SELECT group_concat(n.name, char(31)) FROM handle_names n WHERE n.handle_id = h.id) AS names
+           FROM handles h LEFT JOIN participants p ON p.id = h.participant_id`,
+      ).all() as { id: number; participant_id: number | null; display: string | null; value: string; display_name: string | null; names: string | null }[];
+      const people = new Set(
+        rows.filter((r) => nameMatches([r.display, r.value, r.display_name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.participant_id ?? -r.id),
+      );
+      const ids = rows.filter((r) => people.has(r.participant_id ?? -r.id)).map((r) => r.id);
       if (ids.length === 0) ctx.warnings.push(`No sender matches from:${node.value}.`);
       return scan(ctx, within, { kind: 'marked', attr: index.sender, marks: marker(ids) });
     }

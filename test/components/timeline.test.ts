@@ -91,3 +91,9 @@ test('hits are marked and highlighted; the current message moves with j/k; click
   assert.equal(await p.page.locator('[aria-posinset="3"]').getAttribute('aria-selected'), 'true');
   assert.deepEqual(p.errors, []);
 });
+
+test('an email message shows its To and Cc recipients (name and address; an address alone when no name)', { skip: NO_CHROMIUM }, async () => {
+  const recipients = bubble(1003).getByLabel('Recipients');
+  assert.equal(await recipients.textContent(), 'To: Dana Whitfield <dana@example.com>Cc: lee@example.com');
+  assert.equal(await bubble(1002).getByLabel('Recipients').count(), 0);
+});

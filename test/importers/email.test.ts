@@ -182,8 +182,13 @@ test('a folder of .eml files', () => {
   fs.writeFileSync(path.join(folder, 'notes.txt'), 'not mail');
   const c = createCase();
   const r = importSource(c, folder, ['--format', 'email']);
-  assert.equal(r.messages, 1, 'B has no usable date and no From line to fall back on');
+  // B has no usable date, no Received header and no From line: kept, with its attachment, time unknown.
+  assert.equal(r.messages, 2);
+  assert.equal(r.report.flagged.timeUnknown, 1);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'sub/2.eml'));
+  const b = messages(c).find((m) => m.source.locator === 'sub/2.eml')!;
+  assert.equal(b.timeSource, 'none');
+  assert.equal(b.attachments.length, 1);
 });
 
 test('truncated, foreign and empty sources fail with the right code; the case is unchanged', () => {

@@ -134,7 +134,10 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
   const zip = await zipOf(generatedExport(dir));
   const c = createCase();
   const r = importSource(c, zip);
-  assert.equal(r.messages, 6);
+  // The row without a ts is kept (time unknown); the unreadable day file is the only thing skipped.
+  assert.equal(r.messages, 7);
+  assert.equal(r.report.flagged.timeUnknown, 1);
+  assert.equal(r.report.skipped.count, 1);
   assert.equal(r.conversations, 3);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'deals/2024-01-01.json[4]'));
   assert.ok(r.warnings.some((w) => w.code === 'BAD_RECORD' && w.locator.startsWith('deals/2024-01-02.json')), JSON.stringify(r.warnings));
@@ -145,6 +148,7 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
   assert.equal(hi.conversation, '#deals');
   assert.deepEqual(hi.reactions.map((x) => `${x.value} ${x.sender ?? '-'}`).sort(), [':thumbsup: -', ':thumbsup: Bo Chen']);
   assert.deepEqual(hi.attachments.map((a) => [a.name, a.mime, a.size, a.sha256]), [['quote.pdf', 'application/pdf', PDF.length, createHash('sha256').update(PDF).digest('hex')]]);
+  assert.equal(list.find((m) => m.text === 'no ts')!.timeSource, 'none');
   const bot = list.find((m) => m.text === 'Deploy finished')!;
   assert.equal(bot.sender, 'Deploy bot');
   const purpose = list.find((m) => m.systemType === 'purpose')!;

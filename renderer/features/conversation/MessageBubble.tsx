@@ -50,6 +50,18 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
           </div>
         )}
         {m.forwardedFrom && <div className="small muted">Forwarded from {m.forwardedFrom}</div>}
+        {m.recipients.some((r) => r.role !== 'bcc') && (
+          <div className="small muted recipients" aria-label="Recipients">
+            {(['to', 'cc'] as const).map((role) => {
+              const list = m.recipients.filter((r) => r.role === role);
+              return list.length ? (
+                <div key={role}>
+                  {role === 'to' ? 'To' : 'Cc'}: {list.map((r) => (r.name ? `${r.name} <${r.handle}>` : r.handle)).join(', ')}
+                </div>
+              ) : null;
+            })}
+          </div>
+        )}
         {m.subject && <div><strong>{m.subject}</strong></div>}
         {m.attachments.length > 0 && (
           <div className="attachments">
@@ -72,6 +84,11 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
             <button type="button" className="ghost small" onClick={(e) => (e.stopPropagation(), setHistory((h) => !h))} aria-expanded={history} aria-label="Edit history">
               edited
             </button>
+          )}
+          {m.timeSource && (
+            <span className="badge warn" title={`The source gave no readable time for this message; shown time from: ${m.timeSource}`}>
+              time unknown
+            </span>
           )}
           <time dateTime={m.sentAt} title={`${dateTime(m.sentAt, p.tz)} (${m.sentAt} UTC; source: ${m.rawTime})`}>
             {timeOnly(m.sentAt, p.tz)}

@@ -21,13 +21,14 @@ const STEPS: { id: Step; label: string }[] = [
   { id: 'report', label: '4 Report' },
 ];
 
-export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolean; defaultTz: string }) {
+export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
   const [step, setStep] = useState<Step>('source');
   const [source, setSource] = useState('');
   const [detected, setDetected] = useState<DetectResultDTO | null>(null);
   const [format, setFormat] = useState('');
   const [custodian, setCustodian] = useState('');
-  const [tz, setTz] = useState(defaultTz);
+  // Empty: the case's matter time zone (the detected source says which, and why).
+  const [tz, setTz] = useState('');
   const [dateOrder, setDateOrder] = useState<'' | 'dmy' | 'mdy' | 'ymd'>('');
   const [conversation, setConversation] = useState('');
   const [owner, setOwner] = useState('');
@@ -48,7 +49,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
       source,
       ...(format ? { format } : {}),
       ...(custodian ? { custodian } : {}),
-      tz,
+      ...(tz ? { tz } : {}),
       ...(dateOrder ? { dateOrder } : {}),
       ...(conversation ? { conversation } : {}),
       ...(owner.trim() ? { owner: owner.trim() } : {}),
@@ -147,6 +148,10 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
                   <dd>{count(detected.probe.messages)}</dd>
                 </>
               )}
+              <dt>Time zone</dt>
+              <dd data-testid="import-zone">
+                {tz || detected.timeZone.zone} — {tz ? 'named for this import' : detected.timeZone.reason}
+              </dd>
               <dt>Contains</dt>
               <dd>
                 {[
@@ -168,8 +173,8 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
             <div className="row wrap">
               <label className="field grow">
                 Time zone of the source
-                <input type="text" value={tz} onChange={(e) => setTz(e.target.value)} spellCheck={false} />
-                <span className="hint">Used where the source's times carry no zone (WhatsApp text exports).</span>
+                <input type="text" value={tz} onChange={(e) => setTz(e.target.value)} spellCheck={false} placeholder={detected.timeZone.zone} />
+                <span className="hint">Used where the source's times carry no zone (WhatsApp text exports). Empty: the case's matter time zone, {detected.timeZone.zone}.</span>
               </label>
               <label className="field">
                 Date order
@@ -287,6 +292,25 @@ function Report({ result }: { result: ImportResultDTO }) {
         <dd>{result.format}</dd>
         <dt>SHA-256</dt>
         <dd className="mono" style={{ overflowWrap: 'anywhere' }}>{result.sha256}</dd>
+        <dt>Time zone</dt>
+        <dd>
+          {result.report.timeZone.zone} — {result.report.timeZone.reason}
+        </dd>
+        <dt>Messages read</dt>
+        <dd>{count(result.report.read)}</dd>
+        <dt>Imported</dt>
+        <dd>{count(result.report.imported)}</dd>
+        <dt>Duplicates</dt>
+        <dd>{count(result.report.duplicates)}</dd>
+        <dt>Flagged</dt>
+        <dd>
+          time unknown {count(result.report.flagged.timeUnknown)}, author unknown {count(result.report.flagged.authorUnknown)}
+        </dd>
+        <dt>Skipped</dt>
+        <dd>
+          {count(result.report.skipped.count)}
+          {result.report.skipped.reasons.map((r) => ` — ${count(r.count)}: ${r.reason}`).join('')}
+        </dd>
         <dt>Warnings</dt>
         <dd>{count(result.warningCount)}</dd>
       </dl>

@@ -46,6 +46,12 @@ export const importCommand: Command = {
         `Imported ${result.messages} messages in ${result.conversations} new conversations, ${result.attachments} attachments; ` +
           `${result.duplicatesSkipped} duplicates skipped; ${result.warningCount} warnings. Source ${result.sourceId}, SHA-256 ${result.sha256}\n`,
       );
+      const r = result.report;
+      ctx.stdout.write(
+        `Read ${r.read} messages: ${r.imported} imported, ${r.duplicates} duplicates; flagged: ${r.flagged.timeUnknown} time unknown, ` +
+          `${r.flagged.authorUnknown} author unknown; skipped: ${r.skipped.count}${r.skipped.reasons.map((x) => ` (${x.count}: ${x.reason})`).join('')}.\n` +
+          `Times without a zone were read in ${r.timeZone.zone}: ${r.timeZone.reason}.\n`,
+      );
       for (const w of result.warnings.slice(0, 20)) ctx.stdout.write(`  warning ${w.code} at ${w.locator}: ${w.message}\n`);
     }
     return 0;

@@ -101,7 +101,7 @@ async function* readEml(ctx: ImportContext, file: string, name: string, threads:
   const raw = await fs.promises.readFile(file);
   if (!sniffEmail(raw.subarray(0, 4096))) {
     if (whole) throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${file} has no mail headers at byte 0.`, { file, position: 'byte 0' });
-    ctx.warn({ code: 'BAD_RECORD', locator: name, message: 'no mail headers; file skipped' });
+    ctx.warn({ code: 'BAD_RECORD', locator: name, message: 'no mail headers; file skipped', skipped: true });
     return;
   }
   if (looksTruncated(raw)) {
@@ -134,7 +134,7 @@ async function* readMbox(ctx: ImportContext, threads: EmailThreads): AsyncGenera
   try {
     for await (const m of mboxMessages(file, {
       signal: ctx.signal, onBytes: (b) => ctx.progress(b), maxMessageBytes: MAX_MESSAGE_BYTES,
-      onTooLarge: (at) => ctx.warn({ code: 'LIMIT_EXCEEDED', locator: `line ${at.line}`, message: `message larger than ${MAX_MESSAGE_BYTES} bytes skipped` }),
+      onTooLarge: (at) => ctx.warn({ code: 'LIMIT_EXCEEDED', locator: `line ${at.line}`, message: `message larger than ${MAX_MESSAGE_BYTES} bytes skipped`, skipped: true }),
     })) {
       yield* flush(false);
       n++;

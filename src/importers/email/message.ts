@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { simpleParser } from 'mailparser';
 import type { AddressObject, ParsedMail } from 'mailparser';
-import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, ImportRecord, MessageRecord } from '../types.ts';
+import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, ImportRecord, MessageRecord, TimeSource } from '../types.ts';
 
 export function stripId(id: string | undefined): string | undefined {
   const t = id?.trim().replace(/^<|>$/g, '').trim();
@@ -33,6 +33,48 @@ function addresses(obj: AddressObject | AddressObject[] | undefined): HandleRef[
   return out;
 }
 
+/** Address headers, with their folded continuation lines. */
+const ADDRESS_HEADERS = /^(?:from|to|cc|bcc|reply-to|sender):[^\n]*(?:\n[ \t][^\n]*)*/gim;
+/** Mailing-list archives (pipermail) hide addresses as `andy at example.com (Andy Grunwald)`. */
+const AT_WORD = /([\w.+-]+) at ([\w-]+(?:\.[\w-]+)+)/g;
+
+/** The message with `user at host` in its address headers written back as `user@host`, so the name in the comment is kept. */
+export function unhideAddresses(raw: Buffer): Buffer {
+  const head = raw.subarray(0, Math.min(raw.length, 256 * 1024)).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  if (end < 0 || !/ at /.test(head.slice(0, end))) return raw;
+  const headers = head.slice(0, end).replace(ADDRESS_HEADERS, (h) => h.replace(AT_WORD, '$1@$2'));
+  return Buffer.concat([Buffer.from(headers, 'latin1'), raw.subarray(end)]);
+}
+
+function headerText(mail: ParsedMail, key: string): string[] {
+  return mail.headerLines.filter((h) => h.key === key).map((h) => h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+}
+
+function parseMailDate(text: string): number | undefined {
+  const t = Date.parse(text.replace(/\s*\([^)]*\)\s*$/, ''));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * The message's time: its Date header; else the best evidence there is, recorded as `timeSource`:
+ * the newest Received header (the top one: when the last server took it), then the mbox From_
+ * line, then none (sentAt 0). Never a reason to drop the message.
+ */
+function messageTime(mail: ParsedMail, fallbackDate: number | undefined): { sentAt: number; rawTime: string; timeSource?: TimeSource; why?: string } {
+  const dateText = headerText(mail, 'date')[0] ?? '';
+  const date = dateText ? parseMailDate(dateText) : undefined;
+  if (date !== undefined) return { sentAt: date, rawTime: dateText };
+  const why = dateText ? `Date header "${dateText}" is not a date` : 'no Date header';
+  for (const received of headerText(mail, 'received')) {
+    const stamp = received.slice(received.lastIndexOf(';') + 1).trim();
+    const at = received.includes(';') ? parseMailDate(stamp) : undefined;
+    if (at !== undefined) return { sentAt: at, rawTime: stamp, timeSource: 'received', why: `${why}; the time its mail server received it (Received header) is used` };
+  }
+  if (fallbackDate !== undefined) return { sentAt: fallbackDate, rawTime: 'mbox From line', timeSource: 'mbox-separator', why: `${why}; the mbox From line's date is used` };
+  return { sentAt: 0, rawTime: dateText, timeSource: 'none', why: `${why} and nothing else in it dates it; kept with time unknown` };
+}
+
 const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'application/pdf': 'pdf', 'text/plain': 'txt', 'text/calendar': 'ics', 'message/rfc822': 'eml' };
 
 function subjectRoot(subject: string | undefined): string {
@@ -51,12 +93,6 @@ export function looksTruncated(raw: Buffer): boolean {
   return !tail.includes(`--${ct[1]}--`);
 }
 
-export interface ParsedRecords {
-  records: ImportRecord[];
-  /** Whether the message had a usable date. */
-  ok: boolean;
-}
-
 export class EmailThreads {
   private readonly ctx: ImportContext;
   /** Message-ID → thread root id. */
@@ -72,9 +108,9 @@ export class EmailThreads {
   async parse(raw: Buffer, locator: string, fallbackDate?: number): Promise<ImportRecord[]> {
     let mail: ParsedMail;
     try {
-      mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true });
+      mail = await simpleParser(unhideAddresses(raw), { skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true });
     } catch (err) {
-      this.ctx.warn({ code: 'BAD_RECORD', locator, message: `not a readable message: ${err instanceof Error ? err.message : String(err)}` });
+      this.ctx.warn({ code: 'BAD_RECORD', locator, message: `not a readable message: ${err instanceof Error ? err.message : String(err)}`, skipped: true });
       return [];
     }
     return this.records(mail, locator, fallbackDate);
@@ -83,29 +119,21 @@ export class EmailThreads {
   private records(mail: ParsedMail, locator: string, fallbackDate: number | undefined): ImportRecord[] {
     const out: ImportRecord[] = [];
     // Not mail.date: mailparser puts the current time there when the header does not parse.
-    const rawDateText = (mail.headerLines.find((h) => h.key === 'date')?.line ?? '').replace(/^date:\s*/i, '').replace(/\r?\n[ \t]+/g, ' ').trim();
-    const parsed = rawDateText ? Date.parse(rawDateText.replace(/\s*\([^)]*\)\s*$/, '')) : Number.NaN;
-    let sentAt = Number.isNaN(parsed) ? undefined : parsed;
-    let rawTime = rawDateText;
-    if (sentAt === undefined) {
-      if (fallbackDate !== undefined) {
-        sentAt = fallbackDate;
-        rawTime = `mbox From line`;
-        this.ctx.warn({ code: 'BAD_DATE', locator, message: `${rawDateText ? `Date header "${rawDateText}" is not a date` : 'no Date header'}; the mbox From line's date is used` });
-      } else {
-        this.ctx.warn({ code: 'BAD_DATE', locator, message: `${rawDateText ? `Date header "${rawDateText}" is not a date` : 'no Date header'}; message skipped` });
-        return out;
-      }
-    }
+    const { sentAt, rawTime, timeSource, why } = messageTime(mail, fallbackDate);
+    if (why) this.ctx.warn({ code: 'BAD_DATE', locator, message: why });
 
     const messageId = stripId(mail.messageId);
     const references = ids(mail.references);
     const parent = stripId(ids(mail.inReplyTo)[0]) ?? references[references.length - 1];
-    const root = references[0] ?? (parent ? (this.rootOf.get(parent) ?? parent) : undefined) ?? messageId ?? `no-id:${locator}:${this.seq}`;
+    // The thread of the nearest ancestor already seen (a list archive often lacks the thread's first
+    // message), else the first reference, else the parent, else the message itself.
+    const known = [parent, ...[...references].reverse()].find((id) => id !== undefined && this.rootOf.has(id));
+    const root = (known ? this.rootOf.get(known) : undefined) ?? references[0] ?? parent ?? messageId ?? `no-id:${locator}:${this.seq}`;
     if (messageId && !this.rootOf.has(messageId)) this.rootOf.set(messageId, root);
 
     const from = addresses(mail.from);
-    const people = [...from, ...addresses(mail.to), ...addresses(mail.cc)];
+    const recipients = (['to', 'cc', 'bcc'] as const).flatMap((role) => addresses(mail[role]).map((handle) => ({ role, handle })));
+    const people = [...from, ...recipients.filter((r) => r.role !== 'bcc').map((r) => r.handle)];
     let conv = this.conversations.get(root);
     const fresh = people.filter((p) => !conv?.members.has(`${p.kind}:${p.value}`));
     if (!conv || fresh.length) {
@@ -130,6 +158,7 @@ export class EmailThreads {
     const msg: MessageRecord = {
       type: 'message', conversationKey: conv.key, sender: from[0] ?? null, direction: 'unknown', sentAt, rawTime, timePrecision: 'second',
       kind: 'message', text, locator, ...(mail.subject ? { subject: mail.subject } : {}), ...(attachments.length ? { attachments } : {}),
+      ...(timeSource ? { timeSource } : {}), ...(recipients.length ? { recipients } : {}),
     };
     if (!from[0]) this.ctx.warn({ code: 'BAD_RECORD', locator, message: 'no From address' });
     if (messageId) {

@@ -170,7 +170,7 @@ export async function* readMessagesDb(db: MessagesDatabase, ctx: ImportContext, 
     if (done % 500 === 0) ctx.progress(Math.floor((progressTotal * done) / Math.max(1, total)));
     const locator = `${label} message rowid ${row.rowid}`;
     if (!row.guid) {
-      ctx.warn({ code: 'BAD_RECORD', locator, message: 'message without a guid; skipped' });
+      ctx.warn({ code: 'BAD_RECORD', locator, message: 'message without a guid; skipped', skipped: true });
       continue;
     }
 

@@ -19,7 +19,7 @@ interface SlackUser {
   real_name?: string;
   deleted?: boolean;
   is_bot?: boolean;
-  profile?: { display_name?: string; real_name?: string; email?: string };
+  profile?: { display_name?: string; real_name?: string; email?: string; bot_id?: string };
 }
 
 interface SlackChannel {
@@ -57,6 +57,10 @@ interface SlackMessage {
   text?: string;
   edited?: { user?: string; ts?: string };
   files?: SlackFile[];
+  /** Older exports: one file on a `file_share` / `file_comment` / `file_mention` message. */
+  file?: SlackFile;
+  /** `file_comment`: the comment, whose author is `comment.user` (the message's own `user` is absent or the file's owner). */
+  comment?: { user?: string; comment?: string; id?: string };
   attachments?: { fallback?: string; text?: string; title?: string; title_link?: string }[];
   reactions?: { name?: string; users?: string[]; count?: number }[];
   hidden?: boolean;
@@ -96,11 +100,27 @@ function jsonPosition(err: unknown): string {
 class Workspace {
   readonly users = new Map<string, SlackUser>();
   readonly channels = new Map<string, { meta: SlackChannel; kind: ListKind }>();
+  /** Bot id → the bot user's name (users.json lists bot users with `profile.bot_id`). */
+  readonly bots = new Map<string, string>();
+
+  addUser(u: SlackUser & { id: string }): void {
+    this.users.set(u.id, u);
+    const name = u.profile?.real_name || u.real_name || u.name;
+    if (u.profile?.bot_id && name) this.bots.set(u.profile.bot_id, name);
+  }
 
   userName(id: string): string | undefined {
     const u = this.users.get(id);
     if (!u) return undefined;
     return u.profile?.display_name || u.profile?.real_name || u.real_name || u.name || undefined;
+  }
+
+  /** Every name the workspace knows the user by (display, real, handle, email), for `from:`. */
+  userNames(id: string): string[] {
+    const u = this.users.get(id);
+    if (!u) return [];
+    const names = [u.profile?.display_name, u.profile?.real_name, u.real_name, u.name, u.profile?.email];
+    return [...new Set(names.filter((n): n is string => typeof n === 'string' && n.trim() !== ''))];
   }
 
   channelName(id: string): string | undefined {
@@ -110,7 +130,8 @@ class Workspace {
 
   handle(id: string, fallback?: string): HandleRef {
     const display = this.userName(id) ?? fallback;
-    return display ? { kind: 'slack', value: id, display } : { kind: 'slack', value: id };
+    const names = this.userNames(id);
+    return { kind: 'slack', value: id, ...(display ? { display } : {}), ...(names.length ? { names } : {}) };
   }
 }
 
@@ -147,24 +168,27 @@ class SlackReader {
       return undefined;
     }
     const sentAt = raw.ts ? tsToMs(raw.ts) : undefined;
-    if (sentAt === undefined || !raw.ts) {
-      this.ctx.warn({ code: 'BAD_DATE', locator, message: `ts "${raw.ts ?? ''}" is not a Slack timestamp; message skipped` });
-      return undefined;
-    }
+    if (sentAt === undefined) this.ctx.warn({ code: 'BAD_DATE', locator, message: `ts "${raw.ts ?? ''}" is not a Slack timestamp; kept with time unknown` });
     const subtype = raw.subtype;
     const system = subtype !== undefined && subtype in SYSTEM_SUBTYPES;
     let sender: HandleRef | null = null;
-    if (raw.user) sender = this.ws.handle(raw.user, raw.user_profile?.display_name || raw.user_profile?.real_name || raw.user_profile?.name);
-    else if (raw.bot_id) sender = { kind: 'slack', value: raw.bot_id, display: raw.bot_profile?.name ?? raw.username ?? raw.bot_id };
+    // A file comment is written by the commenter, not by the file's owner.
+    const author = subtype === 'file_comment' && raw.comment?.user ? raw.comment.user : raw.user;
+    const botName = raw.bot_profile?.name || raw.username || (raw.bot_id ? this.ws.bots.get(raw.bot_id) : undefined);
+    if (author && (!raw.bot_id || this.ws.users.has(author))) sender = this.ws.handle(author, raw.user_profile?.display_name || raw.user_profile?.real_name || raw.user_profile?.name || botName);
+    else if (raw.bot_id) sender = { kind: 'slack', value: raw.bot_id, display: botName ?? raw.bot_id, ...(botName ? { names: [botName] } : {}) };
     else if (raw.username) sender = { kind: 'name', value: raw.username, display: raw.username };
+    else if (author) sender = this.ws.handle(author);
     let text = renderSlackText(raw.text ?? '', (id) => this.ws.userName(id), (id) => this.ws.channelName(id));
+    if (subtype === 'file_comment' && raw.comment?.comment && !text) text = renderSlackText(raw.comment.comment, (id) => this.ws.userName(id), (id) => this.ws.channelName(id));
     if (!text && Array.isArray(raw.attachments)) {
       // Bots often put everything in legacy attachments.
       text = raw.attachments.map((a) => a.fallback ?? [a.title, a.text].filter(Boolean).join('\n')).filter(Boolean).join('\n');
     }
     const msg: MessageRecord = {
-      type: 'message', conversationKey: convKey, key: raw.ts, externalId: raw.ts, sender, direction: 'unknown', sentAt, rawTime: raw.ts,
+      type: 'message', conversationKey: convKey, sender, direction: 'unknown', sentAt: sentAt ?? 0, rawTime: raw.ts ?? '',
       timePrecision: 'ms', kind: system ? 'system' : 'message', text, locator,
+      ...(raw.ts && sentAt !== undefined ? { key: raw.ts, externalId: raw.ts } : { timeSource: 'none' as const }),
     };
     if (system) msg.systemType = SYSTEM_SUBTYPES[subtype!];
     if (subtype === 'tombstone' || subtype === 'message_deleted') msg.deleted = true;
@@ -179,8 +203,9 @@ class SlackReader {
   }
 
   private files(raw: SlackMessage, locator: string): AttachmentRecord[] {
-    if (!Array.isArray(raw.files)) return [];
-    return raw.files.map((f, i): AttachmentRecord => {
+    const list = [...(Array.isArray(raw.files) ? raw.files : []), ...(raw.file && typeof raw.file === 'object' && !raw.files?.some((f) => f?.id && f.id === raw.file?.id) ? [raw.file] : [])];
+    return list.map((f, i): AttachmentRecord => {
+      if (typeof f !== 'object' || f === null) return { name: `file-${i + 1}`, locator: `${locator} file ${i + 1}`, missingReason: 'the export names a file it does not describe' };
       const name = f.name || f.title || f.id || `file-${i + 1}`;
       const ref = { name, ...(f.mimetype ? { mime: f.mimetype } : {}), locator: `${locator} file ${f.id ?? i + 1}` };
       if (f.mode === 'tombstone') return { ...ref, missingReason: 'deleted from Slack before the export (tombstone)' };
@@ -294,7 +319,7 @@ export const slackExport: Importer = {
         pendingCustody.push(...custody(rel, r));
         return r.value;
       };
-      for (const u of (await index<SlackUser>('users.json')) ?? []) if (u && typeof u.id === 'string') ws.users.set(u.id, u);
+      for (const u of (await index<SlackUser>('users.json')) ?? []) if (u && typeof u.id === 'string') ws.addUser(u as SlackUser & { id: string });
       for (const list of LISTS) {
         for (const c of (await index<SlackChannel>(list.file)) ?? []) {
           if (!c || typeof c !== 'object') continue;
@@ -326,7 +351,7 @@ export const slackExport: Importer = {
             parsed = await readJson<unknown>(src, day);
           } catch (err) {
             if (err instanceof HoldfastError) throw err;
-            ctx.warn({ code: 'BAD_RECORD', locator: `${day} ${jsonPosition(err)}`, message: `day file skipped: ${err instanceof Error ? err.message : String(err)}` });
+            ctx.warn({ code: 'BAD_RECORD', locator: `${day} ${jsonPosition(err)}`, message: `day file skipped: ${err instanceof Error ? err.message : String(err)}`, skipped: true });
             continue;
           }
           yield* custody(day, parsed);

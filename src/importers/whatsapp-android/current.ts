@@ -18,7 +18,7 @@ interface Row {
   _id: number;
   chat_row_id: number;
   from_me: number;
-  key_id: string;
+  key_id: string | null;
   sender_jid_row_id: number | null;
   timestamp: number | null;
   received_timestamp: number | null;
@@ -151,20 +151,26 @@ function toMessage(
 ): MessageRecord | undefined {
   const { owner } = people;
   const locator = `${rc.label}: message row ${r._id}`;
+  // A NULL key_id (seen in old databases): the row id identifies the message instead.
+  const id = r.key_id || `row:${r._id}`;
+  let timeSource: 'received' | 'none' | undefined;
   if (r.timestamp === null || !Number.isFinite(r.timestamp) || r.timestamp <= 0) {
     if (r.received_timestamp === null || r.received_timestamp <= 0) {
-      rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp}); skipped` });
-      return undefined;
+      rc.warn({ code: 'BAD_DATE', locator, message: `message ${id} has no usable timestamp (${r.timestamp}); kept with time unknown` });
+      timeSource = 'none';
+      r.timestamp = 0;
+    } else {
+      rc.warn({ code: 'BAD_DATE', locator, message: `message ${id} has no usable timestamp (${r.timestamp}); received_timestamp used instead` });
+      timeSource = 'received';
+      r.timestamp = r.received_timestamp;
     }
-    rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp}); received_timestamp used instead` });
-    r.timestamp = r.received_timestamp;
   }
   const type = r.message_type === null ? TYPE.text : Number(r.message_type);
   const senderJid = chat.group ? jidOf(r.sender_jid_row_id) : chat.jid;
   const fromMe = r.from_me === 1;
   const base = {
-    type: 'message' as const, conversationKey: chat.key, key: r.key_id, externalId: r.key_id,
-    sentAt: r.timestamp, rawTime: String(r.timestamp), timePrecision: 'ms' as const, locator,
+    type: 'message' as const, conversationKey: chat.key, key: id, externalId: id,
+    sentAt: r.timestamp, rawTime: String(r.timestamp), timePrecision: 'ms' as const, locator, ...(timeSource ? { timeSource } : {}),
   };
 
   if (type === TYPE.system || type === TYPE.missedCall || type === TYPE.disappearingSet || type === TYPE.waiting) {

@@ -117,18 +117,14 @@ export function* readLegacySchema(rc: AndroidReadContext): Generator<ImportRecor
 function toMessage(rc: AndroidReadContext, people: People, r: LegacyRow, chatJid: string, chat: { key: string; group: boolean }): MessageRecord | undefined {
   const { owner } = people;
   const locator = `${rc.label}: messages row ${r._id}`;
-  if (!r.key_id) {
-    rc.warn({ code: 'BAD_RECORD', locator, message: 'message has no key_id' });
-    return undefined;
-  }
-  if (r.timestamp === null || r.timestamp <= 0) {
-    rc.warn({ code: 'BAD_DATE', locator, message: `message ${r.key_id} has no usable timestamp (${r.timestamp})` });
-    return undefined;
-  }
+  // Old databases leave key_id NULL on some rows: the row id identifies them instead (and dedupes a re-import).
+  const id = r.key_id || `row:${r._id}`;
+  const dated = r.timestamp !== null && r.timestamp > 0;
+  if (!dated) rc.warn({ code: 'BAD_DATE', locator, message: `message ${id} has no usable timestamp (${r.timestamp}); kept with time unknown` });
   const fromMe = r.key_from_me === 1;
   const base = {
-    type: 'message' as const, conversationKey: chat.key, key: r.key_id, externalId: r.key_id, sentAt: r.timestamp,
-    rawTime: String(r.timestamp), timePrecision: 'ms' as const, locator,
+    type: 'message' as const, conversationKey: chat.key, key: id, externalId: id, sentAt: dated ? r.timestamp! : 0,
+    rawTime: String(r.timestamp), timePrecision: 'ms' as const, locator, ...(dated ? {} : { timeSource: 'none' as const }),
   };
   const type = r.media_wa_type === null || r.media_wa_type === '' ? TYPE.text : Number(r.media_wa_type);
   if (r.status === STATUS_SYSTEM) {

@@ -201,7 +201,7 @@ function toMessage(cx: ReaderCtx, r: MessageRow): MessageRecord | undefined {
     sentAt = appleSeconds(r.sentDate);
     raw = r.sentDate;
     if (sentAt === undefined) {
-      o.warn({ code: 'BAD_DATE', locator, message: `ZMESSAGEDATE ${r.date} is not a usable date (nor ZSENTDATE ${r.sentDate}); message skipped` });
+      o.warn({ code: 'BAD_DATE', locator, message: `ZMESSAGEDATE ${r.date} is not a usable date (nor ZSENTDATE ${r.sentDate}); message skipped`, skipped: true });
       return undefined;
     }
     o.warn({ code: 'BAD_DATE', locator, message: `ZMESSAGEDATE ${r.date} is not a usable date; ZSENTDATE used instead` });

@@ -15,10 +15,10 @@ import { looksLikeZip, openZip } from '../zip/zip.ts';
 import { lineBatches } from './lines.ts';
 import { OrderInference, ZoneClock, orderFromOption, orderName, parseHeader, shapeOf, wallClock } from './stamp.ts';
 import type { Header, Order } from './stamp.ts';
-import { groupNameIn, isDeletedMarker, isGroupNotice, mediaIn, mimeOf, systemType, withoutEditedMarker } from './markers.ts';
+import { EDITED_MARKER, groupNameIn, isDeletedMarker, isGroupNotice, mediaIn, mimeOf, systemType, withoutEditedMarker } from './markers.ts';
 import type { SystemType } from './markers.ts';
 import { chatNameFromFileName, plainName } from './names.ts';
-import { headerLinesIn, isChatTextName, openChatSource } from './source.ts';
+import { headText, headerLinesIn, isChatTextName, openChatSource, otherAppIn } from './source.ts';
 import type { ChatSource } from './source.ts';
 
 /** A message's text is cut into several records past this size (a hostile file, not a chat). */
@@ -30,7 +30,8 @@ const MAX_AUTHORS = 10_000;
 
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const LEADING_MARKS = /^[\u200e\u200f]+/;
-const AUTHOR = /^(.+?):\s/;
+/** `Name: text`; iOS writes `Name:` with nothing after it for an empty message (often removed media). */
+const AUTHOR = /^(.+?):(?:\s|$)/;
 const QUOTE_CHARS = /["“”„«»「」]/;
 /** The encryption notice under a name: it mentions WhatsApp or end-to-end encryption in its own words. */
 const ENCRYPTION_NOTICE = /^(?:Messages|Nachrichten|Los mensajes|Les messages|As mensagens|I messaggi|Berichten|Las llamadas)\b.*(?:end-to-end|Ende-zu-Ende|extremo a extremo|ponta a ponta|bout en bout)/i;
@@ -212,7 +213,7 @@ export const whatsappTxt: Importer = {
   async probe(file): Promise<Probe> {
     const source = await openChatSource(file);
     try {
-      return { variant: source.kind, conversations: 1, hasAttachments: source.kind !== 'txt', hasEdits: true };
+      return { variant: source.kind, conversations: 1, hasAttachments: source.kind !== 'txt', hasEdits: await hasEditMarker(source) };
     } finally {
       source.close();
     }
@@ -241,8 +242,12 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
     const fileSize = source.kind === 'folder' ? total : fs.statSync(file).size;
     const report = (pass: 0 | 1) => (bytes: number) => ctx.progress(Math.round(fileSize * (pass + Math.min(1, bytes / total)) / 2));
 
-    const s = await scan(source, ctx, report(0));
     const where = source.kind === 'txt' ? file : `${file} (${source.chat.name})`;
+    const otherApp = otherAppIn((await headText(source.chat)) ?? '');
+    if (otherApp) {
+      throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${where} is an export of ${otherApp}, not a WhatsApp chat export; Holdfast has no importer for it yet.`, { file, position: `${source.locatorPrefix}line 1` });
+    }
+    const s = await scan(source, ctx, report(0));
     if (s.headers === 0) {
       const why = source.chat.size === 0 ? 'is empty' : 'has no WhatsApp message lines ("date, time - Name: text" or "[date, time] Name: text")';
       throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${where} ${why}; is it a WhatsApp chat export?`, { file, position: `${source.locatorPrefix}line 1` });
@@ -271,8 +276,16 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
     }
     const members = [...s.authors].map((a) => ({ handle: authorHandle(a) }));
     const convKey = 'chat';
+    // The same export as a bare chat text, a folder or a zip may be named by different evidence: each
+    // name the content or its containers give is an alias, so ingest finds the chat whichever came first.
+    const aliases = ctx.options.conversation?.trim() ? [] : [...new Set([
+      chatNameFromFileName(file), source.kind !== 'txt' ? chatNameFromFileName(source.chat.name) : undefined,
+      chatNameFromFileName(path.dirname(path.resolve(file))), s.noticeAuthor, nameHistory[0]?.name,
+      !isGroup && s.authors.size === 2 ? [...s.authors].sort().join(' & ') : undefined,
+    ])].filter((n): n is string => n !== undefined && n !== name).map((n) => `export:${n}`);
     const conversation: ConversationRecord = {
       type: 'conversation', key: convKey, platform: 'whatsapp', externalId: `export:${name}`, kind: isGroup ? 'group' : 'direct', name,
+      ...(aliases.length ? { aliases } : {}),
       ...(nameHistory.length ? { nameHistory } : {}), members, locator: source.kind === 'txt' ? path.basename(file) : source.chat.name,
     };
     yield conversation;
@@ -321,6 +334,7 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
         lineNo++;
         const h = parseHeader(line);
         let sentAt: number | undefined;
+        let unreadable = false;
         if (h) {
           const order = orderFor(h);
           let w = wallClock(h, order);
@@ -330,10 +344,23 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
             if (w) {
               ctx.warn({ code: 'AMBIGUOUS_DATE', locator: `${prefix}line ${lineNo}`, message: `"${h.raw}" is not a date read as ${orderName(order)} like the rest of its kind; read as ${orderName(swapped)}` });
             } else {
-              ctx.warn({ code: 'BAD_DATE', locator: `${prefix}line ${lineNo}`, message: `"${h.raw}" is not a valid date or time; the line was kept as text of the message before it` });
+              unreadable = true;
             }
           }
           if (w) sentAt = clock.toUtc(w);
+        }
+        if (h && unreadable) {
+          // A message line whose timestamp is impossible: still its author's own message, dated with
+          // the message before it and flagged, never folded into that message.
+          const previous = current?.record.sentAt;
+          ctx.warn({
+            code: 'BAD_DATE', locator: `${prefix}line ${lineNo}`,
+            message: `"${h.raw}" is not a valid date or time; the line was kept as its own message, ${previous === undefined ? 'with no time' : 'dated with the message before it'} and flagged "time unknown"`,
+          });
+          if (current) yield finish(current);
+          current = start(h, readHead(h.rest), previous ?? 0, lineNo);
+          current.record.timeSource = previous === undefined ? 'none' : 'previous-message';
+          continue;
         }
         if (h && sentAt !== undefined) {
           if (current) yield finish(current);
@@ -368,6 +395,22 @@ async function* readExport(ctx: ImportContext): AsyncGenerator<ImportRecord> {
     yield* source.custody((f, err) => ctx.warn({ code: 'BAD_RECORD', locator: `entry ${f.name}`, message: `could not be read to record its hash: ${err instanceof Error ? err.message : String(err)}` }));
   } finally {
     source.close();
+  }
+}
+
+/** Whether the chat text anywhere says a message was edited (read through once, in chunks). */
+async function hasEditMarker(source: ChatSource): Promise<boolean> {
+  const stream = await source.chat.open();
+  let tail = '';
+  try {
+    for await (const { lines } of lineBatches(stream)) {
+      const text = tail + lines.join('\n');
+      if (EDITED_MARKER.test(text)) return true;
+      tail = text.slice(-64);
+    }
+    return false;
+  } finally {
+    stream.destroy();
   }
 }
 

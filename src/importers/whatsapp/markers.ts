@@ -78,34 +78,55 @@ export function groupNameIn(type: SystemType, text: string): string | undefined 
   return QUOTED.exec(text)?.[1]?.trim() || undefined;
 }
 
-const DELETED = new Set([
-  'this message was deleted',
-  'you deleted this message',
-  'diese nachricht wurde gelöscht',
-  'du hast diese nachricht gelöscht',
-  'se eliminó este mensaje',
-  'eliminaste este mensaje',
-  'ce message a été supprimé',
-  'vous avez supprimé ce message',
-  'mensagem apagada',
-  'esta mensagem foi apagada',
-  'você apagou esta mensagem',
-  'questo messaggio è stato eliminato',
-  'hai eliminato questo messaggio',
-  'dit bericht is verwijderd',
-  'je hebt dit bericht verwijderd',
-]);
+/**
+ * WhatsApp's deletion notices ("deleted for everyone", deleted by the user, deleted by a group
+ * admin) in its common languages, matched on the whole body after marks, spaces and a final
+ * full stop are removed and the text is lower-cased. The admin forms may name the admin.
+ */
+const DELETED: RegExp[] = [
+  // en
+  /^(?:this message was deleted|you deleted this message)(?: by (?:an? )?admin\b.*)?$/,
+  /^(?:deleted by (?:an? )?admin\b.*|an admin deleted this message)$/,
+  // de
+  /^(?:diese nachricht wurde (?:von (?:einem |dem )?(?:admin|administrator)\b.* )?gelöscht|du hast diese nachricht gelöscht|von (?:einem )?admin gelöscht)$/,
+  // es
+  /^(?:se eliminó este mensaje|eliminaste este mensaje|este mensaje (?:fue|ha sido) eliminado(?: por (?:un |el )?(?:admin|administrador)\b.*)?|(?:un |el )?(?:admin|administrador)\b.* eliminó este mensaje|eliminado por (?:un )?(?:admin|administrador)\b.*)$/,
+  // fr
+  /^(?:ce message a été supprimé(?: par (?:un |l')?(?:admin|administrateur)\b.*)?|vous avez supprimé ce message|supprimé par (?:un )?(?:admin|administrateur)\b.*)$/,
+  // pt
+  /^(?:(?:esta )?mensagem (?:foi )?apagada(?: por (?:um |o )?(?:admin|administrador)\b.*)?|você apagou esta mensagem|apagada por (?:um )?(?:admin|administrador)\b.*|mensagem apagada pelo (?:admin|administrador)\b.*)$/,
+  // it
+  /^(?:questo messaggio è stato eliminato(?: da (?:un |l')?(?:admin|amministratore)\b.*)?|hai eliminato questo messaggio|eliminato da (?:un )?(?:admin|amministratore)\b.*)$/,
+  // nl
+  /^(?:dit bericht is verwijderd(?: door (?:een |de )?(?:admin|beheerder)\b.*)?|je hebt dit bericht verwijderd|verwijderd door (?:een )?(?:admin|beheerder)\b.*)$/,
+  // id / ms
+  /^(?:pesan ini (?:telah )?dihapus(?: oleh (?:admin)\b.*)?|anda (?:telah )?menghapus pesan ini|mesej ini telah dipadam(?: oleh admin\b.*)?|anda telah memadam mesej ini)$/,
+  // tr
+  /^(?:bu mesaj (?:bir yönetici tarafından |yönetici tarafından )?silindi|bu mesajı sildiniz)$/,
+  // ru / uk
+  /^(?:(?:данное|это) сообщение (?:было )?удалено(?: администратором\b.*)?|вы удалили (?:данное|это) сообщение|сообщение удалено администратором\b.*|це повідомлення (?:було )?видалено(?: адміністратором\b.*)?|ви видалили це повідомлення)$/,
+  // pl
+  /^(?:ta wiadomość została usunięta(?: przez (?:administratora|admina)\b.*)?|usunięto tę wiadomość|usunąłeś tę wiadomość|usunęłaś tę wiadomość)$/,
+  // ar / fa / he
+  /^(?:تم حذف هذه الرسالة(?: بواسطة (?:مشرف|المشرف).*)?|لقد حذفت هذه الرسالة|حذفت هذه الرسالة|حذف المشرف هذه الرسالة|این پیام حذف شد|شما این پیام را حذف کردید|ההודעה הזו נמחקה|מחקת את ההודעה הזו)$/,
+  // hi / bn / ur
+  /^(?:यह मैसेज (?:डिलीट कर दिया गया|हटा दिया गया)(?: था)?|आपने यह मैसेज (?:डिलीट|हटा) (?:कर )?दिया|यह संदेश हटा दिया गया(?: था)?|এই মেসেজটি মুছে ফেলা হয়েছে|আপনি এই মেসেজটি মুছে ফেলেছেন|یہ پیغام حذف کر دیا گیا|آپ نے یہ پیغام حذف کر دیا)$/,
+  // zh / ja / ko / th / vi
+  /^(?:此消息已删除|你删除了此消息|您删除了此消息|此訊息已刪除|你已刪除此訊息|此訊息已被管理員刪除|此消息已被管理员删除|このメッセージは削除されました|メッセージを削除しました|삭제된 메시지입니다|메시지를 삭제했습니다|ข้อความนี้ถูกลบแล้ว|คุณลบข้อความนี้แล้ว|tin nhắn này đã bị xóa(?: bởi quản trị viên\b.*)?|bạn đã xóa tin nhắn này)$/,
+];
 
 const MARKS = /^[\u200e\u200f\s]+|[\u200e\u200f\s]+$/g;
 
-const DELETED_START = /^[\u200e\u200f\s]*(?:this|you|diese|du|se|eliminaste|ce|vous|mensagem|esta|você|questo|hai|dit|je)\s/i;
-
 export function isDeletedMarker(text: string): boolean {
-  if (text.length > 60 || !DELETED_START.test(text)) return false;
-  return DELETED.has(text.replace(MARKS, '').replace(/\.$/, '').toLowerCase());
+  if (text.length > 120 || text.includes('\n')) return false;
+  const t = text.replace(MARKS, '').replace(/[.。]$/, '').toLowerCase();
+  return DELETED.some((re) => re.test(t));
 }
 
-const EDITED = /[\s\u200e\u200f]*<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje|Ce message a été modifié|Mensagem editada|Questo messaggio è stato modificato|Dit bericht is bewerkt)\.?>[\s\u200e\u200f]*$/i;
+const EDITED_WORDS = String.raw`<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje|Ce message a été modifié|Mensagem editada|Questo messaggio è stato modificato|Dit bericht is bewerkt)\.?>`;
+const EDITED = new RegExp(String.raw`[\s\u200e\u200f]*${EDITED_WORDS}[\s\u200e\u200f]*$`, 'i');
+/** An edited marker anywhere in a piece of chat text (for the probe: does the export contain edits?). */
+export const EDITED_MARKER = new RegExp(EDITED_WORDS, 'i');
 
 /** The text without its trailing "<This message was edited>", or undefined when it has none. */
 export function withoutEditedMarker(text: string): string | undefined {
@@ -125,6 +146,8 @@ const IOS_DOCUMENT_OMITTED = /^(.+?)\s+(?:document omitted|Dokument weggelassen|
 const FILE_ATTACHED = /^(.+?)\s+\((?:file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado|file allegato|bestand bijgevoegd)\)$/i;
 /** The same form in a language not listed above, trusted only for WhatsApp's own media names. */
 const FILE_ATTACHED_ANY = /^((?:IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d{4,}\.\w{1,5})\s+[(<][^()<>]{1,40}[)>]$/;
+/** The names WhatsApp gives media files (Android `IMG-20230630-WA0000.jpg`, iOS `00000012-PHOTO-2023-01-01-12-00-00.jpg`). */
+const WHATSAPP_MEDIA_NAME = /^(?:(?:IMG|VID|AUD|PTT|STK|DOC)-\d{8}-WA\d{4,}|\d{8}-(?:PHOTO|VIDEO|AUDIO|STICKER|GIF|DOCUMENT|CONTACT)-\d{4}(?:-\d{2}){5})\.\w{1,5}$/;
 /** iOS `<attached: 00000012-PHOTO-2023-01-01-12-00-00.jpg>` and its translations. */
 const IOS_ATTACHED = /^<[^<>:\n]{1,40}:\s?([^<>\n]+?\.\w{1,6})>/;
 
@@ -168,8 +191,9 @@ export function mediaIn(body: string, exists: (name: string) => boolean): MediaR
     const kind = (omitted.slice(1).find(Boolean) ?? 'media').toLowerCase();
     return { name: `${kind} omitted`, omitted: true, placeholder: first, caption: after };
   }
-  // A bare WhatsApp media name that is in the export (some exports drop the suffix).
-  if (!first.includes(' ') && /\.\w{1,6}$/.test(first) && exists(first)) return { name: first, omitted: false, caption: after };
+  // A bare media name (some exports drop the suffix): WhatsApp's own names always, so the chat text alone
+  // reads as it does inside its zip; any other name only when the export holds that file.
+  if (!first.includes(' ') && /\.\w{1,6}$/.test(first) && (WHATSAPP_MEDIA_NAME.test(first) || exists(first))) return { name: first, omitted: false, caption: after };
   return undefined;
 }
 

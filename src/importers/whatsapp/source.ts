@@ -117,6 +117,30 @@ async function chooseChat(files: InnerFile[], where: string): Promise<InnerFile>
 
 /** How many of the first lines of a file start a WhatsApp message. */
 export async function headerLinesIn(f: InnerFile, limit = 64 * 1024): Promise<number> {
+  const text = await headText(f, limit);
+  if (text === undefined || otherAppIn(text)) return 0;
+  return text.split(/\r?\n/).slice(0, 200).filter((l) => parseHeader(l) !== undefined).length;
+}
+
+/** signal-export (Signal Desktop → Markdown): `[2019-05-29, 15:04] Name: text`, media as Markdown links. */
+const SIGNAL_LINE = /^\[\d{4}-\d{2}-\d{2}, \d{2}:\d{2}\] ([^:\n]{1,200}):(?:\s|$)/;
+const SIGNAL_EVIDENCE = /^\[\d{4}-\d{2}-\d{2}, \d{2}:\d{2}\] (?:Me: |[^:\n]{1,200}: !?\[[^\]\n]*\]\((?:\.\/)?media\/)/m;
+
+/**
+ * The app that wrote a look-alike of a WhatsApp chat text, when the text is another app's export:
+ * WhatsApp writes seconds in its bracketed form, and never Markdown links to a `media/` folder or
+ * "Me" as an author.
+ */
+export function otherAppIn(text: string): string | undefined {
+  const lines = text.split(/\r?\n/, 200).filter((l) => parseHeader(l) !== undefined);
+  if (lines.length === 0) return undefined;
+  const signal = lines.filter((l) => SIGNAL_LINE.test(l)).length;
+  if (signal >= lines.length * 0.8 && SIGNAL_EVIDENCE.test(text)) return 'Signal Desktop (a signal-export Markdown chat)';
+  return undefined;
+}
+
+/** The first `limit` bytes of a file as text (BOM removed), or undefined when it cannot be read. */
+export async function headText(f: InnerFile, limit = 64 * 1024): Promise<string | undefined> {
   const stream = await f.open();
   const parts: Buffer[] = [];
   let got = 0;
@@ -127,12 +151,11 @@ export async function headerLinesIn(f: InnerFile, limit = 64 * 1024): Promise<nu
       if (got >= limit) break;
     }
   } catch {
-    return 0;
+    return undefined;
   } finally {
     stream.destroy();
   }
-  const text = Buffer.concat(parts).subarray(0, limit).toString('utf8').replace(/^\uFEFF/, '');
-  return text.split(/\r?\n/).slice(0, 200).filter((l) => parseHeader(l) !== undefined).length;
+  return Buffer.concat(parts).subarray(0, limit).toString('utf8').replace(/^\uFEFF/, '');
 }
 
 function withCustody(

@@ -1,20 +1,22 @@
 import type { DetectResultDTO } from '../../api/dto.ts';
 import { IMPORTERS, detectImporter, importerById } from '../../importers/registry.ts';
-import { defaultTimeZone } from '../../ingest/run-import.ts';
+import { importTimeZone } from '../../ingest/run-import.ts';
 import type { ImportParams } from '../../ingest/run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const importsHandlers: NamespaceHandlers<'imports'> = {
   'imports.formats': () => IMPORTERS.map((i) => ({ id: i.id, name: i.name, description: i.description })),
-  'imports.detect': async (_ctx, a): Promise<DetectResultDTO> => {
+  'imports.detect': async (ctx, a): Promise<DetectResultDTO> => {
     const found = a.format ? { importer: importerById(a.format), confidence: (await importerById(a.format).detect(a.path)).confidence } : await detectImporter(a.path);
-    const probe = await found.importer.probe(a.path, { tz: a.tz ?? defaultTimeZone(), ...(a.dateOrder ? { dateOrder: a.dateOrder } : {}) });
+    const timeZone = importTimeZone(ctx.session().displayTz, a.tz);
+    const probe = await found.importer.probe(a.path, { tz: timeZone.zone, ...(a.dateOrder ? { dateOrder: a.dateOrder } : {}) });
     return {
       path: a.path,
       format: found.importer.id,
       name: found.importer.name,
       description: found.importer.description,
       confidence: found.confidence,
+      timeZone,
       probe: {
         variant: probe.variant ?? null,
         conversations: probe.conversations ?? null,

@@ -31,6 +31,7 @@ export function message(i: number): MessageDTO {
     // 22:50–23:47 UTC is 23:50–00:47 in London (BST): the day separator must follow the zone, not UTC.
     sentAt: new Date(Date.UTC(2024, 6, 1 + day, 22, 50) + (i % 20) * 3 * 60_000).toISOString(),
     rawTime: '',
+    timeSource: null,
     text: i === 7 ? '' : i === 5 ? 'Dana Whitfield added Lee' : `Message ${i} about the shipment`,
     subject: null,
     kind: i === 5 ? 'system' : 'message',
@@ -42,6 +43,7 @@ export function message(i: number): MessageDTO {
     deleted: i === 7,
     replyTo: i === 8 ? 1003 : null,
     forwardedFrom: null,
+    recipients: i === 3 ? [{ role: 'to', name: 'Dana Whitfield', handle: 'dana@example.com' }, { role: 'cc', name: null, handle: 'lee@example.com' }] : [],
     tags: i === 4 ? ['Hot'] : [],
     source: { sourceId: 1, locator: `line ${i + 1}` },
   };
