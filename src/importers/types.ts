@@ -138,6 +138,10 @@ export interface ImportOptions {
   conversation?: string;
   /** Password of an encrypted source (iPhone backup), never logged. */
   password?: string;
+  /** Key of an encrypted WhatsApp for Android backup (.crypt12/14/15): the 64 hexadecimal digits, never logged. */
+  backupKey?: string;
+  /** Path of a WhatsApp key file (encrypted_backup.key for .crypt15, key for .crypt12/.crypt14). */
+  backupKeyFile?: string;
 }
 
 export interface ImportContext {

@@ -15,6 +15,8 @@ export interface ImportParams {
   dateOrder?: 'dmy' | 'mdy' | 'ymd' | undefined;
   conversation?: string | undefined;
   password?: string | undefined;
+  backupKey?: string | undefined;
+  backupKeyFile?: string | undefined;
 }
 
 /** The examiner's zone when the source carries none. */
@@ -35,6 +37,8 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
       ...(params.dateOrder ? { dateOrder: params.dateOrder } : {}),
       ...(params.conversation ? { conversation: params.conversation } : {}),
       ...(params.password ? { password: params.password } : {}),
+      ...(params.backupKey ? { backupKey: params.backupKey } : {}),
+      ...(params.backupKeyFile ? { backupKeyFile: params.backupKeyFile } : {}),
     },
     custodian: params.custodian,
     actor: session.actor,
