@@ -17,7 +17,7 @@ import { crypt15KeyFile, legacyKeyFile, newLegacyKey, writeCrypt12, writeCrypt14
 import { inProcessHarness, jobDone } from '../helpers/app.ts';
 import { openSession } from '../../src/session/session.ts';
 import { whatsappAndroidDb } from '../../src/importers/whatsapp-android/importer.ts';
-import { openBackup } from '../../src/importers/whatsapp-android/crypt.ts';
+import { withDecryptedBackup } from '../../src/importers/whatsapp-android/crypt.ts';
 import { detectImporter } from '../../src/importers/registry.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
@@ -367,7 +367,7 @@ test('a backup that decrypts and authenticates but holds no SQLite database is I
   const root = crypto.randomBytes(32);
   const sealed = writeCrypt15(Buffer.from('a text file, not a database'.repeat(10)), root);
   assert.throws(
-    () => openBackup(sealed, 'crypt15', { kind: 'root', root }, { file: '/evidence/msgstore.db.crypt15', label: 'msgstore.db.crypt15' }),
+    () => withDecryptedBackup(sealed, 'crypt15', { kind: 'root', root }, { file: '/evidence/msgstore.db.crypt15', label: 'msgstore.db.crypt15' }, () => undefined),
     (e) => e instanceof HoldfastError && e.code === 'IMPORT_SOURCE_CORRUPT' && /was decrypted, but the content is not a SQLite database/.test(e.message) && e.details?.file === '/evidence/msgstore.db.crypt15',
   );
 });

@@ -50,12 +50,6 @@ interface Layout extends Header {
   intact: boolean;
 }
 
-export interface OpenedBackup {
-  version: CryptVersion;
-  /** The decrypted, inflated content (a SQLite image for database backups). */
-  plain: Buffer;
-}
-
 /** Where the user's error points: the backup as given and its name inside the source. */
 export interface BackupRef {
   file: string;
@@ -194,8 +188,20 @@ export function authenticateBackup(bytes: Buffer, version: CryptVersion, key: Ba
 const notADatabase = (ref: BackupRef) =>
   new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${ref.label} is a multi-file WhatsApp backup (a zip, as written for stickers and wallpapers), not a database backup.`, { file: ref.file });
 
-/** Decrypts, authenticates and inflates the backup in memory. */
-export function openBackup(bytes: Buffer, version: CryptVersion, key: BackupKey, ref: BackupRef): OpenedBackup {
+/**
+ * Decrypts, authenticates and inflates the backup in memory, hands the plaintext (a SQLite image)
+ * to `use`, and zeroes it afterwards.
+ */
+export function withDecryptedBackup<T>(bytes: Buffer, version: CryptVersion, key: BackupKey, ref: BackupRef, use: (plain: Buffer) => T): T {
+  const plain = decryptBackup(bytes, version, key, ref);
+  try {
+    return use(plain);
+  } finally {
+    plain.fill(0);
+  }
+}
+
+function decryptBackup(bytes: Buffer, version: CryptVersion, key: BackupKey, ref: BackupRef): Buffer {
   const l = layout(bytes, parseHeader(bytes, version, ref), ref);
   const slices: Buffer[] = [];
   try {
@@ -223,7 +229,7 @@ export function openBackup(bytes: Buffer, version: CryptVersion, key: BackupKey,
       plain.fill(0);
       throw corrupt(ref, 'was decrypted, but the content is not a SQLite database.');
     }
-    return { version: l.version, plain };
+    return plain;
   } finally {
     deflated.fill(0);
   }

@@ -14,7 +14,7 @@ import { isSqliteImage, openSqliteImage, SchemaProbe } from '../sqlite/memory-db
 import type { MemoryDb } from '../sqlite/memory-db.ts';
 import { hasBackupKey, loadBackupKey } from './backup-key.ts';
 import type { BackupKey } from './backup-key.ts';
-import { authenticateBackup, cryptVersionOf, openBackup } from './crypt.ts';
+import { authenticateBackup, cryptVersionOf, withDecryptedBackup } from './crypt.ts';
 import { readContactNames } from './contacts.ts';
 import type { ContactNames } from './contacts.ts';
 import { countCurrent, isCurrentSchema, readCurrentSchema } from './current.ts';
@@ -44,13 +44,10 @@ function openDb(file: string, src: AndroidSource, custody: CustodyTracker, recor
   const label = innerPath(src, file);
   const version = cryptVersionOf(file);
   if (version) {
-    const { plain } = openBackup(bytes, version, key(), { file: ctx.path, label });
-    try {
+    return withDecryptedBackup(bytes, version, key(), { file: ctx.path, label }, (plain) => {
       for (const rec of [custody.buffer(label, bytes), custody.buffer(`${label} (decrypted)`, plain)]) if (rec) records.push(rec);
       return openSqliteImage(plain, { label, file: ctx.path });
-    } finally {
-      plain.fill(0);
-    }
+    });
   }
   const walFile = `${file}-wal`;
   const wal = fs.existsSync(walFile) ? fs.readFileSync(walFile) : undefined;
@@ -95,13 +92,9 @@ function probeDb(src: AndroidSource, p: string, options: ImportOptions): MemoryD
   if (!version) return openSqliteImage(fs.readFileSync(src.msgstore), { label: path.basename(src.msgstore), file: p });
   if (!hasBackupKey(options)) return undefined;
   const keys = keyLoader(options, src, p);
+  const label = innerPath(src, src.msgstore);
   try {
-    const { plain } = openBackup(fs.readFileSync(src.msgstore), version, keys.get(), { file: p, label: innerPath(src, src.msgstore) });
-    try {
-      return openSqliteImage(plain, { label: innerPath(src, src.msgstore), file: p });
-    } finally {
-      plain.fill(0);
-    }
+    return withDecryptedBackup(fs.readFileSync(src.msgstore), version, keys.get(), { file: p, label }, (plain) => openSqliteImage(plain, { label, file: p }));
   } finally {
     keys.wipe();
   }
