@@ -164,6 +164,10 @@ export interface ImportOptions {
   password?: string;
   /** The device owner's name as the source shows it (a WhatsApp text export): their messages are outgoing. */
   owner?: string;
+  /** Key of an encrypted WhatsApp for Android backup (.crypt12/14/15): the 64 hexadecimal digits, never logged. */
+  backupKey?: string;
+  /** Path of a WhatsApp key file (encrypted_backup.key for .crypt15, key for .crypt12/.crypt14). */
+  backupKeyFile?: string;
 }
 
 export interface ImportContext {

@@ -17,6 +17,8 @@ export interface ImportParams {
   password?: string | undefined;
   /** The device owner's name in the source (WhatsApp text exports: sets each message's direction). */
   owner?: string | undefined;
+  backupKey?: string | undefined;
+  backupKeyFile?: string | undefined;
 }
 
 /** The examiner's computer's zone: offered as a choice in the app, never used unasked for a source's times. */
@@ -48,6 +50,8 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
       ...(params.conversation ? { conversation: params.conversation } : {}),
       ...(params.password ? { password: params.password } : {}),
       ...(params.owner?.trim() ? { owner: params.owner.trim() } : {}),
+      ...(params.backupKey ? { backupKey: params.backupKey } : {}),
+      ...(params.backupKeyFile ? { backupKeyFile: params.backupKeyFile } : {}),
     },
     tzReason: tz.reason,
     custodian: params.custodian,

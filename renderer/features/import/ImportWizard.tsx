@@ -1,6 +1,7 @@
 /**
  * Import: choose the source, see what Holdfast detected in it, set custodian, time zone and date
- * order, follow the job (cancel any time: nothing half-imported stays), read the report.
+ * order (and the password or key of an encrypted backup), follow the job (cancel any time: nothing
+ * half-imported stays), read the report.
  */
 import { useState } from 'react';
 import type { DetectResultDTO, ImportResultDTO } from '../../../src/api/dto.ts';
@@ -34,6 +35,8 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
   const [owner, setOwner] = useState('');
   const [password, setPassword] = useState('');
   const [askPassword, setAskPassword] = useState(false);
+  const [backupKey, setBackupKey] = useState('');
+  const [backupKeyFile, setBackupKeyFile] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const formats = useApi('imports.formats', {});
   const job = useJob(jobId);
@@ -54,6 +57,8 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
       ...(conversation ? { conversation } : {}),
       ...(owner.trim() ? { owner: owner.trim() } : {}),
       ...(password ? { password } : {}),
+      // One key: the typed 64 digits win over a key file.
+      ...(backupKey.trim() ? { backupKey: backupKey.trim() } : backupKeyFile ? { backupKeyFile } : {}),
     });
     setJobId(r.jobId);
     setStep('running');
@@ -62,6 +67,9 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
   const finished = job && job.state !== 'running' ? job : null;
   const current: Step = step === 'running' && finished ? 'report' : step;
   const result = finished?.kind === 'import' ? finished.result : null;
+  // WhatsApp for Android backups (.crypt12/14/15) open with a key, not a password.
+  const keyed = detected?.format === 'whatsapp-android-db';
+  const askSecret = !!detected && (detected.probe.encrypted === true || askPassword);
 
   return (
     <div className="page narrow">
@@ -158,7 +166,7 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
                   detected.probe.hasAttachments ? 'attachments' : null,
                   detected.probe.hasReactions ? 'reactions' : null,
                   detected.probe.hasEdits ? 'edits' : null,
-                  detected.probe.encrypted ? 'encryption (password needed)' : null,
+                  detected.probe.encrypted ? (keyed ? 'encryption (backup key needed)' : 'encryption (password needed)') : null,
                 ]
                   .filter(Boolean)
                   .join(', ') || 'messages'}
@@ -195,11 +203,31 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
               <input type="text" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="The owner's name as the chat shows it" aria-label="Device owner" />
               <span className="hint">Their messages are outgoing, everyone else's incoming (WhatsApp text exports do not say who sent what from the phone).</span>
             </label>
-            {(detected.probe.encrypted || askPassword) && (
+            {askSecret && !keyed && (
               <label className="field">
                 Backup password
                 <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />
               </label>
+            )}
+            {askSecret && keyed && (
+              <>
+                <label className="field">
+                  WhatsApp backup key
+                  <input type="password" value={backupKey} onChange={(e) => setBackupKey(e.target.value)} autoComplete="off" spellCheck={false} />
+                  <span className="hint">
+                    The 64-digit key of an end-to-end encrypted backup (.crypt15), as written down when it was turned on (Settings → Chats → Chat
+                    backup → End-to-end encrypted backup). Or give a key file below.
+                  </span>
+                </label>
+                <PathInput
+                  label="WhatsApp key file"
+                  value={backupKeyFile}
+                  onChange={setBackupKeyFile}
+                  mode="open-file"
+                  canPick={canPickPaths}
+                  hint="encrypted_backup.key for .crypt15, or key for .crypt12/.crypt14: in the phone's /data/data/com.whatsapp/files/ (a rooted phone or a full file-system extraction)."
+                />
+              </>
             )}
           </section>
           <ErrorNotice error={start.error} onDismiss={start.clear} />

@@ -23,6 +23,10 @@ export const importsMethods = {
       owner: z.string().trim().min(1).max(200).optional(),
       /** Password of an encrypted source (iPhone backup); never logged. */
       password: z.string().min(1).max(1024).optional(),
+      /** The 64-digit key of an encrypted WhatsApp for Android backup; never logged. */
+      backupKey: z.string().min(1).max(200).optional(),
+      /** A WhatsApp key file (encrypted_backup.key, key). */
+      backupKeyFile: filePath.optional(),
     }),
   ),
 };

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
@@ -9,7 +11,7 @@ const ORDERS = ['dmy', 'mdy', 'ymd'] as const;
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--owner NAME] [--backup-password-env VAR] [--json]',
+  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--owner NAME] [--backup-password-env VAR] [--backup-key-env VAR | --backup-key-file PATH] [--json]',
   summary: 'Import a source (export, backup, database) into the case: detect, hash, dedupe, index.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
@@ -17,6 +19,7 @@ export const importCommand: Command = {
       options: {
         custodian: { type: 'string' }, format: { type: 'string' }, tz: { type: 'string' }, 'date-order': { type: 'string' },
         conversation: { type: 'string' }, owner: { type: 'string' }, 'backup-password-env': { type: 'string' }, json: { type: 'boolean' },
+        'backup-key-env': { type: 'string' }, 'backup-key-file': { type: 'string' },
       },
     });
     const file = positional(positionals, 0, 'CASE');
@@ -29,6 +32,7 @@ export const importCommand: Command = {
       password = ctx.env[values['backup-password-env']];
       if (password === undefined) throw new UsageError(`environment variable ${values['backup-password-env']} is not set`);
     }
+    const backupKey = backupKeyOption(values['backup-key-env'], values['backup-key-file'], ctx.env);
     const key = await passphrase(ctx);
     // Open once here so a wrong passphrase or a busy case fails before the worker starts.
     const session = openSession(file, key);
@@ -36,7 +40,7 @@ export const importCommand: Command = {
     session.close();
     const params: ImportParams = {
       source, format: values.format, custodian: values.custodian, tz: values.tz,
-      dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, owner: values.owner, password,
+      dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, owner: values.owner, password, ...backupKey,
     };
     const result = await runCliJob<ImportResultDTO>(ctx, { kind: 'import', casePath: file, params, actor }, key, percentLine);
     if (values.json) printJson(ctx, result);
@@ -57,6 +61,19 @@ export const importCommand: Command = {
     return 0;
   },
 };
+
+/** The key of an encrypted WhatsApp backup: its 64 digits from an environment variable, or a key file; never an argument. */
+function backupKeyOption(envName: string | undefined, file: string | undefined, env: NodeJS.ProcessEnv): Pick<ImportParams, 'backupKey' | 'backupKeyFile'> {
+  if (envName && file) throw new UsageError('give the backup key either with --backup-key-env or with --backup-key-file, not both');
+  if (file) {
+    if (!fs.existsSync(file)) throw new UsageError(`--backup-key-file: there is no file at ${file}`);
+    return { backupKeyFile: path.resolve(file) };
+  }
+  if (!envName) return {};
+  const value = env[envName];
+  if (value === undefined || value.trim() === '') throw new UsageError(`environment variable ${envName} is not set`);
+  return { backupKey: value };
+}
 
 function isZone(tz: string): boolean {
   try {

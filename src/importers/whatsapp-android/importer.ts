@@ -1,16 +1,20 @@
 /**
- * Importer `whatsapp-android-db`: a decrypted WhatsApp for Android msgstore.db, alone or in a folder
+ * Importer `whatsapp-android-db`: a WhatsApp for Android msgstore.db, decrypted or as WhatsApp's own
+ * encrypted backup (msgstore.db.crypt12/14/15, with the key from the options), alone or in a folder
  * with wa.db (contact names) and the Media folder. Both the current schema (message/chat/jid) and
- * the legacy one (messages) are read. The databases are opened in memory (with their -wal
- * replayed), so nothing is written next to the evidence.
+ * the legacy one (messages) are read. The databases are opened in memory (a -wal replayed, a backup
+ * decrypted there), so nothing is written next to the evidence and no plaintext touches the disk.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { HoldfastError } from '../../api/errors.ts';
-import type { AttachmentRecord, ImportContext, Importer, ImportRecord } from '../types.ts';
+import type { AttachmentRecord, ImportContext, Importer, ImportOptions, ImportRecord } from '../types.ts';
 import { CustodyTracker } from '../custody.ts';
 import { isSqliteImage, openSqliteImage, SchemaProbe } from '../sqlite/memory-db.ts';
 import type { MemoryDb } from '../sqlite/memory-db.ts';
+import { hasBackupKey, loadBackupKey } from './backup-key.ts';
+import type { BackupKey } from './backup-key.ts';
+import { authenticateBackup, cryptVersionOf, withDecryptedBackup } from './crypt.ts';
 import { readContactNames } from './contacts.ts';
 import type { ContactNames } from './contacts.ts';
 import { countCurrent, isCurrentSchema, readCurrentSchema } from './current.ts';
@@ -18,8 +22,6 @@ import { isLegacySchema, readLegacySchema } from './legacy.ts';
 import type { AndroidReadContext, MediaRequest } from './shared.ts';
 import { innerPath, locateAndroidSource, MediaFolder } from './source.ts';
 import type { AndroidSource } from './source.ts';
-
-const ENCRYPTED = /\.crypt\d+$/i;
 
 function headText(file: string, bytes: number): string {
   const fd = fs.openSync(file, 'r');
@@ -32,10 +34,21 @@ function headText(file: string, bytes: number): string {
   }
 }
 
-/** Reads a database file and its -wal into memory, reporting both for custody. */
-function openDb(file: string, src: AndroidSource, custody: CustodyTracker, records: ImportRecord[], ctx: ImportContext): MemoryDb {
+/**
+ * Reads a database into memory, reporting it for custody: a plain file with its -wal, or an
+ * encrypted backup, decrypted in memory, whose custody holds both the encrypted file's hash and the
+ * decrypted database's.
+ */
+function openDb(file: string, src: AndroidSource, custody: CustodyTracker, records: ImportRecord[], ctx: ImportContext, key: () => BackupKey): MemoryDb {
   const bytes = fs.readFileSync(file);
   const label = innerPath(src, file);
+  const version = cryptVersionOf(file);
+  if (version) {
+    return withDecryptedBackup(bytes, version, key(), { file: ctx.path, label }, (plain) => {
+      for (const rec of [custody.buffer(label, bytes), custody.buffer(`${label} (decrypted)`, plain)]) if (rec) records.push(rec);
+      return openSqliteImage(plain, { label, file: ctx.path });
+    });
+  }
   const walFile = `${file}-wal`;
   const wal = fs.existsSync(walFile) ? fs.readFileSync(walFile) : undefined;
   const db = openSqliteImage(bytes, {
@@ -47,6 +60,17 @@ function openDb(file: string, src: AndroidSource, custody: CustodyTracker, recor
     if (rec) records.push(rec);
   }
   return db;
+}
+
+/** The backup key, loaded once when an encrypted file needs it (IMPORT_NEEDS_PASSWORD without one). */
+function keyLoader(options: ImportOptions, src: AndroidSource, file: string): { get: () => BackupKey; wipe: () => void } {
+  let key: BackupKey | undefined;
+  return {
+    get: () => (key ??= loadBackupKey(options, src.msgstore, file)),
+    wipe: () => {
+      if (key) (key.kind === 'root' ? key.root : key.key).fill(0);
+    },
+  };
 }
 
 function mediaResolver(src: AndroidSource, custody: CustodyTracker): (req: MediaRequest) => AttachmentRecord {
@@ -62,14 +86,29 @@ function mediaResolver(src: AndroidSource, custody: CustodyTracker): (req: Media
   };
 }
 
+/** The decrypted database of a source for probing, or undefined for an encrypted one without its key. */
+function probeDb(src: AndroidSource, p: string, options: ImportOptions): MemoryDb | undefined {
+  const version = cryptVersionOf(src.msgstore);
+  if (!version) return openSqliteImage(fs.readFileSync(src.msgstore), { label: path.basename(src.msgstore), file: p });
+  if (!hasBackupKey(options)) return undefined;
+  const keys = keyLoader(options, src, p);
+  const label = innerPath(src, src.msgstore);
+  try {
+    return withDecryptedBackup(fs.readFileSync(src.msgstore), version, keys.get(), { file: p, label }, (plain) => openSqliteImage(plain, { label, file: p }));
+  } finally {
+    keys.wipe();
+  }
+}
+
 export const whatsappAndroidDb: Importer = {
   id: 'whatsapp-android-db',
   name: 'WhatsApp for Android database (msgstore.db)',
-  description: 'A decrypted msgstore.db, or a folder holding it with wa.db (names) and Media/ (attachments).',
-  version: '1.0.0',
+  description: 'A msgstore.db, or its encrypted backup msgstore.db.crypt12/14/15 (with its key), alone or in a folder with wa.db (names) and Media/ (attachments).',
+  version: '1.1.0',
 
   async detect(p) {
-    if (ENCRYPTED.test(p) && /msgstore/i.test(path.basename(p))) return { confidence: 0.6, variant: 'encrypted' };
+    const version = cryptVersionOf(p);
+    if (version) return /^msgstore/i.test(path.basename(p)) ? { confidence: 0.9, variant: version } : { confidence: 0 };
     const src = locateAndroidSource(p);
     if (!src) return { confidence: 0 };
     if (src.msgstore !== p) return { confidence: 0.9, variant: 'folder' };
@@ -80,17 +119,33 @@ export const whatsappAndroidDb: Importer = {
     return { confidence: named ? 0.9 : looks ? 0.75 : 0, variant: 'file' };
   },
 
-  async probe(p) {
+  async probe(p, options) {
     const src = locateAndroidSource(p);
     if (!src) return {};
-    const db = openSqliteImage(fs.readFileSync(src.msgstore), { label: path.basename(src.msgstore), file: p });
+    const encrypted = cryptVersionOf(src.msgstore);
+    const db = probeDb(src, p, options);
+    if (!db) return { variant: encrypted, encrypted: true };
+    const flags = encrypted ? { encrypted: true } : {};
     try {
       const probe = new SchemaProbe(db);
-      if (isCurrentSchema(probe)) return { variant: 'current', ...countCurrent({ db }), hasAttachments: probe.has('message_media'), hasReactions: probe.has('message_add_on_reaction'), hasEdits: probe.has('message_edit_info') };
-      if (isLegacySchema(probe)) return { variant: 'legacy', messages: db.prepare('SELECT count(*) FROM messages').pluck().get() as number, hasAttachments: true };
-      return {};
+      if (isCurrentSchema(probe)) return { variant: encrypted ?? 'current', ...flags, ...countCurrent({ db }), hasAttachments: probe.has('message_media'), hasReactions: probe.has('message_add_on_reaction'), hasEdits: probe.has('message_edit_info') };
+      if (isLegacySchema(probe)) return { variant: encrypted ?? 'legacy', ...flags, messages: db.prepare('SELECT count(*) FROM messages').pluck().get() as number, hasAttachments: true };
+      return flags;
     } finally {
       db.close();
+    }
+  },
+
+  /** An encrypted backup: the key is there, fits, and authenticates the whole file, before anything is hashed or written. */
+  async preflight(p, options) {
+    const src = locateAndroidSource(p);
+    const version = src && cryptVersionOf(src.msgstore);
+    if (!src || !version) return;
+    const keys = keyLoader(options, src, p);
+    try {
+      authenticateBackup(fs.readFileSync(src.msgstore), version, keys.get(), { file: p, label: innerPath(src, src.msgstore) });
+    } finally {
+      keys.wipe();
     }
   },
 
@@ -100,30 +155,34 @@ export const whatsappAndroidDb: Importer = {
   },
 
   async *read(ctx): AsyncGenerator<ImportRecord> {
-    if (ENCRYPTED.test(ctx.path)) {
-      throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${ctx.path} is an encrypted WhatsApp backup (${path.extname(ctx.path)}). Decrypt it with its key file first, then import the msgstore.db it gives.`, { file: ctx.path });
-    }
     const src = locateAndroidSource(ctx.path);
     if (!src) {
-      throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${ctx.path} is neither a msgstore.db nor a folder holding one (directly or in databases/).`, { file: ctx.path });
+      throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${ctx.path} is neither a msgstore.db (or its .crypt12/14/15 backup) nor a folder holding one (directly or in databases/).`, { file: ctx.path });
     }
-    if (!isSqliteImage(Buffer.from(headText(src.msgstore, 100), 'latin1'))) {
-      throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${src.msgstore} is not a SQLite database. If it came from a .crypt file, decrypt it first.`, { file: ctx.path, position: 'byte 0' });
+    const encrypted = !!cryptVersionOf(src.msgstore);
+    if (!encrypted && !isSqliteImage(Buffer.from(headText(src.msgstore, 100), 'latin1'))) {
+      throw new HoldfastError('IMPORT_SOURCE_CORRUPT', `${src.msgstore} is not a SQLite database.`, { file: ctx.path, position: 'byte 0' });
     }
     const custody = new CustodyTracker();
     const pending: ImportRecord[] = [];
-    const db = openDb(src.msgstore, src, custody, pending, ctx);
+    const keys = keyLoader(ctx.options, src, ctx.path);
+    let db: MemoryDb;
     let waDb: MemoryDb | undefined;
+    let names: ContactNames = new Map();
     try {
-      let names: ContactNames = new Map();
+      db = openDb(src.msgstore, src, custody, pending, ctx, keys.get);
       if (src.waDb) {
         try {
-          waDb = openDb(src.waDb, src, custody, pending, ctx);
+          waDb = openDb(src.waDb, src, custody, pending, ctx, keys.get);
           names = readContactNames(waDb);
         } catch (err) {
-          ctx.warn({ code: 'BAD_RECORD', locator: innerPath(src, src.waDb), message: `wa.db could not be read, so contact names are missing: ${err instanceof Error ? err.message : String(err)}` });
+          ctx.warn({ code: 'BAD_RECORD', locator: innerPath(src, src.waDb), message: `${path.basename(src.waDb)} could not be read, so contact names are missing: ${err instanceof Error ? err.message : String(err)}` });
         }
       }
+    } finally {
+      keys.wipe();
+    }
+    try {
       yield* pending;
       const probe = new SchemaProbe(db);
       const rc: AndroidReadContext = {

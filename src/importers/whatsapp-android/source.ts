@@ -1,7 +1,8 @@
 /**
- * Where the parts of an Android WhatsApp collection are: msgstore.db (decrypted), its -wal, wa.db
- * and the Media folder. The user gives either msgstore.db itself or a folder holding it (directly
- * or in databases/ or Databases/, as on the phone), with Media/ beside.
+ * Where the parts of an Android WhatsApp collection are: msgstore.db (decrypted, or an encrypted
+ * msgstore.db.crypt12/14/15 backup), its -wal, wa.db (or wa.db.crypt15 …) and the Media folder.
+ * The user gives either the database or backup itself or a folder holding it (directly or in
+ * databases/ or Databases/, as on the phone), with Media/ beside.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,10 @@ export interface AndroidSource {
   waDb: string | undefined;
   media: string | undefined;
 }
+
+/** msgstore in a folder: a decrypted database first, then the newest backup format. */
+const MSGSTORE_NAMES = ['msgstore.db', 'msgstore.db.crypt15', 'msgstore.db.crypt14', 'msgstore.db.crypt12'];
+const WA_NAMES = ['wa.db', 'wa.db.crypt15', 'wa.db.crypt14', 'wa.db.crypt12'];
 
 const isFile = (p: string) => {
   try {
@@ -29,19 +34,32 @@ const isDir = (p: string) => {
   }
 };
 
+/**
+ * wa.db beside msgstore: a decrypted wa.db (it is plain on the phone), else, for an encrypted
+ * backup, its encrypted backup (same key) in the same folder, the WhatsApp folder or its Backups/.
+ */
+function findWaDb(dirs: string[], encrypted: boolean): string | undefined {
+  const names = encrypted ? WA_NAMES : WA_NAMES.slice(0, 1);
+  for (const name of names) {
+    const hit = dirs.map((d) => path.join(d, name)).find(isFile);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 export function locateAndroidSource(given: string): AndroidSource | undefined {
   if (isFile(given)) {
     const dir = path.dirname(given);
     const root = /^databases$/i.test(path.basename(dir)) ? path.dirname(dir) : dir;
-    const waDb = [path.join(dir, 'wa.db'), path.join(root, 'wa.db')].find(isFile);
+    const waDb = findWaDb([dir, root, path.join(root, 'Backups')], /\.crypt\d+$/i.test(given));
     const media = [path.join(root, 'Media'), path.join(dir, 'Media')].find(isDir);
     return { root, msgstore: given, waDb, media };
   }
   if (!isDir(given)) return undefined;
   for (const sub of ['', 'databases', 'Databases']) {
-    const msgstore = path.join(given, sub, 'msgstore.db');
-    if (!isFile(msgstore)) continue;
-    const waDb = [path.join(given, sub, 'wa.db'), path.join(given, 'wa.db')].find(isFile);
+    const msgstore = MSGSTORE_NAMES.map((n) => path.join(given, sub, n)).find(isFile);
+    if (!msgstore) continue;
+    const waDb = findWaDb([path.join(given, sub), given, path.join(given, 'Backups')], /\.crypt\d+$/i.test(msgstore));
     const media = isDir(path.join(given, 'Media')) ? path.join(given, 'Media') : undefined;
     return { root: given, msgstore, waDb, media };
   }
