@@ -138,6 +138,8 @@ export interface ImportOptions {
   conversation?: string;
   /** Password of an encrypted source (iPhone backup), never logged. */
   password?: string;
+  /** ISO 3166 region ("GB", "US") for phone numbers written without a country code. */
+  region?: string;
 }
 
 export interface ImportContext {

@@ -15,6 +15,7 @@ export interface ImportParams {
   dateOrder?: 'dmy' | 'mdy' | 'ymd' | undefined;
   conversation?: string | undefined;
   password?: string | undefined;
+  region?: string | undefined;
 }
 
 /** The examiner's zone when the source carries none. */
@@ -35,6 +36,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
       ...(params.dateOrder ? { dateOrder: params.dateOrder } : {}),
       ...(params.conversation ? { conversation: params.conversation } : {}),
       ...(params.password ? { password: params.password } : {}),
+      ...(params.region ? { region: params.region } : {}),
     },
     custodian: params.custodian,
     actor: session.actor,

@@ -21,6 +21,8 @@ export const importsMethods = {
       conversation: z.string().min(1).max(500).optional(),
       /** Password of an encrypted source (iPhone backup); never logged. */
       password: z.string().min(1).max(1024).optional(),
+      /** Region for phone numbers without a country code (Android SMS databases). */
+      region: z.string().regex(/^[A-Z]{2}$/, 'is not a two-letter region code').optional(),
     }),
   ),
 };
