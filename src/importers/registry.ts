@@ -12,6 +12,7 @@ import { emailImporter } from './email/importer.ts';
 import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 import { androidMmsSmsDb } from './android-sms/importer.ts';
+import { signalAndroidBackup } from './signal-backup/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -25,6 +26,7 @@ export const IMPORTERS: readonly Importer[] = [
   rsmfImporter,
   imessageDb,
   androidMmsSmsDb,
+  signalAndroidBackup,
 ];
 
 export function importerById(id: string): Importer {
