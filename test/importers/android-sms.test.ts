@@ -18,6 +18,7 @@ import { openSession } from '../../src/session/session.ts';
 import { openSqliteImage } from '../../src/importers/sqlite/memory-db.ts';
 import { TelephonyReader, isoDecoded } from '../../src/importers/android-sms/reader.ts';
 import { androidMmsSmsDb } from '../../src/importers/android-sms/importer.ts';
+import { locateTelephonySource, resolvePartFile } from '../../src/importers/android-sms/source.ts';
 import type { ImportRecord, MessageRecord } from '../../src/importers/types.ts';
 
 const PROVIDER = 'data/user_de/0/com.android.providers.telephony';
@@ -206,4 +207,17 @@ test('isoDecoded re-reads UTF-8 bytes stored as ISO-8859-1 and leaves everything
     assert.equal(isoDecoded(Buffer.from(s, 'utf8').toString('latin1'), 106), s);
     assert.equal(isoDecoded(s, 4), s);
   }));
+});
+
+test('a part path never reaches outside the extraction', () => {
+  const dir = tempDir();
+  const root = buildExtraction(dir);
+  const src = locateTelephonySource(root)!;
+  assert.equal(resolvePartFile(src, PHOTO_DATA), path.join(root, PHOTO_DATA));
+  fs.writeFileSync(path.join(dir, 'outside.txt'), 'secret');
+  for (const hostile of ['/../outside.txt', '../outside.txt', `/${PROVIDER}/app_parts/../../../../../../outside.txt`, path.join(dir, 'outside.txt')]) {
+    assert.equal(resolvePartFile(src, hostile), undefined, hostile);
+  }
+  // Only the file name of a foreign absolute path is looked for, and only in app_parts/.
+  assert.equal(resolvePartFile(src, '/somewhere/else/PART_1700001000123_IMG_0042.jpg'), path.join(root, PROVIDER, 'app_parts', 'PART_1700001000123_IMG_0042.jpg'));
 });

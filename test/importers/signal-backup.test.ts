@@ -11,11 +11,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { cli, cliJson, filesContaining, PASSPHRASE as CASE_PASSPHRASE, tempDir } from '../helpers/case.ts';
-import { backupKeys, insert, SIGNAL_SCHEMA, signalBackupBytes, writeSignalBackup } from '../helpers/signal-backup.ts';
+import { backupKeys, insert, LEGACY_SIGNAL_SCHEMA, SIGNAL_SCHEMA, signalBackupBytes, writeSignalBackup } from '../helpers/signal-backup.ts';
 import type { Frame, Param } from '../helpers/signal-backup.ts';
 import { bySourceLocator, createCase, expectImportFailure, messages } from './helpers.ts';
 import { BackupFrames, readHeader } from '../../src/importers/signal-backup/backup-file.ts';
 import { signalAndroidBackup } from '../../src/importers/signal-backup/importer.ts';
+import { SqlReplay } from '../../src/importers/signal-backup/replay.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { openSession } from '../../src/session/session.ts';
 import type { ImportResultDTO } from '../../src/api/dto.ts';
@@ -200,6 +201,55 @@ test('a version-0 backup (length in clear) imports too; detection and probe say 
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'signal-android-backup'));
 });
 
+test('an older backup (sms + mms tables, part attachments, number in a preference) imports with authors, quotes and reactions', () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'signal-2021-03-01-08-00-00.backup');
+  const photo = Buffer.from('\xff\xd8\xff legacy photo', 'latin1');
+  const group = '__textsecure_group__!00112233445566778899aabbccddeeff';
+  writeSignalBackup(file, [
+    ...LEGACY_SIGNAL_SCHEMA.map((sql) => ({ sql })),
+    insert('recipient', { _id: 1, phone: '+447700900001', uuid: 'A1A1A1A1-0000-4000-8000-000000000001', signal_profile_name: 'Alice' }),
+    insert('recipient', { _id: 2, phone: '+447700900002', uuid: 'B2B2B2B2-0000-4000-8000-000000000002', system_display_name: 'Bob (work)' }),
+    insert('recipient', { _id: 3, phone: '+14155550103', signal_profile_name: 'Carol' }),
+    insert('recipient', { _id: 4, group_id: group }),
+    insert('thread', { _id: 1, thread_recipient_id: 2 }),
+    insert('thread', { _id: 2, thread_recipient_id: 4 }),
+    insert('groups', { _id: 1, group_id: group, recipient_id: 4, title: 'Old desk', members: '1,2,3' }),
+    insert('sms', { _id: 1, thread_id: 1, address: 2, date: T0 + 900, date_sent: T0, type: INBOX, body: 'Old school SMS-table message' }),
+    insert('sms', { _id: 2, thread_id: 1, address: 2, date: T0 + 60_000, date_sent: T0 + 60_000, type: SENT, body: 'My reply' }),
+    insert('mms', { _id: 1, thread_id: 2, date: T0 + 120_000, date_received: T0 + 120_400, msg_box: SENT, body: 'Photo for the desk', address: 4 }),
+    insert('part', { _id: 7, mid: 1, ct: 'image/jpeg', data_size: photo.length, file_name: 'desk.jpg', unique_id: 1614585720123 }),
+    { attachment: { rowId: 7, attachmentId: 1614585720123, data: photo } },
+    insert('mms', { _id: 2, thread_id: 2, date: T0 + 180_000, date_received: T0 + 180_400, msg_box: INBOX, body: 'Nice', address: 3, quote_id: T0 + 120_000, quote_author: '1' }),
+    insert('reaction', { _id: 1, message_id: 1, is_mms: 1, author_id: 3, emoji: '🔥', date_sent: T0 + 150_000, date_received: T0 + 150_500 }),
+    insert('reaction', { _id: 2, message_id: 1, is_mms: 0, author_id: 1, emoji: '😮', date_sent: T0 + 10_000, date_received: T0 + 10_500 }),
+    { preference: { file: 'org.thoughtcrime.securesms_preferences', key: 'pref_local_number', value: '+447700900001' } },
+  ], { passphrase: PASSPHRASE, version: 0 });
+  const caseFile = createCase(dir);
+  const result = importSignal(caseFile, file);
+  assert.equal(result.messages, 4);
+  assert.equal(result.conversations, 2);
+  const L = path.basename(file);
+  const list = messages(caseFile);
+  const first = bySourceLocator(list, `${L}: sms row 1`);
+  assert.equal(first.senderHandle, '+447700900002');
+  assert.equal(first.sender, 'Bob (work)');
+  assert.equal(first.sentAt, '2024-06-01T10:00:00.000Z');
+  assert.deepEqual(first.reactions.map((r) => [r.value, r.sender]), [['😮', 'Alice']], 'an sms-table reaction stays on the sms row');
+  const reply = bySourceLocator(list, `${L}: sms row 2`);
+  assert.equal(reply.direction, 'out');
+  assert.equal(reply.senderHandle, '+447700900001', 'the owner comes from the pref_local_number preference');
+  const photoMsg = bySourceLocator(list, `${L}: mms row 1`);
+  assert.equal(photoMsg.conversation, 'Old desk');
+  assert.equal(photoMsg.direction, 'out');
+  assert.equal(photoMsg.senderHandle, '+447700900001');
+  assert.deepEqual(photoMsg.attachments.map((a) => [a.name, a.sha256]), [['desk.jpg', sha(photo)]]);
+  assert.deepEqual(photoMsg.reactions.map((r) => [r.value, r.sender]), [['🔥', 'Carol']]);
+  const nice = bySourceLocator(list, `${L}: mms row 2`);
+  assert.equal(nice.senderHandle, '+14155550103');
+  assert.equal(nice.replyTo, photoMsg.id);
+});
+
 /** Frames read back with keys derived once (the 250,000 rounds are tested above). */
 const SALT = crypto.randomBytes(32);
 let keys: ReturnType<typeof backupKeys> | undefined;
@@ -246,4 +296,25 @@ test('property: any changed byte after the header, and any truncation, is an IMP
     refused(b);
   }), { numRuns: 60 });
   fc.assert(fc.property(fc.integer({ min: headerEnd, max: bytes.length - 1 }), (len) => refused(bytes.subarray(0, len))), { numRuns: 40 });
+});
+
+test('hostile SQL in a backup is refused: nothing attached, no pragma, one statement per frame', () => {
+  const dir = tempDir();
+  const leak = path.join(dir, 'leak.db');
+  const replay = new SqlReplay();
+  try {
+    replay.run('CREATE TABLE t (a TEXT)', []);
+    replay.run(`ATTACH DATABASE '${leak}' AS leak`, []);
+    replay.run('PRAGMA writable_schema = 1', []);
+    replay.run('CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END', []);
+    replay.run('CREATE VIRTUAL TABLE v USING fts5(a)', []);
+    replay.run(`INSERT INTO t VALUES ('a'); ATTACH DATABASE '${leak}' AS leak2`, []);
+    replay.run('INSERT INTO t VALUES (?)', ['kept']);
+    assert.equal(replay.refused, 4);
+    assert.equal(replay.failed, 1);
+    assert.deepEqual(replay.finish().prepare('SELECT a FROM t').pluck().all(), ['kept']);
+    assert.equal(fs.existsSync(leak), false);
+  } finally {
+    replay.close();
+  }
 });

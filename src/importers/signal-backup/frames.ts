@@ -14,7 +14,7 @@ export interface BackupFrame {
   blob?: { kind: 'avatar' | 'sticker'; length: number };
   databaseVersion?: number;
   keyValue?: { key: string; string?: string; blob?: Uint8Array };
-  preference?: true;
+  preference?: { key: string; value?: string };
   end?: boolean;
 }
 
@@ -79,9 +79,17 @@ export function decodeFrame(bytes: Uint8Array): BackupFrame {
         frame.statement = s;
         break;
       }
-      case 3:
-        frame.preference = true;
+      case 3: {
+        const pref: NonNullable<BackupFrame['preference']> = { key: '' };
+        fields(body, (n, w, rr) => {
+          if (n === 2 && w === WireType.LengthDelimited) pref.key = rr.string();
+          else if (n === 3 && w === WireType.LengthDelimited) pref.value = rr.string();
+          else return false;
+          return true;
+        });
+        frame.preference = pref;
         break;
+      }
       case 4: {
         const a = { rowId: 0n, attachmentId: 0n, length: 0 };
         fields(body, (n, w, rr) => {

@@ -45,7 +45,6 @@ function replay(file: string, label: string, password: string | undefined, regio
     const attachments: FoundAttachments = new Map();
     const self: { e164?: string; aci?: string } = {};
     let blobs = 0;
-    let preferences = 0;
     for (let ev = frames.next(), n = 0; ev; ev = frames.next(), n++) {
       if (signal.aborted) throw new HoldfastError('CANCELLED', 'The import was cancelled.');
       if (n % 2000 === 0) progress(frames.position);
@@ -53,7 +52,8 @@ function replay(file: string, label: string, password: string | undefined, regio
       if (f.statement) sql.run(f.statement.sql, f.statement.params);
       else if (f.attachment && 'data' in ev) attachments.set(Number(f.attachment.rowId), { data: ev.data, attachmentId: f.attachment.attachmentId });
       else if (f.blob) blobs++;
-      else if (f.preference) preferences++;
+      // Before the key-value store, the account's number was a shared preference.
+      else if (f.preference?.key === 'pref_local_number' && f.preference.value) self.e164 ??= f.preference.value;
       else if (f.keyValue) {
         if (f.keyValue.key === 'account.e164' && f.keyValue.string) self.e164 = f.keyValue.string;
         if (f.keyValue.key === 'account.aci' && f.keyValue.string) self.aci = f.keyValue.string;

@@ -101,6 +101,12 @@ export class SignalReader {
     return found ? `${alias}."${found}" AS ${name}` : `NULL AS ${name}`;
   }
 
+  /** The first non-empty of the columns that exist (older and newer names of one field). */
+  private coalesce(table: string, alias: string, name: string, ...candidates: string[]): string {
+    const found = candidates.filter((c) => this.probe.has(table, c)).map((c) => `NULLIF(TRIM(${alias}."${c}"), '')`);
+    return found.length ? `COALESCE(${found.join(', ')}, NULL) AS ${name}` : `NULL AS ${name}`;
+  }
+
   private messageSources(): MessageSource[] {
     const p = this.probe;
     const c = (t: string, name: string, ...cands: string[]) => this.col(t, 'm', name, ...cands);
@@ -140,10 +146,11 @@ export class SignalReader {
   private readRecipients(): void {
     const t = 'recipient';
     const c = (name: string, ...cands: string[]) => this.col(t, 'r', name, ...cands);
+    const n = (name: string, ...cands: string[]) => this.coalesce(t, 'r', name, ...cands);
     const rows = this.rc.db.prepare(
       `SELECT r._id, ${c('e164', 'e164', 'phone')}, ${c('aci', 'aci', 'uuid')}, ${c('email', 'email')}, ${c('group_id', 'group_id')},
-              ${c('system_name', 'system_joined_name', 'system_display_name')}, ${c('nickname', 'nickname_joined_name')},
-              ${c('profile_name', 'profile_joined_name', 'signal_profile_name')}, ${c('given', 'profile_given_name')}, ${c('family', 'profile_family_name')}
+              ${n('system_name', 'system_joined_name', 'system_display_name')}, ${c('nickname', 'nickname_joined_name')},
+              ${n('profile_name', 'profile_joined_name', 'signal_profile_name')}, ${c('given', 'profile_given_name')}, ${c('family', 'profile_family_name')}
          FROM recipient r`,
     ).all() as { _id: number; e164: string | null; aci: string | null; email: string | null; group_id: string | null; system_name: string | null;
       nickname: string | null; profile_name: string | null; given: string | null; family: string | null }[];
@@ -267,6 +274,12 @@ export class SignalReader {
           yield rec;
         }
       }
+    }
+    if (!this.probe.has('reaction', 'emoji')) {
+      // Before the reaction table, reactions were a protobuf list in each row's `reactions` column.
+      const inline = this.sources.reduce((n, src) => n + (this.probe.has(src.table, 'reactions')
+        ? (this.rc.db.prepare(`SELECT count(*) FROM ${src.table} WHERE reactions IS NOT NULL AND length(reactions) > 0`).pluck().get() as number) : 0), 0);
+      if (inline) this.rc.warn({ code: 'UNSUPPORTED_FEATURE', locator: `${this.rc.label}: reactions`, message: `${inline} messages carry reactions in the pre-2021 inline form, which is not read; the messages are imported without them` });
     }
     if (stories) this.rc.warn({ code: 'UNSUPPORTED_FEATURE', locator: `${this.rc.label}: message`, message: `${stories} stories (status posts, not chat messages) were not imported` });
   }
