@@ -235,7 +235,8 @@ class RunWriter {
         ).run(
           req.source, path.basename(req.source), size, sha256, req.importer.id, req.importer.version, custodianId,
           req.options.tz, req.options.dateOrder ?? null,
-          JSON.stringify({ ...(req.options.conversation ? { conversation: req.options.conversation } : {}), ...(req.options.password ? { password: 'supplied' } : {}) }),
+          JSON.stringify({ ...(req.options.conversation ? { conversation: req.options.conversation } : {}), ...(req.options.password ? { password: 'supplied' } : {}),
+            ...(req.options.region ? { region: req.options.region } : {}) }),
           now, runId,
         ).lastInsertRowid,
       );

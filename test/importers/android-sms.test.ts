@@ -115,6 +115,8 @@ test('an extraction with mmssms.db imports SMS, MMS with parts, group threads, d
     const files = s.db.prepare('SELECT inner_path, size, sha256 FROM source_files ORDER BY inner_path').all() as { inner_path: string; size: number; sha256: string }[];
     assert.deepEqual(files.map((f) => f.inner_path), [PHOTO_DATA.slice(1), L]);
     for (const f of files) assert.equal(f.sha256, sha(fs.readFileSync(path.join(root, f.inner_path))), f.inner_path);
+    // The region used for national numbers is part of the source's record.
+    assert.equal(JSON.parse(s.db.prepare('SELECT options FROM sources').pluck().get() as string).region, 'GB');
   } finally {
     s.close();
   }

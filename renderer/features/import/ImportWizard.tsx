@@ -32,6 +32,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
   const [conversation, setConversation] = useState('');
   const [password, setPassword] = useState('');
   const [askPassword, setAskPassword] = useState(false);
+  const [region, setRegion] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const formats = useApi('imports.formats', {});
   const job = useJob(jobId);
@@ -51,6 +52,7 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
       ...(dateOrder ? { dateOrder } : {}),
       ...(conversation ? { conversation } : {}),
       ...(password ? { password } : {}),
+      ...(/^[A-Z]{2}$/.test(region) ? { region } : {}),
     });
     setJobId(r.jobId);
     setStep('running');
@@ -183,6 +185,12 @@ export function ImportWizard({ canPickPaths, defaultTz }: { canPickPaths: boolea
               Conversation name
               <input type="text" value={conversation} onChange={(e) => setConversation(e.target.value)} placeholder="From the file name when left empty" />
             </label>
+            {format === 'android-mmssms-db' && (
+              <label className="field">
+                Phone region
+                <input type="text" value={region} maxLength={2} onChange={(e) => setRegion(e.target.value.toUpperCase())} placeholder="GB, US…: for numbers saved without a country code" />
+              </label>
+            )}
             {(detected.probe.encrypted || askPassword) && (
               <label className="field">
                 Backup password
