@@ -183,5 +183,10 @@ export interface Importer {
    * unreadable structure fails at once instead of after hashing a large backup.
    */
   preflight?(path: string, options: ImportOptions): Promise<void>;
+  /**
+   * A single-file source whose messages usually carry attachment streams (which cannot cross
+   * threads): read in the ingest thread from the start instead of in a parser thread.
+   */
+  carriesAttachments?: boolean;
   read(ctx: ImportContext): AsyncIterable<ImportRecord>;
 }

@@ -52,6 +52,7 @@ export const androidMmsSmsDb: Importer = {
   name: 'Android SMS/MMS database (mmssms.db)',
   description: "Android's telephony database mmssms.db, or an extraction folder holding it with the MMS part files (app_parts/).",
   version: '1.0.0',
+  carriesAttachments: true,
 
   async detect(p) {
     const src = locateTelephonySource(p);

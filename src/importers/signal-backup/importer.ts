@@ -92,6 +92,7 @@ export const signalAndroidBackup: Importer = {
   name: 'Signal for Android backup (.backup)',
   description: 'An encrypted Signal for Android backup file (signal-YYYY-MM-DD-HH-MM-SS.backup), with its 30-digit passphrase.',
   version: '1.0.0',
+  carriesAttachments: true,
 
   async detect(p) {
     try {
