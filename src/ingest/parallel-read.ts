@@ -6,8 +6,9 @@
  * Only records that are plain data can cross threads: an attachment with an `open()` stream
  * cannot. Sources that usually carry those (folders, zips, importers that declare
  * `carriesAttachments`) are read in this thread from the start; if a single file yields such a
- * record anyway, the worker stops and this thread re-reads the source itself, skipping the records already delivered (importers are deterministic — the same
- * property that makes a re-import add nothing).
+ * record anyway, the worker stops and this thread re-reads the source itself, skipping the
+ * records already delivered (importers are deterministic — the same property that makes a
+ * re-import add nothing).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
