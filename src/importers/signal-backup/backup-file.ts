@@ -71,7 +71,7 @@ export function readHeader(fd: number, file: string): BackupHeader {
 }
 
 export type FrameEvent =
-  | { frame: BackupFrame; index: number; offset: number }
+  | { frame: BackupFrame; index: number }
   | { data: AttachmentData; frame: BackupFrame; index: number };
 
 /** Decrypts the frames of an open backup file in order; attachment data is located and its MAC checked, not decrypted. */
@@ -146,7 +146,6 @@ export class BackupFrames {
   /** The next frame; attachment-like frames come with the location of their data. Undefined after the end frame. */
   next(): FrameEvent | undefined {
     if (this.pos >= this.size) throw this.corrupt('the file ends without its end frame (it is truncated)');
-    const offset = this.pos;
     const lenBytes = readAt(this.fd, this.pos, 4);
     if (!lenBytes) throw this.corrupt('the file ends inside a frame length (it is truncated)');
     const iv = frameIv(this.header.iv, this.counter++);
@@ -185,7 +184,7 @@ export class BackupFrames {
     const index = this.index++;
     if (frame.end) return undefined;
     const dataLength = frame.attachment?.length ?? frame.blob?.length;
-    if (dataLength === undefined) return { frame, index, offset };
+    if (dataLength === undefined) return { frame, index };
     const data: AttachmentData = { offset: this.pos, length: dataLength, counter: this.counter++ };
     if (this.pos + dataLength + MAC_LENGTH > this.size) throw this.corrupt(`the data of frame ${index} runs past the end of the file (it is truncated)`);
     if (!this.dataMacMatches(data)) throw this.corrupt(`the data of frame ${index} (${dataLength} bytes) fails its MAC check`);

@@ -238,15 +238,6 @@ export class SignalReader {
     }
   }
 
-  counts(): { messages: number; attachments: number; reactions: number } {
-    const n = (sql: string) => this.rc.db.prepare(sql).pluck().get() as number;
-    return {
-      messages: this.sources.reduce((s, src) => s + n(`SELECT count(*) FROM ${src.table}`), 0),
-      attachments: this.probe.has('attachment') ? n('SELECT count(*) FROM attachment') : this.probe.has('part') ? n('SELECT count(*) FROM part') : 0,
-      reactions: this.probe.has('reaction') ? n('SELECT count(*) FROM reaction') : 0,
-    };
-  }
-
   *read(): Generator<ImportRecord> {
     for (const t of this.threads.values()) yield t.record;
     let stories = 0;
