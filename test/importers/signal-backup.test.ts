@@ -285,7 +285,7 @@ test('property: SQL frames and their parameters survive the round trip, in both 
   }), { numRuns: 40 });
 });
 
-test('property: any changed byte after the header, and any truncation, is an IMPORT_SOURCE_CORRUPT error', () => {
+test('property: any changed byte after the header, and any truncation, is refused (IMPORT_SOURCE_CORRUPT; BAD_PASSPHRASE inside the first frame)', () => {
   keys ??= backupKeys(PASSPHRASE, SALT);
   const bytes = signalBackupBytes(aliceFrames(), { passphrase: PASSPHRASE, keys, salt: SALT });
   const headerEnd = 4 + bytes.readUInt32BE(0);
