@@ -12,6 +12,8 @@ import { slackExport } from './slack/importer.ts';
 import { emailImporter } from './email/importer.ts';
 import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
+import { androidMmsSmsDb } from './android-sms/importer.ts';
+import { signalAndroidBackup } from './signal-backup/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -24,6 +26,8 @@ export const IMPORTERS: readonly Importer[] = [
   emailImporter,
   rsmfImporter,
   imessageDb,
+  androidMmsSmsDb,
+  signalAndroidBackup,
 ];
 
 export function importerById(id: string): Importer {

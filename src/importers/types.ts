@@ -168,6 +168,8 @@ export interface ImportOptions {
   backupKey?: string;
   /** Path of a WhatsApp key file (encrypted_backup.key for .crypt15, key for .crypt12/.crypt14). */
   backupKeyFile?: string;
+  /** ISO 3166 region ("GB", "US") for phone numbers written without a country code. */
+  region?: string;
 }
 
 export interface ImportContext {
@@ -211,5 +213,10 @@ export interface Importer {
    * unreadable structure fails at once instead of after hashing a large backup.
    */
   preflight?(path: string, options: ImportOptions): Promise<void>;
+  /**
+   * A single-file source whose messages usually carry attachment streams (which cannot cross
+   * threads): read in the ingest thread from the start instead of in a parser thread.
+   */
+  carriesAttachments?: boolean;
   read(ctx: ImportContext): AsyncIterable<ImportRecord>;
 }

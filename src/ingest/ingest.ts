@@ -274,6 +274,7 @@ class RunWriter {
             ...(req.options.conversation ? { conversation: req.options.conversation } : {}),
             ...(req.options.password ? { password: 'supplied' } : {}),
             ...(req.options.backupKey || req.options.backupKeyFile ? { backupKey: 'supplied' } : {}),
+            ...(req.options.region ? { region: req.options.region } : {}),
           }),
           now, runId,
         ).lastInsertRowid,

@@ -4,10 +4,11 @@
  * and progress in order; a bounded number of batches in flight keeps memory flat.
  *
  * Only records that are plain data can cross threads: an attachment with an `open()` stream
- * cannot. Sources that usually carry those (folders, zips) are read in this thread from the start;
- * if a single file yields such a record anyway, the worker stops and this thread re-reads the
- * source itself, skipping the records already delivered (importers are deterministic — the same
- * property that makes a re-import add nothing).
+ * cannot. Sources that usually carry those (folders, zips, importers that declare
+ * `carriesAttachments`) are read in this thread from the start; if a single file yields such a
+ * record anyway, the worker stops and this thread re-reads the source itself, skipping the
+ * records already delivered (importers are deterministic — the same property that makes a
+ * re-import add nothing).
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +29,7 @@ export interface ReadRecord {
 }
 
 export async function* readRecords(importer: Importer, ctx: ImportContext): AsyncGenerator<ReadRecord> {
-  if (!IMPORTERS.includes(importer) || !isPlainFile(ctx.path) || !workerAvailable()) {
+  if (!IMPORTERS.includes(importer) || importer.carriesAttachments || !isPlainFile(ctx.path) || !workerAvailable()) {
     for await (const record of importer.read(ctx)) yield { record };
     return;
   }

@@ -19,6 +19,7 @@ export interface ImportParams {
   owner?: string | undefined;
   backupKey?: string | undefined;
   backupKeyFile?: string | undefined;
+  region?: string | undefined;
 }
 
 /** The examiner's computer's zone: offered as a choice in the app, never used unasked for a source's times. */
@@ -52,6 +53,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
       ...(params.owner?.trim() ? { owner: params.owner.trim() } : {}),
       ...(params.backupKey ? { backupKey: params.backupKey } : {}),
       ...(params.backupKeyFile ? { backupKeyFile: params.backupKeyFile } : {}),
+      ...(params.region ? { region: params.region } : {}),
     },
     tzReason: tz.reason,
     custodian: params.custodian,

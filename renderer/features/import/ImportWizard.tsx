@@ -37,6 +37,7 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
   const [askPassword, setAskPassword] = useState(false);
   const [backupKey, setBackupKey] = useState('');
   const [backupKeyFile, setBackupKeyFile] = useState('');
+  const [region, setRegion] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const formats = useApi('imports.formats', {});
   const job = useJob(jobId);
@@ -59,6 +60,7 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
       ...(password ? { password } : {}),
       // One key: the typed 64 digits win over a key file.
       ...(backupKey.trim() ? { backupKey: backupKey.trim() } : backupKeyFile ? { backupKeyFile } : {}),
+      ...(/^[A-Z]{2}$/.test(region) ? { region } : {}),
     });
     setJobId(r.jobId);
     setStep('running');
@@ -203,6 +205,12 @@ export function ImportWizard({ canPickPaths }: { canPickPaths: boolean }) {
               <input type="text" value={owner} onChange={(e) => setOwner(e.target.value)} placeholder="The owner's name as the chat shows it" aria-label="Device owner" />
               <span className="hint">Their messages are outgoing, everyone else's incoming (WhatsApp text exports do not say who sent what from the phone).</span>
             </label>
+            {format === 'android-mmssms-db' && (
+              <label className="field">
+                Phone region
+                <input type="text" value={region} maxLength={2} onChange={(e) => setRegion(e.target.value.toUpperCase())} placeholder="GB, US…: for numbers saved without a country code" />
+              </label>
+            )}
             {askSecret && !keyed && (
               <label className="field">
                 Backup password

@@ -27,6 +27,8 @@ export const importsMethods = {
       backupKey: z.string().min(1).max(200).optional(),
       /** A WhatsApp key file (encrypted_backup.key, key). */
       backupKeyFile: filePath.optional(),
+      /** Region for phone numbers without a country code (Android SMS databases). */
+      region: z.string().regex(/^[A-Z]{2}$/, 'is not a two-letter region code').optional(),
     }),
   ),
 };

@@ -11,7 +11,7 @@ const ORDERS = ['dmy', 'mdy', 'ymd'] as const;
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--owner NAME] [--backup-password-env VAR] [--backup-key-env VAR | --backup-key-file PATH] [--json]',
+  usage: 'import CASE SOURCE [--custodian NAME] [--format ID] [--tz ZONE] [--date-order dmy|mdy|ymd] [--conversation NAME] [--owner NAME] [--backup-password-env VAR] [--backup-key-env VAR | --backup-key-file PATH] [--region CC] [--json]',
   summary: 'Import a source (export, backup, database) into the case: detect, hash, dedupe, index.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
@@ -20,6 +20,7 @@ export const importCommand: Command = {
         custodian: { type: 'string' }, format: { type: 'string' }, tz: { type: 'string' }, 'date-order': { type: 'string' },
         conversation: { type: 'string' }, owner: { type: 'string' }, 'backup-password-env': { type: 'string' }, json: { type: 'boolean' },
         'backup-key-env': { type: 'string' }, 'backup-key-file': { type: 'string' },
+        region: { type: 'string' },
       },
     });
     const file = positional(positionals, 0, 'CASE');
@@ -27,6 +28,7 @@ export const importCommand: Command = {
     const order = values['date-order'];
     if (order !== undefined && !(ORDERS as readonly string[]).includes(order)) throw new UsageError(`--date-order is one of ${ORDERS.join(', ')}`);
     if (values.tz !== undefined && !isZone(values.tz)) throw new UsageError(`--tz "${values.tz}" is not an IANA time zone (e.g. Europe/London, UTC)`);
+    if (values.region !== undefined && !/^[A-Z]{2}$/.test(values.region)) throw new UsageError(`--region "${values.region}" is not a two-letter region code (e.g. GB, US)`);
     let password: string | undefined;
     if (values['backup-password-env']) {
       password = ctx.env[values['backup-password-env']];
@@ -41,6 +43,7 @@ export const importCommand: Command = {
     const params: ImportParams = {
       source, format: values.format, custodian: values.custodian, tz: values.tz,
       dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, owner: values.owner, password, ...backupKey,
+      region: values.region,
     };
     const result = await runCliJob<ImportResultDTO>(ctx, { kind: 'import', casePath: file, params, actor }, key, percentLine);
     if (values.json) printJson(ctx, result);
