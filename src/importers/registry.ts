@@ -11,6 +11,7 @@ import { slackExport } from './slack/importer.ts';
 import { emailImporter } from './email/importer.ts';
 import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
+import { metaMessages } from './meta/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -23,6 +24,7 @@ export const IMPORTERS: readonly Importer[] = [
   emailImporter,
   rsmfImporter,
   imessageDb,
+  metaMessages,
 ];
 
 export function importerById(id: string): Importer {
