@@ -12,6 +12,7 @@ import { emailImporter } from './email/importer.ts';
 import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 import { metaMessages } from './meta/importer.ts';
+import { discordExport } from './discord/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -25,6 +26,7 @@ export const IMPORTERS: readonly Importer[] = [
   rsmfImporter,
   imessageDb,
   metaMessages,
+  discordExport,
 ];
 
 export function importerById(id: string): Importer {
