@@ -13,6 +13,7 @@ import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 import { metaMessages } from './meta/importer.ts';
 import { discordExport } from './discord/importer.ts';
+import { googleChatTakeout } from './google-chat/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -27,6 +28,7 @@ export const IMPORTERS: readonly Importer[] = [
   imessageDb,
   metaMessages,
   discordExport,
+  googleChatTakeout,
 ];
 
 export function importerById(id: string): Importer {
