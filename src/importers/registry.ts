@@ -14,6 +14,7 @@ import { imessageDb } from './imessage/importer.ts';
 import { metaMessages } from './meta/importer.ts';
 import { discordExport } from './discord/importer.ts';
 import { googleChatTakeout } from './google-chat/importer.ts';
+import { pstImporter } from './pst/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -29,6 +30,7 @@ export const IMPORTERS: readonly Importer[] = [
   metaMessages,
   discordExport,
   googleChatTakeout,
+  pstImporter,
 ];
 
 export function importerById(id: string): Importer {
