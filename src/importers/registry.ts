@@ -14,6 +14,10 @@ import { rsmfImporter } from './rsmf/importer.ts';
 import { imessageDb } from './imessage/importer.ts';
 import { androidMmsSmsDb } from './android-sms/importer.ts';
 import { signalAndroidBackup } from './signal-backup/importer.ts';
+import { metaMessages } from './meta/importer.ts';
+import { discordExport } from './discord/importer.ts';
+import { googleChatTakeout } from './google-chat/importer.ts';
+import { pstImporter } from './pst/importer.ts';
 
 export const IMPORTERS: readonly Importer[] = [
   whatsappTxt,
@@ -28,6 +32,10 @@ export const IMPORTERS: readonly Importer[] = [
   imessageDb,
   androidMmsSmsDb,
   signalAndroidBackup,
+  metaMessages,
+  discordExport,
+  googleChatTakeout,
+  pstImporter,
 ];
 
 export function importerById(id: string): Importer {

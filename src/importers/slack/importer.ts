@@ -9,7 +9,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import type {
   AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord, ReactionRecordData,
 } from '../types.ts';
-import { isSlackLayout, openSlackSource } from './source.ts';
+import { isSlackLayout, MAX_JSON_BYTES, openSlackSource } from './source.ts';
 import type { SlackSource } from './source.ts';
 import { renderSlackText } from './text.ts';
 
@@ -88,7 +88,7 @@ export function tsToMs(ts: string): number | undefined {
 }
 
 async function readJson<T>(src: SlackSource, rel: string): Promise<{ value: T; sha256: string; size: number }> {
-  const { data, sha256 } = await src.read(rel);
+  const { data, sha256 } = await src.read(rel, MAX_JSON_BYTES);
   return { value: JSON.parse(data.toString('utf8').replace(/^\uFEFF/, '')) as T, sha256, size: data.length };
 }
 

@@ -1,0 +1,129 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
+import { PSTFile } from 'pst-extractor';
+import type { PSTFolder, PSTMessage } from 'pst-extractor';
+import { cliJson, tempDir } from '../helpers/case.ts';
+import { samplePst, PDF } from '../helpers/pst-sample.ts';
+import { createCase, expectImportFailure, importSource, messages, snapshot } from './helpers.ts';
+import { pstImporter, pstKind, teamsKind, threadTopic } from '../../src/importers/pst/importer.ts';
+import { detectImporter } from '../../src/importers/registry.ts';
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function writeSample(): string {
+  const file = path.join(tempDir(), 'custodian.pst');
+  fs.writeFileSync(file, samplePst());
+  return file;
+}
+
+test('the generated PST reads back with pst-extractor: folders, messages, recipients, attachment bytes', () => {
+  const pst = new PSTFile(writeSample());
+  const top = pst.getRootFolder().getSubFolders()[0]!;
+  assert.equal(top.displayName, 'Top of Outlook data file');
+  const [inbox, teamsFolder] = top.getSubFolders() as [PSTFolder, PSTFolder];
+  assert.deepEqual([inbox.displayName, inbox.contentCount, teamsFolder.displayName, teamsFolder.contentCount], ['Inbox', 3, 'TeamsMessagesData', 4]);
+  const first = inbox.getNextChild() as PSTMessage;
+  assert.deepEqual([first.subject, first.senderEmailAddress, first.clientSubmitTime?.toISOString(), first.numberOfRecipients], ['Term sheet', 'ann@example.com', '2024-03-04T10:00:00.000Z', 3]);
+  assert.deepEqual([0, 1, 2].map((i) => [first.getRecipient(i)!.displayName, first.getRecipient(i)!.recipientType]), [['Bo Chen', 1], ['Cy Diaz', 2], ['Legal', 3]]);
+  const a = first.getAttachment(0);
+  const data = Buffer.alloc(a.filesize);
+  a.fileInputStream!.readCompletely(data);
+  assert.deepEqual([a.longFilename, data], ['term sheet.pdf', PDF]);
+  pst.close();
+});
+
+test('the generated PST reads back with readpst (libpst), an independent implementation', (t) => {
+  if (spawnSync('readpst', ['-V']).error) {
+    t.skip('readpst (Debian pst-utils) is not installed');
+    return;
+  }
+  const out = tempDir();
+  const r = spawnSync('readpst', ['-o', out, '-te', writeSample()], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const mbox = fs.readFileSync(path.join(out, 'Inbox.mbox'), 'utf8');
+  assert.match(mbox, /^From: "Ann Lee" <ann@example\.com>$/m);
+  assert.match(mbox, /^Subject: Term sheet$/m);
+  assert.match(mbox, /^Date: Mon, 04 Mar 2024 10:00:00 \+0000$/m);
+  assert.match(mbox, /filename="term sheet\.pdf"/);
+  assert.ok(mbox.includes(PDF.toString('base64')), 'the attachment bytes');
+  assert.match(mbox, /^Subject: RE: Term sheet$/m);
+});
+
+test('signature, thread topics and Teams thread kinds', () => {
+  assert.equal(pstKind(Buffer.from('!BDN\0\0\0\0SM\x17\0', 'latin1')), 'pst');
+  assert.equal(pstKind(Buffer.from('!BDN\0\0\0\0SO\x17\0', 'latin1')), 'ost');
+  assert.equal(pstKind(Buffer.from('PK\x03\x04', 'latin1')), undefined);
+  assert.equal(threadTopic('', 'RE: FW: Re: Term sheet'), 'Term sheet');
+  assert.equal(threadTopic('Deal', 'RE: other'), 'Deal');
+  assert.deepEqual(['19:a_b@unq.gbl.spaces', '19:x@thread.v2', '19:y@thread.tacv2', 'other'].map((id) => teamsKind(id, 3)), ['direct', 'group', 'channel', 'group']);
+  fc.assert(fc.property(fc.string(), fc.string(), (topic, subject) => {
+    const t = threadTopic(topic, subject);
+    assert.ok(t.length > 0 && t === t.trim());
+  }));
+  fc.assert(fc.property(fc.uint8Array({ maxLength: 16 }), (bytes) => {
+    pstKind(Buffer.from(bytes));
+  }));
+});
+
+test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachments, Teams 1:1, group and channel chats', async () => {
+  const file = writeSample();
+  assert.equal((await detectImporter(file)).importer.id, 'outlook-pst', 'the import wizard detects it');
+  assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'outlook-pst'), 'holdfast formats lists it');
+  const c = createCase();
+  const r = importSource(c, file);
+  assert.equal(r.format, 'outlook-pst');
+  assert.equal(r.messages, 6);
+  assert.equal(r.conversations, 4);
+  assert.equal(r.attachments, 2);
+  assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /1 item\(s\) of class IPM\.Contact/.test(w.message)), JSON.stringify(r.warnings));
+  const list = messages(c);
+  const by = (t: string) => {
+    const m = list.find((x) => x.text.includes(t));
+    assert.ok(m, t);
+    return m;
+  };
+  const first = by('Attached, final.');
+  assert.equal(first.text, 'To: Bo Chen <bo@example.com>\nCc: Cy Diaz <cy@example.com>\nBcc: Legal <legal@example.com>\n\nAttached, final.\nAnn');
+  assert.deepEqual([first.sender, first.senderHandle, first.sentAt, first.subject, first.conversation], ['Ann Lee', 'ann@example.com', '2024-03-04T10:00:00.000Z', 'Term sheet', 'Term sheet']);
+  assert.deepEqual(first.attachments.map((a) => [a.name, a.mime, a.size, a.sha256]), [['term sheet.pdf', 'application/pdf', PDF.length, sha(PDF)]]);
+  const reply = by('Looks good');
+  assert.deepEqual([reply.replyTo, reply.conversation, reply.sender], [first.id, 'Term sheet', 'Bo Chen']);
+
+  const hi = by('hi Bo');
+  const back = by('hi Ann 👋');
+  assert.equal(hi.conversationId, back.conversationId);
+  assert.equal(back.sentAt, '2024-03-05T09:01:00.000Z');
+  const group = by('deal team kickoff');
+  assert.deepEqual(group.attachments.map((a) => [a.name, a.sha256]), [['agenda.txt', sha(Buffer.from('1. price\n'))]]);
+  const channel = by('posted in General');
+  assert.equal(channel.conversation, 'Q1 pricing');
+  const convs = cliJson<{ id: number; kind: string; platform: string }[]>(['conversations', c, '--json']);
+  const kindOf = (id: number) => convs.find((x) => x.id === id)?.kind;
+  assert.deepEqual([kindOf(hi.conversationId), kindOf(group.conversationId), kindOf(channel.conversationId), kindOf(first.conversationId)], ['direct', 'group', 'channel', 'group']);
+
+  assert.equal(importSource(c, file).alreadyImported, true);
+  // The same mailbox written again (another export run: new bytes) adds nothing: email by Message-ID, chats by sender and time.
+  const again = path.join(tempDir(), 'second-export.pst');
+  fs.writeFileSync(again, Buffer.concat([samplePst()]));
+  fs.appendFileSync(again, Buffer.alloc(512));
+  const z = importSource(c, again);
+  assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 6]);
+});
+
+test('a truncated or foreign file gets the right error; the case is unchanged', () => {
+  const dir = tempDir();
+  const c = createCase();
+  const before = snapshot(c);
+  const whole = samplePst();
+  const truncated = path.join(dir, 'truncated.pst');
+  fs.writeFileSync(truncated, whole.subarray(0, 0x4400 + 2000));
+  expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before);
+  const foreign = path.join(dir, 'foreign.pst');
+  fs.writeFileSync(foreign, 'not an outlook file at all');
+  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'outlook-pst'], before);
+});
