@@ -72,7 +72,7 @@ interface Row {
 }
 
 const SELECT = `SELECT p.id, p.name, p.format, p.status, p.bates_first, p.bates_last, p.out_dir, p.created_by, p.created_at, p.manifest_sha256,
-  (SELECT count(*) FROM production_items i WHERE i.production_id = p.id) AS messages FROM productions p`;
+  (SELECT count(*) FROM production_items i WHERE i.production_id = p.id AND i.withheld = 0) AS messages FROM productions p`;
 
 const summary = (r: Row): ProductionSummaryDTO => ({
   id: r.id, name: r.name, format: r.format, status: r.status, batesFirst: r.bates_first, batesLast: r.bates_last, outDir: r.out_dir,

@@ -128,6 +128,8 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
   const { def } = ctx;
   const now = Date.now();
   return db.transaction(() => {
+    // Again under the write lock: another production with the prefix may have been recorded meanwhile.
+    if (ctx.bates.lastNumber !== null) assertNoOverlap(db, def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
     const info = db
       .prepare(
         `INSERT INTO productions(name, definition, format, bates_prefix, bates_first, bates_last, out_dir, created_by, created_at, manifest, manifest_sha256, status)
@@ -157,5 +159,5 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
       batesFirst: ctx.bates.first, batesLast: ctx.bates.last, out: ctx.output.outDir, manifestSha256,
     }, now);
     return productionId;
-  })();
+  }).immediate();
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { chatText, CUSTODIAN, PHOTO, writeWhatsAppZip } from './fixture.ts';
+import { chatText, CONTACT, CUSTODIAN, PHOTO, writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
 
 let app: AppUnderTest;
@@ -69,6 +69,7 @@ test('import the WhatsApp export through the wizard', { skip: NO_CHROMIUM }, asy
   await detected.getByText('WhatsApp', { exact: false }).first().waitFor();
   await page.getByLabel('Custodian').fill(CUSTODIAN);
   await page.getByLabel('Time zone of the source').fill('Europe/London');
+  await page.getByLabel('Device owner').fill(CUSTODIAN);
   await shot('02-import-details');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const report = page.getByRole('region', { name: 'Import report' });
@@ -76,6 +77,9 @@ test('import the WhatsApp export through the wizard', { skip: NO_CHROMIUM }, asy
   await report.getByText(/412 messages/).waitFor();
   await shot('03-import-report');
   assert.equal(app.ctx.session().db.prepare("SELECT count(*) FROM messages WHERE kind = 'message'").pluck().get(), 412);
+  // The device owner's messages are outgoing, the contact's incoming.
+  const directions = app.ctx.session().db.prepare("SELECT h.display, m.direction, count(*) AS n FROM messages m JOIN handles h ON h.id = m.sender_handle_id WHERE m.kind = 'message' GROUP BY 1, 2 ORDER BY 1").all() as { display: string; direction: string }[];
+  assert.deepEqual(directions.map((d) => [d.display, d.direction]), [[CUSTODIAN, 'out'], [CONTACT, 'in']].sort((a, b) => a[0]!.localeCompare(b[0]!)));
 });
 
 test('search: the exact total and highlighted snippets in the results table', { skip: NO_CHROMIUM }, async () => {

@@ -14,7 +14,7 @@ import { simpleParser } from 'mailparser';
 import XLSX from 'xlsx';
 import { alice, buildCorpus, MARK } from './corpus.ts';
 import { checkManifest, grepFolder, grepOpened, listFiles, pdftotext } from './read-back.ts';
-import { previewProduction, produce } from '../../src/production/api.ts';
+import { listProductions, previewProduction, produce } from '../../src/production/api.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { runImport } from '../../src/ingest/run-import.ts';
 import { linkHandles } from '../../src/review/identities.ts';
@@ -126,6 +126,7 @@ test('a privileged message in a produced conversation is a slip sheet in PDF and
   assert.equal(r.withheld, 2, 'm6 and e2');
   const items = sessionNow().db.prepare('SELECT message_id, bates FROM production_items WHERE production_id = ? AND withheld = 1 ORDER BY bates').all(r.productionId) as { message_id: number; bates: string }[];
   assert.deepEqual(items.map((i) => i.message_id).sort(), [ids.m6, ids.e2].sort());
+  assert.equal(listProductions(sessionNow()).find((p) => p.id === r.productionId)!.messages, r.messages, 'the list counts produced messages, not slip sheets');
   const log = csvRows(privlogCsv(r.files));
   assert.deepEqual(log.slice(1).map((l) => l[0]), items.map((i) => i.bates), 'the log lists exactly the slip sheets\' numbers');
   assert.ok(!log[0]!.includes('Basis'), 'the recorded basis is work product');
