@@ -154,12 +154,16 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   fs.writeFileSync(path.join(exportDir, 'result.json'), JSON.stringify(singleChatExport(), null, 1));
   const c = createCase();
   const r = importSource(c, exportDir);
-  assert.equal(r.messages, 4);
+  // The message with no usable date is kept, time unknown, not dropped.
+  assert.equal(r.messages, 5);
+  assert.equal(r.report.flagged.timeUnknown, 1);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'message 5 (id 5)'));
+  assert.equal(messages(c).find((m) => m.text === 'broken')!.timeSource, 'none');
   const list = messages(c);
-  assert.equal(list[0]!.conversation, 'Project Falcon');
-  assert.equal(list[0]!.text, 'Dana added Eli, (deleted account)');
-  assert.equal(list[0]!.systemType, 'join');
+  const first = list.find((m) => m.source.locator === 'message 1 (id 1)')!;
+  assert.equal(first.conversation, 'Project Falcon');
+  assert.equal(first.text, 'Dana added Eli, (deleted account)');
+  assert.equal(first.systemType, 'join');
   const m2 = list.find((m) => m.source.locator === 'message 2 (id 2)')!;
   assert.equal(m2.text, 'See the draft <https://docs.example/d/1> and Eli');
   assert.equal(m2.sentAt, '2024-03-01T09:01:00.000Z');
