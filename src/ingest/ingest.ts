@@ -420,7 +420,7 @@ class RunWriter {
       this.stmt.insertMessage.run(
         row.conversation_id, row.sender_handle_id, row.sent_at, row.raw_time, row.kind, row.system_type, row.text, row.subject, row.edited,
         row.deleted, row.direction, row.forwarded_from, row.external_id, fingerprint, messageContentHash(row), key, this.runId,
-        row.source_id, row.locator, timeUnknown ? 1 : 0, r.timeSource ?? null,
+        row.source_id, row.locator, timeUnknown ? 1 : 0, r.timeSource ?? (timeUnknown ? 'none' : null),
       ).lastInsertRowid,
     );
     this.stmt.insertOccurrence.run(id, this.sourceId, this.custodianId, r.locator, this.runId);

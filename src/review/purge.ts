@@ -27,6 +27,7 @@ export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
   const list = jsonIds(ids);
   const senders = db.prepare(`SELECT DISTINCT sender_handle_id FROM messages WHERE id ${IN_IDS} AND sender_handle_id IS NOT NULL`).pluck().all(list) as number[];
   const reactors = db.prepare(`SELECT DISTINCT handle_id FROM reactions WHERE message_id ${IN_IDS} AND handle_id IS NOT NULL`).pluck().all(list) as number[];
+  const recipients = db.prepare(`SELECT DISTINCT handle_id FROM message_recipients WHERE message_id ${IN_IDS}`).pluck().all(list) as number[];
   const records = db
     .prepare(`SELECT id, conversation_id, sent_at, fingerprint, content_sha256, run_id, source_id FROM messages WHERE id ${IN_IDS} ORDER BY id`)
     .raw()
@@ -57,7 +58,7 @@ export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
     .all(jsonIds(new Set(records.map((r) => r[1])))) as PurgeResult['conversations'];
   const members = db.prepare(`SELECT DISTINCT handle_id FROM conversation_members WHERE conversation_id ${IN_IDS}`).pluck().all(jsonIds(emptied.map((c) => c.id))) as number[];
   db.prepare(`DELETE FROM conversations WHERE id ${IN_IDS}`).run(jsonIds(emptied.map((c) => c.id)));
-  const { handles, participants } = dropUnusedHandles(db, [...new Set([...senders, ...reactors, ...members])]);
+  const { handles, participants } = dropUnusedHandles(db, [...new Set([...senders, ...reactors, ...recipients, ...members])]);
   return { records, attachments, blobs, conversations: emptied, handles, participants };
 }
 
@@ -69,6 +70,7 @@ function dropUnusedHandles(db: DB, candidates: readonly number[]): Pick<PurgeRes
           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.sender_handle_id = h.id)
           AND NOT EXISTS (SELECT 1 FROM reactions r WHERE r.handle_id = h.id)
           AND NOT EXISTS (SELECT 1 FROM conversation_members cm WHERE cm.handle_id = h.id)
+          AND NOT EXISTS (SELECT 1 FROM message_recipients mr WHERE mr.handle_id = h.id)
         ORDER BY id`,
     )
     .all(jsonIds(candidates)) as PurgeResult['handles'];

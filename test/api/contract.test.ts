@@ -97,6 +97,8 @@ function spec(make: () => Promise<Harness>) {
     const d = await client.call('imports.detect', { path: source });
     assert.equal(d.format, 'whatsapp-txt');
     assert.ok(d.confidence > 0.5);
+    assert.equal(d.timeZone.zone, 'UTC', "the case's matter time zone, not the computer's");
+    assert.match(d.timeZone.reason, /matter time zone/);
     jsonSafe(d);
     const junk = path.join(h.dir, 'junk.bin');
     fs.writeFileSync(junk, Buffer.from([0, 1, 2, 3, 255, 254]));
@@ -113,6 +115,8 @@ function spec(make: () => Promise<Harness>) {
     if (job.kind !== 'import' || !job.result) assert.fail('no import result');
     assert.equal(job.result.messages, MESSAGES);
     assert.equal(job.result.format, 'whatsapp-txt');
+    assert.deepEqual(job.result.report.timeZone, { zone: 'UTC', reason: 'named for this import (--tz)' });
+    assert.equal(job.result.report.read, job.result.report.imported + job.result.report.duplicates);
     await imported;
     jsonSafe(job);
     const info = await client.call('cases.info', {});

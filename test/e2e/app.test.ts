@@ -67,14 +67,18 @@ test('import the WhatsApp export through the wizard', { skip: NO_CHROMIUM }, asy
   await page.getByRole('button', { name: 'Next' }).click();
   const detected = page.getByRole('region', { name: 'Detected source' });
   await detected.getByText('WhatsApp', { exact: false }).first().waitFor();
+  // Before importing: the zone zone-less times will be read in, and why (the case's matter zone unless one is named).
+  await detected.getByText(/the case's matter time zone/).waitFor();
   await page.getByLabel('Custodian').fill(CUSTODIAN);
   await page.getByLabel('Time zone of the source').fill('Europe/London');
   await page.getByLabel('Device owner').fill(CUSTODIAN);
+  await detected.getByText('Europe/London — named for this import').waitFor();
   await shot('02-import-details');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const report = page.getByRole('region', { name: 'Import report' });
   await report.waitFor({ timeout: 60_000 });
   await report.getByText(/412 messages/).waitFor();
+  await report.getByText(/Europe\/London — named for this import/).waitFor();
   await shot('03-import-report');
   assert.equal(app.ctx.session().db.prepare("SELECT count(*) FROM messages WHERE kind = 'message'").pluck().get(), 412);
   // The device owner's messages are outgoing, the contact's incoming.

@@ -126,3 +126,21 @@ test('the import report counts what could not be read as skipped, with the reaso
   assert.equal(r.report.imported, 1);
   assert.deepEqual(r.report.skipped, { count: 1, reasons: [{ reason: 'no mail headers; file skipped', count: 1 }] });
 });
+
+test('purging a message removes recipients only it named, and keeps a handle another message still addresses', async () => {
+  const { openSession } = await import('../../src/session/session.ts');
+  const { purgeMessages } = await import('../../src/review/purge.ts');
+  const { PASSPHRASE } = await import('../helpers/case.ts');
+  const mk = (id: string, to: string) => CRLF(`From: Dana <dana@example.com>\nTo: ${to}\nSubject: s\nDate: Tue, 4 Jul 2023 10:00:00 +0200\nMessage-ID: <${id}@example.com>\n\n${id}\n`);
+  const c = createCase();
+  importSource(c, write('purge.mbox', `From dana@example.com Tue Jul  4 08:00:00 2023\r\n${mk('p1', 'only@example.com, shared@example.com')}\r\nFrom dana@example.com Tue Jul  4 08:00:00 2023\r\n${mk('p2', 'shared@example.com')}\r\n`));
+  const s = openSession(c, PASSPHRASE);
+  try {
+    const id = s.db.prepare("SELECT id FROM messages WHERE external_id = 'p1@example.com'").pluck().get() as number;
+    const r = s.db.transaction(() => purgeMessages(s.db, [id]))();
+    assert.deepEqual(r.handles.map((h) => h.value), ['only@example.com']);
+    assert.deepEqual(s.db.prepare("SELECT value FROM handles WHERE kind = 'email' ORDER BY value").pluck().all(), ['dana@example.com', 'shared@example.com']);
+  } finally {
+    s.close();
+  }
+});

@@ -158,7 +158,8 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'message 5 (id 5)'));
   const all = messages(c);
   const broken = all.find((m) => m.source.locator === 'message 5 (id 5)')!;
-  assert.deepEqual([broken.text, broken.rawTime, broken.timeUnknown], ['broken', 'not a date', true], 'kept, its time unknown');
+  assert.deepEqual([broken.text, broken.rawTime, broken.timeUnknown, broken.timeSource], ['broken', 'not a date', true, 'none'], 'kept, its time unknown');
+  assert.equal(r.report.flagged.timeUnknown, 1);
   const list = all.filter((m) => m !== broken);
   assert.equal(list[0]!.conversation, 'Project Falcon');
   assert.equal(list[0]!.text, 'Dana added Eli, (deleted account)');

@@ -107,14 +107,85 @@ async function headText(file: string, bytes = 8192): Promise<string> {
   }
 }
 
+/**
+ * By structure: an account export has `personal_information` or a `chats` (or `left_chats`) object
+ * holding a `list` (its `about` text is optional); one chat has its `type` and `messages`.
+ */
 function looksLikeTelegram(head: string): 'account' | 'chat' | undefined {
   const t = head.replace(/^\uFEFF/, '').trimStart();
   if (!t.startsWith('{')) return undefined;
-  if (/"personal_information"\s*:|"chats"\s*:\s*\{\s*"about"/.test(t)) return 'account';
+  const keys = topLevelKeys(t);
+  if (keys.includes('personal_information') || /"(?:left_)?chats"\s*:\s*\{\s*(?:"about"\s*:\s*"(?:[^"\\]|\\.)*"\s*,\s*)?"list"\s*:\s*\[/.test(t)) return 'account';
   if (/"type"\s*:\s*"(personal_chat|bot_chat|saved_messages|private_group|private_supergroup|public_supergroup|private_channel|public_channel)"/.test(t) && /"messages"\s*:/.test(t)) {
     return 'chat';
   }
   return undefined;
+}
+
+/** The keys of the outermost object as far as `head` goes (strings and nesting skipped), to say what was found. */
+function topLevelKeys(head: string): string[] {
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < head.length && head[j] !== '"') j += head[j] === '\\' ? 2 : 1;
+      if (depth === 1 && /^\s*:/.test(head.slice(j + 1, j + 16))) keys.push(head.slice(i + 1, j));
+      i = j;
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return keys;
+}
+
+function notTelegram(file: string, head: string): HoldfastError {
+  const t = head.replace(/^\uFEFF/, '').trimStart();
+  const found = !t.startsWith('{') ? `text starting "${t.slice(0, 20)}"` : `an object with ${topLevelKeys(t).map((k) => `"${k}"`).join(', ') || 'no keys'} at the start`;
+  return new HoldfastError(
+    'IMPORT_UNSUPPORTED_SOURCE',
+    `${file} is not a Telegram Desktop JSON export: expected an object with "personal_information" or "chats": {"list": […]} (whole account) or "name", "type" and "messages" (one chat); found ${found}.`,
+    { file, position: 'byte 0' },
+  );
+}
+
+/**
+ * The exporting computer's UTC offset over time, from messages that carry both their local `date`
+ * and `date_unixtime` (newer exports; older ones wrote only `date`). A cheap regex pass before the
+ * JSON is parsed; the two fields are adjacent in every export seen.
+ */
+async function exportOffsets(file: string, signal: AbortSignal): Promise<{ at: number; offset: number }[]> {
+  const pair = /"date"\s*:\s*"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)"\s*,\s*"date_unixtime"\s*:\s*"(\d+)"/g;
+  const found = new Map<number, number>();
+  let tail = '';
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20, signal })) {
+    const text = tail + (chunk as Buffer).toString('utf8');
+    for (const m of text.matchAll(pair)) {
+      const at = Number(m[2]) * 1000;
+      found.set(at, Math.round((Date.parse(`${m[1]}Z`) - at) / 60_000));
+    }
+    tail = text.slice(-200);
+  }
+  return [...found].map(([at, offset]) => ({ at, offset })).sort((a, b) => a.at - b.at);
+}
+
+/** The offset in force nearest to a wall-clock time (summer time changes it within one export). */
+function offsetNear(offsets: { at: number; offset: number }[], wall: number): number {
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]!.at + offsets[mid]!.offset * 60_000 < wall) lo = mid + 1;
+    else hi = mid;
+  }
+  const after = offsets[lo]!;
+  const before = offsets[Math.max(0, lo - 1)]!;
+  return Math.abs(wall - (before.at + before.offset * 60_000)) <= Math.abs(after.at + after.offset * 60_000 - wall) ? before.offset : after.offset;
+}
+
+function offsetName(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `UTC${minutes < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /**
@@ -137,6 +208,8 @@ class ChatReader {
   private readonly headers = new Map<string, ChatHeader>();
   private readonly emitted = new Set<string>();
   private warnedZone = false;
+  /** The export's own offsets, learnt from messages carrying both times (empty when none does). */
+  offsets: { at: number; offset: number }[] = [];
 
   constructor(ctx: ImportContext, file: string) {
     this.ctx = ctx;
@@ -204,6 +277,20 @@ class ChatReader {
     if (raw.date_unixtime !== undefined && /^\d+$/.test(String(raw.date_unixtime))) {
       const text = String(raw.date_unixtime);
       return { ...checkedTime(warn, locator, text, Number(text) * 1000), raw: text };
+    }
+    const wall = typeof raw.date === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(raw.date) ? Date.parse(`${raw.date}Z`) : Number.NaN;
+    if (this.offsets.length && !Number.isNaN(wall)) {
+      // Other messages of this export carry both times: they tell the exporting computer's offset.
+      const offset = offsetNear(this.offsets, wall);
+      if (!this.warnedZone) {
+        this.warnedZone = true;
+        const distinct = [...new Set(this.offsets.map((o) => o.offset))].map(offsetName).join(', ');
+        this.ctx.warn({
+          code: 'AMBIGUOUS_DATE', locator,
+          message: `some messages have only a local "date" (no date_unixtime); read with the exporting computer's offset (${distinct}) that the export's other messages, which carry both, reveal — not with ${this.ctx.options.tz}`,
+        });
+      }
+      return { ...checkedTime(warn, locator, raw.date!, wall - offset * 60_000), raw: raw.date! };
     }
     if (typeof raw.date === 'string') {
       // Before 2021 exports wrote only the exporting computer's local time, without a zone.
@@ -355,6 +442,7 @@ export const telegramJson: Importer = {
       throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${ctx.path} has no result.json: not a Telegram Desktop JSON export.`, { file: ctx.path });
     }
     const reader = new ChatReader(ctx, file);
+    reader.offsets = await exportOffsets(file, ctx.signal);
     const parser = new JSONParser({ paths: PATHS, keepStack: false });
     const queue: Emitted[] = [];
     let failure: Error | undefined;
@@ -395,11 +483,8 @@ export const telegramJson: Importer = {
       if (!started) {
         started = true;
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-        if (!looksLikeTelegram(buf.subarray(0, 8192).toString('utf8'))) {
-          throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${file} is not a Telegram Desktop JSON export (no personal_information, chats or chat header at the start).`, {
-            file, position: 'byte 0',
-          });
-        }
+        const head = buf.subarray(0, 8192).toString('utf8');
+        if (!looksLikeTelegram(head)) throw notTelegram(file, head);
       }
       bytes += (chunk as Buffer).length;
       if (!parser.isEnded) parser.write(buf);
