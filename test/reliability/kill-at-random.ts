@@ -1,6 +1,7 @@
 /**
  * kill -9 at random moments. Each round starts a `holdfast` child doing one of
- *   - an import (a WhatsApp zip with media, or a big text export),
+ *   - an import (a WhatsApp zip with media, a big text export, or an encrypted Android backup
+ *     msgstore.db.crypt15 decrypted in memory with its encrypted_backup.key),
  *   - `holdfast reindex`,
  *   - `holdfast produce --format pdf` or `--format xlsx`,
  * kills it with SIGKILL after a seeded random delay (up to a little past how long the operation
@@ -27,9 +28,14 @@ import { fileURLToPath } from 'node:url';
 import { cli, cliJson, cliJsonl, tempDir, PASSPHRASE, ROOT } from '../helpers/case.ts';
 import { rng, whatsappLines } from '../helpers/generate.ts';
 import { buildZip } from '../helpers/zip-writer.ts';
+import { FIX, loadSql } from '../helpers/whatsapp-android-db.ts';
+import { crypt15KeyFile, writeCrypt15 } from '../helpers/whatsapp-crypt.ts';
 
-export type KillOp = 'import-zip' | 'import-text' | 'reindex' | 'produce-pdf' | 'produce-xlsx';
-export const ALL_OPS: readonly KillOp[] = ['import-zip', 'import-text', 'reindex', 'produce-pdf', 'produce-xlsx'];
+export type KillOp = 'import-zip' | 'import-text' | 'import-crypt15' | 'reindex' | 'produce-pdf' | 'produce-xlsx';
+export const ALL_OPS: readonly KillOp[] = ['import-zip', 'import-text', 'import-crypt15', 'reindex', 'produce-pdf', 'produce-xlsx'];
+const IMPORTS = ['import-zip', 'import-text', 'import-crypt15'] as const;
+type ImportOp = (typeof IMPORTS)[number];
+const isImport = (op: KillOp): op is ImportOp => (IMPORTS as readonly string[]).includes(op);
 
 export interface KillOptions {
   rounds: number;
@@ -61,6 +67,9 @@ interface Sources {
   zipMessages: number;
   text: string;
   textMessages: number;
+  /** msgstore.db.crypt15 and its encrypted_backup.key. */
+  crypt15: string;
+  crypt15Key: string;
 }
 
 interface MessageJson {
@@ -84,7 +93,35 @@ async function writeSources(dir: string, textMessages: number): Promise<Sources>
   fs.writeFileSync(zip, await buildZip(specs));
   const text = path.join(dir, 'WhatsApp Chat with Big Group.txt');
   fs.writeFileSync(text, `${[...whatsappLines({ messages: textMessages, seed: 73 })].join('\n')}\n`);
-  return { dir, zip, zipMessages: chat.length, text, textMessages };
+  const { crypt15, crypt15Key } = writeCrypt15Backup(dir, textMessages);
+  return { dir, zip, zipMessages: chat.length, text, textMessages, crypt15, crypt15Key };
+}
+
+/** A generated msgstore.db (the fixture's schema, `messages` more texts in one chat), sealed as msgstore.db.crypt15; the plaintext is removed. */
+function writeCrypt15Backup(dir: string, messages: number): { crypt15: string; crypt15Key: string } {
+  const plain = path.join(dir, 'msgstore.db');
+  const texts = whatsappLines({ messages, seed: 74, start: Date.UTC(2023, 0, 1) });
+  const rows: string[] = [];
+  let i = 0;
+  for (const line of texts) {
+    const body = line.replace(/^.*? - [^:]+: /, '').replace(/'/g, "''");
+    const id = 10_000 + i;
+    rows.push(`(${id}, 148, ${i % 3 === 0 ? 1 : 0}, 'KILL${id}', 0, 0, 0, 0, NULL, 0, 0, ${Date.UTC(2023, 0, 1) + i * 60_000}, 0, -1, 0, '${body}', 0, 0, ${id}, 0, NULL)`);
+    i++;
+  }
+  loadSql(plain, path.join(FIX, 'msgstore.sql'), `INSERT INTO message VALUES ${rows.join(',\n')};`);
+  const root = crypto.randomBytes(32);
+  const crypt15 = path.join(dir, 'msgstore.db.crypt15');
+  fs.writeFileSync(crypt15, writeCrypt15(fs.readFileSync(plain), root));
+  fs.rmSync(plain);
+  const crypt15Key = path.join(dir, 'encrypted_backup.key');
+  fs.writeFileSync(crypt15Key, crypt15KeyFile(root));
+  return { crypt15, crypt15Key };
+}
+
+function importArgs(s: Sources, op: ImportOp, file: string): string[] {
+  if (op === 'import-crypt15') return ['import', file, s.crypt15, '--backup-key-file', s.crypt15Key, '--tz', 'UTC'];
+  return ['import', file, op === 'import-zip' ? s.zip : s.text, '--tz', 'UTC'];
 }
 
 function run(args: string[]): Promise<{ code: number | null; ms: number }> {
@@ -96,22 +133,46 @@ function run(args: string[]): Promise<{ code: number | null; ms: number }> {
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, ms: Date.now() - started })));
 }
 
-/** Starts `holdfast args` and SIGKILLs it after `delayMs` (if it has not ended by then). */
-function runAndKill(args: string[], delayMs: number): Promise<{ killed: boolean }> {
+/**
+ * Starts `holdfast args` and SIGKILLs it `delayMs` later, counted from the start, or from the moment
+ * `armed()` first holds (polled) when given.
+ */
+function runAndKill(args: string[], delayMs: number, armed?: () => boolean): Promise<{ killed: boolean }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), ...args], {
     env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_EXAMINER: 'Kill test' },
     stdio: 'ignore',
   });
   return new Promise((resolve) => {
     let killed = false;
-    const timer = setTimeout(() => {
-      killed = child.kill('SIGKILL');
-    }, delayMs);
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      timer = setTimeout(() => {
+        killed = child.kill('SIGKILL');
+      }, delayMs);
+    };
+    const poll = armed ? setInterval(() => {
+      if (!armed()) return;
+      clearInterval(poll);
+      arm();
+    }, 10) : undefined;
+    if (!armed) arm();
     child.once('exit', (_code, signal) => {
+      clearInterval(poll);
       clearTimeout(timer);
       resolve({ killed: killed && signal === 'SIGKILL' });
     });
   });
+}
+
+/** The case's write-ahead log has content: the import process has opened the case and begun writing to it. */
+function writing(file: string): () => boolean {
+  return () => {
+    try {
+      return fs.statSync(`${file}-wal`).size > 0;
+    } catch {
+      return false;
+    }
+  };
 }
 
 function copyCase(from: string, to: string): void {
@@ -155,6 +216,8 @@ interface Prepared {
   /** A case holding both sources, search index built. */
   base: string;
   total: number;
+  /** Messages each import adds to an empty case. */
+  full: Record<ImportOp, number>;
   durations: Record<KillOp, number>;
 }
 
@@ -165,15 +228,24 @@ async function prepare(work: string, textMessages: number, ops: readonly KillOp[
   const base = path.join(work, 'base.hfcase');
   cliJson(['create', base, '--json']);
   const durations = {} as Record<KillOp, number>;
-  for (const [op, src] of [['import-zip', sources.zip], ['import-text', sources.text]] as const) {
-    const r = await run(['import', base, src, '--tz', 'UTC']);
+  for (const op of ['import-zip', 'import-text'] as const) {
+    const r = await run(importArgs(sources, op, base));
     assert.equal(r.code, 0, `calibration ${op}`);
     durations[op] = r.ms;
   }
   const total = sources.zipMessages + sources.textMessages;
+  const full: Record<ImportOp, number> = { 'import-zip': sources.zipMessages, 'import-text': sources.textMessages, 'import-crypt15': 0 };
+  if (ops.includes('import-crypt15')) {
+    const calibrate = path.join(work, 'calibrate-crypt15.hfcase');
+    cliJson(['create', calibrate, '--json']);
+    const started = Date.now();
+    full['import-crypt15'] = cliJson<{ messages: number }>([...importArgs(sources, 'import-crypt15', calibrate), '--json']).messages;
+    durations['import-crypt15'] = Date.now() - started;
+    assert.ok(full['import-crypt15'] > sources.textMessages, 'the backup holds the generated messages');
+  }
   if (maxDelayMs !== undefined) {
     for (const op of ALL_OPS) durations[op] = maxDelayMs / 1.1;
-    return { sources, base, total, durations };
+    return { sources, base, total, full, durations };
   }
   if (ops.includes('reindex')) {
     const reindex = await run(['reindex', base]);
@@ -188,25 +260,30 @@ async function prepare(work: string, textMessages: number, ops: readonly KillOp[
     durations[`produce-${format}`] = r.ms;
     fs.rmSync(out, { recursive: true, force: true });
   }
-  return { sources, base, total, durations };
+  return { sources, base, total, full, durations };
 }
 
 async function round(p: Prepared, work: string, op: KillOp, random: () => number, i: number): Promise<RoundReport> {
   const delayMs = Math.floor(random() * p.durations[op] * 1.1);
   const file = path.join(work, `round-${i}.hfcase`);
-  if (op === 'import-zip' || op === 'import-text') {
+  if (isImport(op)) {
     cliJson(['create', file, '--json']);
-    const src = op === 'import-zip' ? p.sources.zip : p.sources.text;
-    const full = op === 'import-zip' ? p.sources.zipMessages : p.sources.textMessages;
-    await runAndKill(['import', file, src, '--tz', 'UTC'], delayMs);
+    const full = p.full[op];
+    // The encrypted backup's kill is counted from when the case is being written, so that it lands in the
+    // decrypting import itself (node's start-up alone can outlast a short delay on a busy machine).
+    await runAndKill(importArgs(p.sources, op, file), delayMs, op === 'import-crypt15' ? writing(file) : undefined);
     const seen = checkCase(file).length;
     assert.ok(seen === 0 || seen === full, `after the kill ${seen} messages are visible; only 0 or ${full} are whole states`);
-    const redo = cliJson<{ messages: number; alreadyImported: boolean }>(['import', file, src, '--tz', 'UTC', '--json']);
+    if (op === 'import-crypt15') assert.deepEqual(fs.readdirSync(p.sources.dir).filter((n) => n.startsWith('msgstore')), ['msgstore.db.crypt15'], 'nothing decrypted was left beside the backup');
+    const redo = cliJson<{ messages: number; alreadyImported: boolean }>([...importArgs(p.sources, op, file), '--json']);
     assert.equal(redo.messages, full - seen, 'the re-run adds exactly what was missing');
+    // A kill that landed inside the run (after the checks, the backup decrypted) left a run that the re-run rolled back.
+    const interrupted = cliJson<{ action: string; details: { reason?: string } }[]>(['audit', file, '--json'])
+      .filter((e) => e.action === 'import.rollback' && e.details.reason === 'interrupted').length;
     const after = checkCase(file);
     assert.equal(after.length, full, 'no duplicates, no gaps');
     if (op === 'import-zip') assert.equal(after.filter((m) => m.attachments.some((a) => a.sha256)).length, 40, 'every medium stored once');
-    return { op, delayMs, found: seen === 0 ? 'none' : 'complete', rerun: redo.alreadyImported ? 'already imported' : `imported ${redo.messages}` };
+    return { op, delayMs, found: seen === 0 ? 'none' : 'complete', rerun: redo.alreadyImported ? 'already imported' : `imported ${redo.messages}${interrupted ? ' (the killed run was rolled back)' : ''}` };
   }
   copyCase(p.base, file);
   if (op === 'reindex') {
