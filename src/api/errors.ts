@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'VALIDATION',
   'CANCELLED',
   'INTERNAL',
+  // A search step that reads messages (a /regular expression/) ran past its time limit.
+  'SEARCH_TIMEOUT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
