@@ -501,6 +501,9 @@ export interface TermReportDTO {
   terms: TermReportRowDTO[];
   /** Messages matched by at least one term. */
   unionTotal: number;
+  /** Review units holding a hit of any term, and the messages in them. */
+  unionFamilyHits?: number;
+  unionFamilyMessages?: number;
   tookMs: number;
 }
 

@@ -1,14 +1,19 @@
 /**
  * Term-list ("batch") search, as counsel negotiating search terms need it: for each query of a
- * list, its hits, the hits no other term of the list finds (what the term adds), and where the
- * hits are (custodians, conversations); and the size of the union.
+ * list (the whole query language: proximity, fuzzy, stem:, /regex/, fields), its hits, the hits
+ * no other term of the list finds (what the term adds), the family hits (review units holding a
+ * hit, and the messages in them), where the hits are (custodians, conversations), what fuzzy and
+ * stem operands expanded to; and the size of the union.
  */
 import { performance } from 'node:perf_hooks';
-import { toErrorDTO } from '../api/errors.ts';
-import type { TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
+import { HoldfastError, toErrorDTO } from '../api/errors.ts';
+import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
 import type { CaseSession } from '../session/session.ts';
 import type { Bitset } from './bitset.ts';
+import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
+import type { ScanOptions } from './regex-scan.ts';
+import { buildUnitIndex, families } from './review-unit-index.ts';
 import { run } from './search.ts';
 
 export interface TermLine {
@@ -26,14 +31,18 @@ export function parseTermsFile(text: string): TermLine[] {
   return out;
 }
 
-export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean } = {}): TermReportDTO {
+export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean; scan?: ScanOptions } = {}): TermReportDTO {
   const started = performance.now();
   const index = ensureIndex(session);
   const size = index.maxId + 1;
-  const results: Array<{ line: TermLine; matches: Bitset | null; error?: { code: string; message: string } }> = lines.map((line) => {
+  const results: Array<{ line: TermLine; matches: Bitset | null; expansions?: SearchExpansionDTO[]; error?: { code: string; message: string } }> = lines.map((line) => {
     try {
-      return { line, matches: run(session, line.query, opts.includePersonal ?? false).matches };
+      const { ctx, root, matches } = run(session, line.query, opts.includePersonal ?? false, opts.scan);
+      const expansions = expansionsOf(ctx.index, root);
+      return { line, matches, ...(expansions.length ? { expansions } : {}) };
     } catch (err) {
+      // A cancelled scan cancels the report; any other problem is that line's.
+      if (err instanceof HoldfastError && err.code === 'CANCELLED') throw err;
       const e = toErrorDTO(err);
       return { line, matches: null, error: { code: e.code, message: e.message } };
     }
@@ -59,11 +68,13 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
       else if (!list.includes(c)) list.push(c);
     }
   }
+  const units = buildUnitIndex(session.db, index.maxId, session.displayTz);
+  const seenUnits = new Uint8Array(units.size.length);
   const conversationNames = new Map<number, string>(
     (session.db.prepare('SELECT id, name FROM conversations').all() as { id: number; name: string | null }[]).map((r) => [r.id, r.name ?? '']),
   );
 
-  const terms: TermReportRowDTO[] = results.map(({ line, matches, error }) => {
+  const terms: TermReportRowDTO[] = results.map(({ line, matches, expansions, error }) => {
     if (!matches) {
       return { line: line.line, query: line.query, hits: 0, uniqueHits: 0, byCustodian: [], byConversation: [], ...(error ? { error } : {}) };
     }
@@ -78,11 +89,15 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
       const conv = index.conversation[id]!;
       byConversation.set(conv, (byConversation.get(conv) ?? 0) + 1);
     });
+    const family = families(units, (visit) => matches.forEach(visit), seenUnits);
     return {
       line: line.line,
       query: line.query,
       hits,
       uniqueHits: unique,
+      familyHits: family.units,
+      familyMessages: family.messages,
+      ...(expansions ? { expansions } : {}),
       byCustodian: [...byCustodian]
         .map(([c, n]) => ({ custodian: c === 0 ? '(no custodian)' : (custodianNames.get(c) ?? `custodian ${c}`), hits: n }))
         .sort((a, b) => b.hits - a.hits || a.custodian.localeCompare(b.custodian)),
@@ -91,5 +106,8 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
         .sort((a, b) => b.hits - a.hits || a.conversationId - b.conversationId),
     };
   });
-  return { terms, unionTotal, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+  const unionFamily = families(units, (visit) => {
+    for (let id = 0; id < size; id++) if (hitBy[id]! > 0) visit(id);
+  }, seenUnits);
+  return { terms, unionTotal, unionFamilyHits: unionFamily.units, unionFamilyMessages: unionFamily.messages, tookMs: Math.round((performance.now() - started) * 10) / 10 };
 }
