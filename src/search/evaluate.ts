@@ -15,6 +15,7 @@ import type { MemoryIndex } from './memory-index.ts';
 import { compileRegex } from './query-parser.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
+import { insideMessages, markDocs, markNear, phraseStarts, positionCount, positionsOf } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexScan } from './regex-scan.ts';
@@ -129,7 +130,13 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     else for (const id of terms) addPostings(index, id, out);
     return out.and(bound(ctx, within));
   }
-  // Phrase: candidates hold the rarest exact terms (the common ones are checked on the sequence
+  const starts = phraseOccurrences(index, r.positions);
+  if (starts) {
+    const out = newSet(ctx);
+    markDocs(index.offsets, index.maxId, starts, out.words);
+    return out.and(bound(ctx, within));
+  }
+  // A broad expansion inside a phrase: candidates hold the rarest exact terms (the common ones are checked on the sequence
   // anyway); then order and adjacency are checked on each candidate's term sequence.
   const exact = r.positions.filter((p) => p.length === 1).map((p) => ({ id: p[0]!, df: docFrequency(index, p[0]!) }));
   exact.sort((a, b) => a.df - b.df);
@@ -166,6 +173,19 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     }
   }
   return out;
+}
+
+/**
+ * Where a phrase starts, from the positional postings (each position's expansion merged into one
+ * list). Null when the expansions are too broad to merge cheaply: the phrase is then checked on
+ * the candidates' term sequences.
+ */
+function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
+  const p = index.positions();
+  let merged = 0;
+  for (const terms of positions) if (terms.length > 1) merged += positionCount(p, terms);
+  if (merged > p.at.length / 8) return null;
+  return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => positionsOf(p, terms))), positions.length);
 }
 
 /**
@@ -473,6 +493,33 @@ function patterns(index: MemoryIndex, texts: readonly TextNode[]): Pattern[] {
  * each candidate's term sequence. a not w/N b: messages holding a, less those where a is that near b.
  */
 function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {
+  const { index } = ctx;
+  const near = nearByPositions(ctx, node, within);
+  if (near) {
+    if (!node.negated) return near;
+    const holdsLeft = newSet(ctx);
+    for (const t of node.left) holdsLeft.or(evalText(ctx, t, within));
+    return holdsLeft.andNot(near);
+  }
+  return nearBySequences(ctx, node, within);
+}
+
+/** w/N from the positional postings: every (left text, right text) pair merged in one pass. Null when an expansion is too broad. */
+function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
+  const { index } = ctx;
+  const side = (texts: readonly TextNode[]) => texts.map((t) => ({ n: t.terms.length, starts: phraseOccurrences(index, resolveText(index, t).positions) }));
+  const l = side(node.left);
+  const r = side(node.right);
+  if ([...l, ...r].some((x) => x.starts === null)) return null;
+  const out = newSet(ctx);
+  for (const a of l) {
+    for (const b of r) markNear(index.tokens, index.offsets, index.maxId, a.starts!, a.n, b.starts!, b.n, node.distance, node.ordered, out.words);
+  }
+  return out.and(bound(ctx, within));
+}
+
+/** w/N checked on each candidate's term sequence (for operands whose expansions are too broad to merge). */
+function nearBySequences(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {
   const { index } = ctx;
   const holdsLeft = newSet(ctx);
   for (const t of node.left) holdsLeft.or(evalText(ctx, t, within));

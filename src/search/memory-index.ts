@@ -16,6 +16,8 @@ import { Bitset } from './bitset.ts';
 import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex } from './index-store.ts';
+import { buildPositions } from './positions.ts';
+import type { Positions } from './positions.ts';
 import { stemmer } from './stem.ts';
 import { terms as tokenTerms } from './tokenize.ts';
 
@@ -265,6 +267,16 @@ export class MemoryIndex {
   }
 
   private scores: Float32Array | null = null;
+  private positional: Positions | null = null;
+
+  /** The positional postings, built on first use and again once messages were added. */
+  positions(): Positions {
+    if (!this.positional || this.positional.upTo !== this.tokenCount || this.positional.start.length !== this.terms.length + 1) {
+      this.positional = null;
+      this.positional = buildPositions(this.tokens, this.tokenCount, this.terms.length);
+    }
+    return this.positional;
+  }
 
   /** A zeroed score per message id, reused from query to query (valid until the next call). */
   scratchScores(): Float32Array {
