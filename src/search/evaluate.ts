@@ -136,8 +136,8 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     markDocs(index.offsets, index.maxId, starts, out.words);
     return out.and(bound(ctx, within));
   }
-  // A broad expansion inside a phrase: candidates hold the rarest exact terms (the common ones are checked on the sequence
-  // anyway); then order and adjacency are checked on each candidate's term sequence.
+  // A broad expansion inside a phrase: candidates hold the rarest exact terms (the common ones are
+  // checked on the sequence anyway); then order and adjacency are checked on each candidate's term sequence.
   const exact = r.positions.filter((p) => p.length === 1).map((p) => ({ id: p[0]!, df: docFrequency(index, p[0]!) }));
   exact.sort((a, b) => a.df - b.df);
   let candidates: Bitset | null = null;
@@ -153,23 +153,16 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   }
   candidates.and(bound(ctx, within));
   const out = newSet(ctx);
-  if (r.positions.every((p) => p.length === 1)) {
-    // The common case: look for the rarest term (most candidates hold it once), compare the rest around it.
-    const wanted = Int32Array.from(r.positions, (p) => p[0]!);
-    const anchor = wanted.indexOf(exact[0]!.id);
-    verifyExact(index.tokens, index.offsets, candidates.words, wanted, anchor, out.words);
-  } else {
-    const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
-    const { tokens, offsets } = index;
-    const words = candidates.words;
-    for (let w = 0; w < words.length; w++) {
-      let v = words[w]!;
-      while (v !== 0) {
-        const bit = v & -v;
-        v ^= bit;
-        const doc = (w << 5) + (31 - Math.clz32(bit));
-        if (phraseAt(tokens, offsets[doc]!, offsets[doc + 1]!, sets) >= 0) out.words[w]! |= bit;
-      }
+  const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
+  const { tokens, offsets } = index;
+  const words = candidates.words;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const doc = (w << 5) + (31 - Math.clz32(bit));
+      if (phraseAt(tokens, offsets[doc]!, offsets[doc + 1]!, sets) >= 0) out.words[w]! |= bit;
     }
   }
   return out;
@@ -186,59 +179,6 @@ function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): 
   for (const terms of positions) if (terms.length > 1) merged += positionCount(p, terms);
   if (merged > p.at.length / 8) return null;
   return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => positionsOf(p, terms))), positions.length);
-}
-
-/**
- * Marks in `out` the candidates whose term sequence holds `wanted` consecutively. Two- and
- * three-term phrases (nearly all) are compared unrolled, rarest term first: an inner loop's
- * mispredicted exits cost more than the comparisons themselves.
- */
-function verifyExact(tokens: Uint32Array, offsets: Uint32Array, candidates: Uint32Array, wanted: Int32Array, anchor: number, out: Uint32Array): void {
-  const n = wanted.length;
-  // Offsets in the phrase, the anchor (rarest) first; the term at each.
-  const p0 = anchor;
-  const p1 = anchor === 0 ? 1 : 0;
-  const p2 = anchor === 2 ? 1 : 2;
-  const t0 = wanted[p0]!;
-  const t1 = wanted[p1]!;
-  const t2 = n > 2 ? wanted[p2]! : 0;
-  for (let w = 0; w < candidates.length; w++) {
-    let v = candidates[w]!;
-    let found = 0;
-    while (v !== 0) {
-      const bit = v & -v;
-      v ^= bit;
-      const doc = (w << 5) + (31 - Math.clz32(bit));
-      const from = offsets[doc]!;
-      const end = offsets[doc + 1]! - n;
-      if (n === 2) {
-        for (let at = from; at <= end; at++) {
-          if (tokens[at + p0] === t0 && tokens[at + p1] === t1) {
-            found |= bit;
-            break;
-          }
-        }
-      } else if (n === 3) {
-        for (let at = from; at <= end; at++) {
-          if (tokens[at + p0] === t0 && tokens[at + p1] === t1 && tokens[at + p2] === t2) {
-            found |= bit;
-            break;
-          }
-        }
-      } else {
-        for (let at = from; at <= end; at++) {
-          if (tokens[at + p0] !== t0) continue;
-          let k = 0;
-          while (k < n && tokens[at + k] === wanted[k]) k++;
-          if (k === n) {
-            found |= bit;
-            break;
-          }
-        }
-      }
-    }
-    out[w] = found;
-  }
 }
 
 /** Messages holding a term (live or not): the sum of its FlexSearch slots. */

@@ -123,8 +123,9 @@ for (const n of sizes) {
       });
     }
     process.stderr.write(`[${size}] 500-term report and a regular expression over every message…\n`);
-    const terms = child<{ terms: number; reportMs: number; unionTotal: number; regexMs: number; regexTotal: number }>('terms', casePath);
+    const terms = child<{ terms: number; positionsMs: number; positionsMb: number; reportMs: number; unionTotal: number; regexMs: number; regexTotal: number }>('terms', casePath);
     r.terms = terms;
+    rows.push({ measure: `${size} positional postings, build ms (MB)`, holdfast: terms ? `${fmt(terms.positionsMs)} (${fmt(terms.positionsMb)})` : 'failed', other: '', target: '' });
     rows.push({ measure: `${size} search-terms, 500 terms, ms (union)`, holdfast: terms ? `${fmt(terms.reportMs)} (${fmt(terms.unionTotal)})` : 'failed', other: '', target: '≤ 5,000' });
     rows.push({ measure: `${size} /regex/ over every message, ms (total)`, holdfast: terms ? `${fmt(terms.regexMs)} (${fmt(terms.regexTotal)})` : 'failed', other: '', target: '≤ 2,000' });
   }

@@ -157,6 +157,9 @@ const CASES: Case[] = [
   { q: 'مرحب~', match: () => holds([anyOf(fuzzy('مرحب', 1))]) },
   { q: 'shipmant~ w/5 invoice', match: () => near([anyOf(fuzzy('shipmant', 2))], [w('invoice')], 5, false) },
   { q: 'kickbak~', match: () => () => false, none: true },
+  // an expansion this broad is checked on each candidate's term sequence instead of merged positions
+  { q: 'ok~3 w/2 deal', match: () => near([anyOf(fuzzy('ok', 3))], [w('deal')], 2, false) },
+  { q: 'deal not w/1 ok~3', match: () => (d) => holds([w('deal')])(d) && !near([w('deal')], [anyOf(fuzzy('ok', 3))], 1, false)(d) },
   // stemming (exact stays the default: "prices" alone does not find "price")
   { q: 'stem:prices', match: () => holds([anyOf(stemmed('prices', 'english'))]) },
   { q: 'prices', match: () => holds([w('prices')]) },
@@ -204,6 +207,14 @@ for (const c of CASES) {
     }
   });
 }
+
+test('the broad-expansion cases above really take the term-sequence path', () => {
+  const { ctx } = run(session, 'ok~3', true);
+  const p = ctx.index.positions();
+  const ids = ctx.index.fuzzyTerms('ok', 3);
+  const occurrences = ids.reduce((n, t) => n + p.start[t + 1]! - p.start[t]!, 0);
+  assert.ok(occurrences > p.at.length / 8, `${occurrences} of ${p.at.length}`);
+});
 
 test('fuzzy and stem results list the terms they were expanded to', () => {
   const r = searchMessages(session, { query: 'contrakt~ OR stem:prices', includePersonal: true });

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { nearIn } from '../../src/search/near.ts';
 import { buildPositions, insideMessages, markDocs, markNear, phraseStarts, positionsOf } from '../../src/search/positions.ts';
 
 interface Layout {
@@ -75,6 +76,10 @@ test('w/N and pre/N from positional postings equal brute force (one field of one
         return hit ? [i + 1] : [];
       });
       assert.deepEqual(ids(out), expected);
+      // The term-sequence path (for broad expansions) agrees, message by message.
+      const pattern = (phrase: number[][]) => phrase.map((set) => (set.length === 1 ? set[0]! : new Set(set)));
+      const bySequence = docs.flatMap((_, i) => (nearIn(l.tokens, l.offsets[i + 1]!, l.offsets[i + 2]!, [pattern(left)], [pattern(right)], n, ordered) ? [i + 1] : []));
+      assert.deepEqual(bySequence, expected);
     }),
     { numRuns: 600, seed: 19 },
   );
