@@ -22,7 +22,7 @@
  */
 import { RE2JS } from 're2js';
 import { HoldfastError } from '../api/errors.ts';
-import { STEM_LANGUAGES } from './stem.ts';
+import { languageOf, STEM_LANGUAGES } from './stem.ts';
 import { terms } from './tokenize.ts';
 
 export const FIELDS = [
@@ -385,6 +385,9 @@ class Parser {
     // Only a * that directly follows the last term makes a prefix ("abc-*" has nothing to extend).
     if (prefix && !/[\p{L}\p{N}\p{M}]$/u.test(body)) fail(this.query, at, 'a * must directly follow a letter or digit (e.g. contract*).');
     if (prefix && stem) fail(this.query, at, 'a word is stem: or a prefix*, not both.');
+    if (stem === 'auto' && t.some((term) => languageOf(term) === null)) {
+      this.warnings.push(`stem:${raw} — no stemmer for that script; matched exactly (name a language with stem.LANG: if one fits).`);
+    }
     return {
       type: 'text', terms: t, prefix, quoted, ...(fuzzy !== undefined ? { fuzzy } : {}), ...(stem ? { stem } : {}),
       source: stem ? `stem:${raw}` : raw, position: [...this.query.slice(0, at)].length + 1,

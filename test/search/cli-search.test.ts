@@ -160,3 +160,12 @@ test('holdfast search-terms with the new operators: family hits (whole review un
   assert.deepEqual(rows[2]!.slice(0, 6), [2, 'contrakt~', report.terms[1]!.hits, report.terms[1]!.uniqueHits, report.terms[1]!.familyHits, report.terms[1]!.familyMessages]);
   assert.equal(rows.length, 6);
 });
+
+test('holdfast search prints what a fuzzy operand was expanded to; --json carries it', () => {
+  const r = cli(['search', file, 'contrakt~']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}contrakt~ → .*\bcontract\b/m);
+  const j = cliJson<{ total: number; expansions: { operand: string; position: number; kind: string; terms: string[]; more: number }[] }>(['search', file, 'price OR contrakt~', '--json']);
+  assert.deepEqual(j.expansions.map((e) => [e.operand, e.position, e.kind, e.more]), [['contrakt~', 10, 'fuzzy', 0]]);
+  assert.ok(j.expansions[0]!.terms.includes('contracts'));
+});

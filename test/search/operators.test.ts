@@ -223,6 +223,10 @@ test('fuzzy and stem results list the terms they were expanded to', () => {
     ['stem:prices', 14, 'stem', [...stemmed('prices', 'english')].sort()],
   ]);
   assert.equal(searchMessages(session, { query: 'price' }).expansions, undefined);
+  // A script without a stemmer is matched exactly, and says so.
+  const hebrew = searchMessages(session, { query: 'stem:שלום', includePersonal: true });
+  assert.equal(hebrew.total, matchingMessageIds(session, 'שלום', { includePersonal: true }).length);
+  assert.match(hebrew.warnings.join(' '), /no stemmer for that script; matched exactly/);
 });
 
 test('a regular expression scan reports progress, can be cancelled and stops at its time limit', () => {
@@ -292,3 +296,21 @@ for (const [q, position, message] of MALFORMED) {
     }
   });
 }
+
+test('messages imported while the case is open are found by phrases and proximity (the positional postings follow)', async () => {
+  const before = { phrase: matchingMessageIds(session, '"wire the money"', { includePersonal: true }), near: matchingMessageIds(session, 'price w/6 deal', { includePersonal: true }) };
+  const lastId = docs[docs.length - 1]!.id;
+  const dir = tempDir('holdfast-operators-more-');
+  const [file] = writeCorpus(dir, [{ name: 'Late Chat', authors: ['Eve Adams', 'Frank Moore'], messages: 600 }], 99);
+  await runImport(session, { source: file!, tz: 'UTC', dateOrder: 'dmy' }, new AbortController().signal);
+  const added = [...iterateMessages(session.db, { includePersonal: true })].filter((m) => m.id > lastId).map((m) => {
+    const fields = [m.text, ...m.edits.map((e) => e.text), ...m.attachments.map((a) => a.name)];
+    return { id: m.id, fields, toks: fields.map(tokens) } as Doc;
+  });
+  assert.equal(added.length, 600);
+  const newPhrase = added.filter(holds([w('wire', 'the', 'money')])).map((d) => d.id);
+  const newNear = added.filter(near([w('price')], [w('deal')], 6, false)).map((d) => d.id);
+  assert.ok(newPhrase.length > 0 && newNear.length > 0);
+  assert.deepEqual(matchingMessageIds(session, '"wire the money"', { includePersonal: true }), [...before.phrase, ...newPhrase]);
+  assert.deepEqual(matchingMessageIds(session, 'price w/6 deal', { includePersonal: true }), [...before.near, ...newNear]);
+});
