@@ -392,12 +392,12 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       return scan(ctx, within, { kind: 'flag', flag: FLAG_ATTACHMENT });
     case 'is': {
       // Withheld: tagged with a privilege tag (productions withhold those unless told otherwise).
-      if (node.value === 'withheld') return fromIds(ctx, within, taggedOfKind(db, 'privilege'));
+      if (node.value === 'withheld') return fromIds(ctx, within, taggedOfKind(db, ['privilege']));
       return scan(ctx, within, { kind: 'flag', flag: node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED });
     }
     case 'reviewed': {
-      // Reviewed: holds a coding tag (Responsive, Non-responsive, or any tag of kind coding).
-      const coded = fromIds(ctx, within, taggedOfKind(db, 'coding'));
+      // Reviewed: coded as review units count it — a coding or a privilege tag (issue tags alone do not decide it).
+      const coded = fromIds(ctx, within, taggedOfKind(db, ['coding', 'privilege']));
       return node.value ? coded : copySet(ctx, bound(ctx, within)).andNot(coded);
     }
     case 'on': {
@@ -503,8 +503,9 @@ function byConversationName(ctx: EvalContext, node: { field: string; terms: stri
   return scan(ctx, within, { kind: 'marked', attr: ctx.index.conversation, marks: marker(ids) });
 }
 
-function taggedOfKind(db: DB, kind: 'coding' | 'privilege'): number[] {
-  return db.prepare('SELECT DISTINCT mt.message_id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind = ?').pluck().all(kind) as number[];
+function taggedOfKind(db: DB, kinds: ReadonlyArray<'coding' | 'privilege'>): number[] {
+  const sql = `SELECT DISTINCT mt.message_id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind IN (${kinds.map(() => '?').join(',')})`;
+  return db.prepare(sql).pluck().all(...kinds) as number[];
 }
 
 /** Lower runs first inside an AND: text narrows fastest, table look-ups and negations last. */

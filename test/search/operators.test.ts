@@ -107,6 +107,7 @@ before(async () => {
   const all = session.db.prepare('SELECT id FROM messages ORDER BY id').pluck().all() as number[];
   tagMessages(session, { messageIds: all.filter((id) => id % 5 === 0), tag: 'Privileged' });
   tagMessages(session, { messageIds: all.filter((id) => id % 3 === 0), tag: 'Responsive' });
+  tagMessages(session, { messageIds: all.filter((id) => id % 4 === 0), tag: 'Hot' });
   // Reactions as an importer stores them (WhatsApp text exports carry none); one removed again.
   const react = session.db.prepare('INSERT INTO reactions(message_id, handle_id, value, at, removed) VALUES (?, NULL, ?, ?, ?)');
   for (const id of all.filter((x) => x % 13 === 0)) react.run(id, '👍', 1, id % 26 === 0 ? 1 : 0);
@@ -179,8 +180,9 @@ const CASES: Case[] = [
   { q: 'conversation:"Project Alpha" price', match: () => (d) => d.conversation === 'Project Alpha' && holds([w('price')])(d) },
   { q: 'has:reaction', match: () => (d) => d.reacted },
   { q: 'is:withheld', match: () => (d) => d.tags.includes('Privileged') },
-  { q: 'reviewed:yes', match: () => (d) => d.tags.includes('Responsive') },
-  { q: 'reviewed:no deal', match: () => (d) => !d.tags.includes('Responsive') && holds([w('deal')])(d) },
+  // Coded as review units count it: a coding tag (Responsive) or a privilege tag (Privileged); Hot is an issue tag.
+  { q: 'reviewed:yes', match: () => (d) => d.tags.includes('Responsive') || d.tags.includes('Privileged') },
+  { q: 'reviewed:no deal', match: () => (d) => !d.tags.includes('Responsive') && !d.tags.includes('Privileged') && holds([w('deal')])(d) },
   { q: 'on:2023-01-05', match: () => (d) => d.sentAt >= Date.UTC(2023, 0, 5) && d.sentAt < Date.UTC(2023, 0, 6) },
   { q: 'subject:invoice', match: () => () => false, none: true },
 ];
