@@ -15,7 +15,7 @@ import { evaluate, expansionsOf, oneTermTop, positiveTexts, resolveText, scoreMa
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
-import { parseQuery } from './query-parser.ts';
+import { compileRegex, parseQuery } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
 import { snippet } from './snippet.ts';
 import { members, topByScore, topByTime } from './rank.ts';
@@ -155,7 +155,16 @@ function highlightFor(ctx: EvalContext, root: QueryNode): Highlight {
     if (positions.length === 1) for (const id of positions[0]!) hl.terms.add(ctx.index.terms[id]!);
     else hl.phrases.push(positions.map((p) => new Set(p.map((id) => ctx.index.terms[id]!))));
   }
+  const regexes = regexNodes(root).map((n) => compileRegex(n.pattern, n.flags));
+  if (regexes.length) hl.regexes = regexes;
   return hl;
+}
+
+/** The /regex/ nodes of a query that are not under a NOT (what a hit is marked for). */
+function regexNodes(node: QueryNode): Array<Extract<QueryNode, { type: 'regex' }>> {
+  if (node.type === 'regex') return [node];
+  if (node.type === 'and' || node.type === 'or') return node.children.flatMap(regexNodes);
+  return [];
 }
 
 function checkRequest(req: SearchRequestDTO): { limit: number; offset: number; sort: SearchSort } {

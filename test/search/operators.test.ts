@@ -245,6 +245,12 @@ test('a regular expression scan reports progress, can be cancelled and stops at 
   );
 });
 
+test('regular expression hits are marked in the snippet', () => {
+  const r = searchMessages(session, { query: '/report-\\d{2,}/', limit: 5, includePersonal: true });
+  assert.ok(r.hits.length > 0);
+  for (const h of r.hits) assert.match(h.snippet, /<mark>report-\d{2,}<\/mark>/);
+});
+
 test('a pathological pattern runs in linear time (RE2: no backtracking)', () => {
   // (a+)+$ against a long run of a's followed by b takes exponential time in a backtracking engine.
   const started = Date.now();
