@@ -433,7 +433,6 @@ function patterns(index: MemoryIndex, texts: readonly TextNode[]): Pattern[] {
  * each candidate's term sequence. a not w/N b: messages holding a, less those where a is that near b.
  */
 function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {
-  const { index } = ctx;
   const near = nearByPositions(ctx, node, within);
   if (near) {
     if (!node.negated) return near;
