@@ -58,16 +58,35 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   const custodianNames = new Map<number, string>(
     (session.db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
   );
-  const custodiansOf = new Map<number, number[]>();
+  // Each hit's custodians as a combination id (a message held by two custodians counts for both; the
+  // combinations are few), so a term's hits are counted in typed arrays, not maps.
+  const comboOf = new Uint32Array(size);
+  const combos: number[][] = [[0]];
   if (unionTotal > 0) {
-    for (const row of session.db.prepare('SELECT message_id, custodian_id FROM message_occurrences').iterate() as IterableIterator<{ message_id: number; custodian_id: number | null }>) {
-      if (row.message_id >= size || hitBy[row.message_id] === 0) continue;
-      const list = custodiansOf.get(row.message_id);
-      const c = row.custodian_id ?? 0;
-      if (!list) custodiansOf.set(row.message_id, [c]);
+    const custodiansOf = new Map<number, number[]>();
+    for (const [messageId, custodian] of session.db.prepare('SELECT message_id, custodian_id FROM message_occurrences').raw().iterate() as IterableIterator<[number, number | null]>) {
+      if (messageId >= size || hitBy[messageId] === 0) continue;
+      const list = custodiansOf.get(messageId);
+      const c = custodian ?? 0;
+      if (!list) custodiansOf.set(messageId, [c]);
       else if (!list.includes(c)) list.push(c);
     }
+    const comboIds = new Map<string, number>([['0', 0]]);
+    for (const [messageId, list] of custodiansOf) {
+      const key = list.sort((x, y) => x - y).join(',');
+      let combo = comboIds.get(key);
+      if (combo === undefined) {
+        combo = combos.length;
+        combos.push(list);
+        comboIds.set(key, combo);
+      }
+      comboOf[messageId] = combo;
+    }
   }
+  const comboCount = new Uint32Array(combos.length);
+  let maxConversation = 0;
+  for (let id = 0; id < size; id++) if (hitBy[id]! > 0 && index.conversation[id]! > maxConversation) maxConversation = index.conversation[id]!;
+  const conversationCount = new Uint32Array(maxConversation + 1);
   const units = buildUnitIndex(session.db, index.maxId, session.displayTz);
   const seenUnits = new Uint8Array(units.size.length);
   const conversationNames = new Map<number, string>(
@@ -78,16 +97,16 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
     if (!matches) {
       return { line: line.line, query: line.query, hits: 0, uniqueHits: 0, byCustodian: [], byConversation: [], ...(error ? { error } : {}) };
     }
-    let hits = 0;
-    let unique = 0;
+    comboCount.fill(0);
+    conversationCount.fill(0);
+    const { hits, unique } = countHits(matches.words, hitBy, comboOf, comboCount, index.conversation, conversationCount);
     const byCustodian = new Map<number, number>();
+    comboCount.forEach((n, combo) => {
+      if (n > 0) for (const c of combos[combo]!) byCustodian.set(c, (byCustodian.get(c) ?? 0) + n);
+    });
     const byConversation = new Map<number, number>();
-    matches.forEach((id) => {
-      hits++;
-      if (hitBy[id] === 1) unique++;
-      for (const c of custodiansOf.get(id) ?? [0]) byCustodian.set(c, (byCustodian.get(c) ?? 0) + 1);
-      const conv = index.conversation[id]!;
-      byConversation.set(conv, (byConversation.get(conv) ?? 0) + 1);
+    conversationCount.forEach((n, conv) => {
+      if (n > 0) byConversation.set(conv, n);
     });
     const family = families(units, (visit) => matches.forEach(visit), seenUnits);
     return {
@@ -110,4 +129,25 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
     for (let id = 0; id < size; id++) if (hitBy[id]! > 0) visit(id);
   }, seenUnits);
   return { terms, unionTotal, unionFamilyHits: unionFamily.units, unionFamilyMessages: unionFamily.messages, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+}
+
+/** One pass over a term's hits: how many, how many no other term has, per custodian combination and per conversation. */
+function countHits(
+  words: Uint32Array, hitBy: Uint8Array, comboOf: Uint32Array, comboCount: Uint32Array, conversation: Uint32Array, conversationCount: Uint32Array,
+): { hits: number; unique: number } {
+  let hits = 0;
+  let unique = 0;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const id = (w << 5) + (31 - Math.clz32(bit));
+      hits++;
+      if (hitBy[id] === 1) unique++;
+      comboCount[comboOf[id]!]!++;
+      conversationCount[conversation[id]!]!++;
+    }
+  }
+  return { hits, unique };
 }

@@ -5,6 +5,7 @@
  * in several scripts. Exact totals, every matching id, and relevance pages equal to full scoring.
  */
 import { test, before } from 'node:test';
+import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { newStemmer } from 'snowball-stemmers';
 import { newCase, tempDir } from '../helpers/case.ts';
@@ -16,6 +17,7 @@ import { evaluate, positiveTexts, scoreMatches } from '../../src/search/evaluate
 import { members, topByScore } from '../../src/search/rank.ts';
 import { tagMessages } from '../../src/review/tags.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
+import { parseTermsFile, searchTerms } from '../../src/search/term-list.ts';
 import type { CaseSession } from '../../src/session/session.ts';
 
 // ---- the reference tokenizer and matchers ----
@@ -321,4 +323,24 @@ test('messages imported while the case is open are found by phrases and proximit
   assert.ok(newPhrase.length > 0 && newNear.length > 0);
   assert.deepEqual(matchingMessageIds(session, '"wire the money"', { includePersonal: true }), [...before.phrase, ...newPhrase]);
   assert.deepEqual(matchingMessageIds(session, 'price w/6 deal', { includePersonal: true }), [...before.near, ...newNear]);
+});
+
+test('a term report counts a message held by two custodians for each of them', async () => {
+  const late = session.db.prepare("SELECT id FROM conversations WHERE name = 'Late Chat'").pluck().get() as number;
+  const dir = tempDir('holdfast-operators-copy-');
+  const [file] = writeCorpus(dir, [{ name: 'Late Chat', authors: ['Eve Adams', 'Frank Moore'], messages: 600 }], 99);
+  // The same chat collected from a second custodian (another file: one more line break): its messages gain an occurrence.
+  fs.appendFileSync(file!, '\n');
+  await runImport(session, { source: file!, tz: 'UTC', dateOrder: 'dmy', custodian: 'John Doe' }, new AbortController().signal);
+  const all = matchingMessageIds(session, 'price', { includePersonal: true });
+  const inLate = matchingMessageIds(session, `price conversation:${late}`, { includePersonal: true });
+  assert.ok(inLate.length > 0 && inLate.length < all.length);
+  const report = searchTerms(session, parseTermsFile('price\nprice w/6 deal\n'), { includePersonal: true });
+  const row = report.terms[0]!;
+  assert.equal(row.hits, all.length);
+  assert.deepEqual(row.byCustodian, [{ custodian: '(no custodian)', hits: all.length }, { custodian: 'John Doe', hits: inLate.length }]);
+  assert.equal(row.byConversation.find((c) => c.conversationId === late)?.hits, inLate.length);
+  assert.equal(row.byConversation.reduce((n, c) => n + c.hits, 0), all.length);
+  const both = new Set(matchingMessageIds(session, 'price w/6 deal', { includePersonal: true }));
+  assert.equal(row.uniqueHits, all.filter((id) => !both.has(id)).length);
 });
