@@ -493,6 +493,18 @@ export interface SearchResultDTO {
   hits: SearchHitDTO[];
   /** Parts of the query that were ignored or matched nothing by name (e.g. an unknown tag). */
   warnings: string[];
+  /** The indexed terms each fuzzy~ or stem: operand was expanded to (what was really searched). */
+  expansions?: SearchExpansionDTO[];
+}
+
+export interface SearchExpansionDTO {
+  /** The operand as written (kickbak~, stem:run) and its character position in the query. */
+  operand: string;
+  position: number;
+  kind: 'fuzzy' | 'stem';
+  /** The terms searched, most frequent first (at most 200), and how many more there were. */
+  terms: string[];
+  more: number;
 }
 
 export interface TermReportRowDTO {
@@ -508,12 +520,21 @@ export interface TermReportRowDTO {
   byConversation: { conversationId: number; conversation: string; hits: number }[];
   /** Set when the line is not a valid query (the other lines still run). */
   error?: { code: string; message: string };
+  /** Review units (conversation-days: the unit a reviewer codes) holding at least one hit: the family hits. */
+  familyHits?: number;
+  /** Messages in those review units (the hits with their families). */
+  familyMessages?: number;
+  /** What fuzzy~ and stem: operands of the line were expanded to. */
+  expansions?: SearchExpansionDTO[];
 }
 
 export interface TermReportDTO {
   terms: TermReportRowDTO[];
   /** Messages matched by at least one term. */
   unionTotal: number;
+  /** Review units holding a hit of any term, and the messages in them. */
+  unionFamilyHits?: number;
+  unionFamilyMessages?: number;
   tookMs: number;
 }
 

@@ -22,6 +22,8 @@ export const ERROR_CODES = [
   'WEAK_PASSPHRASE',
   'PRODUCTION_BATES_OVERLAP',
   'PRODUCTION_EMPTY',
+  // A search step that reads messages (a /regular expression/) ran past its time limit.
+  'SEARCH_TIMEOUT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

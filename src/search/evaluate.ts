@@ -5,13 +5,22 @@
  * (which change without the message changing), the case tables.
  */
 import { DateTime } from 'luxon';
+import { HoldfastError } from '../api/errors.ts';
+import type { SearchExpansionDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
 import { Bitset } from './bitset.ts';
 import type { BitsetArena } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
 import type { MemoryIndex } from './memory-index.ts';
-import type { QueryNode } from './query-parser.ts';
+import { compileRegex } from './query-parser.ts';
+import type { QueryNode, TextNode } from './query-parser.ts';
+import { nearIn } from './near.ts';
+import { insideMessages, markDocs, markNear, phraseStarts, positionCount, positionsOf } from './positions.ts';
+import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
+import { regexScan } from './regex-scan.ts';
+import type { ScanOptions } from './regex-scan.ts';
+import { languageOf } from './stem.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
@@ -25,6 +34,8 @@ export interface EvalContext {
   slotSets?: Map<number, Bitset[]>;
   /** Where this query's sets come from, when the caller hands them back after the query (searchMessages). */
   arena?: BitsetArena;
+  /** A regular expression scan reads messages from the case: it reports progress, can be cancelled, and has a time limit. */
+  scan?: ScanOptions;
 }
 
 /** An empty set over the index's ids (from the query's arena when it has one). */
@@ -65,7 +76,6 @@ function addAll(ids: ArrayLike<number | string>, words: Uint32Array): void {
   }
 }
 
-type TextNode = Extract<QueryNode, { type: 'text' }>;
 type FieldNode = Extract<QueryNode, { type: 'field' }>;
 
 /** The term ids acceptable at each position of a text node (one position = a single term). */
@@ -82,6 +92,11 @@ export function resolveText(index: MemoryIndex, node: TextNode): ResolvedText {
   const last = node.terms.length - 1;
   const positions = node.terms.map((t, i) => {
     if (i === last && node.prefix) return index.prefixTerms(t);
+    if (node.fuzzy !== undefined) return index.fuzzyTerms(t, node.fuzzy);
+    if (node.stem) {
+      const lang = node.stem === 'auto' ? languageOf(t) : node.stem;
+      if (lang) return index.stemTerms(t, lang);
+    }
     // A lone CJK character is found inside the bigrams that carry it.
     if (node.terms.length === 1 && isCjkTerm(t) && [...t].length === 1) return index.cjkTermsContaining(t);
     const id = index.termId(t);
@@ -115,8 +130,14 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     else for (const id of terms) addPostings(index, id, out);
     return out.and(bound(ctx, within));
   }
-  // Phrase: candidates hold the rarest exact terms (the common ones are checked on the sequence
-  // anyway); then order and adjacency are checked on each candidate's term sequence.
+  const starts = phraseOccurrences(index, r.positions);
+  if (starts) {
+    const out = newSet(ctx);
+    markDocs(index.offsets, index.maxId, starts, out.words);
+    return out.and(bound(ctx, within));
+  }
+  // A broad expansion inside a phrase: candidates hold the rarest exact terms (the common ones are
+  // checked on the sequence anyway); then order and adjacency are checked on each candidate's term sequence.
   const exact = r.positions.filter((p) => p.length === 1).map((p) => ({ id: p[0]!, df: docFrequency(index, p[0]!) }));
   exact.sort((a, b) => a.df - b.df);
   let candidates: Bitset | null = null;
@@ -132,79 +153,32 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   }
   candidates.and(bound(ctx, within));
   const out = newSet(ctx);
-  if (r.positions.every((p) => p.length === 1)) {
-    // The common case: look for the rarest term (most candidates hold it once), compare the rest around it.
-    const wanted = Int32Array.from(r.positions, (p) => p[0]!);
-    const anchor = wanted.indexOf(exact[0]!.id);
-    verifyExact(index.tokens, index.offsets, candidates.words, wanted, anchor, out.words);
-  } else {
-    const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
-    const { tokens, offsets } = index;
-    const words = candidates.words;
-    for (let w = 0; w < words.length; w++) {
-      let v = words[w]!;
-      while (v !== 0) {
-        const bit = v & -v;
-        v ^= bit;
-        const doc = (w << 5) + (31 - Math.clz32(bit));
-        if (phraseAt(tokens, offsets[doc]!, offsets[doc + 1]!, sets) >= 0) out.words[w]! |= bit;
-      }
+  const sets = r.positions.map((p) => (p.length === 1 ? p[0]! : new Set(p)));
+  const { tokens, offsets } = index;
+  const words = candidates.words;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const doc = (w << 5) + (31 - Math.clz32(bit));
+      if (phraseAt(tokens, offsets[doc]!, offsets[doc + 1]!, sets) >= 0) out.words[w]! |= bit;
     }
   }
   return out;
 }
 
 /**
- * Marks in `out` the candidates whose term sequence holds `wanted` consecutively. Two- and
- * three-term phrases (nearly all) are compared unrolled, rarest term first: an inner loop's
- * mispredicted exits cost more than the comparisons themselves.
+ * Where a phrase starts, from the positional postings (each position's expansion merged into one
+ * list). Null when the expansions are too broad to merge cheaply: the phrase is then checked on
+ * the candidates' term sequences.
  */
-function verifyExact(tokens: Uint32Array, offsets: Uint32Array, candidates: Uint32Array, wanted: Int32Array, anchor: number, out: Uint32Array): void {
-  const n = wanted.length;
-  // Offsets in the phrase, the anchor (rarest) first; the term at each.
-  const p0 = anchor;
-  const p1 = anchor === 0 ? 1 : 0;
-  const p2 = anchor === 2 ? 1 : 2;
-  const t0 = wanted[p0]!;
-  const t1 = wanted[p1]!;
-  const t2 = n > 2 ? wanted[p2]! : 0;
-  for (let w = 0; w < candidates.length; w++) {
-    let v = candidates[w]!;
-    let found = 0;
-    while (v !== 0) {
-      const bit = v & -v;
-      v ^= bit;
-      const doc = (w << 5) + (31 - Math.clz32(bit));
-      const from = offsets[doc]!;
-      const end = offsets[doc + 1]! - n;
-      if (n === 2) {
-        for (let at = from; at <= end; at++) {
-          if (tokens[at + p0] === t0 && tokens[at + p1] === t1) {
-            found |= bit;
-            break;
-          }
-        }
-      } else if (n === 3) {
-        for (let at = from; at <= end; at++) {
-          if (tokens[at + p0] === t0 && tokens[at + p1] === t1 && tokens[at + p2] === t2) {
-            found |= bit;
-            break;
-          }
-        }
-      } else {
-        for (let at = from; at <= end; at++) {
-          if (tokens[at + p0] !== t0) continue;
-          let k = 0;
-          while (k < n && tokens[at + k] === wanted[k]) k++;
-          if (k === n) {
-            found |= bit;
-            break;
-          }
-        }
-      }
-    }
-    out[w] = found;
-  }
+function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
+  const p = index.positions();
+  let merged = 0;
+  for (const terms of positions) if (terms.length > 1) merged += positionCount(p, terms);
+  if (merged > p.at.length / 8) return null;
+  return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => positionsOf(p, terms))), positions.length);
 }
 
 /** Messages holding a term (live or not): the sum of its FlexSearch slots. */
@@ -357,14 +331,14 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       if (ids.length === 0) ctx.warnings.push(`No sender matches from:${node.value}.`);
       return scan(ctx, within, { kind: 'marked', attr: index.sender, marks: marker(ids) });
     }
-    case 'in': {
-      const rows = db.prepare(
-        'SELECT c.id, c.name, (SELECT group_concat(n.name, char(31)) FROM conversation_names n WHERE n.conversation_id = c.id) AS names FROM conversations c',
-      ).all() as { id: number; name: string | null; names: string | null }[];
-      const ids = rows.filter((r) => nameMatches([r.name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.id);
-      if (ids.length === 0) ctx.warnings.push(`No conversation matches in:${node.value}.`);
-      return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker(ids) });
-    }
+    case 'conversation':
+      if ('id' in node) {
+        if (!db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(node.id)) ctx.warnings.push(`There is no conversation ${node.id}.`);
+        return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker([node.id]) });
+      }
+      return byConversationName(ctx, node, within);
+    case 'in':
+      return byConversationName(ctx, node, within);
     case 'custodian': {
       const rows = db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[];
       const ids = rows.filter((r) => nameMatches([r.name], node)).map((r) => r.id);
@@ -395,10 +369,48 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       const msgs = db.prepare(`SELECT message_id FROM message_tags WHERE tag_id IN (${ids.join(',')})`).pluck().all() as number[];
       return fromIds(ctx, within, msgs);
     }
+    case 'subject': {
+      const rows = db.prepare("SELECT id, subject FROM messages WHERE subject IS NOT NULL AND subject <> ''").raw().all() as [number, string][];
+      return fromIds(ctx, within, rows.filter(([, subject]) => containsTerms(tokenTerms(subject), node.terms, node.prefix)).map(([id]) => id));
+    }
+    case 'attachment': {
+      const rows = db.prepare('SELECT message_id, name FROM attachments').raw().all() as [number, string][];
+      return fromIds(ctx, within, rows.filter(([, name]) => containsTerms(tokenTerms(name), node.terms, node.prefix)).map(([id]) => id));
+    }
+    case 'platform': {
+      const ids = db.prepare('SELECT id FROM conversations WHERE lower(platform) = lower(?)').pluck().all(node.value) as number[];
+      if (ids.length === 0) {
+        const known = db.prepare('SELECT DISTINCT platform FROM conversations ORDER BY platform').pluck().all() as string[];
+        ctx.warnings.push(`No conversation is on platform:${node.value}${known.length ? ` (this case has ${known.join(', ')})` : ''}.`);
+      }
+      return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker(ids) });
+    }
+    case 'to':
+    case 'cc':
+    case 'lang':
+      // Refused rather than an empty result: the case holds nothing to match them against yet.
+      throw new HoldfastError(
+        'VALIDATION',
+        `Query problem at character ${node.position}: ${node.field}: cannot be searched in this case: it does not store ${node.field === 'lang' ? 'a detected language per message' : 'email recipients (To/Cc)'} yet.`,
+        { position: `character ${node.position}` },
+      );
     case 'has':
+      if (node.value === 'reaction') return fromIds(ctx, within, db.prepare('SELECT DISTINCT message_id FROM reactions WHERE removed = 0').pluck().all() as number[]);
       return scan(ctx, within, { kind: 'flag', flag: FLAG_ATTACHMENT });
     case 'is': {
+      // Withheld: tagged with a privilege tag (productions withhold those unless told otherwise).
+      if (node.value === 'withheld') return fromIds(ctx, within, taggedOfKind(db, ['privilege']));
       return scan(ctx, within, { kind: 'flag', flag: node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED });
+    }
+    case 'reviewed': {
+      // Reviewed: coded as review units count it — a coding or a privilege tag (issue tags alone do not decide it).
+      const coded = fromIds(ctx, within, taggedOfKind(db, ['coding', 'privilege']));
+      return node.value ? coded : copySet(ctx, bound(ctx, within)).andNot(coded);
+    }
+    case 'on': {
+      const lo = dayStart(ctx, node.value);
+      const next = DateTime.fromISO(node.value, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+      return scan(ctx, within, { kind: 'time', lo, hi: dayStart(ctx, next) });
     }
     case 'after': {
       return scan(ctx, within, { kind: 'time', lo: dayStart(ctx, node.value), hi: Infinity });
@@ -409,11 +421,106 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
   }
 }
 
+type NearNode = Extract<QueryNode, { type: 'near' }>;
+type RegexNode = Extract<QueryNode, { type: 'regex' }>;
+
+/** The patterns of an operand's texts (a text that matches nothing in the index is left out). */
+function patterns(index: MemoryIndex, texts: readonly TextNode[]): Pattern[] {
+  const out: Pattern[] = [];
+  for (const t of texts) {
+    const { positions } = resolveText(index, t);
+    if (positions.some((p) => p.length === 0)) continue;
+    out.push(positions.map((p) => (p.length === 1 ? p[0]! : new Set(p))));
+  }
+  return out;
+}
+
+/**
+ * a w/N b, a pre/N b: messages holding both sides (from the postings), then the distance checked on
+ * each candidate's term sequence. a not w/N b: messages holding a, less those where a is that near b.
+ */
+function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {
+  const near = nearByPositions(ctx, node, within);
+  if (near) {
+    if (!node.negated) return near;
+    const holdsLeft = newSet(ctx);
+    for (const t of node.left) holdsLeft.or(evalText(ctx, t, within));
+    return holdsLeft.andNot(near);
+  }
+  return nearBySequences(ctx, node, within);
+}
+
+/** w/N from the positional postings: every (left text, right text) pair merged in one pass. Null when an expansion is too broad. */
+function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
+  const { index } = ctx;
+  const side = (texts: readonly TextNode[]) => texts.map((t) => ({ n: t.terms.length, starts: phraseOccurrences(index, resolveText(index, t).positions) }));
+  const l = side(node.left);
+  const r = side(node.right);
+  if ([...l, ...r].some((x) => x.starts === null)) return null;
+  const out = newSet(ctx);
+  for (const a of l) {
+    for (const b of r) markNear(index.tokens, index.offsets, index.maxId, a.starts!, a.n, b.starts!, b.n, node.distance, node.ordered, out.words);
+  }
+  return out.and(bound(ctx, within));
+}
+
+/** w/N checked on each candidate's term sequence (for operands whose expansions are too broad to merge). */
+function nearBySequences(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {
+  const { index } = ctx;
+  const holdsLeft = newSet(ctx);
+  for (const t of node.left) holdsLeft.or(evalText(ctx, t, within));
+  const holdsRight = newSet(ctx);
+  if (!holdsLeft.isEmpty()) for (const t of node.right) holdsRight.or(evalText(ctx, t, holdsLeft));
+  const candidates = holdsRight.and(holdsLeft);
+  const l = patterns(index, node.left);
+  const r = patterns(index, node.right);
+  const near = newSet(ctx);
+  const { tokens, offsets } = index;
+  const words = candidates.words;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    let found = 0;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const doc = (w << 5) + (31 - Math.clz32(bit));
+      if (nearIn(tokens, offsets[doc]!, offsets[doc + 1]!, l, r, node.distance, node.ordered)) found |= bit;
+    }
+    near.words[w] = found;
+  }
+  return node.negated ? holdsLeft.andNot(near) : near;
+}
+
+/** A regular expression on the candidates' text (read from the case). */
+function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bitset {
+  const base = bound(ctx, within);
+  const ids = members(base, base.count());
+  const found = regexScan(ctx.db, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
+  return fromIds(ctx, within, found);
+}
+
+/** in:NAME and conversation:NAME: the current name or any earlier one. */
+function byConversationName(ctx: EvalContext, node: { field: string; terms: string[]; prefix: boolean; value: string }, within: Bitset | null): Bitset {
+  const rows = ctx.db.prepare(
+    'SELECT c.id, c.name, (SELECT group_concat(n.name, char(31)) FROM conversation_names n WHERE n.conversation_id = c.id) AS names FROM conversations c',
+  ).all() as { id: number; name: string | null; names: string | null }[];
+  const ids = rows.filter((r) => nameMatches([r.name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.id);
+  if (ids.length === 0) ctx.warnings.push(`No conversation matches ${node.field}:${node.value}.`);
+  return scan(ctx, within, { kind: 'marked', attr: ctx.index.conversation, marks: marker(ids) });
+}
+
+function taggedOfKind(db: DB, kinds: ReadonlyArray<'coding' | 'privilege'>): number[] {
+  const sql = `SELECT DISTINCT mt.message_id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind IN (${kinds.map(() => '?').join(',')})`;
+  return db.prepare(sql).pluck().all(...kinds) as number[];
+}
+
 /** Lower runs first inside an AND: text narrows fastest, table look-ups and negations last. */
 function cost(node: QueryNode): number {
   if (node.type === 'text') return 0;
-  if (node.type === 'field') return node.field === 'tag' || node.field === 'custodian' || node.field === 'source' ? 2 : 1;
+  if (node.type === 'field') return ['tag', 'custodian', 'source', 'subject', 'attachment', 'has', 'is', 'reviewed'].includes(node.field) ? 2 : 1;
   if (node.type === 'not') return 3;
+  // Reads messages from the case: last, on the fewest candidates.
+  if (node.type === 'regex') return 4;
   return 1;
 }
 
@@ -422,6 +529,10 @@ export function evaluate(ctx: EvalContext, node: QueryNode, within: Bitset | nul
   switch (node.type) {
     case 'text':
       return evalText(ctx, node, within);
+    case 'near':
+      return evalNear(ctx, node, within);
+    case 'regex':
+      return evalRegex(ctx, node, within);
     case 'field':
       return evalField(ctx, node, within);
     case 'not': {
@@ -550,9 +661,31 @@ function countInUniverse(list: ArrayLike<number | string>, universe: Uint32Array
   return n;
 }
 
+/** What each fuzzy~ and stem: operand of the query was expanded to, most frequent terms first. */
+export function expansionsOf(index: MemoryIndex, root: QueryNode, limit = 200): SearchExpansionDTO[] {
+  const out: SearchExpansionDTO[] = [];
+  const visit = (node: QueryNode): void => {
+    if (node.type === 'and' || node.type === 'or') node.children.forEach(visit);
+    else if (node.type === 'not') visit(node.child);
+    else if (node.type === 'near') [...node.left, ...node.right].forEach(visit);
+    else if (node.type === 'text' && (node.fuzzy !== undefined || node.stem)) {
+      const ids = [...new Set(resolveText(index, node).positions.flat())];
+      const df = new Map(ids.map((id) => [id, docFrequency(index, id)]));
+      ids.sort((a, b) => df.get(b)! - df.get(a)! || (index.terms[a]! < index.terms[b]! ? -1 : 1));
+      out.push({
+        operand: node.source, position: node.position, kind: node.fuzzy !== undefined ? 'fuzzy' : 'stem',
+        terms: ids.slice(0, limit).map((id) => index.terms[id]!), more: Math.max(0, ids.length - limit),
+      });
+    }
+  };
+  visit(root);
+  return out;
+}
+
 /** Text nodes that count towards relevance: those not under a NOT. */
 export function positiveTexts(node: QueryNode, out: TextNode[] = []): TextNode[] {
   if (node.type === 'text') out.push(node);
+  else if (node.type === 'near') out.push(...node.left, ...(node.negated ? [] : node.right));
   else if (node.type === 'and' || node.type === 'or') for (const c of node.children) positiveTexts(c, out);
   return out;
 }

@@ -11,10 +11,14 @@
  * Message ids are SQLite AUTOINCREMENT ids, never reused, added in ascending order.
  */
 import { Index } from 'flexsearch';
+import { distance } from 'fastest-levenshtein';
 import { Bitset } from './bitset.ts';
 import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex } from './index-store.ts';
+import { buildPositions } from './positions.ts';
+import type { Positions } from './positions.ts';
+import { stemmer } from './stem.ts';
 import { terms as tokenTerms } from './tokenize.ts';
 
 /** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
@@ -263,6 +267,16 @@ export class MemoryIndex {
   }
 
   private scores: Float32Array | null = null;
+  private positional: Positions | null = null;
+
+  /** The positional postings, built on first use and again once messages were added. */
+  positions(): Positions {
+    if (!this.positional || this.positional.upTo !== this.tokenCount || this.positional.start.length !== this.terms.length + 1) {
+      this.positional = null;
+      this.positional = buildPositions(this.tokens, this.tokenCount, this.terms.length);
+    }
+    return this.positional;
+  }
 
   /** A zeroed score per message id, reused from query to query (valid until the next call). */
   scratchScores(): Float32Array {
@@ -330,6 +344,43 @@ export class MemoryIndex {
       out.push(id);
     }
     return out;
+  }
+
+  /**
+   * Ids of every term within `edits` edits (Levenshtein, in UTF-16 units) of `term`: one pass
+   * over the dictionary, the length difference checked before the distance.
+   */
+  fuzzyTerms(term: string, edits: number): number[] {
+    const out: number[] = [];
+    const terms = this.terms;
+    const len = term.length;
+    for (let id = 1; id < terms.length; id++) {
+      const t = terms[id]!;
+      const d = t.length - len;
+      if (d > edits || d < -edits) continue;
+      if (distance(t, term) <= edits) out.push(id);
+    }
+    return out;
+  }
+
+  /** Per language: stem → ids of the terms with that stem, extended as terms are added. */
+  private stems = new Map<string, { upTo: number; byStem: Map<string, number[]> }>();
+
+  /** Ids of every term whose stem in `lang` is the stem of `term`. */
+  stemTerms(term: string, lang: string): number[] {
+    const stem = stemmer(lang);
+    let entry = this.stems.get(lang);
+    if (!entry) {
+      entry = { upTo: 1, byStem: new Map() };
+      this.stems.set(lang, entry);
+    }
+    for (; entry.upTo < this.terms.length; entry.upTo++) {
+      const s = stem(this.terms[entry.upTo]!);
+      const list = entry.byStem.get(s);
+      if (list) list.push(entry.upTo);
+      else entry.byStem.set(s, [entry.upTo]);
+    }
+    return entry.byStem.get(stem(term)) ?? [];
   }
 
   /** Ids of CJK terms (unigrams and bigrams) that contain the character `ch`. */

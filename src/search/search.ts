@@ -12,15 +12,16 @@ import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../session/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
+import { evaluate, expansionsOf, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
-import { parseQuery } from './query-parser.ts';
+import { compileRegex, parseQuery } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
 import { snippet } from './snippet.ts';
 import { members, topByScore, topByTime } from './rank.ts';
 import type { Highlight } from './snippet.ts';
+import type { ScanOptions } from './regex-scan.ts';
 
 export { removeFromIndex } from './index-manager.ts';
 
@@ -30,6 +31,8 @@ const SORTS: readonly SearchSort[] = ['relevance', 'time-asc', 'time-desc'];
 
 export interface MatchOptions {
   includePersonal?: boolean;
+  /** Progress, cancel and time limit of a /regular expression/ scan. */
+  scan?: ScanOptions;
 }
 
 /**
@@ -119,7 +122,7 @@ interface Evaluated {
   matches: Bitset;
 }
 
-function context(session: CaseSession, query: string, includePersonal: boolean): { ctx: EvalContext; root: QueryNode } {
+function context(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions): { ctx: EvalContext; root: QueryNode } {
   const parsed = parseQuery(query);
   const index = ensureIndex(session);
   const ctx: EvalContext = {
@@ -128,19 +131,20 @@ function context(session: CaseSession, query: string, includePersonal: boolean):
     displayTz: session.displayTz,
     universe: universe(session, index, includePersonal),
     warnings: [...parsed.warnings],
+    ...(scan ? { scan } : {}),
   };
   return { ctx, root: parsed.root };
 }
 
 /** Parses and evaluates a query (VALIDATION on a malformed one). */
-export function run(session: CaseSession, query: string, includePersonal: boolean): Evaluated {
-  const { ctx, root } = context(session, query, includePersonal);
+export function run(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions): Evaluated {
+  const { ctx, root } = context(session, query, includePersonal, scan);
   return { ctx, root, matches: evaluate(ctx, root) };
 }
 
 /** Every message matching `query`, ascending ids (no limit: for tagging, holds, productions). */
 export function matchingMessageIds(session: CaseSession, query: string, opts: MatchOptions = {}): number[] {
-  const { matches } = run(session, query, opts.includePersonal ?? false);
+  const { matches } = run(session, query, opts.includePersonal ?? false, opts.scan);
   return Array.from(members(matches, matches.count()));
 }
 
@@ -152,7 +156,16 @@ function highlightFor(ctx: EvalContext, root: QueryNode): Highlight {
     if (positions.length === 1) for (const id of positions[0]!) hl.terms.add(ctx.index.terms[id]!);
     else hl.phrases.push(positions.map((p) => new Set(p.map((id) => ctx.index.terms[id]!))));
   }
+  const regexes = regexNodes(root).map((n) => compileRegex(n.pattern, n.flags));
+  if (regexes.length) hl.regexes = regexes;
   return hl;
+}
+
+/** The /regex/ nodes of a query that are not under a NOT (what a hit is marked for). */
+function regexNodes(node: QueryNode): Array<Extract<QueryNode, { type: 'regex' }>> {
+  if (node.type === 'regex') return [node];
+  if (node.type === 'and' || node.type === 'or') return node.children.flatMap(regexNodes);
+  return [];
 }
 
 function checkRequest(req: SearchRequestDTO): { limit: number; offset: number; sort: SearchSort } {
@@ -200,12 +213,12 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
 }
 
 /** Runs a query: the exact total, one page of hits in the requested order, each with a highlighted snippet. */
-export function searchMessages(session: CaseSession, req: SearchRequestDTO): SearchResultDTO {
+export function searchMessages(session: CaseSession, req: SearchRequestDTO, scan?: ScanOptions): SearchResultDTO {
   const { limit, offset, sort } = checkRequest(req);
   // Loading the index when the case opens is not part of the search's time.
   ensureIndex(session);
   const started = performance.now();
-  const { ctx, root } = context(session, req.query, req.includePersonal ?? false);
+  const { ctx, root } = context(session, req.query, req.includePersonal ?? false, scan);
   ctx.arena = arenaFor(ctx.index);
   let page: Page;
   try {
@@ -217,8 +230,10 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO): Sea
   }
   const { total, order, scoreOf } = page;
   const hits = buildHits(ctx, root, order.slice(offset), scoreOf);
+  const expansions = expansionsOf(ctx.index, root);
   return {
     query: req.query, total, tookMs: Math.round((performance.now() - started) * 10) / 10, offset, limit, sort, hits, warnings: ctx.warnings,
+    ...(expansions.length ? { expansions } : {}),
   };
 }
 

@@ -2,13 +2,23 @@
  * Snippets: the part of a message around its first hit, HTML-escaped, with every hit wrapped in
  * <mark>…</mark>. The text is escaped first, so the only markup in a snippet is <mark>.
  */
+import type { RE2JS } from 're2js';
 import type { IndexDoc } from './docs.ts';
 import { tokenize } from './tokenize.ts';
 
-/** What to mark: single terms (incl. prefix and CJK expansions), and phrases (a set of terms per position). */
+/** What to mark: single terms (incl. prefix and CJK expansions), phrases (a set of terms per position), regular expressions. */
 export interface Highlight {
   terms: Set<string>;
   phrases: Set<string>[][];
+  regexes?: RE2JS[];
+}
+
+/** Where the regular expressions match in `text` (empty matches skipped). */
+function regexSpans(text: string, regexes: readonly RE2JS[], out: Array<[number, number]>): void {
+  for (const re of regexes) {
+    const m = re.matcher(text);
+    while (m.find()) if (m.end() > m.start()) out.push([m.start(), m.end()]);
+  }
 }
 
 const WINDOW = 200;
@@ -32,6 +42,7 @@ function hitSpans(text: string, hl: Highlight): Array<[number, number]> {
       spans.push([toks[s]!.start, toks[s + n - 1]!.end]);
     }
   }
+  if (hl.regexes) regexSpans(text, hl.regexes, spans);
   spans.sort((a, b) => a[0] - b[0]);
   const merged: Array<[number, number]> = [];
   for (const s of spans) {

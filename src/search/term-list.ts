@@ -1,14 +1,19 @@
 /**
  * Term-list ("batch") search, as counsel negotiating search terms need it: for each query of a
- * list, its hits, the hits no other term of the list finds (what the term adds), and where the
- * hits are (custodians, conversations); and the size of the union.
+ * list (the whole query language: proximity, fuzzy, stem:, /regex/, fields), its hits, the hits
+ * no other term of the list finds (what the term adds), the family hits (review units holding a
+ * hit, and the messages in them), where the hits are (custodians, conversations), what fuzzy and
+ * stem operands expanded to; and the size of the union.
  */
 import { performance } from 'node:perf_hooks';
-import { toErrorDTO } from '../api/errors.ts';
-import type { TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
+import { HoldfastError, toErrorDTO } from '../api/errors.ts';
+import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
 import type { CaseSession } from '../session/session.ts';
 import type { Bitset } from './bitset.ts';
+import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
+import type { ScanOptions } from './regex-scan.ts';
+import { buildUnitIndex, families } from './review-unit-index.ts';
 import { run } from './search.ts';
 
 export interface TermLine {
@@ -26,14 +31,18 @@ export function parseTermsFile(text: string): TermLine[] {
   return out;
 }
 
-export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean } = {}): TermReportDTO {
+export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean; scan?: ScanOptions } = {}): TermReportDTO {
   const started = performance.now();
   const index = ensureIndex(session);
   const size = index.maxId + 1;
-  const results: Array<{ line: TermLine; matches: Bitset | null; error?: { code: string; message: string } }> = lines.map((line) => {
+  const results: Array<{ line: TermLine; matches: Bitset | null; expansions?: SearchExpansionDTO[]; error?: { code: string; message: string } }> = lines.map((line) => {
     try {
-      return { line, matches: run(session, line.query, opts.includePersonal ?? false).matches };
+      const { ctx, root, matches } = run(session, line.query, opts.includePersonal ?? false, opts.scan);
+      const expansions = expansionsOf(ctx.index, root);
+      return { line, matches, ...(expansions.length ? { expansions } : {}) };
     } catch (err) {
+      // A cancelled scan cancels the report; any other problem is that line's.
+      if (err instanceof HoldfastError && err.code === 'CANCELLED') throw err;
       const e = toErrorDTO(err);
       return { line, matches: null, error: { code: e.code, message: e.message } };
     }
@@ -49,40 +58,65 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   const custodianNames = new Map<number, string>(
     (session.db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
   );
-  const custodiansOf = new Map<number, number[]>();
+  // Each hit's custodians as a combination id (a message held by two custodians counts for both; the
+  // combinations are few), so a term's hits are counted in typed arrays, not maps.
+  const comboOf = new Uint32Array(size);
+  const combos: number[][] = [[0]];
   if (unionTotal > 0) {
-    for (const row of session.db.prepare('SELECT message_id, custodian_id FROM message_occurrences').iterate() as IterableIterator<{ message_id: number; custodian_id: number | null }>) {
-      if (row.message_id >= size || hitBy[row.message_id] === 0) continue;
-      const list = custodiansOf.get(row.message_id);
-      const c = row.custodian_id ?? 0;
-      if (!list) custodiansOf.set(row.message_id, [c]);
+    const custodiansOf = new Map<number, number[]>();
+    for (const [messageId, custodian] of session.db.prepare('SELECT message_id, custodian_id FROM message_occurrences').raw().iterate() as IterableIterator<[number, number | null]>) {
+      if (messageId >= size || hitBy[messageId] === 0) continue;
+      const list = custodiansOf.get(messageId);
+      const c = custodian ?? 0;
+      if (!list) custodiansOf.set(messageId, [c]);
       else if (!list.includes(c)) list.push(c);
     }
+    const comboIds = new Map<string, number>([['0', 0]]);
+    for (const [messageId, list] of custodiansOf) {
+      const key = list.sort((x, y) => x - y).join(',');
+      let combo = comboIds.get(key);
+      if (combo === undefined) {
+        combo = combos.length;
+        combos.push(list);
+        comboIds.set(key, combo);
+      }
+      comboOf[messageId] = combo;
+    }
   }
+  const comboCount = new Uint32Array(combos.length);
+  let maxConversation = 0;
+  for (let id = 0; id < size; id++) if (hitBy[id]! > 0 && index.conversation[id]! > maxConversation) maxConversation = index.conversation[id]!;
+  const conversationCount = new Uint32Array(maxConversation + 1);
+  const units = buildUnitIndex(session.db, index.maxId, session.displayTz);
+  const seenUnits = new Uint8Array(units.size.length);
   const conversationNames = new Map<number, string>(
     (session.db.prepare('SELECT id, name FROM conversations').all() as { id: number; name: string | null }[]).map((r) => [r.id, r.name ?? '']),
   );
 
-  const terms: TermReportRowDTO[] = results.map(({ line, matches, error }) => {
+  const terms: TermReportRowDTO[] = results.map(({ line, matches, expansions, error }) => {
     if (!matches) {
       return { line: line.line, query: line.query, hits: 0, uniqueHits: 0, byCustodian: [], byConversation: [], ...(error ? { error } : {}) };
     }
-    let hits = 0;
-    let unique = 0;
+    comboCount.fill(0);
+    conversationCount.fill(0);
+    const { hits, unique } = countHits(matches.words, hitBy, comboOf, comboCount, index.conversation, conversationCount);
     const byCustodian = new Map<number, number>();
-    const byConversation = new Map<number, number>();
-    matches.forEach((id) => {
-      hits++;
-      if (hitBy[id] === 1) unique++;
-      for (const c of custodiansOf.get(id) ?? [0]) byCustodian.set(c, (byCustodian.get(c) ?? 0) + 1);
-      const conv = index.conversation[id]!;
-      byConversation.set(conv, (byConversation.get(conv) ?? 0) + 1);
+    comboCount.forEach((n, combo) => {
+      if (n > 0) for (const c of combos[combo]!) byCustodian.set(c, (byCustodian.get(c) ?? 0) + n);
     });
+    const byConversation = new Map<number, number>();
+    conversationCount.forEach((n, conv) => {
+      if (n > 0) byConversation.set(conv, n);
+    });
+    const family = families(units, (visit) => matches.forEach(visit), seenUnits);
     return {
       line: line.line,
       query: line.query,
       hits,
       uniqueHits: unique,
+      familyHits: family.units,
+      familyMessages: family.messages,
+      ...(expansions ? { expansions } : {}),
       byCustodian: [...byCustodian]
         .map(([c, n]) => ({ custodian: c === 0 ? '(no custodian)' : (custodianNames.get(c) ?? `custodian ${c}`), hits: n }))
         .sort((a, b) => b.hits - a.hits || a.custodian.localeCompare(b.custodian)),
@@ -91,5 +125,29 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
         .sort((a, b) => b.hits - a.hits || a.conversationId - b.conversationId),
     };
   });
-  return { terms, unionTotal, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+  const unionFamily = families(units, (visit) => {
+    for (let id = 0; id < size; id++) if (hitBy[id]! > 0) visit(id);
+  }, seenUnits);
+  return { terms, unionTotal, unionFamilyHits: unionFamily.units, unionFamilyMessages: unionFamily.messages, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+}
+
+/** One pass over a term's hits: how many, how many no other term has, per custodian combination and per conversation. */
+function countHits(
+  words: Uint32Array, hitBy: Uint8Array, comboOf: Uint32Array, comboCount: Uint32Array, conversation: Uint32Array, conversationCount: Uint32Array,
+): { hits: number; unique: number } {
+  let hits = 0;
+  let unique = 0;
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w]!;
+    while (v !== 0) {
+      const bit = v & -v;
+      v ^= bit;
+      const id = (w << 5) + (31 - Math.clz32(bit));
+      hits++;
+      if (hitBy[id] === 1) unique++;
+      comboCount[comboOf[id]!]!++;
+      conversationCount[conversation[id]!]!++;
+    }
+  }
+  return { hits, unique };
 }

@@ -7,6 +7,7 @@
  *   node test/bench/child.ts open CASE QUERY         open the case until the first search has run
  *   node test/bench/child.ts search CASE QUERIES     Holdfast search latencies (QUERIES: JSON file)
  *   node test/bench/child.ts fts5 CASE QUERIES       the same queries against SQLite FTS5 built from the case
+ *   node test/bench/child.ts terms CASE              a 500-term report, and a regular expression over every message
  *   node test/bench/child.ts ui CASE [QUERY]          the app in Chromium: first results painted, scrolling (ui.ts)
  */
 import fs from 'node:fs';
@@ -16,8 +17,10 @@ import { createSession, openSession } from '../../src/session/session.ts';
 import { startJob } from '../../src/jobs/runner.ts';
 import type { ImportResultDTO } from '../../src/api/dto.ts';
 import { searchMessages } from '../../src/search/search.ts';
-import { prepareIndex } from '../../src/search/index-manager.ts';
+import { ensureIndex, prepareIndex } from '../../src/search/index-manager.ts';
+import { searchTerms } from '../../src/search/term-list.ts';
 import type { BenchQuery } from './queries.ts';
+import { benchTerms } from './terms.ts';
 import { buildFts5, fts5Search } from './fts5.ts';
 
 export const BENCH_KEY = 'bench-passphrase';
@@ -104,9 +107,31 @@ async function main(): Promise<void> {
       const fts = buildFts5(session.db, file, BENCH_KEY);
       const buildMs = performance.now() - t;
       session.close();
-      const result = latencies(queries, (q) => fts5Search(fts, q));
+      const result = latencies(queries.filter((q) => q.fts !== undefined), (q) => fts5Search(fts, q));
       out({ buildMs, queries: result, maxRssMb: maxRssMb() });
       fts.close();
+      return;
+    }
+    case 'terms': {
+      const session = openSession(a!, BENCH_KEY);
+      prepareIndex(session);
+      const lines = benchTerms().map((query, i) => ({ line: i + 1, query }));
+      // The positional postings are built by the first phrase or proximity query after the open.
+      let t0 = performance.now();
+      ensureIndex(session).positions();
+      const positionsMs = performance.now() - t0;
+      // Once to compile the code paths (after the build measured above), then measured.
+      searchTerms(session, lines.slice(0, 20));
+      t0 = performance.now();
+      const report = searchTerms(session, lines);
+      const reportMs = performance.now() - t0;
+      const errors = report.terms.filter((x) => x.error).map((x) => `${x.query}: ${x.error!.message}`);
+      if (errors.length) throw new Error(`bench terms are not valid queries: ${errors.slice(0, 3).join('; ')}`);
+      const t = performance.now();
+      const regexTotal = searchMessages(session, { query: '/\\bkick\\w*/', limit: 50 }).total;
+      const regexMs = performance.now() - t;
+      out({ terms: lines.length, positionsMs, positionsMb: Math.round(ensureIndex(session).positions().at.byteLength / 2 ** 20), reportMs, unionTotal: report.unionTotal, regexMs, regexTotal, maxRssMb: maxRssMb() });
+      session.close();
       return;
     }
     case 'ui': {

@@ -56,7 +56,7 @@ export function fts5Search(db: DB, q: BenchQuery): number {
         };
     stmts.set(key, s);
   }
-  const args = q.filter ? [q.fts, q.filter.sender, q.filter.from, q.filter.to] : [q.fts];
+  const args = q.filter ? [q.fts!, q.filter.sender, q.filter.from, q.filter.to] : [q.fts!];
   const total = s.count.get(...args) as number;
   s.top.all(...args);
   return total;

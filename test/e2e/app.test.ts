@@ -102,6 +102,28 @@ test('search: the exact total and highlighted snippets in the results table', { 
   await shot('04-search');
 });
 
+test('search: the query help lists proximity, fuzzy, stem and regex; a fuzzy query shows the terms it was expanded to', { skip: NO_CHROMIUM }, async () => {
+  await page.getByText('Query language').click();
+  for (const example of ['price w/5 fix*', 'kickbak~   kickbak~2', 'stem:run   stem.fr:courir']) await page.getByText(example, { exact: true }).waitFor();
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  await box.fill('shipmant~');
+  await box.press('Enter');
+  const expected = searchMessages(app.ctx.session(), { query: 'shipmant~', limit: 0 });
+  assert.ok(expected.total > 0);
+  const terms = page.getByLabel('Terms searched');
+  await terms.getByText('shipment', { exact: true }).waitFor();
+  assert.match((await terms.textContent()) ?? '', /shipmant~ matched/);
+  await page.getByText(new RegExp(`^${expected.total}$`)).first().waitFor();
+  // A malformed proximity is an error naming the place, not an empty result.
+  await box.fill('w/3 shipment');
+  await box.press('Enter');
+  await page.getByText(/Query problem at character 1: w\/3 needs a word/).waitFor();
+  await page.getByText('Query language').click();
+  await box.fill('shipment');
+  await box.press('Enter');
+  await page.getByRole('grid', { name: 'Search results' }).locator('mark').first().waitFor();
+});
+
 test('open the first hit in its conversation, highlighted, with the photo inline', { skip: NO_CHROMIUM }, async () => {
   const grid = page.getByRole('grid', { name: 'Search results' });
   await grid.focus();

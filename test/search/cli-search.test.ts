@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cli, cliJson, cliJsonl, tempDir } from '../helpers/case.ts';
+import XLSX from 'xlsx';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 
 interface Listed {
@@ -115,4 +116,56 @@ test('holdfast search-terms: hits, unique hits, custodians, conversations and th
   assert.equal(text.status, 0);
   assert.match(text.stdout, /Union of all terms: \d+ messages/);
   assert.match(text.stderr, /1 line is not a valid query/);
+});
+
+test('holdfast search-terms with the new operators: family hits (whole review units) by brute force, CSV and XLSX exports', () => {
+  const dir = path.dirname(file);
+  const termsFile = path.join(dir, 'terms-operators.txt');
+  fs.writeFileSync(termsFile, 'price w/3 deal\ncontrakt~\n/report-\\d+/\nw/3\n');
+  const csv = path.join(dir, 'report.csv');
+  const xlsx = path.join(dir, 'report.xlsx');
+  const r = cli(['search-terms', file, '--terms', termsFile, '--json', '--csv', csv, '--xlsx', xlsx]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as {
+    terms: { query: string; hits: number; uniqueHits: number; familyHits?: number; familyMessages?: number; expansions?: { operand: string; terms: string[] }[]; error?: { code: string; message: string } }[];
+    unionTotal: number; unionFamilyHits: number; unionFamilyMessages: number;
+  };
+  // A review unit is a conversation-day (UTC here: the case's display zone); none of these days reaches 10,000 events.
+  const unitOf = (m: Listed) => `${m.conversationId}:${m.sentAt.slice(0, 10)}`;
+  const unitSize = new Map<string, number>();
+  for (const m of messages) unitSize.set(unitOf(m), (unitSize.get(unitOf(m)) ?? 0) + 1);
+  const union = new Set<number>();
+  for (const row of report.terms.slice(0, 3)) {
+    const ids = new Set(cliJson<{ hits: { messageId: number }[] }>(['search', file, row.query, '--json', '--limit', '10000']).hits.map((h) => h.messageId));
+    assert.equal(row.hits, ids.size, row.query);
+    assert.ok(row.hits > 0, `${row.query} has hits`);
+    ids.forEach((id) => union.add(id));
+    const units = new Set(messages.filter((m) => ids.has(m.id)).map(unitOf));
+    assert.equal(row.familyHits, units.size, `${row.query} family hits`);
+    assert.equal(row.familyMessages, [...units].reduce((n, u) => n + unitSize.get(u)!, 0), `${row.query} family messages`);
+  }
+  assert.deepEqual(report.terms[1]!.expansions?.map((e) => [e.operand, e.terms.includes('contract')]), [['contrakt~', true]]);
+  assert.equal(report.terms[3]!.error?.code, 'VALIDATION');
+  assert.match(report.terms[3]!.error!.message, /character 1/);
+  const unionUnits = new Set(messages.filter((m) => union.has(m.id)).map(unitOf));
+  assert.equal(report.unionFamilyHits, unionUnits.size);
+
+  const lines = fs.readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.equal(lines[0], 'Line,Query,Hits,Unique hits,Family hits (review units),Family messages,Expanded to,Top custodians,Error');
+  assert.match(lines[1]!, new RegExp(`^1,price w/3 deal,${report.terms[0]!.hits},${report.terms[0]!.uniqueHits},${report.terms[0]!.familyHits},`));
+  assert.match(lines[4]!, /^4,w\/3,,,,,,,"?VALIDATION: Query problem at character 1/);
+  assert.match(lines[5]!, new RegExp(`^,Union of all terms,${report.unionTotal},,${report.unionFamilyHits},`));
+  const sheet = XLSX.readFile(xlsx).Sheets['Search terms']!;
+  const rows = XLSX.utils.sheet_to_json<unknown[]>(sheet, { header: 1 });
+  assert.deepEqual(rows[2]!.slice(0, 6), [2, 'contrakt~', report.terms[1]!.hits, report.terms[1]!.uniqueHits, report.terms[1]!.familyHits, report.terms[1]!.familyMessages]);
+  assert.equal(rows.length, 6);
+});
+
+test('holdfast search prints what a fuzzy operand was expanded to; --json carries it', () => {
+  const r = cli(['search', file, 'contrakt~']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^ {2}contrakt~ → .*\bcontract\b/m);
+  const j = cliJson<{ total: number; expansions: { operand: string; position: number; kind: string; terms: string[]; more: number }[] }>(['search', file, 'price OR contrakt~', '--json']);
+  assert.deepEqual(j.expansions.map((e) => [e.operand, e.position, e.kind, e.more]), [['contrakt~', 10, 'fuzzy', 0]]);
+  assert.ok(j.expansions[0]!.terms.includes('contracts'));
 });

@@ -3,7 +3,7 @@
  * virtualised results, and coding on the current row, the selection or every result.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
+import type { SearchExpansionDTO, SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import type { ApiError } from '../../../src/api/client.ts';
 import { api } from '../../lib/api.ts';
 import { toApiError, useApi } from '../../lib/hooks.ts';
@@ -16,6 +16,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
 import { MAX_ROWS, ResultsTable } from './ResultsTable.tsx';
 import { QueryHelp } from './QueryHelp.tsx';
+import { Expansions } from './Expansions.tsx';
 import { composeQuery, NO_FILTERS } from './query.ts';
 import type { Filters } from './query.ts';
 
@@ -38,6 +39,7 @@ export function SearchScreen({ route }: { route: Route }) {
   const [total, setTotal] = useState<number | null>(null);
   const [took, setTook] = useState<number | null>(null);
   const [warnings, setWarnings] = useState<string[]>([]);
+  const [expansions, setExpansions] = useState<SearchExpansionDTO[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const [current, setCurrent] = useState<number | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
@@ -71,6 +73,7 @@ export function SearchScreen({ route }: { route: Route }) {
         setTotal(r.total);
         setTook(r.tookMs);
         setWarnings(r.warnings);
+        setExpansions(r.expansions ?? []);
         rows.seed(0, r.hits);
         if (r.total > 0) setCurrent(0);
       },
@@ -245,6 +248,7 @@ export function SearchScreen({ route }: { route: Route }) {
           </label>
         </div>
         {warnings.length > 0 && <div className="notice warn small" style={{ margin: '8px 16px' }}>{warnings.join(' ')}</div>}
+        <Expansions items={total === null ? [] : expansions} />
         <div style={{ padding: error ? '8px 16px' : 0 }}>
           <ErrorNotice error={error} />
         </div>

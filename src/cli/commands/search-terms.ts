@@ -1,18 +1,19 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
+import { positional, printJson, progressPrinter, UsageError, withSession } from '../io.ts';
 import { HoldfastError } from '../../api/errors.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
+import { termReportCsv, writeTermReportXlsx } from '../../search/term-report-export.ts';
 
 export const searchTermsCommand: Command = {
   name: 'search-terms',
-  usage: 'search-terms CASE --terms FILE [--include-personal] [--json]',
-  summary: 'Term-list report: hits, unique hits, custodians and conversations for each query of a file (one per line; # comments).',
+  usage: 'search-terms CASE --terms FILE [--csv OUT] [--xlsx OUT] [--include-personal] [--json]',
+  summary: 'Term-list report: hits, unique hits, family hits (review units), custodians and conversations for each query of a file (one per line; # comments).',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { terms: { type: 'string' }, 'include-personal': { type: 'boolean' }, json: { type: 'boolean' } },
+      options: { terms: { type: 'string' }, csv: { type: 'string' }, xlsx: { type: 'string' }, 'include-personal': { type: 'boolean' }, json: { type: 'boolean' } },
     });
     const file = positional(positionals, 0, 'CASE');
     if (!values.terms) throw new UsageError('--terms FILE is required (one query per line)');
@@ -24,7 +25,18 @@ export const searchTermsCommand: Command = {
     }
     const lines = parseTermsFile(text);
     if (lines.length === 0) throw new HoldfastError('VALIDATION', `The terms file ${values.terms} has no queries (one per line; lines starting with # are comments).`, { file: values.terms });
-    const report = await withSession(ctx, file, (s) => searchTerms(s, lines, { includePersonal: values['include-personal'] ?? false }));
+    const progress = progressPrinter(ctx);
+    const report = await withSession(ctx, file, (s) =>
+      searchTerms(s, lines, { includePersonal: values['include-personal'] ?? false, scan: { signal: ctx.signal, onProgress: (done, all) => progress(`regular expression: ${done}/${all} messages`) } }),
+    );
+    progress('');
+    try {
+      if (values.csv) fs.writeFileSync(values.csv, termReportCsv(report));
+      if (values.xlsx) await writeTermReportXlsx(report, values.xlsx);
+    } catch (err) {
+      const out = values.csv && !values.xlsx ? values.csv : values.xlsx!;
+      throw new HoldfastError(/ENOSPC/.test(String(err)) ? 'DISK_FULL' : 'VALIDATION', `Cannot write the report to ${out}: ${(err as Error).message}`, { file: out });
+    }
     const bad = report.terms.filter((t) => t.error).length;
     if (bad) ctx.stderr.write(`holdfast: ${bad} line${bad === 1 ? ' is' : 's are'} not a valid query; see the report.\n`);
     if (values.json) {
@@ -32,7 +44,7 @@ export const searchTermsCommand: Command = {
       return 0;
     }
     const width = Math.min(50, Math.max(5, ...report.terms.map((t) => t.query.length)));
-    ctx.stdout.write(`${'line'.padStart(5)}  ${'query'.padEnd(width)}  ${'hits'.padStart(9)}  ${'unique'.padStart(9)}  top custodians / conversations\n`);
+    ctx.stdout.write(`${'line'.padStart(5)}  ${'query'.padEnd(width)}  ${'hits'.padStart(9)}  ${'unique'.padStart(9)}  ${'families'.padStart(9)}  top custodians / conversations\n`);
     for (const t of report.terms) {
       const q = t.query.length > width ? `${t.query.slice(0, width - 1)}…` : t.query.padEnd(width);
       if (t.error) {
@@ -43,9 +55,10 @@ export const searchTermsCommand: Command = {
         t.byCustodian.slice(0, 3).map((c) => `${c.custodian} ${c.hits}`).join(', '),
         t.byConversation.slice(0, 3).map((c) => `${c.conversation || `#${c.conversationId}`} ${c.hits}`).join(', '),
       ].filter(Boolean).join(' | ');
-      ctx.stdout.write(`${String(t.line).padStart(5)}  ${q}  ${String(t.hits).padStart(9)}  ${String(t.uniqueHits).padStart(9)}  ${where}\n`);
+      ctx.stdout.write(`${String(t.line).padStart(5)}  ${q}  ${String(t.hits).padStart(9)}  ${String(t.uniqueHits).padStart(9)}  ${String(t.familyHits ?? '').padStart(9)}  ${where}\n`);
+      for (const e of t.expansions ?? []) ctx.stdout.write(`${''.padStart(7)}${e.operand} → ${e.terms.join(' ')}${e.more ? ` (+${e.more} more)` : ''}\n`);
     }
-    ctx.stdout.write(`Union of all terms: ${report.unionTotal} messages (${report.tookMs} ms)\n`);
+    ctx.stdout.write(`Union of all terms: ${report.unionTotal} messages in ${report.unionFamilyHits ?? 0} review units (${report.tookMs} ms)\n`);
     return 0;
   },
 };

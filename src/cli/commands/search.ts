@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { intOption, positional, printJson, UsageError, withSession } from '../io.ts';
+import { intOption, positional, printJson, progressPrinter, UsageError, withSession } from '../io.ts';
 import { searchMessages } from '../../search/search.ts';
 import { snippetToText } from '../../search/snippet.ts';
 import type { SearchSort } from '../../api/dto.ts';
@@ -10,7 +10,7 @@ const SORTS = ['relevance', 'time-asc', 'time-desc'] as const;
 export const searchCommand: Command = {
   name: 'search',
   usage: 'search CASE QUERY [--limit N] [--offset N] [--sort relevance|time-asc|time-desc] [--include-personal] [--json]',
-  summary: 'Full-text search with the query language: words, "phrases", prefix*, OR, NOT/-, (), from: in: custodian: source: tag: has: is: after: before:.',
+  summary: 'Full-text search with the query language: words, "phrases", prefix*, OR, NOT/-, (), w/N pre/N, fuzzy~, stem:, /regex/, and fields (docs/CLI.md).',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
@@ -26,12 +26,14 @@ export const searchCommand: Command = {
     if (!(SORTS as readonly string[]).includes(sort)) throw new UsageError(`--sort is one of ${SORTS.join(', ')}`);
     const limit = intOption(values.limit, 'limit');
     const offset = intOption(values.offset, 'offset');
+    const progress = progressPrinter(ctx);
     const result = await withSession(ctx, file, (s) =>
       searchMessages(s, {
         query, sort: sort as SearchSort, includePersonal: values['include-personal'] ?? false,
         ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}),
-      }),
+      }, { signal: ctx.signal, onProgress: (done, all) => progress(`regular expression: ${done}/${all} messages`) }),
     );
+    progress('');
     if (values.json) {
       printJson(ctx, result);
       return 0;
@@ -39,6 +41,7 @@ export const searchCommand: Command = {
     const ansi = (ctx.stdout as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
     ctx.stdout.write(`${result.total} message${result.total === 1 ? '' : 's'} (${result.tookMs} ms)${result.total > result.hits.length ? `; showing ${result.offset + 1}-${result.offset + result.hits.length}` : ''}\n`);
     for (const w of result.warnings) ctx.stdout.write(`  note: ${w}\n`);
+    for (const e of result.expansions ?? []) ctx.stdout.write(`  ${e.operand} → ${e.terms.join(' ')}${e.more ? ` (+${e.more} more)` : ''}\n`);
     for (const h of result.hits) {
       ctx.stdout.write(`${h.sentAt}  #${h.messageId} [${h.conversation}] ${h.sender ?? '(system)'}: ${snippetToText(h.snippet, ansi)}\n`);
     }

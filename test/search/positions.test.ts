@@ -1,0 +1,86 @@
+/**
+ * Positional postings against brute force on random term sequences: small vocabularies so phrases
+ * and proximities recur, field gaps (term 0), empty messages, and occurrences that would run from
+ * the end of one message into the next (which must never count).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { nearIn } from '../../src/search/near.ts';
+import { buildPositions, insideMessages, markDocs, markNear, phraseStarts, positionsOf } from '../../src/search/positions.ts';
+
+interface Layout {
+  tokens: Uint32Array;
+  offsets: Uint32Array;
+  maxId: number;
+  docs: number[][];
+}
+
+/** Messages 1..n laid out as the index lays them out (offsets[id]..offsets[id + 1]). */
+function layout(docs: number[][]): Layout {
+  const maxId = docs.length;
+  const offsets = new Uint32Array(maxId + 2);
+  const flat: number[] = [];
+  docs.forEach((d, i) => {
+    offsets[i + 1] = flat.length;
+    flat.push(...d);
+  });
+  offsets[maxId + 1] = flat.length;
+  return { tokens: Uint32Array.from(flat), offsets, maxId, docs };
+}
+
+const docsArb = fc.array(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 14 }), { minLength: 1, maxLength: 40 });
+const setArb = fc.uniqueArray(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 2 });
+
+function occurrences(doc: number[], phrase: number[][]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let s = 0; s + phrase.length <= doc.length; s++) if (phrase.every((set, k) => set.includes(doc[s + k]!))) out.push([s, s + phrase.length - 1]);
+  return out;
+}
+
+function ids(words: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let id = 0; id < words.length * 32; id++) if ((words[id >>> 5]! >>> (id & 31)) & 1) out.push(id);
+  return out;
+}
+
+function starts(l: Layout, phrase: number[][]): Uint32Array {
+  const p = buildPositions(l.tokens, l.tokens.length, 6);
+  return insideMessages(l.offsets, l.maxId, phraseStarts(phrase.map((set) => positionsOf(p, set))), phrase.length);
+}
+
+test('phrases from positional postings equal brute force, never across messages', () => {
+  fc.assert(
+    fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 3 }), (docs, phrase) => {
+      const l = layout(docs);
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markDocs(l.offsets, l.maxId, starts(l, phrase), out);
+      const expected = docs.flatMap((d, i) => (occurrences(d, phrase).length ? [i + 1] : []));
+      assert.deepEqual(ids(out), expected);
+    }),
+    { numRuns: 400, seed: 19 },
+  );
+});
+
+test('w/N and pre/N from positional postings equal brute force (one field of one message, nearest ends)', () => {
+  fc.assert(
+    fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (docs, left, right, n, ordered) => {
+      const l = layout(docs);
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(l.tokens, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      const sameField = (d: number[], a: number, b: number) => d.slice(a + 1, b).every((t) => t !== 0);
+      const expected = docs.flatMap((d, i) => {
+        const ls = occurrences(d, left);
+        const rs = occurrences(d, right);
+        const hit = ls.some(([a, b]) => rs.some(([c, e]) => (b < c && c - b <= n && sameField(d, b, c)) || (!ordered && e < a && a - e <= n && sameField(d, e, a))));
+        return hit ? [i + 1] : [];
+      });
+      assert.deepEqual(ids(out), expected);
+      // The term-sequence path (for broad expansions) agrees, message by message.
+      const pattern = (phrase: number[][]) => phrase.map((set) => (set.length === 1 ? set[0]! : new Set(set)));
+      const bySequence = docs.flatMap((_, i) => (nearIn(l.tokens, l.offsets[i + 1]!, l.offsets[i + 2]!, [pattern(left)], [pattern(right)], n, ordered) ? [i + 1] : []));
+      assert.deepEqual(bySequence, expected);
+    }),
+    { numRuns: 600, seed: 19 },
+  );
+});
