@@ -58,6 +58,8 @@ export interface MessageDTO {
   replyTo: number | null;
   forwardedFrom: string | null;
   tags: string[];
+  /** Redaction marks (character ranges; both null = the whole message): productions leave these out. */
+  redacted: { start: number | null; end: number | null }[];
   source: { sourceId: number; locator: string };
 }
 
@@ -336,6 +338,8 @@ export interface TagDTO {
   shortcut: number | null;
   builtin: boolean;
   messages: number;
+  /** The tag group (coding layout) it belongs to, if any. */
+  group: number | null;
 }
 
 export interface TagResultDTO {
@@ -344,6 +348,26 @@ export interface TagResultDTO {
   changed: number;
   /** Messages the target selected. */
   selected: number;
+  /** The change's id for tags.undo (null when nothing changed). */
+  change: number | null;
+  /** Sibling tags of a single-choice group that this tag replaced (messages × tags). */
+  replaced?: number;
+}
+
+export interface UndoResultDTO {
+  change: number;
+  /** Messages whose coding went back. */
+  changed: number;
+}
+
+/** A coding layout's group: single-choice tags exclude each other; a required group must be answered. */
+export interface TagGroupDTO {
+  id: number;
+  name: string;
+  choice: 'single' | 'multi';
+  required: boolean;
+  /** Its tags' ids. */
+  tags: number[];
 }
 
 export interface NoteDTO {

@@ -1,8 +1,9 @@
 import type { Migration } from './types.ts';
 import { initial } from './001-initial.ts';
+import { tagGroups } from './002-issue18-tag-groups.ts';
 
 /** Ordered registry; checked at load so a gap or a reordering fails loudly in every test run. */
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, tagGroups];
 
 for (const [i, m] of MIGRATIONS.entries()) {
   if (m.version !== i + 1) throw new Error(`migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);

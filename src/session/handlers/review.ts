@@ -1,5 +1,6 @@
 /** Tags, notes, holds, retention and identities: the reviewers' record (src/review), announced as it changes. */
-import { createTag, deleteTag, listTags, tagMessages, untagMessages, updateTag } from '../../review/tags.ts';
+import { createTag, deleteTag, listTags, tagBasis, tagMessages, undoTagChange, untagMessages, updateTag } from '../../review/tags.ts';
+import { createTagGroup, deleteTagGroup, listTagGroups, updateTagGroup } from '../../review/tag-groups.ts';
 import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
 import { createHold, getHold, listHolds, releaseHold } from '../../review/holds.ts';
 import { createRetentionPolicy, deleteRetentionPolicy, listRetentionPolicies, runRetention } from '../../review/retention.ts';
@@ -22,6 +23,12 @@ export const tagsHandlers: NamespaceHandlers<'tags'> = {
   'tags.delete': (ctx, a) => changing(ctx, 'tags', () => deleteTag(ctx.session(), a)),
   'tags.apply': (ctx, a) => changing(ctx, 'tags', () => tagMessages(ctx.session(), { ...a.target, tag: a.tag, ...(a.basis !== undefined ? { basis: a.basis } : {}) })),
   'tags.remove': (ctx, a) => changing(ctx, 'tags', () => untagMessages(ctx.session(), { ...a.target, tag: a.tag })),
+  'tags.basis': (ctx, a) => tagBasis(ctx.session(), a),
+  'tags.undo': (ctx, a) => changing(ctx, 'tags', () => undoTagChange(ctx.session(), a)),
+  'tags.groups': (ctx) => listTagGroups(ctx.session()),
+  'tags.createGroup': (ctx, a) => changing(ctx, 'tags', () => createTagGroup(ctx.session(), a)),
+  'tags.updateGroup': (ctx, a) => changing(ctx, 'tags', () => updateTagGroup(ctx.session(), a)),
+  'tags.deleteGroup': (ctx, a) => changing(ctx, 'tags', () => deleteTagGroup(ctx.session(), a)),
 };
 
 export const notesHandlers: NamespaceHandlers<'notes'> = {

@@ -43,6 +43,7 @@ export function message(i: number): MessageDTO {
     replyTo: i === 8 ? 1003 : null,
     forwardedFrom: null,
     tags: i === 4 ? ['Hot'] : [],
+    redacted: [],
     source: { sourceId: 1, locator: `line ${i + 1}` },
   };
 }

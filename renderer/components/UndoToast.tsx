@@ -1,0 +1,32 @@
+/** The last coding action and its Undo button; Ctrl+Z (⌘Z) anywhere but a text field does the same. */
+import { useEffect } from 'react';
+import { dismissUndoNotice, undoLast, useUndo } from '../lib/undo.ts';
+import { isTyping } from '../lib/keys.ts';
+
+export function UndoToast() {
+  const { notice, entries } = useUndo();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z' && !isTyping(e.target)) {
+        e.preventDefault();
+        void undoLast();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+  if (!notice) return null;
+  return (
+    <div className={`toast${notice.error ? ' error' : ''}`} role="status" aria-label="Last action">
+      <span className="grow">{notice.text}</span>
+      {notice.undoable && entries.length > 0 && (
+        <button type="button" className="small" onClick={() => void undoLast()} title="Undo (Ctrl+Z)">
+          Undo
+        </button>
+      )}
+      <button type="button" className="small ghost" onClick={dismissUndoNotice} aria-label="Dismiss">
+        ✕
+      </button>
+    </div>
+  );
+}
