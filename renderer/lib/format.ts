@@ -66,6 +66,12 @@ export function compactDateTime(iso: string | null | undefined, tz: string): str
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${clock === '12' ? ` ${get('dayPeriod')}` : ''}`;
 }
 
+/** The date with its year ("Mar 04, 2024"), never the year-less "Mar 04". */
+export function dateOnly(iso: string | null | undefined, tz: string): string {
+  if (!iso) return '';
+  return fmt(tz, { year: 'numeric', month: 'short', day: '2-digit' }).format(new Date(iso));
+}
+
 export function timeOnly(iso: string, tz: string): string {
   return fmt(tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

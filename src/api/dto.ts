@@ -379,6 +379,14 @@ export interface NoteDTO {
   text: string;
 }
 
+/** What a hold would cover if created now: messages in all, and what each selector alone brings (null: not in the scope). */
+export interface HoldPreviewDTO {
+  messages: number;
+  custodians: number | null;
+  conversations: number | null;
+  query: number | null;
+}
+
 export interface HoldScopeDTO {
   custodians: string[];
   conversations: number[];

@@ -199,7 +199,8 @@ class RunWriter {
       insertParticipant: db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)'),
       insertHandle: db.prepare('INSERT INTO handles(kind, value, display, participant_id, run_id) VALUES (?, ?, ?, ?, ?)'),
       fillHandleDisplay: db.prepare('UPDATE handles SET display = ? WHERE id = ? AND display IS NULL'),
-      findConversation: db.prepare('SELECT id, name FROM conversations WHERE platform = ? AND external_id = ?'),
+      findConversation: db.prepare('SELECT id, name, kind FROM conversations WHERE platform = ? AND external_id = ?'),
+      makeGroup: db.prepare("UPDATE conversations SET kind = 'group' WHERE id = ? AND kind = 'direct'"),
       insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
       insertMember: db.prepare('INSERT OR IGNORE INTO conversation_members(conversation_id, handle_id, joined_at, left_at, run_id) VALUES (?, ?, ?, ?, ?)'),
@@ -269,10 +270,12 @@ class RunWriter {
   }
 
   private conversation(r: ConversationRecord): void {
-    const found = this.stmt.findConversation.get(r.platform, r.externalId) as { id: number; name: string | null } | undefined;
+    const found = this.stmt.findConversation.get(r.platform, r.externalId) as { id: number; name: string | null; kind: string } | undefined;
     let id: number;
     if (found) {
       id = found.id;
+      // Announced again with more people (an email thread someone was copied into): no longer direct.
+      if (r.kind === 'group' && found.kind === 'direct') this.stmt.makeGroup.run(id);
     } else {
       id = Number(this.stmt.insertConversation.run(r.platform, r.externalId, r.kind, r.name ?? null, this.runId).lastInsertRowid);
       this.stats.conversations++;

@@ -117,13 +117,18 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
           id: 'tags',
           header: 'Tags',
           size: 120,
-          cell: (c) => (
-            <span className="row" style={{ gap: 4 }}>
-              {c.row.original.tags?.map((t) => (
-                <TagChip key={t} name={t} />
-              ))}
-            </span>
-          ),
+          // Two chips fit the column; the rest are counted, and all are named on hover.
+          cell: (c) => {
+            const tags = c.row.original.tags ?? [];
+            return (
+              <span className="row chips" style={{ gap: 4 }} title={tags.join(', ') || undefined}>
+                {tags.slice(0, 2).map((t) => (
+                  <TagChip key={t} name={t} />
+                ))}
+                {tags.length > 2 && <span className="small muted" aria-label={`and ${tags.length - 2} more: ${tags.slice(2).join(', ')}`}>+{tags.length - 2}</span>}
+              </span>
+            );
+          },
         }),
       ]),
     [p.tz],

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import type {
-  HoldDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
+  HoldDTO, HoldPreviewDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
 } from '../dto.ts';
 import { id, noArgs } from './common.ts';
 import { query } from './search.ts';
@@ -81,6 +81,16 @@ export const holdsMethods = {
       name,
       matter: z.string().max(200).optional(),
       reason: z.string().max(4000).optional(),
+      custodians: z.array(z.string().min(1).max(200)).max(1000).optional(),
+      conversations: z.array(id).max(100_000).optional(),
+      query: query.min(1).optional(),
+      after: day.optional(),
+      before: day.optional(),
+    }),
+  ),
+  /** How many messages a hold of this scope would hold now, before creating it. */
+  'holds.preview': method<HoldPreviewDTO>()(
+    z.strictObject({
       custodians: z.array(z.string().min(1).max(200)).max(1000).optional(),
       conversations: z.array(id).max(100_000).optional(),
       query: query.min(1).optional(),

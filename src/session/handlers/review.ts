@@ -2,7 +2,7 @@
 import { createTag, deleteTag, listTags, tagBasis, tagMessages, undoTagChange, untagMessages, updateTag } from '../../review/tags.ts';
 import { createTagGroup, deleteTagGroup, listTagGroups, updateTagGroup } from '../../review/tag-groups.ts';
 import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
-import { createHold, getHold, listHolds, releaseHold } from '../../review/holds.ts';
+import { createHold, getHold, listHolds, previewHold, releaseHold } from '../../review/holds.ts';
 import { createRetentionPolicy, deleteRetentionPolicy, listRetentionPolicies, runRetention } from '../../review/retention.ts';
 import { linkHandles, listIdentities, renameParticipant, suggestIdentities, unlinkHandle } from '../../review/identities.ts';
 import type { CaseChange } from '../../api/events.ts';
@@ -40,6 +40,7 @@ export const notesHandlers: NamespaceHandlers<'notes'> = {
 
 export const holdsHandlers: NamespaceHandlers<'holds'> = {
   'holds.create': (ctx, a) => changing(ctx, 'holds', () => createHold(ctx.session(), a)),
+  'holds.preview': (ctx, a) => previewHold(ctx.session(), a),
   'holds.list': (ctx, a) => listHolds(ctx.session(), a),
   'holds.get': (ctx, a) => getHold(ctx.session(), a),
   'holds.release': (ctx, a) => changing(ctx, 'holds', () => releaseHold(ctx.session(), a)),
