@@ -1,4 +1,7 @@
-/** The last coding action and its Undo button; Ctrl+Z (⌘Z) anywhere but a text field does the same. */
+/**
+ * The last coding action and its Undo button; Ctrl+Z (⌘Z) anywhere but a text field does the same
+ * (also after the toast has gone: it leaves after 10 s or when the screen changes).
+ */
 import { useEffect } from 'react';
 import { dismissUndoNotice, undoLast, useUndo } from '../lib/undo.ts';
 import { isTyping } from '../lib/keys.ts';
@@ -13,8 +16,17 @@ export function UndoToast() {
       }
     };
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    window.addEventListener('hashchange', dismissUndoNotice);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      window.removeEventListener('hashchange', dismissUndoNotice);
+    };
   }, []);
+  useEffect(() => {
+    if (!notice) return;
+    const t = setTimeout(dismissUndoNotice, 10_000);
+    return () => clearTimeout(t);
+  }, [notice]);
   if (!notice) return null;
   return (
     <div className={`toast${notice.error ? ' error' : ''}`} role="status" aria-label="Last action">

@@ -200,6 +200,42 @@ test('Back to results returns to the same row, scroll position and selection', {
   await shot('18-05-back-to-results');
 });
 
+test('a coding layout made in the app: a new single-choice group and custom tags, used at once by keys and buttons', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Coding layout' }).click();
+  const groups = page.getByRole('form', { name: 'New group' });
+  await groups.getByLabel('Group name').fill('Confidentiality');
+  await groups.getByLabel('Group choice').selectOption('single');
+  await groups.getByRole('button', { name: 'Add group' }).click();
+  await page.getByRole('region', { name: 'Tag groups' }).getByRole('cell', { name: 'Confidentiality', exact: true }).waitFor();
+  const tags = page.getByRole('form', { name: 'New tag' });
+  for (const [name, key] of [['Confidential', '6'], ['Public', '7']] as const) {
+    await tags.getByLabel('Tag name').fill(name);
+    await tags.getByLabel('Tag key').selectOption(key);
+    await tags.getByLabel('Tag group').selectOption({ label: 'Confidentiality' });
+    await tags.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByLabel(`Name of ${name}`).waitFor();
+  }
+  await tags.getByLabel('Tag name').fill('Pricing');
+  await tags.getByRole('button', { name: 'Add tag' }).click();
+  await page.getByLabel('Name of Pricing').fill('Price talk');
+  await page.getByLabel('Name of Pricing').blur();
+  await until(() => db().prepare("SELECT count(*) FROM tags WHERE name = 'Price talk'").pluck().get() === 1, 'renamed in the app');
+  await page.getByRole('button', { name: 'Delete tag Price talk' }).click();
+  await page.getByRole('dialog', { name: 'Delete the tag “Price talk”?' }).getByRole('button', { name: 'Delete tag' }).click();
+  await until(() => db().prepare("SELECT count(*) FROM tags WHERE name = 'Price talk'").pluck().get() === 0, 'deleted in the app');
+  await shot('18-06-coding-layout');
+  const actions = db().prepare("SELECT action FROM audit_log WHERE action LIKE 'tag.%' AND action NOT IN ('tag.apply', 'tag.remove', 'tag.undo', 'tag.basis') ORDER BY seq").pluck().all();
+  assert.deepEqual(actions, ['tag.group.create', 'tag.create', 'tag.create', 'tag.create', 'tag.update', 'tag.delete'], 'every layout change audited');
+
+  await search('invoice');
+  const id = searchMessages(app.ctx.session(), { query: 'invoice', sort: 'time-asc', limit: 1 }).hits[0]!.messageId;
+  await page.getByRole('grid', { name: 'Search results' }).focus();
+  await page.keyboard.press('7');
+  await until(() => tagsOf(id).includes('Public'), 'key 7 is Public');
+  await page.getByRole('group', { name: 'Confidentiality' }).getByRole('button', { name: 'Confidential', exact: true }).click();
+  await until(() => tagsOf(id).includes('Confidential') && !tagsOf(id).includes('Public'), 'Confidential replaced Public');
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });
