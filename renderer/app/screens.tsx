@@ -14,6 +14,7 @@ import { AuditScreen } from '../features/audit/AuditScreen.tsx';
 import { ProductionsScreen } from '../features/productions/ProductionsScreen.tsx';
 import { CaseScreen } from '../features/settings/CaseScreen.tsx';
 import { CodingLayoutScreen } from '../features/coding/CodingLayoutScreen.tsx';
+import { TermReportScreen } from '../features/terms/TermReportScreen.tsx';
 
 export interface ScreenEnv {
   canPickPaths: boolean;
@@ -32,6 +33,7 @@ export interface Screen {
 
 export const SCREENS: Screen[] = [
   { id: 'search', title: 'Search', icon: '⌕', nav: true, section: 'Review', render: (r) => <SearchScreen route={r} /> },
+  { id: 'terms', title: 'Term report', icon: '≡', nav: true, render: () => <TermReportScreen /> },
   { id: 'conversations', title: 'Conversations', icon: '☰', nav: true, render: () => <ConversationsScreen /> },
   {
     id: 'conversation',

@@ -254,6 +254,38 @@ test('smaller items: "1 result", chips that do not fit are counted, a missing fi
   assert.equal(await page.getByText(/not a format Holdfast recognises/).count(), 0);
 });
 
+test('search term report: per-term hits, unique hits, conversations, custodians; CSV; a term opens its results', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Term report' }).click();
+  await page.getByLabel('Terms').fill('shipment\ninvoice\n# a comment\nzebracorn\n"unclosed');
+  await page.getByRole('button', { name: 'Run report' }).click();
+  const report = page.getByRole('region', { name: 'Term report' });
+  await report.waitFor();
+  const s = app.ctx.session();
+  const hits = (q: string) => searchMessages(s, { query: q, limit: 0 }).total;
+  const row = (q: string) => report.getByRole('row').filter({ has: page.getByText(q, { exact: true }) });
+  await row('shipment').getByRole('cell', { name: String(hits('shipment')), exact: true }).first().waitFor();
+  await row('zebracorn').getByRole('cell', { name: '1', exact: true }).first().waitFor();
+  await row('"unclosed').locator('.notice.error').waitFor();
+  await shot('18-19-term-report');
+  const [file] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: 'Export CSV' }).click()]);
+  const csv = fs.readFileSync((await file.path())!, 'utf8').replace(/^\ufeff/, '').split('\r\n');
+  assert.equal(csv[0], 'Line,Term,Hits,Unique hits,Conversations,Custodians,Error');
+  assert.match(csv[1]!, new RegExp(`^1,shipment,${hits('shipment')},`));
+  await report.getByRole('link', { name: 'zebracorn' }).click();
+  await page.getByRole('grid', { name: 'Search results' }).getByText('zebracorn').first().waitFor();
+});
+
+test('search results export to CSV with full text, display-zone times and tags', { skip: NO_CHROMIUM }, async () => {
+  await go('#/search?q=invoice&sort=time-asc');
+  await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const lines = fs.readFileSync((await file.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+  const total = searchMessages(app.ctx.session(), { query: 'invoice', limit: 0 }).total;
+  assert.equal(lines.length, total + 1);
+  assert.equal(lines[0], 'Message id,Sent (Europe/London),Conversation,Sender,Text,Tags');
+  assert.match(lines[1]!, /^\d+,2024-03-04 09:02,Dana Whitfield,Alex Morgan,Morning Dana — did the revised invoice for the Falcon shipment go out\?,/);
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });

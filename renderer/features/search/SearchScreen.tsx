@@ -6,12 +6,14 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import type { ApiError } from '../../../src/api/client.ts';
 import { api } from '../../lib/api.ts';
-import { toApiError, useApi } from '../../lib/hooks.ts';
+import { toApiError, useAction, useApi } from '../../lib/hooks.ts';
 import { useWindowed } from '../../lib/windowed.ts';
 import { useTagsOf } from '../../lib/tags-cache.ts';
 import { count, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
 import { isTyping } from '../../lib/keys.ts';
 import { placeFor, rememberPlace } from './place.ts';
+import { EXPORT_MAX, resultsCsv } from './export.ts';
+import { download } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
 import type { Route } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -166,6 +168,11 @@ export function SearchScreen({ route }: { route: Route }) {
     }
   };
 
+  const exporting = useAction(async () => {
+    const r = await resultsCsv(query, sort, includePersonal, tz);
+    download('search-results.csv', r.csv);
+    return r;
+  });
   const shown = Math.min(total ?? 0, MAX_ROWS);
   const onKey = (e: React.KeyboardEvent) => {
     const at = current ?? 0;
@@ -285,6 +292,11 @@ export function SearchScreen({ route }: { route: Route }) {
             <span>Type a query, or use the filters, and press Enter.</span>
           )}
           <span className="spacer" />
+          {total !== null && total > 0 && (
+            <button type="button" className="small" disabled={exporting.busy} onClick={() => void exporting.run()} title={total > EXPORT_MAX ? `The first ${count(EXPORT_MAX)} in this order` : undefined}>
+              {exporting.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to CSV` : 'Export CSV'}
+            </button>
+          )}
           <span className="small muted" title="Times and date filters are in the case's display time zone (Case & passphrase)">Times in {zoneLabel(tz)}</span>
           <label className="row" style={{ gap: 4 }}>
             Order
@@ -297,7 +309,7 @@ export function SearchScreen({ route }: { route: Route }) {
         </div>
         {warnings.length > 0 && <div className="notice warn small" style={{ margin: '8px 16px' }}>{warnings.join(' ')}</div>}
         <div style={{ padding: error ? '8px 16px' : 0 }}>
-          <ErrorNotice error={error} />
+          <ErrorNotice error={error ?? exporting.error} />
         </div>
         {total === 0 && (
           <div className="empty" role="note">
