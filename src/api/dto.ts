@@ -496,6 +496,22 @@ export interface SearchResultDTO {
   warnings: string[];
 }
 
+/** One facet of a search: values with their message counts, largest first (months in time order), and how many values are not listed. */
+export interface FacetDTO {
+  values: { value: string; count: number }[];
+  more: number;
+}
+
+export interface FacetsDTO {
+  custodians: FacetDTO;
+  platforms: FacetDTO;
+  conversations: FacetDTO;
+  senders: FacetDTO;
+  tags: FacetDTO;
+  /** YYYY-MM in the case's display time zone. */
+  months: FacetDTO;
+}
+
 export interface TermReportRowDTO {
   /** 1-based line of the terms file. */
   line: number;

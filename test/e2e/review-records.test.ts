@@ -286,6 +286,23 @@ test('search results export to CSV with full text, display-zone times and tags',
   assert.match(lines[1]!, /^\d+,2024-03-04 09:02,Dana Whitfield,Alex Morgan,Morning Dana — did the revised invoice for the Falcon shipment go out\?,/);
 });
 
+test('facets beside the results count by custodian, platform, conversation, sender, tag and month; a click narrows', { skip: NO_CHROMIUM }, async () => {
+  const s = app.ctx.session();
+  const count = (q: string) => searchMessages(s, { query: q, limit: 0 }).total;
+  await go('#/search?q=budget');
+  const facets = page.getByRole('region', { name: 'Narrow by' });
+  const platform = facets.getByRole('group', { name: 'Platform' });
+  await platform.getByText('email').waitFor();
+  await platform.getByText(String(count('budget in:"Falcon budget"')), { exact: true }).waitFor();
+  await facets.getByRole('group', { name: 'Month' }).getByRole('button', { name: /^2024-03/ }).waitFor();
+  await shot('18-20-facets');
+  await facets.getByRole('group', { name: 'Conversation' }).getByRole('button', { name: /^Falcon budget/ }).click();
+  await page.getByRole('combobox', { name: 'Conversation' }).waitFor();
+  for (let i = 0; i < 50 && (await page.getByRole('combobox', { name: 'Conversation' }).inputValue()) === ''; i++) await page.waitForTimeout(100);
+  assert.equal(await page.getByRole('combobox', { name: 'Conversation' }).inputValue(), 'Falcon budget');
+  await page.locator('.result-meta strong').first().getByText(String(count('budget in:"Falcon budget"')), { exact: true }).waitFor();
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });

@@ -13,6 +13,8 @@ import { count, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
 import { isTyping } from '../../lib/keys.ts';
 import { placeFor, rememberPlace } from './place.ts';
 import { EXPORT_MAX, resultsCsv } from './export.ts';
+import { Facets } from './Facets.tsx';
+import type { Narrow } from './Facets.tsx';
 import { download } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
 import type { Route } from '../../lib/router.ts';
@@ -127,6 +129,16 @@ export function SearchScreen({ route }: { route: Route }) {
       }),
       { replace: true },
     );
+  };
+
+  const narrow = (n: Narrow) => {
+    if ('sender' in n) return submit({ text: `${draft.trim()} from:"${n.sender.replace(/"/g, '')}"`.trim() });
+    if ('month' in n) {
+      const [y, m] = n.month.split('-').map(Number) as [number, number];
+      const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+      return submit({ filters: { ...filters, after: `${n.month}-01`, before: next } });
+    }
+    submit({ filters: { ...filters, ...n } });
   };
 
   const open = (hit: SearchHitDTO) => {
@@ -361,6 +373,7 @@ export function SearchScreen({ route }: { route: Route }) {
             </button>
           </div>
         )}
+        {total !== null && total > 0 && <Facets query={query} includePersonal={includePersonal} onNarrow={narrow} />}
       </aside>
     </div>
   );
