@@ -168,10 +168,13 @@ test('merged and renamed identities are relabelled in the bubbles', { skip: NO_C
   const list = page.getByRole('listbox', { name: 'Messages' });
   await list.locator('.sender', { hasText: 'Dana Whitfield (Finance)' }).waitFor();
   assert.equal(await list.getByText('D. Whitfield', { exact: true }).count(), 0);
+  await go('#/search?q=looping');
+  await page.getByRole('grid', { name: 'Search results' }).getByRole('gridcell', { name: 'Dana Whitfield (Finance)' }).waitFor();
   await shot('18-14-relabelled');
 });
 
 test('an email thread that copies in more people is a group; headers name the zone and count participants', { skip: NO_CHROMIUM }, async () => {
+  await go(`#/conversation/${conversationId('Falcon budget')}`);
   const head = page.getByRole('region', { name: 'Conversation' }).locator('header');
   await head.getByText(/email · group · 2 messages/).waitFor();
   await head.getByText(/4 participants/).waitFor();
@@ -182,6 +185,7 @@ test('an email thread that copies in more people is a group; headers name the zo
 
 test('jumping to a hit deep in a long message shows the hit', { skip: NO_CHROMIUM }, async () => {
   await go('#/search?q=zebracorn');
+  await page.getByRole('grid', { name: 'Search results' }).locator('mark', { hasText: 'zebracorn' }).waitFor();
   await page.getByRole('grid', { name: 'Search results' }).focus();
   await page.keyboard.press('Enter');
   const mark = page.getByRole('listbox', { name: 'Messages' }).locator('mark', { hasText: 'zebracorn' });
