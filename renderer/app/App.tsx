@@ -5,13 +5,16 @@ import type { CaseStateDTO } from '../../src/api/dto.ts';
 import { api, onConnectionProblem } from '../lib/api.ts';
 import { useApi, useEvent } from '../lib/hooks.ts';
 import { href, navigate, useRoute } from '../lib/router.ts';
-import { TimeZoneContext } from '../lib/format.ts';
+import { TimeZoneContext, useClock } from '../lib/format.ts';
 import { TagColorsContext } from '../lib/tag-colors.ts';
 import { useTheme } from './theme.ts';
 import type { ThemeChoice } from './theme.ts';
 import { SCREENS } from './screens.tsx';
 import { CasesScreen } from '../features/cases/CasesScreen.tsx';
 import { JobsTray } from '../features/jobs/JobsTray.tsx';
+import { UndoToast } from '../components/UndoToast.tsx';
+import { ShortcutSheet } from './ShortcutSheet.tsx';
+import { clearUndo } from '../lib/undo.ts';
 
 export function App() {
   const [theme, setTheme] = useTheme();
@@ -28,6 +31,8 @@ export function App() {
     if (e.what === 'opened' || e.what === 'created' || e.what === 'closed' || e.what === 'rekeyed' || e.what === 'settings') {
       void api.call('cases.current', {}).then((s) => {
         setState(s);
+        // Undo is for this session's own actions in this case.
+        if (e.what === 'closed' || e.what === 'opened' || e.what === 'created') clearUndo();
         if (e.what === 'closed') navigate('#/', { replace: true });
         if (e.what === 'opened' || e.what === 'created') navigate(href('search'), { replace: true });
       });
@@ -70,6 +75,7 @@ function TagColors({ children }: { children: ReactNode }) {
 }
 
 function Frame(props: { theme: ThemeChoice; setTheme: (t: ThemeChoice) => void; matter: string | null; nav: boolean; currentScreen?: string; children: ReactNode }) {
+  const clock = useClock();
   const next: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
   return (
     <div className="shell" style={props.nav ? undefined : { gridTemplateColumns: '1fr' }}>
@@ -100,7 +106,10 @@ function Frame(props: { theme: ThemeChoice; setTheme: (t: ThemeChoice) => void; 
           </ul>
         </nav>
       )}
-      <main className="main" style={props.nav ? undefined : { gridColumn: '1 / 3' }}>{props.children}</main>
+      {/* Keyed by the clock setting: a change redraws every time shown. */}
+      <main key={clock} className="main" style={props.nav ? undefined : { gridColumn: '1 / 3' }}>{props.children}</main>
+      {props.nav && <UndoToast />}
+      <ShortcutSheet />
     </div>
   );
 }

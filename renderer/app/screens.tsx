@@ -13,6 +13,8 @@ import { IdentitiesScreen } from '../features/identities/IdentitiesScreen.tsx';
 import { AuditScreen } from '../features/audit/AuditScreen.tsx';
 import { ProductionsScreen } from '../features/productions/ProductionsScreen.tsx';
 import { CaseScreen } from '../features/settings/CaseScreen.tsx';
+import { CodingLayoutScreen } from '../features/coding/CodingLayoutScreen.tsx';
+import { TermReportScreen } from '../features/terms/TermReportScreen.tsx';
 
 export interface ScreenEnv {
   canPickPaths: boolean;
@@ -30,6 +32,7 @@ export interface Screen {
 
 export const SCREENS: Screen[] = [
   { id: 'search', title: 'Search', icon: '⌕', nav: true, section: 'Review', render: (r) => <SearchScreen route={r} /> },
+  { id: 'terms', title: 'Term report', icon: '≡', nav: true, render: () => <TermReportScreen /> },
   { id: 'conversations', title: 'Conversations', icon: '☰', nav: true, render: () => <ConversationsScreen /> },
   {
     id: 'conversation',
@@ -44,6 +47,7 @@ export const SCREENS: Screen[] = [
   },
   { id: 'dashboard', title: 'Dashboard', icon: '▦', nav: true, render: () => <Dashboard /> },
   { id: 'identities', title: 'Identities', icon: '☺', nav: true, render: () => <IdentitiesScreen /> },
+  { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, render: () => <CodingLayoutScreen /> },
   { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
   { id: 'audit', title: 'Audit log', icon: '✓', nav: true, render: () => <AuditScreen /> },

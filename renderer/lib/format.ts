@@ -1,5 +1,8 @@
-/** Times in the case's display time zone, counts and sizes, as reviewers read them. */
-import { createContext, useContext } from 'react';
+/**
+ * Times in the case's display time zone, counts and sizes, as reviewers read them. Every time of day
+ * follows one clock setting (24-hour or 12-hour), remembered on this computer.
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
 
 export const TimeZoneContext = createContext('UTC');
 
@@ -7,11 +10,46 @@ export function useTimeZone(): string {
   return useContext(TimeZoneContext);
 }
 
+export type Clock = '24' | '12';
+const CLOCK_KEY = 'holdfast.clock';
+let clock: Clock = readClock();
+const clockListeners = new Set<() => void>();
+
+function readClock(): Clock {
+  try {
+    return localStorage.getItem(CLOCK_KEY) === '12' ? '12' : '24';
+  } catch {
+    return '24';
+  }
+}
+
+export function setClock(next: Clock): void {
+  clock = next;
+  try {
+    localStorage.setItem(CLOCK_KEY, next);
+  } catch {
+    // Storage may be unavailable; the choice then lasts for this session.
+  }
+  for (const l of clockListeners) l();
+}
+
+/** The clock setting (the app re-mounts its screen when it changes, so every time is redrawn). */
+export function useClock(): Clock {
+  return useSyncExternalStore(
+    (l) => {
+      clockListeners.add(l);
+      return () => clockListeners.delete(l);
+    },
+    () => clock,
+  );
+}
+
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(tz: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${tz}|${JSON.stringify(opts)}`;
+  const withClock: Intl.DateTimeFormatOptions = opts.hour ? { ...opts, hourCycle: clock === '12' ? 'h12' : 'h23' } : opts;
+  const key = `${tz}|${JSON.stringify(withClock)}`;
   let f = cache.get(key);
-  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(undefined, { timeZone: tz, ...opts })));
+  if (!f) cache.set(key, (f = new Intl.DateTimeFormat(undefined, { timeZone: tz, ...withClock })));
   return f;
 }
 
@@ -20,16 +58,28 @@ export function dateTime(iso: string | null | undefined, tz: string): string {
   return fmt(tz, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-/** "2024-03-04 09:02": unambiguous and compact, for tables. */
+/** "2024-03-04 09:02" (or "2024-03-04 9:02 AM" on the 12-hour clock): unambiguous and compact, for tables. */
 export function compactDateTime(iso: string | null | undefined, tz: string): string {
   if (!iso) return '';
-  const parts = fmt(tz, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = fmt(tz, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}${clock === '12' ? ` ${get('dayPeriod')}` : ''}`;
+}
+
+/** The date with its year ("Mar 04, 2024"), never the year-less "Mar 04". */
+export function dateOnly(iso: string | null | undefined, tz: string): string {
+  if (!iso) return '';
+  return fmt(tz, { year: 'numeric', month: 'short', day: '2-digit' }).format(new Date(iso));
 }
 
 export function timeOnly(iso: string, tz: string): string {
   return fmt(tz, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+/** "Europe/London (GMT+1)": the zone times are shown in, for headers. */
+export function zoneLabel(tz: string, at: Date = new Date()): string {
+  const off = new Intl.DateTimeFormat('en', { timeZone: tz, timeZoneName: 'shortOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  return off && off !== tz ? `${tz} (${off})` : tz;
 }
 
 export function dayLabel(iso: string, tz: string): string {

@@ -66,6 +66,8 @@ export interface MessageDTO {
   /** Addressees (email To/Cc/Bcc) in the source's order. */
   recipients: RecipientDTO[];
   tags: string[];
+  /** Redaction marks (character ranges; both null = the whole message): productions leave these out. */
+  redacted: { start: number | null; end: number | null }[];
   source: { sourceId: number; locator: string };
 }
 
@@ -367,6 +369,8 @@ export interface TagDTO {
   shortcut: number | null;
   builtin: boolean;
   messages: number;
+  /** The tag group (coding layout) it belongs to, if any. */
+  group: number | null;
 }
 
 export interface TagResultDTO {
@@ -375,6 +379,26 @@ export interface TagResultDTO {
   changed: number;
   /** Messages the target selected. */
   selected: number;
+  /** The change's id for tags.undo (null when nothing changed). */
+  change: number | null;
+  /** Sibling tags of a single-choice group that this tag replaced (messages × tags). */
+  replaced?: number;
+}
+
+export interface UndoResultDTO {
+  change: number;
+  /** Messages whose coding went back. */
+  changed: number;
+}
+
+/** A coding layout's group: single-choice tags exclude each other; a required group must be answered. */
+export interface TagGroupDTO {
+  id: number;
+  name: string;
+  choice: 'single' | 'multi';
+  required: boolean;
+  /** Its tags' ids. */
+  tags: number[];
 }
 
 export interface NoteDTO {
@@ -384,6 +408,14 @@ export interface NoteDTO {
   by: string;
   at: string;
   text: string;
+}
+
+/** What a hold would cover if created now: messages in all, and what each selector alone brings (null: not in the scope). */
+export interface HoldPreviewDTO {
+  messages: number;
+  custodians: number | null;
+  conversations: number | null;
+  query: number | null;
 }
 
 export interface HoldScopeDTO {
@@ -505,6 +537,22 @@ export interface SearchExpansionDTO {
   /** The terms searched, most frequent first (at most 200), and how many more there were. */
   terms: string[];
   more: number;
+}
+
+/** One facet of a search: values with their message counts, largest first (months in time order), and how many values are not listed. */
+export interface FacetDTO {
+  values: { value: string; count: number }[];
+  more: number;
+}
+
+export interface FacetsDTO {
+  custodians: FacetDTO;
+  platforms: FacetDTO;
+  conversations: FacetDTO;
+  senders: FacetDTO;
+  tags: FacetDTO;
+  /** YYYY-MM in the case's display time zone. */
+  months: FacetDTO;
 }
 
 export interface TermReportRowDTO {

@@ -12,6 +12,7 @@ interface MessageRow {
   sender_display: string | null;
   sender_value: string | null;
   sender_participant: number | null;
+  sender_name: string | null;
   direction: 'in' | 'out' | 'unknown';
   sent_at: number;
   raw_time: string;
@@ -31,11 +32,24 @@ interface MessageRow {
 
 const SELECT = `
   SELECT m.id, m.conversation_id, c.name AS conversation, m.sender_handle_id, h.display AS sender_display, h.value AS sender_value,
-         h.participant_id AS sender_participant, m.direction, m.sent_at, m.raw_time, m.time_unknown, m.text, m.subject, m.kind, m.system_type,
+         h.participant_id AS sender_participant, p.display_name AS sender_name, m.direction, m.sent_at, m.raw_time, m.time_unknown, m.text, m.subject, m.kind, m.system_type,
          m.edited, m.deleted, m.reply_to_id, m.forwarded_from, m.source_id, m.locator, m.time_source
     FROM messages m
     JOIN conversations c ON c.id = m.conversation_id
-    LEFT JOIN handles h ON h.id = m.sender_handle_id`;
+    LEFT JOIN handles h ON h.id = m.sender_handle_id
+    LEFT JOIN participants p ON p.id = h.participant_id`;
+
+/**
+ * The sender as reviewers named them: the participant's name (so merged and renamed identities
+ * read the same everywhere), except where that name is only the raw handle an import first saw
+ * and the handle has since got a display name.
+ */
+function senderName(r: MessageRow): string | null {
+  if (r.sender_handle_id === null) return null;
+  const handleName = r.sender_display ?? r.sender_value;
+  if (r.sender_name === null || (r.sender_name === r.sender_value && r.sender_display !== null)) return handleName;
+  return r.sender_name;
+}
 
 /**
  * Statements by SQL text, per connection: reading a million messages in batches of 500 would
@@ -136,6 +150,12 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
     ).all(...ids) as { message_id: number; role: RecipientDTO['role']; display: string | null; value: string }[],
     (r): RecipientDTO => ({ role: r.role, name: r.display, handle: r.value }),
   );
+  const redacted = groupBy(
+    prepared(db, `SELECT message_id, start, "end" FROM redactions WHERE message_id IN (${marks}) ORDER BY message_id, start`).all(...ids) as {
+      message_id: number; start: number | null; end: number | null;
+    }[],
+    (x) => ({ start: x.start, end: x.end }),
+  );
   const tags = groupBy(
     prepared(db, `SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (${marks}) ORDER BY t.name`).all(...ids) as {
       message_id: number; name: string;
@@ -147,7 +167,7 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
       id: r.id,
       conversationId: r.conversation_id,
       conversation: r.conversation ?? '',
-      sender: r.sender_handle_id === null ? null : (r.sender_display ?? r.sender_value),
+      sender: senderName(r),
       senderId: r.sender_participant,
       senderHandle: r.sender_value,
       direction: r.direction,
@@ -168,6 +188,7 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
       forwardedFrom: r.forwarded_from,
       recipients: recipients.get(r.id) ?? [],
       tags: tags.get(r.id) ?? [],
+      redacted: redacted.get(r.id) ?? [],
       source: { sourceId: r.source_id, locator: r.locator },
     };
   }

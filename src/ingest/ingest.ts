@@ -228,13 +228,14 @@ class RunWriter {
       insertParticipant: db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)'),
       insertHandle: db.prepare('INSERT INTO handles(kind, value, display, participant_id, run_id) VALUES (?, ?, ?, ?, ?)'),
       fillHandleDisplay: db.prepare('UPDATE handles SET display = ? WHERE id = ? AND display IS NULL'),
-      findConversation: db.prepare('SELECT id, name, external_id AS externalId FROM conversations WHERE platform = ? AND external_id = ?'),
+      findConversation: db.prepare('SELECT id, name, kind, external_id AS externalId FROM conversations WHERE platform = ? AND external_id = ?'),
       findAlias: db.prepare(
-        'SELECT c.id, c.name, c.external_id AS externalId FROM conversation_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.platform = ? AND a.external_id = ?',
+        'SELECT c.id, c.name, c.kind, c.external_id AS externalId FROM conversation_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.platform = ? AND a.external_id = ?',
       ),
       insertAlias: db.prepare('INSERT OR IGNORE INTO conversation_aliases(platform, external_id, conversation_id, run_id) VALUES (?, ?, ?, ?)'),
       insertHandleName: db.prepare('INSERT OR IGNORE INTO handle_names(handle_id, name, run_id) VALUES (?, ?, ?)'),
       insertRecipient: db.prepare('INSERT OR IGNORE INTO message_recipients(message_id, seq, role, handle_id, run_id) VALUES (?, ?, ?, ?, ?)'),
+      makeGroup: db.prepare("UPDATE conversations SET kind = 'group' WHERE id = ? AND kind = 'direct'"),
       insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
       insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
       insertMember: db.prepare('INSERT OR IGNORE INTO conversation_members(conversation_id, handle_id, joined_at, left_at, run_id) VALUES (?, ?, ?, ?, ?)'),
@@ -314,8 +315,8 @@ class RunWriter {
   }
 
   /** The conversation under its own external id, or under one of the ids it is also known by (aliases, both ways). */
-  private findConversation(r: ConversationRecord): { id: number; externalId: string } | undefined {
-    type Found = { id: number; externalId: string } | undefined;
+  private findConversation(r: ConversationRecord): { id: number; kind: string; externalId: string } | undefined {
+    type Found = { id: number; kind: string; externalId: string } | undefined;
     for (const ext of [r.externalId, ...(r.aliases ?? [])]) {
       const found = (this.stmt.findConversation.get(r.platform, ext) ?? this.stmt.findAlias.get(r.platform, ext)) as Found;
       if (found) return found;
@@ -331,6 +332,8 @@ class RunWriter {
     if (found) {
       id = found.id;
       externalId = found.externalId;
+      // Announced again with more people (an email thread someone was copied into): no longer direct.
+      if (r.kind === 'group' && found.kind === 'direct') this.stmt.makeGroup.run(id);
     } else {
       id = Number(this.stmt.insertConversation.run(r.platform, r.externalId, r.kind, r.name ?? null, this.runId).lastInsertRowid);
       this.stats.conversations++;

@@ -65,6 +65,35 @@ export function materialiseHold(db: DB, holdId: number, scope: HoldScope, opts: 
   return added;
 }
 
+/**
+ * What a hold with this scope would cover now, without creating it: the messages in all (the
+ * same selection materialiseHold makes) and those each selector alone brings, for the preview.
+ */
+export function countScope(db: DB, scope: HoldScope, queryIds: readonly number[] = []): { messages: number; custodians: number | null; conversations: number | null; query: number | null } {
+  const range = rangeSql(scope, 'm');
+  const parts: { sql: string; params: unknown[] }[] = [];
+  const custodians = scope.custodians ?? [];
+  const conversations = scope.conversations ?? [];
+  const byCustodian = { sql: `m.id IN (SELECT o.message_id FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE c.name ${IN_IDS})`, params: [JSON.stringify(custodians)] };
+  const byConversation = { sql: `m.conversation_id ${IN_IDS}`, params: [jsonIds(conversations)] };
+  const byQuery = { sql: `m.id ${IN_IDS}`, params: [jsonIds(queryIds)] };
+  if (custodians.length) parts.push(byCustodian);
+  if (conversations.length) parts.push(byConversation);
+  if (scope.query) parts.push(byQuery);
+  const countWhere = (list: { sql: string; params: unknown[] }[]) =>
+    db
+      .prepare(`SELECT count(*) FROM messages m WHERE ${list.length ? `(${list.map((x) => x.sql).join(' OR ')})` : '1'}${range.sql}`)
+      .pluck()
+      .get(...list.flatMap((x) => x.params), ...range.params) as number;
+  const onlyRange = !parts.length && (scope.after !== undefined || scope.before !== undefined);
+  return {
+    messages: parts.length || onlyRange ? countWhere(parts) : 0,
+    custodians: custodians.length ? countWhere([byCustodian]) : null,
+    conversations: conversations.length ? countWhere([byConversation]) : null,
+    query: scope.query ? countWhere([byQuery]) : null,
+  };
+}
+
 /** Applies every active hold's database selectors to what run `runId` imported; returns messages newly held per hold. */
 export function applyHoldsToRun(db: DB, runId: number): Record<number, number> {
   const added: Record<number, number> = {};

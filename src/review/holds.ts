@@ -6,14 +6,14 @@
  * is written to the audit log. Releasing a hold needs a reason and is audited; a released hold
  * protects nothing (its items stay listed as a record of what it held).
  */
-import type { HoldDTO } from '../api/dto.ts';
+import type { HoldDTO, HoldPreviewDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../session/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
-import { materialiseHold, parseScope } from './hold-scope.ts';
+import { countScope, materialiseHold, parseScope } from './hold-scope.ts';
 import type { HoldScope } from './hold-scope.ts';
 import { parseDateBound } from './time-zone.ts';
 import { queryMessageIds } from './query.ts';
@@ -89,6 +89,13 @@ function buildScope(session: CaseSession, args: CreateHoldArgs): HoldScope {
     throw new HoldfastError('VALIDATION', 'A hold needs a scope: custodians, conversations, a query and/or a date range.');
   }
   return scope;
+}
+
+/** How many messages a hold with this scope would hold now (in all and per selector), before it is created. */
+export function previewHold(session: CaseSession, args: Omit<CreateHoldArgs, 'name' | 'matter' | 'reason'>): HoldPreviewDTO {
+  const scope = buildScope(session, { ...args, name: 'preview' });
+  const queryIds = scope.query ? queryMessageIds(session, scope.query, { includePersonal: true }) : [];
+  return countScope(session.db, scope, queryIds);
 }
 
 export function createHold(session: CaseSession, args: CreateHoldArgs): HoldDTO {

@@ -5,7 +5,7 @@
  * entries: which messages changed, before and after. Privileged items carry a basis text for the
  * privilege log.
  */
-import type { TagDTO, TagResultDTO } from '../api/dto.ts';
+import type { TagDTO, TagResultDTO, UndoResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../session/session.ts';
 import type { DB } from '../case/store.ts';
@@ -13,7 +13,7 @@ import { appendAudit } from '../case/audit.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { IN_IDS, jsonIds } from './ids.ts';
 import { resolveTarget } from './targets.ts';
-import type { MessageTarget } from './targets.ts';
+import type { MessageTarget, TargetDescription } from './targets.ts';
 
 export const TAG_KINDS = ['coding', 'issue', 'privilege'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
@@ -25,14 +25,21 @@ interface TagRow {
   color: string | null;
   shortcut: number | null;
   builtin: number;
+  group_id: number | null;
 }
 
 function toDto(t: TagRow, messages: number): TagDTO {
-  return { id: t.id, name: t.name, kind: t.kind, color: t.color, shortcut: t.shortcut, builtin: t.builtin === 1, messages };
+  return { id: t.id, name: t.name, kind: t.kind, color: t.color, shortcut: t.shortcut, builtin: t.builtin === 1, messages, group: t.group_id };
 }
 
-function tagState(t: TagRow): { name: string; kind: TagKind; color: string | null; shortcut: number | null } {
-  return { name: t.name, kind: t.kind, color: t.color, shortcut: t.shortcut };
+/** The audited state of a tag (the group only once a tag has one, so older entries read the same). */
+function tagState(t: TagRow): { name: string; kind: TagKind; color: string | null; shortcut: number | null; group?: number } {
+  return { name: t.name, kind: t.kind, color: t.color, shortcut: t.shortcut, ...(t.group_id !== null ? { group: t.group_id } : {}) };
+}
+
+/** The id the next audit entry will get: every entry of one coding action carries it as `change`, for undo. */
+function nextChange(db: DB): number {
+  return ((db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null) ?? 0) + 1;
 }
 
 export function listTags(session: CaseSession): TagDTO[] {
@@ -84,7 +91,15 @@ function checkShortcut(db: DB, shortcut: number | null | undefined, self?: numbe
   return shortcut;
 }
 
-function insertTag(db: DB, actor: string, args: { name: string; kind?: TagKind; color?: string | null; shortcut?: number | null }): TagRow {
+function checkGroup(db: DB, group: number | null | undefined): number | null {
+  if (group === undefined || group === null) return null;
+  if (!db.prepare('SELECT 1 FROM tag_groups WHERE id = ?').get(group)) throw new HoldfastError('NOT_FOUND', `No tag group with id ${group} in this case.`, { group });
+  return group;
+}
+
+interface NewTag { name: string; kind?: TagKind; color?: string | null; shortcut?: number | null; groupId?: number | null }
+
+function insertTag(db: DB, actor: string, args: NewTag): TagRow {
   const name = checkName(args.name);
   const kind = args.kind ?? 'coding';
   if (!(TAG_KINDS as readonly string[]).includes(kind)) throw new HoldfastError('VALIDATION', `Tag kind is one of ${TAG_KINDS.join(', ')}, not "${kind}".`);
@@ -92,13 +107,14 @@ function insertTag(db: DB, actor: string, args: { name: string; kind?: TagKind; 
   if (existing) throw new HoldfastError('VALIDATION', `There is already a tag named "${existing.name}".`);
   const color = checkColor(args.color);
   const shortcut = checkShortcut(db, args.shortcut);
-  const id = Number(db.prepare('INSERT INTO tags(name, kind, color, shortcut) VALUES (?, ?, ?, ?)').run(name, kind, color, shortcut).lastInsertRowid);
+  const group = checkGroup(db, args.groupId);
+  const id = Number(db.prepare('INSERT INTO tags(name, kind, color, shortcut, group_id) VALUES (?, ?, ?, ?, ?)').run(name, kind, color, shortcut, group).lastInsertRowid);
   const row = requireTag(db, id);
   appendAudit(db, actor, 'tag.create', { tagId: id, before: null, after: tagState(row) });
   return row;
 }
 
-export function createTag(session: CaseSession, args: { name: string; kind?: TagKind; color?: string | null; shortcut?: number | null }): TagDTO {
+export function createTag(session: CaseSession, args: NewTag): TagDTO {
   const row = session.db.transaction(() => insertTag(session.db, session.actor, args))();
   return toDto(row, 0);
 }
@@ -106,7 +122,7 @@ export function createTag(session: CaseSession, args: { name: string; kind?: Tag
 /** Renames, recolours or re-keys a tag. The default tags keep their names and kinds. */
 export function updateTag(
   session: CaseSession,
-  args: { tagId: number; name?: string; kind?: TagKind; color?: string | null; shortcut?: number | null },
+  args: { tagId: number; name?: string; kind?: TagKind; color?: string | null; shortcut?: number | null; groupId?: number | null },
 ): TagDTO {
   const db = session.db;
   const row = db.transaction(() => {
@@ -121,7 +137,8 @@ export function updateTag(
     if (clash && clash.id !== before.id) throw new HoldfastError('VALIDATION', `There is already a tag named "${clash.name}".`);
     const color = args.color === undefined ? before.color : checkColor(args.color);
     const shortcut = args.shortcut === undefined ? before.shortcut : checkShortcut(db, args.shortcut, before.id);
-    db.prepare('UPDATE tags SET name = ?, kind = ?, color = ?, shortcut = ? WHERE id = ?').run(name, kind, color, shortcut, before.id);
+    const group = args.groupId === undefined ? before.group_id : checkGroup(db, args.groupId);
+    db.prepare('UPDATE tags SET name = ?, kind = ?, color = ?, shortcut = ?, group_id = ? WHERE id = ?').run(name, kind, color, shortcut, group, before.id);
     const after = requireTag(db, before.id);
     appendAudit(db, session.actor, 'tag.update', { tagId: before.id, before: tagState(before), after: tagState(after) });
     return after;
@@ -154,6 +171,21 @@ export interface TagArgs extends MessageTarget {
   create?: boolean;
 }
 
+/** Removes `tag` from `ids` (those that have it), audited as one `tag.remove` under `change`. */
+function removeTag(db: DB, actor: string, tag: TagRow, ids: readonly number[], description: TargetDescription, change: number, why?: string): number {
+  const removed = db
+    .prepare(`SELECT message_id AS messageId, basis, by, at FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS} ORDER BY message_id`)
+    .all(tag.id, jsonIds(ids)) as { messageId: number; basis: string | null; by: string; at: number }[];
+  if (!removed.length) return 0;
+  db.prepare(`DELETE FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).run(tag.id, jsonIds(removed.map((r) => r.messageId)));
+  appendAuditItems(db, actor, 'tag.remove', removed, (slice) => ({
+    tag: { id: tag.id, name: tag.name, kind: tag.kind }, target: description, selected: ids.length, changed: removed.length, change,
+    ...(why ? { why } : {}),
+    messageIds: slice.map((r) => r.messageId), before: { tagged: true, tags: slice }, after: { tagged: false },
+  }));
+  return removed.length;
+}
+
 export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
   const { ids, description } = resolveTarget(session, args);
   const db = session.db;
@@ -164,6 +196,14 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
       throw new HoldfastError('VALIDATION', `A basis belongs on a privilege tag; "${tag.name}" is a ${tag.kind} tag.`);
     }
     if (basis && basis.length > 4000) throw new HoldfastError('VALIDATION', 'A privilege basis is at most 4,000 characters.');
+    const change = nextChange(db);
+    // A single-choice group: the tag replaces its siblings on these messages (never both Responsive and Non-responsive).
+    let replaced = 0;
+    const group = tag.group_id === null ? undefined : (db.prepare('SELECT name, choice FROM tag_groups WHERE id = ?').get(tag.group_id) as { name: string; choice: string } | undefined);
+    if (group?.choice === 'single') {
+      const siblings = db.prepare('SELECT * FROM tags WHERE group_id = ? AND id <> ?').all(tag.group_id, tag.id) as TagRow[];
+      for (const other of siblings) replaced += removeTag(db, session.actor, other, ids, description, change, `"${group.name}" is single-choice: ${tag.name} replaces ${other.name}`);
+    }
     const existing = new Map(
       (db.prepare(`SELECT message_id, basis FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).raw().all(tag.id, jsonIds(ids)) as [number, string | null][]),
     );
@@ -174,18 +214,19 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
     const ref = { id: tag.id, name: tag.name, kind: tag.kind };
     if (added.length) {
       appendAuditItems(db, session.actor, 'tag.apply', added, (slice) => ({
-        tag: ref, target: description, selected: ids.length, changed: added.length, messageIds: slice,
+        tag: ref, target: description, selected: ids.length, changed: added.length, change, messageIds: slice,
         before: { tagged: false }, after: { tagged: true, basis: basis ?? null, by: session.actor, at },
       }), at);
     }
     if (rebased.length) {
       db.prepare(`UPDATE message_tags SET basis = ?, by = ?, at = ? WHERE tag_id = ? AND message_id ${IN_IDS}`).run(basis ?? null, session.actor, at, tag.id, jsonIds(rebased));
       appendAuditItems(db, session.actor, 'tag.basis', rebased, (slice) => ({
-        tag: ref, target: description, changed: rebased.length, messageIds: slice,
+        tag: ref, target: description, changed: rebased.length, change, messageIds: slice,
         before: { basis: slice.map((id) => existing.get(id) ?? null) }, after: { basis: basis ?? null, by: session.actor, at },
       }), at);
     }
-    return { tag: tag.name, changed: added.length + rebased.length, selected: ids.length };
+    const changed = added.length + rebased.length;
+    return { tag: tag.name, changed, selected: ids.length, change: changed + replaced > 0 ? change : null, ...(replaced ? { replaced } : {}) };
   })();
 }
 
@@ -194,16 +235,75 @@ export function untagMessages(session: CaseSession, args: MessageTarget & { tag:
   const db = session.db;
   return db.transaction(() => {
     const tag = requireTag(db, args.tag);
-    const removed = db
-      .prepare(`SELECT message_id AS messageId, basis, by, at FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS} ORDER BY message_id`)
-      .all(tag.id, jsonIds(ids)) as { messageId: number; basis: string | null; by: string; at: number }[];
-    db.prepare(`DELETE FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).run(tag.id, jsonIds(removed.map((r) => r.messageId)));
-    if (removed.length) {
-      appendAuditItems(db, session.actor, 'tag.remove', removed, (slice) => ({
-        tag: { id: tag.id, name: tag.name, kind: tag.kind }, target: description, selected: ids.length, changed: removed.length,
-        messageIds: slice.map((r) => r.messageId), before: { tagged: true, tags: slice }, after: { tagged: false },
-      }));
-    }
-    return { tag: tag.name, changed: removed.length, selected: ids.length };
+    const change = nextChange(db);
+    const changed = removeTag(db, session.actor, tag, ids, description, change);
+    return { tag: tag.name, changed, selected: ids.length, change: changed > 0 ? change : null };
   })();
+}
+
+interface ChangeEntry {
+  seq: number;
+  action: 'tag.apply' | 'tag.remove' | 'tag.basis';
+  details: {
+    tag: { id: number; name: string };
+    messageIds: number[];
+    before: { tags?: { messageId: number; basis: string | null; by: string; at: number }[]; basis?: (string | null)[] };
+    after: { at?: number };
+  };
+}
+
+/**
+ * Undoes one coding action (`change` from tags.apply / tags.remove): what it added is removed, what
+ * it removed comes back with its basis, author and time, a changed basis returns to the old one.
+ * Messages coded again since keep the later coding. The undo is its own audit entry (`tag.undo`).
+ */
+export function undoTagChange(session: CaseSession, args: { change: number }): UndoResultDTO {
+  const db = session.db;
+  return db.transaction(() => {
+    const entries = (db
+      .prepare(`SELECT seq, action, details FROM audit_log WHERE seq >= ? AND action IN ('tag.apply','tag.remove','tag.basis') AND json_extract(details, '$.change') = ? ORDER BY seq DESC`)
+      .all(args.change, args.change) as { seq: number; action: ChangeEntry['action']; details: string }[])
+      .map((r) => ({ ...r, details: JSON.parse(r.details) as ChangeEntry['details'] }));
+    if (!entries.length) throw new HoldfastError('NOT_FOUND', `No coding change ${args.change} in this case.`, { change: args.change });
+    const done = db.prepare("SELECT seq FROM audit_log WHERE action = 'tag.undo' AND json_extract(details, '$.undoes') = ?").pluck().get(args.change) as number | undefined;
+    if (done !== undefined) throw new HoldfastError('VALIDATION', `Coding change ${args.change} was already undone (audit entry ${done}).`, { change: args.change });
+    const restored: { tag: string; removed: number[]; readded: number[]; rebased: number[] }[] = [];
+    const messages = new Set<number>();
+    for (const e of entries) {
+      const tagId = e.details.tag.id;
+      const r = { tag: e.details.tag.name, removed: [] as number[], readded: [] as number[], rebased: [] as number[] };
+      if (e.action === 'tag.apply') {
+        // Only the rows this action wrote (same time): a later re-tag is someone's later decision.
+        r.removed = db
+          .prepare(`SELECT message_id FROM message_tags WHERE tag_id = ? AND at = ? AND message_id ${IN_IDS}`)
+          .pluck()
+          .all(tagId, e.details.after.at, jsonIds(e.details.messageIds)) as number[];
+        db.prepare(`DELETE FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).run(tagId, jsonIds(r.removed));
+      } else if (e.action === 'tag.remove') {
+        if (!db.prepare('SELECT 1 FROM tags WHERE id = ?').get(tagId)) continue;
+        const ins = db.prepare('INSERT OR IGNORE INTO message_tags(message_id, tag_id, by, at, basis) SELECT id, ?, ?, ?, ? FROM messages WHERE id = ?');
+        for (const t of e.details.before.tags ?? []) if (ins.run(tagId, t.by, t.at, t.basis, t.messageId).changes) r.readded.push(t.messageId);
+      } else {
+        const upd = db.prepare('UPDATE message_tags SET basis = ? WHERE tag_id = ? AND message_id = ? AND at = ?');
+        e.details.messageIds.forEach((id, i) => {
+          if (upd.run(e.details.before.basis?.[i] ?? null, tagId, id, e.details.after.at).changes) r.rebased.push(id);
+        });
+      }
+      for (const id of [...r.removed, ...r.readded, ...r.rebased]) messages.add(id);
+      restored.push(r);
+    }
+    const all = [...messages].sort((a, b) => a - b);
+    appendAuditItems(db, session.actor, 'tag.undo', all, (slice, first) => ({
+      undoes: args.change, changed: all.length, messageIds: slice,
+      ...(first ? { before: { entries: entries.map((e) => e.seq) }, after: restored.map((r) => ({ tag: r.tag, removed: r.removed.length, readded: r.readded.length, rebased: r.rebased.length })) } : {}),
+    }));
+    return { change: args.change, changed: all.length };
+  })();
+}
+
+/** The privilege tags on a message with their basis, so what a reviewer saved shows again. */
+export function tagBasis(session: CaseSession, args: { messageId: number }): { tagId: number; tag: string; basis: string | null }[] {
+  return session.db
+    .prepare("SELECT t.id AS tagId, t.name AS tag, mt.basis FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = ? AND t.kind = 'privilege' ORDER BY t.name")
+    .all(args.messageId) as { tagId: number; tag: string; basis: string | null }[];
 }

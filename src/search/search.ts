@@ -72,8 +72,11 @@ function readHitRows(db: DB, ids: readonly number[]): HitRow[] {
   let stmt = st.hitRows.get(size);
   if (!stmt) {
     stmt = db.prepare(
-      `SELECT m.id, m.conversation_id, c.name AS conversation, COALESCE(h.display, h.value) AS sender, m.sent_at
+      // The sender as reviewers named them (participant), as src/case/messages.ts shows it.
+      `SELECT m.id, m.conversation_id, c.name AS conversation,
+              CASE WHEN p.display_name IS NULL OR (p.display_name = h.value AND h.display IS NOT NULL) THEN COALESCE(h.display, h.value) ELSE p.display_name END AS sender, m.sent_at
          FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
+         LEFT JOIN participants p ON p.id = h.participant_id
         WHERE m.id IN (${new Array<string>(size).fill('?').join(',')})`,
     );
     st.hitRows.set(size, stmt);

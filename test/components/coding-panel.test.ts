@@ -103,6 +103,8 @@ test('every result of a query is coded in bulk', { skip: NO_CHROMIUM }, async ()
   await p.open({ m: ids[0]!, bulk: 'invoice' });
   await p.page.getByText('Code all 3 results').click();
   await p.page.getByRole('button', { name: 'Tag all 3 results as Hot' }).click();
+  // A whole result set is coded only once confirmed, with its count.
+  await p.page.getByRole('dialog', { name: 'Tag 3 messages?' }).getByRole('button', { name: 'Tag 3 messages as Hot' }).click();
   await p.page.getByText(/Tagged 3 messages as Hot/).waitFor();
   for (const id of ids) assert.ok(tagsOf(id).includes('Hot'));
   assert.deepEqual(p.errors, []);

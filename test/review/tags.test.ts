@@ -59,7 +59,8 @@ test('tagging by query changes exactly the query\'s total, tag: finds them, and 
   assert.equal(total, a.filter((l) => falcon(l.text)).length, 'personal conversations are outside search by default');
 
   const tagged = cliJson<TagResultDTO>(['tag', caseFile, '--tag', 'Hot', '--query', 'falcon', '--json']);
-  assert.deepEqual(tagged, { tag: 'Hot', changed: total, selected: total });
+  assert.deepEqual(tagged, { tag: 'Hot', changed: total, selected: total, change: tagged.change });
+  assert.equal(typeof tagged.change, 'number', 'the change id that undoes it');
   assert.equal(cliJson<TagResultDTO>(['tag', caseFile, '--tag', 'hot', '--query', 'falcon', '--json']).changed, 0, 'tagging again changes nothing');
   assert.equal(cliJson<{ total: number }>(['search', caseFile, 'tag:Hot', '--json']).total, total, 'search tag: finds exactly them');
 
@@ -81,7 +82,7 @@ test('tagging by query changes exactly the query\'s total, tag: finds them, and 
     // Privileged with a basis (for the privilege log); a basis elsewhere is refused.
     const [m1, m2] = messagesOf(s).filter((m) => m.conversation === 'Deal room');
     const priv = await tagMessages(s, { tag: 'Privileged', messageIds: [m1!.id, m2!.id], basis: 'Legal advice from outside counsel' });
-    assert.deepEqual(priv, { tag: 'Privileged', changed: 2, selected: 2 });
+    assert.deepEqual(priv, { tag: 'Privileged', changed: 2, selected: 2, change: priv.change });
     assert.equal(await codeOf(() => tagMessages(s, { tag: 'Responsive', messageIds: [m1!.id], basis: 'x' })), 'VALIDATION');
     const rebased = await tagMessages(s, { tag: 'Privileged', messageIds: [m1!.id], basis: 'Attorney work product' });
     assert.equal(rebased.changed, 1);
@@ -117,7 +118,7 @@ test('tagging by query changes exactly the query\'s total, tag: finds them, and 
   });
 
   const custom = cliJson<TagResultDTO>(['tag', caseFile, '--tag', 'Board pack', '--message', '1', '2', '3', '--json']);
-  assert.deepEqual(custom, { tag: 'Board pack', changed: 3, selected: 3 });
+  assert.deepEqual(custom, { tag: 'Board pack', changed: 3, selected: 3, change: custom.change });
   cliFails(['tag', caseFile, '--tag', 'Hot', '--message', '99999'], 'NOT_FOUND');
   await withCase(caseFile, (s) => {
     assert.equal(listTags(s).find((t) => t.name === 'Board pack')!.messages, 3);

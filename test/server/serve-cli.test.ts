@@ -1,13 +1,17 @@
 /** `holdfast serve [CASE] [--port N]` as a user runs it: prints the URL, answers with the token, stops on Ctrl+C. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, PASSPHRASE, newCase, tempDir } from '../helpers/case.ts';
 
+/** Where these runs keep the UI: empty at first, so the first serve has to build it. */
+const UI_DIR = path.join(tempDir(), 'ui');
+
 async function serve(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), 'serve', ...args], {
-    env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_CONFIG_DIR: tempDir(), ...env },
+    env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_CONFIG_DIR: tempDir(), HOLDFAST_UI_DIR: UI_DIR, ...env },
   });
   let out = '';
   let err = '';
@@ -25,7 +29,7 @@ async function serve(args: string[], env: Record<string, string> = {}) {
     child.kill('SIGINT');
     return exited;
   };
-  return { url, out: () => out, stop };
+  return { url, out: () => out, err: () => err, stop };
 }
 
 async function current(url: string, token: string | null) {
@@ -37,6 +41,24 @@ async function current(url: string, token: string | null) {
   });
   return { status: res.status, body: res.status === 200 ? ((await res.json()) as { result: { open: boolean; matter: string | null } }) : null };
 }
+
+test('serve builds the UI when it is missing (no npm run build first) and serves it', async () => {
+  assert.equal(fs.existsSync(path.join(UI_DIR, 'index.html')), false);
+  const server = await serve([]);
+  assert.match(server.err(), /built the UI into/);
+  const u = new URL(server.url);
+  // The address with the token answers with a cookie and a redirect; the page itself comes with the cookie.
+  const first = await fetch(u, { redirect: 'manual' });
+  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+  const page = await fetch(new URL('/', u), { headers: { Cookie: cookie } });
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<title>Holdfast<\/title>/);
+  assert.equal(await server.stop(), 0);
+  // Current now: the next serve does not build again.
+  const again = await serve([]);
+  assert.doesNotMatch(again.err(), /built the UI/);
+  assert.equal(await again.stop(), 0);
+});
 
 test('serve CASE opens the case with HOLDFAST_PASSPHRASE and serves it until interrupted', async () => {
   const s = newCase();

@@ -1,13 +1,21 @@
 /**
- * Coding: tag buttons (number keys 1–9 are their shortcuts), a privilege basis for privilege
- * tags, notes. Acts on the selected messages, or the current one, or (bulk) every search result.
+ * Coding: tag buttons laid out by tag group (number keys 1–9 are their shortcuts), a privilege
+ * basis for privilege tags, notes. Acts on the selected messages, or the current one, or (bulk)
+ * every search result — large and whole-result actions ask first, with the count — and every
+ * action can be undone (toast, Ctrl+Z).
  */
-import { useEffect, useRef, useState } from 'react';
-import type { MessageDTO, TagDTO } from '../../../src/api/dto.ts';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MessageDTO, NoteDTO, TagDTO, TagGroupDTO, TagResultDTO } from '../../../src/api/dto.ts';
 import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { count, dateTime, plural, useTimeZone } from '../../lib/format.ts';
+import { codingKeysAct } from '../../lib/keys.ts';
+import { pushUndo } from '../../lib/undo.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Dialog } from '../../components/Dialog.tsx';
+
+/** Above this many messages a coding action asks first (an action on a whole result set always does). */
+export const CONFIRM_ABOVE = 25;
 
 export interface CodingPanelProps {
   /** What the tag buttons act on: the selection, or the current message alone. */
@@ -19,46 +27,78 @@ export interface CodingPanelProps {
   onChanged?: () => void;
 }
 
-function isTyping(el: EventTarget | null): boolean {
-  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLElement && el.isContentEditable);
+type Target = { messageIds: number[] } | { query: string };
+interface Pending {
+  op: 'apply' | 'remove';
+  tag: TagDTO;
+  target: Target;
+  size: number;
+}
+
+function describe(op: 'apply' | 'remove', r: TagResultDTO): string {
+  return `${op === 'apply' ? 'Tagged' : 'Untagged'} ${plural(r.changed, 'message')} ${op === 'apply' ? 'as' : 'from'} ${r.tag}`;
+}
+
+/** Tags in the order of tags.list, cut into their groups (a group where its first tag is), ungrouped tags each alone. */
+function layout(tags: readonly TagDTO[], groups: readonly TagGroupDTO[]): { group: TagGroupDTO | null; tags: TagDTO[] }[] {
+  const byId = new Map(groups.map((g) => [g.id, g]));
+  const out: { group: TagGroupDTO | null; tags: TagDTO[] }[] = [];
+  const placed = new Map<number, { group: TagGroupDTO | null; tags: TagDTO[] }>();
+  for (const t of tags) {
+    const g = t.group !== null ? byId.get(t.group) : undefined;
+    if (g) {
+      let slot = placed.get(g.id);
+      if (!slot) out.push((slot = { group: g, tags: [] })), placed.set(g.id, slot);
+      slot.tags.push(t);
+    } else {
+      const last = out.at(-1);
+      if (last && last.group === null) last.tags.push(t);
+      else out.push({ group: null, tags: [t] });
+    }
+  }
+  return out;
 }
 
 export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPanelProps) {
-  const tz = useTimeZone();
   const tags = useApi('tags.list', {}, ['tags']);
+  const groups = useApi('tags.groups', {}, ['tags']);
   const [status, setStatus] = useState('');
-  const [basis, setBasis] = useState('');
-  const [noteText, setNoteText] = useState('');
-  const notes = useApi('notes.list', current ? { messageId: current.id } : null, ['notes']);
-  const act = useAction(async (op: 'apply' | 'remove', tag: TagDTO, target: { messageIds: number[] } | { query: string }, withBasis?: string) => {
+  const [pending, setPending] = useState<Pending | null>(null);
+  const act = useAction(async (op: 'apply' | 'remove', tag: TagDTO, target: Target, withBasis?: string) => {
     const r =
       op === 'apply'
         ? await api.call('tags.apply', { tag: tag.id, target, ...(withBasis !== undefined ? { basis: withBasis } : {}) })
         : await api.call('tags.remove', { tag: tag.id, target });
-    setStatus(`${op === 'apply' ? 'Tagged' : 'Untagged'} ${plural(r.changed, 'message')} ${op === 'apply' ? 'as' : 'from'} ${r.tag}${r.changed !== r.selected ? ` (${count(r.selected - r.changed)} already ${op === 'apply' ? 'had it' : 'without it'})` : ''}.`);
+    const label = describe(op, r);
+    const replaced = r.replaced ? ` (replacing ${plural(r.replaced, 'other choice')} in its group)` : '';
+    setStatus(`${label}${replaced}${r.changed !== r.selected ? ` (${count(r.selected - r.changed)} already ${op === 'apply' ? 'had it' : 'without it'})` : ''}.`);
+    if (r.change !== null) pushUndo({ change: r.change, label });
     onChanged?.();
     return r;
   });
-  const addNote = useAction(async () => {
-    if (!current) return;
-    await api.call('notes.add', { messageId: current.id, text: noteText });
-    setNoteText('');
-    setStatus('Note added.');
-  });
+
+  // A status line speaks of the messages it was about: another target, another (empty) line.
+  const targetKey = `${messageIds.join(',')}|${current?.id ?? ''}`;
+  useEffect(() => setStatus(''), [targetKey]);
+
+  const request = (op: 'apply' | 'remove', tag: TagDTO, target: Target, size: number) => {
+    if ('query' in target || size > CONFIRM_ABOVE) setPending({ op, tag, target, size });
+    else void act.run(op, tag, target);
+  };
 
   const has = (t: TagDTO) => current?.tags.some((n) => n.toLowerCase() === t.name.toLowerCase()) ?? false;
   const toggle = (t: TagDTO) => {
     if (messageIds.length === 0) return;
     // With one message the button is a toggle; with a selection it applies (remove is the − button).
     const remove = messageIds.length === 1 && has(t);
-    void act.run(remove ? 'remove' : 'apply', t, { messageIds: [...messageIds] });
+    request(remove ? 'remove' : 'apply', t, { messageIds: [...messageIds] }, messageIds.length);
   };
 
-  const latest = useRef({ toggle, tags: tags.data });
-  latest.current = { toggle, tags: tags.data };
+  const latest = useRef({ toggle, tags: tags.data, pending });
+  latest.current = { toggle, tags: tags.data, pending };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || !/^[1-9]$/.test(e.key)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || !/^[1-9]$/.test(e.key) || latest.current.pending || !codingKeysAct(e.target)) return;
       const t = latest.current.tags?.find((x) => x.shortcut === Number(e.key));
       if (t) {
         e.preventDefault();
@@ -69,48 +109,69 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  const sections = useMemo(() => layout(tags.data ?? [], groups.data ?? []), [tags.data, groups.data]);
   const privileged = tags.data?.filter((t) => t.kind === 'privilege' && has(t)) ?? [];
+  const unanswered = current
+    ? sections.filter((s) => s.group?.required && !s.tags.some(has)).map((s) => s.group!.name)
+    : [];
   const targetLabel = messageIds.length === 0 ? 'No message chosen' : messageIds.length === 1 ? 'This message' : `${count(messageIds.length)} selected messages`;
 
   return (
-    <section className="stack" aria-label="Coding">
+    <section className="stack" aria-label="Coding" data-coding-panel="">
       <div>
         <h2>Coding</h2>
         <div className="small muted" aria-live="polite">{targetLabel}</div>
       </div>
-      <div className="tag-buttons" role="group" aria-label="Tags">
-        {tags.data?.map((t) => (
-          <span key={t.id} className="row" style={{ gap: 2 }}>
-            <button
-              type="button"
-              style={{ ['--chip' as string]: t.color ?? undefined }}
-              aria-pressed={messageIds.length === 1 ? has(t) : undefined}
-              disabled={messageIds.length === 0 || act.busy}
-              onClick={() => toggle(t)}
-              title={t.shortcut ? `Shortcut: ${t.shortcut}` : undefined}
-              aria-keyshortcuts={t.shortcut ? String(t.shortcut) : undefined}
-            >
-              {t.shortcut && <kbd aria-hidden="true">{t.shortcut}</kbd>}
-              {t.name}
-            </button>
-            {messageIds.length > 1 && (
-              <button type="button" className="small ghost" disabled={act.busy} onClick={() => void act.run('remove', t, { messageIds: [...messageIds] })} aria-label={`Remove ${t.name} from the selection`}>
-                −
-              </button>
+      <div className="stack" style={{ gap: 8 }} role="group" aria-label="Tags">
+        {sections.map((s, i) => (
+          <fieldset key={s.group?.id ?? `free-${i}`} className="tag-group" aria-label={s.group ? s.group.name : undefined}>
+            {s.group && (
+              <legend>
+                {s.group.name} · {s.group.choice === 'single' ? 'one choice' : 'any of'}
+                {s.group.required ? ' · required' : ''}
+              </legend>
             )}
-          </span>
+            <div className="tag-buttons">
+              {s.tags.map((t) => (
+                <span key={t.id} className="row" style={{ gap: 2 }}>
+                  <button
+                    type="button"
+                    style={{ ['--chip' as string]: t.color ?? undefined }}
+                    aria-pressed={messageIds.length === 1 ? has(t) : undefined}
+                    disabled={messageIds.length === 0 || act.busy}
+                    onClick={() => toggle(t)}
+                    title={t.shortcut ? `Shortcut: ${t.shortcut}` : undefined}
+                    aria-keyshortcuts={t.shortcut ? String(t.shortcut) : undefined}
+                  >
+                    {t.shortcut && <kbd aria-hidden="true">{t.shortcut}</kbd>}
+                    {t.name}
+                  </button>
+                  {messageIds.length > 1 && (
+                    <button type="button" className="small ghost" disabled={act.busy} onClick={() => request('remove', t, { messageIds: [...messageIds] }, messageIds.length)} aria-label={`Remove ${t.name} from the selection`}>
+                      −
+                    </button>
+                  )}
+                </span>
+              ))}
+            </div>
+          </fieldset>
         ))}
       </div>
+      {unanswered.length > 0 && messageIds.length === 1 && (
+        <div className="small notice warn" role="note">
+          Still to code: {unanswered.join(', ')} (required).
+        </div>
+      )}
       {bulk && bulk.total > 0 && (
         <details>
-          <summary>Code all {count(bulk.total)} results</summary>
+          <summary>Code all {plural(bulk.total, 'result')}</summary>
           <div className="tag-buttons" role="group" aria-label="Tag every result" style={{ marginTop: 8 }}>
             {tags.data?.map((t) => (
               <span key={t.id} className="row" style={{ gap: 2 }}>
-                <button type="button" className="small" disabled={act.busy} onClick={() => void act.run('apply', t, { query: bulk.query })} aria-label={`Tag all ${bulk.total} results as ${t.name}`}>
+                <button type="button" className="small" disabled={act.busy} onClick={() => request('apply', t, { query: bulk.query }, bulk.total)} aria-label={`Tag all ${plural(bulk.total, 'result')} as ${t.name}`}>
                   + {t.name}
                 </button>
-                <button type="button" className="small ghost" disabled={act.busy} onClick={() => void act.run('remove', t, { query: bulk.query })} aria-label={`Remove ${t.name} from all ${bulk.total} results`}>
+                <button type="button" className="small ghost" disabled={act.busy} onClick={() => request('remove', t, { query: bulk.query }, bulk.total)} aria-label={`Remove ${t.name} from all ${plural(bulk.total, 'result')}`}>
                   −
                 </button>
               </span>
@@ -119,66 +180,193 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
         </details>
       )}
       {privileged.length > 0 && messageIds.length > 0 && (
-        <form
-          className="stack"
-          style={{ gap: 6 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run('apply', privileged[0]!, { messageIds: [...messageIds] }, basis);
-          }}
-        >
-          <label className="field">
-            Privilege basis
-            <textarea value={basis} onChange={(e) => setBasis(e.target.value)} placeholder="e.g. Legal advice from outside counsel re: contract terms" />
-            <span className="hint">Shown in the privilege log for {privileged.map((t) => t.name).join(', ')}.</span>
-          </label>
-          <div>
-            <button type="submit" className="small" disabled={act.busy}>
-              Save basis
-            </button>
-          </div>
-        </form>
+        <PrivilegeBasis
+          key={`${targetKey}|${privileged[0]!.id}`}
+          tag={privileged[0]!}
+          names={privileged.map((t) => t.name)}
+          messageId={messageIds.length === 1 ? messageIds[0]! : null}
+          busy={act.busy}
+          onSave={(basis) => void act.run('apply', privileged[0]!, { messageIds: [...messageIds] }, basis)}
+        />
       )}
-      <div aria-live="polite" className="small">
+      <div aria-live="polite" className="small" data-testid="coding-status">
         {status && <span className="muted">{status}</span>}
       </div>
       <ErrorNotice error={act.error} onDismiss={act.clear} />
-      {current && (
-        <div>
-          <h2>Notes</h2>
-          {notes.data && notes.data.length > 0 && (
-            <ul className="notes-list">
-              {notes.data.map((n) => (
-                <li key={n.id}>
-                  <div>{n.text}</div>
-                  <div className="muted">
-                    {n.by}, {dateTime(n.at, tz)}
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-          <form
-            className="stack"
-            style={{ gap: 6, marginTop: 8 }}
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (noteText.trim()) void addNote.run();
-            }}
-          >
-            <label className="field">
-              <span className="sr-only">New note</span>
-              <textarea value={noteText} onChange={(e) => setNoteText(e.target.value)} placeholder="Add a note to this message" aria-label="New note" />
-            </label>
-            <div>
-              <button type="submit" className="small" disabled={!noteText.trim() || addNote.busy}>
-                Add note
+      {pending && (
+        <Dialog
+          title={`${pending.op === 'apply' ? 'Tag' : 'Untag'} ${plural(pending.size, 'message')}?`}
+          onClose={() => setPending(null)}
+          actions={
+            <>
+              <button type="button" onClick={() => setPending(null)}>
+                Cancel
               </button>
-            </div>
-          </form>
-          <ErrorNotice error={addNote.error} onDismiss={addNote.clear} />
-        </div>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => {
+                  const p = pending;
+                  setPending(null);
+                  void act.run(p.op, p.tag, p.target);
+                }}
+              >
+                {pending.op === 'apply' ? `Tag ${plural(pending.size, 'message')} as ${pending.tag.name}` : `Remove ${pending.tag.name} from ${plural(pending.size, 'message')}`}
+              </button>
+            </>
+          }
+        >
+          <p>
+            {'query' in pending.target ? (
+              <>
+                This {pending.op === 'apply' ? 'tags' : 'untags'} <strong>every result</strong> of <code>{pending.target.query}</code>: {plural(pending.size, 'message')}
+                {pending.op === 'apply' ? ` as ${pending.tag.name}` : ` (those carrying ${pending.tag.name})`}.
+              </>
+            ) : (
+              <>
+                This {pending.op === 'apply' ? `tags ${plural(pending.size, 'selected message')} as ${pending.tag.name}` : `removes ${pending.tag.name} from ${plural(pending.size, 'selected message')}`}.
+              </>
+            )}{' '}
+            You can undo it afterwards (Ctrl+Z).
+          </p>
+        </Dialog>
       )}
+      {current && <Notes messageId={current.id} />}
     </section>
+  );
+}
+
+/** The basis of a privilege tag, read back from the case so what was saved shows again. */
+function PrivilegeBasis(p: { tag: TagDTO; names: string[]; messageId: number | null; busy: boolean; onSave(basis: string): void }) {
+  const saved = useApi('tags.basis', p.messageId !== null ? { messageId: p.messageId } : null, ['tags']);
+  const [basis, setBasis] = useState<string | null>(null);
+  const stored = saved.data?.find((b) => b.tagId === p.tag.id)?.basis ?? '';
+  const value = basis ?? stored;
+  return (
+    <form
+      className="stack"
+      style={{ gap: 6 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        p.onSave(value);
+        setBasis(null);
+      }}
+    >
+      <label className="field">
+        Privilege basis
+        <textarea value={value} onChange={(e) => setBasis(e.target.value)} placeholder="e.g. Legal advice from outside counsel re: contract terms" />
+        <span className="hint">Shown in the privilege log for {p.names.join(', ')}.</span>
+      </label>
+      <div>
+        <button type="submit" className="small" disabled={p.busy}>
+          Save basis
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Notes({ messageId }: { messageId: number }) {
+  const tz = useTimeZone();
+  const notes = useApi('notes.list', { messageId }, ['notes']);
+  const [noteText, setNoteText] = useState('');
+  const [editing, setEditing] = useState<{ id: number; text: string } | null>(null);
+  const [deleting, setDeleting] = useState<NoteDTO | null>(null);
+  const addNote = useAction(async () => {
+    await api.call('notes.add', { messageId, text: noteText });
+    setNoteText('');
+  });
+  const edit = useAction(async (id: number, text: string) => {
+    await api.call('notes.edit', { noteId: id, text });
+    setEditing(null);
+  });
+  const remove = useAction(async (id: number) => {
+    await api.call('notes.delete', { noteId: id });
+    setDeleting(null);
+  });
+  return (
+    <div>
+      <h2>Notes</h2>
+      {notes.data && notes.data.length > 0 && (
+        <ul className="notes-list" aria-label="Notes">
+          {notes.data.map((n) => (
+            <li key={n.id}>
+              {editing?.id === n.id ? (
+                <form
+                  className="stack"
+                  style={{ gap: 4 }}
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    if (editing.text.trim()) void edit.run(n.id, editing.text);
+                  }}
+                >
+                  <textarea aria-label="Edit note" value={editing.text} onChange={(e) => setEditing({ id: n.id, text: e.target.value })} autoFocus />
+                  <div className="row">
+                    <button type="submit" className="small" disabled={!editing.text.trim() || edit.busy}>
+                      Save note
+                    </button>
+                    <button type="button" className="small ghost" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </div>
+                </form>
+              ) : (
+                <>
+                  <div>{n.text}</div>
+                  <div className="row muted">
+                    <span className="grow">
+                      {n.by}, {dateTime(n.at, tz)}
+                    </span>
+                    <button type="button" className="small ghost" onClick={() => setEditing({ id: n.id, text: n.text })} aria-label={`Edit note: ${n.text.slice(0, 40)}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="small ghost" onClick={() => setDeleting(n)} aria-label={`Delete note: ${n.text.slice(0, 40)}`}>
+                      Delete
+                    </button>
+                  </div>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="stack"
+        style={{ gap: 6, marginTop: 8 }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (noteText.trim()) void addNote.run();
+        }}
+      >
+        <label className="field">
+          <span className="sr-only">New note</span>
+          <textarea value={noteText} onChange={(e) => setNoteText(e.target.value)} placeholder="Add a note to this message" aria-label="New note" />
+        </label>
+        <div>
+          <button type="submit" className="small" disabled={!noteText.trim() || addNote.busy}>
+            Add note
+          </button>
+        </div>
+      </form>
+      <ErrorNotice error={addNote.error ?? edit.error ?? remove.error} onDismiss={() => (addNote.clear(), edit.clear(), remove.clear())} />
+      {deleting && (
+        <Dialog
+          title="Delete this note?"
+          onClose={() => setDeleting(null)}
+          actions={
+            <>
+              <button type="button" onClick={() => setDeleting(null)}>
+                Cancel
+              </button>
+              <button type="button" className="danger" onClick={() => void remove.run(deleting.id)}>
+                Delete note
+              </button>
+            </>
+          }
+        >
+          <p>“{deleting.text}” is removed from the case; the audit log keeps what it said.</p>
+        </Dialog>
+      )}
+    </div>
   );
 }

@@ -8,8 +8,9 @@ import type { ConversationWindowDTO, MessageDTO } from '../../../src/api/dto.ts'
 import { api } from '../../lib/api.ts';
 import { useApi, toApiError } from '../../lib/hooks.ts';
 import { useWindowed } from '../../lib/windowed.ts';
-import { count, dateTime, plural, useTimeZone } from '../../lib/format.ts';
-import { href } from '../../lib/router.ts';
+import { count, dateTime, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
+import { lastResultsHref } from '../search/place.ts';
+import { href, navigate } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Timeline, SEGMENT } from './Timeline.tsx';
 import type { TimelineHandle } from './Timeline.tsx';
@@ -77,7 +78,6 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
             setTimeout(() => timeline.current?.scrollToIndex(at), 0);
             setTimeout(() => timeline.current?.scrollToIndex(at), 250);
           }
-          timeline.current?.focus();
         },
         (err: unknown) => live && setError(toApiError(err)),
       );
@@ -86,11 +86,17 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
     };
   }, [conversationId, messageId, reloadTick]);
 
+  // Keys act where focus is: on the message list as soon as it is there (after Enter opened the conversation too).
+  const shown = head !== null;
+  useEffect(() => {
+    if (shown) timeline.current?.focus();
+  }, [shown]);
+
   useEffect(
     () =>
       api.on('case.changed', (e) => {
         // Tags change in place; a purge or an import can shift every position: start again.
-        if (e.what === 'tags') rowsRef.current.refresh();
+        if (e.what === 'tags' || e.what === 'productions') rowsRef.current.refresh();
         if (e.what === 'retention' || e.what === 'imported' || e.what === 'conversations') setReloadTick((t) => t + 1);
       }),
     [],
@@ -126,7 +132,10 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
       if (next < 0) next = hits.items.length - 1;
     }
     void jumpToMessage(hits.ids[next]!);
+    // From the ↑/↓ buttons too: n, j and k go on working.
+    timeline.current?.focus();
   };
+  const backHref = query ? (lastResultsHref() ?? href('search', [], { q: query })) : href('conversations');
 
   const onSelect = (index: number, m: MessageDTO, e: React.MouseEvent) => {
     setCurrent(index);
@@ -172,6 +181,10 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
       else next.add(currentMessage.id);
       setSelected(next);
     } else if (e.key === 'Escape') setSelected(new Set());
+    else if (e.key === 'Backspace' && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      navigate(backHref);
+    }
   };
 
   const targets = selected.size > 0 ? [...selected] : currentMessage ? [currentMessage.id] : [];
@@ -184,8 +197,8 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
             <h1>{conv.data?.name ?? 'Conversation'}</h1>
             {conv.data && (
               <div className="small muted">
-                {conv.data.platform} · {conv.data.kind} · {plural(conv.data.messages, 'message')} · {dateTime(conv.data.firstAt, tz)} – {dateTime(conv.data.lastAt, tz)}
-                {conv.data.participants.length > 0 && <> · {conv.data.participants.map((x) => x.name).join(', ')}</>}
+                {conv.data.platform} · {conv.data.kind} · {plural(conv.data.messages, 'message')} · {dateTime(conv.data.firstAt, tz)} – {dateTime(conv.data.lastAt, tz)} <span title="The case's display time zone">({zoneLabel(tz)})</span>
+                {conv.data.participants.length > 0 && <> · {plural(conv.data.participants.length, 'participant')}: {conv.data.participants.map((x) => x.name).join(', ')}</>}
               </div>
             )}
           </div>
@@ -203,7 +216,7 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
               </button>
             </div>
           )}
-          <a className="button small" href={query ? href('search', [], { q: query }) : href('conversations')}>
+          <a className="button small" href={backHref} title={query ? 'Back to the results, at the same row (Backspace)' : undefined}>
             {query ? 'Back to results' : 'All conversations'}
           </a>
         </header>
@@ -238,7 +251,10 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
         message={currentMessage}
         targets={targets}
         selectionSize={selected.size}
-        onChanged={() => rows.refresh()}
+        onChanged={() => {
+          rows.refresh();
+          if (!(document.activeElement instanceof HTMLTextAreaElement)) timeline.current?.focus();
+        }}
       />
     </div>
   );

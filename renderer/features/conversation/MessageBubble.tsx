@@ -27,7 +27,8 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
   const m = p.message;
   const [history, setHistory] = useState(false);
   const side = m.kind === 'system' ? 'system' : m.direction;
-  const classes = ['bubble', p.current ? 'current' : '', p.hit ? 'hit' : '', p.selected ? 'selected' : ''].filter(Boolean).join(' ');
+  const whole = m.redacted.some((r) => r.start === null);
+  const classes = ['bubble', p.current ? 'current' : '', p.hit ? 'hit' : '', p.selected ? 'selected' : '', whole ? 'redacted' : ''].filter(Boolean).join(' ');
   const visibleReactions = m.reactions.filter((r) => !r.removed);
   return (
     <div className={`msg-row ${side}`} data-message-id={m.id}>
@@ -73,13 +74,22 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
         {m.deleted && (!m.text || /^(this message was deleted|you deleted this message)\.?$/i.test(m.text.trim())) ? (
           <div className="deleted">🚫 {m.text || 'This message was deleted'}</div>
         ) : (
-          m.text && <div className="text">{p.highlight?.length ? <Highlighted text={m.text} terms={p.highlight} /> : m.text}</div>
+          m.text && (
+            <div className="text">
+              <RedactedText text={m.text} marks={whole ? [] : m.redacted} terms={p.highlight} />
+            </div>
+          )
         )}
         <div className="meta">
           {m.tags.map((t) => (
             <TagChip key={t} name={t} />
           ))}
           {m.deleted && <span className="badge danger">deleted</span>}
+          {m.redacted.length > 0 && (
+            <span className="badge redacted-badge" title="Productions leave this out; the case keeps the original">
+              {whole ? 'redacted' : `${m.redacted.length === 1 ? 'part' : `${m.redacted.length} parts`} redacted`}
+            </span>
+          )}
           {m.edited && (
             <button type="button" className="ghost small" onClick={(e) => (e.stopPropagation(), setHistory((h) => !h))} aria-expanded={history} aria-label="Edit history">
               edited
@@ -116,6 +126,27 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
     </div>
   );
 });
+
+/** The text with its redacted ranges marked (the reviewer still reads them; productions do not) and the hits highlighted. */
+function RedactedText({ text, marks, terms }: { text: string; marks: MessageDTO['redacted']; terms: readonly string[] | undefined }) {
+  const plain = (t: string) => (terms?.length ? <Highlighted text={t} terms={terms} /> : t);
+  if (marks.length === 0) return <>{plain(text)}</>;
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  for (const [i, r] of [...marks].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).entries()) {
+    const start = Math.max(at, r.start ?? 0);
+    const end = Math.max(start, r.end ?? text.length);
+    if (start > at) parts.push(<span key={`t${i}`}>{plain(text.slice(at, start))}</span>);
+    parts.push(
+      <span key={`r${i}`} className="redacted-span" title="Redacted in productions">
+        {text.slice(start, end)}
+      </span>,
+    );
+    at = end;
+  }
+  if (at < text.length) parts.push(<span key="tail">{plain(text.slice(at))}</span>);
+  return <>{parts}</>;
+}
 
 function Attachment({ a }: { a: AttachmentDTO }) {
   if (!a.sha256) {

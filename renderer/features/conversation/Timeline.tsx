@@ -9,6 +9,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { MessageDTO } from '../../../src/api/dto.ts';
 import { dayKey, dayLabel, count } from '../../lib/format.ts';
 import { MessageBubble } from './MessageBubble.tsx';
+import { REVIEW_KEYS } from '../../lib/keys.ts';
 
 export const SEGMENT = 20_000;
 
@@ -62,10 +63,21 @@ export function Timeline(p: TimelineProps) {
 
   useImperativeHandle(p.ref, () => ({
     scrollToIndex(index: number) {
-      v.scrollToIndex(index - p.segmentStart, { align: 'center' });
+      const el = scrollRef.current;
+      const size = v.measurementsCache[index - p.segmentStart]?.size ?? 0;
+      // A message taller than the view is shown from its top, not centred (its middle would hide the hit)…
+      v.scrollToIndex(index - p.segmentStart, { align: el && size > el.clientHeight * 0.8 ? 'start' : 'center' });
+      // …and a highlighted hit further down in it is brought into view.
+      requestAnimationFrame(() => {
+        const mark = el?.querySelector<HTMLElement>(`#msg-${index} mark`);
+        if (!el || !mark) return;
+        const box = mark.getBoundingClientRect();
+        const view = el.getBoundingClientRect();
+        if (box.top < view.top || box.bottom > view.bottom) el.scrollTop += box.top - view.top - el.clientHeight / 3;
+      });
     },
     focus() {
-      scrollRef.current?.focus();
+      scrollRef.current?.focus({ preventScroll: true });
     },
   }));
 
@@ -77,6 +89,7 @@ export function Timeline(p: TimelineProps) {
       role="listbox"
       aria-label="Messages"
       aria-multiselectable="true"
+      {...{ [REVIEW_KEYS]: '' }}
       aria-activedescendant={p.currentIndex !== null ? `msg-${p.currentIndex}` : undefined}
       onKeyDown={p.onKey}
     >

@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { DashboardDTO } from '../../../src/api/dto.ts';
 import { useApi } from '../../lib/hooks.ts';
-import { count, dateTime, useTimeZone } from '../../lib/format.ts';
+import { count, dateOnly, useTimeZone } from '../../lib/format.ts';
+import { href } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 
 export function Dashboard() {
@@ -24,7 +25,7 @@ export function Dashboard() {
             <Stat label="Participants" value={count(d.data.totals.participants)} />
             <Stat label="Sources" value={count(info.data.sources)} />
             <Stat label="Attachments" value={count(info.data.attachments)} />
-            <Stat label="Period" value={d.data.totals.firstAt ? `${dateTime(d.data.totals.firstAt, tz).split(',')[0]} – ${dateTime(d.data.totals.lastAt, tz).split(',')[0]}` : '—'} small />
+            <Stat label="Period" value={d.data.totals.firstAt ? `${dateOnly(d.data.totals.firstAt, tz)} – ${dateOnly(d.data.totals.lastAt, tz)}` : '—'} small />
           </div>
           <section className="card">
             <div className="row" style={{ marginBottom: 8 }}>
@@ -65,6 +66,13 @@ function Stat({ label, value, small }: { label: string; value: string; small?: b
   );
 }
 
+/** The day after the period that starts on `start` (YYYY-MM-DD), for the search's "until before". */
+function periodEnd(start: string, bucket: DashboardDTO['bucket']): string {
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  const next = bucket === 'month' ? new Date(Date.UTC(y, m, 1)) : new Date(Date.UTC(y, m - 1, d + (bucket === 'week' ? 7 : 1)));
+  return next.toISOString().slice(0, 10);
+}
+
 export function VolumeChart({ volume, bucket }: { volume: DashboardDTO['volume']; bucket: DashboardDTO['bucket'] }) {
   if (volume.length === 0) return <p className="muted">No messages yet.</p>;
   const W = 900;
@@ -90,16 +98,16 @@ export function VolumeChart({ volume, bucket }: { volume: DashboardDTO['volume']
       {volume.map((v, i) => {
         const h = ((H - pad.t - pad.b) * v.messages) / max;
         return (
-          <g key={v.period}>
+ <a key={v.period} href={href('search', [], { after: v.period, before: periodEnd(v.period, bucket), sort: 'time-asc' })} aria-label={`${v.period}: ${count(v.messages)} messages — show them`}>
             <rect className="bar" x={pad.l + i * slot + (slot - bw) / 2 + 0.5} y={H - pad.b - h} width={Math.max(1, bw - 1)} height={h} rx={bw > 8 ? 2 : 0}>
               <title>{`${v.period}: ${count(v.messages)}`}</title>
             </rect>
             {i % labelEvery === 0 && (
               <text className="axis" x={pad.l + i * slot + slot / 2} y={H - pad.b + 14} textAnchor="middle">
-                {bucket === 'month' ? v.period.slice(0, 7) : v.period.slice(5)}
+                {bucket === 'month' ? v.period.slice(0, 7) : v.period}
               </text>
             )}
-          </g>
+          </a>
         );
       })}
     </svg>

@@ -2,8 +2,9 @@
 import { useState } from 'react';
 import type { HoldDTO } from '../../../src/api/dto.ts';
 import { api } from '../../lib/api.ts';
-import { useAction, useApi } from '../../lib/hooks.ts';
-import { count, dateTime, useTimeZone } from '../../lib/format.ts';
+import { useAction, useApi, useDebounced } from '../../lib/hooks.ts';
+import { count, dateTime, plural, useTimeZone } from '../../lib/format.ts';
+import { ConversationPicker } from '../../components/ConversationPicker.tsx';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 
@@ -48,6 +49,26 @@ export function HoldsScreen() {
     setReleaseReason('');
   });
   const allCustodians = [...new Set(convs.data?.flatMap((c) => c.custodians) ?? [])].sort();
+  const custodianList = custodians.split(',').map((c) => c.trim()).filter(Boolean);
+  const scope = {
+    ...(custodianList.length ? { custodians: custodianList } : {}),
+    ...(conversationIds.length ? { conversations: conversationIds } : {}),
+    ...(query.trim() ? { query: query.trim() } : {}),
+    ...(after ? { after } : {}),
+    ...(before ? { before } : {}),
+  };
+  const settled = useDebounced(JSON.stringify(scope), 300);
+  const preview = useApi('holds.preview', settled !== '{}' ? (JSON.parse(settled) as typeof scope) : null, ['holds', 'imported']);
+  const convName = (id: number) => convs.data?.find((c) => c.id === id)?.name ?? `#${id}`;
+  // The scope in words, as the hold will apply it (a union of selectors, narrowed by the dates).
+  const words: string[] = [];
+  if (preview.data && settled === JSON.stringify(scope)) {
+    const d = preview.data;
+    if (d.custodians !== null) words.push(`${custodianList.length === 1 ? 'custodian' : 'custodians'} ${custodianList.join(', ')} (${plural(d.custodians, 'message')})`);
+    if (d.conversations !== null) words.push(`${conversationIds.length === 1 ? 'conversation' : 'conversations'} ${conversationIds.map(convName).join(', ')} (${plural(d.conversations, 'message')})`);
+    if (d.query !== null) words.push(`${plural(d.query, 'message')} matching “${query.trim()}”, personal conversations included`);
+  }
+  const dates = after || before ? `${words.length ? ', only ' : 'every message '}${after ? `from ${after}` : ''}${after && before ? ' ' : ''}${before ? `until before ${before}` : ''}` : '';
   return (
     <div className="page">
       <div className="page-head">
@@ -83,16 +104,10 @@ export function HoldsScreen() {
               <input type="text" list="hold-custodians" value={custodians} onChange={(e) => setCustodians(e.target.value)} placeholder="Comma-separated" />
               <datalist id="hold-custodians">{allCustodians.map((c) => <option key={c} value={c} />)}</datalist>
             </label>
-            <label className="field">
+            <div className="field">
               Conversations
-              <select multiple value={conversationIds.map(String)} onChange={(e) => setConversationIds([...e.target.selectedOptions].map((o) => Number(o.value)))} size={Math.min(6, Math.max(2, convs.data?.length ?? 2))}>
-                {convs.data?.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name} ({count(c.messages)})
-                  </option>
-                ))}
-              </select>
-            </label>
+              <ConversationPicker label="Conversations" conversations={convs.data ?? []} chosen={conversationIds} onChange={setConversationIds} />
+            </div>
             <label className="field">
               Query
               <input type="text" value={query} onChange={(e) => setQuery(e.target.value)} placeholder='e.g. "project falcon" OR from:Dana' spellCheck={false} />
@@ -108,6 +123,20 @@ export function HoldsScreen() {
               </label>
             </div>
           </fieldset>
+          {settled !== '{}' && (
+            <div className="notice small" role="status" aria-label="What the hold will cover">
+              {preview.error ? (
+                <ErrorNotice error={preview.error} />
+              ) : preview.data && settled === JSON.stringify(scope) ? (
+                <>
+                  Holds {words.join(', plus ')}
+                  {dates}: <strong>{plural(preview.data.messages, 'message')}</strong> now, and what later imports bring under this scope.
+                </>
+              ) : (
+                'Counting…'
+              )}
+            </div>
+          )}
           <ErrorNotice error={create.error} onDismiss={create.clear} />
           <div>
             <button type="submit" className="primary" disabled={!name.trim() || create.busy}>

@@ -16,6 +16,11 @@ export function IdentitiesScreen() {
     setName('');
   });
   const unlink = useAction((handleId: number) => api.call('identities.unlink', { handleId }));
+  const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
+  const rename = useAction(async (participantId: number, newName: string) => {
+    await api.call('identities.rename', { participantId, name: newName });
+    setRenaming(null);
+  });
   const toggle = (id: number) => {
     const next = new Set(picked);
     if (next.has(id)) next.delete(id);
@@ -27,7 +32,7 @@ export function IdentitiesScreen() {
       <div className="page-head">
         <h1>Identities</h1>
       </div>
-      <ErrorNotice error={people.error ?? suggestions.error ?? link.error ?? unlink.error} />
+      <ErrorNotice error={people.error ?? suggestions.error ?? link.error ?? unlink.error ?? rename.error} />
       {suggestions.data && suggestions.data.length > 0 && (
         <section className="card" style={{ marginBottom: 16 }}>
           <h2>Suggested links</h2>
@@ -77,7 +82,32 @@ export function IdentitiesScreen() {
           <tbody>
             {people.data?.map((p) => (
               <tr key={p.id}>
-                <td>{p.name}</td>
+                <td>
+                  {renaming?.id === p.id ? (
+                    <form
+                      className="row"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        if (renaming.name.trim()) void rename.run(p.id, renaming.name.trim());
+                      }}
+                    >
+                      <input type="text" aria-label={`New name for ${p.name}`} value={renaming.name} onChange={(e) => setRenaming({ id: p.id, name: e.target.value })} autoFocus />
+                      <button type="submit" className="small primary" disabled={!renaming.name.trim() || rename.busy}>
+                        Save
+                      </button>
+                      <button type="button" className="small ghost" onClick={() => setRenaming(null)}>
+                        Cancel
+                      </button>
+                    </form>
+                  ) : (
+                    <span className="row" style={{ gap: 6 }}>
+                      {p.name}
+                      <button type="button" className="ghost small" onClick={() => setRenaming({ id: p.id, name: p.name })} aria-label={`Rename ${p.name}`}>
+                        rename
+                      </button>
+                    </span>
+                  )}
+                </td>
                 <td>
                   <div className="stack" style={{ gap: 2 }}>
                     {p.handles.map((h) => (

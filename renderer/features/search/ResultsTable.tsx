@@ -4,7 +4,8 @@
  * in the DOM — smooth at a million results. Columns and sort state come from TanStack Table; the
  * sort itself runs in the core (manual sorting).
  */
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { REVIEW_KEYS } from '../../lib/keys.ts';
 import { columnSizingFeature, createColumnHelper, rowSortingFeature, tableFeatures, useTable } from '@tanstack/react-table';
 import type { SortingState } from '@tanstack/react-table';
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
@@ -46,6 +47,11 @@ export interface ResultsTableProps {
   onKey(e: React.KeyboardEvent): void;
   /** Scroll the current row into view when it changes. */
   follow?: boolean;
+  /** Where to scroll on mount (back from a conversation). */
+  initialScrollTop?: number;
+  onScrollTop?: (top: number) => void;
+  /** Focus the grid on mount. */
+  autoFocus?: boolean;
 }
 
 function toSorting(sort: SearchSort): SortingState {
@@ -66,6 +72,16 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
     const t = setTimeout(() => p.ensure(first, last), 40);
     return () => clearTimeout(t);
   }, [first, last, p.ensure]);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (p.initialScrollTop) el.scrollTop = p.initialScrollTop;
+    if (p.autoFocus) el.focus({ preventScroll: true });
+    const report = () => p.onScrollTop?.(el.scrollTop);
+    el.addEventListener('scroll', report, { passive: true });
+    return () => el.removeEventListener('scroll', report);
+  }, []);
 
   useEffect(() => {
     if (p.follow && p.currentIndex !== null) v.scrollToIndex(p.currentIndex);
@@ -101,13 +117,18 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
           id: 'tags',
           header: 'Tags',
           size: 120,
-          cell: (c) => (
-            <span className="row" style={{ gap: 4 }}>
-              {c.row.original.tags?.map((t) => (
-                <TagChip key={t} name={t} />
-              ))}
-            </span>
-          ),
+          // Two chips fit the column; the rest are counted, and all are named on hover.
+          cell: (c) => {
+            const tags = c.row.original.tags ?? [];
+            return (
+              <span className="row chips" style={{ gap: 4 }} title={tags.join(', ') || undefined}>
+                {tags.slice(0, 2).map((t) => (
+                  <TagChip key={t} name={t} />
+                ))}
+                {tags.length > 2 && <span className="small muted" aria-label={`and ${tags.length - 2} more: ${tags.slice(2).join(', ')}`}>+{tags.length - 2}</span>}
+              </span>
+            );
+          },
         }),
       ]),
     [p.tz],
@@ -146,6 +167,7 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
       aria-multiselectable="true"
       tabIndex={0}
       onKeyDown={p.onKey}
+      {...{ [REVIEW_KEYS]: '' }}
       aria-activedescendant={p.currentIndex !== null ? `result-${p.currentIndex}` : undefined}
     >
       {table.getHeaderGroups().map((group) => (

@@ -6,10 +6,16 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { SearchExpansionDTO, SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import type { ApiError } from '../../../src/api/client.ts';
 import { api } from '../../lib/api.ts';
-import { toApiError, useApi } from '../../lib/hooks.ts';
+import { toApiError, useAction, useApi } from '../../lib/hooks.ts';
 import { useWindowed } from '../../lib/windowed.ts';
 import { useTagsOf } from '../../lib/tags-cache.ts';
-import { count, useTimeZone } from '../../lib/format.ts';
+import { count, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
+import { isTyping } from '../../lib/keys.ts';
+import { placeFor, rememberPlace } from './place.ts';
+import { EXPORT_MAX, resultsCsv } from './export.ts';
+import { Facets } from './Facets.tsx';
+import type { Narrow } from './Facets.tsx';
+import { download } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
 import type { Route } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -32,6 +38,7 @@ export function SearchScreen({ route }: { route: Route }) {
   const text = route.query.get('q') ?? '';
   const sortParam = route.query.get('sort') as SearchSort | null;
   const sort: SearchSort = sortParam && SORTS.includes(sortParam) ? sortParam : 'relevance';
+  const includePersonal = route.query.get('personal') === '1';
   const filters = filtersOf(route.query);
   const query = composeQuery(text, filters);
   const [draft, setDraft] = useState(text);
@@ -45,17 +52,22 @@ export function SearchScreen({ route }: { route: Route }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [anchor, setAnchor] = useState<number | null>(null);
   const [tick, setTick] = useState(0);
+  const [hiddenPersonal, setHiddenPersonal] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const tagsOf = useTagsOf();
+  // Back from a conversation: the same row, selection and scroll as when it was opened.
+  const [restored] = useState(() => placeFor(location.hash));
+  const restoring = useRef(restored);
+  const scrollTop = useRef(0);
 
   useEffect(() => setDraft(text), [text]);
   const fKey = JSON.stringify(filters);
   useEffect(() => setDraftFilters(filters), [fKey]);
 
-  const key = `${query}\u0000${sort}\u0000${tick}`;
+  const key = `${query}\u0000${sort}\u0000${includePersonal}\u0000${tick}`;
   const fetchPage = useCallback(
-    async (offset: number, limit: number) => (await api.call('search.query', { query, sort, offset, limit })).hits,
-    [query, sort],
+    async (offset: number, limit: number) => (await api.call('search.query', { query, sort, offset, limit, includePersonal })).hits,
+    [query, sort, includePersonal],
   );
   const rows = useWindowed<SearchHitDTO>(key, PAGE, fetchPage);
 
@@ -65,9 +77,10 @@ export function SearchScreen({ route }: { route: Route }) {
     setCurrent(null);
     setSelected(new Set());
     setError(null);
+    setHiddenPersonal(0);
     if (!query) return;
     let live = true;
-    api.call('search.query', { query, sort, offset: 0, limit: PAGE }).then(
+    api.call('search.query', { query, sort, offset: 0, limit: PAGE, includePersonal }).then(
       (r) => {
         if (!live) return;
         setTotal(r.total);
@@ -75,7 +88,16 @@ export function SearchScreen({ route }: { route: Route }) {
         setWarnings(r.warnings);
         setExpansions(r.expansions ?? []);
         rows.seed(0, r.hits);
-        if (r.total > 0) setCurrent(0);
+        const place = restoring.current;
+        restoring.current = null;
+        if (place && r.total > 0) {
+          setCurrent(Math.min(place.current ?? 0, r.total - 1));
+          setSelected(new Set(place.selected));
+        } else if (r.total > 0) setCurrent(0);
+        // Personal conversations are left out unless asked for: say how many hits that hides.
+        if (!includePersonal) {
+          void api.call('search.query', { query, limit: 0, includePersonal: true }).then((all) => live && setHiddenPersonal(all.total - r.total), () => {});
+        }
       },
       (err: unknown) => live && setError(toApiError(err)),
     );
@@ -106,12 +128,38 @@ export function SearchScreen({ route }: { route: Route }) {
         tag: f.tag,
         after: f.after,
         before: f.before,
+        personal: includePersonal ? 1 : undefined,
       }),
       { replace: true },
     );
   };
 
-  const open = (hit: SearchHitDTO) => navigate(href('conversation', [hit.conversationId], { m: hit.messageId, q: query }));
+  const narrow = (n: Narrow) => {
+    if ('sender' in n) return submit({ text: `${draft.trim()} from:"${n.sender.replace(/"/g, '')}"`.trim() });
+    if ('month' in n) {
+      const [y, m] = n.month.split('-').map(Number) as [number, number];
+      const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+      return submit({ filters: { ...filters, after: `${n.month}-01`, before: next } });
+    }
+    submit({ filters: { ...filters, ...n } });
+  };
+
+  const open = (hit: SearchHitDTO) => {
+    rememberPlace({ hash: location.hash, current, selected: [...selected], scrollTop: scrollTop.current });
+    navigate(href('conversation', [hit.conversationId], { m: hit.messageId, q: query }));
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !isTyping(e.target) && !(e.target instanceof Element && e.target.closest('[role="dialog"]'))) {
+        e.preventDefault();
+        inputRef.current?.focus();
+        inputRef.current?.select();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   const onRowClick = (index: number, hit: SearchHitDTO, e: React.MouseEvent) => {
     setCurrent(index);
@@ -135,6 +183,11 @@ export function SearchScreen({ route }: { route: Route }) {
     }
   };
 
+  const exporting = useAction(async () => {
+    const r = await resultsCsv(query, sort, includePersonal, tz);
+    download('search-results.csv', r.csv);
+    return r;
+  });
   const shown = Math.min(total ?? 0, MAX_ROWS);
   const onKey = (e: React.KeyboardEvent) => {
     const at = current ?? 0;
@@ -230,6 +283,22 @@ export function SearchScreen({ route }: { route: Route }) {
               <>
                 <strong>{count(total)}</strong> {total === 1 ? 'message' : 'messages'}
                 {took !== null && <span>in {took} ms</span>}
+                {hiddenPersonal > 0 && (
+                  <span className="row" style={{ gap: 6 }}>
+                    · {plural(hiddenPersonal, 'hit')} in personal conversations hidden
+                    <button type="button" className="small" onClick={() => navigate(`${location.hash}${location.hash.includes('?') ? '&' : '?'}personal=1`, { replace: true })}>
+                      Include them
+                    </button>
+                  </span>
+                )}
+                {includePersonal && (
+                  <span className="row" style={{ gap: 6 }}>
+                    · personal conversations included
+                    <button type="button" className="small ghost" onClick={() => navigate(location.hash.replace(/[?&]personal=1/, ''), { replace: true })}>
+                      Hide them
+                    </button>
+                  </span>
+                )}
                 {total > MAX_ROWS && <span>(the first {count(MAX_ROWS)} are listed; narrow the search to see the rest)</span>}
                 {selected.size > 0 && <span>· {count(selected.size)} selected</span>}
               </>
@@ -238,6 +307,12 @@ export function SearchScreen({ route }: { route: Route }) {
             <span>Type a query, or use the filters, and press Enter.</span>
           )}
           <span className="spacer" />
+          {total !== null && total > 0 && (
+            <button type="button" className="small" disabled={exporting.busy} onClick={() => void exporting.run()} title={total > EXPORT_MAX ? `The first ${count(EXPORT_MAX)} in this order` : undefined}>
+              {exporting.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to CSV` : 'Export CSV'}
+            </button>
+          )}
+          <span className="small muted" title="Times and date filters are in the case's display time zone (Case & passphrase)">Times in {zoneLabel(tz)}</span>
           <label className="row" style={{ gap: 4 }}>
             Order
             <select value={sort} onChange={(e) => submit({ sort: e.target.value as SearchSort })} aria-label="Order of results">
@@ -250,8 +325,19 @@ export function SearchScreen({ route }: { route: Route }) {
         {warnings.length > 0 && <div className="notice warn small" style={{ margin: '8px 16px' }}>{warnings.join(' ')}</div>}
         <Expansions items={total === null ? [] : expansions} />
         <div style={{ padding: error ? '8px 16px' : 0 }}>
-          <ErrorNotice error={error} />
+          <ErrorNotice error={error ?? exporting.error} />
         </div>
+        {total === 0 && (
+          <div className="empty" role="note">
+            <p>
+              <strong>No messages match.</strong>
+            </p>
+            <p className="small muted">
+              Check the spelling, use fewer words or OR between them, widen the dates, {activeFilters ? 'clear the filters, ' : ''}
+              {hiddenPersonal > 0 ? 'include personal conversations, ' : ''}or open <em>Query language</em> above for what a query can say.
+            </p>
+          </div>
+        )}
         {total !== null && total > 0 && (
           <ResultsTable
             total={total}
@@ -267,6 +353,9 @@ export function SearchScreen({ route }: { route: Route }) {
             onOpen={open}
             onKey={onKey}
             follow
+            initialScrollTop={restored?.scrollTop}
+            onScrollTop={(t) => (scrollTop.current = t)}
+            autoFocus={restored !== null}
           />
         )}
       </section>
@@ -275,7 +364,11 @@ export function SearchScreen({ route }: { route: Route }) {
           messageIds={targets}
           current={selected.size > 0 ? undefined : currentMessage.data?.[0]}
           bulk={total ? { query, total } : undefined}
-          onChanged={() => currentMessage.reload()}
+          onChanged={() => {
+            currentMessage.reload();
+            // Back to the list, where the keys act.
+            if (!(document.activeElement instanceof HTMLTextAreaElement)) document.querySelector<HTMLElement>('[aria-label="Search results"]')?.focus({ preventScroll: true });
+          }}
         />
         {currentHit && (
           <div className="row">
@@ -284,6 +377,7 @@ export function SearchScreen({ route }: { route: Route }) {
             </button>
           </div>
         )}
+        {total !== null && total > 0 && <Facets query={query} includePersonal={includePersonal} onNarrow={narrow} />}
       </aside>
     </div>
   );

@@ -3,12 +3,14 @@ import { useState } from 'react';
 import type { CaseStateDTO } from '../../../src/api/dto.ts';
 import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
-import { count } from '../../lib/format.ts';
+import { count, setClock, useClock } from '../../lib/format.ts';
+import type { Clock } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { MIN_PASSPHRASE } from '../cases/CasesScreen.tsx';
 
 export function CaseScreen({ state }: { state: CaseStateDTO }) {
   const info = useApi('cases.info', {}, ['imported', 'retention', 'conversations']);
+  const clock = useClock();
   const [current, setCurrent] = useState('');
   const [next1, setNext1] = useState('');
   const [next2, setNext2] = useState('');
@@ -58,6 +60,14 @@ export function CaseScreen({ state }: { state: CaseStateDTO }) {
             </form>
             <span className="small muted">Review days, date filters and the times shown use this zone.</span>
             <ErrorNotice error={saveTz.error} onDismiss={saveTz.clear} />
+          </dd>
+          <dt>Clock</dt>
+          <dd>
+            <select aria-label="Clock" value={clock} onChange={(e) => setClock(e.target.value as Clock)}>
+              <option value="24">24-hour (14:05)</option>
+              <option value="12">12-hour (2:05 PM)</option>
+            </select>
+            <div className="small muted">Every time in the app follows this setting (remembered on this computer).</div>
           </dd>
           <dt>Case id</dt>
           <dd className="mono">{state.caseId}</dd>

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import type {
-  HoldDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagResultDTO,
+  HoldDTO, HoldPreviewDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
 } from '../dto.ts';
 import { id, noArgs } from './common.ts';
 import { query } from './search.ts';
@@ -32,20 +32,36 @@ export const tagsMethods = {
       kind: z.enum(['coding', 'issue', 'privilege']).default('coding'),
       color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional(),
       shortcut: z.number().int().min(1).max(9).nullable().optional(),
+      groupId: id.nullable().optional(),
     }),
   ),
   'tags.update': method<TagDTO>()(
     z.strictObject({
       tagId: id,
       name: z.string().trim().min(1).max(100).optional(),
+      kind: z.enum(['coding', 'issue', 'privilege']).optional(),
       color: z.string().regex(/^#[0-9a-fA-F]{6}$/).nullable().optional(),
       shortcut: z.number().int().min(1).max(9).nullable().optional(),
+      groupId: id.nullable().optional(),
     }),
   ),
   'tags.delete': method<{ deleted: string; untagged: number }>()(z.strictObject({ tagId: id })),
   /** Tags the target; `basis` (privilege tags) is the privilege log's basis. */
   'tags.apply': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target, basis: z.string().max(4000).optional() })),
   'tags.remove': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target })),
+  /** The privilege tags on a message with their basis. */
+  'tags.basis': method<{ tagId: number; tag: string; basis: string | null }[]>()(z.strictObject({ messageId: id })),
+  /** Undoes one coding action (its `change` from tags.apply / tags.remove); audited as tag.undo. */
+  'tags.undo': method<UndoResultDTO>()(z.strictObject({ change: id })),
+  /** Coding layouts: tag groups (single- or multi-choice, required or not). */
+  'tags.groups': method<TagGroupDTO[]>()(noArgs),
+  'tags.createGroup': method<TagGroupDTO>()(
+    z.strictObject({ name: z.string().trim().min(1).max(100), choice: z.enum(['single', 'multi']), required: z.boolean().optional(), tagIds: z.array(id).max(100).optional() }),
+  ),
+  'tags.updateGroup': method<TagGroupDTO>()(
+    z.strictObject({ groupId: id, name: z.string().trim().min(1).max(100).optional(), choice: z.enum(['single', 'multi']).optional(), required: z.boolean().optional() }),
+  ),
+  'tags.deleteGroup': method<{ deleted: string }>()(z.strictObject({ groupId: id })),
 };
 
 export const notesMethods = {
@@ -65,6 +81,16 @@ export const holdsMethods = {
       name,
       matter: z.string().max(200).optional(),
       reason: z.string().max(4000).optional(),
+      custodians: z.array(z.string().min(1).max(200)).max(1000).optional(),
+      conversations: z.array(id).max(100_000).optional(),
+      query: query.min(1).optional(),
+      after: day.optional(),
+      before: day.optional(),
+    }),
+  ),
+  /** How many messages a hold of this scope would hold now, before creating it. */
+  'holds.preview': method<HoldPreviewDTO>()(
+    z.strictObject({
       custodians: z.array(z.string().min(1).max(200)).max(1000).optional(),
       conversations: z.array(id).max(100_000).optional(),
       query: query.min(1).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { SearchResultDTO, TermReportDTO } from '../dto.ts';
+import type { FacetsDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
 import { id } from './common.ts';
 
 export const query = z.string().max(10_000);
@@ -20,6 +20,8 @@ export const searchMethods = {
   'search.inConversation': method<{ total: number; truncated: boolean; items: { id: number; sentAt: string }[] }>()(
     z.strictObject({ query, conversationId: id, includePersonal: z.boolean().default(true) }),
   ),
+  /** Counts of the query's messages by custodian, platform, conversation, sender, tag and month. */
+  'search.facets': method<FacetsDTO>()(z.strictObject({ query: query.min(1), includePersonal: z.boolean().default(false) })),
   /** Term-list report: one query per line (blank lines and # comments skipped). */
   'search.terms': method<TermReportDTO>()(z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false) })),
 };

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -7,8 +6,9 @@ import { intOption, passphrase, UsageError } from '../io.ts';
 import { AppContext } from '../../session/app-context.ts';
 import { defaultConfigDir } from '../../session/recent.ts';
 import { startServer } from '../../server/server.ts';
+import { ensureUi } from '../ui-build.ts';
 
-/** The built UI in a checkout: dist/renderer beside src/. */
+/** The built UI in a checkout: dist/renderer beside src/ (HOLDFAST_UI_DIR elsewhere). */
 export const RENDERER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/renderer');
 
 export const serveCommand: Command = {
@@ -22,8 +22,11 @@ export const serveCommand: Command = {
     const app = new AppContext({ host: { kind: 'loopback' }, configDir: defaultConfigDir(ctx.env) });
     const file = positionals[0];
     if (file !== undefined) await app.open(file, await passphrase(ctx));
-    if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) ctx.stderr.write('holdfast: the UI is not built (run "npm run build"); serving the API only.\n');
-    const server = await startServer({ ctx: app, port, rendererDir: RENDERER_DIR });
+    const rendererDir = ctx.env.HOLDFAST_UI_DIR || RENDERER_DIR;
+    // Built (or rebuilt) here when missing or older than its sources: no separate build step.
+    const built = await ensureUi(rendererDir);
+    if (built) ctx.stderr.write(built);
+    const server = await startServer({ ctx: app, port, rendererDir });
     ctx.stdout.write(`Holdfast is serving ${file ?? 'no case (open or create one in the browser)'} at\n${server.url}\n`);
     ctx.stdout.write('Open that address in a browser on this computer. Press Ctrl+C to stop.\n');
     await new Promise<void>((resolve) => {

@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import type { DetectResultDTO } from '../../api/dto.ts';
+import { HoldfastError } from '../../api/errors.ts';
 import { IMPORTERS, detectImporter, importerById } from '../../importers/registry.ts';
 import { importTimeZone } from '../../ingest/run-import.ts';
 import type { ImportParams } from '../../ingest/run-import.ts';
@@ -7,6 +9,8 @@ import type { NamespaceHandlers } from '../dispatch.ts';
 export const importsHandlers: NamespaceHandlers<'imports'> = {
   'imports.formats': () => IMPORTERS.map((i) => ({ id: i.id, name: i.name, description: i.description })),
   'imports.detect': async (ctx, a): Promise<DetectResultDTO> => {
+    // A mistyped path is "not found", not "a format Holdfast does not recognise".
+    if (!fs.existsSync(a.path)) throw new HoldfastError('NOT_FOUND', `File not found: ${a.path}. Check the path (or choose the file).`, { file: a.path });
     const found = a.format ? { importer: importerById(a.format), confidence: (await importerById(a.format).detect(a.path)).confidence } : await detectImporter(a.path);
     const timeZone = importTimeZone(ctx.session().displayTz, a.tz);
     const probe = await found.importer.probe(a.path, { tz: timeZone.zone, ...(a.dateOrder ? { dateOrder: a.dateOrder } : {}) });

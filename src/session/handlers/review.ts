@@ -1,7 +1,8 @@
 /** Tags, notes, holds, retention and identities: the reviewers' record (src/review), announced as it changes. */
-import { createTag, deleteTag, listTags, tagMessages, untagMessages, updateTag } from '../../review/tags.ts';
+import { createTag, deleteTag, listTags, tagBasis, tagMessages, undoTagChange, untagMessages, updateTag } from '../../review/tags.ts';
+import { createTagGroup, deleteTagGroup, listTagGroups, updateTagGroup } from '../../review/tag-groups.ts';
 import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
-import { createHold, getHold, listHolds, releaseHold } from '../../review/holds.ts';
+import { createHold, getHold, listHolds, previewHold, releaseHold } from '../../review/holds.ts';
 import { createRetentionPolicy, deleteRetentionPolicy, listRetentionPolicies, runRetention } from '../../review/retention.ts';
 import { linkHandles, listIdentities, renameParticipant, suggestIdentities, unlinkHandle } from '../../review/identities.ts';
 import type { CaseChange } from '../../api/events.ts';
@@ -22,6 +23,12 @@ export const tagsHandlers: NamespaceHandlers<'tags'> = {
   'tags.delete': (ctx, a) => changing(ctx, 'tags', () => deleteTag(ctx.session(), a)),
   'tags.apply': (ctx, a) => changing(ctx, 'tags', () => tagMessages(ctx.session(), { ...a.target, tag: a.tag, ...(a.basis !== undefined ? { basis: a.basis } : {}) })),
   'tags.remove': (ctx, a) => changing(ctx, 'tags', () => untagMessages(ctx.session(), { ...a.target, tag: a.tag })),
+  'tags.basis': (ctx, a) => tagBasis(ctx.session(), a),
+  'tags.undo': (ctx, a) => changing(ctx, 'tags', () => undoTagChange(ctx.session(), a)),
+  'tags.groups': (ctx) => listTagGroups(ctx.session()),
+  'tags.createGroup': (ctx, a) => changing(ctx, 'tags', () => createTagGroup(ctx.session(), a)),
+  'tags.updateGroup': (ctx, a) => changing(ctx, 'tags', () => updateTagGroup(ctx.session(), a)),
+  'tags.deleteGroup': (ctx, a) => changing(ctx, 'tags', () => deleteTagGroup(ctx.session(), a)),
 };
 
 export const notesHandlers: NamespaceHandlers<'notes'> = {
@@ -33,6 +40,7 @@ export const notesHandlers: NamespaceHandlers<'notes'> = {
 
 export const holdsHandlers: NamespaceHandlers<'holds'> = {
   'holds.create': (ctx, a) => changing(ctx, 'holds', () => createHold(ctx.session(), a)),
+  'holds.preview': (ctx, a) => previewHold(ctx.session(), a),
   'holds.list': (ctx, a) => listHolds(ctx.session(), a),
   'holds.get': (ctx, a) => getHold(ctx.session(), a),
   'holds.release': (ctx, a) => changing(ctx, 'holds', () => releaseHold(ctx.session(), a)),

@@ -2,6 +2,7 @@ import { isoTime } from '../../api/dto.ts';
 import { matchingMessageIds, searchMessages } from '../../search/search.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
+import { searchFacets } from '../../review/facets.ts';
 
 /** Hits beyond this in one conversation are counted but not listed. */
 const IN_CONVERSATION_LISTED = 100_000;
@@ -21,5 +22,6 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
       items: rows.slice(0, IN_CONVERSATION_LISTED).map(([id, at]) => ({ id, sentAt: isoTime(at) ?? '' })),
     };
   },
+  'search.facets': (ctx, a) => searchFacets(ctx.session(), a),
   'search.terms': (ctx, a) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal }),
 };
