@@ -180,12 +180,14 @@ export class ConversationCache {
   }
 
   /**
-   * Who received a message: the conversation's members at the time it was sent (joined before,
+   * Who received a message: the recipients the source recorded for it (email To/Cc/Bcc), else the conversation's members at the time it was sent (joined before,
    * not yet left) but the sender, else everyone known in it; an incoming message also reached the
    * device owner (whoever sent the conversation's outgoing messages), whom a one-to-one export
    * often does not list as a member.
    */
-  recipients(m: { conversationId: number; senderHandle: string | null; sentAtMs: number; direction: string }): string[] {
+  recipients(m: { conversationId: number; senderHandle: string | null; sentAtMs: number; direction: string; recipients?: MessageDTO['recipients'] }): string[] {
+    // The source named this message's own recipients (email To/Cc/Bcc): those, not the thread's members.
+    if (m.recipients?.length) return m.recipients.map((r) => `${r.role === 'to' ? '' : `${r.role}: `}${r.name ?? r.handle}`);
     const c = this.get(m.conversationId);
     const pool = c.members.length ? c.members.filter((x) => (x.joinedAt === null || x.joinedAt <= m.sentAtMs) && (x.leftAt === null || x.leftAt >= m.sentAtMs)) : c.participants;
     const out: string[] = [];

@@ -219,6 +219,23 @@ export function containsTerms(hay: readonly string[], needle: readonly string[],
   return false;
 }
 
+/**
+ * Handles of every identity known by a matching name: display, value (number, address, user id), the
+ * person's name, and every other name its source gave (real name, user name); a match takes in all
+ * handles of that person.
+ */
+function handlesNamed(db: DB, node: { terms: string[]; prefix: boolean }): number[] {
+  const rows = db.prepare(
+    `SELECT h.id, h.participant_id, h.display, h.value, p.display_name,
+            (SELECT group_concat(n.name, char(31)) FROM handle_names n WHERE n.handle_id = h.id) AS names
+       FROM handles h LEFT JOIN participants p ON p.id = h.participant_id`,
+  ).all() as { id: number; participant_id: number | null; display: string | null; value: string; display_name: string | null; names: string | null }[];
+  const people = new Set(
+    rows.filter((r) => nameMatches([r.display, r.value, r.display_name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.participant_id ?? -r.id),
+  );
+  return rows.filter((r) => people.has(r.participant_id ?? -r.id)).map((r) => r.id);
+}
+
 function nameMatches(names: ReadonlyArray<string | null>, node: { terms: string[]; prefix: boolean }): boolean {
   return names.some((n) => n !== null && containsTerms(tokenTerms(n), node.terms, node.prefix));
 }
@@ -319,15 +336,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
     case 'from': {
       // Any name the identity is known by: display, value (number, address, user id), the person's name, and every
       // other name its source gave (real name, user name); a match takes in all handles of that person.
-      const rows = db.prepare(
-        `SELECT h.id, h.participant_id, h.display, h.value, p.display_name,
-                (SELECT group_concat(n.name, char(31)) FROM handle_names n WHERE n.handle_id = h.id) AS names
-           FROM handles h LEFT JOIN participants p ON p.id = h.participant_id`,
-      ).all() as { id: number; participant_id: number | null; display: string | null; value: string; display_name: string | null; names: string | null }[];
-      const people = new Set(
-        rows.filter((r) => nameMatches([r.display, r.value, r.display_name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.participant_id ?? -r.id),
-      );
-      const ids = rows.filter((r) => people.has(r.participant_id ?? -r.id)).map((r) => r.id);
+      const ids = handlesNamed(db, node);
       if (ids.length === 0) ctx.warnings.push(`No sender matches from:${node.value}.`);
       return scan(ctx, within, { kind: 'marked', attr: index.sender, marks: marker(ids) });
     }
@@ -386,12 +395,20 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker(ids) });
     }
     case 'to':
-    case 'cc':
+    case 'cc': {
+      // The recipients the source recorded for each message (email To/Cc), by any name the identity is known by.
+      const ids = handlesNamed(db, node);
+      if (ids.length === 0) ctx.warnings.push(`No recipient matches ${node.field}:${node.value}.`);
+      const msgs = ids.length
+        ? (db.prepare(`SELECT DISTINCT message_id FROM message_recipients WHERE role = ? AND handle_id IN (${ids.join(',')})`).pluck().all(node.field) as number[])
+        : [];
+      return fromIds(ctx, within, msgs);
+    }
     case 'lang':
       // Refused rather than an empty result: the case holds nothing to match them against yet.
       throw new HoldfastError(
         'VALIDATION',
-        `Query problem at character ${node.position}: ${node.field}: cannot be searched in this case: it does not store ${node.field === 'lang' ? 'a detected language per message' : 'email recipients (To/Cc)'} yet.`,
+        `Query problem at character ${node.position}: ${node.field}: cannot be searched in this case: it does not store a detected language per message yet.`,
         { position: `character ${node.position}` },
       );
     case 'has':

@@ -47,9 +47,9 @@ export type QueryNode =
   /** Left and right within `distance` words (`ordered`: left first); `negated`: left, but not so near right. */
   | { type: 'near'; left: TextNode[]; right: TextNode[]; distance: number; ordered: boolean; negated: boolean; source: string; position: number }
   | { type: 'regex'; pattern: string; flags: string; source: string; position: number }
-  | { type: 'field'; field: 'from' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
+  | { type: 'field'; field: 'from' | 'to' | 'cc' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
   | { type: 'field'; field: 'source' | 'conversation'; id: number; value: string; position: number }
-  | { type: 'field'; field: 'platform' | 'to' | 'cc' | 'lang'; value: string; position: number }
+  | { type: 'field'; field: 'platform' | 'lang'; value: string; position: number }
   | { type: 'field'; field: 'has'; value: 'attachment' | 'reaction'; position: number }
   | { type: 'field'; field: 'is'; value: 'edited' | 'deleted' | 'withheld'; position: number }
   | { type: 'field'; field: 'reviewed'; value: boolean; position: number }
@@ -408,6 +408,8 @@ class Parser {
       }
       case 'conversation':
       case 'from':
+      case 'to':
+      case 'cc':
       case 'in':
       case 'custodian':
       case 'subject':
@@ -426,8 +428,6 @@ class Parser {
         return { type: 'field', field: lx.name, terms: t, prefix, value, position };
       }
       case 'platform':
-      case 'to':
-      case 'cc':
       case 'lang':
         return { type: 'field', field: lx.name, value, position };
       case 'reviewed': {

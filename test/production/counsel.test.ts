@@ -314,3 +314,26 @@ test('an incoming SMS names its recipient (the device owner) even in a thread wi
   assert.deepEqual(rows.map((x) => [x.Sender, x.Recipients, x.Direction]), [['Alice Archer', 'Me (device owner)', 'in']]);
   s.close();
 });
+
+test('an email in the privilege log lists its own To and Cc, not everyone else in the thread', async () => {
+  const d = tempDir('holdfast-mail-');
+  const src = path.join(d, 'counsel.mbox');
+  const mail = (id: string, from: string, to: string, cc: string | null, date: string, subject: string, body: string, reply?: string) => [
+    `From ${from.replace(/.*</, '').replace('>', '')} ${date}`,
+    `From: ${from}`, `To: ${to}`, ...(cc ? [`Cc: ${cc}`] : []), `Subject: ${subject}`, `Date: ${date}`, `Message-ID: <${id}@example.com>`,
+    ...(reply ? [`In-Reply-To: <${reply}@example.com>`] : []), '', body, '',
+  ].join('\n');
+  fs.writeFileSync(src, [
+    mail('m1', 'Ann Lee <ann@example.com>', 'Ben Ode <ben@example.com>', 'Cat Ruiz <cat@example.com>, Dev Shah <dev@example.com>', 'Mon, 4 Mar 2024 09:00:00 +0000', 'Deal', 'Kickoff for everyone'),
+    mail('m2', 'Ben Ode <ben@example.com>', '"Outside Counsel" <counsel@lawfirm.example>', null, 'Mon, 4 Mar 2024 10:00:00 +0000', 'Re: Deal', 'Asking counsel about the deal', 'm1'),
+  ].join('\n'));
+  const s = newCase(d);
+  await runImport(s, { source: src, tz: 'UTC' }, new AbortController().signal);
+  const m2 = s.db.prepare("SELECT id FROM messages WHERE text LIKE 'Asking counsel%'").pluck().get() as number;
+  s.db.prepare("INSERT INTO message_tags(message_id, tag_id, by, at) VALUES (?, (SELECT id FROM tags WHERE name = 'Privileged'), 'Tester', 0)").run(m2);
+  const r = await produce(s, { format: 'privlog', out: path.join(d, 'log'), batesPrefix: 'EML' });
+  const rows = csvRows(privlogCsv(r.files)).slice(1);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0]![4], 'Outside Counsel', 'only the message\'s own recipient, not Ann, Cat or Dev from the thread');
+  s.close();
+});

@@ -17,6 +17,7 @@ const ROWS: [string, string][] = [
   ['in:"Project X"   conversation:12', 'in conversations with that name (or id)'],
   ['platform:slack', 'on that platform'],
   ['subject:invoice   attachment:contract.pdf', 'in the email subject, in an attachment name'],
+  ['to:"Jane Doe"   cc:jane@example.com', 'an email\'s own recipients (To, Cc)'],
   ['custodian:Dana', "from that custodian's sources"],
   ['tag:Hot   -tag:Hot', 'tagged (or not)'],
   ['has:attachment   has:reaction', 'with an attachment, with a reaction'],
