@@ -88,7 +88,10 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
     return m;
   };
   const first = by('Attached, final.');
-  assert.equal(first.text, 'To: Bo Chen <bo@example.com>\nCc: Cy Diaz <cy@example.com>\nBcc: Legal <legal@example.com>\n\nAttached, final.\nAnn');
+  assert.equal(first.text, 'Attached, final.\nAnn');
+  assert.deepEqual(first.recipients, [
+    { role: 'to', name: 'Bo Chen', handle: 'bo@example.com' }, { role: 'cc', name: 'Cy Diaz', handle: 'cy@example.com' }, { role: 'bcc', name: 'Legal', handle: 'legal@example.com' },
+  ]);
   assert.deepEqual([first.sender, first.senderHandle, first.sentAt, first.subject, first.conversation], ['Ann Lee', 'ann@example.com', '2024-03-04T10:00:00.000Z', 'Term sheet', 'Term sheet']);
   assert.deepEqual(first.attachments.map((a) => [a.name, a.mime, a.size, a.sha256]), [['term sheet.pdf', 'application/pdf', PDF.length, sha(PDF)]]);
   const reply = by('Looks good');

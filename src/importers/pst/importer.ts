@@ -9,6 +9,7 @@ import { PSTFile } from 'pst-extractor';
 import type { PSTFolder, PSTMessage } from 'pst-extractor';
 import { HoldfastError } from '../../api/errors.ts';
 import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
+import { timeInRange } from '../time-range.ts';
 
 /** Largest attachment read into memory from the PST (pst-extractor reads attachments whole). */
 const MAX_ATTACHMENT_BYTES = 512 * 1024 ** 2;
@@ -111,11 +112,10 @@ class PstReader {
       this.skipped.set(cls, (this.skipped.get(cls) ?? 0) + 1);
       return;
     }
-    const time = m.clientSubmitTime ?? m.messageDeliveryTime;
-    if (!time || Number.isNaN(time.getTime())) {
-      this.ctx.warn({ code: 'BAD_DATE', locator, message: 'neither a submit nor a delivery time; item skipped' });
-      return;
-    }
+    const given = m.clientSubmitTime ?? m.messageDeliveryTime;
+    // Never dropped for want of a time: kept with its time unknown, and said so.
+    const time = given && timeInRange(given.getTime()) ? given : null;
+    if (!time) this.ctx.warn({ code: 'BAD_DATE', locator, message: 'neither a usable submit nor delivery time; imported with its time unknown' });
     const sender = email(m.senderEmailAddress || m.sentRepresentingEmailAddress, m.senderName || m.sentRepresentingName);
     const recipients: { handle: HandleRef; type: number }[] = [];
     const n = quietly(this.ctx, locator, () => m.numberOfRecipients);
@@ -141,15 +141,16 @@ class PstReader {
         members: fresh.map((handle) => ({ handle })), locator: path,
       };
     }
-    const list = (type: number) => recipients.filter((r) => r.type === type).map((r) => (r.handle.display ? `${r.handle.display} <${r.handle.value}>` : r.handle.value)).join(', ');
-    // Email keeps its addressing in the text (To/Cc/Bcc), which the message record has no field for.
-    const head = teams ? [] : [['To', list(1)], ['Cc', list(2)], ['Bcc', list(3)]].filter(([, v]) => v).map(([k, v]) => `${k}: ${v}`);
-    const body = (m.body ?? '').replace(/\r\n/g, '\n').trimEnd();
+    // MAPI recipient types: 1 To, 2 Cc, 3 Bcc.
+    const roles = { 1: 'to', 2: 'cc', 3: 'bcc' } as const;
+    const addressed = teams ? [] : recipients.flatMap((r) => (r.type in roles ? [{ role: roles[r.type as 1 | 2 | 3], handle: r.handle }] : []));
     const msg: MessageRecord = {
-      type: 'message', conversationKey: conv.key, sender, direction: 'unknown', sentAt: time.getTime(), rawTime: time.toISOString(),
+      type: 'message', conversationKey: conv.key, sender, direction: 'unknown', sentAt: time?.getTime() ?? 0, rawTime: time?.toISOString() ?? '',
       timePrecision: 'second', kind: teams && /SystemMessage/i.test(cls) ? 'system' : 'message',
-      text: head.length ? `${head.join('\n')}\n\n${body}` : body, locator,
+      text: (m.body ?? '').replace(/\r\n/g, '\n').trimEnd(), locator,
+      ...(time ? {} : { timeUnknown: true, timeSource: 'none' as const }),
       ...(!teams && m.subject ? { subject: m.subject } : {}),
+      ...(addressed.length ? { recipients: addressed } : {}),
     };
     if (msg.kind === 'system') msg.systemType = 'other';
     const id = (m.internetMessageId ?? '').replace(/^<|>$/g, '');
