@@ -167,10 +167,11 @@ test('dashboard and audit log', { skip: NO_CHROMIUM }, async () => {
   await page.getByRole('img', { name: /Messages per week/ }).waitFor();
   await shot('09-dashboard');
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await page.getByRole('cell', { name: 'hold.create' }).waitFor();
-  await page.getByRole('cell', { name: 'tag.apply' }).first().waitFor();
+  await page.getByRole('cell', { name: /^Put legal hold “.+” on \d+ messages?\./ }).waitFor();
+  await page.getByRole('cell', { name: /^Tagged \d+ messages? “/ }).first().waitFor();
+  await page.getByRole('region', { name: 'Audit head' }).waitFor();
   await shot('10-audit');
-  await page.getByRole('cell', { name: 'production.create' }).first().waitFor();
+  await page.getByRole('cell', { name: /^Produced \d+ messages? as / }).first().waitFor();
 });
 
 test('conversations, identities and a retention dry run', { skip: NO_CHROMIUM }, async () => {
