@@ -75,3 +75,20 @@ test('a log rebuilt behind the application is flagged by the earlier production\
   assert.ok(await head.getByText(/the chain was rewritten after that anchor was taken/).isVisible());
   await page.screenshot({ path: path.join(screenshotDir(), 'audit-screen-rewritten.png'), fullPage: true });
 });
+
+test('in the browser, searches stay out of the address and its history; back and forward still work', { skip: NO_CHROMIUM }, async () => {
+  await page.getByRole('link', { name: 'Search' }).click();
+  const box = page.getByRole('searchbox', { name: 'Search' });
+  await box.fill('falconsecretterm OR meeting');
+  await box.press('Enter');
+  await page.getByText(/\d+ messages?/).first().waitFor();
+  await page.waitForFunction('location.hash.includes("ref=")');
+  const url = page.url();
+  assert.ok(!url.includes('falconsecretterm') && !url.includes('meeting'), url);
+  assert.ok(!url.includes('token'), url);
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.goBack();
+  assert.equal(await box.inputValue(), 'falconsecretterm OR meeting', 'back restores the search from memory');
+  const history = (await page.evaluate('JSON.stringify([location.href, document.referrer])')) as string;
+  assert.ok(!history.includes('falconsecretterm'), history);
+});
