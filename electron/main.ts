@@ -58,7 +58,9 @@ function lockDownSession(): void {
   s.setDevicePermissionHandler(() => false);
   // Saving an attachment (the user picks where, in the save dialog) is the only download there is.
   s.on('will-download', (event, item) => {
-    if (!item.getURL().startsWith(`${APP_ORIGIN}${ATTACHMENT_PATH}`)) event.preventDefault();
+    // ...and saving the audit log export the page made itself (a blob: URL of the app's own origin).
+    const url = item.getURL();
+    if (!url.startsWith(`${APP_ORIGIN}${ATTACHMENT_PATH}`) && !url.startsWith(`blob:${APP_ORIGIN}/`)) event.preventDefault();
   });
   s.setSpellCheckerEnabled(false);
 }

@@ -30,8 +30,13 @@ export interface Token {
 
 export type TokenSink = (term: string, start: number, end: number) => void;
 
-const RUN =
-  /(\p{RI}\p{RI})|(\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]|\u200D\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]*)*)|([\p{L}\p{N}\p{M}]+)/gu;
+// Every repetition is bounded: on an unbounded run (a 4.5-million-letter "word") V8's regexp
+// backtracking overflowed the call stack. A longer run arrives as adjacent chunks that scan() joins.
+const WORD_CHUNK = 4096;
+const RUN = new RegExp(
+  String.raw`(\p{RI}\p{RI})|(\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]|\u200D\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]{0,8}){0,32})|([\p{L}\p{N}\p{M}]{1,${WORD_CHUNK}})`,
+  'gu',
+);
 const ASCII_WORD = /^[\x00-\x7f]*$/;
 const EMOJI_FOLD = /[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
 const MARK = /\p{M}/u;
@@ -200,17 +205,34 @@ export function scan(text: string, sink: TokenSink): void {
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
     const start = m.index;
-    const end = start + m[0].length;
-    if (m[1] !== undefined) sink(m[1], start, end);
+    if (m[1] !== undefined) sink(m[1], start, start + m[1].length);
     else if (m[2] !== undefined) {
       const e = m[2].replace(EMOJI_FOLD, '');
-      if (e) sink(e, start, end);
-    } else if (ASCII_WORD.test(m[0])) {
-      const t = m[0].toLowerCase();
-      sink(t.length > MAX_TERM_LENGTH ? t.slice(0, MAX_TERM_LENGTH) : t, start, end);
+      if (e) sink(e, start, start + m[2].length);
     } else {
-      foldRun(m[0], start, sink);
+      let word = m[0];
+      // A full chunk may continue: join the adjacent chunks into the one run they are.
+      while (m[0].length === WORD_CHUNK && RUN.lastIndex < text.length) {
+        const next = RUN.exec(text);
+        if (!next) break;
+        if (next[3] === undefined || next.index !== start + word.length) {
+          RUN.lastIndex = next.index;
+          break;
+        }
+        word += next[0];
+        m = next;
+      }
+      wordRun(word, start, sink);
     }
+  }
+}
+
+function wordRun(word: string, start: number, sink: TokenSink): void {
+  if (ASCII_WORD.test(word)) {
+    const t = (word.length > MAX_TERM_LENGTH ? word.slice(0, MAX_TERM_LENGTH) : word).toLowerCase();
+    sink(t, start, start + word.length);
+  } else {
+    foldRun(word, start, sink);
   }
 }
 

@@ -45,6 +45,8 @@ export interface RunningServer {
   url: string;
   port: number;
   token: string;
+  /** `<random>.localhost:PORT`: where the browser ends up, and the only host its cookie works for. */
+  appHost: string;
   close(): Promise<void>;
 }
 
@@ -68,8 +70,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       send(res, verdict.status, 'text/plain; charset=utf-8', verdict.status === 401 ? 'A token is required.' : 'Forbidden.');
       return;
     }
-    // The token arrived in the address: keep it in a cookie and take it out of the address bar.
+    // The token arrived in the address: move to our own host name (so the cookie is scoped to it),
+    // there keep it in a cookie and take it out of the address bar.
     if (verdict.via === 'query' && req.method === 'GET' && !url.pathname.startsWith(ATTACHMENT_PATH)) {
+      if (req.headers.host?.toLowerCase() !== guard.appHost()) {
+        res.writeHead(303, { ...COMMON_HEADERS, Location: `http://${guard.appHost()}${url.pathname}${url.search}` });
+        res.end();
+        return;
+      }
       url.searchParams.delete('token');
       res.writeHead(303, {
         ...COMMON_HEADERS,
@@ -184,6 +192,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url: `${base}?token=${guard.token}`,
     port: address.port,
     token: guard.token,
+    appHost: guard.appHost(),
     async close() {
       for (const client of wss.clients) client.close(1001, 'server shutting down');
       wss.close();

@@ -94,7 +94,7 @@ test('re-importing a source adds nothing; an overlapping later export adds only 
   assert.equal(msgs.length, 150);
   assert.deepEqual(msgs.map((m) => m.text.split('#')[1]), Array.from({ length: 150 }, (_, i) => String(i)));
   const audit = cliJson<{ action: string }[]>(['audit', file, '--json']);
-  assert.deepEqual(audit.map((e) => e.action), ['case.create', 'import', 'import.skipped', 'import']);
+  assert.deepEqual(audit.map((e) => e.action), ['case.create', 'case.signing-key', 'import', 'import.skipped', 'import']);
   assert.equal(cli(['verify', file]).status, 0);
 });
 

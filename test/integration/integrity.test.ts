@@ -214,3 +214,24 @@ test('a case from before signing keys gets one on its first writable open, audit
   assert.throws(() => again.db.prepare('DELETE FROM signing_key').run(), /cannot be removed/);
   again.db.close();
 });
+
+test('audit reads as sentences with local time and actor; CSV and JSON exports carry every entry', () => {
+  const dir = tempDir();
+  const caseFile = createCaseFile(dir);
+  cliJson(['timezone', caseFile, 'Asia/Tokyo', '--json']);
+  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 3, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'] })), 'Alice');
+  cliJson(['hold', caseFile, 'create', '--name', '=HYPERLINK("x")', '--custodian', 'Alice', '--json']);
+  const text = cli(['audit', caseFile]).stdout.trim().split('\n');
+  const json = cliJson<{ seq: number; at: string; action: string }[]>(['audit', caseFile, '--json']);
+  assert.equal(text.length, json.length);
+  const holdLine = text.find((l) => l.includes('Put legal hold'))!;
+  const holdEntry = json.find((e) => e.action === 'hold.create')!;
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(holdEntry.at));
+  assert.match(holdLine, new RegExp(`^\\s+${holdEntry.seq}  \\d{4}-\\d\\d-\\d\\d ${local}:\\d\\d GMT\\+9  Tester  Put legal hold “=HYPERLINK\\("x"\\)” on 3 messages\\.$`));
+  assert.ok(text.some((l) => /Imported 3 messages from .*Desk\.txt \(whatsapp-txt, custodian Alice\)\./.test(l)));
+  const csv = cli(['audit', caseFile, '--csv']).stdout;
+  assert.ok(csv.startsWith('\uFEFFseq,time_utc,time_local,actor,action,description,details_json,hash\r\n'));
+  assert.equal(csv.trimEnd().split('\r\n').length, json.length + 1);
+  assert.ok(csv.includes(`${holdEntry.seq},${holdEntry.at},`));
+  assert.ok(!/,=HYPERLINK/.test(csv) && !/,"=HYPERLINK/.test(csv), 'no cell starts with a formula');
+});

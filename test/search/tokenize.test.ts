@@ -46,3 +46,17 @@ test('very long terms are cut, the same way on both sides', () => {
   assert.equal(terms(long)[0]!.length, MAX_TERM_LENGTH);
   assert.deepEqual(terms(long), terms(`${long}y`));
 });
+
+test('a 4.5-million-letter word tokenizes without overflowing the stack, as one term; runs longer than a chunk stay whole', () => {
+  for (const letter of ['ب', 'e\u0301']) {
+    const word = letter.repeat(Math.ceil(4_500_000 / letter.length));
+    const tokens = tokenize(`start ${word} end`);
+    assert.deepEqual(tokens.map((t) => t.term.length), [5, MAX_TERM_LENGTH, 3], letter);
+    assert.deepEqual([tokens[1]!.start, tokens[1]!.end], [6, 6 + word.length], 'the term spans the whole run');
+  }
+  // A CJK run across the internal chunk boundary: every bigram, none lost or doubled at the seam.
+  const cjk = Array.from({ length: 5000 }, (_, i) => String.fromCodePoint(0x4e00 + (i % 500))).join('');
+  const bigrams = terms(cjk);
+  assert.equal(bigrams.length, 4999);
+  assert.equal(bigrams[4095], cjk.slice(4095, 4097));
+});

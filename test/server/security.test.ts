@@ -129,18 +129,26 @@ test('no token is 401, a wrong token 403, everywhere', async () => {
   }
   assert.equal((await request('/api/cases.current', { method: 'POST', token: null, headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, 401);
   assert.equal((await request(`/?token=wrong`, { token: null })).status, 403);
-  assert.equal((await request('/', { token: null, headers: { Cookie: `holdfast_${server.port}=wrong` } })).status, 403);
+  assert.equal((await request('/', { token: null, headers: { Host: server.appHost, Cookie: `holdfast_${server.port}=wrong` } })).status, 403);
 });
 
-test('the token in the address becomes an HttpOnly SameSite cookie and leaves the address', async () => {
-  const first = await request(`/?token=${server.token}`, { token: null });
+test('the token in the address moves to our own random host, becomes an HttpOnly SameSite cookie there and leaves the address', async () => {
+  assert.match(server.appHost, new RegExp(`^[0-9a-f]{24}\\.localhost:${server.port}$`));
+  const moved = await request(`/?token=${server.token}`, { token: null });
+  assert.equal(moved.status, 303);
+  assert.equal(moved.headers.location, `http://${server.appHost}/?token=${server.token}`);
+  assert.equal(moved.headers['set-cookie'], undefined, 'no cookie for 127.0.0.1: every other local port would receive it');
+  const first = await request(`/?token=${server.token}`, { token: null, headers: { Host: server.appHost } });
   assert.equal(first.status, 303);
   assert.equal(first.headers.location, '/');
   const cookie = first.headers['set-cookie']![0]!;
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Strict/);
-  const page = await request('/', { token: null, headers: { Cookie: cookie.split(';')[0]! } });
+  assert.doesNotMatch(cookie, /Domain=/i, 'host-only');
+  const page = await request('/', { token: null, headers: { Host: server.appHost, Cookie: cookie.split(';')[0]! } });
   assert.equal(page.status, 200);
+  // The same cookie presented to any other name of this server is no credential.
+  assert.equal((await request('/', { token: null, headers: { Cookie: cookie.split(';')[0]! } })).status, 401);
   assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
   assert.equal(page.headers['x-frame-options'], 'DENY');
 });
@@ -153,7 +161,8 @@ test('a foreign Host or Origin is refused even with the token (DNS rebinding)', 
   for (const origin of ['http://evil.example', `http://127.0.0.1:${server.port + 1}`, 'null']) {
     assert.equal((await request('/api/cases.current', { method: 'POST', headers: { Origin: origin, 'Content-Type': 'application/json' }, body: '{}' })).status, 403, origin);
   }
-  assert.equal((await request('/', { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status, 403);
+  for (const site of ['cross-site', 'same-site']) assert.equal((await request('/', { headers: { 'Sec-Fetch-Site': site } })).status, 403, site);
+  for (const site of ['same-origin', 'none']) assert.equal((await request('/', { headers: { 'Sec-Fetch-Site': site } })).status, 200, site);
 });
 
 test('WebSocket handshakes need the token and our Origin', async () => {

@@ -2,8 +2,16 @@ import { z } from 'zod';
 import { method } from '../contract.ts';
 import type { AuditEntryDTO, JobStartedDTO, PageDTO } from '../dto.ts';
 import { limit, noArgs, offset } from './common.ts';
+import type { AuditHead } from '../../case/anchors.ts';
+import type { AnchorCheckDTO } from '../../production/earlier-anchors.ts';
 
 export const auditMethods = {
+  /** The chain's newest entry, to write down or send (an anchor outside the case). */
+  'audit.head': method<AuditHead>()(noArgs),
+  /** Each earlier production's manifest (read from its folder) checked against the chain. */
+  'audit.anchors': method<AnchorCheckDTO[]>()(noArgs),
+  /** The whole log as CSV or JSON text, for saving. */
+  'audit.export': method<{ format: 'csv' | 'json'; text: string }>()(z.strictObject({ format: z.enum(['csv', 'json']) })),
   /** Newest first. */
   'audit.list': method<PageDTO<AuditEntryDTO>>()(
     z.strictObject({ action: z.string().max(100).optional(), offset, limit: limit(1000, 200) }),

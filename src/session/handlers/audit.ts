@@ -1,8 +1,19 @@
 import type { AuditEntryDTO } from '../../api/dto.ts';
 import { isoTime } from '../../api/dto.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
+import { auditHead } from '../../case/anchors.ts';
+import { listAudit } from '../../case/audit.ts';
+import { auditCsv } from '../../api/audit-text.ts';
+import { checkEarlierProductions } from '../../production/earlier-anchors.ts';
 
 export const auditHandlers: NamespaceHandlers<'audit'> = {
+  'audit.head': (ctx) => auditHead(ctx.session().db),
+  'audit.anchors': (ctx) => checkEarlierProductions(ctx.session().db),
+  'audit.export': (ctx, a) => {
+    const s = ctx.session();
+    const entries = listAudit(s.db).map((e): AuditEntryDTO => ({ seq: e.seq, at: isoTime(e.at) ?? '', actor: e.actor, action: e.action, details: e.details, hash: e.hash }));
+    return { format: a.format, text: a.format === 'csv' ? auditCsv(entries, s.displayTz) : `${JSON.stringify(entries, null, 2)}\n` };
+  },
   'audit.list': (ctx, a) => {
     const db = ctx.session().db;
     const where = a.action ? 'WHERE action = ?' : '';

@@ -1,0 +1,37 @@
+/**
+ * The anchors the app checks by itself: each earlier production's manifest.json, read from its
+ * folder on disk (outside the case, so a rebuilt chain cannot have rewritten it), against the chain.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DB } from '../case/store.ts';
+import { checkAnchors, parseAnchor } from '../case/anchors.ts';
+
+export interface AnchorCheckDTO {
+  productionId: number;
+  name: string;
+  manifest: string;
+  /** holds: the chain still has that entry; broken: it does not; unavailable: no folder, or a manifest without a head. */
+  status: 'holds' | 'broken' | 'unavailable';
+  seq: number | null;
+  message: string;
+}
+
+export function checkEarlierProductions(db: DB): AnchorCheckDTO[] {
+  const rows = db.prepare("SELECT id, name, out_dir FROM productions WHERE status = 'complete' ORDER BY id").all() as { id: number; name: string; out_dir: string }[];
+  return rows.map((p) => {
+    const manifest = path.join(p.out_dir, 'manifest.json');
+    const base = { productionId: p.id, name: p.name, manifest };
+    if (!fs.existsSync(manifest)) return { ...base, status: 'unavailable', seq: null, message: 'The production folder is not where it was written.' };
+    let anchor;
+    try {
+      anchor = parseAnchor(manifest);
+    } catch (err) {
+      return { ...base, status: 'unavailable', seq: null, message: err instanceof Error ? err.message : String(err) };
+    }
+    const problems = checkAnchors(db, [anchor]);
+    return problems.length
+      ? { ...base, status: 'broken', seq: anchor.seq, message: problems[0]!.message }
+      : { ...base, status: 'holds', seq: anchor.seq, message: `The chain still holds entry ${anchor.seq} as this production recorded it.` };
+  });
+}
