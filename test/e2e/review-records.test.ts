@@ -307,6 +307,19 @@ test('facets beside the results count by custodian, platform, conversation, send
   await page.locator('.result-meta strong').first().getByText(String(count('budget in:"Falcon budget"')), { exact: true }).waitFor();
 });
 
+test('search inside a conversation: its hits, moved through with n', { skip: NO_CHROMIUM }, async () => {
+  const id = conversationId('Dana Whitfield');
+  const expected = searchMessages(app.ctx.session(), { query: `invoice in:"Dana Whitfield"`, limit: 0 }).total;
+  await go(`#/conversation/${id}`);
+  await page.getByLabel('Find in this conversation').fill('invoice');
+  await page.getByLabel('Find in this conversation').press('Enter');
+  await page.getByText(`${expected} hits`, { exact: true }).waitFor();
+  await page.keyboard.press('n');
+  await page.getByText(`Hit 1 of ${expected}`, { exact: true }).waitFor();
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current mark', { hasText: /invoice/i }).first().waitFor();
+  await shot('18-21-find-in-conversation');
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });

@@ -32,6 +32,7 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
   const timeline = useRef<TimelineHandle>(null);
   const byId = useRef(new Map<number, MessageDTO>());
   const [reloadTick, setReloadTick] = useState(0);
+  const [find, setFind] = useState(query);
 
   const fetchPage = useCallback(
     async (offset: number, limit: number) => {
@@ -203,6 +204,18 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
             )}
           </div>
           {conv.data?.personal && <span className="badge warn">personal</span>}
+          <form
+            role="search"
+            aria-label="Search in this conversation"
+            onSubmit={(e) => {
+              e.preventDefault();
+              // The query becomes this view's hits: n / Shift+N and the arrows move through them.
+              navigate(href('conversation', [conversationId], { ...(currentMessage ? { m: currentMessage.id } : {}), q: find.trim() || undefined }), { replace: true });
+              timeline.current?.focus();
+            }}
+          >
+            <input type="search" aria-label="Find in this conversation" placeholder="Find in this conversation" value={find} onChange={(e) => setFind(e.target.value)} style={{ width: 200 }} />
+          </form>
           {query && (
             <div className="row" role="group" aria-label="Search hits">
               <span className="small muted nowrap">
