@@ -320,6 +320,16 @@ test('search inside a conversation: its hits, moved through with n', { skip: NO_
   await shot('18-21-find-in-conversation');
 });
 
+test('recent searches are offered on an empty search', { skip: NO_CHROMIUM }, async () => {
+  await go('#/search');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('pallet');
+  await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+  await page.locator('.result-meta strong').first().waitFor();
+  await go('#/search');
+  await page.getByRole('group', { name: 'Recent searches' }).getByRole('button', { name: 'pallet' }).click();
+  await page.getByRole('grid', { name: 'Search results' }).locator('mark').first().waitFor();
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });
