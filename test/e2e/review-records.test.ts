@@ -330,6 +330,16 @@ test('recent searches are offered on an empty search', { skip: NO_CHROMIUM }, as
   await page.getByRole('grid', { name: 'Search results' }).locator('mark').first().waitFor();
 });
 
+test('jump to a date in a conversation', { skip: NO_CHROMIUM }, async () => {
+  await go(`#/conversation/${conversationId('Dana Whitfield')}`);
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble').first().waitFor();
+  await page.getByLabel('Jump to date').fill('2024-03-06');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current', { hasText: 'Shipment left Rotterdam this morning' }).waitFor();
+  // Focus is on the messages: j moves on from there.
+  await page.keyboard.press('j');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current', { hasText: 'Let’s not mention the discount' }).waitFor();
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors.filter((e) => !/favicon/.test(e)), []);
 });
