@@ -127,7 +127,6 @@ test('the privilege basis shows again, notes can be edited and deleted', { skip:
   await go('#/dashboard');
   await page.getByRole('img', { name: /Messages per week/ }).waitFor();
   await go(`#/conversation/${hit.conversationId}?m=${hit.messageId}`);
-  assert.equal(await page.getByLabel('Privilege basis').inputValue({ timeout: 10_000 }).catch(() => ''), '');
   await page.getByLabel('Privilege basis').waitFor();
   for (let i = 0; i < 50 && (await page.getByLabel('Privilege basis').inputValue()) === ''; i++) await page.waitForTimeout(100);
   assert.equal(await page.getByLabel('Privilege basis').inputValue(), 'Advice from outside counsel');
@@ -305,6 +304,39 @@ test('facets beside the results count by custodian, platform, conversation, send
   for (let i = 0; i < 50 && (await page.getByRole('combobox', { name: 'Conversation' }).inputValue()) === ''; i++) await page.waitForTimeout(100);
   assert.equal(await page.getByRole('combobox', { name: 'Conversation' }).inputValue(), 'Falcon budget');
   await page.locator('.result-meta strong').first().getByText(String(count('budget in:"Falcon budget"')), { exact: true }).waitFor();
+});
+
+test('search inside a conversation: its hits, moved through with n', { skip: NO_CHROMIUM }, async () => {
+  const id = conversationId('Dana Whitfield');
+  const expected = searchMessages(app.ctx.session(), { query: `invoice in:"Dana Whitfield"`, limit: 0 }).total;
+  await go(`#/conversation/${id}`);
+  await page.getByLabel('Find in this conversation').fill('invoice');
+  await page.getByLabel('Find in this conversation').press('Enter');
+  await page.getByText(`${expected} hits`, { exact: true }).waitFor();
+  await page.keyboard.press('n');
+  await page.getByText(`Hit 1 of ${expected}`, { exact: true }).waitFor();
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current mark', { hasText: /invoice/i }).first().waitFor();
+  await shot('18-21-find-in-conversation');
+});
+
+test('recent searches are offered on an empty search', { skip: NO_CHROMIUM }, async () => {
+  await go('#/search');
+  await page.getByRole('searchbox', { name: 'Search' }).fill('pallet');
+  await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+  await page.locator('.result-meta strong').first().waitFor();
+  await go('#/search');
+  await page.getByRole('group', { name: 'Recent searches' }).getByRole('button', { name: 'pallet' }).click();
+  await page.getByRole('grid', { name: 'Search results' }).locator('mark').first().waitFor();
+});
+
+test('jump to a date in a conversation', { skip: NO_CHROMIUM }, async () => {
+  await go(`#/conversation/${conversationId('Dana Whitfield')}`);
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble').first().waitFor();
+  await page.getByLabel('Jump to date').fill('2024-03-06');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current', { hasText: 'Shipment left Rotterdam this morning' }).waitFor();
+  // Focus is on the messages: j moves on from there.
+  await page.keyboard.press('j');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current', { hasText: 'Let’s not mention the discount' }).waitFor();
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {

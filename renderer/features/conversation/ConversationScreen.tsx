@@ -32,6 +32,7 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
   const timeline = useRef<TimelineHandle>(null);
   const byId = useRef(new Map<number, MessageDTO>());
   const [reloadTick, setReloadTick] = useState(0);
+  const [find, setFind] = useState(query);
 
   const fetchPage = useCallback(
     async (offset: number, limit: number) => {
@@ -118,6 +119,26 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
     [conversationId, goTo],
   );
 
+  /** The first message on or after the start of `day` (YYYY-MM-DD in the display zone), found by bisecting the conversation. */
+  const jumpToDate = async (day: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || total === 0) return;
+    const target = new Date(zonedMidnight(day, tz)).toISOString();
+    try {
+      let lo = 0;
+      let hi = total;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const [m] = (await api.call('conversations.messages', { conversationId, offset: mid, limit: 1 })).messages;
+        if (m && m.sentAt < target) lo = mid + 1;
+        else hi = mid;
+      }
+      goTo(Math.min(lo, total - 1), total);
+      timeline.current?.focus();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+
   const hitPosition = currentMessage ? hits.ids.indexOf(currentMessage.id) : -1;
   const moveHit = (delta: 1 | -1) => {
     if (hits.ids.length === 0) return;
@@ -203,6 +224,19 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
             )}
           </div>
           {conv.data?.personal && <span className="badge warn">personal</span>}
+          <input type="date" aria-label="Jump to date" title="Jump to the first message of a day" onChange={(e) => void jumpToDate(e.target.value)} />
+          <form
+            role="search"
+            aria-label="Search in this conversation"
+            onSubmit={(e) => {
+              e.preventDefault();
+              // The query becomes this view's hits: n / Shift+N and the arrows move through them.
+              navigate(href('conversation', [conversationId], { ...(currentMessage ? { m: currentMessage.id } : {}), q: find.trim() || undefined }), { replace: true });
+              timeline.current?.focus();
+            }}
+          >
+            <input type="search" aria-label="Find in this conversation" placeholder="Find in this conversation" value={find} onChange={(e) => setFind(e.target.value)} style={{ width: 200 }} />
+          </form>
           {query && (
             <div className="row" role="group" aria-label="Search hits">
               <span className="small muted nowrap">
@@ -258,4 +292,14 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
       />
     </div>
   );
+}
+
+/** UTC ms of the start of `day` in `tz`. */
+function zonedMidnight(day: string, tz: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(new Date(guess));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return guess - (wall - guess);
 }

@@ -77,6 +77,7 @@ export function IdentitiesScreen() {
               <th scope="col">Handles</th>
               <th scope="col">Messages</th>
               <th scope="col">Conversations</th>
+              <th scope="col"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
           <tbody>
@@ -100,12 +101,7 @@ export function IdentitiesScreen() {
                       </button>
                     </form>
                   ) : (
-                    <span className="row" style={{ gap: 6 }}>
-                      {p.name}
-                      <button type="button" className="ghost small" onClick={() => setRenaming({ id: p.id, name: p.name })} aria-label={`Rename ${p.name}`}>
-                        rename
-                      </button>
-                    </span>
+                    p.name
                   )}
                 </td>
                 <td>
@@ -126,6 +122,11 @@ export function IdentitiesScreen() {
                 </td>
                 <td className="mono">{count(p.messages)}</td>
                 <td className="mono">{count(p.conversations)}</td>
+                <td>
+                  <button type="button" className="ghost small" onClick={() => setRenaming({ id: p.id, name: p.name })} aria-label={`Rename ${p.name}`}>
+                    rename
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

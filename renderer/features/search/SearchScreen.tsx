@@ -14,6 +14,7 @@ import { isTyping } from '../../lib/keys.ts';
 import { placeFor, rememberPlace } from './place.ts';
 import { EXPORT_MAX, resultsCsv } from './export.ts';
 import { Facets } from './Facets.tsx';
+import { recentSearches, rememberSearch } from './recent.ts';
 import type { Narrow } from './Facets.tsx';
 import { download } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
@@ -119,6 +120,7 @@ export function SearchScreen({ route }: { route: Route }) {
 
   const submit = (next: { text?: string; filters?: Filters; sort?: SearchSort }) => {
     const f = next.filters ?? draftFilters;
+    rememberSearch(next.text ?? draft);
     navigate(
       href('search', [], {
         q: next.text ?? draft,
@@ -304,7 +306,19 @@ export function SearchScreen({ route }: { route: Route }) {
               </>
             ) : null
           ) : (
-            <span>Type a query, or use the filters, and press Enter.</span>
+            <span>
+              Type a query, or use the filters, and press Enter.
+              {recentSearches().length > 0 && (
+                <span className="row wrap" role="group" aria-label="Recent searches" style={{ gap: 4, marginTop: 6 }}>
+                  <span className="small muted">Recent:</span>
+                  {recentSearches().map((q) => (
+                    <button key={q} type="button" className="small ghost" onClick={() => submit({ text: q })}>
+                      {q}
+                    </button>
+                  ))}
+                </span>
+              )}
+            </span>
           )}
           <span className="spacer" />
           {total !== null && total > 0 && (
