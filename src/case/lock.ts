@@ -16,7 +16,8 @@ interface LockRow {
   acquired_at: number;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

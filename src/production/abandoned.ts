@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DB } from '../case/store.ts';
 import { writeMeta } from '../case/store.ts';
+import { alive } from '../case/lock.ts';
 
 const KEY = 'production-partial:';
 const MARK = '.holdfast-partial-';
@@ -34,13 +35,4 @@ export function cleanAbandonedProductions(db: DB): string[] {
     removed.push(dir);
   }
   return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { alive } from '../case/lock.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { ProductionFileDTO } from '../api/dto.ts';
 
@@ -192,13 +193,4 @@ export function removeAbandoned(parent: string, base: string, includeOwnProcess 
 export function discardPartialOutput(out: string): void {
   const outDir = path.resolve(out);
   removeAbandoned(path.dirname(outDir), path.basename(outDir), true);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
