@@ -20,7 +20,7 @@ export async function pageUnderTest(entry: string): Promise<PageUnderTest> {
   const app = await serveApp(await builtTestPage(entry));
   const { context, page, errors } = await launch();
   await page.goto(app.server.url);
-  const base = `http://127.0.0.1:${app.server.port}/`;
+  const base = `http://${app.server.appHost}/`;
   return {
     app,
     context,
