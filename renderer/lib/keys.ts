@@ -19,3 +19,13 @@ export function codingKeysAct(target: EventTarget | null): boolean {
   if (!document.querySelector(`[${REVIEW_KEYS}]`)) return true;
   return !!el?.closest(`[${REVIEW_KEYS}], [data-coding-panel]`);
 }
+
+/**
+ * After coding, focus goes back to the review list where the keys act — unless the reviewer has
+ * moved on meanwhile (typing a note, or a dialog opened while the call was under way).
+ */
+export function refocusReviewList(list: { focus(options?: FocusOptions): void } | null | undefined): void {
+  const active = document.activeElement;
+  if (active instanceof HTMLTextAreaElement || active?.closest('[role="dialog"]')) return;
+  list?.focus({ preventScroll: true });
+}

@@ -111,6 +111,8 @@ test('Ctrl+Z undoes the last coding action from the keyboard; a small selection 
   await page.keyboard.press('4');
   await until(() => tagged('Hot') === 2, 'the two selected tagged Hot without a question');
   assert.equal(await page.getByRole('dialog').count(), 0);
+  // The app has the action to undo once it says so (the database may be written before the reply arrives).
+  await page.getByRole('status', { name: 'Last action' }).getByText('Tagged 2 messages as Hot.').waitFor();
   await page.keyboard.press('Control+z');
   await until(() => tagged('Hot') === 0, 'Ctrl+Z undid it');
 });

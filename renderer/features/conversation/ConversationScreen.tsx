@@ -11,6 +11,7 @@ import { useWindowed } from '../../lib/windowed.ts';
 import { count, dateTime, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
 import { lastResultsHref } from '../search/place.ts';
 import { href, navigate } from '../../lib/router.ts';
+import { refocusReviewList } from '../../lib/keys.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Timeline, SEGMENT } from './Timeline.tsx';
 import type { TimelineHandle } from './Timeline.tsx';
@@ -287,7 +288,7 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
         selectionSize={selected.size}
         onChanged={() => {
           rows.refresh();
-          if (!(document.activeElement instanceof HTMLTextAreaElement)) timeline.current?.focus();
+          refocusReviewList(timeline.current);
         }}
       />
     </div>

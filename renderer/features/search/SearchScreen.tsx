@@ -10,7 +10,7 @@ import { toApiError, useAction, useApi } from '../../lib/hooks.ts';
 import { useWindowed } from '../../lib/windowed.ts';
 import { useTagsOf } from '../../lib/tags-cache.ts';
 import { count, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
-import { isTyping } from '../../lib/keys.ts';
+import { isTyping, refocusReviewList } from '../../lib/keys.ts';
 import { placeFor, rememberPlace } from './place.ts';
 import { EXPORT_MAX, resultsCsv } from './export.ts';
 import { Facets } from './Facets.tsx';
@@ -381,7 +381,7 @@ export function SearchScreen({ route }: { route: Route }) {
           onChanged={() => {
             currentMessage.reload();
             // Back to the list, where the keys act.
-            if (!(document.activeElement instanceof HTMLTextAreaElement)) document.querySelector<HTMLElement>('[aria-label="Search results"]')?.focus({ preventScroll: true });
+            refocusReviewList(document.querySelector<HTMLElement>('[aria-label="Search results"]'));
           }}
         />
         {currentHit && (
