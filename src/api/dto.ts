@@ -681,3 +681,22 @@ export interface RedactionDTO {
   by: string;
   at: string;
 }
+
+/** The newest entry of the audit chain: what an examiner writes down or a manifest carries. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+  /** ISO 8601 UTC time of that entry. */
+  at: string;
+}
+
+/** An earlier production's manifest checked against the chain. */
+export interface AnchorCheckDTO {
+  productionId: number;
+  name: string;
+  manifest: string;
+  /** holds: the chain still has that entry; broken: it does not; unavailable: no folder, or a manifest without a head. */
+  status: 'holds' | 'broken' | 'unavailable';
+  seq: number | null;
+  message: string;
+}

@@ -9,12 +9,7 @@ import { HoldfastError } from '../api/errors.ts';
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from './store.ts';
 
-export interface AuditHead {
-  seq: number;
-  hash: string;
-  /** ISO 8601 UTC time of that entry. */
-  at: string;
-}
+import type { AuditHead } from '../api/dto.ts';
 
 export interface Anchor {
   seq: number;

@@ -5,17 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DB } from '../case/store.ts';
+import type { AnchorCheckDTO } from '../api/dto.ts';
 import { checkAnchors, parseAnchor } from '../case/anchors.ts';
 
-export interface AnchorCheckDTO {
-  productionId: number;
-  name: string;
-  manifest: string;
-  /** holds: the chain still has that entry; broken: it does not; unavailable: no folder, or a manifest without a head. */
-  status: 'holds' | 'broken' | 'unavailable';
-  seq: number | null;
-  message: string;
-}
 
 export function checkEarlierProductions(db: DB): AnchorCheckDTO[] {
   const rows = db.prepare("SELECT id, name, out_dir FROM productions WHERE status = 'complete' ORDER BY id").all() as { id: number; name: string; out_dir: string }[];

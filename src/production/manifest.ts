@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
-import type { AuditHead } from '../case/anchors.ts';
+import type { AuditHead } from '../api/dto.ts';
 import { APP_VERSION } from '../version.ts';
 import type { WrittenFile } from './output.ts';
 import { verifySignedProduction } from './signature.ts';

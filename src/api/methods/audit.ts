@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { AuditEntryDTO, JobStartedDTO, PageDTO } from '../dto.ts';
+import type { AnchorCheckDTO, AuditEntryDTO, AuditHead, JobStartedDTO, PageDTO } from '../dto.ts';
 import { limit, noArgs, offset } from './common.ts';
-import type { AuditHead } from '../../case/anchors.ts';
-import type { AnchorCheckDTO } from '../../production/earlier-anchors.ts';
 
 export const auditMethods = {
   /** The chain's newest entry, to write down or send (an anchor outside the case). */
