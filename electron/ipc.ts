@@ -5,8 +5,8 @@
 import { ipcMain } from 'electron';
 import type { BrowserWindow, IpcMainInvokeEvent } from 'electron';
 import type { Envelope } from '../src/api/contract.ts';
-import type { AppContext } from '../src/session/app-context.ts';
-import { dispatch } from '../src/session/dispatch.ts';
+import type { AppContext } from '../src/app/app-context.ts';
+import { dispatch } from '../src/app/dispatch.ts';
 import { APP_ORIGIN, EVENT_CHANNEL, INVOKE_CHANNEL } from './channels.ts';
 
 export function isTrustedSender(event: IpcMainInvokeEvent, win: BrowserWindow): boolean {

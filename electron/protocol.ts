@@ -7,8 +7,8 @@ import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { ATTACHMENT_PATH, RENDERER_CSP } from '../src/api/wire.ts';
 import { toErrorDTO } from '../src/api/errors.ts';
-import type { AppContext } from '../src/session/app-context.ts';
-import { attachmentContent } from '../src/session/attachments.ts';
+import type { AppContext } from '../src/app/app-context.ts';
+import { attachmentContent } from '../src/app/attachments.ts';
 import { contentTypeOf, resolveStatic } from '../src/server/static.ts';
 import { APP_HOST, APP_SCHEME } from './channels.ts';
 

@@ -74,7 +74,7 @@ function dependencies(): string[] {
 
 /** Worker threads the core starts, by their source file: each becomes its own bundle beside main.mjs. */
 export const WORKERS: Record<string, string> = {
-  'src/jobs/worker.ts': 'worker',
+  'src/app/jobs/worker.ts': 'worker',
   'src/production/pdf/render-worker.ts': 'pdf-render-worker',
   'src/ingest/parse-worker.ts': 'parse-worker',
 };

@@ -1,9 +1,9 @@
 /** Shared plumbing for CLI commands: passphrase, output, option parsing. */
 import { HoldfastError } from '../api/errors.ts';
-import { openSession } from '../session/session.ts';
-import type { CaseSession } from '../session/session.ts';
-import { startJob } from '../jobs/runner.ts';
-import type { JobProgress, JobRequest } from '../jobs/types.ts';
+import { openSession } from '../app/session.ts';
+import type { CaseSession } from '../app/session.ts';
+import { startJob } from '../app/jobs/runner.ts';
+import type { JobProgress, JobRequest } from '../app/jobs/types.ts';
 
 export interface CliContext {
   argv: string[];

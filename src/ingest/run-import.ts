@@ -1,5 +1,5 @@
 /** One import as a job: pick the importer, apply defaults, ingest. Shared by the CLI, the API and the worker. */
-import type { CaseSession } from '../session/session.ts';
+import type { CaseSession } from '../app/session.ts';
 import type { ImportResultDTO } from '../api/dto.ts';
 import { detectImporter, importerById } from '../importers/registry.ts';
 import { ingest } from './ingest.ts';

@@ -1,7 +1,7 @@
 /** The matter's display time zone: review units are its calendar days; search dates are read in it. */
 import { DateTime, IANAZone } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../session/session.ts';
+import type { CaseSession } from '../app/session.ts';
 import { readMeta, writeMeta } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { MessageDTO, ReviewUnitDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../session/session.ts';
+import type { CaseSession } from '../app/session.ts';
 import { getMessages } from '../case/messages.ts';
 import { dayBounds, dayOf } from './time-zone.ts';
 import { requireConversation } from './ids.ts';

@@ -13,9 +13,9 @@ import type { WebSocket } from 'ws';
 import { toErrorDTO } from '../api/errors.ts';
 import { API_PATH, ATTACHMENT_PATH, RENDERER_CSP, WS_PATH } from '../api/wire.ts';
 import type { ClientFrame, ServerFrame } from '../api/wire.ts';
-import type { AppContext } from '../session/app-context.ts';
-import { dispatch } from '../session/dispatch.ts';
-import { attachmentContent } from '../session/attachments.ts';
+import type { AppContext } from '../app/app-context.ts';
+import { dispatch } from '../app/dispatch.ts';
+import { attachmentContent } from '../app/attachments.ts';
 import { Guard, cookieName, newToken } from './guard.ts';
 import { contentTypeOf, resolveStatic } from './static.ts';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { writeWhatsAppCorpus, START } from './corpus.ts';
-import { createSession } from '../../src/session/session.ts';
+import { createSession } from '../../src/app/session.ts';
 import { runImport } from '../../src/ingest/run-import.ts';
 import { listConversations } from '../../src/review/conversations.ts';
 import { listReviewUnits } from '../../src/review/units.ts';

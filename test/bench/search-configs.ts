@@ -29,7 +29,7 @@ import { encodeSegment, IndexWriter } from '../../src/search/index-store.ts';
 import { Bitset } from '../../src/search/bitset.ts';
 import { evaluate } from '../../src/search/evaluate.ts';
 import { parseQuery } from '../../src/search/query-parser.ts';
-import { createSession, openSession } from '../../src/session/session.ts';
+import { createSession, openSession } from '../../src/app/session.ts';
 import { searchMessages } from '../../src/search/search.ts';
 import { prepareIndex } from '../../src/search/index-manager.ts';
 import { writeWhatsAppCorpus, START } from './corpus.ts';

@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtRenderer, launch, NO_CHROMIUM } from '../e2e/browser.ts';
-import { AppContext } from '../../src/session/app-context.ts';
+import { AppContext } from '../../src/app/app-context.ts';
 import { startServer } from '../../src/server/server.ts';
 import { tempDir } from '../helpers/case.ts';
 import type { Page } from 'playwright-core';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildPage, buildRenderer } from '../../scripts/bundles.ts';
-import { AppContext } from '../../src/session/app-context.ts';
+import { AppContext } from '../../src/app/app-context.ts';
 import { startServer } from '../../src/server/server.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { ROOT, tempDir } from '../helpers/case.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { builtinModules, createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { buildElectron, buildRenderer } from '../../scripts/bundles.ts';
-import { setWorkerUrl, startJob } from '../../src/jobs/runner.ts';
+import { setWorkerUrl, startJob } from '../../src/app/jobs/runner.ts';
 import type { ImportResultDTO, ProductionResultDTO, VerifyResultDTO } from '../../src/api/dto.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { ROOT, PASSPHRASE, newCase, tempDir } from '../helpers/case.ts';
@@ -148,7 +148,7 @@ test('the bundled workers import a source and produce a PDF with the bundled fon
     const verified = await startJob<VerifyResultDTO>({ kind: 'verify', casePath: s.path, params: {}, actor: 'Tester' }, PASSPHRASE).result;
     assert.equal(verified.ok, true, JSON.stringify(verified.problems));
   } finally {
-    setWorkerUrl(new URL('../../src/jobs/worker.ts', import.meta.url));
+    setWorkerUrl(new URL('../../src/app/jobs/worker.ts', import.meta.url));
   }
 });
 

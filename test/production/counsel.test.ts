@@ -18,7 +18,7 @@ import { listProductions, previewProduction, produce } from '../../src/productio
 import { HoldfastError } from '../../src/api/errors.ts';
 import { runImport } from '../../src/ingest/run-import.ts';
 import { linkHandles } from '../../src/review/identities.ts';
-import { openSession } from '../../src/session/session.ts';
+import { openSession } from '../../src/app/session.ts';
 import { cli, newCase, PASSPHRASE, tempDir } from '../helpers/case.ts';
 
 const evil = { kind: 'phone' as const, value: '+447700900066', display: '=HYPERLINK("http://evil.example/x","click")' };

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newCase, tempDir, PASSPHRASE } from '../helpers/case.ts';
 import { whatsappLines } from '../helpers/generate.ts';
-import { startJob } from '../../src/jobs/runner.ts';
+import { startJob } from '../../src/app/jobs/runner.ts';
 import { acquireWriteLock } from '../../src/case/lock.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 

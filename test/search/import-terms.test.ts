@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { newCase, ROOT } from '../helpers/case.ts';
 import { runImport } from '../../src/ingest/run-import.ts';
-import type { CaseSession } from '../../src/session/session.ts';
+import type { CaseSession } from '../../src/app/session.ts';
 import { decodeSegment, dropStoredIndex, IndexWriter, readStored } from '../../src/search/index-store.ts';
 
 const signal = new AbortController().signal;

@@ -13,8 +13,8 @@ import { cli, cliJson, filesContaining, newCase, PASSPHRASE, ROOT, tempDir } fro
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { runImport } from '../../src/ingest/run-import.ts';
-import { openSession } from '../../src/session/session.ts';
-import type { CaseSession } from '../../src/session/session.ts';
+import { openSession } from '../../src/app/session.ts';
+import type { CaseSession } from '../../src/app/session.ts';
 import { matchingMessageIds, searchMessages } from '../../src/search/search.ts';
 import { indexLoadInfo, prepareIndex, prepareIndexAsync } from '../../src/search/index-manager.ts';
 import { readMeta } from '../../src/search/index-store.ts';

@@ -18,7 +18,7 @@ import { members, topByScore } from '../../src/search/rank.ts';
 import { tagMessages } from '../../src/review/tags.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { parseTermsFile, searchTerms } from '../../src/search/term-list.ts';
-import type { CaseSession } from '../../src/session/session.ts';
+import type { CaseSession } from '../../src/app/session.ts';
 
 // ---- the reference tokenizer and matchers ----
 

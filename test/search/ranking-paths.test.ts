@@ -15,7 +15,7 @@ import { evaluate, positiveTexts, scoreMatches, singleTerm } from '../../src/sea
 import { members } from '../../src/search/rank.ts';
 import { topByScore } from '../../src/search/rank.ts';
 import { setPersonal } from '../../src/review/personal.ts';
-import type { CaseSession } from '../../src/session/session.ts';
+import type { CaseSession } from '../../src/app/session.ts';
 
 let session: CaseSession;
 

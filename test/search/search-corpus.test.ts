@@ -16,7 +16,7 @@ import { tagMessages } from '../../src/review/tags.ts';
 import { setPersonal } from '../../src/review/personal.ts';
 import { setDisplayTimeZone } from '../../src/review/time-zone.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
-import type { CaseSession } from '../../src/session/session.ts';
+import type { CaseSession } from '../../src/app/session.ts';
 
 // ---- the reference matcher ----
 

@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { AppContext } from '../../src/session/app-context.ts';
+import { AppContext } from '../../src/app/app-context.ts';
 import { startServer } from '../../src/server/server.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { tempDir } from '../helpers/case.ts';

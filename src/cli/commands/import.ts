@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
-import { openSession } from '../../session/session.ts';
+import { openSession } from '../../app/session.ts';
 import type { ImportParams } from '../../ingest/run-import.ts';
 import type { ImportResultDTO } from '../../api/dto.ts';
 

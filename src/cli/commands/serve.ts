@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { intOption, passphrase, UsageError } from '../io.ts';
-import { AppContext } from '../../session/app-context.ts';
-import { defaultConfigDir } from '../../session/recent.ts';
+import { AppContext } from '../../app/app-context.ts';
+import { defaultConfigDir } from '../../app/recent.ts';
 import { startServer } from '../../server/server.ts';
 import { ensureUi } from '../ui-build.ts';
 

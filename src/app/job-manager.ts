@@ -1,12 +1,12 @@
 /**
- * The app's long work: starts jobs in worker threads (src/jobs), forwards their progress as
+ * The app's long work: starts jobs in worker threads (src/app/jobs), forwards their progress as
  * `job.progress` events at most ten times a second, and keeps each job's outcome for `jobs.list`.
  */
 import { randomUUID } from 'node:crypto';
 import type { JobDTO, JobKind, JobProgressDTO } from '../api/dto.ts';
 import { HoldfastError, toErrorDTO } from '../api/errors.ts';
-import { startJob } from '../jobs/runner.ts';
-import type { RunningJob } from '../jobs/runner.ts';
+import { startJob } from './jobs/runner.ts';
+import type { RunningJob } from './jobs/runner.ts';
 import type { EventHub } from './events.ts';
 
 const PROGRESS_INTERVAL_MS = 100;

@@ -5,10 +5,10 @@
  * consistent either way: an interrupted run is rolled back by the next writer).
  */
 import { Worker } from 'node:worker_threads';
-import { HoldfastError, isErrorCode } from '../api/errors.ts';
+import { HoldfastError, isErrorCode } from '../../api/errors.ts';
 import type { JobProgress, JobRequest, WorkerMessage } from './types.ts';
-import { openCase } from '../case/store.ts';
-import { releaseAbandonedLock } from '../case/lock.ts';
+import { openCase } from '../../case/store.ts';
+import { releaseAbandonedLock } from '../../case/lock.ts';
 
 /** A terminated worker cannot release its own lock: do it for it, and roll back what it left. */
 function releaseAfterAbandonedWorker(casePath: string, passphrase: string, workerThread: number): void {

@@ -2,15 +2,15 @@
  * What a worker thread can run. Each handler opens nothing itself: it gets the worker's own
  * connection to the case, an abort signal and a progress callback.
  */
-import type { CaseSession } from '../session/session.ts';
+import type { CaseSession } from '../session.ts';
 import type { JobProgress } from './types.ts';
-import { runImport } from '../ingest/run-import.ts';
-import type { ImportParams } from '../ingest/run-import.ts';
-import { verifyCase } from '../case/verify.ts';
-import { reindex } from '../search/index-manager.ts';
-import type { ProduceArgs } from '../production/types.ts';
-import { productionManifestCheck } from '../production/manifest.ts';
-import { messageCountCheck } from '../review/verify-counts.ts';
+import { runImport } from '../../ingest/run-import.ts';
+import type { ImportParams } from '../../ingest/run-import.ts';
+import { verifyCase } from '../../case/verify.ts';
+import { reindex } from '../../search/index-manager.ts';
+import type { ProduceArgs } from '../../production/types.ts';
+import { productionManifestCheck } from '../../production/manifest.ts';
+import { messageCountCheck } from '../../review/verify-counts.ts';
 
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
@@ -21,5 +21,5 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   // Loaded on first use: the production stack (pdfkit, fontkit, ExcelJS) costs every other job ~0.5 s of start-up.
   produce: async (session, params: ProduceArgs, signal, progress) =>
-    (await import('../production/run.ts')).runProduction(session, params, { signal, onProgress: progress }),
+    (await import('../../production/run.ts')).runProduction(session, params, { signal, onProgress: progress }),
 };
