@@ -41,7 +41,7 @@ test('line pieces: an over-long line is split into flagged pieces, never inside 
   assert.deepEqual(out.map((o) => o.piece), [false, true, false, false]);
 });
 
-test('text before the first message is kept as a note; impossible dates stay text of the message before', async () => {
+test('text before the first message is kept as a note; a line with an impossible date is its author\'s own message, its time flagged', async () => {
   const file = path.join(dir, 'WhatsApp Chat with Odd.txt');
   fs.writeFileSync(file, [
     'Exported by a tool',
@@ -52,10 +52,13 @@ test('text before the first message is kept as a note; impossible dates stay tex
     '14/07/2023, 10:02 - Bob: second',
   ].join('\n'));
   const r = await readExport(file);
-  assert.deepEqual(r.messages.map((m) => [m.kind, m.text, new Date(m.sentAt).toISOString()]), [
-    ['system', 'Exported by a tool', '2023-07-13T10:00:00.000Z'],
-    ['message', 'first\n32/07/2023, 10:01 - Bob: not a date\n13/07/2023, 25:01 - Bob: not a time', '2023-07-13T10:00:00.000Z'],
-    ['message', 'second', '2023-07-14T10:02:00.000Z'],
+  // The author is never lost to the message before; the time is the one before, said to be so.
+  assert.deepEqual(r.messages.map((m) => [m.kind, m.sender?.value ?? null, m.text, new Date(m.sentAt).toISOString(), m.timeSource ?? null]), [
+    ['system', null, 'Exported by a tool', '2023-07-13T10:00:00.000Z', null],
+    ['message', 'Alice', 'first', '2023-07-13T10:00:00.000Z', null],
+    ['message', 'Bob', 'not a date', '2023-07-13T10:00:00.000Z', 'previous-message'],
+    ['message', 'Bob', 'not a time', '2023-07-13T10:00:00.000Z', 'previous-message'],
+    ['message', 'Bob', 'second', '2023-07-14T10:02:00.000Z', null],
   ]);
   assert.deepEqual(r.warnings.filter((w) => w.code !== 'BAD_RECORD').map((w) => [w.code, w.locator]), [
     ['BAD_LINE', 'line 1'], ['BAD_DATE', 'line 4'], ['BAD_DATE', 'line 5'],
