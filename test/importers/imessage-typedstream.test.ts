@@ -13,7 +13,7 @@ import {
 const DIR = path.join(FIXTURES, 'imessage/typedstream');
 const blob = (name: string) => new Uint8Array(fs.readFileSync(path.join(DIR, name)));
 
-// Expected texts from imessage-exporter's own tests (see ../shared/fixtures/SOURCES.md).
+// Expected texts from imessage-exporter's own tests (origins in test/fixtures/README.md).
 const EXPECTED: Record<string, string> = {
   AttributedBodyTextOnly: 'Noter test',
   AttributedBodyTextOnly2: 'Test 3',

@@ -1,7 +1,7 @@
 /**
- * Outside check (not part of `npm test`): imports MVT's sample iPhone backup from
- * ../shared/fixtures/mvt/ios_backup, which its licence keeps out of this repository, and checks
- * that its 1 SMS and 3 WhatsApp messages arrive. Run: node test/outside/mvt-backup-check.ts
+ * Outside check (not part of `npm test`): imports MVT's sample iPhone backup (mvt-project/mvt,
+ * tests/artifacts/ios_backup), which its licence keeps out of this repository, and checks that its
+ * 1 SMS and 3 WhatsApp messages arrive. Run: node test/outside/mvt-backup-check.ts PATH/TO/ios_backup
  * Exits 0 when the counts match, 1 when they do not, 2 when the sample is not there.
  */
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SAMPLE = path.resolve(ROOT, '../shared/fixtures/mvt/ios_backup');
+const SAMPLE = path.resolve(process.argv[2] ?? 'ios_backup');
 const env = { ...process.env, HOLDFAST_PASSPHRASE: 'mvt outside check', HOLDFAST_EXAMINER: 'Outside check' };
 
 function run(args: string[]): { status: number; stdout: string; stderr: string } {
