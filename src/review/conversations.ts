@@ -4,7 +4,7 @@
  */
 import type { ConversationDetailDTO, ConversationMemberDTO, ConversationSummaryDTO, ParticipantRefDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
 

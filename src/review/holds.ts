@@ -9,7 +9,7 @@
 import type { HoldDTO, HoldPreviewDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { IN_IDS, jsonIds, requireConversation } from './ids.ts';

@@ -6,10 +6,10 @@
  */
 import type { HandleDTO, IdentitySuggestionDTO, ParticipantDTO, ParticipantRefDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
-import { toE164 } from '../ingest/handles.ts';
+import { toE164 } from '../importers/common/handles.ts';
 import { IN_IDS, cleanIds, jsonIds } from './ids.ts';
 
 interface HandleRow {

@@ -1,7 +1,7 @@
 /** Reviewers' notes on a message or a conversation; adding, editing and deleting are audited with before/after. */
 import type { NoteDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { requireConversation, requireMessage } from './ids.ts';

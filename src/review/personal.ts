@@ -5,7 +5,7 @@
  */
 import type { PersonalResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { appendAudit } from '../case/audit.ts';
 import { requireConversation } from './ids.ts';
 

@@ -4,7 +4,7 @@
  * messages have replies; as a thread, `getThread` gives the root and every reply below it.
  */
 import type { ThreadDTO, ThreadMessageDTO } from '../api/dto.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { getMessages } from '../case/messages.ts';
 import { IN_IDS, jsonIds, requireMessage } from './ids.ts';
 

@@ -10,7 +10,7 @@ import type { DB } from '../case/store.ts';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { acquireWriteLock } from '../case/lock.ts';
 import { appendAudit } from '../case/audit.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
 import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readStoredSteps, storeTombstones } from './index-store.ts';
