@@ -221,14 +221,6 @@ export function withHoldGuard<T>(session: CaseSession, target: unknown, change: 
 }
 
 /**
- * For destructive work elsewhere (a redaction that removes content): call before changing
- * anything, outside a transaction. Refuses held messages with HOLD_VIOLATION, recorded in the audit log.
- */
-export function assertNotHeld(session: CaseSession, args: { messageIds: readonly number[]; action: string }): void {
-  withHoldGuard(session, { messageIds: [...args.messageIds] }, () => refuseIfHeld(session.db, args.messageIds, args.action, 'changed'));
-}
-
-/**
  * Query holds cover what arrives later too: after an import is indexed, each active hold with a
  * query adds the run's messages that match it (within its date range).
  */
