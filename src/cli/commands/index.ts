@@ -1,4 +1,4 @@
-/** The command table. Each command lives in its own module; the contract is ../shared/CLI.md. */
+/** The command table. Each command lives in its own module; the contract is docs/CLI.md. */
 import type { CliContext } from '../io.ts';
 import { createCommand } from './create.ts';
 import { infoCommand } from './info.ts';
