@@ -19,8 +19,6 @@ export function method<R>() {
   return <A extends z.ZodType>(args: A): MethodSpec<A, R> => ({ args });
 }
 
-export type MethodMap = Record<string, MethodSpec>;
-
 export type ArgsOf<S> = S extends MethodSpec<infer A, unknown> ? z.input<A> : never;
 /** Arguments after validation (defaults applied). */
 export type ParsedArgsOf<S> = S extends MethodSpec<infer A, unknown> ? z.output<A> : never;

@@ -14,8 +14,4 @@ export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings
 
 export type EventName = keyof Events;
 
-export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'job.finished', 'case.changed'];
 
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
-}

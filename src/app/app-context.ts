@@ -9,8 +9,9 @@ import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
 import { readMeta } from '../case/store.ts';
 import type { OpenOptions } from '../case/store.ts';
-import { createSession, openSession } from './session.ts';
-import type { CaseSession } from './session.ts';
+import { createSession } from '../case/session.ts';
+import { openSession } from './open-session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { EventHub } from './events.ts';
 import { JobManager } from './job-manager.ts';
 import type { JobTarget } from './job-manager.ts';
@@ -33,11 +34,6 @@ export interface AppContextOptions {
   nativeBinding?: string;
 }
 
-/** Something a feature keeps per open case (a search index) and disposes of when it closes. */
-export interface CaseResource {
-  dispose(): void;
-}
-
 export class AppContext {
   readonly host: HostCapabilities;
   readonly events = new EventHub();
@@ -46,7 +42,6 @@ export class AppContext {
   readonly #openOptions: OpenOptions;
   #session: CaseSession | null = null;
   #passphrase: string | null = null;
-  readonly #resources = new Map<string, CaseResource>();
 
   constructor(opts: AppContextOptions) {
     this.host = opts.host;
@@ -116,23 +111,6 @@ export class AppContext {
     return { casePath: s.path, passphrase: this.#passphrase ?? '', actor: s.actor };
   }
 
-  /** A per-case resource, created on first use and disposed of when the case closes. */
-  resource<T extends CaseResource>(key: string, create: (session: CaseSession) => T): T {
-    const session = this.session();
-    let r = this.#resources.get(key);
-    if (!r) {
-      r = create(session);
-      this.#resources.set(key, r);
-    }
-    return r as T;
-  }
-
-  /** Drops a per-case resource (it is rebuilt on next use), e.g. after a job changed the case. */
-  invalidate(key: string): void {
-    this.#resources.get(key)?.dispose();
-    this.#resources.delete(key);
-  }
-
   changed(what: CaseChange): void {
     this.events.emit('case.changed', { what, path: this.#session?.path ?? null });
   }
@@ -147,8 +125,6 @@ export class AppContext {
       next?.close();
       throw new HoldfastError('CASE_BUSY', 'A job is still running on the open case. Wait for it to finish or cancel it first.');
     }
-    for (const r of this.#resources.values()) r.dispose();
-    this.#resources.clear();
     this.#session?.close();
     this.#session = next;
     this.#passphrase = passphrase;

@@ -4,7 +4,7 @@
  */
 import type { DashboardDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from './session.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 /**
- * The two message hashes:
+ * The two message hashes (see docs/SCHEMA.md):
  * - fingerprint: which message this is, whatever file it came in (dedupe across overlapping exports);
  * - content hash: the stored fields, recomputed by `verify` to detect edits made behind the app's back.
  */

@@ -1,7 +1,7 @@
 /** Shared plumbing for CLI commands: passphrase, output, option parsing. */
 import { HoldfastError } from '../api/errors.ts';
-import { openSession } from '../app/session.ts';
-import type { CaseSession } from '../app/session.ts';
+import { openSession } from '../app/open-session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { startJob } from '../app/jobs/runner.ts';
 import type { JobProgress, JobRequest } from '../app/jobs/types.ts';
 

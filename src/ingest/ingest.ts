@@ -25,10 +25,9 @@ import type {
   ReactionRecord,
   ReactionRecordData,
 } from '../importers/types.ts';
-import { hashSource } from './source-hash.ts';
+import { hashSource } from '../importers/common/source-hash.ts';
 import { readRecords } from './parallel-read.ts';
-import { applyHoldsToRun } from '../review/hold-scope.ts';
-import { handleKey, normalizeHandle } from './handles.ts';
+import { handleKey, normalizeHandle } from '../importers/common/handles.ts';
 import type { TermsDoc } from '../search/index-store.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from '../search/docs.ts';
 import { recordTerms } from '../search/record-terms.ts';
@@ -54,6 +53,11 @@ export interface IngestRequest {
   onProgress?: ((p: IngestProgress) => void) | undefined;
   /** Called after each committed batch with the messages it added and their index terms (the search index listens). */
   onMessagesCommitted?: ((docs: TermsDoc[]) => void) | undefined;
+  /**
+   * Applies the active legal holds to what run `runId` wrote, in its last transaction; returns the
+   * messages newly held per hold. The app layer passes review's hold scoping (ingest sits below review).
+   */
+  applyHolds?: ((db: DB, runId: number) => Record<number, number>) | undefined;
 }
 
 export interface IngestProgress {
@@ -503,10 +507,10 @@ class RunWriter {
 
   /**
    * Holds cover what arrives later: custodian, conversation and date-range scopes are materialised
-   * here, in the run's last transaction; query scopes after the run is indexed (src/review/holds.ts).
+   * here, in the run's last transaction (req.applyHolds); query scopes after the run is indexed (src/review/holds.ts).
    */
   private applyHolds(): void {
-    this.held = applyHoldsToRun(this.db, this.runId);
+    this.held = this.req.applyHolds?.(this.db, this.runId) ?? {};
   }
 
   result(format: string): IngestResult {

@@ -4,7 +4,7 @@
  * redaction marks. Long productions belong in a worker: the 'produce' job kind runs `produce`.
  */
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { Manifest } from './manifest.ts';
 import { verifyProductionFolder } from './manifest.ts';
 import { discardPartialOutput } from './output.ts';

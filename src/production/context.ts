@@ -1,7 +1,7 @@
 /** What every format writer gets: the definition, the selection, the output folder, Bates, and the run's plumbing. */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { BatesCounter } from './bates.ts';
 import type { ConversationCache } from './data.ts';
 import type { ProductionOutput } from './output.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { HoldfastError } from '../api/errors.ts';
 import { canonicalJson } from '../case/canonical-json.ts';
 import { readMeta } from '../case/store.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { assertNoOverlap, nextBatesNumber } from './bates.ts';
 import { PAGE_SIZES, PRODUCTION_FORMATS, WORK_PRODUCT_FIELDS } from './types.ts';
 import type { ProduceArgs, ProductionDefinition, ProductionGrouping, WorkProductField } from './types.ts';

@@ -8,7 +8,7 @@ import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import { auditHead } from '../case/anchors.ts';
 import { mapSqliteError } from '../case/store.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { assertNoOverlap, BatesCounter } from './bates.ts';
 import { ItemLedger, makeTick } from './context.ts';
 import type { FormatWriter, WriterContext } from './context.ts';

@@ -7,7 +7,7 @@
  * privileged messages within the query/tag scope.
  */
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { ProductionDefinition } from './types.ts';
 
 /** Message ids matching a query in the search language (src/search). */

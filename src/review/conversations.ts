@@ -4,9 +4,10 @@
  */
 import type { ConversationDetailDTO, ConversationMemberDTO, ConversationSummaryDTO, ParticipantRefDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
-import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
+import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
+import { requireConversation } from './ids.ts';
 
 export interface ConversationFilters {
   /** Include conversations marked personal (hidden from review by default). */

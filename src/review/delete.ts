@@ -5,7 +5,7 @@
  */
 import type { DeleteResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { cleanIds, requireConversation, requireMessages } from './ids.ts';

@@ -4,7 +4,7 @@
  * can narrow the search with one click.
  */
 import type { FacetsDTO } from '../api/dto.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { queryMessageIds } from './query.ts';
 
 /** Values listed per facet (the rest are counted in `more`). */

@@ -6,7 +6,7 @@
  * Depends on the database only, so the import worker can use it.
  */
 import type { DB } from '../case/store.ts';
-import { IN_IDS, jsonIds } from './ids.ts';
+import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
 
 export interface HoldScope {
   custodians?: string[];

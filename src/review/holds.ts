@@ -9,27 +9,16 @@
 import type { HoldDTO, HoldPreviewDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
-import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
+import { dataOf, dataOfConnection } from '../case/data/index.ts';
+import type { HoldRow } from '../case/data/interface.ts';
+import { requireConversation } from './ids.ts';
 import { countScope, materialiseHold, parseScope } from './hold-scope.ts';
 import type { HoldScope } from './hold-scope.ts';
 import { parseDateBound } from './time-zone.ts';
 import { queryMessageIds } from './query.ts';
-
-interface HoldRow {
-  id: number;
-  name: string;
-  matter: string | null;
-  reason: string | null;
-  created_by: string;
-  created_at: number;
-  released_at: number | null;
-  released_by: string | null;
-  release_reason: string | null;
-  scope: string;
-}
 
 export interface CreateHoldArgs {
   name: string;
@@ -55,11 +44,11 @@ function toDto(h: HoldRow, messages: number): HoldDTO {
 }
 
 function itemCount(db: DB, holdId: number): number {
-  return db.prepare('SELECT count(*) FROM hold_items WHERE hold_id = ?').pluck().get(holdId) as number;
+  return dataOfConnection(db).read.holds.itemCount(holdId);
 }
 
 function requireHold(db: DB, holdId: number): HoldRow {
-  const h = db.prepare('SELECT * FROM holds WHERE id = ?').get(holdId) as HoldRow | undefined;
+  const h = dataOfConnection(db).read.holds.get(holdId);
   if (!h) throw new HoldfastError('NOT_FOUND', `No legal hold with id ${holdId} in this case.`, { holdId });
   return h;
 }
@@ -109,9 +98,7 @@ export function createHold(session: CaseSession, args: CreateHoldArgs): HoldDTO 
     // A hold preserves: its query covers personal conversations too.
     const queryIds = scope.query ? queryMessageIds(session, scope.query, { includePersonal: true }) : undefined;
     const now = Date.now();
-    const id = Number(
-      db.prepare('INSERT INTO holds(name, matter, reason, created_by, created_at, scope) VALUES (?, ?, ?, ?, ?, ?)').run(name, matter, reason, session.actor, now, JSON.stringify(scope)).lastInsertRowid,
-    );
+    const id = dataOf(session).write.holds.create({ name, matter, reason, createdBy: session.actor, createdAt: now, scope: JSON.stringify(scope) });
     const messages = materialiseHold(db, id, scope, queryIds ? { queryIds } : {});
     appendAudit(db, session.actor, 'hold.create', { holdId: id, before: null, after: { name, matter, reason, scope, active: true }, messages }, now);
     return toDto(requireHold(db, id), messages);
@@ -128,7 +115,7 @@ export function releaseHold(session: CaseSession, args: { holdId: number; reason
       throw new HoldfastError('VALIDATION', `Hold ${hold.id} ("${hold.name}") was already released on ${new Date(hold.released_at).toISOString()} by ${hold.released_by}.`);
     }
     const now = Date.now();
-    db.prepare('UPDATE holds SET released_at = ?, released_by = ?, release_reason = ? WHERE id = ?').run(now, session.actor, reason, hold.id);
+    dataOf(session).write.holds.release(hold.id, { at: now, by: session.actor, reason });
     const messages = itemCount(db, hold.id);
     appendAudit(db, session.actor, 'hold.release', {
       holdId: hold.id, name: hold.name, reason, messages,
@@ -139,8 +126,7 @@ export function releaseHold(session: CaseSession, args: { holdId: number; reason
 }
 
 export function listHolds(session: CaseSession, args: { active?: boolean } = {}): HoldDTO[] {
-  const where = args.active === undefined ? '' : args.active ? 'WHERE h.released_at IS NULL' : 'WHERE h.released_at IS NOT NULL';
-  const rows = session.db.prepare(`SELECT h.*, (SELECT count(*) FROM hold_items hi WHERE hi.hold_id = h.id) AS items FROM holds h ${where} ORDER BY h.id`).all() as (HoldRow & { items: number })[];
+  const rows = dataOf(session).read.holds.list(args.active);
   return rows.map((r) => toDto(r, r.items));
 }
 
@@ -150,10 +136,7 @@ export function getHold(session: CaseSession, args: { holdId: number }): HoldDTO
 
 /** Active holds covering any of `ids`: hold → the ids it covers. */
 export function activeHoldsOn(db: DB, ids: readonly number[]): Map<number, { holdId: number; name: string; ids: number[] }> {
-  const rows = db
-    .prepare(`SELECT h.id, h.name, hi.message_id FROM hold_items hi JOIN holds h ON h.id = hi.hold_id WHERE h.released_at IS NULL AND hi.message_id ${IN_IDS} ORDER BY h.id, hi.message_id`)
-    .raw()
-    .all(jsonIds(ids)) as [number, string, number][];
+  const rows = dataOfConnection(db).read.holds.activeOn(ids);
   const out = new Map<number, { holdId: number; name: string; ids: number[] }>();
   for (const [holdId, name, id] of rows) {
     const entry = out.get(holdId) ?? { holdId, name, ids: [] };
@@ -191,9 +174,7 @@ export function refuseIfHeld(db: DB, ids: readonly number[], attempted: string, 
 
 /** Active holds whose scope names conversation `conversationId` (what arrives in it later is theirs). */
 export function holdsNamingConversation(db: DB, conversationId: number): Map<number, { holdId: number; name: string; ids: number[] }> {
-  const rows = db
-    .prepare("SELECT h.id, h.name FROM holds h, json_each(h.scope, '$.conversations') j WHERE h.released_at IS NULL AND j.value = ? ORDER BY h.id")
-    .all(conversationId) as { id: number; name: string }[];
+  const rows = dataOfConnection(db).read.holds.namingConversation(conversationId);
   return new Map(rows.map((r) => [r.id, { holdId: r.id, name: r.name, ids: [] }]));
 }
 
@@ -221,14 +202,6 @@ export function withHoldGuard<T>(session: CaseSession, target: unknown, change: 
 }
 
 /**
- * For destructive work elsewhere (a redaction that removes content): call before changing
- * anything, outside a transaction. Refuses held messages with HOLD_VIOLATION, recorded in the audit log.
- */
-export function assertNotHeld(session: CaseSession, args: { messageIds: readonly number[]; action: string }): void {
-  withHoldGuard(session, { messageIds: [...args.messageIds] }, () => refuseIfHeld(session.db, args.messageIds, args.action, 'changed'));
-}
-
-/**
  * Query holds cover what arrives later too: after an import is indexed, each active hold with a
  * query adds the run's messages that match it (within its date range).
  */
@@ -236,7 +209,7 @@ export function extendQueryHolds(session: CaseSession, runId: number): Record<nu
   const db = session.db;
   const added: Record<number, number> = {};
   db.transaction(() => {
-    const holds = db.prepare("SELECT id, scope FROM holds WHERE released_at IS NULL AND json_extract(scope, '$.query') IS NOT NULL ORDER BY id").all() as { id: number; scope: string }[];
+    const holds = dataOf(session).read.holds.activeWithQuery();
     for (const h of holds) {
       const { query, after, before } = parseScope(h.scope);
       // Only the query selector here: the others were applied inside the import's last transaction.

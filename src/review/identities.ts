@@ -6,11 +6,12 @@
  */
 import type { HandleDTO, IdentitySuggestionDTO, ParticipantDTO, ParticipantRefDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
-import { toE164 } from '../ingest/handles.ts';
-import { IN_IDS, cleanIds, jsonIds } from './ids.ts';
+import { toE164 } from '../importers/common/handles.ts';
+import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
+import { cleanIds } from './ids.ts';
 
 interface HandleRow {
   id: number;

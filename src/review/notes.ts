@@ -1,19 +1,11 @@
 /** Reviewers' notes on a message or a conversation; adding, editing and deleting are audited with before/after. */
 import type { NoteDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
-import type { DB } from '../case/store.ts';
+import type { CaseSession } from '../case/session.ts';
 import { appendAudit } from '../case/audit.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { NoteReader, NoteRow } from '../case/data/interface.ts';
 import { requireConversation, requireMessage } from './ids.ts';
-
-interface NoteRow {
-  id: number;
-  message_id: number | null;
-  conversation_id: number | null;
-  by: string;
-  at: number;
-  text: string;
-}
 
 const MAX_NOTE = 20_000;
 
@@ -28,8 +20,8 @@ function checkText(text: string): string {
   return t;
 }
 
-function requireNote(db: DB, noteId: number): NoteRow {
-  const n = db.prepare('SELECT * FROM notes WHERE id = ?').get(noteId) as NoteRow | undefined;
+function requireNote(notes: NoteReader, noteId: number): NoteRow {
+  const n = notes.get(noteId);
   if (!n) throw new HoldfastError('NOT_FOUND', `No note with id ${noteId} in this case.`, { noteId });
   return n;
 }
@@ -44,13 +36,12 @@ export function addNote(session: CaseSession, args: { messageId?: number; conver
     throw new HoldfastError('VALIDATION', 'A note belongs to one message or one conversation: give exactly one.');
   }
   const text = checkText(args.text);
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
     if (args.messageId !== undefined) requireMessage(db, args.messageId);
     else requireConversation(db, args.conversationId!);
-    const id = Number(
-      db.prepare('INSERT INTO notes(message_id, conversation_id, by, at, text) VALUES (?, ?, ?, ?, ?)').run(args.messageId ?? null, args.conversationId ?? null, session.actor, Date.now(), text).lastInsertRowid,
-    );
-    const note = requireNote(db, id);
+    const id = write.notes.add({ messageId: args.messageId ?? null, conversationId: args.conversationId ?? null, by: session.actor, at: Date.now(), text });
+    const note = requireNote(read.notes, id);
     appendAudit(db, session.actor, 'note.add', { noteId: id, before: null, after: state(note) });
     return toDto(note);
   })();
@@ -59,11 +50,12 @@ export function addNote(session: CaseSession, args: { messageId?: number; conver
 export function editNote(session: CaseSession, args: { noteId: number; text: string }): NoteDTO {
   const db = session.db;
   const text = checkText(args.text);
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const before = requireNote(db, args.noteId);
+    const before = requireNote(read.notes, args.noteId);
     if (before.text === text) return toDto(before);
-    db.prepare('UPDATE notes SET text = ?, by = ?, at = ? WHERE id = ?').run(text, session.actor, Date.now(), before.id);
-    const after = requireNote(db, before.id);
+    write.notes.edit(before.id, { text, by: session.actor, at: Date.now() });
+    const after = requireNote(read.notes, before.id);
     appendAudit(db, session.actor, 'note.edit', { noteId: before.id, before: state(before), after: state(after) });
     return toDto(after);
   })();
@@ -71,9 +63,10 @@ export function editNote(session: CaseSession, args: { noteId: number; text: str
 
 export function deleteNote(session: CaseSession, args: { noteId: number }): { deleted: number } {
   const db = session.db;
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const before = requireNote(db, args.noteId);
-    db.prepare('DELETE FROM notes WHERE id = ?').run(before.id);
+    const before = requireNote(read.notes, args.noteId);
+    write.notes.delete(before.id);
     appendAudit(db, session.actor, 'note.delete', { noteId: before.id, before: state(before), after: null });
     return { deleted: before.id };
   })();
@@ -81,15 +74,10 @@ export function deleteNote(session: CaseSession, args: { noteId: number }): { de
 
 /** Notes on a message, on a conversation (with `withMessages`, also those on its messages), or all. */
 export function listNotes(session: CaseSession, args: { messageId?: number; conversationId?: number; withMessages?: boolean } = {}): NoteDTO[] {
-  const db = session.db;
+  const notes = dataOf(session).read.notes;
   let rows: NoteRow[];
-  if (args.messageId !== undefined) rows = db.prepare('SELECT * FROM notes WHERE message_id = ? ORDER BY id').all(args.messageId) as NoteRow[];
-  else if (args.conversationId !== undefined) {
-    rows = db
-      .prepare(
-        `SELECT * FROM notes WHERE conversation_id = @cid ${args.withMessages ? 'OR message_id IN (SELECT id FROM messages WHERE conversation_id = @cid)' : ''} ORDER BY id`,
-      )
-      .all({ cid: args.conversationId }) as NoteRow[];
-  } else rows = db.prepare('SELECT * FROM notes ORDER BY id').all() as NoteRow[];
+  if (args.messageId !== undefined) rows = notes.onMessage(args.messageId);
+  else if (args.conversationId !== undefined) rows = notes.onConversation(args.conversationId, args.withMessages ?? false);
+  else rows = notes.all();
   return rows.map(toDto);
 }

@@ -5,20 +5,22 @@
  */
 import type { PersonalResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { appendAudit } from '../case/audit.ts';
+import { dataOf } from '../case/data/index.ts';
 import { requireConversation } from './ids.ts';
 
 export function setPersonal(session: CaseSession, args: { conversationId: number; personal: boolean; reason?: string }): PersonalResultDTO {
   const db = session.db;
   const reason = args.reason?.trim() || null;
   if (reason && reason.length > 4000) throw new HoldfastError('VALIDATION', 'A reason is at most 4,000 characters.');
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
     const conv = requireConversation(db, args.conversationId);
     const before = conv.personal === 1;
     if (before === args.personal) return { conversationId: conv.id, personal: before, changed: false };
-    db.prepare('UPDATE conversations SET personal = ? WHERE id = ?').run(args.personal ? 1 : 0, conv.id);
-    const messages = db.prepare('SELECT count(*) FROM messages WHERE conversation_id = ?').pluck().get(conv.id) as number;
+    write.conversations.setPersonal(conv.id, args.personal);
+    const messages = read.messages.countInConversation(conv.id);
     appendAudit(db, session.actor, 'conversation.personal', {
       conversationId: conv.id, name: conv.name, platform: conv.platform, messages, reason,
       before: { personal: before }, after: { personal: args.personal },

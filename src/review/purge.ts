@@ -7,7 +7,7 @@
  * hash (and every removed blob's SHA-256, conversation and handle) is in the log.
  */
 import type { DB } from '../case/store.ts';
-import { IN_IDS, jsonIds } from './ids.ts';
+import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
 
 /** Columns of each purged-message record in the audit log (arrays keep large purges compact). */
 export const PURGED_COLUMNS = ['id', 'conversationId', 'sentAt', 'fingerprint', 'contentSha256', 'runId', 'sourceId'] as const;

@@ -9,11 +9,12 @@
 import { DateTime } from 'luxon';
 import type { RetentionPolicyDTO, RetentionResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
-import { IN_IDS, jsonIds, requireConversation } from './ids.ts';
+import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
+import { requireConversation } from './ids.ts';
 import { activeHoldsOn } from './holds.ts';
 import { purgeMessages } from './purge.ts';
 import { auditPurge } from './delete.ts';

@@ -5,7 +5,7 @@
  */
 import type { TagGroupDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 

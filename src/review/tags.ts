@@ -7,11 +7,11 @@
  */
 import type { TagDTO, TagResultDTO, UndoResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { appendAuditItems } from './audit-items.ts';
-import { IN_IDS, jsonIds } from './ids.ts';
+import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
 import { resolveTarget } from './targets.ts';
 import type { MessageTarget, TargetDescription } from './targets.ts';
 

@@ -3,9 +3,10 @@
  * or every result of a query. Resolved to message ids, with a description for the audit entry.
  */
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { cleanIds, requireConversation, requireMessages } from './ids.ts';
-import { parseUnitKey, unitMessageIds } from './units.ts';
+import { unitMessageIds } from './units.ts';
+import { parseUnitKey } from '../case/review-units.ts';
 import { queryMessageIds } from './query.ts';
 
 export interface MessageTarget {

@@ -1,9 +1,10 @@
 /** The matter's display time zone: review units are its calendar days; search dates are read in it. */
 import { DateTime, IANAZone } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { readMeta, writeMeta } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
+import { dayBounds } from '../case/review-units.ts';
 
 export function requireZone(tz: string): string {
   if (!IANAZone.isValidZone(tz)) throw new HoldfastError('VALIDATION', `"${tz}" is not an IANA time zone (e.g. Europe/London, America/New_York, UTC).`, { tz });
@@ -22,20 +23,6 @@ export function setDisplayTimeZone(session: CaseSession, args: { tz: string }): 
   })();
   session.displayTz = tz;
   return { displayTz: tz, previous };
-}
-
-/** The UTC bounds [start, end) of calendar day `day` (YYYY-MM-DD) in `tz`; 23 or 25 hours across DST. */
-export function dayBounds(day: string, tz: string): { start: number; end: number } {
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(day) ? DateTime.fromISO(day, { zone: tz }) : DateTime.invalid('not YYYY-MM-DD');
-  if (!d.isValid) throw new HoldfastError('VALIDATION', `"${day}" is not a date (YYYY-MM-DD).`);
-  const start = d.startOf('day');
-  return { start: start.toMillis(), end: start.plus({ days: 1 }).startOf('day').toMillis() };
-}
-
-/** The calendar day (YYYY-MM-DD) in `tz` that contains `ms`, with its UTC bounds. */
-export function dayOf(ms: number, tz: string): { day: string; start: number; end: number } {
-  const start = DateTime.fromMillis(ms, { zone: tz }).startOf('day');
-  return { day: start.toISODate() ?? '', start: start.toMillis(), end: start.plus({ days: 1 }).startOf('day').toMillis() };
 }
 
 /**

@@ -2,32 +2,15 @@
  * Review units: a conversation sliced into calendar days in the matter's display time zone, each
  * day split into consecutive parts of at most 10,000 events (RSMF practice: 24-hour slices, at
  * most 10,000 events per file). The unit reviewers code and productions page by.
- * A unit's key is `CONVERSATION:YYYY-MM-DD:PART`.
+ * A unit's key is `CONVERSATION:YYYY-MM-DD:PART`; the cut itself is src/case/review-units.ts.
  */
 import type { MessageDTO, ReviewUnitDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { getMessages } from '../case/messages.ts';
-import { dayBounds, dayOf } from './time-zone.ts';
+import { MAX_UNIT_EVENTS, dayBounds, dayOf, parseUnitKey, unitKey } from '../case/review-units.ts';
+import type { UnitRef } from '../case/review-units.ts';
 import { requireConversation } from './ids.ts';
-
-export const MAX_UNIT_EVENTS = 10_000;
-
-export interface UnitRef {
-  conversationId: number;
-  day: string;
-  part: number;
-}
-
-export function unitKey(ref: UnitRef): string {
-  return `${ref.conversationId}:${ref.day}:${ref.part}`;
-}
-
-export function parseUnitKey(key: string): UnitRef {
-  const m = /^(\d+):(\d{4}-\d{2}-\d{2})(?::(\d+))?$/.exec(key.trim());
-  if (!m) throw new HoldfastError('VALIDATION', `"${key}" is not a review unit (CONVERSATION:YYYY-MM-DD[:PART], e.g. 12:2024-03-31:1).`);
-  return { conversationId: Number(m[1]), day: m[2]!, part: m[3] === undefined ? 1 : Number(m[3]) };
-}
 
 /** A message counts as coded when it carries a coding or privilege tag (issue tags alone do not decide it). */
 const CODED = `EXISTS (SELECT 1 FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = m.id AND t.kind IN ('coding','privilege'))`;

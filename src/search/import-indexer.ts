@@ -5,7 +5,7 @@
  * tells what is missing). Messages of a failed or cancelled run are rolled back by ingest and
  * dropped from the index here.
  */
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { IndexWriter, isUnwritable, readMeta } from './index-store.ts';
 import type { TermsDoc } from './index-store.ts';
 import { removeFromIndex } from './index-manager.ts';

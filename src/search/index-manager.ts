@@ -1,5 +1,5 @@
 /**
- * One in-memory index per open connection, kept consistent with the messages table:
+ * One in-memory index per open case (kept with the case: CaseSession.own), kept consistent with the messages table:
  * - on first use the stored index is brought up to date where the case is writable (a batch
  *   committed just before a crash is indexed), then loaded — no message is tokenized again;
  * - messages above the watermark are added (catch-up), messages the table no longer holds
@@ -10,7 +10,7 @@ import type { DB } from '../case/store.ts';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { acquireWriteLock } from '../case/lock.ts';
 import { appendAudit } from '../case/audit.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
 import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readStoredSteps, storeTombstones } from './index-store.ts';
@@ -33,21 +33,25 @@ export interface IndexLoadInfo {
   loadMs: number;
 }
 
-const open = new WeakMap<DB, Entry>();
-const loadInfo = new WeakMap<DB, IndexLoadInfo>();
+/** The open case's index: loaded (entry), being loaded in slices (pending), and how it came to be. */
+interface IndexState {
+  entry?: Entry | undefined;
+  info?: IndexLoadInfo | undefined;
+  /** A load started by prepareIndexAsync and not finished yet. */
+  pending?: Generator<undefined, Entry> | undefined;
+  marks?: { dataVersion: Statement; totalChanges: Statement } | undefined;
+}
+
+function stateOf(session: CaseSession): IndexState {
+  return session.own<IndexState>('search.index', () => ({}));
+}
 
 /** Above this many new messages, reloading the stored index beats tokenizing them again. */
 const RELOAD_GAP = 20_000;
 
-const markStatements = new WeakMap<DB, { dataVersion: Statement; totalChanges: Statement }>();
-
 /** Whether anything changed the case since the last look: cheap enough to ask before every search. */
-function changeMarks(db: DB): { dataVersion: number; totalChanges: number } {
-  let st = markStatements.get(db);
-  if (!st) {
-    st = { dataVersion: db.prepare('PRAGMA data_version').pluck(), totalChanges: db.prepare('SELECT total_changes()').pluck() };
-    markStatements.set(db, st);
-  }
+function changeMarks(db: DB, state: IndexState): { dataVersion: number; totalChanges: number } {
+  const st = (state.marks ??= { dataVersion: db.prepare('PRAGMA data_version').pluck(), totalChanges: db.prepare('SELECT total_changes()').pluck() });
   return { dataVersion: st.dataVersion.get() as number, totalChanges: st.totalChanges.get() as number };
 }
 
@@ -112,7 +116,7 @@ function reconcile(db: DB, index: MemoryIndex): boolean {
   return present.andNot(index.live).isEmpty();
 }
 
-function* loadSteps(db: DB): Generator<undefined, Entry> {
+function* loadSteps(db: DB, state: IndexState): Generator<undefined, Entry> {
   const started = performance.now();
   let tokenized = 0;
   const stored = tryStoreCatchUp(db);
@@ -123,8 +127,8 @@ function* loadSteps(db: DB): Generator<undefined, Entry> {
   // With AUTOINCREMENT ids every message at or below the watermark was indexed; if the table
   // ever disagrees, trust the table and rebuild.
   if (!reconcile(db, index)) throw new Error('search index: messages below the watermark are missing from the index');
-  loadInfo.set(db, { tokenized, fromStore: data !== null, rebuilt: stored?.rebuilt ?? false, loadMs: performance.now() - started });
-  return { index, ...changeMarks(db) };
+  state.info = { tokenized, fromStore: data !== null, rebuilt: stored?.rebuilt ?? false, loadMs: performance.now() - started };
+  return { index, ...changeMarks(db, state) };
 }
 
 function drain<T>(steps: Generator<undefined, T>): T {
@@ -139,43 +143,41 @@ function isDamage(err: unknown): boolean {
 }
 
 /** Finishes a load (`steps` already under way, or a new one); a damaged stored index is rebuilt. */
-function loadOrRebuild(db: DB, steps: Generator<undefined, Entry> = loadSteps(db)): Entry {
-  pending.delete(db);
+function loadOrRebuild(db: DB, state: IndexState, steps: Generator<undefined, Entry> = loadSteps(db, state)): Entry {
+  state.pending = undefined;
   let entry: Entry;
   try {
     entry = drain(steps);
   } catch (err) {
     if (!isDamage(err)) throw err;
     rebuildStored(db);
-    entry = drain(loadSteps(db));
-    loadInfo.get(db)!.rebuilt = true;
+    entry = drain(loadSteps(db, state));
+    state.info!.rebuilt = true;
   }
-  open.set(db, entry);
+  state.entry = entry;
   return entry;
 }
-
-/** Loads started by prepareIndexAsync and not finished yet. */
-const pending = new WeakMap<DB, Generator<undefined, Entry>>();
 
 /** The case's index, loaded on first use and brought up to date with the table. */
 export function ensureIndex(session: CaseSession): MemoryIndex {
   const db = session.db;
-  let entry = open.get(db);
+  const state = stateOf(session);
+  let entry = state.entry;
   if (!entry) {
     // A search during a background load finishes that load here, synchronously.
-    entry = loadOrRebuild(db, pending.get(db));
+    entry = loadOrRebuild(db, state, state.pending);
     return entry.index;
   }
-  const marks = changeMarks(db);
+  const marks = changeMarks(db, state);
   if (marks.dataVersion !== entry.dataVersion || marks.totalChanges !== entry.totalChanges) {
     const top = maxMessageId(db);
     const meta = readMeta(db);
     if (top - entry.index.maxId > RELOAD_GAP && isCurrent(meta) && meta.watermark >= top) {
-      entry = loadOrRebuild(db);
+      entry = loadOrRebuild(db, state);
     } else {
       catchUpInMemory(db, entry.index);
-      if (reconcile(db, entry.index)) Object.assign(entry, changeMarks(db));
-      else entry = loadOrRebuild(db);
+      if (reconcile(db, entry.index)) Object.assign(entry, changeMarks(db, state));
+      else entry = loadOrRebuild(db, state);
     }
   }
   return entry.index;
@@ -184,7 +186,7 @@ export function ensureIndex(session: CaseSession): MemoryIndex {
 /** Loads the index now (the app calls this when a case opens, so the first search does not wait). */
 export function prepareIndex(session: CaseSession): IndexLoadInfo {
   ensureIndex(session);
-  return loadInfo.get(session.db)!;
+  return stateOf(session).info!;
 }
 
 /**
@@ -195,23 +197,24 @@ export function prepareIndex(session: CaseSession): IndexLoadInfo {
  */
 export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoadInfo> {
   const db = session.db;
-  if (!open.has(db) && !pending.has(db)) pending.set(db, loadSteps(db));
+  const state = stateOf(session);
+  if (!state.entry && !state.pending) state.pending = loadSteps(db, state);
   let slice = performance.now();
   for (;;) {
-    const steps = pending.get(db);
-    if (!steps || open.has(db)) break;
+    const steps = state.pending;
+    if (!steps || state.entry) break;
     let r: IteratorResult<undefined, Entry>;
     try {
       r = steps.next();
     } catch (err) {
-      pending.delete(db);
+      state.pending = undefined;
       if (!isDamage(err)) throw err;
-      loadOrRebuild(db, loadSteps(db));
+      loadOrRebuild(db, state, loadSteps(db, state));
       break;
     }
     if (r.done) {
-      pending.delete(db);
-      open.set(db, r.value);
+      state.pending = undefined;
+      state.entry = r.value;
       break;
     }
     if (performance.now() - slice > 20) {
@@ -220,11 +223,11 @@ export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoad
     }
   }
   ensureIndex(session);
-  return loadInfo.get(db)!;
+  return state.info!;
 }
 
 export function indexLoadInfo(session: CaseSession): IndexLoadInfo | undefined {
-  return loadInfo.get(session.db);
+  return stateOf(session).info;
 }
 
 function rebuildStored(db: DB, onProgress?: (done: number) => void): number {
@@ -247,7 +250,7 @@ export function reindex(session: CaseSession, onProgress?: (done: number) => voi
   const lock = acquireWriteLock(session.db, session.path, 'search index rebuild');
   try {
     const messages = rebuildStored(session.db, onProgress);
-    open.delete(session.db);
+    stateOf(session).entry = undefined;
     const terms = (readMeta(session.db)?.terms ?? 1) - 1;
     session.db.transaction(() => appendAudit(session.db, session.actor, 'search.reindex', { messages, terms }))();
     return { messages, terms, tookMs: Math.round(performance.now() - started) };
@@ -263,7 +266,7 @@ export function reindex(session: CaseSession, onProgress?: (done: number) => voi
  */
 export function removeFromIndex(session: CaseSession, ids: readonly number[]): void {
   if (ids.length === 0) return;
-  open.get(session.db)?.index.remove(ids);
+  stateOf(session).entry?.index.remove(ids);
   try {
     storeTombstones(session.db, ids);
   } catch (err) {

@@ -29,8 +29,6 @@ export const FIELDS = [
   'from', 'in', 'conversation', 'custodian', 'source', 'tag', 'platform', 'subject', 'to', 'cc', 'attachment', 'has', 'is', 'reviewed',
   'lang', 'stem', 'after', 'before', 'on',
 ] as const;
-export type FieldName = (typeof FIELDS)[number];
-
 /** The largest N of w/N and pre/N, and of term~N. */
 export const MAX_NEAR = 1000;
 export const MAX_FUZZY = 3;

@@ -1,11 +1,10 @@
 /**
  * Each message's review unit (conversation, day in the display time zone, part of at most
- * MAX_UNIT_EVENTS events — the slicing of src/review/units.ts), as one number per message id, for
+ * MAX_UNIT_EVENTS events — the cut of src/case/review-units.ts), as one number per message id, for
  * family hits: a hit brings in the whole unit a reviewer codes.
  */
 import type { DB } from '../case/store.ts';
-import { MAX_UNIT_EVENTS } from '../review/units.ts';
-import { dayOf } from '../review/time-zone.ts';
+import { MAX_UNIT_EVENTS, dayOf } from '../case/review-units.ts';
 
 export interface UnitIndex {
   /** Message id → unit number (1-based; 0 when the message is not in the table). */

@@ -9,7 +9,7 @@ import { HoldfastError } from '../api/errors.ts';
 import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
 import { evaluate, expansionsOf, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
-import type { CaseSession } from '../app/session.ts';
+import type { CaseSession } from '../case/session.ts';
 import type { Bitset } from './bitset.ts';
 import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';

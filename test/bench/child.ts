@@ -13,7 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createSession, openSession } from '../../src/app/session.ts';
+import { createSession } from '../../src/case/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { startJob } from '../../src/app/jobs/runner.ts';
 import type { ImportResultDTO } from '../../src/api/dto.ts';
 import { searchMessages } from '../../src/search/search.ts';

@@ -93,7 +93,7 @@ export async function productionBenchmarks(only: readonly string[] = PLANS.map((
 }
 
 async function child(casePath: string, format: string, out: string): Promise<void> {
-  const { openSession } = await import('../../src/app/session.ts');
+  const { openSession } = await import('../../src/app/open-session.ts');
   const { produce } = await import('../../src/production/api.ts');
   const session = openSession(casePath, KEY);
   const t = performance.now();

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createSession } from '../../src/app/session.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import { createSession } from '../../src/case/session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');

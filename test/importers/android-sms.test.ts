@@ -14,7 +14,7 @@ import { cli, cliJson, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { writeMmsSmsDb } from '../helpers/mmssms-db.ts';
 import type { MmsSmsContent } from '../helpers/mmssms-db.ts';
 import { bySourceLocator, createCase, expectImportFailure, importSource, messages } from './helpers.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { openSqliteImage } from '../../src/importers/sqlite/memory-db.ts';
 import { TelephonyReader, isoDecoded } from '../../src/importers/android-sms/reader.ts';
 import { androidMmsSmsDb } from '../../src/importers/android-sms/importer.ts';

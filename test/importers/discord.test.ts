@@ -11,7 +11,7 @@ import { createCase, expectImportFailure, importSource, messages, snapshot } fro
 import { discordExport, looksLikeDiscordExport, parseDiscordTime } from '../../src/importers/discord/importer.ts';
 import { embedText } from '../../src/importers/discord/embeds.ts';
 import { detectImporter } from '../../src/importers/registry.ts';
-import { listFiles } from '../../src/ingest/source-hash.ts';
+import { listFiles } from '../../src/importers/common/source-hash.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

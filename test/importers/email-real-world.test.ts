@@ -128,7 +128,7 @@ test('the import report counts what could not be read as skipped, with the reaso
 });
 
 test('purging a message removes recipients only it named, and keeps a handle another message still addresses', async () => {
-  const { openSession } = await import('../../src/app/session.ts');
+  const { openSession } = await import('../../src/app/open-session.ts');
   const { purgeMessages } = await import('../../src/review/purge.ts');
   const { PASSPHRASE } = await import('../helpers/case.ts');
   const mk = (id: string, to: string) => CRLF(`From: Dana <dana@example.com>\nTo: ${to}\nSubject: s\nDate: Tue, 4 Jul 2023 10:00:00 +0200\nMessage-ID: <${id}@example.com>\n\n${id}\n`);

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cli, cliJson, cliJsonl, FIXTURES, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { insert, modernChatDb, ns, oldChatDb } from '../helpers/imessage-db.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { openMessagesImage } from '../../src/importers/imessage/open.ts';
 import { readMessagesDb } from '../../src/importers/imessage/reader.ts';
 import type { ImportRecord, ImportWarning } from '../../src/importers/types.ts';

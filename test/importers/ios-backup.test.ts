@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { cli, cliJson, cliJsonl, filesContaining, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { generateIosBackup, OWNER_JID, SMS_ABSENT_PATH, SMS_ATTACHMENT_PATH, WA_DOMAIN, WA_MEDIA_LOCAL } from '../helpers/ios-backup-generator.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { detectImporter } from '../../src/importers/registry.ts';
 import { iosBackup } from '../../src/importers/ios-backup/importer.ts';
 import { HoldfastError } from '../../src/api/errors.ts';

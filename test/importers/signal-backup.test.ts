@@ -18,7 +18,7 @@ import { BackupFrames, readHeader } from '../../src/importers/signal-backup/back
 import { signalAndroidBackup } from '../../src/importers/signal-backup/importer.ts';
 import { SqlReplay } from '../../src/importers/signal-backup/replay.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import type { ImportResultDTO } from '../../src/api/dto.ts';
 
 const PASSPHRASE = '12345 67890 12345 67890 12345 67890';

@@ -9,7 +9,7 @@ import type { ZipSpec } from '../helpers/zip-writer.ts';
 import { createCase, expectImportFailure, importSource, messages, snapshot } from './helpers.ts';
 import { slackExport, tsToMs } from '../../src/importers/slack/importer.ts';
 import { renderSlackText } from '../../src/importers/slack/text.ts';
-import { listFiles } from '../../src/ingest/source-hash.ts';
+import { listFiles } from '../../src/importers/common/source-hash.ts';
 import type { MessageDTO } from '../../src/api/dto.ts';
 
 /** slackdump's obfuscated fixture (AGPL-3.0, test data only). */

@@ -15,7 +15,7 @@ import { cli, cliJson, cliJsonl, filesContaining, PASSPHRASE, tempDir } from '..
 import { buildFixtureFolder, buildLegacy, PHOTO } from '../helpers/whatsapp-android-db.ts';
 import { crypt15KeyFile, legacyKeyFile, newLegacyKey, writeCrypt12, writeCrypt14, writeCrypt15 } from '../helpers/whatsapp-crypt.ts';
 import { inProcessHarness, jobDone } from '../helpers/app.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { whatsappAndroidDb } from '../../src/importers/whatsapp-android/importer.ts';
 import { withDecryptedBackup } from '../../src/importers/whatsapp-android/crypt.ts';
 import { detectImporter } from '../../src/importers/registry.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { cli, cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { buildFixtureFolder, buildLegacy, FIX, PHOTO } from '../helpers/whatsapp-android-db.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 
 function newCaseFile(dir: string): string {

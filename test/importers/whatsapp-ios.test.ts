@@ -11,7 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { WA_MEDIA_LOCAL, writeWhatsAppFolder } from '../helpers/ios-backup-generator.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 
 const APPLE_EPOCH_S = 978_307_200;

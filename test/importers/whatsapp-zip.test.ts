@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { buildZip, setDeclaredSize } from '../helpers/zip-writer.ts';
 import { EXPORT_FORMATS, chatEvents, renderExport } from '../helpers/whatsapp-export.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { openBlob } from '../../src/case/blobs.ts';
 import { freshCase, holdfast, importJson, messagesOf } from './whatsapp-cli.ts';
 

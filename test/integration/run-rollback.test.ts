@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { whatsappLines } from '../helpers/generate.ts';
-import { runImport } from '../../src/ingest/run-import.ts';
+import { runImport } from '../../src/app/run-import.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { verifyCase } from '../../src/case/verify.ts';
 import { readMeta } from '../../src/search/index-store.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { ingest } from '../../src/ingest/ingest.ts';
 import type { Importer, ImportRecord, MessageRecord } from '../../src/importers/types.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 import { addRedaction } from '../../src/production/redactions.ts';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { makeJpeg, makePng } from '../helpers/images.ts';

@@ -16,9 +16,9 @@ import { alice, buildCorpus, MARK } from './corpus.ts';
 import { checkManifest, grepFolder, grepOpened, listFiles, pdftotext } from './read-back.ts';
 import { listProductions, previewProduction, produce } from '../../src/production/api.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
-import { runImport } from '../../src/ingest/run-import.ts';
+import { runImport } from '../../src/app/run-import.ts';
 import { linkHandles } from '../../src/review/identities.ts';
-import { openSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
 import { cli, newCase, PASSPHRASE, tempDir } from '../helpers/case.ts';
 
 const evil = { kind: 'phone' as const, value: '+447700900066', display: '=HYPERLINK("http://evil.example/x","click")' };

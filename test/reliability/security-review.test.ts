@@ -62,7 +62,7 @@ test('a killed production leaves no plaintext folder after the next production e
   // A process starts a production (its temporary folder holds plaintext) and dies without cleaning up.
   const killed = (out: string) => {
     const script = `
-      const { openSession } = await import(${JSON.stringify(path.join(ROOT, 'src/app/session.ts'))});
+      const { openSession } = await import(${JSON.stringify(path.join(ROOT, 'src/app/open-session.ts'))});
       const { ProductionOutput } = await import(${JSON.stringify(path.join(ROOT, 'src/production/output.ts'))});
       const { rememberPartial } = await import(${JSON.stringify(path.join(ROOT, 'src/production/abandoned.ts'))});
       const s = openSession(${JSON.stringify(file)}, ${JSON.stringify(PASSPHRASE)});

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { cli, cliJson, cliJsonl, PASSPHRASE } from '../helpers/case.ts';
-import { openSession } from '../../src/app/session.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import { openSession } from '../../src/app/open-session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 import type { AuditEntryDTO, ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 import { listAudit } from '../../src/case/audit.ts';
 import { iterateMessages } from '../../src/case/messages.ts';

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { newCase, ROOT } from '../helpers/case.ts';
-import { runImport } from '../../src/ingest/run-import.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import { runImport } from '../../src/app/run-import.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 import { decodeSegment, dropStoredIndex, IndexWriter, readStored } from '../../src/search/index-store.ts';
 
 const signal = new AbortController().signal;

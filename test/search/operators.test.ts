@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { newStemmer } from 'snowball-stemmers';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
-import { runImport } from '../../src/ingest/run-import.ts';
+import { runImport } from '../../src/app/run-import.ts';
 import { iterateMessages } from '../../src/case/messages.ts';
 import { matchingMessageIds, run, searchMessages } from '../../src/search/search.ts';
 import { evaluate, positiveTexts, scoreMatches } from '../../src/search/evaluate.ts';
@@ -18,7 +18,7 @@ import { members, topByScore } from '../../src/search/rank.ts';
 import { tagMessages } from '../../src/review/tags.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { parseTermsFile, searchTerms } from '../../src/search/term-list.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 
 // ---- the reference tokenizer and matchers ----
 

@@ -9,13 +9,13 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
-import { runImport } from '../../src/ingest/run-import.ts';
+import { runImport } from '../../src/app/run-import.ts';
 import { removeFromIndex, run, searchMessages } from '../../src/search/search.ts';
 import { evaluate, positiveTexts, scoreMatches, singleTerm } from '../../src/search/evaluate.ts';
 import { members } from '../../src/search/rank.ts';
 import { topByScore } from '../../src/search/rank.ts';
 import { setPersonal } from '../../src/review/personal.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 
 let session: CaseSession;
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runImport } from '../../src/ingest/run-import.ts';
+import { runImport } from '../../src/app/run-import.ts';
 import { searchMessages } from '../../src/search/search.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { newCase, tempDir } from '../helpers/case.ts';

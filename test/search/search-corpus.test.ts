@@ -9,14 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
-import { runImport } from '../../src/ingest/run-import.ts';
+import { runImport } from '../../src/app/run-import.ts';
 import { iterateMessages } from '../../src/case/messages.ts';
 import { matchingMessageIds, searchMessages } from '../../src/search/search.ts';
 import { tagMessages } from '../../src/review/tags.ts';
 import { setPersonal } from '../../src/review/personal.ts';
 import { setDisplayTimeZone } from '../../src/review/time-zone.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
-import type { CaseSession } from '../../src/app/session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 
 // ---- the reference matcher ----
 

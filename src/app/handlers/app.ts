@@ -1,6 +1,6 @@
 import { HoldfastError } from '../../api/errors.ts';
 import { APP_VERSION } from '../../version.ts';
-import { defaultTimeZone } from '../../ingest/run-import.ts';
+import { defaultTimeZone } from '../run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const appHandlers: NamespaceHandlers<'app'> = {

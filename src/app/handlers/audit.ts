@@ -2,6 +2,7 @@ import type { AuditEntryDTO } from '../../api/dto.ts';
 import { isoTime } from '../../api/dto.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { auditHead } from '../../case/anchors.ts';
+import { dataOf } from '../../case/data/index.ts';
 import { listAudit } from '../../case/audit.ts';
 import { auditCsv } from '../../api/audit-text.ts';
 import { checkEarlierProductions } from '../../production/earlier-anchors.ts';
@@ -15,13 +16,9 @@ export const auditHandlers: NamespaceHandlers<'audit'> = {
     return { format: a.format, text: a.format === 'csv' ? auditCsv(entries, s.displayTz) : `${JSON.stringify(entries, null, 2)}\n` };
   },
   'audit.list': (ctx, a) => {
-    const db = ctx.session().db;
-    const where = a.action ? 'WHERE action = ?' : '';
-    const params = a.action ? [a.action] : [];
-    const total = db.prepare(`SELECT count(*) FROM audit_log ${where}`).pluck().get(...params) as number;
-    const rows = db.prepare(`SELECT seq, at, actor, action, details, hash FROM audit_log ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, a.limit, a.offset) as {
-      seq: number; at: number; actor: string; action: string; details: string; hash: string;
-    }[];
+    const audit = dataOf(ctx.session()).read.audit;
+    const total = audit.count(a.action);
+    const rows = audit.page(a.action, a.limit, a.offset);
     const items = rows.map((r): AuditEntryDTO => ({ seq: r.seq, at: isoTime(r.at) ?? '', actor: r.actor, action: r.action, details: JSON.parse(r.details) as unknown, hash: r.hash }));
     return { total, offset: a.offset, items };
   },

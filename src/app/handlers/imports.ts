@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import type { DetectResultDTO } from '../../api/dto.ts';
 import { HoldfastError } from '../../api/errors.ts';
 import { IMPORTERS, detectImporter, importerById } from '../../importers/registry.ts';
-import { importTimeZone } from '../../ingest/run-import.ts';
-import type { ImportParams } from '../../ingest/run-import.ts';
+import { importTimeZone } from '../run-import.ts';
+import type { ImportParams } from '../run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const importsHandlers: NamespaceHandlers<'imports'> = {

@@ -1,4 +1,5 @@
 import { getMessages } from '../../case/messages.ts';
+import { dataOf } from '../../case/data/index.ts';
 import { getThread } from '../../review/threads.ts';
 import { deleteMessages } from '../../review/delete.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
@@ -6,11 +7,7 @@ import type { NamespaceHandlers } from '../dispatch.ts';
 export const messagesHandlers: NamespaceHandlers<'messages'> = {
   'messages.get': (ctx, a) => getMessages(ctx.session().db, a.ids),
   'messages.tags': (ctx, a) => {
-    const rows = ctx
-      .session()
-      .db.prepare('SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (SELECT value FROM json_each(?)) ORDER BY t.name')
-      .raw()
-      .all(JSON.stringify(a.ids)) as [number, string][];
+    const rows = dataOf(ctx.session()).read.tags.namesOn(a.ids);
     const out: Record<string, string[]> = Object.fromEntries(a.ids.map((id) => [String(id), []]));
     for (const [id, name] of rows) out[String(id)]!.push(name);
     return out;

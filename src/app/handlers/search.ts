@@ -1,4 +1,5 @@
 import { isoTime } from '../../api/dto.ts';
+import { dataOf } from '../../case/data/index.ts';
 import { matchingMessageIds, searchMessages } from '../../search/search.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
@@ -12,10 +13,7 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
   'search.inConversation': (ctx, a) => {
     const session = ctx.session();
     const ids = matchingMessageIds(session, a.query, { includePersonal: a.includePersonal });
-    const rows = session.db
-      .prepare('SELECT id, sent_at FROM messages WHERE conversation_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY sent_at, id')
-      .raw()
-      .all(a.conversationId, JSON.stringify(ids)) as [number, number][];
+    const rows = dataOf(session).read.messages.inConversation(a.conversationId, ids);
     return {
       total: rows.length,
       truncated: rows.length > IN_CONVERSATION_LISTED,

@@ -2,10 +2,10 @@
  * What a worker thread can run. Each handler opens nothing itself: it gets the worker's own
  * connection to the case, an abort signal and a progress callback.
  */
-import type { CaseSession } from '../session.ts';
+import type { CaseSession } from '../../case/session.ts';
 import type { JobProgress } from './types.ts';
-import { runImport } from '../../ingest/run-import.ts';
-import type { ImportParams } from '../../ingest/run-import.ts';
+import { runImport } from '../run-import.ts';
+import type { ImportParams } from '../run-import.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';

@@ -1,7 +1,7 @@
 /** Worker-thread entry: opens its own connection, runs one job, reports progress, obeys cancel. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorDTO } from '../../api/errors.ts';
-import { openSession } from '../session.ts';
+import { openSession } from '../open-session.ts';
 import { JOB_HANDLERS } from './handlers.ts';
 import type { JobRequest, WorkerMessage } from './types.ts';
 

@@ -2,7 +2,7 @@ import type { Migration } from './types.ts';
 
 /**
  * The first schema. Every row that an import writes carries `run_id`, so an interrupted run is
- * removed with one DELETE per table. Times are UTC milliseconds.
+ * removed with one DELETE per table. Times are UTC milliseconds. What each table means: docs/SCHEMA.md.
  */
 export const initial: Migration = {
   version: 1,

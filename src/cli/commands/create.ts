@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { passphrase, positional, printJson } from '../io.ts';
-import { createSession } from '../../app/session.ts';
+import { createSession } from '../../case/session.ts';
 import { readMeta } from '../../case/store.ts';
 
 export const createCommand: Command = {

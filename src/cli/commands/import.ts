@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
-import { openSession } from '../../app/session.ts';
-import type { ImportParams } from '../../ingest/run-import.ts';
+import { openSession } from '../../app/open-session.ts';
+import type { ImportParams } from '../../app/run-import.ts';
 import type { ImportResultDTO } from '../../api/dto.ts';
 
 const ORDERS = ['dmy', 'mdy', 'ymd'] as const;

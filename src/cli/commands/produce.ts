@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { intOption, passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
-import { openSession } from '../../app/session.ts';
+import { openSession } from '../../app/open-session.ts';
 import { discardPartialOutput } from '../../production/output.ts';
 import { definitionWarnings, normaliseDefinition } from '../../production/definition.ts';
 import { PAGE_SIZES, PRODUCTION_FORMATS, PRODUCTION_GROUPINGS, WORK_PRODUCT_FIELDS } from '../../production/types.ts';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { passphrase, positional, printJson, runCliJob } from '../io.ts';
-import { openSession } from '../../app/session.ts';
+import { openSession } from '../../app/open-session.ts';
 import type { ReindexResult } from '../../search/index-manager.ts';
 
 export const reindexCommand: Command = {

@@ -19,11 +19,6 @@ export function oneId(value: string | undefined, name: string): number | undefin
   return Number(value);
 }
 
-export function requireOption<T>(value: T | undefined, name: string): T {
-  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
-  return value;
-}
-
 /** Positionals after CASE that are not ids swallowed by `idList`: anything left is a usage error. */
 export function noStrayArgs(rest: readonly string[], allowedNumeric: boolean): void {
   const stray = rest.filter((r) => !(allowedNumeric && /^\d+(,\d+)*$/.test(r)));

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HoldfastError } from '../../api/errors.ts';
-import { listFiles } from '../../ingest/source-hash.ts';
+import { listFiles } from '../common/source-hash.ts';
 import type { ImportContext, Importer, ImportRecord } from '../types.ts';
 import { fromLineDate, mboxMessages } from './mbox.ts';
 import { EmailThreads, looksTruncated } from './message.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { HoldfastError } from '../../api/errors.ts';
-import { listFiles } from '../../ingest/source-hash.ts';
+import { listFiles } from '../common/source-hash.ts';
 import type { ImportWarning } from '../types.ts';
 import { looksLikeZip, openZip } from '../zip/zip.ts';
 import type { ZipArchive, ZipEntry } from '../zip/zip.ts';

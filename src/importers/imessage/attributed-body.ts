@@ -26,7 +26,6 @@ export interface AttributedBody {
   damaged?: { offset: number; message: string };
 }
 
-export const ATTACHMENT_CHAR = '\uFFFC';
 export const FILE_TRANSFER_KEY = '__kIMFileTransferGUIDAttributeName';
 export const MESSAGE_PART_KEY = '__kIMMessagePartAttributeName';
 export const LINK_KEY = '__kIMLinkAttributeName';

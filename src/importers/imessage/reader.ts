@@ -13,7 +13,7 @@
  * - edits and unsends (message_summary_info, date_edited, date_retracted) become edit history and
  *   flags; messages in "Recently Deleted" and recoverable deleted parts are kept, flagged deleted.
  */
-import { toE164 } from '../../ingest/handles.ts';
+import { toE164 } from '../common/handles.ts';
 import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, ImportRecord, MessageRecord } from '../types.ts';
 import { attachmentGuids, partRanges, salvageAttributedBody } from './attributed-body.ts';
 import type { AttributedBody } from './attributed-body.ts';

@@ -11,14 +11,14 @@ import type { AttachmentRecord, HandleRef, ImportContext, Importer, ImportRecord
 import { CustodyTracker } from '../custody.ts';
 import { openSqliteImage } from '../sqlite/memory-db.ts';
 import type { MemoryDb } from '../sqlite/memory-db.ts';
-import { listFiles } from '../../ingest/source-hash.ts';
+import { listFiles } from '../common/source-hash.ts';
 import { isMessagesDatabase, readMessagesDb } from '../imessage/reader.ts';
 import type { ResolvedAttachment } from '../imessage/reader.ts';
 import { isChatStorage, readChatStorage } from '../whatsapp-ios/reader.ts';
 import type { MediaRequest } from '../whatsapp-ios/reader.ts';
 import { ownerFromPrefs, PREFS_PATHS, unknownOwner } from '../whatsapp-ios/owner.ts';
 import type { WhatsAppOwner } from '../whatsapp-ios/owner.ts';
-import { toE164 } from '../../ingest/handles.ts';
+import { toE164 } from '../common/handles.ts';
 import { backupsInside, IosBackup, isBackupFolder, MissingBackupFile } from './backup.ts';
 import type { BackupEntry } from './backup.ts';
 import { bool, isDict, parsePlist } from './plist.ts';

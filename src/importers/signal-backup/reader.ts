@@ -8,7 +8,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import type { AttachmentRecord, ConversationRecord, HandleRef, ImportRecord, ImportWarning, MessageRecord, ReactionRecordData } from '../types.ts';
 import type { MemoryDb } from '../sqlite/memory-db.ts';
 import { SchemaProbe } from '../sqlite/memory-db.ts';
-import { toE164 } from '../../ingest/handles.ts';
+import { toE164 } from '../common/handles.ts';
 
 const BATCH = 1000;
 const BASE_MASK = 0x1f;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { HoldfastError } from '../../api/errors.ts';
 import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
-import { toE164 } from '../../ingest/handles.ts';
+import { toE164 } from '../common/handles.ts';
 import { xmlEvents } from './xml-events.ts';
 import { checkedTime } from '../time-range.ts';
 

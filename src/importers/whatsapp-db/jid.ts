@@ -8,7 +8,7 @@
  *   ID@broadcast, status@broadcast        a broadcast list / status updates
  *   ID@newsletter                         a channel
  */
-import { toE164 } from '../../ingest/handles.ts';
+import { toE164 } from '../common/handles.ts';
 import type { ConversationRecord, HandleRef } from '../types.ts';
 
 export interface ParsedJid {

@@ -10,7 +10,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import type {
   AttachmentRecord, ConversationRecord, Detection, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord, Probe,
 } from '../types.ts';
-import { toE164 } from '../../ingest/handles.ts';
+import { toE164 } from '../common/handles.ts';
 import { looksLikeZip, openZip } from '../zip/zip.ts';
 import { lineBatches } from './lines.ts';
 import { OrderInference, ZoneClock, orderFromOption, orderName, parseHeader, shapeOf, wallClock } from './stamp.ts';

@@ -12,7 +12,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import type { ImportWarning, SourceFileRecord } from '../types.ts';
 import { openZip } from '../zip/zip.ts';
 import type { ZipArchive } from '../zip/zip.ts';
-import { listFiles } from '../../ingest/source-hash.ts';
+import { listFiles } from '../common/source-hash.ts';
 import { parseHeader } from './stamp.ts';
 
 export interface InnerFile {

@@ -52,7 +52,7 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
   const { def, selection, output, bates, session } = ctx;
   const db = session.db;
   const produced = new Set(selection.ids.filter((id) => !selection.withheld.has(id)));
-  const groups = groupSelection(selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
+  const groups = groupSelection(db, selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
   const renderer = makeRenderer({ def, documentTime: ctx.documentTime }, groups.length, selection.ids.length, options.poolMinMessages);
   const dat: string[] = [];
   const opt: string[] = [];

@@ -71,7 +71,7 @@ export function rsmfWriter(options: RsmfOptions = {}) {
     const db = session.db;
     const produced = new Set(selection.ids.filter((id) => !selection.withheld.has(id)));
     let done = 0;
-    for (const g of groupSelection(selection, 'unit', def.timeZone, Number.MAX_SAFE_INTEGER)) {
+    for (const g of groupSelection(db, selection, 'day', def.timeZone)) {
       const ids = selection.ids.slice(g.start, g.end);
       const parts = splitParts(db, ids, maxEvents, maxBytes);
       for (let p = 0; p < parts.length; p++) {

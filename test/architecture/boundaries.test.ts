@@ -1,5 +1,5 @@
 /**
- * The dependency rules of ARCHITECTURE.md, checked on the import statements themselves:
+ * The dependency rules of the README's architecture section, checked on the import statements themselves:
  * the renderer imports only types and platform-neutral constants/helpers from src/api (never
  * Node, Electron or other core code); src/api imports nothing else of the project; src never
  * imports electron, react or the renderer; electron/ holds no business logic.
@@ -9,35 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/case.ts';
-
-interface Import {
-  file: string;
-  spec: string;
-  typeOnly: boolean;
-  /** The file it resolves to, for relative imports. */
-  target: string | null;
-}
-
-function files(dir: string, ext = /\.(ts|tsx)$/): string[] {
-  const out: string[] = [];
-  for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && ext.test(e.name)) out.push(path.relative(ROOT, path.join(e.parentPath, e.name)));
-  }
-  return out;
-}
-
-function imports(file: string): Import[] {
-  const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  const out: Import[] = [];
-  const re = /^\s*(import|export)\s+(type\s+)?([^'";]*?\s+from\s+)?['"]([^'"]+)['"]/gm;
-  for (const m of code.matchAll(re)) {
-    const spec = m[4]!;
-    const typeOnly = !!m[2];
-    out.push({ file, spec, typeOnly, target: spec.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), spec)) : null });
-  }
-  for (const m of code.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) out.push({ file, spec: m[1]!, typeOnly: false, target: m[1]!.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), m[1]!)) : null });
-  return out;
-}
+import { files, imports } from './imports.ts';
 
 /** src/api modules the renderer may take values (not just types) from: platform-neutral code. */
 const RENDERER_VALUE_MODULES = ['src/api/client.ts', 'src/api/ws-transport.ts', 'src/api/wire.ts', 'src/api/errors.ts', 'src/api/events.ts', 'src/api/audit-text.ts'];

@@ -1,11 +1,15 @@
-/** One import as a job: pick the importer, apply defaults, ingest. Shared by the CLI, the API and the worker. */
-import type { CaseSession } from '../app/session.ts';
+/**
+ * One import as a job: pick the importer, apply defaults, ingest, and wire what ingest does not know
+ * of (the search index, legal holds). Shared by the CLI, the API and the worker.
+ */
+import type { CaseSession } from '../case/session.ts';
 import type { ImportResultDTO } from '../api/dto.ts';
 import { detectImporter, importerById } from '../importers/registry.ts';
-import { ingest } from './ingest.ts';
+import { ingest } from '../ingest/ingest.ts';
 import { ImportIndexer } from '../search/import-indexer.ts';
-import type { IngestProgress } from './ingest.ts';
+import type { IngestProgress } from '../ingest/ingest.ts';
 import { extendQueryHolds } from '../review/holds.ts';
+import { applyHoldsToRun } from '../review/hold-scope.ts';
 
 export interface ImportParams {
   source: string;
@@ -61,6 +65,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
     signal,
     onProgress,
     onMessagesCommitted: (docs) => indexer.committed(docs),
+    applyHolds: applyHoldsToRun,
   }).catch((err: unknown) => {
     indexer.failed();
     throw err;

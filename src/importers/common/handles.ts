@@ -1,6 +1,6 @@
 /** Normalising handles so the same person's phone number or address is one handle across sources. */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { HandleRef } from '../importers/types.ts';
+import type { HandleRef } from '../types.ts';
 
 /** Best-effort E.164; returns undefined when the text is not a plausible phone number. */
 export function toE164(text: string, defaultCountry?: string): string | undefined {

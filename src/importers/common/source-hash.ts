@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HoldfastError } from '../api/errors.ts';
+import { HoldfastError } from '../../api/errors.ts';
 
 export async function sha256File(file: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
   const hash = createHash('sha256');

@@ -1,0 +1,16 @@
+/** The data interface on a SQLCipher case file (better-sqlite3-multiple-ciphers). */
+import type { DB } from '../../store.ts';
+import type { CaseData } from '../interface.ts';
+import { auditReader } from './audit.ts';
+import { conversationReader, conversationWriter } from './conversations.ts';
+import { holdReader, holdWriter } from './holds.ts';
+import { messageReader } from './messages.ts';
+import { noteReader, noteWriter } from './notes.ts';
+import { tagReader } from './tags.ts';
+
+export function sqlcipherData(db: DB): CaseData {
+  return {
+    read: { audit: auditReader(db), conversations: conversationReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db) },
+    write: { conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db) },
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * An open case: its connection and the people and settings every operation needs.
+ * The CLI opens one per command; the app and the loopback server keep one open. Opening an
+ * existing case with its crash recovery is the app layer's (app/open-session.ts).
+ */
+import os from 'node:os';
+import { createCase, readMeta } from './store.ts';
+import type { CreateOptions, DB, OpenOptions } from './store.ts';
+
+export interface CaseSession {
+  db: DB;
+  path: string;
+  schemaVersion: number;
+  /** Who is acting: the examiner recorded in the audit log. */
+  actor: string;
+  displayTz: string;
+  /**
+   * What a feature keeps for this open case (the search index), created on first use and dropped
+   * when the case closes: per-case state lives with the case, not in module-level maps.
+   */
+  own<T extends object>(key: string, create: () => T): T;
+  close(): void;
+}
+
+export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: string): CaseSession {
+  const owned = new Map<string, object>();
+  return {
+    db,
+    path: file,
+    schemaVersion,
+    actor: actor ?? process.env.HOLDFAST_EXAMINER ?? readMeta(db, 'examiner') ?? os.userInfo().username,
+    displayTz: readMeta(db, 'display_tz') ?? 'UTC',
+    own<T extends object>(key: string, create: () => T): T {
+      let v = owned.get(key);
+      if (!v) owned.set(key, (v = create()));
+      return v as T;
+    },
+    close() {
+      owned.clear();
+      if (db.open) db.close();
+    },
+  };
+}
+
+export function createSession(file: string, passphrase: string, meta: CreateOptions = {}, opts: OpenOptions = {}): CaseSession {
+  const created = createCase(file, passphrase, meta, opts);
+  return sessionFor(created.db, file, created.schemaVersion, meta.examiner);
+}
