@@ -8,8 +8,9 @@ import { Readable } from 'node:stream';
 import { PSTFile } from 'pst-extractor';
 import type { PSTFolder, PSTMessage } from 'pst-extractor';
 import { HoldfastError } from '../../api/errors.ts';
-import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
+import type { AttachmentRecord, ConversationRecord, HandleRef, IdentityRecord, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
 import { timeInRange } from '../time-range.ts';
+import { toE164 } from '../../ingest/handles.ts';
 
 /** Largest attachment read into memory from the PST (pst-extractor reads attachments whole). */
 const MAX_ATTACHMENT_BYTES = 512 * 1024 ** 2;
@@ -67,6 +68,35 @@ export function teamsKind(threadId: string, members: number): ConversationRecord
   return members > 2 ? 'group' : 'direct';
 }
 
+/** What pst-extractor's PSTContact (not exported by the package) adds to a message: the contact's addresses and numbers. */
+interface ContactItem extends PSTMessage {
+  displayName: string;
+  email1EmailAddress: string;
+  email2EmailAddress: string;
+  email3EmailAddress: string;
+  mobileTelephoneNumber: string;
+  businessTelephoneNumber: string;
+  homeTelephoneNumber: string;
+}
+
+/**
+ * An Outlook contact as identity evidence: its SMTP addresses (Email1/2/3) and phone numbers
+ * (mobile, business, home, to E.164 with the case's region) are one person. A number that cannot
+ * be normalised is left out rather than linked under a spelling no other source uses.
+ */
+export function contactIdentity(c: ContactItem, region: string | undefined, locator: string): IdentityRecord {
+  const emails = [c.email1EmailAddress, c.email2EmailAddress, c.email3EmailAddress].map((e) => (e ?? '').trim().toLowerCase()).filter((e) => e.includes('@'));
+  const phones = [c.mobileTelephoneNumber, c.businessTelephoneNumber, c.homeTelephoneNumber].flatMap((t) => {
+    const e164 = t ? toE164(t, region) : undefined;
+    return e164 ? [e164] : [];
+  });
+  const name = (c.displayName || c.subject || '').trim();
+  return {
+    type: 'identity', locator, ...(name ? { name } : {}),
+    handles: [...new Set(emails)].map((value): HandleRef => ({ kind: 'email', value })).concat([...new Set(phones)].map((value) => ({ kind: 'phone', value }))),
+  };
+}
+
 interface Conversation {
   key: string;
   members: Set<string>;
@@ -108,6 +138,12 @@ class PstReader {
   private *message(m: PSTMessage, path: string, locator: string): Generator<ImportRecord> {
     const cls = m.messageClass ?? '';
     const teams = /^IPM\.SkypeTeams\b/i.test(cls);
+    if (/^IPM\.Contact\b/i.test(cls) && 'email1EmailAddress' in m) {
+      const identity = quietly(this.ctx, locator, () => contactIdentity(m as ContactItem, this.ctx.options.region, locator));
+      // One address or number alone links nothing.
+      if (identity.handles.length > 1) yield identity;
+      return;
+    }
     if (!teams && !/^IPM\.Note\b/i.test(cls) && cls !== 'IPM') {
       this.skipped.set(cls, (this.skipped.get(cls) ?? 0) + 1);
       return;
