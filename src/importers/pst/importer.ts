@@ -1,7 +1,8 @@
 /**
  * Outlook PST/OST files read with pst-extractor: email (folders, threads by Outlook's conversation
  * topic, To/Cc/Bcc, attachments with their bytes) and the Microsoft Teams chat items Microsoft
- * Purview eDiscovery exports into PST (`IPM.SkypeTeams.*`). Format facts: README.md beside this file.
+ * Purview eDiscovery exports into PST (`IPM.SkypeTeams.*`), and contacts (`IPM.Contact`) as identity
+ * evidence. Format facts: README.md beside this file.
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -249,8 +250,8 @@ function openPst(p: string): PSTFile {
 export const pstImporter: Importer = {
   id: 'outlook-pst',
   name: 'Outlook PST/OST (email and Teams chats)',
-  description: 'An Outlook data file (.pst or .ost): email by folder and thread with To/Cc/Bcc and attachments, and Microsoft Teams chats exported into PST by Microsoft Purview eDiscovery.',
-  version: '1.0.0',
+  description: 'An Outlook data file (.pst or .ost): email by folder and thread with To/Cc/Bcc and attachments, and Microsoft Teams chats exported into PST by Microsoft Purview eDiscovery; its contacts join the addresses and numbers each names into one identity.',
+  version: '1.1.0',
 
   async detect(p) {
     try {
