@@ -10,7 +10,7 @@ import type { PSTFolder, PSTMessage } from 'pst-extractor';
 import { cliJson, tempDir } from '../helpers/case.ts';
 import { samplePst, PDF } from '../helpers/pst-sample.ts';
 import { createCase, expectImportFailure, importSource, messages, snapshot } from './helpers.ts';
-import { pstImporter, pstKind, teamsKind, threadTopic } from '../../src/importers/pst/importer.ts';
+import { contactIdentity, pstImporter, pstKind, teamsKind, threadTopic } from '../../src/importers/pst/importer.ts';
 import { detectImporter } from '../../src/importers/registry.ts';
 import type { AuditEntryDTO, ParticipantDTO } from '../../src/api/dto.ts';
 import { describeAudit } from '../../src/api/audit-text.ts';
@@ -145,6 +145,19 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
   fs.appendFileSync(again, Buffer.alloc(512));
   const z = importSource(c, again);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 6]);
+});
+
+test('a contact yields its addresses and E.164 numbers, each once, and nothing it cannot normalise', () => {
+  const card = (c: Partial<Record<'displayName' | 'subject' | 'email1EmailAddress' | 'email2EmailAddress' | 'email3EmailAddress' | 'mobileTelephoneNumber' | 'businessTelephoneNumber' | 'homeTelephoneNumber', string>>) =>
+    ({ displayName: '', subject: '', email1EmailAddress: '', email2EmailAddress: '', email3EmailAddress: '', mobileTelephoneNumber: '', businessTelephoneNumber: '', homeTelephoneNumber: '', ...c }) as unknown as Parameters<typeof contactIdentity>[0];
+  assert.deepEqual(contactIdentity(card({ displayName: 'Bo Chen', email1EmailAddress: ' Bo@Example.com', email2EmailAddress: 'bo@example.com', mobileTelephoneNumber: '07700 900123', homeTelephoneNumber: 'ask reception' }), 'GB', 'x'),
+    { type: 'identity', locator: 'x', name: 'Bo Chen', handles: [{ kind: 'email', value: 'bo@example.com' }, { kind: 'phone', value: '+447700900123' }] });
+  fc.assert(fc.property(fc.array(fc.oneof(fc.emailAddress(), fc.string()), { maxLength: 3 }), fc.array(fc.oneof(fc.string(), fc.stringMatching(/^\+?[0-9 ()-]{5,16}$/)), { maxLength: 3 }), (emails, phones) => {
+    const r = contactIdentity(card({ email1EmailAddress: emails[0], email2EmailAddress: emails[1], email3EmailAddress: emails[2], mobileTelephoneNumber: phones[0], businessTelephoneNumber: phones[1], homeTelephoneNumber: phones[2] }), 'GB', 'x');
+    const keys = r.handles.map((h) => `${h.kind}:${h.value}`);
+    assert.equal(new Set(keys).size, keys.length);
+    for (const h of r.handles) assert.ok(h.kind === 'email' ? h.value === h.value.toLowerCase() && h.value.includes('@') : /^\+\d{6,}$/.test(h.value), JSON.stringify(h));
+  }));
 });
 
 test('a truncated or foreign file gets the right error; the case is unchanged', () => {
