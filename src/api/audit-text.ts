@@ -41,7 +41,7 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'retention.policy.create': (d) => `Created retention policy ${quoted(obj(d.after).name)}.`,
   'retention.policy.delete': (d) => `Deleted retention policy ${quoted(obj(d.before).name)}.`,
   'conversation.personal': (d) => `Marked conversation ${quoted(d.name) || str(d.conversationId)} ${obj(d.after).personal ? 'personal' : 'not personal'}.`,
-  'identity.link': (d) => `Linked handles to participant ${quoted(obj(d.after).name)}.`,
+  'identity.link': (d) => `Linked handles to participant ${quoted(obj(d.after).name)}${d.evidence ? ` on the evidence of the address book in ${str(obj(d.evidence).source)} (${str(obj(d.evidence).locator)})` : ''}.`,
   'identity.unlink': () => 'Unlinked a handle from its participant.',
   'identity.rename': (d) => `Renamed participant ${quoted(obj(d.before).name)} to ${quoted(obj(d.after).name)}.`,
   'production.create': (d) => `Produced ${plural(num(d.messages), 'message')} as ${str(d.format).toUpperCase()}${d.batesFirst ? `, Bates ${str(d.batesFirst)}–${str(d.batesLast)}` : ''}, into ${str(d.out)}.`,

@@ -133,7 +133,20 @@ export interface SourceFileRecord {
   sha256: string;
 }
 
-export type ImportRecord = ConversationRecord | MessageRecord | ReactionRecord | SourceFileRecord;
+/**
+ * An address-book entry (an Outlook contact, a phone's contact card): the source's own evidence that
+ * these handles are one person. Not a message; ingest links the handles into one identity, audited
+ * with the source and locator. Only handles a card names together — never a display name alone.
+ */
+export interface IdentityRecord {
+  type: 'identity';
+  /** The name the address book gives the person. */
+  name?: string;
+  handles: HandleRef[];
+  locator: Locator;
+}
+
+export type ImportRecord = ConversationRecord | MessageRecord | ReactionRecord | SourceFileRecord | IdentityRecord;
 
 export type WarningCode =
   | 'BAD_LINE'

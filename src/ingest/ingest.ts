@@ -17,6 +17,7 @@ import { fingerprintKey, messageContentHash, messageFingerprint } from '../case/
 import type {
   ConversationRecord,
   HandleRef,
+  IdentityRecord,
   Importer,
   ImportOptions,
   ImportRecord,
@@ -28,6 +29,7 @@ import type {
 import { hashSource } from '../importers/common/source-hash.ts';
 import { readRecords } from './parallel-read.ts';
 import { handleKey, normalizeHandle } from '../importers/common/handles.ts';
+import { linkIdentity } from './identity-links.ts';
 import type { TermsDoc } from '../search/index-store.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from '../search/docs.ts';
 import { recordTerms } from '../search/record-terms.ts';
@@ -216,6 +218,8 @@ class RunWriter {
   private readonly keys = new Map<string, number>();
   private readonly pendingReplies: PendingLink[] = [];
   private readonly pendingReactions: ReactionRecord[] = [];
+  /** Address-book entries with their handles' ids, linked when the run completes (a failed run links nothing). */
+  private readonly identities: { record: IdentityRecord; handleIds: number[] }[] = [];
   /** Messages newly held, per hold id. */
   private held: Record<number, number> = {};
   private ordinalAt = Number.NaN;
@@ -311,6 +315,12 @@ class RunWriter {
       case 'source-file':
         this.stmt.insertSourceFile.run(this.sourceId, record.innerPath, record.size, record.sha256, this.runId);
         return undefined;
+      case 'identity': {
+        if (record.handles.length < 2) return undefined;
+        const handleIds = [...new Set(record.handles.map((h) => this.handle(record.name && !h.display ? { ...h, display: record.name } : h)))];
+        if (handleIds.length > 1) this.identities.push({ record, handleIds });
+        return undefined;
+      }
     }
   }
 
@@ -495,6 +505,7 @@ class RunWriter {
       if (target !== undefined) this.insertReaction(target, r, r.locator);
       else this.warn({ code: 'UNKNOWN_TARGET', locator: r.locator, message: `reaction ${r.value} to ${r.targetKey}, which is not in the source` });
     }
+    for (const { record, handleIds } of this.identities) linkIdentity(this.db, this.req.actor, record, handleIds, { runId: this.runId, sourceId: this.sourceId, source: this.req.source });
     this.applyHolds();
     const stats = { ...this.stats, warnings: this.warningCount, held: this.held };
     finishRun(this.db, this.runId, 'complete', stats);

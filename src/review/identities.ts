@@ -1,6 +1,7 @@
 /**
  * Identities: one person (participant) across handles — phone numbers, emails, WhatsApp JIDs/LIDs,
- * Apple IDs. Ingest gives every new handle its own participant; reviewers link and unlink them,
+ * Apple IDs. Ingest gives every new handle its own participant, and links the handles an address
+ * book names together (ingest/identity-links.ts); reviewers link and unlink them,
  * helped by suggestions from exact normalised matches (the same E.164 number behind a phone handle
  * and a WhatsApp JID, the same address in another case) and from identical contact names.
  */

@@ -32,6 +32,7 @@ const STILL_HOLDING_SQL = [
   'src/case/store.ts',
   'src/case/verify.ts',
   'src/ingest/ingest.ts',
+  'src/ingest/identity-links.ts',
   'src/production/abandoned.ts',
   'src/production/api.ts',
   'src/production/bates.ts',

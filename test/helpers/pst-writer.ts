@@ -413,6 +413,39 @@ function entryId(nid: number): Buffer {
   return b;
 }
 
+// GUIDs as stored: the first three fields little-endian ([MS-OXPROPS] property sets).
+const PSETID_COMMON = Buffer.from('0820060000000000c000000000000046', 'hex');
+const PSETID_ADDRESS = Buffer.from('0420060000000000c000000000000046', 'hex');
+/** Named properties of PSETID_Address ([MS-OXPROPS] PidLidEmail1/2/3EmailAddress) and the property ids this writer maps them to. */
+const NAMED_IDS = [{ lid: 0x8083, id: 0x8001 }, { lid: 0x8093, id: 0x8002 }, { lid: 0x80a3, id: 0x8003 }] as const;
+
+export interface PstContactCard {
+  /** PidTagDisplayName, also the item's subject as Outlook writes it. */
+  name: string;
+  givenName?: string;
+  surname?: string;
+  /** Email1/2/3 (PidLidEmail1EmailAddress…: named properties in PSETID_Address). */
+  emails?: string[];
+  /** PidTagMobileTelephoneNumber, PidTagBusinessTelephoneNumber, PidTagHomeTelephoneNumber. */
+  mobile?: string;
+  business?: string;
+  home?: string;
+  modified?: Date;
+}
+
+/** An Outlook contact item (message class IPM.Contact) for a Contacts folder. */
+export function contactItem(c: PstContactCard): PstMessage {
+  const text = (id: number, value: string | undefined): Prop[] => (value ? [{ id, type: PT.UNICODE, value }] : []);
+  return {
+    messageClass: 'IPM.Contact', subject: c.name, senderName: '', senderEmail: '', submitTime: c.modified ?? new Date('2024-01-01T00:00:00Z'), recipients: [],
+    extra: [
+      ...text(0x3001, c.name), ...text(0x3a06, c.givenName), ...text(0x3a11, c.surname),
+      ...text(0x3a1c, c.mobile), ...text(0x3a08, c.business), ...text(0x3a09, c.home),
+      ...(c.emails ?? []).slice(0, 3).flatMap((e, i) => text(NAMED_IDS[i]!.id, e)),
+    ],
+  };
+}
+
 /** A Unicode PST holding `folders` below the IPM subtree ("Top of Outlook data file"). */
 export function writePst(displayName: string, folders: PstFolder[]): Buffer {
   const ndb = new NdbWriter();
@@ -423,13 +456,21 @@ export function writePst(displayName: string, folders: PstFolder[]): Buffer {
     { id: 0x3001, type: PT.UNICODE, value: displayName }, { id: 0x0ff9, type: PT.BINARY, value: PROVIDER_UID },
     { id: 0x35e0, type: PT.BINARY, value: entryId(nidOf(0x401, TYPE.folder)) },
   ]));
-  // The name-to-id map: one GUID, one numeric entry, a string stream (readers require all three streams).
-  const entry = Buffer.alloc(8);
-  entry.writeUInt32LE(0x8501, 0);
-  entry.writeUInt16LE(3 << 1, 4);
+  // The name-to-id map ([MS-PST] 2.4.7): the GUID stream, the numeric entries, a string stream
+  // (readers require all three). Each entry: dwPropertyID, wGuid (index << 1; 3 = first stream
+  // GUID), wPropIdx (its property id is 0x8000 + wPropIdx). pst-extractor never reads the last
+  // entry (its loop stops 8 bytes early), so the unused PSETID_Common entry goes last.
+  const entries = [...NAMED_IDS.map((n) => ({ lid: n.lid, guid: 4, idx: n.id - 0x8000 })), { lid: 0x8501, guid: 3, idx: 0 }];
+  const entryStream = Buffer.alloc(8 * entries.length);
+  entries.forEach((e, i) => {
+    entryStream.writeUInt32LE(e.lid, 8 * i);
+    entryStream.writeUInt16LE(e.guid << 1, 8 * i + 4);
+    entryStream.writeUInt16LE(e.idx, 8 * i + 6);
+  });
   ndb.node(NID_NAME_TO_ID_MAP, 0, propertyContext([
-    { id: 0x0001, type: PT.LONG, value: 251 }, { id: 0x0002, type: PT.BINARY, value: Buffer.from('0820060000000000c000000000000046', 'hex') },
-    { id: 0x0003, type: PT.BINARY, value: entry }, { id: 0x0004, type: PT.BINARY, value: Buffer.alloc(8) },
+    { id: 0x0001, type: PT.LONG, value: 251 },
+    { id: 0x0002, type: PT.BINARY, value: Buffer.concat([PSETID_COMMON, PSETID_ADDRESS]) },
+    { id: 0x0003, type: PT.BINARY, value: entryStream }, { id: 0x0004, type: PT.BINARY, value: Buffer.alloc(8) },
   ]));
 
   const writeMessage = (m: PstMessage, parent: number): { nid: number; row: Map<number, Prop['value']> } => {

@@ -1,15 +1,17 @@
 /**
  * Outlook PST/OST files read with pst-extractor: email (folders, threads by Outlook's conversation
  * topic, To/Cc/Bcc, attachments with their bytes) and the Microsoft Teams chat items Microsoft
- * Purview eDiscovery exports into PST (`IPM.SkypeTeams.*`). Format facts: README.md beside this file.
+ * Purview eDiscovery exports into PST (`IPM.SkypeTeams.*`), and contacts (`IPM.Contact`) as identity
+ * evidence. Format facts: README.md beside this file.
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { PSTFile } from 'pst-extractor';
 import type { PSTFolder, PSTMessage } from 'pst-extractor';
 import { HoldfastError } from '../../api/errors.ts';
-import type { AttachmentRecord, ConversationRecord, HandleRef, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
+import type { AttachmentRecord, ConversationRecord, HandleRef, IdentityRecord, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
 import { timeInRange } from '../time-range.ts';
+import { toE164 } from '../common/handles.ts';
 
 /** Largest attachment read into memory from the PST (pst-extractor reads attachments whole). */
 const MAX_ATTACHMENT_BYTES = 512 * 1024 ** 2;
@@ -67,6 +69,35 @@ export function teamsKind(threadId: string, members: number): ConversationRecord
   return members > 2 ? 'group' : 'direct';
 }
 
+/** What pst-extractor's PSTContact (not exported by the package) adds to a message: the contact's addresses and numbers. */
+interface ContactItem extends PSTMessage {
+  displayName: string;
+  email1EmailAddress: string;
+  email2EmailAddress: string;
+  email3EmailAddress: string;
+  mobileTelephoneNumber: string;
+  businessTelephoneNumber: string;
+  homeTelephoneNumber: string;
+}
+
+/**
+ * An Outlook contact as identity evidence: its SMTP addresses (Email1/2/3) and phone numbers
+ * (mobile, business, home, to E.164 with the case's region) are one person. A number that cannot
+ * be normalised is left out rather than linked under a spelling no other source uses.
+ */
+export function contactIdentity(c: ContactItem, region: string | undefined, locator: string): IdentityRecord {
+  const emails = [c.email1EmailAddress, c.email2EmailAddress, c.email3EmailAddress].map((e) => (e ?? '').trim().toLowerCase()).filter((e) => e.includes('@'));
+  const phones = [c.mobileTelephoneNumber, c.businessTelephoneNumber, c.homeTelephoneNumber].flatMap((t) => {
+    const e164 = t ? toE164(t, region) : undefined;
+    return e164 ? [e164] : [];
+  });
+  const name = (c.displayName || c.subject || '').trim();
+  return {
+    type: 'identity', locator, ...(name ? { name } : {}),
+    handles: [...new Set(emails)].map((value): HandleRef => ({ kind: 'email', value })).concat([...new Set(phones)].map((value) => ({ kind: 'phone', value }))),
+  };
+}
+
 interface Conversation {
   key: string;
   members: Set<string>;
@@ -108,6 +139,12 @@ class PstReader {
   private *message(m: PSTMessage, path: string, locator: string): Generator<ImportRecord> {
     const cls = m.messageClass ?? '';
     const teams = /^IPM\.SkypeTeams\b/i.test(cls);
+    if (/^IPM\.Contact\b/i.test(cls) && 'email1EmailAddress' in m) {
+      const identity = quietly(this.ctx, locator, () => contactIdentity(m as ContactItem, this.ctx.options.region, locator));
+      // One address or number alone links nothing.
+      if (identity.handles.length > 1) yield identity;
+      return;
+    }
     if (!teams && !/^IPM\.Note\b/i.test(cls) && cls !== 'IPM') {
       this.skipped.set(cls, (this.skipped.get(cls) ?? 0) + 1);
       return;
@@ -213,8 +250,8 @@ function openPst(p: string): PSTFile {
 export const pstImporter: Importer = {
   id: 'outlook-pst',
   name: 'Outlook PST/OST (email and Teams chats)',
-  description: 'An Outlook data file (.pst or .ost): email by folder and thread with To/Cc/Bcc and attachments, and Microsoft Teams chats exported into PST by Microsoft Purview eDiscovery.',
-  version: '1.0.0',
+  description: 'An Outlook data file (.pst or .ost): email by folder and thread with To/Cc/Bcc and attachments, and Microsoft Teams chats exported into PST by Microsoft Purview eDiscovery; its contacts join the addresses and numbers each names into one identity.',
+  version: '1.1.0',
 
   async detect(p) {
     try {
