@@ -28,6 +28,8 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'tag.apply': (d) => `Tagged ${plural(num(d.changed), 'message')} ${quoted(obj(d.tag).name)}${part(d)}.`,
   'tag.remove': (d) => `Removed tag ${quoted(obj(d.tag).name)} from ${plural(num(d.changed), 'message')}${part(d)}.`,
   'tag.basis': (d) => `Set the privilege basis of ${quoted(obj(d.tag).name)} on ${plural(num(d.changed), 'message')}${part(d)}.`,
+  'review.mark': (d) => `Marked ${plural(num(d.changed), 'message')} reviewed${part(d)}.`,
+  'review.unmark': (d) => `Took the reviewed mark off ${plural(num(d.changed), 'message')}${part(d)}.`,
   'note.add': () => 'Added a note.',
   'note.edit': () => 'Edited a note.',
   'note.delete': () => 'Deleted a note.',

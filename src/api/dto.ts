@@ -66,6 +66,8 @@ export interface MessageDTO {
   /** Addressees (email To/Cc/Bcc) in the source's order. */
   recipients: RecipientDTO[];
   tags: string[];
+  /** Coded (a coding or privilege tag) or marked reviewed. */
+  reviewed: boolean;
   /** Redaction marks (character ranges; both null = the whole message): productions leave these out. */
   redacted: { start: number | null; end: number | null }[];
   source: { sourceId: number; locator: string };
@@ -383,6 +385,21 @@ export interface TagResultDTO {
   change: number | null;
   /** Sibling tags of a single-choice group that this tag replaced (messages × tags). */
   replaced?: number;
+}
+
+export interface ReviewMarkResultDTO {
+  reviewed: boolean;
+  selected: number;
+  /** Messages whose mark changed. */
+  changed: number;
+  /** After an unmark: messages still reviewed because they carry a coding or privilege tag. */
+  stillCoded: number;
+}
+
+export interface ReviewProgressDTO {
+  total: number;
+  /** Of those, coded (coding or privilege tag) or marked reviewed. */
+  reviewed: number;
 }
 
 export interface UndoResultDTO {

