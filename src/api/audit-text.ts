@@ -51,6 +51,8 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'production.fail': (d) => `A ${str(d.format).toUpperCase()} production failed: ${str(d.error)}`,
   'redaction.add': () => 'Added a redaction mark.',
   'redaction.remove': () => 'Removed a redaction mark.',
+  'search.save': (d) => `Saved the search ${quoted(obj(d.after).name)}: ${str(obj(d.after).query)}.`,
+  'search.unsave': (d) => `Deleted the saved search ${quoted(obj(d.before).name)}.`,
   'search.reindex': () => 'Rebuilt the search index.',
   'messages.time-unknown': (d) => `Marked ${plural(num(d.messages), 'message')} time unknown (stored time outside 1970–2099).`,
 };

@@ -507,6 +507,17 @@ export interface PersonalResultDTO {
 
 export type SearchSort = 'relevance' | 'time-asc' | 'time-desc';
 
+/** A named query stored in the case (shared by everyone who opens it). */
+export interface SavedSearchDTO {
+  id: number;
+  name: string;
+  query: string;
+  sort: SearchSort;
+  includePersonal: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
 export interface SearchRequestDTO {
   /** The query language: words, "phrases", prefix*, OR, NOT/-, (), from: in: custodian: source: tag: has: is: after: before:. */
   query: string;

@@ -108,6 +108,44 @@ test('r marks the current message reviewed; the search and the conversation coun
   await sheet.waitFor({ state: 'detached' });
 });
 
+test('a saved search is named, stored in the case for everyone, audited, listed and run with a click', { skip: NO_CHROMIUM }, async () => {
+  const q = 'price OR invoice';
+  await search(q);
+  const saved = page.getByRole('group', { name: 'Saved searches' });
+  await saved.getByText('none yet').waitFor();
+  await saved.getByRole('button', { name: 'Save this search…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save this search' });
+  await dialog.getByLabel('Saved search name').fill('Falcon pricing');
+  await dialog.getByRole('button', { name: 'Save search' }).click();
+  await saved.getByRole('button', { name: 'Falcon pricing', exact: true }).waitFor();
+  const row = db().prepare('SELECT name, query, sort FROM saved_searches').get();
+  assert.deepEqual(row, { name: 'Falcon pricing', query: q, sort: 'time-asc' }, 'stored in the case file with its order');
+  const audit = db().prepare("SELECT details FROM audit_log WHERE action = 'search.save'").pluck().get() as string;
+  assert.equal(JSON.parse(audit).after.query, q);
+  // A second name for the same words is refused with the case's error style.
+  await saved.getByRole('button', { name: 'Save this search…' }).click();
+  await dialog.getByLabel('Saved search name').fill('falcon PRICING');
+  await dialog.getByRole('button', { name: 'Save search' }).click();
+  await dialog.getByText(/already a saved search named "Falcon pricing"/).waitFor();
+  await shot('18-12-saved-search-duplicate');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // From a fresh search screen: listed, and a click runs it in its saved order.
+  await page.evaluate(`location.hash = '#/search'`);
+  await saved.getByRole('button', { name: 'Falcon pricing', exact: true }).click();
+  await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
+  assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), q);
+  await page.locator('.result-meta strong').getByText(String(total(q))).waitFor();
+  await shot('18-13-saved-searches');
+
+  await saved.getByRole('button', { name: 'Delete saved search Falcon pricing' }).click();
+  await page.getByRole('dialog', { name: 'Delete the saved search “Falcon pricing”?' }).getByRole('button', { name: 'Delete saved search' }).click();
+  await saved.getByText('none yet').waitFor();
+  assert.equal(db().prepare('SELECT count(*) FROM saved_searches').pluck().get(), 0);
+  const unsave = db().prepare("SELECT details FROM audit_log WHERE action = 'search.unsave'").pluck().get() as string;
+  assert.equal(JSON.parse(unsave).before.name, 'Falcon pricing');
+});
+
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
   assert.deepEqual(errors, []);
 });

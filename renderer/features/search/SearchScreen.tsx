@@ -23,6 +23,7 @@ import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
 import { MAX_ROWS, ResultsTable } from './ResultsTable.tsx';
 import { QueryHelp } from './QueryHelp.tsx';
+import { SavedSearches } from './SavedSearches.tsx';
 import { Expansions } from './Expansions.tsx';
 import { composeQuery, NO_FILTERS } from './query.ts';
 import type { Filters } from './query.ts';
@@ -278,6 +279,15 @@ export function SearchScreen({ route }: { route: Route }) {
           </div>
           <QueryHelp />
         </form>
+        <SavedSearches
+          query={activeFilters ? query : text.trim()}
+          sort={sort}
+          includePersonal={includePersonal}
+          onOpen={(s) => {
+            rememberSearch(s.query);
+            navigate(href('search', [], { q: s.query, sort: s.sort === 'relevance' ? undefined : s.sort, personal: s.includePersonal ? 1 : undefined }));
+          }}
+        />
         <div className="result-meta" aria-live="polite">
           {query ? (
             total === null && !error ? (

@@ -3,6 +3,7 @@ import { matchingMessageIds, searchMessages } from '../../search/search.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { searchFacets } from '../../review/facets.ts';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../review/saved-searches.ts';
 
 /** Hits beyond this in one conversation are counted but not listed. */
 const IN_CONVERSATION_LISTED = 100_000;
@@ -23,5 +24,16 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
     };
   },
   'search.facets': (ctx, a) => searchFacets(ctx.session(), a),
+  'search.saved': (ctx) => listSavedSearches(ctx.session()),
+  'search.save': (ctx, a) => {
+    const r = saveSearch(ctx.session(), a);
+    ctx.changed('searches');
+    return r;
+  },
+  'search.deleteSaved': (ctx, a) => {
+    const r = deleteSavedSearch(ctx.session(), a);
+    ctx.changed('searches');
+    return r;
+  },
   'search.terms': (ctx, a) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal }),
 };
