@@ -109,6 +109,50 @@ export interface ImportReportDTO {
   timeZone: { zone: string; reason: string };
 }
 
+/** One imported source, for the chain-of-custody screen. */
+export interface SourceDTO {
+  id: number;
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  format: string;
+  formatName: string;
+  importerVersion: string;
+  custodian: string | null;
+  timeZone: string;
+  /** Why that zone: 'given', 'source', 'case display zone', ... (null for cases imported before it was kept). */
+  timeZoneReason: string | null;
+  dateOrder: string | null;
+  importedAt: string;
+  runId: number;
+  runStatus: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Messages found in this source (a message in two sources counts in both). */
+  messages: number;
+  /** Files read inside it (zip entries, backup files), each hashed. */
+  files: number;
+  stats: { conversations: number; attachments: number; duplicatesSkipped: number; warnings: number; held: number };
+  /** The import report as its audit entry recorded it (null for imports older than the report). */
+  report: ImportReportDTO | null;
+  /** The first warnings (up to 100) as the import's audit entry recorded them; null for older imports. */
+  warningsListed: ImportWarningDTO[] | null;
+  auditSeq: number | null;
+}
+
+export interface SourcesDTO {
+  sources: SourceDTO[];
+  /** Import runs that failed, were cancelled or interrupted (rolled back; nothing of them stays in the case). */
+  otherRuns: { runId: number; path: string; sha256: string; format: string; importerVersion: string; startedAt: string; finishedAt: string | null; status: string; rolledBackMessages: number }[];
+}
+
+export interface SourceFileDTO {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
 export interface VerifyProblemDTO {
   table: string;
   id: string | number;

@@ -6,17 +6,20 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { writeWhatsAppZip } from './fixture.ts';
+import { PHOTO, writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
+let source: string;
 const shots = screenshotDir();
 
 async function shot(name: string): Promise<void> {
@@ -46,7 +49,7 @@ async function currentBubbleId(): Promise<number> {
 before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
-  const source = await writeWhatsAppZip(app.dir);
+  source = await writeWhatsAppZip(app.dir);
   await app.ctx.create(path.join(app.dir, 'team.hfcase'), 'a review team passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
   const job = app.ctx.jobs.start('import', 'import', { source, tz: 'Europe/London', custodian: 'Alex Morgan' }, app.ctx.jobTarget());
   await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
@@ -144,6 +147,38 @@ test('a saved search is named, stored in the case for everyone, audited, listed 
   assert.equal(db().prepare('SELECT count(*) FROM saved_searches').pluck().get(), 0);
   const unsave = db().prepare("SELECT details FROM audit_log WHERE action = 'search.unsave'").pluck().get() as string;
   assert.equal(JSON.parse(unsave).before.name, 'Falcon pricing');
+});
+
+test('the sources screen shows each source\'s SHA-256, importer and version, time-zone decision, report and hashed inner files', { skip: NO_CHROMIUM }, async () => {
+  // A second source whose import warns: a chat whose name the file name does not give, dates that could be d/m or m/d.
+  const bare = path.join(app.dir, 'chat.txt');
+  fs.writeFileSync(bare, '01/05/2024, 10:00 - Lee Chan: Parcel collected\n01/05/2024, 10:05 - Lee Chan: On my way\n');
+  const job = app.ctx.jobs.start('import', 'import', { source: bare, tz: 'UTC', custodian: 'Lee Chan' }, app.ctx.jobTarget());
+  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  await page.getByRole('link', { name: 'Sources' }).click();
+  const card = page.getByRole('region', { name: `Source ${path.basename(source)}` });
+  const sha = crypto.createHash('sha256').update(fs.readFileSync(source)).digest('hex');
+  await card.getByText(sha, { exact: true }).waitFor();
+  const row = db().prepare('SELECT id, format, importer_version, tz_reason FROM sources WHERE sha256 = ?').get(sha) as { id: number; format: string; importer_version: string; tz_reason: string };
+  await card.getByText(`version ${row.importer_version}`).waitFor();
+  await card.getByText(row.format, { exact: true }).waitFor();
+  await card.getByText(`— ${row.tz_reason}`).waitFor();
+  await card.getByText('Europe/London').waitFor();
+  await card.getByText('Alex Morgan').waitFor();
+  const messages = db().prepare('SELECT count(*) FROM messages WHERE source_id = ?').pluck().get(row.id) as number;
+  await card.getByRole('group', { name: 'Import report' }).getByText(new RegExp(`${messages} read, ${messages} imported, 0 duplicates`)).waitFor();
+  await card.getByText(/files? read inside it, each hashed/).click();
+  const files = card.getByRole('table', { name: `Files in ${path.basename(source)}` });
+  const photo = db().prepare('SELECT sha256 FROM source_files WHERE inner_path = ?').pluck().get(PHOTO) as string;
+  assert.match(photo, /^[0-9a-f]{64}$/);
+  await files.getByRole('row', { name: new RegExp(PHOTO) }).getByText(photo).waitFor();
+  const warned = page.getByRole('region', { name: 'Source chat.txt' });
+  await warned.getByText('2 warnings', { exact: true }).last().click();
+  const listed = warned.getByRole('list', { name: 'Warnings of chat.txt' });
+  await listed.getByText('BAD_RECORD').waitFor();
+  await listed.getByText('AMBIGUOUS_DATE').waitFor();
+  await warned.getByText(/chat's name could not be read from the file name/).waitFor();
+  await shot('18-14-sources');
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {

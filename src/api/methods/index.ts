@@ -5,7 +5,7 @@
 import type { ArgsOf, ParsedArgsOf, ResultOf } from '../contract.ts';
 import { appMethods, dialogMethods } from './app.ts';
 import { casesMethods } from './cases.ts';
-import { importsMethods } from './imports.ts';
+import { importsMethods, sourcesMethods } from './imports.ts';
 import { jobsMethods } from './jobs.ts';
 import { conversationsMethods } from './conversations.ts';
 import { messagesMethods } from './messages.ts';
@@ -20,6 +20,7 @@ export const METHODS = {
   ...dialogMethods,
   ...casesMethods,
   ...importsMethods,
+  ...sourcesMethods,
   ...jobsMethods,
   ...conversationsMethods,
   ...messagesMethods,

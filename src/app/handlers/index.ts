@@ -2,7 +2,7 @@
 import type { Handlers } from '../dispatch.ts';
 import { appHandlers, dialogHandlers } from './app.ts';
 import { casesHandlers } from './cases.ts';
-import { importsHandlers } from './imports.ts';
+import { importsHandlers, sourcesHandlers } from './imports.ts';
 import { jobsHandlers } from './jobs.ts';
 import { conversationsHandlers } from './conversations.ts';
 import { messagesHandlers } from './messages.ts';
@@ -17,6 +17,7 @@ export const HANDLERS: Handlers = {
   ...dialogHandlers,
   ...casesHandlers,
   ...importsHandlers,
+  ...sourcesHandlers,
   ...jobsHandlers,
   ...conversationsHandlers,
   ...messagesHandlers,
