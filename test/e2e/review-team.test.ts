@@ -10,6 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import XLSX from 'xlsx';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
 import { PHOTO, writeWhatsAppZip } from './fixture.ts';
@@ -179,6 +180,32 @@ test('the sources screen shows each source\'s SHA-256, importer and version, tim
   await listed.getByText('AMBIGUOUS_DATE').waitFor();
   await warned.getByText(/chat's name could not be read from the file name/).waitFor();
   await shot('18-14-sources');
+});
+
+test('the results export to XLSX (display-zone times, tags, review status) and the audit log to CSV, from the app', { skip: NO_CHROMIUM }, async () => {
+  await search('invoice');
+  await shot('18-15-export-buttons');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
+  assert.equal(file.suggestedFilename(), 'search-results.xlsx');
+  const wb = XLSX.read(fs.readFileSync((await file.path())!));
+  const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets.Results!, { header: 1, raw: false, defval: '' });
+  assert.deepEqual(rows[0], ['Message id', 'Sent (Europe/London)', 'Conversation', 'Sender', 'Text', 'Tags', 'Reviewed']);
+  assert.equal(rows.length - 1, total('invoice'));
+  const first = searchMessages(app.ctx.session(), { query: 'invoice', sort: 'time-asc', limit: 1 }).hits[0]!.messageId;
+  assert.deepEqual(rows[1]!.slice(0, 5), [String(first), '2024-03-04 09:02:00', 'Dana Whitfield', 'Alex Morgan', 'Morning Dana — did the revised invoice for the Falcon shipment go out?']);
+  const reviewedRows = rows.slice(1).filter((r) => r[6] === 'yes').length;
+  assert.equal(reviewedRows, total('invoice reviewed:yes'));
+  assert.ok(reviewedRows > 0, 'the first test reviewed some of these');
+  const about = XLSX.utils.sheet_to_json<string[]>(wb.Sheets.Search!, { header: 1, raw: false });
+  assert.deepEqual(about[0], ['Query', 'invoice']);
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  const [log] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+  const lines = fs.readFileSync((await log.path())!, 'utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+  assert.equal(lines[0], 'seq,time_utc,time_local,actor,action,description,details_json,hash');
+  assert.equal(lines.length - 1, db().prepare('SELECT count(*) FROM audit_log').pluck().get());
+  assert.ok(lines.some((l) => l.includes(',review.mark,Marked 1 message reviewed.,')), 'review marks read as sentences');
+  assert.ok(lines.some((l) => l.includes(',search.save,')), 'saved searches are in the log');
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {

@@ -16,7 +16,7 @@ import { EXPORT_MAX, resultsCsv } from './export.ts';
 import { Facets } from './Facets.tsx';
 import { recentSearches, rememberSearch } from './recent.ts';
 import type { Narrow } from './Facets.tsx';
-import { download } from '../../lib/csv.ts';
+import { download, downloadBase64 } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
 import type { Route } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
@@ -192,6 +192,11 @@ export function SearchScreen({ route }: { route: Route }) {
     download('search-results.csv', r.csv);
     return r;
   });
+  const exportingXlsx = useAction(async () => {
+    const r = await api.call('search.exportXlsx', { query, sort, includePersonal });
+    downloadBase64(r.name, r.base64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return r;
+  });
   const shown = Math.min(total ?? 0, MAX_ROWS);
   const onKey = (e: React.KeyboardEvent) => {
     const at = current ?? 0;
@@ -342,6 +347,11 @@ export function SearchScreen({ route }: { route: Route }) {
               {exporting.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to CSV` : 'Export CSV'}
             </button>
           )}
+          {total !== null && total > 0 && (
+            <button type="button" className="small" disabled={exportingXlsx.busy} onClick={() => void exportingXlsx.run()} title={total > EXPORT_MAX ? `The first ${count(EXPORT_MAX)} in this order` : undefined}>
+              {exportingXlsx.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to XLSX` : 'Export XLSX'}
+            </button>
+          )}
           <span className="small muted" title="Times and date filters are in the case's display time zone (Case & passphrase)">Times in {zoneLabel(tz)}</span>
           <label className="row" style={{ gap: 4 }}>
             Order
@@ -355,7 +365,7 @@ export function SearchScreen({ route }: { route: Route }) {
         {warnings.length > 0 && <div className="notice warn small" style={{ margin: '8px 16px' }}>{warnings.join(' ')}</div>}
         <Expansions items={total === null ? [] : expansions} />
         <div style={{ padding: error ? '8px 16px' : 0 }}>
-          <ErrorNotice error={error ?? exporting.error} />
+          <ErrorNotice error={error ?? exporting.error ?? exportingXlsx.error} />
         </div>
         {total === 0 && (
           <div className="empty" role="note">

@@ -33,6 +33,10 @@ export const searchMethods = {
     }),
   ),
   'search.deleteSaved': method<{ deleted: string }>()(z.strictObject({ savedSearchId: id })),
+  /** The results (at most 10,000, in this order) as an XLSX spreadsheet for the team, base64-encoded. */
+  'search.exportXlsx': method<{ name: string; rows: number; total: number; base64: string }>()(
+    z.strictObject({ query: query.min(1), sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'), includePersonal: z.boolean().default(false) }),
+  ),
   /** Term-list report: one query per line (blank lines and # comments skipped). */
   'search.terms': method<TermReportDTO>()(z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false) })),
 };

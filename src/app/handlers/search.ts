@@ -35,5 +35,7 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
     ctx.changed('searches');
     return r;
   },
+  // ExcelJS is loaded on first use, not when the app starts.
+  'search.exportXlsx': async (ctx, a) => (await import('../../review/results-export.ts')).resultsXlsx(ctx.session(), a),
   'search.terms': (ctx, a) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal }),
 };
