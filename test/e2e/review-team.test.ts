@@ -15,6 +15,9 @@ import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './b
 import type { AppUnderTest } from './browser.ts';
 import { PHOTO, writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
+import { FIXTURES } from '../helpers/case.ts';
+import { getThread } from '../../src/review/threads.ts';
+import { listReviewUnits } from '../../src/review/units.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -206,6 +209,50 @@ test('the results export to XLSX (display-zone times, tags, review status) and t
   assert.equal(lines.length - 1, db().prepare('SELECT count(*) FROM audit_log').pluck().get());
   assert.ok(lines.some((l) => l.includes(',review.mark,Marked 1 message reviewed.,')), 'review marks read as sentences');
   assert.ok(lines.some((l) => l.includes(',search.save,')), 'saved searches are in the log');
+});
+
+async function importSource(source: string, custodian: string): Promise<void> {
+  const job = app.ctx.jobs.start('import', 'import', { source, tz: 'UTC', custodian }, app.ctx.jobTarget());
+  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+}
+
+test('a Slack thread reads as one exchange in the thread panel; a click goes to that reply in the conversation', { skip: NO_CHROMIUM }, async () => {
+  await importSource(path.join(FIXTURES, 'slack', 'source_export_dir'), 'Slack admin');
+  const [root, conversationId] = db()
+    .prepare('SELECT p.id, p.conversation_id FROM messages p WHERE (SELECT count(*) FROM messages r WHERE r.reply_to_id = p.id) >= 2 ORDER BY p.id LIMIT 1')
+    .raw()
+    .get() as [number, number];
+  const { replies } = getThread(app.ctx.session(), root);
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/conversation/${conversationId}?m=${root}`)}`);
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current').waitFor();
+  const panel = page.getByRole('region', { name: 'Thread' });
+  await panel.getByText(new RegExp(`^${replies.length} replies to `)).waitFor();
+  assert.equal(await panel.getByRole('listitem').count(), replies.length + 1, 'the root and every reply');
+  const last = replies.at(-1)!;
+  await panel.getByRole('listitem').last().getByRole('button').click();
+  for (let i = 0; i < 50 && (await currentBubbleId()) !== last.id; i++) await page.waitForTimeout(100);
+  assert.equal(await currentBubbleId(), last.id, 'the reply is current in the conversation');
+  await panel.locator('[aria-current="true"]').waitFor();
+  await shot('18-16-thread-panel');
+});
+
+test('24-hour review units: a day opens at its first message and "Select day" selects exactly its messages for coding', { skip: NO_CHROMIUM }, async () => {
+  const conversationId = db().prepare("SELECT id FROM conversations WHERE platform = 'whatsapp' ORDER BY id LIMIT 1").pluck().get() as number;
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/conversation/${conversationId}`)}`);
+  const picker = page.getByLabel('Review unit (day)');
+  await picker.waitFor();
+  const day = listReviewUnits(app.ctx.session(), conversationId).find((u) => u.day === '2024-03-05')!;
+  assert.equal(day.events, 4, 'the fixture has four messages on 5 March (London)');
+  await picker.selectOption(day.key);
+  const first = db().prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? ORDER BY sent_at, id LIMIT 1').pluck().get(conversationId, Date.parse(day.firstAt)) as number;
+  for (let i = 0; i < 50 && (await currentBubbleId()) !== first; i++) await page.waitForTimeout(100);
+  assert.equal(await currentBubbleId(), first, 'the day opens at its first message');
+  await page.getByRole('button', { name: 'Select day' }).click();
+  await page.getByText('4 selected messages').waitFor();
+  await page.keyboard.press('4');
+  const ids = db().prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ? ORDER BY id').pluck().all(conversationId, Date.parse(day.from), Date.parse(day.to)) as number[];
+  await until(() => ids.every((id) => (db().prepare("SELECT count(*) FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'Hot' AND mt.message_id = ?").pluck().get(id) as number) === 1), 'the whole day tagged Hot');
+  await shot('18-17-review-units');
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {

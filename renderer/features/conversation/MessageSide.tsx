@@ -6,13 +6,15 @@ import { useAction, useApi } from '../../lib/hooks.ts';
 import { dateTime, useTimeZone } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
+import { ThreadPanel } from './ThreadPanel.tsx';
 
-export function MessageSide(p: { message: MessageDTO | undefined; targets: number[]; selectionSize: number; onChanged: () => void }) {
+export function MessageSide(p: { message: MessageDTO | undefined; targets: number[]; selectionSize: number; onChanged: () => void; onJumpTo: (id: number) => void }) {
   const tz = useTimeZone();
   const m = p.message;
   return (
     <aside className="side" aria-label="Message details and coding">
       <CodingPanel messageIds={p.targets} current={p.selectionSize > 0 ? undefined : m} onChanged={p.onChanged} />
+      {m && <ThreadPanel message={m} onJumpTo={p.onJumpTo} />}
       {m && (
         <section aria-label="Message details">
           <h2>Message</h2>
