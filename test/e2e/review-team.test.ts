@@ -16,6 +16,7 @@ import type { AppUnderTest } from './browser.ts';
 import { PHOTO, writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
 import { FIXTURES } from '../helpers/case.ts';
+import { writeWhatsAppExport } from '../helpers/app.ts';
 import { getThread } from '../../src/review/threads.ts';
 import { listReviewUnits } from '../../src/review/units.ts';
 
@@ -253,6 +254,30 @@ test('24-hour review units: a day opens at its first message and "Select day" se
   const ids = db().prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ? ORDER BY id').pluck().all(conversationId, Date.parse(day.from), Date.parse(day.to)) as number[];
   await until(() => ids.every((id) => (db().prepare("SELECT count(*) FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'Hot' AND mt.message_id = ?").pluck().get(id) as number) === 1), 'the whole day tagged Hot');
   await shot('18-17-review-units');
+});
+
+test('the jobs tray asks before cancelling: "Keep it running" keeps it, "Cancel the job" rolls the import back', { skip: NO_CHROMIUM }, async () => {
+  const before = db().prepare('SELECT count(*) FROM messages').pluck().get() as number;
+  const big = writeWhatsAppExport(app.dir, 'Big', { messages: 300_000, seed: 7 });
+  const job = app.ctx.jobs.start('import', 'Import Big', { source: big, tz: 'UTC' }, app.ctx.jobTarget());
+  let finished: { state: string } | null = null;
+  app.ctx.events.subscribe((e, p) => {
+    if (e === 'job.finished' && (p as { id: string }).id === job.id) finished = p as { state: string };
+  });
+  const tray = page.getByRole('status', { name: 'Running jobs' });
+  await tray.getByRole('button', { name: 'Cancel Import Big' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this job?' });
+  await dialog.getByText('“Import Big” stops; nothing half-done stays in the case').waitFor();
+  await shot('18-18-cancel-confirmation');
+  await dialog.getByRole('button', { name: 'Keep it running' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(finished, null, 'keeping it running did not cancel it');
+  await tray.getByRole('button', { name: 'Cancel Import Big' }).click();
+  await dialog.getByRole('button', { name: 'Cancel the job' }).click();
+  await until(() => finished !== null, 'the job ended');
+  assert.equal(finished!.state, 'cancelled');
+  assert.equal(db().prepare('SELECT count(*) FROM messages').pluck().get(), before, 'the cancelled import left nothing');
+  await tray.waitFor({ state: 'detached' });
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {
