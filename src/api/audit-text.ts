@@ -51,6 +51,7 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'production.fail': (d) => `A ${str(d.format).toUpperCase()} production failed: ${str(d.error)}`,
   'redaction.add': () => 'Added a redaction mark.',
   'redaction.remove': () => 'Removed a redaction mark.',
+  'redaction.add-all': (d) => `Redacted every instance of a ${plural(num(d.textLength), 'character')} text: ${plural(num(d.added), 'mark')} in ${plural(num(d.messages), 'message')}.`,
   'search.save': (d) => `Saved the search ${quoted(obj(d.after).name)}: ${str(obj(d.after).query)}.`,
   'search.unsave': (d) => `Deleted the saved search ${quoted(obj(d.before).name)}.`,
   'search.reindex': () => 'Rebuilt the search index.',

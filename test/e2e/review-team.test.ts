@@ -19,6 +19,7 @@ import { FIXTURES } from '../helpers/case.ts';
 import { writeWhatsAppExport } from '../helpers/app.ts';
 import { getThread } from '../../src/review/threads.ts';
 import { listReviewUnits } from '../../src/review/units.ts';
+import { loadRedactions, redactedPlain } from '../../src/production/redactions.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -82,7 +83,7 @@ test('r marks the current message reviewed; the search and the conversation coun
   await page.getByTestId('review-status').getByText('✓ Reviewed').waitFor();
   const entry = db().prepare("SELECT details FROM audit_log WHERE action = 'review.mark'").pluck().get() as string;
   assert.deepEqual(JSON.parse(entry).messageIds, [first], 'audited with the message');
-  await shot('18-10-reviewed-search');
+  await shot('18-team-10-reviewed-search');
 
   // Coding counts as reviewed too: 1 on the next row.
   await page.keyboard.press('j');
@@ -102,7 +103,7 @@ test('r marks the current message reviewed; the search and the conversation coun
   await until(() => marked().includes(shown), 'r marked the message shown as current');
   await conv.getByText(`3 of ${all} reviewed`).waitFor();
   await page.getByRole('listbox', { name: 'Messages' }).locator(`.msg-row[data-message-id="${shown}"] [aria-label="Reviewed"]`).waitFor();
-  await shot('18-11-reviewed-conversation');
+  await shot('18-team-11-reviewed-conversation');
   // r again takes the mark off (audited).
   await page.keyboard.press('r');
   await until(() => !marked().includes(shown), 'r toggled the mark off');
@@ -135,7 +136,7 @@ test('a saved search is named, stored in the case for everyone, audited, listed 
   await dialog.getByLabel('Saved search name').fill('falcon PRICING');
   await dialog.getByRole('button', { name: 'Save search' }).click();
   await dialog.getByText(/already a saved search named "Falcon pricing"/).waitFor();
-  await shot('18-12-saved-search-duplicate');
+  await shot('18-team-12-saved-search-duplicate');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // From a fresh search screen: listed, and a click runs it in its saved order.
@@ -144,7 +145,7 @@ test('a saved search is named, stored in the case for everyone, audited, listed 
   await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
   assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), q);
   await page.locator('.result-meta strong').getByText(String(total(q))).waitFor();
-  await shot('18-13-saved-searches');
+  await shot('18-team-13-saved-searches');
 
   await saved.getByRole('button', { name: 'Delete saved search Falcon pricing' }).click();
   await page.getByRole('dialog', { name: 'Delete the saved search “Falcon pricing”?' }).getByRole('button', { name: 'Delete saved search' }).click();
@@ -183,12 +184,12 @@ test('the sources screen shows each source\'s SHA-256, importer and version, tim
   await listed.getByText('BAD_RECORD').waitFor();
   await listed.getByText('AMBIGUOUS_DATE').waitFor();
   await warned.getByText(/chat's name could not be read from the file name/).waitFor();
-  await shot('18-14-sources');
+  await shot('18-team-14-sources');
 });
 
 test('the results export to XLSX (display-zone times, tags, review status) and the audit log to CSV, from the app', { skip: NO_CHROMIUM }, async () => {
   await search('invoice');
-  await shot('18-15-export-buttons');
+  await shot('18-team-15-export-buttons');
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
   assert.equal(file.suggestedFilename(), 'search-results.xlsx');
   const wb = XLSX.read(fs.readFileSync((await file.path())!));
@@ -234,7 +235,7 @@ test('a Slack thread reads as one exchange in the thread panel; a click goes to 
   for (let i = 0; i < 50 && (await currentBubbleId()) !== last.id; i++) await page.waitForTimeout(100);
   assert.equal(await currentBubbleId(), last.id, 'the reply is current in the conversation');
   await panel.locator('[aria-current="true"]').waitFor();
-  await shot('18-16-thread-panel');
+  await shot('18-team-16-thread-panel');
 });
 
 test('24-hour review units: a day opens at its first message and "Select day" selects exactly its messages for coding', { skip: NO_CHROMIUM }, async () => {
@@ -253,7 +254,59 @@ test('24-hour review units: a day opens at its first message and "Select day" se
   await page.keyboard.press('4');
   const ids = db().prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ? ORDER BY id').pluck().all(conversationId, Date.parse(day.from), Date.parse(day.to)) as number[];
   await until(() => ids.every((id) => (db().prepare("SELECT count(*) FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'Hot' AND mt.message_id = ?").pluck().get(id) as number) === 1), 'the whole day tagged Hot');
-  await shot('18-17-review-units');
+  await shot('18-team-17-review-units');
+});
+
+test('partial redaction by selecting words, and "redact all instances of …" in the conversation; productions leave exactly those spans out', { skip: NO_CHROMIUM }, async () => {
+  const [id, conversationId, text] = db().prepare("SELECT id, conversation_id, text FROM messages WHERE text LIKE 'Sending now.%'").raw().get() as [number, number, string];
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/conversation/${conversationId}?m=${id}`)}`);
+  await page.getByRole('listbox', { name: 'Messages' }).locator(`.msg-row[data-message-id="${id}"] .bubble.current`).waitFor();
+  // A plain click makes it the one message acted on (the day selected before is let go).
+  await page.locator(`.msg-row[data-message-id="${id}"] .bubble`).click({ position: { x: 4, y: 4 } });
+  const side = page.getByRole('region', { name: 'Redactions' });
+  await side.getByText('Select words in the message to redact only them.').waitFor();
+  // The reviewer selects "4.2M" in the bubble.
+  await page.evaluate(`(() => {
+    const box = document.querySelector('.msg-row[data-message-id="${id}"] .text');
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode()) && !node.textContent.includes('4.2M')) {}
+    const at = node.textContent.indexOf('4.2M');
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + 4);
+    document.getSelection().removeAllRanges();
+    document.getSelection().addRange(range);
+  })()`);
+  const start = text.indexOf('4.2M');
+  await side.getByText(`Selected: “4.2M” (characters ${start}–${start + 4})`).waitFor();
+  await side.getByLabel('Redaction reason').fill('Commercial terms');
+  await side.getByRole('button', { name: 'Redact selection' }).click();
+  await until(() => db().prepare('SELECT count(*) FROM redactions WHERE message_id = ?').pluck().get(id) === 1, 'one span mark');
+  assert.deepEqual(db().prepare('SELECT start, "end", reason FROM redactions WHERE message_id = ?').get(id), { start, end: start + 4, reason: 'Commercial terms' });
+  await page.locator(`.msg-row[data-message-id="${id}"] .redacted-span`).getByText('4.2M', { exact: true }).waitFor();
+  await side.getByText(`“4.2M” (characters ${start}–${start + 4}): Commercial terms`).waitFor();
+  await side.getByText('Select words in the message to redact only them.').waitFor();
+
+  // Every "price" in this conversation, in either case.
+  const expected = (db().prepare('SELECT id, text FROM messages WHERE conversation_id = ?').all(conversationId) as { id: number; text: string }[])
+    .flatMap((m) => [...m.text.matchAll(/price/gi)].map((x) => ({ messageId: m.id, start: x.index, end: x.index + 5 })));
+  assert.ok(expected.length >= 2);
+  await side.getByLabel('Redaction reason').fill('Pricing');
+  await side.getByLabel('Text to redact everywhere').fill('price');
+  await side.getByLabel('Where to redact it').selectOption('conversation');
+  await side.getByRole('button', { name: 'Redact all' }).click();
+  await side.getByText(`Redacted ${expected.length} instances in ${new Set(expected.map((e) => e.messageId)).size} messages.`).waitFor();
+  const marks = db().prepare("SELECT message_id AS messageId, start, \"end\" AS end FROM redactions WHERE reason = 'Pricing' ORDER BY message_id, start").all();
+  assert.deepEqual(marks, expected);
+  const entry = JSON.parse(db().prepare("SELECT details FROM audit_log WHERE action = 'redaction.add-all'").pluck().get() as string);
+  assert.equal(entry.added, expected.length);
+  assert.ok(!JSON.stringify(entry).includes('price'), 'the audit entry does not repeat the redacted text');
+  await shot('18-team-19-redactions');
+  // What a production writes for this message: both spans out, the rest intact.
+  const produced = redactedPlain(text, loadRedactions(db(), [id]).get(id));
+  assert.ok(!produced.includes('4.2M') && !/price/i.test(produced), produced);
+  assert.ok(produced.includes('not 4.5M as in the draft'), produced);
 });
 
 test('the jobs tray asks before cancelling: "Keep it running" keeps it, "Cancel the job" rolls the import back', { skip: NO_CHROMIUM }, async () => {
@@ -268,7 +321,7 @@ test('the jobs tray asks before cancelling: "Keep it running" keeps it, "Cancel 
   await tray.getByRole('button', { name: 'Cancel Import Big' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cancel this job?' });
   await dialog.getByText('“Import Big” stops; nothing half-done stays in the case').waitFor();
-  await shot('18-18-cancel-confirmation');
+  await shot('18-team-18-cancel-confirmation');
   await dialog.getByRole('button', { name: 'Keep it running' }).click();
   await dialog.waitFor({ state: 'detached' });
   assert.equal(finished, null, 'keeping it running did not cancel it');
