@@ -15,6 +15,7 @@ import { ProductionsScreen } from '../features/productions/ProductionsScreen.tsx
 import { CaseScreen } from '../features/settings/CaseScreen.tsx';
 import { CodingLayoutScreen } from '../features/coding/CodingLayoutScreen.tsx';
 import { TermReportScreen } from '../features/terms/TermReportScreen.tsx';
+import { SourcesScreen } from '../features/sources/SourcesScreen.tsx';
 
 export interface ScreenEnv {
   canPickPaths: boolean;
@@ -50,6 +51,7 @@ export const SCREENS: Screen[] = [
   { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, render: () => <CodingLayoutScreen /> },
   { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
+  { id: 'sources', title: 'Sources', icon: '#', nav: true, render: () => <SourcesScreen /> },
   { id: 'audit', title: 'Audit log', icon: '✓', nav: true, render: () => <AuditScreen /> },
   { id: 'productions', title: 'Productions', icon: '⎙', nav: true, section: 'Produce', render: (_r, env) => <ProductionsScreen canPickPaths={env.canPickPaths} /> },
   { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} /> },

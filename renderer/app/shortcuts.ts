@@ -38,6 +38,9 @@ export const SHORTCUTS: { where: string; keys: Shortcut[] }[] = [
   },
   {
     where: 'Coding',
-    keys: [{ keys: '1 – 9', does: 'Toggle the tag on that key on the highlighted message (or tag the selection), with focus in the results or the conversation' }],
+    keys: [
+      { keys: '1 – 9', does: 'Toggle the tag on that key on the highlighted message (or tag the selection), with focus in the results or the conversation' },
+      { keys: 'r', does: 'Mark the highlighted message (or the selection) reviewed; on a marked message, take the mark off' },
+    ],
   },
 ];

@@ -12,7 +12,16 @@ export function toCsv(rows: readonly (readonly (string | number)[])[]): string {
 
 /** Saves `text` as a file the browser downloads (UTF-8 with a BOM, so spreadsheet programs read accents right). */
 export function download(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob(['\ufeff', text], { type }));
+  saveBlob(name, new Blob(['\ufeff', text], { type }));
+}
+
+/** Saves base64-encoded bytes (a spreadsheet made by the core) as a file the browser downloads. */
+export function downloadBase64(name: string, base64: string, type: string): void {
+  saveBlob(name, new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type }));
+}
+
+function saveBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -8,14 +8,20 @@ export function useJobs(): JobDTO[] {
   useEffect(() => {
     let live = true;
     void api.call('jobs.list', {}).then((list) => live && setJobs(new Map(list.map((j) => [j.id, j]))), () => {});
-    const offProgress = api.on('job.progress', (p) =>
+    const asked = new Set<string>();
+    const offProgress = api.on('job.progress', (p) => {
       setJobs((m) => {
         const j = m.get(p.jobId);
         const next = new Map(m);
         next.set(p.jobId, j ? { ...j, progress: p.progress } : ({ id: p.jobId, kind: p.kind, label: p.kind, state: 'running', progress: p.progress, startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null } as JobDTO));
         return next;
-      }),
-    );
+      });
+      // A job started after the list was read (in another window, or by the core): its own label, once.
+      if (!asked.has(p.jobId)) {
+        asked.add(p.jobId);
+        void api.call('jobs.get', { jobId: p.jobId }).then((j) => live && setJobs((m) => (m.get(j.id)?.state === 'running' ? new Map(m).set(j.id, { ...j, progress: m.get(j.id)!.progress }) : m)), () => {});
+      }
+    });
     const offFinished = api.on('job.finished', (j) => setJobs((m) => new Map(m).set(j.id, j)));
     return () => {
       live = false;

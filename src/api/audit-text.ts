@@ -28,6 +28,8 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'tag.apply': (d) => `Tagged ${plural(num(d.changed), 'message')} ${quoted(obj(d.tag).name)}${part(d)}.`,
   'tag.remove': (d) => `Removed tag ${quoted(obj(d.tag).name)} from ${plural(num(d.changed), 'message')}${part(d)}.`,
   'tag.basis': (d) => `Set the privilege basis of ${quoted(obj(d.tag).name)} on ${plural(num(d.changed), 'message')}${part(d)}.`,
+  'review.mark': (d) => `Marked ${plural(num(d.changed), 'message')} reviewed${part(d)}.`,
+  'review.unmark': (d) => `Took the reviewed mark off ${plural(num(d.changed), 'message')}${part(d)}.`,
   'note.add': () => 'Added a note.',
   'note.edit': () => 'Edited a note.',
   'note.delete': () => 'Deleted a note.',
@@ -49,6 +51,9 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'production.fail': (d) => `A ${str(d.format).toUpperCase()} production failed: ${str(d.error)}`,
   'redaction.add': () => 'Added a redaction mark.',
   'redaction.remove': () => 'Removed a redaction mark.',
+  'redaction.add-all': (d) => `Redacted every instance of a ${plural(num(d.textLength), 'character')} text: ${plural(num(d.added), 'mark')} in ${plural(num(d.messages), 'message')}.`,
+  'search.save': (d) => `Saved the search ${quoted(obj(d.after).name)}: ${str(obj(d.after).query)}.`,
+  'search.unsave': (d) => `Deleted the saved search ${quoted(obj(d.before).name)}.`,
   'search.reindex': () => 'Rebuilt the search index.',
   'messages.time-unknown': (d) => `Marked ${plural(num(d.messages), 'message')} time unknown (stored time outside 1970–2099).`,
 };

@@ -66,6 +66,8 @@ export interface MessageDTO {
   /** Addressees (email To/Cc/Bcc) in the source's order. */
   recipients: RecipientDTO[];
   tags: string[];
+  /** Coded (a coding or privilege tag) or marked reviewed. */
+  reviewed: boolean;
   /** Redaction marks (character ranges; both null = the whole message): productions leave these out. */
   redacted: { start: number | null; end: number | null }[];
   source: { sourceId: number; locator: string };
@@ -105,6 +107,50 @@ export interface ImportReportDTO {
   flagged: { timeUnknown: number; authorUnknown: number };
   skipped: { count: number; reasons: { reason: string; count: number }[] };
   timeZone: { zone: string; reason: string };
+}
+
+/** One imported source, for the chain-of-custody screen. */
+export interface SourceDTO {
+  id: number;
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  format: string;
+  formatName: string;
+  importerVersion: string;
+  custodian: string | null;
+  timeZone: string;
+  /** Why that zone: 'given', 'source', 'case display zone', ... (null for cases imported before it was kept). */
+  timeZoneReason: string | null;
+  dateOrder: string | null;
+  importedAt: string;
+  runId: number;
+  runStatus: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Messages found in this source (a message in two sources counts in both). */
+  messages: number;
+  /** Files read inside it (zip entries, backup files), each hashed. */
+  files: number;
+  stats: { conversations: number; attachments: number; duplicatesSkipped: number; warnings: number; held: number };
+  /** The import report as its audit entry recorded it (null for imports older than the report). */
+  report: ImportReportDTO | null;
+  /** The first warnings (up to 100) as the import's audit entry recorded them; null for older imports. */
+  warningsListed: ImportWarningDTO[] | null;
+  auditSeq: number | null;
+}
+
+export interface SourcesDTO {
+  sources: SourceDTO[];
+  /** Import runs that failed, were cancelled or interrupted (rolled back; nothing of them stays in the case). */
+  otherRuns: { runId: number; path: string; sha256: string; format: string; importerVersion: string; startedAt: string; finishedAt: string | null; status: string; rolledBackMessages: number }[];
+}
+
+export interface SourceFileDTO {
+  path: string;
+  size: number;
+  sha256: string;
 }
 
 export interface VerifyProblemDTO {
@@ -385,6 +431,21 @@ export interface TagResultDTO {
   replaced?: number;
 }
 
+export interface ReviewMarkResultDTO {
+  reviewed: boolean;
+  selected: number;
+  /** Messages whose mark changed. */
+  changed: number;
+  /** After an unmark: messages still reviewed because they carry a coding or privilege tag. */
+  stillCoded: number;
+}
+
+export interface ReviewProgressDTO {
+  total: number;
+  /** Of those, coded (coding or privilege tag) or marked reviewed. */
+  reviewed: number;
+}
+
 export interface UndoResultDTO {
   change: number;
   /** Messages whose coding went back. */
@@ -489,6 +550,17 @@ export interface PersonalResultDTO {
 // ---- end of review DTOs ----
 
 export type SearchSort = 'relevance' | 'time-asc' | 'time-desc';
+
+/** A named query stored in the case (shared by everyone who opens it). */
+export interface SavedSearchDTO {
+  id: number;
+  name: string;
+  query: string;
+  sort: SearchSort;
+  includePersonal: boolean;
+  createdBy: string;
+  createdAt: string;
+}
 
 export interface SearchRequestDTO {
   /** The query language: words, "phrases", prefix*, OR, NOT/-, (), from: in: custodian: source: tag: has: is: after: before:. */

@@ -10,7 +10,7 @@ export interface Events {
   'case.changed': { what: CaseChange; path: string | null };
 }
 
-export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings' | 'imported' | 'tags' | 'notes' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations';
+export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings' | 'imported' | 'tags' | 'notes' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations' | 'searches';
 
 export type EventName = keyof Events;
 

@@ -3,6 +3,7 @@ import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO, RecipientDTO } fr
 import { isoTime } from '../api/dto.ts';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { DB } from './store.ts';
+import { reviewedSql } from './review-status.ts';
 
 interface MessageRow {
   id: number;
@@ -162,6 +163,7 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
     }[],
     (t) => t.name,
   );
+  const reviewed = new Set(prepared(db, `SELECT m.id FROM messages m WHERE m.id IN (${marks}) AND ${reviewedSql('m')}`).pluck().all(...ids) as number[]);
   for (const r of rows) {
     yield {
       id: r.id,
@@ -188,6 +190,7 @@ function* hydrate(db: DB, rows: MessageRow[]): Generator<MessageDTO> {
       forwardedFrom: r.forwarded_from,
       recipients: recipients.get(r.id) ?? [],
       tags: tags.get(r.id) ?? [],
+      reviewed: reviewed.has(r.id),
       redacted: redacted.get(r.id) ?? [],
       source: { sourceId: r.source_id, locator: r.locator },
     };

@@ -39,6 +39,8 @@ export const MAX_ATTACHMENT_BYTES = 8 * 1024 ** 3;
 const BATCH_MESSAGES = 20_000;
 const BATCH_MS = 1_000;
 const WARNINGS_KEPT = 1_000;
+/** Warnings written into the import's audit entry (kept small: the entry is hashed and read whole). */
+const WARNINGS_AUDITED = 100;
 
 export interface IngestRequest {
   db: DB;
@@ -513,6 +515,8 @@ class RunWriter {
       runId: this.runId, sourceId: this.sourceId, source: this.req.source, sha256: this.sha256, format: this.req.importer.id,
       importerVersion: this.req.importer.version, custodian: this.req.custodian ?? null, tz: this.req.options.tz,
       tzReason: this.req.tzReason ?? null, dateOrder: this.req.options.dateOrder ?? null, ...stats, report: this.report(),
+      // The first warnings themselves, so the sources screen can show them later (the count is in `warnings`).
+      warningsListed: this.warnings.slice(0, WARNINGS_AUDITED),
     });
   }
 

@@ -17,7 +17,7 @@ import { selectMessages } from './select.ts';
 import type { ProduceArgs, ProductionDefinition, ProductionDetailDTO, ProductionPreviewDTO, ProductionResultDTO, ProductionSummaryDTO } from './types.ts';
 import path from 'node:path';
 
-export { addRedaction, listRedactions, removeRedaction } from './redactions.ts';
+export { addRedaction, listRedactions, redactAllInstances, removeRedaction } from './redactions.ts';
 
 export async function produce(session: CaseSession, args: ProduceArgs, opts: RunOptions = {}): Promise<ProductionResultDTO> {
   try {

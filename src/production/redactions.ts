@@ -65,6 +65,54 @@ export function addRedaction(session: CaseSession, args: AddRedactionArgs): Reda
   })();
 }
 
+/** Every place `text` occurs: ASCII letters in either case, everything else exactly (as SQLite's LIKE, which finds the candidates). */
+function occurrences(haystack: string, text: string): { start: number; end: number }[] {
+  const pattern = [...text].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  return [...haystack.matchAll(new RegExp(pattern, 'gu'))].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/**
+ * "Redact all instances of …": a span mark on every occurrence of `text` in the conversation (or
+ * the whole case), skipping spans already marked. One audit entry lists the marks; it names the
+ * text's length, not the text, so the audit log does not repeat what was redacted.
+ */
+export function redactAllInstances(session: CaseSession, args: { text: string; reason: string; conversationId?: number | undefined }): { added: number; messages: number } {
+  const { db } = session;
+  const text = args.text;
+  if (!text.trim()) throw new HoldfastError('VALIDATION', 'Say what to redact: the text to find.', { field: 'text' });
+  if (text.length > 500) throw new HoldfastError('VALIDATION', 'The text to redact is limited to 500 characters.', { field: 'text' });
+  const reason = (args.reason ?? '').replace(/\s+/g, ' ').trim();
+  if (!reason) throw new HoldfastError('VALIDATION', 'A redaction needs a reason (e.g. "Privilege", "Personal data").', { field: 'reason' });
+  if (reason.length > 200) throw new HoldfastError('VALIDATION', 'A redaction reason is limited to 200 characters.', { field: 'reason' });
+  if (args.conversationId !== undefined && !db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(args.conversationId)) {
+    throw new HoldfastError('NOT_FOUND', `No conversation with id ${args.conversationId} in this case.`, { conversationId: args.conversationId });
+  }
+  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const candidates = (args.conversationId === undefined
+    ? db.prepare("SELECT id, text FROM messages WHERE text LIKE ? ESCAPE '\\' ORDER BY id").all(like)
+    : db.prepare("SELECT id, text FROM messages WHERE conversation_id = ? AND text LIKE ? ESCAPE '\\' ORDER BY id").all(args.conversationId, like)) as { id: number; text: string }[];
+  const at = Date.now();
+  return db.transaction(() => {
+    const exists = db.prepare('SELECT 1 FROM redactions WHERE message_id = ? AND start = ? AND "end" = ?');
+    const insert = db.prepare('INSERT INTO redactions(message_id, start, "end", reason, by, at) VALUES (?, ?, ?, ?, ?, ?)');
+    const marks: { id: number; messageId: number; start: number; end: number }[] = [];
+    for (const m of candidates) {
+      for (const o of occurrences(m.text, text)) {
+        if (exists.get(m.id, o.start, o.end)) continue;
+        const id = Number(insert.run(m.id, o.start, o.end, reason, session.actor, at).lastInsertRowid);
+        marks.push({ id, messageId: m.id, start: o.start, end: o.end });
+      }
+    }
+    const messages = new Set(marks.map((x) => x.messageId)).size;
+    if (marks.length) {
+      appendAudit(db, session.actor, 'redaction.add-all', {
+        scope: args.conversationId === undefined ? 'case' : { conversationId: args.conversationId }, textLength: text.length, reason, added: marks.length, messages, after: marks,
+      }, at);
+    }
+    return { added: marks.length, messages };
+  })();
+}
+
 export function removeRedaction(session: CaseSession, args: { redactionId: number }): { removed: RedactionDTO } {
   const { db } = session;
   return db.transaction(() => {

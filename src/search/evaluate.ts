@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchExpansionDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
+import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';
 import type { BitsetArena } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
@@ -420,9 +421,9 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       return scan(ctx, within, { kind: 'flag', flag: node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED });
     }
     case 'reviewed': {
-      // Reviewed: coded as review units count it — a coding or a privilege tag (issue tags alone do not decide it).
-      const coded = fromIds(ctx, within, taggedOfKind(db, ['coding', 'privilege']));
-      return node.value ? coded : copySet(ctx, bound(ctx, within)).andNot(coded);
+      // Reviewed: a coding or privilege tag, or marked reviewed (src/case/review-status.ts).
+      const reviewed = fromIds(ctx, within, reviewedIds(db));
+      return node.value ? reviewed : copySet(ctx, bound(ctx, within)).andNot(reviewed);
     }
     case 'on': {
       const lo = dayStart(ctx, node.value);

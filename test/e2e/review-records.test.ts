@@ -148,7 +148,7 @@ test('the privilege basis shows again, notes can be edited and deleted', { skip:
 test('a redacted message is marked in the timeline', { skip: NO_CHROMIUM }, async () => {
   const side = page.getByRole('region', { name: 'Redactions' });
   await side.getByLabel('Redaction reason').fill('Personal data');
-  await side.getByRole('button', { name: 'Redact' }).click();
+  await side.getByRole('button', { name: 'Redact whole message' }).click();
   await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current.redacted .badge', { hasText: 'redacted' }).waitFor();
   await shot('18-13-redacted');
 });

@@ -182,7 +182,7 @@ const CASES: Case[] = [
   { q: 'conversation:"Project Alpha" price', match: () => (d) => d.conversation === 'Project Alpha' && holds([w('price')])(d) },
   { q: 'has:reaction', match: () => (d) => d.reacted },
   { q: 'is:withheld', match: () => (d) => d.tags.includes('Privileged') },
-  // Coded as review units count it: a coding tag (Responsive) or a privilege tag (Privileged); Hot is an issue tag.
+  // Reviewed: a coding tag (Responsive) or a privilege tag (Privileged), or a reviewer's mark (none here); Hot is an issue tag.
   { q: 'reviewed:yes', match: () => (d) => d.tags.includes('Responsive') || d.tags.includes('Privileged') },
   { q: 'reviewed:no deal', match: () => (d) => !d.tags.includes('Responsive') && !d.tags.includes('Privileged') && holds([w('deal')])(d) },
   { q: 'on:2023-01-05', match: () => (d) => d.sentAt >= Date.UTC(2023, 0, 5) && d.sentAt < Date.UTC(2023, 0, 6) },

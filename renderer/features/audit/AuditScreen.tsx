@@ -23,7 +23,7 @@ export function AuditScreen() {
   const job = useJob(jobId);
   const verify = useAction(async () => setJobId((await api.call('verify.run', {})).jobId));
   const result = job?.kind === 'verify' ? job.result : null;
-  const refresh = ['tags', 'notes', 'holds', 'retention', 'imported', 'conversations', 'identities', 'productions', 'rekeyed'] as const;
+  const refresh = ['tags', 'notes', 'holds', 'retention', 'imported', 'conversations', 'identities', 'productions', 'rekeyed', 'searches'] as const;
   const head = useApi('audit.head', {}, refresh);
   const anchors = useApi('audit.anchors', {}, ['productions']);
   const [copied, setCopied] = useState(false);

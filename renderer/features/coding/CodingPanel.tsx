@@ -2,7 +2,7 @@
  * Coding: tag buttons laid out by tag group (number keys 1–9 are their shortcuts), a privilege
  * basis for privilege tags, notes. Acts on the selected messages, or the current one, or (bulk)
  * every search result — large and whole-result actions ask first, with the count — and every
- * action can be undone (toast, Ctrl+Z).
+ * action can be undone (toast, Ctrl+Z). `r` marks the message (or the selection) reviewed.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MessageDTO, NoteDTO, TagDTO, TagGroupDTO, TagResultDTO } from '../../../src/api/dto.ts';
@@ -94,11 +94,34 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
     request(remove ? 'remove' : 'apply', t, { messageIds: [...messageIds] }, messageIds.length);
   };
 
-  const latest = useRef({ toggle, tags: tags.data, pending });
-  latest.current = { toggle, tags: tags.data, pending };
+  // One message: `r` toggles its mark; a selection: `r` marks them all. A coded message is reviewed by its coding.
+  const codedNow = messageIds.length === 1 && (tags.data?.some((t) => t.kind !== 'issue' && has(t)) ?? false);
+  const markAll = messageIds.length > 1 || !current?.reviewed;
+  const mark = useAction(async (reviewed: boolean) => {
+    const r = await api.call('review.mark', { target: { messageIds: [...messageIds] }, reviewed });
+    setStatus(
+      reviewed
+        ? `Marked ${plural(r.changed, 'message')} reviewed${r.changed !== r.selected ? ` (${count(r.selected - r.changed)} already marked)` : ''}.`
+        : `Took the reviewed mark off ${plural(r.changed, 'message')}${r.stillCoded ? ` (${count(r.stillCoded)} still reviewed: coded)` : ''}.`,
+    );
+    onChanged?.();
+    return r;
+  });
+  const toggleReviewed = () => {
+    if (messageIds.length > 0 && !codedNow && !mark.busy) void mark.run(markAll);
+  };
+
+  const latest = useRef({ toggle, toggleReviewed, tags: tags.data, pending });
+  latest.current = { toggle, toggleReviewed, tags: tags.data, pending };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || !/^[1-9]$/.test(e.key) || latest.current.pending || !codingKeysAct(e.target)) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || latest.current.pending || !codingKeysAct(e.target)) return;
+      if (e.key === 'r') {
+        e.preventDefault();
+        latest.current.toggleReviewed();
+        return;
+      }
+      if (!/^[1-9]$/.test(e.key)) return;
       const t = latest.current.tags?.find((x) => x.shortcut === Number(e.key));
       if (t) {
         e.preventDefault();
@@ -157,6 +180,17 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
           </fieldset>
         ))}
       </div>
+      <div className="row" role="group" aria-label="Review status">
+        {messageIds.length === 1 && current && (
+          <span className={`badge ${current.reviewed ? 'ok' : ''}`} data-testid="review-status">
+            {current.reviewed ? (codedNow ? '✓ Reviewed (coded)' : '✓ Reviewed') : 'Not reviewed'}
+          </span>
+        )}
+        <button type="button" className="small" disabled={messageIds.length === 0 || codedNow || mark.busy} onClick={toggleReviewed} aria-keyshortcuts="r" title={codedNow ? 'Coded messages count as reviewed' : 'Shortcut: r'}>
+          <kbd aria-hidden="true">r</kbd>
+          {markAll ? (messageIds.length > 1 ? `Mark ${count(messageIds.length)} reviewed` : 'Mark reviewed') : 'Unmark reviewed'}
+        </button>
+      </div>
       {unanswered.length > 0 && messageIds.length === 1 && (
         <div className="small notice warn" role="note">
           Still to code: {unanswered.join(', ')} (required).
@@ -192,7 +226,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
       <div aria-live="polite" className="small" data-testid="coding-status">
         {status && <span className="muted">{status}</span>}
       </div>
-      <ErrorNotice error={act.error} onDismiss={act.clear} />
+      <ErrorNotice error={act.error ?? mark.error} onDismiss={() => (act.clear(), mark.clear())} />
       {pending && (
         <Dialog
           title={`${pending.op === 'apply' ? 'Tag' : 'Untag'} ${plural(pending.size, 'message')}?`}

@@ -24,6 +24,9 @@ const PAGE = 100;
 export function ConversationScreen({ conversationId, messageId, query }: { conversationId: number; messageId: number | null; query: string }) {
   const tz = useTimeZone();
   const conv = useApi('conversations.get', { conversationId }, ['conversations', 'imported', 'retention']);
+  const progress = useApi('review.progress', { conversationId }, ['tags', 'conversations', 'imported', 'retention']);
+  const units = useApi('conversations.units', { conversationId }, ['tags', 'conversations', 'imported', 'retention']);
+  const [unit, setUnit] = useState('');
   const [head, setHead] = useState<Pick<ConversationWindowDTO, 'total' | 'anchorIndex'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [segStart, setSegStart] = useState(0);
@@ -120,20 +123,41 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
     [conversationId, goTo],
   );
 
-  /** The first message on or after the start of `day` (YYYY-MM-DD in the display zone), found by bisecting the conversation. */
-  const jumpToDate = async (day: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || total === 0) return;
-    const target = new Date(zonedMidnight(day, tz)).toISOString();
+  /** The first message on or after the start of `day` (YYYY-MM-DD in the display zone). */
+  const jumpToDate = (day: string) => {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) void jumpToTime(new Date(zonedMidnight(day, tz)).toISOString());
+  };
+
+  /** The first message at or after `iso`, found by bisecting the conversation (it is in time order). */
+  const jumpToTime = async (iso: string) => {
+    if (total === 0) return;
     try {
       let lo = 0;
       let hi = total;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         const [m] = (await api.call('conversations.messages', { conversationId, offset: mid, limit: 1 })).messages;
-        if (m && m.sentAt < target) lo = mid + 1;
+        if (m && m.sentAt < iso) lo = mid + 1;
         else hi = mid;
       }
       goTo(Math.min(lo, total - 1), total);
+      timeline.current?.focus();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+
+  /** A review unit (a day in the display zone, up to 10,000 events): go to its first message. */
+  const openUnit = (key: string) => {
+    setUnit(key);
+    const u = units.data?.find((x) => x.key === key);
+    if (u) void jumpToTime(new Date(u.firstAt).toISOString());
+  };
+  const selectUnit = async () => {
+    if (!unit) return;
+    try {
+      const ms = await api.call('conversations.unitMessages', { unit });
+      setSelected(new Set(ms.map((m) => m.id)));
       timeline.current?.focus();
     } catch (err) {
       setError(toApiError(err));
@@ -224,8 +248,29 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
               </div>
             )}
           </div>
+          {progress.data && (
+            <span className={`badge ${progress.data.reviewed === progress.data.total ? 'ok' : ''}`} data-testid="conversation-progress" title="Coded (a coding or privilege tag) or marked reviewed">
+              {count(progress.data.reviewed)} of {count(progress.data.total)} reviewed
+            </span>
+          )}
           {conv.data?.personal && <span className="badge warn">personal</span>}
-          <input type="date" aria-label="Jump to date" title="Jump to the first message of a day" onChange={(e) => void jumpToDate(e.target.value)} />
+          {units.data && units.data.length > 0 && (
+            <span className="row" role="group" aria-label="Review units" style={{ gap: 4 }}>
+              <select aria-label="Review unit (day)" value={unit} onChange={(e) => openUnit(e.target.value)} title="24-hour review units in the display time zone">
+                <option value="">Days ({count(units.data.length)})…</option>
+                {units.data.map((u) => (
+                  <option key={u.key} value={u.key}>
+                    {u.day}
+                    {u.parts > 1 ? ` (part ${u.part} of ${u.parts})` : ''} · {plural(u.events, 'event')} · {u.status === 'coded' ? 'coded' : u.status === 'partial' ? `${count(u.coded)} coded` : 'not coded'}
+                  </option>
+                ))}
+              </select>
+              <button type="button" className="small" disabled={!unit} onClick={() => void selectUnit()} title="Select every message of this day, to code them together">
+                Select day
+              </button>
+            </span>
+          )}
+          <input type="date" aria-label="Jump to date" title="Jump to the first message of a day" onChange={(e) => jumpToDate(e.target.value)} />
           <form
             role="search"
             aria-label="Search in this conversation"
@@ -286,6 +331,10 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
         message={currentMessage}
         targets={targets}
         selectionSize={selected.size}
+        onJumpTo={(id) => {
+          void jumpToMessage(id);
+          timeline.current?.focus();
+        }}
         onChanged={() => {
           rows.refresh();
           refocusReviewList(timeline.current);

@@ -84,6 +84,11 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
           {m.tags.map((t) => (
             <TagChip key={t} name={t} />
           ))}
+          {m.reviewed && (
+            <span className="reviewed-mark" title="Reviewed (coded or marked)" aria-label="Reviewed">
+              ✓
+            </span>
+          )}
           {m.deleted && <span className="badge danger">deleted</span>}
           {m.redacted.length > 0 && (
             <span className="badge redacted-badge" title="Productions leave this out; the case keeps the original">

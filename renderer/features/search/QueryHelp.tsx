@@ -22,7 +22,7 @@ const ROWS: [string, string][] = [
   ['tag:Hot   -tag:Hot', 'tagged (or not)'],
   ['has:attachment   has:reaction', 'with an attachment, with a reaction'],
   ['is:edited   is:deleted', 'edited or deleted by the sender'],
-  ['is:withheld   reviewed:no', 'tagged privileged (withheld from productions); not yet coded'],
+  ['is:withheld   reviewed:no', 'tagged privileged (withheld from productions); not yet coded nor marked reviewed'],
   ['after:2024-01-01 before:2024-02-01', 'dates in the case time zone (after inclusive, before exclusive)'],
   ['on:2024-03-01', 'on that day'],
 ];

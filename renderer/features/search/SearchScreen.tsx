@@ -16,13 +16,14 @@ import { EXPORT_MAX, resultsCsv } from './export.ts';
 import { Facets } from './Facets.tsx';
 import { recentSearches, rememberSearch } from './recent.ts';
 import type { Narrow } from './Facets.tsx';
-import { download } from '../../lib/csv.ts';
+import { download, downloadBase64 } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
 import type { Route } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
 import { MAX_ROWS, ResultsTable } from './ResultsTable.tsx';
 import { QueryHelp } from './QueryHelp.tsx';
+import { SavedSearches } from './SavedSearches.tsx';
 import { Expansions } from './Expansions.tsx';
 import { composeQuery, NO_FILTERS } from './query.ts';
 import type { Filters } from './query.ts';
@@ -115,6 +116,7 @@ export function SearchScreen({ route }: { route: Route }) {
     [],
   );
 
+  const progress = useApi('review.progress', query && total ? { query, includePersonal } : null, ['tags', 'conversations', 'imported', 'retention']);
   const currentHit = current !== null ? rows.get(current) : undefined;
   const currentMessage = useApi('messages.get', currentHit ? { ids: [currentHit.messageId] } : null, ['tags']);
 
@@ -188,6 +190,11 @@ export function SearchScreen({ route }: { route: Route }) {
   const exporting = useAction(async () => {
     const r = await resultsCsv(query, sort, includePersonal, tz);
     download('search-results.csv', r.csv);
+    return r;
+  });
+  const exportingXlsx = useAction(async () => {
+    const r = await api.call('search.exportXlsx', { query, sort, includePersonal });
+    downloadBase64(r.name, r.base64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     return r;
   });
   const shown = Math.min(total ?? 0, MAX_ROWS);
@@ -277,6 +284,15 @@ export function SearchScreen({ route }: { route: Route }) {
           </div>
           <QueryHelp />
         </form>
+        <SavedSearches
+          query={activeFilters ? query : text.trim()}
+          sort={sort}
+          includePersonal={includePersonal}
+          onOpen={(s) => {
+            rememberSearch(s.query);
+            navigate(href('search', [], { q: s.query, sort: s.sort === 'relevance' ? undefined : s.sort, personal: s.includePersonal ? 1 : undefined }));
+          }}
+        />
         <div className="result-meta" aria-live="polite">
           {query ? (
             total === null && !error ? (
@@ -285,6 +301,11 @@ export function SearchScreen({ route }: { route: Route }) {
               <>
                 <strong>{count(total)}</strong> {total === 1 ? 'message' : 'messages'}
                 {took !== null && <span>in {took} ms</span>}
+                {progress.data && progress.data.total === total && (
+                  <span className="badge" data-testid="search-progress" title="Coded (a coding or privilege tag) or marked reviewed; search reviewed:no for the rest">
+                    {count(progress.data.reviewed)} of {count(total)} reviewed
+                  </span>
+                )}
                 {hiddenPersonal > 0 && (
                   <span className="row" style={{ gap: 6 }}>
                     · {plural(hiddenPersonal, 'hit')} in personal conversations hidden
@@ -326,6 +347,11 @@ export function SearchScreen({ route }: { route: Route }) {
               {exporting.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to CSV` : 'Export CSV'}
             </button>
           )}
+          {total !== null && total > 0 && (
+            <button type="button" className="small" disabled={exportingXlsx.busy} onClick={() => void exportingXlsx.run()} title={total > EXPORT_MAX ? `The first ${count(EXPORT_MAX)} in this order` : undefined}>
+              {exportingXlsx.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to XLSX` : 'Export XLSX'}
+            </button>
+          )}
           <span className="small muted" title="Times and date filters are in the case's display time zone (Case & passphrase)">Times in {zoneLabel(tz)}</span>
           <label className="row" style={{ gap: 4 }}>
             Order
@@ -339,7 +365,7 @@ export function SearchScreen({ route }: { route: Route }) {
         {warnings.length > 0 && <div className="notice warn small" style={{ margin: '8px 16px' }}>{warnings.join(' ')}</div>}
         <Expansions items={total === null ? [] : expansions} />
         <div style={{ padding: error ? '8px 16px' : 0 }}>
-          <ErrorNotice error={error ?? exporting.error} />
+          <ErrorNotice error={error ?? exporting.error ?? exportingXlsx.error} />
         </div>
         {total === 0 && (
           <div className="empty" role="note">

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { DetectResultDTO, FormatDTO, JobStartedDTO } from '../dto.ts';
-import { dateOrder, filePath, noArgs, timeZone } from './common.ts';
+import type { DetectResultDTO, FormatDTO, JobStartedDTO, SourceFileDTO, SourcesDTO } from '../dto.ts';
+import { dateOrder, filePath, id, limit, noArgs, offset, timeZone } from './common.ts';
 
 const formatId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'is not a format id');
 
@@ -31,4 +31,11 @@ export const importsMethods = {
       region: z.string().regex(/^[A-Z]{2}$/, 'is not a two-letter region code').optional(),
     }),
   ),
+};
+
+export const sourcesMethods = {
+  /** Chain of custody: every source with its hash, importer, time-zone decision, counts, warnings and import report. */
+  'sources.list': method<SourcesDTO>()(noArgs),
+  /** The files read inside a source, each with its SHA-256. */
+  'sources.files': method<{ total: number; files: SourceFileDTO[] }>()(z.strictObject({ sourceId: id, offset, limit: limit(1000, 200) })),
 };

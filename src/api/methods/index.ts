@@ -5,12 +5,12 @@
 import type { ArgsOf, ParsedArgsOf, ResultOf } from '../contract.ts';
 import { appMethods, dialogMethods } from './app.ts';
 import { casesMethods } from './cases.ts';
-import { importsMethods } from './imports.ts';
+import { importsMethods, sourcesMethods } from './imports.ts';
 import { jobsMethods } from './jobs.ts';
 import { conversationsMethods } from './conversations.ts';
 import { messagesMethods } from './messages.ts';
 import { searchMethods } from './search.ts';
-import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, tagsMethods } from './review.ts';
+import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, reviewMethods, tagsMethods } from './review.ts';
 import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
@@ -20,11 +20,13 @@ export const METHODS = {
   ...dialogMethods,
   ...casesMethods,
   ...importsMethods,
+  ...sourcesMethods,
   ...jobsMethods,
   ...conversationsMethods,
   ...messagesMethods,
   ...searchMethods,
   ...tagsMethods,
+  ...reviewMethods,
   ...notesMethods,
   ...holdsMethods,
   ...retentionMethods,

@@ -53,4 +53,8 @@ export const redactionsMethods = {
       .refine((a) => (a.start === undefined) === (a.end === undefined) && (a.start === undefined || a.end! > a.start), 'give both start and end (end after start), or neither for the whole message'),
   ),
   'redactions.remove': method<{ removed: RedactionDTO }>()(z.strictObject({ redactionId: id })),
+  /** "Redact all instances of …": a span mark on every occurrence of `text` in the conversation, or in the whole case. */
+  'redactions.addAll': method<{ added: number; messages: number }>()(
+    z.strictObject({ text: z.string().min(1).max(500), reason: z.string().trim().min(1).max(500), conversationId: id.optional() }),
+  ),
 };

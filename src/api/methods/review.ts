@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import type {
-  HoldDTO, HoldPreviewDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
+  HoldDTO, HoldPreviewDTO, ReviewMarkResultDTO, ReviewProgressDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
 } from '../dto.ts';
 import { id, noArgs } from './common.ts';
 import { query } from './search.ts';
@@ -62,6 +62,17 @@ export const tagsMethods = {
     z.strictObject({ groupId: id, name: z.string().trim().min(1).max(100).optional(), choice: z.enum(['single', 'multi']).optional(), required: z.boolean().optional() }),
   ),
   'tags.deleteGroup': method<{ deleted: string }>()(z.strictObject({ groupId: id })),
+};
+
+export const reviewMethods = {
+  /** Marks the target reviewed (read, nothing to code), or takes the mark off; audited as review.mark / review.unmark. */
+  'review.mark': method<ReviewMarkResultDTO>()(z.strictObject({ target, reviewed: z.boolean() })),
+  /** How many of a search's results, or of a conversation's messages, are reviewed (coded or marked). */
+  'review.progress': method<ReviewProgressDTO>()(
+    z
+      .strictObject({ query: query.min(1).optional(), conversationId: id.optional(), includePersonal: z.boolean().default(false) })
+      .refine((a) => (a.query === undefined) !== (a.conversationId === undefined), 'give a query or a conversation'),
+  ),
 };
 
 export const notesMethods = {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { FacetsDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
-import { id } from './common.ts';
+import type { FacetsDTO, SavedSearchDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
+import { id, noArgs } from './common.ts';
 
 export const query = z.string().max(10_000);
 
@@ -22,6 +22,21 @@ export const searchMethods = {
   ),
   /** Counts of the query's messages by custodian, platform, conversation, sender, tag and month. */
   'search.facets': method<FacetsDTO>()(z.strictObject({ query: query.min(1), includePersonal: z.boolean().default(false) })),
+  /** Saved searches: named, stored in the case, shared; saving and deleting are audited (search.save, search.unsave). */
+  'search.saved': method<SavedSearchDTO[]>()(noArgs),
+  'search.save': method<SavedSearchDTO>()(
+    z.strictObject({
+      name: z.string().trim().min(1).max(200),
+      query: query.min(1),
+      sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'),
+      includePersonal: z.boolean().default(false),
+    }),
+  ),
+  'search.deleteSaved': method<{ deleted: string }>()(z.strictObject({ savedSearchId: id })),
+  /** The results (at most 10,000, in this order) as an XLSX spreadsheet for the team, base64-encoded. */
+  'search.exportXlsx': method<{ name: string; rows: number; total: number; base64: string }>()(
+    z.strictObject({ query: query.min(1), sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'), includePersonal: z.boolean().default(false) }),
+  ),
   /** Term-list report: one query per line (blank lines and # comments skipped). */
   'search.terms': method<TermReportDTO>()(z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false) })),
 };

@@ -5,6 +5,7 @@ import { IMPORTERS, detectImporter, importerById } from '../../importers/registr
 import { importTimeZone } from '../run-import.ts';
 import type { ImportParams } from '../run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
+import { listSources, sourceFiles } from '../../case/sources.ts';
 
 export const importsHandlers: NamespaceHandlers<'imports'> = {
   'imports.formats': () => IMPORTERS.map((i) => ({ id: i.id, name: i.name, description: i.description })),
@@ -39,4 +40,9 @@ export const importsHandlers: NamespaceHandlers<'imports'> = {
     });
     return { jobId: job.id };
   },
+};
+
+export const sourcesHandlers: NamespaceHandlers<'sources'> = {
+  'sources.list': (ctx) => listSources(ctx.session().db, (format) => IMPORTERS.find((i) => i.id === format)?.name ?? format),
+  'sources.files': (ctx, a) => sourceFiles(ctx.session().db, a),
 };

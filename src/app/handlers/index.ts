@@ -2,12 +2,12 @@
 import type { Handlers } from '../dispatch.ts';
 import { appHandlers, dialogHandlers } from './app.ts';
 import { casesHandlers } from './cases.ts';
-import { importsHandlers } from './imports.ts';
+import { importsHandlers, sourcesHandlers } from './imports.ts';
 import { jobsHandlers } from './jobs.ts';
 import { conversationsHandlers } from './conversations.ts';
 import { messagesHandlers } from './messages.ts';
 import { searchHandlers } from './search.ts';
-import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, tagsHandlers } from './review.ts';
+import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, reviewHandlers, tagsHandlers } from './review.ts';
 import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
@@ -17,11 +17,13 @@ export const HANDLERS: Handlers = {
   ...dialogHandlers,
   ...casesHandlers,
   ...importsHandlers,
+  ...sourcesHandlers,
   ...jobsHandlers,
   ...conversationsHandlers,
   ...messagesHandlers,
   ...searchHandlers,
   ...tagsHandlers,
+  ...reviewHandlers,
   ...notesHandlers,
   ...holdsHandlers,
   ...retentionHandlers,

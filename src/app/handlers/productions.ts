@@ -1,4 +1,4 @@
-import { addRedaction, getProduction, listProductions, listRedactions, previewProduction, removeRedaction, verifyProduction } from '../../production/api.ts';
+import { addRedaction, getProduction, listProductions, listRedactions, previewProduction, redactAllInstances, removeRedaction, verifyProduction } from '../../production/api.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const productionsHandlers: NamespaceHandlers<'productions'> = {
@@ -17,6 +17,11 @@ export const redactionsHandlers: NamespaceHandlers<'redactions'> = {
   'redactions.add': (ctx, a) => {
     const r = addRedaction(ctx.session(), a);
     ctx.changed('productions');
+    return r;
+  },
+  'redactions.addAll': (ctx, a) => {
+    const r = redactAllInstances(ctx.session(), a);
+    if (r.added) ctx.changed('productions');
     return r;
   },
   'redactions.remove': (ctx, a) => {

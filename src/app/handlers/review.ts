@@ -1,6 +1,7 @@
 /** Tags, notes, holds, retention and identities: the reviewers' record (src/review), announced as it changes. */
 import { createTag, deleteTag, listTags, tagBasis, tagMessages, undoTagChange, untagMessages, updateTag } from '../../review/tags.ts';
 import { createTagGroup, deleteTagGroup, listTagGroups, updateTagGroup } from '../../review/tag-groups.ts';
+import { markReviewed, reviewProgress } from '../../review/reviewed.ts';
 import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
 import { createHold, getHold, listHolds, previewHold, releaseHold } from '../../review/holds.ts';
 import { createRetentionPolicy, deleteRetentionPolicy, listRetentionPolicies, runRetention } from '../../review/retention.ts';
@@ -29,6 +30,12 @@ export const tagsHandlers: NamespaceHandlers<'tags'> = {
   'tags.createGroup': (ctx, a) => changing(ctx, 'tags', () => createTagGroup(ctx.session(), a)),
   'tags.updateGroup': (ctx, a) => changing(ctx, 'tags', () => updateTagGroup(ctx.session(), a)),
   'tags.deleteGroup': (ctx, a) => changing(ctx, 'tags', () => deleteTagGroup(ctx.session(), a)),
+};
+
+export const reviewHandlers: NamespaceHandlers<'review'> = {
+  // Announced as a tags change: whatever shows coding shows review status beside it.
+  'review.mark': (ctx, a) => changing(ctx, 'tags', () => markReviewed(ctx.session(), { ...a.target, reviewed: a.reviewed })),
+  'review.progress': (ctx, a) => reviewProgress(ctx.session(), a),
 };
 
 export const notesHandlers: NamespaceHandlers<'notes'> = {

@@ -4,6 +4,7 @@ import { matchingMessageIds, searchMessages } from '../../search/search.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { searchFacets } from '../../review/facets.ts';
+import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../review/saved-searches.ts';
 
 /** Hits beyond this in one conversation are counted but not listed. */
 const IN_CONVERSATION_LISTED = 100_000;
@@ -21,5 +22,18 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
     };
   },
   'search.facets': (ctx, a) => searchFacets(ctx.session(), a),
+  'search.saved': (ctx) => listSavedSearches(ctx.session()),
+  'search.save': (ctx, a) => {
+    const r = saveSearch(ctx.session(), a);
+    ctx.changed('searches');
+    return r;
+  },
+  'search.deleteSaved': (ctx, a) => {
+    const r = deleteSavedSearch(ctx.session(), a);
+    ctx.changed('searches');
+    return r;
+  },
+  // ExcelJS is loaded on first use, not when the app starts.
+  'search.exportXlsx': async (ctx, a) => (await import('../../review/results-export.ts')).resultsXlsx(ctx.session(), a),
   'search.terms': (ctx, a) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal }),
 };

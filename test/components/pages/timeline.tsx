@@ -45,6 +45,7 @@ export function message(i: number): MessageDTO {
     forwardedFrom: null,
     recipients: i === 3 ? [{ role: 'to', name: 'Dana Whitfield', handle: 'dana@example.com' }, { role: 'cc', name: null, handle: 'lee@example.com' }] : [],
     tags: i === 4 ? ['Hot'] : [],
+    reviewed: i === 4,
     redacted: [],
     source: { sourceId: 1, locator: `line ${i + 1}` },
   };
