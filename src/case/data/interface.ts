@@ -21,12 +21,16 @@ export interface AuditReader {
   count(action: string | undefined): number;
   /** Newest first. */
   page(action: string | undefined, limit: number, offset: number): AuditRow[];
+  /** [action, details JSON] of every entry of these actions, oldest first, read as they come. */
+  ofActions(actions: readonly string[]): IterableIterator<[string, string]>;
 }
 
 export interface MessageReader {
   /** Of `ids`, those in the conversation, as [id, sent_at] in time order. */
   inConversation(conversationId: number, ids: readonly number[]): [number, number][];
   countInConversation(conversationId: number): number;
+  /** [run id, messages] for every import run that still has messages. */
+  countByRun(): [number, number][];
   exists(messageId: number): boolean;
   /** Those of `ids` that are messages of the case. */
   existing(ids: readonly number[]): number[];
@@ -116,19 +120,58 @@ export interface NoteWriter {
   delete(noteId: number): void;
 }
 
+export interface TagGroupRow {
+  id: number;
+  name: string;
+  choice: 'single' | 'multi';
+  required: number;
+}
+
+export interface TagGroupReader {
+  get(groupId: number): TagGroupRow | undefined;
+  /** By name, case-insensitively. */
+  all(): TagGroupRow[];
+  /** The name of another group (not `self`) with this name, case-insensitively. */
+  nameTaken(name: string, self: number | null): string | undefined;
+  /** The group's tag ids, in key then name order. */
+  tagIds(groupId: number): number[];
+  /** The group's tag ids in storage order (as a deleted group's audit entry lists them). */
+  members(groupId: number): number[];
+  /** Messages that carry more than one of the group's tags. */
+  conflicts(groupId: number): number;
+}
+
+export interface TagGroupWriter {
+  /** The new group's id. */
+  create(group: { name: string; choice: string; required: number }): number;
+  /** False when there is no such tag. */
+  assignTag(tagId: number, groupId: number): boolean;
+  update(groupId: number, group: { name: string; choice: string; required: number }): void;
+  /** Ungroups its tags and deletes the group. */
+  delete(groupId: number): void;
+}
+
+export interface BlobReader {
+  /** An attachment's name and content: its SHA-256, media type (the attachment's, else the blob's) and size; null when the source lacked it. */
+  attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
+}
+
 export interface CaseReaders {
   audit: AuditReader;
+  blobs: BlobReader;
   conversations: ConversationReader;
   messages: MessageReader;
   tags: TagReader;
   notes: NoteReader;
   holds: HoldReader;
+  tagGroups: TagGroupReader;
 }
 
 export interface CaseWriters {
   conversations: ConversationWriter;
   notes: NoteWriter;
   holds: HoldWriter;
+  tagGroups: TagGroupWriter;
 }
 
 export interface CaseData {
