@@ -45,7 +45,6 @@ const STILL_HOLDING_SQL = [
   'src/production/run.ts',
   'src/production/select.ts',
   'src/review/conversations.ts',
-  'src/review/delete.ts',
   'src/review/facets.ts',
   'src/review/hold-scope.ts',
   'src/review/identities.ts',
@@ -61,7 +60,6 @@ const STILL_HOLDING_SQL = [
   'src/search/regex-scan.ts',
   'src/search/review-unit-index.ts',
   'src/search/search.ts',
-  'src/search/term-list.ts',
 ];
 
 /** A string literal holding an SQL statement (or the start of one). */

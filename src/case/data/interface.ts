@@ -31,6 +31,8 @@ export interface MessageReader {
   countInConversation(conversationId: number): number;
   /** [run id, messages] for every import run that still has messages. */
   countByRun(): [number, number][];
+  /** The conversation's message ids, ascending. */
+  idsInConversation(conversationId: number): number[];
   exists(messageId: number): boolean;
   /** Those of `ids` that are messages of the case. */
   existing(ids: readonly number[]): number[];
@@ -52,9 +54,21 @@ export interface ConversationBrief {
 
 export interface ConversationReader {
   brief(conversationId: number): ConversationBrief | undefined;
+  /** What a deletion's audit entry records of the conversation. */
+  identity(conversationId: number): { id: number; platform: string; externalId: string; name: string | null } | undefined;
+  /** Every conversation's id and name. */
+  names(): { id: number; name: string | null }[];
+}
+
+export interface CustodianReader {
+  all(): { id: number; name: string }[];
+  /** [message id, custodian id] of every occurrence of a message in a source, read as they come. */
+  occurrences(): IterableIterator<[number, number | null]>;
 }
 
 export interface ConversationWriter {
+  /** Deletes the conversation row (its messages are purged first). */
+  delete(conversationId: number): void;
   setPersonal(conversationId: number, personal: boolean): void;
 }
 
@@ -160,6 +174,7 @@ export interface CaseReaders {
   audit: AuditReader;
   blobs: BlobReader;
   conversations: ConversationReader;
+  custodians: CustodianReader;
   messages: MessageReader;
   tags: TagReader;
   notes: NoteReader;
