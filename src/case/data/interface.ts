@@ -16,7 +16,18 @@ export interface AuditRow {
   hash: string;
 }
 
+/** An audit entry as stored: the chain's fields (src/case/audit.ts computes the hashes). */
+export interface AuditStoredRow extends AuditRow {
+  prev_hash: string;
+}
+
 export interface AuditReader {
+  /** The newest entry's sequence number and hash (the chain's head). */
+  last(): { seq: number; hash: string } | undefined;
+  /** Entries after `afterSeq`, oldest first, of one action or all; `limit` -1 for all. */
+  after(afterSeq: number, action: string | undefined, limit: number): AuditStoredRow[];
+  /** Every entry, oldest first, read as they come. */
+  chain(): IterableIterator<AuditStoredRow>;
   /** Entries, or those of one action. */
   count(action: string | undefined): number;
   /** Newest first. */
@@ -182,7 +193,12 @@ export interface CaseReaders {
   tagGroups: TagGroupReader;
 }
 
+export interface AuditWriter {
+  append(entry: AuditStoredRow): void;
+}
+
 export interface CaseWriters {
+  audit: AuditWriter;
   conversations: ConversationWriter;
   notes: NoteWriter;
   holds: HoldWriter;
