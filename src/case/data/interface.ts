@@ -42,6 +42,10 @@ export interface MessageReader {
   countInConversation(conversationId: number): number;
   /** [run id, messages] for every import run that still has messages. */
   countByRun(): [number, number][];
+  /** Events of the conversation in [start, end). */
+  countInRange(conversationId: number, start: number, end: number): number;
+  /** Ids of the conversation's events in [start, end), in (time, id) order. */
+  idsInRange(conversationId: number, start: number, end: number): number[];
   /** The conversation's message ids, ascending. */
   idsInConversation(conversationId: number): number[];
   exists(messageId: number): boolean;
