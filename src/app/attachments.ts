@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { HoldfastError } from '../api/errors.ts';
 import { openBlob } from '../case/blobs.ts';
 import type { DB } from '../case/store.ts';
+import { dataOfConnection } from '../case/data/index.ts';
 
 const INLINE = new Set([
   'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif',
@@ -21,9 +22,7 @@ export interface AttachmentContent {
 }
 
 export function attachmentContent(db: DB, attachmentId: number, opts: { download?: boolean } = {}): AttachmentContent {
-  const row = db
-    .prepare('SELECT a.name, a.sha256, COALESCE(a.mime, b.mime) AS mime, b.size FROM attachments a LEFT JOIN blobs b ON b.sha256 = a.sha256 WHERE a.id = ?')
-    .get(attachmentId) as { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
+  const row = dataOfConnection(db).read.blobs.attachment(attachmentId);
   if (!row) throw new HoldfastError('NOT_FOUND', `There is no attachment ${attachmentId} in this case.`, { attachmentId });
   if (!row.sha256 || row.size === null) throw new HoldfastError('NOT_FOUND', `The content of attachment ${attachmentId} (${row.name}) was not in the source.`, { attachmentId });
   const mime = row.mime && /^[a-z]+\/[a-z0-9.+-]+$/i.test(row.mime) ? row.mime.toLowerCase() : 'application/octet-stream';

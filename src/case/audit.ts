@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { DB } from './store.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { dataOfConnection } from './data/index.ts';
+import type { AuditStoredRow as AuditRow } from './data/interface.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -19,16 +21,6 @@ export interface AuditEntry {
   hash: string;
 }
 
-interface AuditRow {
-  seq: number;
-  at: number;
-  actor: string;
-  action: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
 export function auditHash(prevHash: string, entry: { seq: number; at: number; actor: string; action: string; details: string }): string {
   return createHash('sha256')
     .update(prevHash)
@@ -38,23 +30,18 @@ export function auditHash(prevHash: string, entry: { seq: number; at: number; ac
 
 /** Appends one entry; call inside the transaction that makes the change it records. */
 export function appendAudit(db: DB, actor: string, action: string, details: unknown, at = Date.now()): AuditEntry {
-  const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const audit = dataOfConnection(db);
+  const last = audit.read.audit.last();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const detailsJson = canonicalJson(details ?? {});
   const hash = auditHash(prevHash, { seq, at, actor, action, details: detailsJson });
-  db.prepare('INSERT INTO audit_log(seq, at, actor, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-    seq, at, actor, action, detailsJson, prevHash, hash,
-  );
+  audit.write.audit.append({ seq, at, actor, action, details: detailsJson, prev_hash: prevHash, hash });
   return { seq, at, actor, action, details: details ?? {}, prevHash, hash };
 }
 
 export function listAudit(db: DB, opts: { action?: string; afterSeq?: number; limit?: number } = {}): AuditEntry[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM audit_log WHERE seq > ? ${opts.action ? 'AND action = ?' : ''} ORDER BY seq LIMIT ?`,
-    )
-    .all(...[opts.afterSeq ?? 0, ...(opts.action ? [opts.action] : []), opts.limit ?? -1]) as AuditRow[];
+  const rows = dataOfConnection(db).read.audit.after(opts.afterSeq ?? 0, opts.action, opts.limit ?? -1);
   return rows.map(toEntry);
 }
 
@@ -74,7 +61,7 @@ export function verifyAuditChain(db: DB): { checked: number; problems: Problem[]
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  for (const r of db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+  for (const r of dataOfConnection(db).read.audit.chain()) {
     checked++;
     if (r.seq !== expectedSeq) problems.push({ table: 'audit_log', id: r.seq, field: 'seq', message: `entry ${expectedSeq} is missing (next is ${r.seq})` });
     if (r.prev_hash !== prev) problems.push({ table: 'audit_log', id: r.seq, field: 'prev_hash', message: 'does not match the previous entry: an entry was removed or altered' });

@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { DB } from './store.ts';
+import { dataOfConnection } from './data/index.ts';
 
 export const MAX_UNIT_EVENTS = 10_000;
 
@@ -44,9 +45,9 @@ export function dayOf(ms: number, tz: string): { day: string; start: number; end
  * in (time, id) order, MAX_UNIT_EVENTS to a part. Only a day longer than one part is read.
  */
 export function dayParts(db: DB, conversationId: number, start: number, end: number): { parts: number; partOf: (id: number) => number } {
-  const events = db.prepare('SELECT count(*) FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ?').pluck().get(conversationId, start, end) as number;
-  if (events <= MAX_UNIT_EVENTS) return { parts: 1, partOf: () => 1 };
-  const ids = db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ? ORDER BY sent_at, id').pluck().all(conversationId, start, end) as number[];
+  const messages = dataOfConnection(db).read.messages;
+  if (messages.countInRange(conversationId, start, end) <= MAX_UNIT_EVENTS) return { parts: 1, partOf: () => 1 };
+  const ids = messages.idsInRange(conversationId, start, end);
   const index = new Map(ids.map((id, i) => [id, i]));
   return { parts: Math.ceil(ids.length / MAX_UNIT_EVENTS), partOf: (id) => Math.floor(index.get(id)! / MAX_UNIT_EVENTS) + 1 };
 }

@@ -59,9 +59,10 @@ export interface IngestRequest {
   onMessagesCommitted?: ((docs: TermsDoc[]) => void) | undefined;
   /**
    * Applies the active legal holds to what run `runId` wrote, in its last transaction; returns the
-   * messages newly held per hold. The app layer passes review's hold scoping (ingest sits below review).
+   * messages newly held per hold. The app layer passes review's hold scoping (ingest sits below review);
+   * required, so no caller can import past a hold by forgetting it.
    */
-  applyHolds?: ((db: DB, runId: number) => Record<number, number>) | undefined;
+  applyHolds: (db: DB, runId: number) => Record<number, number>;
 }
 
 export interface IngestProgress {
@@ -525,7 +526,7 @@ class RunWriter {
    * here, in the run's last transaction (req.applyHolds); query scopes after the run is indexed (src/review/holds.ts).
    */
   private applyHolds(): void {
-    this.held = this.req.applyHolds?.(this.db, this.runId) ?? {};
+    this.held = this.req.applyHolds(this.db, this.runId);
   }
 
   result(format: string): IngestResult {

@@ -7,6 +7,7 @@ import type { DeleteResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
 import { acquireWriteLock } from '../case/lock.ts';
+import { dataOf } from '../case/data/index.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { cleanIds, requireConversation, requireMessages } from './ids.ts';
 import { HoldViolation, holdsNamingConversation, refuseIfHeld, withHoldGuard } from './holds.ts';
@@ -66,15 +67,15 @@ export function deleteConversation(session: CaseSession, args: { conversationId:
     let ids: number[] = [];
     const purged = withHoldGuard(session, { conversationId: args.conversationId }, () => {
       const conv = requireConversation(db, args.conversationId);
-      ids = db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY id').pluck().all(conv.id) as number[];
+      ids = dataOf(session).read.messages.idsInConversation(conv.id);
       const named = holdsNamingConversation(db, conv.id);
       if (named.size) throw new HoldViolation('conversation.delete', 'deleted', named, ids.length, `Conversation ${conv.id} is named by legal hold`);
       refuseIfHeld(db, ids, 'conversation.delete', 'deleted');
       const p = purgeMessages(db, ids);
       // purgeMessages removes conversations it emptied; an empty one goes here.
       if (!p.conversations.some((c) => c.id === conv.id)) {
-        p.conversations.push(db.prepare('SELECT id, platform, external_id AS externalId, name FROM conversations WHERE id = ?').get(conv.id) as PurgeResult['conversations'][number]);
-        db.prepare('DELETE FROM conversations WHERE id = ?').run(conv.id);
+        p.conversations.push(dataOf(session).read.conversations.identity(conv.id) as PurgeResult['conversations'][number]);
+        dataOf(session).write.conversations.delete(conv.id);
       }
       auditPurge(session, 'conversation.delete', { reason, target: { conversationId: conv.id, name: conv.name, platform: conv.platform } }, p);
       return p;

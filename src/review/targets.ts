@@ -4,6 +4,7 @@
  */
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
 import { cleanIds, requireConversation, requireMessages } from './ids.ts';
 import { unitMessageIds } from './units.ts';
 import { parseUnitKey } from '../case/review-units.ts';
@@ -46,7 +47,7 @@ export function resolveTarget(session: CaseSession, target: MessageTarget): Reso
   }
   if (target.conversationId !== undefined) {
     requireConversation(session.db, target.conversationId);
-    const ids = session.db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY id').pluck().all(target.conversationId) as number[];
+    const ids = dataOf(session).read.messages.idsInConversation(target.conversationId);
     return { ids, description: { conversationId: target.conversationId } };
   }
   const query = target.query!.trim();

@@ -7,16 +7,15 @@
  */
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
+import { dataOfConnection } from '../case/data/index.ts';
 
 const REMOVALS = ['messages.delete', 'conversation.delete', 'retention.purge'];
 
 export function messageCountCheck(db: DB): { checked: number; problems: VerifyProblemDTO[] } {
   const imported = new Map<number, number>();
   const removed = new Map<number, number>();
-  const rows = db
-    .prepare(`SELECT action, details FROM audit_log WHERE action IN ('import', ${REMOVALS.map(() => '?').join(', ')}) ORDER BY seq`)
-    .raw()
-    .iterate(...REMOVALS) as IterableIterator<[string, string]>;
+  const { read } = dataOfConnection(db);
+  const rows = read.audit.ofActions(['import', ...REMOVALS]);
   for (const [action, json] of rows) {
     const details = JSON.parse(json) as { runId?: number; messages?: number; before?: { columns?: string[]; messages?: unknown[][] } };
     if (action === 'import') {
@@ -30,7 +29,7 @@ export function messageCountCheck(db: DB): { checked: number; problems: VerifyPr
       removed.set(run, (removed.get(run) ?? 0) + 1);
     }
   }
-  const present = new Map(db.prepare('SELECT run_id, count(*) FROM messages GROUP BY run_id').raw().all() as [number, number][]);
+  const present = new Map(read.messages.countByRun());
   const problems: VerifyProblemDTO[] = [];
   for (const run of new Set([...imported.keys(), ...present.keys()])) {
     const want = imported.get(run);

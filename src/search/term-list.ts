@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
 import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
 import type { Bitset } from './bitset.ts';
 import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
@@ -56,7 +57,7 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   for (let id = 0; id < size; id++) if (hitBy[id]! > 0) unionTotal++;
 
   const custodianNames = new Map<number, string>(
-    (session.db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+    dataOf(session).read.custodians.all().map((r) => [r.id, r.name]),
   );
   // Each hit's custodians as a combination id (a message held by two custodians counts for both; the
   // combinations are few), so a term's hits are counted in typed arrays, not maps.
@@ -64,7 +65,7 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   const combos: number[][] = [[0]];
   if (unionTotal > 0) {
     const custodiansOf = new Map<number, number[]>();
-    for (const [messageId, custodian] of session.db.prepare('SELECT message_id, custodian_id FROM message_occurrences').raw().iterate() as IterableIterator<[number, number | null]>) {
+    for (const [messageId, custodian] of dataOf(session).read.custodians.occurrences()) {
       if (messageId >= size || hitBy[messageId] === 0) continue;
       const list = custodiansOf.get(messageId);
       const c = custodian ?? 0;
@@ -90,7 +91,7 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   const units = buildUnitIndex(session.db, index.maxId, session.displayTz);
   const seenUnits = new Uint8Array(units.size.length);
   const conversationNames = new Map<number, string>(
-    (session.db.prepare('SELECT id, name FROM conversations').all() as { id: number; name: string | null }[]).map((r) => [r.id, r.name ?? '']),
+    dataOf(session).read.conversations.names().map((r) => [r.id, r.name ?? '']),
   );
 
   const terms: TermReportRowDTO[] = results.map(({ line, matches, expansions, error }) => {

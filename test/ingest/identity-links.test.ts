@@ -12,6 +12,7 @@ import type { HandleRef, Importer, ImportRecord } from '../../src/importers/type
 import { linkHandles, listIdentities } from '../../src/review/identities.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 import { newCase, tempDir } from '../helpers/case.ts';
+import { applyHoldsToRun } from '../../src/review/hold-scope.ts';
 
 const T0 = Date.UTC(2024, 5, 1, 9, 0, 0);
 
@@ -32,7 +33,7 @@ let n = 0;
 async function run(session: CaseSession, dir: string, records: ImportRecord[], failAfter = false) {
   const source = path.join(dir, `source-${++n}.json`);
   fs.writeFileSync(source, `${n}`);
-  return ingest({ db: session.db, casePath: session.path, source, importer: importer(records, failAfter), options: { tz: 'UTC' }, actor: 'Tester' });
+  return ingest({ db: session.db, casePath: session.path, source, importer: importer(records, failAfter), options: { tz: 'UTC' }, actor: 'Tester', applyHolds: applyHoldsToRun });
 }
 
 const chat = (key: string, from: HandleRef, text: string, at: number): ImportRecord[] => [

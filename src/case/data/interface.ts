@@ -16,17 +16,38 @@ export interface AuditRow {
   hash: string;
 }
 
+/** An audit entry as stored: the chain's fields (src/case/audit.ts computes the hashes). */
+export interface AuditStoredRow extends AuditRow {
+  prev_hash: string;
+}
+
 export interface AuditReader {
+  /** The newest entry's sequence number and hash (the chain's head). */
+  last(): { seq: number; hash: string } | undefined;
+  /** Entries after `afterSeq`, oldest first, of one action or all; `limit` -1 for all. */
+  after(afterSeq: number, action: string | undefined, limit: number): AuditStoredRow[];
+  /** Every entry, oldest first, read as they come. */
+  chain(): IterableIterator<AuditStoredRow>;
   /** Entries, or those of one action. */
   count(action: string | undefined): number;
   /** Newest first. */
   page(action: string | undefined, limit: number, offset: number): AuditRow[];
+  /** [action, details JSON] of every entry of these actions, oldest first, read as they come. */
+  ofActions(actions: readonly string[]): IterableIterator<[string, string]>;
 }
 
 export interface MessageReader {
   /** Of `ids`, those in the conversation, as [id, sent_at] in time order. */
   inConversation(conversationId: number, ids: readonly number[]): [number, number][];
   countInConversation(conversationId: number): number;
+  /** [run id, messages] for every import run that still has messages. */
+  countByRun(): [number, number][];
+  /** Events of the conversation in [start, end). */
+  countInRange(conversationId: number, start: number, end: number): number;
+  /** Ids of the conversation's events in [start, end), in (time, id) order. */
+  idsInRange(conversationId: number, start: number, end: number): number[];
+  /** The conversation's message ids, ascending. */
+  idsInConversation(conversationId: number): number[];
   exists(messageId: number): boolean;
   /** Those of `ids` that are messages of the case. */
   existing(ids: readonly number[]): number[];
@@ -48,9 +69,21 @@ export interface ConversationBrief {
 
 export interface ConversationReader {
   brief(conversationId: number): ConversationBrief | undefined;
+  /** What a deletion's audit entry records of the conversation. */
+  identity(conversationId: number): { id: number; platform: string; externalId: string; name: string | null } | undefined;
+  /** Every conversation's id and name. */
+  names(): { id: number; name: string | null }[];
+}
+
+export interface CustodianReader {
+  all(): { id: number; name: string }[];
+  /** [message id, custodian id] of every occurrence of a message in a source, read as they come. */
+  occurrences(): IterableIterator<[number, number | null]>;
 }
 
 export interface ConversationWriter {
+  /** Deletes the conversation row (its messages are purged first). */
+  delete(conversationId: number): void;
   setPersonal(conversationId: number, personal: boolean): void;
 }
 
@@ -116,19 +149,64 @@ export interface NoteWriter {
   delete(noteId: number): void;
 }
 
+export interface TagGroupRow {
+  id: number;
+  name: string;
+  choice: 'single' | 'multi';
+  required: number;
+}
+
+export interface TagGroupReader {
+  get(groupId: number): TagGroupRow | undefined;
+  /** By name, case-insensitively. */
+  all(): TagGroupRow[];
+  /** The name of another group (not `self`) with this name, case-insensitively. */
+  nameTaken(name: string, self: number | null): string | undefined;
+  /** The group's tag ids, in key then name order. */
+  tagIds(groupId: number): number[];
+  /** The group's tag ids in storage order (as a deleted group's audit entry lists them). */
+  members(groupId: number): number[];
+  /** Messages that carry more than one of the group's tags. */
+  conflicts(groupId: number): number;
+}
+
+export interface TagGroupWriter {
+  /** The new group's id. */
+  create(group: { name: string; choice: string; required: number }): number;
+  /** False when there is no such tag. */
+  assignTag(tagId: number, groupId: number): boolean;
+  update(groupId: number, group: { name: string; choice: string; required: number }): void;
+  /** Ungroups its tags and deletes the group. */
+  delete(groupId: number): void;
+}
+
+export interface BlobReader {
+  /** An attachment's name and content: its SHA-256, media type (the attachment's, else the blob's) and size; null when the source lacked it. */
+  attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
+}
+
 export interface CaseReaders {
   audit: AuditReader;
+  blobs: BlobReader;
   conversations: ConversationReader;
+  custodians: CustodianReader;
   messages: MessageReader;
   tags: TagReader;
   notes: NoteReader;
   holds: HoldReader;
+  tagGroups: TagGroupReader;
+}
+
+export interface AuditWriter {
+  append(entry: AuditStoredRow): void;
 }
 
 export interface CaseWriters {
+  audit: AuditWriter;
   conversations: ConversationWriter;
   notes: NoteWriter;
   holds: HoldWriter;
+  tagGroups: TagGroupWriter;
 }
 
 export interface CaseData {

@@ -11,6 +11,12 @@ export function messageReader(db: DB): MessageReader {
         .all(conversationId, JSON.stringify(ids)) as [number, number][],
     exists: (messageId) => db.prepare('SELECT 1 FROM messages WHERE id = ?').get(messageId) !== undefined,
     existing: (ids) => db.prepare(`SELECT id FROM messages WHERE id ${IN_IDS}`).pluck().all(jsonIds(ids)) as number[],
+    countInRange: (conversationId, start, end) =>
+      db.prepare('SELECT count(*) FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ?').pluck().get(conversationId, start, end) as number,
+    idsInRange: (conversationId, start, end) =>
+      db.prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ? ORDER BY sent_at, id').pluck().all(conversationId, start, end) as number[],
+    idsInConversation: (conversationId) => db.prepare('SELECT id FROM messages WHERE conversation_id = ? ORDER BY id').pluck().all(conversationId) as number[],
+    countByRun: () => db.prepare('SELECT run_id, count(*) FROM messages GROUP BY run_id').raw().all() as [number, number][],
     countInConversation: (conversationId) => db.prepare('SELECT count(*) FROM messages WHERE conversation_id = ?').pluck().get(conversationId) as number,
     threadRoot: (messageId, maxDepth) =>
       db
