@@ -15,7 +15,7 @@ import type { MemoryIndex } from './memory-index.ts';
 import { compileRegex } from './query-parser.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
-import { insideMessages, markDocs, markNear, phraseStarts, positionCount, positionsOf } from './positions.ts';
+import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexScan } from './regex-scan.ts';
@@ -176,9 +176,9 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
 function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
   const p = index.positions();
   let merged = 0;
-  for (const terms of positions) if (terms.length > 1) merged += positionCount(p, terms);
-  if (merged > p.at.length / 8) return null;
-  return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => positionsOf(p, terms))), positions.length);
+  for (const terms of positions) if (terms.length > 1) merged += p.count(terms);
+  if (merged > p.total / 8) return null;
+  return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => p.of(terms))), positions.length);
 }
 
 /** Messages holding a term (live or not): the sum of its FlexSearch slots. */

@@ -4,6 +4,7 @@
  *   meta            JSON: format and tokenizer versions, watermark (highest message id indexed), counts
  *   dict.<first>    new terms, UTF-8, one per line, in term-id order from <first>
  *   seg.<first id>  a run of messages: ids, attributes, and each message's term ids (0 between fields)
+ *   pos.<first id>  the same run's positional postings: term → positions (positions.ts)
  *   sorted          term ids in term order (covers ids below meta.sortedUpTo) for prefix* look-ups
  *   dead.<seq>      ids of messages deleted after they were indexed
  *
@@ -18,6 +19,7 @@ import { isSqliteCode } from '../case/store.ts';
 import { readDocs } from './docs.ts';
 import type { IndexDoc } from './docs.ts';
 import { fieldTerms } from './record-terms.ts';
+import { encodePositions } from './positions.ts';
 
 export const INDEX_FORMAT = 2;
 /** Bump whenever tokenize.ts changes what terms a text yields: stored indexes are then rebuilt. */
@@ -84,6 +86,8 @@ export interface StoredSegment {
   messages: number;
   terms: number;
   data: Buffer;
+  /** Its positional postings (`pos.<first id>`); null in an index stored before they were. */
+  positions: Buffer | null;
 }
 
 const SEGMENT_MAGIC = 0x48465332; // "HFS2"
@@ -144,14 +148,14 @@ export function encodeSegment(docs: readonly SegmentDoc[], termIds: ReadonlyArra
   return out;
 }
 
-function segmentHeader(key: string, data: Buffer): StoredSegment {
+function segmentHeader(key: string, data: Buffer, positions: Buffer | null): StoredSegment {
   if (data.length < 16) throw corrupt(key);
   const magic = data.readUInt32LE(0);
   const messages = data.readUInt32LE(4);
   const terms = data.readUInt32LE(8);
   const varints = data.readUInt32LE(12);
   if (magic !== SEGMENT_MAGIC || data.length !== 16 + 8 * messages + varints) throw corrupt(key);
-  return { key, messages, terms, data };
+  return { key, messages, terms, data, positions };
 }
 
 /** Where decoded messages go: arrays indexed by message id, and the flat term sequence. */
@@ -229,7 +233,7 @@ export function decodeSegment(seg: StoredSegment, t: SegmentTarget, lastId: numb
   return { lastId: id, tokenAt: pos };
 }
 
-function corrupt(where: string): HoldfastError {
+export function corrupt(where: string): HoldfastError {
   return new HoldfastError('INTERNAL', `The stored search index is damaged (${where}); run "holdfast reindex" to rebuild it.`, { position: where });
 }
 
@@ -286,6 +290,7 @@ export class IndexWriter {
       m.terms += newTerms.length;
     }
     put(this.db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
+    put(this.db, key('pos', docs[0]!.id), encodePositions(tokenIds));
     m.segments++;
     m.docs += docs.length;
     m.watermark = docs[docs.length - 1]!.id;
@@ -445,19 +450,23 @@ export function* readStoredSteps(db: DB): Generator<undefined, StoredIndex | nul
   const terms: string[] = [''];
   const segments: StoredSegment[] = [];
   const dead: Uint32Array[] = [];
+  const positions = new Map<number, Buffer>();
   let docs = 0;
   // Chunks written after the meta was read (another connection appending) are left for the
   // caller's catch-up: the snapshot is what the meta describes.
   const described = (k: string) =>
-    k.startsWith('dict.') ? Number(k.slice(5)) < meta.terms : k.startsWith('seg.') ? Number(k.slice(4)) <= meta.watermark : k.startsWith('dead.') && Number(k.slice(5)) <= meta.deadChunks;
+    k.startsWith('dict.') ? Number(k.slice(5)) < meta.terms : k.startsWith('seg.') || k.startsWith('pos.') ? Number(k.slice(4)) <= meta.watermark : k.startsWith('dead.') && Number(k.slice(5)) <= meta.deadChunks;
   for (const k of keys.filter(described)) {
     const data = one.get(k) as Buffer | undefined;
     if (!data) throw corrupt(k);
     if (k.startsWith('dict.')) {
       if (Number(k.slice(5)) !== terms.length) throw corrupt(k);
       for (const t of data.toString('utf8').split('\n')) terms.push(t);
+    } else if (k.startsWith('pos.')) {
+      // pos.<n> sorts before seg.<n>: kept until its segment is read.
+      positions.set(Number(k.slice(4)), data);
     } else if (k.startsWith('seg.')) {
-      const s = segmentHeader(k, data);
+      const s = segmentHeader(k, data, positions.get(Number(k.slice(4))) ?? null);
       docs += s.messages;
       segments.push(s);
     } else if (k.startsWith('dead.')) {

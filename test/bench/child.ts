@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       const t = performance.now();
       const regexTotal = searchMessages(session, { query: '/\\bkick\\w*/', limit: 50 }).total;
       const regexMs = performance.now() - t;
-      out({ terms: lines.length, positionsMs, positionsMb: Math.round(ensureIndex(session).positions().at.byteLength / 2 ** 20), reportMs, unionTotal: report.unionTotal, regexMs, regexTotal, maxRssMb: maxRssMb() });
+      out({ terms: lines.length, positionsMs, positionsMb: Math.round(ensureIndex(session).positions().bytes / 2 ** 20), reportMs, unionTotal: report.unionTotal, regexMs, regexTotal, maxRssMb: maxRssMb() });
       session.close();
       return;
     }
