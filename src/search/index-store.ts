@@ -39,10 +39,12 @@ export interface IndexMeta {
   deadChunks: number;
   dead: number;
   builtAt: number;
+  /** Set when the stored index is started (empty) and kept by every append: a rebuild has another. */
+  startedAt?: number;
 }
 
 function emptyMeta(): IndexMeta {
-  return { format: INDEX_FORMAT, tokenizer: TOKENIZER_VERSION, watermark: 0, docs: 0, terms: 1, sortedUpTo: 1, segments: 0, deadChunks: 0, dead: 0, builtAt: Date.now() };
+  return { format: INDEX_FORMAT, tokenizer: TOKENIZER_VERSION, watermark: 0, docs: 0, terms: 1, sortedUpTo: 1, segments: 0, deadChunks: 0, dead: 0, builtAt: Date.now(), startedAt: Date.now() };
 }
 
 export function key(prefix: string, n: number): string {
@@ -86,8 +88,8 @@ export interface StoredSegment {
   messages: number;
   terms: number;
   data: Buffer;
-  /** Its positional postings (`pos.<first id>`); null in an index stored before they were. */
-  positions: Buffer | null;
+  /** The key of its positional postings (`pos.<first id>`, read when first needed: readPositions); null in an index stored before they were. */
+  positions: string | null;
 }
 
 const SEGMENT_MAGIC = 0x48465332; // "HFS2"
@@ -148,7 +150,7 @@ export function encodeSegment(docs: readonly SegmentDoc[], termIds: ReadonlyArra
   return out;
 }
 
-function segmentHeader(key: string, data: Buffer, positions: Buffer | null): StoredSegment {
+function segmentHeader(key: string, data: Buffer, positions: string | null): StoredSegment {
   if (data.length < 16) throw corrupt(key);
   const magic = data.readUInt32LE(0);
   const messages = data.readUInt32LE(4);
@@ -429,6 +431,18 @@ export interface StoredIndex {
   dead: Uint32Array[];
 }
 
+/**
+ * A segment's stored positional postings, if the stored index is still the one `startedAt` names
+ * (a rebuild since, by another connection, numbers terms anew): null otherwise, or when absent.
+ */
+export function readPositions(db: DB, posKey: string, startedAt: number | undefined): Buffer | null {
+  return db.transaction(() => {
+    const meta = readMeta(db);
+    if (!isCurrent(meta) || meta.startedAt !== startedAt) return null;
+    return (db.prepare('SELECT data FROM search_index_chunks WHERE key = ?').pluck().get(posKey) as Buffer | undefined) ?? null;
+  })();
+}
+
 /** Everything stored (segments as their bytes), or null when there is no current index. */
 export function readStored(db: DB): StoredIndex | null {
   const steps = readStoredSteps(db);
@@ -450,23 +464,25 @@ export function* readStoredSteps(db: DB): Generator<undefined, StoredIndex | nul
   const terms: string[] = [''];
   const segments: StoredSegment[] = [];
   const dead: Uint32Array[] = [];
-  const positions = new Map<number, Buffer>();
+  const positions = new Set<number>();
   let docs = 0;
   // Chunks written after the meta was read (another connection appending) are left for the
   // caller's catch-up: the snapshot is what the meta describes.
   const described = (k: string) =>
     k.startsWith('dict.') ? Number(k.slice(5)) < meta.terms : k.startsWith('seg.') || k.startsWith('pos.') ? Number(k.slice(4)) <= meta.watermark : k.startsWith('dead.') && Number(k.slice(5)) <= meta.deadChunks;
   for (const k of keys.filter(described)) {
+    // pos.<n> sorts before seg.<n>; its data is read when a phrase first needs it (readPositions).
+    if (k.startsWith('pos.')) {
+      positions.add(Number(k.slice(4)));
+      continue;
+    }
     const data = one.get(k) as Buffer | undefined;
     if (!data) throw corrupt(k);
     if (k.startsWith('dict.')) {
       if (Number(k.slice(5)) !== terms.length) throw corrupt(k);
       for (const t of data.toString('utf8').split('\n')) terms.push(t);
-    } else if (k.startsWith('pos.')) {
-      // pos.<n> sorts before seg.<n>: kept until its segment is read.
-      positions.set(Number(k.slice(4)), data);
     } else if (k.startsWith('seg.')) {
-      const s = segmentHeader(k, data, positions.get(Number(k.slice(4))) ?? null);
+      const s = segmentHeader(k, data, positions.has(Number(k.slice(4))) ? key('pos', Number(k.slice(4))) : null);
       docs += s.messages;
       segments.push(s);
     } else if (k.startsWith('dead.')) {

@@ -192,7 +192,7 @@ export class MemoryIndex {
     for (const s of stored.segments) {
       const from = at.tokenAt;
       at = decodeSegment(s, target, at.lastId, at.tokenAt, stored.terms.length);
-      ix.positionRanges.push({ from, to: at.tokenAt, chunk: s.positions && new StoredPart(s.key, s.positions, from, s.terms) });
+      ix.positionRanges.push({ from, to: at.tokenAt, key: s.positions, chunk: null });
       yield;
     }
     for (let k = at.lastId + 1; k <= maxId + 1; k++) ix.offsets[k] = at.tokenAt;
@@ -277,9 +277,27 @@ export class MemoryIndex {
   private readonly countedRanges = new Map<number, Part>();
   /** Term lists decoded from stored postings, tokens counted in memory (tests and benchmarks). */
   readonly positionStats: PositionStats = { decoded: 0, counted: 0 };
+  /**
+   * Reads a stored positions chunk (null when it is gone or belongs to a rebuilt index): set by
+   * whoever loaded the index. The chunks are read on first need, not at open: the open stays as fast.
+   */
+  readPositionChunk: ((key: string) => Buffer | null) | null = null;
+
+  /** Reads the stored positions chunks not read yet, one per step. */
+  *loadPositionChunks(): Generator<undefined> {
+    for (const r of this.positionRanges) {
+      if (!r.key || r.chunk) continue;
+      const data = this.readPositionChunk?.(r.key) ?? null;
+      if (data) r.chunk = new StoredPart(r.key, data, r.from, r.to - r.from);
+      else r.key = null;
+      this.positional = null;
+      yield;
+    }
+  }
 
   /** The positional postings: the stored ones, and those of tokens added since counted in memory (again once more were added). */
   positions(): Positions {
+    for (const _ of this.loadPositionChunks());
     if (!this.positional || this.positional.upTo !== this.tokenCount) {
       this.positional = null;
       this.positional = assemblePositions(this.tokens, this.tokenCount, this.terms.length, this.positionRanges, this.countedRanges, this.positionStats);

@@ -279,10 +279,11 @@ export class Positions {
   }
 }
 
-/** A range of the token array whose postings are stored (`chunk`) or must be counted in memory (null). */
+/** A stored segment's token range: its postings once read (`chunk`), the stored chunk's key until then (null when none is stored). */
 export interface PositionRange {
   from: number;
   to: number;
+  key: string | null;
   chunk: StoredPart | null;
 }
 
