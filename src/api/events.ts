@@ -6,6 +6,8 @@ export interface Events {
   'job.progress': { jobId: string; kind: JobKind; progress: JobProgressDTO };
   /** Once per job, whatever the outcome. */
   'job.finished': JobDTO;
+  /** While a search reads messages for a /regular expression/ (about ten times a second): messages checked of those to check. */
+  'search.progress': { searchId: string; done: number; total: number };
   /** Something the UI shows may have changed: refetch what depends on `what`. */
   'case.changed': { what: CaseChange; path: string | null };
 }
@@ -14,7 +16,7 @@ export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings
 
 export type EventName = keyof Events;
 
-export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'job.finished', 'case.changed'];
+export const EVENT_NAMES: readonly EventName[] = ['job.progress', 'job.finished', 'search.progress', 'case.changed'];
 
 export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);

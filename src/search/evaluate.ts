@@ -18,7 +18,7 @@ import { nearIn } from './near.ts';
 import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
-import { regexScan } from './regex-scan.ts';
+import { regexMatches } from './regex-scan.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
@@ -512,7 +512,7 @@ function nearBySequences(ctx: EvalContext, node: NearNode, within: Bitset | null
 function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bitset {
   const base = bound(ctx, within);
   const ids = members(base, base.count());
-  const found = regexScan(ctx.db, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
+  const found = regexMatches(ctx.db, ctx.index, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
   return fromIds(ctx, within, found);
 }
 

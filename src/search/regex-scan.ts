@@ -2,12 +2,17 @@
  * A /regular expression/ over the searchable fields of candidate messages, read from the case in
  * batches. RE2 (re2js) matches in time linear in the text whatever the pattern, so no message can
  * stall the scan; the scan as a whole reports progress, can be cancelled, and stops with
- * SEARCH_TIMEOUT past its time limit.
+ * SEARCH_TIMEOUT past its time limit. What a pattern matched is kept per index (until its messages
+ * change), so the next page of the same results, its facets or a narrower query do not read the
+ * messages again. The app runs the scan asynchronously (scanAsync): the query is evaluated once to
+ * learn which messages must be read, they are read in batches with the event loop free in between
+ * (progress events, a cancel request), and the query is evaluated again from the results.
  */
 import { performance } from 'node:perf_hooks';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { RE2JS } from 're2js';
 import { HoldfastError } from '../api/errors.ts';
+import { Bitset } from './bitset.ts';
 import type { DB } from '../case/store.ts';
 
 /** The searchable text of messages lo..hi by id range: subject and text, earlier versions, attachment names. */
@@ -46,24 +51,98 @@ function scanRange(st: RangeStatements, lo: number, hi: number, wanted: Set<numb
   for (const [id, name] of st.attachments.iterate(lo, hi) as IterableIterator<[number, string]>) test(id, name);
 }
 
+/** What a pattern matched among the messages checked so far. */
+interface Known {
+  checked: Bitset;
+  matched: Bitset;
+}
+
+/** The index a scan's results belong to: they are kept while its messages stay the same. */
+interface Indexed {
+  generation: number;
+  maxId: number;
+}
+
+const knownByIndex = new WeakMap<Indexed, { generation: number; byPattern: Map<string, Known> }>();
+
+/** Patterns whose results are kept per index (two bitsets each: 250 KB at 1M messages). */
+const PATTERNS_KEPT = 16;
+
+function knownFor(index: Indexed, source: string): Known {
+  let entry = knownByIndex.get(index);
+  if (!entry || entry.generation !== index.generation) {
+    entry = { generation: index.generation, byPattern: new Map() };
+    knownByIndex.set(index, entry);
+  }
+  let k = entry.byPattern.get(source);
+  if (!k) {
+    k = { checked: new Bitset(index.maxId + 1), matched: new Bitset(index.maxId + 1) };
+    entry.byPattern.set(source, k);
+    for (const old of entry.byPattern.keys()) {
+      if (entry.byPattern.size <= PATTERNS_KEPT) break;
+      entry.byPattern.delete(old);
+    }
+  }
+  return k;
+}
+
+/** A scan left for the caller to run (scanAsync) before it evaluates the query again. */
+export interface PendingScan {
+  known: Known;
+  ids: Uint32Array;
+  re: RE2JS;
+  source: string;
+}
+
 export interface ScanOptions {
   signal?: AbortSignal;
   /** Messages checked so far and to check, after each batch. */
   onProgress?: (done: number, total: number) => void;
   /** Stop with SEARCH_TIMEOUT after this long (default REGEX_TIME_LIMIT_MS). */
   timeLimitMs?: number;
+  /** When given, messages not checked yet are not read here: the scan is added to this list instead. */
+  deferred?: PendingScan[];
 }
 
 /** How long a regular expression may scan messages before the query stops with a clear error. */
 export const REGEX_TIME_LIMIT_MS = 60_000;
 
-const BATCH = 2_000;
+/** Messages read and matched per step: small enough that even a slow pattern leaves the event loop free often. */
+const BATCH = 250;
 
-/** The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match. */
-export function regexScan(db: DB, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
+/**
+ * The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match
+ * `re` (its query text `source`): those not checked before are read now (or deferred).
+ */
+export function regexMatches(db: DB, index: Indexed, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
+  const known = knownFor(index, source);
+  const missing = ids.filter((id) => !known.checked.has(id));
+  if (missing.length) {
+    const pending = { known, ids: missing, re, source };
+    if (opts.deferred) opts.deferred.push(pending);
+    else for (const _ of scanSteps(db, pending, opts));
+  }
+  const out: number[] = [];
+  for (const id of ids) if (known.matched.has(id)) out.push(id);
+  return out;
+}
+
+/** Runs a deferred scan, giving the event loop a turn every ~20 ms (progress events and a cancel request get through). */
+export async function scanAsync(db: DB, pending: PendingScan, opts: ScanOptions = {}): Promise<void> {
+  let slice = performance.now();
+  for (const _ of scanSteps(db, pending, opts)) {
+    if (performance.now() - slice > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+}
+
+/** Checks the pending ids batch by batch, recording each batch as it is done. */
+function* scanSteps(db: DB, pending: PendingScan, opts: ScanOptions): Generator<undefined> {
+  const { ids, re, source, known } = pending;
   const started = performance.now();
   const limit = opts.timeLimitMs ?? REGEX_TIME_LIMIT_MS;
-  const out: number[] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
     if (opts.signal?.aborted) throw new HoldfastError('CANCELLED', `The regular expression ${source} was cancelled after ${i} of ${ids.length} messages.`);
     const elapsed = performance.now() - started;
@@ -84,8 +163,11 @@ export function regexScan(db: DB, ids: Uint32Array, re: RE2JS, source: string, o
       scanRange(st, batch[from]!, batch[to]!, new Set(batch.subarray(from, to + 1)), re, found);
       from = to + 1;
     }
-    for (const id of batch) if (found.has(id)) out.push(id);
+    for (const id of batch) {
+      known.checked.add(id);
+      if (found.has(id)) known.matched.add(id);
+    }
     opts.onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
+    yield;
   }
-  return out;
 }

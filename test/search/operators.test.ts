@@ -12,7 +12,7 @@ import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 import { runImport } from '../../src/ingest/run-import.ts';
 import { iterateMessages } from '../../src/case/messages.ts';
-import { matchingMessageIds, run, searchMessages } from '../../src/search/search.ts';
+import { matchingMessageIds, run, scanRegexes, searchMessages } from '../../src/search/search.ts';
 import { evaluate, positiveTexts, scoreMatches } from '../../src/search/evaluate.ts';
 import { members, topByScore } from '../../src/search/rank.ts';
 import { tagMessages } from '../../src/review/tags.ts';
@@ -233,18 +233,37 @@ test('fuzzy and stem results list the terms they were expanded to', () => {
   assert.match(hebrew.warnings.join(' '), /no stemmer for that script; matched exactly/);
 });
 
-test('a regular expression scan reports progress, can be cancelled and stops at its time limit', () => {
+test('a regular expression scan reports progress, can be cancelled and stops at its time limit; what it read is kept', () => {
   const seen: number[] = [];
   const total = matchingMessageIds(session, '/a/', { includePersonal: true, scan: { onProgress: (done, all) => seen.push(done / all) } });
   assert.ok(total.length > 0);
   assert.equal(seen[seen.length - 1], 1);
+  // The same pattern again reads nothing (no progress) and finds the same messages.
+  const again: number[] = [];
+  assert.deepEqual(matchingMessageIds(session, '/a/', { includePersonal: true, scan: { onProgress: (done) => again.push(done) } }), total);
+  assert.deepEqual(again, []);
   const ac = new AbortController();
   ac.abort();
-  assert.throws(() => matchingMessageIds(session, '/a/', { scan: { signal: ac.signal } }), (e: unknown) => e instanceof HoldfastError && e.code === 'CANCELLED');
+  assert.throws(() => matchingMessageIds(session, '/e/', { scan: { signal: ac.signal } }), (e: unknown) => e instanceof HoldfastError && e.code === 'CANCELLED');
   assert.throws(
-    () => matchingMessageIds(session, '/a/', { scan: { timeLimitMs: -1 } }),
+    () => matchingMessageIds(session, '/o/', { scan: { timeLimitMs: -1 } }),
     (e: unknown) => e instanceof HoldfastError && e.code === 'SEARCH_TIMEOUT' && /time limit/.test(e.message),
   );
+});
+
+test('the app\'s asynchronous scan reads what the query needs first; the query then answers from it, as a scan of its own would', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(scanRegexes(session, 'price /ment\\b/', true, { signal: ac.signal }), (e: unknown) => e instanceof HoldfastError && e.code === 'CANCELLED');
+  const progress: number[] = [];
+  await scanRegexes(session, 'price /ment\\b/', true, { onProgress: (done, all) => progress.push(done / all) });
+  assert.equal(progress.at(-1), 1);
+  const read: number[] = [];
+  const ids = matchingMessageIds(session, 'price /ment\\b/', { includePersonal: true, scan: { onProgress: (done) => read.push(done) } });
+  assert.deepEqual(read, [], 'nothing left to read');
+  // The same pattern spelt differently is a scan of its own (synchronous).
+  assert.deepEqual(ids, matchingMessageIds(session, 'price /(?:ment)\\b/', { includePersonal: true }));
+  assert.ok(ids.length > 0);
 });
 
 test('regular expression hits are marked in the snippet', () => {
