@@ -19,6 +19,7 @@ import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexMatches } from './regex-scan.ts';
+import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
@@ -508,9 +509,17 @@ function nearBySequences(ctx: EvalContext, node: NearNode, within: Bitset | null
   return node.negated ? holdsLeft.andNot(near) : near;
 }
 
-/** A regular expression on the candidates' text (read from the case). */
+/**
+ * A regular expression on the candidates' text (read from the case): only the messages holding
+ * a term with each run of letters and digits every match must contain (regex-literals.ts).
+ */
 function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bitset {
-  const base = bound(ctx, within);
+  let base = bound(ctx, within);
+  for (const literal of requiredLiterals(node.pattern)) {
+    const holds = newSet(ctx);
+    for (const id of ctx.index.termsContaining(literal)) addPostings(ctx.index, id, holds);
+    base = holds.and(base);
+  }
   const ids = members(base, base.count());
   const found = regexMatches(ctx.db, ctx.index, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
   return fromIds(ctx, within, found);

@@ -20,7 +20,7 @@ import type { SegmentTarget, StoredIndex } from './index-store.ts';
 import { assemblePositions, StoredPart } from './positions.ts';
 import type { Part, PositionRange, PositionStats, Positions } from './positions.ts';
 import { stemmer } from './stem.ts';
-import { terms as tokenTerms } from './tokenize.ts';
+import { MAX_TERM_LENGTH, terms as tokenTerms } from './tokenize.ts';
 
 /** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
 export const DEFAULT_RESOLUTION = 3;
@@ -386,6 +386,17 @@ export class MemoryIndex {
       const d = t.length - len;
       if (d > edits || d < -edits) continue;
       if (distance(t, term) <= edits) out.push(id);
+    }
+    return out;
+  }
+
+  /** Ids of every term containing `text`, and of every term cut at MAX_TERM_LENGTH (its rest could). */
+  termsContaining(text: string): number[] {
+    const out: number[] = [];
+    const terms = this.terms;
+    for (let id = 1; id < terms.length; id++) {
+      const t = terms[id]!;
+      if (t.length >= MAX_TERM_LENGTH || t.includes(text)) out.push(id);
     }
     return out;
   }

@@ -175,6 +175,12 @@ const CASES: Case[] = [
   { q: '/сделка|СДЕЛКА/ deal', match: () => (d) => d.fields.some((f) => /сделка|СДЕЛКА/.test(f)) && holds([w('deal')])(d) },
   { q: '/WA00[0-4]\\d\\.jpg/', match: () => (d) => d.fields.some((f) => /WA00[0-4]\d\.jpg/.test(f)) },
   { q: '-/e/i', match: () => (d) => !d.fields.some((f) => /e/i.test(f)) },
+  // with runs every match must contain (only messages holding such a term are read)
+  { q: '/PRICEs?\\b/i', match: () => (d) => d.fields.some((f) => /PRICEs?\b/i.test(f)) },
+  { q: '/con(tract)?s?/', match: () => (d) => d.fields.some((f) => /con(tract)?s?/.test(f)) },
+  { q: '/wire.{1,6}money/', match: () => (d) => d.fields.some((f) => /wire.{1,6}money/.test(f)) },
+  { q: '/Z(?:ü|u)rich/i', match: () => (d) => d.fields.some((f) => /Z(?:ü|u)rich/i.test(f)) },
+  { q: '/ship{1}ment/ -/pricing/', match: () => (d) => d.fields.some((f) => /shipment/.test(f)) && !d.fields.some((f) => /pricing/.test(f)) },
   // fields
   { q: 'attachment:jpg', match: () => (d) => d.fields.slice(1).some((f) => tokens(f).includes('jpg')) },
   { q: 'platform:WhatsApp', match: () => () => true },
