@@ -15,21 +15,26 @@ import { HoldfastError } from '../api/errors.ts';
 import { Bitset } from './bitset.ts';
 import type { DB } from '../case/store.ts';
 
-/** The searchable text of messages lo..hi by id range: subject and text, earlier versions, attachment names. */
-interface RangeStatements {
-  messages: Statement;
+/** The searchable text of a batch of messages: subject and text, earlier versions, attachment names. */
+interface BatchStatements {
+  /** Messages lo..hi (a dense batch: one range read). */
+  messageRange: Statement;
+  /** Messages by id (a sparse batch: one statement, SQLite seeks each id). */
+  messageIds: Statement;
+  /** Earlier versions and attachment names of messages lo..hi (few rows: one range read each, filtered here). */
   edits: Statement;
   attachments: Statement;
 }
 
-const statements = new WeakMap<DB, RangeStatements>();
+const statements = new WeakMap<DB, BatchStatements>();
 
-function statementsOf(db: DB): RangeStatements {
+function statementsOf(db: DB): BatchStatements {
   let st = statements.get(db);
   if (!st) {
-    // Plain range reads on the primary keys: the per-message subqueries of docs.ts cost ~10× more per message.
+    // Plain reads on the primary keys: the per-message subqueries of docs.ts cost ~10× more per message.
     st = {
-      messages: db.prepare('SELECT id, subject, text FROM messages WHERE id BETWEEN ? AND ?').raw(),
+      messageRange: db.prepare('SELECT id, subject, text FROM messages WHERE id BETWEEN ? AND ?').raw(),
+      messageIds: db.prepare('SELECT id, subject, text FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw(),
       edits: db.prepare('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN ? AND ?').raw(),
       attachments: db.prepare('SELECT message_id, name FROM attachments WHERE message_id BETWEEN ? AND ?').raw(),
     };
@@ -38,12 +43,17 @@ function statementsOf(db: DB): RangeStatements {
   return st;
 }
 
-/** Marks in `found` the candidates (ids in `wanted`) of lo..hi whose fields match. */
-function scanRange(st: RangeStatements, lo: number, hi: number, wanted: Set<number>, re: RE2JS, found: Set<number>): void {
+/** Marks in `found` the messages of `batch` (ascending ids) whose fields match. */
+function scanBatch(st: BatchStatements, batch: Uint32Array, re: RE2JS, found: Set<number>): void {
+  const lo = batch[0]!;
+  const hi = batch[batch.length - 1]!;
+  const wanted = new Set(batch);
   const test = (id: number, text: string | null) => {
     if (text && !found.has(id) && wanted.has(id) && re.matcher(text).find()) found.add(id);
   };
-  for (const [id, subject, text] of st.messages.iterate(lo, hi) as IterableIterator<[number, string | null, string]>) {
+  // Dense candidates are read as their id range; sparse ones by id (a statement per run of ids cost more than the reading).
+  const rows = hi - lo < 4 * batch.length ? st.messageRange.iterate(lo, hi) : st.messageIds.iterate(JSON.stringify(Array.from(batch)));
+  for (const [id, subject, text] of rows as IterableIterator<[number, string | null, string]>) {
     test(id, subject);
     test(id, text);
   }
@@ -154,15 +164,7 @@ function* scanSteps(db: DB, pending: PendingScan, opts: ScanOptions): Generator<
     }
     const batch = ids.subarray(i, i + BATCH);
     const found = new Set<number>();
-    const st = statementsOf(db);
-    // Dense candidates are read as one id range; sparse ones as small ranges around runs of ids.
-    let from = 0;
-    while (from < batch.length) {
-      let to = from;
-      while (to + 1 < batch.length && batch[to + 1]! - batch[to]! <= 8) to++;
-      scanRange(st, batch[from]!, batch[to]!, new Set(batch.subarray(from, to + 1)), re, found);
-      from = to + 1;
-    }
+    scanBatch(statementsOf(db), batch, re, found);
     for (const id of batch) {
       known.checked.add(id);
       if (found.has(id)) known.matched.add(id);

@@ -124,11 +124,12 @@ for (const n of sizes) {
       });
     }
     process.stderr.write(`[${size}] 500-term report and a regular expression over every message…\n`);
-    const terms = child<{ terms: number; positionsMs: number; positionsMb: number; reportMs: number; unionTotal: number; regexMs: number; regexTotal: number }>('terms', casePath);
+    const terms = child<{ terms: number; positionsMs: number; positionsMb: number; reportMs: number; unionTotal: number; regexMs: number; regexTotal: number; regexAllMs: number; regexAllTotal: number }>('terms', casePath);
     r.terms = terms;
     rows.push({ measure: `${size} positional postings ready (stored + counted), ms (MB held)`, holdfast: terms ? `${fmt(terms.positionsMs)} (${fmt(terms.positionsMb)})` : 'failed', other: '', target: '' });
     rows.push({ measure: `${size} search-terms, 500 terms, ms (union)`, holdfast: terms ? `${fmt(terms.reportMs)} (${fmt(terms.unionTotal)})` : 'failed', other: '', target: '≤ 5,000' });
-    rows.push({ measure: `${size} /regex/ over every message, ms (total)`, holdfast: terms ? `${fmt(terms.regexMs)} (${fmt(terms.regexTotal)})` : 'failed', other: '', target: '≤ 2,000' });
+    rows.push({ measure: `${size} /\\bkick\\w*/ alone (reads the messages with a term containing kick), ms (total)`, holdfast: terms ? `${fmt(terms.regexMs)} (${fmt(terms.regexTotal)})` : 'failed', other: '', target: '≤ 2,000' });
+    rows.push({ measure: `${size} /\\b\\d{8,12}\\b/ alone (reads every message), ms (total)`, holdfast: terms ? `${fmt(terms.regexAllMs)} (${fmt(terms.regexAllTotal)})` : 'failed', other: '', target: '≤ 2,000' });
   }
   if (!skip.has('ui')) {
     process.stderr.write(`[${size}] the app in Chromium (first results, scrolling)…\n`);
