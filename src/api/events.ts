@@ -6,6 +6,8 @@ export interface Events {
   'job.progress': { jobId: string; kind: JobKind; progress: JobProgressDTO };
   /** Once per job, whatever the outcome. */
   'job.finished': JobDTO;
+  /** While a search reads messages for a /regular expression/ (about ten times a second): messages checked of those to check. */
+  'search.progress': { searchId: string; done: number; total: number };
   /** Something the UI shows may have changed: refetch what depends on `what`. */
   'case.changed': { what: CaseChange; path: string | null };
 }

@@ -16,10 +16,11 @@ import type { MemoryIndex } from './memory-index.ts';
 import { compileRegex } from './query-parser.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
-import { insideMessages, markDocs, markNear, phraseStarts, positionCount, positionsOf } from './positions.ts';
+import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
-import { regexScan } from './regex-scan.ts';
+import { regexMatches } from './regex-scan.ts';
+import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
@@ -177,9 +178,9 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
 function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
   const p = index.positions();
   let merged = 0;
-  for (const terms of positions) if (terms.length > 1) merged += positionCount(p, terms);
-  if (merged > p.at.length / 8) return null;
-  return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => positionsOf(p, terms))), positions.length);
+  for (const terms of positions) if (terms.length > 1) merged += p.count(terms);
+  if (merged > p.total / 8) return null;
+  return insideMessages(index.offsets, index.maxId, phraseStarts(positions.map((terms) => p.of(terms))), positions.length);
 }
 
 /** Messages holding a term (live or not): the sum of its FlexSearch slots. */
@@ -509,11 +510,19 @@ function nearBySequences(ctx: EvalContext, node: NearNode, within: Bitset | null
   return node.negated ? holdsLeft.andNot(near) : near;
 }
 
-/** A regular expression on the candidates' text (read from the case). */
+/**
+ * A regular expression on the candidates' text (read from the case): only the messages holding
+ * a term with each run of letters and digits every match must contain (regex-literals.ts).
+ */
 function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bitset {
-  const base = bound(ctx, within);
+  let base = bound(ctx, within);
+  for (const literal of requiredLiterals(node.pattern)) {
+    const holds = newSet(ctx);
+    for (const id of ctx.index.termsContaining(literal)) addPostings(ctx.index, id, holds);
+    base = holds.and(base);
+  }
   const ids = members(base, base.count());
-  const found = regexScan(ctx.db, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
+  const found = regexMatches(ctx.db, ctx.index, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
   return fromIds(ctx, within, found);
 }
 

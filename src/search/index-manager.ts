@@ -13,7 +13,7 @@ import { appendAudit } from '../case/audit.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
-import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readStoredSteps, storeTombstones } from './index-store.ts';
+import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readPositions, readStoredSteps, storeTombstones } from './index-store.ts';
 import { MemoryIndex } from './memory-index.ts';
 
 interface Entry {
@@ -123,6 +123,8 @@ function* loadSteps(db: DB, state: IndexState): Generator<undefined, Entry> {
   tokenized += stored?.added ?? 0;
   const data = yield* readStoredSteps(db);
   const index = data ? yield* MemoryIndex.build(data) : new MemoryIndex();
+  const startedAt = data?.meta.startedAt;
+  index.readPositionChunk = (key) => readPositions(db, key, startedAt);
   tokenized += catchUpInMemory(db, index);
   // With AUTOINCREMENT ids every message at or below the watermark was indexed; if the table
   // ever disagrees, trust the table and rebuild.
@@ -222,7 +224,15 @@ export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoad
       slice = performance.now();
     }
   }
-  ensureIndex(session);
+  // Then the stored positions, so the first phrase does not wait for them either.
+  const positions = ensureIndex(session).loadPositionChunks();
+  slice = performance.now();
+  while (!positions.next().done) {
+    if (performance.now() - slice > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
   return state.info!;
 }
 

@@ -4,6 +4,7 @@
  *   meta            JSON: format and tokenizer versions, watermark (highest message id indexed), counts
  *   dict.<first>    new terms, UTF-8, one per line, in term-id order from <first>
  *   seg.<first id>  a run of messages: ids, attributes, and each message's term ids (0 between fields)
+ *   pos.<first id>  the same run's positional postings: term → positions (positions.ts)
  *   sorted          term ids in term order (covers ids below meta.sortedUpTo) for prefix* look-ups
  *   dead.<seq>      ids of messages deleted after they were indexed
  *
@@ -18,6 +19,7 @@ import { isSqliteCode } from '../case/store.ts';
 import { readDocs } from './docs.ts';
 import type { IndexDoc } from './docs.ts';
 import { fieldTerms } from './record-terms.ts';
+import { encodePositions } from './positions.ts';
 
 export const INDEX_FORMAT = 2;
 /** Bump whenever tokenize.ts changes what terms a text yields: stored indexes are then rebuilt. */
@@ -37,10 +39,12 @@ export interface IndexMeta {
   deadChunks: number;
   dead: number;
   builtAt: number;
+  /** Set when the stored index is started (empty) and kept by every append: a rebuild has another. */
+  startedAt?: number;
 }
 
 function emptyMeta(): IndexMeta {
-  return { format: INDEX_FORMAT, tokenizer: TOKENIZER_VERSION, watermark: 0, docs: 0, terms: 1, sortedUpTo: 1, segments: 0, deadChunks: 0, dead: 0, builtAt: Date.now() };
+  return { format: INDEX_FORMAT, tokenizer: TOKENIZER_VERSION, watermark: 0, docs: 0, terms: 1, sortedUpTo: 1, segments: 0, deadChunks: 0, dead: 0, builtAt: Date.now(), startedAt: Date.now() };
 }
 
 export function key(prefix: string, n: number): string {
@@ -84,6 +88,8 @@ export interface StoredSegment {
   messages: number;
   terms: number;
   data: Buffer;
+  /** The key of its positional postings (`pos.<first id>`, read when first needed: readPositions); null in an index stored before they were. */
+  positions: string | null;
 }
 
 const SEGMENT_MAGIC = 0x48465332; // "HFS2"
@@ -144,14 +150,14 @@ export function encodeSegment(docs: readonly SegmentDoc[], termIds: ReadonlyArra
   return out;
 }
 
-function segmentHeader(key: string, data: Buffer): StoredSegment {
+function segmentHeader(key: string, data: Buffer, positions: string | null): StoredSegment {
   if (data.length < 16) throw corrupt(key);
   const magic = data.readUInt32LE(0);
   const messages = data.readUInt32LE(4);
   const terms = data.readUInt32LE(8);
   const varints = data.readUInt32LE(12);
   if (magic !== SEGMENT_MAGIC || data.length !== 16 + 8 * messages + varints) throw corrupt(key);
-  return { key, messages, terms, data };
+  return { key, messages, terms, data, positions };
 }
 
 /** Where decoded messages go: arrays indexed by message id, and the flat term sequence. */
@@ -229,7 +235,7 @@ export function decodeSegment(seg: StoredSegment, t: SegmentTarget, lastId: numb
   return { lastId: id, tokenAt: pos };
 }
 
-function corrupt(where: string): HoldfastError {
+export function corrupt(where: string): HoldfastError {
   return new HoldfastError('INTERNAL', `The stored search index is damaged (${where}); run "holdfast reindex" to rebuild it.`, { position: where });
 }
 
@@ -286,6 +292,7 @@ export class IndexWriter {
       m.terms += newTerms.length;
     }
     put(this.db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
+    put(this.db, key('pos', docs[0]!.id), encodePositions(tokenIds));
     m.segments++;
     m.docs += docs.length;
     m.watermark = docs[docs.length - 1]!.id;
@@ -424,6 +431,18 @@ export interface StoredIndex {
   dead: Uint32Array[];
 }
 
+/**
+ * A segment's stored positional postings, if the stored index is still the one `startedAt` names
+ * (a rebuild since, by another connection, numbers terms anew): null otherwise, or when absent.
+ */
+export function readPositions(db: DB, posKey: string, startedAt: number | undefined): Buffer | null {
+  return db.transaction(() => {
+    const meta = readMeta(db);
+    if (!isCurrent(meta) || meta.startedAt !== startedAt) return null;
+    return (db.prepare('SELECT data FROM search_index_chunks WHERE key = ?').pluck().get(posKey) as Buffer | undefined) ?? null;
+  })();
+}
+
 /** Everything stored (segments as their bytes), or null when there is no current index. */
 export function readStored(db: DB): StoredIndex | null {
   const steps = readStoredSteps(db);
@@ -445,19 +464,25 @@ export function* readStoredSteps(db: DB): Generator<undefined, StoredIndex | nul
   const terms: string[] = [''];
   const segments: StoredSegment[] = [];
   const dead: Uint32Array[] = [];
+  const positions = new Set<number>();
   let docs = 0;
   // Chunks written after the meta was read (another connection appending) are left for the
   // caller's catch-up: the snapshot is what the meta describes.
   const described = (k: string) =>
-    k.startsWith('dict.') ? Number(k.slice(5)) < meta.terms : k.startsWith('seg.') ? Number(k.slice(4)) <= meta.watermark : k.startsWith('dead.') && Number(k.slice(5)) <= meta.deadChunks;
+    k.startsWith('dict.') ? Number(k.slice(5)) < meta.terms : k.startsWith('seg.') || k.startsWith('pos.') ? Number(k.slice(4)) <= meta.watermark : k.startsWith('dead.') && Number(k.slice(5)) <= meta.deadChunks;
   for (const k of keys.filter(described)) {
+    // pos.<n> sorts before seg.<n>; its data is read when a phrase first needs it (readPositions).
+    if (k.startsWith('pos.')) {
+      positions.add(Number(k.slice(4)));
+      continue;
+    }
     const data = one.get(k) as Buffer | undefined;
     if (!data) throw corrupt(k);
     if (k.startsWith('dict.')) {
       if (Number(k.slice(5)) !== terms.length) throw corrupt(k);
       for (const t of data.toString('utf8').split('\n')) terms.push(t);
     } else if (k.startsWith('seg.')) {
-      const s = segmentHeader(k, data);
+      const s = segmentHeader(k, data, positions.has(Number(k.slice(4))) ? key('pos', Number(k.slice(4))) : null);
       docs += s.messages;
       segments.push(s);
     } else if (k.startsWith('dead.')) {

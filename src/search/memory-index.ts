@@ -5,6 +5,7 @@
  * relevance slots (where in the message the term first occurs). Around it, kept in typed arrays:
  * - the term dictionary (term id ↔ term), with a sorted permutation for prefix* and CJK expansion;
  * - every message's term sequence (term ids, 0 between fields), for exact phrases and re-ranking;
+ * - the positional postings of the stored segments (positions.ts), for phrases and proximity;
  * - per-message attributes (conversation, sender, time, flags) for the filters;
  * - the set of live messages: a deleted message is dropped from results at once and from the
  *   postings at the next load (FlexSearch's own remove() scans every posting list per id).
@@ -16,10 +17,10 @@ import { Bitset } from './bitset.ts';
 import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex } from './index-store.ts';
-import { buildPositions } from './positions.ts';
-import type { Positions } from './positions.ts';
+import { assemblePositions, StoredPart } from './positions.ts';
+import type { Part, PositionRange, PositionStats, Positions } from './positions.ts';
 import { stemmer } from './stem.ts';
-import { terms as tokenTerms } from './tokenize.ts';
+import { MAX_TERM_LENGTH, terms as tokenTerms } from './tokenize.ts';
 
 /** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
 export const DEFAULT_RESOLUTION = 3;
@@ -189,7 +190,9 @@ export class MemoryIndex {
     const target: SegmentTarget = { ...ix.arrays(), onDoc: (id) => live.add(id) };
     let at = { lastId: 0, tokenAt: 0 };
     for (const s of stored.segments) {
+      const from = at.tokenAt;
       at = decodeSegment(s, target, at.lastId, at.tokenAt, stored.terms.length);
+      ix.positionRanges.push({ from, to: at.tokenAt, key: s.positions, chunk: null });
       yield;
     }
     for (let k = at.lastId + 1; k <= maxId + 1; k++) ix.offsets[k] = at.tokenAt;
@@ -268,12 +271,36 @@ export class MemoryIndex {
 
   private scores: Float32Array | null = null;
   private positional: Positions | null = null;
+  /** The stored segments' token ranges and their positional postings (null where none is stored). */
+  private readonly positionRanges: PositionRange[] = [];
+  /** Ranges without stored postings, counted in memory on first use (by start). */
+  private readonly countedRanges = new Map<number, Part>();
+  /** Term lists decoded from stored postings, tokens counted in memory (tests and benchmarks). */
+  readonly positionStats: PositionStats = { decoded: 0, counted: 0 };
+  /**
+   * Reads a stored positions chunk (null when it is gone or belongs to a rebuilt index): set by
+   * whoever loaded the index. The chunks are read on first need, not at open: the open stays as fast.
+   */
+  readPositionChunk: ((key: string) => Buffer | null) | null = null;
 
-  /** The positional postings, built on first use and again once messages were added. */
-  positions(): Positions {
-    if (!this.positional || this.positional.upTo !== this.tokenCount || this.positional.start.length !== this.terms.length + 1) {
+  /** Reads the stored positions chunks not read yet, one per step. */
+  *loadPositionChunks(): Generator<undefined> {
+    for (const r of this.positionRanges) {
+      if (!r.key || r.chunk) continue;
+      const data = this.readPositionChunk?.(r.key) ?? null;
+      if (data) r.chunk = new StoredPart(r.key, data, r.from, r.to - r.from);
+      else r.key = null;
       this.positional = null;
-      this.positional = buildPositions(this.tokens, this.tokenCount, this.terms.length);
+      yield;
+    }
+  }
+
+  /** The positional postings: the stored ones, and those of tokens added since counted in memory (again once more were added). */
+  positions(): Positions {
+    for (const _ of this.loadPositionChunks());
+    if (!this.positional || this.positional.upTo !== this.tokenCount) {
+      this.positional = null;
+      this.positional = assemblePositions(this.tokens, this.tokenCount, this.terms.length, this.positionRanges, this.countedRanges, this.positionStats);
     }
     return this.positional;
   }
@@ -359,6 +386,17 @@ export class MemoryIndex {
       const d = t.length - len;
       if (d > edits || d < -edits) continue;
       if (distance(t, term) <= edits) out.push(id);
+    }
+    return out;
+  }
+
+  /** Ids of every term containing `text`, and of every term cut at MAX_TERM_LENGTH (its rest could). */
+  termsContaining(text: string): number[] {
+    const out: number[] = [];
+    const terms = this.terms;
+    for (let id = 1; id < terms.length; id++) {
+      const t = terms[id]!;
+      if (t.length >= MAX_TERM_LENGTH || t.includes(text)) out.push(id);
     }
     return out;
   }

@@ -2,29 +2,39 @@
  * A /regular expression/ over the searchable fields of candidate messages, read from the case in
  * batches. RE2 (re2js) matches in time linear in the text whatever the pattern, so no message can
  * stall the scan; the scan as a whole reports progress, can be cancelled, and stops with
- * SEARCH_TIMEOUT past its time limit.
+ * SEARCH_TIMEOUT past its time limit. What a pattern matched is kept per index (until its messages
+ * change), so the next page of the same results, its facets or a narrower query do not read the
+ * messages again. The app runs the scan asynchronously (scanAsync): the query is evaluated once to
+ * learn which messages must be read, they are read in batches with the event loop free in between
+ * (progress events, a cancel request), and the query is evaluated again from the results.
  */
 import { performance } from 'node:perf_hooks';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { RE2JS } from 're2js';
 import { HoldfastError } from '../api/errors.ts';
+import { Bitset } from './bitset.ts';
 import type { DB } from '../case/store.ts';
 
-/** The searchable text of messages lo..hi by id range: subject and text, earlier versions, attachment names. */
-interface RangeStatements {
-  messages: Statement;
+/** The searchable text of a batch of messages: subject and text, earlier versions, attachment names. */
+interface BatchStatements {
+  /** Messages lo..hi (a dense batch: one range read). */
+  messageRange: Statement;
+  /** Messages by id (a sparse batch: one statement, SQLite seeks each id). */
+  messageIds: Statement;
+  /** Earlier versions and attachment names of messages lo..hi (few rows: one range read each, filtered here). */
   edits: Statement;
   attachments: Statement;
 }
 
-const statements = new WeakMap<DB, RangeStatements>();
+const statements = new WeakMap<DB, BatchStatements>();
 
-function statementsOf(db: DB): RangeStatements {
+function statementsOf(db: DB): BatchStatements {
   let st = statements.get(db);
   if (!st) {
-    // Plain range reads on the primary keys: the per-message subqueries of docs.ts cost ~10× more per message.
+    // Plain reads on the primary keys: the per-message subqueries of docs.ts cost ~10× more per message.
     st = {
-      messages: db.prepare('SELECT id, subject, text FROM messages WHERE id BETWEEN ? AND ?').raw(),
+      messageRange: db.prepare('SELECT id, subject, text FROM messages WHERE id BETWEEN ? AND ?').raw(),
+      messageIds: db.prepare('SELECT id, subject, text FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw(),
       edits: db.prepare('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN ? AND ?').raw(),
       attachments: db.prepare('SELECT message_id, name FROM attachments WHERE message_id BETWEEN ? AND ?').raw(),
     };
@@ -33,17 +43,65 @@ function statementsOf(db: DB): RangeStatements {
   return st;
 }
 
-/** Marks in `found` the candidates (ids in `wanted`) of lo..hi whose fields match. */
-function scanRange(st: RangeStatements, lo: number, hi: number, wanted: Set<number>, re: RE2JS, found: Set<number>): void {
+/** Marks in `found` the messages of `batch` (ascending ids) whose fields match. */
+function scanBatch(st: BatchStatements, batch: Uint32Array, re: RE2JS, found: Set<number>): void {
+  const lo = batch[0]!;
+  const hi = batch[batch.length - 1]!;
+  const wanted = new Set(batch);
   const test = (id: number, text: string | null) => {
     if (text && !found.has(id) && wanted.has(id) && re.matcher(text).find()) found.add(id);
   };
-  for (const [id, subject, text] of st.messages.iterate(lo, hi) as IterableIterator<[number, string | null, string]>) {
+  // Dense candidates are read as their id range; sparse ones by id (a statement per run of ids cost more than the reading).
+  const rows = hi - lo < 4 * batch.length ? st.messageRange.iterate(lo, hi) : st.messageIds.iterate(JSON.stringify(Array.from(batch)));
+  for (const [id, subject, text] of rows as IterableIterator<[number, string | null, string]>) {
     test(id, subject);
     test(id, text);
   }
   for (const [id, text] of st.edits.iterate(lo, hi) as IterableIterator<[number, string]>) test(id, text);
   for (const [id, name] of st.attachments.iterate(lo, hi) as IterableIterator<[number, string]>) test(id, name);
+}
+
+/** What a pattern matched among the messages checked so far. */
+interface Known {
+  checked: Bitset;
+  matched: Bitset;
+}
+
+/** The index a scan's results belong to: they are kept while its messages stay the same. */
+interface Indexed {
+  generation: number;
+  maxId: number;
+}
+
+const knownByIndex = new WeakMap<Indexed, { generation: number; byPattern: Map<string, Known> }>();
+
+/** Patterns whose results are kept per index (two bitsets each: 250 KB at 1M messages). */
+const PATTERNS_KEPT = 16;
+
+function knownFor(index: Indexed, source: string): Known {
+  let entry = knownByIndex.get(index);
+  if (!entry || entry.generation !== index.generation) {
+    entry = { generation: index.generation, byPattern: new Map() };
+    knownByIndex.set(index, entry);
+  }
+  let k = entry.byPattern.get(source);
+  if (!k) {
+    k = { checked: new Bitset(index.maxId + 1), matched: new Bitset(index.maxId + 1) };
+    entry.byPattern.set(source, k);
+    for (const old of entry.byPattern.keys()) {
+      if (entry.byPattern.size <= PATTERNS_KEPT) break;
+      entry.byPattern.delete(old);
+    }
+  }
+  return k;
+}
+
+/** A scan left for the caller to run (scanAsync) before it evaluates the query again. */
+export interface PendingScan {
+  known: Known;
+  ids: Uint32Array;
+  re: RE2JS;
+  source: string;
 }
 
 export interface ScanOptions {
@@ -52,18 +110,49 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Stop with SEARCH_TIMEOUT after this long (default REGEX_TIME_LIMIT_MS). */
   timeLimitMs?: number;
+  /** When given, messages not checked yet are not read here: the scan is added to this list instead. */
+  deferred?: PendingScan[];
 }
 
 /** How long a regular expression may scan messages before the query stops with a clear error. */
 export const REGEX_TIME_LIMIT_MS = 60_000;
 
-const BATCH = 2_000;
+/** Messages read and matched per step: small enough that even a slow pattern leaves the event loop free often. */
+const BATCH = 250;
 
-/** The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match. */
-export function regexScan(db: DB, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
+/**
+ * The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match
+ * `re` (its query text `source`): those not checked before are read now (or deferred).
+ */
+export function regexMatches(db: DB, index: Indexed, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
+  const known = knownFor(index, source);
+  const missing = ids.filter((id) => !known.checked.has(id));
+  if (missing.length) {
+    const pending = { known, ids: missing, re, source };
+    if (opts.deferred) opts.deferred.push(pending);
+    else for (const _ of scanSteps(db, pending, opts));
+  }
+  const out: number[] = [];
+  for (const id of ids) if (known.matched.has(id)) out.push(id);
+  return out;
+}
+
+/** Runs a deferred scan, giving the event loop a turn every ~20 ms (progress events and a cancel request get through). */
+export async function scanAsync(db: DB, pending: PendingScan, opts: ScanOptions = {}): Promise<void> {
+  let slice = performance.now();
+  for (const _ of scanSteps(db, pending, opts)) {
+    if (performance.now() - slice > 20) {
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+  }
+}
+
+/** Checks the pending ids batch by batch, recording each batch as it is done. */
+function* scanSteps(db: DB, pending: PendingScan, opts: ScanOptions): Generator<undefined> {
+  const { ids, re, source, known } = pending;
   const started = performance.now();
   const limit = opts.timeLimitMs ?? REGEX_TIME_LIMIT_MS;
-  const out: number[] = [];
   for (let i = 0; i < ids.length; i += BATCH) {
     if (opts.signal?.aborted) throw new HoldfastError('CANCELLED', `The regular expression ${source} was cancelled after ${i} of ${ids.length} messages.`);
     const elapsed = performance.now() - started;
@@ -75,17 +164,12 @@ export function regexScan(db: DB, ids: Uint32Array, re: RE2JS, source: string, o
     }
     const batch = ids.subarray(i, i + BATCH);
     const found = new Set<number>();
-    const st = statementsOf(db);
-    // Dense candidates are read as one id range; sparse ones as small ranges around runs of ids.
-    let from = 0;
-    while (from < batch.length) {
-      let to = from;
-      while (to + 1 < batch.length && batch[to + 1]! - batch[to]! <= 8) to++;
-      scanRange(st, batch[from]!, batch[to]!, new Set(batch.subarray(from, to + 1)), re, found);
-      from = to + 1;
+    scanBatch(statementsOf(db), batch, re, found);
+    for (const id of batch) {
+      known.checked.add(id);
+      if (found.has(id)) known.matched.add(id);
     }
-    for (const id of batch) if (found.has(id)) out.push(id);
     opts.onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
+    yield;
   }
-  return out;
 }

@@ -21,7 +21,8 @@ import type { QueryNode } from './query-parser.ts';
 import { snippet } from './snippet.ts';
 import { members, topByScore, topByTime } from './rank.ts';
 import type { Highlight } from './snippet.ts';
-import type { ScanOptions } from './regex-scan.ts';
+import { scanAsync } from './regex-scan.ts';
+import type { PendingScan, ScanOptions } from './regex-scan.ts';
 
 export { removeFromIndex } from './index-manager.ts';
 
@@ -143,6 +144,22 @@ function context(session: CaseSession, query: string, includePersonal: boolean, 
 export function run(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions): Evaluated {
   const { ctx, root } = context(session, query, includePersonal, scan);
   return { ctx, root, matches: evaluate(ctx, root) };
+}
+
+/**
+ * Reads what the query's /regular expressions/ need from the case asynchronously (batches with the
+ * event loop free in between: progress, cancel), so that the query then answers from their
+ * results without blocking. A query without one returns at once. Each round evaluates the query
+ * to learn which messages a pattern must still check (a pattern inside an AND checks only what
+ * the rest leaves, so a second pattern may need the first one's results).
+ */
+export async function scanRegexes(session: CaseSession, query: string, includePersonal: boolean, scan: ScanOptions = {}): Promise<void> {
+  for (;;) {
+    const deferred: PendingScan[] = [];
+    run(session, query, includePersonal, { ...scan, deferred });
+    if (deferred.length === 0) return;
+    for (const pending of deferred) await scanAsync(session.db, pending, scan);
+  }
 }
 
 /** Every message matching `query`, ascending ids (no limit: for tagging, holds, productions). */

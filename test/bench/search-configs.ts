@@ -26,6 +26,7 @@ import { rng } from '../helpers/generate.ts';
 import { MemoryIndex } from '../../src/search/memory-index.ts';
 import type { StoredIndex } from '../../src/search/index-store.ts';
 import { encodeSegment, IndexWriter } from '../../src/search/index-store.ts';
+import { encodePositions } from '../../src/search/positions.ts';
 import { Bitset } from '../../src/search/bitset.ts';
 import { evaluate } from '../../src/search/evaluate.ts';
 import { parseQuery } from '../../src/search/query-parser.ts';
@@ -208,11 +209,12 @@ function configChild(n: number, configName: string): Record<string, unknown> {
     const encoded = encodeSegment(docs, termIds);
     const stored: StoredIndex = {
       meta: { format: 2, tokenizer: 1, watermark: n, docs: n, terms: data.terms.length, sortedUpTo: 1, segments: 1, deadChunks: 0, dead: 0, builtAt: 0 },
-      terms: data.terms, sorted: new Uint32Array(0), segments: [{ key: 'seg', messages: n, terms: data.tokens.length, data: encoded }], dead: [],
+      terms: data.terms, sorted: new Uint32Array(0), segments: [{ key: 'seg', messages: n, terms: data.tokens.length, data: encoded, positions: 'pos' }], dead: [],
     };
     out.storedSegmentMb = mb(encoded.length);
     const before = heap();
     const load = time(() => MemoryIndex.fromStored(stored, resolution));
+    load.value.readPositionChunk = () => encodePositions(termIds);
     const ix = load.value;
     const sortMs = time(() => ix.prefixTerms('zz')).ms;
     out.storedLoadMs = Math.round(load.ms);

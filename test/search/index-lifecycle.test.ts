@@ -16,7 +16,7 @@ import { runImport } from '../../src/app/run-import.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 import { matchingMessageIds, searchMessages } from '../../src/search/search.ts';
-import { indexLoadInfo, prepareIndex, prepareIndexAsync } from '../../src/search/index-manager.ts';
+import { ensureIndex, indexLoadInfo, prepareIndex, prepareIndexAsync } from '../../src/search/index-manager.ts';
 import { readMeta } from '../../src/search/index-store.ts';
 import { deleteMessages } from '../../src/review/delete.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
@@ -61,6 +61,44 @@ test('reopening a case loads the stored index: nothing is tokenized again', asyn
   assert.deepEqual(queries.map((q) => matchingMessageIds(again, q)), before);
   assert.equal(readMeta(again.db)!.builtAt, meta.builtAt, 'the stored index was not rewritten');
   again.close();
+});
+
+test('a reopened case answers phrases and proximity from its stored positions, none counted in memory', async () => {
+  const dir = tempDir();
+  const s = newCase(dir);
+  const files = writeCorpus(dir);
+  for (const f of files.slice(0, -1)) await runImport(s, { source: f, tz: 'UTC', dateOrder: 'dmy' }, signal);
+  s.close();
+  const queries = ['"wire the money"', 'price w/5 contract', 'wire pre/3 money', '(bonus OR kickback) w/10 (wire OR money)', 'price not w/2 pri*', '"the money" w/3 offshore'];
+
+  const again = openSession(s.path, PASSPHRASE);
+  prepareIndex(again);
+  const firstPart = queries.map((q) => matchingMessageIds(again, q));
+  const stats = ensureIndex(again).positionStats;
+  assert.equal(stats.counted, 0, 'no token was counted in memory');
+  assert.ok(stats.decoded > 0, 'term lists were read from the stored positions');
+  // Messages imported while the index is loaded are added in memory: their positions are counted.
+  const lastId = again.db.prepare('SELECT max(id) FROM messages').pluck().get() as number;
+  await runImport(again, { source: files.at(-1)!, tz: 'UTC', dateOrder: 'dmy' }, signal);
+  const all = queries.map((q) => matchingMessageIds(again, q));
+  assert.ok(ensureIndex(again).positionStats.counted > 0);
+  assert.deepEqual(all.map((ids) => ids.filter((id) => id <= lastId)), firstPart);
+  assert.ok(all.every((ids) => ids.some((id) => id > lastId)), 'every query has hits among the messages added in memory');
+  again.close();
+
+  const reopened = openSession(s.path, PASSPHRASE);
+  prepareIndex(reopened);
+  assert.deepEqual(queries.map((q) => matchingMessageIds(reopened, q)), all);
+  assert.equal(ensureIndex(reopened).positionStats.counted, 0);
+  // An index stored before positions were: the same answers, every range counted in memory.
+  reopened.db.prepare("DELETE FROM search_index_chunks WHERE key LIKE 'pos.%'").run();
+  reopened.close();
+  const old = openSession(s.path, PASSPHRASE);
+  prepareIndex(old);
+  assert.deepEqual(queries.map((q) => matchingMessageIds(old, q)), all);
+  assert.equal(ensureIndex(old).positionStats.decoded, 0);
+  assert.ok(ensureIndex(old).positionStats.counted > 0);
+  old.close();
 });
 
 test('deleted messages vanish from results at once and after reopening; a delete behind the index\'s back too', async () => {

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { nearIn } from '../../src/search/near.ts';
-import { buildPositions, insideMessages, markDocs, markNear, phraseStarts, positionsOf } from '../../src/search/positions.ts';
+import { buildPositions, insideMessages, markDocs, markNear, phraseStarts } from '../../src/search/positions.ts';
 
 interface Layout {
   tokens: Uint32Array;
@@ -46,7 +46,7 @@ function ids(words: Uint32Array): number[] {
 
 function starts(l: Layout, phrase: number[][]): Uint32Array {
   const p = buildPositions(l.tokens, l.tokens.length, 6);
-  return insideMessages(l.offsets, l.maxId, phraseStarts(phrase.map((set) => positionsOf(p, set))), phrase.length);
+  return insideMessages(l.offsets, l.maxId, phraseStarts(phrase.map((set) => p.of(set))), phrase.length);
 }
 
 test('phrases from positional postings equal brute force, never across messages', () => {

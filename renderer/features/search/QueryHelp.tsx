@@ -12,7 +12,7 @@ const ROWS: [string, string][] = [
   ['(bonus OR incentive) w/10 (cash OR envelope)', 'words, prefixes, phrases and OR-groups on either side'],
   ['kickbak~   kickbak~2', 'fuzzy: 1 typo (2 for longer words), or up to N; the terms found are listed'],
   ['stem:run   stem.fr:courir', 'any form with the same stem (run, runs, running); exact is the default'],
-  ['/\\b\\d{8,12}\\b/   /wire.*usd/i', 'a regular expression on the text (safe engine; add words to make it faster)'],
+  ['/\\b\\d{8,12}\\b/   /wire.*usd/i', 'a regular expression on the text (safe engine; add words to make it faster; a long one shows its progress and can be cancelled)'],
   ['from:"Dana Smith"', 'sent by (name or handle)'],
   ['in:"Project X"   conversation:12', 'in conversations with that name (or id)'],
   ['platform:slack', 'on that platform'],

@@ -20,6 +20,7 @@ import { download, downloadBase64 } from '../../lib/csv.ts';
 import { href, navigate } from '../../lib/router.ts';
 import type { Route } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Progress } from '../../components/Progress.tsx';
 import { CodingPanel } from '../coding/CodingPanel.tsx';
 import { MAX_ROWS, ResultsTable } from './ResultsTable.tsx';
 import { QueryHelp } from './QueryHelp.tsx';
@@ -29,6 +30,10 @@ import { composeQuery, NO_FILTERS } from './query.ts';
 import type { Filters } from './query.ts';
 
 const PAGE = 100;
+
+/** Names each search the screen runs, so its progress events can be told apart and it can be cancelled. */
+let searches = 0;
+const newSearchId = () => `s${++searches}-${Math.random().toString(36).slice(2, 10)}`;
 const SORTS: SearchSort[] = ['relevance', 'time-asc', 'time-desc'];
 
 function filtersOf(q: URLSearchParams): Filters {
@@ -55,6 +60,8 @@ export function SearchScreen({ route }: { route: Route }) {
   const [anchor, setAnchor] = useState<number | null>(null);
   const [tick, setTick] = useState(0);
   const [hiddenPersonal, setHiddenPersonal] = useState(0);
+  /** A /regular expression/ reading messages: the running search's id and how far it is. */
+  const [scan, setScan] = useState<{ searchId: string; done: number; total: number } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const tagsOf = useTagsOf();
   // Back from a conversation: the same row, selection and scroll as when it was opened.
@@ -80,9 +87,19 @@ export function SearchScreen({ route }: { route: Route }) {
     setSelected(new Set());
     setError(null);
     setHiddenPersonal(0);
+    setScan(null);
     if (!query) return;
     let live = true;
-    api.call('search.query', { query, sort, offset: 0, limit: PAGE, includePersonal }).then(
+    let pending = true;
+    const searchId = newSearchId();
+    const offProgress = api.on('search.progress', (p) => {
+      if (live && p.searchId === searchId) setScan(p);
+    });
+    api.call('search.query', { query, sort, offset: 0, limit: PAGE, includePersonal, searchId }).finally(() => {
+      pending = false;
+      offProgress();
+      if (live) setScan(null);
+    }).then(
       (r) => {
         if (!live) return;
         setTotal(r.total);
@@ -105,6 +122,9 @@ export function SearchScreen({ route }: { route: Route }) {
     );
     return () => {
       live = false;
+      offProgress();
+      // A new search (or leaving the screen) stops a regular expression still reading messages.
+      if (pending) void api.call('search.cancel', { searchId }).catch(() => {});
     };
   }, [key]);
 
@@ -296,7 +316,18 @@ export function SearchScreen({ route }: { route: Route }) {
         <div className="result-meta" aria-live="polite">
           {query ? (
             total === null && !error ? (
-              <span>Searching…</span>
+              scan ? (
+                <div className="row" style={{ gap: 8 }}>
+                  <div style={{ width: 420 }}>
+                    <Progress label="Regular expression search" progress={{ phase: 'Reading messages for the regular expression', done: scan.done, total: scan.total, items: scan.done }} />
+                  </div>
+                  <button type="button" className="small" onClick={() => void api.call('search.cancel', { searchId: scan.searchId }).catch(() => {})}>
+                    Cancel search
+                  </button>
+                </div>
+              ) : (
+                <span>Searching…</span>
+              )
             ) : total !== null ? (
               <>
                 <strong>{count(total)}</strong> {total === 1 ? 'message' : 'messages'}

@@ -4,6 +4,8 @@ import type { FacetsDTO, SavedSearchDTO, SearchResultDTO, TermReportDTO } from '
 import { id, noArgs } from './common.ts';
 
 export const query = z.string().max(10_000);
+/** Chosen by the caller to follow a search's progress (`search.progress` events) and to cancel it. */
+const searchId = z.string().min(1).max(64);
 
 export const searchMethods = {
   /** The query language; the exact total and one page of hits with highlighted snippets. */
@@ -14,8 +16,11 @@ export const searchMethods = {
       limit: z.number().int().min(0).max(1000).default(100),
       sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'),
       includePersonal: z.boolean().default(false),
+      searchId: searchId.optional(),
     }),
   ),
+  /** Stops a search that is reading messages for a /regular expression/: it ends with CANCELLED (false when none runs under that id). */
+  'search.cancel': method<boolean>()(z.strictObject({ searchId })),
   /** The query's hits in one conversation, in time order (for moving through them in the conversation view). */
   'search.inConversation': method<{ total: number; truncated: boolean; items: { id: number; sentAt: string }[] }>()(
     z.strictObject({ query, conversationId: id, includePersonal: z.boolean().default(true) }),

@@ -1,6 +1,7 @@
 import { isoTime } from '../../api/dto.ts';
 import { dataOf } from '../../case/data/index.ts';
-import { matchingMessageIds, searchMessages } from '../../search/search.ts';
+import { matchingMessageIds, scanRegexes, searchMessages } from '../../search/search.ts';
+import type { AppContext } from '../app-context.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { searchFacets } from '../../review/facets.ts';
@@ -9,9 +10,50 @@ import { deleteSavedSearch, listSavedSearches, saveSearch } from '../../review/s
 /** Hits beyond this in one conversation are counted but not listed. */
 const IN_CONVERSATION_LISTED = 100_000;
 
+/** Searches reading messages for a /regular expression/ now, by the caller's search id. */
+const scanning = new Map<string, AbortController>();
+
+/**
+ * Reads what the query's /regular expressions/ need without blocking the app (other requests and
+ * events go through), with `search.progress` events at most ten times a second when the caller
+ * gave a search id, and cancellable by it. Then the query answers from what was read.
+ */
+async function scanFirst(ctx: AppContext, query: string, includePersonal: boolean, searchId?: string): Promise<void> {
+  const abort = new AbortController();
+  if (searchId) {
+    scanning.get(searchId)?.abort();
+    scanning.set(searchId, abort);
+  }
+  let last = 0;
+  try {
+    await scanRegexes(ctx.session(), query, includePersonal, {
+      signal: abort.signal,
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (!searchId || (now - last < 100 && done < total)) return;
+        last = now;
+        ctx.events.emit('search.progress', { searchId, done, total });
+      },
+    });
+  } finally {
+    if (searchId && scanning.get(searchId) === abort) scanning.delete(searchId);
+  }
+}
+
 export const searchHandlers: NamespaceHandlers<'search'> = {
-  'search.query': (ctx, a) => searchMessages(ctx.session(), a),
-  'search.inConversation': (ctx, a) => {
+  'search.query': async (ctx, { searchId, ...req }) => {
+    const started = performance.now();
+    await scanFirst(ctx, req.query, req.includePersonal, searchId);
+    // The time the user waited, reading for a /regex/ included.
+    return { ...searchMessages(ctx.session(), req), tookMs: Math.round((performance.now() - started) * 10) / 10 };
+  },
+  'search.cancel': (_ctx, a) => {
+    const abort = scanning.get(a.searchId);
+    abort?.abort();
+    return abort !== undefined;
+  },
+  'search.inConversation': async (ctx, a) => {
+    await scanFirst(ctx, a.query, a.includePersonal);
     const session = ctx.session();
     const ids = matchingMessageIds(session, a.query, { includePersonal: a.includePersonal });
     const rows = dataOf(session).read.messages.inConversation(a.conversationId, ids);
@@ -21,7 +63,10 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
       items: rows.slice(0, IN_CONVERSATION_LISTED).map(([id, at]) => ({ id, sentAt: isoTime(at) ?? '' })),
     };
   },
-  'search.facets': (ctx, a) => searchFacets(ctx.session(), a),
+  'search.facets': async (ctx, a) => {
+    await scanFirst(ctx, a.query, a.includePersonal);
+    return searchFacets(ctx.session(), a);
+  },
   'search.saved': (ctx) => listSavedSearches(ctx.session()),
   'search.save': (ctx, a) => {
     const r = saveSearch(ctx.session(), a);
