@@ -25,6 +25,7 @@ import { searchTermsCommand } from './search-terms.ts';
 import { reindexCommand } from './reindex.ts';
 import { produceCommand } from './produce.ts';
 import { verifyProductionCommand } from './verify-production.ts';
+import { gapsCommand } from './gaps.ts';
 
 export interface Command {
   name: string;
@@ -60,4 +61,5 @@ export const COMMANDS: readonly Command[] = [
   reindexCommand,
   produceCommand,
   verifyProductionCommand,
+  gapsCommand,
 ];
