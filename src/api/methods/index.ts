@@ -14,6 +14,7 @@ import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, tagsMe
 import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
+import { analysisMethods } from './analysis.ts';
 
 export const METHODS = {
   ...appMethods,
@@ -34,6 +35,7 @@ export const METHODS = {
   ...auditMethods,
   ...verifyMethods,
   ...statsMethods,
+  ...analysisMethods,
 };
 
 export type Methods = typeof METHODS;

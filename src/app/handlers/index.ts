@@ -11,6 +11,7 @@ import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, ta
 import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
+import { analysisHandlers } from './analysis.ts';
 
 export const HANDLERS: Handlers = {
   ...appHandlers,
@@ -31,4 +32,5 @@ export const HANDLERS: Handlers = {
   ...auditHandlers,
   ...verifyHandlers,
   ...statsHandlers,
+  ...analysisHandlers,
 };

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { method } from '../contract.ts';
+import type { GapReportDTO } from '../analysis-dto.ts';
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const analysisMethods = {
+  /** The deletion-gap report (`holdfast gaps`): the matter range defaults to the case's first to last message. */
+  'analysis.gaps': method<GapReportDTO>()(
+    z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional(), minSilenceDays: z.number().positive().max(3650).optional() }),
+  ),
+};
