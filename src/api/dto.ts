@@ -1,4 +1,5 @@
 /** JSON-safe shapes that cross the API (and the CLI's --json output). Times are ISO 8601 UTC strings. */
+import type { SurveillanceRunDTO } from './surveillance-dto.ts';
 
 export interface CaseInfoDTO {
   schemaVersion: number;
@@ -95,6 +96,8 @@ export interface ImportResultDTO {
   warnings: ImportWarningDTO[];
   warningCount: number;
   report: ImportReportDTO;
+  /** The alerts the standing surveillance policies raised on what this import brought. */
+  surveillance?: SurveillanceRunDTO;
 }
 
 /** Per source: what was read, imported, already there, flagged, skipped (with why), and the zone used. */

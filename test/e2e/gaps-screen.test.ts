@@ -44,5 +44,5 @@ test('the Gaps screen lists what Alice\'s copy lacks and opens the first missing
   await page.screenshot({ path: path.join(screenshotDir(), 'gaps-screen.png'), fullPage: true });
   await row.getByRole('link', { name: 'Desk' }).click();
   await page.getByText(desk[10]!.text).first().waitFor();
-  assert.match(await page.evaluate(() => location.hash), /^#\/conversation\/\d+/);
+  assert.match(new URL(page.url()).hash, /^#\/conversation\/\d+/);
 });

@@ -4,9 +4,10 @@ import { integrity } from './002-integrity.ts';
 import { withheldItems } from './003-withheld-items.ts';
 import { recipientsTimeSource } from './004-recipients-time-source.ts';
 import { tagGroups } from './005-tag-groups.ts';
+import { surveillanceEnrichment } from './006-surveillance-enrichment.ts';
 
 /** Ordered registry; checked at load so a gap or a reordering fails loudly in every test run. */
-export const MIGRATIONS: readonly Migration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups];
+export const MIGRATIONS: readonly Migration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, surveillanceEnrichment];
 
 for (const [i, m] of MIGRATIONS.entries()) {
   if (m.version !== i + 1) throw new Error(`migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);

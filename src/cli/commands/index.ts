@@ -26,6 +26,7 @@ import { reindexCommand } from './reindex.ts';
 import { produceCommand } from './produce.ts';
 import { verifyProductionCommand } from './verify-production.ts';
 import { gapsCommand } from './gaps.ts';
+import { alertDispositionCommand, alertsCommand, policyCommand } from './surveillance.ts';
 
 export interface Command {
   name: string;
@@ -62,4 +63,7 @@ export const COMMANDS: readonly Command[] = [
   produceCommand,
   verifyProductionCommand,
   gapsCommand,
+  policyCommand,
+  alertsCommand,
+  alertDispositionCommand,
 ];
