@@ -64,3 +64,11 @@ export interface GapReportDTO {
   silences: SilenceDTO[];
   coverage: CoverageDTO[];
 }
+
+/** One entity (normalised value) with the conversations it appears in. */
+export interface EntityViewDTO {
+  kind: 'phone' | 'email' | 'url' | 'iban' | 'card' | 'amount' | 'isin';
+  value: string;
+  messages: number;
+  conversations: { conversationId: number; conversation: string; messages: number }[];
+}

@@ -96,6 +96,8 @@ export interface ImportResultDTO {
   warnings: ImportWarningDTO[];
   warningCount: number;
   report: ImportReportDTO;
+  /** Messages given a language and entities after the import (src/enrich). */
+  enriched?: number;
   /** The alerts the standing surveillance policies raised on what this import brought. */
   surveillance?: SurveillanceRunDTO;
 }
@@ -554,6 +556,9 @@ export interface FacetsDTO {
   conversations: FacetDTO;
   senders: FacetDTO;
   tags: FacetDTO;
+  /** Detected language (ISO 639-3; und: undetermined) and entity kinds, once messages are enriched. */
+  languages: FacetDTO;
+  entities: FacetDTO;
   /** YYYY-MM in the case's display time zone. */
   months: FacetDTO;
 }

@@ -27,7 +27,7 @@ import { terms } from './tokenize.ts';
 
 export const FIELDS = [
   'from', 'in', 'conversation', 'custodian', 'source', 'tag', 'platform', 'subject', 'to', 'cc', 'attachment', 'has', 'is', 'reviewed',
-  'lang', 'stem', 'after', 'before', 'on',
+  'lang', 'entity', 'stem', 'after', 'before', 'on',
 ] as const;
 export type FieldName = (typeof FIELDS)[number];
 
@@ -49,7 +49,7 @@ export type QueryNode =
   | { type: 'regex'; pattern: string; flags: string; source: string; position: number }
   | { type: 'field'; field: 'from' | 'to' | 'cc' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
   | { type: 'field'; field: 'source' | 'conversation'; id: number; value: string; position: number }
-  | { type: 'field'; field: 'platform' | 'lang'; value: string; position: number }
+  | { type: 'field'; field: 'platform' | 'lang' | 'entity'; value: string; position: number }
   | { type: 'field'; field: 'has'; value: 'attachment' | 'reaction'; position: number }
   | { type: 'field'; field: 'is'; value: 'edited' | 'deleted' | 'withheld'; position: number }
   | { type: 'field'; field: 'reviewed'; value: boolean; position: number }
@@ -429,6 +429,7 @@ class Parser {
       }
       case 'platform':
       case 'lang':
+      case 'entity':
         return { type: 'field', field: lx.name, value, position };
       case 'reviewed': {
         const v = value.toLowerCase();
@@ -474,6 +475,7 @@ function example(field: string): string {
     case 'attachment': return 'attachment:contract.pdf';
     case 'reviewed': return 'reviewed:no';
     case 'lang': return 'lang:fr';
+    case 'entity': return 'entity:iban';
     case 'stem': return 'stem:run';
     default: return `${field}:2024-01-31`;
   }

@@ -17,7 +17,7 @@ export type JobHandler = (session: CaseSession, params: never, signal: AbortSign
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
   import: async (session, params: ImportParams, signal, progress) =>
-    afterImport(session, await runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages }))),
+    afterImport(session, await runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })), signal),
   verify: async (session) => verifyCase(session.db, [productionManifestCheck, messageCountCheck]),
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   // Loaded on first use: the production stack (pdfkit, fontkit, ExcelJS) costs every other job ~0.5 s of start-up.

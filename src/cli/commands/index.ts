@@ -27,6 +27,7 @@ import { produceCommand } from './produce.ts';
 import { verifyProductionCommand } from './verify-production.ts';
 import { gapsCommand } from './gaps.ts';
 import { alertDispositionCommand, alertsCommand, policyCommand } from './surveillance.ts';
+import { enrichCommand, entitiesCommand } from './enrich.ts';
 
 export interface Command {
   name: string;
@@ -66,4 +67,6 @@ export const COMMANDS: readonly Command[] = [
   policyCommand,
   alertsCommand,
   alertDispositionCommand,
+  enrichCommand,
+  entitiesCommand,
 ];
