@@ -72,3 +72,25 @@ export interface EntityViewDTO {
   messages: number;
   conversations: { conversationId: number; conversation: string; messages: number }[];
 }
+
+/** A text-recognition (OCR) job's result. */
+export interface OcrResultDTO {
+  images: number;
+  recognised: number;
+  /** Images tesseract could not read (not an image after all, damaged, too large), with why. */
+  failed: { attachmentId: number; error: string }[];
+}
+
+/** Text recognised in an attachment: derived, not what the sender wrote; how it was made, to reproduce it. */
+export interface DerivedTextDTO {
+  kind: 'ocr';
+  attachmentId: number;
+  attachment: string;
+  text: string;
+  engine: string;
+  engineVersion: string;
+  lang: string;
+  dataSha256: string;
+  /** Mean word confidence, 0–100. */
+  confidence: number;
+}

@@ -1,5 +1,6 @@
 /** JSON-safe shapes that cross the API (and the CLI's --json output). Times are ISO 8601 UTC strings. */
 import type { SurveillanceRunDTO } from './surveillance-dto.ts';
+import type { DerivedTextDTO, OcrResultDTO } from './analysis-dto.ts';
 
 export interface CaseInfoDTO {
   schemaVersion: number;
@@ -225,7 +226,8 @@ interface JobBaseDTO {
 export type JobDTO =
   | (JobBaseDTO & { kind: 'import'; result: ImportResultDTO | null })
   | (JobBaseDTO & { kind: 'verify'; result: VerifyResultDTO | null })
-  | (JobBaseDTO & { kind: 'produce'; result: ProductionResultDTO | null });
+  | (JobBaseDTO & { kind: 'produce'; result: ProductionResultDTO | null })
+  | (JobBaseDTO & { kind: 'ocr'; result: OcrResultDTO | null });
 
 export type JobKind = JobDTO['kind'];
 
@@ -517,6 +519,8 @@ export interface SearchHitDTO {
   snippet: string;
   /** Relevance (higher is better); 0 when the query has no search terms. */
   score: number;
+  /** With an ocr: term: the recognised image text the hit matched on, marked as derived (not the sender's words). */
+  derived?: DerivedTextDTO[];
 }
 
 export interface SearchResultDTO {

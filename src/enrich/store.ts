@@ -47,3 +47,60 @@ export function entityView(db: DB, f: { kind?: EntityKind; value?: string }): En
     )
     .all(...params) as EntityViewRow[];
 }
+
+/** Image attachments (stored content of an image type) with no recognised text yet. */
+const PENDING_IMAGES = `FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+  WHERE (lower(coalesce(a.mime, b.mime, '')) IN ('image/png','image/jpeg','image/jpg','image/bmp','image/webp','image/gif','image/tiff')
+         OR lower(a.name) GLOB '*.[pj][np]g' OR lower(a.name) GLOB '*.jpeg')
+    AND NOT EXISTS (SELECT 1 FROM attachment_text t WHERE t.attachment_id = a.id)`;
+
+export function countPendingImages(db: DB): number {
+  return db.prepare(`SELECT count(*) ${PENDING_IMAGES}`).pluck().get() as number;
+}
+
+/** The next `limit` pending images after attachment `afterId`. */
+export function pendingImages(db: DB, afterId: number, limit: number): { id: number; sha256: string; size: number }[] {
+  return db.prepare(`SELECT a.id, a.sha256, b.size ${PENDING_IMAGES} AND a.id > ? ORDER BY a.id LIMIT ?`).all(afterId, limit) as { id: number; sha256: string; size: number }[];
+}
+
+export interface RecognisedText {
+  text: string;
+  engine: string;
+  engineVersion: string;
+  lang: string;
+  dataSha256: string;
+  confidence: number;
+}
+
+export function saveRecognised(db: DB, attachmentId: number, r: RecognisedText, at: number): void {
+  db.prepare('INSERT OR REPLACE INTO attachment_text(attachment_id, text, engine, engine_version, lang, data_sha256, confidence, recognised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    attachmentId, r.text, r.engine, r.engineVersion, r.lang, r.dataSha256, r.confidence, at,
+  );
+}
+
+/** Recognised text of every attachment (for `ocr:` search): message id and text. */
+export function recognisedTexts(db: DB): [messageId: number, text: string][] {
+  return db.prepare('SELECT a.message_id, t.text FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id').raw().all() as [number, string][];
+}
+
+export interface DerivedTextRow {
+  message_id: number;
+  attachment_id: number;
+  name: string;
+  text: string;
+  engine: string;
+  engine_version: string;
+  lang: string;
+  data_sha256: string;
+  confidence: number;
+}
+
+/** The recognised texts of some messages' attachments, with how they were made. */
+export function derivedTexts(db: DB, messageIds: readonly number[]): DerivedTextRow[] {
+  return db
+    .prepare(
+      `SELECT a.message_id, a.id AS attachment_id, a.name, t.text, t.engine, t.engine_version, t.lang, t.data_sha256, t.confidence
+         FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id WHERE a.message_id IN (SELECT value FROM json_each(?)) ORDER BY a.message_id, a.seq`,
+    )
+    .all(JSON.stringify(messageIds)) as DerivedTextRow[];
+}

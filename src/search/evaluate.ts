@@ -22,6 +22,7 @@ import { regexScan } from './regex-scan.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
 import { ENTITY_KINDS, entityKey, languageCode } from '../enrich/codes.ts';
+import { recognisedTexts } from '../enrich/store.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
@@ -387,6 +388,9 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       const rows = db.prepare('SELECT message_id, name FROM attachments').raw().all() as [number, string][];
       return fromIds(ctx, within, rows.filter(([, name]) => containsTerms(tokenTerms(name), node.terms, node.prefix)).map(([id]) => id));
     }
+    case 'ocr':
+      // Text recognised in image attachments (derived; src/enrich/ocr.ts), matched like attachment names.
+      return fromIds(ctx, within, recognisedTexts(db).filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
     case 'platform': {
       const ids = db.prepare('SELECT id FROM conversations WHERE lower(platform) = lower(?)').pluck().all(node.value) as number[];
       if (ids.length === 0) {

@@ -27,7 +27,7 @@ import { terms } from './tokenize.ts';
 
 export const FIELDS = [
   'from', 'in', 'conversation', 'custodian', 'source', 'tag', 'platform', 'subject', 'to', 'cc', 'attachment', 'has', 'is', 'reviewed',
-  'lang', 'entity', 'stem', 'after', 'before', 'on',
+  'lang', 'entity', 'ocr', 'stem', 'after', 'before', 'on',
 ] as const;
 export type FieldName = (typeof FIELDS)[number];
 
@@ -47,7 +47,7 @@ export type QueryNode =
   /** Left and right within `distance` words (`ordered`: left first); `negated`: left, but not so near right. */
   | { type: 'near'; left: TextNode[]; right: TextNode[]; distance: number; ordered: boolean; negated: boolean; source: string; position: number }
   | { type: 'regex'; pattern: string; flags: string; source: string; position: number }
-  | { type: 'field'; field: 'from' | 'to' | 'cc' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
+  | { type: 'field'; field: 'from' | 'to' | 'cc' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'ocr' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
   | { type: 'field'; field: 'source' | 'conversation'; id: number; value: string; position: number }
   | { type: 'field'; field: 'platform' | 'lang' | 'entity'; value: string; position: number }
   | { type: 'field'; field: 'has'; value: 'attachment' | 'reaction'; position: number }
@@ -414,6 +414,7 @@ class Parser {
       case 'custodian':
       case 'subject':
       case 'attachment':
+      case 'ocr':
       case 'tag': {
         let body = value;
         let prefix = false;
@@ -473,6 +474,7 @@ function example(field: string): string {
     case 'subject': return 'subject:invoice';
     case 'to': case 'cc': return `${field}:jane@example.com`;
     case 'attachment': return 'attachment:contract.pdf';
+    case 'ocr': return 'ocr:invoice';
     case 'reviewed': return 'reviewed:no';
     case 'lang': return 'lang:fr';
     case 'entity': return 'entity:iban';

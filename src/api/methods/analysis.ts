@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import type { GapReportDTO } from '../analysis-dto.ts';
+import type { JobStartedDTO } from '../dto.ts';
+import { noArgs } from './common.ts';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -9,4 +11,9 @@ export const analysisMethods = {
   'analysis.gaps': method<GapReportDTO>()(
     z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional(), minSilenceDays: z.number().positive().max(3650).optional() }),
   ),
+};
+
+export const enrichMethods = {
+  /** Recognises text in the image attachments not read yet, in a cancellable job; the result is the job's. */
+  'enrich.ocr': method<JobStartedDTO>()(noArgs),
 };

@@ -14,7 +14,7 @@ import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, tagsMe
 import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
-import { analysisMethods } from './analysis.ts';
+import { analysisMethods, enrichMethods } from './analysis.ts';
 
 export const METHODS = {
   ...appMethods,
@@ -36,6 +36,7 @@ export const METHODS = {
   ...verifyMethods,
   ...statsMethods,
   ...analysisMethods,
+  ...enrichMethods,
 };
 
 export type Methods = typeof METHODS;

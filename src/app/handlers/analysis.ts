@@ -9,3 +9,7 @@ export const analysisHandlers: NamespaceHandlers<'analysis'> = {
       ...(a.minSilenceDays ? { minSilenceDays: a.minSilenceDays } : {}),
     }),
 };
+
+export const enrichHandlers: NamespaceHandlers<'enrich'> = {
+  'enrich.ocr': (ctx) => ({ jobId: ctx.jobs.start('ocr', 'Recognise text in images', {}, ctx.jobTarget()).id }),
+};

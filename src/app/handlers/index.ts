@@ -11,7 +11,7 @@ import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, ta
 import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
-import { analysisHandlers } from './analysis.ts';
+import { analysisHandlers, enrichHandlers } from './analysis.ts';
 
 export const HANDLERS: Handlers = {
   ...appHandlers,
@@ -33,4 +33,5 @@ export const HANDLERS: Handlers = {
   ...verifyHandlers,
   ...statsHandlers,
   ...analysisHandlers,
+  ...enrichHandlers,
 };

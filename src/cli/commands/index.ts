@@ -28,6 +28,7 @@ import { verifyProductionCommand } from './verify-production.ts';
 import { gapsCommand } from './gaps.ts';
 import { alertDispositionCommand, alertsCommand, policyCommand } from './surveillance.ts';
 import { enrichCommand, entitiesCommand } from './enrich.ts';
+import { ocrCommand } from './ocr.ts';
 
 export interface Command {
   name: string;
@@ -69,4 +70,5 @@ export const COMMANDS: readonly Command[] = [
   alertDispositionCommand,
   enrichCommand,
   entitiesCommand,
+  ocrCommand,
 ];
