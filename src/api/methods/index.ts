@@ -15,6 +15,7 @@ import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
 import { analysisMethods, enrichMethods } from './analysis.ts';
+import { surveillanceMethods } from './surveillance.ts';
 
 export const METHODS = {
   ...appMethods,
@@ -37,6 +38,7 @@ export const METHODS = {
   ...statsMethods,
   ...analysisMethods,
   ...enrichMethods,
+  ...surveillanceMethods,
 };
 
 export type Methods = typeof METHODS;

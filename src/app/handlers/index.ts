@@ -12,6 +12,7 @@ import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
 import { analysisHandlers, enrichHandlers } from './analysis.ts';
+import { surveillanceHandlers } from './surveillance.ts';
 
 export const HANDLERS: Handlers = {
   ...appHandlers,
@@ -34,4 +35,5 @@ export const HANDLERS: Handlers = {
   ...statsHandlers,
   ...analysisHandlers,
   ...enrichHandlers,
+  ...surveillanceHandlers,
 };
