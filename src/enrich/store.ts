@@ -95,12 +95,14 @@ export interface DerivedTextRow {
   confidence: number;
 }
 
+const DERIVED = `SELECT a.message_id, a.id AS attachment_id, a.name, t.text, t.engine, t.engine_version, t.lang, t.data_sha256, t.confidence
+  FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id`;
+
 /** The recognised texts of some messages' attachments, with how they were made. */
 export function derivedTexts(db: DB, messageIds: readonly number[]): DerivedTextRow[] {
-  return db
-    .prepare(
-      `SELECT a.message_id, a.id AS attachment_id, a.name, t.text, t.engine, t.engine_version, t.lang, t.data_sha256, t.confidence
-         FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id WHERE a.message_id IN (SELECT value FROM json_each(?)) ORDER BY a.message_id, a.seq`,
-    )
-    .all(JSON.stringify(messageIds)) as DerivedTextRow[];
+  return db.prepare(`${DERIVED} WHERE a.message_id IN (SELECT value FROM json_each(?)) ORDER BY a.message_id, a.seq`).all(JSON.stringify(messageIds)) as DerivedTextRow[];
+}
+
+export function derivedTextOfAttachment(db: DB, attachmentId: number): DerivedTextRow | undefined {
+  return db.prepare(`${DERIVED} WHERE a.id = ?`).get(attachmentId) as DerivedTextRow | undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { GapReportDTO } from '../analysis-dto.ts';
+import type { DerivedTextDTO, GapReportDTO } from '../analysis-dto.ts';
 import type { JobStartedDTO } from '../dto.ts';
 import { noArgs } from './common.ts';
 
@@ -16,4 +16,6 @@ export const analysisMethods = {
 export const enrichMethods = {
   /** Recognises text in the image attachments not read yet, in a cancellable job; the result is the job's. */
   'enrich.ocr': method<JobStartedDTO>()(noArgs),
+  /** The text recognised in one attachment, marked derived with how it was made (null when none). */
+  'enrich.imageText': method<DerivedTextDTO | null>()(z.strictObject({ attachmentId: z.number().int().positive() })),
 };
