@@ -16,6 +16,8 @@ import { CaseScreen } from '../features/settings/CaseScreen.tsx';
 import { CodingLayoutScreen } from '../features/coding/CodingLayoutScreen.tsx';
 import { TermReportScreen } from '../features/terms/TermReportScreen.tsx';
 import { SourcesScreen } from '../features/sources/SourcesScreen.tsx';
+import { GapsScreen } from '../features/gaps/GapsScreen.tsx';
+import { AlertsScreen } from '../features/surveillance/AlertsScreen.tsx';
 
 export interface ScreenEnv {
   canPickPaths: boolean;
@@ -49,6 +51,8 @@ export const SCREENS: Screen[] = [
   { id: 'dashboard', title: 'Dashboard', icon: '▦', nav: true, render: () => <Dashboard /> },
   { id: 'identities', title: 'Identities', icon: '☺', nav: true, render: () => <IdentitiesScreen /> },
   { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, render: () => <CodingLayoutScreen /> },
+  { id: 'alerts', title: 'Surveillance', icon: '⚑', nav: true, render: () => <AlertsScreen /> },
+  { id: 'gaps', title: 'Gaps', icon: '⋯', nav: true, render: () => <GapsScreen /> },
   { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
   { id: 'sources', title: 'Sources', icon: '#', nav: true, render: () => <SourcesScreen /> },

@@ -55,6 +55,11 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'search.save': (d) => `Saved the search ${quoted(obj(d.after).name)}: ${str(obj(d.after).query)}.`,
   'search.unsave': (d) => `Deleted the saved search ${quoted(obj(d.before).name)}.`,
   'search.reindex': () => 'Rebuilt the search index.',
+  'policy.create': (d) => `Created surveillance policy ${quoted(obj(d.after).name)}.`,
+  'policy.update': (d) => `Changed surveillance policy ${quoted(obj(d.after).name ?? obj(d.before).name)}.`,
+  'surveillance.run': (d) => `Surveillance policies raised ${plural(num(d.total), 'alert')}${d.trigger === 'on demand' ? ' (run on demand)' : ' on an import'}.`,
+  'alert.disposition': (d) =>
+    `${obj(d.after).status === 'escalated' ? 'Escalated' : 'Closed as a false positive'} alert ${str(d.alertId)} of policy ${quoted(d.policy)}${obj(d.after).reason ? `: ${str(obj(d.after).reason)}` : ''}.`,
   'messages.time-unknown': (d) => `Marked ${plural(num(d.messages), 'message')} time unknown (stored time outside 1970–2099).`,
 };
 

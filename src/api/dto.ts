@@ -1,4 +1,6 @@
 /** JSON-safe shapes that cross the API (and the CLI's --json output). Times are ISO 8601 UTC strings. */
+import type { SurveillanceRunDTO } from './surveillance-dto.ts';
+import type { DerivedTextDTO, OcrResultDTO } from './analysis-dto.ts';
 
 export interface CaseInfoDTO {
   schemaVersion: number;
@@ -97,6 +99,10 @@ export interface ImportResultDTO {
   warnings: ImportWarningDTO[];
   warningCount: number;
   report: ImportReportDTO;
+  /** Messages given a language and entities after the import (src/enrich). */
+  enriched?: number;
+  /** The alerts the standing surveillance policies raised on what this import brought. */
+  surveillance?: SurveillanceRunDTO;
 }
 
 /** Per source: what was read, imported, already there, flagged, skipped (with why), and the zone used. */
@@ -266,7 +272,8 @@ interface JobBaseDTO {
 export type JobDTO =
   | (JobBaseDTO & { kind: 'import'; result: ImportResultDTO | null })
   | (JobBaseDTO & { kind: 'verify'; result: VerifyResultDTO | null })
-  | (JobBaseDTO & { kind: 'produce'; result: ProductionResultDTO | null });
+  | (JobBaseDTO & { kind: 'produce'; result: ProductionResultDTO | null })
+  | (JobBaseDTO & { kind: 'ocr'; result: OcrResultDTO | null });
 
 export type JobKind = JobDTO['kind'];
 
@@ -584,6 +591,8 @@ export interface SearchHitDTO {
   snippet: string;
   /** Relevance (higher is better); 0 when the query has no search terms. */
   score: number;
+  /** With an ocr: term: the recognised image text the hit matched on, marked as derived (not the sender's words). */
+  derived?: DerivedTextDTO[];
 }
 
 export interface SearchResultDTO {
@@ -623,6 +632,9 @@ export interface FacetsDTO {
   conversations: FacetDTO;
   senders: FacetDTO;
   tags: FacetDTO;
+  /** Detected language (ISO 639-3; und: undetermined) and entity kinds, once messages are enriched. */
+  languages: FacetDTO;
+  entities: FacetDTO;
   /** YYYY-MM in the case's display time zone. */
   months: FacetDTO;
 }

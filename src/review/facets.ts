@@ -1,6 +1,6 @@
 /**
  * Facets beside search results: how the query's messages fall by custodian, platform,
- * conversation, sender, tag and month (in the case's display zone), largest first, so a reviewer
+ * conversation, sender, tag, language, entity kind and month (in the case's display zone), largest first, so a reviewer
  * can narrow the search with one click.
  */
 import type { FacetsDTO } from '../api/dto.ts';
@@ -30,6 +30,8 @@ export function searchFacets(session: CaseSession, args: { query: string; includ
        JOIN handles h ON h.id = m.sender_handle_id LEFT JOIN participants p ON p.id = h.participant_id GROUP BY value`,
   );
   const tags = q('SELECT t.name AS value, count(*) AS count FROM hit JOIN message_tags mt ON mt.message_id = hit.id JOIN tags t ON t.id = mt.tag_id GROUP BY t.id');
+  const languages = q('SELECT l.lang AS value, count(*) AS count FROM hit JOIN message_languages l ON l.message_id = hit.id GROUP BY l.lang');
+  const entities = q('SELECT e.kind AS value, count(DISTINCT e.message_id) AS count FROM hit JOIN message_entities e ON e.message_id = hit.id GROUP BY e.kind');
   // Months in the display zone. Zone offsets are whole quarter hours, so a local midnight always
   // starts a UTC quarter hour: the month is formatted once per quarter hour, not per message.
   const times = db.prepare('WITH hit(id) AS (SELECT value FROM json_each(?)) SELECT m.sent_at FROM hit JOIN messages m ON m.id = hit.id').pluck().all(ids) as number[];
@@ -49,6 +51,8 @@ export function searchFacets(session: CaseSession, args: { query: string; includ
     conversations: top(conversations),
     senders: top(senders),
     tags: top(tags),
+    languages: top(languages),
+    entities: top(entities),
     months: { values: monthRows, more: 0 },
   };
 }

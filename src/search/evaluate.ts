@@ -23,6 +23,8 @@ import { regexMatches } from './regex-scan.ts';
 import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
+import { ENTITY_KINDS, entityKey, languageCode } from '../enrich/codes.ts';
+import { recognisedTexts } from '../enrich/store.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
@@ -388,6 +390,9 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
       const rows = db.prepare('SELECT message_id, name FROM attachments').raw().all() as [number, string][];
       return fromIds(ctx, within, rows.filter(([, name]) => containsTerms(tokenTerms(name), node.terms, node.prefix)).map(([id]) => id));
     }
+    case 'ocr':
+      // Text recognised in image attachments (derived; src/enrich/ocr.ts), matched like attachment names.
+      return fromIds(ctx, within, recognisedTexts(db).filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
     case 'platform': {
       const ids = db.prepare('SELECT id FROM conversations WHERE lower(platform) = lower(?)').pluck().all(node.value) as number[];
       if (ids.length === 0) {
@@ -406,13 +411,23 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
         : [];
       return fromIds(ctx, within, msgs);
     }
-    case 'lang':
-      // Refused rather than an empty result: the case holds nothing to match them against yet.
-      throw new HoldfastError(
-        'VALIDATION',
-        `Query problem at character ${node.position}: ${node.field}: cannot be searched in this case: it does not store a detected language per message yet.`,
-        { position: `character ${node.position}` },
-      );
+    case 'lang': {
+      // Refused rather than an empty result while nothing is enriched: there is nothing to match against.
+      if (!db.prepare('SELECT 1 FROM message_languages LIMIT 1').get()) {
+        throw new HoldfastError(
+          'VALIDATION',
+          `Query problem at character ${node.position}: lang: cannot be searched in this case yet: no message has a detected language (run "holdfast enrich").`,
+          { position: `character ${node.position}` },
+        );
+      }
+      return fromIds(ctx, within, db.prepare('SELECT message_id FROM message_languages WHERE lang = ?').pluck().all(languageCode(node.value)) as number[]);
+    }
+    case 'entity': {
+      // entity:KIND (every phone, iban, ...) or entity:VALUE (as normalised: +442079460958, GB82WEST12345698765432).
+      const kind = (ENTITY_KINDS as readonly string[]).includes(node.value.toLowerCase());
+      const sql = kind ? 'SELECT DISTINCT message_id FROM message_entities WHERE kind = ?' : 'SELECT DISTINCT message_id FROM message_entities WHERE lower(value) = ?';
+      return fromIds(ctx, within, db.prepare(sql).pluck().all(kind ? node.value.toLowerCase() : entityKey(node.value)) as number[]);
+    }
     case 'has':
       if (node.value === 'reaction') return fromIds(ctx, within, db.prepare('SELECT DISTINCT message_id FROM reactions WHERE removed = 0').pluck().all() as number[]);
       return scan(ctx, within, { kind: 'flag', flag: FLAG_ATTACHMENT });

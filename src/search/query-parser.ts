@@ -27,7 +27,7 @@ import { terms } from './tokenize.ts';
 
 export const FIELDS = [
   'from', 'in', 'conversation', 'custodian', 'source', 'tag', 'platform', 'subject', 'to', 'cc', 'attachment', 'has', 'is', 'reviewed',
-  'lang', 'stem', 'after', 'before', 'on',
+  'lang', 'entity', 'ocr', 'stem', 'after', 'before', 'on',
 ] as const;
 /** The largest N of w/N and pre/N, and of term~N. */
 export const MAX_NEAR = 1000;
@@ -45,9 +45,9 @@ export type QueryNode =
   /** Left and right within `distance` words (`ordered`: left first); `negated`: left, but not so near right. */
   | { type: 'near'; left: TextNode[]; right: TextNode[]; distance: number; ordered: boolean; negated: boolean; source: string; position: number }
   | { type: 'regex'; pattern: string; flags: string; source: string; position: number }
-  | { type: 'field'; field: 'from' | 'to' | 'cc' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
+  | { type: 'field'; field: 'from' | 'to' | 'cc' | 'in' | 'custodian' | 'tag' | 'subject' | 'attachment' | 'ocr' | 'conversation'; terms: string[]; prefix: boolean; value: string; position: number }
   | { type: 'field'; field: 'source' | 'conversation'; id: number; value: string; position: number }
-  | { type: 'field'; field: 'platform' | 'lang'; value: string; position: number }
+  | { type: 'field'; field: 'platform' | 'lang' | 'entity'; value: string; position: number }
   | { type: 'field'; field: 'has'; value: 'attachment' | 'reaction'; position: number }
   | { type: 'field'; field: 'is'; value: 'edited' | 'deleted' | 'withheld'; position: number }
   | { type: 'field'; field: 'reviewed'; value: boolean; position: number }
@@ -412,6 +412,7 @@ class Parser {
       case 'custodian':
       case 'subject':
       case 'attachment':
+      case 'ocr':
       case 'tag': {
         let body = value;
         let prefix = false;
@@ -427,6 +428,7 @@ class Parser {
       }
       case 'platform':
       case 'lang':
+      case 'entity':
         return { type: 'field', field: lx.name, value, position };
       case 'reviewed': {
         const v = value.toLowerCase();
@@ -470,8 +472,10 @@ function example(field: string): string {
     case 'subject': return 'subject:invoice';
     case 'to': case 'cc': return `${field}:jane@example.com`;
     case 'attachment': return 'attachment:contract.pdf';
+    case 'ocr': return 'ocr:invoice';
     case 'reviewed': return 'reviewed:no';
     case 'lang': return 'lang:fr';
+    case 'entity': return 'entity:iban';
     case 'stem': return 'stem:run';
     default: return `${field}:2024-01-31`;
   }

@@ -8,6 +8,8 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
+import type { DerivedTextDTO } from '../api/analysis-dto.ts';
+import { derivedTexts } from '../enrich/store.ts';
 import type { DB } from '../case/store.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
@@ -266,6 +268,7 @@ function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((
   }
   const docs = readDocsById(db, ids);
   const hl = highlightFor(ctx, root);
+  const derived = hasOcrField(root) ? derivedByMessage(db, ids) : null;
   const hits: SearchHitDTO[] = [];
   for (const id of ids) {
     const r = rows.get(id);
@@ -279,7 +282,29 @@ function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((
       sentAt: isoTime(r.sent_at)!,
       snippet: snippet(doc, hl),
       score: scoreOf ? Math.round(scoreOf(id) * 1000) / 1000 : 0,
+      ...(derived?.has(id) ? { derived: derived.get(id)! } : {}),
     });
   }
   return hits;
+}
+
+/** Whether an ocr: term can have made a hit (one not under a NOT). */
+function hasOcrField(node: QueryNode): boolean {
+  if (node.type === 'field') return node.field === 'ocr';
+  if (node.type === 'and' || node.type === 'or') return node.children.some(hasOcrField);
+  return false;
+}
+
+/** The recognised texts of the hits' attachments, marked derived with how they were made. */
+function derivedByMessage(db: DB, ids: readonly number[]): Map<number, DerivedTextDTO[]> {
+  const out = new Map<number, DerivedTextDTO[]>();
+  for (const r of derivedTexts(db, ids)) {
+    const list = out.get(r.message_id) ?? [];
+    list.push({
+      kind: 'ocr', attachmentId: r.attachment_id, attachment: r.name, text: r.text, engine: r.engine, engineVersion: r.engine_version,
+      lang: r.lang, dataSha256: r.data_sha256, confidence: r.confidence,
+    });
+    out.set(r.message_id, list);
+  }
+  return out;
 }

@@ -11,9 +11,9 @@ import { files, imports } from './imports.ts';
 const LAYERS: string[][] = [
   ['api', 'version.ts'],
   ['case'],
-  ['importers'],
+  ['importers', 'enrich'],
   ['search'],
-  ['ingest', 'review'],
+  ['ingest', 'review', 'surveillance', 'analysis'],
   ['production'],
   ['app'],
   ['server'],

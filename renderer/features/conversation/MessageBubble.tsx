@@ -5,6 +5,7 @@ import { attachmentUrl } from '../../../src/api/wire.ts';
 import { bytes, dateTime, timeOnly } from '../../lib/format.ts';
 import { Highlighted } from '../../lib/snippet.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
+import { useApi } from '../../lib/hooks.ts';
 
 const INLINE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif']);
 
@@ -153,6 +154,23 @@ function RedactedText({ text, marks, terms }: { text: string; marks: MessageDTO[
   return <>{parts}</>;
 }
 
+/** Text recognised in the image (OCR), beside it and marked as derived: not what the sender wrote. */
+function ImageText({ attachmentId }: { attachmentId: number }) {
+  const t = useApi('enrich.imageText', { attachmentId });
+  if (!t.data) return null;
+  return (
+    <details className="image-text small" onClick={(e) => e.stopPropagation()}>
+      <summary>
+        Text in the image <span className="badge warn">derived · OCR</span>
+      </summary>
+      <div className="muted">
+        {t.data.engine} {t.data.engineVersion}, {t.data.lang}, confidence {Math.round(t.data.confidence)}%, data {t.data.dataSha256.slice(0, 12)}…
+      </div>
+      <div style={{ whiteSpace: 'pre-wrap' }}>{t.data.text}</div>
+    </details>
+  );
+}
+
 function Attachment({ a }: { a: AttachmentDTO }) {
   if (!a.sha256) {
     return (
@@ -163,9 +181,12 @@ function Attachment({ a }: { a: AttachmentDTO }) {
   }
   if (a.mime && INLINE_IMAGES.has(a.mime)) {
     return (
-      <a href={attachmentUrl(a.id, { download: true })} download={a.name} onClick={(e) => e.stopPropagation()} title={`${a.name} (${bytes(a.size)})`}>
-        <img className="inline" src={attachmentUrl(a.id)} alt={a.name} loading="lazy" />
-      </a>
+      <span>
+        <a href={attachmentUrl(a.id, { download: true })} download={a.name} onClick={(e) => e.stopPropagation()} title={`${a.name} (${bytes(a.size)})`}>
+          <img className="inline" src={attachmentUrl(a.id)} alt={a.name} loading="lazy" />
+        </a>
+        <ImageText attachmentId={a.id} />
+      </span>
     );
   }
   return (

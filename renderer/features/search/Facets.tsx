@@ -1,9 +1,9 @@
-/** Facets beside the results: where the messages are (custodian, platform, conversation, sender, tag, month); a click narrows the search. */
+/** Facets beside the results: where the messages are (custodian, platform, conversation, sender, tag, language, entity kind, month); a click narrows the search. */
 import type { FacetDTO, FacetsDTO } from '../../../src/api/dto.ts';
 import { useApi } from '../../lib/hooks.ts';
 import { count } from '../../lib/format.ts';
 
-export type Narrow = { custodian: string } | { conversation: string } | { tag: string } | { sender: string } | { month: string };
+export type Narrow = { custodian: string } | { conversation: string } | { tag: string } | { sender: string } | { month: string } | { lang: string } | { entity: string };
 
 const SECTIONS: { key: keyof FacetsDTO; title: string; narrow?: (value: string) => Narrow }[] = [
   { key: 'custodians', title: 'Custodian', narrow: (v) => ({ custodian: v }) },
@@ -11,6 +11,8 @@ const SECTIONS: { key: keyof FacetsDTO; title: string; narrow?: (value: string) 
   { key: 'conversations', title: 'Conversation', narrow: (v) => ({ conversation: v }) },
   { key: 'senders', title: 'Sender', narrow: (v) => ({ sender: v }) },
   { key: 'tags', title: 'Tag', narrow: (v) => ({ tag: v }) },
+  { key: 'languages', title: 'Language', narrow: (v) => ({ lang: v }) },
+  { key: 'entities', title: 'Entity', narrow: (v) => ({ entity: v }) },
   { key: 'months', title: 'Month', narrow: (v) => ({ month: v }) },
 ];
 

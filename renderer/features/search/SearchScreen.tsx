@@ -160,6 +160,8 @@ export function SearchScreen({ route }: { route: Route }) {
 
   const narrow = (n: Narrow) => {
     if ('sender' in n) return submit({ text: `${draft.trim()} from:"${n.sender.replace(/"/g, '')}"`.trim() });
+    if ('lang' in n) return submit({ text: `${draft.trim()} lang:${n.lang}`.trim() });
+    if ('entity' in n) return submit({ text: `${draft.trim()} entity:${n.entity}`.trim() });
     if ('month' in n) {
       const [y, m] = n.month.split('-').map(Number) as [number, number];
       const next = new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);

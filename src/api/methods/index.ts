@@ -14,6 +14,8 @@ import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, review
 import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
+import { analysisMethods, enrichMethods } from './analysis.ts';
+import { surveillanceMethods } from './surveillance.ts';
 
 export const METHODS = {
   ...appMethods,
@@ -36,6 +38,9 @@ export const METHODS = {
   ...auditMethods,
   ...verifyMethods,
   ...statsMethods,
+  ...analysisMethods,
+  ...enrichMethods,
+  ...surveillanceMethods,
 };
 
 export type Methods = typeof METHODS;

@@ -11,6 +11,8 @@ import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, re
 import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
+import { analysisHandlers, enrichHandlers } from './analysis.ts';
+import { surveillanceHandlers } from './surveillance.ts';
 
 export const HANDLERS: Handlers = {
   ...appHandlers,
@@ -33,4 +35,7 @@ export const HANDLERS: Handlers = {
   ...auditHandlers,
   ...verifyHandlers,
   ...statsHandlers,
+  ...analysisHandlers,
+  ...enrichHandlers,
+  ...surveillanceHandlers,
 };

@@ -6,6 +6,7 @@ import type { CaseSession } from '../../case/session.ts';
 import type { JobProgress } from './types.ts';
 import { runImport } from '../run-import.ts';
 import type { ImportParams } from '../run-import.ts';
+import { afterImport } from '../after-import.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
@@ -15,8 +16,11 @@ import { messageCountCheck } from '../../review/verify-counts.ts';
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
 export const JOB_HANDLERS: Record<string, JobHandler> = {
-  import: (session, params: ImportParams, signal, progress) =>
-    runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })),
+  import: async (session, params: ImportParams, signal, progress) =>
+    afterImport(session, await runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })), signal),
+  // Loaded on first use, like produce: tesseract.js is only needed by this job.
+  ocr: async (session, _params: Record<string, never>, signal, progress) =>
+    (await import('../../enrich/ocr.ts')).recognizeImages(session.db, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
   verify: async (session) => verifyCase(session.db, [productionManifestCheck, messageCountCheck]),
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   // Loaded on first use: the production stack (pdfkit, fontkit, ExcelJS) costs every other job ~0.5 s of start-up.

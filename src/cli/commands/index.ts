@@ -25,6 +25,10 @@ import { searchTermsCommand } from './search-terms.ts';
 import { reindexCommand } from './reindex.ts';
 import { produceCommand } from './produce.ts';
 import { verifyProductionCommand } from './verify-production.ts';
+import { gapsCommand } from './gaps.ts';
+import { alertDispositionCommand, alertsCommand, policyCommand } from './surveillance.ts';
+import { enrichCommand, entitiesCommand } from './enrich.ts';
+import { ocrCommand } from './ocr.ts';
 
 export interface Command {
   name: string;
@@ -60,4 +64,11 @@ export const COMMANDS: readonly Command[] = [
   reindexCommand,
   produceCommand,
   verifyProductionCommand,
+  gapsCommand,
+  policyCommand,
+  alertsCommand,
+  alertDispositionCommand,
+  enrichCommand,
+  entitiesCommand,
+  ocrCommand,
 ];

@@ -1,0 +1,158 @@
+/**
+ * Deletion gaps: messages one custodian's copy lacks, holes in sources' own ids, silences outside a
+ * conversation's rhythm (with the statistic), and each custodian's coverage of the matter range.
+ * Every finding about messages links to them in their conversation.
+ */
+import { useState } from 'react';
+import { useApi } from '../../lib/hooks.ts';
+import { count, dateOnly, dateTime, plural, useTimeZone } from '../../lib/format.ts';
+import { href } from '../../lib/router.ts';
+import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+
+const dayStart = (d: string) => (d ? `${d}T00:00:00Z` : undefined);
+const dayEnd = (d: string) => (d ? `${d}T23:59:59.999Z` : undefined);
+
+export function GapsScreen() {
+  const tz = useTimeZone();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const args = { ...(dayStart(from) ? { from: dayStart(from)! } : {}), ...(dayEnd(to) ? { to: dayEnd(to)! } : {}) };
+  const report = useApi('analysis.gaps', args, ['imported', 'conversations', 'retention']);
+  const r = report.data;
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Gaps</h1>
+        <span className="spacer" />
+        <label className="small">
+          Matter from <input type="date" aria-label="Matter from" value={from} onChange={(e) => setFrom(e.target.value)} />
+        </label>
+        <label className="small">
+          to <input type="date" aria-label="Matter to" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+      </div>
+      <ErrorNotice error={report.error} />
+      {r && (
+        <>
+          <section className="card" aria-label="Missing from a custodian's copy" style={{ marginBottom: 12 }}>
+            <h2>Missing from a custodian's copy ({count(r.crossCustodian.length)})</h2>
+            {r.crossCustodian.length === 0 ? (
+              <p className="muted">No conversation held by two custodians lacks messages in one copy.</p>
+            ) : (
+              <table className="plain">
+                <thead>
+                  <tr>
+                    <th scope="col">Conversation</th>
+                    <th scope="col">Missing from</th>
+                    <th scope="col">Held by</th>
+                    <th scope="col">Messages</th>
+                    <th scope="col">Period</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.crossCustodian.map((g) => (
+                    <tr key={`${g.conversationId}-${g.missingFrom}-${g.messageIds[0]}`}>
+                      <td>
+                        <a href={href('conversation', [g.conversationId], { m: g.messageIds[0] })}>{g.conversation}</a>
+                      </td>
+                      <td>{g.missingFrom}</td>
+                      <td>{g.presentIn.join(', ')}</td>
+                      <td className="nowrap">{plural(g.count, 'message')}</td>
+                      <td className="small nowrap">
+                        {dateTime(g.first, tz)} – {dateTime(g.last, tz)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className="card" aria-label="Holes in source ids" style={{ marginBottom: 12 }}>
+            <h2>Holes in source ids ({count(r.sequence.length)})</h2>
+            {r.sequence.length === 0 ? (
+              <p className="muted">No source's own ids skip.</p>
+            ) : (
+              <table className="plain">
+                <thead>
+                  <tr>
+                    <th scope="col">Source</th>
+                    <th scope="col">Ids</th>
+                    <th scope="col">Missing</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.sequence.map((g) => (
+                    <tr key={`${g.sourceId}-${g.field}-${g.after}`}>
+                      <td>
+                        {g.sourceId} · {g.field}
+                      </td>
+                      <td className="mono">
+                        after {g.after}, before {g.before}
+                      </td>
+                      <td>{count(g.missing)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className="card" aria-label="Silences" style={{ marginBottom: 12 }}>
+            <h2>Silences ({count(r.silences.length)})</h2>
+            {r.silences.length === 0 ? (
+              <p className="muted">No conversation falls silent far outside its usual rhythm.</p>
+            ) : (
+              <table className="plain">
+                <thead>
+                  <tr>
+                    <th scope="col">Conversation</th>
+                    <th scope="col">Silent</th>
+                    <th scope="col">Days</th>
+                    <th scope="col">Why it stands out</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.silences.map((s) => (
+                    <tr key={`${s.conversationId}-${s.from}`}>
+                      <td>
+                        <a href={href('conversation', [s.conversationId], { m: s.beforeMessageId })}>{s.conversation}</a>
+                      </td>
+                      <td className="small nowrap">
+                        {dateTime(s.from, tz)} – {dateTime(s.to, tz)}
+                      </td>
+                      <td>{s.days}</td>
+                      <td className="small">{s.statistic}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className="card" aria-label="Coverage">
+            <h2>Coverage of the matter range</h2>
+            {r.coverage.map((c) => (
+              <div key={c.custodian} style={{ marginBottom: 10 }}>
+                <strong>{c.custodian}</strong>{' '}
+                <span className="muted small">
+                  matter {dateOnly(c.matterFrom, tz)} – {dateOnly(c.matterTo, tz)}
+                </span>
+                <ul className="small">
+                  {c.sources.map((s) => (
+                    <li key={s.sourceId}>
+                      {s.name} ({s.format}): {plural(s.messages, 'message')}, {dateTime(s.from, tz)} – {dateTime(s.to, tz)}
+                    </li>
+                  ))}
+                  {c.uncovered.map((u) => (
+                    <li key={u.from}>
+                      <span className="badge warn">not covered</span>{' '}
+                      {dateTime(u.from, tz)} – {dateTime(u.to, tz)} ({u.days} days)
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/** The whole deletion-gap report of a case: cross-custodian, sequence, silence and coverage findings. */
+import type { GapReportDTO } from '../../api/analysis-dto.ts';
+import { HoldfastError } from '../../api/errors.ts';
+import type { DB } from '../../case/store.ts';
+import { coverage } from './coverage.ts';
+import { crossCustodianGaps } from './cross-custodian.ts';
+import { sequenceGaps } from './sequence.ts';
+import { DEFAULT_MIN_DAYS, silences } from './silences.ts';
+import { caseSpan, conversationRefs, custodianNames, datedMessages, messageCopies, sourceLocators, sourceSpans } from './store.ts';
+
+export interface GapOptions {
+  /** The matter's date range (UTC ms); by default the first to the last message of the case. */
+  from?: number;
+  to?: number;
+  /** The shortest silence reported, in days. */
+  minSilenceDays?: number;
+}
+
+export function gapReport(db: DB, opts: GapOptions = {}): GapReportDTO {
+  const conversations = conversationRefs(db);
+  const names = custodianNames(db);
+  const span = caseSpan(db);
+  const from = opts.from ?? span.from;
+  const to = opts.to ?? span.to;
+  if (from !== null && to !== null && from > to) throw new HoldfastError('VALIDATION', 'the matter range ends before it starts');
+  return {
+    crossCustodian: crossCustodianGaps(messageCopies(db), conversations, names),
+    sequence: sequenceGaps(sourceLocators(db), conversations),
+    silences: silences(datedMessages(db), conversations, opts.minSilenceDays ?? DEFAULT_MIN_DAYS),
+    coverage: from === null || to === null ? [] : coverage(sourceSpans(db), names, { from, to }),
+  };
+}

@@ -1,0 +1,96 @@
+/** Shapes of the analysis results (deletion gaps) shared by the CLI, the API and the renderer. Times are ISO 8601 UTC. */
+
+/** A run of consecutive messages of a conversation that one custodian's copy lacks and others' copies hold. */
+export interface CrossCustodianGapDTO {
+  conversationId: number;
+  conversation: string;
+  /** The custodian whose copy lacks the messages. */
+  missingFrom: string;
+  /** The custodians whose copies hold them. */
+  presentIn: string[];
+  count: number;
+  first: string;
+  last: string;
+  messageIds: number[];
+}
+
+/** A hole in a source's own row or message ids: `missing` ids between `after` and `before` were never imported. */
+export interface SequenceGapDTO {
+  sourceId: number;
+  /** Which id sequence, named as in the source ("msgstore.db message._id", "chat.db message.ROWID"). */
+  field: string;
+  after: number;
+  before: number;
+  missing: number;
+}
+
+/** A silence in a conversation far outside its usual rhythm. */
+export interface SilenceDTO {
+  conversationId: number;
+  conversation: string;
+  from: string;
+  to: string;
+  days: number;
+  /** The test the gap failed, with its numbers, in words a court can follow. */
+  statistic: string;
+  /** The messages on either side of the silence. */
+  beforeMessageId: number;
+  afterMessageId: number;
+}
+
+export interface CoverageSourceDTO {
+  sourceId: number;
+  name: string;
+  format: string;
+  /** First and last message time the source holds (null when it holds none with a known time). */
+  from: string | null;
+  to: string | null;
+  messages: number;
+}
+
+/** The time ranges one custodian's sources cover against the matter's date range. */
+export interface CoverageDTO {
+  custodian: string;
+  matterFrom: string;
+  matterTo: string;
+  sources: CoverageSourceDTO[];
+  /** Parts of the matter range none of the custodian's sources covers. */
+  uncovered: { from: string; to: string; days: number }[];
+}
+
+export interface GapReportDTO {
+  crossCustodian: CrossCustodianGapDTO[];
+  sequence: SequenceGapDTO[];
+  silences: SilenceDTO[];
+  coverage: CoverageDTO[];
+}
+
+/** One entity (normalised value) with the conversations it appears in. */
+export interface EntityViewDTO {
+  kind: 'phone' | 'email' | 'url' | 'iban' | 'card' | 'amount' | 'isin';
+  value: string;
+  messages: number;
+  conversations: { conversationId: number; conversation: string; messages: number }[];
+}
+
+/** A text-recognition (OCR) job's result. */
+export interface OcrResultDTO {
+  images: number;
+  recognised: number;
+  /** Images tesseract could not read (not an image after all, damaged, too large), with why. */
+  failed: { attachmentId: number; error: string }[];
+}
+
+/** Text recognised in an attachment: derived, not what the sender wrote; how it was made, to reproduce it. */
+export interface DerivedTextDTO {
+  kind: 'ocr';
+  attachmentId: number;
+  attachment: string;
+  text: string;
+  engine: string;
+  engineVersion: string;
+  lang: string;
+  dataSha256: string;
+  /** Mean word confidence, 0–100. */
+  confidence: number;
+}

@@ -1,0 +1,46 @@
+/**
+ * Enrichment: every message not enriched yet gets its language and its entities. Runs after each
+ * import (src/app/after-import.ts) over what the import brought, and on demand (`holdfast enrich`)
+ * for cases imported before. Idempotent: a message with a language row is done.
+ */
+import type { DB } from '../case/store.ts';
+import type { EntityViewDTO } from '../api/analysis-dto.ts';
+import { extractEntities } from './entities.ts';
+import type { EntityKind } from './codes.ts';
+import { detectLanguage } from './language.ts';
+import { entityView, pendingMessages, saveEnrichment } from './store.ts';
+
+const BATCH = 5000;
+
+export function enrichPending(db: DB, signal?: AbortSignal, onProgress?: (done: number) => void): { messages: number } {
+  let after = 0;
+  let done = 0;
+  for (;;) {
+    signal?.throwIfAborted();
+    const rows = pendingMessages(db, after, BATCH);
+    if (!rows.length) break;
+    saveEnrichment(
+      db,
+      rows.map(([id, text, subject]) => {
+        const full = subject ? `${subject}\n${text}` : text;
+        return { id, lang: detectLanguage(text), entities: extractEntities(full) };
+      }),
+    );
+    after = rows.at(-1)![0];
+    done += rows.length;
+    onProgress?.(done);
+  }
+  return { messages: done };
+}
+
+/** Which entity appears in which conversations, with message counts. */
+export function entities(db: DB, f: { kind?: EntityKind; value?: string } = {}): EntityViewDTO[] {
+  const out: EntityViewDTO[] = [];
+  for (const r of entityView(db, f)) {
+    let last = out.at(-1);
+    if (last?.kind !== r.kind || last.value !== r.value) out.push((last = { kind: r.kind, value: r.value, messages: 0, conversations: [] }));
+    last.messages += r.messages;
+    last.conversations.push({ conversationId: r.conversation_id, conversation: r.conversation, messages: r.messages });
+  }
+  return out.sort((a, b) => b.messages - a.messages || a.kind.localeCompare(b.kind) || a.value.localeCompare(b.value));
+}

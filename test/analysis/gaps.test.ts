@@ -1,0 +1,100 @@
+/**
+ * The deletion-gap report on a matter built for it: Alice's copy of the Desk chat lacks 37 messages
+ * Bob's copy holds (a run of 30 and a run of 7), a Telegram supergroup export skips ids, and the Ops
+ * chat falls silent for three weeks. Expectations are computed from the generated lines, not the case.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cli, cliJson, tempDir } from '../helpers/case.ts';
+import { chatter, writeExport } from '../review/corpus.ts';
+import type { Line } from '../review/corpus.ts';
+import { createCaseFile, importFile } from '../review/helpers.ts';
+import type { ImportResultDTO } from '../../src/api/dto.ts';
+import type { GapReportDTO } from '../../src/api/analysis-dto.ts';
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function telegramExport(dir: string, ids: number[], start: number): string {
+  const messages = ids.map((id, i) => {
+    const at = start + i * 3_600_000;
+    return { id, type: 'message', date: iso(at).slice(0, 19), date_unixtime: String(at / 1000), from: 'Carol', from_id: 'user77', text: `update ${id}` };
+  });
+  const file = path.join(dir, 'result.json');
+  fs.writeFileSync(file, JSON.stringify({ name: 'Rates desk', type: 'private_supergroup', id: 4242, messages }, null, 1));
+  return file;
+}
+
+test('gaps reports exactly the messages one copy lacks, the ids a source skips and a three-week silence', () => {
+  const dir = tempDir();
+  const caseFile = createCaseFile(dir);
+  const desk = chatter({ start: Date.UTC(2024, 0, 8, 9), count: 120, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 3 });
+  const missing = new Set([...Array.from({ length: 30 }, (_, i) => 40 + i), ...Array.from({ length: 7 }, (_, i) => 90 + i)]);
+  const aliceDesk = desk.filter((_, i) => !missing.has(i));
+  for (const [who, lines] of [['Bob', desk], ['Alice', aliceDesk]] as const) {
+    const sub = path.join(dir, who);
+    fs.mkdirSync(sub);
+    importFile(caseFile, writeExport(sub, 'Desk', lines), who);
+  }
+  const before = chatter({ start: Date.UTC(2024, 1, 1, 8), count: 60, stepMs: 3 * 3_600_000, authors: ['Bob Jones', 'Dan Ops'], seed: 5 });
+  const resume = before.at(-1)!.at + 21 * DAY;
+  const after = chatter({ start: resume, count: 40, stepMs: 3 * 3_600_000, authors: ['Bob Jones', 'Dan Ops'], seed: 6 });
+  const ops: Line[] = [...before, ...after];
+  importFile(caseFile, writeExport(dir, 'Ops', ops), 'Bob');
+  const ids = Array.from({ length: 50 }, (_, i) => i + 1).filter((id) => !(id >= 21 && id <= 25) && id !== 40 && id !== 41 && id !== 42);
+  const tgStart = Date.UTC(2024, 2, 4, 10);
+  const tg = cliJson<ImportResultDTO>(['import', caseFile, telegramExport(dir, ids, tgStart), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
+
+  const report = cliJson<GapReportDTO>(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--json']);
+  assert.deepEqual(Object.keys(report), ['crossCustodian', 'sequence', 'silences', 'coverage']);
+
+  // Cross-custodian: two spans, 37 messages, all missing from Alice and held by Bob; nothing missing from Bob.
+  const spans = report.crossCustodian;
+  assert.deepEqual(spans.map((s) => [s.conversation, s.missingFrom, s.presentIn, s.count]), [['Desk', 'Alice', ['Bob'], 30], ['Desk', 'Alice', ['Bob'], 7]]);
+  assert.equal(spans.reduce((n, s) => n + s.count, 0), 37);
+  assert.deepEqual([spans[0]!.first, spans[0]!.last], [iso(desk[40]!.at), iso(desk[69]!.at)]);
+  assert.deepEqual([spans[1]!.first, spans[1]!.last], [iso(desk[90]!.at), iso(desk[96]!.at)]);
+  const messages = cli(['messages', caseFile, '--conversation', String(spans[0]!.conversationId), '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; text: string });
+  const textOf = new Map(messages.map((m) => [m.id, m.text]));
+  assert.deepEqual(spans.flatMap((s) => s.messageIds.map((id) => textOf.get(id))), [...missing].map((i) => desk[i]!.text));
+
+  // Sequence: ids 21–25 and 40–42 never reached the case.
+  assert.deepEqual(report.sequence, [
+    { sourceId: tg.sourceId, field: 'Telegram message id in Rates desk', after: 20, before: 26, missing: 5 },
+    { sourceId: tg.sourceId, field: 'Telegram message id in Rates desk', after: 39, before: 43, missing: 3 },
+  ]);
+
+  // Silences: the three weeks in Ops, and nothing else.
+  assert.equal(report.silences.length, 1);
+  const silence = report.silences[0]!;
+  assert.deepEqual([silence.conversation, silence.from, silence.to, silence.days], ['Ops', iso(before.at(-1)!.at), iso(resume), 21]);
+  assert.match(silence.statistic, /^gap of 21 days > Q3 \+ 3×IQR = [\d.]+ days \(Tukey far-out fence over the conversation's 99 gaps/);
+
+  // Coverage against the matter range given.
+  const matterFrom = Date.UTC(2024, 0, 1);
+  const matterTo = Date.UTC(2024, 2, 31) + DAY - 1;
+  const alice = report.coverage.find((c) => c.custodian === 'Alice')!;
+  const tgLast = tgStart + (ids.length - 1) * 3_600_000;
+  assert.deepEqual(alice.sources.map((s) => [s.format, s.messages, s.from, s.to]), [
+    ['whatsapp-txt', aliceDesk.length, iso(aliceDesk[0]!.at), iso(aliceDesk.at(-1)!.at)],
+    ['telegram-json', ids.length, iso(tgStart), iso(tgLast)],
+  ]);
+  assert.deepEqual(alice.uncovered.map((u) => [u.from, u.to]), [
+    [iso(matterFrom), iso(aliceDesk[0]!.at)],
+    [iso(aliceDesk.at(-1)!.at), iso(tgStart)],
+    [iso(tgLast), iso(matterTo)],
+  ]);
+  const bob = report.coverage.find((c) => c.custodian === 'Bob')!;
+  assert.deepEqual(bob.uncovered.map((u) => [u.from, u.to]), [
+    [iso(matterFrom), iso(desk[0]!.at)],
+    [iso(desk.at(-1)!.at), iso(before[0]!.at)],
+    [iso(after.at(-1)!.at), iso(matterTo)],
+  ]);
+
+  const text = cli(['gaps', caseFile]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /Desk \(conversation \d+\): 30 messages missing from Alice's copy, held by Bob/);
+  assert.equal(cli(['gaps', caseFile, '--from', 'yesterday']).status, 2);
+});

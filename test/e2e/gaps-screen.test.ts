@@ -1,0 +1,48 @@
+/** The Gaps screen in Chromium: the span missing from one custodian's copy, linked to its messages. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import type { AppUnderTest } from './browser.ts';
+import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { chatter, writeExport } from '../review/corpus.ts';
+
+let app: AppUnderTest;
+let context: BrowserContext;
+let page: Page;
+const desk = chatter({ start: Date.UTC(2024, 0, 2, 9), count: 30, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 9 });
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  app = await serveApp(await builtRenderer());
+  const file = path.join(app.dir, 'gaps.hfcase');
+  cliJson(['create', file, '--name', 'Gaps matter', '--examiner', 'Sam Reviewer', '--json']);
+  for (const [who, lines] of [['Bob', desk], ['Alice', desk.filter((_, i) => i < 10 || i > 14)]] as const) {
+    const dir = path.join(app.dir, who);
+    fs.mkdirSync(dir);
+    cliJson(['import', file, writeExport(dir, 'Desk', lines), '--custodian', who, '--tz', 'UTC', '--json']);
+  }
+  await app.ctx.open(file, PASSPHRASE);
+  ({ context, page } = await launch());
+});
+
+after(async () => {
+  await context?.close();
+  await app?.close();
+});
+
+test('the Gaps screen lists what Alice\'s copy lacks and opens the first missing message', { skip: NO_CHROMIUM }, async () => {
+  await page.goto(app.server.url);
+  await page.getByRole('link', { name: 'Gaps' }).click();
+  const missing = page.getByRole('region', { name: "Missing from a custodian's copy" });
+  const row = missing.getByRole('row').filter({ hasText: '5 messages' });
+  await row.waitFor();
+  assert.deepEqual(await row.getByRole('cell').allInnerTexts().then((c) => c.slice(0, 4)), ['Desk', 'Alice', 'Bob', '5 messages']);
+  await page.getByRole('region', { name: 'Coverage' }).getByText('Alice').first().waitFor();
+  await page.screenshot({ path: path.join(screenshotDir(), 'gaps-screen.png'), fullPage: true });
+  await row.getByRole('link', { name: 'Desk' }).click();
+  await page.getByText(desk[10]!.text).first().waitFor();
+  assert.match(new URL(page.url()).hash, /^#\/conversation\/\d+/);
+});
