@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT, PASSPHRASE, newCase, tempDir } from '../helpers/case.ts';
@@ -32,6 +33,19 @@ async function serve(args: string[], env: Record<string, string> = {}) {
   return { url, out: () => out, err: () => err, stop };
 }
 
+/** A GET to the loopback server naming `host` in its Host header. */
+function loopback(port: string, host: string, pathAndQuery: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: Number(port), path: pathAndQuery, headers: { Host: host, ...headers } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+  });
+}
+
 async function current(url: string, token: string | null) {
   const u = new URL(url);
   const res = await fetch(new URL('/api/cases.current', u), {
@@ -47,12 +61,18 @@ test('serve builds the UI when it is missing (no npm run build first) and serves
   const server = await serve([]);
   assert.match(server.err(), /built the UI into/);
   const u = new URL(server.url);
-  // The address with the token answers with a cookie and a redirect; the page itself comes with the cookie.
+  // The address with the token moves the browser to the app's own host name; there it gets a
+  // cookie and a redirect, and the page itself comes with the cookie (asked of 127.0.0.1 with that
+  // Host, as a browser resolving *.localhost does).
   const first = await fetch(u, { redirect: 'manual' });
-  const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
-  const page = await fetch(new URL('/', u), { headers: { Cookie: cookie } });
+  const appUrl = new URL(first.headers.get('location')!);
+  assert.match(appUrl.hostname, /^[0-9a-f]+\.localhost$/);
+  const onAppHost = (p: string, headers: Record<string, string> = {}) => loopback(u.port, appUrl.host, p, headers);
+  const second = await onAppHost(`${appUrl.pathname}${appUrl.search}`);
+  const cookie = String(second.headers['set-cookie']).split(';')[0]!;
+  const page = await onAppHost('/', { Cookie: cookie });
   assert.equal(page.status, 200);
-  assert.match(await page.text(), /<title>Holdfast<\/title>/);
+  assert.match(page.body, /<title>Holdfast<\/title>/);
   assert.equal(await server.stop(), 0);
   // Current now: the next serve does not build again.
   const again = await serve([]);
