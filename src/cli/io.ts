@@ -107,6 +107,17 @@ export function intOption(value: string | undefined, name: string): number | und
 }
 
 /** Runs a long job in its worker thread: progress on a terminal, Ctrl-C cancels it cleanly. */
+/**
+ * Opens the case once and closes it, so a wrong passphrase or a busy case fails before a worker
+ * starts; returns who acts (the examiner the job's audit entries name).
+ */
+export function checkedActor(file: string, key: string): string {
+  const session = openSession(file, key);
+  const actor = session.actor;
+  session.close();
+  return actor;
+}
+
 export async function runCliJob<T>(ctx: CliContext, request: JobRequest, key: string, describe: (p: JobProgress) => string): Promise<T> {
   const show = progressPrinter(ctx);
   const job = startJob<T>(request, key, (p) => show(describe(p)));

@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
-import { openSession } from '../../app/open-session.ts';
+import { checkedActor, passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
 import type { ImportParams } from '../../app/run-import.ts';
 import type { ImportResultDTO } from '../../api/dto.ts';
 
@@ -36,10 +35,7 @@ export const importCommand: Command = {
     }
     const backupKey = backupKeyOption(values['backup-key-env'], values['backup-key-file'], ctx.env);
     const key = await passphrase(ctx);
-    // Open once here so a wrong passphrase or a busy case fails before the worker starts.
-    const session = openSession(file, key);
-    const actor = session.actor;
-    session.close();
+    const actor = checkedActor(file, key);
     const params: ImportParams = {
       source, format: values.format, custodian: values.custodian, tz: values.tz,
       dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, owner: values.owner, password, ...backupKey,

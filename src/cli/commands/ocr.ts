@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { passphrase, positional, printJson, runCliJob } from '../io.ts';
-import { openSession } from '../../app/open-session.ts';
+import { checkedActor, passphrase, positional, printJson, runCliJob } from '../io.ts';
 import type { OcrResultDTO } from '../../api/analysis-dto.ts';
 
 export const ocrCommand: Command = {
@@ -12,9 +11,7 @@ export const ocrCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const file = positional(positionals, 0, 'CASE');
     const key = await passphrase(ctx);
-    const session = openSession(file, key);
-    const actor = session.actor;
-    session.close();
+    const actor = checkedActor(file, key);
     const result = await runCliJob<OcrResultDTO>(ctx, { kind: 'ocr', casePath: file, params: {}, actor }, key, (p) => `recognising image ${p.done} of ${p.total}`);
     if (values.json) printJson(ctx, result);
     else {
