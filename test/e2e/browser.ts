@@ -2,6 +2,7 @@
  * End-to-end plumbing: the renderer built fresh into a temporary folder, the loopback server over
  * a real app context, and Debian's Chromium driven by playwright-core with a throwaway profile.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -78,4 +79,28 @@ export function screenshotDir(): string {
   const dir = process.env.HOLDFAST_SCREENSHOTS ?? path.join(ROOT, 'tmp', 'e2e-screenshots');
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Runs an import in the app context (as the wizard does) and waits until it has finished. */
+export async function importInApp(app: AppUnderTest, params: { source: string; tz: string; custodian?: string }): Promise<void> {
+  const job = app.ctx.jobs.start('import', 'import', params, app.ctx.jobTarget());
+  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+}
+
+/** Polls a condition of this process (the case, not the page) for up to ten seconds; fails saying `what`. */
+export async function until(ok: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(ok(), what);
+}
+
+/** Opens a search by its address, oldest first, and waits for the current row. */
+export async function openSearch(page: Page, q: string): Promise<void> {
+  await page.evaluate(`location.hash = ${JSON.stringify(`#/search?q=${encodeURIComponent(q)}&sort=time-asc`)}`);
+  await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
+}
+
+/** The message id of the bubble marked current in the conversation view. */
+export async function currentBubbleId(page: Page): Promise<number> {
+  const row = page.getByRole('listbox', { name: 'Messages' }).locator('.msg-row:has(.bubble.current)');
+  return Number(await row.getAttribute('data-message-id'));
 }

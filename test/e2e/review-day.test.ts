@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import { builtRenderer, currentBubbleId, importInApp, launch, NO_CHROMIUM, openSearch, screenshotDir, serveApp, until } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
 import { writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
@@ -30,11 +30,6 @@ const tagged = (name: string): number =>
   db().prepare('SELECT count(*) FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = ?').pluck().get(name) as number;
 const total = (query: string) => searchMessages(app.ctx.session(), { query, limit: 0 }).total;
 
-async function until(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(ok(), what);
-}
-
 /** Polls the page from Node (a string predicate in waitForFunction needs eval, which the app's CSP refuses). */
 async function untilPage(ok: () => Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -44,24 +39,12 @@ async function untilPage(ok: () => Promise<boolean>, what: string): Promise<void
   assert.fail(what);
 }
 
-async function search(q: string): Promise<void> {
-  await page.evaluate(`location.hash = ${JSON.stringify(`#/search?q=${encodeURIComponent(q)}&sort=time-asc`)}`);
-  await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
-}
-
-/** The message id of the bubble marked current in the conversation view. */
-async function currentBubbleId(): Promise<number> {
-  const row = page.getByRole('listbox', { name: 'Messages' }).locator('.msg-row:has(.bubble.current)');
-  return Number(await row.getAttribute('data-message-id'));
-}
-
 before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const source = await writeWhatsAppZip(app.dir);
   await app.ctx.create(path.join(app.dir, 'day.hfcase'), 'a reviewer day passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
-  const job = app.ctx.jobs.start('import', 'import', { source, tz: 'Europe/London', custodian: 'Alex Morgan' }, app.ctx.jobTarget());
-  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  await importInApp(app, { source, tz: 'Europe/London', custodian: 'Alex Morgan' });
   ({ context, page, errors } = await launch());
   await page.goto(app.server.url);
   await page.getByRole('searchbox', { name: 'Search' }).waitFor();
@@ -76,7 +59,7 @@ test('coding every result asks first with the count; Undo in the toast puts it b
   const q = 'invoice OR shipment';
   const n = total(q);
   assert.ok(n > 25);
-  await search(q);
+  await openSearch(page, q);
   await page.getByText(`Code all ${n} results`).click();
   await page.getByRole('button', { name: `Tag all ${n} results as Hot` }).click();
   const dialog = page.getByRole('dialog', { name: `Tag ${n} messages?` });
@@ -101,7 +84,7 @@ test('coding every result asks first with the count; Undo in the toast puts it b
 });
 
 test('Ctrl+Z undoes the last coding action from the keyboard; a small selection codes at once', { skip: NO_CHROMIUM }, async () => {
-  await search('shipment');
+  await openSearch(page, 'shipment');
   const grid = page.getByRole('grid', { name: 'Search results' });
   await grid.focus();
   await page.keyboard.press('x');
@@ -118,7 +101,7 @@ test('Ctrl+Z undoes the last coding action from the keyboard; a small selection 
 });
 
 test('Responsive and Non-responsive are one single-choice, required group in the panel and in the core', { skip: NO_CHROMIUM }, async () => {
-  await search('shipment');
+  await openSearch(page, 'shipment');
   const id = searchMessages(app.ctx.session(), { query: 'shipment', sort: 'time-asc', limit: 1 }).hits[0]!.messageId;
   // The same search as before: its selection is still there; Escape clears it, the first row stays current.
   await page.getByRole('grid', { name: 'Search results' }).focus();
@@ -139,15 +122,15 @@ test('Responsive and Non-responsive are one single-choice, required group in the
 });
 
 test('after Enter opens the conversation, j moves and 1 codes the message shown as current', { skip: NO_CHROMIUM }, async () => {
-  await search('shipment');
+  await openSearch(page, 'shipment');
   await page.getByRole('grid', { name: 'Search results' }).focus();
   await page.keyboard.press('Enter');
   const list = page.getByRole('listbox', { name: 'Messages' });
   await list.locator('.bubble.current').waitFor();
-  const hit = await currentBubbleId();
+  const hit = await currentBubbleId(page);
   await page.keyboard.press('j');
-  await untilPage(async () => (await currentBubbleId()) !== hit, 'j moved without clicking first');
-  const shown = await currentBubbleId();
+  await untilPage(async () => (await currentBubbleId(page)) !== hit, 'j moved without clicking first');
+  const shown = await currentBubbleId(page);
   assert.notEqual(shown, hit, 'j moved without clicking first');
   const before = tagsOf(hit);
   await page.keyboard.press('1');
@@ -162,7 +145,7 @@ test('after the next-hit button, n and j still work and 1 codes the current mess
   await page.keyboard.press('n');
   await untilPage(async () => (await page.getByText(/^Hit \d+ of \d+$/).textContent()) !== hitText, 'n moved to the next hit');
   await page.keyboard.press('j');
-  const shown = await currentBubbleId();
+  const shown = await currentBubbleId(page);
   await page.keyboard.press('2');
   await until(() => tagsOf(shown).includes('Non-responsive'), 'the current message was coded');
 });
@@ -181,7 +164,7 @@ test('? shows every shortcut, including the tags on the number keys', { skip: NO
 test('Back to results returns to the same row, scroll position and selection', { skip: NO_CHROMIUM }, async () => {
   const q = 'ok OR thanks OR call OR lunch';
   assert.ok(total(q) > 80);
-  await search(q);
+  await openSearch(page, q);
   const grid = page.getByRole('grid', { name: 'Search results' });
   await grid.focus();
   for (let i = 0; i < 40; i++) await page.keyboard.press('j');
@@ -229,7 +212,7 @@ test('a coding layout made in the app: a new single-choice group and custom tags
   const actions = db().prepare("SELECT action FROM audit_log WHERE action LIKE 'tag.%' AND action NOT IN ('tag.apply', 'tag.remove', 'tag.undo', 'tag.basis') ORDER BY seq").pluck().all();
   assert.deepEqual(actions, ['tag.group.create', 'tag.create', 'tag.create', 'tag.create', 'tag.update', 'tag.delete'], 'every layout change audited');
 
-  await search('invoice');
+  await openSearch(page, 'invoice');
   const id = searchMessages(app.ctx.session(), { query: 'invoice', sort: 'time-asc', limit: 1 }).hits[0]!.messageId;
   await page.getByRole('grid', { name: 'Search results' }).focus();
   await page.keyboard.press('7');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import { builtRenderer, importInApp, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
 import { writeWhatsAppZip } from './fixture.ts';
 import { writeExport } from '../review/corpus.ts';
@@ -37,8 +37,7 @@ async function go(hash: string): Promise<void> {
 }
 
 async function importSource(source: string, custodian = 'Alex Morgan'): Promise<void> {
-  const job = app.ctx.jobs.start('import', 'import', { source, tz: 'UTC', custodian }, app.ctx.jobTarget());
-  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  await importInApp(app, { source, tz: 'UTC', custodian });
 }
 
 const MBOX = `From alex@example.com Mon Mar 11 09:00:00 2024

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import XLSX from 'xlsx';
-import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import { builtRenderer, currentBubbleId, importInApp, launch, NO_CHROMIUM, openSearch, screenshotDir, serveApp, until } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
 import { PHOTO, writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
@@ -37,28 +37,12 @@ const db = () => app.ctx.session().db;
 const total = (query: string) => searchMessages(app.ctx.session(), { query, limit: 0 }).total;
 const marked = (): number[] => db().prepare('SELECT message_id FROM message_reviews ORDER BY message_id').pluck().all() as number[];
 
-async function until(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(ok(), what);
-}
-
-async function search(q: string): Promise<void> {
-  await page.evaluate(`location.hash = ${JSON.stringify(`#/search?q=${encodeURIComponent(q)}&sort=time-asc`)}`);
-  await page.getByRole('grid', { name: 'Search results' }).locator('.grid-row.current').waitFor();
-}
-
-async function currentBubbleId(): Promise<number> {
-  const row = page.getByRole('listbox', { name: 'Messages' }).locator('.msg-row:has(.bubble.current)');
-  return Number(await row.getAttribute('data-message-id'));
-}
-
 before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   source = await writeWhatsAppZip(app.dir);
   await app.ctx.create(path.join(app.dir, 'team.hfcase'), 'a review team passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
-  const job = app.ctx.jobs.start('import', 'import', { source, tz: 'Europe/London', custodian: 'Alex Morgan' }, app.ctx.jobTarget());
-  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  await importInApp(app, { source, tz: 'Europe/London', custodian: 'Alex Morgan' });
   ({ context, page, errors } = await launch());
   await page.goto(app.server.url);
   await page.getByRole('searchbox', { name: 'Search' }).waitFor();
@@ -71,7 +55,7 @@ after(async () => {
 
 test('r marks the current message reviewed; the search and the conversation count their progress; reviewed:no finds the rest', { skip: NO_CHROMIUM }, async () => {
   const n = total('shipment');
-  await search('shipment');
+  await openSearch(page, 'shipment');
   const progress = page.getByTestId('search-progress');
   await progress.getByText(`0 of ${n} reviewed`).waitFor();
   await page.getByTestId('review-status').getByText('Not reviewed').waitFor();
@@ -98,7 +82,7 @@ test('r marks the current message reviewed; the search and the conversation coun
   const conv = page.getByTestId('conversation-progress');
   await conv.getByText(`2 of ${all} reviewed`).waitFor();
   await page.keyboard.press('j');
-  const shown = await currentBubbleId();
+  const shown = await currentBubbleId(page);
   await page.keyboard.press('r');
   await until(() => marked().includes(shown), 'r marked the message shown as current');
   await conv.getByText(`3 of ${all} reviewed`).waitFor();
@@ -119,7 +103,7 @@ test('r marks the current message reviewed; the search and the conversation coun
 
 test('a saved search is named, stored in the case for everyone, audited, listed and run with a click', { skip: NO_CHROMIUM }, async () => {
   const q = 'price OR invoice';
-  await search(q);
+  await openSearch(page, q);
   const saved = page.getByRole('group', { name: 'Saved searches' });
   await saved.getByText('none yet').waitFor();
   await saved.getByRole('button', { name: 'Save this search…' }).click();
@@ -159,8 +143,7 @@ test('the sources screen shows each source\'s SHA-256, importer and version, tim
   // A second source whose import warns: a chat whose name the file name does not give, dates that could be d/m or m/d.
   const bare = path.join(app.dir, 'chat.txt');
   fs.writeFileSync(bare, '01/05/2024, 10:00 - Lee Chan: Parcel collected\n01/05/2024, 10:05 - Lee Chan: On my way\n');
-  const job = app.ctx.jobs.start('import', 'import', { source: bare, tz: 'UTC', custodian: 'Lee Chan' }, app.ctx.jobTarget());
-  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  await importInApp(app, { source: bare, tz: 'UTC', custodian: 'Lee Chan' });
   await page.getByRole('link', { name: 'Sources' }).click();
   const card = page.getByRole('region', { name: `Source ${path.basename(source)}` });
   const sha = crypto.createHash('sha256').update(fs.readFileSync(source)).digest('hex');
@@ -188,7 +171,7 @@ test('the sources screen shows each source\'s SHA-256, importer and version, tim
 });
 
 test('the results export to XLSX (display-zone times, tags, review status) and the audit log to CSV, from the app', { skip: NO_CHROMIUM }, async () => {
-  await search('invoice');
+  await openSearch(page, 'invoice');
   await shot('18-team-15-export-buttons');
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export XLSX' }).click()]);
   assert.equal(file.suggestedFilename(), 'search-results.xlsx');
@@ -214,8 +197,7 @@ test('the results export to XLSX (display-zone times, tags, review status) and t
 });
 
 async function importSource(source: string, custodian: string): Promise<void> {
-  const job = app.ctx.jobs.start('import', 'import', { source, tz: 'UTC', custodian }, app.ctx.jobTarget());
-  await new Promise<void>((resolve) => app.ctx.events.subscribe((e, p) => e === 'job.finished' && (p as { id: string }).id === job.id && resolve()));
+  await importInApp(app, { source, tz: 'UTC', custodian });
 }
 
 test('a Slack thread reads as one exchange in the thread panel; a click goes to that reply in the conversation', { skip: NO_CHROMIUM }, async () => {
@@ -232,8 +214,8 @@ test('a Slack thread reads as one exchange in the thread panel; a click goes to 
   assert.equal(await panel.getByRole('listitem').count(), replies.length + 1, 'the root and every reply');
   const last = replies.at(-1)!;
   await panel.getByRole('listitem').last().getByRole('button').click();
-  for (let i = 0; i < 50 && (await currentBubbleId()) !== last.id; i++) await page.waitForTimeout(100);
-  assert.equal(await currentBubbleId(), last.id, 'the reply is current in the conversation');
+  for (let i = 0; i < 50 && (await currentBubbleId(page)) !== last.id; i++) await page.waitForTimeout(100);
+  assert.equal(await currentBubbleId(page), last.id, 'the reply is current in the conversation');
   await panel.locator('[aria-current="true"]').waitFor();
   await shot('18-team-16-thread-panel');
 });
@@ -247,8 +229,8 @@ test('24-hour review units: a day opens at its first message and "Select day" se
   assert.equal(day.events, 4, 'the fixture has four messages on 5 March (London)');
   await picker.selectOption(day.key);
   const first = db().prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? ORDER BY sent_at, id LIMIT 1').pluck().get(conversationId, Date.parse(day.firstAt)) as number;
-  for (let i = 0; i < 50 && (await currentBubbleId()) !== first; i++) await page.waitForTimeout(100);
-  assert.equal(await currentBubbleId(), first, 'the day opens at its first message');
+  for (let i = 0; i < 50 && (await currentBubbleId(page)) !== first; i++) await page.waitForTimeout(100);
+  assert.equal(await currentBubbleId(page), first, 'the day opens at its first message');
   await page.getByRole('button', { name: 'Select day' }).click();
   await page.getByText('4 selected messages').waitFor();
   await page.keyboard.press('4');
