@@ -15,7 +15,10 @@ export interface Entity {
   value: string;
 }
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+// Matched from each '@' outward with RFC 5321's length limits (local part 64, domain 253): a
+// global /local+@domain/ scan backtracks quadratically on a long run of local-part characters.
+const EMAIL_LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const EMAIL_DOMAIN = /[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/y;
 const URL_RE = /\bhttps?:\/\/[^\s<>"'`]+|\bwww\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>"'`]*/gi;
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
 const ISIN = /\b[A-Z]{2}[A-Z0-9]{9}\d\b/g;
@@ -74,6 +77,24 @@ function blank(text: string, spans: [number, number][]): string {
   return out;
 }
 
+/** Spans of email addresses, in order, not overlapping. */
+function emailSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let from = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > from && at - start <= 64 && EMAIL_LOCAL_CHAR.test(text[start - 1]!)) start--;
+    if (start === at || at - start > 64) continue;
+    EMAIL_DOMAIN.lastIndex = at + 1;
+    const m = EMAIL_DOMAIN.exec(text.slice(0, at + 1 + 253));
+    if (!m) continue;
+    spans.push([start, at + 1 + m[0].length]);
+    from = at + 1 + m[0].length;
+    at = from - 1;
+  }
+  return spans;
+}
+
 export function extractEntities(text: string): Entity[] {
   const found = new Map<string, Entity>();
   const add = (kind: EntityKind, value: string) => found.set(`${kind}\u001f${value}`, { kind, value });
@@ -87,9 +108,9 @@ export function extractEntities(text: string): Entity[] {
       // Not a URL after all (a stray "www." in prose).
     }
   }
-  for (const m of text.matchAll(EMAIL)) {
-    add('email', m[0].toLowerCase());
-    masked.push([m.index, m.index + m[0].length]);
+  for (const [start, end] of emailSpans(text)) {
+    add('email', text.slice(start, end).toLowerCase());
+    masked.push([start, end]);
   }
   let rest = blank(text, masked);
   const money: [number, number][] = [];
