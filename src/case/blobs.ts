@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DB } from './store.ts';
+import { dataOfConnection } from './data/index.ts';
 
 export const CHUNK_SIZE = 1024 * 1024;
 
@@ -21,7 +22,8 @@ export interface StoredBlob {
  */
 export async function putBlob(db: DB, input: AsyncIterable<Buffer | Uint8Array | string>, meta: { mime?: string | undefined; runId?: number | undefined; maxBytes?: number }): Promise<StoredBlob> {
   const staging = `staging:${randomUUID()}`;
-  const insert = db.prepare('INSERT INTO blob_chunks(sha256, seq, data) VALUES (?, ?, ?)');
+  const data = dataOfConnection(db);
+  const insert = data.write.blobContent.chunkWriter(staging);
   const hash = createHash('sha256');
   let size = 0;
   let seq = 0;
@@ -31,7 +33,7 @@ export async function putBlob(db: DB, input: AsyncIterable<Buffer | Uint8Array |
     while (pendingBytes >= CHUNK_SIZE || (final && pendingBytes > 0)) {
       const all = Buffer.concat(pending);
       const chunk = all.subarray(0, Math.min(CHUNK_SIZE, all.length));
-      insert.run(staging, seq++, chunk);
+      insert(seq++, chunk);
       const rest = all.subarray(chunk.length);
       pending = rest.length ? [Buffer.from(rest)] : [];
       pendingBytes = rest.length;
@@ -49,17 +51,15 @@ export async function putBlob(db: DB, input: AsyncIterable<Buffer | Uint8Array |
     }
     flush(true);
   } catch (err) {
-    db.prepare('DELETE FROM blob_chunks WHERE sha256 = ?').run(staging);
+    data.write.blobContent.dropChunks(staging);
     throw err;
   }
   const sha256 = hash.digest('hex');
-  const exists = db.prepare('SELECT 1 FROM blobs WHERE sha256 = ?').get(sha256);
-  if (exists) {
-    db.prepare('DELETE FROM blob_chunks WHERE sha256 = ?').run(staging);
+  if (data.read.blobContent.exists(sha256)) {
+    data.write.blobContent.dropChunks(staging);
     return { sha256, size, added: false };
   }
-  db.prepare('UPDATE blob_chunks SET sha256 = ? WHERE sha256 = ?').run(sha256, staging);
-  db.prepare('INSERT INTO blobs(sha256, size, mime, chunks, run_id) VALUES (?, ?, ?, ?, ?)').run(sha256, size, meta.mime ?? null, seq, meta.runId ?? null);
+  data.write.blobContent.keepStaged(staging, { sha256, size, mime: meta.mime ?? null, chunks: seq, runId: meta.runId ?? null });
   return { sha256, size, added: true };
 }
 
@@ -73,17 +73,18 @@ export class BlobTooLargeError extends Error {
 
 /** Reads a blob back chunk by chunk; memory stays at one chunk. */
 export function openBlob(db: DB, sha256: string): Readable {
-  const read = db.prepare('SELECT data FROM blob_chunks WHERE sha256 = ? AND seq = ?').pluck();
-  const meta = db.prepare('SELECT chunks FROM blobs WHERE sha256 = ?').get(sha256) as { chunks: number } | undefined;
-  if (!meta) throw new Error(`blob ${sha256} is not in the case`);
+  const blobs = dataOfConnection(db).read.blobContent;
+  const read = blobs.chunkReader(sha256);
+  const chunks = blobs.chunkCount(sha256);
+  if (chunks === undefined) throw new Error(`blob ${sha256} is not in the case`);
   let seq = 0;
   return new Readable({
     read() {
-      if (seq >= meta.chunks) {
+      if (seq >= chunks) {
         this.push(null);
         return;
       }
-      const data = read.get(sha256, seq++) as Buffer | undefined;
+      const data = read(seq++);
       if (!data) {
         this.destroy(new Error(`blob ${sha256} is missing chunk ${seq - 1}`));
         return;
@@ -97,7 +98,7 @@ export function openBlob(db: DB, sha256: string): Readable {
 export function hashStoredBlob(db: DB, sha256: string): { sha256: string; size: number } {
   const hash = createHash('sha256');
   let size = 0;
-  for (const row of db.prepare('SELECT data FROM blob_chunks WHERE sha256 = ? ORDER BY seq').pluck().iterate(sha256) as IterableIterator<Buffer>) {
+  for (const row of dataOfConnection(db).read.blobContent.chunks(sha256)) {
     hash.update(row);
     size += row.length;
   }

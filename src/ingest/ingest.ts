@@ -30,6 +30,8 @@ import { hashSource } from '../importers/common/source-hash.ts';
 import { readRecords } from './parallel-read.ts';
 import { handleKey, normalizeHandle } from '../importers/common/handles.ts';
 import { linkIdentity } from './identity-links.ts';
+import { dataOfConnection } from '../case/data/index.ts';
+import type { IngestWriter } from '../case/data/interface.ts';
 import type { TermsDoc } from '../search/index-store.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from '../search/docs.ts';
 import { recordTerms } from '../search/record-terms.ts';
@@ -125,10 +127,12 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     hashed += n;
     report({ phase: 'hashing', done: hashed, total: estimate.total, messages: 0 });
   });
-  const existing = db.prepare('SELECT id, format FROM sources WHERE sha256 = ?').get(identity.sha256) as { id: number; format: string } | undefined;
+  const data = dataOfConnection(db);
+  const tx = data.write.transaction;
+  const existing = data.read.importRuns.sourceBySha256(identity.sha256);
   if (existing) {
-    const count = db.prepare('SELECT count(*) FROM message_occurrences WHERE source_id = ?').pluck().get(existing.id) as number;
-    db.transaction(() => appendAudit(db, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }))();
+    const count = data.read.importRuns.occurrenceCount(existing.id);
+    tx.run(() => appendAudit(db, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }));
     return {
       sourceId: existing.id, runId: null, format: existing.format, sha256: identity.sha256, alreadyImported: true,
       messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: count, warnings: [], warningCount: 0,
@@ -148,7 +152,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     let batchDocs: TermsDoc[] = [];
     const commit = () => {
       if (!inTx) return;
-      db.exec('COMMIT');
+      tx.commit();
       inTx = false;
       if (batchDocs.length) req.onMessagesCommitted?.(batchDocs);
       batchDocs = [];
@@ -163,7 +167,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     for await (const { record, terms } of sourceErrorsTyped(readRecords(importer, ctx), req.source)) {
       if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
       if (!inTx) {
-        db.exec('BEGIN IMMEDIATE');
+        tx.begin();
         inTx = true;
         batchStart = Date.now();
       }
@@ -172,25 +176,25 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       if (batchDocs.length >= BATCH_MESSAGES || Date.now() - batchStart > BATCH_MS) commit();
     }
     if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
-    if (!inTx) db.exec('BEGIN IMMEDIATE');
+    if (!inTx) tx.begin();
     inTx = true;
     report({ phase: 'finishing', done: estimate.total, total: estimate.total, messages: writer.stats.messages });
     writer.finish();
     commit();
     return writer.result(importer.id);
   } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (tx.active()) tx.rollback();
     const mapped = mapSqliteError(err, req.casePath);
     const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
     try {
-      db.transaction(() => {
+      tx.run(() => {
         const { messages } = deleteRunRows(db, writer.runId);
         finishRun(db, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
         appendAudit(db, req.actor, 'import.rollback', {
           runId: writer.runId, source: req.source, sha256: identity.sha256, reason: status,
           error: mapped instanceof Error ? mapped.message : String(mapped), rolledBackMessages: messages,
         });
-      })();
+      });
     } catch {
       // Rolling back needs the disk too; if even that fails the run stays 'running' and the next
       // open rolls it back (recoverStaleWork). The lock is left so that open knows the run is dead.
@@ -227,75 +231,28 @@ class RunWriter {
   private held: Record<number, number> = {};
   private ordinalAt = Number.NaN;
   private readonly ordinals = new Map<string, number>();
-  private readonly stmt;
+  private readonly rows: IngestWriter;
 
   constructor(db: DB, req: IngestRequest, sha256: string, size: number) {
     this.db = db;
     this.req = req;
     this.sha256 = sha256;
-    const now = Date.now();
-    this.stmt = {
-      findHandle: db.prepare('SELECT id FROM handles WHERE kind = ? AND value = ?').pluck(),
-      insertParticipant: db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)'),
-      insertHandle: db.prepare('INSERT INTO handles(kind, value, display, participant_id, run_id) VALUES (?, ?, ?, ?, ?)'),
-      fillHandleDisplay: db.prepare('UPDATE handles SET display = ? WHERE id = ? AND display IS NULL'),
-      findConversation: db.prepare('SELECT id, name, kind, external_id AS externalId FROM conversations WHERE platform = ? AND external_id = ?'),
-      findAlias: db.prepare(
-        'SELECT c.id, c.name, c.kind, c.external_id AS externalId FROM conversation_aliases a JOIN conversations c ON c.id = a.conversation_id WHERE a.platform = ? AND a.external_id = ?',
-      ),
-      insertAlias: db.prepare('INSERT OR IGNORE INTO conversation_aliases(platform, external_id, conversation_id, run_id) VALUES (?, ?, ?, ?)'),
-      insertHandleName: db.prepare('INSERT OR IGNORE INTO handle_names(handle_id, name, run_id) VALUES (?, ?, ?)'),
-      insertRecipient: db.prepare('INSERT OR IGNORE INTO message_recipients(message_id, seq, role, handle_id, run_id) VALUES (?, ?, ?, ?, ?)'),
-      makeGroup: db.prepare("UPDATE conversations SET kind = 'group' WHERE id = ? AND kind = 'direct'"),
-      insertConversation: db.prepare('INSERT INTO conversations(platform, external_id, kind, name, run_id) VALUES (?, ?, ?, ?, ?)'),
-      insertConversationName: db.prepare('INSERT OR IGNORE INTO conversation_names(conversation_id, name, from_at, run_id) VALUES (?, ?, ?, ?)'),
-      insertMember: db.prepare('INSERT OR IGNORE INTO conversation_members(conversation_id, handle_id, joined_at, left_at, run_id) VALUES (?, ?, ?, ?, ?)'),
-      findMessage: db.prepare('SELECT id, fingerprint FROM messages WHERE fingerprint_key = ?').raw(),
-      insertMessage: db.prepare(
-        `INSERT INTO messages(conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
-           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator, time_unknown, time_source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertOccurrence: db.prepare('INSERT OR IGNORE INTO message_occurrences(message_id, source_id, custodian_id, locator, run_id) VALUES (?, ?, ?, ?, ?)'),
-      insertEdit: db.prepare('INSERT OR IGNORE INTO message_edits(message_id, seq, edited_at, text, run_id) VALUES (?, ?, ?, ?, ?)'),
-      insertReaction: db.prepare('INSERT OR IGNORE INTO reactions(message_id, handle_id, value, at, removed, run_id, locator) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      insertAttachment: db.prepare('INSERT INTO attachments(message_id, seq, name, mime, size, sha256, missing_reason, run_id, locator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      setReply: db.prepare('UPDATE messages SET reply_to_id = ? WHERE id = ?'),
-      insertSourceFile: db.prepare('INSERT INTO source_files(source_id, inner_path, size, sha256, run_id) VALUES (?, ?, ?, ?, ?)'),
-    };
-    const created = db.transaction(() => {
-      const runId = Number(
-        db.prepare(
-          `INSERT INTO import_runs(source_path, source_sha256, importer, importer_version, started_at, status, pid, messages_after)
-           VALUES (?, ?, ?, ?, ?, 'running', ?, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0))`,
-        ).run(req.source, sha256, req.importer.id, req.importer.version, now, process.pid).lastInsertRowid,
-      );
-      let custodianId: number | null = null;
-      if (req.custodian) {
-        db.prepare('INSERT OR IGNORE INTO custodians(name, created_at) VALUES (?, ?)').run(req.custodian, now);
-        custodianId = db.prepare('SELECT id FROM custodians WHERE name = ?').pluck().get(req.custodian) as number;
-      }
-      const sourceId = Number(
-        db.prepare(
-          `INSERT INTO sources(path, name, size, sha256, format, importer_version, custodian_id, tz, tz_reason, date_order, options, imported_at, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          req.source, path.basename(req.source), size, sha256, req.importer.id, req.importer.version, custodianId,
-          req.options.tz, req.tzReason ?? null, req.options.dateOrder ?? null,
-          JSON.stringify({
-            ...(req.options.conversation ? { conversation: req.options.conversation } : {}),
-            ...(req.options.password ? { password: 'supplied' } : {}),
-            ...(req.options.backupKey || req.options.backupKeyFile ? { backupKey: 'supplied' } : {}),
-            ...(req.options.region ? { region: req.options.region } : {}),
-          }),
-          now, runId,
-        ).lastInsertRowid,
-      );
-      return { runId, custodianId, sourceId };
-    })();
+    const runs = dataOfConnection(db).write.importRuns;
+    const created = runs.start({
+      path: req.source, name: path.basename(req.source), size, sha256, importer: req.importer.id, importerVersion: req.importer.version,
+      custodian: req.custodian || null, tz: req.options.tz, tzReason: req.tzReason ?? null, dateOrder: req.options.dateOrder ?? null,
+      options: JSON.stringify({
+        ...(req.options.conversation ? { conversation: req.options.conversation } : {}),
+        ...(req.options.password ? { password: 'supplied' } : {}),
+        ...(req.options.backupKey || req.options.backupKeyFile ? { backupKey: 'supplied' } : {}),
+        ...(req.options.region ? { region: req.options.region } : {}),
+      }),
+      at: Date.now(), pid: process.pid,
+    });
     this.runId = created.runId;
     this.custodianId = created.custodianId;
     this.sourceId = created.sourceId;
+    this.rows = runs.ingest(created);
   }
 
   warn(w: ImportWarning): void {
@@ -316,7 +273,7 @@ class RunWriter {
         this.reaction(record);
         return undefined;
       case 'source-file':
-        this.stmt.insertSourceFile.run(this.sourceId, record.innerPath, record.size, record.sha256, this.runId);
+        this.rows.addSourceFile(record.innerPath, record.size, record.sha256);
         return undefined;
       case 'identity': {
         if (record.handles.length < 2) return undefined;
@@ -333,9 +290,8 @@ class RunWriter {
 
   /** The conversation under its own external id, or under one of the ids it is also known by (aliases, both ways). */
   private findConversation(r: ConversationRecord): { id: number; kind: string; externalId: string } | undefined {
-    type Found = { id: number; kind: string; externalId: string } | undefined;
     for (const ext of [r.externalId, ...(r.aliases ?? [])]) {
-      const found = (this.stmt.findConversation.get(r.platform, ext) ?? this.stmt.findAlias.get(r.platform, ext)) as Found;
+      const found = this.rows.conversation(r.platform, ext) ?? this.rows.conversationByAlias(r.platform, ext);
       if (found) return found;
     }
     return undefined;
@@ -350,18 +306,18 @@ class RunWriter {
       id = found.id;
       externalId = found.externalId;
       // Announced again with more people (an email thread someone was copied into): no longer direct.
-      if (r.kind === 'group' && found.kind === 'direct') this.stmt.makeGroup.run(id);
+      if (r.kind === 'group' && found.kind === 'direct') this.rows.makeGroup(id);
     } else {
-      id = Number(this.stmt.insertConversation.run(r.platform, r.externalId, r.kind, r.name ?? null, this.runId).lastInsertRowid);
+      id = this.rows.addConversation({ platform: r.platform, externalId: r.externalId, kind: r.kind, name: r.name ?? null });
       this.stats.conversations++;
     }
     for (const ext of [r.externalId, ...(r.aliases ?? [])]) {
-      if (ext !== externalId) this.stmt.insertAlias.run(r.platform, ext, id, this.runId);
+      if (ext !== externalId) this.rows.addAlias(r.platform, ext, id);
     }
-    for (const n of r.nameHistory ?? []) this.stmt.insertConversationName.run(id, n.name, n.fromAt, this.runId);
-    if (r.name && !r.nameHistory?.length) this.stmt.insertConversationName.run(id, r.name, null, this.runId);
+    for (const n of r.nameHistory ?? []) this.rows.addConversationName(id, n.name, n.fromAt);
+    if (r.name && !r.nameHistory?.length) this.rows.addConversationName(id, r.name, null);
     for (const m of r.members ?? []) {
-      this.stmt.insertMember.run(id, this.handle(m.handle), m.joinedAt ?? null, m.leftAt ?? null, this.runId);
+      this.rows.addMember(id, this.handle(m.handle), m.joinedAt ?? null, m.leftAt ?? null);
     }
     this.conversations.set(r.key, { id, platform: r.platform, externalId });
   }
@@ -377,14 +333,13 @@ class RunWriter {
     if (cached !== undefined) return cached;
     const h = normalizeHandle(ref);
     const key = handleKey(h);
-    let id = this.stmt.findHandle.get(h.kind, h.value) as number | undefined;
+    let id = this.rows.handleId(h.kind, h.value);
     if (id === undefined) {
-      const participant = Number(this.stmt.insertParticipant.run(h.display || h.value, Date.now()).lastInsertRowid);
-      id = Number(this.stmt.insertHandle.run(h.kind, h.value, h.display ?? null, participant, this.runId).lastInsertRowid);
+      id = this.rows.addHandle({ kind: h.kind, value: h.value, display: h.display ?? null, participantName: h.display || h.value, at: Date.now() });
     } else if (h.display) {
-      this.stmt.fillHandleDisplay.run(h.display, id);
+      this.rows.fillHandleDisplay(id, h.display);
     }
-    for (const name of ref.names ?? []) if (name !== h.display && name !== h.value) this.stmt.insertHandleName.run(id, name, this.runId);
+    for (const name of ref.names ?? []) if (name !== h.display && name !== h.value) this.rows.addHandleName(id, name);
     const resolved = { id, key };
     this.handles.set(rawKey, resolved);
     return resolved;
@@ -423,9 +378,9 @@ class RunWriter {
     });
     const key = fingerprintKey(fingerprint, r.externalId ? null : { sentAt: r.sentAt });
     let existing: number | undefined;
-    for (const [id, fp] of this.stmt.findMessage.all(key) as [number, string][]) if (fp === fingerprint) existing = id;
+    for (const [id, fp] of this.rows.messagesByFingerprintKey(key)) if (fp === fingerprint) existing = id;
     if (existing !== undefined) {
-      this.stmt.insertOccurrence.run(existing, this.sourceId, this.custodianId, r.locator, this.runId);
+      this.rows.addOccurrence(existing, r.locator);
       this.stats.duplicatesSkipped++;
       if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, existing);
       return undefined;
@@ -436,19 +391,18 @@ class RunWriter {
       deleted: r.deleted ? 1 : 0, direction: r.direction, forwarded_from: r.forwardedFrom ?? null, external_id: r.externalId ?? null,
       fingerprint, source_id: this.sourceId, locator: r.locator,
     };
-    const id = Number(
-      this.stmt.insertMessage.run(
-        row.conversation_id, row.sender_handle_id, row.sent_at, row.raw_time, row.kind, row.system_type, row.text, row.subject, row.edited,
-        row.deleted, row.direction, row.forwarded_from, row.external_id, fingerprint, messageContentHash(row), key, this.runId,
-        row.source_id, row.locator, timeUnknown ? 1 : 0, r.timeSource ?? (timeUnknown ? 'none' : null),
-      ).lastInsertRowid,
-    );
-    this.stmt.insertOccurrence.run(id, this.sourceId, this.custodianId, r.locator, this.runId);
+    const id = this.rows.addMessage({
+      conversationId: row.conversation_id, senderHandleId: row.sender_handle_id, sentAt: row.sent_at, rawTime: row.raw_time, kind: row.kind,
+      systemType: row.system_type, text: row.text, subject: row.subject, edited: row.edited, deleted: row.deleted, direction: row.direction,
+      forwardedFrom: row.forwarded_from, externalId: row.external_id, fingerprint, contentSha256: messageContentHash(row), fingerprintKey: key,
+      locator: row.locator, timeUnknown: timeUnknown ? 1 : 0, timeSource: r.timeSource ?? (timeUnknown ? 'none' : null),
+    });
+    this.rows.addOccurrence(id, r.locator);
     this.stats.messages++;
     if (r.key) this.keys.set(`${r.conversationKey}\u001f${r.key}`, id);
     if (r.replyToKey) this.pendingReplies.push({ messageId: id, conversationKey: r.conversationKey, targetKey: r.replyToKey });
-    r.edits?.forEach((e, seq) => this.stmt.insertEdit.run(id, seq, timeInRange(e.at) ? e.at : null, e.text, this.runId));
-    r.recipients?.forEach((p, seq) => this.stmt.insertRecipient.run(id, seq, p.role, this.handle(p.handle), this.runId));
+    r.edits?.forEach((e, seq) => this.rows.addEdit(id, seq, timeInRange(e.at) ? e.at : null, e.text));
+    r.recipients?.forEach((p, seq) => this.rows.addRecipient(id, seq, p.role, this.handle(p.handle)));
     for (const reaction of r.reactions ?? []) this.insertReaction(id, reaction, r.locator);
     let seq = 0;
     for (const a of r.attachments ?? []) {
@@ -480,14 +434,13 @@ class RunWriter {
       missing = 'not included in the source';
     }
     if (missing && !a.open) this.warn({ code: 'MISSING_ATTACHMENT', locator: a.locator ?? locator, message: `attachment ${a.name}: ${missing}` });
-    this.stmt.insertAttachment.run(messageId, seq, a.name, a.mime ?? null, size, sha256, missing, this.runId, a.locator ?? null);
+    this.rows.addAttachment({ messageId, seq, name: a.name, mime: a.mime ?? null, size, sha256, missingReason: missing, locator: a.locator ?? null });
     this.stats.attachments++;
   }
 
   private insertReaction(messageId: number, r: ReactionRecordData, locator: string): void {
     const handleId = r.sender ? this.handle(r.sender) : null;
-    const { changes } = this.stmt.insertReaction.run(messageId, handleId, r.value, timeInRange(r.at) ? r.at : null, r.removed ? 1 : 0, this.runId, locator);
-    this.stats.reactions += changes;
+    this.stats.reactions += this.rows.addReaction({ messageId, handleId, value: r.value, at: timeInRange(r.at) ? r.at : null, removed: r.removed ? 1 : 0, locator });
   }
 
   private reaction(r: ReactionRecord): void {
@@ -500,7 +453,7 @@ class RunWriter {
   finish(): void {
     for (const p of this.pendingReplies) {
       const target = this.keys.get(`${p.conversationKey}\u001f${p.targetKey}`);
-      if (target !== undefined) this.stmt.setReply.run(target, p.messageId);
+      if (target !== undefined) this.rows.setReplyTo(p.messageId, target);
       else this.warn({ code: 'UNKNOWN_TARGET', locator: `message ${p.messageId}`, message: `reply to ${p.targetKey}, which is not in the source` });
     }
     for (const r of this.pendingReactions) {

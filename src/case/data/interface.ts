@@ -185,6 +185,326 @@ export interface BlobReader {
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
 }
 
+// ── Case storage: transactions, import runs and ingest, blob content, sources, the message view,
+// ── the case's facts, the dashboard, identity links from address books, the lock and the signing key.
+
+/** Transactions of the caller's choosing (a nested one is a savepoint of the outer). */
+export interface TransactionWriter {
+  /** Runs `fn` in a transaction (deferred), committed when it returns, rolled back when it throws. */
+  run<T>(fn: () => T): T;
+  /** The same, taking the write lock at once (BEGIN IMMEDIATE). */
+  immediate<T>(fn: () => T): T;
+  /** Opens a transaction left open across awaits (ingest's batches); `commit` or `rollback` ends it. */
+  begin(): void;
+  commit(): void;
+  rollback(): void;
+  /** Whether a transaction is open on the connection. */
+  active(): boolean;
+}
+
+/** What a new import run records about itself and its source. */
+export interface NewImportRun {
+  path: string;
+  name: string;
+  size: number;
+  sha256: string;
+  importer: string;
+  importerVersion: string;
+  /** Created if the case does not know them yet. */
+  custodian: string | null;
+  tz: string;
+  tzReason: string | null;
+  dateOrder: string | null;
+  /** The import options as JSON. */
+  options: string;
+  at: number;
+  pid: number;
+}
+
+/** A run's ids, bound into every row its ingest writer adds. */
+export interface RunIds {
+  runId: number;
+  sourceId: number;
+  custodianId: number | null;
+}
+
+/** A message as ingest stores it (the fields of StoredMessageFields and those that are not hashed). */
+export interface NewMessageRow {
+  conversationId: number;
+  senderHandleId: number | null;
+  sentAt: number;
+  rawTime: string;
+  kind: string;
+  systemType: string | null;
+  text: string;
+  subject: string | null;
+  edited: number;
+  deleted: number;
+  direction: string;
+  forwardedFrom: string | null;
+  externalId: string | null;
+  fingerprint: string;
+  contentSha256: string;
+  fingerprintKey: number;
+  locator: string;
+  timeUnknown: number;
+  timeSource: string | null;
+}
+
+export interface FoundConversation {
+  id: number;
+  name: string | null;
+  kind: string;
+  externalId: string;
+}
+
+/**
+ * One run's rows, its statements prepared once when the writer is made (ingest writes hundreds of
+ * thousands of rows a second). Every row carries the run's id; "add" ignores a row already there
+ * where the schema says it is one fact (occurrences, names, members, reactions, edits, recipients).
+ */
+export interface IngestWriter {
+  handleId(kind: string, value: string): number | undefined;
+  /** A new participant and its first handle; the handle's id. */
+  addHandle(handle: { kind: string; value: string; display: string | null; participantName: string; at: number }): number;
+  /** Sets the handle's display name where it has none. */
+  fillHandleDisplay(handleId: number, display: string): void;
+  addHandleName(handleId: number, name: string): void;
+  conversation(platform: string, externalId: string): FoundConversation | undefined;
+  /** The conversation an alias names. */
+  conversationByAlias(platform: string, externalId: string): FoundConversation | undefined;
+  addConversation(c: { platform: string; externalId: string; kind: string; name: string | null }): number;
+  /** A direct conversation becomes a group. */
+  makeGroup(conversationId: number): void;
+  addAlias(platform: string, externalId: string, conversationId: number): void;
+  addConversationName(conversationId: number, name: string, fromAt: number | null): void;
+  addMember(conversationId: number, handleId: number, joinedAt: number | null, leftAt: number | null): void;
+  /** [id, fingerprint] of the messages under this fingerprint key. */
+  messagesByFingerprintKey(key: number): [number, string][];
+  addMessage(m: NewMessageRow): number;
+  /** The message as met in this run's source. */
+  addOccurrence(messageId: number, locator: string): void;
+  addEdit(messageId: number, seq: number, editedAt: number | null, text: string): void;
+  addRecipient(messageId: number, seq: number, role: string, handleId: number): void;
+  /** 1 if added, 0 if the reaction was there already. */
+  addReaction(r: { messageId: number; handleId: number | null; value: string; at: number | null; removed: number; locator: string }): number;
+  addAttachment(a: { messageId: number; seq: number; name: string; mime: string | null; size: number | null; sha256: string | null; missingReason: string | null; locator: string | null }): void;
+  setReplyTo(messageId: number, replyToId: number): void;
+  addSourceFile(innerPath: string, size: number, sha256: string): void;
+}
+
+export interface ImportRunReader {
+  /** The source already imported with this SHA-256. */
+  sourceBySha256(sha256: string): { id: number; format: string } | undefined;
+  /** Messages met in the source. */
+  occurrenceCount(sourceId: number): number;
+  /** Runs left 'running'. */
+  running(): number[];
+}
+
+export interface ImportRunWriter {
+  /** The run, its custodian and its source, in one transaction. */
+  start(run: NewImportRun): RunIds;
+  ingest(ids: RunIds): IngestWriter;
+  /** Removes everything the run wrote; the messages removed. Call inside a transaction. */
+  deleteRows(runId: number): { messages: number };
+  finish(runId: number, status: string, at: number, stats: string): void;
+}
+
+export interface BlobContentReader {
+  exists(sha256: string): boolean;
+  /** How many chunks the blob has; undefined when it is not in the case. */
+  chunkCount(sha256: string): number | undefined;
+  /** Reads chunks of one blob by sequence number (one statement for them all). */
+  chunkReader(sha256: string): (seq: number) => Buffer | undefined;
+  /** Its chunks in order, read as they come. */
+  chunks(sha256: string): IterableIterator<Buffer>;
+  /** Every blob's hash and recorded size, by hash. */
+  all(): { sha256: string; size: number }[];
+}
+
+export interface BlobContentWriter {
+  /** Writes chunks under a staging key (one statement for them all). */
+  chunkWriter(key: string): (seq: number, data: Buffer) => void;
+  dropChunks(key: string): void;
+  /** Renames the staged chunks to their hash and records the blob. */
+  keepStaged(key: string, blob: { sha256: string; size: number; mime: string | null; chunks: number; runId: number | null }): void;
+}
+
+export interface SourceListRow {
+  id: number; path: string; name: string; size: number; sha256: string; format: string; importer_version: string;
+  custodian: string | null; tz: string; tz_reason: string | null; date_order: string | null; imported_at: number; run_id: number;
+  started_at: number | null; finished_at: number | null; status: string | null; stats: string | null;
+  messages: number; files: number; audit_seq: number | null; audit_details: string | null;
+}
+
+export interface UnfinishedRunRow {
+  id: number; source_path: string; source_sha256: string; importer: string; importer_version: string;
+  started_at: number; finished_at: number | null; status: string; stats: string;
+}
+
+export interface SourceReader {
+  /** Every source with its custodian, run, counts and latest import audit entry, in import order. */
+  list(): SourceListRow[];
+  /** Runs that did not complete, oldest first. */
+  unfinishedRuns(): UnfinishedRunRow[];
+  exists(sourceId: number): boolean;
+  fileCount(sourceId: number): number;
+  files(sourceId: number, limit: number, offset: number): { path: string; size: number; sha256: string }[];
+}
+
+/** A message as the viewer and productions read it, with its conversation and sender. */
+export interface MessageViewRow {
+  id: number;
+  conversation_id: number;
+  conversation: string | null;
+  sender_handle_id: number | null;
+  sender_display: string | null;
+  sender_value: string | null;
+  sender_participant: number | null;
+  sender_name: string | null;
+  direction: 'in' | 'out' | 'unknown';
+  sent_at: number;
+  raw_time: string;
+  time_unknown: number;
+  text: string;
+  subject: string | null;
+  kind: 'message' | 'system';
+  system_type: string | null;
+  edited: number;
+  deleted: number;
+  reply_to_id: number | null;
+  forwarded_from: string | null;
+  source_id: number;
+  locator: string;
+  time_source: string | null;
+}
+
+/** What hangs off a batch of messages, each list ordered by message id then as shown. */
+export interface MessageViewDetails {
+  attachments: { id: number; message_id: number; name: string; sha256: string | null; size: number | null; mime: string | null; missing_reason: string | null }[];
+  reactions: { message_id: number; value: string; sender: string | null; at: number | null; removed: number }[];
+  edits: { message_id: number; seq: number; edited_at: number | null; text: string }[];
+  recipients: { message_id: number; role: 'to' | 'cc' | 'bcc'; display: string | null; value: string }[];
+  redactions: { message_id: number; start: number | null; end: number | null }[];
+  tags: { message_id: number; name: string }[];
+  reviewed: number[];
+}
+
+/** A stored message's hashed fields, its id and stored hash (StoredMessageFields and more). */
+export interface StoredMessageRow {
+  id: number;
+  content_sha256: string;
+  conversation_id: number; sender_handle_id: number | null; sent_at: number; raw_time: string; kind: string; system_type: string | null;
+  text: string; subject: string | null; edited: number; deleted: number; direction: string; forwarded_from: string | null;
+  external_id: string | null; fingerprint: string; source_id: number; locator: string;
+}
+
+export interface MessageViewReader {
+  /**
+   * Messages in (conversation, time, id) order, in batches of at most 500; by `ids` when given,
+   * personal conversations left out unless asked for. A batch is read whole before it is handed on.
+   */
+  batches(filter: { conversationId?: number | undefined; ids?: readonly number[] | undefined; includePersonal: boolean }): Generator<MessageViewRow[]>;
+  details(ids: readonly number[]): MessageViewDetails;
+  /** Messages of the conversation before `messageId` in (time, id) order; undefined when it is not in it. */
+  position(conversationId: number, messageId: number): number | undefined;
+  /** Ids `offset .. offset+limit` of the conversation in (time, id) order. */
+  page(conversationId: number, limit: number, offset: number): number[];
+  /** Every message as stored, by id, read as they come. */
+  stored(): IterableIterator<StoredMessageRow>;
+}
+
+export interface CaseCounts {
+  sources: number; custodians: number; conversations: number; participants: number;
+  /** Messages proper, and system events. */
+  messages: number; events: number; attachments: number;
+}
+
+export interface CaseFactsReader {
+  counts(): CaseCounts;
+}
+
+/** Over messages (not events) in conversations not marked personal. */
+export interface DashboardReader {
+  totals(): { n: number; first: number | null; last: number | null };
+  /** Messages per UTC hour (hour since the epoch). */
+  perHour(): { h: number; n: number }[];
+  /** Per sending handle: its person ('p' + participant id, or 'h' + handle id) and that person's name. */
+  senders(): { handle_id: number; handle: string; who: string; name: string; n: number }[];
+  /** Messages per conversation and sending handle. */
+  perSenderConversation(): { c: number; h: number; n: number }[];
+  /** Members of each conversation, and everyone who wrote in it. */
+  members(): { c: number; h: number }[];
+  /** Every handle's person and name, read as they come. */
+  handlePeople(): IterableIterator<{ id: number; name: string; who: string }>;
+  conversations(): number;
+}
+
+export interface LinkedHandleRow {
+  id: number;
+  kind: string;
+  value: string;
+  participantId: number;
+  participant: string;
+}
+
+export interface IdentityLinkReader {
+  /** The handles with their participants, by handle id. */
+  handles(handleIds: readonly number[]): LinkedHandleRow[];
+  /** The participants' names, by id. */
+  participants(participantIds: readonly number[]): { id: number; name: string }[];
+  /** Whether one of the participant's handles has this value. */
+  hasHandleValue(participantId: number, value: string): boolean;
+}
+
+export interface IdentityLinkWriter {
+  /** Moves the handles of `merged` to `target` and deletes those participants. */
+  merge(target: number, merged: readonly number[]): void;
+  rename(participantId: number, name: string): void;
+}
+
+export interface CaseLockRow {
+  pid: number;
+  host: string;
+  purpose: string;
+  acquired_at: number;
+}
+
+export interface CaseLockReader {
+  holder(): CaseLockRow | undefined;
+}
+
+export interface CaseLockWriter {
+  clear(): void;
+  take(lock: { pid: number; thread: number; host: string; purpose: string; at: number }): void;
+  /** Releases the lock if this process holds it. */
+  release(pid: number, host: string): void;
+  /** Releases the lock if that thread held it; whether it did. */
+  releaseThread(pid: number, thread: number, host: string): boolean;
+}
+
+export interface SigningKeyReader {
+  /** False in a case from before signing keys (its schema has no place for one). */
+  supported(): boolean;
+  /** Whether the case has its key. */
+  present(): boolean;
+  publicKey(): { public_key: Buffer; fingerprint: string } | undefined;
+  /** The private key (PKCS#8 DER); the caller wipes it after use. */
+  privateKey(): Buffer;
+}
+
+export interface SigningKeyWriter {
+  create(key: { publicKey: Buffer; privateKey: Buffer; fingerprint: string; at: number }): void;
+}
+
+export interface AuditAnchorReader {
+  /** The newest entry. */
+  head(): { seq: number; hash: string; at: number } | undefined;
+  hashAt(seq: number): string | undefined;
+}
+// ── end of case storage
+
 export interface CaseReaders {
   audit: AuditReader;
   blobs: BlobReader;
@@ -195,6 +515,16 @@ export interface CaseReaders {
   notes: NoteReader;
   holds: HoldReader;
   tagGroups: TagGroupReader;
+  importRuns: ImportRunReader;
+  blobContent: BlobContentReader;
+  sources: SourceReader;
+  messageView: MessageViewReader;
+  caseFacts: CaseFactsReader;
+  dashboard: DashboardReader;
+  identityLinks: IdentityLinkReader;
+  caseLock: CaseLockReader;
+  signingKey: SigningKeyReader;
+  auditAnchors: AuditAnchorReader;
 }
 
 export interface AuditWriter {
@@ -207,6 +537,12 @@ export interface CaseWriters {
   notes: NoteWriter;
   holds: HoldWriter;
   tagGroups: TagGroupWriter;
+  transaction: TransactionWriter;
+  importRuns: ImportRunWriter;
+  blobContent: BlobContentWriter;
+  identityLinks: IdentityLinkWriter;
+  caseLock: CaseLockWriter;
+  signingKey: SigningKeyWriter;
 }
 
 export interface CaseData {

@@ -9,10 +9,26 @@ import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
+import { transactionWriter } from './transaction.ts';
+import { importRunReader, importRunWriter } from './import-runs.ts';
+import { blobContentReader, blobContentWriter } from './blob-content.ts';
+import { sourceReader } from './sources.ts';
+import { messageViewReader } from './message-view.ts';
+import { caseFactsReader } from './case-facts.ts';
+import { dashboardReader } from './dashboard.ts';
+import { identityLinkReader, identityLinkWriter } from './identity-links.ts';
+import { caseLockReader, caseLockWriter } from './case-lock.ts';
+import { signingKeyReader, signingKeyWriter } from './signing-key.ts';
+import { auditAnchorReader } from './audit-anchors.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
-    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db) },
-    write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db) },
+    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db),
+      importRuns: importRunReader(db), blobContent: blobContentReader(db), sources: sourceReader(db), messageView: messageViewReader(db),
+      caseFacts: caseFactsReader(db), dashboard: dashboardReader(db), identityLinks: identityLinkReader(db), caseLock: caseLockReader(db),
+      signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db) },
+    write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
+      transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
+      caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db) },
   };
 }
