@@ -4,7 +4,8 @@
  * million-row production keeps memory flat.
  */
 import type { MessageDTO } from '../api/dto.ts';
-import { iterateMessages, prepared } from '../case/messages.ts';
+import { iterateMessages } from '../case/messages.ts';
+import { prepared } from '../case/data/sqlcipher/prepared.ts';
 import type { DB } from '../case/store.ts';
 import { loadRedactions } from './redactions.ts';
 import type { RedactionMark } from './redactions.ts';

@@ -7,7 +7,7 @@
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { DB } from '../case/store.ts';
-import { prepared } from '../case/messages.ts';
+import { prepared } from '../case/data/sqlcipher/prepared.ts';
 import type { CaseSession } from '../case/session.ts';
 import type { RedactionMark } from './redaction-text.ts';
 import type { RedactionDTO } from './types.ts';
