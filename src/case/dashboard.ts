@@ -5,6 +5,7 @@
 import type { DashboardDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type { CaseSession } from './session.ts';
+import { dataOf } from './data/index.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -12,14 +13,11 @@ const DAY = 86_400_000;
 type Bucket = DashboardDTO['bucket'];
 
 export function dashboard(session: CaseSession, opts: { bucket: Bucket; top: number }): DashboardDTO {
-  const { db } = session;
-  const inReview = "m.kind = 'message' AND m.conversation_id IN (SELECT id FROM conversations WHERE personal = 0)";
-  const totals = db.prepare(`SELECT count(*) AS n, min(sent_at) AS first, max(sent_at) AS last FROM messages m WHERE ${inReview}`).get() as {
-    n: number; first: number | null; last: number | null;
-  };
+  const read = dataOf(session).read.dashboard;
+  const totals = read.totals();
   // Hours in SQL (few rows even for years of data), then each hour to its local period: exact
   // across daylight-saving changes for every zone whose offset is a whole number of hours.
-  const hours = db.prepare(`SELECT m.sent_at / ${HOUR} AS h, count(*) AS n FROM messages m WHERE ${inReview} GROUP BY 1 ORDER BY 1`).all() as { h: number; n: number }[];
+  const hours = read.perHour();
   const toDate = localDate(session.displayTz);
   const counts = new Map<string, number>();
   for (const { h, n } of hours) {
@@ -32,14 +30,7 @@ export function dashboard(session: CaseSession, opts: { bucket: Bucket; top: num
     for (let p = periods[0]!, last = periods.at(-1)!; p <= last; p = nextPeriod(p, opts.bucket)) volume.push({ period: p, messages: counts.get(p) ?? 0 });
   }
 
-  const people = db
-    .prepare(
-      `SELECT h.id AS handle_id, h.value AS handle, COALESCE('p' || h.participant_id, 'h' || h.id) AS who,
-              COALESCE(p.display_name, h.display, h.value) AS name, count(*) AS n
-         FROM messages m JOIN handles h ON h.id = m.sender_handle_id LEFT JOIN participants p ON p.id = h.participant_id
-        WHERE ${inReview} GROUP BY h.id`,
-    )
-    .all() as { handle_id: number; handle: string; who: string; name: string; n: number }[];
+  const people = read.senders();
   const byPerson = new Map<string, { name: string; handle: string | null; messages: number }>();
   const personOfHandle = new Map<number, string>();
   for (const p of people) {
@@ -53,19 +44,11 @@ export function dashboard(session: CaseSession, opts: { bucket: Bucket; top: num
   const topParticipants = [...byPerson.values()].sort((a, b) => b.messages - a.messages || a.name.localeCompare(b.name)).slice(0, opts.top);
 
   // Recipients of a message: the conversation's members, or (without member lists) everyone who wrote in it.
-  const perSenderConv = db
-    .prepare(`SELECT m.conversation_id AS c, m.sender_handle_id AS h, count(*) AS n FROM messages m WHERE ${inReview} AND m.sender_handle_id IS NOT NULL GROUP BY 1, 2`)
-    .all() as { c: number; h: number; n: number }[];
-  const members = db
-    .prepare(
-      `SELECT conversation_id AS c, handle_id AS h FROM conversation_members
-       UNION SELECT DISTINCT m.conversation_id, m.sender_handle_id FROM messages m WHERE ${inReview} AND m.sender_handle_id IS NOT NULL`,
-    )
-    .all() as { c: number; h: number }[];
-  const extra = db.prepare('SELECT h.id, COALESCE(p.display_name, h.display, h.value) AS name, COALESCE(\'p\' || h.participant_id, \'h\' || h.id) AS who FROM handles h LEFT JOIN participants p ON p.id = h.participant_id');
+  const perSenderConv = read.perSenderConversation();
+  const members = read.members();
   const nameOf = new Map<string, string>();
   for (const [who, e] of byPerson) nameOf.set(who, e.name);
-  for (const r of extra.iterate() as IterableIterator<{ id: number; name: string; who: string }>) {
+  for (const r of read.handlePeople()) {
     if (!personOfHandle.has(r.id)) personOfHandle.set(r.id, r.who);
     if (!nameOf.has(r.who)) nameOf.set(r.who, r.name);
   }
@@ -102,7 +85,7 @@ export function dashboard(session: CaseSession, opts: { bucket: Bucket; top: num
     pairs,
     totals: {
       messages: totals.n,
-      conversations: db.prepare('SELECT count(*) FROM conversations WHERE personal = 0').pluck().get() as number,
+      conversations: read.conversations(),
       participants: byPerson.size,
       firstAt: isoTime(totals.first),
       lastAt: isoTime(totals.last),

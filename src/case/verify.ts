@@ -6,8 +6,8 @@ import type { VerifyResultDTO, VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from './store.ts';
 import { verifyAuditChain } from './audit.ts';
 import { messageContentHash } from './message-hash.ts';
-import type { StoredMessageFields } from './message-hash.ts';
 import { hashStoredBlob } from './blobs.ts';
+import { dataOfConnection } from './data/index.ts';
 
 export type ExtraCheck = (db: DB) => { checked: number; problems: VerifyProblemDTO[] };
 
@@ -15,13 +15,14 @@ export function verifyCase(db: DB, extraChecks: readonly ExtraCheck[] = []): Ver
   const audit = verifyAuditChain(db);
   const problems: VerifyProblemDTO[] = [...audit.problems];
   let checked = audit.checked;
-  for (const row of db.prepare('SELECT * FROM messages ORDER BY id').iterate() as IterableIterator<StoredMessageFields & { id: number; content_sha256: string }>) {
+  const read = dataOfConnection(db).read;
+  for (const row of read.messageView.stored()) {
     checked++;
     if (messageContentHash(row) !== row.content_sha256) {
       problems.push({ table: 'messages', id: row.id, field: 'content_sha256', message: `message ${row.id} differs from what was imported (its stored fields were changed)` });
     }
   }
-  const blobs = db.prepare('SELECT sha256, size FROM blobs ORDER BY sha256').all() as { sha256: string; size: number }[];
+  const blobs = read.blobContent.all();
   for (const b of blobs) {
     checked++;
     const actual = hashStoredBlob(db, b.sha256);
