@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { HoldfastError } from '../api/errors.ts';
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from './store.ts';
+import { dataOfConnection } from './data/index.ts';
 
 import type { AuditHead } from '../api/dto.ts';
 
@@ -20,7 +21,7 @@ export interface Anchor {
 
 /** The newest entry of the chain (every case has at least its `case.create` entry). */
 export function auditHead(db: DB): AuditHead {
-  const row = db.prepare('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string; at: number } | undefined;
+  const row = dataOfConnection(db).read.auditAnchors.head();
   if (!row) return { seq: 0, hash: '0'.repeat(64), at: new Date(0).toISOString() };
   return { seq: row.seq, hash: row.hash, at: new Date(row.at).toISOString() };
 }
@@ -50,9 +51,9 @@ export function parseAnchor(value: string): Anchor {
 /** Each anchor the chain no longer holds, as a verify problem naming where the anchor came from. */
 export function checkAnchors(db: DB, anchors: readonly Anchor[]): VerifyProblemDTO[] {
   const problems: VerifyProblemDTO[] = [];
-  const get = db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
+  const read = dataOfConnection(db).read.auditAnchors;
   for (const a of anchors) {
-    const hash = get.get(a.seq) as string | undefined;
+    const hash = read.hashAt(a.seq);
     if (hash === undefined) {
       problems.push({ table: 'audit_log', id: a.seq, field: 'anchor', message: `the anchor from ${a.source} names entry ${a.seq}, which the chain no longer has: entries were removed` });
     } else if (hash !== a.hash) {

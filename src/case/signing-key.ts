@@ -8,6 +8,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import type { KeyObject } from 'node:crypto';
 import type { DB } from './store.ts';
 import { appendAudit } from './audit.ts';
+import { dataOfConnection } from './data/index.ts';
 
 export interface SigningKeyInfo {
   algorithm: 'Ed25519';
@@ -28,29 +29,25 @@ export function fingerprintOf(raw: Buffer): string {
   return `SHA256:${createHash('sha256').update(raw).digest('base64').replace(/=+$/, '')}`;
 }
 
-function hasTable(db: DB): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signing_key'").get() !== undefined;
-}
-
 /** Creates the key if the case has none yet (audited). Call on a writable connection. */
 export function ensureSigningKey(db: DB, actor: string): void {
-  if (!hasTable(db)) return;
-  db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM signing_key').get()) return;
+  const data = dataOfConnection(db);
+  if (!data.read.signingKey.supported()) return;
+  data.write.transaction.immediate(() => {
+    if (data.read.signingKey.present()) return;
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(SPKI_PREFIX.length);
     const fingerprint = fingerprintOf(raw);
     const now = Date.now();
-    db.prepare("INSERT INTO signing_key(id, algorithm, public_key, private_key, fingerprint, created_at) VALUES (1, 'Ed25519', ?, ?, ?, ?)").run(
-      raw, privateKey.export({ format: 'der', type: 'pkcs8' }), fingerprint, now,
-    );
+    data.write.signingKey.create({ publicKey: raw, privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }), fingerprint, at: now });
     appendAudit(db, actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
-  }).immediate();
+  });
 }
 
 export function signingKeyInfo(db: DB): SigningKeyInfo | null {
-  if (!hasTable(db)) return null;
-  const row = db.prepare('SELECT public_key, fingerprint FROM signing_key WHERE id = 1').get() as { public_key: Buffer; fingerprint: string } | undefined;
+  const read = dataOfConnection(db).read.signingKey;
+  if (!read.supported()) return null;
+  const row = read.publicKey();
   return row ? { algorithm: 'Ed25519', publicKey: row.public_key.toString('base64'), fingerprint: row.fingerprint } : null;
 }
 
@@ -58,7 +55,7 @@ export function signingKeyInfo(db: DB): SigningKeyInfo | null {
 export function signWithCaseKey(db: DB, data: Buffer): { key: SigningKeyInfo; signature: Buffer } | null {
   const key = signingKeyInfo(db);
   if (!key) return null;
-  const der = db.prepare('SELECT private_key FROM signing_key WHERE id = 1').pluck().get() as Buffer;
+  const der = dataOfConnection(db).read.signingKey.privateKey();
   const signature = sign(null, data, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
   der.fill(0);
   return { key, signature };
