@@ -8,13 +8,7 @@ import { HoldfastError } from '../api/errors.ts';
 import type { DB } from './store.ts';
 import { mapSqliteError } from './store.ts';
 import { recoverInterruptedRuns } from './runs.ts';
-
-interface LockRow {
-  pid: number;
-  host: string;
-  purpose: string;
-  acquired_at: number;
-}
+import { dataOfConnection } from './data/index.ts';
 
 /** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
 export function alive(pid: number): boolean {
@@ -44,23 +38,25 @@ export interface WriteLock {
  */
 export function recoverStaleWork(db: DB): void {
   const host = os.hostname();
-  const stale = db.transaction(() => {
-    const held = db.prepare('SELECT * FROM case_lock WHERE id = 1').get() as LockRow | undefined;
+  const data = dataOfConnection(db);
+  const stale = data.write.transaction.immediate(() => {
+    const held = data.read.caseLock.holder();
     if (held && held.host === host && held.pid !== process.pid && !alive(held.pid)) {
-      db.prepare('DELETE FROM case_lock WHERE id = 1').run();
+      data.write.caseLock.clear();
       return true;
     }
-    return !held && db.prepare("SELECT 1 FROM import_runs WHERE status = 'running' LIMIT 1").get() !== undefined;
-  }).immediate();
+    return !held && data.read.importRuns.anyRunning();
+  });
   if (stale) recoverInterruptedRuns(db);
 }
 
 export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLock {
   const host = os.hostname();
   const nested = heldHere > 0;
+  const data = dataOfConnection(db);
   try {
-    db.transaction(() => {
-      const held = db.prepare('SELECT * FROM case_lock WHERE id = 1').get() as LockRow | undefined;
+    data.write.transaction.immediate(() => {
+      const held = data.read.caseLock.holder();
       if (held && !(held.host === host && (held.pid === process.pid ? nested : !alive(held.pid)))) {
         const since = new Date(held.acquired_at).toISOString();
         throw new HoldfastError(
@@ -69,8 +65,8 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
           { file, pid: held.pid, host: held.host, purpose: held.purpose },
         );
       }
-      if (!nested) db.prepare('INSERT OR REPLACE INTO case_lock(id, pid, thread, host, purpose, acquired_at) VALUES (1, ?, ?, ?, ?, ?)').run(process.pid, threadId, host, purpose, Date.now());
-    }).immediate();
+      if (!nested) data.write.caseLock.take({ pid: process.pid, thread: threadId, host, purpose, at: Date.now() });
+    });
   } catch (err) {
     throw mapSqliteError(err, file);
   }
@@ -83,7 +79,7 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
       if (released) return;
       released = true;
       heldHere--;
-      if (heldHere === 0) db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND host = ?').run(process.pid, host);
+      if (heldHere === 0) data.write.caseLock.release(process.pid, host);
     },
   };
 }
@@ -93,6 +89,5 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
  * have held the lock: its thread is gone, so its lock row is released here and its run rolled back.
  */
 export function releaseAbandonedLock(db: DB, workerThreadId: number): void {
-  const { changes } = db.prepare('DELETE FROM case_lock WHERE id = 1 AND pid = ? AND thread = ? AND host = ?').run(process.pid, workerThreadId, os.hostname());
-  if (changes > 0) recoverInterruptedRuns(db);
+  if (dataOfConnection(db).write.caseLock.releaseThread(process.pid, workerThreadId, os.hostname())) recoverInterruptedRuns(db);
 }

@@ -18,7 +18,6 @@ const FOREIGN_SQL = ['src/importers/'];
 /** Still to move behind src/case/data/interface.ts. */
 const STILL_HOLDING_SQL = [
   'src/analysis/gaps/store.ts',
-  'src/case/lock.ts',
   'src/case/review-status.ts',
   'src/case/store.ts',
   'src/enrich/store.ts',

@@ -300,6 +300,8 @@ export interface ImportRunReader {
   occurrenceCount(sourceId: number): number;
   /** Runs left 'running'. */
   running(): number[];
+  /** Whether any run is left 'running'. */
+  anyRunning(): boolean;
 }
 
 export interface ImportRunWriter {

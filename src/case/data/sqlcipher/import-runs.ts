@@ -7,6 +7,7 @@ export function importRunReader(db: DB): ImportRunReader {
     sourceBySha256: (sha256) => db.prepare('SELECT id, format FROM sources WHERE sha256 = ?').get(sha256) as { id: number; format: string } | undefined,
     occurrenceCount: (sourceId) => db.prepare('SELECT count(*) FROM message_occurrences WHERE source_id = ?').pluck().get(sourceId) as number,
     running: () => db.prepare("SELECT id FROM import_runs WHERE status = 'running'").pluck().all() as number[],
+    anyRunning: () => db.prepare("SELECT 1 FROM import_runs WHERE status = 'running' LIMIT 1").get() !== undefined,
   };
 }
 
