@@ -3,7 +3,7 @@ import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO, RecipientDTO } fr
 import { isoTime } from '../api/dto.ts';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { DB } from './store.ts';
-import { reviewedSql } from './review-status.ts';
+import { reviewedSql } from './data/sqlcipher/review-marks.ts';
 
 interface MessageRow {
   id: number;

@@ -185,7 +185,156 @@ export interface BlobReader {
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
 }
 
-export interface CaseReaders {
+// --- Review: saved searches, review units, review marks, facets, tagging ---------------------
+
+export interface SavedSearchRow {
+  id: number;
+  name: string;
+  query: string;
+  /** A SearchSort. */
+  sort: string;
+  include_personal: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface SavedSearchReader {
+  /** By name, case-insensitively. */
+  all(): SavedSearchRow[];
+  get(savedSearchId: number): SavedSearchRow | undefined;
+  /** The name of a saved search with this name, case-insensitively. */
+  nameTaken(name: string): string | undefined;
+}
+
+export interface SavedSearchWriter {
+  /** The new saved search's id. */
+  create(search: { name: string; query: string; sort: string; includePersonal: boolean; createdBy: string; createdAt: number }): number;
+  delete(savedSearchId: number): void;
+}
+
+export interface ReviewUnitReader {
+  /** [sent_at, is a message (1) not a system event, coded (1)] for every event of the conversation in (time, id) order, read as they come; coded = a coding or privilege tag. */
+  events(conversationId: number): IterableIterator<[number, number, number]>;
+  /** Ids of the conversation's events in [start, end), in (time, id) order, `limit` from `offset`. */
+  partIds(conversationId: number, start: number, end: number, limit: number, offset: number): number[];
+}
+
+/** Reviewed = a reviewer's mark or a coding or privilege tag (src/case/review-status.ts). */
+export interface ReviewMarkReader {
+  /** Those of `ids` that carry a reviewer's mark. */
+  marked(ids: readonly number[]): number[];
+  /** How many of `ids` are reviewed. */
+  countReviewed(ids: readonly number[]): number;
+  /** [messages, reviewed messages] of the conversation. */
+  conversationProgress(conversationId: number): [number, number];
+  /** Every reviewed message id. */
+  reviewedIds(): number[];
+}
+
+export interface ReviewMarkWriter {
+  mark(ids: readonly number[], by: string, at: number): void;
+  unmark(ids: readonly number[]): void;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface FacetReader {
+  /** How the messages `ids` fall by each facet, largest first then by value. */
+  counts(ids: readonly number[]): {
+    custodians: FacetCount[];
+    platforms: FacetCount[];
+    conversations: FacetCount[];
+    senders: FacetCount[];
+    tags: FacetCount[];
+    languages: FacetCount[];
+    entities: FacetCount[];
+  };
+  /** The sent_at of each message of `ids`. */
+  sentTimes(ids: readonly number[]): number[];
+}
+
+export interface TagRow {
+  id: number;
+  name: string;
+  kind: 'coding' | 'issue' | 'privilege';
+  color: string | null;
+  shortcut: number | null;
+  builtin: number;
+  group_id: number | null;
+}
+
+/** A tag on a message as stored: who put it there, when, and the privilege basis. */
+export interface Tagging {
+  messageId: number;
+  basis: string | null;
+  by: string;
+  at: number;
+}
+
+/** Tags and the tags on messages (coding). */
+export interface TaggingReader {
+  /** With how many messages carry each, in shortcut key then name order. */
+  withCounts(): (TagRow & { messages: number })[];
+  get(tagId: number): TagRow | undefined;
+  /** Case-insensitively. */
+  byName(name: string): TagRow | undefined;
+  countTagged(tagId: number): number;
+  /** The name of another tag (not `self`) on this shortcut key. */
+  shortcutOwner(shortcut: number, self: number | null): string | undefined;
+  /** The other tags of the group. */
+  siblings(groupId: number, tagId: number): TagRow[];
+  /** The tag's taggings on `messageIds` (every one when omitted), by message id. */
+  taggings(tagId: number, messageIds?: readonly number[]): Tagging[];
+  /** [message id, basis] of the tag on those of `messageIds` that carry it. */
+  bases(tagId: number, messageIds: readonly number[]): [number, string | null][];
+  /** Those of `messageIds` that carry the tag put on at `at` (by one coding action). */
+  taggedAt(tagId: number, at: number, messageIds: readonly number[]): number[];
+  /** The privilege tags on a message with their basis, by tag name. */
+  privilegeBases(messageId: number): { tagId: number; tag: string; basis: string | null }[];
+  /** The audit entries (tag.apply, tag.remove, tag.basis) of coding change `change`, newest first, details as JSON. */
+  changeEntries(change: number): { seq: number; action: 'tag.apply' | 'tag.remove' | 'tag.basis'; details: string }[];
+  /** The audit entry that undid coding change `change`, if one did. */
+  undoneBy(change: number): number | undefined;
+}
+
+export interface TaggingWriter {
+  /** The new tag's id. */
+  create(tag: { name: string; kind: string; color: string | null; shortcut: number | null; groupId: number | null }): number;
+  update(tagId: number, tag: { name: string; kind: string; color: string | null; shortcut: number | null; groupId: number | null }): void;
+  /** Deletes the tag and its taggings. */
+  delete(tagId: number): void;
+  /** Puts the tag on `messageIds`. */
+  apply(tagId: number, messageIds: readonly number[], tagging: { by: string; at: number; basis: string | null }): void;
+  /** Takes the tag off `messageIds`. */
+  remove(tagId: number, messageIds: readonly number[]): void;
+  /** A new basis (with its author and time) on the tag on `messageIds`. */
+  rebase(tagId: number, messageIds: readonly number[], tagging: { by: string; at: number; basis: string | null }): void;
+  /** Puts removed taggings back as they were, on messages that still exist and lack it; the messages it restored. */
+  restore(tagId: number, taggings: readonly Tagging[]): number[];
+  /** Sets `bases[i]` back on message `messageIds[i]` where the tag is still the one put on at `at`; the messages it changed. */
+  restoreBases(tagId: number, at: number, messageIds: readonly number[], bases: readonly (string | null)[]): number[];
+}
+
+export interface ReviewReaders {
+  savedSearches: SavedSearchReader;
+  reviewUnits: ReviewUnitReader;
+  reviewMarks: ReviewMarkReader;
+  facets: FacetReader;
+  tagging: TaggingReader;
+}
+
+export interface ReviewWriters {
+  savedSearches: SavedSearchWriter;
+  reviewMarks: ReviewMarkWriter;
+  tagging: TaggingWriter;
+}
+
+// --- end of review ------------------------------------------------------------------------------
+
+export interface CaseReaders extends ReviewReaders {
   audit: AuditReader;
   blobs: BlobReader;
   conversations: ConversationReader;
@@ -201,7 +350,7 @@ export interface AuditWriter {
   append(entry: AuditStoredRow): void;
 }
 
-export interface CaseWriters {
+export interface CaseWriters extends ReviewWriters {
   audit: AuditWriter;
   conversations: ConversationWriter;
   notes: NoteWriter;
