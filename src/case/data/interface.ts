@@ -185,7 +185,7 @@ export interface BlobReader {
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
 }
 
-// --- Review: saved searches, review units, review marks, facets, tagging ---------------------
+// --- Review: saved searches, review units, review marks, facets, tagging, conversations, identities ---
 
 export interface SavedSearchRow {
   id: number;
@@ -318,18 +318,123 @@ export interface TaggingWriter {
   restoreBases(tagId: number, at: number, messageIds: readonly number[], bases: readonly (string | null)[]): number[];
 }
 
+export interface ConversationListFilter {
+  /** Include conversations marked personal (hidden from review by default). */
+  includePersonal?: boolean;
+  /** Only personal (true) or only in-scope (false) conversations; overrides includePersonal. */
+  personal?: boolean;
+  platform?: string;
+  /** Conversations with at least one message from this custodian's sources. */
+  custodian?: string;
+  /** Conversations this person took part in (sent a message or was a member). */
+  participantId?: number;
+  /** Part of the conversation's name, case-insensitive. */
+  name?: string;
+  ids?: readonly number[];
+}
+
+export interface ConversationRow {
+  id: number;
+  platform: string;
+  kind: 'direct' | 'group' | 'channel';
+  name: string | null;
+  external_id: string;
+  personal: number;
+}
+
+/** A handle seen in a conversation (sender or listed member) with what it did there. */
+export interface ConversationMemberRow {
+  handle_id: number;
+  kind: string;
+  value: string;
+  display: string | null;
+  participant_id: number | null;
+  participant: string | null;
+  joined_at: number | null;
+  left_at: number | null;
+  messages: number;
+  first_at: number | null;
+  last_at: number | null;
+}
+
+/** Conversations as review lists and shows them; per-conversation figures come keyed by conversation id (cid). */
+export interface ConversationReviewReader {
+  /** Matching every given filter, by id. */
+  list(filter: ConversationListFilter): ConversationRow[];
+  get(conversationId: number): ConversationRow | undefined;
+  /** Messages (kind message), events, first and last sent_at of each conversation that has any. */
+  counts(ids: readonly number[]): { id: number; messages: number; events: number; firstAt: number; lastAt: number }[];
+  /** The people who sent or were members, by name. */
+  participants(ids: readonly number[]): { cid: number; id: number; name: string }[];
+  /** The custodians whose sources hold its messages, by name. */
+  custodians(ids: readonly number[]): { cid: number; name: string }[];
+  /** Notes on the conversation or its messages. */
+  noteCounts(ids: readonly number[]): { cid: number; n: number }[];
+  /** Messages an active hold covers. */
+  heldCounts(ids: readonly number[]): { cid: number; n: number }[];
+  /** Its names over time, unknown start first. */
+  nameHistory(conversationId: number): { name: string; from_at: number | null }[];
+  /** Its senders and listed members, by joining or first message. */
+  members(conversationId: number): ConversationMemberRow[];
+  /** Its join, leave, rename, created and number-change events in time order. */
+  membershipEvents(conversationId: number): { id: number; sent_at: number; system_type: string | null; sender: string | null; text: string }[];
+}
+
+/** A handle with how many messages it sent. */
+export interface HandleRow {
+  id: number;
+  kind: string;
+  value: string;
+  display: string | null;
+  participant_id: number | null;
+  messages: number;
+}
+
+/** People (participants) and their handles. */
+export interface IdentityReader {
+  /** Every participant, or those of `ids`, by name. */
+  participants(ids: readonly number[] | undefined): { id: number; name: string }[];
+  /** [id, name] of every participant. */
+  participantNames(): [number, string][];
+  participantName(participantId: number): string | undefined;
+  /** The handles of these participants, by kind and value. */
+  handlesOf(participantIds: readonly number[]): HandleRow[];
+  /** Those of `handleIds` that exist, by id. */
+  handles(handleIds: readonly number[]): HandleRow[];
+  /** Every handle that has a participant, by id. */
+  linkedHandles(): HandleRow[];
+  /** In how many conversations each participant sent a message or was a member (those in none left out). */
+  conversationCounts(participantIds: readonly number[]): { id: number; n: number }[];
+  /** How many handles the participant has besides `handleId`. */
+  otherHandles(participantId: number, handleId: number): number;
+}
+
+export interface IdentityWriter {
+  /** The new participant's id. */
+  createParticipant(name: string, createdAt: number): number;
+  renameParticipant(participantId: number, name: string): void;
+  /** Gives `handleIds` to the participant. */
+  assignHandles(participantId: number, handleIds: readonly number[]): void;
+  moveHandle(handleId: number, participantId: number): void;
+  /** Removes those of `candidates` left without any handle; returns them. */
+  dropEmptyParticipants(candidates: readonly number[]): { id: number; name: string }[];
+}
+
 export interface ReviewReaders {
   savedSearches: SavedSearchReader;
   reviewUnits: ReviewUnitReader;
   reviewMarks: ReviewMarkReader;
   facets: FacetReader;
   tagging: TaggingReader;
+  conversationReview: ConversationReviewReader;
+  identities: IdentityReader;
 }
 
 export interface ReviewWriters {
   savedSearches: SavedSearchWriter;
   reviewMarks: ReviewMarkWriter;
   tagging: TaggingWriter;
+  identities: IdentityWriter;
 }
 
 // --- end of review ------------------------------------------------------------------------------
