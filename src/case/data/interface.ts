@@ -185,7 +185,7 @@ export interface BlobReader {
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
 }
 
-// --- Review: saved searches, review units, review marks, facets, tagging, conversations, identities ---
+// --- Review: saved searches, review units and marks, facets, tagging, conversations, identities, hold items, purge, retention ---
 
 export interface SavedSearchRow {
   id: number;
@@ -420,6 +420,89 @@ export interface IdentityWriter {
   dropEmptyParticipants(candidates: readonly number[]): { id: number; name: string }[];
 }
 
+/** What a legal hold covers: the messages of any of its custodians, conversations or query (a union), narrowed by a date range or, alone, every message in it. */
+export interface HoldScope {
+  custodians?: string[];
+  conversations?: number[];
+  query?: string;
+  /** UTC ms, inclusive. */
+  after?: number;
+  /** UTC ms, exclusive. */
+  before?: number;
+}
+
+/** A hold scope over the messages as stored (src/review/hold-scope.ts). */
+export interface HoldItemReader {
+  /** What a hold with this scope would cover now: in all, and by each selector alone (null when the scope has none); the query's matches are `queryIds`. */
+  countScope(scope: HoldScope, queryIds: readonly number[]): { messages: number; custodians: number | null; conversations: number | null; query: number | null };
+  /** Active holds with their scope (JSON), by id. */
+  activeScopes(): { id: number; scope: string }[];
+}
+
+export interface HoldItemWriter {
+  /**
+   * Adds to the hold the messages its custodian, conversation and date-range selectors cover (of
+   * the import run `runId` only, when given) and `queryIds`; the number newly held.
+   */
+  materialise(holdId: number, scope: HoldScope, opts: { runId?: number; queryIds?: readonly number[] }): number;
+}
+
+/** A purged message as the audit log records it: id, conversation id, sent_at, fingerprint, content SHA-256, run id, source id. */
+export type PurgedRecord = [number, number, number, string, string, number, number];
+
+export interface PurgeResult {
+  records: PurgedRecord[];
+  attachments: { id: number; messageId: number; name: string; sha256: string | null }[];
+  blobs: string[];
+  conversations: { id: number; platform: string; externalId: string; name: string | null }[];
+  /** Handles (people's numbers, addresses, names) nothing in the case refers to any more, and people left without one. */
+  handles: { id: number; kind: string; value: string; display: string | null; participantId: number | null }[];
+  participants: { id: number; name: string }[];
+}
+
+export interface PurgeWriter {
+  /**
+   * Removes the messages for good with what hangs off them (src/review/purge.ts says what);
+   * returns what went, for the audit entries.
+   */
+  messages(ids: readonly number[]): PurgeResult;
+}
+
+export interface RetentionPolicyRow {
+  id: number;
+  name: string;
+  keep: string;
+  /** The scope as JSON: custodian names and conversation ids. */
+  scope: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface RetentionReader {
+  policies(): RetentionPolicyRow[];
+  policy(policyId: number): RetentionPolicyRow | undefined;
+  policyNamed(name: string): boolean;
+  /** Those of `names` that are custodians of the case. */
+  knownCustodians(names: readonly string[]): string[];
+  /**
+   * [id, 1 when another custodian's source also holds it] of the messages sent before `cutoff`,
+   * in the conversations and of the custodians given (all when not), by id.
+   */
+  expired(cutoff: number, scope: { custodians?: readonly string[]; conversations?: readonly number[] }): [number, number][];
+  /** Attachments of the messages. */
+  attachmentCount(ids: readonly number[]): number;
+  /** Attachment contents only these messages use. */
+  orphanedBlobCount(ids: readonly number[]): number;
+  /** Conversations every message of which is in `ids` and that no active hold names. */
+  conversationsEmptied(ids: readonly number[]): number[];
+}
+
+export interface RetentionWriter {
+  /** The new policy's id. */
+  createPolicy(policy: { name: string; keep: string; scope: string; createdBy: string; createdAt: number }): number;
+  deletePolicy(policyId: number): void;
+}
+
 export interface ReviewReaders {
   savedSearches: SavedSearchReader;
   reviewUnits: ReviewUnitReader;
@@ -428,6 +511,8 @@ export interface ReviewReaders {
   tagging: TaggingReader;
   conversationReview: ConversationReviewReader;
   identities: IdentityReader;
+  holdItems: HoldItemReader;
+  retention: RetentionReader;
 }
 
 export interface ReviewWriters {
@@ -435,6 +520,9 @@ export interface ReviewWriters {
   reviewMarks: ReviewMarkWriter;
   tagging: TaggingWriter;
   identities: IdentityWriter;
+  holdItems: HoldItemWriter;
+  purge: PurgeWriter;
+  retention: RetentionWriter;
 }
 
 // --- end of review ------------------------------------------------------------------------------
