@@ -8,47 +8,21 @@
 import type { HandleDTO, IdentitySuggestionDTO, ParticipantDTO, ParticipantRefDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { toE164 } from '../importers/common/handles.ts';
-import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { CaseData, HandleRow } from '../case/data/interface.ts';
 import { cleanIds } from './ids.ts';
-
-interface HandleRow {
-  id: number;
-  kind: string;
-  value: string;
-  display: string | null;
-  participant_id: number | null;
-  messages: number;
-}
-
-const HANDLE_SELECT = `SELECT h.id, h.kind, h.value, h.display, h.participant_id,
-  (SELECT count(*) FROM messages m WHERE m.sender_handle_id = h.id) AS messages FROM handles h`;
 
 function handleDto(h: HandleRow): HandleDTO {
   return { id: h.id, kind: h.kind, value: h.value, display: h.display, participantId: h.participant_id, messages: h.messages };
 }
 
 export function listIdentities(session: CaseSession, args: { participantIds?: readonly number[] } = {}): ParticipantDTO[] {
-  const db = session.db;
-  const filter = args.participantIds ? `WHERE p.id ${IN_IDS}` : '';
-  const params = args.participantIds ? [jsonIds(args.participantIds)] : [];
-  const people = db.prepare(`SELECT p.id, p.display_name AS name FROM participants p ${filter} ORDER BY p.display_name COLLATE NOCASE, p.id`).all(...params) as {
-    id: number;
-    name: string;
-  }[];
-  const handles = db.prepare(`${HANDLE_SELECT} WHERE h.participant_id ${IN_IDS} ORDER BY h.kind, h.value`).all(jsonIds(people.map((p) => p.id))) as HandleRow[];
-  const conversations = new Map(
-    (db
-      .prepare(
-        `SELECT h.participant_id AS id, count(DISTINCT x.conversation_id) AS n FROM handles h
-           JOIN (SELECT DISTINCT conversation_id, sender_handle_id AS handle_id FROM messages WHERE sender_handle_id IS NOT NULL
-                 UNION SELECT conversation_id, handle_id FROM conversation_members) x ON x.handle_id = h.id
-          WHERE h.participant_id ${IN_IDS} GROUP BY h.participant_id`,
-      )
-      .all(jsonIds(people.map((p) => p.id))) as { id: number; n: number }[]).map((r) => [r.id, r.n]),
-  );
+  const identities = dataOf(session).read.identities;
+  const people = identities.participants(args.participantIds);
+  const handles = identities.handlesOf(people.map((p) => p.id));
+  const conversations = new Map(identities.conversationCounts(people.map((p) => p.id)).map((r) => [r.id, r.n]));
   const byPerson = new Map<number, HandleDTO[]>();
   for (const h of handles) {
     const list = byPerson.get(h.participant_id!) ?? [];
@@ -61,8 +35,8 @@ export function listIdentities(session: CaseSession, args: { participantIds?: re
   });
 }
 
-function participantName(db: DB, id: number): string {
-  const name = db.prepare('SELECT display_name FROM participants WHERE id = ?').pluck().get(id) as string | undefined;
+function participantName(data: CaseData, id: number): string {
+  const name = data.read.identities.participantName(id);
   if (name === undefined) throw new HoldfastError('NOT_FOUND', `No participant with id ${id} in this case.`, { participantId: id });
   return name;
 }
@@ -74,20 +48,11 @@ function requireName(name: string): string {
   return n;
 }
 
-function handleRows(db: DB, ids: readonly number[]): HandleRow[] {
-  const rows = db.prepare(`${HANDLE_SELECT} WHERE h.id ${IN_IDS} ORDER BY h.id`).all(jsonIds(ids)) as HandleRow[];
+function handleRows(data: CaseData, ids: readonly number[]): HandleRow[] {
+  const rows = data.read.identities.handles(ids);
   const missing = ids.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) throw new HoldfastError('NOT_FOUND', `No handle with id ${missing.join(', ')} in this case.`, { missing });
   return rows;
-}
-
-/** Removes participants left without any handle; returns them for the audit entry. */
-function dropEmptyParticipants(db: DB, candidates: readonly number[]): ParticipantRefDTO[] {
-  const empty = db
-    .prepare(`SELECT id, display_name AS name FROM participants WHERE id ${IN_IDS} AND id NOT IN (SELECT participant_id FROM handles WHERE participant_id IS NOT NULL)`)
-    .all(jsonIds(candidates)) as ParticipantRefDTO[];
-  db.prepare(`DELETE FROM participants WHERE id ${IN_IDS}`).run(jsonIds(empty.map((p) => p.id)));
-  return empty;
 }
 
 /**
@@ -96,20 +61,22 @@ function dropEmptyParticipants(db: DB, candidates: readonly number[]): Participa
  */
 export function linkHandles(session: CaseSession, args: { handleIds: readonly number[]; participantId?: number; name?: string }): ParticipantDTO {
   const db = session.db;
+  const data = dataOf(session);
   const ids = cleanIds(args.handleIds, 'handle');
   if (ids.length === 0) throw new HoldfastError('VALIDATION', 'Name at least one handle to link.');
   const target = db.transaction(() => {
-    const rows = handleRows(db, ids);
+    const rows = handleRows(data, ids);
     const targetId = args.participantId ?? rows.find((r) => r.id === args.handleIds[0])?.participant_id ?? rows[0]!.participant_id;
     if (targetId === null || targetId === undefined) throw new HoldfastError('INTERNAL', `Handle ${rows[0]!.id} has no participant.`);
-    const beforeName = participantName(db, targetId);
+    const beforeName = participantName(data, targetId);
     const name = args.name === undefined ? beforeName : requireName(args.name);
-    const before = rows.map((r) => ({ handleId: r.id, kind: r.kind, value: r.value, participantId: r.participant_id, participant: r.participant_id === null ? null : participantName(db, r.participant_id) }));
+    const before = rows.map((r) => ({ handleId: r.id, kind: r.kind, value: r.value, participantId: r.participant_id, participant: r.participant_id === null ? null : participantName(data, r.participant_id) }));
     const moved = rows.filter((r) => r.participant_id !== targetId);
     if (moved.length === 0 && name === beforeName) throw new HoldfastError('VALIDATION', `Those handles already belong to participant ${targetId} (${beforeName}).`);
-    db.prepare(`UPDATE handles SET participant_id = ? WHERE id ${IN_IDS}`).run(targetId, jsonIds(ids));
-    if (name !== beforeName) db.prepare('UPDATE participants SET display_name = ? WHERE id = ?').run(name, targetId);
-    const removed = dropEmptyParticipants(db, moved.map((r) => r.participant_id).filter((p): p is number => p !== null));
+    data.write.identities.assignHandles(targetId, ids);
+    if (name !== beforeName) data.write.identities.renameParticipant(targetId, name);
+    // Participants left without any handle go; the audit entry names them.
+    const removed: ParticipantRefDTO[] = data.write.identities.dropEmptyParticipants(moved.map((r) => r.participant_id).filter((p): p is number => p !== null));
     appendAudit(db, session.actor, 'identity.link', {
       participantId: targetId,
       before: { handles: before, name: beforeName },
@@ -124,18 +91,19 @@ export function linkHandles(session: CaseSession, args: { handleIds: readonly nu
 /** Gives `handleId` a participant of its own (named `name`, or after the handle). */
 export function unlinkHandle(session: CaseSession, args: { handleId: number; name?: string }): ParticipantDTO {
   const db = session.db;
+  const data = dataOf(session);
   const created = db.transaction(() => {
-    const [row] = handleRows(db, cleanIds([args.handleId], 'handle'));
+    const [row] = handleRows(data, cleanIds([args.handleId], 'handle'));
     const from = row!.participant_id;
-    const others = from === null ? 0 : (db.prepare('SELECT count(*) FROM handles WHERE participant_id = ? AND id <> ?').pluck().get(from, row!.id) as number);
+    const others = from === null ? 0 : data.read.identities.otherHandles(from, row!.id);
     if (from !== null && others === 0) throw new HoldfastError('VALIDATION', `Handle ${row!.id} is the only handle of participant ${from}; there is nothing to unlink it from.`);
     const name = args.name === undefined ? (row!.display ?? row!.value) : requireName(args.name);
-    const id = Number(db.prepare('INSERT INTO participants(display_name, created_at) VALUES (?, ?)').run(name, Date.now()).lastInsertRowid);
-    db.prepare('UPDATE handles SET participant_id = ? WHERE id = ?').run(id, row!.id);
+    const id = data.write.identities.createParticipant(name, Date.now());
+    data.write.identities.moveHandle(row!.id, id);
     appendAudit(db, session.actor, 'identity.unlink', {
       handleId: row!.id,
       handle: { kind: row!.kind, value: row!.value },
-      before: { participantId: from, participant: from === null ? null : participantName(db, from) },
+      before: { participantId: from, participant: from === null ? null : participantName(data, from) },
       after: { participantId: id, participant: name },
     });
     return id;
@@ -145,11 +113,12 @@ export function unlinkHandle(session: CaseSession, args: { handleId: number; nam
 
 export function renameParticipant(session: CaseSession, args: { participantId: number; name: string }): ParticipantDTO {
   const db = session.db;
+  const data = dataOf(session);
   const name = requireName(args.name);
   db.transaction(() => {
-    const before = participantName(db, args.participantId);
+    const before = participantName(data, args.participantId);
     if (before === name) return;
-    db.prepare('UPDATE participants SET display_name = ? WHERE id = ?').run(name, args.participantId);
+    data.write.identities.renameParticipant(args.participantId, name);
     appendAudit(db, session.actor, 'identity.rename', { participantId: args.participantId, before: { name: before }, after: { name } });
   })();
   return listIdentities(session, { participantIds: [args.participantId] })[0]!;
@@ -193,9 +162,9 @@ export function nameKey(name: string | null): string | undefined {
 
 /** Pairs of participants that look like one person, strongest evidence first; nothing already linked. */
 export function suggestIdentities(session: CaseSession): IdentitySuggestionDTO[] {
-  const db = session.db;
-  const handles = db.prepare(`${HANDLE_SELECT} WHERE h.participant_id IS NOT NULL ORDER BY h.id`).all() as HandleRow[];
-  const names = new Map((db.prepare('SELECT id, display_name FROM participants').raw().all() as [number, string][]));
+  const identities = dataOf(session).read.identities;
+  const handles = identities.linkedHandles();
+  const names = new Map(identities.participantNames());
   const groups = new Map<string, { reason: IdentitySuggestionDTO['reason']; key: string; handles: HandleRow[] }>();
   const add = (reason: IdentitySuggestionDTO['reason'], key: string, h: HandleRow) => {
     const id = `${reason}\u001f${key}`;

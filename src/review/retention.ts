@@ -13,7 +13,8 @@ import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
-import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { CaseData, RetentionPolicyRow } from '../case/data/interface.ts';
 import { requireConversation } from './ids.ts';
 import { activeHoldsOn } from './holds.ts';
 import { purgeMessages } from './purge.ts';
@@ -39,30 +40,21 @@ export function retentionCutoff(period: string, now: number): number {
   return DateTime.fromMillis(now, { zone: 'utc' }).minus({ [p.unit]: p.amount }).toMillis();
 }
 
-interface PolicyRow {
-  id: number;
-  name: string;
-  keep: string;
-  scope: string;
-  created_by: string;
-  created_at: number;
-}
-
 interface RetentionScope {
   custodians?: string[];
   conversations?: number[];
 }
 
-function policyDto(p: PolicyRow): RetentionPolicyDTO {
+function policyDto(p: RetentionPolicyRow): RetentionPolicyDTO {
   const s = JSON.parse(p.scope) as RetentionScope;
   return { id: p.id, name: p.name, keep: p.keep, custodians: s.custodians ?? [], conversations: s.conversations ?? [], createdBy: p.created_by, createdAt: new Date(p.created_at).toISOString() };
 }
 
-function buildScope(db: DB, custodians: readonly string[] | undefined, conversations: readonly number[] | undefined): RetentionScope {
+function buildScope(db: DB, data: CaseData, custodians: readonly string[] | undefined, conversations: readonly number[] | undefined): RetentionScope {
   const scope: RetentionScope = {};
   const c = [...new Set((custodians ?? []).map((x) => x.trim()).filter(Boolean))];
   if (c.length) {
-    const known = new Set(db.prepare(`SELECT name FROM custodians WHERE name ${IN_IDS}`).pluck().all(JSON.stringify(c)) as string[]);
+    const known = new Set(data.read.retention.knownCustodians(c));
     const unknown = c.filter((x) => !known.has(x));
     if (unknown.length) throw new HoldfastError('NOT_FOUND', `No custodian named ${unknown.map((x) => `"${x}"`).join(', ')} in this case.`, { custodians: unknown });
     scope.custodians = c;
@@ -81,32 +73,32 @@ export function createRetentionPolicy(
   const name = args.name.trim();
   if (!name) throw new HoldfastError('VALIDATION', 'A retention policy needs a name.');
   const keep = parseRetentionPeriod(args.keep).text;
+  const data = dataOf(session);
   return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM retention_policies WHERE name = ?').get(name)) throw new HoldfastError('VALIDATION', `There is already a retention policy named "${name}".`);
-    const scope = buildScope(db, args.custodians, args.conversations);
-    const id = Number(
-      db.prepare('INSERT INTO retention_policies(name, keep, scope, created_by, created_at) VALUES (?, ?, ?, ?, ?)').run(name, keep, JSON.stringify(scope), session.actor, Date.now()).lastInsertRowid,
-    );
+    if (data.read.retention.policyNamed(name)) throw new HoldfastError('VALIDATION', `There is already a retention policy named "${name}".`);
+    const scope = buildScope(db, data, args.custodians, args.conversations);
+    const id = data.write.retention.createPolicy({ name, keep, scope: JSON.stringify(scope), createdBy: session.actor, createdAt: Date.now() });
     appendAudit(db, session.actor, 'retention.policy.create', { policyId: id, before: null, after: { name, keep, scope } });
-    return policyDto(db.prepare('SELECT * FROM retention_policies WHERE id = ?').get(id) as PolicyRow);
+    return policyDto(data.read.retention.policy(id)!);
   })();
 }
 
 export function listRetentionPolicies(session: CaseSession): RetentionPolicyDTO[] {
-  return (session.db.prepare('SELECT * FROM retention_policies ORDER BY id').all() as PolicyRow[]).map(policyDto);
+  return dataOf(session).read.retention.policies().map(policyDto);
 }
 
-function requirePolicy(db: DB, id: number): PolicyRow {
-  const p = db.prepare('SELECT * FROM retention_policies WHERE id = ?').get(id) as PolicyRow | undefined;
+function requirePolicy(data: CaseData, id: number): RetentionPolicyRow {
+  const p = data.read.retention.policy(id);
   if (!p) throw new HoldfastError('NOT_FOUND', `No retention policy with id ${id} in this case.`, { policyId: id });
   return p;
 }
 
 export function deleteRetentionPolicy(session: CaseSession, args: { policyId: number }): { deleted: number } {
   const db = session.db;
+  const data = dataOf(session);
   return db.transaction(() => {
-    const p = requirePolicy(db, args.policyId);
-    db.prepare('DELETE FROM retention_policies WHERE id = ?').run(p.id);
+    const p = requirePolicy(data, args.policyId);
+    data.write.retention.deletePolicy(p.id);
     appendAudit(db, session.actor, 'retention.policy.delete', { policyId: p.id, before: { name: p.name, keep: p.keep, scope: JSON.parse(p.scope) }, after: null });
     return { deleted: p.id };
   })();
@@ -128,22 +120,8 @@ interface Selection {
   keptForOthers: number[];
 }
 
-function selectExpired(db: DB, cutoff: number, scope: RetentionScope): Selection {
-  const where = ['m.sent_at < ?'];
-  const params: unknown[] = [cutoff];
-  if (scope.conversations) {
-    where.push(`m.conversation_id ${IN_IDS}`);
-    params.push(jsonIds(scope.conversations));
-  }
-  let others = '0';
-  if (scope.custodians) {
-    const names = JSON.stringify(scope.custodians);
-    where.push(`EXISTS (SELECT 1 FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id = m.id AND c.name ${IN_IDS})`);
-    params.push(names);
-    others = `EXISTS (SELECT 1 FROM message_occurrences o LEFT JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id = m.id AND (c.name IS NULL OR c.name NOT ${IN_IDS}))`;
-    params.unshift(names);
-  }
-  const rows = db.prepare(`SELECT m.id, ${others} AS other FROM messages m WHERE ${where.join(' AND ')} ORDER BY m.id`).raw().all(...params) as [number, number][];
+function selectExpired(data: CaseData, cutoff: number, scope: RetentionScope): Selection {
+  const rows = data.read.retention.expired(cutoff, scope);
   return { expired: rows.filter((r) => r[1] === 0).map((r) => r[0]), keptForOthers: rows.filter((r) => r[1] === 1).map((r) => r[0]) };
 }
 
@@ -152,16 +130,17 @@ export function runRetention(session: CaseSession, args: RetentionArgs): Retenti
   if ((args.olderThan === undefined) === (args.policyId === undefined)) {
     throw new HoldfastError('VALIDATION', 'Retention needs a period (--older-than, e.g. 7y) or a saved policy, not both.');
   }
-  const policy = args.policyId === undefined ? undefined : requirePolicy(db, args.policyId);
+  const data = dataOf(session);
+  const policy = args.policyId === undefined ? undefined : requirePolicy(data, args.policyId);
   const period = parseRetentionPeriod(policy?.keep ?? args.olderThan!).text;
   const policyScope = policy ? (JSON.parse(policy.scope) as RetentionScope) : {};
-  const scope = buildScope(db, args.custodians ?? policyScope.custodians, args.conversations ?? policyScope.conversations);
+  const scope = buildScope(db, data, args.custodians ?? policyScope.custodians, args.conversations ?? policyScope.conversations);
   const now = args.now ?? Date.now();
   const cutoff = retentionCutoff(period, now);
   const lock = args.dryRun ? undefined : acquireWriteLock(db, session.path, 'retention purge');
   try {
     const outcome = db.transaction(() => {
-      const { expired, keptForOthers } = selectExpired(db, cutoff, scope);
+      const { expired, keptForOthers } = selectExpired(data, cutoff, scope);
       const holds = activeHoldsOn(db, expired);
       const spared = new Set([...holds.values()].flatMap((h) => h.ids));
       const purgeIds = expired.filter((id) => !spared.has(id));
@@ -171,8 +150,8 @@ export function runRetention(session: CaseSession, args: RetentionArgs): Retenti
         keptForOtherCustodians: keptForOthers.length, purgedIds: purgeIds, sparedIds: [...spared].sort((a, b) => a - b),
       };
       if (args.dryRun) {
-        const attachments = db.prepare(`SELECT count(*) FROM attachments WHERE message_id ${IN_IDS}`).pluck().get(jsonIds(purgeIds)) as number;
-        return { ...base, attachments, blobs: countOrphanedBlobs(db, purgeIds), conversationsRemoved: conversationsEmptied(db, purgeIds) };
+        const attachments = data.read.retention.attachmentCount(purgeIds);
+        return { ...base, attachments, blobs: data.read.retention.orphanedBlobCount(purgeIds), conversationsRemoved: data.read.retention.conversationsEmptied(purgeIds) };
       }
       const purged = purgeMessages(db, purgeIds);
       auditPurge(session, 'retention.purge', {
@@ -186,28 +165,4 @@ export function runRetention(session: CaseSession, args: RetentionArgs): Retenti
   } finally {
     lock?.release();
   }
-}
-
-/** Attachment contents only these messages use (a dry run's "would also go"). */
-function countOrphanedBlobs(db: DB, ids: readonly number[]): number {
-  return db
-    .prepare(
-      `SELECT count(DISTINCT a.sha256) FROM attachments a WHERE a.message_id ${IN_IDS} AND a.sha256 IS NOT NULL
-         AND NOT EXISTS (SELECT 1 FROM attachments b WHERE b.sha256 = a.sha256 AND b.message_id NOT ${IN_IDS})`,
-    )
-    .pluck()
-    .get(jsonIds(ids), jsonIds(ids)) as number;
-}
-
-/** Conversations every message of which is in `ids` (and that no active hold names): a purge removes them. */
-function conversationsEmptied(db: DB, ids: readonly number[]): number[] {
-  return db
-    .prepare(
-      `SELECT m.conversation_id FROM messages m WHERE m.id ${IN_IDS} GROUP BY m.conversation_id
-        HAVING count(*) = (SELECT count(*) FROM messages x WHERE x.conversation_id = m.conversation_id)
-           AND NOT EXISTS (SELECT 1 FROM holds h, json_each(h.scope, '$.conversations') j WHERE h.released_at IS NULL AND j.value = m.conversation_id)
-        ORDER BY m.conversation_id`,
-    )
-    .pluck()
-    .all(jsonIds(ids)) as number[];
 }

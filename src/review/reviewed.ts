@@ -5,11 +5,11 @@
  */
 import type { ReviewMarkResultDTO, ReviewProgressDTO } from '../api/dto.ts';
 import type { CaseSession } from '../case/session.ts';
-import { reviewedIds, reviewedSql } from '../case/review-status.ts';
+import { reviewedIds } from '../case/review-status.ts';
+import { dataOf } from '../case/data/index.ts';
 import { matchingMessageIds } from '../search/search.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { requireConversation } from './ids.ts';
-import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
 import { resolveTarget } from './targets.ts';
 import type { MessageTarget } from './targets.ts';
 
@@ -17,22 +17,21 @@ import type { MessageTarget } from './targets.ts';
 export function markReviewed(session: CaseSession, args: MessageTarget & { reviewed: boolean }): ReviewMarkResultDTO {
   const { ids, description } = resolveTarget(session, args);
   const db = session.db;
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const marked = new Set(db.prepare(`SELECT message_id FROM message_reviews WHERE message_id ${IN_IDS}`).pluck().all(jsonIds(ids)) as number[]);
+    const marked = new Set(read.reviewMarks.marked(ids));
     const changed = ids.filter((id) => marked.has(id) !== args.reviewed);
     const at = Date.now();
     if (changed.length) {
-      if (args.reviewed) db.prepare('INSERT INTO message_reviews(message_id, by, at) SELECT value, ?, ? FROM json_each(?)').run(session.actor, at, jsonIds(changed));
-      else db.prepare(`DELETE FROM message_reviews WHERE message_id ${IN_IDS}`).run(jsonIds(changed));
+      if (args.reviewed) write.reviewMarks.mark(changed, session.actor, at);
+      else write.reviewMarks.unmark(changed);
       appendAuditItems(db, session.actor, args.reviewed ? 'review.mark' : 'review.unmark', changed, (slice) => ({
         target: description, selected: ids.length, changed: changed.length, messageIds: slice,
         before: { marked: !args.reviewed }, after: { marked: args.reviewed },
       }), at);
     }
     // Still reviewed after an unmark: those carry a coding tag.
-    const coded = args.reviewed
-      ? 0
-      : (db.prepare(`SELECT count(*) FROM messages m WHERE m.id ${IN_IDS} AND ${reviewedSql('m')}`).pluck().get(jsonIds(ids)) as number);
+    const coded = args.reviewed ? 0 : read.reviewMarks.countReviewed(ids);
     return { reviewed: args.reviewed, selected: ids.length, changed: changed.length, stillCoded: coded };
   })();
 }
@@ -42,10 +41,7 @@ export function reviewProgress(session: CaseSession, args: { query?: string; con
   const db = session.db;
   if (args.conversationId !== undefined) {
     requireConversation(db, args.conversationId);
-    const [total, reviewed] = db
-      .prepare(`SELECT count(*), coalesce(sum(${reviewedSql('m')}), 0) FROM messages m WHERE m.conversation_id = ?`)
-      .raw()
-      .get(args.conversationId) as [number, number];
+    const [total, reviewed] = dataOf(session).read.reviewMarks.conversationProgress(args.conversationId);
     return { total, reviewed };
   }
   const ids = matchingMessageIds(session, args.query ?? '', { includePersonal: args.includePersonal ?? false });

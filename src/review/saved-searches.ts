@@ -7,24 +7,16 @@ import type { SavedSearchDTO, SearchSort } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
 import { appendAudit } from '../case/audit.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { SavedSearchRow } from '../case/data/interface.ts';
 import { parseQuery } from '../search/query-parser.ts';
 
-interface Row {
-  id: number;
-  name: string;
-  query: string;
-  sort: SearchSort;
-  include_personal: number;
-  created_by: string;
-  created_at: number;
-}
-
-function toDto(r: Row): SavedSearchDTO {
-  return { id: r.id, name: r.name, query: r.query, sort: r.sort, includePersonal: r.include_personal === 1, createdBy: r.created_by, createdAt: new Date(r.created_at).toISOString() };
+function toDto(r: SavedSearchRow): SavedSearchDTO {
+  return { id: r.id, name: r.name, query: r.query, sort: r.sort as SearchSort, includePersonal: r.include_personal === 1, createdBy: r.created_by, createdAt: new Date(r.created_at).toISOString() };
 }
 
 export function listSavedSearches(session: CaseSession): SavedSearchDTO[] {
-  return (session.db.prepare('SELECT * FROM saved_searches ORDER BY name COLLATE NOCASE').all() as Row[]).map(toDto);
+  return dataOf(session).read.savedSearches.all().map(toDto);
 }
 
 export function saveSearch(session: CaseSession, args: { name: string; query: string; sort?: SearchSort; includePersonal?: boolean }): SavedSearchDTO {
@@ -33,15 +25,13 @@ export function saveSearch(session: CaseSession, args: { name: string; query: st
   if (!name) throw new HoldfastError('VALIDATION', 'A saved search needs a name.');
   parseQuery(query);
   const db = session.db;
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const clash = db.prepare('SELECT name FROM saved_searches WHERE name = ? COLLATE NOCASE').pluck().get(name) as string | undefined;
+    const clash = read.savedSearches.nameTaken(name);
     if (clash) throw new HoldfastError('VALIDATION', `There is already a saved search named "${clash}".`, { name });
     const at = Date.now();
-    const id = Number(
-      db.prepare('INSERT INTO saved_searches(name, query, sort, include_personal, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(name, query, args.sort ?? 'relevance', args.includePersonal ? 1 : 0, session.actor, at).lastInsertRowid,
-    );
-    const row = db.prepare('SELECT * FROM saved_searches WHERE id = ?').get(id) as Row;
+    const id = write.savedSearches.create({ name, query, sort: args.sort ?? 'relevance', includePersonal: !!args.includePersonal, createdBy: session.actor, createdAt: at });
+    const row = read.savedSearches.get(id)!;
     appendAudit(db, session.actor, 'search.save', { savedSearchId: id, before: null, after: { name, query, sort: row.sort, includePersonal: row.include_personal === 1 } }, at);
     return toDto(row);
   })();
@@ -49,10 +39,11 @@ export function saveSearch(session: CaseSession, args: { name: string; query: st
 
 export function deleteSavedSearch(session: CaseSession, args: { savedSearchId: number }): { deleted: string } {
   const db = session.db;
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const row = db.prepare('SELECT * FROM saved_searches WHERE id = ?').get(args.savedSearchId) as Row | undefined;
+    const row = read.savedSearches.get(args.savedSearchId);
     if (!row) throw new HoldfastError('NOT_FOUND', `No saved search with id ${args.savedSearchId} in this case.`, { savedSearchId: args.savedSearchId });
-    db.prepare('DELETE FROM saved_searches WHERE id = ?').run(row.id);
+    write.savedSearches.delete(row.id);
     appendAudit(db, session.actor, 'search.unsave', { savedSearchId: row.id, before: { name: row.name, query: row.query, sort: row.sort, includePersonal: row.include_personal === 1 }, after: null });
     return { deleted: row.name };
   })();

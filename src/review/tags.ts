@@ -11,22 +11,13 @@ import type { CaseSession } from '../case/session.ts';
 import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { appendAuditItems } from './audit-items.ts';
-import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { CaseData, TagRow, Tagging } from '../case/data/interface.ts';
 import { resolveTarget } from './targets.ts';
 import type { MessageTarget, TargetDescription } from './targets.ts';
 
 export const TAG_KINDS = ['coding', 'issue', 'privilege'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
-
-interface TagRow {
-  id: number;
-  name: string;
-  kind: TagKind;
-  color: string | null;
-  shortcut: number | null;
-  builtin: number;
-  group_id: number | null;
-}
 
 function toDto(t: TagRow, messages: number): TagDTO {
   return { id: t.id, name: t.name, kind: t.kind, color: t.color, shortcut: t.shortcut, builtin: t.builtin === 1, messages, group: t.group_id };
@@ -38,35 +29,23 @@ function tagState(t: TagRow): { name: string; kind: TagKind; color: string | nul
 }
 
 /** The id the next audit entry will get: every entry of one coding action carries it as `change`, for undo. */
-function nextChange(db: DB): number {
-  return ((db.prepare('SELECT max(seq) FROM audit_log').pluck().get() as number | null) ?? 0) + 1;
+function nextChange(data: CaseData): number {
+  return (data.read.audit.last()?.seq ?? 0) + 1;
 }
 
 export function listTags(session: CaseSession): TagDTO[] {
-  const rows = session.db
-    .prepare(
-      `SELECT t.*, (SELECT count(*) FROM message_tags mt WHERE mt.tag_id = t.id) AS messages FROM tags t
-        ORDER BY t.shortcut IS NULL, t.shortcut, t.name COLLATE NOCASE`,
-    )
-    .all() as (TagRow & { messages: number })[];
-  return rows.map((r) => toDto(r, r.messages));
+  return dataOf(session).read.tagging.withCounts().map((r) => toDto(r, r.messages));
 }
 
 /** A tag by id, or by name (case-insensitive). */
-export function findTag(db: DB, tag: string | number): TagRow | undefined {
-  return (typeof tag === 'number'
-    ? db.prepare('SELECT * FROM tags WHERE id = ?').get(tag)
-    : db.prepare('SELECT * FROM tags WHERE name = ? COLLATE NOCASE').get(tag.trim())) as TagRow | undefined;
+export function findTag(data: CaseData, tag: string | number): TagRow | undefined {
+  return typeof tag === 'number' ? data.read.tagging.get(tag) : data.read.tagging.byName(tag.trim());
 }
 
-function requireTag(db: DB, tag: string | number): TagRow {
-  const t = findTag(db, tag);
+function requireTag(data: CaseData, tag: string | number): TagRow {
+  const t = findTag(data, tag);
   if (!t) throw new HoldfastError('NOT_FOUND', `No tag ${typeof tag === 'number' ? `with id ${tag}` : `named "${tag}"`} in this case.`, { tag });
   return t;
-}
-
-function countTagged(db: DB, tagId: number): number {
-  return db.prepare('SELECT count(*) FROM message_tags WHERE tag_id = ?').pluck().get(tagId) as number;
 }
 
 function checkName(name: string): string {
@@ -83,39 +62,39 @@ function checkColor(color: string | null | undefined): string | null {
   return color.toLowerCase();
 }
 
-function checkShortcut(db: DB, shortcut: number | null | undefined, self?: number): number | null {
+function checkShortcut(data: CaseData, shortcut: number | null | undefined, self?: number): number | null {
   if (shortcut === undefined || shortcut === null) return null;
   if (!Number.isInteger(shortcut) || shortcut < 0 || shortcut > 9) throw new HoldfastError('VALIDATION', `A tag shortcut is a key 0 to 9, not ${shortcut}.`);
-  const taken = db.prepare('SELECT name FROM tags WHERE shortcut = ? AND id IS NOT ?').pluck().get(shortcut, self ?? null) as string | undefined;
+  const taken = data.read.tagging.shortcutOwner(shortcut, self ?? null);
   if (taken) throw new HoldfastError('VALIDATION', `Key ${shortcut} is already the shortcut of "${taken}".`);
   return shortcut;
 }
 
-function checkGroup(db: DB, group: number | null | undefined): number | null {
+function checkGroup(data: CaseData, group: number | null | undefined): number | null {
   if (group === undefined || group === null) return null;
-  if (!db.prepare('SELECT 1 FROM tag_groups WHERE id = ?').get(group)) throw new HoldfastError('NOT_FOUND', `No tag group with id ${group} in this case.`, { group });
+  if (!data.read.tagGroups.get(group)) throw new HoldfastError('NOT_FOUND', `No tag group with id ${group} in this case.`, { group });
   return group;
 }
 
 interface NewTag { name: string; kind?: TagKind; color?: string | null; shortcut?: number | null; groupId?: number | null }
 
-function insertTag(db: DB, actor: string, args: NewTag): TagRow {
+function insertTag(db: DB, data: CaseData, actor: string, args: NewTag): TagRow {
   const name = checkName(args.name);
   const kind = args.kind ?? 'coding';
   if (!(TAG_KINDS as readonly string[]).includes(kind)) throw new HoldfastError('VALIDATION', `Tag kind is one of ${TAG_KINDS.join(', ')}, not "${kind}".`);
-  const existing = findTag(db, name);
+  const existing = findTag(data, name);
   if (existing) throw new HoldfastError('VALIDATION', `There is already a tag named "${existing.name}".`);
   const color = checkColor(args.color);
-  const shortcut = checkShortcut(db, args.shortcut);
-  const group = checkGroup(db, args.groupId);
-  const id = Number(db.prepare('INSERT INTO tags(name, kind, color, shortcut, group_id) VALUES (?, ?, ?, ?, ?)').run(name, kind, color, shortcut, group).lastInsertRowid);
-  const row = requireTag(db, id);
+  const shortcut = checkShortcut(data, args.shortcut);
+  const group = checkGroup(data, args.groupId);
+  const id = data.write.tagging.create({ name, kind, color, shortcut, groupId: group });
+  const row = requireTag(data, id);
   appendAudit(db, actor, 'tag.create', { tagId: id, before: null, after: tagState(row) });
   return row;
 }
 
 export function createTag(session: CaseSession, args: NewTag): TagDTO {
-  const row = session.db.transaction(() => insertTag(session.db, session.actor, args))();
+  const row = session.db.transaction(() => insertTag(session.db, dataOf(session), session.actor, args))();
   return toDto(row, 0);
 }
 
@@ -125,36 +104,37 @@ export function updateTag(
   args: { tagId: number; name?: string; kind?: TagKind; color?: string | null; shortcut?: number | null; groupId?: number | null },
 ): TagDTO {
   const db = session.db;
+  const data = dataOf(session);
   const row = db.transaction(() => {
-    const before = requireTag(db, args.tagId);
+    const before = requireTag(data, args.tagId);
     const name = args.name === undefined ? before.name : checkName(args.name);
     const kind = args.kind ?? before.kind;
     if (!(TAG_KINDS as readonly string[]).includes(kind)) throw new HoldfastError('VALIDATION', `Tag kind is one of ${TAG_KINDS.join(', ')}, not "${kind}".`);
     if (before.builtin && (name !== before.name || kind !== before.kind)) {
       throw new HoldfastError('VALIDATION', `"${before.name}" is a default tag: its name and kind stay; its colour and shortcut can change.`);
     }
-    const clash = findTag(db, name);
+    const clash = findTag(data, name);
     if (clash && clash.id !== before.id) throw new HoldfastError('VALIDATION', `There is already a tag named "${clash.name}".`);
     const color = args.color === undefined ? before.color : checkColor(args.color);
-    const shortcut = args.shortcut === undefined ? before.shortcut : checkShortcut(db, args.shortcut, before.id);
-    const group = args.groupId === undefined ? before.group_id : checkGroup(db, args.groupId);
-    db.prepare('UPDATE tags SET name = ?, kind = ?, color = ?, shortcut = ?, group_id = ? WHERE id = ?').run(name, kind, color, shortcut, group, before.id);
-    const after = requireTag(db, before.id);
+    const shortcut = args.shortcut === undefined ? before.shortcut : checkShortcut(data, args.shortcut, before.id);
+    const group = args.groupId === undefined ? before.group_id : checkGroup(data, args.groupId);
+    data.write.tagging.update(before.id, { name, kind, color, shortcut, groupId: group });
+    const after = requireTag(data, before.id);
     appendAudit(db, session.actor, 'tag.update', { tagId: before.id, before: tagState(before), after: tagState(after) });
     return after;
   })();
-  return toDto(row, countTagged(db, row.id));
+  return toDto(row, data.read.tagging.countTagged(row.id));
 }
 
 /** Deletes a custom tag; the audit entries keep which messages carried it (and any basis). */
 export function deleteTag(session: CaseSession, args: { tagId: number }): { deleted: string; untagged: number } {
   const db = session.db;
+  const data = dataOf(session);
   return db.transaction(() => {
-    const tag = requireTag(db, args.tagId);
+    const tag = requireTag(data, args.tagId);
     if (tag.builtin) throw new HoldfastError('VALIDATION', `"${tag.name}" is a default tag and cannot be deleted.`);
-    const removed = db.prepare('SELECT message_id AS messageId, basis, by, at FROM message_tags WHERE tag_id = ? ORDER BY message_id').all(tag.id);
-    db.prepare('DELETE FROM message_tags WHERE tag_id = ?').run(tag.id);
-    db.prepare('DELETE FROM tags WHERE id = ?').run(tag.id);
+    const removed = data.read.tagging.taggings(tag.id);
+    data.write.tagging.delete(tag.id);
     appendAuditItems(db, session.actor, 'tag.delete', removed, (slice) => ({
       tagId: tag.id, untagged: removed.length, before: { tag: tagState(tag), messages: slice }, after: null,
     }));
@@ -172,12 +152,10 @@ export interface TagArgs extends MessageTarget {
 }
 
 /** Removes `tag` from `ids` (those that have it), audited as one `tag.remove` under `change`. */
-function removeTag(db: DB, actor: string, tag: TagRow, ids: readonly number[], description: TargetDescription, change: number, why?: string): number {
-  const removed = db
-    .prepare(`SELECT message_id AS messageId, basis, by, at FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS} ORDER BY message_id`)
-    .all(tag.id, jsonIds(ids)) as { messageId: number; basis: string | null; by: string; at: number }[];
+function removeTag(db: DB, data: CaseData, actor: string, tag: TagRow, ids: readonly number[], description: TargetDescription, change: number, why?: string): number {
+  const removed = data.read.tagging.taggings(tag.id, ids);
   if (!removed.length) return 0;
-  db.prepare(`DELETE FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).run(tag.id, jsonIds(removed.map((r) => r.messageId)));
+  data.write.tagging.remove(tag.id, removed.map((r) => r.messageId));
   appendAuditItems(db, actor, 'tag.remove', removed, (slice) => ({
     tag: { id: tag.id, name: tag.name, kind: tag.kind }, target: description, selected: ids.length, changed: removed.length, change,
     ...(why ? { why } : {}),
@@ -189,28 +167,27 @@ function removeTag(db: DB, actor: string, tag: TagRow, ids: readonly number[], d
 export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
   const { ids, description } = resolveTarget(session, args);
   const db = session.db;
+  const data = dataOf(session);
   return db.transaction(() => {
-    const tag = findTag(db, args.tag) ?? (args.create && typeof args.tag === 'string' ? insertTag(db, session.actor, { name: args.tag }) : requireTag(db, args.tag));
+    const tag = findTag(data, args.tag) ?? (args.create && typeof args.tag === 'string' ? insertTag(db, data, session.actor, { name: args.tag }) : requireTag(data, args.tag));
     const basis = args.basis === undefined ? undefined : args.basis.trim() || null;
     if (basis !== undefined && tag.kind !== 'privilege') {
       throw new HoldfastError('VALIDATION', `A basis belongs on a privilege tag; "${tag.name}" is a ${tag.kind} tag.`);
     }
     if (basis && basis.length > 4000) throw new HoldfastError('VALIDATION', 'A privilege basis is at most 4,000 characters.');
-    const change = nextChange(db);
+    const change = nextChange(data);
     // A single-choice group: the tag replaces its siblings on these messages (never both Responsive and Non-responsive).
     let replaced = 0;
-    const group = tag.group_id === null ? undefined : (db.prepare('SELECT name, choice FROM tag_groups WHERE id = ?').get(tag.group_id) as { name: string; choice: string } | undefined);
+    const group = tag.group_id === null ? undefined : data.read.tagGroups.get(tag.group_id);
     if (group?.choice === 'single') {
-      const siblings = db.prepare('SELECT * FROM tags WHERE group_id = ? AND id <> ?').all(tag.group_id, tag.id) as TagRow[];
-      for (const other of siblings) replaced += removeTag(db, session.actor, other, ids, description, change, `"${group.name}" is single-choice: ${tag.name} replaces ${other.name}`);
+      const siblings = data.read.tagging.siblings(group.id, tag.id);
+      for (const other of siblings) replaced += removeTag(db, data, session.actor, other, ids, description, change, `"${group.name}" is single-choice: ${tag.name} replaces ${other.name}`);
     }
-    const existing = new Map(
-      (db.prepare(`SELECT message_id, basis FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).raw().all(tag.id, jsonIds(ids)) as [number, string | null][]),
-    );
+    const existing = new Map(data.read.tagging.bases(tag.id, ids));
     const added = ids.filter((id) => !existing.has(id));
     const rebased = basis === undefined ? [] : ids.filter((id) => existing.has(id) && existing.get(id) !== basis);
     const at = Date.now();
-    db.prepare(`INSERT INTO message_tags(message_id, tag_id, by, at, basis) SELECT value, ?, ?, ?, ? FROM json_each(?)`).run(tag.id, session.actor, at, basis ?? null, jsonIds(added));
+    data.write.tagging.apply(tag.id, added, { by: session.actor, at, basis: basis ?? null });
     const ref = { id: tag.id, name: tag.name, kind: tag.kind };
     if (added.length) {
       appendAuditItems(db, session.actor, 'tag.apply', added, (slice) => ({
@@ -219,7 +196,7 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
       }), at);
     }
     if (rebased.length) {
-      db.prepare(`UPDATE message_tags SET basis = ?, by = ?, at = ? WHERE tag_id = ? AND message_id ${IN_IDS}`).run(basis ?? null, session.actor, at, tag.id, jsonIds(rebased));
+      data.write.tagging.rebase(tag.id, rebased, { by: session.actor, at, basis: basis ?? null });
       appendAuditItems(db, session.actor, 'tag.basis', rebased, (slice) => ({
         tag: ref, target: description, changed: rebased.length, change, messageIds: slice,
         before: { basis: slice.map((id) => existing.get(id) ?? null) }, after: { basis: basis ?? null, by: session.actor, at },
@@ -233,10 +210,11 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
 export function untagMessages(session: CaseSession, args: MessageTarget & { tag: string | number }): TagResultDTO {
   const { ids, description } = resolveTarget(session, args);
   const db = session.db;
+  const data = dataOf(session);
   return db.transaction(() => {
-    const tag = requireTag(db, args.tag);
-    const change = nextChange(db);
-    const changed = removeTag(db, session.actor, tag, ids, description, change);
+    const tag = requireTag(data, args.tag);
+    const change = nextChange(data);
+    const changed = removeTag(db, data, session.actor, tag, ids, description, change);
     return { tag: tag.name, changed, selected: ids.length, change: changed > 0 ? change : null };
   })();
 }
@@ -247,7 +225,7 @@ interface ChangeEntry {
   details: {
     tag: { id: number; name: string };
     messageIds: number[];
-    before: { tags?: { messageId: number; basis: string | null; by: string; at: number }[]; basis?: (string | null)[] };
+    before: { tags?: Tagging[]; basis?: (string | null)[] };
     after: { at?: number };
   };
 }
@@ -259,13 +237,13 @@ interface ChangeEntry {
  */
 export function undoTagChange(session: CaseSession, args: { change: number }): UndoResultDTO {
   const db = session.db;
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const entries = (db
-      .prepare(`SELECT seq, action, details FROM audit_log WHERE seq >= ? AND action IN ('tag.apply','tag.remove','tag.basis') AND json_extract(details, '$.change') = ? ORDER BY seq DESC`)
-      .all(args.change, args.change) as { seq: number; action: ChangeEntry['action']; details: string }[])
+    const entries = read.tagging
+      .changeEntries(args.change)
       .map((r) => ({ ...r, details: JSON.parse(r.details) as ChangeEntry['details'] }));
     if (!entries.length) throw new HoldfastError('NOT_FOUND', `No coding change ${args.change} in this case.`, { change: args.change });
-    const done = db.prepare("SELECT seq FROM audit_log WHERE action = 'tag.undo' AND json_extract(details, '$.undoes') = ?").pluck().get(args.change) as number | undefined;
+    const done = read.tagging.undoneBy(args.change);
     if (done !== undefined) throw new HoldfastError('VALIDATION', `Coding change ${args.change} was already undone (audit entry ${done}).`, { change: args.change });
     const restored: { tag: string; removed: number[]; readded: number[]; rebased: number[] }[] = [];
     const messages = new Set<number>();
@@ -274,20 +252,13 @@ export function undoTagChange(session: CaseSession, args: { change: number }): U
       const r = { tag: e.details.tag.name, removed: [] as number[], readded: [] as number[], rebased: [] as number[] };
       if (e.action === 'tag.apply') {
         // Only the rows this action wrote (same time): a later re-tag is someone's later decision.
-        r.removed = db
-          .prepare(`SELECT message_id FROM message_tags WHERE tag_id = ? AND at = ? AND message_id ${IN_IDS}`)
-          .pluck()
-          .all(tagId, e.details.after.at, jsonIds(e.details.messageIds)) as number[];
-        db.prepare(`DELETE FROM message_tags WHERE tag_id = ? AND message_id ${IN_IDS}`).run(tagId, jsonIds(r.removed));
+        r.removed = read.tagging.taggedAt(tagId, e.details.after.at!, e.details.messageIds);
+        write.tagging.remove(tagId, r.removed);
       } else if (e.action === 'tag.remove') {
-        if (!db.prepare('SELECT 1 FROM tags WHERE id = ?').get(tagId)) continue;
-        const ins = db.prepare('INSERT OR IGNORE INTO message_tags(message_id, tag_id, by, at, basis) SELECT id, ?, ?, ?, ? FROM messages WHERE id = ?');
-        for (const t of e.details.before.tags ?? []) if (ins.run(tagId, t.by, t.at, t.basis, t.messageId).changes) r.readded.push(t.messageId);
+        if (!read.tagging.get(tagId)) continue;
+        r.readded = write.tagging.restore(tagId, e.details.before.tags ?? []);
       } else {
-        const upd = db.prepare('UPDATE message_tags SET basis = ? WHERE tag_id = ? AND message_id = ? AND at = ?');
-        e.details.messageIds.forEach((id, i) => {
-          if (upd.run(e.details.before.basis?.[i] ?? null, tagId, id, e.details.after.at).changes) r.rebased.push(id);
-        });
+        r.rebased = write.tagging.restoreBases(tagId, e.details.after.at!, e.details.messageIds, e.details.before.basis ?? []);
       }
       for (const id of [...r.removed, ...r.readded, ...r.rebased]) messages.add(id);
       restored.push(r);
@@ -303,7 +274,5 @@ export function undoTagChange(session: CaseSession, args: { change: number }): U
 
 /** The privilege tags on a message with their basis, so what a reviewer saved shows again. */
 export function tagBasis(session: CaseSession, args: { messageId: number }): { tagId: number; tag: string; basis: string | null }[] {
-  return session.db
-    .prepare("SELECT t.id AS tagId, t.name AS tag, mt.basis FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = ? AND t.kind = 'privilege' ORDER BY t.name")
-    .all(args.messageId) as { tagId: number; tag: string; basis: string | null }[];
+  return dataOf(session).read.tagging.privilegeBases(args.messageId);
 }

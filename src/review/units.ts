@@ -7,13 +7,11 @@
 import type { MessageDTO, ReviewUnitDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
 import { getMessages } from '../case/messages.ts';
 import { MAX_UNIT_EVENTS, dayBounds, dayOf, parseUnitKey, unitKey } from '../case/review-units.ts';
 import type { UnitRef } from '../case/review-units.ts';
 import { requireConversation } from './ids.ts';
-
-/** A message counts as coded when it carries a coding or privilege tag (issue tags alone do not decide it). */
-const CODED = `EXISTS (SELECT 1 FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = m.id AND t.kind IN ('coding','privilege'))`;
 
 interface Bucket {
   day: string;
@@ -25,10 +23,8 @@ interface Bucket {
 export function listReviewUnits(session: CaseSession, conversationId: number): ReviewUnitDTO[] {
   requireConversation(session.db, conversationId);
   const tz = session.displayTz;
-  const rows = session.db
-    .prepare(`SELECT m.sent_at AS sentAt, m.kind = 'message' AS message, ${CODED} AS coded FROM messages m WHERE m.conversation_id = ? ORDER BY m.sent_at, m.id`)
-    .raw()
-    .iterate(conversationId) as IterableIterator<[number, number, number]>;
+  // A message counts as coded when it carries a coding or privilege tag (issue tags alone do not decide it).
+  const rows = dataOf(session).read.reviewUnits.events(conversationId);
   const units: ReviewUnitDTO[] = [];
   let bucket: Bucket | undefined;
   const flush = (b: Bucket) => {
@@ -62,10 +58,7 @@ export function unitMessageIds(session: CaseSession, ref: UnitRef): number[] {
   requireConversation(session.db, ref.conversationId);
   if (!Number.isSafeInteger(ref.part) || ref.part < 1) throw new HoldfastError('VALIDATION', `Review unit part must be 1 or more, not ${ref.part}.`);
   const { start, end } = dayBounds(ref.day, session.displayTz);
-  const ids = session.db
-    .prepare('SELECT id FROM messages WHERE conversation_id = ? AND sent_at >= ? AND sent_at < ? ORDER BY sent_at, id LIMIT ? OFFSET ?')
-    .pluck()
-    .all(ref.conversationId, start, end, MAX_UNIT_EVENTS, (ref.part - 1) * MAX_UNIT_EVENTS) as number[];
+  const ids = dataOf(session).read.reviewUnits.partIds(ref.conversationId, start, end, MAX_UNIT_EVENTS, (ref.part - 1) * MAX_UNIT_EVENTS);
   if (ids.length === 0) {
     throw new HoldfastError('NOT_FOUND', `Review unit ${unitKey(ref)} has no messages (days are read in ${session.displayTz}).`, { unit: unitKey(ref) });
   }

@@ -507,7 +507,349 @@ export interface AuditAnchorReader {
 }
 // ── end of case storage
 
-export interface CaseReaders {
+// --- Review: saved searches, review units and marks, facets, tagging, conversations, identities, hold items, purge, retention ---
+
+export interface SavedSearchRow {
+  id: number;
+  name: string;
+  query: string;
+  /** A SearchSort. */
+  sort: string;
+  include_personal: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface SavedSearchReader {
+  /** By name, case-insensitively. */
+  all(): SavedSearchRow[];
+  get(savedSearchId: number): SavedSearchRow | undefined;
+  /** The name of a saved search with this name, case-insensitively. */
+  nameTaken(name: string): string | undefined;
+}
+
+export interface SavedSearchWriter {
+  /** The new saved search's id. */
+  create(search: { name: string; query: string; sort: string; includePersonal: boolean; createdBy: string; createdAt: number }): number;
+  delete(savedSearchId: number): void;
+}
+
+export interface ReviewUnitReader {
+  /** [sent_at, is a message (1) not a system event, coded (1)] for every event of the conversation in (time, id) order, read as they come; coded = a coding or privilege tag. */
+  events(conversationId: number): IterableIterator<[number, number, number]>;
+  /** Ids of the conversation's events in [start, end), in (time, id) order, `limit` from `offset`. */
+  partIds(conversationId: number, start: number, end: number, limit: number, offset: number): number[];
+}
+
+/** Reviewed = a reviewer's mark or a coding or privilege tag (src/case/review-status.ts). */
+export interface ReviewMarkReader {
+  /** Those of `ids` that carry a reviewer's mark. */
+  marked(ids: readonly number[]): number[];
+  /** How many of `ids` are reviewed. */
+  countReviewed(ids: readonly number[]): number;
+  /** [messages, reviewed messages] of the conversation. */
+  conversationProgress(conversationId: number): [number, number];
+  /** Every reviewed message id. */
+  reviewedIds(): number[];
+}
+
+export interface ReviewMarkWriter {
+  mark(ids: readonly number[], by: string, at: number): void;
+  unmark(ids: readonly number[]): void;
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface FacetReader {
+  /** How the messages `ids` fall by each facet, largest first then by value. */
+  counts(ids: readonly number[]): {
+    custodians: FacetCount[];
+    platforms: FacetCount[];
+    conversations: FacetCount[];
+    senders: FacetCount[];
+    tags: FacetCount[];
+    languages: FacetCount[];
+    entities: FacetCount[];
+  };
+  /** The sent_at of each message of `ids`. */
+  sentTimes(ids: readonly number[]): number[];
+}
+
+export interface TagRow {
+  id: number;
+  name: string;
+  kind: 'coding' | 'issue' | 'privilege';
+  color: string | null;
+  shortcut: number | null;
+  builtin: number;
+  group_id: number | null;
+}
+
+/** A tag on a message as stored: who put it there, when, and the privilege basis. */
+export interface Tagging {
+  messageId: number;
+  basis: string | null;
+  by: string;
+  at: number;
+}
+
+/** Tags and the tags on messages (coding). */
+export interface TaggingReader {
+  /** With how many messages carry each, in shortcut key then name order. */
+  withCounts(): (TagRow & { messages: number })[];
+  get(tagId: number): TagRow | undefined;
+  /** Case-insensitively. */
+  byName(name: string): TagRow | undefined;
+  countTagged(tagId: number): number;
+  /** The name of another tag (not `self`) on this shortcut key. */
+  shortcutOwner(shortcut: number, self: number | null): string | undefined;
+  /** The other tags of the group. */
+  siblings(groupId: number, tagId: number): TagRow[];
+  /** The tag's taggings on `messageIds` (every one when omitted), by message id. */
+  taggings(tagId: number, messageIds?: readonly number[]): Tagging[];
+  /** [message id, basis] of the tag on those of `messageIds` that carry it. */
+  bases(tagId: number, messageIds: readonly number[]): [number, string | null][];
+  /** Those of `messageIds` that carry the tag put on at `at` (by one coding action). */
+  taggedAt(tagId: number, at: number, messageIds: readonly number[]): number[];
+  /** The privilege tags on a message with their basis, by tag name. */
+  privilegeBases(messageId: number): { tagId: number; tag: string; basis: string | null }[];
+  /** The audit entries (tag.apply, tag.remove, tag.basis) of coding change `change`, newest first, details as JSON. */
+  changeEntries(change: number): { seq: number; action: 'tag.apply' | 'tag.remove' | 'tag.basis'; details: string }[];
+  /** The audit entry that undid coding change `change`, if one did. */
+  undoneBy(change: number): number | undefined;
+}
+
+export interface TaggingWriter {
+  /** The new tag's id. */
+  create(tag: { name: string; kind: string; color: string | null; shortcut: number | null; groupId: number | null }): number;
+  update(tagId: number, tag: { name: string; kind: string; color: string | null; shortcut: number | null; groupId: number | null }): void;
+  /** Deletes the tag and its taggings. */
+  delete(tagId: number): void;
+  /** Puts the tag on `messageIds`. */
+  apply(tagId: number, messageIds: readonly number[], tagging: { by: string; at: number; basis: string | null }): void;
+  /** Takes the tag off `messageIds`. */
+  remove(tagId: number, messageIds: readonly number[]): void;
+  /** A new basis (with its author and time) on the tag on `messageIds`. */
+  rebase(tagId: number, messageIds: readonly number[], tagging: { by: string; at: number; basis: string | null }): void;
+  /** Puts removed taggings back as they were, on messages that still exist and lack it; the messages it restored. */
+  restore(tagId: number, taggings: readonly Tagging[]): number[];
+  /** Sets `bases[i]` back on message `messageIds[i]` where the tag is still the one put on at `at`; the messages it changed. */
+  restoreBases(tagId: number, at: number, messageIds: readonly number[], bases: readonly (string | null)[]): number[];
+}
+
+export interface ConversationListFilter {
+  /** Include conversations marked personal (hidden from review by default). */
+  includePersonal?: boolean;
+  /** Only personal (true) or only in-scope (false) conversations; overrides includePersonal. */
+  personal?: boolean;
+  platform?: string;
+  /** Conversations with at least one message from this custodian's sources. */
+  custodian?: string;
+  /** Conversations this person took part in (sent a message or was a member). */
+  participantId?: number;
+  /** Part of the conversation's name, case-insensitive. */
+  name?: string;
+  ids?: readonly number[];
+}
+
+export interface ConversationRow {
+  id: number;
+  platform: string;
+  kind: 'direct' | 'group' | 'channel';
+  name: string | null;
+  external_id: string;
+  personal: number;
+}
+
+/** A handle seen in a conversation (sender or listed member) with what it did there. */
+export interface ConversationMemberRow {
+  handle_id: number;
+  kind: string;
+  value: string;
+  display: string | null;
+  participant_id: number | null;
+  participant: string | null;
+  joined_at: number | null;
+  left_at: number | null;
+  messages: number;
+  first_at: number | null;
+  last_at: number | null;
+}
+
+/** Conversations as review lists and shows them; per-conversation figures come keyed by conversation id (cid). */
+export interface ConversationReviewReader {
+  /** Matching every given filter, by id. */
+  list(filter: ConversationListFilter): ConversationRow[];
+  get(conversationId: number): ConversationRow | undefined;
+  /** Messages (kind message), events, first and last sent_at of each conversation that has any. */
+  counts(ids: readonly number[]): { id: number; messages: number; events: number; firstAt: number; lastAt: number }[];
+  /** The people who sent or were members, by name. */
+  participants(ids: readonly number[]): { cid: number; id: number; name: string }[];
+  /** The custodians whose sources hold its messages, by name. */
+  custodians(ids: readonly number[]): { cid: number; name: string }[];
+  /** Notes on the conversation or its messages. */
+  noteCounts(ids: readonly number[]): { cid: number; n: number }[];
+  /** Messages an active hold covers. */
+  heldCounts(ids: readonly number[]): { cid: number; n: number }[];
+  /** Its names over time, unknown start first. */
+  nameHistory(conversationId: number): { name: string; from_at: number | null }[];
+  /** Its senders and listed members, by joining or first message. */
+  members(conversationId: number): ConversationMemberRow[];
+  /** Its join, leave, rename, created and number-change events in time order. */
+  membershipEvents(conversationId: number): { id: number; sent_at: number; system_type: string | null; sender: string | null; text: string }[];
+}
+
+/** A handle with how many messages it sent. */
+export interface HandleRow {
+  id: number;
+  kind: string;
+  value: string;
+  display: string | null;
+  participant_id: number | null;
+  messages: number;
+}
+
+/** People (participants) and their handles. */
+export interface IdentityReader {
+  /** Every participant, or those of `ids`, by name. */
+  participants(ids: readonly number[] | undefined): { id: number; name: string }[];
+  /** [id, name] of every participant. */
+  participantNames(): [number, string][];
+  participantName(participantId: number): string | undefined;
+  /** The handles of these participants, by kind and value. */
+  handlesOf(participantIds: readonly number[]): HandleRow[];
+  /** Those of `handleIds` that exist, by id. */
+  handles(handleIds: readonly number[]): HandleRow[];
+  /** Every handle that has a participant, by id. */
+  linkedHandles(): HandleRow[];
+  /** In how many conversations each participant sent a message or was a member (those in none left out). */
+  conversationCounts(participantIds: readonly number[]): { id: number; n: number }[];
+  /** How many handles the participant has besides `handleId`. */
+  otherHandles(participantId: number, handleId: number): number;
+}
+
+export interface IdentityWriter {
+  /** The new participant's id. */
+  createParticipant(name: string, createdAt: number): number;
+  renameParticipant(participantId: number, name: string): void;
+  /** Gives `handleIds` to the participant. */
+  assignHandles(participantId: number, handleIds: readonly number[]): void;
+  moveHandle(handleId: number, participantId: number): void;
+  /** Removes those of `candidates` left without any handle; returns them. */
+  dropEmptyParticipants(candidates: readonly number[]): { id: number; name: string }[];
+}
+
+/** What a legal hold covers: the messages of any of its custodians, conversations or query (a union), narrowed by a date range or, alone, every message in it. */
+export interface HoldScope {
+  custodians?: string[];
+  conversations?: number[];
+  query?: string;
+  /** UTC ms, inclusive. */
+  after?: number;
+  /** UTC ms, exclusive. */
+  before?: number;
+}
+
+/** A hold scope over the messages as stored (src/review/hold-scope.ts). */
+export interface HoldItemReader {
+  /** What a hold with this scope would cover now: in all, and by each selector alone (null when the scope has none); the query's matches are `queryIds`. */
+  countScope(scope: HoldScope, queryIds: readonly number[]): { messages: number; custodians: number | null; conversations: number | null; query: number | null };
+  /** Active holds with their scope (JSON), by id. */
+  activeScopes(): { id: number; scope: string }[];
+}
+
+export interface HoldItemWriter {
+  /**
+   * Adds to the hold the messages its custodian, conversation and date-range selectors cover (of
+   * the import run `runId` only, when given) and `queryIds`; the number newly held.
+   */
+  materialise(holdId: number, scope: HoldScope, opts: { runId?: number; queryIds?: readonly number[] }): number;
+}
+
+/** A purged message as the audit log records it: id, conversation id, sent_at, fingerprint, content SHA-256, run id, source id. */
+export type PurgedRecord = [number, number, number, string, string, number, number];
+
+export interface PurgeResult {
+  records: PurgedRecord[];
+  attachments: { id: number; messageId: number; name: string; sha256: string | null }[];
+  blobs: string[];
+  conversations: { id: number; platform: string; externalId: string; name: string | null }[];
+  /** Handles (people's numbers, addresses, names) nothing in the case refers to any more, and people left without one. */
+  handles: { id: number; kind: string; value: string; display: string | null; participantId: number | null }[];
+  participants: { id: number; name: string }[];
+}
+
+export interface PurgeWriter {
+  /**
+   * Removes the messages for good with what hangs off them (src/review/purge.ts says what);
+   * returns what went, for the audit entries.
+   */
+  messages(ids: readonly number[]): PurgeResult;
+}
+
+export interface RetentionPolicyRow {
+  id: number;
+  name: string;
+  keep: string;
+  /** The scope as JSON: custodian names and conversation ids. */
+  scope: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface RetentionReader {
+  policies(): RetentionPolicyRow[];
+  policy(policyId: number): RetentionPolicyRow | undefined;
+  policyNamed(name: string): boolean;
+  /** Those of `names` that are custodians of the case. */
+  knownCustodians(names: readonly string[]): string[];
+  /**
+   * [id, 1 when another custodian's source also holds it] of the messages sent before `cutoff`,
+   * in the conversations and of the custodians given (all when not), by id.
+   */
+  expired(cutoff: number, scope: { custodians?: readonly string[]; conversations?: readonly number[] }): [number, number][];
+  /** Attachments of the messages. */
+  attachmentCount(ids: readonly number[]): number;
+  /** Attachment contents only these messages use. */
+  orphanedBlobCount(ids: readonly number[]): number;
+  /** Conversations every message of which is in `ids` and that no active hold names. */
+  conversationsEmptied(ids: readonly number[]): number[];
+}
+
+export interface RetentionWriter {
+  /** The new policy's id. */
+  createPolicy(policy: { name: string; keep: string; scope: string; createdBy: string; createdAt: number }): number;
+  deletePolicy(policyId: number): void;
+}
+
+export interface ReviewReaders {
+  savedSearches: SavedSearchReader;
+  reviewUnits: ReviewUnitReader;
+  reviewMarks: ReviewMarkReader;
+  facets: FacetReader;
+  tagging: TaggingReader;
+  conversationReview: ConversationReviewReader;
+  identities: IdentityReader;
+  holdItems: HoldItemReader;
+  retention: RetentionReader;
+}
+
+export interface ReviewWriters {
+  savedSearches: SavedSearchWriter;
+  reviewMarks: ReviewMarkWriter;
+  tagging: TaggingWriter;
+  identities: IdentityWriter;
+  holdItems: HoldItemWriter;
+  purge: PurgeWriter;
+  retention: RetentionWriter;
+}
+
+// --- end of review ------------------------------------------------------------------------------
+
+export interface CaseReaders extends ReviewReaders {
   audit: AuditReader;
   blobs: BlobReader;
   conversations: ConversationReader;
@@ -533,7 +875,7 @@ export interface AuditWriter {
   append(entry: AuditStoredRow): void;
 }
 
-export interface CaseWriters {
+export interface CaseWriters extends ReviewWriters {
   audit: AuditWriter;
   conversations: ConversationWriter;
   notes: NoteWriter;

@@ -7,6 +7,7 @@ import { conversationReader, conversationWriter, custodianReader } from './conve
 import { holdReader, holdWriter } from './holds.ts';
 import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
+import { reviewReaders, reviewWriters } from './review.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
 import { transactionWriter } from './transaction.ts';
@@ -26,9 +27,9 @@ export function sqlcipherData(db: DB): CaseData {
     read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db),
       importRuns: importRunReader(db), blobContent: blobContentReader(db), sources: sourceReader(db), messageView: messageViewReader(db),
       caseFacts: caseFactsReader(db), dashboard: dashboardReader(db), identityLinks: identityLinkReader(db), caseLock: caseLockReader(db),
-      signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db) },
+      signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
-      caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db) },
+      caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db) },
   };
 }

@@ -1,5 +1,5 @@
 import type { DB } from '../../store.ts';
-import { reviewedSql } from '../../review-status.ts';
+import { reviewedSql } from './review-marks.ts';
 import type { MessageViewDetails, MessageViewReader, MessageViewRow, StoredMessageRow } from '../interface.ts';
 import { prepared } from './prepared.ts';
 
