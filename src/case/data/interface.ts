@@ -185,6 +185,73 @@ export interface BlobReader {
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
 }
 
+/** A production as listed: its record and how many messages it produced (withheld ones not counted). */
+export interface ProductionSummaryRow {
+  id: number;
+  name: string;
+  format: string;
+  status: string;
+  bates_first: string | null;
+  bates_last: string | null;
+  out_dir: string;
+  created_by: string;
+  created_at: number;
+  manifest_sha256: string | null;
+  messages: number;
+}
+
+/** What `verify` checks of a complete production: its Bates range and the manifest stored with its hash. */
+export interface ProductionManifestRow {
+  id: number;
+  format: string;
+  bates_first: string | null;
+  bates_last: string | null;
+  manifest: string | null;
+  manifest_sha256: string | null;
+  status: string;
+}
+
+export interface ProductionReader {
+  /** Every production, by id. */
+  summaries(): ProductionSummaryRow[];
+  summary(productionId: number): ProductionSummaryRow | undefined;
+  /** The stored definition (JSON) and manifest (JSON, null until complete). */
+  stored(productionId: number): { definition: string; manifest: string | null } | undefined;
+  /** Complete productions with this Bates prefix (exact, case-sensitive) and a recorded range, by id. */
+  issued(prefix: string): { id: number; name: string; bates_first: string; bates_last: string }[];
+  /** Complete productions with the folder they were written to, by id. */
+  complete(): { id: number; name: string; out_dir: string }[];
+  /** Complete productions' stored manifests, by id. */
+  completeManifests(): ProductionManifestRow[];
+  /** The production's items: produced (not withheld), marked context (null when none), withheld. */
+  itemTotals(productionId: number): { n: number; ctx: number | null; w: number };
+  /** The files the production's items name. */
+  itemFiles(productionId: number): string[];
+  /** Temporary folders recorded by running productions, with the recording process id (as stored). */
+  partials(): { dir: string; pid: string }[];
+}
+
+/** A produced message's place: its Bates number and file, and whether it was context or withheld. */
+export interface ProductionItem {
+  messageId: number;
+  bates: string | null;
+  file: string | null;
+  context: boolean;
+  withheld: boolean;
+}
+
+export interface ProductionWriter {
+  /** Records the temporary folder a running production (process `pid`) writes into. */
+  rememberPartial(dir: string, pid: number): void;
+  forgetPartial(dir: string): void;
+  /** Records a complete production; its id. */
+  record(p: {
+    name: string; definition: string; format: string; batesPrefix: string; batesFirst: string | null; batesLast: string | null;
+    outDir: string; createdBy: string; createdAt: number; manifest: string; manifestSha256: string;
+  }): number;
+  addItems(productionId: number, items: Iterable<ProductionItem>): void;
+}
+
 export interface CaseReaders {
   audit: AuditReader;
   blobs: BlobReader;
@@ -195,6 +262,7 @@ export interface CaseReaders {
   notes: NoteReader;
   holds: HoldReader;
   tagGroups: TagGroupReader;
+  productions: ProductionReader;
 }
 
 export interface AuditWriter {
@@ -207,6 +275,7 @@ export interface CaseWriters {
   notes: NoteWriter;
   holds: HoldWriter;
   tagGroups: TagGroupWriter;
+  productions: ProductionWriter;
 }
 
 export interface CaseData {
