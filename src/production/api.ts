@@ -40,18 +40,8 @@ export async function previewProduction(session: CaseSession, args: Omit<Produce
   const def = normaliseDefinition(session, args);
   const sel = await selectMessages(session, def, await defaultQueryMatcher());
   const produced = sel.ids.filter((id) => !sel.withheld.has(id));
-  let attachments = 0;
-  for (let i = 0; i < produced.length; i += 500) {
-    const slice = produced.slice(i, i + 500);
-    // A message redacted whole has its attachments withheld with it.
-    attachments += session.db
-      .prepare(
-        `SELECT count(*) FROM attachments a WHERE a.sha256 IS NOT NULL AND a.message_id IN (${slice.map(() => '?').join(',')})
-           AND NOT EXISTS (SELECT 1 FROM redactions r WHERE r.message_id = a.message_id AND r.start IS NULL)`,
-      )
-      .pluck()
-      .get(...slice) as number;
-  }
+  // A message redacted whole has its attachments withheld with it.
+  const attachments = dataOf(session).read.produced.collectedAttachments(produced);
   const conversations = new Set(sel.conversations.filter((_, i) => !sel.withheld.has(sel.ids[i]!))).size;
   return {
     messages: produced.length, contextMessages: sel.context.size, conversations, attachments: def.format === 'privlog' ? 0 : attachments,

@@ -59,7 +59,7 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     documentTime: def.fixedDate ?? Date.now(),
     attachments: 0,
     bates: new BatesCounter(def.bates.prefix, def.bates.start, def.bates.width),
-    conversations: new ConversationCache(session.db),
+    conversations: new ConversationCache(session),
     items: new ItemLedger(selection.ids),
     tick: makeTick(signal, (done) => report({ phase: 'writing', done, total, items: done }), def.format),
   };

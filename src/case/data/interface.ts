@@ -252,6 +252,84 @@ export interface ProductionWriter {
   addItems(productionId: number, items: Iterable<ProductionItem>): void;
 }
 
+/** Eligible messages for a production: which conversations and which messages count. */
+export interface EligibleFilter {
+  /** Personal conversations too. */
+  includePersonal: boolean;
+  /** Only messages with a privilege tag (a privilege log). */
+  privilegedOnly: boolean;
+  /** Report per message whether it carries a privilege tag (else 0 for all). */
+  markPrivileged: boolean;
+  /** Only these conversations (empty: all). */
+  conversationIds: readonly number[];
+}
+
+/** A handle as productions name it: `display` is its identity's display name, else its own display or value. */
+export interface ProducedHandle {
+  handleId: number;
+  display: string;
+  value: string;
+  kind: string;
+}
+
+/** A sender's or reactor's handle as stored (display as the source gave it). */
+export interface HandleRow {
+  id: number;
+  display: string | null;
+  value: string;
+  kind: string;
+}
+
+/**
+ * What productions read of the case's messages beyond the MessageDTO: the selection, content hashes,
+ * custodians, work product, conversation facts, attachment sizes. Methods taking `ids` accept any
+ * number of them.
+ */
+export interface ProducedReader {
+  /** The tag with this name, case-insensitively. */
+  tagId(name: string): number | undefined;
+  /** Messages carrying any of the tags. */
+  taggedWith(tagIds: readonly number[]): number[];
+  /** [id, conversation id, sent at, privileged 0/1] in (conversation, time, id) order, read as they come. */
+  eligible(filter: EligibleFilter): IterableIterator<[number, number, number, number]>;
+  /** Collected attachments of the messages, leaving out those of messages redacted whole. */
+  collectedAttachments(ids: readonly number[]): number;
+  /** [id, content SHA-256, sent at]. */
+  contentHashes(ids: readonly number[]): [number, string, number][];
+  /** [message id, custodian name] per occurrence, by message then name. */
+  custodians(ids: readonly number[]): [number, string][];
+  /** [message id, note text], by message, time, id. */
+  notes(ids: readonly number[]): [number, string][];
+  /** [message id, "tag: basis"] for each privilege tag with a recorded basis, by message then tag. */
+  privilegeBases(ids: readonly number[]): [number, string][];
+  /** [participant id, display name] of the identities that sent the messages. */
+  senderIdentities(ids: readonly number[]): [number, string][];
+  sourceName(sourceId: number): string | undefined;
+  conversation(conversationId: number): { id: number; name: string | null; platform: string; kind: 'direct' | 'group' | 'channel'; external_id: string } | undefined;
+  /** Recorded members with when they joined and left, by display name. */
+  members(conversationId: number): (ProducedHandle & { joinedAt: number | null; leftAt: number | null })[];
+  /** Everyone who wrote in the conversation, by display name. */
+  writers(conversationId: number): ProducedHandle[];
+  /** Senders of the conversation's outgoing messages (the device owner), by display name. */
+  owners(conversationId: number): ProducedHandle[];
+  /** Custodians of any of the conversation's messages, by name. */
+  conversationCustodians(conversationId: number): string[];
+  /** A message's text and its sender as the source named them (a reply's quote). */
+  quote(messageId: number): { text: string; sender: string | null } | undefined;
+  /** [message id, attachments] for messages with any. */
+  attachmentCounts(ids: readonly number[]): [number, number][];
+  /** [message id, total bytes of its collected attachments]. */
+  attachmentBytes(ids: readonly number[]): [number, number][];
+  /** Privilege tags on the messages with their recorded bases, by message then tag. */
+  privilegeTags(ids: readonly number[]): { message_id: number; name: string; basis: string | null }[];
+  /** Each message's sender handle (messages without one left out). */
+  senderHandles(ids: readonly number[]): (HandleRow & { mid: number })[];
+  /** Reactions still standing, with their handle when known, by message, time, id. */
+  reactionHandles(ids: readonly number[]): { message_id: number; reaction: string; handleId: number | null; display: string | null; value: string | null; kind: string | null }[];
+  /** A stored blob's size. */
+  blobSize(sha256: string): number | undefined;
+}
+
 export interface CaseReaders {
   audit: AuditReader;
   blobs: BlobReader;
@@ -263,6 +341,7 @@ export interface CaseReaders {
   holds: HoldReader;
   tagGroups: TagGroupReader;
   productions: ProductionReader;
+  produced: ProducedReader;
 }
 
 export interface AuditWriter {
