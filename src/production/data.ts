@@ -67,7 +67,7 @@ export function* iterateProduced(session: CaseSession, ids: readonly number[], m
       if (!list.includes(name)) list.push(name);
       custodians.set(id, list);
     }
-    const redactions = loadRedactions(session.db, slice);
+    const redactions = loadRedactions(session, slice);
     const notes = fields.notes ? listsBy(read.produced.notes(slice)) : new Map<number, string[]>();
     const bases = fields.basis ? listsBy(read.produced.privilegeBases(slice)) : new Map<number, string[]>();
     // Productions name people as the case's identities do: a merged identity's display name.

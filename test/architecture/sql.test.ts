@@ -34,7 +34,6 @@ const STILL_HOLDING_SQL = [
   'src/enrich/store.ts',
   'src/ingest/identity-links.ts',
   'src/ingest/ingest.ts',
-  'src/production/redactions.ts',
   'src/review/conversations.ts',
   'src/review/facets.ts',
   'src/review/hold-scope.ts',

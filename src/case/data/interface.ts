@@ -330,6 +330,39 @@ export interface ProducedReader {
   blobSize(sha256: string): number | undefined;
 }
 
+export interface RedactionRow {
+  id: number;
+  message_id: number;
+  /** UTF-16 offsets into the message text; both null for the whole message. */
+  start: number | null;
+  end: number | null;
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface RedactionReader {
+  get(redactionId: number): RedactionRow | undefined;
+  /** By message, start, id. */
+  all(): RedactionRow[];
+  /** By start, id. */
+  onMessage(messageId: number): RedactionRow[];
+  /** The marks on the messages (without who and when), by message, start, id. */
+  marksOn(ids: readonly number[]): Omit<RedactionRow, 'by' | 'at'>[];
+  /** Whether this exact span of the message is marked. */
+  spanMarked(messageId: number, start: number, end: number): boolean;
+  /** The message's text (what span offsets count in). */
+  messageText(messageId: number): { id: number; text: string } | undefined;
+  /** Messages whose text contains `text` (SQLite LIKE: ASCII letters in either case), of one conversation or all, by id. */
+  containing(text: string, conversationId: number | undefined): { id: number; text: string }[];
+}
+
+export interface RedactionWriter {
+  /** The new mark's id; start and end null for the whole message. */
+  add(mark: { messageId: number; start: number | null; end: number | null; reason: string; by: string; at: number }): number;
+  delete(redactionId: number): void;
+}
+
 export interface CaseReaders {
   audit: AuditReader;
   blobs: BlobReader;
@@ -342,6 +375,7 @@ export interface CaseReaders {
   tagGroups: TagGroupReader;
   productions: ProductionReader;
   produced: ProducedReader;
+  redactions: RedactionReader;
 }
 
 export interface AuditWriter {
@@ -355,6 +389,7 @@ export interface CaseWriters {
   holds: HoldWriter;
   tagGroups: TagGroupWriter;
   productions: ProductionWriter;
+  redactions: RedactionWriter;
 }
 
 export interface CaseData {

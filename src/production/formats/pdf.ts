@@ -193,7 +193,7 @@ function replyInfo(session: CaseSession, parentId: number, produced: ReadonlySet
   if (!produced.has(parentId)) return { produced: false, sender: null, segments: [] };
   const row = dataOf(session).read.produced.quote(parentId);
   if (!row) return { produced: false, sender: null, segments: [] };
-  return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(session.db, [parentId]).get(parentId)) };
+  return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(session, [parentId]).get(parentId)) };
 }
 
 /** The thumbnails the batch shows that `seen` (the unit's so far) does not hold yet; adds them to it. */

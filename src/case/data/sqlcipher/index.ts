@@ -9,12 +9,13 @@ import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
 import { producedReader } from './produced.ts';
 import { productionReader, productionWriter } from './productions.ts';
+import { redactionReader, redactionWriter } from './redactions.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
-    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db), productions: productionReader(db), produced: producedReader(db) },
-    write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db), productions: productionWriter(db) },
+    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db), productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db) },
+    write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db), productions: productionWriter(db), redactions: redactionWriter(db) },
   };
 }
