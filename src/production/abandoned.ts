@@ -7,31 +7,29 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DB } from '../case/store.ts';
-import { writeMeta } from '../case/store.ts';
+import { dataOfConnection } from '../case/data/index.ts';
 import { alive } from '../case/lock.ts';
 
-const KEY = 'production-partial:';
 const MARK = '.holdfast-partial-';
 
 export function rememberPartial(db: DB, tempDir: string): void {
-  writeMeta(db, `${KEY}${tempDir}`, String(process.pid));
+  dataOfConnection(db).write.productions.rememberPartial(tempDir, process.pid);
 }
 
 export function forgetPartial(db: DB, tempDir: string): void {
-  db.prepare('DELETE FROM case_meta WHERE key = ?').run(`${KEY}${tempDir}`);
+  dataOfConnection(db).write.productions.forgetPartial(tempDir);
 }
 
 /** Removes the recorded folders whose process is gone; returns them. */
 export function cleanAbandonedProductions(db: DB): string[] {
   const removed: string[] = [];
-  const rows = db.prepare("SELECT key, value FROM case_meta WHERE key LIKE 'production-partial:%'").all() as { key: string; value: string }[];
-  for (const { key, value } of rows) {
-    const dir = key.slice(KEY.length);
-    const pid = Number(value);
+  const { read, write } = dataOfConnection(db);
+  for (const { dir, pid: recorded } of read.productions.partials()) {
+    const pid = Number(recorded);
     if (pid === process.pid || (Number.isInteger(pid) && alive(pid))) continue;
     // Only ever a folder this scheme named: a hand-edited key must not delete anything else.
     if (path.basename(dir).includes(MARK)) fs.rmSync(dir, { recursive: true, force: true });
-    db.prepare('DELETE FROM case_meta WHERE key = ?').run(key);
+    write.productions.forgetPartial(dir);
     removed.push(dir);
   }
   return removed;

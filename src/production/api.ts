@@ -4,6 +4,8 @@
  * redaction marks. Long productions belong in a worker: the 'produce' job kind runs `produce`.
  */
 import { HoldfastError } from '../api/errors.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { ProductionSummaryRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import type { Manifest } from './manifest.ts';
 import { verifyProductionFolder } from './manifest.ts';
@@ -38,18 +40,8 @@ export async function previewProduction(session: CaseSession, args: Omit<Produce
   const def = normaliseDefinition(session, args);
   const sel = await selectMessages(session, def, await defaultQueryMatcher());
   const produced = sel.ids.filter((id) => !sel.withheld.has(id));
-  let attachments = 0;
-  for (let i = 0; i < produced.length; i += 500) {
-    const slice = produced.slice(i, i + 500);
-    // A message redacted whole has its attachments withheld with it.
-    attachments += session.db
-      .prepare(
-        `SELECT count(*) FROM attachments a WHERE a.sha256 IS NOT NULL AND a.message_id IN (${slice.map(() => '?').join(',')})
-           AND NOT EXISTS (SELECT 1 FROM redactions r WHERE r.message_id = a.message_id AND r.start IS NULL)`,
-      )
-      .pluck()
-      .get(...slice) as number;
-  }
+  // A message redacted whole has its attachments withheld with it.
+  const attachments = dataOf(session).read.produced.collectedAttachments(produced);
   const conversations = new Set(sel.conversations.filter((_, i) => !sel.withheld.has(sel.ids[i]!))).size;
   return {
     messages: produced.length, contextMessages: sel.context.size, conversations, attachments: def.format === 'privlog' ? 0 : attachments,
@@ -57,36 +49,20 @@ export async function previewProduction(session: CaseSession, args: Omit<Produce
   };
 }
 
-interface Row {
-  id: number;
-  name: string;
-  format: string;
-  status: string;
-  bates_first: string | null;
-  bates_last: string | null;
-  out_dir: string;
-  created_by: string;
-  created_at: number;
-  manifest_sha256: string | null;
-  messages: number;
-}
-
-const SELECT = `SELECT p.id, p.name, p.format, p.status, p.bates_first, p.bates_last, p.out_dir, p.created_by, p.created_at, p.manifest_sha256,
-  (SELECT count(*) FROM production_items i WHERE i.production_id = p.id AND i.withheld = 0) AS messages FROM productions p`;
-
-const summary = (r: Row): ProductionSummaryDTO => ({
+const summary = (r: ProductionSummaryRow): ProductionSummaryDTO => ({
   id: r.id, name: r.name, format: r.format, status: r.status, batesFirst: r.bates_first, batesLast: r.bates_last, outDir: r.out_dir,
   createdBy: r.created_by, createdAt: new Date(r.created_at).toISOString(), messages: r.messages, manifestSha256: r.manifest_sha256,
 });
 
 export function listProductions(session: CaseSession): ProductionSummaryDTO[] {
-  return (session.db.prepare(`${SELECT} ORDER BY p.id`).all() as Row[]).map(summary);
+  return dataOf(session).read.productions.summaries().map(summary);
 }
 
 export function getProduction(session: CaseSession, args: { productionId: number }): ProductionDetailDTO {
-  const row = session.db.prepare(`${SELECT} WHERE p.id = ?`).get(args.productionId) as Row | undefined;
+  const productions = dataOf(session).read.productions;
+  const row = productions.summary(args.productionId);
   if (!row) throw new HoldfastError('NOT_FOUND', `Production ${args.productionId} does not exist.`, { productionId: args.productionId });
-  const extra = session.db.prepare('SELECT definition, manifest FROM productions WHERE id = ?').get(row.id) as { definition: string; manifest: string | null };
+  const extra = productions.stored(row.id)!;
   const manifest = extra.manifest ? (JSON.parse(extra.manifest) as Manifest) : null;
   return {
     ...summary(row),

@@ -1,6 +1,7 @@
 /** Bates numbers: PREFIX followed by a zero-padded counter of fixed width (HF0000001). */
 import { HoldfastError } from '../api/errors.ts';
 import type { DB } from '../case/store.ts';
+import { dataOfConnection } from '../case/data/index.ts';
 
 export function formatBates(prefix: string, n: number, width: number): string {
   const digits = String(n);
@@ -51,9 +52,7 @@ function numberOf(bates: string, prefix: string): number | null {
 
 /** Every range of numbers earlier complete productions of the case issued with `prefix` (exact, case-sensitive). */
 export function issuedRanges(db: DB, prefix: string): { productionId: number; name: string; first: number; last: number }[] {
-  const rows = db
-    .prepare("SELECT id, name, bates_first, bates_last FROM productions WHERE status = 'complete' AND bates_prefix = ? AND bates_first IS NOT NULL AND bates_last IS NOT NULL ORDER BY id")
-    .all(prefix) as { id: number; name: string; bates_first: string; bates_last: string }[];
+  const rows = dataOfConnection(db).read.productions.issued(prefix);
   const out: { productionId: number; name: string; first: number; last: number }[] = [];
   for (const r of rows) {
     const first = numberOf(r.bates_first, prefix);

@@ -4,9 +4,10 @@
  * million-row production keeps memory flat.
  */
 import type { MessageDTO } from '../api/dto.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { ProducedReader } from '../case/data/interface.ts';
 import { iterateMessages } from '../case/messages.ts';
-import { prepared } from '../case/data/sqlcipher/prepared.ts';
-import type { DB } from '../case/store.ts';
+import type { CaseSession } from '../case/session.ts';
 import { loadRedactions } from './redactions.ts';
 import type { RedactionMark } from './redactions.ts';
 
@@ -38,9 +39,6 @@ export interface ConversationInfo {
   owners: { handleId: number; display: string; value: string; kind: string }[];
 }
 
-/** A handle as productions name it: its identity's display name, else its own. */
-const DISPLAY = 'COALESCE(p.display_name, h.display, h.value)';
-
 export const BATCH = 500;
 
 export interface ProducedMarks {
@@ -55,46 +53,34 @@ export interface ProducedFields {
 }
 
 /** Produced messages in the order given (the selection's), batch by batch. */
-export function* iterateProduced(db: DB, ids: readonly number[], marks_: ProducedMarks, fields: ProducedFields = {}): Generator<ProducedMessage[]> {
+export function* iterateProduced(session: CaseSession, ids: readonly number[], marks_: ProducedMarks, fields: ProducedFields = {}): Generator<ProducedMessage[]> {
   const { context, withheld } = marks_;
+  const { read } = dataOf(session);
   const sources = new Map<number, string>();
   for (let i = 0; i < ids.length; i += BATCH) {
     const slice = ids.slice(i, i + BATCH);
-    const marks = slice.map(() => '?').join(',');
     const extra = new Map<number, { sha: string; at: number }>();
-    for (const [id, sha, at] of prepared(db, `SELECT id, content_sha256, sent_at FROM messages WHERE id IN (${marks})`).raw().all(...slice) as [number, string, number][]) {
-      extra.set(id, { sha, at });
-    }
+    for (const [id, sha, at] of read.produced.contentHashes(slice)) extra.set(id, { sha, at });
     const custodians = new Map<number, string[]>();
-    for (const [id, name] of prepared(
-      db,
-      `SELECT o.message_id, c.name FROM message_occurrences o JOIN custodians c ON c.id = o.custodian_id WHERE o.message_id IN (${marks}) ORDER BY o.message_id, c.name`,
-    )
-      .raw()
-      .all(...slice) as [number, string][]) {
+    for (const [id, name] of read.produced.custodians(slice)) {
       const list = custodians.get(id) ?? [];
       if (!list.includes(name)) list.push(name);
       custodians.set(id, list);
     }
-    const redactions = loadRedactions(db, slice);
-    const notes = fields.notes ? listsBy(db, `SELECT message_id, text FROM notes WHERE message_id IN (${marks}) ORDER BY message_id, at, id`, slice) : new Map<number, string[]>();
-    const bases = fields.basis
-      ? listsBy(db, `SELECT mt.message_id, t.name || ': ' || mt.basis FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind = 'privilege' AND mt.basis IS NOT NULL AND mt.message_id IN (${marks}) ORDER BY mt.message_id, t.name`, slice)
-      : new Map<number, string[]>();
+    const redactions = loadRedactions(session, slice);
+    const notes = fields.notes ? listsBy(read.produced.notes(slice)) : new Map<number, string[]>();
+    const bases = fields.basis ? listsBy(read.produced.privilegeBases(slice)) : new Map<number, string[]>();
     // Productions name people as the case's identities do: a merged identity's display name.
-    const names = new Map<number, string>();
-    for (const [pid, name] of prepared(db, `SELECT DISTINCT p.id, p.display_name FROM messages m JOIN handles h ON h.id = m.sender_handle_id JOIN participants p ON p.id = h.participant_id WHERE m.id IN (${marks})`)
-      .raw()
-      .all(...slice) as [number, string][]) names.set(pid, name);
+    const names = new Map<number, string>(read.produced.senderIdentities(slice));
     const byId = new Map<number, MessageDTO>();
-    for (const m of iterateMessages(db, { ids: slice, includePersonal: true })) byId.set(m.id, m);
+    for (const m of iterateMessages(session.db, { ids: slice, includePersonal: true })) byId.set(m.id, m);
     const batch: ProducedMessage[] = [];
     for (const id of slice) {
       const m = byId.get(id);
       if (!m) continue;
       let sourceName = sources.get(m.source.sourceId);
       if (sourceName === undefined) {
-        sourceName = (db.prepare('SELECT name FROM sources WHERE id = ?').pluck().get(m.source.sourceId) as string | undefined) ?? '';
+        sourceName = read.produced.sourceName(m.source.sourceId) ?? '';
         sources.set(m.source.sourceId, sourceName);
       }
       const e = extra.get(id)!;
@@ -117,9 +103,9 @@ function withhold(m: ProducedMessage): ProducedMessage {
   };
 }
 
-function listsBy(db: DB, sql: string, ids: readonly number[]): Map<number, string[]> {
+function listsBy(rows: [number, string][]): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const [id, v] of prepared(db, sql).raw().all(...ids) as [number, string][]) {
+  for (const [id, v] of rows) {
     const list = out.get(id) ?? [];
     list.push(v);
     out.set(id, list);
@@ -128,50 +114,22 @@ function listsBy(db: DB, sql: string, ids: readonly number[]): Map<number, strin
 }
 
 export class ConversationCache {
-  private readonly db: DB;
+  private readonly produced: ProducedReader;
   private readonly cache = new Map<number, ConversationInfo>();
 
-  constructor(db: DB) {
-    this.db = db;
+  constructor(session: CaseSession) {
+    this.produced = dataOf(session).read.produced;
   }
 
   get(id: number): ConversationInfo {
     const hit = this.cache.get(id);
     if (hit) return hit;
-    const c = this.db.prepare('SELECT id, name, platform, kind, external_id FROM conversations WHERE id = ?').get(id) as {
-      id: number; name: string | null; platform: string; kind: ConversationInfo['kind']; external_id: string;
-    };
-    type P = ConversationInfo['participants'][number];
-    const members = this.db
-      .prepare(
-        `SELECT h.id AS handleId, ${DISPLAY} AS display, h.value, h.kind, cm.joined_at AS joinedAt, cm.left_at AS leftAt FROM conversation_members cm
-          JOIN handles h ON h.id = cm.handle_id LEFT JOIN participants p ON p.id = h.participant_id
-          WHERE cm.conversation_id = ? ORDER BY display, h.id`,
-      )
-      .all(id) as ConversationInfo['members'];
-    let participants: P[] = members.map((m) => ({ handleId: m.handleId, display: m.display, value: m.value, kind: m.kind }));
-    if (participants.length === 0) {
-      participants = this.db
-        .prepare(
-          `SELECT h.id AS handleId, ${DISPLAY} AS display, h.value, h.kind FROM handles h LEFT JOIN participants p ON p.id = h.participant_id
-            WHERE h.id IN (SELECT DISTINCT sender_handle_id FROM messages WHERE conversation_id = ? AND sender_handle_id IS NOT NULL) ORDER BY display, h.id`,
-        )
-        .all(id) as P[];
-    }
+    const c = this.produced.conversation(id)!;
+    const members = this.produced.members(id);
+    const participants = members.length ? members.map((m) => ({ handleId: m.handleId, display: m.display, value: m.value, kind: m.kind })) : this.produced.writers(id);
     // Who sent this conversation's outgoing messages: the device owner, who received the incoming ones.
-    const owners = this.db
-      .prepare(
-        `SELECT h.id AS handleId, ${DISPLAY} AS display, h.value, h.kind FROM handles h LEFT JOIN participants p ON p.id = h.participant_id
-          WHERE h.id IN (SELECT DISTINCT sender_handle_id FROM messages WHERE conversation_id = ? AND direction = 'out' AND sender_handle_id IS NOT NULL) ORDER BY display, h.id`,
-      )
-      .all(id) as P[];
-    const custodians = this.db
-      .prepare(
-        `SELECT DISTINCT cu.name FROM message_occurrences o JOIN custodians cu ON cu.id = o.custodian_id
-          WHERE o.message_id IN (SELECT id FROM messages WHERE conversation_id = ?) ORDER BY cu.name`,
-      )
-      .pluck()
-      .all(id) as string[];
+    const owners = this.produced.owners(id);
+    const custodians = this.produced.conversationCustodians(id);
     const info: ConversationInfo = {
       id: c.id, name: c.name ?? c.external_id, platform: c.platform, kind: c.kind, participants, custodians,
       members, owners,

@@ -7,11 +7,10 @@ import path from 'node:path';
 import type { DB } from '../case/store.ts';
 import type { AnchorCheckDTO } from '../api/dto.ts';
 import { checkAnchors, parseAnchor } from '../case/anchors.ts';
-
+import { dataOfConnection } from '../case/data/index.ts';
 
 export function checkEarlierProductions(db: DB): AnchorCheckDTO[] {
-  const rows = db.prepare("SELECT id, name, out_dir FROM productions WHERE status = 'complete' ORDER BY id").all() as { id: number; name: string; out_dir: string }[];
-  return rows.map((p) => {
+  return dataOfConnection(db).read.productions.complete().map((p) => {
     const manifest = path.join(p.out_dir, 'manifest.json');
     const base = { productionId: p.id, name: p.name, manifest };
     if (!fs.existsSync(manifest)) return { ...base, status: 'unavailable', seq: null, message: 'The production folder is not where it was written.' };

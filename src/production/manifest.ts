@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
+import { dataOfConnection } from '../case/data/index.ts';
 import type { AuditHead } from '../api/dto.ts';
 import { APP_VERSION } from '../version.ts';
 import type { WrittenFile } from './output.ts';
@@ -41,16 +42,6 @@ export function buildManifest(input: Omit<Manifest, 'generator'>): { json: Buffe
   return { json, sha256: createHash('sha256').update(json).digest('hex'), manifest };
 }
 
-interface ProductionRow {
-  id: number;
-  format: string;
-  bates_first: string | null;
-  bates_last: string | null;
-  manifest: string | null;
-  manifest_sha256: string | null;
-  status: string;
-}
-
 /**
  * For `verify`: every complete production's stored manifest still hashes to its recorded hash,
  * and agrees with the production's items (count, Bates range, files).
@@ -58,7 +49,8 @@ interface ProductionRow {
 export function productionManifestCheck(db: DB): { checked: number; problems: VerifyProblemDTO[] } {
   const problems: VerifyProblemDTO[] = [];
   let checked = 0;
-  for (const p of db.prepare("SELECT id, format, bates_first, bates_last, manifest, manifest_sha256, status FROM productions WHERE status = 'complete' ORDER BY id").all() as ProductionRow[]) {
+  const productions = dataOfConnection(db).read.productions;
+  for (const p of productions.completeManifests()) {
     checked++;
     if (p.manifest === null || p.manifest_sha256 === null) {
       problems.push({ table: 'productions', id: p.id, field: 'manifest', message: `production ${p.id} is complete but has no manifest` });
@@ -76,7 +68,7 @@ export function productionManifestCheck(db: DB): { checked: number; problems: Ve
       problems.push({ table: 'productions', id: p.id, field: 'manifest', message: `production ${p.id}'s manifest is not JSON` });
       continue;
     }
-    const items = db.prepare('SELECT count(*) - coalesce(sum(withheld), 0) AS n, sum(context) AS ctx, coalesce(sum(withheld), 0) AS w FROM production_items WHERE production_id = ?').get(p.id) as { n: number; ctx: number | null; w: number };
+    const items = productions.itemTotals(p.id);
     if (items.w !== (m.withheld ?? 0)) {
       problems.push({ table: 'production_items', id: p.id, field: 'withheld', message: `production ${p.id} lists ${items.w} withheld messages; its manifest says ${m.withheld ?? 0}` });
     }
@@ -90,11 +82,7 @@ export function productionManifestCheck(db: DB): { checked: number; problems: Ve
       problems.push({ table: 'productions', id: p.id, field: 'bates_first', message: `production ${p.id}'s Bates range ${p.bates_first}–${p.bates_last} differs from its manifest (${m.bates.first}–${m.bates.last})` });
     }
     const files = new Set(m.files.map((f) => f.path));
-    const unknown = db
-      .prepare('SELECT DISTINCT file FROM production_items WHERE production_id = ? AND file IS NOT NULL')
-      .pluck()
-      .all(p.id) as string[];
-    for (const f of unknown) {
+    for (const f of productions.itemFiles(p.id)) {
       if (!files.has(f)) problems.push({ table: 'production_items', id: p.id, field: 'file', message: `production ${p.id} places a message in ${f}, which its manifest does not list` });
     }
   }

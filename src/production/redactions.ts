@@ -6,24 +6,14 @@
  */
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
-import type { DB } from '../case/store.ts';
-import { prepared } from '../case/data/sqlcipher/prepared.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { RedactionRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import type { RedactionMark } from './redaction-text.ts';
 import type { RedactionDTO } from './types.ts';
 
 export { isWhollyRedacted, redactText, redactedPlain, segmentsToPlain } from './redaction-text.ts';
 export type { RedactionMark, TextSegment } from './redaction-text.ts';
-
-interface RedactionRow {
-  id: number;
-  message_id: number;
-  start: number | null;
-  end: number | null;
-  reason: string;
-  by: string;
-  at: number;
-}
 
 const toDTO = (r: RedactionRow): RedactionDTO => ({
   id: r.id, messageId: r.message_id, start: r.start, end: r.end, reason: r.reason, by: r.by, at: new Date(r.at).toISOString(),
@@ -42,7 +32,8 @@ export function addRedaction(session: CaseSession, args: AddRedactionArgs): Reda
   const reason = (args.reason ?? '').replace(/\s+/g, ' ').trim();
   if (!reason) throw new HoldfastError('VALIDATION', 'A redaction needs a reason (e.g. "Privilege", "Personal data").', { field: 'reason' });
   if (reason.length > 200) throw new HoldfastError('VALIDATION', 'A redaction reason is limited to 200 characters.', { field: 'reason' });
-  const message = db.prepare('SELECT id, text FROM messages WHERE id = ?').get(args.messageId) as { id: number; text: string } | undefined;
+  const { read, write } = dataOf(session);
+  const message = read.redactions.messageText(args.messageId);
   if (!message) throw new HoldfastError('NOT_FOUND', `Message ${args.messageId} is not in the case.`, { messageId: args.messageId });
   const whole = args.start === undefined && args.end === undefined;
   if (!whole) {
@@ -56,10 +47,8 @@ export function addRedaction(session: CaseSession, args: AddRedactionArgs): Reda
   }
   const at = Date.now();
   return db.transaction(() => {
-    const info = db
-      .prepare('INSERT INTO redactions(message_id, start, "end", reason, by, at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(message.id, whole ? null : args.start, whole ? null : args.end, reason, session.actor, at);
-    const row = db.prepare('SELECT * FROM redactions WHERE id = ?').get(info.lastInsertRowid) as RedactionRow;
+    const id = write.redactions.add({ messageId: message.id, start: whole ? null : args.start!, end: whole ? null : args.end!, reason, by: session.actor, at });
+    const row = read.redactions.get(id)!;
     appendAudit(db, session.actor, 'redaction.add', { after: toDTO(row) }, at);
     return toDTO(row);
   })();
@@ -84,22 +73,18 @@ export function redactAllInstances(session: CaseSession, args: { text: string; r
   const reason = (args.reason ?? '').replace(/\s+/g, ' ').trim();
   if (!reason) throw new HoldfastError('VALIDATION', 'A redaction needs a reason (e.g. "Privilege", "Personal data").', { field: 'reason' });
   if (reason.length > 200) throw new HoldfastError('VALIDATION', 'A redaction reason is limited to 200 characters.', { field: 'reason' });
-  if (args.conversationId !== undefined && !db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(args.conversationId)) {
+  const { read, write } = dataOf(session);
+  if (args.conversationId !== undefined && !read.conversations.brief(args.conversationId)) {
     throw new HoldfastError('NOT_FOUND', `No conversation with id ${args.conversationId} in this case.`, { conversationId: args.conversationId });
   }
-  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const candidates = (args.conversationId === undefined
-    ? db.prepare("SELECT id, text FROM messages WHERE text LIKE ? ESCAPE '\\' ORDER BY id").all(like)
-    : db.prepare("SELECT id, text FROM messages WHERE conversation_id = ? AND text LIKE ? ESCAPE '\\' ORDER BY id").all(args.conversationId, like)) as { id: number; text: string }[];
+  const candidates = read.redactions.containing(text, args.conversationId);
   const at = Date.now();
   return db.transaction(() => {
-    const exists = db.prepare('SELECT 1 FROM redactions WHERE message_id = ? AND start = ? AND "end" = ?');
-    const insert = db.prepare('INSERT INTO redactions(message_id, start, "end", reason, by, at) VALUES (?, ?, ?, ?, ?, ?)');
     const marks: { id: number; messageId: number; start: number; end: number }[] = [];
     for (const m of candidates) {
       for (const o of occurrences(m.text, text)) {
-        if (exists.get(m.id, o.start, o.end)) continue;
-        const id = Number(insert.run(m.id, o.start, o.end, reason, session.actor, at).lastInsertRowid);
+        if (read.redactions.spanMarked(m.id, o.start, o.end)) continue;
+        const id = write.redactions.add({ messageId: m.id, start: o.start, end: o.end, reason, by: session.actor, at });
         marks.push({ id, messageId: m.id, start: o.start, end: o.end });
       }
     }
@@ -115,34 +100,28 @@ export function redactAllInstances(session: CaseSession, args: { text: string; r
 
 export function removeRedaction(session: CaseSession, args: { redactionId: number }): { removed: RedactionDTO } {
   const { db } = session;
+  const { read, write } = dataOf(session);
   return db.transaction(() => {
-    const row = db.prepare('SELECT * FROM redactions WHERE id = ?').get(args.redactionId) as RedactionRow | undefined;
+    const row = read.redactions.get(args.redactionId);
     if (!row) throw new HoldfastError('NOT_FOUND', `Redaction ${args.redactionId} does not exist.`, { redactionId: args.redactionId });
-    db.prepare('DELETE FROM redactions WHERE id = ?').run(row.id);
+    write.redactions.delete(row.id);
     appendAudit(db, session.actor, 'redaction.remove', { before: toDTO(row) });
     return { removed: toDTO(row) };
   })();
 }
 
 export function listRedactions(session: CaseSession, args: { messageId?: number | undefined } = {}): RedactionDTO[] {
-  const rows = (args.messageId === undefined
-    ? session.db.prepare('SELECT * FROM redactions ORDER BY message_id, start, id').all()
-    : session.db.prepare('SELECT * FROM redactions WHERE message_id = ? ORDER BY start, id').all(args.messageId)) as RedactionRow[];
-  return rows.map(toDTO);
+  const redactions = dataOf(session).read.redactions;
+  return (args.messageId === undefined ? redactions.all() : redactions.onMessage(args.messageId)).map(toDTO);
 }
 
 /** Marks for a batch of messages, by message id. */
-export function loadRedactions(db: DB, ids: readonly number[]): Map<number, RedactionMark[]> {
+export function loadRedactions(session: CaseSession, ids: readonly number[]): Map<number, RedactionMark[]> {
   const out = new Map<number, RedactionMark[]>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    const rows = prepared(db, `SELECT id, message_id, start, "end", reason FROM redactions WHERE message_id IN (${slice.map(() => '?').join(',')}) ORDER BY message_id, start, id`)
-      .all(...slice) as RedactionRow[];
-    for (const r of rows) {
-      const list = out.get(r.message_id) ?? [];
-      list.push({ id: r.id, start: r.start, end: r.end, reason: r.reason });
-      out.set(r.message_id, list);
-    }
+  for (const r of dataOf(session).read.redactions.marksOn(ids)) {
+    const list = out.get(r.message_id) ?? [];
+    list.push({ id: r.id, start: r.start, end: r.end, reason: r.reason });
+    out.set(r.message_id, list);
   }
   return out;
 }

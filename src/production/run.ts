@@ -8,6 +8,8 @@ import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import { auditHead } from '../case/anchors.ts';
 import { mapSqliteError } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { ProductionItem } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { assertNoOverlap, BatesCounter } from './bates.ts';
 import { ItemLedger, makeTick } from './context.ts';
@@ -57,7 +59,7 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     documentTime: def.fixedDate ?? Date.now(),
     attachments: 0,
     bates: new BatesCounter(def.bates.prefix, def.bates.start, def.bates.width),
-    conversations: new ConversationCache(session.db),
+    conversations: new ConversationCache(session),
     items: new ItemLedger(selection.ids),
     tick: makeTick(signal, (done) => report({ phase: 'writing', done, total, items: done }), def.format),
   };
@@ -130,28 +132,12 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
   return db.transaction(() => {
     // Again under the write lock: another production with the prefix may have been recorded meanwhile.
     if (ctx.bates.lastNumber !== null) assertNoOverlap(db, def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
-    const info = db
-      .prepare(
-        `INSERT INTO productions(name, definition, format, bates_prefix, bates_first, bates_last, out_dir, created_by, created_at, manifest, manifest_sha256, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'complete')`,
-      )
-      .run(def.name, JSON.stringify(def), def.format, def.bates.prefix, ctx.bates.first, ctx.bates.last, ctx.output.outDir, session.actor, now, manifest.toString('utf8'), manifestSha256);
-    const productionId = Number(info.lastInsertRowid);
-    // Many rows per statement: a million single-row inserts would take seconds on their own.
-    const PER = 200;
-    const COLS = 6;
-    const row = `(${Array(COLS).fill('?').join(', ')})`;
-    const insertMany = db.prepare(`INSERT INTO production_items(production_id, message_id, bates, file, context, withheld) VALUES ${Array(PER).fill(row).join(', ')}`);
-    const insertOne = db.prepare(`INSERT INTO production_items(production_id, message_id, bates, file, context, withheld) VALUES ${row}`);
-    let values: unknown[] = [];
-    for (const item of ctx.items.entries()) {
-      values.push(productionId, item.messageId, item.bates, item.file, ctx.selection.context.has(item.messageId) ? 1 : 0, ctx.selection.withheld.has(item.messageId) ? 1 : 0);
-      if (values.length === PER * COLS) {
-        insertMany.run(...values);
-        values = [];
-      }
-    }
-    for (let i = 0; i < values.length; i += COLS) insertOne.run(...values.slice(i, i + COLS));
+    const { write } = dataOf(session);
+    const productionId = write.productions.record({
+      name: def.name, definition: JSON.stringify(def), format: def.format, batesPrefix: def.bates.prefix, batesFirst: ctx.bates.first, batesLast: ctx.bates.last,
+      outDir: ctx.output.outDir, createdBy: session.actor, createdAt: now, manifest: manifest.toString('utf8'), manifestSha256,
+    });
+    write.productions.addItems(productionId, items(ctx));
     // The selection (query, tags, conversations) is recorded here and in the definition, never in the manifest.
     appendAudit(db, session.actor, 'production.create', {
       productionId, name: def.name, format: def.format, definition: def, definitionSha256: ctx.defHash,
@@ -160,4 +146,10 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
     }, now);
     return productionId;
   }).immediate();
+}
+
+/** Where each message landed, with whether it was context or withheld. */
+function* items(ctx: WriterContext): Generator<ProductionItem> {
+  const { context, withheld } = ctx.selection;
+  for (const item of ctx.items.entries()) yield { ...item, context: context.has(item.messageId), withheld: withheld.has(item.messageId) };
 }

@@ -7,6 +7,7 @@
  * privileged messages within the query/tag scope.
  */
 import { HoldfastError } from '../api/errors.ts';
+import { dataOf } from '../case/data/index.ts';
 import type { CaseSession } from '../case/session.ts';
 import type { ProductionDefinition } from './types.ts';
 
@@ -25,10 +26,8 @@ export interface Selection {
   times: number[];
 }
 
-const PRIVILEGED = `EXISTS (SELECT 1 FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = m.id AND t.kind = 'privilege')`;
-
 export async function selectMessages(session: CaseSession, def: ProductionDefinition, matcher: QueryMatcher | null): Promise<Selection> {
-  const { db } = session;
+  const produced = dataOf(session).read.produced;
   const sel = def.selection;
   let chosen: Set<number> | null = null;
   if (sel.query !== null) {
@@ -38,36 +37,25 @@ export async function selectMessages(session: CaseSession, def: ProductionDefini
   if (sel.tags.length) {
     const tagIds: number[] = [];
     for (const name of sel.tags) {
-      const id = db.prepare('SELECT id FROM tags WHERE name = ? COLLATE NOCASE').pluck().get(name) as number | undefined;
+      const id = produced.tagId(name);
       if (id === undefined) throw new HoldfastError('VALIDATION', `There is no tag named "${name}" in this case.`, { field: 'tags', tag: name });
       tagIds.push(id);
     }
-    const tagged = new Set(
-      db.prepare(`SELECT DISTINCT message_id FROM message_tags WHERE tag_id IN (${tagIds.map(() => '?').join(',')})`).pluck().all(...tagIds) as number[],
-    );
+    const tagged = new Set(produced.taggedWith(tagIds));
     chosen = chosen === null ? tagged : new Set([...chosen].filter((id) => tagged.has(id)));
   }
 
-  const where: string[] = [];
-  const params: number[] = [];
-  if (!sel.includePersonal) where.push('c.personal = 0');
-  if (def.format === 'privlog') where.push(PRIVILEGED);
   const withholding = def.format !== 'privlog' && !sel.includePrivileged;
-  if (sel.conversationIds.length) {
-    where.push(`m.conversation_id IN (${sel.conversationIds.map(() => '?').join(',')})`);
-    params.push(...sel.conversationIds);
-  }
   // Eligible messages in order; selection and context are both drawn from these.
   const ids: number[] = [];
   const conversations: number[] = [];
   const times: number[] = [];
   // Privileged messages the selection chose, in the same order: withheld, merged back in at the end.
   const held: [number, number, number][] = [];
-  const stmt = db.prepare(
-    `SELECT m.id, m.conversation_id, m.sent_at, ${withholding ? PRIVILEGED : '0'} FROM messages m JOIN conversations c ON c.id = m.conversation_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.conversation_id, m.sent_at, m.id`,
-  ).raw();
-  for (const [id, conversation, sentAt, privileged] of stmt.iterate(...params) as IterableIterator<[number, number, number, number]>) {
+  const eligible = produced.eligible({
+    includePersonal: sel.includePersonal, privilegedOnly: def.format === 'privlog', markPrivileged: withholding, conversationIds: sel.conversationIds,
+  });
+  for (const [id, conversation, sentAt, privileged] of eligible) {
     if (privileged) {
       if (chosen === null || chosen.has(id)) held.push([id, conversation, sentAt]);
       continue;

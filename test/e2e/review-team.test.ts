@@ -286,7 +286,7 @@ test('partial redaction by selecting words, and "redact all instances of …" in
   assert.ok(!JSON.stringify(entry).includes('price'), 'the audit entry does not repeat the redacted text');
   await shot('18-team-19-redactions');
   // What a production writes for this message: both spans out, the rest intact.
-  const produced = redactedPlain(text, loadRedactions(db(), [id]).get(id));
+  const produced = redactedPlain(text, loadRedactions(app.ctx.session(), [id]).get(id));
   assert.ok(!produced.includes('4.2M') && !/price/i.test(produced), produced);
   assert.ok(produced.includes('not 4.5M as in the draft'), produced);
 });

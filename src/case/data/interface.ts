@@ -507,6 +507,185 @@ export interface AuditAnchorReader {
 }
 // ── end of case storage
 
+/** A production as listed: its record and how many messages it produced (withheld ones not counted). */
+export interface ProductionSummaryRow {
+  id: number;
+  name: string;
+  format: string;
+  status: string;
+  bates_first: string | null;
+  bates_last: string | null;
+  out_dir: string;
+  created_by: string;
+  created_at: number;
+  manifest_sha256: string | null;
+  messages: number;
+}
+
+/** What `verify` checks of a complete production: its Bates range and the manifest stored with its hash. */
+export interface ProductionManifestRow {
+  id: number;
+  format: string;
+  bates_first: string | null;
+  bates_last: string | null;
+  manifest: string | null;
+  manifest_sha256: string | null;
+  status: string;
+}
+
+export interface ProductionReader {
+  /** Every production, by id. */
+  summaries(): ProductionSummaryRow[];
+  summary(productionId: number): ProductionSummaryRow | undefined;
+  /** The stored definition (JSON) and manifest (JSON, null until complete). */
+  stored(productionId: number): { definition: string; manifest: string | null } | undefined;
+  /** Complete productions with this Bates prefix (exact, case-sensitive) and a recorded range, by id. */
+  issued(prefix: string): { id: number; name: string; bates_first: string; bates_last: string }[];
+  /** Complete productions with the folder they were written to, by id. */
+  complete(): { id: number; name: string; out_dir: string }[];
+  /** Complete productions' stored manifests, by id. */
+  completeManifests(): ProductionManifestRow[];
+  /** The production's items: produced (not withheld), marked context (null when none), withheld. */
+  itemTotals(productionId: number): { n: number; ctx: number | null; w: number };
+  /** The files the production's items name. */
+  itemFiles(productionId: number): string[];
+  /** Temporary folders recorded by running productions, with the recording process id (as stored). */
+  partials(): { dir: string; pid: string }[];
+}
+
+/** A produced message's place: its Bates number and file, and whether it was context or withheld. */
+export interface ProductionItem {
+  messageId: number;
+  bates: string | null;
+  file: string | null;
+  context: boolean;
+  withheld: boolean;
+}
+
+export interface ProductionWriter {
+  /** Records the temporary folder a running production (process `pid`) writes into. */
+  rememberPartial(dir: string, pid: number): void;
+  forgetPartial(dir: string): void;
+  /** Records a complete production; its id. */
+  record(p: {
+    name: string; definition: string; format: string; batesPrefix: string; batesFirst: string | null; batesLast: string | null;
+    outDir: string; createdBy: string; createdAt: number; manifest: string; manifestSha256: string;
+  }): number;
+  addItems(productionId: number, items: Iterable<ProductionItem>): void;
+}
+
+/** Eligible messages for a production: which conversations and which messages count. */
+export interface EligibleFilter {
+  /** Personal conversations too. */
+  includePersonal: boolean;
+  /** Only messages with a privilege tag (a privilege log). */
+  privilegedOnly: boolean;
+  /** Report per message whether it carries a privilege tag (else 0 for all). */
+  markPrivileged: boolean;
+  /** Only these conversations (empty: all). */
+  conversationIds: readonly number[];
+}
+
+/** A handle as productions name it: `display` is its identity's display name, else its own display or value. */
+export interface ProducedHandle {
+  handleId: number;
+  display: string;
+  value: string;
+  kind: string;
+}
+
+/** A sender's or reactor's handle as stored (display as the source gave it). */
+export interface HandleRow {
+  id: number;
+  display: string | null;
+  value: string;
+  kind: string;
+}
+
+/**
+ * What productions read of the case's messages beyond the MessageDTO: the selection, content hashes,
+ * custodians, work product, conversation facts, attachment sizes. Methods taking `ids` accept any
+ * number of them.
+ */
+export interface ProducedReader {
+  /** The tag with this name, case-insensitively. */
+  tagId(name: string): number | undefined;
+  /** Messages carrying any of the tags. */
+  taggedWith(tagIds: readonly number[]): number[];
+  /** [id, conversation id, sent at, privileged 0/1] in (conversation, time, id) order, read as they come. */
+  eligible(filter: EligibleFilter): IterableIterator<[number, number, number, number]>;
+  /** Collected attachments of the messages, leaving out those of messages redacted whole. */
+  collectedAttachments(ids: readonly number[]): number;
+  /** [id, content SHA-256, sent at]. */
+  contentHashes(ids: readonly number[]): [number, string, number][];
+  /** [message id, custodian name] per occurrence, by message then name. */
+  custodians(ids: readonly number[]): [number, string][];
+  /** [message id, note text], by message, time, id. */
+  notes(ids: readonly number[]): [number, string][];
+  /** [message id, "tag: basis"] for each privilege tag with a recorded basis, by message then tag. */
+  privilegeBases(ids: readonly number[]): [number, string][];
+  /** [participant id, display name] of the identities that sent the messages. */
+  senderIdentities(ids: readonly number[]): [number, string][];
+  sourceName(sourceId: number): string | undefined;
+  conversation(conversationId: number): { id: number; name: string | null; platform: string; kind: 'direct' | 'group' | 'channel'; external_id: string } | undefined;
+  /** Recorded members with when they joined and left, by display name. */
+  members(conversationId: number): (ProducedHandle & { joinedAt: number | null; leftAt: number | null })[];
+  /** Everyone who wrote in the conversation, by display name. */
+  writers(conversationId: number): ProducedHandle[];
+  /** Senders of the conversation's outgoing messages (the device owner), by display name. */
+  owners(conversationId: number): ProducedHandle[];
+  /** Custodians of any of the conversation's messages, by name. */
+  conversationCustodians(conversationId: number): string[];
+  /** A message's text and its sender as the source named them (a reply's quote). */
+  quote(messageId: number): { text: string; sender: string | null } | undefined;
+  /** [message id, attachments] for messages with any. */
+  attachmentCounts(ids: readonly number[]): [number, number][];
+  /** [message id, total bytes of its collected attachments]. */
+  attachmentBytes(ids: readonly number[]): [number, number][];
+  /** Privilege tags on the messages with their recorded bases, by message then tag. */
+  privilegeTags(ids: readonly number[]): { message_id: number; name: string; basis: string | null }[];
+  /** Each message's sender handle (messages without one left out). */
+  senderHandles(ids: readonly number[]): (HandleRow & { mid: number })[];
+  /** Reactions still standing, with their handle when known, by message, time, id. */
+  reactionHandles(ids: readonly number[]): { message_id: number; reaction: string; handleId: number | null; display: string | null; value: string | null; kind: string | null }[];
+  /** A stored blob's size. */
+  blobSize(sha256: string): number | undefined;
+}
+
+export interface RedactionRow {
+  id: number;
+  message_id: number;
+  /** UTF-16 offsets into the message text; both null for the whole message. */
+  start: number | null;
+  end: number | null;
+  reason: string;
+  by: string;
+  at: number;
+}
+
+export interface RedactionReader {
+  get(redactionId: number): RedactionRow | undefined;
+  /** By message, start, id. */
+  all(): RedactionRow[];
+  /** By start, id. */
+  onMessage(messageId: number): RedactionRow[];
+  /** The marks on the messages (without who and when), by message, start, id. */
+  marksOn(ids: readonly number[]): Omit<RedactionRow, 'by' | 'at'>[];
+  /** Whether this exact span of the message is marked. */
+  spanMarked(messageId: number, start: number, end: number): boolean;
+  /** The message's text (what span offsets count in). */
+  messageText(messageId: number): { id: number; text: string } | undefined;
+  /** Messages whose text contains `text` (SQLite LIKE: ASCII letters in either case), of one conversation or all, by id. */
+  containing(text: string, conversationId: number | undefined): { id: number; text: string }[];
+}
+
+export interface RedactionWriter {
+  /** The new mark's id; start and end null for the whole message. */
+  add(mark: { messageId: number; start: number | null; end: number | null; reason: string; by: string; at: number }): number;
+  delete(redactionId: number): void;
+}
+
+
 // --- Review: saved searches, review units and marks, facets, tagging, conversations, identities, hold items, purge, retention ---
 
 export interface SavedSearchRow {
@@ -869,6 +1048,9 @@ export interface CaseReaders extends ReviewReaders {
   caseLock: CaseLockReader;
   signingKey: SigningKeyReader;
   auditAnchors: AuditAnchorReader;
+  productions: ProductionReader;
+  produced: ProducedReader;
+  redactions: RedactionReader;
 }
 
 export interface AuditWriter {
@@ -887,6 +1069,8 @@ export interface CaseWriters extends ReviewWriters {
   identityLinks: IdentityLinkWriter;
   caseLock: CaseLockWriter;
   signingKey: SigningKeyWriter;
+  productions: ProductionWriter;
+  redactions: RedactionWriter;
 }
 
 export interface CaseData {

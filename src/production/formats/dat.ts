@@ -41,7 +41,7 @@ export async function datWriter(ctx: WriterContext): Promise<void> {
   const numbers = new Map<number, string>();
   try {
     await write(BOM + datRow(fields));
-    for (const batch of iterateProduced(session.db, ctx.selection.ids, ctx.selection, { notes: ctx.def.fields.includes('notes'), basis: ctx.def.fields.includes('basis') })) {
+    for (const batch of iterateProduced(session, ctx.selection.ids, ctx.selection, { notes: ctx.def.fields.includes('notes'), basis: ctx.def.fields.includes('basis') })) {
       for (const m of batch) {
         await family(ctx, m, fields, numbers, (values) => write(datRow(fields.map((f) => values[f] ?? ''))));
         count++;

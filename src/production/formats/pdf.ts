@@ -7,7 +7,8 @@
  * each a DAT record of the transcript's family (BEGATTACH/ENDATTACH/PARENTBATES).
  */
 import { openBlob } from '../../case/blobs.ts';
-import type { DB } from '../../case/store.ts';
+import { dataOf } from '../../case/data/index.ts';
+import type { CaseSession } from '../../case/session.ts';
 import { blobBuffer } from '../blob-read.ts';
 import type { WriterContext } from '../context.ts';
 import { iterateProduced } from '../data.ts';
@@ -133,13 +134,13 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
       const quoted = new Set<number>();
       const imaged = new Set<string>();
       // Each batch goes to the renderer as soon as it is read, with the quotes and thumbnails it adds.
-      for (const batch of iterateProduced(db, ids, selection)) {
-        const images = await loadThumbnails(db, imaged, batch);
+      for (const batch of iterateProduced(session, ids, selection)) {
+        const images = await loadThumbnails(session, imaged, batch);
         const replies: [number, ReplyInfo][] = [];
         for (const m of batch) {
           if (m.replyTo !== null && !quoted.has(m.replyTo)) {
             quoted.add(m.replyTo);
-            replies.push([m.replyTo, replyInfo(db, m.replyTo, produced)]);
+            replies.push([m.replyTo, replyInfo(session, m.replyTo, produced)]);
           }
           if (m.sender && !m.withheld) senders.add(m.sender);
           // The same attachments, in the same order, as the transcript numbers (collected, not withheld with a redaction).
@@ -188,24 +189,22 @@ function transcriptLine(m: ProducedMessage, tz: string, firstAttachment: number)
 }
 
 /** The parent of a reply: quoted only when it is itself produced (never the text of a withheld message). */
-function replyInfo(db: DB, parentId: number, produced: ReadonlySet<number>): ReplyInfo {
+function replyInfo(session: CaseSession, parentId: number, produced: ReadonlySet<number>): ReplyInfo {
   if (!produced.has(parentId)) return { produced: false, sender: null, segments: [] };
-  const row = db
-    .prepare('SELECT m.text, COALESCE(h.display, h.value) AS sender FROM messages m LEFT JOIN handles h ON h.id = m.sender_handle_id WHERE m.id = ?')
-    .get(parentId) as { text: string; sender: string | null } | undefined;
+  const row = dataOf(session).read.produced.quote(parentId);
   if (!row) return { produced: false, sender: null, segments: [] };
-  return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(db, [parentId]).get(parentId)) };
+  return { produced: true, sender: row.sender, segments: redactText(row.text, loadRedactions(session, [parentId]).get(parentId)) };
 }
 
 /** The thumbnails the batch shows that `seen` (the unit's so far) does not hold yet; adds them to it. */
-async function loadThumbnails(db: DB, seen: Set<string>, batch: readonly ProducedMessage[]): Promise<[string, Uint8Array][]> {
+async function loadThumbnails(session: CaseSession, seen: Set<string>, batch: readonly ProducedMessage[]): Promise<[string, Uint8Array][]> {
   const images: [string, Uint8Array][] = [];
   for (const m of batch) {
     if (isWhollyRedacted(m.redactions)) continue;
     for (const a of m.attachments) {
       if (!a.sha256 || a.size === null || a.size > MAX_THUMBNAIL_SOURCE || seen.has(a.sha256)) continue;
       if (a.mime && !/^image\/(jpeg|jpg|png|pjpeg)$/i.test(a.mime) && !/\.(jpe?g|png)$/i.test(a.name)) continue;
-      const data = await blobBuffer(db, a.sha256, MAX_THUMBNAIL_SOURCE);
+      const data = await blobBuffer(session, a.sha256, MAX_THUMBNAIL_SOURCE);
       if (!data) continue;
       const jpeg = data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff;
       const png = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

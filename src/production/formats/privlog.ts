@@ -10,7 +10,8 @@
  * entries are exactly the Bates numbers of the slip sheets it put in their place.
  */
 import ExcelJS from 'exceljs';
-import type { DB } from '../../case/store.ts';
+import { dataOf } from '../../case/data/index.ts';
+import type { CaseSession } from '../../case/session.ts';
 import type { WriterContext } from '../context.ts';
 import { iterateProduced } from '../data.ts';
 import type { ProducedMessage } from '../data.ts';
@@ -56,8 +57,8 @@ export async function privlogWriter(ctx: WriterContext): Promise<void> {
     entry = null;
   };
   let done = 0;
-  for (const batch of iterateProduced(session.db, ctx.selection.ids, ctx.selection)) {
-    const privilege = privilegeTags(session.db, batch.map((m) => m.id));
+  for (const batch of iterateProduced(session, ctx.selection.ids, ctx.selection)) {
+    const privilege = privilegeTags(session, batch.map((m) => m.id));
     for (const m of batch) {
       const day = localTime(m.sentAtMs, def.timeZone).day;
       if (entry && !(def.per === 'unit' && entry.conversationId === m.conversationId && entry.day === day)) flush();
@@ -77,10 +78,10 @@ export async function writeAccompanyingPrivilegeLog(ctx: WriterContext): Promise
   const numbers = new Map<number, string>();
   for (const item of ctx.items.entries()) if (ctx.selection.withheld.has(item.messageId) && item.bates) numbers.set(item.messageId, item.bates);
   const ids = ctx.selection.ids.filter((id) => ctx.selection.withheld.has(id));
-  const attachments = attachmentCounts(session.db, ids);
+  const attachments = attachmentCounts(session, ids);
   const rows: string[][] = [];
-  for (const batch of iterateProduced(session.db, ids, ctx.selection)) {
-    const privilege = privilegeTags(session.db, batch.map((m) => m.id));
+  for (const batch of iterateProduced(session, ids, ctx.selection)) {
+    const privilege = privilegeTags(session, batch.map((m) => m.id));
     for (const m of batch) {
       const e = newEntry(ctx, m, localTime(m.sentAtMs, def.timeZone).day);
       merge(e, ctx, m, attachments.get(m.id) ?? 0, privilege.get(m.id) ?? []);
@@ -155,22 +156,13 @@ function toRow(ctx: WriterContext, bates: string, e: Entry): string[] {
   ];
 }
 
-function attachmentCounts(db: DB, ids: number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    for (const [id, n] of db.prepare(`SELECT message_id, count(*) FROM attachments WHERE message_id IN (${slice.map(() => '?').join(',')}) GROUP BY message_id`).raw().all(...slice) as [number, number][]) out.set(id, n);
-  }
-  return out;
+function attachmentCounts(session: CaseSession, ids: number[]): Map<number, number> {
+  return new Map(dataOf(session).read.produced.attachmentCounts(ids));
 }
 
-function privilegeTags(db: DB, ids: number[]): Map<number, { name: string; basis: string | null }[]> {
+function privilegeTags(session: CaseSession, ids: number[]): Map<number, { name: string; basis: string | null }[]> {
   const out = new Map<number, { name: string; basis: string | null }[]>();
-  if (!ids.length) return out;
-  const rows = db
-    .prepare(`SELECT mt.message_id, t.name, mt.basis FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind = 'privilege' AND mt.message_id IN (${ids.map(() => '?').join(',')}) ORDER BY mt.message_id, t.name`)
-    .all(...ids) as { message_id: number; name: string; basis: string | null }[];
-  for (const r of rows) {
+  for (const r of dataOf(session).read.produced.privilegeTags(ids)) {
     const list = out.get(r.message_id) ?? [];
     list.push({ name: r.name, basis: r.basis });
     out.set(r.message_id, list);

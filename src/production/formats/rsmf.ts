@@ -15,7 +15,9 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { openBlob } from '../../case/blobs.ts';
-import type { DB } from '../../case/store.ts';
+import { dataOf } from '../../case/data/index.ts';
+import type { HandleRow } from '../../case/data/interface.ts';
+import type { CaseSession } from '../../case/session.ts';
 import { APP_VERSION } from '../../version.ts';
 import type { WriterContext } from '../context.ts';
 import { iterateProduced } from '../data.ts';
@@ -73,10 +75,10 @@ export function rsmfWriter(options: RsmfOptions = {}) {
     let done = 0;
     for (const g of groupSelection(db, selection, 'day', def.timeZone)) {
       const ids = selection.ids.slice(g.start, g.end);
-      const parts = splitParts(db, ids, maxEvents, maxBytes);
+      const parts = splitParts(session, ids, maxEvents, maxBytes);
       for (let p = 0; p < parts.length; p++) {
         const messages: ProducedMessage[] = [];
-        for (const batch of iterateProduced(db, parts[p]!, selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) messages.push(...batch);
+        for (const batch of iterateProduced(session, parts[p]!, selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) messages.push(...batch);
         await writeFile(ctx, ctx.conversations.get(g.conversationId), g.day!, p + 1, parts.length, messages, produced);
         done += messages.length;
         await ctx.tick(done);
@@ -86,15 +88,8 @@ export function rsmfWriter(options: RsmfOptions = {}) {
 }
 
 /** Consecutive parts of at most `maxEvents` messages and `maxBytes` attachment bytes (a message is never split). */
-function splitParts(db: DB, ids: number[], maxEvents: number, maxBytes: number): number[][] {
-  const bytes = new Map<number, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    for (const [id, size] of db
-      .prepare(`SELECT a.message_id, sum(b.size) FROM attachments a JOIN blobs b ON b.sha256 = a.sha256 WHERE a.message_id IN (${slice.map(() => '?').join(',')}) GROUP BY a.message_id`)
-      .raw()
-      .all(...slice) as [number, number][]) bytes.set(id, size);
-  }
+function splitParts(session: CaseSession, ids: number[], maxEvents: number, maxBytes: number): number[][] {
+  const bytes = new Map(dataOf(session).read.produced.attachmentBytes(ids));
   const parts: number[][] = [];
   let cur: number[] = [];
   let curBytes = 0;
@@ -118,7 +113,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
   const { def, bates, output, session } = ctx;
   const db = session.db;
   const rel = `RSMF/${bates.peek()}.rsmf`;
-  const handles = reactionHandles(db, messages.filter((m) => !m.withheld).map((m) => m.id));
+  const handles = reactionHandles(session, messages.filter((m) => !m.withheld).map((m) => m.id));
   const participants = new Map<string, RsmfManifest['participants'][number]>();
   const participant = (handleId: number | null, display: string | null, value: string | null, kind: string | null): string | undefined => {
     if (handleId === null) return undefined;
@@ -133,7 +128,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
     return id;
   };
   for (const p of conversation.participants) participant(p.handleId, p.display, p.value, p.kind);
-  const senderIds = senderHandleIds(db, messages.map((m) => m.id));
+  const senderIds = senderHandleIds(session, messages.map((m) => m.id));
   const inFile = new Set(messages.filter((m) => !m.withheld).map((m) => m.id));
   const files = new Map<string, { name: string; size: number }>();
   const events: RsmfEvent[] = [];
@@ -291,31 +286,18 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
   }
 }
 
-function senderHandleIds(db: DB, ids: number[]): Map<number, { id: number; display: string | null; value: string; kind: string }> {
-  const out = new Map<number, { id: number; display: string | null; value: string; kind: string }>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    for (const r of db
-      .prepare(`SELECT m.id AS mid, h.id, h.display, h.value, h.kind FROM messages m JOIN handles h ON h.id = m.sender_handle_id WHERE m.id IN (${slice.map(() => '?').join(',')})`)
-      .all(...slice) as { mid: number; id: number; display: string | null; value: string; kind: string }[]) out.set(r.mid, r);
-  }
+function senderHandleIds(session: CaseSession, ids: number[]): Map<number, HandleRow> {
+  const out = new Map<number, HandleRow>();
+  for (const r of dataOf(session).read.produced.senderHandles(ids)) out.set(r.mid, r);
   return out;
 }
 
-function reactionHandles(db: DB, ids: number[]): Map<number, { reaction: string; handleId: number | null; display: string | null; value: string | null; kind: string | null }[]> {
+function reactionHandles(session: CaseSession, ids: number[]): Map<number, { reaction: string; handleId: number | null; display: string | null; value: string | null; kind: string | null }[]> {
   const out = new Map<number, { reaction: string; handleId: number | null; display: string | null; value: string | null; kind: string | null }[]>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const slice = ids.slice(i, i + 500);
-    for (const r of db
-      .prepare(
-        `SELECT r.message_id, r.value AS reaction, r.handle_id AS handleId, h.display, h.value, h.kind FROM reactions r LEFT JOIN handles h ON h.id = r.handle_id
-          WHERE r.removed = 0 AND r.message_id IN (${slice.map(() => '?').join(',')}) ORDER BY r.message_id, r.at, r.id`,
-      )
-      .all(...slice) as { message_id: number; reaction: string; handleId: number | null; display: string | null; value: string | null; kind: string | null }[]) {
-      const list = out.get(r.message_id) ?? [];
-      list.push(r);
-      out.set(r.message_id, list);
-    }
+  for (const r of dataOf(session).read.produced.reactionHandles(ids)) {
+    const list = out.get(r.message_id) ?? [];
+    list.push(r);
+    out.set(r.message_id, list);
   }
   return out;
 }

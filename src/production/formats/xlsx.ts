@@ -105,7 +105,7 @@ export function xlsxWriter(options: XlsxOptions = {}) {
     };
     let done_ = 0;
     try {
-      for (const batch of iterateProduced(ctx.session.db, ctx.selection.ids, ctx.selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) {
+      for (const batch of iterateProduced(ctx.session, ctx.selection.ids, ctx.selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) {
         for (const m of batch) {
           if (sheet === null || rowsInSheet >= rowsPerSheet) newSheet();
           const b = bates.take();

@@ -8,6 +8,9 @@ import { holdReader, holdWriter } from './holds.ts';
 import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
 import { reviewReaders, reviewWriters } from './review.ts';
+import { producedReader } from './produced.ts';
+import { productionReader, productionWriter } from './productions.ts';
+import { redactionReader, redactionWriter } from './redactions.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
 import { transactionWriter } from './transaction.ts';
@@ -27,9 +30,11 @@ export function sqlcipherData(db: DB): CaseData {
     read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db),
       importRuns: importRunReader(db), blobContent: blobContentReader(db), sources: sourceReader(db), messageView: messageViewReader(db),
       caseFacts: caseFactsReader(db), dashboard: dashboardReader(db), identityLinks: identityLinkReader(db), caseLock: caseLockReader(db),
-      signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db) },
+      signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
+      productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
-      caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db) },
+      caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
+      productions: productionWriter(db), redactions: redactionWriter(db) },
   };
 }
