@@ -5,6 +5,7 @@
  * Domains move behind it one at a time: test/architecture/sql.test.ts lists the files that still
  * hold SQL of their own.
  */
+import type { AlertStatus, PolicyScopeDTO } from '../../api/surveillance-dto.ts';
 
 export interface AuditRow {
   seq: number;
@@ -195,6 +196,7 @@ export interface CaseReaders {
   notes: NoteReader;
   holds: HoldReader;
   tagGroups: TagGroupReader;
+  surveillance: SurveillanceReader;
 }
 
 export interface AuditWriter {
@@ -207,9 +209,69 @@ export interface CaseWriters {
   notes: NoteWriter;
   holds: HoldWriter;
   tagGroups: TagGroupWriter;
+  surveillance: SurveillanceWriter;
 }
 
 export interface CaseData {
   read: CaseReaders;
   write: CaseWriters;
+}
+
+// ---- surveillance ----
+
+export interface PolicyRow {
+  id: number;
+  name: string;
+  description: string | null;
+  /** The terms as JSON. */
+  terms: string;
+  /** The PolicyScopeDTO as JSON. */
+  scope: string;
+  example: number;
+  enabled: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface AlertRow {
+  id: number;
+  policy_id: number;
+  policy: string;
+  term: string;
+  message_id: number;
+  conversation_id: number;
+  conversation: string;
+  sender: string | null;
+  sent_at: number;
+  text: string;
+  source_id: number | null;
+  raised_at: number;
+  status: AlertStatus;
+  reason: string | null;
+  disposed_by: string | null;
+  disposed_at: number | null;
+}
+
+export interface SurveillanceReader {
+  /** By id; enabled ones only, or one policy. */
+  policies(filter?: { enabledOnly?: boolean; id?: number }): PolicyRow[];
+  /** Whether another policy (not `exceptId`) has this name. */
+  policyNameTaken(name: string, exceptId?: number): boolean;
+  /** Of `ids`, the messages inside the scope (and, with `sourceId`, held by that source), ascending. */
+  inScope(ids: readonly number[], scope: PolicyScopeDTO, sourceId?: number): number[];
+  /** One page of alerts by id, and how many match. */
+  alerts(filter: { policyId?: number; status?: AlertStatus; id?: number; limit: number; offset: number }): { total: number; rows: AlertRow[] };
+  /** Up to `n` messages before and after a message in its conversation, in time order. */
+  context(messageId: number, n: number): { id: number; sender: string | null; sent_at: number; text: string }[];
+  /** Each policy's alerts by status, and the hours from raised to dispositioned of those dispositioned. */
+  metrics(): { counts: { policy_id: number; status: AlertStatus; n: number }[]; waits: { policy_id: number; hours: number }[] };
+}
+
+export interface SurveillanceWriter {
+  /** The new policy's id. */
+  addPolicy(p: { name: string; description: string | null; terms: string[]; scope: PolicyScopeDTO; example: boolean; actor: string; at: number }): number;
+  updatePolicy(id: number, p: { name: string; description: string | null; terms: string[]; scope: PolicyScopeDTO; enabled: boolean }): void;
+  /** Raises alerts not raised before for this policy and message; returns how many were new. */
+  raiseAlerts(policyId: number, hits: readonly { messageId: number; term: string }[], sourceId: number | null, at: number): number;
+  dispose(alertId: number, status: AlertStatus, reason: string | null, actor: string, at: number): void;
 }
