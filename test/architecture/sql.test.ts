@@ -57,13 +57,6 @@ const STILL_HOLDING_SQL = [
   'src/review/saved-searches.ts',
   'src/review/tags.ts',
   'src/review/units.ts',
-  'src/search/docs.ts',
-  'src/search/evaluate.ts',
-  'src/search/index-manager.ts',
-  'src/search/index-store.ts',
-  'src/search/regex-scan.ts',
-  'src/search/review-unit-index.ts',
-  'src/search/search.ts',
 ];
 
 /** A string literal holding an SQL statement (or the start of one). */

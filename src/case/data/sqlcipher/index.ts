@@ -9,13 +9,16 @@ import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
+import { searchDocReader } from './search-docs.ts';
+import { searchIndexReader, searchIndexWriter } from './search-index.ts';
+import { searchLookupReader } from './search-lookups.ts';
 import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
     read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db),
-      surveillance: surveillanceReader(db) },
+      searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
-      surveillance: surveillanceWriter(db) },
+      searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db) },
   };
 }
