@@ -3,7 +3,7 @@
  * text, attachment names — each a separate field (a phrase never runs from one into the next) — and
  * the attributes filters need (conversation, sender, time, edited/deleted/attachment flags).
  */
-import type { DB } from '../case/store.ts';
+import type { CaseData, SearchDocRow } from '../case/data/interface.ts';
 
 export const FLAG_EDITED = 1;
 export const FLAG_DELETED = 2;
@@ -19,26 +19,7 @@ export interface IndexDoc {
   fields: string[];
 }
 
-interface DocRow {
-  id: number;
-  conversation_id: number;
-  sender_handle_id: number | null;
-  sent_at: number;
-  edited: number;
-  deleted: number;
-  subject: string | null;
-  text: string;
-  attachments: string | null;
-  edits: string | null;
-}
-
 const SEP = '\u001f';
-
-const SELECT = `
-  SELECT m.id, m.conversation_id, m.sender_handle_id, m.sent_at, m.edited, m.deleted, m.subject, m.text,
-         (SELECT group_concat(a.name, char(31)) FROM attachments a WHERE a.message_id = m.id) AS attachments,
-         (SELECT group_concat(e.text, char(31)) FROM (SELECT text FROM message_edits WHERE message_id = m.id ORDER BY seq) e) AS edits
-    FROM messages m`;
 
 /** The searchable fields in index order; the import path (record-terms.ts) and the case path must agree. */
 export function docFields(subject: string | null | undefined, text: string, edits: readonly string[], attachmentNames: readonly string[]): string[] {
@@ -50,7 +31,7 @@ export function docFields(subject: string | null | undefined, text: string, edit
   return fields;
 }
 
-function toDoc(r: DocRow): IndexDoc {
+function toDoc(r: SearchDocRow): IndexDoc {
   const fields = docFields(r.subject, r.text, r.edits ? r.edits.split(SEP) : [], r.attachments ? r.attachments.split(SEP) : []);
   return {
     id: r.id,
@@ -63,11 +44,10 @@ function toDoc(r: DocRow): IndexDoc {
 }
 
 /** Messages with afterId < id <= upToId, ascending, in pages (the connection stays free between pages). */
-export function* readDocs(db: DB, afterId: number, upToId = Number.MAX_SAFE_INTEGER, page = 5_000): Generator<IndexDoc[]> {
-  const stmt = db.prepare(`${SELECT} WHERE m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`);
+export function* readDocs(data: CaseData, afterId: number, upToId = Number.MAX_SAFE_INTEGER, page = 5_000): Generator<IndexDoc[]> {
   let from = afterId;
   for (;;) {
-    const rows = stmt.all(from, upToId, page) as DocRow[];
+    const rows = data.read.searchDocs.after(from, upToId, page);
     if (rows.length === 0) return;
     yield rows.map(toDoc);
     from = rows[rows.length - 1]!.id;
@@ -76,16 +56,8 @@ export function* readDocs(db: DB, afterId: number, upToId = Number.MAX_SAFE_INTE
 }
 
 /** The searchable fields of some messages, in the order they were indexed (for snippets). */
-export function readDocsById(db: DB, ids: readonly number[]): Map<number, IndexDoc> {
-  let stmt = byIdStatements.get(db);
-  if (!stmt) {
-    // Prepared once per connection: every search reads its page's messages through it.
-    stmt = db.prepare(`${SELECT} WHERE m.id IN (SELECT value FROM json_each(?))`);
-    byIdStatements.set(db, stmt);
-  }
+export function readDocsById(data: CaseData, ids: readonly number[]): Map<number, IndexDoc> {
   const out = new Map<number, IndexDoc>();
-  for (const r of stmt.all(JSON.stringify(ids)) as DocRow[]) out.set(r.id, toDoc(r));
+  for (const r of data.read.searchDocs.byId(ids)) out.set(r.id, toDoc(r));
   return out;
 }
-
-const byIdStatements = new WeakMap<DB, ReturnType<DB['prepare']>>();

@@ -8,6 +8,7 @@ import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchExpansionDTO } from '../api/dto.ts';
 import type { DB } from '../case/store.ts';
+import type { CaseData, SearchLookupReader } from '../case/data/interface.ts';
 import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';
 import type { BitsetArena } from './bitset.ts';
@@ -29,6 +30,8 @@ import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
   index: MemoryIndex;
+  data: CaseData;
+  /** For the derived texts and review state, read through their own modules. */
   db: DB;
   displayTz: string;
   /** Messages a query may return: live, and outside personal conversations unless they are included. */
@@ -88,6 +91,7 @@ export interface ResolvedText {
   positions: number[][];
 }
 
+// Keyed by the parsed query's node: a query's own resolution, not per-case state.
 const resolvedCache = new WeakMap<TextNode, ResolvedText>();
 
 export function resolveText(index: MemoryIndex, node: TextNode): ResolvedText {
@@ -228,12 +232,8 @@ export function containsTerms(hay: readonly string[], needle: readonly string[],
  * person's name, and every other name its source gave (real name, user name); a match takes in all
  * handles of that person.
  */
-function handlesNamed(db: DB, node: { terms: string[]; prefix: boolean }): number[] {
-  const rows = db.prepare(
-    `SELECT h.id, h.participant_id, h.display, h.value, p.display_name,
-            (SELECT group_concat(n.name, char(31)) FROM handle_names n WHERE n.handle_id = h.id) AS names
-       FROM handles h LEFT JOIN participants p ON p.id = h.participant_id`,
-  ).all() as { id: number; participant_id: number | null; display: string | null; value: string; display_name: string | null; names: string | null }[];
+function handlesNamed(lookups: SearchLookupReader, node: { terms: string[]; prefix: boolean }): number[] {
+  const rows = lookups.handles();
   const people = new Set(
     rows.filter((r) => nameMatches([r.display, r.value, r.display_name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.participant_id ?? -r.id),
   );
@@ -336,39 +336,40 @@ function dayStart(ctx: EvalContext, date: string): number {
 
 function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bitset {
   const { index, db } = ctx;
+  const lookups = ctx.data.read.searchLookups;
   switch (node.field) {
     case 'from': {
       // Any name the identity is known by: display, value (number, address, user id), the person's name, and every
       // other name its source gave (real name, user name); a match takes in all handles of that person.
-      const ids = handlesNamed(db, node);
+      const ids = handlesNamed(lookups, node);
       if (ids.length === 0) ctx.warnings.push(`No sender matches from:${node.value}.`);
       return scan(ctx, within, { kind: 'marked', attr: index.sender, marks: marker(ids) });
     }
     case 'conversation':
       if ('id' in node) {
-        if (!db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(node.id)) ctx.warnings.push(`There is no conversation ${node.id}.`);
+        if (!lookups.conversationExists(node.id)) ctx.warnings.push(`There is no conversation ${node.id}.`);
         return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker([node.id]) });
       }
       return byConversationName(ctx, node, within);
     case 'in':
       return byConversationName(ctx, node, within);
     case 'custodian': {
-      const rows = db.prepare('SELECT id, name FROM custodians').all() as { id: number; name: string }[];
+      const rows = ctx.data.read.custodians.all();
       const ids = rows.filter((r) => nameMatches([r.name], node)).map((r) => r.id);
       if (ids.length === 0) {
         ctx.warnings.push(`No custodian matches custodian:${node.value}.`);
         return newSet(ctx);
       }
-      const msgs = db.prepare(`SELECT message_id FROM message_occurrences WHERE custodian_id IN (${ids.join(',')})`).pluck().all() as number[];
+      const msgs = lookups.messagesOfCustodians(ids);
       return fromIds(ctx, within, msgs);
     }
     case 'source': {
-      const msgs = db.prepare('SELECT message_id FROM message_occurrences WHERE source_id = ?').pluck().all(node.id) as number[];
-      if (msgs.length === 0 && !db.prepare('SELECT 1 FROM sources WHERE id = ?').get(node.id)) ctx.warnings.push(`There is no source ${node.id}.`);
+      const msgs = lookups.messagesOfSource(node.id);
+      if (msgs.length === 0 && !lookups.sourceExists(node.id)) ctx.warnings.push(`There is no source ${node.id}.`);
       return fromIds(ctx, within, msgs);
     }
     case 'tag': {
-      const rows = db.prepare('SELECT id, name FROM tags').all() as { id: number; name: string }[];
+      const rows = lookups.tags();
       const ids = rows
         .filter((r) => {
           const t = tokenTerms(r.name);
@@ -379,24 +380,24 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
         ctx.warnings.push(`No tag is named ${node.value}.`);
         return newSet(ctx);
       }
-      const msgs = db.prepare(`SELECT message_id FROM message_tags WHERE tag_id IN (${ids.join(',')})`).pluck().all() as number[];
+      const msgs = lookups.messagesTagged(ids);
       return fromIds(ctx, within, msgs);
     }
     case 'subject': {
-      const rows = db.prepare("SELECT id, subject FROM messages WHERE subject IS NOT NULL AND subject <> ''").raw().all() as [number, string][];
+      const rows = lookups.subjects();
       return fromIds(ctx, within, rows.filter(([, subject]) => containsTerms(tokenTerms(subject), node.terms, node.prefix)).map(([id]) => id));
     }
     case 'attachment': {
-      const rows = db.prepare('SELECT message_id, name FROM attachments').raw().all() as [number, string][];
+      const rows = lookups.attachmentNames();
       return fromIds(ctx, within, rows.filter(([, name]) => containsTerms(tokenTerms(name), node.terms, node.prefix)).map(([id]) => id));
     }
     case 'ocr':
       // Text recognised in image attachments (derived; src/enrich/ocr.ts), matched like attachment names.
       return fromIds(ctx, within, recognisedTexts(db).filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
     case 'platform': {
-      const ids = db.prepare('SELECT id FROM conversations WHERE lower(platform) = lower(?)').pluck().all(node.value) as number[];
+      const ids = lookups.conversationsOnPlatform(node.value);
       if (ids.length === 0) {
-        const known = db.prepare('SELECT DISTINCT platform FROM conversations ORDER BY platform').pluck().all() as string[];
+        const known = lookups.platforms();
         ctx.warnings.push(`No conversation is on platform:${node.value}${known.length ? ` (this case has ${known.join(', ')})` : ''}.`);
       }
       return scan(ctx, within, { kind: 'marked', attr: index.conversation, marks: marker(ids) });
@@ -404,36 +405,35 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
     case 'to':
     case 'cc': {
       // The recipients the source recorded for each message (email To/Cc), by any name the identity is known by.
-      const ids = handlesNamed(db, node);
+      const ids = handlesNamed(lookups, node);
       if (ids.length === 0) ctx.warnings.push(`No recipient matches ${node.field}:${node.value}.`);
       const msgs = ids.length
-        ? (db.prepare(`SELECT DISTINCT message_id FROM message_recipients WHERE role = ? AND handle_id IN (${ids.join(',')})`).pluck().all(node.field) as number[])
+        ? lookups.messagesToHandles(node.field, ids)
         : [];
       return fromIds(ctx, within, msgs);
     }
     case 'lang': {
       // Refused rather than an empty result while nothing is enriched: there is nothing to match against.
-      if (!db.prepare('SELECT 1 FROM message_languages LIMIT 1').get()) {
+      if (!lookups.hasLanguages()) {
         throw new HoldfastError(
           'VALIDATION',
           `Query problem at character ${node.position}: lang: cannot be searched in this case yet: no message has a detected language (run "holdfast enrich").`,
           { position: `character ${node.position}` },
         );
       }
-      return fromIds(ctx, within, db.prepare('SELECT message_id FROM message_languages WHERE lang = ?').pluck().all(languageCode(node.value)) as number[]);
+      return fromIds(ctx, within, lookups.messagesInLanguage(languageCode(node.value)));
     }
     case 'entity': {
       // entity:KIND (every phone, iban, ...) or entity:VALUE (as normalised: +442079460958, GB82WEST12345698765432).
       const kind = (ENTITY_KINDS as readonly string[]).includes(node.value.toLowerCase());
-      const sql = kind ? 'SELECT DISTINCT message_id FROM message_entities WHERE kind = ?' : 'SELECT DISTINCT message_id FROM message_entities WHERE lower(value) = ?';
-      return fromIds(ctx, within, db.prepare(sql).pluck().all(kind ? node.value.toLowerCase() : entityKey(node.value)) as number[]);
+      return fromIds(ctx, within, kind ? lookups.messagesWithEntityKind(node.value.toLowerCase()) : lookups.messagesWithEntityValue(entityKey(node.value)));
     }
     case 'has':
-      if (node.value === 'reaction') return fromIds(ctx, within, db.prepare('SELECT DISTINCT message_id FROM reactions WHERE removed = 0').pluck().all() as number[]);
+      if (node.value === 'reaction') return fromIds(ctx, within, lookups.messagesWithReactions());
       return scan(ctx, within, { kind: 'flag', flag: FLAG_ATTACHMENT });
     case 'is': {
       // Withheld: tagged with a privilege tag (productions withhold those unless told otherwise).
-      if (node.value === 'withheld') return fromIds(ctx, within, taggedOfKind(db, ['privilege']));
+      if (node.value === 'withheld') return fromIds(ctx, within, lookups.messagesTaggedOfKind(['privilege']));
       return scan(ctx, within, { kind: 'flag', flag: node.value === 'edited' ? FLAG_EDITED : FLAG_DELETED });
     }
     case 'reviewed': {
@@ -537,23 +537,16 @@ function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bi
     base = holds.and(base);
   }
   const ids = members(base, base.count());
-  const found = regexMatches(ctx.db, ctx.index, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
+  const found = regexMatches(ctx.data, ctx.index, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
   return fromIds(ctx, within, found);
 }
 
 /** in:NAME and conversation:NAME: the current name or any earlier one. */
 function byConversationName(ctx: EvalContext, node: { field: string; terms: string[]; prefix: boolean; value: string }, within: Bitset | null): Bitset {
-  const rows = ctx.db.prepare(
-    'SELECT c.id, c.name, (SELECT group_concat(n.name, char(31)) FROM conversation_names n WHERE n.conversation_id = c.id) AS names FROM conversations c',
-  ).all() as { id: number; name: string | null; names: string | null }[];
+  const rows = ctx.data.read.searchLookups.conversationNames();
   const ids = rows.filter((r) => nameMatches([r.name, ...(r.names ? r.names.split('\u001f') : [])], node)).map((r) => r.id);
   if (ids.length === 0) ctx.warnings.push(`No conversation matches ${node.field}:${node.value}.`);
   return scan(ctx, within, { kind: 'marked', attr: ctx.index.conversation, marks: marker(ids) });
-}
-
-function taggedOfKind(db: DB, kinds: ReadonlyArray<'coding' | 'privilege'>): number[] {
-  const sql = `SELECT DISTINCT mt.message_id FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind IN (${kinds.map(() => '?').join(',')})`;
-  return db.prepare(sql).pluck().all(...kinds) as number[];
 }
 
 /** Lower runs first inside an AND: text narrows fastest, table look-ups and negations last. */

@@ -6,6 +6,7 @@
  * dropped from the index here.
  */
 import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
 import { IndexWriter, isUnwritable, readMeta } from './index-store.ts';
 import type { TermsDoc } from './index-store.ts';
 import { removeFromIndex } from './index-manager.ts';
@@ -24,7 +25,7 @@ export class ImportIndexer {
 
   constructor(session: CaseSession) {
     this.session = session;
-    this.writer = new IndexWriter(session.db);
+    this.writer = new IndexWriter(dataOf(session));
   }
 
   /** ingest's onMessagesCommitted: called after each committed batch with the messages it added. */
@@ -55,7 +56,7 @@ export class ImportIndexer {
     } catch (err) {
       if (!isUnwritable(err)) throw err;
     }
-    const meta = readMeta(this.session.db);
+    const meta = readMeta(dataOf(this.session));
     if (meta && meta.terms - meta.sortedUpTo > RESORT_TERMS) {
       try {
         this.writer.writeSorted();

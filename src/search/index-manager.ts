@@ -6,11 +6,11 @@
  *   (deleted, or rolled back with an interrupted import) are dropped and recorded as such.
  * The check runs on first use and again whenever this or another connection changed the case.
  */
-import type { DB } from '../case/store.ts';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { acquireWriteLock } from '../case/lock.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { CaseData } from '../case/data/interface.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
 import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readPositions, readStoredSteps, storeTombstones } from './index-store.ts';
@@ -18,7 +18,7 @@ import { MemoryIndex } from './memory-index.ts';
 
 interface Entry {
   index: MemoryIndex;
-  /** PRAGMA data_version and total_changes() when last checked: unchanged means nothing to check. */
+  /** The case's change marks (data.read.searchIndex.changeMarks) when last checked: unchanged means nothing to check. */
   dataVersion: number;
   totalChanges: number;
 }
@@ -39,7 +39,6 @@ interface IndexState {
   info?: IndexLoadInfo | undefined;
   /** A load started by prepareIndexAsync and not finished yet. */
   pending?: Generator<undefined, Entry> | undefined;
-  marks?: { dataVersion: Statement; totalChanges: Statement } | undefined;
 }
 
 function stateOf(session: CaseSession): IndexState {
@@ -49,20 +48,10 @@ function stateOf(session: CaseSession): IndexState {
 /** Above this many new messages, reloading the stored index beats tokenizing them again. */
 const RELOAD_GAP = 20_000;
 
-/** Whether anything changed the case since the last look: cheap enough to ask before every search. */
-function changeMarks(db: DB, state: IndexState): { dataVersion: number; totalChanges: number } {
-  const st = (state.marks ??= { dataVersion: db.prepare('PRAGMA data_version').pluck(), totalChanges: db.prepare('SELECT total_changes()').pluck() });
-  return { dataVersion: st.dataVersion.get() as number, totalChanges: st.totalChanges.get() as number };
-}
-
-function maxMessageId(db: DB): number {
-  return (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0;
-}
-
 /** Adds every message above the watermark to the in-memory index. */
-function catchUpInMemory(db: DB, index: MemoryIndex): number {
+function catchUpInMemory(data: CaseData, index: MemoryIndex): number {
   let added = 0;
-  for (const page of readDocs(db, index.maxId)) {
+  for (const page of readDocs(data, index.maxId)) {
     index.addDocs(page);
     added += page.length;
   }
@@ -70,17 +59,17 @@ function catchUpInMemory(db: DB, index: MemoryIndex): number {
 }
 
 /** Brings the stored index up to the table where the case can be written; false when it cannot. */
-function tryStoreCatchUp(db: DB): { added: number; rebuilt: boolean } | null {
+function tryStoreCatchUp(data: CaseData): { added: number; rebuilt: boolean } | null {
   try {
     let rebuilt = false;
-    const meta = readMeta(db);
+    const meta = readMeta(data);
     if (meta && !isCurrent(meta)) {
-      dropStoredIndex(db);
+      dropStoredIndex(data);
       rebuilt = true;
-    } else if (maxMessageId(db) <= (meta?.watermark ?? 0)) {
+    } else if (data.read.searchIndex.maxMessageId() <= (meta?.watermark ?? 0)) {
       return { added: 0, rebuilt };
     }
-    const writer = new IndexWriter(db);
+    const writer = new IndexWriter(data);
     const added = writer.catchUp();
     if (rebuilt || added > 5_000) writer.writeSorted();
     return { added, rebuilt };
@@ -95,20 +84,18 @@ function tryStoreCatchUp(db: DB): { added: number; rebuilt: boolean } | null {
  * False when the table holds messages the index counts as deleted (a deletion that was rolled
  * back after removeFromIndex): the caller reloads.
  */
-function reconcile(db: DB, index: MemoryIndex): boolean {
+function reconcile(data: CaseData, index: MemoryIndex): boolean {
   if (index.maxId === 0) return true;
-  // count(*) of the whole table reads its smallest index; a rowid range count would read every page.
-  const all = db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
-  const above = db.prepare('SELECT count(*) FROM messages WHERE id > ?').pluck().get(index.maxId) as number;
-  const inTable = all - above;
+  const stored = data.read.searchIndex;
+  const inTable = stored.messageCount() - stored.countAbove(index.maxId);
   if (inTable === index.liveCount) return true;
   const present = new Bitset(index.maxId + 1);
-  for (const id of db.prepare('SELECT id FROM messages WHERE id <= ?').pluck().iterate(index.maxId) as IterableIterator<number>) present.add(id);
+  for (const id of stored.idsUpTo(index.maxId)) present.add(id);
   const gone = index.live.clone().andNot(present).toArray();
   index.remove(gone);
   if (gone.length) {
     try {
-      storeTombstones(db, gone);
+      storeTombstones(data, gone);
     } catch (err) {
       if (!isUnwritable(err)) throw err;
     }
@@ -116,21 +103,21 @@ function reconcile(db: DB, index: MemoryIndex): boolean {
   return present.andNot(index.live).isEmpty();
 }
 
-function* loadSteps(db: DB, state: IndexState): Generator<undefined, Entry> {
+function* loadSteps(data: CaseData, state: IndexState): Generator<undefined, Entry> {
   const started = performance.now();
   let tokenized = 0;
-  const stored = tryStoreCatchUp(db);
+  const stored = tryStoreCatchUp(data);
   tokenized += stored?.added ?? 0;
-  const data = yield* readStoredSteps(db);
-  const index = data ? yield* MemoryIndex.build(data) : new MemoryIndex();
-  const startedAt = data?.meta.startedAt;
-  index.readPositionChunk = (key) => readPositions(db, key, startedAt);
-  tokenized += catchUpInMemory(db, index);
+  const storedIndex = yield* readStoredSteps(data);
+  const index = storedIndex ? yield* MemoryIndex.build(storedIndex) : new MemoryIndex();
+  const startedAt = storedIndex?.meta.startedAt;
+  index.readPositionChunk = (key) => readPositions(data, key, startedAt);
+  tokenized += catchUpInMemory(data, index);
   // With AUTOINCREMENT ids every message at or below the watermark was indexed; if the table
   // ever disagrees, trust the table and rebuild.
-  if (!reconcile(db, index)) throw new Error('search index: messages below the watermark are missing from the index');
-  state.info = { tokenized, fromStore: data !== null, rebuilt: stored?.rebuilt ?? false, loadMs: performance.now() - started };
-  return { index, ...changeMarks(db, state) };
+  if (!reconcile(data, index)) throw new Error('search index: messages below the watermark are missing from the index');
+  state.info = { tokenized, fromStore: storedIndex !== null, rebuilt: stored?.rebuilt ?? false, loadMs: performance.now() - started };
+  return { index, ...data.read.searchIndex.changeMarks() };
 }
 
 function drain<T>(steps: Generator<undefined, T>): T {
@@ -145,15 +132,15 @@ function isDamage(err: unknown): boolean {
 }
 
 /** Finishes a load (`steps` already under way, or a new one); a damaged stored index is rebuilt. */
-function loadOrRebuild(db: DB, state: IndexState, steps: Generator<undefined, Entry> = loadSteps(db, state)): Entry {
+function loadOrRebuild(data: CaseData, state: IndexState, steps: Generator<undefined, Entry> = loadSteps(data, state)): Entry {
   state.pending = undefined;
   let entry: Entry;
   try {
     entry = drain(steps);
   } catch (err) {
     if (!isDamage(err)) throw err;
-    rebuildStored(db);
-    entry = drain(loadSteps(db, state));
+    rebuildStored(data);
+    entry = drain(loadSteps(data, state));
     state.info!.rebuilt = true;
   }
   state.entry = entry;
@@ -162,24 +149,24 @@ function loadOrRebuild(db: DB, state: IndexState, steps: Generator<undefined, En
 
 /** The case's index, loaded on first use and brought up to date with the table. */
 export function ensureIndex(session: CaseSession): MemoryIndex {
-  const db = session.db;
+  const data = dataOf(session);
   const state = stateOf(session);
   let entry = state.entry;
   if (!entry) {
     // A search during a background load finishes that load here, synchronously.
-    entry = loadOrRebuild(db, state, state.pending);
+    entry = loadOrRebuild(data, state, state.pending);
     return entry.index;
   }
-  const marks = changeMarks(db, state);
+  const marks = data.read.searchIndex.changeMarks();
   if (marks.dataVersion !== entry.dataVersion || marks.totalChanges !== entry.totalChanges) {
-    const top = maxMessageId(db);
-    const meta = readMeta(db);
+    const top = data.read.searchIndex.maxMessageId();
+    const meta = readMeta(data);
     if (top - entry.index.maxId > RELOAD_GAP && isCurrent(meta) && meta.watermark >= top) {
-      entry = loadOrRebuild(db, state);
+      entry = loadOrRebuild(data, state);
     } else {
-      catchUpInMemory(db, entry.index);
-      if (reconcile(db, entry.index)) Object.assign(entry, changeMarks(db, state));
-      else entry = loadOrRebuild(db, state);
+      catchUpInMemory(data, entry.index);
+      if (reconcile(data, entry.index)) Object.assign(entry, data.read.searchIndex.changeMarks());
+      else entry = loadOrRebuild(data, state);
     }
   }
   return entry.index;
@@ -198,9 +185,9 @@ export function prepareIndex(session: CaseSession): IndexLoadInfo {
  * load itself.
  */
 export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoadInfo> {
-  const db = session.db;
+  const data = dataOf(session);
   const state = stateOf(session);
-  if (!state.entry && !state.pending) state.pending = loadSteps(db, state);
+  if (!state.entry && !state.pending) state.pending = loadSteps(data, state);
   let slice = performance.now();
   for (;;) {
     const steps = state.pending;
@@ -211,7 +198,7 @@ export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoad
     } catch (err) {
       state.pending = undefined;
       if (!isDamage(err)) throw err;
-      loadOrRebuild(db, state, loadSteps(db, state));
+      loadOrRebuild(data, state, loadSteps(data, state));
       break;
     }
     if (r.done) {
@@ -240,9 +227,9 @@ export function indexLoadInfo(session: CaseSession): IndexLoadInfo | undefined {
   return stateOf(session).info;
 }
 
-function rebuildStored(db: DB, onProgress?: (done: number) => void): number {
-  dropStoredIndex(db);
-  const writer = new IndexWriter(db);
+function rebuildStored(data: CaseData, onProgress?: (done: number) => void): number {
+  dropStoredIndex(data);
+  const writer = new IndexWriter(data);
   const n = writer.catchUp({ onProgress });
   writer.writeSorted();
   return n;
@@ -259,9 +246,9 @@ export function reindex(session: CaseSession, onProgress?: (done: number) => voi
   const started = performance.now();
   const lock = acquireWriteLock(session.db, session.path, 'search index rebuild');
   try {
-    const messages = rebuildStored(session.db, onProgress);
+    const messages = rebuildStored(dataOf(session), onProgress);
     stateOf(session).entry = undefined;
-    const terms = (readMeta(session.db)?.terms ?? 1) - 1;
+    const terms = (readMeta(dataOf(session))?.terms ?? 1) - 1;
     session.db.transaction(() => appendAudit(session.db, session.actor, 'search.reindex', { messages, terms }))();
     return { messages, terms, tookMs: Math.round(performance.now() - started) };
   } finally {
@@ -278,7 +265,7 @@ export function removeFromIndex(session: CaseSession, ids: readonly number[]): v
   if (ids.length === 0) return;
   stateOf(session).entry?.index.remove(ids);
   try {
-    storeTombstones(session.db, ids);
+    storeTombstones(dataOf(session), ids);
   } catch (err) {
     if (!isUnwritable(err)) throw err;
   }

@@ -14,8 +14,8 @@
  * output, not FlexSearch's export: FlexSearch's postings are rebuilt from it on load (see README).
  */
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
 import { isSqliteCode } from '../case/store.ts';
+import type { CaseData } from '../case/data/interface.ts';
 import { readDocs } from './docs.ts';
 import type { IndexDoc } from './docs.ts';
 import { fieldTerms } from './record-terms.ts';
@@ -51,8 +51,8 @@ export function key(prefix: string, n: number): string {
   return `${prefix}.${String(n).padStart(12, '0')}`;
 }
 
-export function readMeta(db: DB): IndexMeta | null {
-  const row = db.prepare("SELECT data FROM search_index_chunks WHERE key = 'meta'").pluck().get() as Buffer | undefined;
+export function readMeta(data: CaseData): IndexMeta | null {
+  const row = data.read.searchIndex.chunk('meta');
   return row ? (JSON.parse(row.toString('utf8')) as IndexMeta) : null;
 }
 
@@ -61,18 +61,13 @@ export function isCurrent(meta: IndexMeta | null): meta is IndexMeta {
   return meta !== null && meta.format === INDEX_FORMAT && meta.tokenizer === TOKENIZER_VERSION;
 }
 
-function put(db: DB, k: string, data: Buffer | Uint8Array): void {
-  db.prepare('INSERT OR REPLACE INTO search_index_chunks(key, data) VALUES (?, ?)').run(k, data);
-}
-
-function writeMeta(db: DB, meta: IndexMeta): void {
-  put(db, 'meta', Buffer.from(JSON.stringify(meta), 'utf8'));
+function writeMeta(data: CaseData, meta: IndexMeta): void {
+  data.write.searchIndex.put('meta', Buffer.from(JSON.stringify(meta), 'utf8'));
 }
 
 /** Chunks whose key starts with `prefix.`, in key order. */
-export function* chunks(db: DB, prefix: string, fromKey?: string): Generator<{ key: string; data: Buffer }> {
-  const lo = fromKey ?? `${prefix}.`;
-  yield* db.prepare('SELECT key, data FROM search_index_chunks WHERE key >= ? AND key < ? ORDER BY key').iterate(lo, `${prefix}/`) as IterableIterator<{ key: string; data: Buffer }>;
+export function* chunks(data: CaseData, prefix: string, fromKey?: string): Generator<{ key: string; data: Buffer }> {
+  yield* data.read.searchIndex.chunksFrom(fromKey ?? `${prefix}.`, `${prefix}/`);
 }
 
 // ---- segments ----
@@ -241,11 +236,6 @@ export function corrupt(where: string): HoldfastError {
 
 // ---- writing ----
 
-function inTransaction<T>(db: DB, fn: () => T): T {
-  const tx = db.transaction(fn);
-  return db.inTransaction ? tx() : tx.immediate();
-}
-
 /**
  * Appends messages above the stored watermark to the stored index. Keeps the dictionary between
  * calls (an import calls it after every batch); every call re-reads the stored meta inside its
@@ -254,10 +244,10 @@ function inTransaction<T>(db: DB, fn: () => T): T {
 export class IndexWriter {
   private terms: string[] = [''];
   private termIds = new Map<string, number>([['', 0]]);
-  private readonly db: DB;
+  private readonly data: CaseData;
 
-  constructor(db: DB) {
-    this.db = db;
+  constructor(data: CaseData) {
+    this.data = data;
   }
 
   /** Reads dictionary chunks this writer has not seen (the dictionary only grows). */
@@ -267,7 +257,7 @@ export class IndexWriter {
       this.terms = [''];
       this.termIds = new Map([['', 0]]);
     }
-    for (const c of chunks(this.db, 'dict', key('dict', this.terms.length))) {
+    for (const c of chunks(this.data, 'dict', key('dict', this.terms.length))) {
       const start = Number(c.key.slice(5));
       if (start !== this.terms.length) throw corrupt(c.key);
       for (const t of c.data.toString('utf8').split('\n')) {
@@ -288,11 +278,11 @@ export class IndexWriter {
   /** Stores one segment and the dictionary terms it introduced, and moves `m` past it. */
   private storeSegment(m: IndexMeta, docs: readonly SegmentDoc[], tokenIds: readonly Uint32Array[], newTerms: readonly string[]): void {
     if (newTerms.length) {
-      put(this.db, key('dict', m.terms), Buffer.from(newTerms.join('\n'), 'utf8'));
+      this.data.write.searchIndex.put(key('dict', m.terms), Buffer.from(newTerms.join('\n'), 'utf8'));
       m.terms += newTerms.length;
     }
-    put(this.db, key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
-    put(this.db, key('pos', docs[0]!.id), encodePositions(tokenIds));
+    this.data.write.searchIndex.put(key('seg', docs[0]!.id), encodeSegment(docs, tokenIds));
+    this.data.write.searchIndex.put(key('pos', docs[0]!.id), encodePositions(tokenIds));
     m.segments++;
     m.docs += docs.length;
     m.watermark = docs[docs.length - 1]!.id;
@@ -314,10 +304,10 @@ export class IndexWriter {
    * `segmentDocs` messages. Returns how many messages were added.
    */
   catchUp(opts: { upToId?: number; segmentDocs?: number; onProgress?: (done: number) => void } = {}): number {
-    const db = this.db;
+    const data = this.data;
     const segmentDocs = opts.segmentDocs ?? 50_000;
-    return inTransaction(db, () => {
-      let meta = readMeta(db);
+    return data.write.searchIndex.inTransaction(() => {
+      let meta = readMeta(data);
       if (meta && !isCurrent(meta)) throw new HoldfastError('INTERNAL', 'The stored search index is from another version; it must be rebuilt.');
       meta ??= emptyMeta();
       this.syncDictionary(meta);
@@ -334,7 +324,7 @@ export class IndexWriter {
         docs = [];
         tokenIds = [];
       };
-      for (const page of readDocs(db, m.watermark, opts.upToId)) {
+      for (const page of readDocs(data, m.watermark, opts.upToId)) {
         for (const doc of page) {
           docs.push(doc);
           tokenIds.push(this.idsOf(fieldTerms(doc.fields), newTerms));
@@ -345,7 +335,7 @@ export class IndexWriter {
       flush();
       if (added) {
         m.builtAt = Date.now();
-        writeMeta(db, m);
+        writeMeta(data, m);
       }
       return added;
     });
@@ -358,62 +348,62 @@ export class IndexWriter {
    * instead, so the stored index stays a snapshot of a prefix of the messages table.
    */
   append(batch: readonly TermsDoc[]): number {
-    const db = this.db;
+    const data = this.data;
     if (batch.length === 0) return 0;
     const lastId = batch[batch.length - 1]!.id;
-    return inTransaction(db, () => {
-      let meta = readMeta(db);
+    return data.write.searchIndex.inTransaction(() => {
+      let meta = readMeta(data);
       if (meta && !isCurrent(meta)) throw new HoldfastError('INTERNAL', 'The stored search index is from another version; it must be rebuilt.');
       meta ??= emptyMeta();
       const m = meta;
       const docs = batch.filter((d) => d.id > m.watermark);
       if (docs.length === 0) return 0;
-      const between = db.prepare('SELECT count(*) FROM messages WHERE id > ? AND id <= ?').pluck().get(m.watermark, lastId) as number;
+      const between = data.read.searchIndex.countBetween(m.watermark, lastId);
       if (between !== docs.length) return this.catchUp({ upToId: lastId });
       this.syncDictionary(m);
       const newTerms: string[] = [];
       this.storeSegment(m, docs, docs.map((d) => this.idsOf(d.terms, newTerms)), newTerms);
       m.builtAt = Date.now();
-      writeMeta(db, m);
+      writeMeta(data, m);
       return docs.length;
     });
   }
 
   /** Stores the sorted term order (prefix look-ups then need no sort on load). */
   writeSorted(): void {
-    const db = this.db;
-    inTransaction(db, () => {
-      const meta = readMeta(db);
+    const data = this.data;
+    data.write.searchIndex.inTransaction(() => {
+      const meta = readMeta(data);
       if (!meta) return;
       this.syncDictionary(meta);
       const terms = this.terms;
       const order = new Uint32Array(terms.length - 1);
       for (let i = 0; i < order.length; i++) order[i] = i + 1;
       order.sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
-      put(db, 'sorted', new Uint8Array(order.buffer));
+      data.write.searchIndex.put('sorted', new Uint8Array(order.buffer));
       meta.sortedUpTo = terms.length;
-      writeMeta(db, meta);
+      writeMeta(data, meta);
     });
   }
 }
 
 /** Records deleted messages in the stored index (those above the watermark were never stored). */
-export function storeTombstones(db: DB, ids: readonly number[]): void {
-  inTransaction(db, () => {
-    const meta = readMeta(db);
+export function storeTombstones(data: CaseData, ids: readonly number[]): void {
+  data.write.searchIndex.inTransaction(() => {
+    const meta = readMeta(data);
     if (!isCurrent(meta)) return;
     const dead = Uint32Array.from(ids.filter((id) => id > 0 && id <= meta.watermark)).sort();
     if (dead.length === 0) return;
-    put(db, key('dead', meta.deadChunks + 1), new Uint8Array(dead.buffer));
+    data.write.searchIndex.put(key('dead', meta.deadChunks + 1), new Uint8Array(dead.buffer));
     meta.deadChunks++;
     meta.dead += dead.length;
-    writeMeta(db, meta);
+    writeMeta(data, meta);
   });
 }
 
 /** Forgets the stored index (before a rebuild, or when it is from another version). */
-export function dropStoredIndex(db: DB): void {
-  inTransaction(db, () => db.prepare('DELETE FROM search_index_chunks').run());
+export function dropStoredIndex(data: CaseData): void {
+  data.write.searchIndex.inTransaction(() => data.write.searchIndex.clear());
 }
 
 /** Whether a write failed only because the case is read-only or busy (the in-memory index still works). */
@@ -435,17 +425,17 @@ export interface StoredIndex {
  * A segment's stored positional postings, if the stored index is still the one `startedAt` names
  * (a rebuild since, by another connection, numbers terms anew): null otherwise, or when absent.
  */
-export function readPositions(db: DB, posKey: string, startedAt: number | undefined): Buffer | null {
-  return db.transaction(() => {
-    const meta = readMeta(db);
+export function readPositions(data: CaseData, posKey: string, startedAt: number | undefined): Buffer | null {
+  return data.read.searchIndex.snapshot(() => {
+    const meta = readMeta(data);
     if (!isCurrent(meta) || meta.startedAt !== startedAt) return null;
-    return (db.prepare('SELECT data FROM search_index_chunks WHERE key = ?').pluck().get(posKey) as Buffer | undefined) ?? null;
-  })();
+    return data.read.searchIndex.chunk(posKey) ?? null;
+  });
 }
 
 /** Everything stored (segments as their bytes), or null when there is no current index. */
-export function readStored(db: DB): StoredIndex | null {
-  const steps = readStoredSteps(db);
+export function readStored(data: CaseData): StoredIndex | null {
+  const steps = readStoredSteps(data);
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
@@ -456,11 +446,11 @@ export function readStored(db: DB): StoredIndex | null {
  * The same, one chunk per step (a caller on the app's main thread yields to its event loop in
  * between; no statement stays open across a step, so the connection stays usable).
  */
-export function* readStoredSteps(db: DB): Generator<undefined, StoredIndex | null> {
-  const meta = readMeta(db);
+export function* readStoredSteps(data: CaseData): Generator<undefined, StoredIndex | null> {
+  const meta = readMeta(data);
   if (!isCurrent(meta)) return null;
-  const keys = db.prepare("SELECT key FROM search_index_chunks WHERE key > 'dead.' AND key < 'seg/' ORDER BY key").pluck().all() as string[];
-  const one = db.prepare('SELECT data FROM search_index_chunks WHERE key = ?').pluck();
+  const stored = data.read.searchIndex;
+  const keys = stored.contentKeys();
   const terms: string[] = [''];
   const segments: StoredSegment[] = [];
   const dead: Uint32Array[] = [];
@@ -476,24 +466,24 @@ export function* readStoredSteps(db: DB): Generator<undefined, StoredIndex | nul
       positions.add(Number(k.slice(4)));
       continue;
     }
-    const data = one.get(k) as Buffer | undefined;
-    if (!data) throw corrupt(k);
+    const bytes = stored.chunk(k);
+    if (!bytes) throw corrupt(k);
     if (k.startsWith('dict.')) {
       if (Number(k.slice(5)) !== terms.length) throw corrupt(k);
-      for (const t of data.toString('utf8').split('\n')) terms.push(t);
+      for (const t of bytes.toString('utf8').split('\n')) terms.push(t);
     } else if (k.startsWith('seg.')) {
-      const s = segmentHeader(k, data, positions.has(Number(k.slice(4))) ? key('pos', Number(k.slice(4))) : null);
+      const s = segmentHeader(k, bytes, positions.has(Number(k.slice(4))) ? key('pos', Number(k.slice(4))) : null);
       docs += s.messages;
       segments.push(s);
     } else if (k.startsWith('dead.')) {
-      const copy = new Uint8Array(data);
+      const copy = new Uint8Array(bytes);
       dead.push(new Uint32Array(copy.buffer, 0, copy.length >>> 2));
     }
     yield;
   }
   if (terms.length !== meta.terms) throw corrupt('dictionary size');
   if (docs !== meta.docs) throw corrupt('segment count');
-  const sortedRow = one.get('sorted') as Buffer | undefined;
+  const sortedRow = stored.chunk('sorted');
   let sorted = new Uint32Array(0);
   if (sortedRow && meta.sortedUpTo > 1) {
     const copy = new Uint8Array(sortedRow);

@@ -9,42 +9,13 @@
  * (progress events, a cancel request), and the query is evaluated again from the results.
  */
 import { performance } from 'node:perf_hooks';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { RE2JS } from 're2js';
 import { HoldfastError } from '../api/errors.ts';
 import { Bitset } from './bitset.ts';
-import type { DB } from '../case/store.ts';
-
-/** The searchable text of a batch of messages: subject and text, earlier versions, attachment names. */
-interface BatchStatements {
-  /** Messages lo..hi (a dense batch: one range read). */
-  messageRange: Statement;
-  /** Messages by id (a sparse batch: one statement, SQLite seeks each id). */
-  messageIds: Statement;
-  /** Earlier versions and attachment names of messages lo..hi (few rows: one range read each, filtered here). */
-  edits: Statement;
-  attachments: Statement;
-}
-
-const statements = new WeakMap<DB, BatchStatements>();
-
-function statementsOf(db: DB): BatchStatements {
-  let st = statements.get(db);
-  if (!st) {
-    // Plain reads on the primary keys: the per-message subqueries of docs.ts cost ~10× more per message.
-    st = {
-      messageRange: db.prepare('SELECT id, subject, text FROM messages WHERE id BETWEEN ? AND ?').raw(),
-      messageIds: db.prepare('SELECT id, subject, text FROM messages WHERE id IN (SELECT value FROM json_each(?))').raw(),
-      edits: db.prepare('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN ? AND ?').raw(),
-      attachments: db.prepare('SELECT message_id, name FROM attachments WHERE message_id BETWEEN ? AND ?').raw(),
-    };
-    statements.set(db, st);
-  }
-  return st;
-}
+import type { CaseData, SearchDocReader } from '../case/data/interface.ts';
 
 /** Marks in `found` the messages of `batch` (ascending ids) whose fields match. */
-function scanBatch(st: BatchStatements, batch: Uint32Array, re: RE2JS, found: Set<number>): void {
+function scanBatch(docs: SearchDocReader, batch: Uint32Array, re: RE2JS, found: Set<number>): void {
   const lo = batch[0]!;
   const hi = batch[batch.length - 1]!;
   const wanted = new Set(batch);
@@ -52,13 +23,13 @@ function scanBatch(st: BatchStatements, batch: Uint32Array, re: RE2JS, found: Se
     if (text && !found.has(id) && wanted.has(id) && re.matcher(text).find()) found.add(id);
   };
   // Dense candidates are read as their id range; sparse ones by id (a statement per run of ids cost more than the reading).
-  const rows = hi - lo < 4 * batch.length ? st.messageRange.iterate(lo, hi) : st.messageIds.iterate(JSON.stringify(Array.from(batch)));
-  for (const [id, subject, text] of rows as IterableIterator<[number, string | null, string]>) {
+  const rows = hi - lo < 4 * batch.length ? docs.textsInRange(lo, hi) : docs.textsById(batch);
+  for (const [id, subject, text] of rows) {
     test(id, subject);
     test(id, text);
   }
-  for (const [id, text] of st.edits.iterate(lo, hi) as IterableIterator<[number, string]>) test(id, text);
-  for (const [id, name] of st.attachments.iterate(lo, hi) as IterableIterator<[number, string]>) test(id, name);
+  for (const [id, text] of docs.editsInRange(lo, hi)) test(id, text);
+  for (const [id, name] of docs.attachmentNamesInRange(lo, hi)) test(id, name);
 }
 
 /** What a pattern matched among the messages checked so far. */
@@ -73,6 +44,7 @@ interface Indexed {
   maxId: number;
 }
 
+// Keyed by the in-memory index (which the open case owns), so it goes with it: results, not per-case SQL state.
 const knownByIndex = new WeakMap<Indexed, { generation: number; byPattern: Map<string, Known> }>();
 
 /** Patterns whose results are kept per index (two bitsets each: 250 KB at 1M messages). */
@@ -124,13 +96,13 @@ const BATCH = 250;
  * The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match
  * `re` (its query text `source`): those not checked before are read now (or deferred).
  */
-export function regexMatches(db: DB, index: Indexed, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
+export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
   const known = knownFor(index, source);
   const missing = ids.filter((id) => !known.checked.has(id));
   if (missing.length) {
     const pending = { known, ids: missing, re, source };
     if (opts.deferred) opts.deferred.push(pending);
-    else for (const _ of scanSteps(db, pending, opts));
+    else for (const _ of scanSteps(data, pending, opts));
   }
   const out: number[] = [];
   for (const id of ids) if (known.matched.has(id)) out.push(id);
@@ -138,9 +110,9 @@ export function regexMatches(db: DB, index: Indexed, ids: Uint32Array, re: RE2JS
 }
 
 /** Runs a deferred scan, giving the event loop a turn every ~20 ms (progress events and a cancel request get through). */
-export async function scanAsync(db: DB, pending: PendingScan, opts: ScanOptions = {}): Promise<void> {
+export async function scanAsync(data: CaseData, pending: PendingScan, opts: ScanOptions = {}): Promise<void> {
   let slice = performance.now();
-  for (const _ of scanSteps(db, pending, opts)) {
+  for (const _ of scanSteps(data, pending, opts)) {
     if (performance.now() - slice > 20) {
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();
@@ -149,7 +121,7 @@ export async function scanAsync(db: DB, pending: PendingScan, opts: ScanOptions 
 }
 
 /** Checks the pending ids batch by batch, recording each batch as it is done. */
-function* scanSteps(db: DB, pending: PendingScan, opts: ScanOptions): Generator<undefined> {
+function* scanSteps(data: CaseData, pending: PendingScan, opts: ScanOptions): Generator<undefined> {
   const { ids, re, source, known } = pending;
   const started = performance.now();
   const limit = opts.timeLimitMs ?? REGEX_TIME_LIMIT_MS;
@@ -164,7 +136,7 @@ function* scanSteps(db: DB, pending: PendingScan, opts: ScanOptions): Generator<
     }
     const batch = ids.subarray(i, i + BATCH);
     const found = new Set<number>();
-    scanBatch(statementsOf(db), batch, re, found);
+    scanBatch(data.read.searchDocs, batch, re, found);
     for (const id of batch) {
       known.checked.add(id);
       if (found.has(id)) known.matched.add(id);

@@ -3,7 +3,7 @@
  * MAX_UNIT_EVENTS events — the cut of src/case/review-units.ts), as one number per message id, for
  * family hits: a hit brings in the whole unit a reviewer codes.
  */
-import type { DB } from '../case/store.ts';
+import type { CaseData } from '../case/data/interface.ts';
 import { MAX_UNIT_EVENTS, dayOf } from '../case/review-units.ts';
 
 export interface UnitIndex {
@@ -14,14 +14,13 @@ export interface UnitIndex {
 }
 
 /** One pass over the messages in (conversation, time, id) order, on the covering index. */
-export function buildUnitIndex(db: DB, maxId: number, tz: string): UnitIndex {
+export function buildUnitIndex(data: CaseData, maxId: number, tz: string): UnitIndex {
   const unitOf = new Uint32Array(maxId + 1);
   const sizes: number[] = [0];
   let conversation = -1;
   let dayEnd = -Infinity;
   let inPart = 0;
-  const rows = db.prepare('SELECT id, conversation_id, sent_at FROM messages ORDER BY conversation_id, sent_at, id').raw().iterate() as IterableIterator<[number, number, number]>;
-  for (const [id, conv, sentAt] of rows) {
+  for (const [id, conv, sentAt] of data.read.searchDocs.inUnitOrder()) {
     if (conv !== conversation || sentAt >= dayEnd || inPart === MAX_UNIT_EVENTS) {
       if (conv !== conversation || sentAt >= dayEnd) dayEnd = dayOf(sentAt, tz).end;
       conversation = conv;

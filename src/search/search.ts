@@ -4,13 +4,14 @@
  * holds, productions) and removal from the index (delete, retention).
  */
 import { performance } from 'node:perf_hooks';
-import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type { DerivedTextDTO } from '../api/analysis-dto.ts';
 import { derivedTexts } from '../enrich/store.ts';
 import type { DB } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
@@ -38,62 +39,10 @@ export interface MatchOptions {
   scan?: ScanOptions;
 }
 
-/**
- * The statements every search runs, prepared once per connection (preparing costs about as much as
- * running them). Hit rows are read with the IN list padded to a power of two, so a handful of
- * statements serve every page size.
- */
-interface Statements {
-  personal: Statement;
-  hitRows: Map<number, Statement>;
-}
-
-const statements = new WeakMap<DB, Statements>();
-
-function statementsOf(db: DB): Statements {
-  let st = statements.get(db);
-  if (!st) {
-    st = { personal: db.prepare('SELECT id FROM conversations WHERE personal = 1 ORDER BY id').pluck(), hitRows: new Map() };
-    statements.set(db, st);
-  }
-  return st;
-}
-
-interface HitRow {
-  id: number;
-  conversation_id: number;
-  conversation: string | null;
-  sender: string | null;
-  sent_at: number;
-}
-
-/** Conversation, sender and time of some messages (at most 512 ids a call). */
-function readHitRows(db: DB, ids: readonly number[]): HitRow[] {
-  let size = 1;
-  while (size < ids.length) size *= 2;
-  const st = statementsOf(db);
-  let stmt = st.hitRows.get(size);
-  if (!stmt) {
-    stmt = db.prepare(
-      // The sender as reviewers named them (participant), as src/case/messages.ts shows it.
-      `SELECT m.id, m.conversation_id, c.name AS conversation,
-              CASE WHEN p.display_name IS NULL OR (p.display_name = h.value AND h.display IS NOT NULL) THEN COALESCE(h.display, h.value) ELSE p.display_name END AS sender, m.sent_at
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
-         LEFT JOIN participants p ON p.id = h.participant_id
-        WHERE m.id IN (${new Array<string>(size).fill('?').join(',')})`,
-    );
-    st.hitRows.set(size, stmt);
-  }
-  // Padding repeats the last id: IN ignores the duplicates.
-  const params = ids.slice();
-  while (params.length < size) params.push(ids[ids.length - 1]!);
-  return stmt.all(...params) as HitRow[];
-}
-
 /** Live messages outside personal conversations (unless included). Cached until the index or the flags change. */
 function universe(session: CaseSession, index: MemoryIndex, includePersonal: boolean): Bitset {
   if (includePersonal) return index.live;
-  const personal = statementsOf(session.db).personal.all() as number[];
+  const personal = dataOf(session).read.searchLookups.personalConversations();
   if (personal.length === 0) return index.live;
   const key = `${index.generation}:${personal.join(',')}`;
   const cached = universeCache.get(index);
@@ -108,6 +57,7 @@ function universe(session: CaseSession, index: MemoryIndex, includePersonal: boo
   return set;
 }
 
+// Keyed by the in-memory index (which the open case owns), so they go with it: derived sets, not per-case SQL state.
 const universeCache = new WeakMap<MemoryIndex, { key: string; set: Bitset }>();
 
 const arenas = new WeakMap<MemoryIndex, BitsetArena>();
@@ -133,6 +83,7 @@ function context(session: CaseSession, query: string, includePersonal: boolean, 
   const index = ensureIndex(session);
   const ctx: EvalContext = {
     index,
+    data: dataOf(session),
     db: session.db,
     displayTz: session.displayTz,
     universe: universe(session, index, includePersonal),
@@ -160,7 +111,7 @@ export async function scanRegexes(session: CaseSession, query: string, includePe
     const deferred: PendingScan[] = [];
     run(session, query, includePersonal, { ...scan, deferred });
     if (deferred.length === 0) return;
-    for (const pending of deferred) await scanAsync(session.db, pending, scan);
+    for (const pending of deferred) await scanAsync(dataOf(session), pending, scan);
   }
 }
 
@@ -261,14 +212,13 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO, scan
 
 function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((id: number) => number) | null): SearchHitDTO[] {
   if (ids.length === 0) return [];
-  const db = ctx.db;
-  const rows = new Map<number, HitRow>();
+  const rows = new Map<number, SearchHitRow>();
   for (let i = 0; i < ids.length; i += 500) {
-    for (const r of readHitRows(db, ids.slice(i, i + 500))) rows.set(r.id, r);
+    for (const r of ctx.data.read.searchLookups.hitRows(ids.slice(i, i + 500))) rows.set(r.id, r);
   }
-  const docs = readDocsById(db, ids);
+  const docs = readDocsById(ctx.data, ids);
   const hl = highlightFor(ctx, root);
-  const derived = hasOcrField(root) ? derivedByMessage(db, ids) : null;
+  const derived = hasOcrField(root) ? derivedByMessage(ctx.db, ids) : null;
   const hits: SearchHitDTO[] = [];
   for (const id of ids) {
     const r = rows.get(id);

@@ -88,7 +88,7 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   let maxConversation = 0;
   for (let id = 0; id < size; id++) if (hitBy[id]! > 0 && index.conversation[id]! > maxConversation) maxConversation = index.conversation[id]!;
   const conversationCount = new Uint32Array(maxConversation + 1);
-  const units = buildUnitIndex(session.db, index.maxId, session.displayTz);
+  const units = buildUnitIndex(dataOf(session), index.maxId, session.displayTz);
   const seenUnits = new Uint8Array(units.size.length);
   const conversationNames = new Map<number, string>(
     dataOf(session).read.conversations.names().map((r) => [r.id, r.name ?? '']),

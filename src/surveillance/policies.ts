@@ -9,8 +9,8 @@ import type { PolicyDTO, PolicyMetricsDTO, PolicyScopeDTO } from '../api/surveil
 import { appendAudit } from '../case/audit.ts';
 import { parseQuery } from '../search/query-parser.ts';
 import { STARTER_LEXICONS } from './starter-lexicons.ts';
-import { insertPolicy, metricRows, policyNameTaken, policyRows, updatePolicy } from './store.ts';
-import type { PolicyRow } from './store.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { PolicyRow } from '../case/data/interface.ts';
 
 export interface PolicyInput {
   name: string;
@@ -46,7 +46,7 @@ function checked(input: PolicyInput): { name: string; description: string | null
 }
 
 function metricsByPolicy(session: CaseSession): Map<number, PolicyMetricsDTO> {
-  const { counts, waits } = metricRows(session.db);
+  const { counts, waits } = dataOf(session).read.surveillance.metrics();
   const out = new Map<number, PolicyMetricsDTO>();
   const of = (id: number) => {
     let m = out.get(id);
@@ -81,20 +81,20 @@ function toDTO(r: PolicyRow, metrics: PolicyMetricsDTO | undefined): PolicyDTO {
 
 export function listPolicies(session: CaseSession): PolicyDTO[] {
   const metrics = metricsByPolicy(session);
-  return policyRows(session.db).map((r) => toDTO(r, metrics.get(r.id)));
+  return dataOf(session).read.surveillance.policies().map((r) => toDTO(r, metrics.get(r.id)));
 }
 
 export function getPolicy(session: CaseSession, id: number): PolicyDTO {
-  const row = policyRows(session.db, { id })[0];
+  const row = dataOf(session).read.surveillance.policies({ id })[0];
   if (!row) throw new HoldfastError('NOT_FOUND', `No surveillance policy with id ${id} in this case.`, { policyId: id });
   return toDTO(row, metricsByPolicy(session).get(id));
 }
 
 function create(session: CaseSession, input: PolicyInput, example: boolean): number {
   const p = checked(input);
-  if (policyNameTaken(session.db, p.name)) throw new HoldfastError('VALIDATION', `A surveillance policy named "${p.name}" already exists.`);
+  if (dataOf(session).read.surveillance.policyNameTaken(p.name)) throw new HoldfastError('VALIDATION', `A surveillance policy named "${p.name}" already exists.`);
   const at = Date.now();
-  const id = insertPolicy(session.db, { ...p, example, actor: session.actor, at });
+  const id = dataOf(session).write.surveillance.addPolicy({ ...p, example, actor: session.actor, at });
   appendAudit(session.db, session.actor, 'policy.create', { policyId: id, after: { ...p, example } }, at);
   return id;
 }
@@ -107,7 +107,7 @@ export function createPolicy(session: CaseSession, input: PolicyInput): PolicyDT
 /** Adds the starter lexicons not in the case yet (by name), marked as examples. */
 export function addStarterPolicies(session: CaseSession): PolicyDTO[] {
   const ids = session.db.transaction(() =>
-    STARTER_LEXICONS.filter((l) => !policyNameTaken(session.db, l.name)).map((l) => create(session, { name: l.name, description: l.description, terms: l.terms }, true)),
+    STARTER_LEXICONS.filter((l) => !dataOf(session).read.surveillance.policyNameTaken(l.name)).map((l) => create(session, { name: l.name, description: l.description, terms: l.terms }, true)),
   )();
   return ids.map((id) => getPolicy(session, id));
 }
@@ -118,10 +118,10 @@ export function editPolicy(session: CaseSession, id: number, changes: Partial<Po
     name: changes.name ?? before.name, terms: changes.terms ?? before.terms, scope: changes.scope ?? before.scope,
     ...((changes.description ?? before.description) ? { description: changes.description ?? before.description! } : {}),
   });
-  if (policyNameTaken(session.db, p.name, id)) throw new HoldfastError('VALIDATION', `A surveillance policy named "${p.name}" already exists.`);
+  if (dataOf(session).read.surveillance.policyNameTaken(p.name, id)) throw new HoldfastError('VALIDATION', `A surveillance policy named "${p.name}" already exists.`);
   const enabled = changes.enabled ?? before.enabled;
   session.db.transaction(() => {
-    updatePolicy(session.db, id, { ...p, enabled });
+    dataOf(session).write.surveillance.updatePolicy(id, { ...p, enabled });
     appendAudit(session.db, session.actor, 'policy.update', {
       policyId: id, before: { name: before.name, description: before.description, terms: before.terms, scope: before.scope, enabled: before.enabled },
       after: { ...p, enabled },

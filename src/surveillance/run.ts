@@ -8,9 +8,9 @@ import type { CaseSession } from '../case/session.ts';
 import type { SurveillanceRunDTO } from '../api/surveillance-dto.ts';
 import type { PolicyScopeDTO } from '../api/surveillance-dto.ts';
 import { appendAudit } from '../case/audit.ts';
+import { dataOf } from '../case/data/index.ts';
 import { matchingMessageIds } from '../search/search.ts';
 import { getPolicy } from './policies.ts';
-import { inScope, insertAlerts, policyRows } from './store.ts';
 
 export interface RunOptions {
   /** Only messages this source holds (the import that just finished). */
@@ -21,8 +21,9 @@ export interface RunOptions {
 
 export function runPolicies(session: CaseSession, opts: RunOptions = {}): SurveillanceRunDTO {
   const db = session.db;
+  const { read, write } = dataOf(session);
   if (opts.policyId !== undefined) getPolicy(session, opts.policyId);
-  const policies = policyRows(db, opts.policyId !== undefined ? { id: opts.policyId } : { enabledOnly: true });
+  const policies = read.surveillance.policies(opts.policyId !== undefined ? { id: opts.policyId } : { enabledOnly: true });
   const raised: SurveillanceRunDTO['raised'] = [];
   if (!policies.length) return { raised, total: 0 };
   const at = Date.now();
@@ -30,9 +31,9 @@ export function runPolicies(session: CaseSession, opts: RunOptions = {}): Survei
     const scope = JSON.parse(p.scope) as PolicyScopeDTO;
     const hits = new Map<number, string>();
     for (const term of JSON.parse(p.terms) as string[]) {
-      for (const id of inScope(db, matchingMessageIds(session, term), scope, opts.sourceId)) if (!hits.has(id)) hits.set(id, term);
+      for (const id of read.surveillance.inScope(matchingMessageIds(session, term), scope, opts.sourceId)) if (!hits.has(id)) hits.set(id, term);
     }
-    const n = db.transaction(() => insertAlerts(db, p.id, [...hits].map(([messageId, term]) => ({ messageId, term })), opts.sourceId ?? null, at))();
+    const n = db.transaction(() => write.surveillance.raiseAlerts(p.id, [...hits].map(([messageId, term]) => ({ messageId, term })), opts.sourceId ?? null, at))();
     if (n) raised.push({ policyId: p.id, policy: p.name, alerts: n });
   }
   const total = raised.reduce((s, r) => s + r.alerts, 0);

@@ -20,14 +20,6 @@ const STILL_HOLDING_SQL = [
   'src/analysis/gaps/store.ts',
   'src/case/store.ts',
   'src/enrich/store.ts',
-  'src/search/docs.ts',
-  'src/search/evaluate.ts',
-  'src/search/index-manager.ts',
-  'src/search/index-store.ts',
-  'src/search/regex-scan.ts',
-  'src/search/review-unit-index.ts',
-  'src/search/search.ts',
-  'src/surveillance/store.ts',
 ];
 
 /** A string literal holding an SQL statement (or the start of one). */

@@ -26,6 +26,7 @@ import { rng } from '../helpers/generate.ts';
 import { MemoryIndex } from '../../src/search/memory-index.ts';
 import type { StoredIndex } from '../../src/search/index-store.ts';
 import { encodeSegment, IndexWriter } from '../../src/search/index-store.ts';
+import { dataOfConnection } from '../../src/case/data/index.ts';
 import { encodePositions } from '../../src/search/positions.ts';
 import { Bitset } from '../../src/search/bitset.ts';
 import { evaluate } from '../../src/search/evaluate.ts';
@@ -220,7 +221,7 @@ function configChild(n: number, configName: string): Record<string, unknown> {
     out.storedLoadMs = Math.round(load.ms);
     out.sortDictionaryMs = Math.round(sortMs);
     out.memoryIndexMb = mb(heap() - before);
-    const ctx = { index: ix, db: null as never, displayTz: 'UTC', universe: ix.live, warnings: [] as string[] };
+    const ctx = { index: ix, data: null as never, db: null as never, displayTz: 'UTC', universe: ix.live, warnings: [] as string[] };
     const mine: Record<string, { p50: number; p95: number }> = {};
     const withPrefix = { ...classes, prefix: prefixes.map((p) => `${p}*`), phrase: common.map((c, i) => `"${c} ${common[(i + 1) % common.length]}"`) };
     for (const [name, qs] of Object.entries(withPrefix)) {
@@ -289,7 +290,7 @@ async function buildCase(n: number, file: string): Promise<Record<string, unknow
   });
   const messages = db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
   const index = time(() => {
-    const w = new IndexWriter(db);
+    const w = new IndexWriter(dataOfConnection(db));
     const added = w.catchUp();
     w.writeSorted();
     return added;

@@ -13,6 +13,7 @@ import { runImport } from '../../src/app/run-import.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { verifyCase } from '../../src/case/verify.ts';
 import { readMeta } from '../../src/search/index-store.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 import { matchingMessageIds } from '../../src/search/search.ts';
 
 const write = (file: string, messages: number) => fs.writeFileSync(file, `${[...whatsappLines({ messages, seed: 5 })].join('\n')}\n`);
@@ -30,7 +31,7 @@ test('a cancelled overlapping import removes only its own messages and occurrenc
   const before = {
     messages: s.db.prepare('SELECT id, content_sha256 FROM messages ORDER BY id').raw().all(),
     occurrences: count('SELECT count(*) FROM message_occurrences'),
-    watermark: readMeta(s.db)!.watermark,
+    watermark: readMeta(dataOf(s))!.watermark,
     hits: matchingMessageIds(s, 'invoice'),
   };
   assert.equal(before.messages.length, 5_000);
@@ -58,6 +59,6 @@ test('a cancelled overlapping import removes only its own messages and occurrenc
   assert.equal(redo.duplicatesSkipped, 5_000);
   assert.equal(redo.messages, 75_000);
   assert.equal(count('SELECT count(*) FROM message_occurrences'), 85_000);
-  assert.ok(readMeta(s.db)!.watermark > before.watermark);
+  assert.ok(readMeta(dataOf(s))!.watermark > before.watermark);
   s.close();
 });

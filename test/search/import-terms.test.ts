@@ -10,6 +10,7 @@ import { newCase, ROOT } from '../helpers/case.ts';
 import { runImport } from '../../src/app/run-import.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 import { decodeSegment, dropStoredIndex, IndexWriter, readStored } from '../../src/search/index-store.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const signal = new AbortController().signal;
 const fixture = (...p: string[]) => path.join(ROOT, 'test/fixtures', ...p);
@@ -24,7 +25,7 @@ interface Stored {
 
 /** Every stored message, decoded to its attributes and its terms as text ('|' marks a field gap). */
 function storedMessages(s: CaseSession): Map<number, Stored> {
-  const stored = readStored(s.db);
+  const stored = readStored(dataOf(s));
   assert.ok(stored, 'the case has a stored index');
   const max = stored.meta.watermark + 2;
   const t = {
@@ -59,8 +60,8 @@ test('the index an import stores equals the index rebuilt from the case, for eve
   const gaps = [...imported.values()].filter((m) => m.terms.includes('|'));
   assert.ok(gaps.length > 0, 'some message has more than one field');
 
-  dropStoredIndex(s.db);
-  new IndexWriter(s.db).catchUp();
+  dropStoredIndex(dataOf(s));
+  new IndexWriter(dataOf(s)).catchUp();
   const rebuilt = storedMessages(s);
   assert.equal(rebuilt.size, imported.size);
   for (const [id, m] of rebuilt) assert.deepEqual(imported.get(id), m, `message ${id}`);

@@ -18,6 +18,7 @@ import type { CaseSession } from '../../src/case/session.ts';
 import { matchingMessageIds, searchMessages } from '../../src/search/search.ts';
 import { ensureIndex, indexLoadInfo, prepareIndex, prepareIndexAsync } from '../../src/search/index-manager.ts';
 import { readMeta } from '../../src/search/index-store.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 import { deleteMessages } from '../../src/review/delete.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 
@@ -47,7 +48,7 @@ test('reopening a case loads the stored index: nothing is tokenized again', asyn
   const dir = tempDir();
   const s = newCase(dir);
   for (const f of writeCorpus(dir)) await runImport(s, { source: f, tz: 'UTC', dateOrder: 'dmy' }, signal);
-  const meta = readMeta(s.db)!;
+  const meta = readMeta(dataOf(s))!;
   assert.equal(meta.docs, DEFAULT_CHATS.reduce((n, c) => n + c.messages, 0));
   const queries = ['price', '"wire the money"', 'pri*', '価格', 'angstrom -call', 'from:alice has:attachment'];
   const before = queries.map((q) => matchingMessageIds(s, q));
@@ -59,7 +60,7 @@ test('reopening a case loads the stored index: nothing is tokenized again', asyn
   assert.equal(info.fromStore, true);
   assert.equal(info.rebuilt, false);
   assert.deepEqual(queries.map((q) => matchingMessageIds(again, q)), before);
-  assert.equal(readMeta(again.db)!.builtAt, meta.builtAt, 'the stored index was not rewritten');
+  assert.equal(readMeta(dataOf(again))!.builtAt, meta.builtAt, 'the stored index was not rewritten');
   again.close();
 });
 
@@ -110,7 +111,7 @@ test('deleted messages vanish from results at once and after reopening; a delete
   deleteMessages(s, { messageIds: gone, reason: 'test' });
   assert.deepEqual(matchingMessageIds(s, 'price'), hits.slice(5));
   assert.equal(searchMessages(s, { query: 'price' }).total, hits.length - 5);
-  assert.equal(readMeta(s.db)!.dead, 5, 'the deletion is recorded in the stored index');
+  assert.equal(readMeta(dataOf(s))!.dead, 5, 'the deletion is recorded in the stored index');
 
   // Another connection deletes without telling the index: the next search notices.
   const other = openSession(s.path, PASSPHRASE);
@@ -140,7 +141,7 @@ test('a cancelled import leaves no trace in the index, in memory or stored', asy
   await assert.rejects(
     runImport(s, { source: big, tz: 'UTC', dateOrder: 'dmy' }, controller.signal, (p) => {
       // Cancel once the stored index has taken at least one committed batch of this run.
-      committedSeen = readMeta(s.db)!.watermark;
+      committedSeen = readMeta(dataOf(s))!.watermark;
       if (p.messages > 10_000 && committedSeen > firstMax) controller.abort();
     }),
     (err: unknown) => err instanceof HoldfastError && err.code === 'CANCELLED',

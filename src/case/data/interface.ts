@@ -6,6 +6,8 @@
  * hold SQL of their own.
  */
 
+import type { AlertStatus, PolicyScopeDTO } from '../../api/surveillance-dto.ts';
+
 export interface AuditRow {
   seq: number;
   at: number;
@@ -1051,6 +1053,10 @@ export interface CaseReaders extends ReviewReaders {
   productions: ProductionReader;
   produced: ProducedReader;
   redactions: RedactionReader;
+  searchDocs: SearchDocReader;
+  searchLookups: SearchLookupReader;
+  searchIndex: SearchIndexReader;
+  surveillance: SurveillanceReader;
 }
 
 export interface AuditWriter {
@@ -1071,9 +1077,195 @@ export interface CaseWriters extends ReviewWriters {
   signingKey: SigningKeyWriter;
   productions: ProductionWriter;
   redactions: RedactionWriter;
+  searchIndex: SearchIndexWriter;
+  surveillance: SurveillanceWriter;
 }
 
 export interface CaseData {
   read: CaseReaders;
   write: CaseWriters;
+}
+
+// ---- search storage (the stored index, what the index and its queries read) and surveillance ----
+
+/** A message's searchable fields as stored; src/search/docs.ts makes the index's document of it. */
+export interface SearchDocRow {
+  id: number;
+  conversation_id: number;
+  sender_handle_id: number | null;
+  sent_at: number;
+  edited: number;
+  deleted: number;
+  subject: string | null;
+  text: string;
+  /** Attachment names joined by U+001F; null without attachments. */
+  attachments: string | null;
+  /** Earlier versions of the text, oldest first, joined by U+001F; null when never edited. */
+  edits: string | null;
+}
+
+/** The messages as the search index and a /regex/ scan read them. */
+export interface SearchDocReader {
+  /** Messages with afterId < id <= upToId, ascending, at most `limit`. */
+  after(afterId: number, upToId: number, limit: number): SearchDocRow[];
+  /** Those of `ids` that are messages, in no particular order. */
+  byId(ids: readonly number[]): SearchDocRow[];
+  /** [id, subject, text] of the messages lo..hi, read as they come. */
+  textsInRange(lo: number, hi: number): IterableIterator<[number, string | null, string]>;
+  /** [id, subject, text] of those of `ids` that are messages, read as they come. */
+  textsById(ids: ArrayLike<number>): IterableIterator<[number, string | null, string]>;
+  /** [message id, text] of the earlier versions of messages lo..hi, read as they come. */
+  editsInRange(lo: number, hi: number): IterableIterator<[number, string]>;
+  /** [message id, name] of the attachments of messages lo..hi, read as they come. */
+  attachmentNamesInRange(lo: number, hi: number): IterableIterator<[number, string]>;
+  /** [id, conversation id, sent_at] of every message in (conversation, time, id) order, read as they come. */
+  inUnitOrder(): IterableIterator<[number, number, number]>;
+}
+
+/** A hit's conversation, sender (as reviewers named them) and time. */
+export interface SearchHitRow {
+  id: number;
+  conversation_id: number;
+  conversation: string | null;
+  sender: string | null;
+  sent_at: number;
+}
+
+/** An identity with every name it is known by. */
+export interface SearchHandleRow {
+  id: number;
+  participant_id: number | null;
+  display: string | null;
+  value: string;
+  display_name: string | null;
+  /** Other names its source gave, joined by U+001F; null when none. */
+  names: string | null;
+}
+
+/** What a query reads from the case tables besides the index: its filters' look-ups and its hits' rows. */
+export interface SearchLookupReader {
+  /** Ids of personal conversations, ascending. */
+  personalConversations(): number[];
+  /** At most 512 ids a call. */
+  hitRows(ids: readonly number[]): SearchHitRow[];
+  handles(): SearchHandleRow[];
+  conversationExists(conversationId: number): boolean;
+  /** Each conversation's name and its earlier names (joined by U+001F; null when none). */
+  conversationNames(): { id: number; name: string | null; names: string | null }[];
+  /** Messages held by these custodians (a message once per occurrence). */
+  messagesOfCustodians(custodianIds: readonly number[]): number[];
+  /** Messages held by the source (a message once per occurrence). */
+  messagesOfSource(sourceId: number): number[];
+  sourceExists(sourceId: number): boolean;
+  tags(): { id: number; name: string }[];
+  /** Messages carrying these tags (a message once per tag). */
+  messagesTagged(tagIds: readonly number[]): number[];
+  messagesTaggedOfKind(kinds: readonly string[]): number[];
+  /** [id, subject] of messages with a subject. */
+  subjects(): [number, string][];
+  /** [message id, name] of every attachment. */
+  attachmentNames(): [number, string][];
+  /** Conversations on the platform, case-insensitively. */
+  conversationsOnPlatform(platform: string): number[];
+  /** The platforms of the case, sorted. */
+  platforms(): string[];
+  /** Messages whose recipients in `role` (to, cc) include one of the handles. */
+  messagesToHandles(role: string, handleIds: readonly number[]): number[];
+  /** Whether any message has a detected language. */
+  hasLanguages(): boolean;
+  messagesInLanguage(lang: string): number[];
+  messagesWithEntityKind(kind: string): number[];
+  /** Messages with an entity whose normalised value is `key` (lower case). */
+  messagesWithEntityValue(key: string): number[];
+  /** Messages with a reaction not removed. */
+  messagesWithReactions(): number[];
+}
+
+/** The stored search index (its chunks, src/search/index-store.ts) and what keeping it in step with the messages reads. */
+export interface SearchIndexReader {
+  /** The stored chunk under `key`. */
+  chunk(key: string): Buffer | undefined;
+  /** Chunks with fromKey <= key < beforeKey, in key order, read as they come. */
+  chunksFrom(fromKey: string, beforeKey: string): IterableIterator<{ key: string; data: Buffer }>;
+  /** Keys of the dictionary, deletion, position and segment chunks, in key order. */
+  contentKeys(): string[];
+  /** Runs `read` in one read transaction: what it reads is one snapshot. */
+  snapshot<T>(read: () => T): T;
+  /** Counters that move whenever this or another connection changes the case (cheap: asked before every search). */
+  changeMarks(): { dataVersion: number; totalChanges: number };
+  /** The highest message id (0 without messages). */
+  maxMessageId(): number;
+  messageCount(): number;
+  /** Messages with an id above `id`. */
+  countAbove(id: number): number;
+  /** Messages with afterId < id <= upToId. */
+  countBetween(afterId: number, upToId: number): number;
+  /** Ids of messages at or below `id`, read as they come. */
+  idsUpTo(id: number): IterableIterator<number>;
+}
+
+export interface SearchIndexWriter {
+  /** Stores (or replaces) a chunk. */
+  put(key: string, data: Buffer | Uint8Array): void;
+  /** Forgets every chunk. */
+  clear(): void;
+  /** Runs `write` in a write transaction (an immediate one, unless already inside one). */
+  inTransaction<T>(write: () => T): T;
+}
+
+export interface PolicyRow {
+  id: number;
+  name: string;
+  description: string | null;
+  /** The terms as JSON. */
+  terms: string;
+  /** The PolicyScopeDTO as JSON. */
+  scope: string;
+  example: number;
+  enabled: number;
+  created_by: string;
+  created_at: number;
+}
+
+export interface AlertRow {
+  id: number;
+  policy_id: number;
+  policy: string;
+  term: string;
+  message_id: number;
+  conversation_id: number;
+  conversation: string;
+  sender: string | null;
+  sent_at: number;
+  text: string;
+  source_id: number | null;
+  raised_at: number;
+  status: AlertStatus;
+  reason: string | null;
+  disposed_by: string | null;
+  disposed_at: number | null;
+}
+
+export interface SurveillanceReader {
+  /** By id; enabled ones only, or one policy. */
+  policies(filter?: { enabledOnly?: boolean; id?: number }): PolicyRow[];
+  /** Whether another policy (not `exceptId`) has this name. */
+  policyNameTaken(name: string, exceptId?: number): boolean;
+  /** Of `ids`, the messages inside the scope (and, with `sourceId`, held by that source), ascending. */
+  inScope(ids: readonly number[], scope: PolicyScopeDTO, sourceId?: number): number[];
+  /** One page of alerts by id, and how many match. */
+  alerts(filter: { policyId?: number; status?: AlertStatus; id?: number; limit: number; offset: number }): { total: number; rows: AlertRow[] };
+  /** Up to `n` messages before and after a message in its conversation, in time order. */
+  context(messageId: number, n: number): { id: number; sender: string | null; sent_at: number; text: string }[];
+  /** Each policy's alerts by status, and the hours from raised to dispositioned of those dispositioned. */
+  metrics(): { counts: { policy_id: number; status: AlertStatus; n: number }[]; waits: { policy_id: number; hours: number }[] };
+}
+
+export interface SurveillanceWriter {
+  /** The new policy's id. */
+  addPolicy(p: { name: string; description: string | null; terms: string[]; scope: PolicyScopeDTO; example: boolean; actor: string; at: number }): number;
+  updatePolicy(id: number, p: { name: string; description: string | null; terms: string[]; scope: PolicyScopeDTO; enabled: boolean }): void;
+  /** Raises alerts not raised before for this policy and message; returns how many were new. */
+  raiseAlerts(policyId: number, hits: readonly { messageId: number; term: string }[], sourceId: number | null, at: number): number;
+  dispose(alertId: number, status: AlertStatus, reason: string | null, actor: string, at: number): void;
 }

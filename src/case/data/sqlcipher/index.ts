@@ -24,6 +24,10 @@ import { identityLinkReader, identityLinkWriter } from './identity-links.ts';
 import { caseLockReader, caseLockWriter } from './case-lock.ts';
 import { signingKeyReader, signingKeyWriter } from './signing-key.ts';
 import { auditAnchorReader } from './audit-anchors.ts';
+import { searchDocReader } from './search-docs.ts';
+import { searchIndexReader, searchIndexWriter } from './search-index.ts';
+import { searchLookupReader } from './search-lookups.ts';
+import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
@@ -31,10 +35,12 @@ export function sqlcipherData(db: DB): CaseData {
       importRuns: importRunReader(db), blobContent: blobContentReader(db), sources: sourceReader(db), messageView: messageViewReader(db),
       caseFacts: caseFactsReader(db), dashboard: dashboardReader(db), identityLinks: identityLinkReader(db), caseLock: caseLockReader(db),
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
-      productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db) },
+      productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
+      searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
-      productions: productionWriter(db), redactions: redactionWriter(db) },
+      productions: productionWriter(db), redactions: redactionWriter(db),
+      searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db) },
   };
 }
