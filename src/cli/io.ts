@@ -1,5 +1,11 @@
 /** Shared plumbing for CLI commands: passphrase, output, option parsing. */
-import { HoldfastError } from '../api/errors.ts';
+import { HoldfastError, toErrorDTO } from '../api/errors.ts';
+import { ApiError, createClient } from '../api/client.ts';
+import type { Client } from '../api/client.ts';
+import type { JobDTO } from '../api/dto.ts';
+import { AppContext } from '../app/app-context.ts';
+import { inProcessTransport } from '../app/in-process.ts';
+import { defaultConfigDir } from '../app/recent.ts';
 import { openSession } from '../app/open-session.ts';
 import type { CaseSession } from '../case/session.ts';
 import { startJob } from '../app/jobs/runner.ts';
@@ -77,6 +83,49 @@ export async function withSession<T>(ctx: CliContext, file: string, fn: (s: Case
     return await fn(session);
   } finally {
     session.close();
+  }
+}
+
+/**
+ * Opens the case through the API the app uses (the same validation, limits and errors), runs `fn`
+ * with its client, and closes the case.
+ */
+export async function withApi<T>(ctx: CliContext, file: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  const app = new AppContext({ host: { kind: 'in-process' }, configDir: defaultConfigDir(ctx.env), oneShot: true });
+  const api = createClient(inProcessTransport(app));
+  try {
+    await api.call('cases.open', { path: file, passphrase: await passphrase(ctx) });
+    return await fn(api);
+  } finally {
+    await app.shutdown();
+  }
+}
+
+/** Waits for a job started through the API: progress on a terminal, Ctrl-C cancels it; its result, or its error. */
+export async function awaitJob<T>(ctx: CliContext, api: Client, jobId: string, describe: (p: JobProgress) => string): Promise<T> {
+  const show = progressPrinter(ctx);
+  const stopProgress = api.on('job.progress', (e) => {
+    if (e.jobId === jobId) show(describe(e.progress));
+  });
+  let stopFinished = () => {};
+  const finished = new Promise<JobDTO>((resolve) => {
+    stopFinished = api.on('job.finished', (job) => {
+      if (job.id === jobId) resolve(job);
+    });
+  });
+  const onAbort = () => void api.call('jobs.cancel', { jobId });
+  ctx.signal.addEventListener('abort', onAbort);
+  try {
+    // A job that ended before the listener was added is read back.
+    const now = await api.call('jobs.get', { jobId });
+    const job = now.state === 'running' ? await finished : now;
+    show('');
+    if (job.error) throw new ApiError(toErrorDTO(job.error));
+    return job.result as T;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    stopProgress();
+    stopFinished();
   }
 }
 
