@@ -42,6 +42,8 @@ export const searchMethods = {
   'search.exportXlsx': method<{ name: string; rows: number; total: number; base64: string }>()(
     z.strictObject({ query: query.min(1), sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'), includePersonal: z.boolean().default(false) }),
   ),
-  /** Term-list report: one query per line (blank lines and # comments skipped). */
-  'search.terms': method<TermReportDTO>()(z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false) })),
+  /** Term-list report: one query per line (blank lines and # comments skipped); with a `searchId`, progress and cancel as for search.query. */
+  'search.terms': method<TermReportDTO>()(
+    z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false), searchId: searchId.optional() }),
+  ),
 };
