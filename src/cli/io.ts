@@ -6,10 +6,7 @@ import type { JobDTO } from '../api/dto.ts';
 import { AppContext } from '../app/app-context.ts';
 import { inProcessTransport } from '../app/in-process.ts';
 import { defaultConfigDir } from '../app/recent.ts';
-import { openSession } from '../app/open-session.ts';
-import type { CaseSession } from '../case/session.ts';
-import { startJob } from '../app/jobs/runner.ts';
-import type { JobProgress, JobRequest } from '../app/jobs/types.ts';
+import type { JobProgress } from '../app/jobs/types.ts';
 
 export interface CliContext {
   argv: string[];
@@ -75,15 +72,6 @@ function readHidden(prompt: string): Promise<string> {
     };
     stdin.on('data', onData);
   });
-}
-
-export async function withSession<T>(ctx: CliContext, file: string, fn: (s: CaseSession) => Promise<T> | T): Promise<T> {
-  const session = openSession(file, await passphrase(ctx));
-  try {
-    return await fn(session);
-  } finally {
-    session.close();
-  }
 }
 
 /**
@@ -153,32 +141,6 @@ export function intOption(value: string | undefined, name: string): number | und
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
   return Number(value);
-}
-
-/** Runs a long job in its worker thread: progress on a terminal, Ctrl-C cancels it cleanly. */
-/**
- * Opens the case once and closes it, so a wrong passphrase or a busy case fails before a worker
- * starts; returns who acts (the examiner the job's audit entries name).
- */
-export function checkedActor(file: string, key: string): string {
-  const session = openSession(file, key);
-  const actor = session.actor;
-  session.close();
-  return actor;
-}
-
-export async function runCliJob<T>(ctx: CliContext, request: JobRequest, key: string, describe: (p: JobProgress) => string): Promise<T> {
-  const show = progressPrinter(ctx);
-  const job = startJob<T>(request, key, (p) => show(describe(p)));
-  const onAbort = () => job.cancel();
-  ctx.signal.addEventListener('abort', onAbort);
-  try {
-    const result = await job.result;
-    show('');
-    return result;
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** "phase 42% 1200 messages" — the progress line of jobs that count messages. */

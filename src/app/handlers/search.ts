@@ -88,6 +88,7 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
   },
   // ExcelJS is loaded on first use, not when the app starts.
   'search.exportXlsx': async (ctx, a) => (await import('../../review/results-export.ts')).resultsXlsx(ctx.session(), a),
+  'search.reindex': (ctx) => ({ jobId: ctx.jobs.start('reindex', 'Rebuild the search index', {}, ctx.jobTarget()).id }),
   'search.terms': (ctx, { searchId, ...a }) =>
     withScan(ctx, searchId, (scan) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal, scan })),
 };
