@@ -4,7 +4,7 @@ import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { Args } from '../../api/methods/index.ts';
 import { idList, noStrayArgs, oneId } from './review-options.ts';
 
-export function targetOptions(values: { query?: string | undefined; message?: string[] | undefined; conversation?: string | undefined; unit?: string | undefined }, rest: string[]): Args<'tags.apply'>['target'] {
+function targetOptions(values: { query?: string | undefined; message?: string[] | undefined; conversation?: string | undefined; unit?: string | undefined }, rest: string[]): Args<'tags.apply'>['target'] {
   const messageIds = idList(values.message, 'message', rest);
   noStrayArgs(rest, messageIds.length > 0);
   const given = [values.query !== undefined, messageIds.length > 0, values.conversation !== undefined, values.unit !== undefined].filter(Boolean).length;
