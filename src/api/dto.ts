@@ -273,7 +273,15 @@ export type JobDTO =
   | (JobBaseDTO & { kind: 'import'; result: ImportResultDTO | null })
   | (JobBaseDTO & { kind: 'verify'; result: VerifyResultDTO | null })
   | (JobBaseDTO & { kind: 'produce'; result: ProductionResultDTO | null })
-  | (JobBaseDTO & { kind: 'ocr'; result: OcrResultDTO | null });
+  | (JobBaseDTO & { kind: 'ocr'; result: OcrResultDTO | null })
+  | (JobBaseDTO & { kind: 'reindex'; result: ReindexResultDTO | null });
+
+/** A rebuilt search index. */
+export interface ReindexResultDTO {
+  messages: number;
+  terms: number;
+  tookMs: number;
+}
 
 export type JobKind = JobDTO['kind'];
 

@@ -32,6 +32,8 @@ export interface AppContextOptions {
   configDir: string;
   /** better-sqlite3 native binding (Electron may load an Electron-ABI build). */
   nativeBinding?: string;
+  /** One command and out (the CLI): the case is not added to the recent list and its index is not preloaded. */
+  oneShot?: boolean;
 }
 
 export class AppContext {
@@ -40,6 +42,7 @@ export class AppContext {
   readonly jobs = new JobManager(this.events);
   readonly recent: RecentCases;
   readonly #openOptions: OpenOptions;
+  readonly #oneShot: boolean;
   #session: CaseSession | null = null;
   #passphrase: string | null = null;
 
@@ -47,6 +50,7 @@ export class AppContext {
     this.host = opts.host;
     this.recent = new RecentCases(opts.configDir);
     this.#openOptions = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
+    this.#oneShot = opts.oneShot ?? false;
   }
 
   /** The open case, or CASE_NOT_OPEN. */
@@ -128,7 +132,7 @@ export class AppContext {
     this.#session?.close();
     this.#session = next;
     this.#passphrase = passphrase;
-    if (next) {
+    if (next && !this.#oneShot) {
       this.recent.remember(next.path);
       // Load the search index in slices while the app keeps answering; a search meanwhile finishes it.
       prepareIndexAsync(next).catch(() => {

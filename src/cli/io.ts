@@ -1,9 +1,12 @@
 /** Shared plumbing for CLI commands: passphrase, output, option parsing. */
-import { HoldfastError } from '../api/errors.ts';
-import { openSession } from '../app/open-session.ts';
-import type { CaseSession } from '../case/session.ts';
-import { startJob } from '../app/jobs/runner.ts';
-import type { JobProgress, JobRequest } from '../app/jobs/types.ts';
+import { HoldfastError, toErrorDTO } from '../api/errors.ts';
+import { ApiError, createClient } from '../api/client.ts';
+import type { Client } from '../api/client.ts';
+import type { JobDTO } from '../api/dto.ts';
+import { AppContext } from '../app/app-context.ts';
+import { inProcessTransport } from '../app/in-process.ts';
+import { defaultConfigDir } from '../app/recent.ts';
+import type { JobProgress } from '../app/jobs/types.ts';
 
 export interface CliContext {
   argv: string[];
@@ -71,12 +74,46 @@ function readHidden(prompt: string): Promise<string> {
   });
 }
 
-export async function withSession<T>(ctx: CliContext, file: string, fn: (s: CaseSession) => Promise<T> | T): Promise<T> {
-  const session = openSession(file, await passphrase(ctx));
+/**
+ * Opens the case through the API the app uses (the same validation, limits and errors), runs `fn`
+ * with its client, and closes the case.
+ */
+export async function withApi<T>(ctx: CliContext, file: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  const app = new AppContext({ host: { kind: 'in-process' }, configDir: defaultConfigDir(ctx.env), oneShot: true });
+  const api = createClient(inProcessTransport(app));
   try {
-    return await fn(session);
+    await api.call('cases.open', { path: file, passphrase: await passphrase(ctx) });
+    return await fn(api);
   } finally {
-    session.close();
+    await app.shutdown();
+  }
+}
+
+/** Waits for a job started through the API: progress on a terminal, Ctrl-C cancels it; its result, or its error. */
+export async function awaitJob<T>(ctx: CliContext, api: Client, jobId: string, describe: (p: JobProgress) => string): Promise<T> {
+  const show = progressPrinter(ctx);
+  const stopProgress = api.on('job.progress', (e) => {
+    if (e.jobId === jobId) show(describe(e.progress));
+  });
+  let stopFinished = () => {};
+  const finished = new Promise<JobDTO>((resolve) => {
+    stopFinished = api.on('job.finished', (job) => {
+      if (job.id === jobId) resolve(job);
+    });
+  });
+  const onAbort = () => void api.call('jobs.cancel', { jobId });
+  ctx.signal.addEventListener('abort', onAbort);
+  try {
+    // A job that ended before the listener was added is read back.
+    const now = await api.call('jobs.get', { jobId });
+    const job = now.state === 'running' ? await finished : now;
+    show('');
+    if (job.error) throw new ApiError(toErrorDTO(job.error));
+    return job.result as T;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    stopProgress();
+    stopFinished();
   }
 }
 
@@ -104,32 +141,6 @@ export function intOption(value: string | undefined, name: string): number | und
   if (value === undefined) return undefined;
   if (!/^-?\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number, not "${value}"`);
   return Number(value);
-}
-
-/** Runs a long job in its worker thread: progress on a terminal, Ctrl-C cancels it cleanly. */
-/**
- * Opens the case once and closes it, so a wrong passphrase or a busy case fails before a worker
- * starts; returns who acts (the examiner the job's audit entries name).
- */
-export function checkedActor(file: string, key: string): string {
-  const session = openSession(file, key);
-  const actor = session.actor;
-  session.close();
-  return actor;
-}
-
-export async function runCliJob<T>(ctx: CliContext, request: JobRequest, key: string, describe: (p: JobProgress) => string): Promise<T> {
-  const show = progressPrinter(ctx);
-  const job = startJob<T>(request, key, (p) => show(describe(p)));
-  const onAbort = () => job.cancel();
-  ctx.signal.addEventListener('abort', onAbort);
-  try {
-    const result = await job.result;
-    show('');
-    return result;
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
-  }
 }
 
 /** "phase 42% 1200 messages" — the progress line of jobs that count messages. */

@@ -55,3 +55,35 @@ test('importers import only the contract and each other (no ingest, no case stor
   }
   assert.deepEqual(problems, []);
 });
+
+/**
+ * The CLI works on a case only through the API (src/cli/README.md): below the app layer it may use
+ * pure helpers (option vocabularies, output formatting), and only the commands that need no open
+ * case reach the engine itself.
+ */
+const CLI_ENGINE_IMPORTS = new Set([
+  'src/cli/commands/create.ts -> src/case/session.ts',
+  'src/cli/commands/create.ts -> src/case/store.ts',
+  'src/cli/commands/formats.ts -> src/importers/registry.ts',
+  'src/cli/commands/verify-production.ts -> src/production/signature.ts',
+  'src/cli/commands/enrich.ts -> src/enrich/codes.ts',
+  'src/cli/commands/tags.ts -> src/review/tags.ts',
+  'src/cli/commands/produce.ts -> src/production/types.ts',
+  'src/cli/commands/produce.ts -> src/production/output.ts',
+  'src/cli/commands/search.ts -> src/search/snippet.ts',
+  'src/cli/commands/search-terms.ts -> src/search/term-list.ts',
+  'src/cli/commands/search-terms.ts -> src/search/term-report-export.ts',
+]);
+
+test('CLI commands reach the case through the API, apart from the listed helpers', () => {
+  const problems: string[] = [];
+  for (const file of files('src/cli')) {
+    for (const i of imports(file)) {
+      if (i.typeOnly || i.target === null) continue;
+      const to = part(i.target);
+      if (to === undefined || rank.get(to)! >= rank.get('app')! || to === 'api') continue;
+      if (!CLI_ENGINE_IMPORTS.has(`${file} -> ${i.target}`)) problems.push(`${file} imports ${i.target}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+});

@@ -17,6 +17,9 @@ export const auditMethods = {
 };
 
 export const verifyMethods = {
-  /** Recomputes the audit chain and every stored hash in a job; the result is the job's. */
-  'verify.run': method<JobStartedDTO>()(noArgs),
+  /**
+   * Recomputes the audit chain and every stored hash in a job; the result is the job's. `anchors`: audit heads kept
+   * outside the case (a production's manifest.json path, or SEQ:HASH) the chain must still hold.
+   */
+  'verify.run': method<JobStartedDTO>()(z.strictObject({ anchors: z.array(z.string().min(1).max(4096)).max(100).optional() })),
 };

@@ -46,8 +46,8 @@ export const tagsMethods = {
     }),
   ),
   'tags.delete': method<{ deleted: string; untagged: number }>()(z.strictObject({ tagId: id })),
-  /** Tags the target; `basis` (privilege tags) is the privilege log's basis. */
-  'tags.apply': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target, basis: z.string().max(4000).optional() })),
+  /** Tags the target; `basis` (privilege tags) is the privilege log's basis; `create` makes a coding tag of a name not in the case yet. */
+  'tags.apply': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target, basis: z.string().max(4000).optional(), create: z.boolean().optional() })),
   'tags.remove': method<TagResultDTO>()(z.strictObject({ tag: tagRef, target })),
   /** The privilege tags on a message with their basis. */
   'tags.basis': method<{ tagId: number; tag: string; basis: string | null }[]>()(z.strictObject({ messageId: id })),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { FacetsDTO, SavedSearchDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
+import type { FacetsDTO, JobStartedDTO, SavedSearchDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
 import { id, noArgs } from './common.ts';
 
 export const query = z.string().max(10_000);
@@ -42,6 +42,10 @@ export const searchMethods = {
   'search.exportXlsx': method<{ name: string; rows: number; total: number; base64: string }>()(
     z.strictObject({ query: query.min(1), sort: z.enum(['relevance', 'time-asc', 'time-desc']).default('relevance'), includePersonal: z.boolean().default(false) }),
   ),
-  /** Term-list report: one query per line (blank lines and # comments skipped). */
-  'search.terms': method<TermReportDTO>()(z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false) })),
+  /** Rebuilds the search index from the messages in a job (it is kept up to date on its own; this is for repairs). */
+  'search.reindex': method<JobStartedDTO>()(noArgs),
+  /** Term-list report: one query per line (blank lines and # comments skipped); with a `searchId`, progress and cancel as for search.query. */
+  'search.terms': method<TermReportDTO>()(
+    z.strictObject({ terms: z.string().max(1_000_000), includePersonal: z.boolean().default(false), searchId: searchId.optional() }),
+  ),
 };

@@ -1,7 +1,7 @@
 import type { AuditEntryDTO } from '../../api/dto.ts';
 import { isoTime } from '../../api/dto.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
-import { auditHead } from '../../case/anchors.ts';
+import { auditHead, parseAnchor } from '../../case/anchors.ts';
 import { dataOf } from '../../case/data/index.ts';
 import { listAudit } from '../../case/audit.ts';
 import { auditCsv } from '../../api/audit-text.ts';
@@ -25,5 +25,6 @@ export const auditHandlers: NamespaceHandlers<'audit'> = {
 };
 
 export const verifyHandlers: NamespaceHandlers<'verify'> = {
-  'verify.run': (ctx) => ({ jobId: ctx.jobs.start('verify', 'Verify the case', {}, ctx.jobTarget()).id }),
+  // Anchors are read here, so a bad one fails the call instead of the job.
+  'verify.run': (ctx, a) => ({ jobId: ctx.jobs.start('verify', 'Verify the case', { anchors: (a.anchors ?? []).map(parseAnchor) }, ctx.jobTarget()).id }),
 };

@@ -22,7 +22,8 @@ export const tagsHandlers: NamespaceHandlers<'tags'> = {
   'tags.create': (ctx, a) => changing(ctx, 'tags', () => createTag(ctx.session(), a)),
   'tags.update': (ctx, a) => changing(ctx, 'tags', () => updateTag(ctx.session(), a)),
   'tags.delete': (ctx, a) => changing(ctx, 'tags', () => deleteTag(ctx.session(), a)),
-  'tags.apply': (ctx, a) => changing(ctx, 'tags', () => tagMessages(ctx.session(), { ...a.target, tag: a.tag, ...(a.basis !== undefined ? { basis: a.basis } : {}) })),
+  'tags.apply': (ctx, a) =>
+    changing(ctx, 'tags', () => tagMessages(ctx.session(), { ...a.target, tag: a.tag, ...(a.basis !== undefined ? { basis: a.basis } : {}), ...(a.create ? { create: true } : {}) })),
   'tags.remove': (ctx, a) => changing(ctx, 'tags', () => untagMessages(ctx.session(), { ...a.target, tag: a.tag })),
   'tags.basis': (ctx, a) => tagBasis(ctx.session(), a),
   'tags.undo': (ctx, a) => changing(ctx, 'tags', () => undoTagChange(ctx.session(), a)),

@@ -2,6 +2,7 @@ import { isoTime } from '../../api/dto.ts';
 import { dataOf } from '../../case/data/index.ts';
 import { matchingMessageIds, scanRegexes, searchMessages } from '../../search/search.ts';
 import type { AppContext } from '../app-context.ts';
+import type { ScanOptions } from '../../search/regex-scan.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { searchFacets } from '../../review/facets.ts';
@@ -14,11 +15,10 @@ const IN_CONVERSATION_LISTED = 100_000;
 const scanning = new Map<string, AbortController>();
 
 /**
- * Reads what the query's /regular expressions/ need without blocking the app (other requests and
- * events go through), with `search.progress` events at most ten times a second when the caller
- * gave a search id, and cancellable by it. Then the query answers from what was read.
+ * Runs `fn` with scan options that send `search.progress` events at most ten times a second when
+ * the caller gave a search id, and that `search.cancel` with that id stops.
  */
-async function scanFirst(ctx: AppContext, query: string, includePersonal: boolean, searchId?: string): Promise<void> {
+async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (scan: ScanOptions) => T | Promise<T>): Promise<T> {
   const abort = new AbortController();
   if (searchId) {
     scanning.get(searchId)?.abort();
@@ -26,7 +26,7 @@ async function scanFirst(ctx: AppContext, query: string, includePersonal: boolea
   }
   let last = 0;
   try {
-    await scanRegexes(ctx.session(), query, includePersonal, {
+    return await fn({
       signal: abort.signal,
       onProgress: (done, total) => {
         const now = performance.now();
@@ -38,6 +38,14 @@ async function scanFirst(ctx: AppContext, query: string, includePersonal: boolea
   } finally {
     if (searchId && scanning.get(searchId) === abort) scanning.delete(searchId);
   }
+}
+
+/**
+ * Reads what the query's /regular expressions/ need without blocking the app (other requests and
+ * events go through). Then the query answers from what was read.
+ */
+function scanFirst(ctx: AppContext, query: string, includePersonal: boolean, searchId?: string): Promise<void> {
+  return withScan(ctx, searchId, (scan) => scanRegexes(ctx.session(), query, includePersonal, scan));
 }
 
 export const searchHandlers: NamespaceHandlers<'search'> = {
@@ -80,5 +88,7 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
   },
   // ExcelJS is loaded on first use, not when the app starts.
   'search.exportXlsx': async (ctx, a) => (await import('../../review/results-export.ts')).resultsXlsx(ctx.session(), a),
-  'search.terms': (ctx, a) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal }),
+  'search.reindex': (ctx) => ({ jobId: ctx.jobs.start('reindex', 'Rebuild the search index', {}, ctx.jobTarget()).id }),
+  'search.terms': (ctx, { searchId, ...a }) =>
+    withScan(ctx, searchId, (scan) => searchTerms(ctx.session(), parseTermsFile(a.terms), { includePersonal: a.includePersonal, scan })),
 };

@@ -8,6 +8,9 @@ import { runImport } from '../run-import.ts';
 import type { ImportParams } from '../run-import.ts';
 import { afterImport } from '../after-import.ts';
 import { verifyCase } from '../../case/verify.ts';
+import { checkAnchors } from '../../case/anchors.ts';
+import type { Anchor } from '../../case/anchors.ts';
+import type { DB } from '../../case/store.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';
@@ -21,7 +24,10 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   // Loaded on first use, like produce: tesseract.js is only needed by this job.
   ocr: async (session, _params: Record<string, never>, signal, progress) =>
     (await import('../../enrich/ocr.ts')).recognizeImages(session.db, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
-  verify: async (session) => verifyCase(session.db, [productionManifestCheck, messageCountCheck]),
+  verify: async (session, params: { anchors: Anchor[] }) => {
+    const anchorCheck = params.anchors.length ? [(db: DB) => ({ checked: params.anchors.length, problems: checkAnchors(db, params.anchors) })] : [];
+    return verifyCase(session.db, [productionManifestCheck, messageCountCheck, ...anchorCheck]);
+  },
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   // Loaded on first use: the production stack (pdfkit, fontkit, ExcelJS) costs every other job ~0.5 s of start-up.
   produce: async (session, params: ProduceArgs, signal, progress) =>

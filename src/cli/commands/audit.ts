@@ -1,11 +1,24 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, withSession } from '../io.ts';
-import { listAudit } from '../../case/audit.ts';
-import { auditHead } from '../../case/anchors.ts';
-import { readMeta } from '../../case/store.ts';
+import { positional, printJson, withApi } from '../io.ts';
 import { auditCsv, describeAudit, localAuditTime } from '../../api/audit-text.ts';
+import type { Client } from '../../api/client.ts';
 import type { AuditEntryDTO } from '../../api/dto.ts';
+
+/** The API's largest page of the log. */
+const PAGE = 1000;
+
+/** Every entry (of one action, when given), oldest first, read page by page (the API lists newest first). */
+async function wholeLog(api: Client, action: string | undefined): Promise<AuditEntryDTO[]> {
+  const newestFirst: AuditEntryDTO[] = [];
+  for (let total = Infinity; newestFirst.length < total; ) {
+    const page = await api.call('audit.list', { ...(action !== undefined ? { action } : {}), offset: newestFirst.length, limit: PAGE });
+    total = page.total;
+    if (page.items.length === 0) break;
+    newestFirst.push(...page.items);
+  }
+  return newestFirst.reverse();
+}
 
 export const auditCommand: Command = {
   name: 'audit',
@@ -17,16 +30,14 @@ export const auditCommand: Command = {
       options: { json: { type: 'boolean' }, csv: { type: 'boolean' }, action: { type: 'string' }, head: { type: 'boolean' } },
     });
     if (values.head) {
-      const head = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => auditHead(s.db));
+      const head = await withApi(ctx, positional(positionals, 0, 'CASE'), (api) => api.call('audit.head', {}));
       if (values.json) printJson(ctx, head);
       else ctx.stdout.write(`${head.seq}:${head.hash}  (${head.at})\n`);
       return 0;
     }
-    const { entries, tz } = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => ({
-      tz: readMeta(s.db, 'display_tz') ?? 'UTC',
-      entries: listAudit(s.db, values.action ? { action: values.action } : {}).map(
-        (e): AuditEntryDTO => ({ seq: e.seq, at: new Date(e.at).toISOString(), actor: e.actor, action: e.action, details: e.details, hash: e.hash }),
-      ),
+    const { entries, tz } = await withApi(ctx, positional(positionals, 0, 'CASE'), async (api) => ({
+      tz: (await api.call('cases.current', {})).displayTz ?? 'UTC',
+      entries: await wholeLog(api, values.action || undefined),
     }));
     if (values.json) printJson(ctx, entries);
     else if (values.csv) ctx.stdout.write(auditCsv(entries, tz));

@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { getConversation, listConversations } from '../../review/conversations.ts';
-import { listReviewUnits } from '../../review/units.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import { oneId, optional } from './review-options.ts';
 
 export const conversationsCommand: Command = {
@@ -19,10 +17,10 @@ export const conversationsCommand: Command = {
     });
     const file = positional(positionals, 0, 'CASE');
     const action = positionals[1] ?? 'list';
-    await withSession(ctx, file, (s) => {
+    await withApi(ctx, file, async (api) => {
       switch (action) {
         case 'list': {
-          const list = listConversations(s, {
+          const list = await api.call('conversations.list', {
             ...optional({ custodian: values.custodian, name: values.name, participantId: oneId(values.participant, 'participant') }),
             ...(values.personal ? { personal: true } : { includePersonal: values['include-personal'] ?? false }),
           });
@@ -31,7 +29,7 @@ export const conversationsCommand: Command = {
           return;
         }
         case 'show': {
-          const c = getConversation(s, oneId(positional(positionals, 2, 'ID'), 'conversation id')!);
+          const c = await api.call('conversations.get', { conversationId: oneId(positional(positionals, 2, 'ID'), 'conversation id')! });
           if (values.json) printJson(ctx, c);
           else {
             ctx.stdout.write(`${c.id} ${c.name} (${c.platform} ${c.kind})${c.personal ? ' [personal]' : ''}: ${c.messages} messages, ${c.events} events, ${c.heldMessages} held\n`);
@@ -42,7 +40,7 @@ export const conversationsCommand: Command = {
           return;
         }
         case 'units': {
-          const units = listReviewUnits(s, oneId(positional(positionals, 2, 'ID'), 'conversation id')!);
+          const units = await api.call('conversations.units', { conversationId: oneId(positional(positionals, 2, 'ID'), 'conversation id')! });
           if (values.json) printJson(ctx, units);
           else for (const u of units) ctx.stdout.write(`${u.key}  ${u.events} events, ${u.coded} coded (${u.status})  ${u.firstAt} .. ${u.lastAt}\n`);
           return;

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { deleteConversation, deleteMessages } from '../../review/delete.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import { idList, noStrayArgs, oneId, optional } from './review-options.ts';
 
 export const deleteCommand: Command = {
@@ -17,10 +16,10 @@ export const deleteCommand: Command = {
     const messageIds = idList(values.message, 'message', positionals.slice(1));
     noStrayArgs(positionals.slice(1), messageIds.length > 0);
     if ((messageIds.length > 0) === (values.conversation !== undefined)) throw new UsageError('give --message ID... or --conversation ID');
-    const result = await withSession(ctx, file, (s) =>
+    const result = await withApi(ctx, file, (api) =>
       messageIds.length
-        ? deleteMessages(s, { messageIds, ...optional({ reason: values.reason }) })
-        : deleteConversation(s, { conversationId: oneId(values.conversation, 'conversation')!, ...optional({ reason: values.reason }) }),
+        ? api.call('messages.delete', { messageIds, ...optional({ reason: values.reason }) })
+        : api.call('conversations.delete', { conversationId: oneId(values.conversation, 'conversation')!, ...optional({ reason: values.reason }) }),
     );
     if (values.json) printJson(ctx, result);
     else {

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { enrichPending, entities } from '../../enrich/enrich.ts';
-import { ENTITY_KINDS, entityKey } from '../../enrich/codes.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
+import { ENTITY_KINDS } from '../../enrich/codes.ts';
 import type { EntityKind } from '../../enrich/codes.ts';
 import { optional } from './review-options.ts';
 
@@ -13,7 +12,7 @@ export const enrichCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const file = positional(positionals, 0, 'CASE');
-    const result = await withSession(ctx, file, (s) => enrichPending(s.db, ctx.signal));
+    const result = await withApi(ctx, file, (api) => api.call('enrich.pending', {}));
     if (values.json) printJson(ctx, result);
     else ctx.stdout.write(`Enriched ${result.messages} messages.\n`);
     return 0;
@@ -29,7 +28,7 @@ export const entitiesCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const kind = values.kind as EntityKind | undefined;
     if (kind !== undefined && !ENTITY_KINDS.includes(kind)) throw new UsageError(`--kind takes ${ENTITY_KINDS.join(', ')}, not "${values.kind}"`);
-    const list = await withSession(ctx, file, (s) => entities(s.db, optional({ kind, value: values.value === undefined ? undefined : entityKey(values.value) })));
+    const list = await withApi(ctx, file, (api) => api.call('enrich.entities', optional({ kind, value: values.value })));
     if (values.json) printJson(ctx, list);
     else {
       for (const e of list) {

@@ -1,17 +1,16 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { gapReport } from '../../analysis/gaps/report.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
 import { optional } from './review-options.ts';
 
-/** A day (`2024-03-01`, the start of that UTC day; or its end for --to) or a full ISO time. */
-function matterTime(value: string | undefined, name: string, endOfDay: boolean): number | undefined {
+/** A day (`2024-03-01`, the start of that UTC day; or its end for --to) or a full ISO time, as the API takes it. */
+function matterTime(value: string | undefined, name: string, endOfDay: boolean): string | undefined {
   if (value === undefined) return undefined;
   const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(day ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(ms)) throw new UsageError(`--${name} takes a date (2024-03-01) or an ISO 8601 time, not "${value}"`);
-  return day && endOfDay ? ms + 86_400_000 - 1 : ms;
+  return new Date(day && endOfDay ? ms + 86_400_000 - 1 : ms).toISOString();
 }
 
 function printText(out: NodeJS.WritableStream, r: GapReportDTO): void {
@@ -44,7 +43,7 @@ export const gapsCommand: Command = {
     const minDays = values['min-silence-days'];
     if (minDays !== undefined && !(Number(minDays) > 0)) throw new UsageError(`--min-silence-days takes a positive number, not "${minDays}"`);
     const opts = optional({ from: matterTime(values.from, 'from', false), to: matterTime(values.to, 'to', true), minSilenceDays: minDays === undefined ? undefined : Number(minDays) });
-    const report = await withSession(ctx, file, (s) => gapReport(s.db, opts));
+    const report = await withApi(ctx, file, (api) => api.call('analysis.gaps', opts));
     if (values.json) printJson(ctx, report);
     else printText(ctx.stdout, report);
     return 0;

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { createHold, getHold, listHolds, releaseHold } from '../../review/holds.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { HoldDTO } from '../../api/dto.ts';
 import { idList, oneId, optional } from './review-options.ts';
 
@@ -36,23 +35,23 @@ export const holdCommand: Command = {
     });
     const file = positional(positionals, 0, 'CASE');
     const action = positional(positionals, 1, 'an action (create, list, show, release)');
-    const result = await withSession(ctx, file, async (s): Promise<HoldDTO | HoldDTO[]> => {
+    const result = await withApi(ctx, file, (api): Promise<HoldDTO | HoldDTO[]> => {
       switch (action) {
         case 'create':
           if (!values.name) throw new UsageError('--name NAME is required');
-          return createHold(s, {
+          return api.call('holds.create', {
             name: values.name,
             ...optional({ matter: values.matter, reason: values.reason, query: values.query, after: values.after, before: values.before }),
             ...(values.custodian ? { custodians: values.custodian } : {}),
             ...(values.conversation ? { conversations: idList(values.conversation, 'conversation') } : {}),
           });
         case 'list':
-          return listHolds(s, values.active ? { active: true } : {});
+          return api.call('holds.list', values.active ? { active: true } : {});
         case 'show':
-          return getHold(s, { holdId: oneId(positional(positionals, 2, 'HOLD_ID'), 'hold id')! });
+          return api.call('holds.get', { holdId: oneId(positional(positionals, 2, 'HOLD_ID'), 'hold id')! });
         case 'release':
           // CLI.md's contract is `release HOLD_ID`; the audit entry says when no reason was given.
-          return releaseHold(s, { holdId: oneId(positional(positionals, 2, 'HOLD_ID'), 'hold id')!, reason: values.reason ?? '(no reason given on the command line)' });
+          return api.call('holds.release', { holdId: oneId(positional(positionals, 2, 'HOLD_ID'), 'hold id')!, reason: values.reason ?? '(no reason given on the command line)' });
         default:
           throw new UsageError(`unknown hold action "${action}" (create, list, show, release)`);
       }

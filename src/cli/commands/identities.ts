@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { linkHandles, listIdentities, renameParticipant, suggestIdentities, unlinkHandle } from '../../review/identities.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { IdentitySuggestionDTO, ParticipantDTO } from '../../api/dto.ts';
 import { idList, oneId, optional } from './review-options.ts';
 
@@ -28,21 +27,21 @@ export const identitiesCommand: Command = {
     const action = positionals[1] ?? 'list';
     const handles = idList(values.handle, 'handle');
     const participantId = oneId(values.participant, 'participant');
-    const result = await withSession(ctx, file, (s): ParticipantDTO | ParticipantDTO[] | IdentitySuggestionDTO[] => {
+    const result = await withApi(ctx, file, (api): Promise<ParticipantDTO | ParticipantDTO[] | IdentitySuggestionDTO[]> => {
       switch (action) {
         case 'list':
-          return listIdentities(s);
+          return api.call('identities.list', {});
         case 'suggest':
-          return suggestIdentities(s);
+          return api.call('identities.suggest', {});
         case 'link':
           if (handles.length === 0) throw new UsageError('link needs --handle ID (one or more)');
-          return linkHandles(s, { handleIds: handles, ...optional({ participantId, name: values.name }) });
+          return api.call('identities.link', { handleIds: handles, ...optional({ participantId, name: values.name }) });
         case 'unlink':
           if (handles.length !== 1) throw new UsageError('unlink takes one --handle ID');
-          return unlinkHandle(s, { handleId: handles[0]!, ...optional({ name: values.name }) });
+          return api.call('identities.unlink', { handleId: handles[0]!, ...optional({ name: values.name }) });
         case 'rename':
           if (participantId === undefined || values.name === undefined) throw new UsageError('rename needs --participant ID and --name NAME');
-          return renameParticipant(s, { participantId, name: values.name });
+          return api.call('identities.rename', { participantId, name: values.name });
         default:
           throw new UsageError(`unknown identities action "${action}" (list, suggest, link, unlink, rename)`);
       }

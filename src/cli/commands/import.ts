@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { checkedActor, passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
-import type { ImportParams } from '../../app/run-import.ts';
+import { awaitJob, percentLine, positional, printJson, UsageError, withApi } from '../io.ts';
+import type { Args } from '../../api/methods/index.ts';
 import type { ImportResultDTO } from '../../api/dto.ts';
+import { optional } from './review-options.ts';
+
+type ImportArgs = Args<'imports.start'>;
 
 const ORDERS = ['dmy', 'mdy', 'ymd'] as const;
 
@@ -34,14 +37,15 @@ export const importCommand: Command = {
       if (password === undefined) throw new UsageError(`environment variable ${values['backup-password-env']} is not set`);
     }
     const backupKey = backupKeyOption(values['backup-key-env'], values['backup-key-file'], ctx.env);
-    const key = await passphrase(ctx);
-    const actor = checkedActor(file, key);
-    const params: ImportParams = {
-      source, format: values.format, custodian: values.custodian, tz: values.tz,
-      dateOrder: order as ImportParams['dateOrder'], conversation: values.conversation, owner: values.owner, password, ...backupKey,
-      region: values.region,
+    const params: ImportArgs = {
+      source,
+      ...optional({
+        format: values.format, custodian: values.custodian, tz: values.tz, dateOrder: order as ImportArgs['dateOrder'],
+        conversation: values.conversation, owner: values.owner, password, region: values.region,
+      }),
+      ...backupKey,
     };
-    const result = await runCliJob<ImportResultDTO>(ctx, { kind: 'import', casePath: file, params, actor }, key, percentLine);
+    const result = await withApi(ctx, file, async (api) => awaitJob<ImportResultDTO>(ctx, api, (await api.call('imports.start', params)).jobId, percentLine));
     if (values.json) printJson(ctx, result);
     else if (result.alreadyImported) ctx.stdout.write(`Already imported (source ${result.sourceId}, ${result.sha256}); nothing added.\n`);
     else {
@@ -62,7 +66,7 @@ export const importCommand: Command = {
 };
 
 /** The key of an encrypted WhatsApp backup: its 64 digits from an environment variable, or a key file; never an argument. */
-function backupKeyOption(envName: string | undefined, file: string | undefined, env: NodeJS.ProcessEnv): Pick<ImportParams, 'backupKey' | 'backupKeyFile'> {
+function backupKeyOption(envName: string | undefined, file: string | undefined, env: NodeJS.ProcessEnv): Pick<ImportArgs, 'backupKey' | 'backupKeyFile'> {
   if (envName && file) throw new UsageError('give the backup key either with --backup-key-env or with --backup-key-file, not both');
   if (file) {
     if (!fs.existsSync(file)) throw new UsageError(`--backup-key-file: there is no file at ${file}`);

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, withSession } from '../io.ts';
-import { caseInfo } from '../../case/info.ts';
+import { positional, printJson, withApi } from '../io.ts';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -9,7 +8,7 @@ export const infoCommand: Command = {
   summary: 'Counts of what the case holds.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
-    const info = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => caseInfo(s.db));
+    const info = await withApi(ctx, positional(positionals, 0, 'CASE'), (api) => api.call('cases.info', {}));
     if (values.json) printJson(ctx, info);
     else {
       const { signingKey, ...counts } = info;

@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { intOption, positional, printJsonl, withSession } from '../io.ts';
-import { iterateMessages } from '../../case/messages.ts';
+import { intOption, positional, printJsonl, withApi } from '../io.ts';
+
+/** The API's largest window of a conversation. */
+const WINDOW = 500;
 
 export const messagesCommand: Command = {
   name: 'messages',
@@ -13,10 +15,18 @@ export const messagesCommand: Command = {
       options: { conversation: { type: 'string' }, jsonl: { type: 'boolean' }, 'include-personal': { type: 'boolean' } },
     });
     const conversationId = intOption(values.conversation, 'conversation');
-    await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => {
-      for (const m of iterateMessages(s.db, { ...(conversationId !== undefined ? { conversationId } : {}), includePersonal: values['include-personal'] ?? false })) {
-        if (values.jsonl) printJsonl(ctx, m);
-        else ctx.stdout.write(`${m.sentAt}  [${m.conversation}] ${m.sender ?? '(system)'}: ${m.text}\n`);
+    await withApi(ctx, positional(positionals, 0, 'CASE'), async (api) => {
+      const listed = await api.call('conversations.list', { includePersonal: values['include-personal'] ?? false });
+      const ids = listed.map((c) => c.id).filter((id) => conversationId === undefined || id === conversationId).sort((a, b) => a - b);
+      for (const id of ids) {
+        for (let offset = 0, total = Infinity; offset < total; offset += WINDOW) {
+          const window = await api.call('conversations.messages', { conversationId: id, offset, limit: WINDOW });
+          total = window.total;
+          for (const m of window.messages) {
+            if (values.jsonl) printJsonl(ctx, m);
+            else ctx.stdout.write(`${m.sentAt}  [${m.conversation}] ${m.sender ?? '(system)'}: ${m.text}\n`);
+          }
+        }
       }
     });
     return 0;

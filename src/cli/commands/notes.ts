@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { NoteDTO } from '../../api/dto.ts';
 import { oneId, optional } from './review-options.ts';
 
@@ -18,18 +17,18 @@ export const notesCommand: Command = {
     const action = positionals[1] ?? 'list';
     const messageId = oneId(values.message, 'message');
     const conversationId = oneId(values.conversation, 'conversation');
-    const result = await withSession(ctx, file, (s): NoteDTO | NoteDTO[] | { deleted: number } => {
+    const result = await withApi(ctx, file, (api): Promise<NoteDTO | NoteDTO[] | { deleted: number }> => {
       switch (action) {
         case 'list':
-          return listNotes(s, { ...optional({ messageId, conversationId }), withMessages: true });
+          return api.call('notes.list', { ...optional({ messageId, conversationId }), withMessages: true });
         case 'add':
           if (values.text === undefined) throw new UsageError('add needs --text T');
-          return addNote(s, { ...optional({ messageId, conversationId }), text: values.text });
+          return api.call('notes.add', { ...optional({ messageId, conversationId }), text: values.text });
         case 'edit':
           if (values.text === undefined) throw new UsageError('edit needs --text T');
-          return editNote(s, { noteId: oneId(positional(positionals, 2, 'NOTE_ID'), 'note id')!, text: values.text });
+          return api.call('notes.edit', { noteId: oneId(positional(positionals, 2, 'NOTE_ID'), 'note id')!, text: values.text });
         case 'delete':
-          return deleteNote(s, { noteId: oneId(positional(positionals, 2, 'NOTE_ID'), 'note id')! });
+          return api.call('notes.delete', { noteId: oneId(positional(positionals, 2, 'NOTE_ID'), 'note id')! });
         default:
           throw new UsageError(`unknown notes action "${action}" (list, add, edit, delete)`);
       }

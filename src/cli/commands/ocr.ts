@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { checkedActor, passphrase, positional, printJson, runCliJob } from '../io.ts';
+import { awaitJob, positional, printJson, withApi } from '../io.ts';
 import type { OcrResultDTO } from '../../api/analysis-dto.ts';
 
 export const ocrCommand: Command = {
@@ -10,9 +10,9 @@ export const ocrCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const file = positional(positionals, 0, 'CASE');
-    const key = await passphrase(ctx);
-    const actor = checkedActor(file, key);
-    const result = await runCliJob<OcrResultDTO>(ctx, { kind: 'ocr', casePath: file, params: {}, actor }, key, (p) => `recognising image ${p.done} of ${p.total}`);
+    const result = await withApi(ctx, file, async (api) =>
+      awaitJob<OcrResultDTO>(ctx, api, (await api.call('enrich.ocr', {})).jobId, (p) => `recognising image ${p.done} of ${p.total}`),
+    );
     if (values.json) printJson(ctx, result);
     else {
       ctx.stdout.write(`Recognised text in ${result.recognised} of ${result.images} images.\n`);

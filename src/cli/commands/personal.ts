@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { setPersonal } from '../../review/personal.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import { oneId, optional } from './review-options.ts';
 
 export const personalCommand: Command = {
@@ -16,7 +15,7 @@ export const personalCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const conversationId = oneId(values.conversation, 'conversation');
     if (conversationId === undefined) throw new UsageError('--conversation ID is required');
-    const result = await withSession(ctx, file, (s) => setPersonal(s, { conversationId, personal: !values.off, ...optional({ reason: values.reason }) }));
+    const result = await withApi(ctx, file, (api) => api.call('conversations.setPersonal', { conversationId, personal: !values.off, ...optional({ reason: values.reason }) }));
     if (values.json) printJson(ctx, result);
     else {
       const state = result.personal ? 'personal (hidden from review, search and productions)' : 'in scope';

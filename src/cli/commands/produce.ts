@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { intOption, passphrase, percentLine, positional, printJson, runCliJob, UsageError } from '../io.ts';
-import { openSession } from '../../app/open-session.ts';
+import { awaitJob, intOption, percentLine, positional, printJson, UsageError, withApi } from '../io.ts';
 import { discardPartialOutput } from '../../production/output.ts';
-import { definitionWarnings, normaliseDefinition } from '../../production/definition.ts';
 import { PAGE_SIZES, PRODUCTION_FORMATS, PRODUCTION_GROUPINGS, WORK_PRODUCT_FIELDS } from '../../production/types.ts';
-import type { PageSize, ProduceArgs, ProductionFormat, ProductionGrouping, ProductionResultDTO, WorkProductField } from '../../production/types.ts';
+import type { PageSize, ProductionFormat, ProductionGrouping, ProductionResultDTO, WorkProductField } from '../../production/types.ts';
+import type { Args } from '../../api/methods/index.ts';
+import { optional } from './review-options.ts';
 
 export const produceCommand: Command = {
   name: 'produce',
@@ -34,39 +34,35 @@ export const produceCommand: Command = {
     if (pageSize !== undefined && !(PAGE_SIZES as readonly string[]).includes(pageSize)) throw new UsageError(`--page-size is one of ${PAGE_SIZES.join(', ')}`);
     const fields = (values.fields ?? []).flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter(Boolean);
     for (const f of fields) if (!(WORK_PRODUCT_FIELDS as readonly string[]).includes(f)) throw new UsageError(`--fields takes ${WORK_PRODUCT_FIELDS.join(', ')} (comma-separated), not "${f}"`);
-    const params: ProduceArgs = {
+    const params: Args<'productions.start'> = {
       format: format as ProductionFormat,
       out: values.out,
-      query: values.query,
-      tags: values.tag,
-      conversationIds: values.conversation?.map((c) => intOption(c, 'conversation')!),
-      batesPrefix: values['bates-prefix'],
-      batesStart: intOption(values['bates-start'], 'bates-start'),
-      batesWidth: intOption(values['bates-width'], 'bates-width'),
-      per: values.per as ProductionGrouping | undefined,
-      context: intOption(values.context, 'context'),
-      legend: values.legend,
-      name: values.name,
-      pageSize: pageSize as PageSize | undefined,
-      includePrivileged: values['include-privileged'],
-      includePersonal: values['include-personal'],
-      fields: fields as WorkProductField[],
-      allowEmpty: values['allow-empty'],
-      fixedDate: values['fixed-date'],
+      ...optional({
+        query: values.query,
+        tags: values.tag,
+        conversationIds: values.conversation?.map((c) => intOption(c, 'conversation')!),
+        batesPrefix: values['bates-prefix'],
+        batesStart: intOption(values['bates-start'], 'bates-start'),
+        batesWidth: intOption(values['bates-width'], 'bates-width'),
+        per: values.per as ProductionGrouping | undefined,
+        context: intOption(values.context, 'context'),
+        legend: values.legend,
+        name: values.name,
+        pageSize: pageSize as PageSize | undefined,
+        includePrivileged: values['include-privileged'],
+        includePersonal: values['include-personal'],
+        fields: fields as WorkProductField[],
+        allowEmpty: values['allow-empty'],
+        fixedDate: values['fixed-date'],
+      }),
     };
-    const key = await passphrase(ctx);
-    // Open once here so a wrong passphrase or a bad definition fails before the worker starts.
-    const session = openSession(file, key);
-    let actor: string;
     try {
-      actor = session.actor;
-      // Said before the work starts, so a producer who did not mean it can stop it.
-      for (const w of definitionWarnings(normaliseDefinition(session, params))) ctx.stderr.write(`holdfast: warning: ${w}\n`);
-    } finally {
-      session.close();
-    }
-    try {
-      const result = await runCliJob<ProductionResultDTO>(ctx, { kind: 'produce', casePath: file, params, actor }, key, percentLine);
+      const result = await withApi(ctx, file, async (api) => {
+        const { out, ...definition } = params;
+        // The preview checks the definition before the worker starts; its warnings are said first, so a producer who did not mean it can stop it.
+        for (const w of (await api.call('productions.preview', definition)).warnings) ctx.stderr.write(`holdfast: warning: ${w}\n`);
+        return awaitJob<ProductionResultDTO>(ctx, api, (await api.call('productions.start', { ...definition, out })).jobId, percentLine);
+      });
       if (values.json) {
         printJson(ctx, {
           productionId: result.productionId, name: result.name, format: result.format, outDir: result.outDir,

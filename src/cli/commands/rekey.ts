@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { passphrase, positional, printJson, withSession } from '../io.ts';
-import { rekeyCase, rekeyMigrationBackups } from '../../case/store.ts';
-import { assertStrongPassphrase } from '../../case/passphrase-policy.ts';
-import { appendAudit } from '../../case/audit.ts';
+import { passphrase, positional, printJson, withApi } from '../io.ts';
 
 export const rekeyCommand: Command = {
   name: 'rekey',
@@ -12,12 +9,9 @@ export const rekeyCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const file = positional(positionals, 0, 'CASE');
-    await withSession(ctx, file, async (s) => {
+    await withApi(ctx, file, async (api) => {
       const next = await passphrase(ctx, 'HOLDFAST_NEW_PASSPHRASE', 'New passphrase: ');
-      assertStrongPassphrase(next);
-      s.db.transaction(() => appendAudit(s.db, s.actor, 'case.rekey', {}))();
-      rekeyCase(s.db, next);
-      rekeyMigrationBackups(file, await passphrase(ctx), next);
+      await api.call('cases.rekey', { passphrase: await passphrase(ctx), newPassphrase: next });
     });
     if (values.json) printJson(ctx, { ok: true });
     else ctx.stdout.write('Passphrase changed.\n');

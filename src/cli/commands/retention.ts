@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { createRetentionPolicy, deleteRetentionPolicy, listRetentionPolicies, runRetention } from '../../review/retention.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { RetentionResultDTO } from '../../api/dto.ts';
 import { idList, oneId } from './review-options.ts';
 
@@ -35,15 +34,15 @@ export const retentionCommand: Command = {
     const scope = { ...(values.custodian ? { custodians: values.custodian } : {}), ...(conversations ? { conversations } : {}) };
     if (positionals[1] === 'policy') {
       const action = positional(positionals, 2, 'a policy action (create, list, delete)');
-      const result = await withSession(ctx, file, (s) => {
+      const result = await withApi(ctx, file, async (api) => {
         switch (action) {
           case 'create':
             if (!values.name || !values.keep) throw new UsageError('policy create needs --name NAME and --keep DURATION');
-            return createRetentionPolicy(s, { name: values.name, keep: values.keep, ...scope });
+            return api.call('retention.createPolicy', { name: values.name, keep: values.keep, ...scope });
           case 'list':
-            return listRetentionPolicies(s);
+            return api.call('retention.policies', {});
           case 'delete':
-            return deleteRetentionPolicy(s, { policyId: oneId(positional(positionals, 3, 'POLICY_ID'), 'policy id')! });
+            return api.call('retention.deletePolicy', { policyId: oneId(positional(positionals, 3, 'POLICY_ID'), 'policy id')! });
           default:
             throw new UsageError(`unknown policy action "${action}" (create, list, delete)`);
         }
@@ -54,8 +53,8 @@ export const retentionCommand: Command = {
     }
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
     if ((values['older-than'] === undefined) === (values.policy === undefined)) throw new UsageError('give --older-than DURATION or --policy ID');
-    const result = await withSession(ctx, file, (s) =>
-      runRetention(s, {
+    const result = await withApi(ctx, file, (api) =>
+      api.call('retention.run', {
         ...(values['older-than'] !== undefined ? { olderThan: values['older-than'] } : { policyId: oneId(values.policy, 'policy')! }),
         ...scope,
         dryRun: values['dry-run'] ?? false,

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, progressPrinter, UsageError, withSession } from '../io.ts';
+import { positional, printJson, progressPrinter, UsageError, withApi } from '../io.ts';
 import { HoldfastError } from '../../api/errors.ts';
-import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
+import { parseTermsFile } from '../../search/term-list.ts';
 import { termReportCsv, writeTermReportXlsx } from '../../search/term-report-export.ts';
 
 export const searchTermsCommand: Command = {
@@ -23,12 +23,16 @@ export const searchTermsCommand: Command = {
     } catch (err) {
       throw new HoldfastError('NOT_FOUND', `Cannot read the terms file ${values.terms}: ${(err as Error).message}`, { file: values.terms });
     }
-    const lines = parseTermsFile(text);
-    if (lines.length === 0) throw new HoldfastError('VALIDATION', `The terms file ${values.terms} has no queries (one per line; lines starting with # are comments).`, { file: values.terms });
+    if (parseTermsFile(text).length === 0) throw new HoldfastError('VALIDATION', `The terms file ${values.terms} has no queries (one per line; lines starting with # are comments).`, { file: values.terms });
     const progress = progressPrinter(ctx);
-    const report = await withSession(ctx, file, (s) =>
-      searchTerms(s, lines, { includePersonal: values['include-personal'] ?? false, scan: { signal: ctx.signal, onProgress: (done, all) => progress(`regular expression: ${done}/${all} messages`) } }),
-    );
+    const report = await withApi(ctx, file, async (api) => {
+      const stop = api.on('search.progress', (e) => progress(`regular expression: ${e.done}/${e.total} messages`));
+      try {
+        return await api.call('search.terms', { terms: text, includePersonal: values['include-personal'] ?? false, searchId: 'cli' });
+      } finally {
+        stop();
+      }
+    });
     progress('');
     try {
       if (values.csv) fs.writeFileSync(values.csv, termReportCsv(report));

@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { intOption, positional, printJson, progressPrinter, UsageError, withSession } from '../io.ts';
-import { searchMessages } from '../../search/search.ts';
+import { intOption, positional, printJson, progressPrinter, UsageError, withApi } from '../io.ts';
 import { snippetToText } from '../../search/snippet.ts';
 import type { SearchSort } from '../../api/dto.ts';
 
 const SORTS = ['relevance', 'time-asc', 'time-desc'] as const;
+/** The CLI's page when --limit is not given (the API's cap applies to --limit). */
+const CLI_PAGE = 50;
+/** The name this run's search has for its progress events and its cancellation. */
+const SEARCH_ID = 'cli';
 
 export const searchCommand: Command = {
   name: 'search',
@@ -27,12 +30,20 @@ export const searchCommand: Command = {
     const limit = intOption(values.limit, 'limit');
     const offset = intOption(values.offset, 'offset');
     const progress = progressPrinter(ctx);
-    const result = await withSession(ctx, file, (s) =>
-      searchMessages(s, {
-        query, sort: sort as SearchSort, includePersonal: values['include-personal'] ?? false,
-        ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}),
-      }, { signal: ctx.signal, onProgress: (done, all) => progress(`regular expression: ${done}/${all} messages`) }),
-    );
+    const result = await withApi(ctx, file, async (api) => {
+      const stop = api.on('search.progress', (e) => progress(`regular expression: ${e.done}/${e.total} messages`));
+      const onAbort = () => void api.call('search.cancel', { searchId: SEARCH_ID });
+      ctx.signal.addEventListener('abort', onAbort);
+      try {
+        return await api.call('search.query', {
+          query, sort: sort as SearchSort, includePersonal: values['include-personal'] ?? false, searchId: SEARCH_ID,
+          limit: limit ?? CLI_PAGE, ...(offset !== undefined ? { offset } : {}),
+        });
+      } finally {
+        ctx.signal.removeEventListener('abort', onAbort);
+        stop();
+      }
+    });
     progress('');
     if (values.json) {
       printJson(ctx, result);

@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { addStarterPolicies, createPolicy, editPolicy, listPolicies } from '../../surveillance/policies.ts';
-import { runPolicies } from '../../surveillance/run.ts';
-import { dispositionAlert, listAlerts } from '../../surveillance/alerts.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import type { AlertDTO, AlertStatus, PolicyDTO, PolicyScopeDTO, SurveillanceRunDTO } from '../../api/surveillance-dto.ts';
 import { oneId, optional } from './review-options.ts';
 
@@ -18,8 +15,11 @@ function describePolicy(p: PolicyDTO): string {
     `${m.alerts} alerts: ${m.open} open, ${m.escalated} escalated, ${m.falsePositives} false positives${rate}`;
 }
 
+/** A date as the API takes it (ISO 8601 in UTC; a day is its start); what is no date goes as given, for the API to refuse. */
+const isoTime = (v: string | undefined): string | undefined => (v === undefined || Number.isNaN(Date.parse(v)) ? v : new Date(Date.parse(v)).toISOString());
+
 const scopeOf = (v: { custodian?: string[]; platform?: string[]; from?: string; to?: string }): PolicyScopeDTO | undefined =>
-  v.custodian || v.platform || v.from || v.to ? { ...optional({ custodians: v.custodian, platforms: v.platform, from: v.from, to: v.to }) } : undefined;
+  v.custodian || v.platform || v.from || v.to ? { ...optional({ custodians: v.custodian, platforms: v.platform, from: isoTime(v.from), to: isoTime(v.to) }) } : undefined;
 
 export const policyCommand: Command = {
   name: 'policy',
@@ -43,22 +43,23 @@ export const policyCommand: Command = {
     const action = positional(positionals, 1, 'an action (add, edit, list, run)');
     if (values.enable && values.disable) throw new UsageError('--enable and --disable exclude each other');
     const scope = scopeOf(values);
-    const result = await withSession(ctx, file, (s): PolicyDTO | PolicyDTO[] | SurveillanceRunDTO => {
+    const result = await withApi(ctx, file, (api): Promise<PolicyDTO | PolicyDTO[] | SurveillanceRunDTO> => {
       switch (action) {
         case 'add':
-          if (values.starter) return addStarterPolicies(s);
+          if (values.starter) return api.call('surveillance.addStarter', {});
           if (!values.name) throw new UsageError('--name NAME is required (or --starter)');
           if (!values.term?.length) throw new UsageError('--term Q is required');
-          return createPolicy(s, { name: values.name, terms: values.term, ...optional({ description: values.description, scope }) });
+          return api.call('surveillance.createPolicy', { name: values.name, terms: values.term, ...optional({ description: values.description, scope }) });
         case 'edit':
-          return editPolicy(s, oneId(positional(positionals, 2, 'POLICY_ID'), 'policy id')!, {
+          return api.call('surveillance.editPolicy', {
+            policyId: oneId(positional(positionals, 2, 'POLICY_ID'), 'policy id')!,
             ...optional({ name: values.name, terms: values.term, description: values.description, scope }),
             ...(values.enable ? { enabled: true } : values.disable ? { enabled: false } : {}),
           });
         case 'list':
-          return listPolicies(s);
+          return api.call('surveillance.policies', {});
         case 'run':
-          return runPolicies(s, optional({ policyId: oneId(positionals[2], 'policy id') }));
+          return api.call('surveillance.run', optional({ policyId: oneId(positionals[2], 'policy id') }));
         default:
           throw new UsageError(`unknown policy action "${action}" (add, edit, list, run)`);
       }
@@ -72,6 +73,8 @@ export const policyCommand: Command = {
 };
 
 const STATUSES: readonly AlertStatus[] = ['open', 'escalated', 'false-positive'];
+/** The CLI's page when --limit is not given: the API's largest. */
+const ALERTS_PAGE = 1000;
 
 function describeAlert(a: AlertDTO): string {
   const state = a.status === 'open' ? 'open' : `${a.status} by ${a.disposedBy} ${a.disposedAt}${a.reason ? `: ${a.reason}` : ''}`;
@@ -90,8 +93,11 @@ export const alertsCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const status = values.status as AlertStatus | undefined;
     if (status !== undefined && !STATUSES.includes(status)) throw new UsageError(`--status takes ${STATUSES.join(', ')}, not "${values.status}"`);
-    const page = await withSession(ctx, file, (s) =>
-      listAlerts(s, optional({ policyId: oneId(values.policy, 'policy'), status, limit: oneId(values.limit, 'limit'), offset: oneId(values.offset, 'offset') })),
+    const page = await withApi(ctx, file, (api) =>
+      api.call('surveillance.alerts', {
+        ...optional({ policyId: oneId(values.policy, 'policy'), status, offset: oneId(values.offset, 'offset') }),
+        limit: oneId(values.limit, 'limit') ?? ALERTS_PAGE,
+      }),
     );
     if (values.json) printJson(ctx, page);
     else {
@@ -115,8 +121,8 @@ export const alertDispositionCommand: Command = {
     const alertId = oneId(values.alert, 'alert');
     if (alertId === undefined) throw new UsageError('--alert ID is required');
     if (!!values.escalate === !!values['false-positive']) throw new UsageError('give exactly one of --escalate and --false-positive');
-    const alert = await withSession(ctx, file, (s) =>
-      dispositionAlert(s, { alertId, status: values.escalate ? 'escalated' : 'false-positive', ...optional({ reason: values.reason }) }),
+    const alert = await withApi(ctx, file, (api) =>
+      api.call('surveillance.disposition', { alertId, status: values.escalate ? 'escalated' : 'false-positive', ...optional({ reason: values.reason }) }),
     );
     if (values.json) printJson(ctx, alert);
     else ctx.stdout.write(`${describeAlert(alert)}\n`);

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { tagMessages, untagMessages } from '../../review/tags.ts';
-import type { MessageTarget } from '../../review/targets.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
+import type { Args } from '../../api/methods/index.ts';
 import { idList, noStrayArgs, oneId } from './review-options.ts';
 
-export function targetOptions(values: { query?: string | undefined; message?: string[] | undefined; conversation?: string | undefined; unit?: string | undefined }, rest: string[]): MessageTarget {
+function targetOptions(values: { query?: string | undefined; message?: string[] | undefined; conversation?: string | undefined; unit?: string | undefined }, rest: string[]): Args<'tags.apply'>['target'] {
   const messageIds = idList(values.message, 'message', rest);
   noStrayArgs(rest, messageIds.length > 0);
   const given = [values.query !== undefined, messageIds.length > 0, values.conversation !== undefined, values.unit !== undefined].filter(Boolean).length;
@@ -32,10 +31,10 @@ export const tagCommand: Command = {
     if (!values.tag) throw new UsageError('--tag NAME is required');
     if (values.remove && values.basis !== undefined) throw new UsageError('--basis goes with tagging, not --remove');
     const target = targetOptions(values, positionals.slice(1));
-    const result = await withSession(ctx, file, (s) =>
+    const result = await withApi(ctx, file, (api) =>
       values.remove
-        ? untagMessages(s, { ...target, tag: values.tag! })
-        : tagMessages(s, { ...target, tag: values.tag!, create: true, ...(values.basis !== undefined ? { basis: values.basis } : {}) }),
+        ? api.call('tags.remove', { target, tag: values.tag! })
+        : api.call('tags.apply', { target, tag: values.tag!, create: true, ...(values.basis !== undefined ? { basis: values.basis } : {}) }),
     );
     if (values.json) printJson(ctx, result);
     else ctx.stdout.write(`${values.remove ? 'Untagged' : 'Tagged'} ${result.changed} of ${result.selected} selected messages "${result.tag}".\n`);

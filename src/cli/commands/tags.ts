@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { intOption, positional, printJson, UsageError, withSession } from '../io.ts';
-import { createTag, deleteTag, listTags, TAG_KINDS, updateTag } from '../../review/tags.ts';
+import { intOption, positional, printJson, UsageError, withApi } from '../io.ts';
+import { TAG_KINDS } from '../../review/tags.ts';
 import type { TagKind } from '../../review/tags.ts';
 import { oneId, optional } from './review-options.ts';
 
@@ -23,16 +23,16 @@ export const tagsCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const action = positionals[1] ?? 'list';
     const shortcut = intOption(values.shortcut, 'shortcut');
-    const result = await withSession(ctx, file, (s) => {
+    const result = await withApi(ctx, file, async (api) => {
       switch (action) {
         case 'list':
-          return listTags(s);
+          return api.call('tags.list', {});
         case 'create':
-          return createTag(s, { name: positional(positionals, 2, 'NAME'), ...optional({ kind: kindOption(values.kind), color: values.color, shortcut }) });
+          return api.call('tags.create', { name: positional(positionals, 2, 'NAME'), ...optional({ kind: kindOption(values.kind), color: values.color, shortcut }) });
         case 'update':
-          return updateTag(s, { tagId: oneId(positional(positionals, 2, 'TAG_ID'), 'tag id')!, ...optional({ name: values.name, kind: kindOption(values.kind), color: values.color, shortcut }) });
+          return api.call('tags.update', { tagId: oneId(positional(positionals, 2, 'TAG_ID'), 'tag id')!, ...optional({ name: values.name, kind: kindOption(values.kind), color: values.color, shortcut }) });
         case 'delete':
-          return deleteTag(s, { tagId: oneId(positional(positionals, 2, 'TAG_ID'), 'tag id')! });
+          return api.call('tags.delete', { tagId: oneId(positional(positionals, 2, 'TAG_ID'), 'tag id')! });
         default:
           throw new UsageError(`unknown tags action "${action}" (list, create, update, delete)`);
       }

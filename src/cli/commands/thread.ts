@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withSession } from '../io.ts';
-import { getThread } from '../../review/threads.ts';
+import { positional, printJson, UsageError, withApi } from '../io.ts';
 import { oneId } from './review-options.ts';
 
 export const threadCommand: Command = {
@@ -13,7 +12,7 @@ export const threadCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const messageId = oneId(values.message, 'message');
     if (messageId === undefined) throw new UsageError('--message ID is required');
-    const thread = await withSession(ctx, file, (s) => getThread(s, messageId));
+    const thread = await withApi(ctx, file, (api) => api.call('messages.thread', { messageId }));
     if (values.json) printJson(ctx, thread);
     else {
       for (const m of [{ ...thread.root, depth: 0 }, ...thread.replies]) {

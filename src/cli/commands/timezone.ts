@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, withSession } from '../io.ts';
-import { setDisplayTimeZone } from '../../review/time-zone.ts';
+import { positional, printJson, withApi } from '../io.ts';
 
 export const timezoneCommand: Command = {
   name: 'timezone',
@@ -11,7 +10,7 @@ export const timezoneCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' } } });
     const file = positional(positionals, 0, 'CASE');
     const zone = positionals[1];
-    const result = await withSession(ctx, file, (s) => (zone === undefined ? { displayTz: s.displayTz, previous: s.displayTz } : setDisplayTimeZone(s, { tz: zone })));
+    const result = await withApi(ctx, file, (api) => (zone === undefined ? api.call('cases.current', {}) : api.call('cases.setDisplayTz', { tz: zone })));
     if (values.json) printJson(ctx, { displayTz: result.displayTz });
     else ctx.stdout.write(`${result.displayTz}\n`);
     return 0;

@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, withSession } from '../io.ts';
+import { awaitJob, positional, printJson, withApi } from '../io.ts';
 import { HoldfastError } from '../../api/errors.ts';
-import { checkAnchors, parseAnchor } from '../../case/anchors.ts';
-import { verifyCase } from '../../case/verify.ts';
-import { productionManifestCheck } from '../../production/manifest.ts';
-import { messageCountCheck } from '../../review/verify-counts.ts';
+import type { VerifyResultDTO } from '../../api/dto.ts';
 
 export const verifyCommand: Command = {
   name: 'verify',
@@ -15,9 +12,9 @@ export const verifyCommand: Command = {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true, options: { json: { type: 'boolean' }, anchor: { type: 'string', multiple: true } },
     });
-    const anchors = (values.anchor ?? []).map(parseAnchor);
-    const anchorCheck = anchors.length ? [(db: Parameters<typeof checkAnchors>[0]) => ({ checked: anchors.length, problems: checkAnchors(db, anchors) })] : [];
-    const result = await withSession(ctx, positional(positionals, 0, 'CASE'), (s) => verifyCase(s.db, [productionManifestCheck, messageCountCheck, ...anchorCheck]));
+    const result = await withApi(ctx, positional(positionals, 0, 'CASE'), async (api) =>
+      awaitJob<VerifyResultDTO>(ctx, api, (await api.call('verify.run', values.anchor ? { anchors: values.anchor } : {})).jobId, (p) => `verifying: ${p.phase}`),
+    );
     if (values.json) printJson(ctx, result);
     else {
       ctx.stdout.write(result.ok ? `OK: ${result.checked} items checked, nothing altered.\n` : `NOT OK: ${result.problems.length} problems in ${result.checked} items checked.\n`);
