@@ -469,6 +469,36 @@ export interface TagGroupDTO {
   tags: number[];
 }
 
+/** A custom coding field made in the app: free text, one of fixed choices, or a date (YYYY-MM-DD). */
+export interface CodingFieldDTO {
+  id: number;
+  name: string;
+  type: 'text' | 'choice' | 'date';
+  /** A choice field's values, in the order given; empty for the other types. */
+  choices: string[];
+  /** Messages with a value in it. */
+  messages: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A message's value in one coding field, with who set it and when. */
+export interface FieldValueDTO {
+  fieldId: number;
+  field: string;
+  value: string;
+  by: string;
+  at: string;
+}
+
+export interface FieldSetResultDTO {
+  field: string;
+  /** null: the value was cleared. */
+  value: string | null;
+  selected: number;
+  changed: number;
+}
+
 export interface NoteDTO {
   id: number;
   messageId: number | null;
@@ -745,7 +775,7 @@ export interface ProductionDefinitionDTO {
   context: number;
   legend: string;
   pageSize: 'LETTER' | 'A4';
-  fields: ('tags' | 'notes' | 'basis')[];
+  fields: ('tags' | 'notes' | 'basis' | 'coding')[];
   allowEmpty: boolean;
   fixedDate: number | null;
 }

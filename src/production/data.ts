@@ -5,17 +5,20 @@
  */
 import type { MessageDTO } from '../api/dto.ts';
 import { iterateMessages, prepared } from '../case/messages.ts';
+import { dataOfConnection } from '../case/data/index.ts';
 import type { DB } from '../case/store.ts';
 import { loadRedactions } from './redactions.ts';
 import type { RedactionMark } from './redactions.ts';
+import type { WorkProductField } from './types.ts';
 
 export interface ProducedMessage extends MessageDTO {
   context: boolean;
   /** Withheld as privileged: everything but who, when and where is emptied here, so no format can show it. */
   withheld: boolean;
-  /** Reviewer notes and privilege bases: loaded only when the producer named them (--fields notes, basis). */
+  /** Reviewer notes, privilege bases and custom coding field values ("Field: value"): loaded only when the producer named them (--fields notes, basis, coding). */
   notes: string[];
   bases: string[];
+  coding: string[];
   contentSha256: string;
   sentAtMs: number;
   custodians: string[];
@@ -47,14 +50,8 @@ export interface ProducedMarks {
   withheld: ReadonlySet<number>;
 }
 
-/** Work-product fields to load (each off unless named). */
-export interface ProducedFields {
-  notes?: boolean;
-  basis?: boolean;
-}
-
 /** Produced messages in the order given (the selection's), batch by batch. */
-export function* iterateProduced(db: DB, ids: readonly number[], marks_: ProducedMarks, fields: ProducedFields = {}): Generator<ProducedMessage[]> {
+export function* iterateProduced(db: DB, ids: readonly number[], marks_: ProducedMarks, fields: readonly WorkProductField[] = []): Generator<ProducedMessage[]> {
   const { context, withheld } = marks_;
   const sources = new Map<number, string>();
   for (let i = 0; i < ids.length; i += BATCH) {
@@ -76,10 +73,11 @@ export function* iterateProduced(db: DB, ids: readonly number[], marks_: Produce
       custodians.set(id, list);
     }
     const redactions = loadRedactions(db, slice);
-    const notes = fields.notes ? listsBy(db, `SELECT message_id, text FROM notes WHERE message_id IN (${marks}) ORDER BY message_id, at, id`, slice) : new Map<number, string[]>();
-    const bases = fields.basis
+    const notes = fields.includes('notes') ? listsBy(db, `SELECT message_id, text FROM notes WHERE message_id IN (${marks}) ORDER BY message_id, at, id`, slice) : new Map<number, string[]>();
+    const bases = fields.includes('basis')
       ? listsBy(db, `SELECT mt.message_id, t.name || ': ' || mt.basis FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.kind = 'privilege' AND mt.basis IS NOT NULL AND mt.message_id IN (${marks}) ORDER BY mt.message_id, t.name`, slice)
       : new Map<number, string[]>();
+    const coding = fields.includes('coding') ? grouped(dataOfConnection(db).read.fields.labelledOn(slice)) : new Map<number, string[]>();
     // Productions name people as the case's identities do: a merged identity's display name.
     const names = new Map<number, string>();
     for (const [pid, name] of prepared(db, `SELECT DISTINCT p.id, p.display_name FROM messages m JOIN handles h ON h.id = m.sender_handle_id JOIN participants p ON p.id = h.participant_id WHERE m.id IN (${marks})`)
@@ -100,7 +98,7 @@ export function* iterateProduced(db: DB, ids: readonly number[], marks_: Produce
       const sender = m.senderId !== null ? (names.get(m.senderId) ?? m.sender) : m.sender;
       const base: ProducedMessage = {
         ...m, sender, context: context.has(id), withheld: false, contentSha256: e.sha, sentAtMs: e.at,
-        custodians: custodians.get(id) ?? [], sourceName, redactions: redactions.get(id) ?? [], notes: notes.get(id) ?? [], bases: bases.get(id) ?? [],
+        custodians: custodians.get(id) ?? [], sourceName, redactions: redactions.get(id) ?? [], notes: notes.get(id) ?? [], bases: bases.get(id) ?? [], coding: coding.get(id) ?? [],
       };
       batch.push(withheld.has(id) ? withhold(base) : base);
     }
@@ -112,13 +110,17 @@ export function* iterateProduced(db: DB, ids: readonly number[], marks_: Produce
 function withhold(m: ProducedMessage): ProducedMessage {
   return {
     ...m, withheld: true, text: '', subject: null, attachments: [], reactions: [], edits: [], edited: false, replyTo: null, forwardedFrom: null,
-    tags: [], redactions: [], notes: [], bases: [], contentSha256: '', context: false,
+    tags: [], redactions: [], notes: [], bases: [], coding: [], contentSha256: '', context: false,
   };
 }
 
 function listsBy(db: DB, sql: string, ids: readonly number[]): Map<number, string[]> {
+  return grouped(prepared(db, sql).raw().all(...ids) as [number, string][]);
+}
+
+function grouped(rows: readonly [number, string][]): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const [id, v] of prepared(db, sql).raw().all(...ids) as [number, string][]) {
+  for (const [id, v] of rows) {
     const list = out.get(id) ?? [];
     list.push(v);
     out.set(id, list);

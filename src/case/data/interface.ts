@@ -180,6 +180,50 @@ export interface TagGroupWriter {
   delete(groupId: number): void;
 }
 
+export interface CodingFieldRow {
+  id: number;
+  name: string;
+  type: 'text' | 'choice' | 'date';
+  /** JSON array of a choice field's values; null for the other types. */
+  choices: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+export interface FieldValueRow {
+  message_id: number;
+  field_id: number;
+  value: string;
+  by: string;
+  at: number;
+}
+
+export interface CodingFieldReader {
+  get(fieldId: number): CodingFieldRow | undefined;
+  /** By name, case-insensitively, with how many messages have a value in each. */
+  all(): (CodingFieldRow & { messages: number })[];
+  /** The id of the field with this name, case-insensitively. */
+  named(name: string): number | undefined;
+  /** The message's values, in field name order. */
+  onMessage(messageId: number): (FieldValueRow & { name: string })[];
+  /** [message id, value] of the field on those of `ids` that have one. */
+  valuesOf(fieldId: number, ids: readonly number[]): [number, string][];
+  /** [message id, value] of every message with a value in the field. */
+  everyValue(fieldId: number): [number, string][];
+  /** [message id, "Field: value"] for every value on the messages, by message then field name. */
+  labelledOn(ids: readonly number[]): [number, string][];
+}
+
+export interface CodingFieldWriter {
+  /** The new field's id. */
+  create(field: { name: string; type: string; choices: string | null; by: string; at: number }): number;
+  /** Deletes the field and every value in it. */
+  delete(fieldId: number): void;
+  /** Sets the field's value on the messages (replacing any). */
+  set(fieldId: number, ids: readonly number[], value: { value: string; by: string; at: number }): void;
+  clear(fieldId: number, ids: readonly number[]): void;
+}
+
 export interface BlobReader {
   /** An attachment's name and content: its SHA-256, media type (the attachment's, else the blob's) and size; null when the source lacked it. */
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
@@ -195,6 +239,7 @@ export interface CaseReaders {
   notes: NoteReader;
   holds: HoldReader;
   tagGroups: TagGroupReader;
+  fields: CodingFieldReader;
 }
 
 export interface AuditWriter {
@@ -207,6 +252,7 @@ export interface CaseWriters {
   notes: NoteWriter;
   holds: HoldWriter;
   tagGroups: TagGroupWriter;
+  fields: CodingFieldWriter;
 }
 
 export interface CaseData {

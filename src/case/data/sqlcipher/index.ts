@@ -3,6 +3,7 @@ import type { DB } from '../../store.ts';
 import type { CaseData } from '../interface.ts';
 import { auditReader, auditWriter } from './audit.ts';
 import { blobReader } from './blobs.ts';
+import { codingFieldReader, codingFieldWriter } from './coding-fields.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
 import { holdReader, holdWriter } from './holds.ts';
 import { messageReader } from './messages.ts';
@@ -12,7 +13,7 @@ import { tagReader } from './tags.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
-    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db) },
-    write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db) },
+    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db), fields: codingFieldReader(db) },
+    write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db), fields: codingFieldWriter(db) },
   };
 }
