@@ -11,6 +11,7 @@ import { appendAuditItems } from './audit-items.ts';
 import { requireConversation } from './ids.ts';
 import { IN_IDS, jsonIds } from '../case/data/sqlcipher/ids.ts';
 import { resolveTarget } from './targets.ts';
+import { dataOf } from '../case/data/index.ts';
 import type { MessageTarget } from './targets.ts';
 
 /** Marks the target reviewed (or takes the mark off); messages already so are left as they are. */
@@ -54,4 +55,9 @@ export function reviewProgress(session: CaseSession, args: { query?: string; con
   let n = 0;
   for (const id of ids) if (reviewed.has(id)) n++;
   return { total: ids.length, reviewed: n };
+}
+
+/** Those of `ids` that are reviewed: the results grid's per-row mark. */
+export function reviewedAmong(session: CaseSession, args: { ids: readonly number[] }): number[] {
+  return dataOf(session).read.reviewStatus.reviewedOf(args.ids);
 }

@@ -1,7 +1,8 @@
 /**
  * Review coding beyond tags, in Chromium over the loopback transport against a real case: custom
  * coding fields made in the coding layout, filled in the coding panel and shown again after a
- * reload (off in productions unless picked).
+ * reload (off in productions unless picked); the reviewed mark on each row of the results grid,
+ * following `r` and coding as they happen.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,30 @@ test('a custom field made in the coding layout is filled in the coding panel, au
   const pick = page.getByRole('group', { name: 'Work-product fields' }).getByLabel('Custom coding fields');
   await pick.waitFor();
   assert.equal(await pick.isChecked(), false);
+});
+
+test('the results grid marks each row reviewed or not, and follows r and coding at once', { skip: NO_CHROMIUM }, async () => {
+  await openSearch(page, 'shipment');
+  const grid = page.getByRole('grid', { name: 'Search results' });
+  const mark = (row: number) => grid.locator(`#result-${row} .reviewed-mark`);
+  await mark(0).waitFor();
+  assert.equal(await mark(0).getAttribute('aria-label'), 'Not reviewed');
+  await grid.focus();
+  await page.keyboard.press('r');
+  await grid.locator('#result-0 .reviewed-mark[data-reviewed="yes"]').waitFor();
+  assert.equal(await mark(0).getAttribute('aria-label'), 'Reviewed');
+  assert.equal(await mark(1).getAttribute('data-reviewed'), 'no', 'only the current row');
+  // The next row coded Responsive (key 1) is reviewed by its coding.
+  await page.keyboard.press('j');
+  await page.keyboard.press('1');
+  await grid.locator('#result-1 .reviewed-mark[data-reviewed="yes"]').waitFor();
+  await shot('18-22-reviewed-column');
+  // r again on the first row takes its mark off.
+  await page.keyboard.press('k');
+  await page.getByTestId('review-status').getByText('✓ Reviewed', { exact: true }).waitFor();
+  await page.keyboard.press('r');
+  await grid.locator('#result-0 .reviewed-mark[data-reviewed="no"]').waitFor();
+  assert.equal(await mark(1).getAttribute('data-reviewed'), 'yes');
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {

@@ -73,6 +73,8 @@ export const reviewMethods = {
       .strictObject({ query: query.min(1).optional(), conversationId: id.optional(), includePersonal: z.boolean().default(false) })
       .refine((a) => (a.query === undefined) !== (a.conversationId === undefined), 'give a query or a conversation'),
   ),
+  /** Those of `ids` that are reviewed (coded or marked), ascending. */
+  'review.of': method<number[]>()(z.strictObject({ ids: z.array(id).min(1).max(1000) })),
 };
 
 /** Custom coding fields (text, fixed choice, date) and each message's value in them; work product. */

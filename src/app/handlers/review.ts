@@ -1,7 +1,7 @@
 /** Tags, notes, holds, retention and identities: the reviewers' record (src/review), announced as it changes. */
 import { createTag, deleteTag, listTags, tagBasis, tagMessages, undoTagChange, untagMessages, updateTag } from '../../review/tags.ts';
 import { createTagGroup, deleteTagGroup, listTagGroups, updateTagGroup } from '../../review/tag-groups.ts';
-import { markReviewed, reviewProgress } from '../../review/reviewed.ts';
+import { markReviewed, reviewedAmong, reviewProgress } from '../../review/reviewed.ts';
 import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
 import { createCodingField, deleteCodingField, fieldValues, listCodingFields, setFieldValue } from '../../review/coding-fields.ts';
 import { createHold, getHold, listHolds, previewHold, releaseHold } from '../../review/holds.ts';
@@ -37,6 +37,7 @@ export const reviewHandlers: NamespaceHandlers<'review'> = {
   // Announced as a tags change: whatever shows coding shows review status beside it.
   'review.mark': (ctx, a) => changing(ctx, 'tags', () => markReviewed(ctx.session(), { ...a.target, reviewed: a.reviewed })),
   'review.progress': (ctx, a) => reviewProgress(ctx.session(), a),
+  'review.of': (ctx, a) => reviewedAmong(ctx.session(), a),
 };
 
 export const notesHandlers: NamespaceHandlers<'notes'> = {

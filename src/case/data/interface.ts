@@ -224,6 +224,11 @@ export interface CodingFieldWriter {
   clear(fieldId: number, ids: readonly number[]): void;
 }
 
+export interface ReviewStatusReader {
+  /** Those of `ids` that are reviewed (coded or marked; src/case/review-status.ts), ascending. */
+  reviewedOf(ids: readonly number[]): number[];
+}
+
 export interface BlobReader {
   /** An attachment's name and content: its SHA-256, media type (the attachment's, else the blob's) and size; null when the source lacked it. */
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
@@ -240,6 +245,7 @@ export interface CaseReaders {
   holds: HoldReader;
   tagGroups: TagGroupReader;
   fields: CodingFieldReader;
+  reviewStatus: ReviewStatusReader;
 }
 
 export interface AuditWriter {

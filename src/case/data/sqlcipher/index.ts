@@ -8,12 +8,13 @@ import { conversationReader, conversationWriter, custodianReader } from './conve
 import { holdReader, holdWriter } from './holds.ts';
 import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
+import { reviewStatusReader } from './review-status.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
-    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db), fields: codingFieldReader(db) },
+    read: { audit: auditReader(db), blobs: blobReader(db), conversations: conversationReader(db), custodians: custodianReader(db), messages: messageReader(db), tags: tagReader(db), notes: noteReader(db), holds: holdReader(db), tagGroups: tagGroupReader(db), fields: codingFieldReader(db), reviewStatus: reviewStatusReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db), fields: codingFieldWriter(db) },
   };
 }
