@@ -2,7 +2,8 @@
  * Review coding beyond tags, in Chromium over the loopback transport against a real case: custom
  * coding fields made in the coding layout, filled in the coding panel and shown again after a
  * reload (off in productions unless picked); the reviewed mark on each row of the results grid,
- * following `r` and coding as they happen.
+ * following `r` and coding as they happen; review units of the length the reviewer picks in the
+ * conversation view.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { builtRenderer, importInApp, launch, NO_CHROMIUM, openSearch, screenshot
 import type { AppUnderTest } from './browser.ts';
 import { writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
+import { listReviewSlices } from '../../src/review/slices.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -119,6 +121,40 @@ test('the results grid marks each row reviewed or not, and follows r and coding 
   await page.keyboard.press('r');
   await grid.locator('#result-0 .reviewed-mark[data-reviewed="no"]').waitFor();
   assert.equal(await mark(1).getAttribute('data-reviewed'), 'yes');
+});
+
+test('the conversation view slices by the unit length picked: 6 hours, a custom 3 hours, 7 days; a slice opens and selects its messages', { skip: NO_CHROMIUM }, async () => {
+  await openSearch(page, 'shipment');
+  await page.getByRole('grid', { name: 'Search results' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current').waitFor();
+  const conversationId = searchMessages(app.ctx.session(), { query: 'shipment', sort: 'time-asc', limit: 1 }).hits[0]!.conversationId;
+  const slices = (hours: number) => listReviewSlices(app.ctx.session(), { conversationId, hours });
+  const units = page.getByRole('group', { name: 'Review units' });
+  await units.getByLabel('Review unit (day)').waitFor();
+
+  await units.getByLabel('Review unit length').selectOption('6');
+  const six = units.getByLabel('Review unit (6 h)');
+  const expected = slices(6);
+  assert.ok(expected.length > slices(24).length, 'more 6-hour units than days');
+  await six.getByRole('option', { name: `Units (${expected.length})…` }).waitFor({ state: 'attached' });
+  assert.equal(await six.locator('option').count(), expected.length + 1);
+  // The third slice with more than one event: it opens at its first message and selects exactly its events.
+  const pick = expected.filter((s) => s.events > 1)[2] ?? expected.find((s) => s.events > 1)!;
+  await six.selectOption({ index: expected.indexOf(pick) + 1 });
+  await page.getByRole('listbox', { name: 'Messages' }).locator('.bubble.current').waitFor();
+  await units.getByRole('button', { name: 'Select unit' }).click();
+  await page.getByText(`${pick.events} selected messages`).waitFor();
+  await shot('18-23-review-unit-length');
+
+  await units.getByLabel('Review unit length').selectOption('custom');
+  await units.getByLabel('Unit length in hours').fill('3');
+  const three = units.getByLabel('Review unit (3 h)');
+  await three.getByRole('option', { name: `Units (${slices(3).length})…` }).waitFor({ state: 'attached' });
+  await units.getByLabel('Review unit length').selectOption('168');
+  await units.getByLabel('Review unit (168 h)').getByRole('option', { name: `Units (${slices(168).length})…` }).waitFor({ state: 'attached' });
+  await units.getByLabel('Review unit length').selectOption('24');
+  await units.getByRole('button', { name: 'Select day' }).waitFor();
 });
 
 test('no errors in the page', { skip: NO_CHROMIUM }, () => {

@@ -227,6 +227,8 @@ export interface CodingFieldWriter {
 export interface ReviewStatusReader {
   /** Those of `ids` that are reviewed (coded or marked; src/case/review-status.ts), ascending. */
   reviewedOf(ids: readonly number[]): number[];
+  /** [sent_at, 1 for a message (0 a system event), 1 when coded (a coding or privilege tag)] of the conversation's events in (time, id) order, read as they come. */
+  codedTimeline(conversationId: number): IterableIterator<[number, number, number]>;
 }
 
 export interface BlobReader {
