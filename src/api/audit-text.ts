@@ -33,6 +33,12 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'note.add': () => 'Added a note.',
   'note.edit': () => 'Edited a note.',
   'note.delete': () => 'Deleted a note.',
+  'field.create': (d) => `Created coding field ${quoted(obj(d.after).name)} (${str(obj(d.after).type)}).`,
+  'field.delete': (d) => `Deleted coding field ${quoted(obj(d.before).name) || str(d.fieldId)}, clearing ${plural(num(d.cleared), 'value')}${part(d)}.`,
+  'field.set': (d) =>
+    d.after === null
+      ? `Cleared ${quoted(obj(d.field).name)} on ${plural(num(d.changed), 'message')}${part(d)}.`
+      : `Set ${quoted(obj(d.field).name)} to ${quoted(d.after)} on ${plural(num(d.changed), 'message')}${part(d)}.`,
   'hold.create': (d) => `Put legal hold ${quoted(obj(d.after).name)} on ${plural(num(d.messages), 'message')}.`,
   'hold.release': (d) => `Released legal hold ${quoted(d.name)} (${plural(num(d.messages), 'message')}): ${str(d.reason)}.`,
   'hold.extend': (d) => `Legal hold ${str(d.holdId)} now also covers ${plural(num(d.added), 'newly imported message')}.`,

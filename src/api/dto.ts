@@ -385,6 +385,24 @@ export interface ReviewUnitDTO {
   status: 'uncoded' | 'partial' | 'coded';
 }
 
+/** A review unit of a length the reviewer picks (the conversation view's slices); 24 hours gives the days of ReviewUnitDTO. */
+export interface ReviewSliceDTO {
+  conversationId: number;
+  hours: number;
+  timeZone: string;
+  /** The slice's bounds in UTC: [from, to). */
+  from: string;
+  to: string;
+  part: number;
+  parts: number;
+  firstAt: string;
+  lastAt: string;
+  events: number;
+  messages: number;
+  coded: number;
+  status: 'uncoded' | 'partial' | 'coded';
+}
+
 export interface ThreadMessageDTO extends MessageDTO {
   /** 0 for the root, 1 for a direct reply, ... */
   depth: number;
@@ -475,6 +493,36 @@ export interface TagGroupDTO {
   required: boolean;
   /** Its tags' ids. */
   tags: number[];
+}
+
+/** A custom coding field made in the app: free text, one of fixed choices, or a date (YYYY-MM-DD). */
+export interface CodingFieldDTO {
+  id: number;
+  name: string;
+  type: 'text' | 'choice' | 'date';
+  /** A choice field's values, in the order given; empty for the other types. */
+  choices: string[];
+  /** Messages with a value in it. */
+  messages: number;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** A message's value in one coding field, with who set it and when. */
+export interface FieldValueDTO {
+  fieldId: number;
+  field: string;
+  value: string;
+  by: string;
+  at: string;
+}
+
+export interface FieldSetResultDTO {
+  field: string;
+  /** null: the value was cleared. */
+  value: string | null;
+  selected: number;
+  changed: number;
 }
 
 export interface NoteDTO {
@@ -753,7 +801,7 @@ export interface ProductionDefinitionDTO {
   context: number;
   legend: string;
   pageSize: 'LETTER' | 'A4';
-  fields: ('tags' | 'notes' | 'basis')[];
+  fields: ('tags' | 'notes' | 'basis' | 'coding')[];
   allowEmpty: boolean;
   fixedDate: number | null;
 }

@@ -10,14 +10,16 @@ import { iterateMessages } from '../case/messages.ts';
 import type { CaseSession } from '../case/session.ts';
 import { loadRedactions } from './redactions.ts';
 import type { RedactionMark } from './redactions.ts';
+import type { WorkProductField } from './types.ts';
 
 export interface ProducedMessage extends MessageDTO {
   context: boolean;
   /** Withheld as privileged: everything but who, when and where is emptied here, so no format can show it. */
   withheld: boolean;
-  /** Reviewer notes and privilege bases: loaded only when the producer named them (--fields notes, basis). */
+  /** Reviewer notes, privilege bases and custom coding field values ("Field: value"): loaded only when the producer named them (--fields notes, basis, coding). */
   notes: string[];
   bases: string[];
+  coding: string[];
   contentSha256: string;
   sentAtMs: number;
   custodians: string[];
@@ -46,14 +48,8 @@ export interface ProducedMarks {
   withheld: ReadonlySet<number>;
 }
 
-/** Work-product fields to load (each off unless named). */
-export interface ProducedFields {
-  notes?: boolean;
-  basis?: boolean;
-}
-
 /** Produced messages in the order given (the selection's), batch by batch. */
-export function* iterateProduced(session: CaseSession, ids: readonly number[], marks_: ProducedMarks, fields: ProducedFields = {}): Generator<ProducedMessage[]> {
+export function* iterateProduced(session: CaseSession, ids: readonly number[], marks_: ProducedMarks, fields: readonly WorkProductField[] = []): Generator<ProducedMessage[]> {
   const { context, withheld } = marks_;
   const { read } = dataOf(session);
   const sources = new Map<number, string>();
@@ -68,8 +64,9 @@ export function* iterateProduced(session: CaseSession, ids: readonly number[], m
       custodians.set(id, list);
     }
     const redactions = loadRedactions(session, slice);
-    const notes = fields.notes ? listsBy(read.produced.notes(slice)) : new Map<number, string[]>();
-    const bases = fields.basis ? listsBy(read.produced.privilegeBases(slice)) : new Map<number, string[]>();
+    const notes = fields.includes('notes') ? listsBy(read.produced.notes(slice)) : new Map<number, string[]>();
+    const bases = fields.includes('basis') ? listsBy(read.produced.privilegeBases(slice)) : new Map<number, string[]>();
+    const coding = fields.includes('coding') ? listsBy(read.fields.labelledOn(slice)) : new Map<number, string[]>();
     // Productions name people as the case's identities do: a merged identity's display name.
     const names = new Map<number, string>(read.produced.senderIdentities(slice));
     const byId = new Map<number, MessageDTO>();
@@ -87,7 +84,7 @@ export function* iterateProduced(session: CaseSession, ids: readonly number[], m
       const sender = m.senderId !== null ? (names.get(m.senderId) ?? m.sender) : m.sender;
       const base: ProducedMessage = {
         ...m, sender, context: context.has(id), withheld: false, contentSha256: e.sha, sentAtMs: e.at,
-        custodians: custodians.get(id) ?? [], sourceName, redactions: redactions.get(id) ?? [], notes: notes.get(id) ?? [], bases: bases.get(id) ?? [],
+        custodians: custodians.get(id) ?? [], sourceName, redactions: redactions.get(id) ?? [], notes: notes.get(id) ?? [], bases: bases.get(id) ?? [], coding: coding.get(id) ?? [],
       };
       batch.push(withheld.has(id) ? withhold(base) : base);
     }
@@ -99,11 +96,11 @@ export function* iterateProduced(session: CaseSession, ids: readonly number[], m
 function withhold(m: ProducedMessage): ProducedMessage {
   return {
     ...m, withheld: true, text: '', subject: null, attachments: [], reactions: [], edits: [], edited: false, replyTo: null, forwardedFrom: null,
-    tags: [], redactions: [], notes: [], bases: [], contentSha256: '', context: false,
+    tags: [], redactions: [], notes: [], bases: [], coding: [], contentSha256: '', context: false,
   };
 }
 
-function listsBy(rows: [number, string][]): Map<number, string[]> {
+function listsBy(rows: readonly [number, string][]): Map<number, string[]> {
   const out = new Map<number, string[]>();
   for (const [id, v] of rows) {
     const list = out.get(id) ?? [];

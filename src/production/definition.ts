@@ -100,7 +100,7 @@ function groupingFor(args: Pick<ProduceArgs, 'format' | 'per'>): ProductionGroup
 /** Warnings about a definition, shown before and after producing. */
 export function definitionWarnings(def: ProductionDefinition): string[] {
   const out: string[] = [];
-  const what: Record<WorkProductField, string> = { tags: 'reviewer tags', notes: 'reviewer notes', basis: 'recorded privilege bases' };
+  const what: Record<WorkProductField, string> = { tags: 'reviewer tags', notes: 'reviewer notes', basis: 'recorded privilege bases', coding: 'custom coding fields' };
   const named = WORK_PRODUCT_FIELDS.filter((f) => def.fields.includes(f));
   if (named.length) out.push(`This production includes work product (${named.map((f) => what[f]).join(', ')}); check that it is meant to leave the firm.`);
   if (def.selection.includePrivileged && def.format !== 'privlog') out.push('Privileged messages are produced, not withheld (--include-privileged).');

@@ -10,10 +10,11 @@ export type ProductionGrouping = (typeof PRODUCTION_GROUPINGS)[number];
 export const PAGE_SIZES = ['LETTER', 'A4'] as const;
 
 /**
- * Work-product fields: reviewer tags, reviewer notes and recorded privilege bases. No format
- * carries them unless the producer names them (--fields); the result warns when any is on.
+ * Work-product fields: reviewer tags, reviewer notes, recorded privilege bases and the values of
+ * custom coding fields. No format carries them unless the producer names them (--fields); the
+ * result warns when any is on.
  */
-export const WORK_PRODUCT_FIELDS = ['tags', 'notes', 'basis'] as const;
+export const WORK_PRODUCT_FIELDS = ['tags', 'notes', 'basis', 'coding'] as const;
 export type WorkProductField = (typeof WORK_PRODUCT_FIELDS)[number];
 export type PageSize = (typeof PAGE_SIZES)[number];
 

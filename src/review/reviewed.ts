@@ -51,3 +51,8 @@ export function reviewProgress(session: CaseSession, args: { query?: string; con
   for (const id of ids) if (reviewed.has(id)) n++;
   return { total: ids.length, reviewed: n };
 }
+
+/** Those of `ids` that are reviewed: the results grid's per-row mark. */
+export function reviewedAmong(session: CaseSession, args: { ids: readonly number[] }): number[] {
+  return dataOf(session).read.reviewStatus.reviewedOf(args.ids);
+}

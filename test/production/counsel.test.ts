@@ -18,6 +18,7 @@ import { listProductions, previewProduction, produce } from '../../src/productio
 import { HoldfastError } from '../../src/api/errors.ts';
 import { runImport } from '../../src/app/run-import.ts';
 import { linkHandles } from '../../src/review/identities.ts';
+import { createCodingField, setFieldValue } from '../../src/review/coding-fields.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import { cli, newCase, PASSPHRASE, tempDir } from '../helpers/case.ts';
 
@@ -31,8 +32,10 @@ const { dir, ids } = corpus;
 const db = corpus.session.db;
 db.prepare("INSERT INTO notes(message_id, by, at, text) VALUES (?, 'Tester', 0, 'NOTEMARKER: call the client back')").run(ids.m1);
 db.prepare("INSERT INTO message_tags(message_id, tag_id, by, at, basis) VALUES (?, (SELECT id FROM tags WHERE name = 'Privileged'), 'Tester', 0, 'BASISMARKER')").run(ids.e2);
-// The work-product words a production must not carry: the reviewers' tags, their note, a privilege basis.
-const WORK_PRODUCT = ['Responsive', 'Hot', 'NOTEMARKER', 'BASISMARKER', 'Legal advice from outside counsel'];
+const issueField = createCodingField(corpus.session, { name: 'Issue', type: 'text' });
+setFieldValue(corpus.session, { fieldId: issueField.id, messageIds: [ids.m1!], value: 'FIELDMARKER pricing' });
+// The work-product words a production must not carry: the reviewers' tags, their note, a privilege basis, a coding field's value.
+const WORK_PRODUCT = ['Responsive', 'Hot', 'NOTEMARKER', 'BASISMARKER', 'Legal advice from outside counsel', 'FIELDMARKER'];
 
 /** RFC 4180 records of a CSV file (quoted fields may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -56,7 +59,7 @@ function parseCsv(text: string): string[][] {
 const csvRows = (file: string) => parseCsv(fs.readFileSync(file, 'utf8').replace(/^\ufeff/, ''));
 const privlogCsv = (files: { path: string }[]) => files.find((f) => f.path.endsWith('-privilege-log.csv'))!.path;
 
-test('without --fields no DAT, XLSX, RSMF or PDF file holds a tag name, a note or a privilege basis; the manifest holds no selection', async () => {
+test('without --fields no DAT, XLSX, RSMF or PDF file holds a tag name, a note, a privilege basis or a coding field value; the manifest holds no selection', async () => {
   for (const format of ['dat', 'xlsx', 'rsmf', 'pdf'] as const) {
     const r = await produce(sessionNow(), { format, out: path.join(dir, `wp-${format}`), query: 'price', tags: ['Responsive'], context: 50, batesPrefix: `WP${format}` });
     assert.ok(r.messages > 5, format);
@@ -74,15 +77,19 @@ test('without --fields no DAT, XLSX, RSMF or PDF file holds a tag name, a note o
   }
 });
 
-test('--fields tags,notes,basis puts them in (with a warning); tags alone only the tags', async () => {
+test('--fields tags,notes,basis,coding puts them in (with a warning); tags alone only the tags; coding alone only the field values', async () => {
   const session = sessionNow();
-  const all = await produce(session, { format: 'xlsx', out: path.join(dir, 'wp-on'), fields: ['tags', 'notes', 'basis'], includePrivileged: true, batesPrefix: 'WPON' });
-  assert.match(all.warnings.join(' '), /work product \(reviewer tags, reviewer notes, recorded privilege bases\)/);
-  for (const word of ['Responsive', 'NOTEMARKER', 'BASISMARKER']) assert.ok(grepOpened(all.outDir, word).length > 0, `${word} included when named`);
+  const all = await produce(session, { format: 'xlsx', out: path.join(dir, 'wp-on'), fields: ['tags', 'notes', 'basis', 'coding'], includePrivileged: true, batesPrefix: 'WPON' });
+  assert.match(all.warnings.join(' '), /work product \(reviewer tags, reviewer notes, recorded privilege bases, custom coding fields\)/);
+  for (const word of ['Responsive', 'NOTEMARKER', 'BASISMARKER', 'Issue: FIELDMARKER pricing']) assert.ok(grepOpened(all.outDir, word).length > 0, `${word} included when named`);
   for (const format of ['dat', 'rsmf'] as const) {
     const tags = await produce(session, { format, out: path.join(dir, `wp-tags-${format}`), fields: ['tags'], batesPrefix: `WPT${format}` });
     assert.ok(grepOpened(tags.outDir, 'Responsive').length > 0, format);
     assert.deepEqual(grepOpened(tags.outDir, 'NOTEMARKER'), [], format);
+    assert.deepEqual(grepOpened(tags.outDir, 'FIELDMARKER'), [], format);
+    const coding = await produce(session, { format, out: path.join(dir, `wp-coding-${format}`), fields: ['coding'], batesPrefix: `WPC${format}` });
+    assert.ok(grepOpened(coding.outDir, 'Issue: FIELDMARKER pricing').length > 0, format);
+    assert.deepEqual(grepOpened(coding.outDir, 'NOTEMARKER'), [], format);
   }
 });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tempDir } from '../helpers/case.ts';
 import { tagMessages } from '../../src/review/tags.ts';
-import { markReviewed, reviewProgress } from '../../src/review/reviewed.ts';
+import { markReviewed, reviewedAmong, reviewProgress } from '../../src/review/reviewed.ts';
 import { getMessages } from '../../src/case/messages.ts';
 import { matchingMessageIds } from '../../src/search/search.ts';
 import { chatter, writeExport } from './corpus.ts';
@@ -28,6 +28,7 @@ test('a message is reviewed when coded or marked; marks are audited and counted 
     assert.equal(matchingMessageIds(s, 'reviewed:no').length, all - reviewed.length);
     assert.deepEqual(getMessages(s.db, ids.slice(4, 6)).map((m) => m.reviewed), [true, false]);
     assert.deepEqual(reviewProgress(s, { conversationId }), { total: all, reviewed: 5 });
+    assert.deepEqual(reviewedAmong(s, { ids: [...ids.slice(0, 7)].reverse() }), ids.slice(0, 5), 'the grid asks which of its rows are reviewed');
     const everyMessage = reviewProgress(s, { query: 'reviewed:yes OR reviewed:no' });
     assert.deepEqual(everyMessage, { total: all, reviewed: 5 });
 

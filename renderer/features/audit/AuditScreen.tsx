@@ -18,12 +18,12 @@ export function AuditScreen() {
   const tz = useTimeZone();
   const [offset, setOffset] = useState(0);
   const [action, setAction] = useState('');
-  const page = useApi('audit.list', { offset, limit: PAGE, ...(action ? { action } : {}) }, ['tags', 'notes', 'holds', 'retention', 'imported', 'conversations', 'identities', 'productions', 'rekeyed']);
+  const page = useApi('audit.list', { offset, limit: PAGE, ...(action ? { action } : {}) }, ['tags', 'notes', 'fields', 'holds', 'retention', 'imported', 'conversations', 'identities', 'productions', 'rekeyed']);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
   const verify = useAction(async () => setJobId((await api.call('verify.run', {})).jobId));
   const result = job?.kind === 'verify' ? job.result : null;
-  const refresh = ['tags', 'notes', 'holds', 'retention', 'imported', 'conversations', 'identities', 'productions', 'rekeyed', 'searches'] as const;
+  const refresh = ['tags', 'notes', 'fields', 'holds', 'retention', 'imported', 'conversations', 'identities', 'productions', 'rekeyed', 'searches'] as const;
   const head = useApi('audit.head', {}, refresh);
   const anchors = useApi('audit.anchors', {}, ['productions']);
   const [copied, setCopied] = useState(false);

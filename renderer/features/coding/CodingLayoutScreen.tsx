@@ -1,7 +1,7 @@
 /**
  * Coding layout: the case's tags and tag groups, made and changed in the app — custom tags with
  * kind, colour, key and group; groups single-choice (the tags exclude each other on a message) or
- * multi-choice, required or not. Every change is audited by the core.
+ * multi-choice, required or not; custom fields (text, fixed choice, date). Every change is audited by the core.
  */
 import { useState } from 'react';
 import type { TagDTO } from '../../../src/api/dto.ts';
@@ -10,6 +10,7 @@ import { useAction, useApi } from '../../lib/hooks.ts';
 import { count, plural } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { CodingFieldsCard } from './CodingFieldsCard.tsx';
 
 const KINDS = ['coding', 'issue', 'privilege'] as const;
 const KEYS = [1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -222,6 +223,7 @@ export function CodingLayoutScreen() {
             </button>
           </form>
         </section>
+        <CodingFieldsCard />
       </div>
       {deleting && (
         <Dialog

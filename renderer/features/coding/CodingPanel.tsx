@@ -13,6 +13,7 @@ import { codingKeysAct } from '../../lib/keys.ts';
 import { pushUndo } from '../../lib/undo.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
+import { CodingFields } from './CodingFields.tsx';
 
 /** Above this many messages a coding action asks first (an action on a whole result set always does). */
 export const CONFIRM_ABOVE = 25;
@@ -223,6 +224,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
           onSave={(basis) => void act.run('apply', privileged[0]!, { messageIds: [...messageIds] }, basis)}
         />
       )}
+      <CodingFields messageIds={messageIds} />
       <div aria-live="polite" className="small" data-testid="coding-status">
         {status && <span className="muted">{status}</span>}
       </div>

@@ -17,6 +17,7 @@ import { Timeline, SEGMENT } from './Timeline.tsx';
 import type { TimelineHandle } from './Timeline.tsx';
 import { useConversationHits } from './hits.ts';
 import { MessageSide } from './MessageSide.tsx';
+import { ReviewUnitPicker } from './ReviewUnitPicker.tsx';
 import type { ApiError } from '../../../src/api/client.ts';
 
 const PAGE = 100;
@@ -25,8 +26,6 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
   const tz = useTimeZone();
   const conv = useApi('conversations.get', { conversationId }, ['conversations', 'imported', 'retention']);
   const progress = useApi('review.progress', { conversationId }, ['tags', 'conversations', 'imported', 'retention']);
-  const units = useApi('conversations.units', { conversationId }, ['tags', 'conversations', 'imported', 'retention']);
-  const [unit, setUnit] = useState('');
   const [head, setHead] = useState<Pick<ConversationWindowDTO, 'total' | 'anchorIndex'> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [segStart, setSegStart] = useState(0);
@@ -147,22 +146,6 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
     }
   };
 
-  /** A review unit (a day in the display zone, up to 10,000 events): go to its first message. */
-  const openUnit = (key: string) => {
-    setUnit(key);
-    const u = units.data?.find((x) => x.key === key);
-    if (u) void jumpToTime(new Date(u.firstAt).toISOString());
-  };
-  const selectUnit = async () => {
-    if (!unit) return;
-    try {
-      const ms = await api.call('conversations.unitMessages', { unit });
-      setSelected(new Set(ms.map((m) => m.id)));
-      timeline.current?.focus();
-    } catch (err) {
-      setError(toApiError(err));
-    }
-  };
 
   const hitPosition = currentMessage ? hits.ids.indexOf(currentMessage.id) : -1;
   const moveHit = (delta: 1 | -1) => {
@@ -254,22 +237,16 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
             </span>
           )}
           {conv.data?.personal && <span className="badge warn">personal</span>}
-          {units.data && units.data.length > 0 && (
-            <span className="row" role="group" aria-label="Review units" style={{ gap: 4 }}>
-              <select aria-label="Review unit (day)" value={unit} onChange={(e) => openUnit(e.target.value)} title="24-hour review units in the display time zone">
-                <option value="">Days ({count(units.data.length)})…</option>
-                {units.data.map((u) => (
-                  <option key={u.key} value={u.key}>
-                    {u.day}
-                    {u.parts > 1 ? ` (part ${u.part} of ${u.parts})` : ''} · {plural(u.events, 'event')} · {u.status === 'coded' ? 'coded' : u.status === 'partial' ? `${count(u.coded)} coded` : 'not coded'}
-                  </option>
-                ))}
-              </select>
-              <button type="button" className="small" disabled={!unit} onClick={() => void selectUnit()} title="Select every message of this day, to code them together">
-                Select day
-              </button>
-            </span>
-          )}
+          <ReviewUnitPicker
+            conversationId={conversationId}
+            tz={tz}
+            onOpen={(firstAt) => void jumpToTime(firstAt)}
+            onSelect={(ids) => {
+              setSelected(new Set(ids));
+              timeline.current?.focus();
+            }}
+            onError={setError}
+          />
           <input type="date" aria-label="Jump to date" title="Jump to the first message of a day" onChange={(e) => jumpToDate(e.target.value)} />
           <form
             role="search"

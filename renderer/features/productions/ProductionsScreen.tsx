@@ -17,10 +17,12 @@ import { PathInput } from '../../components/PathInput.tsx';
 import { Progress } from '../../components/Progress.tsx';
 
 /** Work product: off by default; picking any shows a warning. */
-const FIELDS: { id: 'tags' | 'notes' | 'basis'; label: string }[] = [
+type Field = 'tags' | 'notes' | 'basis' | 'coding';
+const FIELDS: { id: Field; label: string }[] = [
   { id: 'tags', label: 'Reviewer tags' },
   { id: 'notes', label: 'Reviewer notes' },
   { id: 'basis', label: 'Recorded privilege bases' },
+  { id: 'coding', label: 'Custom coding fields' },
 ];
 
 const FORMATS: { id: ProductionFormat; label: string }[] = [
@@ -43,7 +45,7 @@ export function ProductionsScreen({ canPickPaths }: { canPickPaths: boolean }) {
   const [includePersonal, setIncludePersonal] = useState(false);
   const [prefix, setPrefix] = useState('HF');
   const [start, setStart] = useState('');
-  const [fields, setFields] = useState<('tags' | 'notes' | 'basis')[]>([]);
+  const [fields, setFields] = useState<Field[]>([]);
   const [width, setWidth] = useState(7);
   const [per, setPer] = useState<'unit' | 'conversation' | 'message'>('unit');
   const [context, setContext] = useState(0);

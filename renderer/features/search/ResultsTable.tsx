@@ -24,6 +24,7 @@ export interface ResultRow {
   index: number;
   hit: SearchHitDTO | undefined;
   tags: string[] | undefined;
+  reviewed: boolean | undefined;
 }
 
 /** The text column takes the width the others leave. */
@@ -36,6 +37,8 @@ export interface ResultsTableProps {
   total: number;
   getHit(index: number): SearchHitDTO | undefined;
   tagsOf(messageId: number): string[] | undefined;
+  /** Coded or marked reviewed; undefined until known. */
+  reviewedOf(messageId: number): boolean | undefined;
   ensure(from: number, to: number): void;
   sort: SearchSort;
   onSort(sort: SearchSort): void;
@@ -90,6 +93,20 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
   const columns = useMemo(
     () =>
       helper.columns([
+        helper.display({
+          id: 'reviewed',
+          header: () => <span title="Reviewed (coded or marked with r)" aria-label="Reviewed">✓</span>,
+          size: 30,
+          cell: (c) => {
+            const r = c.row.original.reviewed;
+            if (r === undefined) return null;
+            return (
+              <span className={`reviewed-mark${r ? ' yes' : ''}`} data-reviewed={r ? 'yes' : 'no'} role="img" aria-label={r ? 'Reviewed' : 'Not reviewed'} title={r ? 'Reviewed' : 'Not reviewed'}>
+                {r ? '✓' : '·'}
+              </span>
+            );
+          },
+        }),
         helper.accessor((r) => r.hit?.sentAt ?? '', {
           id: 'time',
           header: 'Time',
@@ -136,9 +153,9 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
   const data = useMemo(
     () => items.map((it): ResultRow => {
       const hit = p.getHit(it.index);
-      return { index: it.index, hit, tags: hit ? p.tagsOf(hit.messageId) : undefined };
+      return { index: it.index, hit, tags: hit ? p.tagsOf(hit.messageId) : undefined, reviewed: hit ? p.reviewedOf(hit.messageId) : undefined };
     }),
-    [items, p.getHit, p.tagsOf],
+    [items, p.getHit, p.tagsOf, p.reviewedOf],
   );
   const sorting = useMemo(() => toSorting(p.sort), [p.sort]);
   const table = useTable({

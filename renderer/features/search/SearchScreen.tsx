@@ -8,7 +8,7 @@ import type { ApiError } from '../../../src/api/client.ts';
 import { api } from '../../lib/api.ts';
 import { toApiError, useAction, useApi } from '../../lib/hooks.ts';
 import { useWindowed } from '../../lib/windowed.ts';
-import { useTagsOf } from '../../lib/tags-cache.ts';
+import { useRowCoding } from '../../lib/row-coding.ts';
 import { count, plural, useTimeZone, zoneLabel } from '../../lib/format.ts';
 import { isTyping, refocusReviewList } from '../../lib/keys.ts';
 import { placeFor, rememberPlace } from './place.ts';
@@ -63,7 +63,7 @@ export function SearchScreen({ route }: { route: Route }) {
   /** A /regular expression/ reading messages: the running search's id and how far it is. */
   const [scan, setScan] = useState<{ searchId: string; done: number; total: number } | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const tagsOf = useTagsOf();
+  const coding = useRowCoding();
   // Back from a conversation: the same row, selection and scroll as when it was opened.
   const [restored] = useState(() => placeFor(location.hash));
   const restoring = useRef(restored);
@@ -415,7 +415,8 @@ export function SearchScreen({ route }: { route: Route }) {
           <ResultsTable
             total={total}
             getHit={rows.get}
-            tagsOf={tagsOf}
+            tagsOf={coding.tagsOf}
+            reviewedOf={coding.reviewedOf}
             ensure={rows.ensure}
             sort={sort}
             onSort={(s) => submit({ sort: s })}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { ConversationDetailDTO, DeleteResultDTO, ConversationSummaryDTO, ConversationWindowDTO, MessageDTO, PersonalResultDTO, ReviewUnitDTO } from '../dto.ts';
+import type { ConversationDetailDTO, DeleteResultDTO, ConversationSummaryDTO, ConversationWindowDTO, MessageDTO, PersonalResultDTO, ReviewSliceDTO, ReviewUnitDTO } from '../dto.ts';
 import { id, limit, offset } from './common.ts';
 
 export const conversationsMethods = {
@@ -26,6 +26,10 @@ export const conversationsMethods = {
   /** Review units: the conversation's days in the case's display time zone. */
   'conversations.units': method<ReviewUnitDTO[]>()(z.strictObject({ conversationId: id })),
   'conversations.unitMessages': method<MessageDTO[]>()(z.strictObject({ unit: z.string().regex(/^\d+:\d{4}-\d{2}-\d{2}:\d+$/) })),
+  /** Review units of a chosen length in whole hours (24: the days above; 168: weeks from the first day), in the display zone. */
+  'conversations.slices': method<ReviewSliceDTO[]>()(z.strictObject({ conversationId: id, hours: z.number().int().min(1).max(8784) })),
+  /** The message ids of one slice (its part), to select them for coding. */
+  'conversations.sliceIds': method<number[]>()(z.strictObject({ conversationId: id, from: z.iso.datetime(), to: z.iso.datetime(), part: z.number().int().min(1) })),
   /** Personal / out of scope: preserved (and held) but hidden from review, search and productions. */
   /** Deletes the conversation's messages when none is held (else HOLD_VIOLATION); audited. */
   'conversations.delete': method<DeleteResultDTO>()(z.strictObject({ conversationId: id, reason: z.string().trim().min(1).max(4000).optional() })),

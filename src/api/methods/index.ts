@@ -10,7 +10,7 @@ import { jobsMethods } from './jobs.ts';
 import { conversationsMethods } from './conversations.ts';
 import { messagesMethods } from './messages.ts';
 import { searchMethods } from './search.ts';
-import { holdsMethods, identitiesMethods, notesMethods, retentionMethods, reviewMethods, tagsMethods } from './review.ts';
+import { fieldsMethods, holdsMethods, identitiesMethods, notesMethods, retentionMethods, reviewMethods, tagsMethods } from './review.ts';
 import { productionsMethods, redactionsMethods } from './productions.ts';
 import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
@@ -30,6 +30,7 @@ export const METHODS = {
   ...tagsMethods,
   ...reviewMethods,
   ...notesMethods,
+  ...fieldsMethods,
   ...holdsMethods,
   ...retentionMethods,
   ...identitiesMethods,

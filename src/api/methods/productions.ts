@@ -20,7 +20,7 @@ const definition = {
   name: z.string().trim().min(1).max(200).optional(),
   pageSize: z.enum(['LETTER', 'A4']).optional(),
   /** Work product to include (none by default; the result warns when any is on). */
-  fields: z.array(z.enum(['tags', 'notes', 'basis'])).max(3).optional(),
+  fields: z.array(z.enum(['tags', 'notes', 'basis', 'coding'])).max(4).optional(),
   /** Produce even when nothing is selected (otherwise PRODUCTION_EMPTY). */
   allowEmpty: z.boolean().optional(),
   /** A fixed document date (ISO 8601) for reproducible files; otherwise the time of production. */

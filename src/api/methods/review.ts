@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
 import type {
-  HoldDTO, HoldPreviewDTO, ReviewMarkResultDTO, ReviewProgressDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
+  CodingFieldDTO, FieldSetResultDTO, FieldValueDTO, HoldDTO, HoldPreviewDTO, ReviewMarkResultDTO, ReviewProgressDTO, IdentitySuggestionDTO, NoteDTO, ParticipantDTO, RetentionPolicyDTO, RetentionResultDTO, TagDTO, TagGroupDTO, TagResultDTO, UndoResultDTO,
 } from '../dto.ts';
 import { id, noArgs } from './common.ts';
 import { query } from './search.ts';
@@ -73,6 +73,28 @@ export const reviewMethods = {
       .strictObject({ query: query.min(1).optional(), conversationId: id.optional(), includePersonal: z.boolean().default(false) })
       .refine((a) => (a.query === undefined) !== (a.conversationId === undefined), 'give a query or a conversation'),
   ),
+  /** Those of `ids` that are reviewed (coded or marked), ascending. */
+  'review.of': method<number[]>()(z.strictObject({ ids: z.array(id).min(1).max(1000) })),
+};
+
+/** Custom coding fields (text, fixed choice, date) and each message's value in them; work product. */
+export const fieldsMethods = {
+  'fields.list': method<CodingFieldDTO[]>()(noArgs),
+  'fields.create': method<CodingFieldDTO>()(
+    z
+      .strictObject({
+        name: z.string().trim().min(1).max(100),
+        type: z.enum(['text', 'choice', 'date']).default('text'),
+        choices: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+      })
+      .refine((a) => (a.type === 'choice') === (a.choices !== undefined && a.choices.length > 0), 'a choice field, and only a choice field, has choices'),
+  ),
+  /** Deletes the field and its values (the audit log keeps them). */
+  'fields.delete': method<{ deleted: string; cleared: number }>()(z.strictObject({ fieldId: id })),
+  /** A message's values, in field name order. */
+  'fields.values': method<FieldValueDTO[]>()(z.strictObject({ messageId: id })),
+  /** Sets the field's value on the target; null or empty clears it. Audited as field.set with each value before. */
+  'fields.set': method<FieldSetResultDTO>()(z.strictObject({ fieldId: id, target, value: z.string().max(4000).nullable() })),
 };
 
 export const notesMethods = {

@@ -3,6 +3,7 @@ import { getConversation, listConversations } from '../../review/conversations.t
 import { deleteConversation } from '../../review/delete.ts';
 import { setPersonal } from '../../review/personal.ts';
 import { listReviewUnits, listUnitMessages } from '../../review/units.ts';
+import { listReviewSlices, reviewSliceIds } from '../../review/slices.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const conversationsHandlers: NamespaceHandlers<'conversations'> = {
@@ -11,6 +12,8 @@ export const conversationsHandlers: NamespaceHandlers<'conversations'> = {
   'conversations.messages': (ctx, a) => conversationWindow(ctx.session().db, a),
   'conversations.units': (ctx, a) => listReviewUnits(ctx.session(), a.conversationId),
   'conversations.unitMessages': (ctx, a) => listUnitMessages(ctx.session(), a),
+  'conversations.slices': (ctx, a) => listReviewSlices(ctx.session(), a),
+  'conversations.sliceIds': (ctx, a) => reviewSliceIds(ctx.session(), a),
   'conversations.delete': async (ctx, a) => {
     const r = await deleteConversation(ctx.session(), a);
     ctx.changed('conversations');

@@ -7,7 +7,7 @@ import { jobsHandlers } from './jobs.ts';
 import { conversationsHandlers } from './conversations.ts';
 import { messagesHandlers } from './messages.ts';
 import { searchHandlers } from './search.ts';
-import { holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, reviewHandlers, tagsHandlers } from './review.ts';
+import { fieldsHandlers, holdsHandlers, identitiesHandlers, notesHandlers, retentionHandlers, reviewHandlers, tagsHandlers } from './review.ts';
 import { productionsHandlers, redactionsHandlers } from './productions.ts';
 import { auditHandlers, verifyHandlers } from './audit.ts';
 import { statsHandlers } from './stats.ts';
@@ -27,6 +27,7 @@ export const HANDLERS: Handlers = {
   ...tagsHandlers,
   ...reviewHandlers,
   ...notesHandlers,
+  ...fieldsHandlers,
   ...holdsHandlers,
   ...retentionHandlers,
   ...identitiesHandlers,

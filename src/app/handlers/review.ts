@@ -1,8 +1,9 @@
 /** Tags, notes, holds, retention and identities: the reviewers' record (src/review), announced as it changes. */
 import { createTag, deleteTag, listTags, tagBasis, tagMessages, undoTagChange, untagMessages, updateTag } from '../../review/tags.ts';
 import { createTagGroup, deleteTagGroup, listTagGroups, updateTagGroup } from '../../review/tag-groups.ts';
-import { markReviewed, reviewProgress } from '../../review/reviewed.ts';
+import { markReviewed, reviewedAmong, reviewProgress } from '../../review/reviewed.ts';
 import { addNote, deleteNote, editNote, listNotes } from '../../review/notes.ts';
+import { createCodingField, deleteCodingField, fieldValues, listCodingFields, setFieldValue } from '../../review/coding-fields.ts';
 import { createHold, getHold, listHolds, previewHold, releaseHold } from '../../review/holds.ts';
 import { createRetentionPolicy, deleteRetentionPolicy, listRetentionPolicies, runRetention } from '../../review/retention.ts';
 import { linkHandles, listIdentities, renameParticipant, suggestIdentities, unlinkHandle } from '../../review/identities.ts';
@@ -37,6 +38,7 @@ export const reviewHandlers: NamespaceHandlers<'review'> = {
   // Announced as a tags change: whatever shows coding shows review status beside it.
   'review.mark': (ctx, a) => changing(ctx, 'tags', () => markReviewed(ctx.session(), { ...a.target, reviewed: a.reviewed })),
   'review.progress': (ctx, a) => reviewProgress(ctx.session(), a),
+  'review.of': (ctx, a) => reviewedAmong(ctx.session(), a),
 };
 
 export const notesHandlers: NamespaceHandlers<'notes'> = {
@@ -44,6 +46,14 @@ export const notesHandlers: NamespaceHandlers<'notes'> = {
   'notes.add': (ctx, a) => changing(ctx, 'notes', () => addNote(ctx.session(), a)),
   'notes.edit': (ctx, a) => changing(ctx, 'notes', () => editNote(ctx.session(), a)),
   'notes.delete': (ctx, a) => changing(ctx, 'notes', () => deleteNote(ctx.session(), a)),
+};
+
+export const fieldsHandlers: NamespaceHandlers<'fields'> = {
+  'fields.list': (ctx) => listCodingFields(ctx.session()),
+  'fields.create': (ctx, a) => changing(ctx, 'fields', () => createCodingField(ctx.session(), a)),
+  'fields.delete': (ctx, a) => changing(ctx, 'fields', () => deleteCodingField(ctx.session(), a)),
+  'fields.values': (ctx, a) => fieldValues(ctx.session(), a),
+  'fields.set': (ctx, a) => changing(ctx, 'fields', () => setFieldValue(ctx.session(), { ...a.target, fieldId: a.fieldId, value: a.value })),
 };
 
 export const holdsHandlers: NamespaceHandlers<'holds'> = {

@@ -1057,6 +1057,8 @@ export interface CaseReaders extends ReviewReaders {
   searchLookups: SearchLookupReader;
   searchIndex: SearchIndexReader;
   surveillance: SurveillanceReader;
+  fields: CodingFieldReader;
+  reviewStatus: ReviewStatusReader;
 }
 
 export interface AuditWriter {
@@ -1079,6 +1081,7 @@ export interface CaseWriters extends ReviewWriters {
   redactions: RedactionWriter;
   searchIndex: SearchIndexWriter;
   surveillance: SurveillanceWriter;
+  fields: CodingFieldWriter;
 }
 
 export interface CaseData {
@@ -1268,4 +1271,57 @@ export interface SurveillanceWriter {
   /** Raises alerts not raised before for this policy and message; returns how many were new. */
   raiseAlerts(policyId: number, hits: readonly { messageId: number; term: string }[], sourceId: number | null, at: number): number;
   dispose(alertId: number, status: AlertStatus, reason: string | null, actor: string, at: number): void;
+}
+
+// ---- custom coding fields and review status ----
+
+export interface CodingFieldRow {
+  id: number;
+  name: string;
+  type: 'text' | 'choice' | 'date';
+  /** JSON array of a choice field's values; null for the other types. */
+  choices: string | null;
+  created_by: string;
+  created_at: number;
+}
+
+export interface FieldValueRow {
+  message_id: number;
+  field_id: number;
+  value: string;
+  by: string;
+  at: number;
+}
+
+export interface CodingFieldReader {
+  get(fieldId: number): CodingFieldRow | undefined;
+  /** By name, case-insensitively, with how many messages have a value in each. */
+  all(): (CodingFieldRow & { messages: number })[];
+  /** The id of the field with this name, case-insensitively. */
+  named(name: string): number | undefined;
+  /** The message's values, in field name order. */
+  onMessage(messageId: number): (FieldValueRow & { name: string })[];
+  /** [message id, value] of the field on those of `ids` that have one. */
+  valuesOf(fieldId: number, ids: readonly number[]): [number, string][];
+  /** [message id, value] of every message with a value in the field. */
+  everyValue(fieldId: number): [number, string][];
+  /** [message id, "Field: value"] for every value on the messages, by message then field name. */
+  labelledOn(ids: readonly number[]): [number, string][];
+}
+
+export interface CodingFieldWriter {
+  /** The new field's id. */
+  create(field: { name: string; type: string; choices: string | null; by: string; at: number }): number;
+  /** Deletes the field and every value in it. */
+  delete(fieldId: number): void;
+  /** Sets the field's value on the messages (replacing any). */
+  set(fieldId: number, ids: readonly number[], value: { value: string; by: string; at: number }): void;
+  clear(fieldId: number, ids: readonly number[]): void;
+}
+
+export interface ReviewStatusReader {
+  /** Those of `ids` that are reviewed (coded or marked; src/case/review-status.ts), ascending. */
+  reviewedOf(ids: readonly number[]): number[];
+  /** [sent_at, 1 for a message (0 a system event), 1 when coded (a coding or privilege tag)] of the conversation's events in (time, id) order, read as they come. */
+  codedTimeline(conversationId: number): IterableIterator<[number, number, number]>;
 }

@@ -6,9 +6,10 @@ import { recipientsTimeSource } from './004-recipients-time-source.ts';
 import { tagGroups } from './005-tag-groups.ts';
 import { reviewsSavedSearches } from './006-reviews-saved-searches.ts';
 import { surveillanceEnrichment } from './007-surveillance-enrichment.ts';
+import { codingFields } from './008-coding-fields.ts';
 
 /** Ordered registry; checked at load so a gap or a reordering fails loudly in every test run. */
-export const MIGRATIONS: readonly Migration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, reviewsSavedSearches, surveillanceEnrichment];
+export const MIGRATIONS: readonly Migration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, reviewsSavedSearches, surveillanceEnrichment, codingFields];
 
 for (const [i, m] of MIGRATIONS.entries()) {
   if (m.version !== i + 1) throw new Error(`migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);

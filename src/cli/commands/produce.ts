@@ -12,7 +12,7 @@ export const produceCommand: Command = {
   usage:
     'produce CASE --format pdf|xlsx|rsmf|dat|privlog --out DIR [--query Q] [--tag T]... [--conversation ID]... [--bates-prefix P] [--bates-start N] ' +
     '[--bates-width N] [--per unit|conversation|message] [--context N] [--legend TEXT] [--name NAME] [--page-size LETTER|A4] [--include-privileged] [--include-personal] ' +
-    '[--fields tags,notes,basis] [--allow-empty] [--fixed-date DATE] [--json]',
+    '[--fields tags,notes,basis,coding] [--allow-empty] [--fixed-date DATE] [--json]',
   summary: 'Produce messages (Bates-numbered PDF transcripts, XLSX, RSMF 2.0, Concordance DAT, privilege log) with a hash manifest.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({

@@ -21,11 +21,11 @@ const BASE_FIELDS = [
   'CONVERSATION', 'CONVERSATIONID', 'PLATFORM', 'PARTICIPANTS', 'FROM', 'TO', 'DIRECTION', 'SUBJECT', 'INREPLYTO', 'FILENAME', 'MESSAGEID', 'CONTEXT',
   'REDACTED', 'WITHHELD', 'DELETED', 'EDITED', 'HASH', 'NATIVEPATH', 'TEXTPATH',
 ] as const;
-type Field = (typeof BASE_FIELDS)[number] | 'TAGS' | 'NOTES' | 'PRIVBASIS';
+type Field = (typeof BASE_FIELDS)[number] | 'TAGS' | 'NOTES' | 'PRIVBASIS' | 'CODING';
 
 function datFields(ctx: WriterContext): Field[] {
   const f = ctx.def.fields;
-  return [...BASE_FIELDS, ...(f.includes('tags') ? ['TAGS' as const] : []), ...(f.includes('notes') ? ['NOTES' as const] : []), ...(f.includes('basis') ? ['PRIVBASIS' as const] : [])];
+  return [...BASE_FIELDS, ...(f.includes('tags') ? ['TAGS' as const] : []), ...(f.includes('notes') ? ['NOTES' as const] : []), ...(f.includes('basis') ? ['PRIVBASIS' as const] : []), ...(f.includes('coding') ? ['CODING' as const] : [])];
 }
 
 export async function datWriter(ctx: WriterContext): Promise<void> {
@@ -41,7 +41,7 @@ export async function datWriter(ctx: WriterContext): Promise<void> {
   const numbers = new Map<number, string>();
   try {
     await write(BOM + datRow(fields));
-    for (const batch of iterateProduced(session, ctx.selection.ids, ctx.selection, { notes: ctx.def.fields.includes('notes'), basis: ctx.def.fields.includes('basis') })) {
+    for (const batch of iterateProduced(session, ctx.selection.ids, ctx.selection, ctx.def.fields)) {
       for (const m of batch) {
         await family(ctx, m, fields, numbers, (values) => write(datRow(fields.map((f) => values[f] ?? ''))));
         count++;
@@ -87,6 +87,7 @@ async function family(ctx: WriterContext, m: ProducedMessage, fields: Field[], n
   if (fields.includes('TAGS')) work.TAGS = m.tags.join('; ');
   if (fields.includes('NOTES')) work.NOTES = m.notes.join(' | ');
   if (fields.includes('PRIVBASIS')) work.PRIVBASIS = m.bases.join('; ');
+  if (fields.includes('CODING')) work.CODING = m.coding.join('; ');
   await write({
     ...common, ...work, BEGBATES: parent, ENDBATES: parent, BEGATTACH: parent, ENDATTACH: end, ATTACHCOUNT: attachments.length,
     DOCTYPE: m.kind === 'system' ? 'System event' : 'Message', SUBJECT: m.subject ?? '', INREPLYTO: m.replyTo !== null ? (numbers.get(m.replyTo) ?? '') : '',

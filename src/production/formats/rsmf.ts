@@ -6,8 +6,8 @@
  * A file holds at most 10,000 events and stays under 2 GB (attachment bytes are counted before
  * writing, base64 included). Each event carries its Bates number as a custom field, each collected
  * attachment the next number ("Attachment Bates"). A withheld message is an event without body,
- * marked "Withheld: Privileged" under its own Bates number. Tags, reviewer notes and privilege
- * bases are work product: custom fields only when named (--fields).
+ * marked "Withheld: Privileged" under its own Bates number. Tags, reviewer notes, privilege
+ * bases and coding fields are work product: custom fields only when named (--fields).
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -78,7 +78,7 @@ export function rsmfWriter(options: RsmfOptions = {}) {
       const parts = splitParts(session, ids, maxEvents, maxBytes);
       for (let p = 0; p < parts.length; p++) {
         const messages: ProducedMessage[] = [];
-        for (const batch of iterateProduced(session, parts[p]!, selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) messages.push(...batch);
+        for (const batch of iterateProduced(session, parts[p]!, selection, def.fields)) messages.push(...batch);
         await writeFile(ctx, ctx.conversations.get(g.conversationId), g.day!, p + 1, parts.length, messages, produced);
         done += messages.length;
         await ctx.tick(done);
@@ -185,6 +185,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
     if (def.fields.includes('tags') && m.tags.length) custom.push({ name: 'Tags', value: m.tags.join('; ') });
     if (def.fields.includes('notes') && m.notes.length) custom.push({ name: 'Reviewer notes', value: m.notes.join(' | ') });
     if (def.fields.includes('basis') && m.bases.length) custom.push({ name: 'Privilege basis', value: m.bases.join('; ') });
+    if (def.fields.includes('coding') && m.coding.length) custom.push({ name: 'Coding fields', value: m.coding.join('; ') });
     const reactions = handles.get(m.id) ?? [];
     if (reactions.length && !whole) {
       const byValue = new Map<string, { count: number; participants: string[] }>();

@@ -5,7 +5,7 @@
  * characters and the Notes column says so. Each collected attachment takes the Bates number after
  * its message (or its earlier sibling) and is produced as NATIVES/<Bates><ext>; the row names the
  * range. A withheld message is a row with its Bates number, who and when, "Withheld" and no content.
- * Tags, reviewer notes and privilege bases are work product: columns only when named (--fields).
+ * Tags, reviewer notes, privilege bases and coding fields are work product: columns only when named (--fields).
  */
 import { once } from 'node:events';
 import { setImmediate } from 'node:timers/promises';
@@ -48,6 +48,7 @@ const ALL_COLUMNS = [
   { header: 'Tags', key: 'tags', width: 18, field: 'tags' },
   { header: 'Reviewer notes', key: 'reviewerNotes', width: 30, field: 'notes' },
   { header: 'Privilege basis', key: 'basis', width: 30, field: 'basis' },
+  { header: 'Coding fields', key: 'coding', width: 30, field: 'coding' },
   { header: 'Custodians', key: 'custodians', width: 18 },
   { header: 'Source', key: 'source', width: 30 },
   { header: 'SHA-256', key: 'sha256', width: 66 },
@@ -56,7 +57,7 @@ const ALL_COLUMNS = [
 
 type Column = (typeof ALL_COLUMNS)[number];
 
-/** The sheet's columns: the work-product ones (tags, reviewer notes, privilege basis) only when named. */
+/** The sheet's columns: the work-product ones (tags, reviewer notes, privilege basis, coding fields) only when named. */
 export function xlsxColumns(fields: readonly string[]): Column[] {
   return ALL_COLUMNS.filter((c) => !('field' in c) || fields.includes(c.field));
 }
@@ -105,7 +106,7 @@ export function xlsxWriter(options: XlsxOptions = {}) {
     };
     let done_ = 0;
     try {
-      for (const batch of iterateProduced(ctx.session, ctx.selection.ids, ctx.selection, { notes: def.fields.includes('notes'), basis: def.fields.includes('basis') })) {
+      for (const batch of iterateProduced(ctx.session, ctx.selection.ids, ctx.selection, def.fields)) {
         for (const m of batch) {
           if (sheet === null || rowsInSheet >= rowsPerSheet) newSheet();
           const b = bates.take();
@@ -201,6 +202,7 @@ function rowFor(ctx: WriterContext, m: ProducedMessage, bates: string, numbers: 
   if (fields.includes('tags')) row.tags = m.tags.join('; ');
   if (fields.includes('notes')) row.reviewerNotes = cell('Reviewer notes', m.notes.join(' | '));
   if (fields.includes('basis')) row.basis = m.bases.join('; ');
+  if (fields.includes('coding')) row.coding = cell('Coding fields', m.coding.join('; '));
   row.notes = notes.join(' ');
   return row;
 }

@@ -36,12 +36,14 @@ function Page() {
   }, []);
   const getHit = useCallback((i: number) => (loaded.has(i) ? hit(i, sort) : undefined), [loaded, sort]);
   const tagsOf = useCallback((id: number) => (id % 3 === 0 ? ['Hot'] : []), []);
+  const reviewedOf = useCallback((id: number) => id % 2 === 0, []);
   return (
     <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
       <ResultsTable
         total={TOTAL}
         getHit={getHit}
         tagsOf={tagsOf}
+        reviewedOf={reviewedOf}
         ensure={ensure}
         sort={sort}
         onSort={(s) => {

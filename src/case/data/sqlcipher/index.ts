@@ -3,6 +3,7 @@ import type { DB } from '../../store.ts';
 import type { CaseData } from '../interface.ts';
 import { auditReader, auditWriter } from './audit.ts';
 import { blobReader } from './blobs.ts';
+import { codingFieldReader, codingFieldWriter } from './coding-fields.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
 import { holdReader, holdWriter } from './holds.ts';
 import { messageReader } from './messages.ts';
@@ -11,6 +12,7 @@ import { reviewReaders, reviewWriters } from './review.ts';
 import { producedReader } from './produced.ts';
 import { productionReader, productionWriter } from './productions.ts';
 import { redactionReader, redactionWriter } from './redactions.ts';
+import { reviewStatusReader } from './review-status.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
 import { transactionWriter } from './transaction.ts';
@@ -36,11 +38,13 @@ export function sqlcipherData(db: DB): CaseData {
       caseFacts: caseFactsReader(db), dashboard: dashboardReader(db), identityLinks: identityLinkReader(db), caseLock: caseLockReader(db),
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
-      searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db) },
+      searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
+      fields: codingFieldReader(db), reviewStatus: reviewStatusReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
       productions: productionWriter(db), redactions: redactionWriter(db),
-      searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db) },
+      searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db),
+      fields: codingFieldWriter(db) },
   };
 }
