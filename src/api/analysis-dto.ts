@@ -38,6 +38,21 @@ export interface SilenceDTO {
   afterMessageId: number;
 }
 
+/** Messages of a conversation its sources mark as deleted, close together in time. */
+export interface DeletionClusterDTO {
+  conversationId: number;
+  conversation: string;
+  first: string;
+  last: string;
+  count: number;
+  /** The deleted messages (their notices), in time order. */
+  messageIds: number[];
+  /** The custodians whose copies hold the deletions. */
+  custodians: string[];
+  /** The clustering rule, with its numbers. */
+  rule: string;
+}
+
 export interface CoverageSourceDTO {
   sourceId: number;
   name: string;
@@ -63,6 +78,7 @@ export interface GapReportDTO {
   sequence: SequenceGapDTO[];
   silences: SilenceDTO[];
   coverage: CoverageDTO[];
+  deletions: DeletionClusterDTO[];
 }
 
 /** One entity (normalised value) with the conversations it appears in. */

@@ -1,4 +1,4 @@
-/** The Gaps screen in Chromium: the span missing from one custodian's copy, linked to its messages. */
+/** The Gaps screen in Chromium: the span missing from one custodian's copy, linked to its messages, and a cluster of deletions. */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -12,7 +12,11 @@ import { chatter, writeExport } from '../review/corpus.ts';
 let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
-const desk = chatter({ start: Date.UTC(2024, 0, 2, 9), count: 30, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 9 });
+const deleted = Date.UTC(2024, 0, 5, 20);
+const desk = [
+  ...chatter({ start: Date.UTC(2024, 0, 2, 9), count: 30, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 9 }),
+  ...[0, 10, 25].map((m) => ({ at: deleted + m * 60_000, author: 'Bob Jones', text: 'This message was deleted' })),
+];
 
 before(async () => {
   if (NO_CHROMIUM) return;
@@ -40,6 +44,8 @@ test('the Gaps screen lists what Alice\'s copy lacks and opens the first missing
   const row = missing.getByRole('row').filter({ hasText: '5 messages' });
   await row.waitFor();
   assert.deepEqual(await row.getByRole('cell').allInnerTexts().then((c) => c.slice(0, 4)), ['Desk', 'Alice', 'Bob', '5 messages']);
+  const cluster = page.getByRole('region', { name: 'Deleted messages' }).getByRole('row').filter({ hasText: '3 messages' });
+  assert.deepEqual(await cluster.getByRole('cell').allInnerTexts().then((c) => [c[0], c[1], c[3]]), ['Desk', '3 messages', 'Alice, Bob']);
   await page.getByRole('region', { name: 'Coverage' }).getByText('Alice').first().waitFor();
   await page.screenshot({ path: path.join(screenshotDir(), 'gaps-screen.png'), fullPage: true });
   await row.getByRole('link', { name: 'Desk' }).click();

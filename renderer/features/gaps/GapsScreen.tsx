@@ -1,6 +1,7 @@
 /**
  * Deletion gaps: messages one custodian's copy lacks, holes in sources' own ids, silences outside a
- * conversation's rhythm (with the statistic), and each custodian's coverage of the matter range.
+ * conversation's rhythm (with the statistic), deleted messages close together, and each
+ * custodian's coverage of the matter range.
  * Every finding about messages links to them in their conversation.
  */
 import { useState } from 'react';
@@ -121,6 +122,39 @@ export function GapsScreen() {
                       </td>
                       <td>{s.days}</td>
                       <td className="small">{s.statistic}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <section className="card" aria-label="Deleted messages" style={{ marginBottom: 12 }}>
+            <h2>Deleted messages close together ({count(r.deletions.length)})</h2>
+            {r.deletions.length === 0 ? (
+              <p className="muted">No conversation has deletions close together.</p>
+            ) : (
+              <table className="plain">
+                <thead>
+                  <tr>
+                    <th scope="col">Conversation</th>
+                    <th scope="col">Deleted</th>
+                    <th scope="col">Period</th>
+                    <th scope="col">In the copies of</th>
+                    <th scope="col">Rule</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.deletions.map((d) => (
+                    <tr key={`${d.conversationId}-${d.messageIds[0]}`}>
+                      <td>
+                        <a href={href('conversation', [d.conversationId], { m: d.messageIds[0] })}>{d.conversation}</a>
+                      </td>
+                      <td className="nowrap">{plural(d.count, 'message')}</td>
+                      <td className="small nowrap">
+                        {dateTime(d.first, tz)} – {dateTime(d.last, tz)}
+                      </td>
+                      <td>{d.custodians.join(', ')}</td>
+                      <td className="small">{d.rule}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -9,7 +9,8 @@ const isoDateTime = z.iso.datetime({ offset: true });
 export const analysisMethods = {
   /** The deletion-gap report (`holdfast gaps`): the matter range defaults to the case's first to last message. */
   'analysis.gaps': method<GapReportDTO>()(
-    z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional(), minSilenceDays: z.number().positive().max(3650).optional() }),
+    z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional(), minSilenceDays: z.number().positive().max(3650).optional(),
+      deletionWindowMinutes: z.number().positive().max(525_600).optional() }),
   ),
 };
 

@@ -8,6 +8,7 @@ export const analysisHandlers: NamespaceHandlers<'analysis'> = {
       ...(a.from ? { from: Date.parse(a.from) } : {}),
       ...(a.to ? { to: Date.parse(a.to) } : {}),
       ...(a.minSilenceDays ? { minSilenceDays: a.minSilenceDays } : {}),
+      ...(a.deletionWindowMinutes ? { deletionWindowMinutes: a.deletionWindowMinutes } : {}),
     }),
 };
 

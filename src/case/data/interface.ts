@@ -185,6 +185,20 @@ export interface BlobReader {
   attachment(attachmentId: number): { name: string; sha256: string | null; mime: string | null; size: number | null } | undefined;
 }
 
+/** What the gap analysis reads beyond the messages themselves: deletion markers and each finding's evidence. */
+export interface FindingReader {
+  /**
+   * One row per copy of each dated message its source marked deleted ("deleted for everyone", "This
+   * message was deleted"): [conversation id, message id, sent_at, custodian id or null], in
+   * conversation, then time order, read as they come.
+   */
+  deletedCopies(): IterableIterator<[number, number, number, number | null]>;
+  /** The conversation's message ids from the first to the last of `ids` in (time, id) order, with `around` more on either side. */
+  around(conversationId: number, ids: readonly number[], around: number): number[];
+  /** [message id, custodian name or null, source name] of every copy of the messages, by message then source. */
+  provenance(ids: readonly number[]): [number, string | null, string][];
+}
+
 export interface CaseReaders {
   audit: AuditReader;
   blobs: BlobReader;
@@ -195,6 +209,7 @@ export interface CaseReaders {
   notes: NoteReader;
   holds: HoldReader;
   tagGroups: TagGroupReader;
+  findings: FindingReader;
 }
 
 export interface AuditWriter {

@@ -29,21 +29,30 @@ function printText(out: NodeJS.WritableStream, r: GapReportDTO): void {
     for (const s of c.sources) out.write(`    source ${s.sourceId} ${s.name} (${s.format}): ${s.messages} messages, ${s.from ?? '?'} – ${s.to ?? '?'}\n`);
     for (const u of c.uncovered) out.write(`    not covered: ${u.from} – ${u.to} (${u.days} days)\n`);
   }
+  out.write(`Deletion clusters: ${r.deletions.length}\n`);
+  for (const d of r.deletions) {
+    out.write(`  ${d.conversation} (conversation ${d.conversationId}): ${d.count} deleted messages, ${d.first} – ${d.last}, in the copies of ${d.custodians.join(', ') || 'no custodian'} (${d.rule})\n`);
+  }
 }
 
 export const gapsCommand: Command = {
   name: 'gaps',
-  usage: 'gaps CASE [--from DATE] [--to DATE] [--min-silence-days N] [--json]',
-  summary: 'Deletion-gap analysis: messages one custodian\'s copy lacks, holes in source ids, unusual silences, export windows.',
+  usage: 'gaps CASE [--from DATE] [--to DATE] [--min-silence-days N] [--deletion-window MINUTES] [--json]',
+  summary: 'Deletion-gap analysis: messages one custodian\'s copy lacks, holes in source ids, unusual silences, export windows, clusters of deleted messages.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, 'min-silence-days': { type: 'string' }, json: { type: 'boolean' } },
+      options: { from: { type: 'string' }, to: { type: 'string' }, 'min-silence-days': { type: 'string' }, 'deletion-window': { type: 'string' }, json: { type: 'boolean' } },
     });
     const file = positional(positionals, 0, 'CASE');
     const minDays = values['min-silence-days'];
     if (minDays !== undefined && !(Number(minDays) > 0)) throw new UsageError(`--min-silence-days takes a positive number, not "${minDays}"`);
-    const opts = optional({ from: matterTime(values.from, 'from', false), to: matterTime(values.to, 'to', true), minSilenceDays: minDays === undefined ? undefined : Number(minDays) });
+    const window = values['deletion-window'];
+    if (window !== undefined && !(Number(window) > 0)) throw new UsageError(`--deletion-window takes a positive number of minutes, not "${window}"`);
+    const opts = optional({
+      from: matterTime(values.from, 'from', false), to: matterTime(values.to, 'to', true),
+      minSilenceDays: minDays === undefined ? undefined : Number(minDays), deletionWindowMinutes: window === undefined ? undefined : Number(window),
+    });
     const report = await withSession(ctx, file, (s) => gapReport(s.db, opts));
     if (values.json) printJson(ctx, report);
     else printText(ctx.stdout, report);
