@@ -1,15 +1,27 @@
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { gapReport } from '../../analysis/gaps/report.ts';
+import type { GapOptions } from '../../analysis/gaps/report.ts';
+import { writeGapReport } from '../../analysis/gaps/report-file.ts';
+import { tagFinding } from '../finding-tags.ts';
 import { derivedTextOfAttachment } from '../../enrich/store.ts';
 
+function gapOptions(a: { from?: string | undefined; to?: string | undefined; minSilenceDays?: number | undefined; deletionWindowMinutes?: number | undefined }): GapOptions {
+  return {
+    ...(a.from ? { from: Date.parse(a.from) } : {}),
+    ...(a.to ? { to: Date.parse(a.to) } : {}),
+    ...(a.minSilenceDays ? { minSilenceDays: a.minSilenceDays } : {}),
+    ...(a.deletionWindowMinutes ? { deletionWindowMinutes: a.deletionWindowMinutes } : {}),
+  };
+}
+
 export const analysisHandlers: NamespaceHandlers<'analysis'> = {
-  'analysis.gaps': (ctx, a) =>
-    gapReport(ctx.session().db, {
-      ...(a.from ? { from: Date.parse(a.from) } : {}),
-      ...(a.to ? { to: Date.parse(a.to) } : {}),
-      ...(a.minSilenceDays ? { minSilenceDays: a.minSilenceDays } : {}),
-      ...(a.deletionWindowMinutes ? { deletionWindowMinutes: a.deletionWindowMinutes } : {}),
-    }),
+  'analysis.gaps': (ctx, a) => gapReport(ctx.session().db, gapOptions(a)),
+  'analysis.gapsReport': (ctx, a) => writeGapReport(ctx.session(), gapReport(ctx.session().db, gapOptions(a)), { path: a.path, around: a.around }),
+  'analysis.tagFinding': (ctx, a) => {
+    const r = tagFinding(ctx.session(), a);
+    ctx.changed('tags');
+    return r;
+  },
 };
 
 export const enrichHandlers: NamespaceHandlers<'enrich'> = {

@@ -2,8 +2,10 @@ import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { positional, printJson, UsageError, withSession } from '../io.ts';
 import { gapReport } from '../../analysis/gaps/report.ts';
+import { writeGapReport } from '../../analysis/gaps/report-file.ts';
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
 import { optional } from './review-options.ts';
+import { DEFAULT_AROUND, MAX_AROUND } from '../../analysis/gaps/findings.ts';
 
 /** A day (`2024-03-01`, the start of that UTC day; or its end for --to) or a full ISO time. */
 function matterTime(value: string | undefined, name: string, endOfDay: boolean): number | undefined {
@@ -37,12 +39,12 @@ function printText(out: NodeJS.WritableStream, r: GapReportDTO): void {
 
 export const gapsCommand: Command = {
   name: 'gaps',
-  usage: 'gaps CASE [--from DATE] [--to DATE] [--min-silence-days N] [--deletion-window MINUTES] [--json]',
+  usage: 'gaps CASE [--from DATE] [--to DATE] [--min-silence-days N] [--deletion-window MINUTES] [--report FILE.xlsx|FILE.pdf [--around N]] [--json]',
   summary: 'Deletion-gap analysis: messages one custodian\'s copy lacks, holes in source ids, unusual silences, export windows, clusters of deleted messages.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, 'min-silence-days': { type: 'string' }, 'deletion-window': { type: 'string' }, json: { type: 'boolean' } },
+      options: { from: { type: 'string' }, to: { type: 'string' }, 'min-silence-days': { type: 'string' }, 'deletion-window': { type: 'string' }, report: { type: 'string' }, around: { type: 'string' }, json: { type: 'boolean' } },
     });
     const file = positional(positionals, 0, 'CASE');
     const minDays = values['min-silence-days'];
@@ -53,6 +55,16 @@ export const gapsCommand: Command = {
       from: matterTime(values.from, 'from', false), to: matterTime(values.to, 'to', true),
       minSilenceDays: minDays === undefined ? undefined : Number(minDays), deletionWindowMinutes: window === undefined ? undefined : Number(window),
     });
+    const around = values.around === undefined ? DEFAULT_AROUND : Number(values.around);
+    if (!Number.isInteger(around) || around < 0 || around > MAX_AROUND) throw new UsageError(`--around takes a number of messages from 0 to ${MAX_AROUND}, not "${values.around}"`);
+    if (values.around !== undefined && values.report === undefined) throw new UsageError('--around goes with --report');
+    const out = values.report;
+    if (out !== undefined) {
+      const written = await withSession(ctx, file, (s) => writeGapReport(s, gapReport(s.db, opts), { path: out, around }));
+      if (values.json) printJson(ctx, written);
+      else ctx.stdout.write(`Findings report ${written.path}: ${written.findings} findings, ${written.evidence} messages of evidence. SHA-256 ${written.sha256}\n`);
+      return 0;
+    }
     const report = await withSession(ctx, file, (s) => gapReport(s.db, opts));
     if (values.json) printJson(ctx, report);
     else printText(ctx.stdout, report);
