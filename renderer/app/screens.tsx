@@ -52,7 +52,7 @@ export const SCREENS: Screen[] = [
   { id: 'identities', title: 'Identities', icon: '☺', nav: true, render: () => <IdentitiesScreen /> },
   { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, render: () => <CodingLayoutScreen /> },
   { id: 'alerts', title: 'Surveillance', icon: '⚑', nav: true, render: () => <AlertsScreen /> },
-  { id: 'gaps', title: 'Gaps', icon: '⋯', nav: true, render: () => <GapsScreen /> },
+  { id: 'gaps', title: 'Gaps', icon: '⋯', nav: true, render: (_r, env) => <GapsScreen canPickPaths={env.canPickPaths} /> },
   { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
   { id: 'sources', title: 'Sources', icon: '#', nav: true, render: () => <SourcesScreen /> },
