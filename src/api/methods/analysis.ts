@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { DerivedTextDTO, FindingTagResultDTO, GapReportDTO, GapReportFileDTO } from '../analysis-dto.ts';
+import type { DerivedTextDTO, EntityViewDTO, FindingTagResultDTO, GapReportDTO, GapReportFileDTO } from '../analysis-dto.ts';
 import type { JobStartedDTO } from '../dto.ts';
 import { noArgs } from './common.ts';
 
@@ -33,4 +33,8 @@ export const enrichMethods = {
   'enrich.ocr': method<JobStartedDTO>()(noArgs),
   /** The text recognised in one attachment, marked derived with how it was made (null when none). */
   'enrich.imageText': method<DerivedTextDTO | null>()(z.strictObject({ attachmentId: z.number().int().positive() })),
+  /** The entity view (`holdfast entities`): each entity with the conversations it appears in, most frequent first; the first `limit`. */
+  'enrich.entities': method<{ total: number; items: EntityViewDTO[] }>()(
+    z.strictObject({ kind: z.enum(['phone', 'email', 'url', 'iban', 'card', 'amount', 'isin']).optional(), limit: z.number().int().min(1).max(10_000).default(500) }),
+  ),
 };

@@ -4,6 +4,7 @@ import type { GapOptions } from '../../analysis/gaps/report.ts';
 import { writeGapReport } from '../../analysis/gaps/report-file.ts';
 import { tagFinding } from '../finding-tags.ts';
 import { derivedTextOfAttachment } from '../../enrich/store.ts';
+import { entities } from '../../enrich/enrich.ts';
 
 function gapOptions(a: { from?: string | undefined; to?: string | undefined; minSilenceDays?: number | undefined; deletionWindowMinutes?: number | undefined }): GapOptions {
   return {
@@ -25,6 +26,10 @@ export const analysisHandlers: NamespaceHandlers<'analysis'> = {
 };
 
 export const enrichHandlers: NamespaceHandlers<'enrich'> = {
+  'enrich.entities': (ctx, a) => {
+    const all = entities(ctx.session().db, a.kind ? { kind: a.kind } : {});
+    return { total: all.length, items: all.slice(0, a.limit) };
+  },
   'enrich.ocr': (ctx) => ({ jobId: ctx.jobs.start('ocr', 'Recognise text in images', {}, ctx.jobTarget()).id }),
   'enrich.imageText': (ctx, a) => {
     const r = derivedTextOfAttachment(ctx.session().db, a.attachmentId);
