@@ -3,7 +3,8 @@
  * holds and three deletion notices fall within nine minutes, a tag applied from the deletion
  * finding (through the API) lands on exactly its messages and two either side, audited; the XLSX
  * report (read back with an independent reader) and the PDF report (pdftotext) hold every finding
- * with its count and evidence, and the printed SHA-256 is the file's.
+ * with its count and evidence, and the printed SHA-256 is the file's; `gaps --tag --finding N` tags
+ * finding N's messages from the command line.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,4 +99,11 @@ test('a finding tags its messages, and the XLSX and PDF reports hold every findi
   assert.equal(again.status, 1);
   assert.match(again.stderr, /VALIDATION: .* exists already/);
   assert.equal(cli(['gaps', caseFile, '--around', '2']).status, 2);
+
+  // From the command line, by the finding's number in the report: finding 1's six messages, no context.
+  const byNumber = cliJson<{ changed: number; messageIds: number[] }>(['gaps', caseFile, '--tag', 'Hot', '--finding', '1', '--around', '0', '--json']);
+  assert.equal(byNumber.changed, 6);
+  const hotNow = cli(['messages', caseFile, '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as MessageDTO).filter((m) => m.tags.includes('Hot'));
+  assert.deepEqual(hotNow.filter((m) => byNumber.messageIds.includes(m.id)).map((m) => m.text), missing.map((l) => l.text));
+  assert.equal(cli(['gaps', caseFile, '--tag', 'Hot', '--finding', '3']).status, 1);
 });

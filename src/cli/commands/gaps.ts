@@ -5,7 +5,9 @@ import { gapReport } from '../../analysis/gaps/report.ts';
 import { writeGapReport } from '../../analysis/gaps/report-file.ts';
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
 import { optional } from './review-options.ts';
-import { DEFAULT_AROUND, MAX_AROUND } from '../../analysis/gaps/findings.ts';
+import { DEFAULT_AROUND, findingsOf, MAX_AROUND } from '../../analysis/gaps/findings.ts';
+import { HoldfastError } from '../../api/errors.ts';
+import { tagFinding } from '../../app/finding-tags.ts';
 
 /** A day (`2024-03-01`, the start of that UTC day; or its end for --to) or a full ISO time. */
 function matterTime(value: string | undefined, name: string, endOfDay: boolean): number | undefined {
@@ -39,12 +41,12 @@ function printText(out: NodeJS.WritableStream, r: GapReportDTO): void {
 
 export const gapsCommand: Command = {
   name: 'gaps',
-  usage: 'gaps CASE [--from DATE] [--to DATE] [--min-silence-days N] [--deletion-window MINUTES] [--report FILE.xlsx|FILE.pdf [--around N]] [--json]',
+  usage: 'gaps CASE [--from DATE] [--to DATE] [--min-silence-days N] [--deletion-window MINUTES] [--report FILE.xlsx|FILE.pdf | --tag TAG --finding N] [--around N] [--json]',
   summary: 'Deletion-gap analysis: messages one custodian\'s copy lacks, holes in source ids, unusual silences, export windows, clusters of deleted messages.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, 'min-silence-days': { type: 'string' }, 'deletion-window': { type: 'string' }, report: { type: 'string' }, around: { type: 'string' }, json: { type: 'boolean' } },
+      options: { from: { type: 'string' }, to: { type: 'string' }, 'min-silence-days': { type: 'string' }, 'deletion-window': { type: 'string' }, report: { type: 'string' }, tag: { type: 'string' }, finding: { type: 'string' }, around: { type: 'string' }, json: { type: 'boolean' } },
     });
     const file = positional(positionals, 0, 'CASE');
     const minDays = values['min-silence-days'];
@@ -57,7 +59,23 @@ export const gapsCommand: Command = {
     });
     const around = values.around === undefined ? DEFAULT_AROUND : Number(values.around);
     if (!Number.isInteger(around) || around < 0 || around > MAX_AROUND) throw new UsageError(`--around takes a number of messages from 0 to ${MAX_AROUND}, not "${values.around}"`);
-    if (values.around !== undefined && values.report === undefined) throw new UsageError('--around goes with --report');
+    if (values.around !== undefined && values.report === undefined && values.tag === undefined) throw new UsageError('--around goes with --report or --tag');
+    if ((values.tag === undefined) !== (values.finding === undefined)) throw new UsageError('--tag and --finding go together');
+    if (values.tag !== undefined && values.report !== undefined) throw new UsageError('--report and --tag are separate runs');
+    const tag = values.tag;
+    if (tag !== undefined) {
+      const n = Number(values.finding);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--finding takes a finding's number in the report, not "${values.finding}"`);
+      const r = await withSession(ctx, file, (s) => {
+        const f = findingsOf(gapReport(s.db, opts))[n - 1];
+        if (!f) throw new HoldfastError('NOT_FOUND', `There is no finding ${n}.`);
+        if (f.conversationId === null) throw new HoldfastError('VALIDATION', `Finding ${n} (${f.kind}) has no messages of its own to tag.`);
+        return tagFinding(s, { tag, finding: `finding ${n}: ${f.kind}, ${f.where}, ${f.summary}`, conversationId: f.conversationId, messageIds: f.messageIds, around });
+      });
+      if (values.json) printJson(ctx, r);
+      else ctx.stdout.write(`Tagged ${r.changed} of ${r.messageIds.length} messages "${r.tag}".\n`);
+      return 0;
+    }
     const out = values.report;
     if (out !== undefined) {
       const written = await withSession(ctx, file, (s) => writeGapReport(s, gapReport(s.db, opts), { path: out, around }));
