@@ -17,6 +17,7 @@ import { CodingLayoutScreen } from '../features/coding/CodingLayoutScreen.tsx';
 import { TermReportScreen } from '../features/terms/TermReportScreen.tsx';
 import { SourcesScreen } from '../features/sources/SourcesScreen.tsx';
 import { GapsScreen } from '../features/gaps/GapsScreen.tsx';
+import { EntitiesScreen } from '../features/entities/EntitiesScreen.tsx';
 import { AlertsScreen } from '../features/surveillance/AlertsScreen.tsx';
 
 export interface ScreenEnv {
@@ -52,7 +53,8 @@ export const SCREENS: Screen[] = [
   { id: 'identities', title: 'Identities', icon: '☺', nav: true, render: () => <IdentitiesScreen /> },
   { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, render: () => <CodingLayoutScreen /> },
   { id: 'alerts', title: 'Surveillance', icon: '⚑', nav: true, render: () => <AlertsScreen /> },
-  { id: 'gaps', title: 'Gaps', icon: '⋯', nav: true, render: () => <GapsScreen /> },
+  { id: 'entities', title: 'Entities', icon: '@', nav: true, render: () => <EntitiesScreen /> },
+  { id: 'gaps', title: 'Gaps', icon: '⋯', nav: true, render: (_r, env) => <GapsScreen canPickPaths={env.canPickPaths} /> },
   { id: 'holds', title: 'Legal holds', icon: '⚓', nav: true, section: 'Preserve', render: () => <HoldsScreen /> },
   { id: 'retention', title: 'Retention', icon: '⌛', nav: true, render: () => <RetentionScreen /> },
   { id: 'sources', title: 'Sources', icon: '#', nav: true, render: () => <SourcesScreen /> },

@@ -1,4 +1,5 @@
 /** Shapes of the analysis results (deletion gaps) shared by the CLI, the API and the renderer. Times are ISO 8601 UTC. */
+import type { TagResultDTO } from './dto.ts';
 
 /** A run of consecutive messages of a conversation that one custodian's copy lacks and others' copies hold. */
 export interface CrossCustodianGapDTO {
@@ -38,6 +39,21 @@ export interface SilenceDTO {
   afterMessageId: number;
 }
 
+/** Messages of a conversation its sources mark as deleted, close together in time. */
+export interface DeletionClusterDTO {
+  conversationId: number;
+  conversation: string;
+  first: string;
+  last: string;
+  count: number;
+  /** The deleted messages (their notices), in time order. */
+  messageIds: number[];
+  /** The custodians whose copies hold the deletions. */
+  custodians: string[];
+  /** The clustering rule, with its numbers. */
+  rule: string;
+}
+
 export interface CoverageSourceDTO {
   sourceId: number;
   name: string;
@@ -63,6 +79,22 @@ export interface GapReportDTO {
   sequence: SequenceGapDTO[];
   silences: SilenceDTO[];
   coverage: CoverageDTO[];
+  deletions: DeletionClusterDTO[];
+}
+
+/** A tag applied from a gap finding: the messages it went on (the finding's and those around them). */
+export interface FindingTagResultDTO extends TagResultDTO {
+  messageIds: number[];
+}
+
+/** A findings report written for counsel. */
+export interface GapReportFileDTO {
+  path: string;
+  format: 'xlsx' | 'pdf';
+  sha256: string;
+  findings: number;
+  /** Messages of evidence listed, over all findings. */
+  evidence: number;
 }
 
 /** One entity (normalised value) with the conversations it appears in. */

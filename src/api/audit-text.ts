@@ -66,6 +66,8 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'surveillance.run': (d) => `Surveillance policies raised ${plural(num(d.total), 'alert')}${d.trigger === 'on demand' ? ' (run on demand)' : ' on an import'}.`,
   'alert.disposition': (d) =>
     `${obj(d.after).status === 'escalated' ? 'Escalated' : 'Closed as a false positive'} alert ${str(d.alertId)} of policy ${quoted(d.policy)}${obj(d.after).reason ? `: ${str(obj(d.after).reason)}` : ''}.`,
+  'gaps.report': (d) => `Wrote the gap findings report ${str(d.path)} (${str(d.format)}, ${plural(num(d.findings), 'finding')}, SHA-256 ${str(d.sha256)}).`,
+  'gaps.tag': (d) => `Tagged the ${plural(num(d.messageIds), 'message')} of a gap finding (${str(d.finding)}) ${quoted(d.tag)}.`,
   'messages.time-unknown': (d) => `Marked ${plural(num(d.messages), 'message')} time unknown (stored time outside 1970–2099).`,
 };
 

@@ -48,7 +48,8 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
   const tg = cliJson<ImportResultDTO>(['import', caseFile, telegramExport(dir, ids, tgStart), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
 
   const report = cliJson<GapReportDTO>(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--json']);
-  assert.deepEqual(Object.keys(report), ['crossCustodian', 'sequence', 'silences', 'coverage']);
+  assert.deepEqual(Object.keys(report), ['crossCustodian', 'sequence', 'silences', 'coverage', 'deletions']);
+  assert.deepEqual(report.deletions, []);
 
   // Cross-custodian: two spans, 37 messages, all missing from Alice and held by Bob; nothing missing from Bob.
   const spans = report.crossCustodian;

@@ -73,6 +73,7 @@ const CLI_ENGINE_IMPORTS = new Set([
   'src/cli/commands/search.ts -> src/search/snippet.ts',
   'src/cli/commands/search-terms.ts -> src/search/term-list.ts',
   'src/cli/commands/search-terms.ts -> src/search/term-report-export.ts',
+  'src/cli/commands/gaps.ts -> src/analysis/gaps/findings.ts',
 ]);
 
 test('CLI commands reach the case through the API, apart from the listed helpers', () => {

@@ -1,6 +1,11 @@
-/** The Gaps screen in Chromium: the span missing from one custodian's copy, linked to its messages. */
+/**
+ * The Gaps screen in Chromium: the span missing from one custodian's copy, linked to its messages, a
+ * cluster of deletions tagged from its row (with one message either side: the cluster ends the chat, so one before it), and the report for
+ * counsel exported with its SHA-256.
+ */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -8,11 +13,16 @@ import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './b
 import type { AppUnderTest } from './browser.ts';
 import { PASSPHRASE, cliJson } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
+import { iterateMessages } from '../../src/case/messages.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
 let page: Page;
-const desk = chatter({ start: Date.UTC(2024, 0, 2, 9), count: 30, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 9 });
+const deleted = Date.UTC(2024, 0, 5, 20);
+const desk = [
+  ...chatter({ start: Date.UTC(2024, 0, 2, 9), count: 30, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 9 }),
+  ...[0, 10, 25].map((m) => ({ at: deleted + m * 60_000, author: 'Bob Jones', text: 'This message was deleted' })),
+];
 
 before(async () => {
   if (NO_CHROMIUM) return;
@@ -40,7 +50,24 @@ test('the Gaps screen lists what Alice\'s copy lacks and opens the first missing
   const row = missing.getByRole('row').filter({ hasText: '5 messages' });
   await row.waitFor();
   assert.deepEqual(await row.getByRole('cell').allInnerTexts().then((c) => c.slice(0, 4)), ['Desk', 'Alice', 'Bob', '5 messages']);
+  const cluster = page.getByRole('region', { name: 'Deleted messages' }).getByRole('row').filter({ hasText: '3 messages' });
+  assert.deepEqual(await cluster.getByRole('cell').allInnerTexts().then((c) => [c[0], c[1], c[3]]), ['Desk', '3 messages', 'Alice, Bob']);
   await page.getByRole('region', { name: 'Coverage' }).getByText('Alice').first().waitFor();
+
+  await page.getByLabel('Tag for findings').selectOption('Hot');
+  await page.getByLabel('Messages around each finding').fill('1');
+  await cluster.getByRole('button', { name: 'Tag' }).click();
+  await page.getByRole('status').filter({ hasText: 'Tagged 4 messages “Hot”' }).waitFor();
+  const hot = [...iterateMessages(app.ctx.session().db, {})].filter((m) => m.tags.includes('Hot')).map((m) => m.text);
+  assert.deepEqual(hot, [desk[29]!.text, 'This message was deleted', 'This message was deleted', 'This message was deleted']);
+
+  const out = path.join(app.dir, 'findings.pdf');
+  const exporting = page.getByRole('region', { name: 'Report for counsel' });
+  await exporting.getByLabel('Report file').fill(out);
+  await exporting.getByRole('button', { name: 'Export report' }).click();
+  const written = exporting.getByRole('status');
+  await written.waitFor();
+  assert.match(await written.innerText(), new RegExp(`SHA-256 ${crypto.createHash('sha256').update(fs.readFileSync(out)).digest('hex')}`));
   await page.screenshot({ path: path.join(screenshotDir(), 'gaps-screen.png'), fullPage: true });
   await row.getByRole('link', { name: 'Desk' }).click();
   await page.getByText(desk[10]!.text).first().waitFor();

@@ -1,19 +1,23 @@
 /**
  * Deletion gaps: messages one custodian's copy lacks, holes in sources' own ids, silences outside a
- * conversation's rhythm (with the statistic), and each custodian's coverage of the matter range.
- * Every finding about messages links to them in their conversation.
+ * conversation's rhythm (with the statistic), deleted messages close together, and each
+ * custodian's coverage of the matter range.
+ * Every finding about messages links to them in their conversation and can tag them (with those
+ * around them); the findings go to counsel as a report with their evidence.
  */
 import { useState } from 'react';
 import { useApi } from '../../lib/hooks.ts';
 import { count, dateOnly, dateTime, plural, useTimeZone } from '../../lib/format.ts';
 import { href } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { ReportExport, TagButton, useTagging } from './FindingTools.tsx';
 
 const dayStart = (d: string) => (d ? `${d}T00:00:00Z` : undefined);
 const dayEnd = (d: string) => (d ? `${d}T23:59:59.999Z` : undefined);
 
-export function GapsScreen() {
+export function GapsScreen({ canPickPaths }: { canPickPaths: boolean }) {
   const tz = useTimeZone();
+  const { tagging, bar } = useTagging();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const args = { ...(dayStart(from) ? { from: dayStart(from)! } : {}), ...(dayEnd(to) ? { to: dayEnd(to)! } : {}) };
@@ -34,6 +38,7 @@ export function GapsScreen() {
       <ErrorNotice error={report.error} />
       {r && (
         <>
+          {bar}
           <section className="card" aria-label="Missing from a custodian's copy" style={{ marginBottom: 12 }}>
             <h2>Missing from a custodian's copy ({count(r.crossCustodian.length)})</h2>
             {r.crossCustodian.length === 0 ? (
@@ -47,6 +52,7 @@ export function GapsScreen() {
                     <th scope="col">Held by</th>
                     <th scope="col">Messages</th>
                     <th scope="col">Period</th>
+                    <th scope="col"><span className="sr-only">Tag</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -60,6 +66,9 @@ export function GapsScreen() {
                       <td className="nowrap">{plural(g.count, 'message')}</td>
                       <td className="small nowrap">
                         {dateTime(g.first, tz)} – {dateTime(g.last, tz)}
+                      </td>
+                      <td>
+                        <TagButton tagging={tagging} finding={{ finding: `${g.count} missing from ${g.missingFrom}'s copy of ${g.conversation}`, conversationId: g.conversationId, messageIds: g.messageIds }} />
                       </td>
                     </tr>
                   ))}
@@ -108,6 +117,7 @@ export function GapsScreen() {
                     <th scope="col">Silent</th>
                     <th scope="col">Days</th>
                     <th scope="col">Why it stands out</th>
+                    <th scope="col"><span className="sr-only">Tag</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -121,12 +131,53 @@ export function GapsScreen() {
                       </td>
                       <td>{s.days}</td>
                       <td className="small">{s.statistic}</td>
+                      <td>
+                        <TagButton tagging={tagging} finding={{ finding: `silence of ${s.days} days in ${s.conversation}`, conversationId: s.conversationId, messageIds: [s.beforeMessageId, s.afterMessageId] }} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             )}
           </section>
+          <section className="card" aria-label="Deleted messages" style={{ marginBottom: 12 }}>
+            <h2>Deleted messages close together ({count(r.deletions.length)})</h2>
+            {r.deletions.length === 0 ? (
+              <p className="muted">No conversation has deletions close together.</p>
+            ) : (
+              <table className="plain">
+                <thead>
+                  <tr>
+                    <th scope="col">Conversation</th>
+                    <th scope="col">Deleted</th>
+                    <th scope="col">Period</th>
+                    <th scope="col">In the copies of</th>
+                    <th scope="col">Rule</th>
+                    <th scope="col"><span className="sr-only">Tag</span></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {r.deletions.map((d) => (
+                    <tr key={`${d.conversationId}-${d.messageIds[0]}`}>
+                      <td>
+                        <a href={href('conversation', [d.conversationId], { m: d.messageIds[0] })}>{d.conversation}</a>
+                      </td>
+                      <td className="nowrap">{plural(d.count, 'message')}</td>
+                      <td className="small nowrap">
+                        {dateTime(d.first, tz)} – {dateTime(d.last, tz)}
+                      </td>
+                      <td>{d.custodians.join(', ')}</td>
+                      <td className="small">{d.rule}</td>
+                      <td>
+                        <TagButton tagging={tagging} finding={{ finding: `${d.count} deletions in ${d.conversation}`, conversationId: d.conversationId, messageIds: d.messageIds }} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+          <ReportExport canPickPaths={canPickPaths} range={args} />
           <section className="card" aria-label="Coverage">
             <h2>Coverage of the matter range</h2>
             {r.coverage.map((c) => (

@@ -1,9 +1,11 @@
-/** The whole deletion-gap report of a case: cross-custodian, sequence, silence and coverage findings. */
+/** The whole deletion-gap report of a case: cross-custodian, sequence, silence, coverage and deletion-cluster findings. */
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
 import { HoldfastError } from '../../api/errors.ts';
 import type { DB } from '../../case/store.ts';
+import { dataOfConnection } from '../../case/data/index.ts';
 import { coverage } from './coverage.ts';
 import { crossCustodianGaps } from './cross-custodian.ts';
+import { DEFAULT_WINDOW_MINUTES, deletionClusters } from './deletions.ts';
 import { sequenceGaps } from './sequence.ts';
 import { DEFAULT_MIN_DAYS, silences } from './silences.ts';
 import { caseSpan, conversationRefs, custodianNames, datedMessages, messageCopies, sourceLocators, sourceSpans } from './store.ts';
@@ -14,6 +16,8 @@ export interface GapOptions {
   to?: number;
   /** The shortest silence reported, in days. */
   minSilenceDays?: number;
+  /** The longest time between two deletions of one cluster, in minutes. */
+  deletionWindowMinutes?: number;
 }
 
 export function gapReport(db: DB, opts: GapOptions = {}): GapReportDTO {
@@ -28,5 +32,6 @@ export function gapReport(db: DB, opts: GapOptions = {}): GapReportDTO {
     sequence: sequenceGaps(sourceLocators(db), conversations),
     silences: silences(datedMessages(db), conversations, opts.minSilenceDays ?? DEFAULT_MIN_DAYS),
     coverage: from === null || to === null ? [] : coverage(sourceSpans(db), names, { from, to }),
+    deletions: deletionClusters(dataOfConnection(db).read.findings.deletedCopies(), conversations, names, opts.deletionWindowMinutes ?? DEFAULT_WINDOW_MINUTES),
   };
 }

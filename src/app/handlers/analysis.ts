@@ -1,19 +1,36 @@
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { gapReport } from '../../analysis/gaps/report.ts';
+import type { GapOptions } from '../../analysis/gaps/report.ts';
+import { writeGapReport } from '../../analysis/gaps/report-file.ts';
+import { tagFinding } from '../finding-tags.ts';
 import { derivedTextOfAttachment } from '../../enrich/store.ts';
 import { enrichPending, entities } from '../../enrich/enrich.ts';
 import { entityKey } from '../../enrich/codes.ts';
 
+function gapOptions(a: { from?: string | undefined; to?: string | undefined; minSilenceDays?: number | undefined; deletionWindowMinutes?: number | undefined }): GapOptions {
+  return {
+    ...(a.from ? { from: Date.parse(a.from) } : {}),
+    ...(a.to ? { to: Date.parse(a.to) } : {}),
+    ...(a.minSilenceDays ? { minSilenceDays: a.minSilenceDays } : {}),
+    ...(a.deletionWindowMinutes ? { deletionWindowMinutes: a.deletionWindowMinutes } : {}),
+  };
+}
+
 export const analysisHandlers: NamespaceHandlers<'analysis'> = {
-  'analysis.gaps': (ctx, a) =>
-    gapReport(ctx.session().db, {
-      ...(a.from ? { from: Date.parse(a.from) } : {}),
-      ...(a.to ? { to: Date.parse(a.to) } : {}),
-      ...(a.minSilenceDays ? { minSilenceDays: a.minSilenceDays } : {}),
-    }),
+  'analysis.gaps': (ctx, a) => gapReport(ctx.session().db, gapOptions(a)),
+  'analysis.gapsReport': (ctx, a) => writeGapReport(ctx.session(), gapReport(ctx.session().db, gapOptions(a)), { path: a.path, around: a.around }),
+  'analysis.tagFinding': (ctx, a) => {
+    const r = tagFinding(ctx.session(), a);
+    ctx.changed('tags');
+    return r;
+  },
 };
 
 export const enrichHandlers: NamespaceHandlers<'enrich'> = {
+  'enrich.entities': (ctx, a) => {
+    const all = entities(ctx.session().db, { ...(a.kind ? { kind: a.kind } : {}), ...(a.value !== undefined ? { value: entityKey(a.value) } : {}) });
+    return { total: all.length, items: a.limit === undefined ? all : all.slice(0, a.limit) };
+  },
   'enrich.ocr': (ctx) => ({ jobId: ctx.jobs.start('ocr', 'Recognise text in images', {}, ctx.jobTarget()).id }),
   'enrich.pending': (ctx) => {
     const r = enrichPending(ctx.session().db);
@@ -21,7 +38,6 @@ export const enrichHandlers: NamespaceHandlers<'enrich'> = {
     if (r.messages) ctx.changed('imported');
     return r;
   },
-  'enrich.entities': (ctx, a) => entities(ctx.session().db, { ...(a.kind ? { kind: a.kind } : {}), ...(a.value !== undefined ? { value: entityKey(a.value) } : {}) }),
   'enrich.imageText': (ctx, a) => {
     const r = derivedTextOfAttachment(ctx.session().db, a.attachmentId);
     return r

@@ -1059,6 +1059,7 @@ export interface CaseReaders extends ReviewReaders {
   surveillance: SurveillanceReader;
   fields: CodingFieldReader;
   reviewStatus: ReviewStatusReader;
+  findings: FindingReader;
 }
 
 export interface AuditWriter {
@@ -1324,4 +1325,20 @@ export interface ReviewStatusReader {
   reviewedOf(ids: readonly number[]): number[];
   /** [sent_at, 1 for a message (0 a system event), 1 when coded (a coding or privilege tag)] of the conversation's events in (time, id) order, read as they come. */
   codedTimeline(conversationId: number): IterableIterator<[number, number, number]>;
+}
+
+// ---- gap analysis ----
+
+/** What the gap analysis reads beyond the messages themselves: deletion markers and each finding's evidence. */
+export interface FindingReader {
+  /**
+   * One row per copy of each dated message its source marked deleted ("deleted for everyone", "This
+   * message was deleted"): [conversation id, message id, sent_at, custodian id or null], in
+   * conversation, then time order, read as they come.
+   */
+  deletedCopies(): IterableIterator<[number, number, number, number | null]>;
+  /** The conversation's message ids from the first to the last of `ids` in (time, id) order, with `around` more on either side. */
+  around(conversationId: number, ids: readonly number[], around: number): number[];
+  /** [message id, custodian name or null, source name] of every copy of the messages, by message then source. */
+  provenance(ids: readonly number[]): [number, string | null, string][];
 }

@@ -28,7 +28,7 @@ export const entitiesCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const kind = values.kind as EntityKind | undefined;
     if (kind !== undefined && !ENTITY_KINDS.includes(kind)) throw new UsageError(`--kind takes ${ENTITY_KINDS.join(', ')}, not "${values.kind}"`);
-    const list = await withApi(ctx, file, (api) => api.call('enrich.entities', optional({ kind, value: values.value })));
+    const list = (await withApi(ctx, file, (api) => api.call('enrich.entities', optional({ kind, value: values.value })))).items;
     if (values.json) printJson(ctx, list);
     else {
       for (const e of list) {

@@ -5,6 +5,7 @@ import { auditReader, auditWriter } from './audit.ts';
 import { blobReader } from './blobs.ts';
 import { codingFieldReader, codingFieldWriter } from './coding-fields.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
+import { findingReader } from './findings.ts';
 import { holdReader, holdWriter } from './holds.ts';
 import { messageReader } from './messages.ts';
 import { noteReader, noteWriter } from './notes.ts';
@@ -39,7 +40,7 @@ export function sqlcipherData(db: DB): CaseData {
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
       searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
-      fields: codingFieldReader(db), reviewStatus: reviewStatusReader(db) },
+      fields: codingFieldReader(db), reviewStatus: reviewStatusReader(db), findings: findingReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),

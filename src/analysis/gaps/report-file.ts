@@ -1,0 +1,50 @@
+/**
+ * The findings report for counsel (`holdfast gaps --report`, API `analysis.gapsReport`): every
+ * finding with its evidence, as XLSX or PDF, its SHA-256 given back and recorded in the audit log
+ * (`gaps.report`). It is an internal work product, not a production: it carries the messages' full
+ * text (no redactions, no Bates numbers) and says so on its first page or sheet.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GapReportDTO, GapReportFileDTO } from '../../api/analysis-dto.ts';
+import { HoldfastError } from '../../api/errors.ts';
+import { appendAudit } from '../../case/audit.ts';
+import type { CaseSession } from '../../case/session.ts';
+import { readMeta } from '../../case/store.ts';
+import { evidenceOf, findingsOf } from './findings.ts';
+import type { EvidenceRow, Finding } from './findings.ts';
+import { writePdf } from './report-pdf.ts';
+import { writeXlsx } from './report-xlsx.ts';
+
+export const NOTICE = 'Internal report for counsel — privileged and confidential, prepared at the request of counsel. Not a production: messages appear in full, unredacted.';
+
+export interface ReportContent {
+  matter: string;
+  examiner: string;
+  generatedAt: Date;
+  around: number;
+  findings: { finding: Finding; evidence: EvidenceRow[]; cut: number }[];
+}
+
+export async function writeGapReport(session: CaseSession, report: GapReportDTO, out: { path: string; around: number }): Promise<GapReportFileDTO> {
+  const file = path.resolve(out.path);
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.xlsx' && ext !== '.pdf') throw new HoldfastError('VALIDATION', `The report is written as .xlsx or .pdf, not "${path.basename(file)}".`);
+  if (!fs.existsSync(path.dirname(file))) throw new HoldfastError('NOT_FOUND', `There is no folder ${path.dirname(file)}.`);
+  if (fs.existsSync(file)) throw new HoldfastError('VALIDATION', `${file} exists already; the report does not overwrite a file.`);
+  const content: ReportContent = {
+    matter: readMeta(session.db, 'matter') ?? '', examiner: session.actor, generatedAt: new Date(), around: out.around,
+    findings: findingsOf(report).map((finding) => ({ finding, ...evidenceOf(session.db, finding, out.around) }))
+      .map(({ finding, rows, cut }) => ({ finding, evidence: rows, cut })),
+  };
+  const bytes = ext === '.xlsx' ? await writeXlsx(content) : await writePdf(content);
+  fs.writeFileSync(file, bytes, { flag: 'wx' });
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const result: GapReportFileDTO = {
+    path: file, format: ext === '.xlsx' ? 'xlsx' : 'pdf', sha256, findings: content.findings.length,
+    evidence: content.findings.reduce((n, f) => n + f.evidence.length, 0),
+  };
+  appendAudit(session.db, session.actor, 'gaps.report', { ...result, around: out.around });
+  return result;
+}
