@@ -87,7 +87,10 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
     else void act.run(op, tag, target);
   };
 
-  const has = (t: TagDTO) => current?.tags.some((n) => n.toLowerCase() === t.name.toLowerCase()) ?? false;
+  // Right after j/k the selection has moved but `current` may still be the message before it: decide
+  // nothing from that one's tags or mark (a key then applies or marks, and the answer says "already").
+  const loaded = current !== undefined && messageIds.length === 1 && current.id === messageIds[0];
+  const has = (t: TagDTO) => (loaded && current.tags.some((n) => n.toLowerCase() === t.name.toLowerCase())) || false;
   const toggle = (t: TagDTO) => {
     if (messageIds.length === 0) return;
     // With one message the button is a toggle; with a selection it applies (remove is the − button).
@@ -97,7 +100,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
 
   // One message: `r` toggles its mark; a selection: `r` marks them all. A coded message is reviewed by its coding.
   const codedNow = messageIds.length === 1 && (tags.data?.some((t) => t.kind !== 'issue' && has(t)) ?? false);
-  const markAll = messageIds.length > 1 || !current?.reviewed;
+  const markAll = messageIds.length > 1 || !loaded || !current.reviewed;
   const mark = useAction(async (reviewed: boolean) => {
     const r = await api.call('review.mark', { target: { messageIds: [...messageIds] }, reviewed });
     setStatus(
