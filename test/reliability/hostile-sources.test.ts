@@ -39,7 +39,10 @@ function importMeasured(file: string, source: string, extra: string[] = []): Out
     env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    // A hang is a failure here, not a test file that never ends (a backtracking pattern once did that).
+    timeout: 300_000,
   });
+  assert.equal(r.signal, null, `${path.basename(file)}: the import did not finish within 5 minutes`);
   const maxRssKb = Number(fs.readFileSync(out, 'utf8'));
   fs.rmSync(dir, { recursive: true, force: true });
   return { status: r.status ?? -1, stderr: r.stderr, stdout: r.stdout, maxRssKb };
