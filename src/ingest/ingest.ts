@@ -145,7 +145,14 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
 
   const lock = acquireWriteLock(db, req.casePath, `import of ${sourceName}`);
   let keepLock = false;
-  const writer = new RunWriter(db, req, identity.sha256, identity.size);
+  let writer: RunWriter;
+  try {
+    writer = new RunWriter(db, req, identity.sha256, identity.size);
+  } catch (err) {
+    // The run could not even be recorded: nothing to roll back, but the lock must not outlive it.
+    lock.release();
+    throw mapSqliteError(err, req.casePath);
+  }
   try {
     let inTx = false;
     let batchStart = Date.now();
