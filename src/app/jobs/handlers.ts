@@ -24,8 +24,10 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   // Loaded on first use, like produce: tesseract.js is only needed by this job.
   ocr: async (session, _params: Record<string, never>, signal, progress) =>
     (await import('../../enrich/ocr.ts')).recognizeImages(session.db, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
-  verify: async (session, params: { anchors: Anchor[] }) => {
-    const anchorCheck = params.anchors.length ? [(db: DB) => ({ checked: params.anchors.length, problems: checkAnchors(db, params.anchors) })] : [];
+  // Anchors are optional: a verify started with none (the app's own check, an embedding caller) checks the chain alone.
+  verify: async (session, params: { anchors?: Anchor[] }) => {
+    const anchors = params.anchors ?? [];
+    const anchorCheck = anchors.length ? [(db: DB) => ({ checked: anchors.length, problems: checkAnchors(db, anchors) })] : [];
     return verifyCase(session.db, [productionManifestCheck, messageCountCheck, ...anchorCheck]);
   },
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
