@@ -40,3 +40,32 @@ export function Dialog({ title, onClose, children, actions }: { title: string; o
     </div>
   );
 }
+
+/** A destructive choice asked once: "Keep it" closes, the danger button closes and then acts. */
+export function ConfirmDialog({ title, confirm, onConfirm, onClose, children }: { title: string; confirm: string; onConfirm: () => void; onClose: () => void; children: ReactNode }) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Keep it
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => {
+              onClose();
+              onConfirm();
+            }}
+          >
+            {confirm}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

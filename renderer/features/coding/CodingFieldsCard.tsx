@@ -5,7 +5,7 @@ import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { count, plural } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
 
 const TYPES: { id: CodingFieldDTO['type']; label: string }[] = [
   { id: 'text', label: 'free text' },
@@ -86,30 +86,17 @@ export function CodingFieldsCard() {
       </form>
       <ErrorNotice error={fields.error ?? change.error} onDismiss={change.clear} />
       {deleting && (
-        <Dialog
+        <ConfirmDialog
           title={`Delete the field “${deleting.name}”?`}
+          confirm="Delete field"
           onClose={() => setDeleting(null)}
-          actions={
-            <>
-              <button type="button" onClick={() => setDeleting(null)}>
-                Keep it
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  const f = deleting;
-                  setDeleting(null);
-                  void change.run(() => api.call('fields.delete', { fieldId: f.id }));
-                }}
-              >
-                Delete field
-              </button>
-            </>
-          }
+          onConfirm={() => {
+            const x = deleting;
+            void change.run(() => api.call('fields.delete', { fieldId: x.id }));
+          }}
         >
           <p>{deleting.messages > 0 ? `Its values on ${plural(deleting.messages, 'message')} are cleared; ` : ''}the audit log keeps what each message held.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -9,7 +9,7 @@ import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { count, plural } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { CodingFieldsCard } from './CodingFieldsCard.tsx';
 
 const KINDS = ['coding', 'issue', 'privilege'] as const;
@@ -226,32 +226,19 @@ export function CodingLayoutScreen() {
         <CodingFieldsCard />
       </div>
       {deleting && (
-        <Dialog
+        <ConfirmDialog
           title={`Delete the tag “${deleting.name}”?`}
+          confirm="Delete tag"
           onClose={() => setDeleting(null)}
-          actions={
-            <>
-              <button type="button" onClick={() => setDeleting(null)}>
-                Keep it
-              </button>
-              <button
-                type="button"
-                className="danger"
-                onClick={() => {
-                  const t = deleting;
-                  setDeleting(null);
-                  void change.run(() => api.call('tags.delete', { tagId: t.id }));
-                }}
-              >
-                Delete tag
-              </button>
-            </>
-          }
+          onConfirm={() => {
+            const x = deleting;
+            void change.run(() => api.call('tags.delete', { tagId: x.id }));
+          }}
         >
           <p>
             {deleting.messages > 0 ? `It comes off ${plural(deleting.messages, 'message')}; ` : ''}the audit log keeps which messages carried it.
           </p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );
