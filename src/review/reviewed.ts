@@ -54,5 +54,5 @@ export function reviewProgress(session: CaseSession, args: { query?: string; con
 
 /** Those of `ids` that are reviewed: the results grid's per-row mark. */
 export function reviewedAmong(session: CaseSession, args: { ids: readonly number[] }): number[] {
-  return dataOf(session).read.reviewStatus.reviewedOf(args.ids);
+  return dataOf(session).read.reviewMarks.reviewedOf(args.ids);
 }

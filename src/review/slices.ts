@@ -57,7 +57,7 @@ export function listReviewSlices(session: CaseSession, args: { conversationId: n
       });
     }
   };
-  for (const [sentAt, message, coded] of dataOf(session).read.reviewStatus.codedTimeline(args.conversationId)) {
+  for (const [sentAt, message, coded] of dataOf(session).read.reviewMarks.codedTimeline(args.conversationId)) {
     origin ??= DateTime.fromMillis(sentAt, { zone: tz }).startOf('day');
     if (!slice || sentAt >= slice.end) {
       flush();

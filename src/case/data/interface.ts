@@ -732,6 +732,10 @@ export interface ReviewMarkReader {
   conversationProgress(conversationId: number): [number, number];
   /** Every reviewed message id. */
   reviewedIds(): number[];
+  /** Those of `ids` that are reviewed (coded or marked; src/case/review-status.ts), ascending. */
+  reviewedOf(ids: readonly number[]): number[];
+  /** [sent_at, 1 for a message (0 a system event), 1 when coded (a coding or privilege tag)] of the conversation's events in (time, id) order, read as they come. */
+  codedTimeline(conversationId: number): IterableIterator<[number, number, number]>;
 }
 
 export interface ReviewMarkWriter {
@@ -1058,7 +1062,6 @@ export interface CaseReaders extends ReviewReaders {
   searchIndex: SearchIndexReader;
   surveillance: SurveillanceReader;
   fields: CodingFieldReader;
-  reviewStatus: ReviewStatusReader;
   findings: FindingReader;
 }
 
@@ -1274,7 +1277,7 @@ export interface SurveillanceWriter {
   dispose(alertId: number, status: AlertStatus, reason: string | null, actor: string, at: number): void;
 }
 
-// ---- custom coding fields and review status ----
+// ---- custom coding fields ----
 
 export interface CodingFieldRow {
   id: number;
@@ -1320,12 +1323,6 @@ export interface CodingFieldWriter {
   clear(fieldId: number, ids: readonly number[]): void;
 }
 
-export interface ReviewStatusReader {
-  /** Those of `ids` that are reviewed (coded or marked; src/case/review-status.ts), ascending. */
-  reviewedOf(ids: readonly number[]): number[];
-  /** [sent_at, 1 for a message (0 a system event), 1 when coded (a coding or privilege tag)] of the conversation's events in (time, id) order, read as they come. */
-  codedTimeline(conversationId: number): IterableIterator<[number, number, number]>;
-}
 
 // ---- gap analysis ----
 

@@ -13,7 +13,6 @@ import { reviewReaders, reviewWriters } from './review.ts';
 import { producedReader } from './produced.ts';
 import { productionReader, productionWriter } from './productions.ts';
 import { redactionReader, redactionWriter } from './redactions.ts';
-import { reviewStatusReader } from './review-status.ts';
 import { tagGroupReader, tagGroupWriter } from './tag-groups.ts';
 import { tagReader } from './tags.ts';
 import { transactionWriter } from './transaction.ts';
@@ -40,7 +39,7 @@ export function sqlcipherData(db: DB): CaseData {
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
       searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
-      fields: codingFieldReader(db), reviewStatus: reviewStatusReader(db), findings: findingReader(db) },
+      fields: codingFieldReader(db), findings: findingReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
