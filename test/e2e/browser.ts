@@ -12,6 +12,7 @@ import { AppContext } from '../../src/app/app-context.ts';
 import { startServer } from '../../src/server/server.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { ROOT, tempDir } from '../helpers/case.ts';
+import { writeWhatsAppZip } from './fixture.ts';
 
 export const CHROMIUM = process.env.HOLDFAST_CHROMIUM ?? '/usr/bin/chromium';
 export const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
@@ -103,4 +104,19 @@ export async function openSearch(page: Page, q: string): Promise<void> {
 export async function currentBubbleId(page: Page): Promise<number> {
   const row = page.getByRole('listbox', { name: 'Messages' }).locator('.msg-row:has(.bubble.current)');
   return Number(await row.getAttribute('data-message-id'));
+}
+
+/**
+ * The app with a new case of the standard WhatsApp export (custodian Alex Morgan, Europe/London) open
+ * in Chromium at the search page: the setup most review tests share.
+ */
+export async function reviewAppWithWhatsApp(file: string, passphrase: string): Promise<{ app: AppUnderTest; source: string; context: BrowserContext; page: Page; errors: string[] }> {
+  const app = await serveApp(await builtRenderer());
+  const source = await writeWhatsAppZip(app.dir);
+  await app.ctx.create(path.join(app.dir, file), passphrase, { name: 'Falcon', displayTz: 'Europe/London' });
+  await importInApp(app, { source, tz: 'Europe/London', custodian: 'Alex Morgan' });
+  const { context, page, errors } = await launch();
+  await page.goto(app.server.url);
+  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+  return { app, source, context, page, errors };
 }

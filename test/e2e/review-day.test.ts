@@ -7,9 +7,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { builtRenderer, currentBubbleId, importInApp, launch, NO_CHROMIUM, openSearch, screenshotDir, serveApp, until } from './browser.ts';
+import { currentBubbleId, NO_CHROMIUM, openSearch, reviewAppWithWhatsApp, screenshotDir, until } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
 
 let app: AppUnderTest;
@@ -41,13 +40,7 @@ async function untilPage(ok: () => Promise<boolean>, what: string): Promise<void
 
 before(async () => {
   if (NO_CHROMIUM) return;
-  app = await serveApp(await builtRenderer());
-  const source = await writeWhatsAppZip(app.dir);
-  await app.ctx.create(path.join(app.dir, 'day.hfcase'), 'a reviewer day passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
-  await importInApp(app, { source, tz: 'Europe/London', custodian: 'Alex Morgan' });
-  ({ context, page, errors } = await launch());
-  await page.goto(app.server.url);
-  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+  ({ app, context, page, errors } = await reviewAppWithWhatsApp('day.hfcase', 'a reviewer day passphrase'));
 });
 
 after(async () => {

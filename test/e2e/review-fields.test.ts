@@ -9,9 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { builtRenderer, importInApp, launch, NO_CHROMIUM, openSearch, screenshotDir, serveApp, until } from './browser.ts';
+import { NO_CHROMIUM, openSearch, reviewAppWithWhatsApp, screenshotDir, until } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { writeWhatsAppZip } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
 import { listReviewSlices } from '../../src/review/slices.ts';
 
@@ -39,13 +38,7 @@ async function untilValue(input: Locator, want: string): Promise<void> {
 
 before(async () => {
   if (NO_CHROMIUM) return;
-  app = await serveApp(await builtRenderer());
-  const source = await writeWhatsAppZip(app.dir);
-  await app.ctx.create(path.join(app.dir, 'fields.hfcase'), 'a coding fields passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
-  await importInApp(app, { source, tz: 'Europe/London', custodian: 'Alex Morgan' });
-  ({ context, page, errors } = await launch());
-  await page.goto(app.server.url);
-  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+  ({ app, context, page, errors } = await reviewAppWithWhatsApp('fields.hfcase', 'a coding fields passphrase'));
 });
 
 after(async () => {

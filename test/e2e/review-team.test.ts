@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import XLSX from 'xlsx';
-import { builtRenderer, currentBubbleId, importInApp, launch, NO_CHROMIUM, openSearch, screenshotDir, serveApp, until } from './browser.ts';
+import { currentBubbleId, importInApp, NO_CHROMIUM, openSearch, reviewAppWithWhatsApp, screenshotDir, until } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PHOTO, writeWhatsAppZip } from './fixture.ts';
+import { PHOTO } from './fixture.ts';
 import { searchMessages } from '../../src/search/search.ts';
 import { FIXTURES } from '../helpers/case.ts';
 import { writeWhatsAppExport } from '../helpers/app.ts';
@@ -39,13 +39,7 @@ const marked = (): number[] => db().prepare('SELECT message_id FROM message_revi
 
 before(async () => {
   if (NO_CHROMIUM) return;
-  app = await serveApp(await builtRenderer());
-  source = await writeWhatsAppZip(app.dir);
-  await app.ctx.create(path.join(app.dir, 'team.hfcase'), 'a review team passphrase', { name: 'Falcon', displayTz: 'Europe/London' });
-  await importInApp(app, { source, tz: 'Europe/London', custodian: 'Alex Morgan' });
-  ({ context, page, errors } = await launch());
-  await page.goto(app.server.url);
-  await page.getByRole('searchbox', { name: 'Search' }).waitFor();
+  ({ app, source, context, page, errors } = await reviewAppWithWhatsApp('team.hfcase', 'a review team passphrase'));
 });
 
 after(async () => {
