@@ -386,21 +386,8 @@ export interface ReviewUnitDTO {
 }
 
 /** A review unit of a length the reviewer picks (the conversation view's slices); 24 hours gives the days of ReviewUnitDTO. */
-export interface ReviewSliceDTO {
-  conversationId: number;
+export interface ReviewSliceDTO extends Omit<ReviewUnitDTO, 'key' | 'day'> {
   hours: number;
-  timeZone: string;
-  /** The slice's bounds in UTC: [from, to). */
-  from: string;
-  to: string;
-  part: number;
-  parts: number;
-  firstAt: string;
-  lastAt: string;
-  events: number;
-  messages: number;
-  coded: number;
-  status: 'uncoded' | 'partial' | 'coded';
 }
 
 export interface ThreadMessageDTO extends MessageDTO {
