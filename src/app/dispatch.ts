@@ -8,11 +8,10 @@ import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import { METHODS, isMethodName } from '../api/methods/index.ts';
 import type { MethodName, ParsedArgs, Result } from '../api/methods/index.ts';
 import type { AppContext } from './app-context.ts';
-import { HANDLERS } from './handlers/index.ts';
+import { handlerFor } from './handlers/index.ts';
 
 export type Handler<M extends MethodName> = (ctx: AppContext, args: ParsedArgs<M>) => Promise<Result<M>> | Result<M>;
 
-export type Handlers = { [M in MethodName]: Handler<M> };
 
 /** The handlers of one namespace: `NamespaceHandlers<'cases'>` must cover every `cases.*` method. */
 export type NamespaceHandlers<NS extends string> = { [M in MethodName as M extends `${NS}.${string}` ? M : never]: Handler<M> };
@@ -32,7 +31,7 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
         { method, issues },
       );
     }
-    const handler = HANDLERS[method] as (ctx: AppContext, args: unknown) => unknown;
+    const handler = (await handlerFor(method)) as (ctx: AppContext, args: unknown) => unknown;
     const result = await handler(ctx, parsed.data);
     return { ok: true, result: result === undefined ? null : result };
   } catch (err) {

@@ -3,7 +3,6 @@
  * each message's id, time in the case's display zone, conversation, sender, full text, tags and
  * review status, in the search's order. Capped like the app's CSV export.
  */
-import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { SearchSort } from '../api/dto.ts';
 import type { CaseSession } from '../case/session.ts';
@@ -26,7 +25,9 @@ export async function resultsXlsx(
     if (offset + page.hits.length >= page.total || page.hits.length === 0) break;
   }
   const tz = session.displayTz;
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the CLI starts without ExcelJS unless it writes a workbook.
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   const ws = wb.addWorksheet('Results');
   ws.addRow(['Message id', `Sent (${tz})`, 'Conversation', 'Sender', 'Text', 'Tags', 'Reviewed']).font = { bold: true };
   for (let i = 0; i < ids.length; i += 500) {

@@ -3,7 +3,6 @@
  * one row per line of the terms file, then the union.
  */
 import fs from 'node:fs';
-import ExcelJS from 'exceljs';
 import type { TermReportDTO } from '../api/dto.ts';
 
 export const TERM_REPORT_COLUMNS = [
@@ -36,7 +35,9 @@ export function termReportCsv(report: TermReportDTO): string {
 }
 
 export async function writeTermReportXlsx(report: TermReportDTO, file: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the CLI starts without ExcelJS unless it writes a workbook.
+  const { Workbook } = (await import('exceljs')).default;
+  const wb = new Workbook();
   const ws = wb.addWorksheet('Search terms');
   ws.addRow([...TERM_REPORT_COLUMNS]).font = { bold: true };
   for (const r of rows(report)) ws.addRow(r);

@@ -6,8 +6,7 @@
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { PSTFile } from 'pst-extractor';
-import type { PSTFolder, PSTMessage } from 'pst-extractor';
+import type { PSTFile, PSTFolder, PSTMessage } from 'pst-extractor';
 import { HoldfastError } from '../../api/errors.ts';
 import type { AttachmentRecord, ConversationRecord, HandleRef, IdentityRecord, ImportContext, Importer, ImportRecord, MessageRecord } from '../types.ts';
 import { timeInRange } from '../time-range.ts';
@@ -233,11 +232,13 @@ class PstReader {
   }
 }
 
-function openPst(p: string): PSTFile {
+async function openPst(p: string): Promise<PSTFile> {
   const head = readHead(p);
   if (!pstKind(head)) {
     throw new HoldfastError('IMPORT_UNSUPPORTED_SOURCE', `${p} is not an Outlook PST/OST file (no "!BDN" signature).`, { file: p, position: 'byte 0' });
   }
+  // Loaded here, not at the top: detecting other formats does not load the PST reader.
+  const { PSTFile } = await import('pst-extractor');
   try {
     return quietly(undefined, p, () => new PSTFile(p));
   } catch (err) {
@@ -273,11 +274,11 @@ export const pstImporter: Importer = {
   },
 
   async preflight(p) {
-    openPst(p).close();
+    (await openPst(p)).close();
   },
 
   async *read(ctx): AsyncGenerator<ImportRecord> {
-    const pst = openPst(ctx.path);
+    const pst = await openPst(ctx.path);
     try {
       const reader = new PstReader(ctx);
       let root: PSTFolder;
