@@ -1,31 +1,4 @@
-/**
- * Search snippets arrive as escaped text with <mark>…</mark> around hits. They are split into
- * text and marks here and rendered as React text: never as HTML.
- */
 import type { ReactNode } from 'react';
-
-const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-
-function decode(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
-}
-
-export function snippetParts(html: string): { text: string; hit: boolean }[] {
-  const parts: { text: string; hit: boolean }[] = [];
-  const re = /<mark>([\s\S]*?)<\/mark>/g;
-  let at = 0;
-  for (let m = re.exec(html); m; m = re.exec(html)) {
-    if (m.index > at) parts.push({ text: decode(html.slice(at, m.index)), hit: false });
-    parts.push({ text: decode(m[1] ?? ''), hit: true });
-    at = m.index + m[0].length;
-  }
-  if (at < html.length) parts.push({ text: decode(html.slice(at)), hit: false });
-  return parts;
-}
-
-export function Snippet({ html }: { html: string }): ReactNode {
-  return snippetParts(html).map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>));
-}
 
 /** Marks every occurrence of the (already folded) terms in plain text, for the conversation view. */
 export function Highlighted({ text, terms }: { text: string; terms: readonly string[] }): ReactNode {
