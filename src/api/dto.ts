@@ -624,18 +624,30 @@ export interface SearchRequestDTO {
   includePersonal?: boolean;
 }
 
+/** Characters to highlight: UTF-16 offsets [start, end) into a text as stored (not folded). */
+export type HighlightRange = [start: number, end: number];
+
 export interface SearchHitDTO {
   messageId: number;
   conversationId: number;
   conversation: string;
   sender: string | null;
   sentAt: string;
-  /** HTML: the message text around the first hit, escaped, each hit wrapped in <mark>…</mark>. */
+  /** Plain text: the message around the first hit (… where cut), line breaks as spaces. */
   snippet: string;
+  /** The hits in `snippet`: ascending, never overlapping or touching. */
+  highlights: HighlightRange[];
   /** Relevance (higher is better); 0 when the query has no search terms. */
   score: number;
   /** With an ocr: term: the recognised image text the hit matched on, marked as derived (not the sender's words). */
   derived?: DerivedTextDTO[];
+}
+
+/** Where a query lights up in one message it matches. */
+export interface MessageHighlightsDTO {
+  messageId: number;
+  /** Into the message's `text`: ascending, never overlapping or touching. */
+  highlights: HighlightRange[];
 }
 
 export interface SearchResultDTO {

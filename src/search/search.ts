@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { HoldfastError } from '../api/errors.ts';
-import type { SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
+import type { MessageHighlightsDTO, SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type { DerivedTextDTO } from '../api/analysis-dto.ts';
 import { derivedTexts } from '../enrich/store.ts';
@@ -15,15 +15,15 @@ import type { SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, expansionsOf, oneTermTop, positiveTexts, resolveText, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
+import { evaluate, expansionsOf, oneTermTop, positiveTexts, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
-import { compileRegex, parseQuery } from './query-parser.ts';
+import { parseQuery } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
+import { highlightOf, highlightRanges } from './highlight.ts';
 import { snippet } from './snippet.ts';
 import { members, topByScore, topByTime } from './rank.ts';
-import type { Highlight } from './snippet.ts';
 import { scanAsync } from './regex-scan.ts';
 import type { PendingScan, ScanOptions } from './regex-scan.ts';
 
@@ -121,26 +121,6 @@ export function matchingMessageIds(session: CaseSession, query: string, opts: Ma
   return Array.from(members(matches, matches.count()));
 }
 
-function highlightFor(ctx: EvalContext, root: QueryNode): Highlight {
-  const hl: Highlight = { terms: new Set(), phrases: [] };
-  for (const node of positiveTexts(root)) {
-    const { positions } = resolveText(ctx.index, node);
-    if (positions.some((p) => p.length === 0)) continue;
-    if (positions.length === 1) for (const id of positions[0]!) hl.terms.add(ctx.index.terms[id]!);
-    else hl.phrases.push(positions.map((p) => new Set(p.map((id) => ctx.index.terms[id]!))));
-  }
-  const regexes = regexNodes(root).map((n) => compileRegex(n.pattern, n.flags));
-  if (regexes.length) hl.regexes = regexes;
-  return hl;
-}
-
-/** The /regex/ nodes of a query that are not under a NOT (what a hit is marked for). */
-function regexNodes(node: QueryNode): Array<Extract<QueryNode, { type: 'regex' }>> {
-  if (node.type === 'regex') return [node];
-  if (node.type === 'and' || node.type === 'or') return node.children.flatMap(regexNodes);
-  return [];
-}
-
 function checkRequest(req: SearchRequestDTO): { limit: number; offset: number; sort: SearchSort } {
   const limit = req.limit ?? DEFAULT_LIMIT;
   const offset = req.offset ?? 0;
@@ -217,25 +197,42 @@ function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((
     for (const r of ctx.data.read.searchLookups.hitRows(ids.slice(i, i + 500))) rows.set(r.id, r);
   }
   const docs = readDocsById(ctx.data, ids);
-  const hl = highlightFor(ctx, root);
+  const hl = highlightOf(ctx.index, root);
   const derived = hasOcrField(root) ? derivedByMessage(ctx.db, ids) : null;
   const hits: SearchHitDTO[] = [];
   for (const id of ids) {
     const r = rows.get(id);
     const doc = docs.get(id);
     if (!r || !doc) continue;
+    const cut = snippet(doc, hl);
     hits.push({
       messageId: id,
       conversationId: r.conversation_id,
       conversation: r.conversation ?? '',
       sender: r.sender,
       sentAt: isoTime(r.sent_at)!,
-      snippet: snippet(doc, hl),
+      snippet: cut.text,
+      highlights: cut.highlights,
       score: scoreOf ? Math.round(scoreOf(id) * 1000) / 1000 : 0,
       ...(derived?.has(id) ? { derived: derived.get(id)! } : {}),
     });
   }
   return hits;
+}
+
+/**
+ * Where the query lights up in the text of each of `ids` that it matches (ids it does not match, or
+ * that are hidden, get nothing): for painting hits in the conversation view.
+ */
+export function messageHighlights(session: CaseSession, query: string, ids: readonly number[], includePersonal: boolean): MessageHighlightsDTO[] {
+  const { ctx, root } = context(session, query, includePersonal);
+  const within = new Bitset(ctx.index.maxId + 1);
+  for (const id of ids) if (id <= ctx.index.maxId && ctx.universe.has(id)) within.add(id);
+  const matches = evaluate(ctx, root, within);
+  const hl = highlightOf(ctx.index, root);
+  const out: MessageHighlightsDTO[] = [];
+  for (const [id, , text] of ctx.data.read.searchDocs.textsById(members(matches, matches.count()))) out.push({ messageId: id, highlights: highlightRanges(text, hl) });
+  return out.sort((a, b) => a.messageId - b.messageId);
 }
 
 /** Whether an ocr: term can have made a hit (one not under a NOT). */

@@ -1,56 +1,19 @@
 /**
- * Snippets: the part of a message around its first hit, HTML-escaped, with every hit wrapped in
- * <mark>…</mark>. The text is escaped first, so the only markup in a snippet is <mark>.
+ * Snippets: the part of a message around its first hit as plain text, with the highlight ranges
+ * that fall inside it (offsets into the snippet's own text).
  */
-import type { RE2JS } from 're2js';
+import type { HighlightRange } from '../api/dto.ts';
 import type { IndexDoc } from './docs.ts';
-import { tokenize } from './tokenize.ts';
-
-/** What to mark: single terms (incl. prefix and CJK expansions), phrases (a set of terms per position), regular expressions. */
-export interface Highlight {
-  terms: Set<string>;
-  phrases: Set<string>[][];
-  regexes?: RE2JS[];
-}
-
-/** Where the regular expressions match in `text` (empty matches skipped). */
-function regexSpans(text: string, regexes: readonly RE2JS[], out: Array<[number, number]>): void {
-  for (const re of regexes) {
-    const m = re.matcher(text);
-    while (m.find()) if (m.end() > m.start()) out.push([m.start(), m.end()]);
-  }
-}
+import { highlightRanges } from './highlight.ts';
+import type { Highlight } from './highlight.ts';
 
 const WINDOW = 200;
 const LEAD = 60;
+const CUT = '…';
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"'\r\n\t]/g, (c) =>
-    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === "'" ? '&#39;' : ' ',
-  );
-}
-
-/** [start, end) spans of hits in `text`, merged and ascending. */
-function hitSpans(text: string, hl: Highlight): Array<[number, number]> {
-  const toks = tokenize(text);
-  const spans: Array<[number, number]> = [];
-  for (const t of toks) if (hl.terms.has(t.term)) spans.push([t.start, t.end]);
-  for (const phrase of hl.phrases) {
-    const n = phrase.length;
-    outer: for (let s = 0; s + n <= toks.length; s++) {
-      for (let k = 0; k < n; k++) if (!phrase[k]!.has(toks[s + k]!.term)) continue outer;
-      spans.push([toks[s]!.start, toks[s + n - 1]!.end]);
-    }
-  }
-  if (hl.regexes) regexSpans(text, hl.regexes, spans);
-  spans.sort((a, b) => a[0] - b[0]);
-  const merged: Array<[number, number]> = [];
-  for (const s of spans) {
-    const last = merged[merged.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  return merged;
+export interface Snippet {
+  text: string;
+  highlights: HighlightRange[];
 }
 
 function safeCut(text: string, at: number): number {
@@ -59,11 +22,12 @@ function safeCut(text: string, at: number): number {
   return c >= 0xdc00 && c <= 0xdfff ? at - 1 : at;
 }
 
-export function snippet(doc: IndexDoc, hl: Highlight): string {
+/** The first field with a hit (else the first field), cut to about 200 characters around the first hit; line breaks become spaces. */
+export function snippet(doc: IndexDoc, hl: Highlight): Snippet {
   let field = 0;
-  let spans: Array<[number, number]> = [];
+  let spans: HighlightRange[] = [];
   for (let f = 0; f < doc.fields.length; f++) {
-    const s = hitSpans(doc.fields[f]!, hl);
+    const s = highlightRanges(doc.fields[f]!, hl);
     if (s.length) {
       field = f;
       spans = s;
@@ -89,28 +53,21 @@ export function snippet(doc: IndexDoc, hl: Highlight): string {
     from = safeCut(text, from);
     to = safeCut(text, to);
   }
-  let out = from > 0 ? '…' : '';
-  let at = from;
-  for (const [s, e] of spans) {
-    if (e <= from || s >= to) continue;
-    const ms = Math.max(s, from);
-    const me = Math.min(e, to);
-    out += escapeHtml(text.slice(at, ms)) + '<mark>' + escapeHtml(text.slice(ms, me)) + '</mark>';
-    at = me;
-  }
-  out += escapeHtml(text.slice(at, to));
-  if (to < text.length) out += '…';
-  return out;
+  const lead = from > 0 ? CUT : '';
+  const shift = lead.length - from;
+  const highlights: HighlightRange[] = [];
+  for (const [s, e] of spans) if (e > from && s < to) highlights.push([Math.max(s, from) + shift, Math.min(e, to) + shift]);
+  return { text: lead + text.slice(from, to).replace(/[\r\n\t]/g, ' ') + (to < text.length ? CUT : ''), highlights };
 }
 
-/** A snippet as plain text for a terminal: marks become [[…]] (or bold with colour), entities decoded. */
-export function snippetToText(html: string, ansi: boolean): string {
-  return html
-    .replace(/<mark>/g, ansi ? '\u001b[1;33m' : '[[')
-    .replace(/<\/mark>/g, ansi ? '\u001b[0m' : ']]')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
+/** Text with its highlights marked for a terminal: [[…]], or bold yellow when `ansi`. */
+export function markedText(text: string, highlights: readonly HighlightRange[], ansi: boolean): string {
+  const [open, close] = ansi ? ['\u001b[1;33m', '\u001b[0m'] : ['[[', ']]'];
+  let out = '';
+  let at = 0;
+  for (const [s, e] of highlights) {
+    out += text.slice(at, s) + open + text.slice(s, e) + close;
+    at = e;
+  }
+  return out + text.slice(at);
 }

@@ -158,7 +158,7 @@ function spec(make: () => Promise<Harness>) {
     assert.ok(expectedTotal > 20);
     const r = await client.call('search.query', { query: 'zurich', sort: 'time-asc', limit: 10 });
     assert.equal(r.total, expectedTotal);
-    assert.match(r.hits[0]!.snippet, /<mark>Zürich<\/mark>/);
+    for (const h of r.hits) assert.deepEqual([...new Set(h.highlights.map(([s, e]) => h.snippet.slice(s, e)))], ['Zürich']);
     const next = await client.call('search.query', { query: 'zurich', sort: 'time-asc', offset: 10, limit: 10 });
     assert.ok(next.hits[0]!.sentAt >= r.hits[9]!.sentAt);
     assert.equal(new Set([...r.hits, ...next.hits].map((h) => h.messageId)).size, 20);
@@ -166,6 +166,14 @@ function spec(make: () => Promise<Harness>) {
     const inConv = await client.call('search.inConversation', { query: 'zurich', conversationId: r.hits[0]!.conversationId });
     assert.equal(inConv.total, expectedTotal);
     assert.deepEqual(inConv.items.slice(0, 10).map((i) => i.id), r.hits.map((h) => h.messageId));
+    const hitIds = r.hits.map((h) => h.messageId);
+    const everyHit = new Set(inConv.items.map((i) => i.id));
+    const notHit = hitIds.map((i) => i + 1).find((i) => !everyHit.has(i))!;
+    const marks = await client.call('search.highlights', { query: 'zurich', messageIds: [notHit, ...hitIds] });
+    assert.deepEqual(marks.map((m) => m.messageId), [...hitIds].sort((a, b) => a - b), 'only the matches, ascending');
+    const texts = new Map((await client.call('messages.get', { ids: hitIds })).map((m) => [m.id, m.text]));
+    for (const m of marks) assert.deepEqual([...new Set(m.highlights.map(([s, e]) => texts.get(m.messageId)!.slice(s, e)))], ['Zürich']);
+    jsonSafe(marks);
     assert.equal((await failure(client.call('search.query', { query: 'from:' }))).code, 'VALIDATION');
     assert.equal((await failure(client.call('search.query', { query: 'x', limit: 5000 }))).code, 'VALIDATION');
   });

@@ -77,6 +77,9 @@ test('hits are marked and highlighted; the current message moves with j/k; click
   assert.match((await bubble(1001).getAttribute('class')) ?? '', /\bhit\b/);
   assert.equal(await bubble(1001).locator('mark').textContent(), 'shipment');
   assert.equal(await bubble(1002).locator('mark').count(), 0, 'not a hit: no highlight');
+  // Ranges are offsets into the whole text: they still land right after a redacted part.
+  assert.deepEqual(await bubble(1008).locator('.text mark').allTextContents(), ['8', 'shipment']);
+  assert.equal(await bubble(1008).locator('.text .redacted-span').textContent(), 'Message');
   assert.match((await bubble(1008).getAttribute('class')) ?? '', /\bcurrent\b/);
   const list = p.page.getByRole('listbox', { name: 'Messages' });
   await list.focus();

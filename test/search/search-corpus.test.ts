@@ -12,6 +12,8 @@ import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 import { runImport } from '../../src/app/run-import.ts';
 import { iterateMessages } from '../../src/case/messages.ts';
 import { matchingMessageIds, searchMessages } from '../../src/search/search.ts';
+import { markedText } from '../../src/search/snippet.ts';
+import type { SearchHitDTO } from '../../src/api/dto.ts';
 import { tagMessages } from '../../src/review/tags.ts';
 import { setPersonal } from '../../src/review/personal.ts';
 import { setDisplayTimeZone } from '../../src/review/time-zone.ts';
@@ -262,21 +264,19 @@ test('sort orders, pagination and exact totals beyond the page', () => {
   assert.ok(both.has(first.hits[0]!.messageId));
 });
 
-test('snippets mark the hits, escape the text, and cut long texts around the first hit', () => {
+test('snippets are plain text with the hits as ranges, cut long texts around the first hit', () => {
+  const marked = (h: SearchHitDTO) => markedText(h.snippet, h.highlights, false);
   const r = searchMessages(session, { query: '"you"', limit: 3 });
   assert.ok(r.total > 0);
-  for (const h of r.hits) {
-    assert.match(h.snippet, /&lt;b&gt;call&lt;\/b&gt; me &amp; &quot;<mark>you<\/mark>&quot;/);
-    assert.doesNotMatch(h.snippet.replace(/<\/?mark>/g, ''), /[<>]/);
-  }
+  for (const h of r.hits) assert.match(marked(h), /<b>call<\/b> me & "\[\[you\]\]"/);
   const cjk = searchMessages(session, { query: '確認', limit: 1 });
-  assert.match(cjk.hits[0]!.snippet, /<mark>確認<\/mark>/);
+  assert.match(marked(cjk.hits[0]!), /\[\[確認\]\]/);
   const phraseHit = searchMessages(session, { query: '"wire the money"', limit: 1 });
-  assert.match(phraseHit.hits[0]!.snippet, /<mark>wire the money<\/mark>/);
+  assert.match(marked(phraseHit.hits[0]!), /\[\[wire the money\]\]/);
   const folded = searchMessages(session, { query: 'angstrom', limit: 1 });
-  assert.match(folded.hits[0]!.snippet, /<mark>(Ångström|ANGSTROM|angstrom)<\/mark>/);
+  assert.match(marked(folded.hits[0]!), /\[\[(Ångström|ANGSTROM|angstrom)\]\]/);
   const arabic = searchMessages(session, { query: 'مرحبا', limit: 50 });
-  assert.ok(arabic.hits.some((h) => h.snippet.includes('<mark>مَرْحَبًا</mark>') || h.snippet.includes('<mark>مرحـــبا</mark>')));
+  assert.ok(arabic.hits.some((h) => marked(h).includes('[[مَرْحَبًا]]') || marked(h).includes('[[مرحـــبا]]')));
 });
 
 test('hits carry the message, conversation, sender and time', () => {

@@ -4,7 +4,7 @@
  * coding panel acts on the selection (or the current message).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ConversationWindowDTO, MessageDTO } from '../../../src/api/dto.ts';
+import type { ConversationWindowDTO, HighlightRange, MessageDTO } from '../../../src/api/dto.ts';
 import { api } from '../../lib/api.ts';
 import { useApi, toApiError } from '../../lib/hooks.ts';
 import { useWindowed } from '../../lib/windowed.ts';
@@ -15,7 +15,7 @@ import { refocusReviewList } from '../../lib/keys.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Timeline, SEGMENT } from './Timeline.tsx';
 import type { TimelineHandle } from './Timeline.tsx';
-import { useConversationHits } from './hits.ts';
+import { hitHighlights, useConversationHits } from './hits.ts';
 import { MessageSide } from './MessageSide.tsx';
 import { ReviewUnitPicker } from './ReviewUnitPicker.tsx';
 import type { ApiError } from '../../../src/api/client.ts';
@@ -36,11 +36,20 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
   const byId = useRef(new Map<number, MessageDTO>());
   const [reloadTick, setReloadTick] = useState(0);
   const [find, setFind] = useState(query);
+  // The hits' highlight ranges, asked for with each page of messages, so a hit is painted as soon as it is shown.
+  const marks = useRef(new Map<number, HighlightRange[]>());
+  const queryRef = useRef(query);
 
   const fetchPage = useCallback(
     async (offset: number, limit: number) => {
       const w = await api.call('conversations.messages', { conversationId, offset, limit });
-      for (const m of w.messages) byId.current.set(m.id, m);
+      const asked = queryRef.current;
+      const found = await hitHighlights(asked, w.messages);
+      for (const m of w.messages) {
+        byId.current.set(m.id, m);
+        if (asked === queryRef.current) marks.current.delete(m.id);
+      }
+      if (asked === queryRef.current) for (const h of found) marks.current.set(h.messageId, h.highlights);
       return w.messages;
     },
     [conversationId],
@@ -48,6 +57,13 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
   const rows = useWindowed<MessageDTO>(`${conversationId}:${reloadTick}`, PAGE, fetchPage);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
+  useEffect(() => {
+    if (queryRef.current === query) return;
+    // Another query: the pages shown are asked for again in place, with its highlights.
+    queryRef.current = query;
+    marks.current = new Map();
+    rowsRef.current.refresh();
+  }, [query]);
   const hits = useConversationHits(conversationId, query);
   const hitSet = useMemo(() => new Set(hits.ids), [hits.ids]);
 
@@ -291,7 +307,7 @@ export function ConversationScreen({ conversationId, messageId, query }: { conve
             currentIndex={current}
             selected={selected}
             hits={hitSet}
-            highlight={hits.terms}
+            highlights={(id) => marks.current.get(id)}
             group
             onSelect={onSelect}
             onKey={onKey}

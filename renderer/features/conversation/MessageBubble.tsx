@@ -1,9 +1,9 @@
 /** One message as the source app showed it: a bubble left or right by direction, with its parts. */
 import { memo, useState } from 'react';
-import type { AttachmentDTO, MessageDTO } from '../../../src/api/dto.ts';
+import type { AttachmentDTO, HighlightRange, MessageDTO } from '../../../src/api/dto.ts';
 import { attachmentUrl } from '../../../src/api/wire.ts';
 import { bytes, dateTime, timeOnly } from '../../lib/format.ts';
-import { Highlighted } from '../../lib/snippet.tsx';
+import { Highlighted, rangesWithin } from '../../lib/highlighted.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
 import { useApi } from '../../lib/hooks.ts';
 
@@ -15,7 +15,8 @@ export interface BubbleProps {
   /** The message this one replies to, when it is loaded. */
   replyTo?: MessageDTO | undefined;
   onJumpTo?: ((messageId: number) => void) | undefined;
-  highlight?: readonly string[];
+  /** The search's hits in the text (UTF-16 ranges into it, from the core). */
+  highlights?: readonly HighlightRange[] | undefined;
   current?: boolean;
   selected?: boolean;
   hit?: boolean;
@@ -77,7 +78,7 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
         ) : (
           m.text && (
             <div className="text">
-              <RedactedText text={m.text} marks={whole ? [] : m.redacted} terms={p.highlight} />
+              <RedactedText text={m.text} marks={whole ? [] : m.redacted} highlights={p.highlights ?? NO_HIGHLIGHTS} />
             </div>
           )
         )}
@@ -133,16 +134,18 @@ export const MessageBubble = memo(function MessageBubble(p: BubbleProps) {
   );
 });
 
+const NO_HIGHLIGHTS: readonly HighlightRange[] = [];
+
 /** The text with its redacted ranges marked (the reviewer still reads them; productions do not) and the hits highlighted. */
-function RedactedText({ text, marks, terms }: { text: string; marks: MessageDTO['redacted']; terms: readonly string[] | undefined }) {
-  const plain = (t: string) => (terms?.length ? <Highlighted text={t} terms={terms} /> : t);
-  if (marks.length === 0) return <>{plain(text)}</>;
+function RedactedText({ text, marks, highlights }: { text: string; marks: MessageDTO['redacted']; highlights: readonly HighlightRange[] }) {
+  const plain = (from: number, to: number) => <Highlighted text={text.slice(from, to)} ranges={rangesWithin(highlights, from, to)} />;
+  if (marks.length === 0) return plain(0, text.length);
   const parts: React.ReactNode[] = [];
   let at = 0;
   for (const [i, r] of [...marks].sort((a, b) => (a.start ?? 0) - (b.start ?? 0)).entries()) {
     const start = Math.max(at, r.start ?? 0);
     const end = Math.max(start, r.end ?? text.length);
-    if (start > at) parts.push(<span key={`t${i}`}>{plain(text.slice(at, start))}</span>);
+    if (start > at) parts.push(<span key={`t${i}`}>{plain(at, start)}</span>);
     parts.push(
       <span key={`r${i}`} className="redacted-span" title="Redacted in productions">
         {text.slice(start, end)}
@@ -150,7 +153,7 @@ function RedactedText({ text, marks, terms }: { text: string; marks: MessageDTO[
     );
     at = end;
   }
-  if (at < text.length) parts.push(<span key="tail">{plain(text.slice(at))}</span>);
+  if (at < text.length) parts.push(<span key="tail">{plain(at, text.length)}</span>);
   return <>{parts}</>;
 }
 

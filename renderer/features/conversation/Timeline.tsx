@@ -6,7 +6,7 @@
 import { useEffect, useImperativeHandle, useRef } from 'react';
 import type { Ref } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { MessageDTO } from '../../../src/api/dto.ts';
+import type { HighlightRange, MessageDTO } from '../../../src/api/dto.ts';
 import { dayKey, dayLabel, count } from '../../lib/format.ts';
 import { MessageBubble } from './MessageBubble.tsx';
 import { REVIEW_KEYS } from '../../lib/keys.ts';
@@ -32,7 +32,8 @@ export interface TimelineProps {
   currentIndex: number | null;
   selected: ReadonlySet<number>;
   hits: ReadonlySet<number>;
-  highlight: readonly string[];
+  /** Where a message lights up for the search (ranges into its text, from the core). */
+  highlights(messageId: number): readonly HighlightRange[] | undefined;
   group: boolean;
   onSelect(index: number, message: MessageDTO, e: React.MouseEvent): void;
   onKey(e: React.KeyboardEvent): void;
@@ -130,7 +131,7 @@ export function Timeline(p: TimelineProps) {
                   tz={p.tz}
                   replyTo={m.replyTo !== null ? p.byId(m.replyTo) : undefined}
                   onJumpTo={p.onJumpTo}
-                  highlight={p.hits.has(m.id) ? p.highlight : undefined}
+                  highlights={p.highlights(m.id)}
                   current={p.currentIndex === index}
                   selected={p.selected.has(m.id)}
                   hit={p.hits.has(m.id)}

@@ -10,7 +10,7 @@ import { columnSizingFeature, createColumnHelper, rowSortingFeature, tableFeatur
 import type { SortingState } from '@tanstack/react-table';
 import type { SearchHitDTO, SearchSort } from '../../../src/api/dto.ts';
 import { compactDateTime } from '../../lib/format.ts';
-import { Snippet, snippetParts } from '../../lib/snippet.tsx';
+import { Highlighted } from '../../lib/highlighted.tsx';
 import { TagChip } from '../../components/TagChip.tsx';
 import { useFixedRows } from '../../lib/fixed-rows.ts';
 
@@ -124,8 +124,8 @@ export const ResultsTable = memo(function ResultsTable(p: ResultsTableProps) {
             const h = c.row.original.hit;
             if (!h) return <span className="placeholder" />;
             return (
-              <span title={snippetParts(h.snippet).map((x) => x.text).join('')}>
-                <Snippet html={h.snippet} />
+              <span title={h.snippet}>
+                <Highlighted text={h.snippet} ranges={h.highlights} />
               </span>
             );
           },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { FacetsDTO, JobStartedDTO, SavedSearchDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
+import type { FacetsDTO, JobStartedDTO, MessageHighlightsDTO, SavedSearchDTO, SearchResultDTO, TermReportDTO } from '../dto.ts';
 import { id, noArgs } from './common.ts';
 
 export const query = z.string().max(10_000);
@@ -8,7 +8,7 @@ export const query = z.string().max(10_000);
 const searchId = z.string().min(1).max(64);
 
 export const searchMethods = {
-  /** The query language; the exact total and one page of hits with highlighted snippets. */
+  /** The query language; the exact total and one page of hits, each with a plain-text snippet and its highlight ranges. */
   'search.query': method<SearchResultDTO>()(
     z.strictObject({
       query,
@@ -24,6 +24,10 @@ export const searchMethods = {
   /** The query's hits in one conversation, in time order (for moving through them in the conversation view). */
   'search.inConversation': method<{ total: number; truncated: boolean; items: { id: number; sentAt: string }[] }>()(
     z.strictObject({ query, conversationId: id, includePersonal: z.boolean().default(true) }),
+  ),
+  /** Where the query lights up in the text of those of the messages it matches (the others are left out), ascending ids. */
+  'search.highlights': method<MessageHighlightsDTO[]>()(
+    z.strictObject({ query, messageIds: z.array(id).max(1000), includePersonal: z.boolean().default(true) }),
   ),
   /** Counts of the query's messages by custodian, platform, conversation, sender, tag and month. */
   'search.facets': method<FacetsDTO>()(z.strictObject({ query: query.min(1), includePersonal: z.boolean().default(false) })),

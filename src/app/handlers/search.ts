@@ -1,6 +1,6 @@
 import { isoTime } from '../../api/dto.ts';
 import { dataOf } from '../../case/data/index.ts';
-import { matchingMessageIds, scanRegexes, searchMessages } from '../../search/search.ts';
+import { matchingMessageIds, messageHighlights, scanRegexes, searchMessages } from '../../search/search.ts';
 import type { AppContext } from '../app-context.ts';
 import type { ScanOptions } from '../../search/regex-scan.ts';
 import { parseTermsFile, searchTerms } from '../../search/term-list.ts';
@@ -71,6 +71,8 @@ export const searchHandlers: NamespaceHandlers<'search'> = {
       items: rows.slice(0, IN_CONVERSATION_LISTED).map(([id, at]) => ({ id, sentAt: isoTime(at) ?? '' })),
     };
   },
+  // At most 1,000 messages: a /regex/ among them is read at once.
+  'search.highlights': (ctx, a) => messageHighlights(ctx.session(), a.query, a.messageIds, a.includePersonal),
   'search.facets': async (ctx, a) => {
     await scanFirst(ctx, a.query, a.includePersonal);
     return searchFacets(ctx.session(), a);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { intOption, positional, printJson, progressPrinter, UsageError, withApi } from '../io.ts';
-import { snippetToText } from '../../search/snippet.ts';
+import { markedText } from '../../search/snippet.ts';
 import type { SearchSort } from '../../api/dto.ts';
 
 const SORTS = ['relevance', 'time-asc', 'time-desc'] as const;
@@ -54,7 +54,7 @@ export const searchCommand: Command = {
     for (const w of result.warnings) ctx.stdout.write(`  note: ${w}\n`);
     for (const e of result.expansions ?? []) ctx.stdout.write(`  ${e.operand} → ${e.terms.join(' ')}${e.more ? ` (+${e.more} more)` : ''}\n`);
     for (const h of result.hits) {
-      ctx.stdout.write(`${h.sentAt}  #${h.messageId} [${h.conversation}] ${h.sender ?? '(system)'}: ${snippetToText(h.snippet, ansi)}\n`);
+      ctx.stdout.write(`${h.sentAt}  #${h.messageId} [${h.conversation}] ${h.sender ?? '(system)'}: ${markedText(h.snippet, h.highlights, ansi)}\n`);
     }
     return 0;
   },

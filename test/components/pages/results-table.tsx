@@ -11,13 +11,16 @@ const state = { requested: [] as [number, number][], sorts: [] as SearchSort[], 
 
 function hit(index: number, sort: SearchSort): SearchHitDTO {
   const n = sort === 'time-desc' ? TOTAL - 1 - index : index;
+  const snippet = `Row ${n}: the <shipment> invoice number ${n}`;
+  const at = snippet.indexOf('invoice');
   return {
     messageId: n + 1,
     conversationId: 1 + (n % 7),
     conversation: `Chat ${1 + (n % 7)}`,
     sender: n % 2 ? 'Dana Whitfield' : 'Alex Morgan',
     sentAt: new Date(Date.UTC(2024, 0, 1) + n * 60_000).toISOString(),
-    snippet: `Row ${n}: the &lt;shipment&gt; <mark>invoice</mark> number ${n}`,
+    snippet,
+    highlights: [[at, at + 'invoice'.length]],
     score: 1,
   };
 }

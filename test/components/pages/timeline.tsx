@@ -5,7 +5,7 @@
  */
 import { useCallback, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { MessageDTO } from '../../../src/api/dto.ts';
+import type { HighlightRange, MessageDTO } from '../../../src/api/dto.ts';
 import { Timeline } from '../../../renderer/features/conversation/Timeline.tsx';
 import '../../../renderer/styles.css';
 
@@ -46,10 +46,16 @@ export function message(i: number): MessageDTO {
     recipients: i === 3 ? [{ role: 'to', name: 'Dana Whitfield', handle: 'dana@example.com' }, { role: 'cc', name: null, handle: 'lee@example.com' }] : [],
     tags: i === 4 ? ['Hot'] : [],
     reviewed: i === 4,
-    redacted: [],
+    redacted: i === 8 ? [{ start: 0, end: 7 }] : [],
     source: { sourceId: 1, locator: `line ${i + 1}` },
   };
 }
+
+/** What the core gives for the hits: 'shipment' in 1001; '8' and 'shipment' in 1008, whose first word is redacted. */
+const HIGHLIGHTS = new Map<number, HighlightRange[]>([
+  [1001, [[20, 28]]],
+  [1008, [[8, 9], [20, 28]]],
+]);
 
 function Page() {
   const [current, setCurrent] = useState<number | null>(8);
@@ -69,7 +75,7 @@ function Page() {
         currentIndex={current}
         selected={selected}
         hits={new Set([1001, 1008])}
-        highlight={['shipment']}
+        highlights={(id) => HIGHLIGHTS.get(id)}
         group
         onSelect={(i, m) => {
           state.selected.push(m.id);

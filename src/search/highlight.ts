@@ -1,0 +1,96 @@
+/**
+ * Highlight ranges: where a query's positive parts are in a text — words with their prefix, fuzzy~,
+ * stem: and CJK expansions, phrases, proximity operands, /regex/ matches — found with the index's own
+ * tokenizer and dictionary, so what lights up is what the search matched. Negated parts and field
+ * filters never light up. Ranges are UTF-16 [start, end) into the ORIGINAL text (the tokenizer keeps
+ * each term's original offsets), so folding that changes length (ß, ligatures, combining marks, İ)
+ * still marks the right characters.
+ */
+import type { RE2JS } from 're2js';
+import type { HighlightRange } from '../api/dto.ts';
+import { positiveTexts, resolveText } from './evaluate.ts';
+import type { MemoryIndex } from './memory-index.ts';
+import { compileRegex } from './query-parser.ts';
+import type { QueryNode } from './query-parser.ts';
+import { isCjkTerm, terms as tokenTerms, tokenize } from './tokenize.ts';
+import type { Token } from './tokenize.ts';
+
+/** What a query lights up. */
+export interface Highlight {
+  /** Single terms with their expansions (as indexed). */
+  terms: Set<string>;
+  /** Lone CJK characters: marked where they stand inside the bigrams that carry them. */
+  cjkChars: Set<string>;
+  /** Phrases: the terms acceptable at each position. */
+  phrases: Set<string>[][];
+  regexes: RE2JS[];
+}
+
+/** What `root` lights up, its words resolved against the index like the search resolves them. */
+export function highlightOf(index: MemoryIndex, root: QueryNode): Highlight {
+  const hl: Highlight = { terms: new Set(), cjkChars: new Set(), phrases: [], regexes: [] };
+  for (const node of positiveTexts(root)) {
+    const { positions } = resolveText(index, node);
+    if (positions.some((p) => p.length === 0)) continue;
+    const only = node.terms[0]!;
+    if (node.terms.length === 1 && !node.prefix && node.fuzzy === undefined && !node.stem && isCjkTerm(only) && [...only].length === 1) hl.cjkChars.add(only);
+    else if (positions.length === 1) for (const id of positions[0]!) hl.terms.add(index.terms[id]!);
+    else hl.phrases.push(positions.map((p) => new Set(p.map((id) => index.terms[id]!))));
+  }
+  hl.regexes = regexNodes(root).map((n) => compileRegex(n.pattern, n.flags));
+  return hl;
+}
+
+/** The /regex/ nodes of a query that are not under a NOT. */
+function regexNodes(node: QueryNode): Array<Extract<QueryNode, { type: 'regex' }>> {
+  if (node.type === 'regex') return [node];
+  if (node.type === 'and' || node.type === 'or') return node.children.flatMap(regexNodes);
+  return [];
+}
+
+/** Where `hl` lights up in `text`: ranges merged (overlapping or touching ones become one) and ascending. */
+export function highlightRanges(text: string, hl: Highlight): HighlightRange[] {
+  const toks = tokenize(text);
+  const spans: HighlightRange[] = [];
+  for (const t of toks) {
+    if (hl.terms.has(t.term)) spans.push([t.start, t.end]);
+    else if (hl.cjkChars.size && isCjkTerm(t.term)) cjkSpans(text, t, hl.cjkChars, spans);
+  }
+  for (const phrase of hl.phrases) {
+    const n = phrase.length;
+    outer: for (let s = 0; s + n <= toks.length; s++) {
+      for (let k = 0; k < n; k++) if (!phrase[k]!.has(toks[s + k]!.term)) continue outer;
+      spans.push([toks[s]!.start, toks[s + n - 1]!.end]);
+    }
+  }
+  for (const re of hl.regexes) {
+    const m = re.matcher(text);
+    while (m.find()) if (m.end() > m.start()) spans.push([m.start(), m.end()]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  const merged: HighlightRange[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else merged.push([s[0], s[1]]);
+  }
+  return merged;
+}
+
+/** The characters of a CJK term (a bigram or a lone character) that are one of `chars`, as ranges of the original text. */
+function cjkSpans(text: string, t: Token, chars: ReadonlySet<string>, out: HighlightRange[]): void {
+  if (chars.has(t.term)) {
+    out.push([t.start, t.end]);
+    return;
+  }
+  // A bigram: find where its first character ends in the original (a combining mark may follow it).
+  const original = text.slice(t.start, t.end);
+  for (let k = 1; k < original.length; k++) {
+    const first = tokenTerms(original.slice(0, k));
+    const second = tokenTerms(original.slice(k));
+    if (first.length !== 1 || second.length !== 1 || first[0]! + second[0]! !== t.term) continue;
+    if (chars.has(first[0]!)) out.push([t.start, t.start + k]);
+    if (chars.has(second[0]!)) out.push([t.start + k, t.end]);
+    return;
+  }
+}
