@@ -14,7 +14,7 @@ import { authorize, dispatchAs } from '../../src/server/auth/authorize.ts';
 import type { SignedInAccount } from '../../src/server/auth/authorize.ts';
 import { GRANTS, METHOD_PERMISSIONS, ROLES, mayCall } from '../../src/server/auth/roles.ts';
 import type { Role } from '../../src/server/auth/roles.ts';
-import { inProcessHarness } from '../helpers/app.ts';
+import { inProcessHarness, jobDone, writeWhatsAppExport } from '../helpers/app.ts';
 import type { Harness } from '../helpers/app.ts';
 import { PASSPHRASE, ROOT } from '../helpers/case.ts';
 
@@ -136,4 +136,13 @@ test('allowed calls run as their account, each its own even when they overlap; o
   assert.equal(actorOf('Invoices'), 'Pat Manager');
   assert.equal(actorOf('Wires'), 'Ada Admin');
   assert.equal(h.ctx.session().actor, 'The Examiner');
+});
+
+test('a job started in a call (an import) runs as its account too', async () => {
+  const source = writeWhatsAppExport(h.dir, 'Dana', { messages: 20, seed: 3 });
+  const started = await dispatchAs(h.ctx, account('project-manager', 'Pat Manager'), 'imports.start', { source, custodian: 'Dana', tz: 'UTC', dateOrder: 'dmy' });
+  assert.ok(started.ok, JSON.stringify(started));
+  const job = await jobDone(h.client, (started.result as { jobId: string }).jobId);
+  assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
+  assert.deepEqual((await auditOf('import')).map((e) => e.actor), ['Pat Manager']);
 });
