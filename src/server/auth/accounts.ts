@@ -178,7 +178,8 @@ export class Accounts {
     await this.#store.transaction(async (q) => {
       // Locked for update: two wrong passwords at once both count.
       const row = await q.accountByName(name, true);
-      if (!row) return;
+      // Another attempt locked it meanwhile: this one is not counted (and must not clear the lock).
+      if (!row || (row.lockedUntil !== null && row.lockedUntil > now)) return;
       const failures = row.failedLogins + 1;
       if (failures >= LOCKOUT.failures) {
         const until = now + LOCKOUT.minutes * MINUTE;

@@ -243,19 +243,16 @@ export function describeDatabase(url: string): string {
   return u.toString();
 }
 
+/** The message with every form of the address's password (user info or `?password=`) replaced by ***. */
 function withoutPassword(message: string, url: string): string {
-  let password = '';
-  try {
-    password = new URL(url).password;
-  } catch {
-    // describeDatabase has refused such a value already.
+  const u = new URL(url);
+  const secrets = [u.password, u.searchParams.get('password') ?? ''].filter(Boolean);
+  for (const secret of [...secrets]) {
+    try {
+      secrets.push(decodeURIComponent(secret));
+    } catch {
+      // Not valid percent-encoding: pg uses it as written.
+    }
   }
-  if (!password) return message;
-  let decoded = password;
-  try {
-    decoded = decodeURIComponent(password);
-  } catch {
-    // Not valid percent-encoding: pg uses it as written.
-  }
-  return [password, decoded].reduce((m, p) => m.split(p).join('***'), message);
+  return secrets.reduce((m, secret) => m.split(secret).join('***'), message);
 }
