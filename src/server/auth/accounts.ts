@@ -56,7 +56,7 @@ export interface ServerAuditEntry {
 // The same words for every refused sign-in: they do not tell which names exist.
 const SIGN_IN_REFUSED = `The name or password is wrong, or the account is disabled or locked (${LOCKOUT.failures} wrong passwords lock it for ${LOCKOUT.minutes} minutes).`;
 
-export function tokenSha256(token: string): string {
+function tokenSha256(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 

@@ -17,9 +17,9 @@ const ARGON2ID = 2 as Algorithm;
  * OWASP's first argon2id configuration (19 MiB, 2 passes, 1 lane): tens of milliseconds a hash and
  * 19 MiB per sign-in in flight, which a server signing in a whole team at once can afford.
  */
-export const ARGON2_PARAMETERS = { algorithm: ARGON2ID, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
+const ARGON2_PARAMETERS = { algorithm: ARGON2ID, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
 
-export const MAX_PASSWORD_LENGTH = 1024;
+const MAX_PASSWORD_LENGTH = 1024;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_PARAMETERS);

@@ -60,7 +60,7 @@ const STEPS: readonly string[] = [
      FOR EACH STATEMENT EXECUTE FUNCTION holdfast_server.refuse_audit_change();`,
 ];
 
-export const SERVER_SCHEMA_VERSION = STEPS.length;
+const SERVER_SCHEMA_VERSION = STEPS.length;
 
 /** Creates or upgrades `holdfast_server`; refuses a database a newer Holdfast has upgraded. */
 export async function ensureServerSchema(client: PoolClient): Promise<void> {
@@ -89,7 +89,8 @@ export async function ensureServerSchema(client: PoolClient): Promise<void> {
     }
     await client.query('COMMIT');
   } catch (err) {
-    await client.query('ROLLBACK');
+    // A broken connection cannot roll back; the error worth reporting is the first one.
+    await client.query('ROLLBACK').catch(() => {});
     throw err;
   }
 }

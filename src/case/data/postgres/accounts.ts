@@ -212,7 +212,8 @@ export class AccountsStore {
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK');
+      // A broken connection cannot roll back; the error worth reporting is the first one.
+      await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
       client.release();
@@ -228,7 +229,7 @@ export class AccountsStore {
  * `postgres://user@host:port/db`: the address to show in messages, never with its password. A value
  * that is not a postgres URL is refused without being repeated (it may hold one).
  */
-export function describeDatabase(url: string): string {
+function describeDatabase(url: string): string {
   let u: URL;
   try {
     u = new URL(url);
