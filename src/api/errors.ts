@@ -1,5 +1,5 @@
 /**
- * The closed set of error codes that cross every boundary (CLI, IPC, loopback server).
+ * The closed set of error codes that cross every boundary (CLI, IPC, loopback and matter server).
  * Messages tell the user what to do; `details` carries the file and position when there is one.
  */
 export const ERROR_CODES = [
@@ -24,6 +24,10 @@ export const ERROR_CODES = [
   'PRODUCTION_EMPTY',
   // A search step that reads messages (a /regular expression/) ran past its time limit.
   'SEARCH_TIMEOUT',
+  // The matter server: no valid session (never signed in, signed out, expired, wrong password, locked out) ...
+  'UNAUTHENTICATED',
+  // ... and a signed-in account whose role does not allow the method.
+  'FORBIDDEN',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

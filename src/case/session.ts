@@ -4,6 +4,7 @@
  * existing case with its crash recovery is the app layer's (app/open-session.ts).
  */
 import os from 'node:os';
+import { requestActor } from './actor.ts';
 import { createCase, readMeta } from './store.ts';
 import type { CreateOptions, DB, OpenOptions } from './store.ts';
 
@@ -11,8 +12,8 @@ export interface CaseSession {
   db: DB;
   path: string;
   schemaVersion: number;
-  /** Who is acting: the examiner recorded in the audit log. */
-  actor: string;
+  /** Who is acting: the examiner recorded in the audit log, or the account of the server request (actor.ts). */
+  readonly actor: string;
   displayTz: string;
   /**
    * What a feature keeps for this open case (the search index), created on first use and dropped
@@ -24,11 +25,14 @@ export interface CaseSession {
 
 export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: string): CaseSession {
   const owned = new Map<string, object>();
+  const examiner = actor ?? process.env.HOLDFAST_EXAMINER ?? readMeta(db, 'examiner') ?? os.userInfo().username;
   return {
     db,
     path: file,
     schemaVersion,
-    actor: actor ?? process.env.HOLDFAST_EXAMINER ?? readMeta(db, 'examiner') ?? os.userInfo().username,
+    get actor() {
+      return requestActor() ?? examiner;
+    },
     displayTz: readMeta(db, 'display_tz') ?? 'UTC',
     own<T extends object>(key: string, create: () => T): T {
       let v = owned.get(key);

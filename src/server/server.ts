@@ -225,7 +225,10 @@ function statusOf(code: string): number {
       return 400;
     case 'NOT_FOUND':
       return 404;
+    case 'UNAUTHENTICATED':
+      return 401;
     case 'BAD_PASSPHRASE':
+    case 'FORBIDDEN':
       return 403;
     case 'CASE_BUSY':
     case 'CASE_NOT_OPEN':

@@ -9,6 +9,7 @@ import { verifyCommand } from './verify.ts';
 import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
 import { serveCommand } from './serve.ts';
+import { serverUserCommand } from './server-user.ts';
 import { tagCommand } from './tag.ts';
 import { tagsCommand } from './tags.ts';
 import { holdCommand } from './hold.ts';
@@ -48,6 +49,7 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   rekeyCommand,
   serveCommand,
+  serverUserCommand,
   tagCommand,
   tagsCommand,
   holdCommand,
