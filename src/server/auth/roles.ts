@@ -77,6 +77,7 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   'search.query': 'view',
   'search.cancel': 'view',
   'search.inConversation': 'view',
+  'search.highlights': 'view',
   'search.facets': 'view',
   'search.saved': 'view',
   'search.save': 'manage',
