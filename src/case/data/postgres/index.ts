@@ -1,0 +1,79 @@
+/** The data interface on a matter in PostgreSQL: one schema per matter, one connection (a bridge) per data object. */
+import { HoldfastError } from '../../../api/errors.ts';
+import type { CaseData } from '../interface.ts';
+import { auditAnchorReader, auditReader, auditWriter } from './audit.ts';
+import { postgresBlobStore } from './blob-store.ts';
+import { blobContentReader, blobContentWriter, blobReader } from './blobs.ts';
+import { openBridge } from './bridge.ts';
+import type { Bridge } from './bridge.ts';
+import { caseFactsReader } from './case-facts.ts';
+import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
+import { holdItemReader, holdItemWriter } from './hold-items.ts';
+import { holdReader, holdWriter } from './holds.ts';
+import { importRunReader, importRunWriter } from './import-runs.ts';
+import { messageReader } from './messages.ts';
+import { migrateMatter } from './migrate.ts';
+import { notYetImplemented as todo } from './not-implemented.ts';
+import { noteReader, noteWriter } from './notes.ts';
+import { reviewMarkReader, reviewMarkWriter } from './review-marks.ts';
+import { savedSearchReader, savedSearchWriter } from './saved-searches.ts';
+import { signingKeyReader, signingKeyWriter } from './signing-key.ts';
+import { sourceReader } from './sources.ts';
+import { tagGroupReader, tagGroupWriter, tagReader } from './tags.ts';
+import { taggingReader, taggingWriter } from './tagging.ts';
+import { transactionWriter } from './transaction.ts';
+
+export interface PostgresData extends CaseData {
+  /** The matter's schema (matter_<name>). */
+  schema: string;
+  close(): void;
+}
+
+export interface PostgresDataOptions {
+  /** The matter's name: lower-case letters, digits and underscores. */
+  matter: string;
+  /** How long one statement may take (default 60 s). */
+  timeoutMs?: number;
+}
+
+export function matterSchema(matter: string): string {
+  if (!/^[a-z0-9_]{1,50}$/.test(matter)) throw new HoldfastError('VALIDATION', `A matter's name is 1 to 50 lower-case letters, digits and underscores: ${JSON.stringify(matter)}`);
+  return `matter_${matter}`;
+}
+
+export function postgresData(b: Bridge): CaseData {
+  const transaction = transactionWriter(b);
+  const blobs = postgresBlobStore(b);
+  return {
+    read: {
+      audit: auditReader(b), auditAnchors: auditAnchorReader(b), blobs: blobReader(b), blobContent: blobContentReader(b, blobs), caseFacts: caseFactsReader(b),
+      conversations: conversationReader(b), custodians: custodianReader(b), holds: holdReader(b), holdItems: holdItemReader(b), importRuns: importRunReader(b),
+      messages: messageReader(b), notes: noteReader(b), reviewMarks: reviewMarkReader(b), savedSearches: savedSearchReader(b), signingKey: signingKeyReader(b),
+      sources: sourceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
+      caseLock: todo('caseLock'), conversationReview: todo('conversationReview'), dashboard: todo('dashboard'), facets: todo('facets'), fields: todo('fields'),
+      findings: todo('findings'), identities: todo('identities'), identityLinks: todo('identityLinks'), messageView: todo('messageView'), produced: todo('produced'),
+      productions: todo('productions'), redactions: todo('redactions'), retention: todo('retention'), reviewUnits: todo('reviewUnits'), searchDocs: todo('searchDocs'),
+      searchIndex: todo('searchIndex'), searchLookups: todo('searchLookups'), surveillance: todo('surveillance'),
+    },
+    write: {
+      audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), conversations: conversationWriter(b), holds: holdWriter(b), holdItems: holdItemWriter(b),
+      importRuns: importRunWriter(b, transaction), notes: noteWriter(b), reviewMarks: reviewMarkWriter(b), savedSearches: savedSearchWriter(b),
+      signingKey: signingKeyWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
+      caseLock: todo('caseLock'), fields: todo('fields'), identities: todo('identities'), identityLinks: todo('identityLinks'), productions: todo('productions'),
+      purge: todo('purge'), redactions: todo('redactions'), retention: todo('retention'), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
+    },
+  };
+}
+
+/** Connects, creates or migrates the matter's schema, and returns its data interface on that one connection. */
+export function openPostgresData(url: string, opts: PostgresDataOptions): PostgresData {
+  const schema = matterSchema(opts.matter);
+  const b = openBridge(url, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+  try {
+    migrateMatter(b, schema);
+  } catch (e) {
+    b.close();
+    throw e;
+  }
+  return { ...postgresData(b), schema, close: () => b.close() };
+}
