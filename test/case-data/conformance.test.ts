@@ -8,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { toErrorDTO } from '../../src/api/errors.ts';
 import { CHUNK_SIZE } from '../../src/case/blobs.ts';
 import type { CaseData } from '../../src/case/data/interface.ts';
-import { appendEntry, chainProblems, fp, importRun, onEachBackend } from './backends.ts';
+import { appendEntry, chainProblems } from './audit-entries.ts';
+import { fp, importRun, onEachBackend } from './backends.ts';
 import type { OpenCase } from './backends.ts';
 import type { Backend } from './backends.ts';
 
