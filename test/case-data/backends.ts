@@ -102,7 +102,7 @@ export function importRun(data: CaseData, sourceSha: string, custodian: string, 
   return { ...ids, messageIds };
 }
 
-/** A fingerprint (hex) for test message `n`. */
+/** A fingerprint (hex) for test message `n`: all share one fingerprint key, so dedupe compares the whole fingerprint. */
 export function fp(n: number): string {
-  return n.toString(16).padStart(32, 'a');
+  return n.toString(16).padStart(32, '0');
 }

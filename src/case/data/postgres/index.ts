@@ -7,10 +7,13 @@ import { blobContentReader, blobContentWriter, blobReader } from './blobs.ts';
 import { openBridge } from './bridge.ts';
 import type { Bridge } from './bridge.ts';
 import { caseFactsReader } from './case-facts.ts';
+import { conversationReviewReader } from './conversation-review.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
 import { holdItemReader, holdItemWriter } from './hold-items.ts';
 import { holdReader, holdWriter } from './holds.ts';
+import { identityReader, identityWriter } from './identities.ts';
 import { importRunReader, importRunWriter } from './import-runs.ts';
+import { messageViewReader } from './message-view.ts';
 import { messageReader } from './messages.ts';
 import { migrateMatter } from './migrate.ts';
 import { notYetImplemented as todo } from './not-implemented.ts';
@@ -50,8 +53,8 @@ export function postgresData(b: Bridge): CaseData {
       conversations: conversationReader(b), custodians: custodianReader(b), holds: holdReader(b), holdItems: holdItemReader(b), importRuns: importRunReader(b),
       messages: messageReader(b), notes: noteReader(b), reviewMarks: reviewMarkReader(b), savedSearches: savedSearchReader(b), signingKey: signingKeyReader(b),
       sources: sourceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
-      caseLock: todo('caseLock'), conversationReview: todo('conversationReview'), dashboard: todo('dashboard'), facets: todo('facets'), fields: todo('fields'),
-      findings: todo('findings'), identities: todo('identities'), identityLinks: todo('identityLinks'), messageView: todo('messageView'), produced: todo('produced'),
+      caseLock: todo('caseLock'), conversationReview: conversationReviewReader(b), dashboard: todo('dashboard'), facets: todo('facets'), fields: todo('fields'),
+      findings: todo('findings'), identities: identityReader(b), identityLinks: todo('identityLinks'), messageView: messageViewReader(b), produced: todo('produced'),
       productions: todo('productions'), redactions: todo('redactions'), retention: todo('retention'), reviewUnits: todo('reviewUnits'), searchDocs: todo('searchDocs'),
       searchIndex: todo('searchIndex'), searchLookups: todo('searchLookups'), surveillance: todo('surveillance'),
     },
@@ -59,7 +62,7 @@ export function postgresData(b: Bridge): CaseData {
       audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), conversations: conversationWriter(b), holds: holdWriter(b), holdItems: holdItemWriter(b),
       importRuns: importRunWriter(b, transaction), notes: noteWriter(b), reviewMarks: reviewMarkWriter(b), savedSearches: savedSearchWriter(b),
       signingKey: signingKeyWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
-      caseLock: todo('caseLock'), fields: todo('fields'), identities: todo('identities'), identityLinks: todo('identityLinks'), productions: todo('productions'),
+      caseLock: todo('caseLock'), fields: todo('fields'), identities: identityWriter(b), identityLinks: todo('identityLinks'), productions: todo('productions'),
       purge: todo('purge'), redactions: todo('redactions'), retention: todo('retention'), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
     },
   };
