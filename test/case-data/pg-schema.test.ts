@@ -122,7 +122,7 @@ test('a domain not yet on PostgreSQL refuses by name', (t) => {
   t.after(() => matter.close());
   const e = (() => {
     try {
-      matter.read.messageView.page(1, 10, 0);
+      matter.read.produced.tagId('Responsive');
     } catch (err) {
       return err;
     }
@@ -130,5 +130,5 @@ test('a domain not yet on PostgreSQL refuses by name', (t) => {
   })();
   assert.ok(e instanceof HoldfastError);
   assert.equal(e.code, 'INTERNAL');
-  assert.match(e.message, /messageView\.page is not yet implemented/);
+  assert.match(e.message, /produced\.tagId is not yet implemented/);
 });

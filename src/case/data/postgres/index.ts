@@ -7,18 +7,25 @@ import { blobContentReader, blobContentWriter, blobReader } from './blobs.ts';
 import { openBridge } from './bridge.ts';
 import type { Bridge } from './bridge.ts';
 import { caseFactsReader } from './case-facts.ts';
+import { caseLockReader, caseLockWriter } from './case-lock.ts';
+import { codingFieldReader, codingFieldWriter } from './coding-fields.ts';
 import { conversationReviewReader } from './conversation-review.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
+import { dashboardReader } from './dashboard.ts';
+import { facetReader } from './facets.ts';
 import { holdItemReader, holdItemWriter } from './hold-items.ts';
 import { holdReader, holdWriter } from './holds.ts';
 import { identityReader, identityWriter } from './identities.ts';
+import { identityLinkReader, identityLinkWriter } from './identity-links.ts';
 import { importRunReader, importRunWriter } from './import-runs.ts';
 import { messageViewReader } from './message-view.ts';
 import { messageReader } from './messages.ts';
 import { migrateMatter } from './migrate.ts';
 import { notYetImplemented as todo } from './not-implemented.ts';
 import { noteReader, noteWriter } from './notes.ts';
+import { redactionReader, redactionWriter } from './redactions.ts';
 import { reviewMarkReader, reviewMarkWriter } from './review-marks.ts';
+import { reviewUnitReader } from './review-units.ts';
 import { savedSearchReader, savedSearchWriter } from './saved-searches.ts';
 import { signingKeyReader, signingKeyWriter } from './signing-key.ts';
 import { sourceReader } from './sources.ts';
@@ -53,17 +60,17 @@ export function postgresData(b: Bridge): CaseData {
       conversations: conversationReader(b), custodians: custodianReader(b), holds: holdReader(b), holdItems: holdItemReader(b), importRuns: importRunReader(b),
       messages: messageReader(b), notes: noteReader(b), reviewMarks: reviewMarkReader(b), savedSearches: savedSearchReader(b), signingKey: signingKeyReader(b),
       sources: sourceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
-      caseLock: todo('caseLock'), conversationReview: conversationReviewReader(b), dashboard: todo('dashboard'), facets: todo('facets'), fields: todo('fields'),
-      findings: todo('findings'), identities: identityReader(b), identityLinks: todo('identityLinks'), messageView: messageViewReader(b), produced: todo('produced'),
-      productions: todo('productions'), redactions: todo('redactions'), retention: todo('retention'), reviewUnits: todo('reviewUnits'), searchDocs: todo('searchDocs'),
+      caseLock: caseLockReader(b), conversationReview: conversationReviewReader(b), dashboard: dashboardReader(b), facets: facetReader(b), fields: codingFieldReader(b),
+      findings: todo('findings'), identities: identityReader(b), identityLinks: identityLinkReader(b), messageView: messageViewReader(b), produced: todo('produced'),
+      productions: todo('productions'), redactions: redactionReader(b), retention: todo('retention'), reviewUnits: reviewUnitReader(b), searchDocs: todo('searchDocs'),
       searchIndex: todo('searchIndex'), searchLookups: todo('searchLookups'), surveillance: todo('surveillance'),
     },
     write: {
       audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), conversations: conversationWriter(b), holds: holdWriter(b), holdItems: holdItemWriter(b),
       importRuns: importRunWriter(b, transaction), notes: noteWriter(b), reviewMarks: reviewMarkWriter(b), savedSearches: savedSearchWriter(b),
       signingKey: signingKeyWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
-      caseLock: todo('caseLock'), fields: todo('fields'), identities: identityWriter(b), identityLinks: todo('identityLinks'), productions: todo('productions'),
-      purge: todo('purge'), redactions: todo('redactions'), retention: todo('retention'), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
+      caseLock: caseLockWriter(b), fields: codingFieldWriter(b), identities: identityWriter(b), identityLinks: identityLinkWriter(b), productions: todo('productions'),
+      purge: todo('purge'), redactions: redactionWriter(b), retention: todo('retention'), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Bridge } from './bridge.ts';
 import type { ReviewMarkReader, ReviewMarkWriter } from '../interface.ts';
 
 /** SQL true when the message `alias.id` carries a coding or privilege tag. */
-const coded = (alias: string) => `EXISTS (SELECT 1 FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = ${alias}.id AND t.kind IN ('coding','privilege'))`;
+export const coded = (alias: string) => `EXISTS (SELECT 1 FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id = ${alias}.id AND t.kind IN ('coding','privilege'))`;
 /** SQL true when the message `alias.id` is reviewed: a reviewer's mark, or coded (src/case/review-status.ts). */
 export const reviewed = (alias: string) => `(EXISTS (SELECT 1 FROM message_reviews r WHERE r.message_id = ${alias}.id) OR ${coded(alias)})`;
 
