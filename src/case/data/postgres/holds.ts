@@ -1,6 +1,11 @@
 import type { Bridge } from './bridge.ts';
 import type { HoldReader, HoldRow, HoldWriter } from '../interface.ts';
 
+/** SQL true when an active hold's scope names the conversation `conversation` (an SQL expression). */
+export const namedByActiveHold = (conversation: string) =>
+  `EXISTS (SELECT 1 FROM holds h WHERE h.released_at IS NULL AND jsonb_typeof(h.scope::jsonb -> 'conversations') = 'array'
+     AND h.scope::jsonb -> 'conversations' @> jsonb_build_array(${conversation}))`;
+
 /** The scope stays the JSON text it was written as; queries read it as jsonb. */
 export function holdReader(b: Bridge): HoldReader {
   return {

@@ -13,6 +13,7 @@ import { conversationReviewReader } from './conversation-review.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
 import { dashboardReader } from './dashboard.ts';
 import { facetReader } from './facets.ts';
+import { findingReader } from './findings.ts';
 import { holdItemReader, holdItemWriter } from './hold-items.ts';
 import { holdReader, holdWriter } from './holds.ts';
 import { identityReader, identityWriter } from './identities.ts';
@@ -23,7 +24,11 @@ import { messageReader } from './messages.ts';
 import { migrateMatter } from './migrate.ts';
 import { notYetImplemented as todo } from './not-implemented.ts';
 import { noteReader, noteWriter } from './notes.ts';
+import { producedReader } from './produced.ts';
+import { productionReader, productionWriter } from './productions.ts';
+import { purgeWriter } from './purge.ts';
 import { redactionReader, redactionWriter } from './redactions.ts';
+import { retentionReader, retentionWriter } from './retention.ts';
 import { reviewMarkReader, reviewMarkWriter } from './review-marks.ts';
 import { reviewUnitReader } from './review-units.ts';
 import { savedSearchReader, savedSearchWriter } from './saved-searches.ts';
@@ -61,16 +66,16 @@ export function postgresData(b: Bridge): CaseData {
       messages: messageReader(b), notes: noteReader(b), reviewMarks: reviewMarkReader(b), savedSearches: savedSearchReader(b), signingKey: signingKeyReader(b),
       sources: sourceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
       caseLock: caseLockReader(b), conversationReview: conversationReviewReader(b), dashboard: dashboardReader(b), facets: facetReader(b), fields: codingFieldReader(b),
-      findings: todo('findings'), identities: identityReader(b), identityLinks: identityLinkReader(b), messageView: messageViewReader(b), produced: todo('produced'),
-      productions: todo('productions'), redactions: redactionReader(b), retention: todo('retention'), reviewUnits: reviewUnitReader(b), searchDocs: todo('searchDocs'),
+      findings: findingReader(b), identities: identityReader(b), identityLinks: identityLinkReader(b), messageView: messageViewReader(b), produced: producedReader(b),
+      productions: productionReader(b), redactions: redactionReader(b), retention: retentionReader(b), reviewUnits: reviewUnitReader(b), searchDocs: todo('searchDocs'),
       searchIndex: todo('searchIndex'), searchLookups: todo('searchLookups'), surveillance: todo('surveillance'),
     },
     write: {
       audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), conversations: conversationWriter(b), holds: holdWriter(b), holdItems: holdItemWriter(b),
       importRuns: importRunWriter(b, transaction), notes: noteWriter(b), reviewMarks: reviewMarkWriter(b), savedSearches: savedSearchWriter(b),
       signingKey: signingKeyWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
-      caseLock: caseLockWriter(b), fields: codingFieldWriter(b), identities: identityWriter(b), identityLinks: identityLinkWriter(b), productions: todo('productions'),
-      purge: todo('purge'), redactions: redactionWriter(b), retention: todo('retention'), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
+      caseLock: caseLockWriter(b), fields: codingFieldWriter(b), identities: identityWriter(b), identityLinks: identityLinkWriter(b), productions: productionWriter(b),
+      purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
     },
   };
 }
