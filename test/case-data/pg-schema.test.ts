@@ -1,13 +1,13 @@
 /**
  * A matter's PostgreSQL schema: made by migrations that can run again without effect, the same
- * tables and columns as a SQLCipher case, append-only audit log and fixed signing key in the
- * database, and domains not yet on PostgreSQL refusing by name.
+ * tables and columns as a SQLCipher case, append-only audit log, fixed signing key and hold
+ * enforcement in the database.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HoldfastError, toErrorDTO } from '../../src/api/errors.ts';
+import { toErrorDTO } from '../../src/api/errors.ts';
 import { openBridge } from '../../src/case/data/postgres/bridge.ts';
 import type { Bridge } from '../../src/case/data/postgres/bridge.ts';
 import { openPostgresData } from '../../src/case/data/postgres/index.ts';
@@ -117,18 +117,34 @@ test('a schema from a newer version is refused, and so is a matter name that is 
   assert.equal(refusal(() => openPostgresData(url, { matter: 'x; DROP SCHEMA public' })).code, 'VALIDATION');
 });
 
-test('a domain not yet on PostgreSQL refuses by name', (t) => {
-  const matter = openPostgresData(url, { matter: 'todo' });
-  t.after(() => matter.close());
-  const e = (() => {
-    try {
-      matter.read.produced.tagId('Responsive');
-    } catch (err) {
-      return err;
-    }
-    return undefined;
-  })();
-  assert.ok(e instanceof HoldfastError);
-  assert.equal(e.code, 'INTERNAL');
-  assert.match(e.message, /produced\.tagId is not yet implemented/);
+test("another connection's committed change to the messages moves the change marks; a rolled-back one does not", async (t) => {
+  const reader = openPostgresData(url, { matter: 'marks' });
+  const writer = openPostgresData(url, { matter: 'marks' });
+  t.after(() => {
+    reader.close();
+    writer.close();
+  });
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+  const start = reader.read.searchIndex.changeMarks();
+  const add = () => {
+    const run = writer.write.importRuns.start({
+      path: '/x', name: 'x', size: 1, sha256: `${Math.random()}`, importer: 'whatsapp', importerVersion: '1', custodian: null, tz: 'UTC', tzReason: null, dateOrder: null, options: '{}', at: 1, pid: 1,
+    });
+    const w = writer.write.importRuns.ingest(run);
+    const conversation = w.addConversation({ platform: 'p', externalId: `${run.runId}`, kind: 'direct', name: null });
+    w.addMessage({
+      conversationId: conversation, senderHandleId: null, sentAt: 1, rawTime: '1', kind: 'message', systemType: null, text: 't', subject: null, edited: 0, deleted: 0,
+      direction: 'in', forwardedFrom: null, externalId: null, fingerprint: `${run.runId}`, contentSha256: 'x', fingerprintKey: run.runId, locator: 'l', timeUnknown: 0, timeSource: null,
+    });
+  };
+  assert.throws(() => writer.write.transaction.run(() => {
+    add();
+    throw new Error('rolled back');
+  }));
+  await settle();
+  assert.deepEqual(reader.read.searchIndex.changeMarks(), start, 'nothing was committed');
+  writer.write.transaction.run(add);
+  await settle();
+  assert.notDeepEqual(reader.read.searchIndex.changeMarks(), start);
+  assert.equal(reader.read.searchIndex.messageCount(), 1);
 });

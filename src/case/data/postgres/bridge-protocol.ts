@@ -2,6 +2,8 @@
 
 export type BridgeRequest =
   | { kind: 'connect' }
+  /** How many notifications (LISTEN) the connection has received; the answer is its rowCount. */
+  | { kind: 'notifications' }
   /** Statements without parameters, any number of them (migrations, BEGIN, COMMIT). */
   | { kind: 'exec'; sql: string }
   /** One parameterised statement; rows as objects, or as arrays of column values. */

@@ -22,6 +22,10 @@ let lost: Error | undefined;
 client.on('error', (e) => {
   lost = e;
 });
+let notifications = 0;
+client.on('notification', () => {
+  notifications++;
+});
 const connected = client.connect().then(
   () => undefined,
   (e: Error) => e,
@@ -47,6 +51,7 @@ port.on('message', (req: BridgeRequest) => {
     if (failed) return reply(failure(failed));
     if (lost) return reply(failure(lost));
     if (req.kind === 'connect') return reply({ ok: true, rows: [], rowCount: 0 });
+    if (req.kind === 'notifications') return reply({ ok: true, rows: [], rowCount: notifications });
     try {
       if (req.kind === 'exec') {
         await client.query(req.sql);

@@ -20,6 +20,8 @@ export interface Bridge {
   run(sql: string, params?: unknown[]): number;
   /** Statements without parameters, separated by semicolons. */
   exec(sql: string): void;
+  /** How many notifications the connection has received on the channels it LISTENs to. */
+  notifications(): number;
   /** Open transactions and savepoints (0 outside a transaction); kept by transaction.ts. */
   depth: number;
   close(): void;
@@ -115,6 +117,7 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
     exec: (sql) => {
       call({ kind: 'exec', sql });
     },
+    notifications: () => call({ kind: 'notifications' }).rowCount,
     depth: 0,
     close,
   };

@@ -22,7 +22,6 @@ import { importRunReader, importRunWriter } from './import-runs.ts';
 import { messageViewReader } from './message-view.ts';
 import { messageReader } from './messages.ts';
 import { migrateMatter } from './migrate.ts';
-import { notYetImplemented as todo } from './not-implemented.ts';
 import { noteReader, noteWriter } from './notes.ts';
 import { producedReader } from './produced.ts';
 import { productionReader, productionWriter } from './productions.ts';
@@ -31,9 +30,13 @@ import { redactionReader, redactionWriter } from './redactions.ts';
 import { retentionReader, retentionWriter } from './retention.ts';
 import { reviewMarkReader, reviewMarkWriter } from './review-marks.ts';
 import { reviewUnitReader } from './review-units.ts';
+import { searchDocReader } from './search-docs.ts';
+import { searchIndexReader, searchIndexWriter } from './search-index.ts';
+import { searchLookupReader } from './search-lookups.ts';
 import { savedSearchReader, savedSearchWriter } from './saved-searches.ts';
 import { signingKeyReader, signingKeyWriter } from './signing-key.ts';
 import { sourceReader } from './sources.ts';
+import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
 import { tagGroupReader, tagGroupWriter, tagReader } from './tags.ts';
 import { taggingReader, taggingWriter } from './tagging.ts';
 import { transactionWriter } from './transaction.ts';
@@ -67,15 +70,15 @@ export function postgresData(b: Bridge): CaseData {
       sources: sourceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
       caseLock: caseLockReader(b), conversationReview: conversationReviewReader(b), dashboard: dashboardReader(b), facets: facetReader(b), fields: codingFieldReader(b),
       findings: findingReader(b), identities: identityReader(b), identityLinks: identityLinkReader(b), messageView: messageViewReader(b), produced: producedReader(b),
-      productions: productionReader(b), redactions: redactionReader(b), retention: retentionReader(b), reviewUnits: reviewUnitReader(b), searchDocs: todo('searchDocs'),
-      searchIndex: todo('searchIndex'), searchLookups: todo('searchLookups'), surveillance: todo('surveillance'),
+      productions: productionReader(b), redactions: redactionReader(b), retention: retentionReader(b), reviewUnits: reviewUnitReader(b), searchDocs: searchDocReader(b),
+      searchIndex: searchIndexReader(b), searchLookups: searchLookupReader(b), surveillance: surveillanceReader(b),
     },
     write: {
       audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), conversations: conversationWriter(b), holds: holdWriter(b), holdItems: holdItemWriter(b),
       importRuns: importRunWriter(b, transaction), notes: noteWriter(b), reviewMarks: reviewMarkWriter(b), savedSearches: savedSearchWriter(b),
       signingKey: signingKeyWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
       caseLock: caseLockWriter(b), fields: codingFieldWriter(b), identities: identityWriter(b), identityLinks: identityLinkWriter(b), productions: productionWriter(b),
-      purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), searchIndex: todo('searchIndex'), surveillance: todo('surveillance'),
+      purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), searchIndex: searchIndexWriter(b, transaction), surveillance: surveillanceWriter(b),
     },
   };
 }
@@ -86,6 +89,7 @@ export function openPostgresData(url: string, opts: PostgresDataOptions): Postgr
   const b = openBridge(url, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
   try {
     migrateMatter(b, schema);
+    b.exec(`LISTEN ${schema}_changes`);
   } catch (e) {
     b.close();
     throw e;
