@@ -113,6 +113,25 @@ onEachBackend((backend) => {
     assert.deepEqual(data.read.conversations.brief(conv), { id: conv, name: 'team', personal: 0, platform: 'whatsapp', kind: 'group' });
   }));
 
+  test('messages: reply threads, reply counts and ranges', withCase(backend, (data) => {
+    const run = importRun(data, 'a'.repeat(64), 'Alice', [1, 2, 3, 4].map((n) => ({ conversation: 'team', text: `m${n}`, sentAt: n * 1000, fingerprint: fp(n) })));
+    const [m1, m2, m3, m4] = run.messageIds as [number, number, number, number];
+    const w = data.write.importRuns.ingest(run);
+    w.setReplyTo(m2, m1);
+    w.setReplyTo(m3, m2);
+    w.setReplyTo(m4, m1);
+    assert.equal(data.read.messages.threadRoot(m3, 10), m1);
+    assert.equal(data.read.messages.threadRoot(m3, 1), m2, 'at most one step up');
+    assert.deepEqual(data.read.messages.threadBelow(m1, 10), [{ id: m2, depth: 1 }, { id: m3, depth: 2 }, { id: m4, depth: 1 }]);
+    assert.deepEqual(data.read.messages.threadBelow(m1, 1), [{ id: m2, depth: 1 }, { id: m4, depth: 1 }]);
+    assert.deepEqual(data.read.messages.replyCounts([m1, m2, m3]), [{ id: m1, n: 2 }, { id: m2, n: 1 }]);
+    const conv = conversation(data);
+    assert.deepEqual(data.read.messages.inConversation(conv, [m4, m2, 999_999]), [[m2, 2000], [m4, 4000]]);
+    assert.equal(data.read.messages.countInRange(conv, 2000, 4000), 2);
+    assert.equal(data.read.messages.exists(m1), true);
+    assert.equal(data.read.messages.exists(999_999), false);
+  }));
+
   test('run-id rollback removes exactly what the run wrote', withCase(backend, (data) => {
     const first = importRun(data, 'a'.repeat(64), 'Alice', [
       { conversation: 'team', text: 'hello', sentAt: 1000, fingerprint: fp(1) },

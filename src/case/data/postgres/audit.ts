@@ -16,9 +16,10 @@ export function auditReader(b: Bridge): AuditReader {
       if (b.depth > 0) b.exec('LOCK TABLE audit_log IN EXCLUSIVE MODE');
       return b.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     },
+    // LIMIT NULL is no limit (SQLite's -1).
     after: (afterSeq, action, limit) => {
-      const f = filter(action, 2);
-      return b.all<AuditStoredRow>(`SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 ${f.sql} ORDER BY seq ${limit < 0 ? '' : `LIMIT ${Number(limit)}`}`, [afterSeq, ...f.params]);
+      const f = filter(action, 3);
+      return b.all<AuditStoredRow>(`SELECT ${COLUMNS} FROM audit_log WHERE seq > $1 ${f.sql} ORDER BY seq LIMIT $2`, [afterSeq, limit < 0 ? null : limit, ...f.params]);
     },
     chain: () => b.all<AuditStoredRow>(`SELECT ${COLUMNS} FROM audit_log ORDER BY seq`).values(),
     count: (action) => {

@@ -37,37 +37,38 @@ export function importRunWriter(b: Bridge, transaction: TransactionWriter): Impo
     ingest: (ids) => ingestWriter(b, ids),
     deleteRows: (runId) => {
       const after = b.value<number>('SELECT messages_after FROM import_runs WHERE id = $1', [runId]) ?? 0;
-      const msgs = `SELECT id FROM messages WHERE id > ${Number(after)} AND run_id = ${Number(runId)}`;
-      const del = (sql: string, params: unknown[] = []) => b.run(sql, params);
-      del(`DELETE FROM hold_items WHERE message_id IN (${msgs})`);
-      del(`DELETE FROM message_tags WHERE message_id IN (${msgs})`);
-      del(`DELETE FROM notes WHERE message_id IN (${msgs})`);
-      del(`DELETE FROM reactions WHERE run_id = $1 OR message_id IN (${msgs})`, [runId]);
-      del(`DELETE FROM message_edits WHERE run_id = $1 OR message_id IN (${msgs})`, [runId]);
-      del(`DELETE FROM attachments WHERE run_id = $1 OR message_id IN (${msgs})`, [runId]);
-      del(`DELETE FROM message_recipients WHERE run_id = $1 OR message_id IN (${msgs})`, [runId]);
-      del('DELETE FROM message_occurrences WHERE source_id IN (SELECT id FROM sources WHERE run_id = $1)', [runId]);
-      del(`UPDATE messages SET reply_to_id = NULL WHERE reply_to_id IN (${msgs})`);
-      const messages = del('DELETE FROM messages WHERE id > $1 AND run_id = $2', [after, runId]);
-      del('DELETE FROM conversation_members WHERE run_id = $1', [runId]);
-      del('DELETE FROM conversation_names WHERE run_id = $1', [runId]);
-      del('DELETE FROM conversation_aliases WHERE run_id = $1', [runId]);
-      del('DELETE FROM handle_names WHERE run_id = $1', [runId]);
-      del('DELETE FROM conversations WHERE run_id = $1 AND id NOT IN (SELECT conversation_id FROM messages)', [runId]);
-      del(
+      // The run's messages: $1 is the run, $2 the id they are all above.
+      const msgs = 'SELECT id FROM messages WHERE id > $2 AND run_id = $1';
+      const withMessages = (sql: string) => b.run(sql, [runId, after]);
+      const ofRun = (sql: string) => b.run(sql, [runId]);
+      withMessages(`DELETE FROM hold_items WHERE message_id IN (${msgs})`);
+      withMessages(`DELETE FROM message_tags WHERE message_id IN (${msgs})`);
+      withMessages(`DELETE FROM notes WHERE message_id IN (${msgs})`);
+      withMessages(`DELETE FROM reactions WHERE run_id = $1 OR message_id IN (${msgs})`);
+      withMessages(`DELETE FROM message_edits WHERE run_id = $1 OR message_id IN (${msgs})`);
+      withMessages(`DELETE FROM attachments WHERE run_id = $1 OR message_id IN (${msgs})`);
+      withMessages(`DELETE FROM message_recipients WHERE run_id = $1 OR message_id IN (${msgs})`);
+      ofRun('DELETE FROM message_occurrences WHERE source_id IN (SELECT id FROM sources WHERE run_id = $1)');
+      withMessages(`UPDATE messages SET reply_to_id = NULL WHERE reply_to_id IN (${msgs})`);
+      const messages = withMessages('DELETE FROM messages WHERE id > $2 AND run_id = $1');
+      ofRun('DELETE FROM conversation_members WHERE run_id = $1');
+      ofRun('DELETE FROM conversation_names WHERE run_id = $1');
+      ofRun('DELETE FROM conversation_aliases WHERE run_id = $1');
+      ofRun('DELETE FROM handle_names WHERE run_id = $1');
+      ofRun('DELETE FROM conversations WHERE run_id = $1 AND id NOT IN (SELECT conversation_id FROM messages)');
+      ofRun(
         `DELETE FROM handles WHERE run_id = $1 AND id NOT IN (SELECT sender_handle_id FROM messages WHERE sender_handle_id IS NOT NULL)
            AND id NOT IN (SELECT handle_id FROM reactions WHERE handle_id IS NOT NULL) AND id NOT IN (SELECT handle_id FROM conversation_members)
            AND id NOT IN (SELECT handle_id FROM message_recipients)`,
-        [runId],
       );
-      del('DELETE FROM participants WHERE id NOT IN (SELECT participant_id FROM handles WHERE participant_id IS NOT NULL)');
+      b.run('DELETE FROM participants WHERE id NOT IN (SELECT participant_id FROM handles WHERE participant_id IS NOT NULL)');
       const unused = 'run_id = $1 AND sha256 NOT IN (SELECT sha256 FROM attachments WHERE sha256 IS NOT NULL)';
-      del(`DELETE FROM blob_chunks WHERE sha256 IN (SELECT sha256 FROM blobs WHERE ${unused})`, [runId]);
-      del(`DELETE FROM blobs WHERE ${unused}`, [runId]);
+      ofRun(`DELETE FROM blob_chunks WHERE sha256 IN (SELECT sha256 FROM blobs WHERE ${unused})`);
+      ofRun(`DELETE FROM blobs WHERE ${unused}`);
       // Chunks staged by a killed blob write were never renamed to their hash.
-      del("DELETE FROM blob_chunks WHERE sha256 LIKE 'staging:%'");
-      del('DELETE FROM source_files WHERE run_id = $1', [runId]);
-      del('DELETE FROM sources WHERE run_id = $1', [runId]);
+      b.run("DELETE FROM blob_chunks WHERE sha256 LIKE 'staging:%'");
+      ofRun('DELETE FROM source_files WHERE run_id = $1');
+      ofRun('DELETE FROM sources WHERE run_id = $1');
       return { messages };
     },
     finish: (runId, status, at, stats) => {

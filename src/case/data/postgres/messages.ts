@@ -19,17 +19,17 @@ export function messageReader(b: Bridge): MessageReader {
       b.value<number>(
         `WITH RECURSIVE up(id, parent, depth) AS (
            SELECT id, reply_to_id, 0 FROM messages WHERE id = $1
-           UNION ALL SELECT m.id, m.reply_to_id, up.depth + 1 FROM messages m JOIN up ON m.id = up.parent WHERE up.depth < ${Number(maxDepth)})
+           UNION ALL SELECT m.id, m.reply_to_id, up.depth + 1 FROM messages m JOIN up ON m.id = up.parent WHERE up.depth < $2)
          SELECT id FROM up ORDER BY depth DESC LIMIT 1`,
-        [messageId],
+        [messageId, maxDepth],
       )!,
     threadBelow: (rootId, maxDepth) =>
       b.all<{ id: number; depth: number }>(
         `WITH RECURSIVE down(id, depth) AS (
            SELECT $1::bigint, 0
-           UNION SELECT m.id, down.depth + 1 FROM messages m JOIN down ON m.reply_to_id = down.id WHERE down.depth < ${Number(maxDepth)})
+           UNION SELECT m.id, down.depth + 1 FROM messages m JOIN down ON m.reply_to_id = down.id WHERE down.depth < $2)
          SELECT d.id, min(d.depth) AS depth FROM down d JOIN messages m ON m.id = d.id WHERE d.id <> $1 GROUP BY d.id, m.sent_at ORDER BY m.sent_at, d.id`,
-        [rootId],
+        [rootId, maxDepth],
       ),
     replyCounts: (ids) =>
       b.all<{ id: number; n: number }>('SELECT reply_to_id AS id, count(*) AS n FROM messages WHERE reply_to_id = ANY($1::bigint[]) GROUP BY reply_to_id ORDER BY reply_to_id', [ids]),
