@@ -8,6 +8,7 @@ import { HoldfastError, toErrorDTO } from '../../src/api/errors.ts';
 import { openBridge } from '../../src/case/data/postgres/bridge.ts';
 import { openPostgresData } from '../../src/case/data/postgres/index.ts';
 import { startPostgres } from '../helpers/postgres.ts';
+import { importRun } from './backends.ts';
 import type { Postgres } from '../helpers/postgres.ts';
 
 let pg: Postgres;
@@ -92,4 +93,17 @@ test('the cost of one call through the bridge (10,000 round trips)', (t) => {
   const us = Number(process.hrtime.bigint() - started) / 1000 / n;
   assert.equal(sum, (n * (n - 1)) / 2);
   t.diagnostic(`${us.toFixed(0)} µs per call`);
+});
+
+test('the cost of ingest through the bridge (2,000 messages, five statements each)', (t) => {
+  const matter = openPostgresData(pg.createDatabase('ingest'), { matter: 'ingest' });
+  t.after(() => matter.close());
+  const n = 2000;
+  const started = process.hrtime.bigint();
+  // Each its own fingerprint key, as real fingerprints have (the dedupe look-up finds nothing).
+  const fingerprint = (i: number) => (i + 1).toString(16).padStart(13, '0').padEnd(32, '0');
+  const run = importRun(matter, 'a'.repeat(64), 'Alice', Array.from({ length: n }, (_, i) => ({ conversation: `c${i % 20}`, text: `message ${i}`, sentAt: 1000 + i, fingerprint: fingerprint(i) })));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  assert.equal(matter.read.importRuns.occurrenceCount(run.sourceId), n);
+  t.diagnostic(`${Math.round(n / seconds)} messages per second`);
 });
