@@ -4,6 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { HoldfastError, toErrorDTO } from '../../src/api/errors.ts';
 import { openBridge } from '../../src/case/data/postgres/bridge.ts';
 import { openPostgresData } from '../../src/case/data/postgres/index.ts';
@@ -54,14 +55,32 @@ test('errors arrive as HoldfastErrors: a hold refusal as HOLD_VIOLATION, anythin
   assert.equal(b.value('SELECT 1'), 1, 'the connection goes on after an error');
 });
 
-test('a hung statement hits the time limit with a clear error, and the connection is closed', () => {
+test('a statement past the time limit is stopped by the server with a clear error, and the connection goes on', (t) => {
   const b = openBridge(pg.url, { timeoutMs: 500 });
+  t.after(() => b.close());
   const started = Date.now();
   const hung = thrown(() => b.value('SELECT pg_sleep(30)'));
-  assert.ok(Date.now() - started < 10_000, 'it gave up at the limit, not when the statement ended');
+  assert.ok(Date.now() - started < 10_000, 'stopped at the limit, not when the statement ended');
   assert.equal(hung.code, 'CASE_BUSY');
-  assert.match(hung.message, /did not answer within 1 s/);
+  assert.match(hung.message, /stopped a statement that ran past 1 s/);
+  assert.equal(b.value('SELECT 1'), 1);
+});
+
+test('a server that stops answering costs the connection, with a clear error', async (t) => {
+  const b = openBridge(pg.url, { timeoutMs: 500 });
+  // The server's own limit off: the statement runs on, as on a server that no longer answers.
+  b.exec('SET statement_timeout = 0');
+  const hung = thrown(() => b.value('SELECT pg_sleep(30)'));
+  assert.equal(hung.code, 'CASE_BUSY');
+  assert.match(hung.message, /did not answer within 2 s .* the connection was closed/);
   assert.equal(thrown(() => b.value('SELECT 1')).code, 'CASE_NOT_OPEN');
+  // A server that accepts the connection and says nothing.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => silent.close());
+  const port = (silent.address() as net.AddressInfo).port;
+  const connecting = thrown(() => openBridge(`postgres://postgres@127.0.0.1:${port}/holdfast`, { connectTimeoutMs: 1000 }));
+  assert.equal(connecting.code, 'CASE_BUSY');
 });
 
 test("a URL's password never appears in an error message", () => {
@@ -106,4 +125,17 @@ test('the cost of ingest through the bridge (2,000 messages, five statements eac
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   assert.equal(matter.read.importRuns.occurrenceCount(run.sourceId), n);
   t.diagnostic(`${Math.round(n / seconds)} messages per second`);
+});
+
+test('closing a bridge ends its session on the server', async (t) => {
+  const watcher = openBridge(pg.url);
+  t.after(() => watcher.close());
+  const sessions = () => watcher.value<number>("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'")!;
+  const before = sessions();
+  const bridges = [openBridge(pg.url), openBridge(pg.url), openBridge(pg.url)];
+  assert.equal(sessions(), before + 3);
+  for (const b of bridges) b.close();
+  const until = Date.now() + 5000;
+  while (sessions() > before && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(sessions(), before);
 });

@@ -7,7 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import type { BridgeReply, BridgeRequest } from './bridge-protocol.ts';
 
-const { url, port, flag } = workerData as { url: string; port: MessagePort; flag: SharedArrayBuffer };
+const { url, port, flag, statementTimeoutMs } = workerData as { url: string; port: MessagePort; flag: SharedArrayBuffer; statementTimeoutMs: number };
 const signal = new Int32Array(flag);
 
 // Counts and ids come back as numbers (bigint and numeric would be strings); ids stay below 2^53.
@@ -17,7 +17,8 @@ const types = {
     oid === pg.types.builtins.INT8 || oid === pg.types.builtins.NUMERIC ? asNumber : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-const client = new pg.Client({ connectionString: url, types });
+// The server stops a statement past the time limit itself (lock waits included), so nothing is left running.
+const client = new pg.Client({ connectionString: url, types, statement_timeout: statementTimeoutMs });
 let lost: Error | undefined;
 client.on('error', (e) => {
   lost = e;

@@ -28,13 +28,20 @@ export interface Bridge {
 }
 
 export interface BridgeOptions {
-  /** How long one statement may take before the connection is given up (default 60 s). */
+  /**
+   * How long one statement may take (default 60 s): the server cancels it then (CASE_BUSY, the
+   * connection goes on); a server that does not answer a second later costs the connection.
+   */
   timeoutMs?: number;
   /** How long starting the worker and connecting may take (default 30 s). */
   connectTimeoutMs?: number;
 }
 
 const HOLD_PREFIX = 'HOLD_VIOLATION: ';
+/** PostgreSQL's SQLSTATE for a statement it cancelled (statement_timeout). */
+const QUERY_CANCELED = '57014';
+/** How much longer than the server's own limit the caller waits before giving the connection up. */
+const GRACE_MS = 1000;
 
 /** The URL and its password never reach an error message (they end up in logs and on screen). */
 function secretsOf(url: string): string[] {
@@ -68,7 +75,7 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
   const flag = new SharedArrayBuffer(4);
   const signal = new Int32Array(flag);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL('./bridge-worker.ts', import.meta.url), { workerData: { url, port: port2, flag }, transferList: [port2] });
+  const worker = new Worker(new URL('./bridge-worker.ts', import.meta.url), { workerData: { url, port: port2, flag, statementTimeoutMs: timeoutMs }, transferList: [port2] });
   worker.unref();
   let closed = false;
 
@@ -79,7 +86,8 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
     void worker.terminate();
   };
 
-  const call = (req: BridgeRequest, limitMs = timeoutMs): { rows: unknown[]; rowCount: number } => {
+  const seconds = (ms: number) => Math.round(ms / 1000);
+  const call = (req: BridgeRequest, limitMs = timeoutMs + GRACE_MS): { rows: unknown[]; rowCount: number } => {
     if (closed) throw new HoldfastError('CASE_NOT_OPEN', 'The connection to the matter database is closed.');
     Atomics.store(signal, 0, 0);
     port1.postMessage(req);
@@ -87,7 +95,7 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
       close();
       throw new HoldfastError(
         'CASE_BUSY',
-        `The matter database did not answer within ${Math.round(limitMs / 1000)} s (another session holds a lock it needs, or the server is unreachable); the connection was closed.`,
+        `The matter database did not answer within ${seconds(limitMs)} s (the server is unreachable or overloaded); the connection was closed.`,
       );
     }
     const reply = receiveMessageOnPort(port1)?.message as BridgeReply | undefined;
@@ -95,6 +103,9 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
     if (reply.ok) return { rows: reply.rows.map(withBuffers), rowCount: reply.rowCount };
     const message = scrub(reply.message, secrets);
     if (message.startsWith(HOLD_PREFIX)) throw new HoldfastError('HOLD_VIOLATION', message.slice(HOLD_PREFIX.length));
+    if (reply.sqlstate === QUERY_CANCELED) {
+      throw new HoldfastError('CASE_BUSY', `The matter database stopped a statement that ran past ${seconds(timeoutMs)} s (another session may hold a lock it needs); try again.`);
+    }
     throw new HoldfastError('INTERNAL', message, reply.sqlstate ? { sqlstate: reply.sqlstate } : undefined);
   };
 
