@@ -54,31 +54,33 @@ export interface PostgresDataOptions {
   timeoutMs?: number;
 }
 
-export function matterSchema(matter: string): string {
+function matterSchema(matter: string): string {
   if (!/^[a-z0-9_]{1,50}$/.test(matter)) throw new HoldfastError('VALIDATION', `A matter's name is 1 to 50 lower-case letters, digits and underscores: ${JSON.stringify(matter)}`);
   return `matter_${matter}`;
 }
 
-export function postgresData(b: Bridge): CaseData {
+function postgresData(b: Bridge): CaseData {
   const transaction = transactionWriter(b);
   const blobs = postgresBlobStore(b);
   return {
     read: {
-      audit: auditReader(b), auditAnchors: auditAnchorReader(b), blobs: blobReader(b), blobContent: blobContentReader(b, blobs), caseFacts: caseFactsReader(b),
-      conversations: conversationReader(b), custodians: custodianReader(b), holds: holdReader(b), holdItems: holdItemReader(b), importRuns: importRunReader(b),
-      messages: messageReader(b), notes: noteReader(b), reviewMarks: reviewMarkReader(b), savedSearches: savedSearchReader(b), signingKey: signingKeyReader(b),
-      sources: sourceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
-      caseLock: caseLockReader(b), conversationReview: conversationReviewReader(b), dashboard: dashboardReader(b), facets: facetReader(b), fields: codingFieldReader(b),
-      findings: findingReader(b), identities: identityReader(b), identityLinks: identityLinkReader(b), messageView: messageViewReader(b), produced: producedReader(b),
-      productions: productionReader(b), redactions: redactionReader(b), retention: retentionReader(b), reviewUnits: reviewUnitReader(b), searchDocs: searchDocReader(b),
-      searchIndex: searchIndexReader(b), searchLookups: searchLookupReader(b), surveillance: surveillanceReader(b),
+      audit: auditReader(b), auditAnchors: auditAnchorReader(b), blobContent: blobContentReader(b, blobs), blobs: blobReader(b),
+      caseFacts: caseFactsReader(b), caseLock: caseLockReader(b), conversationReview: conversationReviewReader(b),
+      conversations: conversationReader(b), custodians: custodianReader(b), dashboard: dashboardReader(b), facets: facetReader(b),
+      fields: codingFieldReader(b), findings: findingReader(b), holdItems: holdItemReader(b), holds: holdReader(b), identities: identityReader(b),
+      identityLinks: identityLinkReader(b), importRuns: importRunReader(b), messageView: messageViewReader(b), messages: messageReader(b),
+      notes: noteReader(b), produced: producedReader(b), productions: productionReader(b), redactions: redactionReader(b),
+      retention: retentionReader(b), reviewMarks: reviewMarkReader(b), reviewUnits: reviewUnitReader(b), savedSearches: savedSearchReader(b),
+      searchDocs: searchDocReader(b), searchIndex: searchIndexReader(b), searchLookups: searchLookupReader(b), signingKey: signingKeyReader(b),
+      sources: sourceReader(b), surveillance: surveillanceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
     },
     write: {
-      audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), conversations: conversationWriter(b), holds: holdWriter(b), holdItems: holdItemWriter(b),
-      importRuns: importRunWriter(b, transaction), notes: noteWriter(b), reviewMarks: reviewMarkWriter(b), savedSearches: savedSearchWriter(b),
-      signingKey: signingKeyWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
-      caseLock: caseLockWriter(b), fields: codingFieldWriter(b), identities: identityWriter(b), identityLinks: identityLinkWriter(b), productions: productionWriter(b),
-      purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), searchIndex: searchIndexWriter(b, transaction), surveillance: surveillanceWriter(b),
+      audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), caseLock: caseLockWriter(b), conversations: conversationWriter(b),
+      fields: codingFieldWriter(b), holdItems: holdItemWriter(b), holds: holdWriter(b), identities: identityWriter(b),
+      identityLinks: identityLinkWriter(b), importRuns: importRunWriter(b, transaction), notes: noteWriter(b), productions: productionWriter(b),
+      purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), reviewMarks: reviewMarkWriter(b),
+      savedSearches: savedSearchWriter(b), searchIndex: searchIndexWriter(b, transaction), signingKey: signingKeyWriter(b),
+      surveillance: surveillanceWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
     },
   };
 }
