@@ -1,0 +1,20 @@
+import type { Bridge } from './bridge.ts';
+import type { SearchDocReader, SearchDocRow } from '../interface.ts';
+
+const SELECT = `
+  SELECT m.id, m.conversation_id, m.sender_handle_id, m.sent_at, m.edited, m.deleted, m.subject, m.text,
+         (SELECT string_agg(a.name, chr(31) ORDER BY a.id) FROM attachments a WHERE a.message_id = m.id) AS attachments,
+         (SELECT string_agg(e.text, chr(31) ORDER BY e.seq) FROM message_edits e WHERE e.message_id = m.id) AS edits
+    FROM messages m`;
+
+export function searchDocReader(b: Bridge): SearchDocReader {
+  return {
+    after: (afterId, upToId, limit) => b.all<SearchDocRow>(`${SELECT} WHERE m.id > $1 AND m.id <= $2 ORDER BY m.id LIMIT $3`, [afterId, upToId, limit]),
+    byId: (ids) => b.all<SearchDocRow>(`${SELECT} WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`, [ids]),
+    textsInRange: (lo, hi) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi]).values(),
+    textsById: (ids) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id = ANY($1::bigint[]) ORDER BY id', [Array.from(ids)]).values(),
+    editsInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, seq', [lo, hi]).values(),
+    attachmentNamesInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, name FROM attachments WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, id', [lo, hi]).values(),
+    inUnitOrder: () => b.rows<[number, number, number]>('SELECT id, conversation_id, sent_at FROM messages ORDER BY conversation_id, sent_at, id').values(),
+  };
+}
