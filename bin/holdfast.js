@@ -8,7 +8,9 @@ if (major < 22 || (major === 22 && minor < 18)) {
 // V8 keeps the compiled sources (TypeScript already stripped) between runs, in the OS temp folder:
 // a command starts in about half the CPU time.
 const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
+const cache = enableCompileCache?.();
+// Worker threads (the import's parser, jobs) read the folder from the environment.
+if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = cache.directory;
 const { main } = await import('../src/cli/main.ts');
 // A closed pipe (holdfast messages ... | head) ends output quietly.
 process.stdout.on('error', (err) => { if (err.code === 'EPIPE') process.exit(0); throw err; });
