@@ -4,7 +4,7 @@
  * Triggers in the schema refuse UPDATE and DELETE; `verifyAuditChain` catches edits made around them.
  */
 import { createHash } from 'node:crypto';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { dataOfConnection } from './data/index.ts';
 import type { AuditStoredRow as AuditRow } from './data/interface.ts';

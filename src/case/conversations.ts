@@ -1,7 +1,7 @@
 /** Windows of one conversation's messages for the viewer, by position or centred on a message. */
 import type { ConversationWindowDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { getMessages } from './messages.ts';
 import { dataOfConnection } from './data/index.ts';
 

@@ -1,7 +1,7 @@
 /** Reading messages back as DTOs: the CLI's `messages`, the conversation view, productions. */
 import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO, RecipientDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { dataOfConnection } from './data/index.ts';
 import type { MessageViewRow } from './data/interface.ts';
 

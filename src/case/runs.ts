@@ -2,7 +2,7 @@
  * Import runs: every row an import writes carries its run id, so a run that failed, was cancelled
  * or was killed is removed completely, and the next import of the same source starts clean.
  */
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { appendAudit } from './audit.ts';
 import { dataOfConnection } from './data/index.ts';
 

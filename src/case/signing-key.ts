@@ -6,7 +6,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { appendAudit } from './audit.ts';
 import { dataOfConnection } from './data/index.ts';
 

@@ -3,7 +3,7 @@
  * name each mismatch (table, id, field) — an edit made behind the application's back shows here.
  */
 import type { VerifyResultDTO, VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { verifyAuditChain } from './audit.ts';
 import { messageContentHash } from './message-hash.ts';
 import { hashStoredBlob } from './blobs.ts';

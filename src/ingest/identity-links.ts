@@ -4,7 +4,7 @@
  * handles a reviewer already linked stay together; the change is audited like a reviewer's link,
  * with the source and the entry it rests on.
  */
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { IdentityRecord } from '../importers/types.ts';
 import { dataOfConnection } from '../case/data/index.ts';

@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
-import { mapSqliteError } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
+import { mapSqliteError } from '../case/data/index.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { deleteRunRows, finishRun } from '../case/runs.ts';

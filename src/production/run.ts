@@ -7,7 +7,7 @@
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import { auditHead } from '../case/anchors.ts';
-import { mapSqliteError } from '../case/store.ts';
+import { mapSqliteError } from '../case/data/index.ts';
 import { dataOf } from '../case/data/index.ts';
 import type { ProductionItem } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';

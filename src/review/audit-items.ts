@@ -3,7 +3,7 @@
  * one JSON entry that size would be slow to hash and to read, so long lists are split over
  * consecutive entries (`part` of `parts`), all written in the caller's transaction.
  */
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 
 export const AUDIT_ITEMS_PER_ENTRY = 10_000;

@@ -10,7 +10,7 @@ import type { HoldDTO, HoldPreviewDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import { dataOf, dataOfConnection } from '../case/data/index.ts';
 import type { HoldRow } from '../case/data/interface.ts';

@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import type { RetentionPolicyDTO, RetentionResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { dataOf } from '../case/data/index.ts';

@@ -8,7 +8,7 @@
 import type { TagDTO, TagResultDTO, UndoResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { dataOf } from '../case/data/index.ts';

@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchExpansionDTO } from '../api/dto.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import type { CaseData, SearchLookupReader } from '../case/data/interface.ts';
 import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';

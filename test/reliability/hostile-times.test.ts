@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cli, cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
-import { createCase } from '../../src/case/store.ts';
+import { createCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import { messageContentHash } from '../../src/case/message-hash.ts';
 import { appendAudit } from '../../src/case/audit.ts';

@@ -5,7 +5,7 @@
  * report files (report-file.ts) and tagging from a finding work from.
  */
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
-import type { DB } from '../../case/store.ts';
+import type { DB } from '../../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../../case/data/index.ts';
 import { getMessages } from '../../case/messages.ts';
 

@@ -1,6 +1,6 @@
 import { HoldfastError } from '../../api/errors.ts';
 import { caseInfo } from '../../case/info.ts';
-import { rekeyCase, rekeyMigrationBackups } from '../../case/store.ts';
+import { rekeyCase, rekeyMigrationBackups } from '../../case/data/index.ts';
 import { assertStrongPassphrase } from '../../case/passphrase-policy.ts';
 import { appendAudit } from '../../case/audit.ts';
 import { setDisplayTimeZone } from '../../review/time-zone.ts';

@@ -10,7 +10,7 @@ import { afterImport } from '../after-import.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { checkAnchors } from '../../case/anchors.ts';
 import type { Anchor } from '../../case/anchors.ts';
-import type { DB } from '../../case/store.ts';
+import type { DB } from '../../case/data/sqlcipher/connection.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';

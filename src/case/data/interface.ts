@@ -1066,6 +1066,7 @@ export interface CaseReaders extends ReviewReaders {
   findings: FindingReader;
   gaps: GapReader;
   enrichment: EnrichmentReader;
+  caseMeta: CaseMetaReader;
 }
 
 export interface AuditWriter {
@@ -1090,6 +1091,16 @@ export interface CaseWriters extends ReviewWriters {
   surveillance: SurveillanceWriter;
   fields: CodingFieldWriter;
   enrichment: EnrichmentWriter;
+  caseMeta: CaseMetaWriter;
+}
+
+/** The case's own facts by key (matter, examiner, case id, display zone, schema version). */
+export interface CaseMetaReader {
+  get(key: string): string | undefined;
+}
+
+export interface CaseMetaWriter {
+  set(key: string, value: string): void;
 }
 
 export interface CaseData {

@@ -1,5 +1,5 @@
 import type { Migration } from './types.ts';
-import type { DB } from '../store.ts';
+import type { DB } from '../data/sqlcipher/connection.ts';
 import { appendAudit } from '../audit.ts';
 import { messageContentHash } from '../message-hash.ts';
 import type { StoredMessageFields } from '../message-hash.ts';

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { ConversationRef, GapReader, SourceSpan } from '../interface.ts';
 
 export function gapReader(db: DB): GapReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import { reviewedSql } from './review-marks.ts';
 import type { MessageViewDetails, MessageViewReader, MessageViewRow, StoredMessageRow } from '../interface.ts';
 import { prepared } from './prepared.ts';
