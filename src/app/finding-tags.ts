@@ -16,7 +16,7 @@ export function tagFinding(
 ): FindingTagResultDTO {
   const db = session.db;
   return db.transaction(() => {
-    const ids = evidenceIds(db, args.conversationId, args.messageIds, args.around);
+    const ids = evidenceIds(session, args.conversationId, args.messageIds, args.around);
     if (!ids.length) throw new HoldfastError('NOT_FOUND', `None of the finding's messages is in conversation ${args.conversationId}.`, { conversationId: args.conversationId });
     const result = tagMessages(session, { tag: args.tag, messageIds: ids });
     appendAudit(db, session.actor, 'gaps.tag', {

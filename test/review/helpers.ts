@@ -80,5 +80,5 @@ export function snapshot(s: CaseSession): Record<string, unknown[]> {
 }
 
 export function messagesOf(s: CaseSession): MessageDTO[] {
-  return [...iterateMessages(s.db, { includePersonal: true })];
+  return [...iterateMessages(s, { includePersonal: true })];
 }

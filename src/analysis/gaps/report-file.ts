@@ -35,7 +35,7 @@ export async function writeGapReport(session: CaseSession, report: GapReportDTO,
   if (fs.existsSync(file)) throw new HoldfastError('VALIDATION', `${file} exists already; the report does not overwrite a file.`);
   const content: ReportContent = {
     matter: dataOf(session).read.caseMeta.get('matter') ?? '', examiner: session.actor, generatedAt: new Date(), around: out.around,
-    findings: findingsOf(report).map((finding) => ({ finding, ...evidenceOf(session.db, finding, out.around) }))
+    findings: findingsOf(report).map((finding) => ({ finding, ...evidenceOf(session, finding, out.around) }))
       .map(({ finding, rows, cut }) => ({ finding, evidence: rows, cut })),
   };
   const bytes = ext === '.xlsx' ? await writeXlsx(content) : await writePdf(content);
