@@ -9,6 +9,7 @@ import { appendAudit } from './audit.ts';
 import { ensureSigningKey } from './signing-key.ts';
 import { createConnection, openConnection } from './data/sqlcipher/connection.ts';
 import type { CreateOptions, OpenedCase, OpenOptions } from './data/sqlcipher/connection.ts';
+import { dataOfConnection } from './data/index.ts';
 
 export function openCase(file: string, passphrase: string, opts: OpenOptions = {}): OpenedCase {
   const opened = openConnection(file, passphrase, opts);
@@ -26,7 +27,7 @@ export function createCase(file: string, passphrase: string, meta: CreateOptions
   const examiner = meta.examiner ?? os.userInfo().username;
   const schemaVersion = (opts.migrations ?? MIGRATIONS).length;
   return createConnection(file, passphrase, meta, opts, {
-    initialise: (db, at) => appendAudit(db, examiner, 'case.create', { matter: meta.name ?? null, schemaVersion, appVersion: APP_VERSION }, at),
+    initialise: (db, at) => appendAudit(dataOfConnection(db), examiner, 'case.create', { matter: meta.name ?? null, schemaVersion, appVersion: APP_VERSION }, at),
     created: (db) => ensureSigningKey(db, examiner),
   });
 }

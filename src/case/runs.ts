@@ -25,7 +25,7 @@ export function recoverInterruptedRuns(db: DB): number[] {
     data.write.transaction.run(() => {
       const { messages } = deleteRunRows(db, runId);
       finishRun(db, runId, 'interrupted', { rolledBackMessages: messages });
-      appendAudit(db, 'holdfast', 'import.rollback', { runId, reason: 'interrupted', rolledBackMessages: messages });
+      appendAudit(dataOfConnection(db), 'holdfast', 'import.rollback', { runId, reason: 'interrupted', rolledBackMessages: messages });
     });
   }
   return runs;

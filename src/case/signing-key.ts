@@ -40,7 +40,7 @@ export function ensureSigningKey(db: DB, actor: string): void {
     const fingerprint = fingerprintOf(raw);
     const now = Date.now();
     data.write.signingKey.create({ publicKey: raw, privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }), fingerprint, at: now });
-    appendAudit(db, actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
+    appendAudit(dataOfConnection(db), actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
   });
 }
 

@@ -12,7 +12,7 @@ import { dataOfConnection } from './data/index.ts';
 export type ExtraCheck = (db: DB) => { checked: number; problems: VerifyProblemDTO[] };
 
 export function verifyCase(db: DB, extraChecks: readonly ExtraCheck[] = []): VerifyResultDTO {
-  const audit = verifyAuditChain(db);
+  const audit = verifyAuditChain(dataOfConnection(db));
   const problems: VerifyProblemDTO[] = [...audit.problems];
   let checked = audit.checked;
   const read = dataOfConnection(db).read;

@@ -30,7 +30,7 @@ export function linkIdentity(db: DB, actor: string, record: IdentityRecord, hand
   const bare = toE164(before) !== undefined || data.read.identityLinks.hasHandleValue(target, before);
   const name = record.name && bare ? record.name : before;
   if (name !== before) data.write.identityLinks.rename(target, name);
-  appendAudit(db, actor, 'identity.link', {
+  appendAudit(dataOfConnection(db), actor, 'identity.link', {
     participantId: target,
     before: { handles: rows.map((r) => ({ handleId: r.id, kind: r.kind, value: r.value, participantId: r.participantId, participant: r.participant })), name: before },
     after: { participantId: target, name, handleIds: rows.map((r) => r.id) },

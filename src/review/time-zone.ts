@@ -17,7 +17,7 @@ export function setDisplayTimeZone(session: CaseSession, args: { tz: string }): 
     const before = dataOf(session).read.caseMeta.get('display_tz') ?? 'UTC';
     if (before !== tz) {
       dataOf(session).write.caseMeta.set('display_tz', tz);
-      appendAudit(session.db, session.actor, 'case.display-tz', { before: { displayTz: before }, after: { displayTz: tz } });
+      appendAudit(dataOf(session), session.actor, 'case.display-tz', { before: { displayTz: before }, after: { displayTz: tz } });
     }
     return before;
   })();

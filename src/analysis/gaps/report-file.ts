@@ -45,6 +45,6 @@ export async function writeGapReport(session: CaseSession, report: GapReportDTO,
     path: file, format: ext === '.xlsx' ? 'xlsx' : 'pdf', sha256, findings: content.findings.length,
     evidence: content.findings.reduce((n, f) => n + f.evidence.length, 0),
   };
-  appendAudit(session.db, session.actor, 'gaps.report', { ...result, around: out.around });
+  appendAudit(dataOf(session), session.actor, 'gaps.report', { ...result, around: out.around });
   return result;
 }
