@@ -7,8 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { CaseStateDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
-import { readMeta } from '../case/store.ts';
-import type { OpenOptions } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { OpenOptions } from '../case/data/index.ts';
 import { createSession } from '../case/session.ts';
 import { openSession } from './open-session.ts';
 import type { CaseSession } from '../case/session.ts';
@@ -69,8 +69,8 @@ export class AppContext {
     return {
       open: true,
       path: s.path,
-      caseId: readMeta(s.db, 'case_id') ?? null,
-      matter: readMeta(s.db, 'matter') ?? null,
+      caseId: dataOf(s).read.caseMeta.get('case_id') ?? null,
+      matter: dataOf(s).read.caseMeta.get('matter') ?? null,
       examiner: s.actor,
       schemaVersion: s.schemaVersion,
       displayTz: s.displayTz,

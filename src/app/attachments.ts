@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { HoldfastError } from '../api/errors.ts';
 import { openBlob } from '../case/blobs.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../case/data/index.ts';
 
 const INLINE = new Set([

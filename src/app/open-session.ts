@@ -1,6 +1,6 @@
 /** Opening an existing case: the connection, then recovery of work a crashed run left behind. */
-import { openCase } from '../case/store.ts';
-import type { OpenOptions } from '../case/store.ts';
+import { openCase } from '../case/open.ts';
+import type { OpenOptions } from '../case/data/index.ts';
 import { recoverStaleWork } from '../case/lock.ts';
 import { sessionFor } from '../case/session.ts';
 import type { CaseSession } from '../case/session.ts';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { HoldfastError } from '../api/errors.ts';
 import type { VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { dataOfConnection } from './data/index.ts';
 
 import type { AuditHead } from '../api/dto.ts';

@@ -4,7 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { dataOfConnection } from './data/index.ts';
 
 export const CHUNK_SIZE = 1024 * 1024;

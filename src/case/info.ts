@@ -1,16 +1,16 @@
 import type { CaseInfoDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
-import { readMeta } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { signingKeyInfo } from './signing-key.ts';
 import { dataOfConnection } from './data/index.ts';
 
 export function caseInfo(db: DB): CaseInfoDTO {
-  const counts = dataOfConnection(db).read.caseFacts.counts();
+  const { caseFacts, caseMeta } = dataOfConnection(db).read;
+  const counts = caseFacts.counts();
   return {
-    schemaVersion: Number(readMeta(db, 'schema_version')),
-    matter: readMeta(db, 'matter') ?? '',
-    examiner: readMeta(db, 'examiner') ?? '',
-    displayTz: readMeta(db, 'display_tz') ?? 'UTC',
+    schemaVersion: Number(caseMeta.get('schema_version')),
+    matter: caseMeta.get('matter') ?? '',
+    examiner: caseMeta.get('examiner') ?? '',
+    displayTz: caseMeta.get('display_tz') ?? 'UTC',
     sources: counts.sources,
     custodians: counts.custodians,
     conversations: counts.conversations,

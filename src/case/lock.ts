@@ -5,8 +5,8 @@
 import os from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
-import { mapSqliteError } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
+import { mapSqliteError } from './data/index.ts';
 import { recoverInterruptedRuns } from './runs.ts';
 import { dataOfConnection } from './data/index.ts';
 

@@ -5,7 +5,7 @@
  * (the SQLCipher form is reviewedSql in data/sqlcipher/review-marks.ts).
  */
 import { dataOfConnection } from './data/index.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 
 /** Every reviewed message id. */
 export function reviewedIds(db: DB): number[] {

@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { dataOfConnection } from './data/index.ts';
 
 export const MAX_UNIT_EVENTS = 10_000;

@@ -2,7 +2,7 @@
  * Import runs: every row an import writes carries its run id, so a run that failed, was cancelled
  * or was killed is removed completely, and the next import of the same source starts clean.
  */
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { appendAudit } from './audit.ts';
 import { dataOfConnection } from './data/index.ts';
 
@@ -25,7 +25,7 @@ export function recoverInterruptedRuns(db: DB): number[] {
     data.write.transaction.run(() => {
       const { messages } = deleteRunRows(db, runId);
       finishRun(db, runId, 'interrupted', { rolledBackMessages: messages });
-      appendAudit(db, 'holdfast', 'import.rollback', { runId, reason: 'interrupted', rolledBackMessages: messages });
+      appendAudit(dataOfConnection(db), 'holdfast', 'import.rollback', { runId, reason: 'interrupted', rolledBackMessages: messages });
     });
   }
   return runs;

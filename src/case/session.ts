@@ -5,8 +5,10 @@
  */
 import os from 'node:os';
 import { requestActor } from './actor.ts';
-import { createCase, readMeta } from './store.ts';
-import type { CreateOptions, DB, OpenOptions } from './store.ts';
+import { createCase } from './open.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
+import { readMeta } from './data/sqlcipher/meta.ts';
+import type { CreateOptions, OpenOptions } from './data/index.ts';
 
 export interface CaseSession {
   db: DB;

@@ -6,7 +6,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { appendAudit } from './audit.ts';
 import { dataOfConnection } from './data/index.ts';
 
@@ -40,7 +40,7 @@ export function ensureSigningKey(db: DB, actor: string): void {
     const fingerprint = fingerprintOf(raw);
     const now = Date.now();
     data.write.signingKey.create({ publicKey: raw, privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }), fingerprint, at: now });
-    appendAudit(db, actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
+    appendAudit(dataOfConnection(db), actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
   });
 }
 

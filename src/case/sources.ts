@@ -6,7 +6,7 @@
 import type { ImportReportDTO, ImportWarningDTO, SourceFileDTO, SourcesDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { dataOfConnection } from './data/index.ts';
 
 interface RunStats { messages?: number; conversations?: number; attachments?: number; duplicatesSkipped?: number; warnings?: number; held?: number }

@@ -3,7 +3,7 @@
  * name each mismatch (table, id, field) — an edit made behind the application's back shows here.
  */
 import type { VerifyResultDTO, VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
 import { verifyAuditChain } from './audit.ts';
 import { messageContentHash } from './message-hash.ts';
 import { hashStoredBlob } from './blobs.ts';
@@ -12,7 +12,7 @@ import { dataOfConnection } from './data/index.ts';
 export type ExtraCheck = (db: DB) => { checked: number; problems: VerifyProblemDTO[] };
 
 export function verifyCase(db: DB, extraChecks: readonly ExtraCheck[] = []): VerifyResultDTO {
-  const audit = verifyAuditChain(db);
+  const audit = verifyAuditChain(dataOfConnection(db));
   const problems: VerifyProblemDTO[] = [...audit.problems];
   let checked = audit.checked;
   const read = dataOfConnection(db).read;

@@ -4,7 +4,7 @@
  * handles a reviewer already linked stay together; the change is audited like a reviewer's link,
  * with the source and the entry it rests on.
  */
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { IdentityRecord } from '../importers/types.ts';
 import { dataOfConnection } from '../case/data/index.ts';
@@ -30,7 +30,7 @@ export function linkIdentity(db: DB, actor: string, record: IdentityRecord, hand
   const bare = toE164(before) !== undefined || data.read.identityLinks.hasHandleValue(target, before);
   const name = record.name && bare ? record.name : before;
   if (name !== before) data.write.identityLinks.rename(target, name);
-  appendAudit(db, actor, 'identity.link', {
+  appendAudit(dataOfConnection(db), actor, 'identity.link', {
     participantId: target,
     before: { handles: rows.map((r) => ({ handleId: r.id, kind: r.kind, value: r.value, participantId: r.participantId, participant: r.participant })), name: before },
     after: { participantId: target, name, handleIds: rows.map((r) => r.id) },

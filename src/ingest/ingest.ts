@@ -6,8 +6,8 @@
  */
 import path from 'node:path';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
-import { mapSqliteError } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
+import { mapSqliteError } from '../case/data/index.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { deleteRunRows, finishRun } from '../case/runs.ts';
@@ -132,7 +132,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
   const existing = data.read.importRuns.sourceBySha256(identity.sha256);
   if (existing) {
     const count = data.read.importRuns.occurrenceCount(existing.id);
-    tx.run(() => appendAudit(db, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }));
+    tx.run(() => appendAudit(data, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }));
     return {
       sourceId: existing.id, runId: null, format: existing.format, sha256: identity.sha256, alreadyImported: true,
       messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: count, warnings: [], warningCount: 0,
@@ -197,7 +197,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       tx.run(() => {
         const { messages } = deleteRunRows(db, writer.runId);
         finishRun(db, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
-        appendAudit(db, req.actor, 'import.rollback', {
+        appendAudit(data, req.actor, 'import.rollback', {
           runId: writer.runId, source: req.source, sha256: identity.sha256, reason: status,
           error: mapped instanceof Error ? mapped.message : String(mapped), rolledBackMessages: messages,
         });
@@ -472,7 +472,7 @@ class RunWriter {
     this.applyHolds();
     const stats = { ...this.stats, warnings: this.warningCount, held: this.held };
     finishRun(this.db, this.runId, 'complete', stats);
-    appendAudit(this.db, this.req.actor, 'import', {
+    appendAudit(dataOfConnection(this.db), this.req.actor, 'import', {
       runId: this.runId, sourceId: this.sourceId, source: this.req.source, sha256: this.sha256, format: this.req.importer.id,
       importerVersion: this.req.importer.version, custodian: this.req.custodian ?? null, tz: this.req.options.tz,
       tzReason: this.req.tzReason ?? null, dateOrder: this.req.options.dateOrder ?? null, ...stats, report: this.report(),

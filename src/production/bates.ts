@@ -1,6 +1,6 @@
 /** Bates numbers: PREFIX followed by a zero-padded counter of fixed width (HF0000001). */
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../case/data/index.ts';
 
 export function formatBates(prefix: string, n: number, width: number): string {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { HoldfastError } from '../api/errors.ts';
 import { canonicalJson } from '../case/canonical-json.ts';
-import { readMeta } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
 import type { CaseSession } from '../case/session.ts';
 import { assertNoOverlap, nextBatesNumber } from './bates.ts';
 import { PAGE_SIZES, PRODUCTION_FORMATS, WORK_PRODUCT_FIELDS } from './types.ts';
@@ -61,7 +61,7 @@ export function normaliseDefinition(session: CaseSession, args: Omit<ProduceArgs
     version: 2,
     name,
     format: args.format,
-    matter: readMeta(session.db, 'matter') ?? path.basename(session.path),
+    matter: dataOf(session).read.caseMeta.get('matter') ?? path.basename(session.path),
     timeZone: session.displayTz,
     selection: {
       query,

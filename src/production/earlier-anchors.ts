@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import type { AnchorCheckDTO } from '../api/dto.ts';
 import { checkAnchors, parseAnchor } from '../case/anchors.ts';
 import { dataOfConnection } from '../case/data/index.ts';

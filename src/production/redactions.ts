@@ -49,7 +49,7 @@ export function addRedaction(session: CaseSession, args: AddRedactionArgs): Reda
   return db.transaction(() => {
     const id = write.redactions.add({ messageId: message.id, start: whole ? null : args.start!, end: whole ? null : args.end!, reason, by: session.actor, at });
     const row = read.redactions.get(id)!;
-    appendAudit(db, session.actor, 'redaction.add', { after: toDTO(row) }, at);
+    appendAudit(dataOf(session), session.actor, 'redaction.add', { after: toDTO(row) }, at);
     return toDTO(row);
   })();
 }
@@ -90,7 +90,7 @@ export function redactAllInstances(session: CaseSession, args: { text: string; r
     }
     const messages = new Set(marks.map((x) => x.messageId)).size;
     if (marks.length) {
-      appendAudit(db, session.actor, 'redaction.add-all', {
+      appendAudit(dataOf(session), session.actor, 'redaction.add-all', {
         scope: args.conversationId === undefined ? 'case' : { conversationId: args.conversationId }, textLength: text.length, reason, added: marks.length, messages, after: marks,
       }, at);
     }
@@ -105,7 +105,7 @@ export function removeRedaction(session: CaseSession, args: { redactionId: numbe
     const row = read.redactions.get(args.redactionId);
     if (!row) throw new HoldfastError('NOT_FOUND', `Redaction ${args.redactionId} does not exist.`, { redactionId: args.redactionId });
     write.redactions.delete(row.id);
-    appendAudit(db, session.actor, 'redaction.remove', { before: toDTO(row) });
+    appendAudit(dataOf(session), session.actor, 'redaction.remove', { before: toDTO(row) });
     return { removed: toDTO(row) };
   })();
 }

@@ -7,7 +7,7 @@
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import { auditHead } from '../case/anchors.ts';
-import { mapSqliteError } from '../case/store.ts';
+import { mapSqliteError } from '../case/data/index.ts';
 import { dataOf } from '../case/data/index.ts';
 import type { ProductionItem } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
@@ -104,7 +104,7 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     const cancelled = mapped instanceof HoldfastError && mapped.code === 'CANCELLED';
     try {
       session.db.transaction(() =>
-        appendAudit(session.db, session.actor, cancelled ? 'production.cancel' : 'production.fail', {
+        appendAudit(dataOf(session), session.actor, cancelled ? 'production.cancel' : 'production.fail', {
           name: def.name, format: def.format, definitionSha256: defHash, out: output.outDir,
           error: mapped instanceof Error ? mapped.message : String(mapped),
         }),
@@ -139,7 +139,7 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
     });
     write.productions.addItems(productionId, items(ctx));
     // The selection (query, tags, conversations) is recorded here and in the definition, never in the manifest.
-    appendAudit(db, session.actor, 'production.create', {
+    appendAudit(dataOf(session), session.actor, 'production.create', {
       productionId, name: def.name, format: def.format, definition: def, definitionSha256: ctx.defHash,
       messages: ctx.selection.ids.length - ctx.selection.withheld.size, withheld: ctx.selection.withheld.size, contextMessages: ctx.selection.context.size,
       batesFirst: ctx.bates.first, batesLast: ctx.bates.last, out: ctx.output.outDir, manifestSha256,

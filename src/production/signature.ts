@@ -8,7 +8,7 @@
 import { createHash, verify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import type { AuditHead } from '../api/dto.ts';
 import { fingerprintOf, publicKeyFromRaw, signWithCaseKey } from '../case/signing-key.ts';
 import type { Manifest } from './manifest.ts';

@@ -4,7 +4,7 @@
  * part 2 of a day holds the same messages here as in review) or whole conversations. The selection
  * is in conversation then time order, so each group is a contiguous index range of it.
  */
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dayOf, dayParts } from '../case/review-units.ts';
 import type { Selection } from './select.ts';
 

@@ -83,7 +83,7 @@ export function createCodingField(session: CaseSession, args: { name: string; ty
     if (read.fields.named(name) !== undefined) throw new HoldfastError('VALIDATION', `There is already a coding field named "${name}".`);
     const id = write.fields.create({ name, type, choices: choices && JSON.stringify(choices), by: session.actor, at: Date.now() });
     const f = requireField(read, id);
-    appendAudit(session.db, session.actor, 'field.create', { fieldId: id, before: null, after: state(f) });
+    appendAudit(dataOf(session), session.actor, 'field.create', { fieldId: id, before: null, after: state(f) });
     return toDto({ ...f, messages: 0 });
   })();
 }

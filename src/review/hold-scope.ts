@@ -5,7 +5,7 @@
  * which applies every active hold to the messages each import adds (holds cover what arrives later).
  * Depends on the database only, so the import worker can use it.
  */
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../case/data/index.ts';
 import type { HoldScope } from '../case/data/interface.ts';
 

@@ -10,7 +10,7 @@ import type { HoldDTO, HoldPreviewDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import { dataOf, dataOfConnection } from '../case/data/index.ts';
 import type { HoldRow } from '../case/data/interface.ts';
@@ -100,7 +100,7 @@ export function createHold(session: CaseSession, args: CreateHoldArgs): HoldDTO 
     const now = Date.now();
     const id = dataOf(session).write.holds.create({ name, matter, reason, createdBy: session.actor, createdAt: now, scope: JSON.stringify(scope) });
     const messages = materialiseHold(db, id, scope, queryIds ? { queryIds } : {});
-    appendAudit(db, session.actor, 'hold.create', { holdId: id, before: null, after: { name, matter, reason, scope, active: true }, messages }, now);
+    appendAudit(dataOf(session), session.actor, 'hold.create', { holdId: id, before: null, after: { name, matter, reason, scope, active: true }, messages }, now);
     return toDto(requireHold(db, id), messages);
   })();
 }
@@ -117,7 +117,7 @@ export function releaseHold(session: CaseSession, args: { holdId: number; reason
     const now = Date.now();
     dataOf(session).write.holds.release(hold.id, { at: now, by: session.actor, reason });
     const messages = itemCount(db, hold.id);
-    appendAudit(db, session.actor, 'hold.release', {
+    appendAudit(dataOf(session), session.actor, 'hold.release', {
       holdId: hold.id, name: hold.name, reason, messages,
       before: { active: true }, after: { active: false, releasedAt: now, releasedBy: session.actor, releaseReason: reason },
     }, now);
@@ -181,7 +181,7 @@ export function holdsNamingConversation(db: DB, conversationId: number): Map<num
 /** Writes the refusal to the audit log in its own transaction (the refused change was rolled back). */
 export function recordRefusal(session: CaseSession, err: HoldViolation, target: unknown): void {
   session.db.transaction(() =>
-    appendAudit(session.db, session.actor, 'hold.violation', {
+    appendAudit(dataOf(session), session.actor, 'hold.violation', {
       attempted: err.attempted, target, holds: err.holds, held: err.heldIds.length, heldMessageIds: err.heldIds,
       outcome: 'refused',
     }),
@@ -218,7 +218,7 @@ export function extendQueryHolds(session: CaseSession, runId: number): Record<nu
       const n = materialiseHold(db, h.id, { query: query!, ...(after !== undefined ? { after } : {}), ...(before !== undefined ? { before } : {}) }, { runId, queryIds });
       if (n) {
         added[h.id] = n;
-        appendAudit(db, session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n, before: { messages: held }, after: { messages: held + n } });
+        appendAudit(dataOf(session), session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n, before: { messages: held }, after: { messages: held + n } });
       }
     }
   })();

@@ -77,7 +77,7 @@ export function linkHandles(session: CaseSession, args: { handleIds: readonly nu
     if (name !== beforeName) data.write.identities.renameParticipant(targetId, name);
     // Participants left without any handle go; the audit entry names them.
     const removed: ParticipantRefDTO[] = data.write.identities.dropEmptyParticipants(moved.map((r) => r.participant_id).filter((p): p is number => p !== null));
-    appendAudit(db, session.actor, 'identity.link', {
+    appendAudit(dataOf(session), session.actor, 'identity.link', {
       participantId: targetId,
       before: { handles: before, name: beforeName },
       after: { participantId: targetId, name, handleIds: ids },
@@ -100,7 +100,7 @@ export function unlinkHandle(session: CaseSession, args: { handleId: number; nam
     const name = args.name === undefined ? (row!.display ?? row!.value) : requireName(args.name);
     const id = data.write.identities.createParticipant(name, Date.now());
     data.write.identities.moveHandle(row!.id, id);
-    appendAudit(db, session.actor, 'identity.unlink', {
+    appendAudit(dataOf(session), session.actor, 'identity.unlink', {
       handleId: row!.id,
       handle: { kind: row!.kind, value: row!.value },
       before: { participantId: from, participant: from === null ? null : participantName(data, from) },
@@ -119,7 +119,7 @@ export function renameParticipant(session: CaseSession, args: { participantId: n
     const before = participantName(data, args.participantId);
     if (before === name) return;
     data.write.identities.renameParticipant(args.participantId, name);
-    appendAudit(db, session.actor, 'identity.rename', { participantId: args.participantId, before: { name: before }, after: { name } });
+    appendAudit(dataOf(session), session.actor, 'identity.rename', { participantId: args.participantId, before: { name: before }, after: { name } });
   })();
   return listIdentities(session, { participantIds: [args.participantId] })[0]!;
 }

@@ -1,6 +1,6 @@
 /** Ids given by reviewers: checked, and required to exist in the case. */
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../case/data/index.ts';
 
 /** Distinct, ascending ids; rejects anything that is not a positive whole number. */

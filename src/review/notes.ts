@@ -42,7 +42,7 @@ export function addNote(session: CaseSession, args: { messageId?: number; conver
     else requireConversation(db, args.conversationId!);
     const id = write.notes.add({ messageId: args.messageId ?? null, conversationId: args.conversationId ?? null, by: session.actor, at: Date.now(), text });
     const note = requireNote(read.notes, id);
-    appendAudit(db, session.actor, 'note.add', { noteId: id, before: null, after: state(note) });
+    appendAudit(dataOf(session), session.actor, 'note.add', { noteId: id, before: null, after: state(note) });
     return toDto(note);
   })();
 }
@@ -56,7 +56,7 @@ export function editNote(session: CaseSession, args: { noteId: number; text: str
     if (before.text === text) return toDto(before);
     write.notes.edit(before.id, { text, by: session.actor, at: Date.now() });
     const after = requireNote(read.notes, before.id);
-    appendAudit(db, session.actor, 'note.edit', { noteId: before.id, before: state(before), after: state(after) });
+    appendAudit(dataOf(session), session.actor, 'note.edit', { noteId: before.id, before: state(before), after: state(after) });
     return toDto(after);
   })();
 }
@@ -67,7 +67,7 @@ export function deleteNote(session: CaseSession, args: { noteId: number }): { de
   return db.transaction(() => {
     const before = requireNote(read.notes, args.noteId);
     write.notes.delete(before.id);
-    appendAudit(db, session.actor, 'note.delete', { noteId: before.id, before: state(before), after: null });
+    appendAudit(dataOf(session), session.actor, 'note.delete', { noteId: before.id, before: state(before), after: null });
     return { deleted: before.id };
   })();
 }

@@ -21,7 +21,7 @@ export function setPersonal(session: CaseSession, args: { conversationId: number
     if (before === args.personal) return { conversationId: conv.id, personal: before, changed: false };
     write.conversations.setPersonal(conv.id, args.personal);
     const messages = read.messages.countInConversation(conv.id);
-    appendAudit(db, session.actor, 'conversation.personal', {
+    appendAudit(dataOf(session), session.actor, 'conversation.personal', {
       conversationId: conv.id, name: conv.name, platform: conv.platform, messages, reason,
       before: { personal: before }, after: { personal: args.personal },
     });

@@ -6,7 +6,7 @@
  * this returns, so the deletion stays provable: every purged message's id, fingerprint and content
  * hash (and every removed blob's SHA-256, conversation and handle) is in the log.
  */
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../case/data/index.ts';
 import type { PurgeResult } from '../case/data/interface.ts';
 

@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import type { RetentionPolicyDTO, RetentionResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { dataOf } from '../case/data/index.ts';
@@ -78,7 +78,7 @@ export function createRetentionPolicy(
     if (data.read.retention.policyNamed(name)) throw new HoldfastError('VALIDATION', `There is already a retention policy named "${name}".`);
     const scope = buildScope(db, data, args.custodians, args.conversations);
     const id = data.write.retention.createPolicy({ name, keep, scope: JSON.stringify(scope), createdBy: session.actor, createdAt: Date.now() });
-    appendAudit(db, session.actor, 'retention.policy.create', { policyId: id, before: null, after: { name, keep, scope } });
+    appendAudit(dataOf(session), session.actor, 'retention.policy.create', { policyId: id, before: null, after: { name, keep, scope } });
     return policyDto(data.read.retention.policy(id)!);
   })();
 }
@@ -99,7 +99,7 @@ export function deleteRetentionPolicy(session: CaseSession, args: { policyId: nu
   return db.transaction(() => {
     const p = requirePolicy(data, args.policyId);
     data.write.retention.deletePolicy(p.id);
-    appendAudit(db, session.actor, 'retention.policy.delete', { policyId: p.id, before: { name: p.name, keep: p.keep, scope: JSON.parse(p.scope) }, after: null });
+    appendAudit(dataOf(session), session.actor, 'retention.policy.delete', { policyId: p.id, before: { name: p.name, keep: p.keep, scope: JSON.parse(p.scope) }, after: null });
     return { deleted: p.id };
   })();
 }

@@ -32,7 +32,7 @@ export function saveSearch(session: CaseSession, args: { name: string; query: st
     const at = Date.now();
     const id = write.savedSearches.create({ name, query, sort: args.sort ?? 'relevance', includePersonal: !!args.includePersonal, createdBy: session.actor, createdAt: at });
     const row = read.savedSearches.get(id)!;
-    appendAudit(db, session.actor, 'search.save', { savedSearchId: id, before: null, after: { name, query, sort: row.sort, includePersonal: row.include_personal === 1 } }, at);
+    appendAudit(dataOf(session), session.actor, 'search.save', { savedSearchId: id, before: null, after: { name, query, sort: row.sort, includePersonal: row.include_personal === 1 } }, at);
     return toDto(row);
   })();
 }
@@ -44,7 +44,7 @@ export function deleteSavedSearch(session: CaseSession, args: { savedSearchId: n
     const row = read.savedSearches.get(args.savedSearchId);
     if (!row) throw new HoldfastError('NOT_FOUND', `No saved search with id ${args.savedSearchId} in this case.`, { savedSearchId: args.savedSearchId });
     write.savedSearches.delete(row.id);
-    appendAudit(db, session.actor, 'search.unsave', { savedSearchId: row.id, before: { name: row.name, query: row.query, sort: row.sort, includePersonal: row.include_personal === 1 }, after: null });
+    appendAudit(dataOf(session), session.actor, 'search.unsave', { savedSearchId: row.id, before: { name: row.name, query: row.query, sort: row.sort, includePersonal: row.include_personal === 1 }, after: null });
     return { deleted: row.name };
   })();
 }

@@ -67,7 +67,7 @@ export function createTagGroup(session: CaseSession, args: { name: string; choic
     if (choice === 'single' && conflicts(read, id) > 0) {
       throw new HoldfastError('VALIDATION', `${conflicts(read, id)} messages already carry more than one of these tags; resolve them before making the group single-choice.`);
     }
-    appendAudit(db, session.actor, 'tag.group.create', { groupId: id, before: null, after: { ...state(g), tags: args.tagIds ?? [] } });
+    appendAudit(dataOf(session), session.actor, 'tag.group.create', { groupId: id, before: null, after: { ...state(g), tags: args.tagIds ?? [] } });
     return toDto(read, g);
   })();
 }
@@ -85,7 +85,7 @@ export function updateTagGroup(session: CaseSession, args: { groupId: number; na
     }
     write.tagGroups.update(before.id, { name, choice, required });
     const after = requireGroup(read, before.id);
-    appendAudit(db, session.actor, 'tag.group.update', { groupId: before.id, before: state(before), after: state(after) });
+    appendAudit(dataOf(session), session.actor, 'tag.group.update', { groupId: before.id, before: state(before), after: state(after) });
     return toDto(read, after);
   })();
 }
@@ -98,7 +98,7 @@ export function deleteTagGroup(session: CaseSession, args: { groupId: number }):
     const g = requireGroup(read, args.groupId);
     const tags = read.tagGroups.members(g.id);
     write.tagGroups.delete(g.id);
-    appendAudit(db, session.actor, 'tag.group.delete', { groupId: g.id, before: { ...state(g), tags }, after: null });
+    appendAudit(dataOf(session), session.actor, 'tag.group.delete', { groupId: g.id, before: { ...state(g), tags }, after: null });
     return { deleted: g.name };
   })();
 }

@@ -8,7 +8,7 @@
 import type { TagDTO, TagResultDTO, UndoResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { appendAudit } from '../case/audit.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { dataOf } from '../case/data/index.ts';
@@ -89,7 +89,7 @@ function insertTag(db: DB, data: CaseData, actor: string, args: NewTag): TagRow 
   const group = checkGroup(data, args.groupId);
   const id = data.write.tagging.create({ name, kind, color, shortcut, groupId: group });
   const row = requireTag(data, id);
-  appendAudit(db, actor, 'tag.create', { tagId: id, before: null, after: tagState(row) });
+  appendAudit(data, actor, 'tag.create', { tagId: id, before: null, after: tagState(row) });
   return row;
 }
 
@@ -120,7 +120,7 @@ export function updateTag(
     const group = args.groupId === undefined ? before.group_id : checkGroup(data, args.groupId);
     data.write.tagging.update(before.id, { name, kind, color, shortcut, groupId: group });
     const after = requireTag(data, before.id);
-    appendAudit(db, session.actor, 'tag.update', { tagId: before.id, before: tagState(before), after: tagState(after) });
+    appendAudit(dataOf(session), session.actor, 'tag.update', { tagId: before.id, before: tagState(before), after: tagState(after) });
     return after;
   })();
   return toDto(row, data.read.tagging.countTagged(row.id));

@@ -18,7 +18,7 @@ export function getThread(session: CaseSession, messageId: number): ThreadDTO {
   const messages = dataOf(session).read.messages;
   const rootId = messages.threadRoot(messageId, MAX_DEPTH);
   const below = messages.threadBelow(rootId, MAX_DEPTH);
-  const [root, ...replies] = getMessages(db, [rootId, ...below.map((r) => r.id)]);
+  const [root, ...replies] = getMessages(session, [rootId, ...below.map((r) => r.id)]);
   const depth = new Map(below.map((r) => [r.id, r.depth]));
   return {
     focusId: messageId,

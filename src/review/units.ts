@@ -66,5 +66,5 @@ export function unitMessageIds(session: CaseSession, ref: UnitRef): number[] {
 }
 
 export function listUnitMessages(session: CaseSession, args: { unit: string }): MessageDTO[] {
-  return getMessages(session.db, unitMessageIds(session, parseUnitKey(args.unit)));
+  return getMessages(session, unitMessageIds(session, parseUnitKey(args.unit)));
 }

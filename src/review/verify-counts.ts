@@ -6,7 +6,7 @@
  * is verified separately, so these entries can be trusted once it is green.
  */
 import type { VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOfConnection } from '../case/data/index.ts';
 
 const REMOVALS = ['messages.delete', 'conversation.delete', 'retention.purge'];

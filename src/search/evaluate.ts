@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchExpansionDTO } from '../api/dto.ts';
-import type { DB } from '../case/store.ts';
+import type { DB } from '../case/data/sqlcipher/connection.ts';
 import type { CaseData, SearchLookupReader } from '../case/data/interface.ts';
 import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';
@@ -25,7 +25,6 @@ import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
 import { ENTITY_KINDS, entityKey, languageCode } from '../enrich/codes.ts';
-import { recognisedTexts } from '../enrich/store.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
@@ -393,7 +392,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
     }
     case 'ocr':
       // Text recognised in image attachments (derived; src/enrich/ocr.ts), matched like attachment names.
-      return fromIds(ctx, within, recognisedTexts(db).filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
+      return fromIds(ctx, within, ctx.data.read.enrichment.recognisedTexts().filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
     case 'platform': {
       const ids = lookups.conversationsOnPlatform(node.value);
       if (ids.length === 0) {

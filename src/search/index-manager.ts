@@ -249,7 +249,7 @@ export function reindex(session: CaseSession, onProgress?: (done: number) => voi
     const messages = rebuildStored(dataOf(session), onProgress);
     stateOf(session).entry = undefined;
     const terms = (readMeta(dataOf(session))?.terms ?? 1) - 1;
-    session.db.transaction(() => appendAudit(session.db, session.actor, 'search.reindex', { messages, terms }))();
+    session.db.transaction(() => appendAudit(dataOf(session), session.actor, 'search.reindex', { messages, terms }))();
     return { messages, terms, tookMs: Math.round(performance.now() - started) };
   } finally {
     lock.release();

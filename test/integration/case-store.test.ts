@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { newCase, tempDir, PASSPHRASE, filesContaining } from '../helpers/case.ts';
-import { openCase, createCase } from '../../src/case/store.ts';
+import { openCase, createCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import type { Migration } from '../../src/case/migrations/types.ts';
 import { putBlob, openBlob, CHUNK_SIZE } from '../../src/case/blobs.ts';
-import { rekeyCase } from '../../src/case/store.ts';
+import { rekeyCase } from '../../src/case/data/index.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 
 function code(fn: () => unknown): string {

@@ -13,7 +13,7 @@ import type { CaseInfoDTO, ProductionResultDTO } from '../../src/api/dto.ts';
 import { toErrorDTO } from '../../src/api/errors.ts';
 import { auditHash, GENESIS_HASH } from '../../src/case/audit.ts';
 import { purgeMessages } from '../../src/review/purge.ts';
-import { createCase, openCase } from '../../src/case/store.ts';
+import { createCase, openCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import { signingKeyInfo } from '../../src/case/signing-key.ts';
 import { chatter, writeExport, writeExportZip } from '../review/corpus.ts';

@@ -10,7 +10,7 @@ import { afterImport } from '../after-import.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { checkAnchors } from '../../case/anchors.ts';
 import type { Anchor } from '../../case/anchors.ts';
-import type { DB } from '../../case/store.ts';
+import type { DB } from '../../case/data/sqlcipher/connection.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';
@@ -23,7 +23,7 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
     afterImport(session, await runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })), signal),
   // Loaded on first use, like produce: tesseract.js is only needed by this job.
   ocr: async (session, _params: Record<string, never>, signal, progress) =>
-    (await import('../../enrich/ocr.ts')).recognizeImages(session.db, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
+    (await import('../../enrich/ocr.ts')).recognizeImages(session, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
   // Anchors are optional: a verify started with none (the app's own check, an embedding caller) checks the chain alone.
   verify: async (session, params: { anchors?: Anchor[] }) => {
     const anchors = params.anchors ?? [];
