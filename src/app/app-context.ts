@@ -55,17 +55,17 @@ export class AppContext {
 
   /** The open case, or CASE_NOT_OPEN. */
   session(): CaseSession {
-    if (!this.#session || !this.#session.db.open) throw new HoldfastError('CASE_NOT_OPEN', 'No case is open. Open or create a case first.');
+    if (!this.#session || !this.#session.isOpen()) throw new HoldfastError('CASE_NOT_OPEN', 'No case is open. Open or create a case first.');
     return this.#session;
   }
 
   get isOpen(): boolean {
-    return this.#session !== null && this.#session.db.open;
+    return this.#session !== null && this.#session.isOpen();
   }
 
   state(): CaseStateDTO {
     const s = this.#session;
-    if (!s || !s.db.open) return { open: false, path: null, caseId: null, matter: null, examiner: null, schemaVersion: null, displayTz: null };
+    if (!s || !s.isOpen()) return { open: false, path: null, caseId: null, matter: null, examiner: null, schemaVersion: null, displayTz: null };
     return {
       open: true,
       path: s.path,

@@ -15,8 +15,8 @@ export function tagFinding(
   session: CaseSession,
   args: { tag: string | number; finding: string; conversationId: number; messageIds: readonly number[]; around: number },
 ): FindingTagResultDTO {
-  const db = session.db;
-  return db.transaction(() => {
+  const data = dataOf(session);
+  return data.write.transaction.run(() => {
     const ids = evidenceIds(session, args.conversationId, args.messageIds, args.around);
     if (!ids.length) throw new HoldfastError('NOT_FOUND', `None of the finding's messages is in conversation ${args.conversationId}.`, { conversationId: args.conversationId });
     const result = tagMessages(session, { tag: args.tag, messageIds: ids });
@@ -24,5 +24,5 @@ export function tagFinding(
       finding: args.finding, conversationId: args.conversationId, findingMessageIds: [...args.messageIds], around: args.around, tag: result.tag, messageIds: ids, change: result.change,
     });
     return { ...result, messageIds: ids };
-  })();
+  });
 }

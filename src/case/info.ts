@@ -1,10 +1,9 @@
 import type { CaseInfoDTO } from '../api/dto.ts';
-import type { DB } from './data/sqlcipher/connection.ts';
 import { signingKeyInfo } from './signing-key.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
-export function caseInfo(db: DB): CaseInfoDTO {
-  const { caseFacts, caseMeta } = dataOfConnection(db).read;
+export function caseInfo(data: CaseData): CaseInfoDTO {
+  const { caseFacts, caseMeta } = data.read;
   const counts = caseFacts.counts();
   return {
     schemaVersion: Number(caseMeta.get('schema_version')),
@@ -18,6 +17,6 @@ export function caseInfo(db: DB): CaseInfoDTO {
     messages: counts.messages,
     attachments: counts.attachments,
     events: counts.events,
-    signingKey: signingKeyInfo(db),
+    signingKey: signingKeyInfo(data),
   };
 }

@@ -15,7 +15,7 @@ export function openCase(file: string, passphrase: string, opts: OpenOptions = {
   const opened = openConnection(file, passphrase, opts);
   if (opts.readonly) return opened;
   try {
-    ensureSigningKey(opened.db, 'holdfast');
+    ensureSigningKey(dataOfConnection(opened.db), 'holdfast');
   } catch (err) {
     opened.db.close();
     throw err;
@@ -28,6 +28,6 @@ export function createCase(file: string, passphrase: string, meta: CreateOptions
   const schemaVersion = (opts.migrations ?? MIGRATIONS).length;
   return createConnection(file, passphrase, meta, opts, {
     initialise: (db, at) => appendAudit(dataOfConnection(db), examiner, 'case.create', { matter: meta.name ?? null, schemaVersion, appVersion: APP_VERSION }, at),
-    created: (db) => ensureSigningKey(db, examiner),
+    created: (db) => ensureSigningKey(dataOfConnection(db), examiner),
   });
 }

@@ -22,6 +22,7 @@ export interface CaseSession {
    * when the case closes: per-case state lives with the case, not in module-level maps.
    */
   own<T extends object>(key: string, create: () => T): T;
+  isOpen(): boolean;
   close(): void;
 }
 
@@ -41,6 +42,7 @@ export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: 
       if (!v) owned.set(key, (v = create()));
       return v as T;
     },
+    isOpen: () => db.open,
     close() {
       owned.clear();
       if (db.open) db.close();

@@ -32,7 +32,7 @@ function engineFiles(): { langPath: string; dataSha256: string; version: string 
 
 async function blobBytes(session: CaseSession, sha256: string): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of openBlob(session.db, sha256)) parts.push(chunk as Buffer);
+  for await (const chunk of openBlob(dataOf(session), sha256)) parts.push(chunk as Buffer);
   return Buffer.concat(parts);
 }
 

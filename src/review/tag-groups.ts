@@ -56,9 +56,9 @@ function conflicts(read: CaseReaders, groupId: number): number {
 }
 
 export function createTagGroup(session: CaseSession, args: { name: string; choice: string; required?: boolean; tagIds?: number[] }): TagGroupDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const name = checkName(read, args.name);
     const choice = checkChoice(args.choice);
     const id = write.tagGroups.create({ name, choice, required: args.required ? 1 : 0 });
@@ -69,13 +69,13 @@ export function createTagGroup(session: CaseSession, args: { name: string; choic
     }
     appendAudit(dataOf(session), session.actor, 'tag.group.create', { groupId: id, before: null, after: { ...state(g), tags: args.tagIds ?? [] } });
     return toDto(read, g);
-  })();
+  });
 }
 
 export function updateTagGroup(session: CaseSession, args: { groupId: number; name?: string; choice?: string; required?: boolean }): TagGroupDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const before = requireGroup(read, args.groupId);
     const name = args.name === undefined ? before.name : checkName(read, args.name, before.id);
     const choice = args.choice === undefined ? before.choice : checkChoice(args.choice);
@@ -87,18 +87,18 @@ export function updateTagGroup(session: CaseSession, args: { groupId: number; na
     const after = requireGroup(read, before.id);
     appendAudit(dataOf(session), session.actor, 'tag.group.update', { groupId: before.id, before: state(before), after: state(after) });
     return toDto(read, after);
-  })();
+  });
 }
 
 /** Deletes the group; its tags stay, ungrouped. */
 export function deleteTagGroup(session: CaseSession, args: { groupId: number }): { deleted: string } {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const g = requireGroup(read, args.groupId);
     const tags = read.tagGroups.members(g.id);
     write.tagGroups.delete(g.id);
     appendAudit(dataOf(session), session.actor, 'tag.group.delete', { groupId: g.id, before: { ...state(g), tags }, after: null });
     return { deleted: g.name };
-  })();
+  });
 }

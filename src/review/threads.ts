@@ -13,8 +13,8 @@ import { requireMessage } from './ids.ts';
 const MAX_DEPTH = 10_000;
 
 export function getThread(session: CaseSession, messageId: number): ThreadDTO {
-  const db = session.db;
-  requireMessage(db, messageId);
+  const data = dataOf(session);
+  requireMessage(data, messageId);
   const messages = dataOf(session).read.messages;
   const rootId = messages.threadRoot(messageId, MAX_DEPTH);
   const below = messages.threadBelow(rootId, MAX_DEPTH);

@@ -13,14 +13,14 @@ export function requireZone(tz: string): string {
 
 export function setDisplayTimeZone(session: CaseSession, args: { tz: string }): { displayTz: string; previous: string } {
   const tz = requireZone(args.tz);
-  const previous = session.db.transaction(() => {
+  const previous = dataOf(session).write.transaction.run(() => {
     const before = dataOf(session).read.caseMeta.get('display_tz') ?? 'UTC';
     if (before !== tz) {
       dataOf(session).write.caseMeta.set('display_tz', tz);
       appendAudit(dataOf(session), session.actor, 'case.display-tz', { before: { displayTz: before }, after: { displayTz: tz } });
     }
     return before;
-  })();
+  });
   session.displayTz = tz;
   return { displayTz: tz, previous };
 }

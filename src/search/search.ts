@@ -8,7 +8,6 @@ import { HoldfastError } from '../api/errors.ts';
 import type { MessageHighlightsDTO, SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type { DerivedTextDTO } from '../api/analysis-dto.ts';
-import type { DB } from '../case/data/sqlcipher/connection.ts';
 import { dataOf } from '../case/data/index.ts';
 import type { CaseData, SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
@@ -83,7 +82,6 @@ function context(session: CaseSession, query: string, includePersonal: boolean, 
   const ctx: EvalContext = {
     index,
     data: dataOf(session),
-    db: session.db,
     displayTz: session.displayTz,
     universe: universe(session, index, includePersonal),
     warnings: [...parsed.warnings],

@@ -10,11 +10,12 @@ import { afterImport } from '../after-import.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { checkAnchors } from '../../case/anchors.ts';
 import type { Anchor } from '../../case/anchors.ts';
-import type { DB } from '../../case/data/sqlcipher/connection.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';
 import { messageCountCheck } from '../../review/verify-counts.ts';
+import { dataOf } from '../../case/data/index.ts';
+import type { CaseData } from '../../case/data/interface.ts';
 
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
@@ -27,8 +28,8 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   // Anchors are optional: a verify started with none (the app's own check, an embedding caller) checks the chain alone.
   verify: async (session, params: { anchors?: Anchor[] }) => {
     const anchors = params.anchors ?? [];
-    const anchorCheck = anchors.length ? [(db: DB) => ({ checked: anchors.length, problems: checkAnchors(db, anchors) })] : [];
-    return verifyCase(session.db, [productionManifestCheck, messageCountCheck, ...anchorCheck]);
+    const anchorCheck = anchors.length ? [(data: CaseData) => ({ checked: anchors.length, problems: checkAnchors(data, anchors) })] : [];
+    return verifyCase(dataOf(session), [productionManifestCheck, messageCountCheck, ...anchorCheck]);
   },
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   // Loaded on first use: the production stack (pdfkit, fontkit, ExcelJS) costs every other job ~0.5 s of start-up.
