@@ -37,7 +37,7 @@ function attachment(ctx: AppContext, url: URL): Response {
   const id = Number(url.pathname.slice(ATTACHMENT_PATH.length));
   if (!Number.isSafeInteger(id) || id <= 0) return text(404, 'Not found.');
   try {
-    const content = attachmentContent(ctx.session().db, id, { download: url.searchParams.get('download') === '1' });
+    const content = attachmentContent(ctx.session(), id, { download: url.searchParams.get('download') === '1' });
     return new Response(Readable.toWeb(content.stream) as ReadableStream<Uint8Array>, { headers: { ...HEADERS, ...content.headers } });
   } catch (err) {
     const e = toErrorDTO(err);

@@ -10,6 +10,6 @@ import { runPolicies } from '../surveillance/run.ts';
 
 export function afterImport(session: CaseSession, result: ImportResultDTO, signal?: AbortSignal): ImportResultDTO {
   if (result.alreadyImported) return result;
-  const enriched = enrichPending(session.db, signal);
+  const enriched = enrichPending(session, signal);
   return { ...result, enriched: enriched.messages, surveillance: runPolicies(session, { sourceId: result.sourceId }) };
 }

@@ -7,8 +7,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { CaseStateDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
-import { readMeta } from '../case/store.ts';
-import type { OpenOptions } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { OpenOptions } from '../case/data/index.ts';
 import { createSession } from '../case/session.ts';
 import { openSession } from './open-session.ts';
 import type { CaseSession } from '../case/session.ts';
@@ -55,22 +55,22 @@ export class AppContext {
 
   /** The open case, or CASE_NOT_OPEN. */
   session(): CaseSession {
-    if (!this.#session || !this.#session.db.open) throw new HoldfastError('CASE_NOT_OPEN', 'No case is open. Open or create a case first.');
+    if (!this.#session || !this.#session.isOpen()) throw new HoldfastError('CASE_NOT_OPEN', 'No case is open. Open or create a case first.');
     return this.#session;
   }
 
   get isOpen(): boolean {
-    return this.#session !== null && this.#session.db.open;
+    return this.#session !== null && this.#session.isOpen();
   }
 
   state(): CaseStateDTO {
     const s = this.#session;
-    if (!s || !s.db.open) return { open: false, path: null, caseId: null, matter: null, examiner: null, schemaVersion: null, displayTz: null };
+    if (!s || !s.isOpen()) return { open: false, path: null, caseId: null, matter: null, examiner: null, schemaVersion: null, displayTz: null };
     return {
       open: true,
       path: s.path,
-      caseId: readMeta(s.db, 'case_id') ?? null,
-      matter: readMeta(s.db, 'matter') ?? null,
+      caseId: dataOf(s).read.caseMeta.get('case_id') ?? null,
+      matter: dataOf(s).read.caseMeta.get('matter') ?? null,
       examiner: s.actor,
       schemaVersion: s.schemaVersion,
       displayTz: s.displayTz,

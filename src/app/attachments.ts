@@ -6,8 +6,8 @@
 import type { Readable } from 'node:stream';
 import { HoldfastError } from '../api/errors.ts';
 import { openBlob } from '../case/blobs.ts';
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { CaseSession } from '../case/session.ts';
 
 const INLINE = new Set([
   'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'image/avif',
@@ -21,14 +21,15 @@ export interface AttachmentContent {
   headers: Record<string, string>;
 }
 
-export function attachmentContent(db: DB, attachmentId: number, opts: { download?: boolean } = {}): AttachmentContent {
-  const row = dataOfConnection(db).read.blobs.attachment(attachmentId);
+export function attachmentContent(session: CaseSession, attachmentId: number, opts: { download?: boolean } = {}): AttachmentContent {
+  const data = dataOf(session);
+  const row = data.read.blobs.attachment(attachmentId);
   if (!row) throw new HoldfastError('NOT_FOUND', `There is no attachment ${attachmentId} in this case.`, { attachmentId });
   if (!row.sha256 || row.size === null) throw new HoldfastError('NOT_FOUND', `The content of attachment ${attachmentId} (${row.name}) was not in the source.`, { attachmentId });
   const mime = row.mime && /^[a-z]+\/[a-z0-9.+-]+$/i.test(row.mime) ? row.mime.toLowerCase() : 'application/octet-stream';
   const inline = !opts.download && INLINE.has(mime);
   return {
-    stream: openBlob(db, row.sha256),
+    stream: openBlob(data, row.sha256),
     size: row.size,
     headers: {
       'Content-Type': mime,

@@ -1,6 +1,7 @@
 /** Opening an existing case: the connection, then recovery of work a crashed run left behind. */
-import { openCase } from '../case/store.ts';
-import type { OpenOptions } from '../case/store.ts';
+import { openCase } from '../case/open.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { OpenOptions } from '../case/data/index.ts';
 import { recoverStaleWork } from '../case/lock.ts';
 import { sessionFor } from '../case/session.ts';
 import type { CaseSession } from '../case/session.ts';
@@ -8,14 +9,15 @@ import { cleanAbandonedProductions } from '../production/abandoned.ts';
 
 export function openSession(file: string, passphrase: string, opts: OpenOptions & { actor?: string } = {}): CaseSession {
   const opened = openCase(file, passphrase, opts);
+  const session = sessionFor(opened.db, file, opened.schemaVersion, opts.actor);
   if (!opts.readonly) {
     try {
-      recoverStaleWork(opened.db);
-      cleanAbandonedProductions(opened.db);
+      recoverStaleWork(dataOf(session));
+      cleanAbandonedProductions(dataOf(session));
     } catch (err) {
-      opened.db.close();
+      session.close();
       throw err;
     }
   }
-  return sessionFor(opened.db, file, opened.schemaVersion, opts.actor);
+  return session;
 }

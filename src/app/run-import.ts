@@ -10,6 +10,7 @@ import { ImportIndexer } from '../search/import-indexer.ts';
 import type { IngestProgress } from '../ingest/ingest.ts';
 import { extendQueryHolds } from '../review/holds.ts';
 import { applyHoldsToRun } from '../review/hold-scope.ts';
+import { dataOf } from '../case/data/index.ts';
 
 export interface ImportParams {
   source: string;
@@ -45,7 +46,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
   const indexer = new ImportIndexer(session);
   const tz = importTimeZone(session.displayTz, params.tz);
   const result = await ingest({
-    db: session.db,
+    data: dataOf(session),
     casePath: session.path,
     source: params.source,
     importer,

@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import { HoldfastError } from '../api/errors.ts';
 import type { VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
-import { dataOfConnection } from './data/index.ts';
 
 import type { AuditHead } from '../api/dto.ts';
+import type { CaseData } from './data/interface.ts';
 
 export interface Anchor {
   seq: number;
@@ -20,8 +19,8 @@ export interface Anchor {
 }
 
 /** The newest entry of the chain (every case has at least its `case.create` entry). */
-export function auditHead(db: DB): AuditHead {
-  const row = dataOfConnection(db).read.auditAnchors.head();
+export function auditHead(data: CaseData): AuditHead {
+  const row = data.read.auditAnchors.head();
   if (!row) return { seq: 0, hash: '0'.repeat(64), at: new Date(0).toISOString() };
   return { seq: row.seq, hash: row.hash, at: new Date(row.at).toISOString() };
 }
@@ -49,9 +48,9 @@ export function parseAnchor(value: string): Anchor {
 }
 
 /** Each anchor the chain no longer holds, as a verify problem naming where the anchor came from. */
-export function checkAnchors(db: DB, anchors: readonly Anchor[]): VerifyProblemDTO[] {
+export function checkAnchors(data: CaseData, anchors: readonly Anchor[]): VerifyProblemDTO[] {
   const problems: VerifyProblemDTO[] = [];
-  const read = dataOfConnection(db).read.auditAnchors;
+  const read = data.read.auditAnchors;
   for (const a of anchors) {
     const hash = read.hashAt(a.seq);
     if (hash === undefined) {

@@ -4,10 +4,8 @@
  * Triggers in the schema refuse UPDATE and DELETE; `verifyAuditChain` catches edits made around them.
  */
 import { createHash } from 'node:crypto';
-import type { DB } from './store.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { dataOfConnection } from './data/index.ts';
-import type { AuditStoredRow as AuditRow } from './data/interface.ts';
+import type { AuditStoredRow as AuditRow, CaseData } from './data/interface.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -29,19 +27,18 @@ export function auditHash(prevHash: string, entry: { seq: number; at: number; ac
 }
 
 /** Appends one entry; call inside the transaction that makes the change it records. */
-export function appendAudit(db: DB, actor: string, action: string, details: unknown, at = Date.now()): AuditEntry {
-  const audit = dataOfConnection(db);
-  const last = audit.read.audit.last();
+export function appendAudit(data: CaseData, actor: string, action: string, details: unknown, at = Date.now()): AuditEntry {
+  const last = data.read.audit.last();
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const detailsJson = canonicalJson(details ?? {});
   const hash = auditHash(prevHash, { seq, at, actor, action, details: detailsJson });
-  audit.write.audit.append({ seq, at, actor, action, details: detailsJson, prev_hash: prevHash, hash });
+  data.write.audit.append({ seq, at, actor, action, details: detailsJson, prev_hash: prevHash, hash });
   return { seq, at, actor, action, details: details ?? {}, prevHash, hash };
 }
 
-export function listAudit(db: DB, opts: { action?: string; afterSeq?: number; limit?: number } = {}): AuditEntry[] {
-  const rows = dataOfConnection(db).read.audit.after(opts.afterSeq ?? 0, opts.action, opts.limit ?? -1);
+export function listAudit(data: CaseData, opts: { action?: string; afterSeq?: number; limit?: number } = {}): AuditEntry[] {
+  const rows = data.read.audit.after(opts.afterSeq ?? 0, opts.action, opts.limit ?? -1);
   return rows.map(toEntry);
 }
 
@@ -56,12 +53,12 @@ export interface Problem {
   message: string;
 }
 
-export function verifyAuditChain(db: DB): { checked: number; problems: Problem[] } {
+export function verifyAuditChain(data: CaseData): { checked: number; problems: Problem[] } {
   const problems: Problem[] = [];
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
-  for (const r of dataOfConnection(db).read.audit.chain()) {
+  for (const r of data.read.audit.chain()) {
     checked++;
     if (r.seq !== expectedSeq) problems.push({ table: 'audit_log', id: r.seq, field: 'seq', message: `entry ${expectedSeq} is missing (next is ${r.seq})` });
     if (r.prev_hash !== prev) problems.push({ table: 'audit_log', id: r.seq, field: 'prev_hash', message: 'does not match the previous entry: an entry was removed or altered' });

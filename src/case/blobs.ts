@@ -4,8 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { DB } from './store.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
 export const CHUNK_SIZE = 1024 * 1024;
 
@@ -20,9 +19,8 @@ export interface StoredBlob {
  * Streams `input` into the case. The caller decides the transaction boundaries; chunks are written
  * under a staging key and renamed to their hash once it is known.
  */
-export async function putBlob(db: DB, input: AsyncIterable<Buffer | Uint8Array | string>, meta: { mime?: string | undefined; runId?: number | undefined; maxBytes?: number }): Promise<StoredBlob> {
+export async function putBlob(data: CaseData, input: AsyncIterable<Buffer | Uint8Array | string>, meta: { mime?: string | undefined; runId?: number | undefined; maxBytes?: number }): Promise<StoredBlob> {
   const staging = `staging:${randomUUID()}`;
-  const data = dataOfConnection(db);
   const insert = data.write.blobContent.chunkWriter(staging);
   const hash = createHash('sha256');
   let size = 0;
@@ -72,8 +70,8 @@ export class BlobTooLargeError extends Error {
 }
 
 /** Reads a blob back chunk by chunk; memory stays at one chunk. */
-export function openBlob(db: DB, sha256: string): Readable {
-  const blobs = dataOfConnection(db).read.blobContent;
+export function openBlob(data: CaseData, sha256: string): Readable {
+  const blobs = data.read.blobContent;
   const read = blobs.chunkReader(sha256);
   const chunks = blobs.chunkCount(sha256);
   if (chunks === undefined) throw new Error(`blob ${sha256} is not in the case`);
@@ -95,10 +93,10 @@ export function openBlob(db: DB, sha256: string): Readable {
 }
 
 /** Recomputes the hash of a stored blob from its chunks. */
-export function hashStoredBlob(db: DB, sha256: string): { sha256: string; size: number } {
+export function hashStoredBlob(data: CaseData, sha256: string): { sha256: string; size: number } {
   const hash = createHash('sha256');
   let size = 0;
-  for (const row of dataOfConnection(db).read.blobContent.chunks(sha256)) {
+  for (const row of data.read.blobContent.chunks(sha256)) {
     hash.update(row);
     size += row.length;
   }

@@ -1,16 +1,15 @@
 import type { CaseInfoDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
-import { readMeta } from './store.ts';
 import { signingKeyInfo } from './signing-key.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
-export function caseInfo(db: DB): CaseInfoDTO {
-  const counts = dataOfConnection(db).read.caseFacts.counts();
+export function caseInfo(data: CaseData): CaseInfoDTO {
+  const { caseFacts, caseMeta } = data.read;
+  const counts = caseFacts.counts();
   return {
-    schemaVersion: Number(readMeta(db, 'schema_version')),
-    matter: readMeta(db, 'matter') ?? '',
-    examiner: readMeta(db, 'examiner') ?? '',
-    displayTz: readMeta(db, 'display_tz') ?? 'UTC',
+    schemaVersion: Number(caseMeta.get('schema_version')),
+    matter: caseMeta.get('matter') ?? '',
+    examiner: caseMeta.get('examiner') ?? '',
+    displayTz: caseMeta.get('display_tz') ?? 'UTC',
     sources: counts.sources,
     custodians: counts.custodians,
     conversations: counts.conversations,
@@ -18,6 +17,6 @@ export function caseInfo(db: DB): CaseInfoDTO {
     messages: counts.messages,
     attachments: counts.attachments,
     events: counts.events,
-    signingKey: signingKeyInfo(db),
+    signingKey: signingKeyInfo(data),
   };
 }

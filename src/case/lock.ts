@@ -5,10 +5,9 @@
 import os from 'node:os';
 import { threadId } from 'node:worker_threads';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
-import { mapSqliteError } from './store.ts';
+import { mapSqliteError } from './data/index.ts';
 import { recoverInterruptedRuns } from './runs.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
 /** Whether a process with this id runs on this machine (EPERM: it does, as another user). */
 export function alive(pid: number): boolean {
@@ -36,9 +35,8 @@ export interface WriteLock {
  * On open: if the last writer died (its lock row names a dead process, or runs are left 'running'
  * with no lock at all), roll its work back now so nothing half-imported is ever visible.
  */
-export function recoverStaleWork(db: DB): void {
+export function recoverStaleWork(data: CaseData): void {
   const host = os.hostname();
-  const data = dataOfConnection(db);
   const stale = data.write.transaction.immediate(() => {
     const held = data.read.caseLock.holder();
     if (held && held.host === host && held.pid !== process.pid && !alive(held.pid)) {
@@ -47,13 +45,12 @@ export function recoverStaleWork(db: DB): void {
     }
     return !held && data.read.importRuns.anyRunning();
   });
-  if (stale) recoverInterruptedRuns(db);
+  if (stale) recoverInterruptedRuns(data);
 }
 
-export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLock {
+export function acquireWriteLock(data: CaseData, file: string, purpose: string): WriteLock {
   const host = os.hostname();
   const nested = heldHere > 0;
-  const data = dataOfConnection(db);
   try {
     data.write.transaction.immediate(() => {
       const held = data.read.caseLock.holder();
@@ -72,7 +69,7 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
   }
   heldHere++;
   // Runs left 'running' by a dead writer; never while this thread's own run is under way.
-  if (!nested) recoverInterruptedRuns(db);
+  if (!nested) recoverInterruptedRuns(data);
   let released = false;
   return {
     release() {
@@ -88,6 +85,6 @@ export function acquireWriteLock(db: DB, file: string, purpose: string): WriteLo
  * A job's worker thread was terminated (cancel past its grace period, or a crash) while it may
  * have held the lock: its thread is gone, so its lock row is released here and its run rolled back.
  */
-export function releaseAbandonedLock(db: DB, workerThreadId: number): void {
-  if (dataOfConnection(db).write.caseLock.releaseThread(process.pid, workerThreadId, os.hostname())) recoverInterruptedRuns(db);
+export function releaseAbandonedLock(data: CaseData, workerThreadId: number): void {
+  if (data.write.caseLock.releaseThread(process.pid, workerThreadId, os.hostname())) recoverInterruptedRuns(data);
 }

@@ -1,9 +1,9 @@
 /** Reading messages back as DTOs: the CLI's `messages`, the conversation view, productions. */
 import type { AttachmentDTO, EditDTO, MessageDTO, ReactionDTO, RecipientDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
-import type { DB } from './store.ts';
-import { dataOfConnection } from './data/index.ts';
-import type { MessageViewRow } from './data/interface.ts';
+import type { CaseSession } from './session.ts';
+import { dataOf } from './data/index.ts';
+import type { MessageViewReader, MessageViewRow } from './data/interface.ts';
 
 /**
  * The sender as reviewers named them: the participant's name (so merged and renamed identities
@@ -25,20 +25,20 @@ export interface MessageFilter {
 }
 
 /** Messages in conversation then time order; attachments, reactions, edits and tags filled in. */
-export function* iterateMessages(db: DB, filter: MessageFilter = {}): Generator<MessageDTO> {
-  const view = dataOfConnection(db).read.messageView;
-  for (const rows of view.batches({ conversationId: filter.conversationId, ids: filter.ids, includePersonal: filter.includePersonal ?? false })) yield* hydrate(db, rows);
+export function* iterateMessages(session: CaseSession, filter: MessageFilter = {}): Generator<MessageDTO> {
+  const view = dataOf(session).read.messageView;
+  for (const rows of view.batches({ conversationId: filter.conversationId, ids: filter.ids, includePersonal: filter.includePersonal ?? false })) yield* hydrate(view, rows);
 }
 
-export function getMessages(db: DB, ids: readonly number[]): MessageDTO[] {
+export function getMessages(session: CaseSession, ids: readonly number[]): MessageDTO[] {
   const byId = new Map<number, MessageDTO>();
-  for (const m of iterateMessages(db, { ids, includePersonal: true })) byId.set(m.id, m);
+  for (const m of iterateMessages(session, { ids, includePersonal: true })) byId.set(m.id, m);
   return ids.map((id) => byId.get(id)).filter((m): m is MessageDTO => m !== undefined);
 }
 
-function* hydrate(db: DB, rows: MessageViewRow[]): Generator<MessageDTO> {
+function* hydrate(view: MessageViewReader, rows: MessageViewRow[]): Generator<MessageDTO> {
   if (rows.length === 0) return;
-  const details = dataOfConnection(db).read.messageView.details(rows.map((r) => r.id));
+  const details = view.details(rows.map((r) => r.id));
   const attachments = groupBy(
     details.attachments,
     (a): AttachmentDTO => ({ id: a.id, name: a.name, sha256: a.sha256, size: a.size, mime: a.mime, missingReason: a.missing_reason }),

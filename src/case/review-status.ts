@@ -4,10 +4,9 @@
  * the progress counts and the message DTOs all read it through the data interface's review marks
  * (the SQLCipher form is reviewedSql in data/sqlcipher/review-marks.ts).
  */
-import { dataOfConnection } from './data/index.ts';
-import type { DB } from './store.ts';
+import type { CaseData } from './data/interface.ts';
 
 /** Every reviewed message id. */
-export function reviewedIds(db: DB): number[] {
-  return dataOfConnection(db).read.reviewMarks.reviewedIds();
+export function reviewedIds(data: CaseData): number[] {
+  return data.read.reviewMarks.reviewedIds();
 }

@@ -5,8 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
 export const MAX_UNIT_EVENTS = 10_000;
 
@@ -44,8 +43,8 @@ export function dayOf(ms: number, tz: string): { day: string; start: number; end
  * The part (1-based) of each event of a conversation's day, and how many parts the day has: events
  * in (time, id) order, MAX_UNIT_EVENTS to a part. Only a day longer than one part is read.
  */
-export function dayParts(db: DB, conversationId: number, start: number, end: number): { parts: number; partOf: (id: number) => number } {
-  const messages = dataOfConnection(db).read.messages;
+export function dayParts(data: CaseData, conversationId: number, start: number, end: number): { parts: number; partOf: (id: number) => number } {
+  const messages = data.read.messages;
   if (messages.countInRange(conversationId, start, end) <= MAX_UNIT_EVENTS) return { parts: 1, partOf: () => 1 };
   const ids = messages.idsInRange(conversationId, start, end);
   const index = new Map(ids.map((id, i) => [id, i]));

@@ -2,30 +2,28 @@
  * Import runs: every row an import writes carries its run id, so a run that failed, was cancelled
  * or was killed is removed completely, and the next import of the same source starts clean.
  */
-import type { DB } from './store.ts';
 import { appendAudit } from './audit.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
 export type RunStatus = 'running' | 'complete' | 'failed' | 'interrupted' | 'cancelled';
 
 /** Removes everything run `runId` wrote. Call inside a transaction. */
-export function deleteRunRows(db: DB, runId: number): { messages: number } {
-  return dataOfConnection(db).write.importRuns.deleteRows(runId);
+export function deleteRunRows(data: CaseData, runId: number): { messages: number } {
+  return data.write.importRuns.deleteRows(runId);
 }
 
-export function finishRun(db: DB, runId: number, status: Exclude<RunStatus, 'running'>, stats: unknown): void {
-  dataOfConnection(db).write.importRuns.finish(runId, status, Date.now(), JSON.stringify(stats ?? {}));
+export function finishRun(data: CaseData, runId: number, status: Exclude<RunStatus, 'running'>, stats: unknown): void {
+  data.write.importRuns.finish(runId, status, Date.now(), JSON.stringify(stats ?? {}));
 }
 
 /** Runs left 'running' by a process that died: roll back and mark interrupted. Caller holds the write lock. */
-export function recoverInterruptedRuns(db: DB): number[] {
-  const data = dataOfConnection(db);
+export function recoverInterruptedRuns(data: CaseData): number[] {
   const runs = data.read.importRuns.running();
   for (const runId of runs) {
     data.write.transaction.run(() => {
-      const { messages } = deleteRunRows(db, runId);
-      finishRun(db, runId, 'interrupted', { rolledBackMessages: messages });
-      appendAudit(db, 'holdfast', 'import.rollback', { runId, reason: 'interrupted', rolledBackMessages: messages });
+      const { messages } = deleteRunRows(data, runId);
+      finishRun(data, runId, 'interrupted', { rolledBackMessages: messages });
+      appendAudit(data, 'holdfast', 'import.rollback', { runId, reason: 'interrupted', rolledBackMessages: messages });
     });
   }
   return runs;

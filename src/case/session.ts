@@ -5,8 +5,10 @@
  */
 import os from 'node:os';
 import { requestActor } from './actor.ts';
-import { createCase, readMeta } from './store.ts';
-import type { CreateOptions, DB, OpenOptions } from './store.ts';
+import { createCase } from './open.ts';
+import type { DB } from './data/sqlcipher/connection.ts';
+import { readMeta } from './data/sqlcipher/meta.ts';
+import type { CreateOptions, OpenOptions } from './data/index.ts';
 
 export interface CaseSession {
   db: DB;
@@ -20,6 +22,7 @@ export interface CaseSession {
    * when the case closes: per-case state lives with the case, not in module-level maps.
    */
   own<T extends object>(key: string, create: () => T): T;
+  isOpen(): boolean;
   close(): void;
 }
 
@@ -39,6 +42,7 @@ export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: 
       if (!v) owned.set(key, (v = create()));
       return v as T;
     },
+    isOpen: () => db.open,
     close() {
       owned.clear();
       if (db.open) db.close();

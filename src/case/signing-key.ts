@@ -6,9 +6,8 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { DB } from './store.ts';
 import { appendAudit } from './audit.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
 export interface SigningKeyInfo {
   algorithm: 'Ed25519';
@@ -30,8 +29,7 @@ export function fingerprintOf(raw: Buffer): string {
 }
 
 /** Creates the key if the case has none yet (audited). Call on a writable connection. */
-export function ensureSigningKey(db: DB, actor: string): void {
-  const data = dataOfConnection(db);
+export function ensureSigningKey(data: CaseData, actor: string): void {
   if (!data.read.signingKey.supported()) return;
   data.write.transaction.immediate(() => {
     if (data.read.signingKey.present()) return;
@@ -40,23 +38,23 @@ export function ensureSigningKey(db: DB, actor: string): void {
     const fingerprint = fingerprintOf(raw);
     const now = Date.now();
     data.write.signingKey.create({ publicKey: raw, privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }), fingerprint, at: now });
-    appendAudit(db, actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
+    appendAudit(data, actor, 'case.signing-key', { algorithm: 'Ed25519', publicKey: raw.toString('base64'), fingerprint }, now);
   });
 }
 
-export function signingKeyInfo(db: DB): SigningKeyInfo | null {
-  const read = dataOfConnection(db).read.signingKey;
+export function signingKeyInfo(data: CaseData): SigningKeyInfo | null {
+  const read = data.read.signingKey;
   if (!read.supported()) return null;
   const row = read.publicKey();
   return row ? { algorithm: 'Ed25519', publicKey: row.public_key.toString('base64'), fingerprint: row.fingerprint } : null;
 }
 
-/** Ed25519 signature of `data` with the case's key, or null when the case has no key (opened read-only before it got one). */
-export function signWithCaseKey(db: DB, data: Buffer): { key: SigningKeyInfo; signature: Buffer } | null {
-  const key = signingKeyInfo(db);
+/** Ed25519 signature of `payload` with the case's key, or null when the case has no key (opened read-only before it got one). */
+export function signWithCaseKey(data: CaseData, payload: Buffer): { key: SigningKeyInfo; signature: Buffer } | null {
+  const key = signingKeyInfo(data);
   if (!key) return null;
-  const der = dataOfConnection(db).read.signingKey.privateKey();
-  const signature = sign(null, data, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+  const der = data.read.signingKey.privateKey();
+  const signature = sign(null, payload, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
   der.fill(0);
   return { key, signature };
 }

@@ -6,14 +6,13 @@
 import type { ImportReportDTO, ImportWarningDTO, SourceFileDTO, SourcesDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from './store.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
 interface RunStats { messages?: number; conversations?: number; attachments?: number; duplicatesSkipped?: number; warnings?: number; held?: number }
 
 /** `formatName` names an importer id for people (the app layer knows the importers). */
-export function listSources(db: DB, formatName: (format: string) => string): SourcesDTO {
-  const read = dataOfConnection(db).read.sources;
+export function listSources(data: CaseData, formatName: (format: string) => string): SourcesDTO {
+  const read = data.read.sources;
   const rows = read.list();
   const sources = rows.map((r) => {
     const stats = JSON.parse(r.stats ?? '{}') as RunStats;
@@ -40,8 +39,8 @@ export function listSources(db: DB, formatName: (format: string) => string): Sou
 }
 
 /** The files read inside a source (zip entries, backup files), each with its size and SHA-256. */
-export function sourceFiles(db: DB, args: { sourceId: number; offset: number; limit: number }): { total: number; files: SourceFileDTO[] } {
-  const read = dataOfConnection(db).read.sources;
+export function sourceFiles(data: CaseData, args: { sourceId: number; offset: number; limit: number }): { total: number; files: SourceFileDTO[] } {
+  const read = data.read.sources;
   if (!read.exists(args.sourceId)) throw new HoldfastError('NOT_FOUND', `No source with id ${args.sourceId} in this case.`, { sourceId: args.sourceId });
   const total = read.fileCount(args.sourceId);
   const files: SourceFileDTO[] = read.files(args.sourceId, args.limit, args.offset);

@@ -3,19 +3,18 @@
  * name each mismatch (table, id, field) — an edit made behind the application's back shows here.
  */
 import type { VerifyResultDTO, VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from './store.ts';
 import { verifyAuditChain } from './audit.ts';
 import { messageContentHash } from './message-hash.ts';
 import { hashStoredBlob } from './blobs.ts';
-import { dataOfConnection } from './data/index.ts';
+import type { CaseData } from './data/interface.ts';
 
-export type ExtraCheck = (db: DB) => { checked: number; problems: VerifyProblemDTO[] };
+export type ExtraCheck = (data: CaseData) => { checked: number; problems: VerifyProblemDTO[] };
 
-export function verifyCase(db: DB, extraChecks: readonly ExtraCheck[] = []): VerifyResultDTO {
-  const audit = verifyAuditChain(db);
+export function verifyCase(data: CaseData, extraChecks: readonly ExtraCheck[] = []): VerifyResultDTO {
+  const audit = verifyAuditChain(data);
   const problems: VerifyProblemDTO[] = [...audit.problems];
   let checked = audit.checked;
-  const read = dataOfConnection(db).read;
+  const read = data.read;
   for (const row of read.messageView.stored()) {
     checked++;
     if (messageContentHash(row) !== row.content_sha256) {
@@ -25,12 +24,12 @@ export function verifyCase(db: DB, extraChecks: readonly ExtraCheck[] = []): Ver
   const blobs = read.blobContent.all();
   for (const b of blobs) {
     checked++;
-    const actual = hashStoredBlob(db, b.sha256);
+    const actual = hashStoredBlob(data, b.sha256);
     if (actual.sha256 !== b.sha256) problems.push({ table: 'blobs', id: b.sha256, field: 'data', message: `attachment content ${b.sha256.slice(0, 12)}… was changed (now hashes to ${actual.sha256.slice(0, 12)}…)` });
     else if (actual.size !== b.size) problems.push({ table: 'blobs', id: b.sha256, field: 'size', message: `attachment size recorded as ${b.size}, stored ${actual.size}` });
   }
   for (const check of extraChecks) {
-    const r = check(db);
+    const r = check(data);
     checked += r.checked;
     problems.push(...r.problems);
   }

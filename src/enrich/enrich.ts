@@ -3,24 +3,24 @@
  * import (src/app/after-import.ts) over what the import brought, and on demand (`holdfast enrich`)
  * for cases imported before. Idempotent: a message with a language row is done.
  */
-import type { DB } from '../case/store.ts';
+import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
 import type { EntityViewDTO } from '../api/analysis-dto.ts';
 import { extractEntities } from './entities.ts';
 import type { EntityKind } from './codes.ts';
 import { detectLanguage } from './language.ts';
-import { entityView, pendingMessages, saveEnrichment } from './store.ts';
 
 const BATCH = 5000;
 
-export function enrichPending(db: DB, signal?: AbortSignal, onProgress?: (done: number) => void): { messages: number } {
+export function enrichPending(session: CaseSession, signal?: AbortSignal, onProgress?: (done: number) => void): { messages: number } {
+  const { read, write } = dataOf(session);
   let after = 0;
   let done = 0;
   for (;;) {
     signal?.throwIfAborted();
-    const rows = pendingMessages(db, after, BATCH);
+    const rows = read.enrichment.pendingMessages(after, BATCH);
     if (!rows.length) break;
-    saveEnrichment(
-      db,
+    write.enrichment.save(
       rows.map(([id, text, subject]) => {
         const full = subject ? `${subject}\n${text}` : text;
         return { id, lang: detectLanguage(text), entities: extractEntities(full) };
@@ -34,9 +34,9 @@ export function enrichPending(db: DB, signal?: AbortSignal, onProgress?: (done: 
 }
 
 /** Which entity appears in which conversations, with message counts. */
-export function entities(db: DB, f: { kind?: EntityKind; value?: string } = {}): EntityViewDTO[] {
+export function entities(session: CaseSession, f: { kind?: EntityKind; value?: string } = {}): EntityViewDTO[] {
   const out: EntityViewDTO[] = [];
-  for (const r of entityView(db, f)) {
+  for (const r of dataOf(session).read.enrichment.entityView(f)) {
     let last = out.at(-1);
     if (last?.kind !== r.kind || last.value !== r.value) out.push((last = { kind: r.kind, value: r.value, messages: 0, conversations: [] }));
     last.messages += r.messages;

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { createWorker, OEM } from 'tesseract.js';
 import { HoldfastError } from '../api/errors.ts';
 import type { OcrResultDTO } from '../api/analysis-dto.ts';
-import type { DB } from '../case/store.ts';
+import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
 import { openBlob } from '../case/blobs.ts';
-import { countPendingImages, pendingImages, saveRecognised } from './store.ts';
 
 const require = createRequire(import.meta.url);
 export const OCR_ENGINE = 'tesseract.js';
@@ -30,9 +30,9 @@ function engineFiles(): { langPath: string; dataSha256: string; version: string 
   return { langPath, dataSha256: crypto.createHash('sha256').update(fs.readFileSync(data)).digest('hex'), version };
 }
 
-async function blobBytes(db: DB, sha256: string): Promise<Buffer> {
+async function blobBytes(session: CaseSession, sha256: string): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const chunk of openBlob(db, sha256)) parts.push(chunk as Buffer);
+  for await (const chunk of openBlob(dataOf(session), sha256)) parts.push(chunk as Buffer);
   return Buffer.concat(parts);
 }
 
@@ -41,10 +41,11 @@ async function blobBytes(db: DB, sha256: string): Promise<Buffer> {
  * Recognises every image attachment without recognised text yet. Cancellable between images
  * (CANCELLED); what was recognised before stays.
  */
-export async function recognizeImages(db: DB, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<OcrResultDTO> {
-  const total = countPendingImages(db);
+export async function recognizeImages(session: CaseSession, signal?: AbortSignal, onProgress?: (done: number, total: number) => void): Promise<OcrResultDTO> {
+  const { read, write } = dataOf(session);
+  const total = read.enrichment.pendingImageCount();
   const result: OcrResultDTO = { images: 0, recognised: 0, failed: [] };
-  let batch = pendingImages(db, 0, 100);
+  let batch = read.enrichment.pendingImages(0, 100);
   if (!batch.length) return result;
   const { langPath, dataSha256, version } = engineFiles();
   const worker = await createWorker(OCR_LANG, OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none' });
@@ -58,15 +59,15 @@ export async function recognizeImages(db: DB, signal?: AbortSignal, onProgress?:
           continue;
         }
         try {
-          const { data } = await worker.recognize(await blobBytes(db, img.sha256));
-          saveRecognised(db, img.id, { text: data.text.trim(), engine: OCR_ENGINE, engineVersion: version, lang: OCR_LANG, dataSha256, confidence: data.confidence }, Date.now());
+          const { data } = await worker.recognize(await blobBytes(session, img.sha256));
+          write.enrichment.saveRecognised(img.id, { text: data.text.trim(), engine: OCR_ENGINE, engineVersion: version, lang: OCR_LANG, dataSha256, confidence: data.confidence }, Date.now());
           result.recognised++;
         } catch (err) {
           result.failed.push({ attachmentId: img.id, error: err instanceof Error ? err.message : String(err) });
         }
         onProgress?.(result.images, total);
       }
-      batch = pendingImages(db, batch.at(-1)!.id, 100);
+      batch = read.enrichment.pendingImages(batch.at(-1)!.id, 100);
     }
   } finally {
     await worker.terminate();

@@ -4,11 +4,10 @@
  * handles a reviewer already linked stay together; the change is audited like a reviewer's link,
  * with the source and the entry it rests on.
  */
-import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import type { IdentityRecord } from '../importers/types.ts';
-import { dataOfConnection } from '../case/data/index.ts';
 import { toE164 } from '../importers/common/handles.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 interface Evidence {
   runId: number;
@@ -17,8 +16,7 @@ interface Evidence {
 }
 
 /** Links `handleIds` (already in the case) into one participant, the oldest of theirs. Call inside the run's transaction. */
-export function linkIdentity(db: DB, actor: string, record: IdentityRecord, handleIds: readonly number[], evidence: Evidence): void {
-  const data = dataOfConnection(db);
+export function linkIdentity(data: CaseData, actor: string, record: IdentityRecord, handleIds: readonly number[], evidence: Evidence): void {
   const rows = data.read.identityLinks.handles(handleIds);
   const people = [...new Set(rows.map((r) => r.participantId))].sort((a, b) => a - b);
   if (people.length < 2) return;
@@ -30,7 +28,7 @@ export function linkIdentity(db: DB, actor: string, record: IdentityRecord, hand
   const bare = toE164(before) !== undefined || data.read.identityLinks.hasHandleValue(target, before);
   const name = record.name && bare ? record.name : before;
   if (name !== before) data.write.identityLinks.rename(target, name);
-  appendAudit(db, actor, 'identity.link', {
+  appendAudit(data, actor, 'identity.link', {
     participantId: target,
     before: { handles: rows.map((r) => ({ handleId: r.id, kind: r.kind, value: r.value, participantId: r.participantId, participant: r.participant })), name: before },
     after: { participantId: target, name, handleIds: rows.map((r) => r.id) },

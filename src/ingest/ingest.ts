@@ -6,8 +6,7 @@
  */
 import path from 'node:path';
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
-import { mapSqliteError } from '../case/store.ts';
+import { mapSqliteError } from '../case/data/index.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { deleteRunRows, finishRun } from '../case/runs.ts';
@@ -30,8 +29,7 @@ import { hashSource } from '../importers/common/source-hash.ts';
 import { readRecords } from './parallel-read.ts';
 import { handleKey, normalizeHandle } from '../importers/common/handles.ts';
 import { linkIdentity } from './identity-links.ts';
-import { dataOfConnection } from '../case/data/index.ts';
-import type { IngestWriter } from '../case/data/interface.ts';
+import type { IngestWriter, CaseData } from '../case/data/interface.ts';
 import type { TermsDoc } from '../search/index-store.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from '../search/docs.ts';
 import { recordTerms } from '../search/record-terms.ts';
@@ -45,7 +43,7 @@ const WARNINGS_KEPT = 1_000;
 const WARNINGS_AUDITED = 100;
 
 export interface IngestRequest {
-  db: DB;
+  data: CaseData;
   /** The case file path, for messages and the lock. */
   casePath: string;
   source: string;
@@ -64,7 +62,7 @@ export interface IngestRequest {
    * messages newly held per hold. The app layer passes review's hold scoping (ingest sits below review);
    * required, so no caller can import past a hold by forgetting it.
    */
-  applyHolds: (db: DB, runId: number) => Record<number, number>;
+  applyHolds: (data: CaseData, runId: number) => Record<number, number>;
 }
 
 export interface IngestProgress {
@@ -115,7 +113,7 @@ interface PendingLink {
 }
 
 export async function ingest(req: IngestRequest): Promise<IngestResult> {
-  const { db, importer } = req;
+  const { data, importer } = req;
   const signal = req.signal ?? new AbortController().signal;
   const sourceName = path.basename(req.source);
   const estimate = await importer.estimate(req.source).catch(() => ({ total: 0 }));
@@ -127,12 +125,11 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     hashed += n;
     report({ phase: 'hashing', done: hashed, total: estimate.total, messages: 0 });
   });
-  const data = dataOfConnection(db);
   const tx = data.write.transaction;
   const existing = data.read.importRuns.sourceBySha256(identity.sha256);
   if (existing) {
     const count = data.read.importRuns.occurrenceCount(existing.id);
-    tx.run(() => appendAudit(db, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }));
+    tx.run(() => appendAudit(data, req.actor, 'import.skipped', { source: req.source, sha256: identity.sha256, sourceId: existing.id, reason: 'already imported' }));
     return {
       sourceId: existing.id, runId: null, format: existing.format, sha256: identity.sha256, alreadyImported: true,
       messages: 0, conversations: 0, attachments: 0, duplicatesSkipped: count, warnings: [], warningCount: 0,
@@ -143,11 +140,11 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     };
   }
 
-  const lock = acquireWriteLock(db, req.casePath, `import of ${sourceName}`);
+  const lock = acquireWriteLock(data, req.casePath, `import of ${sourceName}`);
   let keepLock = false;
   let writer: RunWriter;
   try {
-    writer = new RunWriter(db, req, identity.sha256, identity.size);
+    writer = new RunWriter(data, req, identity.sha256, identity.size);
   } catch (err) {
     // The run could not even be recorded: nothing to roll back, but the lock must not outlive it.
     lock.release();
@@ -195,9 +192,9 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
     try {
       tx.run(() => {
-        const { messages } = deleteRunRows(db, writer.runId);
-        finishRun(db, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
-        appendAudit(db, req.actor, 'import.rollback', {
+        const { messages } = deleteRunRows(data, writer.runId);
+        finishRun(data, writer.runId, status, { ...writer.stats, rolledBackMessages: messages });
+        appendAudit(data, req.actor, 'import.rollback', {
           runId: writer.runId, source: req.source, sha256: identity.sha256, reason: status,
           error: mapped instanceof Error ? mapped.message : String(mapped), rolledBackMessages: messages,
         });
@@ -222,7 +219,7 @@ class RunWriter {
   private readonly skipped = new Map<string, number>();
   private readonly warnings: ImportWarning[] = [];
   private warningCount = 0;
-  private readonly db: DB;
+  private readonly data: CaseData;
   private readonly req: IngestRequest;
   private readonly sha256: string;
   private readonly custodianId: number | null;
@@ -240,11 +237,11 @@ class RunWriter {
   private readonly ordinals = new Map<string, number>();
   private readonly rows: IngestWriter;
 
-  constructor(db: DB, req: IngestRequest, sha256: string, size: number) {
-    this.db = db;
+  constructor(data: CaseData, req: IngestRequest, sha256: string, size: number) {
+    this.data = data;
     this.req = req;
     this.sha256 = sha256;
-    const runs = dataOfConnection(db).write.importRuns;
+    const runs = data.write.importRuns;
     const created = runs.start({
       path: req.source, name: path.basename(req.source), size, sha256, importer: req.importer.id, importerVersion: req.importer.version,
       custodian: req.custodian || null, tz: req.options.tz, tzReason: req.tzReason ?? null, dateOrder: req.options.dateOrder ?? null,
@@ -427,7 +424,7 @@ class RunWriter {
     let missing = a.missingReason ?? null;
     if (a.open) {
       try {
-        const stored = await putBlob(this.db, await a.open(), { mime: a.mime, runId: this.runId, maxBytes: MAX_ATTACHMENT_BYTES });
+        const stored = await putBlob(this.data, await a.open(), { mime: a.mime, runId: this.runId, maxBytes: MAX_ATTACHMENT_BYTES });
         sha256 = stored.sha256;
         size = stored.size;
         missing = null;
@@ -468,11 +465,11 @@ class RunWriter {
       if (target !== undefined) this.insertReaction(target, r, r.locator);
       else this.warn({ code: 'UNKNOWN_TARGET', locator: r.locator, message: `reaction ${r.value} to ${r.targetKey}, which is not in the source` });
     }
-    for (const { record, handleIds } of this.identities) linkIdentity(this.db, this.req.actor, record, handleIds, { runId: this.runId, sourceId: this.sourceId, source: this.req.source });
+    for (const { record, handleIds } of this.identities) linkIdentity(this.data, this.req.actor, record, handleIds, { runId: this.runId, sourceId: this.sourceId, source: this.req.source });
     this.applyHolds();
     const stats = { ...this.stats, warnings: this.warningCount, held: this.held };
-    finishRun(this.db, this.runId, 'complete', stats);
-    appendAudit(this.db, this.req.actor, 'import', {
+    finishRun(this.data, this.runId, 'complete', stats);
+    appendAudit(this.data, this.req.actor, 'import', {
       runId: this.runId, sourceId: this.sourceId, source: this.req.source, sha256: this.sha256, format: this.req.importer.id,
       importerVersion: this.req.importer.version, custodian: this.req.custodian ?? null, tz: this.req.options.tz,
       tzReason: this.req.tzReason ?? null, dateOrder: this.req.options.dateOrder ?? null, ...stats, report: this.report(),
@@ -486,7 +483,7 @@ class RunWriter {
    * here, in the run's last transaction (req.applyHolds); query scopes after the run is indexed (src/review/holds.ts).
    */
   private applyHolds(): void {
-    this.held = this.req.applyHolds(this.db, this.runId);
+    this.held = this.req.applyHolds(this.data, this.runId);
   }
 
   result(format: string): IngestResult {

@@ -6,24 +6,23 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
 import { alive } from '../case/lock.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 const MARK = '.holdfast-partial-';
 
-export function rememberPartial(db: DB, tempDir: string): void {
-  dataOfConnection(db).write.productions.rememberPartial(tempDir, process.pid);
+export function rememberPartial(data: CaseData, tempDir: string): void {
+  data.write.productions.rememberPartial(tempDir, process.pid);
 }
 
-export function forgetPartial(db: DB, tempDir: string): void {
-  dataOfConnection(db).write.productions.forgetPartial(tempDir);
+export function forgetPartial(data: CaseData, tempDir: string): void {
+  data.write.productions.forgetPartial(tempDir);
 }
 
 /** Removes the recorded folders whose process is gone; returns them. */
-export function cleanAbandonedProductions(db: DB): string[] {
+export function cleanAbandonedProductions(data: CaseData): string[] {
   const removed: string[] = [];
-  const { read, write } = dataOfConnection(db);
+  const { read, write } = data;
   for (const { dir, pid: recorded } of read.productions.partials()) {
     const pid = Number(recorded);
     if (pid === process.pid || (Number.isInteger(pid) && alive(pid))) continue;

@@ -1,7 +1,6 @@
 /** Bates numbers: PREFIX followed by a zero-padded counter of fixed width (HF0000001). */
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 export function formatBates(prefix: string, n: number, width: number): string {
   const digits = String(n);
@@ -51,8 +50,8 @@ function numberOf(bates: string, prefix: string): number | null {
 }
 
 /** Every range of numbers earlier complete productions of the case issued with `prefix` (exact, case-sensitive). */
-export function issuedRanges(db: DB, prefix: string): { productionId: number; name: string; first: number; last: number }[] {
-  const rows = dataOfConnection(db).read.productions.issued(prefix);
+export function issuedRanges(data: CaseData, prefix: string): { productionId: number; name: string; first: number; last: number }[] {
+  const rows = data.read.productions.issued(prefix);
   const out: { productionId: number; name: string; first: number; last: number }[] = [];
   for (const r of rows) {
     const first = numberOf(r.bates_first, prefix);
@@ -63,20 +62,20 @@ export function issuedRanges(db: DB, prefix: string): { productionId: number; na
 }
 
 /** Where the next production with `prefix` starts: after the highest number ever issued with it, else 1. */
-export function nextBatesNumber(db: DB, prefix: string): number {
-  return issuedRanges(db, prefix).reduce((n, r) => Math.max(n, r.last + 1), 1);
+export function nextBatesNumber(data: CaseData, prefix: string): number {
+  return issuedRanges(data, prefix).reduce((n, r) => Math.max(n, r.last + 1), 1);
 }
 
 /** Refuses a range [first, last] (last null: only the start is known yet) that overlaps an earlier production's. */
-export function assertNoOverlap(db: DB, prefix: string, width: number, first: number, last: number | null): void {
-  for (const r of issuedRanges(db, prefix)) {
+export function assertNoOverlap(data: CaseData, prefix: string, width: number, first: number, last: number | null): void {
+  for (const r of issuedRanges(data, prefix)) {
     const hits = last === null ? first >= r.first && first <= r.last : first <= r.last && last >= r.first;
     if (!hits) continue;
     const range = (a: number, b: number) => `${formatBates(prefix, a, Math.max(width, String(b).length))}–${formatBates(prefix, b, Math.max(width, String(b).length))}`;
     throw new HoldfastError(
       'PRODUCTION_BATES_OVERLAP',
       `Bates ${last === null ? formatBates(prefix, first, Math.max(width, String(first).length)) : range(first, last)} overlaps production ${r.productionId} ("${r.name}", ${range(r.first, r.last)}); ` +
-        `leave out --bates-start to continue at ${formatBates(prefix, nextBatesNumber(db, prefix), width)}, or choose another prefix.`,
+        `leave out --bates-start to continue at ${formatBates(prefix, nextBatesNumber(data, prefix), width)}, or choose another prefix.`,
       { field: 'batesStart', productionId: r.productionId },
     );
   }

@@ -7,6 +7,6 @@ export async function blobBuffer(session: CaseSession, sha256: string, maxBytes:
   const size = dataOf(session).read.produced.blobSize(sha256);
   if (size === undefined || size > maxBytes) return null;
   const parts: Buffer[] = [];
-  for await (const chunk of openBlob(session.db, sha256)) parts.push(chunk as Buffer);
+  for await (const chunk of openBlob(dataOf(session), sha256)) parts.push(chunk as Buffer);
   return Buffer.concat(parts);
 }

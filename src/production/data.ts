@@ -70,7 +70,7 @@ export function* iterateProduced(session: CaseSession, ids: readonly number[], m
     // Productions name people as the case's identities do: a merged identity's display name.
     const names = new Map<number, string>(read.produced.senderIdentities(slice));
     const byId = new Map<number, MessageDTO>();
-    for (const m of iterateMessages(session.db, { ids: slice, includePersonal: true })) byId.set(m.id, m);
+    for (const m of iterateMessages(session, { ids: slice, includePersonal: true })) byId.set(m.id, m);
     const batch: ProducedMessage[] = [];
     for (const id of slice) {
       const m = byId.get(id);

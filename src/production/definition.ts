@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { HoldfastError } from '../api/errors.ts';
 import { canonicalJson } from '../case/canonical-json.ts';
-import { readMeta } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
 import type { CaseSession } from '../case/session.ts';
 import { assertNoOverlap, nextBatesNumber } from './bates.ts';
 import { PAGE_SIZES, PRODUCTION_FORMATS, WORK_PRODUCT_FIELDS } from './types.ts';
@@ -30,12 +30,12 @@ export function normaliseDefinition(session: CaseSession, args: Omit<ProduceArgs
     throw invalid(`Bates prefix "${prefix}" may only hold letters, digits, "_", "-" and "." and starts with a letter or digit (at most 24).`, 'batesPrefix');
   }
   // Numbering continues across the case's productions with this prefix unless a start is given.
-  const start = args.batesStart ?? nextBatesNumber(session.db, prefix);
+  const start = args.batesStart ?? nextBatesNumber(dataOf(session), prefix);
   if (!Number.isSafeInteger(start) || start < 0) throw invalid(`Bates start must be a whole number ≥ 0, not ${start}.`, 'batesStart');
   const width = args.batesWidth ?? DEFAULT_BATES_WIDTH;
   if (!Number.isInteger(width) || width < 1 || width > 15) throw invalid(`Bates width must be 1–15 digits, not ${width}.`, 'batesWidth');
   if (String(start).length > width) throw invalid(`Bates start ${start} does not fit in ${width} digits.`, 'batesStart');
-  assertNoOverlap(session.db, prefix, width, start, null);
+  assertNoOverlap(dataOf(session), prefix, width, start, null);
   const fields = [...new Set(args.fields ?? [])].sort() as WorkProductField[];
   for (const f of fields) {
     if (!(WORK_PRODUCT_FIELDS as readonly string[]).includes(f)) throw invalid(`Unknown field "${f}"; the optional fields are ${WORK_PRODUCT_FIELDS.join(', ')}.`, 'fields');
@@ -61,7 +61,7 @@ export function normaliseDefinition(session: CaseSession, args: Omit<ProduceArgs
     version: 2,
     name,
     format: args.format,
-    matter: readMeta(session.db, 'matter') ?? path.basename(session.path),
+    matter: dataOf(session).read.caseMeta.get('matter') ?? path.basename(session.path),
     timeZone: session.displayTz,
     selection: {
       query,

@@ -11,12 +11,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
 import type { AuditHead } from '../api/dto.ts';
 import { APP_VERSION } from '../version.ts';
 import type { WrittenFile } from './output.ts';
 import { verifySignedProduction } from './signature.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 export interface Manifest {
   generator: string;
@@ -46,10 +45,10 @@ export function buildManifest(input: Omit<Manifest, 'generator'>): { json: Buffe
  * For `verify`: every complete production's stored manifest still hashes to its recorded hash,
  * and agrees with the production's items (count, Bates range, files).
  */
-export function productionManifestCheck(db: DB): { checked: number; problems: VerifyProblemDTO[] } {
+export function productionManifestCheck(data: CaseData): { checked: number; problems: VerifyProblemDTO[] } {
   const problems: VerifyProblemDTO[] = [];
   let checked = 0;
-  const productions = dataOfConnection(db).read.productions;
+  const productions = data.read.productions;
   for (const p of productions.completeManifests()) {
     checked++;
     if (p.manifest === null || p.manifest_sha256 === null) {

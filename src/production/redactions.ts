@@ -28,7 +28,7 @@ export interface AddRedactionArgs {
 }
 
 export function addRedaction(session: CaseSession, args: AddRedactionArgs): RedactionDTO {
-  const { db } = session;
+  const data = dataOf(session);
   const reason = (args.reason ?? '').replace(/\s+/g, ' ').trim();
   if (!reason) throw new HoldfastError('VALIDATION', 'A redaction needs a reason (e.g. "Privilege", "Personal data").', { field: 'reason' });
   if (reason.length > 200) throw new HoldfastError('VALIDATION', 'A redaction reason is limited to 200 characters.', { field: 'reason' });
@@ -46,12 +46,12 @@ export function addRedaction(session: CaseSession, args: AddRedactionArgs): Reda
     }
   }
   const at = Date.now();
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const id = write.redactions.add({ messageId: message.id, start: whole ? null : args.start!, end: whole ? null : args.end!, reason, by: session.actor, at });
     const row = read.redactions.get(id)!;
-    appendAudit(db, session.actor, 'redaction.add', { after: toDTO(row) }, at);
+    appendAudit(dataOf(session), session.actor, 'redaction.add', { after: toDTO(row) }, at);
     return toDTO(row);
-  })();
+  });
 }
 
 /** Every place `text` occurs: ASCII letters in either case, everything else exactly (as SQLite's LIKE, which finds the candidates). */
@@ -66,7 +66,7 @@ function occurrences(haystack: string, text: string): { start: number; end: numb
  * text's length, not the text, so the audit log does not repeat what was redacted.
  */
 export function redactAllInstances(session: CaseSession, args: { text: string; reason: string; conversationId?: number | undefined }): { added: number; messages: number } {
-  const { db } = session;
+  const data = dataOf(session);
   const text = args.text;
   if (!text.trim()) throw new HoldfastError('VALIDATION', 'Say what to redact: the text to find.', { field: 'text' });
   if (text.length > 500) throw new HoldfastError('VALIDATION', 'The text to redact is limited to 500 characters.', { field: 'text' });
@@ -79,7 +79,7 @@ export function redactAllInstances(session: CaseSession, args: { text: string; r
   }
   const candidates = read.redactions.containing(text, args.conversationId);
   const at = Date.now();
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const marks: { id: number; messageId: number; start: number; end: number }[] = [];
     for (const m of candidates) {
       for (const o of occurrences(m.text, text)) {
@@ -90,24 +90,24 @@ export function redactAllInstances(session: CaseSession, args: { text: string; r
     }
     const messages = new Set(marks.map((x) => x.messageId)).size;
     if (marks.length) {
-      appendAudit(db, session.actor, 'redaction.add-all', {
+      appendAudit(dataOf(session), session.actor, 'redaction.add-all', {
         scope: args.conversationId === undefined ? 'case' : { conversationId: args.conversationId }, textLength: text.length, reason, added: marks.length, messages, after: marks,
       }, at);
     }
     return { added: marks.length, messages };
-  })();
+  });
 }
 
 export function removeRedaction(session: CaseSession, args: { redactionId: number }): { removed: RedactionDTO } {
-  const { db } = session;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const row = read.redactions.get(args.redactionId);
     if (!row) throw new HoldfastError('NOT_FOUND', `Redaction ${args.redactionId} does not exist.`, { redactionId: args.redactionId });
     write.redactions.delete(row.id);
-    appendAudit(db, session.actor, 'redaction.remove', { before: toDTO(row) });
+    appendAudit(dataOf(session), session.actor, 'redaction.remove', { before: toDTO(row) });
     return { removed: toDTO(row) };
-  })();
+  });
 }
 
 export function listRedactions(session: CaseSession, args: { messageId?: number | undefined } = {}): RedactionDTO[] {

@@ -7,8 +7,7 @@
 import { HoldfastError } from '../api/errors.ts';
 import { appendAudit } from '../case/audit.ts';
 import { auditHead } from '../case/anchors.ts';
-import { mapSqliteError } from '../case/store.ts';
-import { dataOf } from '../case/data/index.ts';
+import { mapSqliteError, dataOf } from '../case/data/index.ts';
 import type { ProductionItem } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { assertNoOverlap, BatesCounter } from './bates.ts';
@@ -50,9 +49,9 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
   const produced = selection.ids.length - selection.withheld.size;
   if (produced === 0 && !def.allowEmpty) throw emptyError(def.format, selection.withheld.size);
   if (signal.aborted) throw new HoldfastError('CANCELLED', 'The production was cancelled before it started.');
-  cleanAbandonedProductions(session.db);
+  cleanAbandonedProductions(dataOf(session));
   const output = ProductionOutput.create(args.out);
-  rememberPartial(session.db, output.tempDir);
+  rememberPartial(dataOf(session), output.tempDir);
   const total = selection.ids.length;
   const ctx: WriterContext = {
     session, def, defHash, selection, output,
@@ -69,7 +68,7 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     if (selection.withheld.size && def.format !== 'privlog') await writeAccompanyingPrivilegeLog(ctx);
     if (signal.aborted) throw new HoldfastError('CANCELLED', `The ${def.format} production was cancelled; nothing was written.`);
     // The start was checked; the end is known only now (PDF pages, attachments).
-    if (ctx.bates.lastNumber !== null) assertNoOverlap(session.db, def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
+    if (ctx.bates.lastNumber !== null) assertNoOverlap(dataOf(session), def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
     report({ phase: 'finishing', done: total, total, items: total });
     const files = output.files();
     const documentDate = new Date(ctx.documentTime).toISOString();
@@ -78,12 +77,12 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
       messages: produced, contextMessages: selection.context.size, withheld: selection.withheld.size, attachments: ctx.attachments,
       bates: { prefix: def.bates.prefix, width: def.bates.width, first: ctx.bates.first, last: ctx.bates.last },
       files,
-      auditHead: auditHead(session.db),
+      auditHead: auditHead(dataOf(session)),
     });
-    await output.commit(json, signManifest(session.db, json));
+    await output.commit(json, signManifest(dataOf(session), json));
     committed = true;
     const productionId = record(session, ctx, json, sha256);
-    forgetPartial(session.db, output.tempDir);
+    forgetPartial(dataOf(session), output.tempDir);
     return {
       productionId, name: def.name, format: def.format, outDir: output.outDir,
       messages: produced, contextMessages: selection.context.size,
@@ -96,19 +95,19 @@ export async function runProduction(session: CaseSession, args: ProduceArgs, opt
     if (committed) fs.rmSync(output.outDir, { recursive: true, force: true });
     else output.abort();
     try {
-      forgetPartial(session.db, output.tempDir);
+      forgetPartial(dataOf(session), output.tempDir);
     } catch {
       // The case itself may be what failed: the next open removes the record.
     }
     const mapped = mapSqliteError(err, session.path);
     const cancelled = mapped instanceof HoldfastError && mapped.code === 'CANCELLED';
     try {
-      session.db.transaction(() =>
-        appendAudit(session.db, session.actor, cancelled ? 'production.cancel' : 'production.fail', {
+      dataOf(session).write.transaction.run(() =>
+        appendAudit(dataOf(session), session.actor, cancelled ? 'production.cancel' : 'production.fail', {
           name: def.name, format: def.format, definitionSha256: defHash, out: output.outDir,
           error: mapped instanceof Error ? mapped.message : String(mapped),
         }),
-      )();
+      );
     } catch {
       // The case itself may be what failed; the original error matters more.
     }
@@ -126,12 +125,12 @@ function emptyError(format: string, withheld: number): HoldfastError {
 }
 
 function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, manifestSha256: string): number {
-  const { db } = session;
+  const data = dataOf(session);
   const { def } = ctx;
   const now = Date.now();
-  return db.transaction(() => {
+  return data.write.transaction.immediate(() => {
     // Again under the write lock: another production with the prefix may have been recorded meanwhile.
-    if (ctx.bates.lastNumber !== null) assertNoOverlap(db, def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
+    if (ctx.bates.lastNumber !== null) assertNoOverlap(data, def.bates.prefix, def.bates.width, def.bates.start, ctx.bates.lastNumber);
     const { write } = dataOf(session);
     const productionId = write.productions.record({
       name: def.name, definition: JSON.stringify(def), format: def.format, batesPrefix: def.bates.prefix, batesFirst: ctx.bates.first, batesLast: ctx.bates.last,
@@ -139,13 +138,13 @@ function record(session: CaseSession, ctx: WriterContext, manifest: Buffer, mani
     });
     write.productions.addItems(productionId, items(ctx));
     // The selection (query, tags, conversations) is recorded here and in the definition, never in the manifest.
-    appendAudit(db, session.actor, 'production.create', {
+    appendAudit(dataOf(session), session.actor, 'production.create', {
       productionId, name: def.name, format: def.format, definition: def, definitionSha256: ctx.defHash,
       messages: ctx.selection.ids.length - ctx.selection.withheld.size, withheld: ctx.selection.withheld.size, contextMessages: ctx.selection.context.size,
       batesFirst: ctx.bates.first, batesLast: ctx.bates.last, out: ctx.output.outDir, manifestSha256,
     }, now);
     return productionId;
-  }).immediate();
+  });
 }
 
 /** Where each message landed, with whether it was context or withheld. */

@@ -8,11 +8,11 @@
 import { createHash, verify } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DB } from '../case/store.ts';
 import type { AuditHead } from '../api/dto.ts';
 import { fingerprintOf, publicKeyFromRaw, signWithCaseKey } from '../case/signing-key.ts';
 import type { Manifest } from './manifest.ts';
 import { hashFile } from './output.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SIGNATURE_FILE = 'manifest.sig';
@@ -29,8 +29,8 @@ interface SignatureFile {
 }
 
 /** manifest.sig for these manifest bytes, or null when the case has no signing key. */
-export function signManifest(db: DB, manifest: Buffer): Buffer | null {
-  const signed = signWithCaseKey(db, manifest);
+export function signManifest(data: CaseData, manifest: Buffer): Buffer | null {
+  const signed = signWithCaseKey(data, manifest);
   if (!signed) return null;
   const file: SignatureFile = {
     format: FORMAT, signs: MANIFEST_FILE, manifestSha256: createHash('sha256').update(manifest).digest('hex'),

@@ -4,9 +4,9 @@
  * part 2 of a day holds the same messages here as in review) or whole conversations. The selection
  * is in conversation then time order, so each group is a contiguous index range of it.
  */
-import type { DB } from '../case/store.ts';
 import { dayOf, dayParts } from '../case/review-units.ts';
 import type { Selection } from './select.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 export interface Group {
   conversationId: number;
@@ -21,7 +21,7 @@ export interface Group {
 }
 
 /** `per: 'day'` keeps a day whole (RSMF: one file per 24-hour slice, however long). */
-export function groupSelection(db: DB, sel: Selection, per: 'unit' | 'day' | 'conversation', tz: string): Group[] {
+export function groupSelection(data: CaseData, sel: Selection, per: 'unit' | 'day' | 'conversation', tz: string): Group[] {
   const raw: { conversationId: number; day: string | null; dayStart: number; dayEnd: number; start: number; end: number }[] = [];
   for (let i = 0; i < sel.ids.length; i++) {
     const conversationId = sel.conversations[i]!;
@@ -40,7 +40,7 @@ export function groupSelection(db: DB, sel: Selection, per: 'unit' | 'day' | 'co
       out.push({ conversationId: g.conversationId, day: g.day, part: 1, parts: 1, start: g.start, end: g.end });
       continue;
     }
-    const { parts, partOf } = dayParts(db, g.conversationId, g.dayStart, g.dayEnd);
+    const { parts, partOf } = dayParts(data, g.conversationId, g.dayStart, g.dayEnd);
     for (let i = g.start; i < g.end; i++) {
       const part = partOf(sel.ids[i]!);
       const last = out.at(-1);

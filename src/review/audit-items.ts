@@ -3,26 +3,26 @@
  * one JSON entry that size would be slow to hash and to read, so long lists are split over
  * consecutive entries (`part` of `parts`), all written in the caller's transaction.
  */
-import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 export const AUDIT_ITEMS_PER_ENTRY = 10_000;
 
 /** `details(slice, first)` builds each entry from its slice of `items`; `first` is true for the first entry only. */
 export function appendAuditItems<T>(
-  db: DB,
+  data: CaseData,
   actor: string,
   action: string,
   items: readonly T[],
   details: (slice: readonly T[], first: boolean) => Record<string, unknown>,
   at = Date.now(),
 ): number[] {
-  if (items.length <= AUDIT_ITEMS_PER_ENTRY) return [appendAudit(db, actor, action, details(items, true), at).seq];
+  if (items.length <= AUDIT_ITEMS_PER_ENTRY) return [appendAudit(data, actor, action, details(items, true), at).seq];
   const parts = Math.ceil(items.length / AUDIT_ITEMS_PER_ENTRY);
   const seqs: number[] = [];
   for (let part = 0; part < parts; part++) {
     const slice = items.slice(part * AUDIT_ITEMS_PER_ENTRY, (part + 1) * AUDIT_ITEMS_PER_ENTRY);
-    seqs.push(appendAudit(db, actor, action, { ...details(slice, part === 0), part: part + 1, parts }, at).seq);
+    seqs.push(appendAudit(data, actor, action, { ...details(slice, part === 0), part: part + 1, parts }, at).seq);
   }
   return seqs;
 }

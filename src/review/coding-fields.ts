@@ -79,32 +79,32 @@ export function createCodingField(session: CaseSession, args: { name: string; ty
   const type = args.type as FieldType;
   const choices = checkChoices(type, args.choices);
   const { read, write } = dataOf(session);
-  return session.db.transaction(() => {
+  return dataOf(session).write.transaction.run(() => {
     if (read.fields.named(name) !== undefined) throw new HoldfastError('VALIDATION', `There is already a coding field named "${name}".`);
     const id = write.fields.create({ name, type, choices: choices && JSON.stringify(choices), by: session.actor, at: Date.now() });
     const f = requireField(read, id);
-    appendAudit(session.db, session.actor, 'field.create', { fieldId: id, before: null, after: state(f) });
+    appendAudit(dataOf(session), session.actor, 'field.create', { fieldId: id, before: null, after: state(f) });
     return toDto({ ...f, messages: 0 });
-  })();
+  });
 }
 
 /** Deletes the field and its values; the audit entries keep every value it held. */
 export function deleteCodingField(session: CaseSession, args: { fieldId: number }): { deleted: string; cleared: number } {
   const { read, write } = dataOf(session);
-  return session.db.transaction(() => {
+  return dataOf(session).write.transaction.run(() => {
     const f = requireField(read, args.fieldId);
     const values = read.fields.everyValue(f.id);
     write.fields.delete(f.id);
-    appendAuditItems(session.db, session.actor, 'field.delete', values, (slice, first) => ({
+    appendAuditItems(dataOf(session), session.actor, 'field.delete', values, (slice, first) => ({
       fieldId: f.id, ...(first ? { before: state(f), after: null } : {}), cleared: values.length, values: slice,
     }));
     return { deleted: f.name, cleared: values.length };
-  })();
+  });
 }
 
 /** A message's values in every field that has one. */
 export function fieldValues(session: CaseSession, args: { messageId: number }): FieldValueDTO[] {
-  requireMessage(session.db, args.messageId);
+  requireMessage(dataOf(session), args.messageId);
   return dataOf(session).read.fields.onMessage(args.messageId).map((v) => ({ fieldId: v.field_id, field: v.name, value: v.value, by: v.by, at: new Date(v.at).toISOString() }));
 }
 
@@ -114,7 +114,7 @@ export function setFieldValue(session: CaseSession, args: MessageTarget & { fiel
   const f = requireField(read, args.fieldId);
   const value = checkValue(f, args.value);
   const { ids, description } = resolveTarget(session, args);
-  return session.db.transaction(() => {
+  return dataOf(session).write.transaction.run(() => {
     const before = new Map(read.fields.valuesOf(f.id, ids));
     const changes = ids.filter((id) => (before.get(id) ?? null) !== value).map((id) => ({ messageId: id, before: before.get(id) ?? null }));
     if (changes.length) {
@@ -122,10 +122,10 @@ export function setFieldValue(session: CaseSession, args: MessageTarget & { fiel
       const changed = changes.map((c) => c.messageId);
       if (value === null) write.fields.clear(f.id, changed);
       else write.fields.set(f.id, changed, { value, by: session.actor, at });
-      appendAuditItems(session.db, session.actor, 'field.set', changes, (slice) => ({
+      appendAuditItems(dataOf(session), session.actor, 'field.set', changes, (slice) => ({
         field: { id: f.id, name: f.name }, target: description, selected: ids.length, changed: changes.length, after: value, changes: slice,
       }), at);
     }
     return { field: f.name, value, selected: ids.length, changed: changes.length };
-  })();
+  });
 }

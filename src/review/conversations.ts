@@ -33,7 +33,7 @@ function summarise(conversations: ConversationReviewReader, rows: ConversationRo
 }
 
 export function getConversation(session: CaseSession, conversationId: number): ConversationDetailDTO {
-  requireConversation(session.db, conversationId);
+  requireConversation(dataOf(session), conversationId);
   const conversations = dataOf(session).read.conversationReview;
   const row = conversations.get(conversationId)!;
   const [summary] = summarise(conversations, [row]);

@@ -23,7 +23,7 @@ function checkReason(reason: string | undefined): string | null {
 
 /** The audit entries for a purge, in the caller's transaction. */
 export function auditPurge(session: CaseSession, action: string, details: Record<string, unknown>, purged: PurgeResult): void {
-  appendAuditItems(session.db, session.actor, action, purged.records, (slice, first) => ({
+  appendAuditItems(dataOf(session), session.actor, action, purged.records, (slice, first) => ({
     ...details,
     deleted: purged.records.length,
     before: {
@@ -43,12 +43,12 @@ export function deleteMessages(session: CaseSession, args: { messageIds: readonl
   const ids = cleanIds(args.messageIds);
   if (ids.length === 0) throw new HoldfastError('VALIDATION', 'Name at least one message to delete.');
   const reason = checkReason(args.reason);
-  const lock = acquireWriteLock(session.db, session.path, 'deletion of messages');
+  const lock = acquireWriteLock(dataOf(session), session.path, 'deletion of messages');
   try {
     const purged = withHoldGuard(session, { messageIds: ids }, () => {
-      requireMessages(session.db, ids);
-      refuseIfHeld(session.db, ids, 'messages.delete', 'deleted');
-      const p = purgeMessages(session.db, ids);
+      requireMessages(dataOf(session), ids);
+      refuseIfHeld(dataOf(session), ids, 'messages.delete', 'deleted');
+      const p = purgeMessages(dataOf(session), ids);
       auditPurge(session, 'messages.delete', { reason, target: { messageIds: ids } }, p);
       return p;
     });
@@ -61,17 +61,17 @@ export function deleteMessages(session: CaseSession, args: { messageIds: readonl
 
 export function deleteConversation(session: CaseSession, args: { conversationId: number; reason?: string }): DeleteResultDTO {
   const reason = checkReason(args.reason);
-  const db = session.db;
-  const lock = acquireWriteLock(db, session.path, 'deletion of a conversation');
+  const data = dataOf(session);
+  const lock = acquireWriteLock(data, session.path, 'deletion of a conversation');
   try {
     let ids: number[] = [];
     const purged = withHoldGuard(session, { conversationId: args.conversationId }, () => {
-      const conv = requireConversation(db, args.conversationId);
+      const conv = requireConversation(data, args.conversationId);
       ids = dataOf(session).read.messages.idsInConversation(conv.id);
-      const named = holdsNamingConversation(db, conv.id);
+      const named = holdsNamingConversation(data, conv.id);
       if (named.size) throw new HoldViolation('conversation.delete', 'deleted', named, ids.length, `Conversation ${conv.id} is named by legal hold`);
-      refuseIfHeld(db, ids, 'conversation.delete', 'deleted');
-      const p = purgeMessages(db, ids);
+      refuseIfHeld(data, ids, 'conversation.delete', 'deleted');
+      const p = purgeMessages(data, ids);
       // purgeMessages removes conversations it emptied; an empty one goes here.
       if (!p.conversations.some((c) => c.id === conv.id)) {
         p.conversations.push(dataOf(session).read.conversations.identity(conv.id) as PurgeResult['conversations'][number]);

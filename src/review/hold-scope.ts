@@ -5,9 +5,7 @@
  * which applies every active hold to the messages each import adds (holds cover what arrives later).
  * Depends on the database only, so the import worker can use it.
  */
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
-import type { HoldScope } from '../case/data/interface.ts';
+import type { HoldScope, CaseData } from '../case/data/interface.ts';
 
 export type { HoldScope };
 
@@ -21,21 +19,20 @@ export function parseScope(json: string): HoldScope {
  * selector is not evaluated here (it needs the search index): pass its matches as `queryIds`.
  * Returns the number of messages newly held.
  */
-export function materialiseHold(db: DB, holdId: number, scope: HoldScope, opts: { runId?: number; queryIds?: readonly number[] } = {}): number {
-  return dataOfConnection(db).write.holdItems.materialise(holdId, scope, opts);
+export function materialiseHold(data: CaseData, holdId: number, scope: HoldScope, opts: { runId?: number; queryIds?: readonly number[] } = {}): number {
+  return data.write.holdItems.materialise(holdId, scope, opts);
 }
 
 /**
  * What a hold with this scope would cover now, without creating it: the messages in all (the
  * same selection materialiseHold makes) and those each selector alone brings, for the preview.
  */
-export function countScope(db: DB, scope: HoldScope, queryIds: readonly number[] = []): { messages: number; custodians: number | null; conversations: number | null; query: number | null } {
-  return dataOfConnection(db).read.holdItems.countScope(scope, queryIds);
+export function countScope(data: CaseData, scope: HoldScope, queryIds: readonly number[] = []): { messages: number; custodians: number | null; conversations: number | null; query: number | null } {
+  return data.read.holdItems.countScope(scope, queryIds);
 }
 
 /** Applies every active hold's database selectors to what run `runId` imported; returns messages newly held per hold. */
-export function applyHoldsToRun(db: DB, runId: number): Record<number, number> {
-  const data = dataOfConnection(db);
+export function applyHoldsToRun(data: CaseData, runId: number): Record<number, number> {
   const added: Record<number, number> = {};
   for (const hold of data.read.holdItems.activeScopes()) {
     const n = data.write.holdItems.materialise(hold.id, parseScope(hold.scope), { runId });

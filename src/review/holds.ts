@@ -10,10 +10,9 @@ import type { HoldDTO, HoldPreviewDTO } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
-import { dataOf, dataOfConnection } from '../case/data/index.ts';
-import type { HoldRow } from '../case/data/interface.ts';
+import { dataOf } from '../case/data/index.ts';
+import type { HoldRow, CaseData } from '../case/data/interface.ts';
 import { requireConversation } from './ids.ts';
 import { countScope, materialiseHold, parseScope } from './hold-scope.ts';
 import type { HoldScope } from './hold-scope.ts';
@@ -43,12 +42,12 @@ function toDto(h: HoldRow, messages: number): HoldDTO {
   };
 }
 
-function itemCount(db: DB, holdId: number): number {
-  return dataOfConnection(db).read.holds.itemCount(holdId);
+function itemCount(data: CaseData, holdId: number): number {
+  return data.read.holds.itemCount(holdId);
 }
 
-function requireHold(db: DB, holdId: number): HoldRow {
-  const h = dataOfConnection(db).read.holds.get(holdId);
+function requireHold(data: CaseData, holdId: number): HoldRow {
+  const h = data.read.holds.get(holdId);
   if (!h) throw new HoldfastError('NOT_FOUND', `No legal hold with id ${holdId} in this case.`, { holdId });
   return h;
 }
@@ -65,7 +64,7 @@ function buildScope(session: CaseSession, args: CreateHoldArgs): HoldScope {
   const custodians = [...new Set((args.custodians ?? []).map((c) => c.trim()).filter(Boolean))];
   if (custodians.length) scope.custodians = custodians;
   const conversations = [...new Set(args.conversations ?? [])];
-  for (const id of conversations) requireConversation(session.db, id);
+  for (const id of conversations) requireConversation(dataOf(session), id);
   if (conversations.length) scope.conversations = conversations.sort((a, b) => a - b);
   const query = args.query?.trim();
   if (query) scope.query = query;
@@ -84,45 +83,45 @@ function buildScope(session: CaseSession, args: CreateHoldArgs): HoldScope {
 export function previewHold(session: CaseSession, args: Omit<CreateHoldArgs, 'name' | 'matter' | 'reason'>): HoldPreviewDTO {
   const scope = buildScope(session, { ...args, name: 'preview' });
   const queryIds = scope.query ? queryMessageIds(session, scope.query, { includePersonal: true }) : [];
-  return countScope(session.db, scope, queryIds);
+  return countScope(dataOf(session), scope, queryIds);
 }
 
 export function createHold(session: CaseSession, args: CreateHoldArgs): HoldDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const name = optionalText(args.name, 'name', 200);
   if (!name) throw new HoldfastError('VALIDATION', 'A hold needs a name.');
   const matter = optionalText(args.matter, 'matter', 500);
   const reason = optionalText(args.reason, 'reason', 4000);
   const scope = buildScope(session, args);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     // A hold preserves: its query covers personal conversations too.
     const queryIds = scope.query ? queryMessageIds(session, scope.query, { includePersonal: true }) : undefined;
     const now = Date.now();
     const id = dataOf(session).write.holds.create({ name, matter, reason, createdBy: session.actor, createdAt: now, scope: JSON.stringify(scope) });
-    const messages = materialiseHold(db, id, scope, queryIds ? { queryIds } : {});
-    appendAudit(db, session.actor, 'hold.create', { holdId: id, before: null, after: { name, matter, reason, scope, active: true }, messages }, now);
-    return toDto(requireHold(db, id), messages);
-  })();
+    const messages = materialiseHold(data, id, scope, queryIds ? { queryIds } : {});
+    appendAudit(dataOf(session), session.actor, 'hold.create', { holdId: id, before: null, after: { name, matter, reason, scope, active: true }, messages }, now);
+    return toDto(requireHold(data, id), messages);
+  });
 }
 
 export function releaseHold(session: CaseSession, args: { holdId: number; reason: string }): HoldDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const reason = optionalText(args.reason, 'release reason', 4000);
   if (!reason) throw new HoldfastError('VALIDATION', 'Releasing a hold needs a reason (it is kept in the audit log).');
-  return db.transaction(() => {
-    const hold = requireHold(db, args.holdId);
+  return data.write.transaction.run(() => {
+    const hold = requireHold(data, args.holdId);
     if (hold.released_at !== null) {
       throw new HoldfastError('VALIDATION', `Hold ${hold.id} ("${hold.name}") was already released on ${new Date(hold.released_at).toISOString()} by ${hold.released_by}.`);
     }
     const now = Date.now();
     dataOf(session).write.holds.release(hold.id, { at: now, by: session.actor, reason });
-    const messages = itemCount(db, hold.id);
-    appendAudit(db, session.actor, 'hold.release', {
+    const messages = itemCount(data, hold.id);
+    appendAudit(dataOf(session), session.actor, 'hold.release', {
       holdId: hold.id, name: hold.name, reason, messages,
       before: { active: true }, after: { active: false, releasedAt: now, releasedBy: session.actor, releaseReason: reason },
     }, now);
-    return toDto(requireHold(db, hold.id), messages);
-  })();
+    return toDto(requireHold(data, hold.id), messages);
+  });
 }
 
 export function listHolds(session: CaseSession, args: { active?: boolean } = {}): HoldDTO[] {
@@ -131,12 +130,12 @@ export function listHolds(session: CaseSession, args: { active?: boolean } = {})
 }
 
 export function getHold(session: CaseSession, args: { holdId: number }): HoldDTO {
-  return toDto(requireHold(session.db, args.holdId), itemCount(session.db, args.holdId));
+  return toDto(requireHold(dataOf(session), args.holdId), itemCount(dataOf(session), args.holdId));
 }
 
 /** Active holds covering any of `ids`: hold → the ids it covers. */
-export function activeHoldsOn(db: DB, ids: readonly number[]): Map<number, { holdId: number; name: string; ids: number[] }> {
-  const rows = dataOfConnection(db).read.holds.activeOn(ids);
+export function activeHoldsOn(data: CaseData, ids: readonly number[]): Map<number, { holdId: number; name: string; ids: number[] }> {
+  const rows = data.read.holds.activeOn(ids);
   const out = new Map<number, { holdId: number; name: string; ids: number[] }>();
   for (const [holdId, name, id] of rows) {
     const entry = out.get(holdId) ?? { holdId, name, ids: [] };
@@ -167,25 +166,25 @@ export class HoldViolation extends HoldfastError {
 }
 
 /** Inside the caller's transaction: throws HoldViolation when an active hold covers any of `ids`. */
-export function refuseIfHeld(db: DB, ids: readonly number[], attempted: string, what: string): void {
-  const holds = activeHoldsOn(db, ids);
+export function refuseIfHeld(data: CaseData, ids: readonly number[], attempted: string, what: string): void {
+  const holds = activeHoldsOn(data, ids);
   if (holds.size) throw new HoldViolation(attempted, what, holds, ids.length);
 }
 
 /** Active holds whose scope names conversation `conversationId` (what arrives in it later is theirs). */
-export function holdsNamingConversation(db: DB, conversationId: number): Map<number, { holdId: number; name: string; ids: number[] }> {
-  const rows = dataOfConnection(db).read.holds.namingConversation(conversationId);
+export function holdsNamingConversation(data: CaseData, conversationId: number): Map<number, { holdId: number; name: string; ids: number[] }> {
+  const rows = data.read.holds.namingConversation(conversationId);
   return new Map(rows.map((r) => [r.id, { holdId: r.id, name: r.name, ids: [] }]));
 }
 
 /** Writes the refusal to the audit log in its own transaction (the refused change was rolled back). */
 export function recordRefusal(session: CaseSession, err: HoldViolation, target: unknown): void {
-  session.db.transaction(() =>
-    appendAudit(session.db, session.actor, 'hold.violation', {
+  dataOf(session).write.transaction.run(() =>
+    appendAudit(dataOf(session), session.actor, 'hold.violation', {
       attempted: err.attempted, target, holds: err.holds, held: err.heldIds.length, heldMessageIds: err.heldIds,
       outcome: 'refused',
     }),
-  )();
+  );
 }
 
 /**
@@ -194,7 +193,7 @@ export function recordRefusal(session: CaseSession, err: HoldViolation, target: 
  */
 export function withHoldGuard<T>(session: CaseSession, target: unknown, change: () => T): T {
   try {
-    return session.db.transaction(change)();
+    return dataOf(session).write.transaction.run(change);
   } catch (err) {
     if (err instanceof HoldViolation) recordRefusal(session, err, target);
     throw err;
@@ -206,21 +205,21 @@ export function withHoldGuard<T>(session: CaseSession, target: unknown, change: 
  * query adds the run's messages that match it (within its date range).
  */
 export function extendQueryHolds(session: CaseSession, runId: number): Record<number, number> {
-  const db = session.db;
+  const data = dataOf(session);
   const added: Record<number, number> = {};
-  db.transaction(() => {
+  data.write.transaction.run(() => {
     const holds = dataOf(session).read.holds.activeWithQuery();
     for (const h of holds) {
       const { query, after, before } = parseScope(h.scope);
       // Only the query selector here: the others were applied inside the import's last transaction.
       const queryIds = queryMessageIds(session, query!, { includePersonal: true });
-      const held = itemCount(db, h.id);
-      const n = materialiseHold(db, h.id, { query: query!, ...(after !== undefined ? { after } : {}), ...(before !== undefined ? { before } : {}) }, { runId, queryIds });
+      const held = itemCount(data, h.id);
+      const n = materialiseHold(data, h.id, { query: query!, ...(after !== undefined ? { after } : {}), ...(before !== undefined ? { before } : {}) }, { runId, queryIds });
       if (n) {
         added[h.id] = n;
-        appendAudit(db, session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n, before: { messages: held }, after: { messages: held + n } });
+        appendAudit(dataOf(session), session.actor, 'hold.extend', { holdId: h.id, runId, selector: 'query', added: n, before: { messages: held }, after: { messages: held + n } });
       }
     }
-  })();
+  });
   return added;
 }

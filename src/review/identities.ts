@@ -60,11 +60,10 @@ function handleRows(data: CaseData, ids: readonly number[]): HandleRow[] {
  * first handle; `name` renames that person. Participants left with no handle are removed.
  */
 export function linkHandles(session: CaseSession, args: { handleIds: readonly number[]; participantId?: number; name?: string }): ParticipantDTO {
-  const db = session.db;
   const data = dataOf(session);
   const ids = cleanIds(args.handleIds, 'handle');
   if (ids.length === 0) throw new HoldfastError('VALIDATION', 'Name at least one handle to link.');
-  const target = db.transaction(() => {
+  const target = data.write.transaction.run(() => {
     const rows = handleRows(data, ids);
     const targetId = args.participantId ?? rows.find((r) => r.id === args.handleIds[0])?.participant_id ?? rows[0]!.participant_id;
     if (targetId === null || targetId === undefined) throw new HoldfastError('INTERNAL', `Handle ${rows[0]!.id} has no participant.`);
@@ -77,22 +76,21 @@ export function linkHandles(session: CaseSession, args: { handleIds: readonly nu
     if (name !== beforeName) data.write.identities.renameParticipant(targetId, name);
     // Participants left without any handle go; the audit entry names them.
     const removed: ParticipantRefDTO[] = data.write.identities.dropEmptyParticipants(moved.map((r) => r.participant_id).filter((p): p is number => p !== null));
-    appendAudit(db, session.actor, 'identity.link', {
+    appendAudit(dataOf(session), session.actor, 'identity.link', {
       participantId: targetId,
       before: { handles: before, name: beforeName },
       after: { participantId: targetId, name, handleIds: ids },
       removedParticipants: removed,
     });
     return targetId;
-  })();
+  });
   return listIdentities(session, { participantIds: [target] })[0]!;
 }
 
 /** Gives `handleId` a participant of its own (named `name`, or after the handle). */
 export function unlinkHandle(session: CaseSession, args: { handleId: number; name?: string }): ParticipantDTO {
-  const db = session.db;
   const data = dataOf(session);
-  const created = db.transaction(() => {
+  const created = data.write.transaction.run(() => {
     const [row] = handleRows(data, cleanIds([args.handleId], 'handle'));
     const from = row!.participant_id;
     const others = from === null ? 0 : data.read.identities.otherHandles(from, row!.id);
@@ -100,27 +98,26 @@ export function unlinkHandle(session: CaseSession, args: { handleId: number; nam
     const name = args.name === undefined ? (row!.display ?? row!.value) : requireName(args.name);
     const id = data.write.identities.createParticipant(name, Date.now());
     data.write.identities.moveHandle(row!.id, id);
-    appendAudit(db, session.actor, 'identity.unlink', {
+    appendAudit(dataOf(session), session.actor, 'identity.unlink', {
       handleId: row!.id,
       handle: { kind: row!.kind, value: row!.value },
       before: { participantId: from, participant: from === null ? null : participantName(data, from) },
       after: { participantId: id, participant: name },
     });
     return id;
-  })();
+  });
   return listIdentities(session, { participantIds: [created] })[0]!;
 }
 
 export function renameParticipant(session: CaseSession, args: { participantId: number; name: string }): ParticipantDTO {
-  const db = session.db;
   const data = dataOf(session);
   const name = requireName(args.name);
-  db.transaction(() => {
+  data.write.transaction.run(() => {
     const before = participantName(data, args.participantId);
     if (before === name) return;
     data.write.identities.renameParticipant(args.participantId, name);
-    appendAudit(db, session.actor, 'identity.rename', { participantId: args.participantId, before: { name: before }, after: { name } });
-  })();
+    appendAudit(dataOf(session), session.actor, 'identity.rename', { participantId: args.participantId, before: { name: before }, after: { name } });
+  });
   return listIdentities(session, { participantIds: [args.participantId] })[0]!;
 }
 

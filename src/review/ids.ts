@@ -1,7 +1,6 @@
 /** Ids given by reviewers: checked, and required to exist in the case. */
 import { HoldfastError } from '../api/errors.ts';
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 /** Distinct, ascending ids; rejects anything that is not a positive whole number. */
 export function cleanIds(ids: readonly number[], what = 'message'): number[] {
@@ -12,8 +11,8 @@ export function cleanIds(ids: readonly number[], what = 'message'): number[] {
 }
 
 /** Throws NOT_FOUND naming the first few ids that are not messages in the case. */
-export function requireMessages(db: DB, ids: readonly number[]): void {
-  const found = new Set(dataOfConnection(db).read.messages.existing(ids));
+export function requireMessages(data: CaseData, ids: readonly number[]): void {
+  const found = new Set(data.read.messages.existing(ids));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) {
     const shown = missing.slice(0, 10).join(', ');
@@ -21,14 +20,14 @@ export function requireMessages(db: DB, ids: readonly number[]): void {
   }
 }
 
-export function requireConversation(db: DB, conversationId: number): { id: number; name: string | null; personal: number; platform: string; kind: string } {
-  const row = dataOfConnection(db).read.conversations.brief(conversationId);
+export function requireConversation(data: CaseData, conversationId: number): { id: number; name: string | null; personal: number; platform: string; kind: string } {
+  const row = data.read.conversations.brief(conversationId);
   if (!row) throw new HoldfastError('NOT_FOUND', `No conversation with id ${conversationId} in this case.`, { conversationId });
   return row;
 }
 
-export function requireMessage(db: DB, messageId: number): void {
-  if (!dataOfConnection(db).read.messages.exists(messageId)) {
+export function requireMessage(data: CaseData, messageId: number): void {
+  if (!data.read.messages.exists(messageId)) {
     throw new HoldfastError('NOT_FOUND', `No message with id ${messageId} in this case.`, { messageId });
   }
 }

@@ -31,45 +31,45 @@ function state(n: NoteRow) {
 }
 
 export function addNote(session: CaseSession, args: { messageId?: number; conversationId?: number; text: string }): NoteDTO {
-  const db = session.db;
+  const data = dataOf(session);
   if ((args.messageId === undefined) === (args.conversationId === undefined)) {
     throw new HoldfastError('VALIDATION', 'A note belongs to one message or one conversation: give exactly one.');
   }
   const text = checkText(args.text);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
-    if (args.messageId !== undefined) requireMessage(db, args.messageId);
-    else requireConversation(db, args.conversationId!);
+  return data.write.transaction.run(() => {
+    if (args.messageId !== undefined) requireMessage(data, args.messageId);
+    else requireConversation(data, args.conversationId!);
     const id = write.notes.add({ messageId: args.messageId ?? null, conversationId: args.conversationId ?? null, by: session.actor, at: Date.now(), text });
     const note = requireNote(read.notes, id);
-    appendAudit(db, session.actor, 'note.add', { noteId: id, before: null, after: state(note) });
+    appendAudit(dataOf(session), session.actor, 'note.add', { noteId: id, before: null, after: state(note) });
     return toDto(note);
-  })();
+  });
 }
 
 export function editNote(session: CaseSession, args: { noteId: number; text: string }): NoteDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const text = checkText(args.text);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const before = requireNote(read.notes, args.noteId);
     if (before.text === text) return toDto(before);
     write.notes.edit(before.id, { text, by: session.actor, at: Date.now() });
     const after = requireNote(read.notes, before.id);
-    appendAudit(db, session.actor, 'note.edit', { noteId: before.id, before: state(before), after: state(after) });
+    appendAudit(dataOf(session), session.actor, 'note.edit', { noteId: before.id, before: state(before), after: state(after) });
     return toDto(after);
-  })();
+  });
 }
 
 export function deleteNote(session: CaseSession, args: { noteId: number }): { deleted: number } {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const before = requireNote(read.notes, args.noteId);
     write.notes.delete(before.id);
-    appendAudit(db, session.actor, 'note.delete', { noteId: before.id, before: state(before), after: null });
+    appendAudit(dataOf(session), session.actor, 'note.delete', { noteId: before.id, before: state(before), after: null });
     return { deleted: before.id };
-  })();
+  });
 }
 
 /** Notes on a message, on a conversation (with `withMessages`, also those on its messages), or all. */

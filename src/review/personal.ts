@@ -11,20 +11,20 @@ import { dataOf } from '../case/data/index.ts';
 import { requireConversation } from './ids.ts';
 
 export function setPersonal(session: CaseSession, args: { conversationId: number; personal: boolean; reason?: string }): PersonalResultDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const reason = args.reason?.trim() || null;
   if (reason && reason.length > 4000) throw new HoldfastError('VALIDATION', 'A reason is at most 4,000 characters.');
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
-    const conv = requireConversation(db, args.conversationId);
+  return data.write.transaction.run(() => {
+    const conv = requireConversation(data, args.conversationId);
     const before = conv.personal === 1;
     if (before === args.personal) return { conversationId: conv.id, personal: before, changed: false };
     write.conversations.setPersonal(conv.id, args.personal);
     const messages = read.messages.countInConversation(conv.id);
-    appendAudit(db, session.actor, 'conversation.personal', {
+    appendAudit(dataOf(session), session.actor, 'conversation.personal', {
       conversationId: conv.id, name: conv.name, platform: conv.platform, messages, reason,
       before: { personal: before }, after: { personal: args.personal },
     });
     return { conversationId: conv.id, personal: args.personal, changed: true };
-  })();
+  });
 }

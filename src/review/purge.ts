@@ -6,15 +6,13 @@
  * this returns, so the deletion stays provable: every purged message's id, fingerprint and content
  * hash (and every removed blob's SHA-256, conversation and handle) is in the log.
  */
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
-import type { PurgeResult } from '../case/data/interface.ts';
+import type { PurgeResult, CaseData } from '../case/data/interface.ts';
 
 export type { PurgeResult, PurgedRecord } from '../case/data/interface.ts';
 
 /** Columns of each purged-message record in the audit log (arrays keep large purges compact). */
 export const PURGED_COLUMNS = ['id', 'conversationId', 'sentAt', 'fingerprint', 'contentSha256', 'runId', 'sourceId'] as const;
 
-export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
-  return dataOfConnection(db).write.purge.messages(ids);
+export function purgeMessages(data: CaseData, ids: readonly number[]): PurgeResult {
+  return data.write.purge.messages(ids);
 }

@@ -31,7 +31,7 @@ export async function resultsXlsx(
   const ws = wb.addWorksheet('Results');
   ws.addRow(['Message id', `Sent (${tz})`, 'Conversation', 'Sender', 'Text', 'Tags', 'Reviewed']).font = { bold: true };
   for (let i = 0; i < ids.length; i += 500) {
-    for (const m of getMessages(session.db, ids.slice(i, i + 500))) {
+    for (const m of getMessages(session, ids.slice(i, i + 500))) {
       const sent = DateTime.fromISO(m.sentAt, { zone: tz }).toFormat('yyyy-MM-dd HH:mm:ss');
       ws.addRow([m.id, sent, m.conversation, m.sender ?? '', m.text, m.tags.join('; '), m.reviewed ? 'yes' : 'no']);
     }

@@ -10,7 +10,6 @@ import { DateTime } from 'luxon';
 import type { RetentionPolicyDTO, RetentionResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { acquireWriteLock } from '../case/lock.ts';
 import { dataOf } from '../case/data/index.ts';
@@ -50,7 +49,7 @@ function policyDto(p: RetentionPolicyRow): RetentionPolicyDTO {
   return { id: p.id, name: p.name, keep: p.keep, custodians: s.custodians ?? [], conversations: s.conversations ?? [], createdBy: p.created_by, createdAt: new Date(p.created_at).toISOString() };
 }
 
-function buildScope(db: DB, data: CaseData, custodians: readonly string[] | undefined, conversations: readonly number[] | undefined): RetentionScope {
+function buildScope(data: CaseData, custodians: readonly string[] | undefined, conversations: readonly number[] | undefined): RetentionScope {
   const scope: RetentionScope = {};
   const c = [...new Set((custodians ?? []).map((x) => x.trim()).filter(Boolean))];
   if (c.length) {
@@ -60,7 +59,7 @@ function buildScope(db: DB, data: CaseData, custodians: readonly string[] | unde
     scope.custodians = c;
   }
   const v = [...new Set(conversations ?? [])].sort((a, b) => a - b);
-  for (const id of v) requireConversation(db, id);
+  for (const id of v) requireConversation(data, id);
   if (v.length) scope.conversations = v;
   return scope;
 }
@@ -69,18 +68,17 @@ export function createRetentionPolicy(
   session: CaseSession,
   args: { name: string; keep: string; custodians?: readonly string[]; conversations?: readonly number[] },
 ): RetentionPolicyDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const name = args.name.trim();
   if (!name) throw new HoldfastError('VALIDATION', 'A retention policy needs a name.');
   const keep = parseRetentionPeriod(args.keep).text;
-  const data = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     if (data.read.retention.policyNamed(name)) throw new HoldfastError('VALIDATION', `There is already a retention policy named "${name}".`);
-    const scope = buildScope(db, data, args.custodians, args.conversations);
+    const scope = buildScope(data, args.custodians, args.conversations);
     const id = data.write.retention.createPolicy({ name, keep, scope: JSON.stringify(scope), createdBy: session.actor, createdAt: Date.now() });
-    appendAudit(db, session.actor, 'retention.policy.create', { policyId: id, before: null, after: { name, keep, scope } });
+    appendAudit(dataOf(session), session.actor, 'retention.policy.create', { policyId: id, before: null, after: { name, keep, scope } });
     return policyDto(data.read.retention.policy(id)!);
-  })();
+  });
 }
 
 export function listRetentionPolicies(session: CaseSession): RetentionPolicyDTO[] {
@@ -94,14 +92,13 @@ function requirePolicy(data: CaseData, id: number): RetentionPolicyRow {
 }
 
 export function deleteRetentionPolicy(session: CaseSession, args: { policyId: number }): { deleted: number } {
-  const db = session.db;
   const data = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const p = requirePolicy(data, args.policyId);
     data.write.retention.deletePolicy(p.id);
-    appendAudit(db, session.actor, 'retention.policy.delete', { policyId: p.id, before: { name: p.name, keep: p.keep, scope: JSON.parse(p.scope) }, after: null });
+    appendAudit(dataOf(session), session.actor, 'retention.policy.delete', { policyId: p.id, before: { name: p.name, keep: p.keep, scope: JSON.parse(p.scope) }, after: null });
     return { deleted: p.id };
-  })();
+  });
 }
 
 export interface RetentionArgs {
@@ -126,22 +123,21 @@ function selectExpired(data: CaseData, cutoff: number, scope: RetentionScope): S
 }
 
 export function runRetention(session: CaseSession, args: RetentionArgs): RetentionResultDTO {
-  const db = session.db;
+  const data = dataOf(session);
   if ((args.olderThan === undefined) === (args.policyId === undefined)) {
     throw new HoldfastError('VALIDATION', 'Retention needs a period (--older-than, e.g. 7y) or a saved policy, not both.');
   }
-  const data = dataOf(session);
   const policy = args.policyId === undefined ? undefined : requirePolicy(data, args.policyId);
   const period = parseRetentionPeriod(policy?.keep ?? args.olderThan!).text;
   const policyScope = policy ? (JSON.parse(policy.scope) as RetentionScope) : {};
-  const scope = buildScope(db, data, args.custodians ?? policyScope.custodians, args.conversations ?? policyScope.conversations);
+  const scope = buildScope(data, args.custodians ?? policyScope.custodians, args.conversations ?? policyScope.conversations);
   const now = args.now ?? Date.now();
   const cutoff = retentionCutoff(period, now);
-  const lock = args.dryRun ? undefined : acquireWriteLock(db, session.path, 'retention purge');
+  const lock = args.dryRun ? undefined : acquireWriteLock(data, session.path, 'retention purge');
   try {
-    const outcome = db.transaction(() => {
+    const outcome = data.write.transaction.run(() => {
       const { expired, keptForOthers } = selectExpired(data, cutoff, scope);
-      const holds = activeHoldsOn(db, expired);
+      const holds = activeHoldsOn(data, expired);
       const spared = new Set([...holds.values()].flatMap((h) => h.ids));
       const purgeIds = expired.filter((id) => !spared.has(id));
       const sparedByHold = [...holds.values()].map((h) => ({ holdId: h.holdId, name: h.name, messages: h.ids.length }));
@@ -153,13 +149,13 @@ export function runRetention(session: CaseSession, args: RetentionArgs): Retenti
         const attachments = data.read.retention.attachmentCount(purgeIds);
         return { ...base, attachments, blobs: data.read.retention.orphanedBlobCount(purgeIds), conversationsRemoved: data.read.retention.conversationsEmptied(purgeIds) };
       }
-      const purged = purgeMessages(db, purgeIds);
+      const purged = purgeMessages(data, purgeIds);
       auditPurge(session, 'retention.purge', {
         policy: policy ? { id: policy.id, name: policy.name } : null, olderThan: period, cutoff, now, scope,
         spared: spared.size, sparedByHold, sparedMessageIds: base.sparedIds, keptForOtherCustodians: keptForOthers.length,
       }, purged);
       return { ...base, attachments: purged.attachments.length, blobs: purged.blobs.length, conversationsRemoved: purged.conversations.map((c) => c.id) };
-    })();
+    });
     if (!args.dryRun && outcome.purgedIds.length) removeMessagesFromIndex(session, outcome.purgedIds);
     return outcome;
   } finally {

@@ -16,16 +16,16 @@ import type { MessageTarget } from './targets.ts';
 /** Marks the target reviewed (or takes the mark off); messages already so are left as they are. */
 export function markReviewed(session: CaseSession, args: MessageTarget & { reviewed: boolean }): ReviewMarkResultDTO {
   const { ids, description } = resolveTarget(session, args);
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const marked = new Set(read.reviewMarks.marked(ids));
     const changed = ids.filter((id) => marked.has(id) !== args.reviewed);
     const at = Date.now();
     if (changed.length) {
       if (args.reviewed) write.reviewMarks.mark(changed, session.actor, at);
       else write.reviewMarks.unmark(changed);
-      appendAuditItems(db, session.actor, args.reviewed ? 'review.mark' : 'review.unmark', changed, (slice) => ({
+      appendAuditItems(data, session.actor, args.reviewed ? 'review.mark' : 'review.unmark', changed, (slice) => ({
         target: description, selected: ids.length, changed: changed.length, messageIds: slice,
         before: { marked: !args.reviewed }, after: { marked: args.reviewed },
       }), at);
@@ -33,20 +33,20 @@ export function markReviewed(session: CaseSession, args: MessageTarget & { revie
     // Still reviewed after an unmark: those carry a coding tag.
     const coded = args.reviewed ? 0 : read.reviewMarks.countReviewed(ids);
     return { reviewed: args.reviewed, selected: ids.length, changed: changed.length, stillCoded: coded };
-  })();
+  });
 }
 
 /** How many of a search's results, or of a conversation's messages, are reviewed. */
 export function reviewProgress(session: CaseSession, args: { query?: string; conversationId?: number; includePersonal?: boolean }): ReviewProgressDTO {
-  const db = session.db;
+  const data = dataOf(session);
   if (args.conversationId !== undefined) {
-    requireConversation(db, args.conversationId);
+    requireConversation(data, args.conversationId);
     const [total, reviewed] = dataOf(session).read.reviewMarks.conversationProgress(args.conversationId);
     return { total, reviewed };
   }
   const ids = matchingMessageIds(session, args.query ?? '', { includePersonal: args.includePersonal ?? false });
   // Counted in memory: a million-id IN list would not be quick, and the query is never rewritten.
-  const reviewed = new Set(reviewedIds(db));
+  const reviewed = new Set(reviewedIds(data));
   let n = 0;
   for (const id of ids) if (reviewed.has(id)) n++;
   return { total: ids.length, reviewed: n };

@@ -24,27 +24,27 @@ export function saveSearch(session: CaseSession, args: { name: string; query: st
   const query = args.query.trim();
   if (!name) throw new HoldfastError('VALIDATION', 'A saved search needs a name.');
   parseQuery(query);
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const clash = read.savedSearches.nameTaken(name);
     if (clash) throw new HoldfastError('VALIDATION', `There is already a saved search named "${clash}".`, { name });
     const at = Date.now();
     const id = write.savedSearches.create({ name, query, sort: args.sort ?? 'relevance', includePersonal: !!args.includePersonal, createdBy: session.actor, createdAt: at });
     const row = read.savedSearches.get(id)!;
-    appendAudit(db, session.actor, 'search.save', { savedSearchId: id, before: null, after: { name, query, sort: row.sort, includePersonal: row.include_personal === 1 } }, at);
+    appendAudit(dataOf(session), session.actor, 'search.save', { savedSearchId: id, before: null, after: { name, query, sort: row.sort, includePersonal: row.include_personal === 1 } }, at);
     return toDto(row);
-  })();
+  });
 }
 
 export function deleteSavedSearch(session: CaseSession, args: { savedSearchId: number }): { deleted: string } {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const row = read.savedSearches.get(args.savedSearchId);
     if (!row) throw new HoldfastError('NOT_FOUND', `No saved search with id ${args.savedSearchId} in this case.`, { savedSearchId: args.savedSearchId });
     write.savedSearches.delete(row.id);
-    appendAudit(db, session.actor, 'search.unsave', { savedSearchId: row.id, before: { name: row.name, query: row.query, sort: row.sort, includePersonal: row.include_personal === 1 }, after: null });
+    appendAudit(dataOf(session), session.actor, 'search.unsave', { savedSearchId: row.id, before: { name: row.name, query: row.query, sort: row.sort, includePersonal: row.include_personal === 1 }, after: null });
     return { deleted: row.name };
-  })();
+  });
 }

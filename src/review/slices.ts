@@ -37,7 +37,7 @@ function sliceAt(t: number, hours: number, origin: DateTime, tz: string): { star
 
 export function listReviewSlices(session: CaseSession, args: { conversationId: number; hours: number }): ReviewSliceDTO[] {
   checkHours(args.hours);
-  requireConversation(session.db, args.conversationId);
+  requireConversation(dataOf(session), args.conversationId);
   const tz = session.displayTz;
   const out: ReviewSliceDTO[] = [];
   let origin: DateTime | undefined;
@@ -71,7 +71,7 @@ export function listReviewSlices(session: CaseSession, args: { conversationId: n
 
 /** The ids of a slice's events (its part), in time order, to select them for coding. */
 export function reviewSliceIds(session: CaseSession, args: { conversationId: number; from: string; to: string; part: number }): number[] {
-  requireConversation(session.db, args.conversationId);
+  requireConversation(dataOf(session), args.conversationId);
   const start = Date.parse(args.from);
   const end = Date.parse(args.to);
   if (!Number.isFinite(start) || !Number.isFinite(end) || end <= start) throw new HoldfastError('VALIDATION', `"${args.from}" to "${args.to}" is not a time range.`);

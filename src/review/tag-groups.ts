@@ -56,9 +56,9 @@ function conflicts(read: CaseReaders, groupId: number): number {
 }
 
 export function createTagGroup(session: CaseSession, args: { name: string; choice: string; required?: boolean; tagIds?: number[] }): TagGroupDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const name = checkName(read, args.name);
     const choice = checkChoice(args.choice);
     const id = write.tagGroups.create({ name, choice, required: args.required ? 1 : 0 });
@@ -67,15 +67,15 @@ export function createTagGroup(session: CaseSession, args: { name: string; choic
     if (choice === 'single' && conflicts(read, id) > 0) {
       throw new HoldfastError('VALIDATION', `${conflicts(read, id)} messages already carry more than one of these tags; resolve them before making the group single-choice.`);
     }
-    appendAudit(db, session.actor, 'tag.group.create', { groupId: id, before: null, after: { ...state(g), tags: args.tagIds ?? [] } });
+    appendAudit(dataOf(session), session.actor, 'tag.group.create', { groupId: id, before: null, after: { ...state(g), tags: args.tagIds ?? [] } });
     return toDto(read, g);
-  })();
+  });
 }
 
 export function updateTagGroup(session: CaseSession, args: { groupId: number; name?: string; choice?: string; required?: boolean }): TagGroupDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const before = requireGroup(read, args.groupId);
     const name = args.name === undefined ? before.name : checkName(read, args.name, before.id);
     const choice = args.choice === undefined ? before.choice : checkChoice(args.choice);
@@ -85,20 +85,20 @@ export function updateTagGroup(session: CaseSession, args: { groupId: number; na
     }
     write.tagGroups.update(before.id, { name, choice, required });
     const after = requireGroup(read, before.id);
-    appendAudit(db, session.actor, 'tag.group.update', { groupId: before.id, before: state(before), after: state(after) });
+    appendAudit(dataOf(session), session.actor, 'tag.group.update', { groupId: before.id, before: state(before), after: state(after) });
     return toDto(read, after);
-  })();
+  });
 }
 
 /** Deletes the group; its tags stay, ungrouped. */
 export function deleteTagGroup(session: CaseSession, args: { groupId: number }): { deleted: string } {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const g = requireGroup(read, args.groupId);
     const tags = read.tagGroups.members(g.id);
     write.tagGroups.delete(g.id);
-    appendAudit(db, session.actor, 'tag.group.delete', { groupId: g.id, before: { ...state(g), tags }, after: null });
+    appendAudit(dataOf(session), session.actor, 'tag.group.delete', { groupId: g.id, before: { ...state(g), tags }, after: null });
     return { deleted: g.name };
-  })();
+  });
 }

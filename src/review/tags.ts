@@ -8,7 +8,6 @@
 import type { TagDTO, TagResultDTO, UndoResultDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import type { DB } from '../case/store.ts';
 import { appendAudit } from '../case/audit.ts';
 import { appendAuditItems } from './audit-items.ts';
 import { dataOf } from '../case/data/index.ts';
@@ -78,7 +77,7 @@ function checkGroup(data: CaseData, group: number | null | undefined): number | 
 
 interface NewTag { name: string; kind?: TagKind; color?: string | null; shortcut?: number | null; groupId?: number | null }
 
-function insertTag(db: DB, data: CaseData, actor: string, args: NewTag): TagRow {
+function insertTag(data: CaseData, actor: string, args: NewTag): TagRow {
   const name = checkName(args.name);
   const kind = args.kind ?? 'coding';
   if (!(TAG_KINDS as readonly string[]).includes(kind)) throw new HoldfastError('VALIDATION', `Tag kind is one of ${TAG_KINDS.join(', ')}, not "${kind}".`);
@@ -89,12 +88,12 @@ function insertTag(db: DB, data: CaseData, actor: string, args: NewTag): TagRow 
   const group = checkGroup(data, args.groupId);
   const id = data.write.tagging.create({ name, kind, color, shortcut, groupId: group });
   const row = requireTag(data, id);
-  appendAudit(db, actor, 'tag.create', { tagId: id, before: null, after: tagState(row) });
+  appendAudit(data, actor, 'tag.create', { tagId: id, before: null, after: tagState(row) });
   return row;
 }
 
 export function createTag(session: CaseSession, args: NewTag): TagDTO {
-  const row = session.db.transaction(() => insertTag(session.db, dataOf(session), session.actor, args))();
+  const row = dataOf(session).write.transaction.run(() => insertTag(dataOf(session), session.actor, args));
   return toDto(row, 0);
 }
 
@@ -103,9 +102,8 @@ export function updateTag(
   session: CaseSession,
   args: { tagId: number; name?: string; kind?: TagKind; color?: string | null; shortcut?: number | null; groupId?: number | null },
 ): TagDTO {
-  const db = session.db;
   const data = dataOf(session);
-  const row = db.transaction(() => {
+  const row = data.write.transaction.run(() => {
     const before = requireTag(data, args.tagId);
     const name = args.name === undefined ? before.name : checkName(args.name);
     const kind = args.kind ?? before.kind;
@@ -120,26 +118,25 @@ export function updateTag(
     const group = args.groupId === undefined ? before.group_id : checkGroup(data, args.groupId);
     data.write.tagging.update(before.id, { name, kind, color, shortcut, groupId: group });
     const after = requireTag(data, before.id);
-    appendAudit(db, session.actor, 'tag.update', { tagId: before.id, before: tagState(before), after: tagState(after) });
+    appendAudit(dataOf(session), session.actor, 'tag.update', { tagId: before.id, before: tagState(before), after: tagState(after) });
     return after;
-  })();
+  });
   return toDto(row, data.read.tagging.countTagged(row.id));
 }
 
 /** Deletes a custom tag; the audit entries keep which messages carried it (and any basis). */
 export function deleteTag(session: CaseSession, args: { tagId: number }): { deleted: string; untagged: number } {
-  const db = session.db;
   const data = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const tag = requireTag(data, args.tagId);
     if (tag.builtin) throw new HoldfastError('VALIDATION', `"${tag.name}" is a default tag and cannot be deleted.`);
     const removed = data.read.tagging.taggings(tag.id);
     data.write.tagging.delete(tag.id);
-    appendAuditItems(db, session.actor, 'tag.delete', removed, (slice) => ({
+    appendAuditItems(data, session.actor, 'tag.delete', removed, (slice) => ({
       tagId: tag.id, untagged: removed.length, before: { tag: tagState(tag), messages: slice }, after: null,
     }));
     return { deleted: tag.name, untagged: removed.length };
-  })();
+  });
 }
 
 export interface TagArgs extends MessageTarget {
@@ -152,11 +149,11 @@ export interface TagArgs extends MessageTarget {
 }
 
 /** Removes `tag` from `ids` (those that have it), audited as one `tag.remove` under `change`. */
-function removeTag(db: DB, data: CaseData, actor: string, tag: TagRow, ids: readonly number[], description: TargetDescription, change: number, why?: string): number {
+function removeTag(data: CaseData, actor: string, tag: TagRow, ids: readonly number[], description: TargetDescription, change: number, why?: string): number {
   const removed = data.read.tagging.taggings(tag.id, ids);
   if (!removed.length) return 0;
   data.write.tagging.remove(tag.id, removed.map((r) => r.messageId));
-  appendAuditItems(db, actor, 'tag.remove', removed, (slice) => ({
+  appendAuditItems(data, actor, 'tag.remove', removed, (slice) => ({
     tag: { id: tag.id, name: tag.name, kind: tag.kind }, target: description, selected: ids.length, changed: removed.length, change,
     ...(why ? { why } : {}),
     messageIds: slice.map((r) => r.messageId), before: { tagged: true, tags: slice }, after: { tagged: false },
@@ -166,10 +163,9 @@ function removeTag(db: DB, data: CaseData, actor: string, tag: TagRow, ids: read
 
 export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
   const { ids, description } = resolveTarget(session, args);
-  const db = session.db;
   const data = dataOf(session);
-  return db.transaction(() => {
-    const tag = findTag(data, args.tag) ?? (args.create && typeof args.tag === 'string' ? insertTag(db, data, session.actor, { name: args.tag }) : requireTag(data, args.tag));
+  return data.write.transaction.run(() => {
+    const tag = findTag(data, args.tag) ?? (args.create && typeof args.tag === 'string' ? insertTag(data, session.actor, { name: args.tag }) : requireTag(data, args.tag));
     const basis = args.basis === undefined ? undefined : args.basis.trim() || null;
     if (basis !== undefined && tag.kind !== 'privilege') {
       throw new HoldfastError('VALIDATION', `A basis belongs on a privilege tag; "${tag.name}" is a ${tag.kind} tag.`);
@@ -181,7 +177,7 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
     const group = tag.group_id === null ? undefined : data.read.tagGroups.get(tag.group_id);
     if (group?.choice === 'single') {
       const siblings = data.read.tagging.siblings(group.id, tag.id);
-      for (const other of siblings) replaced += removeTag(db, data, session.actor, other, ids, description, change, `"${group.name}" is single-choice: ${tag.name} replaces ${other.name}`);
+      for (const other of siblings) replaced += removeTag(data, session.actor, other, ids, description, change, `"${group.name}" is single-choice: ${tag.name} replaces ${other.name}`);
     }
     const existing = new Map(data.read.tagging.bases(tag.id, ids));
     const added = ids.filter((id) => !existing.has(id));
@@ -190,33 +186,32 @@ export function tagMessages(session: CaseSession, args: TagArgs): TagResultDTO {
     data.write.tagging.apply(tag.id, added, { by: session.actor, at, basis: basis ?? null });
     const ref = { id: tag.id, name: tag.name, kind: tag.kind };
     if (added.length) {
-      appendAuditItems(db, session.actor, 'tag.apply', added, (slice) => ({
+      appendAuditItems(data, session.actor, 'tag.apply', added, (slice) => ({
         tag: ref, target: description, selected: ids.length, changed: added.length, change, messageIds: slice,
         before: { tagged: false }, after: { tagged: true, basis: basis ?? null, by: session.actor, at },
       }), at);
     }
     if (rebased.length) {
       data.write.tagging.rebase(tag.id, rebased, { by: session.actor, at, basis: basis ?? null });
-      appendAuditItems(db, session.actor, 'tag.basis', rebased, (slice) => ({
+      appendAuditItems(data, session.actor, 'tag.basis', rebased, (slice) => ({
         tag: ref, target: description, changed: rebased.length, change, messageIds: slice,
         before: { basis: slice.map((id) => existing.get(id) ?? null) }, after: { basis: basis ?? null, by: session.actor, at },
       }), at);
     }
     const changed = added.length + rebased.length;
     return { tag: tag.name, changed, selected: ids.length, change: changed + replaced > 0 ? change : null, ...(replaced ? { replaced } : {}) };
-  })();
+  });
 }
 
 export function untagMessages(session: CaseSession, args: MessageTarget & { tag: string | number }): TagResultDTO {
   const { ids, description } = resolveTarget(session, args);
-  const db = session.db;
   const data = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const tag = requireTag(data, args.tag);
     const change = nextChange(data);
-    const changed = removeTag(db, data, session.actor, tag, ids, description, change);
+    const changed = removeTag(data, session.actor, tag, ids, description, change);
     return { tag: tag.name, changed, selected: ids.length, change: changed > 0 ? change : null };
-  })();
+  });
 }
 
 interface ChangeEntry {
@@ -236,9 +231,9 @@ interface ChangeEntry {
  * Messages coded again since keep the later coding. The undo is its own audit entry (`tag.undo`).
  */
 export function undoTagChange(session: CaseSession, args: { change: number }): UndoResultDTO {
-  const db = session.db;
+  const data = dataOf(session);
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return data.write.transaction.run(() => {
     const entries = read.tagging
       .changeEntries(args.change)
       .map((r) => ({ ...r, details: JSON.parse(r.details) as ChangeEntry['details'] }));
@@ -264,12 +259,12 @@ export function undoTagChange(session: CaseSession, args: { change: number }): U
       restored.push(r);
     }
     const all = [...messages].sort((a, b) => a - b);
-    appendAuditItems(db, session.actor, 'tag.undo', all, (slice, first) => ({
+    appendAuditItems(data, session.actor, 'tag.undo', all, (slice, first) => ({
       undoes: args.change, changed: all.length, messageIds: slice,
       ...(first ? { before: { entries: entries.map((e) => e.seq) }, after: restored.map((r) => ({ tag: r.tag, removed: r.removed.length, readded: r.readded.length, rebased: r.rebased.length })) } : {}),
     }));
     return { change: args.change, changed: all.length };
-  })();
+  });
 }
 
 /** The privilege tags on a message with their basis, so what a reviewer saved shows again. */

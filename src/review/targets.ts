@@ -38,7 +38,7 @@ export function resolveTarget(session: CaseSession, target: MessageTarget): Reso
   if (target.messageIds !== undefined) {
     const ids = cleanIds(target.messageIds);
     if (ids.length === 0) throw new HoldfastError('VALIDATION', 'The selection is empty: name at least one message.');
-    requireMessages(session.db, ids);
+    requireMessages(dataOf(session), ids);
     return { ids, description: { messages: ids } };
   }
   if (target.unit !== undefined) {
@@ -46,7 +46,7 @@ export function resolveTarget(session: CaseSession, target: MessageTarget): Reso
     return { ids: unitMessageIds(session, ref), description: { unit: `${ref.conversationId}:${ref.day}:${ref.part}`, timeZone: session.displayTz } };
   }
   if (target.conversationId !== undefined) {
-    requireConversation(session.db, target.conversationId);
+    requireConversation(dataOf(session), target.conversationId);
     const ids = dataOf(session).read.messages.idsInConversation(target.conversationId);
     return { ids, description: { conversationId: target.conversationId } };
   }

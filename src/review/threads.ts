@@ -13,12 +13,12 @@ import { requireMessage } from './ids.ts';
 const MAX_DEPTH = 10_000;
 
 export function getThread(session: CaseSession, messageId: number): ThreadDTO {
-  const db = session.db;
-  requireMessage(db, messageId);
+  const data = dataOf(session);
+  requireMessage(data, messageId);
   const messages = dataOf(session).read.messages;
   const rootId = messages.threadRoot(messageId, MAX_DEPTH);
   const below = messages.threadBelow(rootId, MAX_DEPTH);
-  const [root, ...replies] = getMessages(db, [rootId, ...below.map((r) => r.id)]);
+  const [root, ...replies] = getMessages(session, [rootId, ...below.map((r) => r.id)]);
   const depth = new Map(below.map((r) => [r.id, r.depth]));
   return {
     focusId: messageId,

@@ -2,7 +2,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseSession } from '../case/session.ts';
-import { readMeta, writeMeta } from '../case/store.ts';
+import { dataOf } from '../case/data/index.ts';
 import { appendAudit } from '../case/audit.ts';
 import { dayBounds } from '../case/review-units.ts';
 
@@ -13,14 +13,14 @@ export function requireZone(tz: string): string {
 
 export function setDisplayTimeZone(session: CaseSession, args: { tz: string }): { displayTz: string; previous: string } {
   const tz = requireZone(args.tz);
-  const previous = session.db.transaction(() => {
-    const before = readMeta(session.db, 'display_tz') ?? 'UTC';
+  const previous = dataOf(session).write.transaction.run(() => {
+    const before = dataOf(session).read.caseMeta.get('display_tz') ?? 'UTC';
     if (before !== tz) {
-      writeMeta(session.db, 'display_tz', tz);
-      appendAudit(session.db, session.actor, 'case.display-tz', { before: { displayTz: before }, after: { displayTz: tz } });
+      dataOf(session).write.caseMeta.set('display_tz', tz);
+      appendAudit(dataOf(session), session.actor, 'case.display-tz', { before: { displayTz: before }, after: { displayTz: tz } });
     }
     return before;
-  })();
+  });
   session.displayTz = tz;
   return { displayTz: tz, previous };
 }

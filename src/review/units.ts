@@ -21,7 +21,7 @@ interface Bucket {
 }
 
 export function listReviewUnits(session: CaseSession, conversationId: number): ReviewUnitDTO[] {
-  requireConversation(session.db, conversationId);
+  requireConversation(dataOf(session), conversationId);
   const tz = session.displayTz;
   // A message counts as coded when it carries a coding or privilege tag (issue tags alone do not decide it).
   const rows = dataOf(session).read.reviewUnits.events(conversationId);
@@ -55,7 +55,7 @@ export function listReviewUnits(session: CaseSession, conversationId: number): R
 
 /** The ids of the unit's events, in time order; NOT_FOUND when the unit holds none. */
 export function unitMessageIds(session: CaseSession, ref: UnitRef): number[] {
-  requireConversation(session.db, ref.conversationId);
+  requireConversation(dataOf(session), ref.conversationId);
   if (!Number.isSafeInteger(ref.part) || ref.part < 1) throw new HoldfastError('VALIDATION', `Review unit part must be 1 or more, not ${ref.part}.`);
   const { start, end } = dayBounds(ref.day, session.displayTz);
   const ids = dataOf(session).read.reviewUnits.partIds(ref.conversationId, start, end, MAX_UNIT_EVENTS, (ref.part - 1) * MAX_UNIT_EVENTS);
@@ -66,5 +66,5 @@ export function unitMessageIds(session: CaseSession, ref: UnitRef): number[] {
 }
 
 export function listUnitMessages(session: CaseSession, args: { unit: string }): MessageDTO[] {
-  return getMessages(session.db, unitMessageIds(session, parseUnitKey(args.unit)));
+  return getMessages(session, unitMessageIds(session, parseUnitKey(args.unit)));
 }

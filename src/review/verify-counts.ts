@@ -6,15 +6,14 @@
  * is verified separately, so these entries can be trusted once it is green.
  */
 import type { VerifyProblemDTO } from '../api/dto.ts';
-import type { DB } from '../case/store.ts';
-import { dataOfConnection } from '../case/data/index.ts';
+import type { CaseData } from '../case/data/interface.ts';
 
 const REMOVALS = ['messages.delete', 'conversation.delete', 'retention.purge'];
 
-export function messageCountCheck(db: DB): { checked: number; problems: VerifyProblemDTO[] } {
+export function messageCountCheck(data: CaseData): { checked: number; problems: VerifyProblemDTO[] } {
   const imported = new Map<number, number>();
   const removed = new Map<number, number>();
-  const { read } = dataOfConnection(db);
+  const { read } = data;
   const rows = read.audit.ofActions(['import', ...REMOVALS]);
   for (const [action, json] of rows) {
     const details = JSON.parse(json) as { runId?: number; messages?: number; before?: { columns?: string[]; messages?: unknown[][] } };

@@ -7,7 +7,6 @@
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
 import type { SearchExpansionDTO } from '../api/dto.ts';
-import type { DB } from '../case/store.ts';
 import type { CaseData, SearchLookupReader } from '../case/data/interface.ts';
 import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';
@@ -25,14 +24,11 @@ import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
 import { ENTITY_KINDS, entityKey, languageCode } from '../enrich/codes.ts';
-import { recognisedTexts } from '../enrich/store.ts';
 import { isCjkTerm, terms as tokenTerms } from './tokenize.ts';
 
 export interface EvalContext {
   index: MemoryIndex;
   data: CaseData;
-  /** For the derived texts and review state, read through their own modules. */
-  db: DB;
   displayTz: string;
   /** Messages a query may return: live, and outside personal conversations unless they are included. */
   universe: Bitset;
@@ -335,7 +331,7 @@ function dayStart(ctx: EvalContext, date: string): number {
 }
 
 function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bitset {
-  const { index, db } = ctx;
+  const { index } = ctx;
   const lookups = ctx.data.read.searchLookups;
   switch (node.field) {
     case 'from': {
@@ -393,7 +389,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
     }
     case 'ocr':
       // Text recognised in image attachments (derived; src/enrich/ocr.ts), matched like attachment names.
-      return fromIds(ctx, within, recognisedTexts(db).filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
+      return fromIds(ctx, within, ctx.data.read.enrichment.recognisedTexts().filter(([, text]) => containsTerms(tokenTerms(text), node.terms, node.prefix)).map(([id]) => id));
     case 'platform': {
       const ids = lookups.conversationsOnPlatform(node.value);
       if (ids.length === 0) {
@@ -438,7 +434,7 @@ function evalField(ctx: EvalContext, node: FieldNode, within: Bitset | null): Bi
     }
     case 'reviewed': {
       // Reviewed: a coding or privilege tag, or marked reviewed (src/case/review-status.ts).
-      const reviewed = fromIds(ctx, within, reviewedIds(db));
+      const reviewed = fromIds(ctx, within, reviewedIds(ctx.data));
       return node.value ? reviewed : copySet(ctx, bound(ctx, within)).andNot(reviewed);
     }
     case 'on': {

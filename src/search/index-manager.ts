@@ -244,12 +244,12 @@ export interface ReindexResult {
 /** Rebuilds the stored index from the messages table (`holdfast reindex`), holding the case's write lock. */
 export function reindex(session: CaseSession, onProgress?: (done: number) => void): ReindexResult {
   const started = performance.now();
-  const lock = acquireWriteLock(session.db, session.path, 'search index rebuild');
+  const lock = acquireWriteLock(dataOf(session), session.path, 'search index rebuild');
   try {
     const messages = rebuildStored(dataOf(session), onProgress);
     stateOf(session).entry = undefined;
     const terms = (readMeta(dataOf(session))?.terms ?? 1) - 1;
-    session.db.transaction(() => appendAudit(session.db, session.actor, 'search.reindex', { messages, terms }))();
+    dataOf(session).write.transaction.run(() => appendAudit(dataOf(session), session.actor, 'search.reindex', { messages, terms }));
     return { messages, terms, tookMs: Math.round(performance.now() - started) };
   } finally {
     lock.release();

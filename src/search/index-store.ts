@@ -14,7 +14,7 @@
  * output, not FlexSearch's export: FlexSearch's postings are rebuilt from it on load (see README).
  */
 import { HoldfastError } from '../api/errors.ts';
-import { isSqliteCode } from '../case/store.ts';
+import { isSqliteCode } from '../case/data/index.ts';
 import type { CaseData } from '../case/data/interface.ts';
 import { readDocs } from './docs.ts';
 import type { IndexDoc } from './docs.ts';

@@ -8,10 +8,8 @@ import { HoldfastError } from '../api/errors.ts';
 import type { MessageHighlightsDTO, SearchHitDTO, SearchRequestDTO, SearchResultDTO, SearchSort } from '../api/dto.ts';
 import { isoTime } from '../api/dto.ts';
 import type { DerivedTextDTO } from '../api/analysis-dto.ts';
-import { derivedTexts } from '../enrich/store.ts';
-import type { DB } from '../case/store.ts';
 import { dataOf } from '../case/data/index.ts';
-import type { SearchHitRow } from '../case/data/interface.ts';
+import type { CaseData, SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
@@ -84,7 +82,6 @@ function context(session: CaseSession, query: string, includePersonal: boolean, 
   const ctx: EvalContext = {
     index,
     data: dataOf(session),
-    db: session.db,
     displayTz: session.displayTz,
     universe: universe(session, index, includePersonal),
     warnings: [...parsed.warnings],
@@ -198,7 +195,7 @@ function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((
   }
   const docs = readDocsById(ctx.data, ids);
   const hl = highlightOf(ctx.index, root);
-  const derived = hasOcrField(root) ? derivedByMessage(ctx.db, ids) : null;
+  const derived = hasOcrField(root) ? derivedByMessage(ctx.data, ids) : null;
   const hits: SearchHitDTO[] = [];
   for (const id of ids) {
     const r = rows.get(id);
@@ -243,9 +240,9 @@ function hasOcrField(node: QueryNode): boolean {
 }
 
 /** The recognised texts of the hits' attachments, marked derived with how they were made. */
-function derivedByMessage(db: DB, ids: readonly number[]): Map<number, DerivedTextDTO[]> {
+function derivedByMessage(data: CaseData, ids: readonly number[]): Map<number, DerivedTextDTO[]> {
   const out = new Map<number, DerivedTextDTO[]>();
-  for (const r of derivedTexts(db, ids)) {
+  for (const r of data.read.enrichment.derivedTexts(ids)) {
     const list = out.get(r.message_id) ?? [];
     list.push({
       kind: 'ocr', attachmentId: r.attachment_id, attachment: r.name, text: r.text, engine: r.engine, engineVersion: r.engine_version,

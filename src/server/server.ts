@@ -122,7 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!Number.isSafeInteger(id) || id <= 0) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
     let content;
     try {
-      content = attachmentContent(opts.ctx.session().db, id, { download: url.searchParams.get('download') === '1' });
+      content = attachmentContent(opts.ctx.session(), id, { download: url.searchParams.get('download') === '1' });
     } catch (err) {
       const e = toErrorDTO(err);
       return send(res, statusOf(e.code), 'text/plain; charset=utf-8', e.message);

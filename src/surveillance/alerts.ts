@@ -32,17 +32,16 @@ export function listAlerts(session: CaseSession, f: { policyId?: number; status?
 export function dispositionAlert(session: CaseSession, args: { alertId: number; status: Exclude<AlertStatus, 'open'>; reason?: string }): AlertDTO {
   const reason = args.reason?.trim() || null;
   if (args.status === 'false-positive' && !reason) throw new HoldfastError('VALIDATION', 'Closing an alert as a false positive needs a reason.');
-  const db = session.db;
   const { read, write } = dataOf(session);
-  return db.transaction(() => {
+  return write.transaction.run(() => {
     const row = read.surveillance.alerts({ id: args.alertId, limit: 1, offset: 0 }).rows[0];
     if (!row) throw new HoldfastError('NOT_FOUND', `No alert with id ${args.alertId} in this case.`, { alertId: args.alertId });
     const at = Date.now();
     write.surveillance.dispose(row.id, args.status, reason, session.actor, at);
-    appendAudit(db, session.actor, 'alert.disposition', {
+    appendAudit(dataOf(session), session.actor, 'alert.disposition', {
       alertId: row.id, policyId: row.policy_id, policy: row.policy, messageId: row.message_id,
       before: { status: row.status, reason: row.reason }, after: { status: args.status, reason },
     }, at);
     return toDTO(session, read.surveillance.alerts({ id: row.id, limit: 1, offset: 0 }).rows[0]!);
-  })();
+  });
 }

@@ -95,20 +95,20 @@ function create(session: CaseSession, input: PolicyInput, example: boolean): num
   if (dataOf(session).read.surveillance.policyNameTaken(p.name)) throw new HoldfastError('VALIDATION', `A surveillance policy named "${p.name}" already exists.`);
   const at = Date.now();
   const id = dataOf(session).write.surveillance.addPolicy({ ...p, example, actor: session.actor, at });
-  appendAudit(session.db, session.actor, 'policy.create', { policyId: id, after: { ...p, example } }, at);
+  appendAudit(dataOf(session), session.actor, 'policy.create', { policyId: id, after: { ...p, example } }, at);
   return id;
 }
 
 export function createPolicy(session: CaseSession, input: PolicyInput): PolicyDTO {
-  const id = session.db.transaction(() => create(session, input, false))();
+  const id = dataOf(session).write.transaction.run(() => create(session, input, false));
   return getPolicy(session, id);
 }
 
 /** Adds the starter lexicons not in the case yet (by name), marked as examples. */
 export function addStarterPolicies(session: CaseSession): PolicyDTO[] {
-  const ids = session.db.transaction(() =>
+  const ids = dataOf(session).write.transaction.run(() =>
     STARTER_LEXICONS.filter((l) => !dataOf(session).read.surveillance.policyNameTaken(l.name)).map((l) => create(session, { name: l.name, description: l.description, terms: l.terms }, true)),
-  )();
+  );
   return ids.map((id) => getPolicy(session, id));
 }
 
@@ -120,12 +120,12 @@ export function editPolicy(session: CaseSession, id: number, changes: Partial<Po
   });
   if (dataOf(session).read.surveillance.policyNameTaken(p.name, id)) throw new HoldfastError('VALIDATION', `A surveillance policy named "${p.name}" already exists.`);
   const enabled = changes.enabled ?? before.enabled;
-  session.db.transaction(() => {
+  dataOf(session).write.transaction.run(() => {
     dataOf(session).write.surveillance.updatePolicy(id, { ...p, enabled });
-    appendAudit(session.db, session.actor, 'policy.update', {
+    appendAudit(dataOf(session), session.actor, 'policy.update', {
       policyId: id, before: { name: before.name, description: before.description, terms: before.terms, scope: before.scope, enabled: before.enabled },
       after: { ...p, enabled },
     });
-  })();
+  });
   return getPolicy(session, id);
 }

@@ -20,7 +20,6 @@ export interface RunOptions {
 }
 
 export function runPolicies(session: CaseSession, opts: RunOptions = {}): SurveillanceRunDTO {
-  const db = session.db;
   const { read, write } = dataOf(session);
   if (opts.policyId !== undefined) getPolicy(session, opts.policyId);
   const policies = read.surveillance.policies(opts.policyId !== undefined ? { id: opts.policyId } : { enabledOnly: true });
@@ -33,10 +32,10 @@ export function runPolicies(session: CaseSession, opts: RunOptions = {}): Survei
     for (const term of JSON.parse(p.terms) as string[]) {
       for (const id of read.surveillance.inScope(matchingMessageIds(session, term), scope, opts.sourceId)) if (!hits.has(id)) hits.set(id, term);
     }
-    const n = db.transaction(() => write.surveillance.raiseAlerts(p.id, [...hits].map(([messageId, term]) => ({ messageId, term })), opts.sourceId ?? null, at))();
+    const n = write.transaction.run(() => write.surveillance.raiseAlerts(p.id, [...hits].map(([messageId, term]) => ({ messageId, term })), opts.sourceId ?? null, at));
     if (n) raised.push({ policyId: p.id, policy: p.name, alerts: n });
   }
   const total = raised.reduce((s, r) => s + r.alerts, 0);
-  if (total) appendAudit(db, session.actor, 'surveillance.run', { trigger: opts.sourceId !== undefined ? { importedSource: opts.sourceId } : 'on demand', raised, total }, at);
+  if (total) appendAudit(dataOf(session), session.actor, 'surveillance.run', { trigger: opts.sourceId !== undefined ? { importedSource: opts.sourceId } : 'on demand', raised, total }, at);
   return { raised, total };
 }

@@ -63,7 +63,7 @@ test('importers import only the contract and each other (no ingest, no case stor
  */
 const CLI_ENGINE_IMPORTS = new Set([
   'src/cli/commands/create.ts -> src/case/session.ts',
-  'src/cli/commands/create.ts -> src/case/store.ts',
+  'src/cli/commands/create.ts -> src/case/data/index.ts',
   'src/cli/commands/formats.ts -> src/importers/registry.ts',
   'src/cli/commands/verify-production.ts -> src/production/signature.ts',
   'src/cli/commands/enrich.ts -> src/enrich/codes.ts',

@@ -46,7 +46,7 @@ async function importAndEnrich(corpus: string): Promise<Record<string, number>> 
     const importMs = performance.now() - t;
     const importCpuS = cpuS();
     t = performance.now();
-    const enriched = enrichPending(s.db);
+    const enriched = enrichPending(s);
     const enrichMs = performance.now() - t;
     // The detectors alone on the same texts (no SQL): what each costs.
     const texts = s.db.prepare('SELECT text FROM messages ORDER BY id').pluck().all() as string[];
@@ -81,7 +81,7 @@ async function ocr(images: number): Promise<Record<string, number>> {
     const zip = await writeExportZip(dir, 'Scans', lines);
     await runImport(s, { source: zip, tz: 'UTC' }, new AbortController().signal);
     const t = performance.now();
-    const r = await recognizeImages(s.db);
+    const r = await recognizeImages(s);
     const ms = performance.now() - t;
     return { images: r.images, recognised: r.recognised, ms: Math.round(ms), imagesPerMinute: Math.round((r.recognised / ms) * 60_000 * 10) / 10, cpuS: cpuS(), maxRssMb: maxRssMb() };
   } finally {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { DB } from '../../src/case/store.ts';
+import type { DB } from '../../src/case/data/sqlcipher/connection.ts';
 import type { BenchQuery } from './queries.ts';
 
 export function buildFts5(caseDb: DB, file: string, key: string): DB {

@@ -21,6 +21,7 @@ import { deleteConversation } from '../../src/review/delete.ts';
 import { verifyCase } from '../../src/case/verify.ts';
 import { messageCountCheck } from '../../src/review/verify-counts.ts';
 import { matchingMessageIds } from '../../src/search/search.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '200k' } } });
 const m = /^(\d+)([km]?)$/i.exec(values.size)!;
@@ -51,7 +52,7 @@ try {
   releaseHold(session, { holdId: hold.holdId, reason: 'bench' });
   const purge = await timed('retention purge', () => runRetention(session, { olderThan: '90d', now: START + 113 * 86_400_000 }));
   const rest = await timed('delete conversation', () => deleteConversation(session, { conversationId: conv!.id }));
-  const verify = await timed('verify', () => verifyCase(session.db, [messageCountCheck]));
+  const verify = await timed('verify', () => verifyCase(dataOf(session), [messageCountCheck]));
   process.stdout.write(`${JSON.stringify({
     messages: size, units: units.length, queryHits: hits, tagged: tagged.changed, purged: purge.purged, deleted: rest.deleted,
     verifyOk: verify.ok, ms: times, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),

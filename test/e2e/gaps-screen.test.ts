@@ -58,7 +58,7 @@ test('the Gaps screen lists what Alice\'s copy lacks and opens the first missing
   await page.getByLabel('Messages around each finding').fill('1');
   await cluster.getByRole('button', { name: 'Tag' }).click();
   await page.getByRole('status').filter({ hasText: 'Tagged 4 messages “Hot”' }).waitFor();
-  const hot = [...iterateMessages(app.ctx.session().db, {})].filter((m) => m.tags.includes('Hot')).map((m) => m.text);
+  const hot = [...iterateMessages(app.ctx.session(), {})].filter((m) => m.tags.includes('Hot')).map((m) => m.text);
   assert.deepEqual(hot, [desk[29]!.text, 'This message was deleted', 'This message was deleted', 'This message was deleted']);
 
   const out = path.join(app.dir, 'findings.pdf');

@@ -35,7 +35,7 @@ test('text in an image is recognised offline, found by ocr: with the derived mar
   await withCase(caseFile, async (s) => {
     const ac = new AbortController();
     ac.abort();
-    assert.equal(await codeOf(() => recognizeImages(s.db, ac.signal)), 'CANCELLED');
+    assert.equal(await codeOf(() => recognizeImages(s, ac.signal)), 'CANCELLED');
     assert.equal(s.db.prepare('SELECT count(*) FROM attachment_text').pluck().get(), 0);
   });
 

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cliJson, tempDir } from '../helpers/case.ts';
 import { createCase, importSource, messages } from './helpers.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const dir = tempDir('holdfast-email-real-');
 const CRLF = (s: string) => s.replace(/\r?\n/g, '\r\n');
@@ -137,7 +138,7 @@ test('purging a message removes recipients only it named, and keeps a handle ano
   const s = openSession(c, PASSPHRASE);
   try {
     const id = s.db.prepare("SELECT id FROM messages WHERE external_id = 'p1@example.com'").pluck().get() as number;
-    const r = s.db.transaction(() => purgeMessages(s.db, [id]))();
+    const r = s.db.transaction(() => purgeMessages(dataOf(s), [id]))();
     assert.deepEqual(r.handles.map((h) => h.value), ['only@example.com']);
     assert.deepEqual(s.db.prepare("SELECT value FROM handles WHERE kind = 'email' ORDER BY value").pluck().all(), ['dana@example.com', 'shared@example.com']);
   } finally {

@@ -14,6 +14,7 @@ import { EXPORT_FORMATS, chatEvents, renderExport } from '../helpers/whatsapp-ex
 import { openSession } from '../../src/app/open-session.ts';
 import { openBlob } from '../../src/case/blobs.ts';
 import { freshCase, holdfast, importJson, messagesOf } from './whatsapp-cli.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const dir = tempDir('holdfast-wa-zip-');
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -62,7 +63,7 @@ async function blobBytes(caseFile: string, hash: string): Promise<Buffer> {
   const s = openSession(caseFile, PASSPHRASE);
   try {
     const parts: Buffer[] = [];
-    for await (const c of openBlob(s.db, hash)) parts.push(c as Buffer);
+    for await (const c of openBlob(dataOf(s), hash)) parts.push(c as Buffer);
     return Buffer.concat(parts);
   } finally {
     s.close();

@@ -13,6 +13,7 @@ import { linkHandles, listIdentities } from '../../src/review/identities.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { applyHoldsToRun } from '../../src/review/hold-scope.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const T0 = Date.UTC(2024, 5, 1, 9, 0, 0);
 
@@ -33,7 +34,7 @@ let n = 0;
 async function run(session: CaseSession, dir: string, records: ImportRecord[], failAfter = false) {
   const source = path.join(dir, `source-${++n}.json`);
   fs.writeFileSync(source, `${n}`);
-  return ingest({ db: session.db, casePath: session.path, source, importer: importer(records, failAfter), options: { tz: 'UTC' }, actor: 'Tester', applyHolds: applyHoldsToRun });
+  return ingest({ data: dataOf(session), casePath: session.path, source, importer: importer(records, failAfter), options: { tz: 'UTC' }, actor: 'Tester', applyHolds: applyHoldsToRun });
 }
 
 const chat = (key: string, from: HandleRef, text: string, at: number): ImportRecord[] => [

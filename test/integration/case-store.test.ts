@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { newCase, tempDir, PASSPHRASE, filesContaining } from '../helpers/case.ts';
-import { openCase, createCase } from '../../src/case/store.ts';
+import { openCase, createCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import type { Migration } from '../../src/case/migrations/types.ts';
 import { putBlob, openBlob, CHUNK_SIZE } from '../../src/case/blobs.ts';
-import { rekeyCase } from '../../src/case/store.ts';
+import { dataOf, rekeyOpenCase } from '../../src/case/data/index.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 
 function code(fn: () => unknown): string {
@@ -106,7 +106,7 @@ test('every migration applies on an empty database and yields the snapshot schem
 test('rekey changes the passphrase without losing anything', () => {
   const s = newCase();
   s.db.prepare("INSERT INTO custodians(name, created_at) VALUES ('Before rekey', 1)").run();
-  rekeyCase(s.db, 'new passphrase');
+  rekeyOpenCase(s, 'new passphrase');
   s.close();
   assert.equal(code(() => openCase(s.path, PASSPHRASE)), 'BAD_PASSPHRASE');
   const again = openCase(s.path, 'new passphrase');
@@ -131,7 +131,7 @@ test('a 50 MB attachment streams in and out in 1 MiB chunks', async () => {
   const expected = createHash('sha256');
   for (let i = 0; i < total / piece; i++) expected.update(Buffer.alloc(piece, i));
   s.db.exec('BEGIN');
-  const stored = await putBlob(s.db, source(), { mime: 'video/mp4' });
+  const stored = await putBlob(dataOf(s), source(), { mime: 'video/mp4' });
   s.db.exec('COMMIT');
   assert.equal(stored.size, total);
   assert.equal(stored.sha256, expected.digest('hex'));
@@ -140,7 +140,7 @@ test('a 50 MB attachment streams in and out in 1 MiB chunks', async () => {
   assert.equal(chunks.biggest, CHUNK_SIZE);
   const back = createHash('sha256');
   let largestRead = 0;
-  for await (const part of openBlob(s.db, stored.sha256) as Readable) {
+  for await (const part of openBlob(dataOf(s), stored.sha256) as Readable) {
     largestRead = Math.max(largestRead, (part as Buffer).length);
     back.update(part as Buffer);
   }
@@ -149,7 +149,7 @@ test('a 50 MB attachment streams in and out in 1 MiB chunks', async () => {
   // Same content again: stored once.
   s.db.exec('BEGIN');
   produced = 0;
-  const again = await putBlob(s.db, source(), {});
+  const again = await putBlob(dataOf(s), source(), {});
   s.db.exec('COMMIT');
   assert.equal(again.added, false);
   assert.equal(s.db.prepare('SELECT count(*) FROM blob_chunks').pluck().get(), 50);

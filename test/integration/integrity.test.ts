@@ -13,11 +13,12 @@ import type { CaseInfoDTO, ProductionResultDTO } from '../../src/api/dto.ts';
 import { toErrorDTO } from '../../src/api/errors.ts';
 import { auditHash, GENESIS_HASH } from '../../src/case/audit.ts';
 import { purgeMessages } from '../../src/review/purge.ts';
-import { createCase, openCase } from '../../src/case/store.ts';
+import { createCase, openCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import { signingKeyInfo } from '../../src/case/signing-key.ts';
 import { chatter, writeExport, writeExportZip } from '../review/corpus.ts';
 import { createCaseFile, importFile, messagesOf, withCase } from '../review/helpers.ts';
+import { dataOf, dataOfConnection } from '../../src/case/data/index.ts';
 
 /** A connection made behind the application's back, as the SQLCipher command-line client would. */
 function rawConnection(file: string): Database.Database {
@@ -164,7 +165,7 @@ test('the database refuses to delete or change held messages, occurrences, attac
     const [first] = messagesOf(s);
     const blob = s.db.prepare('SELECT sha256 FROM attachments WHERE message_id = ?').pluck().get(first!.id) as string;
     const attempts: [string, () => unknown][] = [
-      ['purge without the hold check', () => s.db.transaction(() => purgeMessages(s.db, [first!.id]))()],
+      ['purge without the hold check', () => s.db.transaction(() => purgeMessages(dataOf(s), [first!.id]))()],
       ['delete the row', () => s.db.prepare('DELETE FROM messages WHERE id = ?').run(first!.id)],
       ['change its text', () => s.db.prepare("UPDATE messages SET text = 'rewritten' WHERE id = ?").run(first!.id)],
       ['remove where it was found', () => s.db.prepare('DELETE FROM message_occurrences WHERE message_id = ?').run(first!.id)],
@@ -200,17 +201,17 @@ test('a case from before signing keys gets one on its first writable open, audit
   const file = path.join(tempDir(), 'old.hfcase');
   createCase(file, PASSPHRASE, { examiner: 'Tester' }, { migrations: [MIGRATIONS[0]!] }).db.close();
   const ro = openCase(file, PASSPHRASE, { readonly: true, migrations: [MIGRATIONS[0]!] });
-  assert.equal(signingKeyInfo(ro.db), null);
+  assert.equal(signingKeyInfo(dataOfConnection(ro.db)), null);
   ro.db.close();
   const opened = openCase(file, PASSPHRASE);
-  const key = signingKeyInfo(opened.db);
+  const key = signingKeyInfo(dataOfConnection(opened.db));
   assert.ok(key);
   const entry = opened.db.prepare("SELECT actor, details FROM audit_log WHERE action = 'case.signing-key'").all() as { actor: string; details: string }[];
   assert.equal(entry.length, 1);
   assert.equal((JSON.parse(entry[0]!.details) as { fingerprint: string }).fingerprint, key.fingerprint);
   opened.db.close();
   const again = openCase(file, PASSPHRASE);
-  assert.deepEqual(signingKeyInfo(again.db), key, 'the key never changes');
+  assert.deepEqual(signingKeyInfo(dataOfConnection(again.db)), key, 'the key never changes');
   assert.throws(() => again.db.prepare('DELETE FROM signing_key').run(), /cannot be removed/);
   again.db.close();
 });

@@ -52,7 +52,7 @@ test('a cancelled overlapping import removes only its own messages and occurrenc
   assert.equal(count('SELECT count(*) FROM message_occurrences'), before.occurrences);
   assert.equal(count("SELECT count(*) FROM import_runs WHERE status = 'cancelled'"), 1);
   assert.deepEqual(matchingMessageIds(s, 'invoice'), before.hits);
-  assert.equal(verifyCase(s.db).ok, true);
+  assert.equal(verifyCase(dataOf(s)).ok, true);
 
   // Done again to the end: the overlap is recognised and only the new messages are added.
   const redo = await runImport(s, { source: later, tz: 'UTC', dateOrder: 'dmy' }, new AbortController().signal);

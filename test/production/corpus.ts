@@ -15,6 +15,7 @@ import { addRedaction } from '../../src/production/redactions.ts';
 import { newCase, tempDir } from '../helpers/case.ts';
 import { makeJpeg, makePng } from '../helpers/images.ts';
 import { applyHoldsToRun } from '../../src/review/hold-scope.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 export const MARK = {
   privileged: 'PRIVMARKER',
@@ -139,7 +140,7 @@ export async function buildCorpus(extra: Spec[] = []): Promise<Corpus> {
   const session = newCase(dir);
   const source = path.join(dir, 'corpus.json');
   fs.writeFileSync(source, JSON.stringify(specs.map((m) => m.key)));
-  await ingest({ db: session.db, casePath: session.path, source, importer: testImporter(specs), options: { tz: 'UTC' }, custodian: 'Alice Smith', actor: 'Tester', applyHolds: applyHoldsToRun });
+  await ingest({ data: dataOf(session), casePath: session.path, source, importer: testImporter(specs), options: { tz: 'UTC' }, custodian: 'Alice Smith', actor: 'Tester', applyHolds: applyHoldsToRun });
   const ids: Record<string, number> = {};
   for (const { id, external_id } of session.db.prepare('SELECT id, external_id FROM messages').all() as { id: number; external_id: string }[]) ids[external_id] = id;
   session.db.prepare("UPDATE conversations SET personal = 1 WHERE external_id = 'mum'").run();

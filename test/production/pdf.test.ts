@@ -10,6 +10,7 @@ import { productionManifestCheck } from '../../src/production/manifest.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { DAT_QUOTE, DAT_SEP } from '../../src/production/formats/loadfile.ts';
 import { pdfWriterWith } from '../../src/production/formats/pdf.ts';
+import { dataOf, dataOfConnection } from '../../src/case/data/index.ts';
 
 const corpus = await buildCorpus();
 const { session, dir } = corpus;
@@ -150,11 +151,11 @@ test('a conversation per transcript with --per conversation', async () => {
 });
 
 test('verify checks the recorded manifests and names a tampered one', () => {
-  assert.deepEqual(verifyCase(session.db, [productionManifestCheck]).problems, []);
+  assert.deepEqual(verifyCase(dataOf(session), [productionManifestCheck]).problems, []);
   const db = session.db;
   const before = db.prepare('SELECT manifest FROM productions WHERE id = ?').pluck().get(result.productionId) as string;
   db.prepare('UPDATE productions SET manifest = ? WHERE id = ?').run(before.replace('"messages": 14', '"messages": 15'), result.productionId);
-  const problems = verifyCase(db, [productionManifestCheck]).problems;
+  const problems = verifyCase(dataOfConnection(db), [productionManifestCheck]).problems;
   assert.ok(problems.some((p) => p.table === 'productions' && p.id === result.productionId && p.field === 'manifest'), JSON.stringify(problems));
   db.prepare('UPDATE productions SET manifest = ? WHERE id = ?').run(before, result.productionId);
 });

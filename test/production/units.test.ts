@@ -13,6 +13,7 @@ import type { Selection } from '../../src/production/select.ts';
 import { writeExport } from '../review/corpus.ts';
 import type { Line } from '../review/corpus.ts';
 import { createCaseFile, importFile, withCase } from '../review/helpers.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 test('the same day gets the same part keys in review and in a production', async () => {
   const dir = tempDir();
@@ -32,7 +33,7 @@ test('the same day gets the same part keys in review and in a production', async
     const rows = s.db.prepare('SELECT id, conversation_id AS c, sent_at AS t FROM messages ORDER BY conversation_id, sent_at, id').all() as { id: number; c: number; t: number }[];
     const picked = rows.filter((r) => r.id % 3 !== 0);
     const sel: Selection = { ids: picked.map((r) => r.id), context: new Set(), withheld: new Set(), conversations: picked.map((r) => r.c), times: picked.map((r) => r.t) };
-    const groups = groupSelection(s.db, sel, 'unit', s.displayTz);
+    const groups = groupSelection(dataOf(s), sel, 'unit', s.displayTz);
     let checked = 0;
     for (const g of groups) {
       const key = unitKey({ conversationId: g.conversationId, day: g.day!, part: g.part });

@@ -10,10 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cli, cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
-import { createCase } from '../../src/case/store.ts';
+import { createCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import { messageContentHash } from '../../src/case/message-hash.ts';
 import { appendAudit } from '../../src/case/audit.ts';
+import { dataOfConnection } from '../../src/case/data/index.ts';
 
 const HOSTILE_MS = '9000000000000000';
 
@@ -84,7 +85,7 @@ test('a case an earlier version filled with an impossible time is repaired when 
   };
   db.prepare(`INSERT INTO messages(conversation_id, sent_at, raw_time, kind, text, direction, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator)
     VALUES (1, ?, ?, 'message', 'far future', 'in', ?, ?, 1, 1, 1, 'sms 1')`).run(row.sent_at, row.raw_time, row.fingerprint, messageContentHash(row));
-  appendAudit(db, 'Tester', 'import', { runId: 1, messages: 1 });
+  appendAudit(dataOfConnection(db), 'Tester', 'import', { runId: 1, messages: 1 });
   db.close();
 
   const list = cliJsonl<MessageDTO>(['messages', file, '--jsonl']);

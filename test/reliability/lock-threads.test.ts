@@ -12,6 +12,7 @@ import { whatsappLines } from '../helpers/generate.ts';
 import { startJob } from '../../src/app/jobs/runner.ts';
 import { acquireWriteLock } from '../../src/case/lock.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 test('a main-thread writer is refused while a worker thread of the same process imports; the import completes', async () => {
   const dir = tempDir();
@@ -30,7 +31,7 @@ test('a main-thread writer is refused while a worker thread of the same process 
     let grantedDuringImport = false;
     while (!done) {
       try {
-        const lock = acquireWriteLock(session.db, session.path, 'deletion of messages');
+        const lock = acquireWriteLock(dataOf(session), session.path, 'deletion of messages');
         const running = session.db.prepare("SELECT count(*) FROM import_runs WHERE status = 'running'").pluck().get() as number;
         grantedDuringImport ||= running > 0;
         lock.release();
@@ -45,8 +46,8 @@ test('a main-thread writer is refused while a worker thread of the same process 
     assert.equal(grantedDuringImport, false, 'the lock was never granted while the run was live');
     assert.ok(refusals > 0, 'the main thread tried while the import ran');
     assert.equal(count(), total);
-    const nested = acquireWriteLock(session.db, session.path, 'outer');
-    const inner = acquireWriteLock(session.db, session.path, 'inner');
+    const nested = acquireWriteLock(dataOf(session), session.path, 'outer');
+    const inner = acquireWriteLock(dataOf(session), session.path, 'inner');
     inner.release();
     assert.equal(session.db.prepare('SELECT purpose FROM case_lock').pluck().get(), 'outer', 're-entering in one thread keeps the outer lock');
     nested.release();
@@ -72,7 +73,7 @@ test('a terminated job worker leaves no lock behind: its run is rolled back and 
     assert.equal(session.db.prepare('SELECT count(*) FROM case_lock').pluck().get(), 0, 'the dead thread holds no lock');
     assert.equal(count(), 0, 'its run was rolled back');
     assert.equal(session.db.prepare("SELECT status FROM import_runs").pluck().get(), 'interrupted');
-    acquireWriteLock(session.db, session.path, 'after').release();
+    acquireWriteLock(dataOf(session), session.path, 'after').release();
   } finally {
     session.close();
   }

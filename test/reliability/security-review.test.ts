@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { cli, cliJson, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { main } from '../../src/cli/main.ts';
-import { createCase, openCase } from '../../src/case/store.ts';
+import { createCase, openCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { sqliteBinding } from '../../electron/native-binding.ts';

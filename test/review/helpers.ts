@@ -8,6 +8,7 @@ import type { AuditEntryDTO, ImportResultDTO, MessageDTO } from '../../src/api/d
 import { listAudit } from '../../src/case/audit.ts';
 import { iterateMessages } from '../../src/case/messages.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 export function createCaseFile(dir: string): string {
   const file = path.join(dir, 'review.hfcase');
@@ -36,7 +37,7 @@ export interface Entry {
 
 /** The audit log read in process, from entry `afterSeq` on, optionally one action only. */
 export function auditOf(s: CaseSession, action?: string, afterSeq = 0): Entry[] {
-  return listAudit(s.db, { afterSeq, ...(action ? { action } : {}) }) as Entry[];
+  return listAudit(dataOf(s), { afterSeq, ...(action ? { action } : {}) }) as Entry[];
 }
 
 export function lastSeq(s: CaseSession): number {
@@ -80,5 +81,5 @@ export function snapshot(s: CaseSession): Record<string, unknown[]> {
 }
 
 export function messagesOf(s: CaseSession): MessageDTO[] {
-  return [...iterateMessages(s.db, { includePersonal: true })];
+  return [...iterateMessages(s, { includePersonal: true })];
 }

@@ -8,6 +8,7 @@ import { createHold, listHolds, releaseHold } from '../../src/review/holds.ts';
 import { chatter, writeExport } from './corpus.ts';
 import type { Line } from './corpus.ts';
 import { auditOf, cliFails, codeOf, createCaseFile, importFile, lastSeq, messagesOf, snapshot, withCase } from './helpers.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const DAY = 86_400_000;
 
@@ -36,7 +37,7 @@ test('deleting a held message fails with HOLD_VIOLATION, changes nothing, and th
     assert.equal(await codeOf(() => deleteMessages(s, { messageIds: [free[0]!.id, held[0]!.id] })), 'HOLD_VIOLATION');
     assert.equal(await codeOf(() => deleteConversation(s, { conversationId: held[0]!.conversationId })), 'HOLD_VIOLATION');
     assert.deepEqual(snapshot(s), before, 'a refused delete changes nothing');
-    assert.equal(verifyCase(s.db).ok, true);
+    assert.equal(verifyCase(dataOf(s)).ok, true);
 
     const refusals = auditOf(s, undefined, seq);
     assert.deepEqual(refusals.map((e) => [e.action, e.actor]), [['hold.violation', 'Tester'], ['hold.violation', 'Tester'], ['hold.violation', 'Tester']]);

@@ -9,6 +9,7 @@ import { matchingMessageIds } from '../../src/search/search.ts';
 import { chatter, writeExport, writeExportZip } from './corpus.ts';
 import type { Line } from './corpus.ts';
 import { auditOf, codeOf, createCaseFile, importFile, lastSeq, messagesOf, snapshot, withCase } from './helpers.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 
 const MONTH = 30 * 86_400_000;
 
@@ -99,7 +100,7 @@ test('retention purges exactly the expired unheld messages and their orphaned at
     const hits = matchingMessageIds(s, 'falcon', { includePersonal: true });
     assert.equal(hits.filter((id) => purged.has(id)).length, 0);
     assert.equal(hits.length, [...ops.filter((l) => l.at >= cutoff), ...board].filter((l) => /\bfalcon\b/.test(l.text)).length);
-    assert.equal(verifyCase(s.db).ok, true, 'verify stays green after an audited purge');
+    assert.equal(verifyCase(dataOf(s)).ok, true, 'verify stays green after an audited purge');
 
     // The audit entry proves what went: each purged message's fingerprint and content hash.
     const entry = auditOf(s, 'retention.purge').at(-1)!;
@@ -121,7 +122,7 @@ test('retention purges exactly the expired unheld messages and their orphaned at
     assert.equal(again.spared, 0);
     assert.deepEqual(s.db.prepare('SELECT count(*) FROM hold_items').pluck().get(), board.length - expiredBoard.length, 'released items go with their messages');
     assert.equal(s.db.prepare('SELECT count(*) FROM messages WHERE conversation_id = ?').pluck().get(boardId), board.length - expiredBoard.length);
-    assert.equal(verifyCase(s.db).ok, true);
+    assert.equal(verifyCase(dataOf(s)).ok, true);
   });
 });
 

@@ -26,7 +26,7 @@ test('a message is reviewed when coded or marked; marks are audited and counted 
     const reviewed = [...ids.slice(0, 5)];
     assert.deepEqual(matchingMessageIds(s, 'reviewed:yes'), reviewed, 'coded (Responsive) or marked; Hot alone is not reviewed');
     assert.equal(matchingMessageIds(s, 'reviewed:no').length, all - reviewed.length);
-    assert.deepEqual(getMessages(s.db, ids.slice(4, 6)).map((m) => m.reviewed), [true, false]);
+    assert.deepEqual(getMessages(s, ids.slice(4, 6)).map((m) => m.reviewed), [true, false]);
     assert.deepEqual(reviewProgress(s, { conversationId }), { total: all, reviewed: 5 });
     assert.deepEqual(reviewedAmong(s, { ids: [...ids.slice(0, 7)].reverse() }), ids.slice(0, 5), 'the grid asks which of its rows are reviewed');
     const everyMessage = reviewProgress(s, { query: 'reviewed:yes OR reviewed:no' });

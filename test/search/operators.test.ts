@@ -114,7 +114,7 @@ before(async () => {
   const react = session.db.prepare('INSERT INTO reactions(message_id, handle_id, value, at, removed) VALUES (?, NULL, ?, ?, ?)');
   for (const id of all.filter((x) => x % 13 === 0)) react.run(id, '👍', 1, id % 26 === 0 ? 1 : 0);
   const reacted = new Set(session.db.prepare('SELECT message_id FROM reactions WHERE removed = 0').pluck().all() as number[]);
-  docs = [...iterateMessages(session.db, { includePersonal: true })].map((m) => {
+  docs = [...iterateMessages(session, { includePersonal: true })].map((m) => {
     const fields = [...(m.subject ? [m.subject] : []), m.text, ...m.edits.map((e) => e.text), ...m.attachments.map((a) => a.name)];
     return {
       id: m.id, fields, toks: fields.map(tokens), conversation: m.conversation, conversationId: m.conversationId, tags: m.tags,
@@ -339,7 +339,7 @@ test('messages imported while the case is open are found by phrases and proximit
   const dir = tempDir('holdfast-operators-more-');
   const [file] = writeCorpus(dir, [{ name: 'Late Chat', authors: ['Eve Adams', 'Frank Moore'], messages: 600 }], 99);
   await runImport(session, { source: file!, tz: 'UTC', dateOrder: 'dmy' }, new AbortController().signal);
-  const added = [...iterateMessages(session.db, { includePersonal: true })].filter((m) => m.id > lastId).map((m) => {
+  const added = [...iterateMessages(session, { includePersonal: true })].filter((m) => m.id > lastId).map((m) => {
     const fields = [m.text, ...m.edits.map((e) => e.text), ...m.attachments.map((a) => a.name)];
     return { id: m.id, fields, toks: fields.map(tokens) } as Doc;
   });

@@ -94,7 +94,7 @@ before(async () => {
     sourcesOf.set(r.message_id, [...(sourcesOf.get(r.message_id) ?? []), r.source_id]);
   }
   const personal = new Set(session.db.prepare('SELECT id FROM conversations WHERE personal = 1').pluck().all() as number[]);
-  docs = [...iterateMessages(session.db, { includePersonal: true })].map((m) => {
+  docs = [...iterateMessages(session, { includePersonal: true })].map((m) => {
     const fields = [...(m.subject ? [m.subject] : []), m.text, ...m.edits.map((e) => e.text), ...m.attachments.map((a) => a.name)];
     return {
       id: m.id, fields, fieldWords: fields.map(words), sender: `${m.sender ?? ''} ${m.senderHandle ?? ''}`, conversation: m.conversation,

@@ -5,7 +5,7 @@
  */
 import type { CoverageDTO } from '../../api/analysis-dto.ts';
 import { isoTime } from '../../api/dto.ts';
-import type { SourceSpan } from './store.ts';
+import type { SourceSpan } from '../../case/data/interface.ts';
 
 const DAY_MS = 86_400_000;
 const days = (ms: number) => Math.round((ms / DAY_MS) * 100) / 100;

@@ -7,7 +7,7 @@
  */
 import type { CrossCustodianGapDTO } from '../../api/analysis-dto.ts';
 import { isoTime } from '../../api/dto.ts';
-import type { ConversationRef } from './store.ts';
+import type { ConversationRef } from '../../case/data/interface.ts';
 
 interface Copy {
   messageId: number;

@@ -9,7 +9,7 @@
  */
 import type { DeletionClusterDTO } from '../../api/analysis-dto.ts';
 import { isoTime } from '../../api/dto.ts';
-import type { ConversationRef } from './store.ts';
+import type { ConversationRef } from '../../case/data/interface.ts';
 
 export const MIN_DELETIONS = 2;
 export const DEFAULT_WINDOW_MINUTES = 60;

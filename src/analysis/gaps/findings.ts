@@ -5,8 +5,8 @@
  * report files (report-file.ts) and tagging from a finding work from.
  */
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
-import type { DB } from '../../case/store.ts';
-import { dataOfConnection } from '../../case/data/index.ts';
+import type { CaseSession } from '../../case/session.ts';
+import { dataOf } from '../../case/data/index.ts';
 import { getMessages } from '../../case/messages.ts';
 
 export interface Finding {
@@ -78,20 +78,20 @@ export function findingsOf(r: GapReportDTO): Finding[] {
 }
 
 /** The ids of a finding's evidence, in conversation order: its span and `around` messages either side. */
-export function evidenceIds(db: DB, conversationId: number, messageIds: readonly number[], around: number): number[] {
-  return dataOfConnection(db).read.findings.around(conversationId, messageIds, around);
+export function evidenceIds(session: CaseSession, conversationId: number, messageIds: readonly number[], around: number): number[] {
+  return dataOf(session).read.findings.around(conversationId, messageIds, around);
 }
 
-export function evidenceOf(db: DB, f: Finding, around: number): { rows: EvidenceRow[]; cut: number } {
+export function evidenceOf(session: CaseSession, f: Finding, around: number): { rows: EvidenceRow[]; cut: number } {
   if (f.conversationId === null || !f.messageIds.length) return { rows: [], cut: 0 };
-  const all = evidenceIds(db, f.conversationId, f.messageIds, around);
+  const all = evidenceIds(session, f.conversationId, f.messageIds, around);
   const ids = all.slice(0, MAX_EVIDENCE);
   const own = new Set(f.messageIds);
   const heldBy = new Map<number, string[]>();
-  for (const [id, custodian, source] of dataOfConnection(db).read.findings.provenance(ids)) {
+  for (const [id, custodian, source] of dataOf(session).read.findings.provenance(ids)) {
     heldBy.set(id, [...(heldBy.get(id) ?? []), `${custodian ?? 'no custodian'}: ${source}`]);
   }
-  const rows = getMessages(db, ids).map((m) => ({
+  const rows = getMessages(session, ids).map((m) => ({
     messageId: m.id, inFinding: own.has(m.id), sentAt: m.sentAt, sender: m.sender ?? m.senderHandle ?? '(system)',
     heldBy: heldBy.get(m.id) ?? [], text: m.text, deleted: m.deleted,
   }));

@@ -11,7 +11,7 @@ import type { GapReportDTO, GapReportFileDTO } from '../../api/analysis-dto.ts';
 import { HoldfastError } from '../../api/errors.ts';
 import { appendAudit } from '../../case/audit.ts';
 import type { CaseSession } from '../../case/session.ts';
-import { readMeta } from '../../case/store.ts';
+import { dataOf } from '../../case/data/index.ts';
 import { evidenceOf, findingsOf } from './findings.ts';
 import type { EvidenceRow, Finding } from './findings.ts';
 import { writePdf } from './report-pdf.ts';
@@ -34,8 +34,8 @@ export async function writeGapReport(session: CaseSession, report: GapReportDTO,
   if (!fs.existsSync(path.dirname(file))) throw new HoldfastError('NOT_FOUND', `There is no folder ${path.dirname(file)}.`);
   if (fs.existsSync(file)) throw new HoldfastError('VALIDATION', `${file} exists already; the report does not overwrite a file.`);
   const content: ReportContent = {
-    matter: readMeta(session.db, 'matter') ?? '', examiner: session.actor, generatedAt: new Date(), around: out.around,
-    findings: findingsOf(report).map((finding) => ({ finding, ...evidenceOf(session.db, finding, out.around) }))
+    matter: dataOf(session).read.caseMeta.get('matter') ?? '', examiner: session.actor, generatedAt: new Date(), around: out.around,
+    findings: findingsOf(report).map((finding) => ({ finding, ...evidenceOf(session, finding, out.around) }))
       .map(({ finding, rows, cut }) => ({ finding, evidence: rows, cut })),
   };
   const bytes = ext === '.xlsx' ? await writeXlsx(content) : await writePdf(content);
@@ -45,6 +45,6 @@ export async function writeGapReport(session: CaseSession, report: GapReportDTO,
     path: file, format: ext === '.xlsx' ? 'xlsx' : 'pdf', sha256, findings: content.findings.length,
     evidence: content.findings.reduce((n, f) => n + f.evidence.length, 0),
   };
-  appendAudit(session.db, session.actor, 'gaps.report', { ...result, around: out.around });
+  appendAudit(dataOf(session), session.actor, 'gaps.report', { ...result, around: out.around });
   return result;
 }

@@ -6,7 +6,7 @@
  * say so). Reactions stored as rows of their own (iMessage tapbacks) count as present.
  */
 import type { SequenceGapDTO } from '../../api/analysis-dto.ts';
-import type { ConversationRef } from './store.ts';
+import type { ConversationRef } from '../../case/data/interface.ts';
 
 /** Which id sequence a locator belongs to, and the id; undefined when the locator names no sequential id. */
 export function nativeId(locator: string, conv: ConversationRef | undefined): { field: string; id: number } | undefined {

@@ -8,7 +8,7 @@
  */
 import type { SilenceDTO } from '../../api/analysis-dto.ts';
 import { isoTime } from '../../api/dto.ts';
-import type { ConversationRef } from './store.ts';
+import type { ConversationRef } from '../../case/data/interface.ts';
 
 export const MIN_GAPS = 20;
 export const FENCE_IQRS = 3;

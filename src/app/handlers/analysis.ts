@@ -3,7 +3,7 @@ import { gapReport } from '../../analysis/gaps/report.ts';
 import type { GapOptions } from '../../analysis/gaps/report.ts';
 import { writeGapReport } from '../../analysis/gaps/report-file.ts';
 import { tagFinding } from '../finding-tags.ts';
-import { derivedTextOfAttachment } from '../../enrich/store.ts';
+import { dataOf } from '../../case/data/index.ts';
 import { enrichPending, entities } from '../../enrich/enrich.ts';
 import { entityKey } from '../../enrich/codes.ts';
 
@@ -17,8 +17,8 @@ function gapOptions(a: { from?: string | undefined; to?: string | undefined; min
 }
 
 export const analysisHandlers: NamespaceHandlers<'analysis'> = {
-  'analysis.gaps': (ctx, a) => gapReport(ctx.session().db, gapOptions(a)),
-  'analysis.gapsReport': (ctx, a) => writeGapReport(ctx.session(), gapReport(ctx.session().db, gapOptions(a)), { path: a.path, around: a.around }),
+  'analysis.gaps': (ctx, a) => gapReport(ctx.session(), gapOptions(a)),
+  'analysis.gapsReport': (ctx, a) => writeGapReport(ctx.session(), gapReport(ctx.session(), gapOptions(a)), { path: a.path, around: a.around }),
   'analysis.tagFinding': (ctx, a) => {
     const r = tagFinding(ctx.session(), a);
     ctx.changed('tags');
@@ -28,18 +28,18 @@ export const analysisHandlers: NamespaceHandlers<'analysis'> = {
 
 export const enrichHandlers: NamespaceHandlers<'enrich'> = {
   'enrich.entities': (ctx, a) => {
-    const all = entities(ctx.session().db, { ...(a.kind ? { kind: a.kind } : {}), ...(a.value !== undefined ? { value: entityKey(a.value) } : {}) });
+    const all = entities(ctx.session(), { ...(a.kind ? { kind: a.kind } : {}), ...(a.value !== undefined ? { value: entityKey(a.value) } : {}) });
     return { total: all.length, items: a.limit === undefined ? all : all.slice(0, a.limit) };
   },
   'enrich.ocr': (ctx) => ({ jobId: ctx.jobs.start('ocr', 'Recognise text in images', {}, ctx.jobTarget()).id }),
   'enrich.pending': (ctx) => {
-    const r = enrichPending(ctx.session().db);
+    const r = enrichPending(ctx.session());
     // Search facets and lang:/entity: answers changed as after an import.
     if (r.messages) ctx.changed('imported');
     return r;
   },
   'enrich.imageText': (ctx, a) => {
-    const r = derivedTextOfAttachment(ctx.session().db, a.attachmentId);
+    const r = dataOf(ctx.session()).read.enrichment.derivedTextOfAttachment(a.attachmentId);
     return r
       ? { kind: 'ocr', attachmentId: r.attachment_id, attachment: r.name, text: r.text, engine: r.engine, engineVersion: r.engine_version, lang: r.lang, dataSha256: r.data_sha256, confidence: r.confidence }
       : null;

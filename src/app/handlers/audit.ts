@@ -8,11 +8,11 @@ import { auditCsv } from '../../api/audit-text.ts';
 import { checkEarlierProductions } from '../../production/earlier-anchors.ts';
 
 export const auditHandlers: NamespaceHandlers<'audit'> = {
-  'audit.head': (ctx) => auditHead(ctx.session().db),
-  'audit.anchors': (ctx) => checkEarlierProductions(ctx.session().db),
+  'audit.head': (ctx) => auditHead(dataOf(ctx.session())),
+  'audit.anchors': (ctx) => checkEarlierProductions(dataOf(ctx.session())),
   'audit.export': (ctx, a) => {
     const s = ctx.session();
-    const entries = listAudit(s.db).map((e): AuditEntryDTO => ({ seq: e.seq, at: isoTime(e.at) ?? '', actor: e.actor, action: e.action, details: e.details, hash: e.hash }));
+    const entries = listAudit(dataOf(s)).map((e): AuditEntryDTO => ({ seq: e.seq, at: isoTime(e.at) ?? '', actor: e.actor, action: e.action, details: e.details, hash: e.hash }));
     return { format: a.format, text: a.format === 'csv' ? auditCsv(entries, s.displayTz) : `${JSON.stringify(entries, null, 2)}\n` };
   },
   'audit.list': (ctx, a) => {

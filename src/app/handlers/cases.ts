@@ -1,6 +1,6 @@
 import { HoldfastError } from '../../api/errors.ts';
 import { caseInfo } from '../../case/info.ts';
-import { rekeyCase, rekeyMigrationBackups } from '../../case/store.ts';
+import { rekeyOpenCase, rekeyMigrationBackups, dataOf } from '../../case/data/index.ts';
 import { assertStrongPassphrase } from '../../case/passphrase-policy.ts';
 import { appendAudit } from '../../case/audit.ts';
 import { setDisplayTimeZone } from '../../review/time-zone.ts';
@@ -16,14 +16,14 @@ export const casesHandlers: NamespaceHandlers<'cases'> = {
   'cases.open': (ctx, a) => ctx.open(a.path, a.passphrase),
   'cases.close': (ctx) => ctx.close(),
   'cases.current': (ctx) => ctx.state(),
-  'cases.info': (ctx) => caseInfo(ctx.session().db),
+  'cases.info': (ctx) => caseInfo(dataOf(ctx.session())),
   'cases.rekey': (ctx, a) => {
     const s = ctx.session();
     if (!ctx.checkPassphrase(a.passphrase)) throw new HoldfastError('BAD_PASSPHRASE', 'The current passphrase is not the one this case was opened with.');
     if (ctx.jobs.running().length > 0) throw new HoldfastError('CASE_BUSY', 'A job is running on this case. Change the passphrase when it has finished.');
     assertStrongPassphrase(a.newPassphrase);
-    s.db.transaction(() => appendAudit(s.db, s.actor, 'case.rekey', {}))();
-    rekeyCase(s.db, a.newPassphrase);
+    dataOf(s).write.transaction.run(() => appendAudit(dataOf(s), s.actor, 'case.rekey', {}));
+    rekeyOpenCase(s, a.newPassphrase);
     rekeyMigrationBackups(s.path, a.passphrase, a.newPassphrase);
     ctx.passphraseChanged(a.newPassphrase);
     ctx.changed('rekeyed');

@@ -9,7 +9,7 @@ import type { NamespaceHandlers } from '../dispatch.ts';
 export const conversationsHandlers: NamespaceHandlers<'conversations'> = {
   'conversations.list': (ctx, a) => listConversations(ctx.session(), a),
   'conversations.get': (ctx, a) => getConversation(ctx.session(), a.conversationId),
-  'conversations.messages': (ctx, a) => conversationWindow(ctx.session().db, a),
+  'conversations.messages': (ctx, a) => conversationWindow(ctx.session(), a),
   'conversations.units': (ctx, a) => listReviewUnits(ctx.session(), a.conversationId),
   'conversations.unitMessages': (ctx, a) => listUnitMessages(ctx.session(), a),
   'conversations.slices': (ctx, a) => listReviewSlices(ctx.session(), a),

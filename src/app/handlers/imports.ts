@@ -6,6 +6,7 @@ import { importTimeZone } from '../run-import.ts';
 import type { ImportParams } from '../run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { listSources, sourceFiles } from '../../case/sources.ts';
+import { dataOf } from '../../case/data/index.ts';
 
 export const importsHandlers: NamespaceHandlers<'imports'> = {
   'imports.formats': () => IMPORTERS.map((i) => ({ id: i.id, name: i.name, description: i.description })),
@@ -43,6 +44,6 @@ export const importsHandlers: NamespaceHandlers<'imports'> = {
 };
 
 export const sourcesHandlers: NamespaceHandlers<'sources'> = {
-  'sources.list': (ctx) => listSources(ctx.session().db, (format) => IMPORTERS.find((i) => i.id === format)?.name ?? format),
-  'sources.files': (ctx, a) => sourceFiles(ctx.session().db, a),
+  'sources.list': (ctx) => listSources(dataOf(ctx.session()), (format) => IMPORTERS.find((i) => i.id === format)?.name ?? format),
+  'sources.files': (ctx, a) => sourceFiles(dataOf(ctx.session()), a),
 };

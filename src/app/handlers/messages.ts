@@ -5,7 +5,7 @@ import { deleteMessages } from '../../review/delete.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const messagesHandlers: NamespaceHandlers<'messages'> = {
-  'messages.get': (ctx, a) => getMessages(ctx.session().db, a.ids),
+  'messages.get': (ctx, a) => getMessages(ctx.session(), a.ids),
   'messages.tags': (ctx, a) => {
     const rows = dataOf(ctx.session()).read.tags.namesOn(a.ids);
     const out: Record<string, string[]> = Object.fromEntries(a.ids.map((id) => [String(id), []]));

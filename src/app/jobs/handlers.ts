@@ -10,11 +10,12 @@ import { afterImport } from '../after-import.ts';
 import { verifyCase } from '../../case/verify.ts';
 import { checkAnchors } from '../../case/anchors.ts';
 import type { Anchor } from '../../case/anchors.ts';
-import type { DB } from '../../case/store.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';
 import { messageCountCheck } from '../../review/verify-counts.ts';
+import { dataOf } from '../../case/data/index.ts';
+import type { CaseData } from '../../case/data/interface.ts';
 
 export type JobHandler = (session: CaseSession, params: never, signal: AbortSignal, progress: (p: JobProgress) => void) => Promise<unknown>;
 
@@ -23,12 +24,12 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
     afterImport(session, await runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })), signal),
   // Loaded on first use, like produce: tesseract.js is only needed by this job.
   ocr: async (session, _params: Record<string, never>, signal, progress) =>
-    (await import('../../enrich/ocr.ts')).recognizeImages(session.db, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
+    (await import('../../enrich/ocr.ts')).recognizeImages(session, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
   // Anchors are optional: a verify started with none (the app's own check, an embedding caller) checks the chain alone.
   verify: async (session, params: { anchors?: Anchor[] }) => {
     const anchors = params.anchors ?? [];
-    const anchorCheck = anchors.length ? [(db: DB) => ({ checked: anchors.length, problems: checkAnchors(db, anchors) })] : [];
-    return verifyCase(session.db, [productionManifestCheck, messageCountCheck, ...anchorCheck]);
+    const anchorCheck = anchors.length ? [(data: CaseData) => ({ checked: anchors.length, problems: checkAnchors(data, anchors) })] : [];
+    return verifyCase(dataOf(session), [productionManifestCheck, messageCountCheck, ...anchorCheck]);
   },
   reindex: async (session, _params: Record<string, never>, _signal, progress) => reindex(session, (done) => progress({ phase: 'indexing', done, total: 0, items: done })),
   // Loaded on first use: the production stack (pdfkit, fontkit, ExcelJS) costs every other job ~0.5 s of start-up.

@@ -7,14 +7,15 @@
 import { Worker } from 'node:worker_threads';
 import { HoldfastError, isErrorCode } from '../../api/errors.ts';
 import type { JobProgress, JobRequest, WorkerMessage } from './types.ts';
-import { openCase } from '../../case/store.ts';
+import { openCase } from '../../case/open.ts';
 import { releaseAbandonedLock } from '../../case/lock.ts';
+import { dataOfConnection } from '../../case/data/index.ts';
 
 /** A terminated worker cannot release its own lock: do it for it, and roll back what it left. */
 function releaseAfterAbandonedWorker(casePath: string, passphrase: string, workerThread: number): void {
   const { db } = openCase(casePath, passphrase);
   try {
-    releaseAbandonedLock(db, workerThread);
+    releaseAbandonedLock(dataOfConnection(db), workerThread);
   } finally {
     db.close();
   }

@@ -7,6 +7,7 @@
  */
 
 import type { AlertStatus, PolicyScopeDTO } from '../../api/surveillance-dto.ts';
+import type { EntityViewDTO } from '../../api/analysis-dto.ts';
 
 export interface AuditRow {
   seq: number;
@@ -1063,6 +1064,9 @@ export interface CaseReaders extends ReviewReaders {
   surveillance: SurveillanceReader;
   fields: CodingFieldReader;
   findings: FindingReader;
+  gaps: GapReader;
+  enrichment: EnrichmentReader;
+  caseMeta: CaseMetaReader;
 }
 
 export interface AuditWriter {
@@ -1086,6 +1090,17 @@ export interface CaseWriters extends ReviewWriters {
   searchIndex: SearchIndexWriter;
   surveillance: SurveillanceWriter;
   fields: CodingFieldWriter;
+  enrichment: EnrichmentWriter;
+  caseMeta: CaseMetaWriter;
+}
+
+/** The case's own facts by key (matter, examiner, case id, display zone, schema version). */
+export interface CaseMetaReader {
+  get(key: string): string | undefined;
+}
+
+export interface CaseMetaWriter {
+  set(key: string, value: string): void;
 }
 
 export interface CaseData {
@@ -1338,4 +1353,103 @@ export interface FindingReader {
   around(conversationId: number, ids: readonly number[], around: number): number[];
   /** [message id, custodian name or null, source name] of every copy of the messages, by message then source. */
   provenance(ids: readonly number[]): [number, string | null, string][];
+}
+
+export interface ConversationRef {
+  id: number;
+  name: string;
+  platform: string;
+  externalId: string;
+}
+
+export interface SourceSpan {
+  sourceId: number;
+  name: string;
+  format: string;
+  custodianId: number;
+  from: number | null;
+  to: number | null;
+  messages: number;
+}
+
+/**
+ * What the gap analysis walks. Rows come in the order the analyses walk them, and the large reads are
+ * iterators so a million-message case is never held in memory at once.
+ */
+export interface GapReader {
+  /** Every conversation by id, with its display name (its name, else its external id). */
+  conversations(): Map<number, ConversationRef>;
+  custodianNames(): Map<number, string>;
+  /**
+   * One row per copy of each dated message (not system events): [conversation id, message id, sent_at,
+   * custodian id of the source that held that copy]; in conversation, then time order.
+   */
+  messageCopies(): IterableIterator<[number, number, number, number]>;
+  /** Dated messages (not system events): [conversation id, message id, sent_at], in conversation, then time order. */
+  datedMessages(): IterableIterator<[number, number, number]>;
+  /**
+   * Where each source recorded each message and reaction it held (the locator names the source's own
+   * row or message id): [source id, locator, conversation id].
+   */
+  sourceLocators(): IterableIterator<[number, string, number]>;
+  /** Each custodian's sources with the first and last dated message each holds. */
+  sourceSpans(): SourceSpan[];
+  /** The first and last dated message of the whole case (null in an empty case). */
+  caseSpan(): { from: number | null; to: number | null };
+}
+
+// ---- enrichment: language, entities, text recognised in images ----
+
+type EntityKind = EntityViewDTO['kind'];
+
+export interface EntityViewRow {
+  kind: EntityKind;
+  value: string;
+  conversation_id: number;
+  conversation: string;
+  messages: number;
+}
+
+export interface RecognisedText {
+  text: string;
+  engine: string;
+  engineVersion: string;
+  lang: string;
+  dataSha256: string;
+  confidence: number;
+}
+
+export interface DerivedTextRow {
+  message_id: number;
+  attachment_id: number;
+  name: string;
+  text: string;
+  engine: string;
+  engine_version: string;
+  lang: string;
+  data_sha256: string;
+  confidence: number;
+}
+
+export interface EnrichmentReader {
+  /** The next `limit` messages after `afterId` with no language row yet (not enriched): [id, text, subject]. */
+  pendingMessages(afterId: number, limit: number): [number, string, string | null][];
+  /** Each entity with the conversations it appears in and how many messages there, by kind and value. */
+  entityView(filter: { kind?: EntityKind; value?: string }): EntityViewRow[];
+  /** How many image attachments (stored content of an image type) have no recognised text yet. */
+  pendingImageCount(): number;
+  /** The next `limit` of those images after attachment `afterId`. */
+  pendingImages(afterId: number, limit: number): { id: number; sha256: string; size: number }[];
+  /** Recognised text of every attachment (for `ocr:` search): [message id, text]. */
+  recognisedTexts(): [number, string][];
+  /** The recognised texts of some messages' attachments, with how they were made. */
+  derivedTexts(messageIds: readonly number[]): DerivedTextRow[];
+  derivedTextOfAttachment(attachmentId: number): DerivedTextRow | undefined;
+}
+
+export interface EnrichmentWriter {
+  /** Each message's language and entities, in one transaction. */
+  save(rows: readonly { id: number; lang: string; entities: readonly { kind: EntityKind; value: string }[] }[]): void;
+  /** Replaces any text recognised before in the attachment. */
+  saveRecognised(attachmentId: number, text: RecognisedText, at: number): void;
 }

@@ -1,8 +1,9 @@
 import type { Migration } from './types.ts';
-import type { DB } from '../store.ts';
+import type { DB } from '../data/sqlcipher/connection.ts';
 import { appendAudit } from '../audit.ts';
 import { messageContentHash } from '../message-hash.ts';
 import type { StoredMessageFields } from '../message-hash.ts';
+import { dataOfConnection } from '../data/index.ts';
 
 /** 2100-01-01 UTC: the end of the range src/importers/time-range.ts accepts. */
 const LATEST_TIME_MS = 4102444800000;
@@ -21,7 +22,7 @@ function repairStoredTimes(db: DB): void {
     db.prepare('UPDATE messages SET sent_at = 0, content_sha256 = ? WHERE id = ?').run(messageContentHash({ ...r, sent_at: 0 }), r.id);
     repaired.push({ id: r.id, sentAt: r.sent_at, rawTime: r.raw_time });
   }
-  if (repaired.length) appendAudit(db, 'holdfast', 'messages.time-unknown', { reason: 'stored time outside 1970–2099', messages: repaired });
+  if (repaired.length) appendAudit(dataOfConnection(db), 'holdfast', 'messages.time-unknown', { reason: 'stored time outside 1970–2099', messages: repaired });
 }
 
 /** Held rows: those an active legal hold covers (the SQL every hold trigger below shares). */

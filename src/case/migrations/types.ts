@@ -1,4 +1,4 @@
-import type { DB } from '../store.ts';
+import type { DB } from '../data/sqlcipher/connection.ts';
 
 /** A schema step: SQL run in one transaction, after a backup of the file. */
 export interface Migration {

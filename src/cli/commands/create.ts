@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { passphrase, positional, printJson } from '../io.ts';
 import { createSession } from '../../case/session.ts';
-import { readMeta } from '../../case/store.ts';
+import { dataOf } from '../../case/data/index.ts';
 
 export const createCommand: Command = {
   name: 'create',
@@ -20,7 +20,7 @@ export const createCommand: Command = {
       ...(values.tz ? { displayTz: values.tz } : {}),
     });
     try {
-      const result = { caseId: readMeta(session.db, 'case_id'), path: file, schemaVersion: session.schemaVersion };
+      const result = { caseId: dataOf(session).read.caseMeta.get('case_id'), path: file, schemaVersion: session.schemaVersion };
       if (values.json) printJson(ctx, result);
       else ctx.stdout.write(`Created ${file} (schema ${result.schemaVersion}).\n`);
     } finally {

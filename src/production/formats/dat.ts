@@ -15,6 +15,7 @@ import type { ProducedMessage } from '../data.ts';
 import { isWhollyRedacted, redactedPlain } from '../redactions.ts';
 import { localStamp } from '../time.ts';
 import { BOM, datDate, datRow, loadPath } from './loadfile.ts';
+import { dataOf } from '../../case/data/index.ts';
 
 const BASE_FIELDS = [
   'BEGBATES', 'ENDBATES', 'BEGATTACH', 'ENDATTACH', 'PARENTBATES', 'ATTACHCOUNT', 'DOCTYPE', 'CUSTODIAN', 'DATESENT', 'DATESENTLOCAL',
@@ -99,7 +100,7 @@ async function family(ctx: WriterContext, m: ProducedMessage, fields: Field[], n
     let native = '';
     if (a.sha256) {
       native = nativeName(b, a.name);
-      await output.copyFrom(native, openBlob(session.db, a.sha256), { firstBates: b, lastBates: b });
+      await output.copyFrom(native, openBlob(dataOf(session), a.sha256), { firstBates: b, lastBates: b });
       ctx.attachments++;
     }
     await write({

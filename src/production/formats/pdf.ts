@@ -51,9 +51,9 @@ export function pdfWriterWith(options: PdfOptions) {
 
 async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> {
   const { def, selection, output, bates, session } = ctx;
-  const db = session.db;
+  const data = dataOf(session);
   const produced = new Set(selection.ids.filter((id) => !selection.withheld.has(id)));
-  const groups = groupSelection(db, selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
+  const groups = groupSelection(data, selection, def.per === 'conversation' ? 'conversation' : 'unit', def.timeZone);
   const renderer = makeRenderer({ def, documentTime: ctx.documentTime }, groups.length, selection.ids.length, options.poolMinMessages);
   const dat: string[] = [];
   const opt: string[] = [];
@@ -89,7 +89,7 @@ async function writePdf(ctx: WriterContext, options: PdfOptions): Promise<void> 
       const a = files[i]!;
       const b = attachmentBates[i]!;
       const native = nativeName(b, a.name);
-      await output.copyFrom(native, openBlob(db, a.sha256), { firstBates: b, lastBates: b });
+      await output.copyFrom(native, openBlob(data, a.sha256), { firstBates: b, lastBates: b });
       ctx.attachments++;
       nativeRows.push(datRow([
         b, b, pages[0], attachmentBates.at(-1), pages[0], 0, 'Attachment', '', conversation.custodians.join('; '), '', '',

@@ -70,10 +70,10 @@ export function rsmfWriter(options: RsmfOptions = {}) {
   const maxBytes = options.maxAttachmentBytes ?? RSMF_MAX_ATTACHMENT_BYTES;
   return async (ctx: WriterContext): Promise<void> => {
     const { selection, session, def } = ctx;
-    const db = session.db;
+    const data = dataOf(session);
     const produced = new Set(selection.ids.filter((id) => !selection.withheld.has(id)));
     let done = 0;
-    for (const g of groupSelection(db, selection, 'day', def.timeZone)) {
+    for (const g of groupSelection(data, selection, 'day', def.timeZone)) {
       const ids = selection.ids.slice(g.start, g.end);
       const parts = splitParts(session, ids, maxEvents, maxBytes);
       for (let p = 0; p < parts.length; p++) {
@@ -111,7 +111,7 @@ const SYSTEM_TYPES: Record<string, RsmfEvent['type']> = { join: 'join', leave: '
 
 async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day: string, part: number, parts: number, messages: ProducedMessage[], produced: ReadonlySet<number>): Promise<void> {
   const { def, bates, output, session } = ctx;
-  const db = session.db;
+  const data = dataOf(session);
   const rel = `RSMF/${bates.peek()}.rsmf`;
   const handles = reactionHandles(session, messages.filter((m) => !m.withheld).map((m) => m.id));
   const participants = new Map<string, RsmfManifest['participants'][number]>();
@@ -238,7 +238,7 @@ async function writeFile(ctx: WriterContext, conversation: ConversationInfo, day
   const mtime = new Date(ctx.documentTime);
   const zip = new yazl.ZipFile();
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 1), 'utf8'), 'rsmf_manifest.json', { mtime, compress: true });
-  for (const [id, f] of files) zip.addReadStream(openBlob(db, f.name), id, { mtime, compress: false });
+  for (const [id, f] of files) zip.addReadStream(openBlob(data, f.name), id, { mtime, compress: false });
   zip.end();
 
   const boundary = `holdfast-rsmf-${createHash('sha256').update(`${ctx.defHash}:${rel}`).digest('hex').slice(0, 24)}`;

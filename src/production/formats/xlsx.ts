@@ -18,6 +18,7 @@ import { isWhollyRedacted, redactedPlain } from '../redactions.ts';
 import { localStamp } from '../time.ts';
 import { setZipEntryTimes } from '../zip-times.ts';
 import { nativeName } from './dat.ts';
+import { dataOf } from '../../case/data/index.ts';
 
 export const EXCEL_MAX_ROWS = 1_048_576;
 export const EXCEL_MAX_CELL = 32_767;
@@ -119,7 +120,7 @@ export function xlsxWriter(options: XlsxOptions = {}) {
           ctx.items.place(m.id, b, m.withheld ? null : rel);
           for (const n of natives) {
             if (!n) continue;
-            await output.copyFrom(nativeName(n.bates, n.name), openBlob(ctx.session.db, n.sha256), { firstBates: n.bates, lastBates: n.bates });
+            await output.copyFrom(nativeName(n.bates, n.name), openBlob(dataOf(ctx.session), n.sha256), { firstBates: n.bates, lastBates: n.bates });
             ctx.attachments++;
           }
         }

@@ -8,12 +8,15 @@ import { openBridge } from './bridge.ts';
 import type { Bridge } from './bridge.ts';
 import { caseFactsReader } from './case-facts.ts';
 import { caseLockReader, caseLockWriter } from './case-lock.ts';
+import { caseMetaReader, caseMetaWriter } from './case-meta.ts';
 import { codingFieldReader, codingFieldWriter } from './coding-fields.ts';
 import { conversationReviewReader } from './conversation-review.ts';
 import { conversationReader, conversationWriter, custodianReader } from './conversations.ts';
 import { dashboardReader } from './dashboard.ts';
+import { enrichmentReader, enrichmentWriter } from './enrichment.ts';
 import { facetReader } from './facets.ts';
 import { findingReader } from './findings.ts';
+import { gapReader } from './gaps.ts';
 import { holdItemReader, holdItemWriter } from './hold-items.ts';
 import { holdReader, holdWriter } from './holds.ts';
 import { identityReader, identityWriter } from './identities.ts';
@@ -65,9 +68,9 @@ function postgresData(b: Bridge): CaseData {
   return {
     read: {
       audit: auditReader(b), auditAnchors: auditAnchorReader(b), blobContent: blobContentReader(b, blobs), blobs: blobReader(b),
-      caseFacts: caseFactsReader(b), caseLock: caseLockReader(b), conversationReview: conversationReviewReader(b),
-      conversations: conversationReader(b), custodians: custodianReader(b), dashboard: dashboardReader(b), facets: facetReader(b),
-      fields: codingFieldReader(b), findings: findingReader(b), holdItems: holdItemReader(b), holds: holdReader(b), identities: identityReader(b),
+      caseFacts: caseFactsReader(b), caseLock: caseLockReader(b), caseMeta: caseMetaReader(b), conversationReview: conversationReviewReader(b),
+      conversations: conversationReader(b), custodians: custodianReader(b), dashboard: dashboardReader(b), enrichment: enrichmentReader(b), facets: facetReader(b),
+      fields: codingFieldReader(b), findings: findingReader(b), gaps: gapReader(b), holdItems: holdItemReader(b), holds: holdReader(b), identities: identityReader(b),
       identityLinks: identityLinkReader(b), importRuns: importRunReader(b), messageView: messageViewReader(b), messages: messageReader(b),
       notes: noteReader(b), produced: producedReader(b), productions: productionReader(b), redactions: redactionReader(b),
       retention: retentionReader(b), reviewMarks: reviewMarkReader(b), reviewUnits: reviewUnitReader(b), savedSearches: savedSearchReader(b),
@@ -75,7 +78,8 @@ function postgresData(b: Bridge): CaseData {
       sources: sourceReader(b), surveillance: surveillanceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
     },
     write: {
-      audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), caseLock: caseLockWriter(b), conversations: conversationWriter(b),
+      audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), caseLock: caseLockWriter(b), caseMeta: caseMetaWriter(b), conversations: conversationWriter(b),
+      enrichment: enrichmentWriter(b, transaction),
       fields: codingFieldWriter(b), holdItems: holdItemWriter(b), holds: holdWriter(b), identities: identityWriter(b),
       identityLinks: identityLinkWriter(b), importRuns: importRunWriter(b, transaction), notes: noteWriter(b), productions: productionWriter(b),
       purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), reviewMarks: reviewMarkWriter(b),

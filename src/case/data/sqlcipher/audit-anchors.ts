@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { AuditAnchorReader } from '../interface.ts';
 
 export function auditAnchorReader(db: DB): AuditAnchorReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { AuditReader, AuditRow, AuditStoredRow, AuditWriter } from '../interface.ts';
 
 export function auditReader(db: DB): AuditReader {

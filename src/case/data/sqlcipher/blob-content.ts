@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { BlobContentReader, BlobContentWriter } from '../interface.ts';
 
 export function blobContentReader(db: DB): BlobContentReader {

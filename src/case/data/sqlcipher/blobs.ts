@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { BlobReader } from '../interface.ts';
 
 export function blobReader(db: DB): BlobReader {

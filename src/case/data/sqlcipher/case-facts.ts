@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { CaseFactsReader } from '../interface.ts';
 
 export function caseFactsReader(db: DB): CaseFactsReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { CaseLockReader, CaseLockRow, CaseLockWriter } from '../interface.ts';
 
 export function caseLockReader(db: DB): CaseLockReader {

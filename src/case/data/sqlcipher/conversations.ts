@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { ConversationBrief, ConversationReader, ConversationWriter, CustodianReader } from '../interface.ts';
 
 export function conversationReader(db: DB): ConversationReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { DashboardReader } from '../interface.ts';
 
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { FacetCount, FacetReader } from '../interface.ts';
 
 export function facetReader(db: DB): FacetReader {

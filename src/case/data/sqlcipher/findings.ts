@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { FindingReader } from '../interface.ts';
 import { IN_IDS, jsonIds } from './ids.ts';
 

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { HoldReader, HoldRow, HoldWriter } from '../interface.ts';
 
 export function holdReader(db: DB): HoldReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { ImportRunReader, ImportRunWriter } from '../interface.ts';
 import { ingestWriter } from './ingest-writer.ts';
 

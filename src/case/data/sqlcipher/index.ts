@@ -1,5 +1,5 @@
 /** The data interface on a SQLCipher case file (better-sqlite3-multiple-ciphers). */
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { CaseData } from '../interface.ts';
 import { auditReader, auditWriter } from './audit.ts';
 import { blobReader } from './blobs.ts';
@@ -30,6 +30,9 @@ import { searchDocReader } from './search-docs.ts';
 import { searchIndexReader, searchIndexWriter } from './search-index.ts';
 import { searchLookupReader } from './search-lookups.ts';
 import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
+import { gapReader } from './gaps.ts';
+import { enrichmentReader, enrichmentWriter } from './enrichment.ts';
+import { caseMetaReader, caseMetaWriter } from './meta.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
@@ -39,12 +42,12 @@ export function sqlcipherData(db: DB): CaseData {
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
       searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
-      fields: codingFieldReader(db), findings: findingReader(db) },
+      fields: codingFieldReader(db), findings: findingReader(db), gaps: gapReader(db), enrichment: enrichmentReader(db), caseMeta: caseMetaReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
       productions: productionWriter(db), redactions: redactionWriter(db),
       searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db),
-      fields: codingFieldWriter(db) },
+      fields: codingFieldWriter(db), enrichment: enrichmentWriter(db), caseMeta: caseMetaWriter(db) },
   };
 }

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { FoundConversation, IngestWriter, RunIds } from '../interface.ts';
 
 /** The statements are prepared here, once per run; each method only binds and runs. */

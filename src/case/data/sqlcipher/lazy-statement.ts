@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 
 /**
  * A statement prepared on first use and kept with the data object (one per open case), for reads on

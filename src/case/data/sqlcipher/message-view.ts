@@ -1,7 +1,7 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import { reviewedSql } from './review-marks.ts';
 import type { MessageViewDetails, MessageViewReader, MessageViewRow, StoredMessageRow } from '../interface.ts';
-import { prepared } from './prepared.ts';
+import { statementCache } from './statements.ts';
 
 const SELECT = `
   SELECT m.id, m.conversation_id, c.name AS conversation, m.sender_handle_id, h.display AS sender_display, h.value AS sender_value,
@@ -15,6 +15,9 @@ const SELECT = `
 const BATCH = 500;
 
 export function messageViewReader(db: DB): MessageViewReader {
+  // Reading a million messages in batches of 500 would otherwise compile the same statements two
+  // thousand times each. Only `.all()` statements are kept: an iterating one cannot be reused while open.
+  const prepared = statementCache(db);
   return {
     *batches(filter) {
       const where: string[] = [];
@@ -28,7 +31,7 @@ export function messageViewReader(db: DB): MessageViewReader {
         const ids = [...filter.ids];
         for (let i = 0; i < ids.length; i += BATCH) {
           const slice = ids.slice(i, i + BATCH);
-          yield prepared(db, `${SELECT} WHERE ${[...where, `m.id IN (${slice.map(() => '?').join(',')})`].join(' AND ')} ORDER BY m.conversation_id, m.sent_at, m.id`)
+          yield prepared(`${SELECT} WHERE ${[...where, `m.id IN (${slice.map(() => '?').join(',')})`].join(' AND ')} ORDER BY m.conversation_id, m.sent_at, m.id`)
             .all(...params, ...slice) as MessageViewRow[];
         }
         return;
@@ -49,23 +52,21 @@ export function messageViewReader(db: DB): MessageViewReader {
     details: (ids): MessageViewDetails => {
       const marks = ids.map(() => '?').join(',');
       return {
-        attachments: prepared(db, `SELECT id, message_id, name, sha256, size, mime, missing_reason FROM attachments WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(
+        attachments: prepared(`SELECT id, message_id, name, sha256, size, mime, missing_reason FROM attachments WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(
           ...ids,
         ) as MessageViewDetails['attachments'],
         reactions: prepared(
-          db,
           `SELECT r.message_id, r.value, COALESCE(h.display, h.value) AS sender, r.at, r.removed FROM reactions r LEFT JOIN handles h ON h.id = r.handle_id
             WHERE r.message_id IN (${marks}) ORDER BY r.message_id, r.at, r.id`,
         ).all(...ids) as MessageViewDetails['reactions'],
-        edits: prepared(db, `SELECT message_id, seq, edited_at, text FROM message_edits WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(...ids) as MessageViewDetails['edits'],
+        edits: prepared(`SELECT message_id, seq, edited_at, text FROM message_edits WHERE message_id IN (${marks}) ORDER BY message_id, seq`).all(...ids) as MessageViewDetails['edits'],
         recipients: prepared(
-          db,
           `SELECT r.message_id, r.role, h.display, h.value FROM message_recipients r JOIN handles h ON h.id = r.handle_id
             WHERE r.message_id IN (${marks}) ORDER BY r.message_id, r.seq`,
         ).all(...ids) as MessageViewDetails['recipients'],
-        redactions: prepared(db, `SELECT message_id, start, "end" FROM redactions WHERE message_id IN (${marks}) ORDER BY message_id, start`).all(...ids) as MessageViewDetails['redactions'],
-        tags: prepared(db, `SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (${marks}) ORDER BY t.name`).all(...ids) as MessageViewDetails['tags'],
-        reviewed: prepared(db, `SELECT m.id FROM messages m WHERE m.id IN (${marks}) AND ${reviewedSql('m')}`).pluck().all(...ids) as number[],
+        redactions: prepared(`SELECT message_id, start, "end" FROM redactions WHERE message_id IN (${marks}) ORDER BY message_id, start`).all(...ids) as MessageViewDetails['redactions'],
+        tags: prepared(`SELECT mt.message_id, t.name FROM message_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.message_id IN (${marks}) ORDER BY t.name`).all(...ids) as MessageViewDetails['tags'],
+        reviewed: prepared(`SELECT m.id FROM messages m WHERE m.id IN (${marks}) AND ${reviewedSql('m')}`).pluck().all(...ids) as number[],
       };
     },
     position: (conversationId, messageId) => {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { NoteReader, NoteRow, NoteWriter } from '../interface.ts';
 
 export function noteReader(db: DB): NoteReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { HandleRow, ProducedHandle, ProducedReader } from '../interface.ts';
 import { inSlices, marks, statementCache } from './statements.ts';
 

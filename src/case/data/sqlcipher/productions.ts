@@ -1,5 +1,5 @@
-import type { DB } from '../../store.ts';
-import { writeMeta } from '../../store.ts';
+import type { DB } from './connection.ts';
+import { writeMeta } from './meta.ts';
 import type { ProductionManifestRow, ProductionReader, ProductionSummaryRow, ProductionWriter } from '../interface.ts';
 
 /** case_meta keys of running productions' temporary folders: the prefix, then the folder. */

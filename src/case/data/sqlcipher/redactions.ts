@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { RedactionReader, RedactionRow, RedactionWriter } from '../interface.ts';
 import { inSlices, marks, statementCache } from './statements.ts';
 

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { ReviewUnitReader } from '../interface.ts';
 
 /** A message counts as coded when it carries a coding or privilege tag (issue tags alone do not decide it). */

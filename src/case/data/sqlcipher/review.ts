@@ -1,5 +1,5 @@
 /** The review domain's readers and writers (saved searches, review units, review marks, facets, tagging, conversations, identities, hold items, purge, retention). */
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { ReviewReaders, ReviewWriters } from '../interface.ts';
 import { conversationReviewReader } from './conversation-review.ts';
 import { facetReader } from './facets.ts';

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { SavedSearchReader, SavedSearchRow, SavedSearchWriter } from '../interface.ts';
 
 export function savedSearchReader(db: DB): SavedSearchReader {

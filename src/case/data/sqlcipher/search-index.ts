@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { SearchIndexReader, SearchIndexWriter } from '../interface.ts';
 import { lazyStatement } from './lazy-statement.ts';
 

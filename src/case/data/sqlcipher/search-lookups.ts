@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { SearchHandleRow, SearchHitRow, SearchLookupReader } from '../interface.ts';
 import { lazyStatement } from './lazy-statement.ts';
 

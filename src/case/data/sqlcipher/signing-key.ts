@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { SigningKeyReader, SigningKeyWriter } from '../interface.ts';
 
 export function signingKeyReader(db: DB): SigningKeyReader {

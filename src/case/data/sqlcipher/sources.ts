@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { SourceListRow, SourceReader, UnfinishedRunRow } from '../interface.ts';
 
 export function sourceReader(db: DB): SourceReader {

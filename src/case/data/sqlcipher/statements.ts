@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 
 type Statement = Database.Statement<unknown[]>;
 

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { AlertRow, PolicyRow, SurveillanceReader, SurveillanceWriter } from '../interface.ts';
 import type { AlertStatus } from '../../../api/surveillance-dto.ts';
 import { IN_IDS, jsonIds } from './ids.ts';

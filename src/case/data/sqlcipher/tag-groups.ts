@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { TagGroupReader, TagGroupRow, TagGroupWriter } from '../interface.ts';
 
 export function tagGroupReader(db: DB): TagGroupReader {

@@ -1,4 +1,4 @@
-import type { DB } from '../../store.ts';
+import type { DB } from './connection.ts';
 import type { TransactionWriter } from '../interface.ts';
 
 export function transactionWriter(db: DB): TransactionWriter {

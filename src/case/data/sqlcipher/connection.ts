@@ -1,23 +1,25 @@
 /**
- * Opening, creating, migrating and rekeying the encrypted case file.
+ * Opening, creating and rekeying the encrypted case file: the SQLCipher implementation's connection.
  * SQLCipher 4 format (`cipher=sqlcipher`, `legacy=4`), so the official SQLCipher 4 client opens
  * a case with the passphrase alone. WAL, journal and temp data are encrypted or kept in memory.
+ * The case's own rules on opening (its signing key, the audit entry of its creation) are src/case/open.ts's.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { HoldfastError } from '../api/errors.ts';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.ts';
-import type { Migration } from './migrations/types.ts';
-import { APP_VERSION } from '../version.ts';
-import { appendAudit } from './audit.ts';
-import { ensureSigningKey } from './signing-key.ts';
-import { assertStrongPassphrase } from './passphrase-policy.ts';
+import { HoldfastError } from '../../../api/errors.ts';
+import { MIGRATIONS } from '../../migrations/index.ts';
+import type { Migration } from '../../migrations/types.ts';
+import { APP_VERSION } from '../../../version.ts';
+import { assertStrongPassphrase } from '../../passphrase-policy.ts';
+import { readMeta } from './meta.ts';
+import { applyMigrations, backupBeforeMigration } from './migrate.ts';
+import { isSqliteCode, mapSqliteError } from './sqlite-errors.ts';
 
 export type DB = Database.Database;
 
-export const CASE_FORMAT = 'holdfast-case';
+const CASE_FORMAT = 'holdfast-case';
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -91,7 +93,8 @@ export interface OpenedCase {
   backupPath?: string;
 }
 
-export function openCase(file: string, passphrase: string, opts: OpenOptions = {}): OpenedCase {
+/** Opens, checks and migrates a case file; the connection is closed again when any of it fails. */
+export function openConnection(file: string, passphrase: string, opts: OpenOptions = {}): OpenedCase {
   if (!fs.existsSync(file)) throw new HoldfastError('NOT_FOUND', `No case file at ${file}.`, { file });
   const migrations = opts.migrations ?? MIGRATIONS;
   let db: DB;
@@ -125,8 +128,6 @@ export function openCase(file: string, passphrase: string, opts: OpenOptions = {
       backupPath = backupBeforeMigration(db, file, version);
       applyMigrations(db, migrations, version);
     }
-    // A case from before signing keys gets its key on its first writable open.
-    if (!opts.readonly) ensureSigningKey(db, 'holdfast');
     return { db, path: file, schemaVersion: latest, ...(backupPath ? { backupPath } : {}) };
   } catch (err) {
     db.close();
@@ -134,7 +135,17 @@ export function openCase(file: string, passphrase: string, opts: OpenOptions = {
   }
 }
 
-export function createCase(file: string, passphrase: string, meta: CreateOptions = {}, opts: OpenOptions = {}): OpenedCase {
+/**
+ * Creates the case file with its schema and facts. `initialise` runs in the same transaction, and
+ * `created` after it; when anything fails the file is removed again.
+ */
+export function createConnection(
+  file: string,
+  passphrase: string,
+  meta: CreateOptions,
+  opts: OpenOptions,
+  steps: { initialise(db: DB, at: number): void; created(db: DB): void },
+): OpenedCase {
   assertStrongPassphrase(passphrase);
   if (fs.existsSync(file)) throw new HoldfastError('VALIDATION', `${file} already exists; choose another path.`, { file });
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -152,15 +163,15 @@ export function createCase(file: string, passphrase: string, meta: CreateOptions
       const put = handle.prepare('INSERT INTO case_meta(key, value) VALUES (?, ?)');
       put.run('format', CASE_FORMAT);
       put.run('schema_version', String(migrations.length));
-      put.run('case_id', cryptoRandomId());
+      put.run('case_id', globalThis.crypto.randomUUID());
       put.run('matter', meta.name ?? path.basename(file).replace(/\.hfcase$/i, ''));
       put.run('examiner', meta.examiner ?? os.userInfo().username);
       put.run('created_at', String(now));
       put.run('app_version', APP_VERSION);
       put.run('display_tz', meta.displayTz ?? 'UTC');
-      appendAudit(handle, meta.examiner ?? os.userInfo().username, 'case.create', { matter: meta.name ?? null, schemaVersion: migrations.length, appVersion: APP_VERSION }, now);
+      steps.initialise(handle, now);
     })();
-    ensureSigningKey(handle, meta.examiner ?? os.userInfo().username);
+    steps.created(handle);
     return { db, path: file, schemaVersion: migrations.length };
   } catch (err) {
     db?.close();
@@ -215,61 +226,3 @@ export function rekeyMigrationBackups(file: string, oldPassphrase: string, newPa
   }
   return out;
 }
-
-export function readMeta(db: DB, key: string): string | undefined {
-  try {
-    const row = db.prepare('SELECT value FROM case_meta WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value;
-  } catch {
-    return undefined;
-  }
-}
-
-export function writeMeta(db: DB, key: string, value: string): void {
-  db.prepare('INSERT INTO case_meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-}
-
-function backupBeforeMigration(db: DB, file: string, fromVersion: number): string {
-  // VACUUM INTO writes an encrypted copy with the same key: the backup is never plaintext.
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const target = `${file}.schema${fromVersion}-${stamp}.bak`;
-  db.prepare('VACUUM INTO ?').run(target);
-  return target;
-}
-
-function applyMigrations(db: DB, migrations: readonly Migration[], fromVersion: number): void {
-  db.transaction(() => {
-    for (const m of migrations.slice(fromVersion)) {
-      m.before?.(db);
-      db.exec(m.up);
-    }
-    writeMeta(db, 'schema_version', String(migrations.length));
-    writeMeta(db, 'app_version', APP_VERSION);
-  })();
-}
-
-function cryptoRandomId(): string {
-  return globalThis.crypto.randomUUID();
-}
-
-export function isSqliteCode(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === code;
-}
-
-/** SQLite failures the user can act on become typed errors; the rest stay as they are. */
-export function mapSqliteError(err: unknown, file: string): unknown {
-  if (err instanceof HoldfastError) return err;
-  if (isSqliteCode(err, 'SQLITE_FULL')) return new HoldfastError('DISK_FULL', `The disk holding ${file} is full. Free space and try again; nothing was lost.`, { file }, { cause: err });
-  if (isSqliteCode(err, 'SQLITE_READONLY') || isSqliteCode(err, 'SQLITE_CANTOPEN') || isSqliteCode(err, 'SQLITE_READONLY_DBMOVED')) {
-    return new HoldfastError('CASE_READ_ONLY', `${file} cannot be written (read-only file or folder). Check its permissions.`, { file }, { cause: err });
-  }
-  if (isSqliteCode(err, 'SQLITE_BUSY') || isSqliteCode(err, 'SQLITE_LOCKED')) {
-    return new HoldfastError('CASE_BUSY', `${file} is busy with another writer. Try again when it has finished.`, { file }, { cause: err });
-  }
-  if (isSqliteCode(err, 'SQLITE_CORRUPT') || isSqliteCode(err, 'SQLITE_NOTADB')) {
-    return new HoldfastError('NOT_A_CASE', `${file} is damaged or not a Holdfast case.`, { file }, { cause: err });
-  }
-  return err;
-}
-
-export { SCHEMA_VERSION };
