@@ -8,13 +8,20 @@
  */
 import type { DB } from '../case/store.ts';
 import { dataOfConnection } from '../case/data/index.ts';
-import type { PurgeResult } from '../case/data/interface.ts';
+import type { BatchedMessageRow, PurgeResult as StoredPurge } from '../case/data/interface.ts';
 
-export type { PurgeResult, PurgedRecord } from '../case/data/interface.ts';
+export type { PurgedRecord } from '../case/data/interface.ts';
+
+/** What went, and where the messages sat in review batches (their units lose them; a unit left empty goes). */
+export type PurgeResult = StoredPurge & { batched: BatchedMessageRow[]; batchUnitsRemoved: number[] };
 
 /** Columns of each purged-message record in the audit log (arrays keep large purges compact). */
 export const PURGED_COLUMNS = ['id', 'conversationId', 'sentAt', 'fingerprint', 'contentSha256', 'runId', 'sourceId'] as const;
 
 export function purgeMessages(db: DB, ids: readonly number[]): PurgeResult {
-  return dataOfConnection(db).write.purge.messages(ids);
+  const data = dataOfConnection(db);
+  const batched = data.read.batches.batchedMessages(ids);
+  const purged = data.write.purge.messages(ids);
+  const batchUnitsRemoved = data.write.batches.dropEmptyUnits([...new Set(batched.map((b) => b.unitId))]);
+  return { ...purged, batched, batchUnitsRemoved };
 }

@@ -30,6 +30,7 @@ import { searchDocReader } from './search-docs.ts';
 import { searchIndexReader, searchIndexWriter } from './search-index.ts';
 import { searchLookupReader } from './search-lookups.ts';
 import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
+import { batchReader, batchWriter } from './batches.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
@@ -39,12 +40,12 @@ export function sqlcipherData(db: DB): CaseData {
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
       searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
-      fields: codingFieldReader(db), findings: findingReader(db) },
+      fields: codingFieldReader(db), findings: findingReader(db), batches: batchReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
       productions: productionWriter(db), redactions: redactionWriter(db),
       searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db),
-      fields: codingFieldWriter(db) },
+      fields: codingFieldWriter(db), batches: batchWriter(db) },
   };
 }
