@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { PASSPHRASE, cli, cliJson, tempDir } from '../helpers/case.ts';
+import type { BatchDTO, BatchDetailDTO, BatchProgressDTO, BatchSetDTO, QcSampleDTO, QcSampleResultDTO } from '../../src/api/dto.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 import { createBatchSet } from '../../src/review/batches/create.ts';
@@ -18,7 +19,7 @@ import { unitMessageIds } from '../../src/review/units.ts';
 import { parseUnitKey } from '../../src/case/review-units.ts';
 import { chatter, writeExport } from './corpus.ts';
 import type { Line } from './corpus.ts';
-import { auditOf, codeOf, createCaseFile, importFile } from './helpers.ts';
+import { auditOf, cliFails, codeOf, createCaseFile, importFile } from './helpers.ts';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 4, 6, 9);
@@ -249,4 +250,27 @@ test('deleting a batched message takes it out of its unit, an emptied unit out o
     const dangling = s.db.prepare('SELECT count(*) FROM batch_unit_messages bm WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = bm.message_id)').pluck().get();
     assert.equal(dangling, 0);
   });
+});
+
+test('the batches command: create, checkout, refused check-in, progress and QC as JSON', async () => {
+  const { caseFile } = setup();
+  const as = (who: string) => ({ HOLDFAST_EXAMINER: who });
+  const set = cliJson<BatchSetDTO>(['batches', caseFile, 'create', '--name', 'CLI pass', '--size', '5', '--conversation', '1', '--conversation', '2', '--json'], as('Manager'));
+  assert.deepEqual(set.batches.map((b) => b.units), [5, 5, 1]);
+  assert.deepEqual(cliJson<BatchSetDTO[]>(['batches', caseFile, 'list', '--json']).map((s) => s.setId), [set.setId]);
+  const batchId = set.batches[2]!.batchId;
+  assert.equal(cliJson<BatchDTO>(['batches', caseFile, 'checkout', String(batchId), '--json'], as('Ann')).holder, 'Ann');
+  assert.match(cliFails(['batches', caseFile, 'checkout', String(batchId)], 'CASE_BUSY'), /checked out by Ann/);
+  cliFails(['batches', caseFile, 'checkin', String(batchId)], 'CASE_BUSY');
+  const shown = cliJson<BatchDetailDTO>(['batches', caseFile, 'show', String(batchId), '--json']);
+  cliJson(['tag', caseFile, '--tag', 'Responsive', '--message', shown.unitList[0]!.messageIds.join(','), '--json'], as('Ann'));
+  const done = cliJson<BatchDTO>(['batches', caseFile, 'checkin', String(batchId), '--json'], as('Ann'));
+  assert.equal(done.state, 'checked-in');
+  const sample = cliJson<QcSampleResultDTO>(['batches', caseFile, 'qc-sample', String(set.setId), '--percent', '100', '--seed', 'cli', '--json'], as('Manager'));
+  assert.deepEqual(sample.reviewers, [{ reviewer: 'Ann', candidates: 1, sampled: [shown.unitList[0]!.key] }]);
+  const decided = cliJson<QcSampleDTO>(['batches', caseFile, 'qc-decide', String(sample.samples[0]!.sampleId), '--overturn', '--apply', 'Privileged', '--reason', 'advice', '--json'], as('Quinn'));
+  assert.deepEqual(decided.changes!.after, { Privileged: shown.unitList[0]!.messageIds, Responsive: shown.unitList[0]!.messageIds });
+  const progress = cliJson<BatchProgressDTO>(['batches', caseFile, 'progress', String(set.setId), '--json']);
+  assert.deepEqual(progress.reviewers.map((r) => [r.reviewer, r.units, r.reviewedUnits, r.overturnRate]), [['Ann', 1, 1, 1]]);
+  assert.equal(cli(['batches', caseFile, 'frobnicate']).status, 2);
 });
