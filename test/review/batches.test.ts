@@ -228,6 +228,9 @@ test('QC samples X% of each reviewer\'s reviewed units from a seed, reproducibly
     const rates = Object.fromEntries(p.reviewers.map((r) => [r.reviewer, [r.qcSampled, r.qcDecided, r.qcOverturned, r.overturnRate]]));
     assert.deepEqual(rates, { Ann: [5, 3, 1, 1 / 3], Bo: [2, 1, 1, 1] });
     assert.deepEqual(qcQueue(s, { setId, pending: true }).map((x) => x.reviewer), ['Ann', 'Ann', 'Bo']);
+    assert.equal(sampleForQc(s, { setId, percent: 100 }).samples.length, 4, 'the rest: 3 of Ann\'s, 1 of Bo\'s');
+    assert.equal(await codeOf(() => sampleForQc(s, { setId, percent: 100 })), 'VALIDATION', 'nothing left to sample');
+    assert.equal(auditOf(s, 'qc.sample').length, 3, 'the refusal is not audited as a sample');
   });
 });
 

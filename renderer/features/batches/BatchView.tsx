@@ -21,7 +21,7 @@ export function BatchView({ batchId }: { batchId: number }) {
   const units = batch.data?.unitList ?? [];
   const mark = useAction(async (i: number) => {
     const u = units[i];
-    if (!u || u.messageIds.length === 0) return;
+    if (!u || u.messageIds.length === 0 || batch.data?.state !== 'checked-out') return;
     await api.call('review.mark', { target: { messageIds: u.messageIds }, reviewed: true });
     batch.reload();
   });

@@ -61,6 +61,7 @@ export function sampleForQc(session: CaseSession, args: { setId: number; percent
       for (const u of picked) ids.push(data.write.batches.addSample({ setId: set.id, unitId: u.unitId, reviewer, seed, sampledBy: session.actor, sampledAt: at }));
       reviewers.push({ reviewer, candidates: list.length, sampled: picked.map((u) => u.key) });
     }
+    if (!ids.length) throw new HoldfastError('VALIDATION', `Nothing to sample in "${set.name}": no reviewed unit of a checked-in batch is left unsampled.`, { setId: set.id });
     appendAudit(session.db, session.actor, 'qc.sample', { setId: set.id, percent: args.percent, seed, reviewers, samples: ids.length }, at);
     return { setId: set.id, percent: args.percent, seed, reviewers, samples: ids.map((id) => sampleDto(data, data.read.batches.sample(id)!)) };
   });
