@@ -14,7 +14,7 @@ function batchLine(b: BatchDTO): string {
 }
 
 function describe(r: BatchSetDTO | BatchSetDTO[] | BatchDTO | BatchDetailDTO | BatchProgressDTO | QcSampleResultDTO | QcSampleDTO | QcSampleDTO[]): string {
-  if (Array.isArray(r)) return r.map((x) => describe(x)).join('\n');
+  if (Array.isArray(r)) return r.length ? r.map((x) => describe(x)).join('\n') : '(none)';
   if ('unitList' in r) return [batchLine(r), ...r.unitList.map((u) => `    ${u.key}  ${u.messageIds.length} messages  ${u.status}`)].join('\n');
   if ('reviewers' in r && 'percent' in r) return `Sampled ${r.samples.length} units (seed ${r.seed}): ${r.reviewers.map((x) => `${x.reviewer} ${x.sampled.length} of ${x.candidates}`).join(', ')}`;
   if ('reviewers' in r) {
