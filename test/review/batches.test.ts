@@ -17,6 +17,7 @@ import { deleteMessages } from '../../src/review/delete.ts';
 import { listConversations } from '../../src/review/conversations.ts';
 import { unitMessageIds } from '../../src/review/units.ts';
 import { parseUnitKey } from '../../src/case/review-units.ts';
+import { describeAudit } from '../../src/api/audit-text.ts';
 import { chatter, writeExport } from './corpus.ts';
 import type { Line } from './corpus.ts';
 import { auditOf, cliFails, codeOf, createCaseFile, importFile } from './helpers.ts';
@@ -86,6 +87,7 @@ test('a set cuts its units into batches of N in (conversation, time) order, each
     const created = auditOf(s, 'batch.create');
     assert.equal(created.length, 2);
     assert.deepEqual((created[0]!.details.after as { batches: { units: string[] }[] }).batches.flatMap((b) => b.units), all);
+    assert.equal(describeAudit('batch.create', created[0]!.details), 'Made batch set “First pass”: 11 review units in 4 batches.');
     assert.equal(listBatchSets(s).length, 2);
   });
   await as(caseFile, 'Manager', async (s) => {

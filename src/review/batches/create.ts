@@ -7,12 +7,12 @@
 import type { BatchSetDTO, BatchSourceDTO } from '../../api/dto.ts';
 import { HoldfastError } from '../../api/errors.ts';
 import type { CaseSession } from '../../case/session.ts';
-import { appendAudit } from '../../case/audit.ts';
 import { dataOf } from '../../case/data/index.ts';
 import { unitKey, unitRefsOf } from '../../case/review-units.ts';
 import type { UnitRef } from '../../case/review-units.ts';
 import { queryMessageIds } from '../query.ts';
 import { unitMessageIds } from '../units.ts';
+import { appendAuditItems } from '../audit-items.ts';
 import { setDto } from './counts.ts';
 
 export const MAX_UNIT_SIZE = 10_000;
@@ -88,10 +88,10 @@ export function createBatchSet(session: CaseSession, args: NewBatchSet): BatchSe
       });
       batches.push({ number, units: slice.map(unitKey) });
     }
-    appendAudit(session.db, session.actor, 'batch.create', {
+    appendAuditItems(session.db, session.actor, 'batch.create', batches, (slice) => ({
       setId, before: null,
-      after: { name, source, unitSize: args.unitSize, timeZone: session.displayTz, units: units.length, messages, batches },
-    }, at);
+      after: { name, source, unitSize: args.unitSize, timeZone: session.displayTz, units: units.length, messages, batchCount: batches.length, batches: slice },
+    }), at);
     return setDto(data, data.read.batches.set(setId)!);
   });
 }
