@@ -19,6 +19,8 @@ import { SourcesScreen } from '../features/sources/SourcesScreen.tsx';
 import { GapsScreen } from '../features/gaps/GapsScreen.tsx';
 import { EntitiesScreen } from '../features/entities/EntitiesScreen.tsx';
 import { AlertsScreen } from '../features/surveillance/AlertsScreen.tsx';
+import { BatchesScreen } from '../features/batches/BatchesScreen.tsx';
+import { BatchView } from '../features/batches/BatchView.tsx';
 
 export interface ScreenEnv {
   canPickPaths: boolean;
@@ -37,6 +39,16 @@ export interface Screen {
 export const SCREENS: Screen[] = [
   { id: 'search', title: 'Search', icon: '⌕', nav: true, section: 'Review', render: (r) => <SearchScreen route={r} /> },
   { id: 'terms', title: 'Term report', icon: '≡', nav: true, render: () => <TermReportScreen /> },
+  {
+    id: 'batches',
+    title: 'Batches',
+    icon: '▥',
+    nav: true,
+    render: (r) => {
+      const id = Number(r.params[0]);
+      return Number.isSafeInteger(id) && id > 0 ? <BatchView key={id} batchId={id} /> : <BatchesScreen />;
+    },
+  },
   { id: 'conversations', title: 'Conversations', icon: '☰', nav: true, render: () => <ConversationsScreen /> },
   {
     id: 'conversation',

@@ -37,6 +37,14 @@ export const SHORTCUTS: { where: string; keys: Shortcut[] }[] = [
     ],
   },
   {
+    where: 'Batch',
+    keys: [
+      { keys: 'j or ↓, k or ↑', does: 'Next / previous review unit of the batch' },
+      { keys: 'Enter', does: 'Open the unit in its conversation' },
+      { keys: 'r', does: 'Mark every message of the unit reviewed' },
+    ],
+  },
+  {
     where: 'Coding',
     keys: [
       { keys: '1 – 9', does: 'Toggle the tag on that key on the highlighted message (or tag the selection), with focus in the results or the conversation' },

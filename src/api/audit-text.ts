@@ -68,6 +68,13 @@ const SENTENCES: Record<string, (d: D) => string> = {
     `${obj(d.after).status === 'escalated' ? 'Escalated' : 'Closed as a false positive'} alert ${str(d.alertId)} of policy ${quoted(d.policy)}${obj(d.after).reason ? `: ${str(obj(d.after).reason)}` : ''}.`,
   'gaps.report': (d) => `Wrote the gap findings report ${str(d.path)} (${str(d.format)}, ${plural(num(d.findings), 'finding')}, SHA-256 ${str(d.sha256)}).`,
   'gaps.tag': (d) => `Tagged the ${plural(num(d.messageIds), 'message')} of a gap finding (${str(d.finding)}) ${quoted(d.tag)}.`,
+  'batch.create': (d) => `Made batch set ${quoted(obj(d.after).name)}: ${plural(num(obj(d.after).units), 'review unit')} in ${plural(num(obj(d.after).batchCount), 'batch', 'batches')}${part(d)}.`,
+  'batch.assign': (d) => (obj(d.after).assignee ? `Assigned batch ${str(d.number)} to ${str(obj(d.after).assignee)}.` : `Took batch ${str(d.number)} off ${str(obj(d.before).assignee)}.`),
+  'batch.checkout': (d) => `Checked out batch ${str(d.number)}.`,
+  'batch.checkin': (d) => `Checked in batch ${str(d.number)}${d.forced ? ` with ${plural(num(d.unreviewedUnits), 'unit')} unreviewed: ${str(d.reason)}` : ''}.`,
+  'qc.sample': (d) => `Sampled ${str(d.percent)}% of each reviewer's reviewed units for QC (${plural(num(d.samples), 'unit')}, seed ${str(d.seed)}).`,
+  'qc.confirm': (d) => `Confirmed ${str(d.reviewer)}'s coding of unit ${str(d.unit)} in QC.`,
+  'qc.overturn': (d) => `Overturned ${str(d.reviewer)}'s coding of unit ${str(d.unit)} in QC${d.reason ? `: ${str(d.reason)}` : ''}.`,
   'messages.time-unknown': (d) => `Marked ${plural(num(d.messages), 'message')} time unknown (stored time outside 1970–2099).`,
 };
 

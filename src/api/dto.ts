@@ -839,3 +839,111 @@ export interface AnchorCheckDTO {
   seq: number | null;
   message: string;
 }
+
+// ---- review batches and QC (src/review/batches/) ----
+
+export type BatchState = 'open' | 'checked-out' | 'checked-in';
+
+/** Where a batch set's units came from: a saved search (as it was at the cut) or a list of conversations. */
+export type BatchSourceDTO = { savedSearchId: number; name: string; query: string; includePersonal: boolean } | { conversationIds: number[] };
+
+/** Counts over units' frozen messages; reviewed = coded or marked, coded = a coding or privilege tag. */
+export interface BatchCountsDTO {
+  units: number;
+  reviewedUnits: number;
+  messages: number;
+  reviewedMessages: number;
+  codedMessages: number;
+}
+
+export interface BatchDTO extends BatchCountsDTO {
+  batchId: number;
+  setId: number;
+  number: number;
+  state: BatchState;
+  assignee: string | null;
+  /** Who has it checked out (or had, once checked in). */
+  holder: string | null;
+  checkedOutAt: string | null;
+  checkedInBy: string | null;
+  checkedInAt: string | null;
+}
+
+export interface BatchSetDTO extends BatchCountsDTO {
+  setId: number;
+  name: string;
+  source: BatchSourceDTO;
+  unitSize: number;
+  createdBy: string;
+  createdAt: string;
+  batches: BatchDTO[];
+}
+
+export interface BatchUnitDTO {
+  unitId: number;
+  /** The review unit key, CONVERSATION:YYYY-MM-DD:PART, as cut when the set was made. */
+  key: string;
+  conversationId: number;
+  /** The unit's messages as frozen at the cut (less any deleted since), in time order. */
+  messageIds: number[];
+  reviewed: number;
+  coded: number;
+  status: 'unreviewed' | 'partial' | 'reviewed';
+}
+
+export interface BatchDetailDTO extends BatchDTO {
+  setName: string;
+  unitList: BatchUnitDTO[];
+}
+
+export interface ReviewerProgressDTO extends BatchCountsDTO {
+  reviewer: string;
+  batches: number;
+  checkedIn: number;
+  qcSampled: number;
+  qcDecided: number;
+  qcOverturned: number;
+  /** Overturned of decided, 0–1; null before any decision. */
+  overturnRate: number | null;
+}
+
+export interface BatchProgressDTO extends BatchCountsDTO {
+  setId: number;
+  name: string;
+  batches: BatchDTO[];
+  reviewers: ReviewerProgressDTO[];
+}
+
+/** What an overturn changed: per tag, the unit's messages carrying it before and after, and the coding change (for tags.undo). */
+export interface QcChangeDTO {
+  reason: string | null;
+  before: Record<string, number[]>;
+  after: Record<string, number[]>;
+  changes: number[];
+}
+
+export interface QcSampleDTO {
+  sampleId: number;
+  setId: number;
+  batchId: number;
+  batchNumber: number;
+  unitId: number;
+  unit: string;
+  messageIds: number[];
+  reviewer: string;
+  seed: string;
+  sampledBy: string;
+  sampledAt: string;
+  decision: 'confirmed' | 'overturned' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  changes: QcChangeDTO | null;
+}
+
+export interface QcSampleResultDTO {
+  setId: number;
+  percent: number;
+  seed: string;
+  reviewers: { reviewer: string; candidates: number; sampled: string[] }[];
+  samples: QcSampleDTO[];
+}

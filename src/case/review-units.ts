@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
-import type { CaseData } from './data/interface.ts';
+import type { CaseData, MessageReader } from './data/interface.ts';
 
 export const MAX_UNIT_EVENTS = 10_000;
 
@@ -44,9 +44,26 @@ export function dayOf(ms: number, tz: string): { day: string; start: number; end
  * in (time, id) order, MAX_UNIT_EVENTS to a part. Only a day longer than one part is read.
  */
 export function dayParts(data: CaseData, conversationId: number, start: number, end: number): { parts: number; partOf: (id: number) => number } {
-  const messages = data.read.messages;
+  return dayPartsOf(data.read.messages, conversationId, start, end);
+}
+
+function dayPartsOf(messages: MessageReader, conversationId: number, start: number, end: number): { parts: number; partOf: (id: number) => number } {
   if (messages.countInRange(conversationId, start, end) <= MAX_UNIT_EVENTS) return { parts: 1, partOf: () => 1 };
   const ids = messages.idsInRange(conversationId, start, end);
   const index = new Map(ids.map((id, i) => [id, i]));
   return { parts: Math.ceil(ids.length / MAX_UNIT_EVENTS), partOf: (id) => Math.floor(index.get(id)! / MAX_UNIT_EVENTS) + 1 };
+}
+
+/** The review unit of each message of `placed` ([id, conversation id, sent_at]), by message id. */
+export function unitRefsOf(messages: MessageReader, tz: string, placed: readonly (readonly [number, number, number])[]): Map<number, UnitRef> {
+  const out = new Map<number, UnitRef>();
+  const days = new Map<string, { parts: number; partOf: (id: number) => number }>();
+  for (const [id, conversationId, sentAt] of placed) {
+    const d = dayOf(sentAt, tz);
+    const k = `${conversationId}:${d.day}`;
+    let parts = days.get(k);
+    if (!parts) days.set(k, (parts = dayPartsOf(messages, conversationId, d.start, d.end)));
+    out.set(id, { conversationId, day: d.day, part: parts.partOf(id) });
+  }
+  return out;
 }

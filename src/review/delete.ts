@@ -30,6 +30,7 @@ export function auditPurge(session: CaseSession, action: string, details: Record
       columns: PURGED_COLUMNS,
       messages: slice,
       ...(first ? { attachments: purged.attachments, blobs: purged.blobs, conversations: purged.conversations, handles: purged.handles, participants: purged.participants } : {}),
+      ...(first && purged.batched.length ? { batches: { messages: purged.batched, unitsRemoved: purged.batchUnitsRemoved } } : {}),
     },
     after: null,
   }));

@@ -16,6 +16,7 @@ import { auditMethods, verifyMethods } from './audit.ts';
 import { statsMethods } from './stats.ts';
 import { analysisMethods, enrichMethods } from './analysis.ts';
 import { surveillanceMethods } from './surveillance.ts';
+import { batchesMethods } from './batches.ts';
 
 export const METHODS = {
   ...appMethods,
@@ -42,6 +43,7 @@ export const METHODS = {
   ...analysisMethods,
   ...enrichMethods,
   ...surveillanceMethods,
+  ...batchesMethods,
 };
 
 export type Methods = typeof METHODS;

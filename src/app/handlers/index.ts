@@ -33,6 +33,7 @@ const LOADERS: { [NS in Namespace]: () => Promise<NamespaceHandlers<NS>> } = {
   analysis: async () => (await import('./analysis.ts')).analysisHandlers,
   enrich: async () => (await import('./analysis.ts')).enrichHandlers,
   surveillance: async () => (await import('./surveillance.ts')).surveillanceHandlers,
+  batches: async () => (await import('./batches.ts')).batchesHandlers,
 };
 
 export async function handlerFor<M extends MethodName>(method: M): Promise<Handler<M>> {

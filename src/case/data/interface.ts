@@ -1067,6 +1067,7 @@ export interface CaseReaders extends ReviewReaders {
   gaps: GapReader;
   enrichment: EnrichmentReader;
   caseMeta: CaseMetaReader;
+  batches: BatchReader;
 }
 
 export interface AuditWriter {
@@ -1092,6 +1093,7 @@ export interface CaseWriters extends ReviewWriters {
   fields: CodingFieldWriter;
   enrichment: EnrichmentWriter;
   caseMeta: CaseMetaWriter;
+  batches: BatchWriter;
 }
 
 /** The case's own facts by key (matter, examiner, case id, display zone, schema version). */
@@ -1452,4 +1454,115 @@ export interface EnrichmentWriter {
   save(rows: readonly { id: number; lang: string; entities: readonly { kind: EntityKind; value: string }[] }[]): void;
   /** Replaces any text recognised before in the attachment. */
   saveRecognised(attachmentId: number, text: RecognisedText, at: number): void;
+}
+
+// ---- review batches and QC samples (src/review/batches/) ----
+
+export interface BatchSetRow {
+  id: number;
+  name: string;
+  /** Where the units came from, as JSON. */
+  source: string;
+  unit_size: number;
+  created_by: string;
+  created_at: number;
+}
+
+export type BatchState = 'open' | 'checked-out' | 'checked-in';
+
+export interface BatchRow {
+  id: number;
+  set_id: number;
+  number: number;
+  state: BatchState;
+  assignee: string | null;
+  /** Who has it checked out (or last had, once checked in). */
+  holder: string | null;
+  checked_out_at: number | null;
+  checked_in_by: string | null;
+  checked_in_at: number | null;
+}
+
+export interface BatchUnitRow {
+  id: number;
+  batch_id: number;
+  seq: number;
+  unit_key: string;
+  conversation_id: number;
+}
+
+/** One review unit's counts now: its frozen messages, how many are reviewed (coded or marked), how many coded. */
+export interface BatchUnitProgressRow {
+  unitId: number;
+  batchId: number;
+  messages: number;
+  reviewed: number;
+  coded: number;
+}
+
+export interface QcSampleRow {
+  id: number;
+  set_id: number;
+  unit_id: number;
+  reviewer: string;
+  seed: string;
+  sampled_by: string;
+  sampled_at: number;
+  decision: 'confirmed' | 'overturned' | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  /** What an overturn changed, as JSON. */
+  changes: string | null;
+  unit_key: string;
+  batch_id: number;
+  batch_number: number;
+}
+
+/** A message's place in a batch, for a deletion's audit entry. */
+export interface BatchedMessageRow {
+  setId: number;
+  batchId: number;
+  unitId: number;
+  unitKey: string;
+  messageId: number;
+}
+
+export interface BatchReader {
+  /** Every batch set, by name. */
+  sets(): BatchSetRow[];
+  set(setId: number): BatchSetRow | undefined;
+  /** The name of a set with this name, case-insensitively. */
+  nameTaken(name: string): string | undefined;
+  /** The set's batches by number. */
+  batches(setId: number): BatchRow[];
+  batch(batchId: number): BatchRow | undefined;
+  /** The batch's units in cut order. */
+  units(batchId: number): BatchUnitRow[];
+  /** The unit's frozen message ids, in (time, id) order. */
+  unitMessages(unitId: number): number[];
+  /** Every unit of the set with its counts, in batch then cut order. */
+  unitProgress(setId: number): BatchUnitProgressRow[];
+  /** [id, conversation id, sent_at] of those of `ids` that are messages, in (conversation, time, id) order. */
+  placement(ids: readonly number[]): [number, number, number][];
+  /** The set's QC samples, oldest first. */
+  samples(setId: number): QcSampleRow[];
+  sample(sampleId: number): QcSampleRow | undefined;
+  /** Where each of `messageIds` sits in a batch. */
+  batchedMessages(messageIds: readonly number[]): BatchedMessageRow[];
+}
+
+export interface BatchWriter {
+  /** The new set's id. */
+  createSet(set: { name: string; source: string; unitSize: number; createdBy: string; createdAt: number }): number;
+  /** The new batch's id. */
+  createBatch(setId: number, number: number): number;
+  /** Adds a unit with its frozen messages; the unit's id. */
+  addUnit(unit: { batchId: number; setId: number; seq: number; unitKey: string; conversationId: number; messageIds: readonly number[] }): number;
+  assign(batchId: number, assignee: string | null): void;
+  checkOut(batchId: number, holder: string, at: number): void;
+  checkIn(batchId: number, by: string, at: number): void;
+  addSample(sample: { setId: number; unitId: number; reviewer: string; seed: string; sampledBy: string; sampledAt: number }): number;
+  decide(sampleId: number, decision: { decision: 'confirmed' | 'overturned'; by: string; at: number; changes: string | null }): void;
+  /** Removes those of `unitIds` left without messages (with their QC samples); the ids removed. */
+  dropEmptyUnits(unitIds: readonly number[]): number[];
 }

@@ -30,6 +30,7 @@ import { gapsCommand } from './gaps.ts';
 import { alertDispositionCommand, alertsCommand, policyCommand } from './surveillance.ts';
 import { enrichCommand, entitiesCommand } from './enrich.ts';
 import { ocrCommand } from './ocr.ts';
+import { batchesCommand } from './batches.ts';
 
 export interface Command {
   name: string;
@@ -73,4 +74,5 @@ export const COMMANDS: readonly Command[] = [
   enrichCommand,
   entitiesCommand,
   ocrCommand,
+  batchesCommand,
 ];

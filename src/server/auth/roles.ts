@@ -154,6 +154,18 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   'surveillance.run': 'manage',
   'surveillance.alerts': 'view',
   'surveillance.disposition': 'overturn',
+  'batches.create': 'manage',
+  'batches.list': 'view',
+  'batches.get': 'view',
+  'batches.assign': 'manage',
+  // Checking out and in is a reviewer's own work on a batch.
+  'batches.checkout': 'code',
+  'batches.checkin': 'code',
+  'batches.progress': 'view',
+  // Drawing the QC queue is running the review; deciding on a sample is the second-level call.
+  'batches.qcSample': 'manage',
+  'batches.qcQueue': 'view',
+  'batches.qcDecide': 'overturn',
 };
 
 export function mayCall(role: Role, method: MethodName): boolean {

@@ -2,6 +2,7 @@
 import { HoldfastError } from '../../../api/errors.ts';
 import type { CaseData } from '../interface.ts';
 import { auditAnchorReader, auditReader, auditWriter } from './audit.ts';
+import { batchReader, batchWriter } from './batches.ts';
 import { postgresBlobStore } from './blob-store.ts';
 import { blobContentReader, blobContentWriter, blobReader } from './blobs.ts';
 import { openBridge } from './bridge.ts';
@@ -67,7 +68,7 @@ function postgresData(b: Bridge): CaseData {
   const blobs = postgresBlobStore(b);
   return {
     read: {
-      audit: auditReader(b), auditAnchors: auditAnchorReader(b), blobContent: blobContentReader(b, blobs), blobs: blobReader(b),
+      audit: auditReader(b), auditAnchors: auditAnchorReader(b), batches: batchReader(b), blobContent: blobContentReader(b, blobs), blobs: blobReader(b),
       caseFacts: caseFactsReader(b), caseLock: caseLockReader(b), caseMeta: caseMetaReader(b), conversationReview: conversationReviewReader(b),
       conversations: conversationReader(b), custodians: custodianReader(b), dashboard: dashboardReader(b), enrichment: enrichmentReader(b), facets: facetReader(b),
       fields: codingFieldReader(b), findings: findingReader(b), gaps: gapReader(b), holdItems: holdItemReader(b), holds: holdReader(b), identities: identityReader(b),
@@ -78,7 +79,7 @@ function postgresData(b: Bridge): CaseData {
       sources: sourceReader(b), surveillance: surveillanceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
     },
     write: {
-      audit: auditWriter(b), blobContent: blobContentWriter(b, blobs), caseLock: caseLockWriter(b), caseMeta: caseMetaWriter(b), conversations: conversationWriter(b),
+      audit: auditWriter(b), batches: batchWriter(b), blobContent: blobContentWriter(b, blobs), caseLock: caseLockWriter(b), caseMeta: caseMetaWriter(b), conversations: conversationWriter(b),
       enrichment: enrichmentWriter(b, transaction),
       fields: codingFieldWriter(b), holdItems: holdItemWriter(b), holds: holdWriter(b), identities: identityWriter(b),
       identityLinks: identityLinkWriter(b), importRuns: importRunWriter(b, transaction), notes: noteWriter(b), productions: productionWriter(b),

@@ -33,6 +33,7 @@ import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
 import { gapReader } from './gaps.ts';
 import { enrichmentReader, enrichmentWriter } from './enrichment.ts';
 import { caseMetaReader, caseMetaWriter } from './meta.ts';
+import { batchReader, batchWriter } from './batches.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
@@ -42,12 +43,12 @@ export function sqlcipherData(db: DB): CaseData {
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
       searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
-      fields: codingFieldReader(db), findings: findingReader(db), gaps: gapReader(db), enrichment: enrichmentReader(db), caseMeta: caseMetaReader(db) },
+      fields: codingFieldReader(db), findings: findingReader(db), gaps: gapReader(db), enrichment: enrichmentReader(db), caseMeta: caseMetaReader(db), batches: batchReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
       productions: productionWriter(db), redactions: redactionWriter(db),
       searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db),
-      fields: codingFieldWriter(db), enrichment: enrichmentWriter(db), caseMeta: caseMetaWriter(db) },
+      fields: codingFieldWriter(db), enrichment: enrichmentWriter(db), caseMeta: caseMetaWriter(db), batches: batchWriter(db) },
   };
 }

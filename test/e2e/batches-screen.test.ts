@@ -1,0 +1,86 @@
+/** The Batches screen in Chromium: a set cut, a batch checked out, its units reviewed by key, checked in, sampled for QC and one unit overturned. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
+import type { AppUnderTest } from './browser.ts';
+import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { chatter, writeExport } from '../review/corpus.ts';
+import { listAudit } from '../../src/case/audit.ts';
+import { dataOf } from '../../src/case/data/index.ts';
+
+let app: AppUnderTest;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+const DAYS = 4;
+
+before(async () => {
+  if (NO_CHROMIUM) return;
+  app = await serveApp(await builtRenderer());
+  const file = path.join(app.dir, 'batches.hfcase');
+  cliJson(['create', file, '--name', 'Batches', '--examiner', 'Sam Reviewer', '--json']);
+  const lines = Array.from({ length: DAYS }, (_, d) => chatter({ start: Date.UTC(2024, 2, 4 + d, 9), count: 3, stepMs: 30 * 60_000, authors: ['Alice Smith', 'Bob Jones'], seed: d + 1 })).flat();
+  cliJson(['import', file, writeExport(app.dir, 'Desk', lines), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
+  await app.ctx.open(file, PASSPHRASE);
+  ({ context, page, errors } = await launch());
+});
+
+after(async () => {
+  await context?.close();
+  await app?.close();
+});
+
+test('cut, check out, review by key, check in, sample for QC and overturn', { skip: NO_CHROMIUM }, async () => {
+  await page.goto(app.server.url);
+  await page.getByRole('link', { name: 'Batches' }).click();
+  await page.getByRole('textbox', { name: 'Batch set name' }).fill('First pass');
+  await page.getByRole('spinbutton', { name: 'Units a batch' }).fill('2');
+  await page.getByRole('button', { name: 'Cut into batches' }).click();
+  const set = page.getByRole('region', { name: 'Batch set First pass' });
+  await set.getByRole('row', { name: 'Batch 2' }).waitFor();
+  assert.equal(await set.getByRole('progressbar', { name: 'First pass units reviewed' }).getAttribute('aria-valuenow'), '0');
+
+  await set.getByRole('row', { name: 'Batch 1' }).getByRole('button', { name: 'Check out' }).click();
+  const units = page.getByRole('region', { name: 'Units' });
+  await units.getByRole('row', { name: /^Unit \d/ }).nth(1).waitFor();
+  assert.equal(await units.getByRole('row', { name: /^Unit \d/ }).count(), 2);
+  await page.getByText('Checked out by Sam Reviewer').waitFor();
+  await page.keyboard.press('r');
+  await units.getByRole('row', { name: /^Unit \d/ }).nth(0).getByText('Reviewed', { exact: true }).waitFor();
+  await page.keyboard.press('j');
+  await page.keyboard.press('r');
+  await units.getByRole('row', { name: /^Unit \d/ }).nth(1).getByText('Reviewed', { exact: true }).waitFor();
+  await page.screenshot({ path: path.join(screenshotDir(), 'batch-view.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Check in', exact: true }).click();
+
+  const batch1 = set.getByRole('row', { name: 'Batch 1' });
+  await batch1.getByText('Checked in').waitFor();
+  assert.equal(await batch1.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
+  assert.equal(await set.getByRole('progressbar', { name: 'First pass units reviewed' }).getAttribute('aria-valuenow'), '50');
+
+  const qc = set.getByRole('region', { name: 'QC queue' });
+  await qc.getByRole('spinbutton', { name: 'QC sample percent' }).fill('50');
+  await qc.getByRole('textbox', { name: 'QC seed' }).fill('e2e-seed');
+  await qc.getByRole('button', { name: 'Sample for QC' }).click();
+  const sample = qc.getByRole('listitem');
+  await sample.waitFor();
+  assert.equal(await sample.count(), 1, '50% of 2 reviewed units');
+  await sample.getByRole('button', { name: 'Overturn…' }).click();
+  await sample.getByRole('combobox').selectOption('Non-responsive');
+  await sample.getByRole('textbox').fill('small talk');
+  await sample.getByRole('button', { name: 'Overturn', exact: true }).click();
+  await sample.getByText('Overturned by Sam Reviewer').waitFor();
+  const reviewers = set.getByRole('table', { name: 'Reviewers of First pass' });
+  await reviewers.getByRole('cell', { name: '100%' }).waitFor();
+  await page.screenshot({ path: path.join(screenshotDir(), 'batches-screen.png'), fullPage: true });
+
+  const data = dataOf(app.ctx.session());
+  const actions = listAudit(data).map((e) => e.action).filter((a) => a.startsWith('batch.') || a.startsWith('qc.'));
+  assert.deepEqual(actions, ['batch.create', 'batch.checkout', 'batch.checkin', 'qc.sample', 'qc.overturn']);
+  const overturn = listAudit(data, { action: 'qc.overturn' })[0]!.details as { after: { tags: Record<string, number[]> }; reason: string };
+  assert.deepEqual(Object.keys(overturn.after.tags), ['Non-responsive']);
+  assert.equal(overturn.reason, 'small talk');
+  assert.deepEqual(errors, []);
+});
