@@ -106,3 +106,15 @@ export function importRun(data: CaseData, sourceSha: string, custodian: string, 
 export function fp(n: number): string {
   return n.toString(16).padStart(32, '0');
 }
+
+/** A test body on a fresh case of the back end, seeded by `seed`; the case is closed after it. */
+export function withSeed<S>(backend: () => Backend, seed: (data: CaseData) => S, body: (data: CaseData, s: S) => void): () => void {
+  return () => {
+    const c = backend().fresh();
+    try {
+      body(c.data, seed(c.data));
+    } finally {
+      c.close();
+    }
+  };
+}

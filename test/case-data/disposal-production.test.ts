@@ -5,8 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toErrorDTO } from '../../src/api/errors.ts';
 import type { CaseData, RunIds } from '../../src/case/data/interface.ts';
-import { fp, importRun, onEachBackend } from './backends.ts';
-import type { Backend } from './backends.ts';
+import { fp, importRun, onEachBackend, withSeed } from './backends.ts';
 
 interface Seeded {
   team: number;
@@ -33,19 +32,8 @@ function seed(data: CaseData): Seeded {
   return { team, side, ids: [alice.messageIds[0]!, alice.messageIds[1]!, bob.messageIds[1]!, bob.messageIds[2]!], alice, bob };
 }
 
-function withSeed(backend: () => Backend, body: (data: CaseData, s: Seeded) => void): () => void {
-  return () => {
-    const c = backend().fresh();
-    try {
-      body(c.data, seed(c.data));
-    } finally {
-      c.close();
-    }
-  };
-}
-
 onEachBackend((backend) => {
-  test('retention: policies, what has expired, and what a purge would take with it', withSeed(backend, (data, s) => {
+  test('retention: policies, what has expired, and what a purge would take with it', withSeed(backend, seed, (data, s) => {
     const [a, b, c, d] = s.ids;
     const policy = data.write.retention.createPolicy({ name: '1y', keep: '1y', scope: '{"custodians":["Bob"]}', createdBy: 'T', createdAt: 1 });
     assert.equal(data.read.retention.policyNamed('1y'), true);
@@ -62,7 +50,7 @@ onEachBackend((backend) => {
     assert.deepEqual(data.read.retention.policies(), []);
   }));
 
-  test('purge: refused on held messages by the database, and what it removes once released', withSeed(backend, (data, s) => {
+  test('purge: refused on held messages by the database, and what it removes once released', withSeed(backend, seed, (data, s) => {
     const [a, b, c, d] = s.ids;
     const hold = data.write.holds.create({ name: 'H', matter: null, reason: null, createdBy: 'T', createdAt: 1, scope: '{}' });
     data.write.holdItems.materialise(hold, { conversations: [s.team] }, { queryIds: [c] });
@@ -85,7 +73,7 @@ onEachBackend((backend) => {
     assert.equal(data.read.blobContent.exists('ab'.repeat(32)), false);
   }));
 
-  test('productions: recorded with their items, totals, files and partial folders', withSeed(backend, (data, s) => {
+  test('productions: recorded with their items, totals, files and partial folders', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     data.write.productions.rememberPartial('/tmp/p1', 42);
     assert.deepEqual(data.read.productions.partials(), [{ dir: '/tmp/p1', pid: '42' }]);
@@ -111,7 +99,7 @@ onEachBackend((backend) => {
     assert.deepEqual(data.read.productions.completeManifests().map((m) => m.manifest_sha256), ['f'.repeat(64)]);
   }));
 
-  test('what productions read of the messages', withSeed(backend, (data, s) => {
+  test('what productions read of the messages', withSeed(backend, seed, (data, s) => {
     const [a, b, c, d] = s.ids;
     const privileged = data.read.produced.tagId('privileged')!;
     data.write.tagging.apply(privileged, [b], { by: 'T', at: 1, basis: 'attorney advice' });
@@ -136,7 +124,7 @@ onEachBackend((backend) => {
     assert.equal(data.read.produced.sourceName(s.bob.sourceId), `${'b'.repeat(64)}.zip`);
   }));
 
-  test('findings: context around messages and provenance', withSeed(backend, (data, s) => {
+  test('findings: context around messages and provenance', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     assert.deepEqual(data.read.findings.around(s.team, [b], 1), [a, b, c]);
     assert.deepEqual(data.read.findings.around(s.team, [a, c], 0), [a, b, c]);

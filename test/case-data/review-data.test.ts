@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseData, RunIds } from '../../src/case/data/interface.ts';
-import { fp, importRun, onEachBackend } from './backends.ts';
-import type { Backend } from './backends.ts';
+import { fp, importRun, onEachBackend, withSeed } from './backends.ts';
 
 interface Seeded {
   conv: number;
@@ -23,19 +22,8 @@ function seed(data: CaseData): Seeded {
   return { conv: data.read.conversations.names()[0]!.id, ids: run.messageIds as [number, number, number], run };
 }
 
-function withSeed(backend: () => Backend, body: (data: CaseData, s: Seeded) => void): () => void {
-  return () => {
-    const c = backend().fresh();
-    try {
-      body(c.data, seed(c.data));
-    } finally {
-      c.close();
-    }
-  };
-}
-
 onEachBackend((backend) => {
-  test('review units and facets', withSeed(backend, (data, s) => {
+  test('review units and facets', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     const responsive = data.read.tagging.byName('Responsive')!.id;
     data.write.tagging.apply(responsive, [b], { by: 'T', at: 1, basis: null });
@@ -51,7 +39,7 @@ onEachBackend((backend) => {
     assert.deepEqual(data.read.facets.sentTimes([c, a]), [3_600_000 * 7, 3_600_000 * 5 + 1]);
   }));
 
-  test('redactions, and text search as SQLite LIKE does it (ASCII letters in either case)', withSeed(backend, (data, s) => {
+  test('redactions, and text search as SQLite LIKE does it (ASCII letters in either case)', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     assert.deepEqual(data.read.redactions.containing('money', undefined).map((m) => m.id), [a, b, c]);
     assert.deepEqual(data.read.redactions.containing('ÜNÏ', s.conv).map((m) => m.id), [], 'non-ASCII letters are not folded');
@@ -67,7 +55,7 @@ onEachBackend((backend) => {
     assert.deepEqual(data.read.redactions.messageText(b), { id: b, text: 'money? no' });
   }));
 
-  test('coding fields and their values', withSeed(backend, (data, s) => {
+  test('coding fields and their values', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     const amount = data.write.fields.create({ name: 'amount', type: 'text', choices: null, by: 'T', at: 1 });
     const stage = data.write.fields.create({ name: 'Stage', type: 'choice', choices: '["open","closed"]', by: 'T', at: 1 });
@@ -85,7 +73,7 @@ onEachBackend((backend) => {
     assert.equal(data.read.fields.get(stage), undefined);
   }));
 
-  test('identity links, the dashboard and the case lock', withSeed(backend, (data, s) => {
+  test('identity links, the dashboard and the case lock', withSeed(backend, seed, (data, s) => {
     const w = data.write.importRuns.ingest(s.run);
     const bob = w.addHandle({ kind: 'email', value: 'bob@example.com', display: null, participantName: 'Bob', at: 1 });
     const people = data.read.identities.participants(undefined);

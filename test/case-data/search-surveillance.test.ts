@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseData } from '../../src/case/data/interface.ts';
-import { fp, importRun, onEachBackend } from './backends.ts';
-import type { Backend } from './backends.ts';
+import { fp, importRun, onEachBackend, withSeed } from './backends.ts';
 
 interface Seeded {
   conv: number;
@@ -26,19 +25,8 @@ function seed(data: CaseData): Seeded {
   return { conv: data.read.conversations.names()[0]!.id, ids: run.messageIds as [number, number, number], sourceId: run.sourceId };
 }
 
-function withSeed(backend: () => Backend, body: (data: CaseData, s: Seeded) => void): () => void {
-  return () => {
-    const c = backend().fresh();
-    try {
-      body(c.data, seed(c.data));
-    } finally {
-      c.close();
-    }
-  };
-}
-
 onEachBackend((backend) => {
-  test('search documents and look-ups', withSeed(backend, (data, s) => {
+  test('search documents and look-ups', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     const docs = data.read.searchDocs.after(0, c, 10);
     assert.deepEqual(docs.map((d) => [d.id, d.attachments, d.edits]), [[a, 'invoice.pdf', null], [b, null, 'wire snet\u001fwire sent!'], [c, null, null]]);
@@ -65,7 +53,7 @@ onEachBackend((backend) => {
     assert.deepEqual(l.personalConversations(), []);
   }));
 
-  test('the stored search index: chunks, snapshots and change marks', withSeed(backend, (data, s) => {
+  test('the stored search index: chunks, snapshots and change marks', withSeed(backend, seed, (data, s) => {
     const idx = data.read.searchIndex;
     const before = idx.changeMarks();
     data.write.searchIndex.inTransaction(() => {
@@ -90,7 +78,7 @@ onEachBackend((backend) => {
     assert.equal(idx.chunk('aux'), undefined);
   }));
 
-  test('surveillance: policies, alerts raised once, dispositions and metrics', withSeed(backend, (data, s) => {
+  test('surveillance: policies, alerts raised once, dispositions and metrics', withSeed(backend, seed, (data, s) => {
     const [a, b, c] = s.ids;
     const policy = data.write.surveillance.addPolicy({ name: 'Wires', description: null, terms: ['wire'], scope: { custodians: ['Alice'], platforms: ['WhatsApp'] }, example: false, actor: 'T', at: 5 });
     assert.equal(data.read.surveillance.policyNameTaken('WIRES'), true);

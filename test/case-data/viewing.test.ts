@@ -5,8 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaseData } from '../../src/case/data/interface.ts';
-import { fp, importRun, onEachBackend } from './backends.ts';
-import type { Backend } from './backends.ts';
+import { fp, importRun, onEachBackend, withSeed } from './backends.ts';
 
 interface Seeded {
   team: number;
@@ -37,19 +36,8 @@ function seed(data: CaseData): Seeded {
   return { team: conv, side, ids: run.messageIds, alice, bob };
 }
 
-function withSeed(backend: () => Backend, body: (data: CaseData, s: Seeded) => void): () => void {
-  return () => {
-    const c = backend().fresh();
-    try {
-      body(c.data, seed(c.data));
-    } finally {
-      c.close();
-    }
-  };
-}
-
 onEachBackend((backend) => {
-  test('the message view: batches in conversation then time order, details, positions and pages', withSeed(backend, (data, s) => {
+  test('the message view: batches in conversation then time order, details, positions and pages', withSeed(backend, seed, (data, s) => {
     const [one, two, three, aside] = s.ids as [number, number, number, number];
     const all = [...data.read.messageView.batches({ includePersonal: false })].flat();
     assert.deepEqual(all.map((m) => m.id), [two, three, one, aside]);
@@ -74,7 +62,7 @@ onEachBackend((backend) => {
     assert.deepEqual([...data.read.messageView.stored()].map((m) => [m.id, m.text]), [[one, 'one'], [two, 'two'], [three, 'three'], [aside, 'aside']]);
   }));
 
-  test('the message view reads past a batch of 500', withSeed(backend, (data, s) => {
+  test('the message view reads past a batch of 500', withSeed(backend, seed, (data, s) => {
     const run = importRun(data, 'c'.repeat(64), 'Alice', Array.from({ length: 1203 }, (_, i) => ({ conversation: 'bulk', text: `b${i}`, sentAt: 10_000 + i, fingerprint: fp(100 + i) })));
     const batches = [...data.read.messageView.batches({ includePersonal: true })];
     assert.deepEqual(batches.map((b) => b.length), [500, 500, 207]);
@@ -83,7 +71,7 @@ onEachBackend((backend) => {
     assert.ok(s.ids.every((id) => batches.flat().some((m) => m.id === id)));
   }));
 
-  test('conversations as review lists them, with their figures', withSeed(backend, (data, s) => {
+  test('conversations as review lists them, with their figures', withSeed(backend, seed, (data, s) => {
     assert.deepEqual(data.read.conversationReview.list({}).map((c) => c.id), [s.team, s.side]);
     assert.deepEqual(data.read.conversationReview.list({ name: 'TEA' }).map((c) => c.id), [s.team]);
     assert.deepEqual(data.read.conversationReview.list({ custodian: 'Alice', ids: [s.side] }).map((c) => c.id), [s.side]);
@@ -102,7 +90,7 @@ onEachBackend((backend) => {
     assert.deepEqual(data.read.conversationReview.heldCounts([s.team]), []);
   }));
 
-  test('people and their handles', withSeed(backend, (data, s) => {
+  test('people and their handles', withSeed(backend, seed, (data, s) => {
     const people = data.read.identities.participants(undefined);
     assert.deepEqual(people.map((p) => p.name), ['Alice', 'Bob']);
     const [alice, bob] = people.map((p) => p.id) as [number, number];
