@@ -5,6 +5,7 @@
  * The clock is injectable so that tests move it instead of sleeping.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuditEntryDTO } from '../../api/dto.ts';
 import { HoldfastError } from '../../api/errors.ts';
 import { GENESIS_HASH, auditHash } from '../../case/audit.ts';
 import type { Problem } from '../../case/audit.ts';
@@ -44,14 +45,8 @@ export interface SignIn {
   expiresAt: string;
 }
 
-export interface ServerAuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  details: unknown;
-  hash: string;
-}
+/** An entry of the server's account log, shaped as a case's audit entry. */
+export type ServerAuditEntry = AuditEntryDTO;
 
 // The same words for every refused sign-in: they do not tell which names exist.
 const SIGN_IN_REFUSED = `The name or password is wrong, or the account is disabled or locked (${LOCKOUT.failures} wrong passwords lock it for ${LOCKOUT.minutes} minutes).`;
