@@ -6,22 +6,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ApiError } from '../../src/api/client.ts';
 import type { Client } from '../../src/api/client.ts';
 import { METHOD_PERMISSIONS } from '../../src/server/auth/roles.ts';
-import { inProcessHarness, loopbackHarness, jobDone, nextEvent } from '../helpers/app.ts';
+import { failure, inProcessHarness, loopbackHarness, jobDone, nextEvent } from '../helpers/app.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import type { Harness } from '../helpers/app.ts';
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 function spec(make: () => Promise<Harness>) {
   let h: Harness;

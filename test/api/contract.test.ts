@@ -7,25 +7,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { ApiError } from '../../src/api/client.ts';
 import type { Client } from '../../src/api/client.ts';
 import { METHODS } from '../../src/api/methods/index.ts';
 import { whatsappLines } from '../helpers/generate.ts';
-import { inProcessHarness, loopbackHarness, jobDone, nextEvent, writeWhatsAppExport } from '../helpers/app.ts';
+import { failure, inProcessHarness, loopbackHarness, jobDone, nextEvent, writeWhatsAppExport } from '../helpers/app.ts';
 import type { Harness } from '../helpers/app.ts';
 
 const PASS = 'contract passphrase';
 const MESSAGES = 1500;
-
-async function failure(p: Promise<unknown>): Promise<ApiError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('expected the call to fail');
-}
 
 function jsonSafe(value: unknown): void {
   assert.deepEqual(JSON.parse(JSON.stringify(value)), value);

@@ -1,7 +1,8 @@
 /** The app core behind either transport, for tests that run one spec over both. */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createClient } from '../../src/api/client.ts';
+import { ApiError, createClient } from '../../src/api/client.ts';
 import type { Client } from '../../src/api/client.ts';
 import { createWebSocketTransport } from '../../src/api/ws-transport.ts';
 import { AppContext } from '../../src/app/app-context.ts';
@@ -74,4 +75,15 @@ export async function jobDone(client: Client, jobId: string): Promise<JobDTO> {
   const finished = nextEvent(client, 'job.finished', (j) => j.id === jobId);
   const now = await client.call('jobs.get', { jobId });
   return now.state === 'running' ? finished : now;
+}
+
+/** The ApiError a call fails with (the test fails if it succeeds or throws anything else). */
+export async function failure(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (err) {
+    assert.ok(err instanceof ApiError, `expected an ApiError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('expected the call to fail');
 }

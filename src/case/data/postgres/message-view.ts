@@ -1,16 +1,9 @@
 import type { Bridge } from './bridge.ts';
 import type { MessageViewDetails, MessageViewReader, MessageViewRow, StoredMessageRow } from '../interface.ts';
 import { params } from './params.ts';
+import { MESSAGE_VIEW_SELECT } from '../portable-sql.ts';
 import { reviewed } from './review-marks.ts';
 
-const SELECT = `
-  SELECT m.id, m.conversation_id, c.name AS conversation, m.sender_handle_id, h.display AS sender_display, h.value AS sender_value,
-         h.participant_id AS sender_participant, p.display_name AS sender_name, m.direction, m.sent_at, m.raw_time, m.time_unknown, m.text, m.subject, m.kind, m.system_type,
-         m.edited, m.deleted, m.reply_to_id, m.forwarded_from, m.source_id, m.locator, m.time_source
-    FROM messages m
-    JOIN conversations c ON c.id = m.conversation_id
-    LEFT JOIN handles h ON h.id = m.sender_handle_id
-    LEFT JOIN participants p ON p.id = h.participant_id`;
 const ORDER = 'ORDER BY m.conversation_id, m.sent_at, m.id';
 
 const BATCH = 500;
@@ -27,7 +20,7 @@ export function messageViewReader(b: Bridge): MessageViewReader {
         for (let i = 0; i < ids.length; i += BATCH) {
           const p = params();
           const conditions = [...where(p), `m.id = ANY(${p.add(ids.slice(i, i + BATCH))}::bigint[])`];
-          yield b.all<MessageViewRow>(`${SELECT} WHERE ${conditions.join(' AND ')} ${ORDER}`, p.values);
+          yield b.all<MessageViewRow>(`${MESSAGE_VIEW_SELECT} WHERE ${conditions.join(' AND ')} ${ORDER}`, p.values);
         }
         return;
       }
@@ -37,7 +30,7 @@ export function messageViewReader(b: Bridge): MessageViewReader {
         const p = params();
         const conditions = where(p);
         if (last) conditions.push(`(m.conversation_id, m.sent_at, m.id) > (${p.add(last.conversation_id)}, ${p.add(last.sent_at)}, ${p.add(last.id)})`);
-        const rows = b.all<MessageViewRow>(`${SELECT} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ${ORDER} LIMIT ${BATCH}`, p.values);
+        const rows = b.all<MessageViewRow>(`${MESSAGE_VIEW_SELECT} ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''} ${ORDER} LIMIT ${BATCH}`, p.values);
         if (rows.length) yield rows;
         if (rows.length < BATCH) return;
         last = rows[rows.length - 1];

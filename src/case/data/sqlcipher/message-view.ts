@@ -2,15 +2,8 @@ import type { DB } from './connection.ts';
 import { reviewedSql } from './review-marks.ts';
 import type { MessageViewDetails, MessageViewReader, MessageViewRow, StoredMessageRow } from '../interface.ts';
 import { statementCache } from './statements.ts';
+import { MESSAGE_VIEW_SELECT } from '../portable-sql.ts';
 
-const SELECT = `
-  SELECT m.id, m.conversation_id, c.name AS conversation, m.sender_handle_id, h.display AS sender_display, h.value AS sender_value,
-         h.participant_id AS sender_participant, p.display_name AS sender_name, m.direction, m.sent_at, m.raw_time, m.time_unknown, m.text, m.subject, m.kind, m.system_type,
-         m.edited, m.deleted, m.reply_to_id, m.forwarded_from, m.source_id, m.locator, m.time_source
-    FROM messages m
-    JOIN conversations c ON c.id = m.conversation_id
-    LEFT JOIN handles h ON h.id = m.sender_handle_id
-    LEFT JOIN participants p ON p.id = h.participant_id`;
 
 const BATCH = 500;
 
@@ -31,12 +24,12 @@ export function messageViewReader(db: DB): MessageViewReader {
         const ids = [...filter.ids];
         for (let i = 0; i < ids.length; i += BATCH) {
           const slice = ids.slice(i, i + BATCH);
-          yield prepared(`${SELECT} WHERE ${[...where, `m.id IN (${slice.map(() => '?').join(',')})`].join(' AND ')} ORDER BY m.conversation_id, m.sent_at, m.id`)
+          yield prepared(`${MESSAGE_VIEW_SELECT} WHERE ${[...where, `m.id IN (${slice.map(() => '?').join(',')})`].join(' AND ')} ORDER BY m.conversation_id, m.sent_at, m.id`)
             .all(...params, ...slice) as MessageViewRow[];
         }
         return;
       }
-      const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.conversation_id, m.sent_at, m.id`;
+      const sql = `${MESSAGE_VIEW_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY m.conversation_id, m.sent_at, m.id`;
       let batch: MessageViewRow[] = [];
       for (const row of db.prepare(sql).iterate(...params) as IterableIterator<MessageViewRow>) {
         batch.push(row);
