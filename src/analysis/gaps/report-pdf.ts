@@ -33,7 +33,7 @@ export function writePdf(c: ReportContent): Promise<Buffer> {
   doc.moveDown(0.3).font('bold').fontSize(10).fillColor('#9b1c1c').text(NOTICE);
   doc.moveDown(0.5).font('body').fontSize(10).fillColor('#000');
   doc.text(`Matter: ${c.matter || '(unnamed)'}`).text(`Prepared by: ${c.examiner}`).text(`Generated: ${c.generatedAt.toISOString()} (times in this report are UTC)`);
-  doc.text(`Evidence: each finding's messages in its conversation, and ${c.around} on either side; a bar in the margin marks the finding's own.`);
+  doc.text(`Evidence: each finding's messages in its conversation, and ${c.around} on either side; for a hole in source ids or a part not covered, the messages either side of it. A bar in the margin marks the finding's own.`);
   doc.moveDown(0.5).font('bold').text(`Findings: ${c.findings.length}`);
   const kinds = new Map<string, number>();
   for (const { finding } of c.findings) kinds.set(finding.kind, (kinds.get(finding.kind) ?? 0) + 1);
@@ -51,7 +51,7 @@ export function writePdf(c: ReportContent): Promise<Buffer> {
       doc.moveDown(0.3);
       if (doc.y > doc.page.height - MARGIN - FOOTER - 30) doc.addPage();
       const top = doc.y;
-      doc.font('body').fontSize(8).fillColor('#555').text(`${e.sentAt} · message ${e.messageId} · ${e.sender}${e.deleted ? ' · marked deleted by the source' : ''} · held by ${e.heldBy.join('; ') || 'no source'}`, MARGIN + 8, doc.y, { width: width - 8 });
+      doc.font('body').fontSize(8).fillColor('#555').text(`${e.sentAt} · message ${e.messageId} in ${e.conversation} · ${e.sender}${e.deleted ? ' · marked deleted by the source' : ''} · held by ${e.heldBy.join('; ') || 'no source'}`, MARGIN + 8, doc.y, { width: width - 8 });
       doc.fontSize(10).fillColor('#000').text(e.text || '(no text)', MARGIN + 8, doc.y, { width: width - 8 });
       if (e.inFinding) doc.save().rect(MARGIN, top, 3, doc.y - top).fill('#c2410c').restore();
     }

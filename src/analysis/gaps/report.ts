@@ -8,7 +8,7 @@ import { crossCustodianGaps } from './cross-custodian.ts';
 import { DEFAULT_WINDOW_MINUTES, deletionClusters } from './deletions.ts';
 import { sequenceGaps } from './sequence.ts';
 import { DEFAULT_MIN_DAYS, silences } from './silences.ts';
-import { caseSpan, conversationRefs, custodianNames, datedMessages, messageCopies, sourceLocators, sourceSpans } from './store.ts';
+import { caseSpan, conversationRefs, custodianNames, datedMessages, messageCopies, sourceSpans } from './store.ts';
 
 export interface GapOptions {
   /** The matter's date range (UTC ms); by default the first to the last message of the case. */
@@ -27,11 +27,15 @@ export function gapReport(db: DB, opts: GapOptions = {}): GapReportDTO {
   const from = opts.from ?? span.from;
   const to = opts.to ?? span.to;
   if (from !== null && to !== null && from > to) throw new HoldfastError('VALIDATION', 'the matter range ends before it starts');
+  const findings = dataOfConnection(db).read.findings;
+  const ends = new Map(findings.sourceWindowEnds().map(([sourceId, first, firstIn, last, lastIn]) => [
+    sourceId, { first: { messageId: first, conversationId: firstIn }, last: { messageId: last, conversationId: lastIn } },
+  ]));
   return {
     crossCustodian: crossCustodianGaps(messageCopies(db), conversations, names),
-    sequence: sequenceGaps(sourceLocators(db), conversations),
+    sequence: sequenceGaps(findings.sourceLocators(), conversations),
     silences: silences(datedMessages(db), conversations, opts.minSilenceDays ?? DEFAULT_MIN_DAYS),
-    coverage: from === null || to === null ? [] : coverage(sourceSpans(db), names, { from, to }),
-    deletions: deletionClusters(dataOfConnection(db).read.findings.deletedCopies(), conversations, names, opts.deletionWindowMinutes ?? DEFAULT_WINDOW_MINUTES),
+    coverage: from === null || to === null ? [] : coverage(sourceSpans(db), names, { from, to }, ends),
+    deletions: deletionClusters(findings.deletedCopies(), conversations, names, opts.deletionWindowMinutes ?? DEFAULT_WINDOW_MINUTES),
   };
 }

@@ -46,22 +46,6 @@ export function datedMessages(db: DB): IterableIterator<[conversationId: number,
     .iterate() as IterableIterator<[number, number, number]>;
 }
 
-/**
- * Where each source recorded each message and reaction it held (the locator names the source's own
- * row or message id), with the conversation it belongs to.
- */
-export function sourceLocators(db: DB): IterableIterator<[sourceId: number, locator: string, conversationId: number]> {
-  return db
-    .prepare(
-      `SELECT o.source_id, o.locator, m.conversation_id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
-       UNION ALL
-       SELECT s.id, r.locator, m.conversation_id FROM reactions r JOIN sources s ON s.run_id = r.run_id JOIN messages m ON m.id = r.message_id
-        WHERE r.locator IS NOT NULL`,
-    )
-    .raw()
-    .iterate() as IterableIterator<[number, string, number]>;
-}
-
 export interface SourceSpan {
   sourceId: number;
   name: string;

@@ -1338,4 +1338,11 @@ export interface FindingReader {
   around(conversationId: number, ids: readonly number[], around: number): number[];
   /** [message id, custodian name or null, source name] of every copy of the messages, by message then source. */
   provenance(ids: readonly number[]): [number, string | null, string][];
+  /**
+   * Where each source recorded each message and reaction it held (the locator names the source's own
+   * row or message id): [source id, locator, conversation id, message id (a reaction's: the message it is on)].
+   */
+  sourceLocators(): IterableIterator<[number, string, number, number]>;
+  /** [source id, first message id, its conversation, last message id, its conversation] of each source's dated messages, by (time, id). */
+  sourceWindowEnds(): [number, number, number, number, number][];
 }
