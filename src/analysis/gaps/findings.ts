@@ -2,7 +2,7 @@
  * The gap report as a numbered list of findings, each with its evidence: the messages around it in
  * its conversation (every message from the finding's first to its last, and `around` more on
  * either side), with sender, time, text and which custodian's source held each copy. What the
- * report files (report-file.ts) and tagging from a finding work from.
+ * report files (src/app/gap-report-file.ts) and tagging from a finding work from.
  */
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
 import type { DB } from '../../case/store.ts';

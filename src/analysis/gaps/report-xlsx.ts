@@ -1,7 +1,7 @@
 /** The findings report as a workbook: the notice and a summary, one row per finding, one row per message of evidence. */
 import ExcelJS from 'exceljs';
-import type { ReportContent } from './report-file.ts';
-import { NOTICE } from './report-file.ts';
+import type { ReportContent } from './report-content.ts';
+import { NOTICE } from './report-content.ts';
 
 export async function writeXlsx(c: ReportContent): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
