@@ -11,8 +11,8 @@ import { detectLanguage } from './language.ts';
 import { entityView, pendingMessages, saveEnrichment } from './store.ts';
 
 const BATCH = 5000;
-/** Chat repeats short texts ("ok see you tomorrow"): each distinct one up to this length is detected once a run. */
-const REMEMBERED_LENGTH = 256;
+/** Chat repeats short texts ("ok see you tomorrow then"): each distinct one up to this length is detected once a run. */
+const REMEMBERED_LENGTH = 64;
 const REMEMBERED_TEXTS = 100_000;
 
 export function enrichPending(db: DB, signal?: AbortSignal, onProgress?: (done: number) => void): { messages: number } {
