@@ -15,6 +15,12 @@ export interface CrossCustodianGapDTO {
   messageIds: number[];
 }
 
+/** A message and its conversation: what a finding points at so it can be opened. */
+export interface MessageRefDTO {
+  messageId: number;
+  conversationId: number;
+}
+
 /** A hole in a source's own row or message ids: `missing` ids between `after` and `before` were never imported. */
 export interface SequenceGapDTO {
   sourceId: number;
@@ -23,6 +29,9 @@ export interface SequenceGapDTO {
   after: number;
   before: number;
   missing: number;
+  /** The messages the source recorded as id `after` and id `before` (for a reaction's id, the message it is on). */
+  messageBeforeHole: MessageRefDTO;
+  messageAfterHole: MessageRefDTO;
 }
 
 /** A silence in a conversation far outside its usual rhythm. */
@@ -62,6 +71,9 @@ export interface CoverageSourceDTO {
   from: string | null;
   to: string | null;
   messages: number;
+  /** The messages at `from` and `to` (null when it holds none with a known time). */
+  firstMessage: MessageRefDTO | null;
+  lastMessage: MessageRefDTO | null;
 }
 
 /** The time ranges one custodian's sources cover against the matter's date range. */
@@ -70,8 +82,11 @@ export interface CoverageDTO {
   matterFrom: string;
   matterTo: string;
   sources: CoverageSourceDTO[];
-  /** Parts of the matter range none of the custodian's sources covers. */
-  uncovered: { from: string; to: string; days: number }[];
+  /**
+   * Parts of the matter range none of the custodian's sources covers, with the last message of the
+   * coverage before it and the first after it (null at the matter range's ends).
+   */
+  uncovered: { from: string; to: string; days: number; messageBefore: MessageRefDTO | null; messageAfter: MessageRefDTO | null }[];
 }
 
 export interface GapReportDTO {

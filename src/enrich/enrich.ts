@@ -11,11 +11,24 @@ import type { EntityKind } from './codes.ts';
 import { detectLanguage } from './language.ts';
 
 const BATCH = 5000;
+/** Chat repeats short texts ("ok see you tomorrow then"): each distinct one up to this length is detected once a run. */
+const REMEMBERED_LENGTH = 64;
+const REMEMBERED_TEXTS = 100_000;
 
 export function enrichPending(session: CaseSession, signal?: AbortSignal, onProgress?: (done: number) => void): { messages: number } {
   const { read, write } = dataOf(session);
   let after = 0;
   let done = 0;
+  const known = new Map<string, string>();
+  const languageOf = (text: string): string => {
+    if (text.length > REMEMBERED_LENGTH) return detectLanguage(text);
+    let lang = known.get(text);
+    if (lang === undefined) {
+      if (known.size >= REMEMBERED_TEXTS) known.clear();
+      known.set(text, (lang = detectLanguage(text)));
+    }
+    return lang;
+  };
   for (;;) {
     signal?.throwIfAborted();
     const rows = read.enrichment.pendingMessages(after, BATCH);
@@ -23,7 +36,7 @@ export function enrichPending(session: CaseSession, signal?: AbortSignal, onProg
     write.enrichment.save(
       rows.map(([id, text, subject]) => {
         const full = subject ? `${subject}\n${text}` : text;
-        return { id, lang: detectLanguage(text), entities: extractEntities(full) };
+        return { id, lang: languageOf(text), entities: extractEntities(full) };
       }),
     );
     after = rows.at(-1)![0];

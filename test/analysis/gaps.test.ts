@@ -1,7 +1,8 @@
 /**
  * The deletion-gap report on a matter built for it: Alice's copy of the Desk chat lacks 37 messages
  * Bob's copy holds (a run of 30 and a run of 7), a Telegram supergroup export skips ids, and the Ops
- * chat falls silent for three weeks. Expectations are computed from the generated lines, not the case.
+ * chat falls silent for three weeks. Expectations are computed from the generated lines, not the case;
+ * holes in ids and parts not covered name the messages either side, in `--json` and in the report.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { cli, cliJson, tempDir } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import type { Line } from '../review/corpus.ts';
+import XLSX from 'xlsx';
 import { createCaseFile, importFile } from '../review/helpers.ts';
 import type { ImportResultDTO } from '../../src/api/dto.ts';
 import type { GapReportDTO } from '../../src/api/analysis-dto.ts';
@@ -61,10 +63,20 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
   const textOf = new Map(messages.map((m) => [m.id, m.text]));
   assert.deepEqual(spans.flatMap((s) => s.messageIds.map((id) => textOf.get(id))), [...missing].map((i) => desk[i]!.text));
 
-  // Sequence: ids 21–25 and 40–42 never reached the case.
-  assert.deepEqual(report.sequence, [
-    { sourceId: tg.sourceId, field: 'Telegram message id in Rates desk', after: 20, before: 26, missing: 5 },
-    { sourceId: tg.sourceId, field: 'Telegram message id in Rates desk', after: 39, before: 43, missing: 3 },
+  // Every message of the case, to say what a finding's message references point at.
+  const everything = cli(['messages', caseFile, '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; conversationId: number; text: string });
+  const byId = new Map(everything.map((m) => [m.id, m]));
+  const said = (ref: { messageId: number; conversationId: number } | null) => {
+    if (!ref) return null;
+    const m = byId.get(ref.messageId)!;
+    assert.equal(m.conversationId, ref.conversationId);
+    return m.text;
+  };
+
+  // Sequence: ids 21–25 and 40–42 never reached the case; the messages either side are named.
+  assert.deepEqual(report.sequence.map(({ messageBeforeHole, messageAfterHole, ...g }) => ({ ...g, either: [said(messageBeforeHole), said(messageAfterHole)] })), [
+    { sourceId: tg.sourceId, field: 'Telegram message id in Rates desk', after: 20, before: 26, missing: 5, either: ['update 20', 'update 26'] },
+    { sourceId: tg.sourceId, field: 'Telegram message id in Rates desk', after: 39, before: 43, missing: 3, either: ['update 39', 'update 43'] },
   ]);
 
   // Silences: the three weeks in Ops, and nothing else.
@@ -82,20 +94,45 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
     ['whatsapp-txt', aliceDesk.length, iso(aliceDesk[0]!.at), iso(aliceDesk.at(-1)!.at)],
     ['telegram-json', ids.length, iso(tgStart), iso(tgLast)],
   ]);
-  assert.deepEqual(alice.uncovered.map((u) => [u.from, u.to]), [
-    [iso(matterFrom), iso(aliceDesk[0]!.at)],
-    [iso(aliceDesk.at(-1)!.at), iso(tgStart)],
-    [iso(tgLast), iso(matterTo)],
+  assert.deepEqual(alice.sources.map((s) => [said(s.firstMessage), said(s.lastMessage)]), [
+    [aliceDesk[0]!.text, aliceDesk.at(-1)!.text],
+    ['update 1', 'update 50'],
+  ]);
+  assert.deepEqual(alice.uncovered.map((u) => [u.from, u.to, said(u.messageBefore), said(u.messageAfter)]), [
+    [iso(matterFrom), iso(aliceDesk[0]!.at), null, aliceDesk[0]!.text],
+    [iso(aliceDesk.at(-1)!.at), iso(tgStart), aliceDesk.at(-1)!.text, 'update 1'],
+    [iso(tgLast), iso(matterTo), 'update 50', null],
   ]);
   const bob = report.coverage.find((c) => c.custodian === 'Bob')!;
-  assert.deepEqual(bob.uncovered.map((u) => [u.from, u.to]), [
-    [iso(matterFrom), iso(desk[0]!.at)],
-    [iso(desk.at(-1)!.at), iso(before[0]!.at)],
-    [iso(after.at(-1)!.at), iso(matterTo)],
+  assert.deepEqual(bob.uncovered.map((u) => [u.from, u.to, said(u.messageBefore), said(u.messageAfter)]), [
+    [iso(matterFrom), iso(desk[0]!.at), null, desk[0]!.text],
+    [iso(desk.at(-1)!.at), iso(before[0]!.at), desk.at(-1)!.text, before[0]!.text],
+    [iso(after.at(-1)!.at), iso(matterTo), after.at(-1)!.text, null],
   ]);
 
   const text = cli(['gaps', caseFile]);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Desk \(conversation \d+\): 30 messages missing from Alice's copy, held by Bob/);
+  const [holeBefore, holeAfter] = [report.sequence[0]!.messageBeforeHole.messageId, report.sequence[0]!.messageAfterHole.messageId];
+  assert.match(text.stdout, new RegExp(`5 missing between 20 and 26 \\(messages ${holeBefore} and ${holeAfter}\\)`));
   assert.equal(cli(['gaps', caseFile, '--from', 'yesterday']).status, 2);
+
+  // The findings report lists the messages either side of each hole and of each part not covered, with their conversation.
+  const xlsxFile = path.join(dir, 'gaps.xlsx');
+  const written = cli(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--report', xlsxFile]);
+  assert.equal(written.status, 0, written.stderr);
+  const wb = XLSX.readFile(xlsxFile);
+  const rows = (sheet: string) => XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[sheet]!, { header: 1, raw: true }).slice(1);
+  const evidence = rows('Evidence') as [number, string, number, string, string, string, string, string, string][];
+  const evidenceOf = (kind: string) =>
+    rows('Findings').filter((f) => f[1] === kind && f[2] !== 'Bob').map((f) => evidence.filter((e) => e[0] === f[0]).map((e) => [e[1], e[7], e[8]]));
+  assert.deepEqual(evidenceOf('Hole in source ids'), [
+    [['finding', 'update 20', 'Rates desk'], ['finding', 'update 26', 'Rates desk']],
+    [['finding', 'update 39', 'Rates desk'], ['finding', 'update 43', 'Rates desk']],
+  ]);
+  assert.deepEqual(evidenceOf('Not covered'), [
+    [['finding', aliceDesk[0]!.text, 'Desk']],
+    [['finding', aliceDesk.at(-1)!.text, 'Desk'], ['finding', 'update 1', 'Rates desk']],
+    [['finding', 'update 50', 'Rates desk']],
+  ]);
 });

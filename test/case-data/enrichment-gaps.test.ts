@@ -56,11 +56,11 @@ onEachBackend((backend) => {
     }
   });
 
-  test('the gap analysis reads copies, dated messages, locators and spans in its order; case facts by key', () => {
+  test('the gap analysis reads copies, dated messages, locators (with their messages), spans and their first and last messages in its order; case facts by key', () => {
     const c = backend().fresh();
     try {
       assert.deepEqual(c.data.read.gaps.caseSpan(), { from: null, to: null });
-      const { messageIds } = importRun(c.data, 'c'.repeat(64), 'Alice', [
+      const { messageIds, sourceId } = importRun(c.data, 'c'.repeat(64), 'Alice', [
         { conversation: 'team', text: 'late', sentAt: 3000, fingerprint: fp(1) },
         { conversation: 'team', text: 'early', sentAt: 1000, fingerprint: fp(2) },
       ]);
@@ -70,8 +70,10 @@ onEachBackend((backend) => {
       assert.deepEqual([...c.data.read.gaps.custodianNames().values()], ['Alice']);
       assert.deepEqual([...c.data.read.gaps.datedMessages()], [[conv!.id, early, 1000], [conv!.id, late, 3000]]);
       assert.deepEqual([...c.data.read.gaps.messageCopies()].map((r) => r[1]), [early, late]);
-      assert.deepEqual([...c.data.read.gaps.sourceLocators()].map((r) => r[1]).sort(), ['line 1', 'line 2']);
+      assert.deepEqual([...c.data.read.gaps.sourceLocators()].sort((a, b) => a[1].localeCompare(b[1])), [[sourceId, 'line 1', conv!.id, late], [sourceId, 'line 2', conv!.id, early]]);
       assert.deepEqual(c.data.read.gaps.sourceSpans().map((s) => [s.name, s.from, s.to, s.messages]), [['cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc.zip', 1000, 3000, 2]]);
+      // A source's first and last dated message, by time: the one imported second comes first.
+      assert.deepEqual(c.data.read.gaps.sourceWindowEnds(), [[sourceId, early, conv!.id, late, conv!.id]]);
       assert.deepEqual(c.data.read.gaps.caseSpan(), { from: 1000, to: 3000 });
       c.data.write.caseMeta.set('matter', 'one');
       c.data.write.caseMeta.set('matter', 'two');

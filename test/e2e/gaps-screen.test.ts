@@ -1,7 +1,8 @@
 /**
  * The Gaps screen in Chromium: the span missing from one custodian's copy, linked to its messages, a
  * cluster of deletions tagged from its row (with one message either side: the cluster ends the chat, so one before it), and the report for
- * counsel exported with its SHA-256.
+ * counsel exported with its SHA-256; a hole in a Telegram export's ids and the part of the matter its
+ * custodian's source does not cover open the messages either side.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,6 +35,15 @@ before(async () => {
     fs.mkdirSync(dir);
     cliJson(['import', file, writeExport(dir, 'Desk', lines), '--custodian', who, '--tz', 'UTC', '--json']);
   }
+  // Carol's Telegram supergroup export, ids 13–16 missing.
+  const tgStart = Date.UTC(2024, 0, 6, 10);
+  const messages = Array.from({ length: 20 }, (_, i) => i + 1).filter((id) => id < 13 || id > 16).map((id, i) => {
+    const at = tgStart + i * 3_600_000;
+    return { id, type: 'message', date: new Date(at).toISOString().slice(0, 19), date_unixtime: String(at / 1000), from: 'Carol', from_id: 'user77', text: `update ${id}` };
+  });
+  const tg = path.join(app.dir, 'result.json');
+  fs.writeFileSync(tg, JSON.stringify({ name: 'Rates desk', type: 'private_supergroup', id: 4242, messages }));
+  cliJson(['import', file, tg, '--custodian', 'Carol', '--tz', 'UTC', '--json']);
   await app.ctx.open(file, PASSPHRASE);
   ({ context, page } = await launch());
 });
@@ -72,4 +82,20 @@ test('the Gaps screen lists what Alice\'s copy lacks and opens the first missing
   await row.getByRole('link', { name: 'Desk' }).click();
   await page.getByText(desk[10]!.text).first().waitFor();
   assert.match(new URL(page.url()).hash, /^#\/conversation\/\d+/);
+});
+
+test('a hole in source ids and a part not covered open the messages either side', { skip: NO_CHROMIUM }, async () => {
+  await page.goto(app.server.url);
+  await page.getByRole('link', { name: 'Gaps' }).click();
+  const hole = page.getByRole('region', { name: 'Holes in source ids' }).getByRole('row').filter({ hasText: 'after 12, before 17' });
+  await hole.waitFor();
+  await hole.getByRole('link', { name: 'id 17' }).click();
+  await page.getByText('update 17').first().waitFor();
+  const update17 = [...iterateMessages(app.ctx.session(), {})].find((m) => m.text === 'update 17')!;
+  assert.match(new URL(page.url()).hash, new RegExp(`^#/conversation/${update17.conversationId}\\b`));
+
+  await page.goBack();
+  const carol = page.getByRole('region', { name: 'Coverage' }).getByRole('listitem').filter({ hasText: 'not covered' }).filter({ hasText: 'first message after' });
+  await carol.first().getByRole('link', { name: 'first message after' }).click();
+  await page.getByText('update 1', { exact: true }).first().waitFor();
 });

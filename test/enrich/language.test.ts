@@ -9,6 +9,8 @@ const WORDS = [
   'the', 'contract', 'meeting', 'tomorrow', 'price', 'le', 'contrat', 'réunion', 'demain', 'der', 'Vertrag', 'morgen', 'el', 'precio', 'mañana',
   'il', 'prezzo', 'domani', 'o', 'preço', 'amanhã', 'de', 'prijs', 'morgen', 'och', 'pris', 'imorgon', 'договор', 'завтра', 'цена', 'العقد', 'غدا',
   'חוזה', 'מחר', '契約', '明日', '価格', '계약', '내일', 'συμβόλαιο', 'αύριο', 'sözleşme', 'yarın', 'umowa', 'jutro', '123', '👍', 'ok', 'wire', 'money',
+  // Characters outside the Basic Multilingual Plane (Han extension B, emoji), a lone surrogate, Thai, Devanagari, Amharic, digits and punctuation.
+  '𠀋𠀍𠀎', '🇬🇧', '\uD83D', 'สัญญา', 'พรุ่งนี้', 'अनुबंध', 'कल', 'ውል', 'ነገ', '2024-01-01', '!!!', 'İstanbul', 'ǅ',
 ];
 
 test('detectLanguage agrees with franc-min on every text', () => {
@@ -25,6 +27,9 @@ test('detectLanguage agrees with franc-min on every text', () => {
     compared++;
   }
   assert.equal(compared, 4000);
+  // Past franc's 2,048-character sample, cut inside a surrogate pair.
+  const long = `${'contrat demain '.repeat(136)}wirexyz😂 ${'договор завтра '.repeat(50)}`;
+  assert.equal(detectLanguage(long), franc(long, { minLength: MIN_LENGTH }));
   assert.equal(detectLanguage('Bonjour, nous devons parler du contrat demain matin'), 'fra');
   assert.equal(detectLanguage('short'), 'und');
 });

@@ -10,7 +10,13 @@ import { useApi } from '../../lib/hooks.ts';
 import { count, dateOnly, dateTime, plural, useTimeZone } from '../../lib/format.ts';
 import { href } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import type { MessageRefDTO } from '../../../src/api/analysis-dto.ts';
 import { ReportExport, TagButton, useTagging } from './FindingTools.tsx';
+
+/** A link that opens a message in its conversation (plain text when there is none). */
+function MessageLink({ m, children }: { m: MessageRefDTO | null; children: string }) {
+  return m ? <a href={href('conversation', [m.conversationId], { m: m.messageId })}>{children}</a> : <>{children}</>;
+}
 
 const dayStart = (d: string) => (d ? `${d}T00:00:00Z` : undefined);
 const dayEnd = (d: string) => (d ? `${d}T23:59:59.999Z` : undefined);
@@ -87,6 +93,7 @@ export function GapsScreen({ canPickPaths }: { canPickPaths: boolean }) {
                     <th scope="col">Source</th>
                     <th scope="col">Ids</th>
                     <th scope="col">Missing</th>
+                    <th scope="col">Messages either side</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -99,6 +106,9 @@ export function GapsScreen({ canPickPaths }: { canPickPaths: boolean }) {
                         after {g.after}, before {g.before}
                       </td>
                       <td>{count(g.missing)}</td>
+                      <td className="nowrap">
+                        <MessageLink m={g.messageBeforeHole}>{`id ${g.after}`}</MessageLink> · <MessageLink m={g.messageAfterHole}>{`id ${g.before}`}</MessageLink>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -189,13 +199,16 @@ export function GapsScreen({ canPickPaths }: { canPickPaths: boolean }) {
                 <ul className="small">
                   {c.sources.map((s) => (
                     <li key={s.sourceId}>
-                      {s.name} ({s.format}): {plural(s.messages, 'message')}, {dateTime(s.from, tz)} – {dateTime(s.to, tz)}
+                      {s.name} ({s.format}): {plural(s.messages, 'message')}, <MessageLink m={s.firstMessage}>{dateTime(s.from, tz)}</MessageLink> –{' '}
+                      <MessageLink m={s.lastMessage}>{dateTime(s.to, tz)}</MessageLink>
                     </li>
                   ))}
                   {c.uncovered.map((u) => (
                     <li key={u.from}>
                       <span className="badge warn">not covered</span>{' '}
                       {dateTime(u.from, tz)} – {dateTime(u.to, tz)} ({u.days} days)
+                      {u.messageBefore && <> · <MessageLink m={u.messageBefore}>last message before</MessageLink></>}
+                      {u.messageAfter && <> · <MessageLink m={u.messageAfter}>first message after</MessageLink></>}
                     </li>
                   ))}
                 </ul>

@@ -2,7 +2,7 @@
  * The gap report as a numbered list of findings, each with its evidence: the messages around it in
  * its conversation (every message from the finding's first to its last, and `around` more on
  * either side), with sender, time, text and which custodian's source held each copy. What the
- * report files (report-file.ts) and tagging from a finding work from.
+ * report files (src/app/gap-report-file.ts) and tagging from a finding work from.
  */
 import type { GapReportDTO } from '../../api/analysis-dto.ts';
 import type { CaseSession } from '../../case/session.ts';
@@ -22,12 +22,17 @@ export interface Finding {
   unit: 'messages' | 'ids' | 'days';
   first: string | null;
   last: string | null;
-  /** The finding's own messages (the missing, the deleted, the two either side of a silence). */
+  /**
+   * The finding's own messages (the missing, the deleted, the two either side of a silence), or for a
+   * finding outside one conversation the messages that bound it (either side of an id hole, the ends
+   * of the coverage around a part not covered).
+   */
   messageIds: number[];
 }
 
 export interface EvidenceRow {
   messageId: number;
+  conversation: string;
   /** Part of the finding itself, or a message around it. */
   inFinding: boolean;
   sentAt: string;
@@ -64,13 +69,14 @@ export function findingsOf(r: GapReportDTO): Finding[] {
     ...r.sequence.map((g) => ({
       kind: 'Hole in source ids' as const, conversationId: null, where: `source ${g.sourceId}`,
       summary: `${g.missing} id${g.missing === 1 ? '' : 's'} of ${g.field} missing between ${g.after} and ${g.before}`,
-      count: g.missing, unit: 'ids' as const, first: null, last: null, messageIds: [],
+      count: g.missing, unit: 'ids' as const, first: null, last: null, messageIds: [g.messageBeforeHole.messageId, g.messageAfterHole.messageId],
     })),
     ...r.coverage.flatMap((c) =>
       c.uncovered.map((u) => ({
         kind: 'Not covered' as const, conversationId: null, where: c.custodian,
         summary: `no source of ${c.custodian} covers ${u.from} – ${u.to} of the matter range ${c.matterFrom} – ${c.matterTo}`,
-        count: u.days, unit: 'days' as const, first: u.from, last: u.to, messageIds: [],
+        count: u.days, unit: 'days' as const, first: u.from, last: u.to,
+        messageIds: [u.messageBefore, u.messageAfter].flatMap((m) => (m ? [m.messageId] : [])),
       })),
     ),
   ];
@@ -82,9 +88,10 @@ export function evidenceIds(session: CaseSession, conversationId: number, messag
   return dataOf(session).read.findings.around(conversationId, messageIds, around);
 }
 
+/** A finding in a conversation lists its span with messages around it; one outside a conversation, its bounding messages. */
 export function evidenceOf(session: CaseSession, f: Finding, around: number): { rows: EvidenceRow[]; cut: number } {
-  if (f.conversationId === null || !f.messageIds.length) return { rows: [], cut: 0 };
-  const all = evidenceIds(session, f.conversationId, f.messageIds, around);
+  if (!f.messageIds.length) return { rows: [], cut: 0 };
+  const all = f.conversationId === null ? [...new Set(f.messageIds)] : evidenceIds(session, f.conversationId, f.messageIds, around);
   const ids = all.slice(0, MAX_EVIDENCE);
   const own = new Set(f.messageIds);
   const heldBy = new Map<number, string[]>();
@@ -92,7 +99,7 @@ export function evidenceOf(session: CaseSession, f: Finding, around: number): { 
     heldBy.set(id, [...(heldBy.get(id) ?? []), `${custodian ?? 'no custodian'}: ${source}`]);
   }
   const rows = getMessages(session, ids).map((m) => ({
-    messageId: m.id, inFinding: own.has(m.id), sentAt: m.sentAt, sender: m.sender ?? m.senderHandle ?? '(system)',
+    messageId: m.id, conversation: m.conversation, inFinding: own.has(m.id), sentAt: m.sentAt, sender: m.sender ?? m.senderHandle ?? '(system)',
     heldBy: heldBy.get(m.id) ?? [], text: m.text, deleted: m.deleted,
   }));
   return { rows, cut: all.length - ids.length };

@@ -1,7 +1,7 @@
 /** The findings report as a workbook: the notice and a summary, one row per finding, one row per message of evidence. */
 import ExcelJS from 'exceljs';
-import type { ReportContent } from './report-file.ts';
-import { NOTICE } from './report-file.ts';
+import type { ReportContent } from './report-content.ts';
+import { NOTICE } from './report-content.ts';
 
 export async function writeXlsx(c: ReportContent): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -14,7 +14,7 @@ export async function writeXlsx(c: ReportContent): Promise<Buffer> {
     ['Matter', c.matter],
     ['Prepared by', c.examiner],
     ['Generated (UTC)', c.generatedAt.toISOString()],
-    ['Evidence', `each finding's messages, and ${c.around} on either side, in its conversation`],
+    ['Evidence', `each finding's messages, and ${c.around} on either side, in its conversation; for a hole in source ids or a part not covered, the messages either side of it`],
     ['Findings', c.findings.length],
   ]);
   about.getCell('A1').font = { bold: true };
@@ -28,11 +28,12 @@ export async function writeXlsx(c: ReportContent): Promise<Buffer> {
   evidence.columns = [
     { header: 'Finding', width: 9 }, { header: 'Part of', width: 10 }, { header: 'Message', width: 10 }, { header: 'Time (UTC)', width: 26 },
     { header: 'Sender', width: 24 }, { header: 'Held by (custodian: source)', width: 40 }, { header: 'Deleted', width: 8 }, { header: 'Text', width: 80 },
+    { header: 'Conversation', width: 30 },
   ];
   for (const { finding: f, evidence: rows, cut } of c.findings) {
     findings.addRow([f.n, f.kind, f.where, f.count, f.unit, f.first ?? '', f.last ?? '', f.summary, rows.length, cut]);
     for (const e of rows) {
-      evidence.addRow([f.n, e.inFinding ? 'finding' : 'context', e.messageId, e.sentAt, e.sender, e.heldBy.join('; '), e.deleted ? 'yes' : '', e.text]);
+      evidence.addRow([f.n, e.inFinding ? 'finding' : 'context', e.messageId, e.sentAt, e.sender, e.heldBy.join('; '), e.deleted ? 'yes' : '', e.text, e.conversation]);
     }
   }
   for (const ws of [findings, evidence]) {

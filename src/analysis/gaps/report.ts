@@ -27,11 +27,14 @@ export function gapReport(session: CaseSession, opts: GapOptions = {}): GapRepor
   const from = opts.from ?? span.from;
   const to = opts.to ?? span.to;
   if (from !== null && to !== null && from > to) throw new HoldfastError('VALIDATION', 'the matter range ends before it starts');
+  const ends = new Map(gaps.sourceWindowEnds().map(([sourceId, first, firstIn, last, lastIn]) => [
+    sourceId, { first: { messageId: first, conversationId: firstIn }, last: { messageId: last, conversationId: lastIn } },
+  ]));
   return {
     crossCustodian: crossCustodianGaps(gaps.messageCopies(), conversations, names),
     sequence: sequenceGaps(gaps.sourceLocators(), conversations),
     silences: silences(gaps.datedMessages(), conversations, opts.minSilenceDays ?? DEFAULT_MIN_DAYS),
-    coverage: from === null || to === null ? [] : coverage(gaps.sourceSpans(), names, { from, to }),
+    coverage: from === null || to === null ? [] : coverage(gaps.sourceSpans(), names, { from, to }, ends),
     deletions: deletionClusters(findings.deletedCopies(), conversations, names, opts.deletionWindowMinutes ?? DEFAULT_WINDOW_MINUTES),
   };
 }

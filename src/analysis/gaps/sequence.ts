@@ -24,23 +24,29 @@ export function nativeId(locator: string, conv: ConversationRef | undefined): { 
   return undefined;
 }
 
-export function sequenceGaps(rows: Iterable<[number, string, number]>, conversations: ReadonlyMap<number, ConversationRef>): SequenceGapDTO[] {
-  const ids = new Map<string, { sourceId: number; field: string; ids: number[] }>();
-  for (const [sourceId, locator, conversationId] of rows) {
+export function sequenceGaps(rows: Iterable<[number, string, number, number]>, conversations: ReadonlyMap<number, ConversationRef>): SequenceGapDTO[] {
+  const ids = new Map<string, { sourceId: number; field: string; ids: [id: number, messageId: number, conversationId: number][] }>();
+  for (const [sourceId, locator, conversationId, messageId] of rows) {
     const found = nativeId(locator, conversations.get(conversationId));
     if (!found) continue;
     const key = `${sourceId}\u001f${found.field}`;
     let seq = ids.get(key);
     if (!seq) ids.set(key, (seq = { sourceId, field: found.field, ids: [] }));
-    seq.ids.push(found.id);
+    seq.ids.push([found.id, messageId, conversationId]);
   }
   const out: SequenceGapDTO[] = [];
   for (const seq of [...ids.values()].sort((a, b) => a.sourceId - b.sourceId || a.field.localeCompare(b.field))) {
-    const sorted = Float64Array.from(seq.ids).sort();
+    const sorted = seq.ids.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     for (let i = 1; i < sorted.length; i++) {
-      const after = sorted[i - 1]!;
-      const before = sorted[i]!;
-      if (before - after > 1) out.push({ sourceId: seq.sourceId, field: seq.field, after, before, missing: before - after - 1 });
+      const [after, afterMessage, afterConversation] = sorted[i - 1]!;
+      const [before, beforeMessage, beforeConversation] = sorted[i]!;
+      if (before - after > 1) {
+        out.push({
+          sourceId: seq.sourceId, field: seq.field, after, before, missing: before - after - 1,
+          messageBeforeHole: { messageId: afterMessage, conversationId: afterConversation },
+          messageAfterHole: { messageId: beforeMessage, conversationId: beforeConversation },
+        });
+      }
     }
   }
   return out;

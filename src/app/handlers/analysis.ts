@@ -1,7 +1,7 @@
 import type { NamespaceHandlers } from '../dispatch.ts';
 import { gapReport } from '../../analysis/gaps/report.ts';
 import type { GapOptions } from '../../analysis/gaps/report.ts';
-import { writeGapReport } from '../../analysis/gaps/report-file.ts';
+import { writeGapReport } from '../gap-report-file.ts';
 import { tagFinding } from '../finding-tags.ts';
 import { dataOf } from '../../case/data/index.ts';
 import { enrichPending, entities } from '../../enrich/enrich.ts';

@@ -1391,11 +1391,16 @@ export interface GapReader {
   datedMessages(): IterableIterator<[number, number, number]>;
   /**
    * Where each source recorded each message and reaction it held (the locator names the source's own
-   * row or message id): [source id, locator, conversation id].
+   * row or message id): [source id, locator, conversation id, message id (a reaction's: the message it is on)].
    */
-  sourceLocators(): IterableIterator<[number, string, number]>;
+  sourceLocators(): IterableIterator<[number, string, number, number]>;
   /** Each custodian's sources with the first and last dated message each holds. */
   sourceSpans(): SourceSpan[];
+  /**
+   * [source id, first message id, its conversation, last message id, its conversation] of each source's
+   * dated messages (not system events), first and last by (time, id); sources holding none are left out.
+   */
+  sourceWindowEnds(): [number, number, number, number, number][];
   /** The first and last dated message of the whole case (null in an empty case). */
   caseSpan(): { from: number | null; to: number | null };
 }

@@ -21,7 +21,7 @@ function printText(out: NodeJS.WritableStream, r: GapReportDTO): void {
     out.write(`  ${g.conversation} (conversation ${g.conversationId}): ${g.count} message${g.count === 1 ? '' : 's'} missing from ${g.missingFrom}'s copy, held by ${g.presentIn.join(', ')}, ${g.first} – ${g.last}\n`);
   }
   out.write(`Sequence gaps: ${r.sequence.length}\n`);
-  for (const g of r.sequence) out.write(`  source ${g.sourceId} ${g.field}: ${g.missing} missing between ${g.after} and ${g.before}\n`);
+  for (const g of r.sequence) out.write(`  source ${g.sourceId} ${g.field}: ${g.missing} missing between ${g.after} and ${g.before} (messages ${g.messageBeforeHole.messageId} and ${g.messageAfterHole.messageId})\n`);
   out.write(`Silences: ${r.silences.length}\n`);
   for (const s of r.silences) out.write(`  ${s.conversation} (conversation ${s.conversationId}): ${s.from} – ${s.to}, ${s.statistic}\n`);
   out.write('Coverage:\n');

@@ -1,6 +1,10 @@
 import type { Bridge } from './bridge.ts';
 import type { ConversationRef, GapReader, SourceSpan } from '../interface.ts';
 
+/** A source's dated messages (not system events), for its first and last. */
+const END = `SELECT m.id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
+              WHERE o.source_id = s.id AND m.kind = 'message' AND m.time_unknown = 0`;
+
 export function gapReader(b: Bridge): GapReader {
   return {
     conversations: () => {
@@ -21,10 +25,10 @@ export function gapReader(b: Bridge): GapReader {
       b.rows<[number, number, number]>(`SELECT conversation_id, id, sent_at FROM messages WHERE kind = 'message' AND time_unknown = 0 ORDER BY conversation_id, sent_at, id`).values(),
     sourceLocators: () =>
       b
-        .rows<[number, string, number]>(
-          `SELECT o.source_id, o.locator, m.conversation_id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
+        .rows<[number, string, number, number]>(
+          `SELECT o.source_id, o.locator, m.conversation_id, m.id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
            UNION ALL
-           SELECT s.id, r.locator, m.conversation_id FROM reactions r JOIN sources s ON s.run_id = r.run_id JOIN messages m ON m.id = r.message_id
+           SELECT s.id, r.locator, m.conversation_id, m.id FROM reactions r JOIN sources s ON s.run_id = r.run_id JOIN messages m ON m.id = r.message_id
             WHERE r.locator IS NOT NULL`,
         )
         .values(),
@@ -39,6 +43,14 @@ export function gapReader(b: Bridge): GapReader {
            LEFT JOIN messages m ON m.id = o.message_id AND m.kind = 'message'
           WHERE s.custodian_id IS NOT NULL
           GROUP BY s.id ORDER BY s.custodian_id, s.id`,
+      ),
+    sourceWindowEnds: () =>
+      b.rows<[number, number, number, number, number]>(
+        `SELECT e.source_id, f.id, f.conversation_id, l.id, l.conversation_id
+           FROM (SELECT s.id AS source_id, (${END} ORDER BY m.sent_at, m.id LIMIT 1) AS first_id,
+                        (${END} ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_id FROM sources s) e
+           JOIN messages f ON f.id = e.first_id JOIN messages l ON l.id = e.last_id
+          ORDER BY e.source_id`,
       ),
     caseSpan: () =>
       b.get<{ from: number | null; to: number | null }>(`SELECT min(sent_at) AS "from", max(sent_at) AS "to" FROM messages WHERE kind = 'message' AND time_unknown = 0`)!,

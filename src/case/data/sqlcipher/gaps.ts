@@ -1,6 +1,10 @@
 import type { DB } from './connection.ts';
 import type { ConversationRef, GapReader, SourceSpan } from '../interface.ts';
 
+/** A source's dated messages (not system events), for its first and last. */
+const END = `SELECT m.id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
+              WHERE o.source_id = s.id AND m.kind = 'message' AND m.time_unknown = 0`;
+
 export function gapReader(db: DB): GapReader {
   return {
     conversations: () => {
@@ -26,13 +30,13 @@ export function gapReader(db: DB): GapReader {
     sourceLocators: () =>
       db
         .prepare(
-          `SELECT o.source_id, o.locator, m.conversation_id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
+          `SELECT o.source_id, o.locator, m.conversation_id, m.id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
            UNION ALL
-           SELECT s.id, r.locator, m.conversation_id FROM reactions r JOIN sources s ON s.run_id = r.run_id JOIN messages m ON m.id = r.message_id
+           SELECT s.id, r.locator, m.conversation_id, m.id FROM reactions r JOIN sources s ON s.run_id = r.run_id JOIN messages m ON m.id = r.message_id
             WHERE r.locator IS NOT NULL`,
         )
         .raw()
-        .iterate() as IterableIterator<[number, string, number]>,
+        .iterate() as IterableIterator<[number, string, number, number]>,
     sourceSpans: () =>
       db
         .prepare(
@@ -47,6 +51,17 @@ export function gapReader(db: DB): GapReader {
             GROUP BY s.id ORDER BY s.custodian_id, s.id`,
         )
         .all() as SourceSpan[],
+    sourceWindowEnds: () =>
+      db
+        .prepare(
+          `SELECT e.source_id, f.id, f.conversation_id, l.id, l.conversation_id
+             FROM (SELECT s.id AS source_id, (${END} ORDER BY m.sent_at, m.id LIMIT 1) AS first_id,
+                          (${END} ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_id FROM sources s) e
+             JOIN messages f ON f.id = e.first_id JOIN messages l ON l.id = e.last_id
+            ORDER BY e.source_id`,
+        )
+        .raw()
+        .all() as [number, number, number, number, number][],
     caseSpan: () =>
       db.prepare(`SELECT min(sent_at) AS "from", max(sent_at) AS "to" FROM messages WHERE kind = 'message' AND time_unknown = 0`).get() as {
         from: number | null;

@@ -7,25 +7,15 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { GapReportDTO, GapReportFileDTO } from '../../api/analysis-dto.ts';
-import { HoldfastError } from '../../api/errors.ts';
-import { appendAudit } from '../../case/audit.ts';
-import type { CaseSession } from '../../case/session.ts';
-import { dataOf } from '../../case/data/index.ts';
-import { evidenceOf, findingsOf } from './findings.ts';
-import type { EvidenceRow, Finding } from './findings.ts';
-import { writePdf } from './report-pdf.ts';
-import { writeXlsx } from './report-xlsx.ts';
-
-export const NOTICE = 'Internal report for counsel — privileged and confidential, prepared at the request of counsel. Not a production: messages appear in full, unredacted.';
-
-export interface ReportContent {
-  matter: string;
-  examiner: string;
-  generatedAt: Date;
-  around: number;
-  findings: { finding: Finding; evidence: EvidenceRow[]; cut: number }[];
-}
+import type { GapReportDTO, GapReportFileDTO } from '../api/analysis-dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import { appendAudit } from '../case/audit.ts';
+import type { CaseSession } from '../case/session.ts';
+import { dataOf } from '../case/data/index.ts';
+import { evidenceOf, findingsOf } from '../analysis/gaps/findings.ts';
+import type { ReportContent } from '../analysis/gaps/report-content.ts';
+import { writeXlsx } from '../analysis/gaps/report-xlsx.ts';
+import { writeFindingsPdf } from '../production/pdf/findings-report.ts';
 
 export async function writeGapReport(session: CaseSession, report: GapReportDTO, out: { path: string; around: number }): Promise<GapReportFileDTO> {
   const file = path.resolve(out.path);
@@ -38,7 +28,7 @@ export async function writeGapReport(session: CaseSession, report: GapReportDTO,
     findings: findingsOf(report).map((finding) => ({ finding, ...evidenceOf(session, finding, out.around) }))
       .map(({ finding, rows, cut }) => ({ finding, evidence: rows, cut })),
   };
-  const bytes = ext === '.xlsx' ? await writeXlsx(content) : await writePdf(content);
+  const bytes = ext === '.xlsx' ? await writeXlsx(content) : await writeFindingsPdf(content);
   fs.writeFileSync(file, bytes, { flag: 'wx' });
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const result: GapReportFileDTO = {
