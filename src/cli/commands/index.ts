@@ -9,6 +9,7 @@ import { verifyCommand } from './verify.ts';
 import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
 import { serveCommand } from './serve.ts';
+import { serverCommand } from './server.ts';
 import { serverUserCommand } from './server-user.ts';
 import { tagCommand } from './tag.ts';
 import { tagsCommand } from './tags.ts';
@@ -49,6 +50,7 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   rekeyCommand,
   serveCommand,
+  serverCommand,
   serverUserCommand,
   tagCommand,
   tagsCommand,

@@ -33,7 +33,8 @@ export const serverUserCommand: Command = {
     });
     const action = positional(positionals, 0, 'an action (add, list, disable, role, audit)');
     if (!['add', 'list', 'disable', 'role', 'audit'].includes(action)) throw new UsageError(`unknown server-user action "${action}" (add, list, disable, role, audit)`);
-    if (!values.db) throw new UsageError('--db URL is required');
+    const { db: database } = values;
+    if (!database) throw new UsageError('--db URL is required');
     const name = (): string => {
       if (!values.name) throw new UsageError('--name NAME is required');
       return values.name;
@@ -49,7 +50,7 @@ export const serverUserCommand: Command = {
       role();
       password = await passphrase(ctx, 'HOLDFAST_NEW_PASSWORD', `Password for ${name()}: `);
     }
-    const accounts = await Accounts.open(values.db);
+    const accounts = await Accounts.open(database);
     try {
       switch (action) {
         case 'add': {

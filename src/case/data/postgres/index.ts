@@ -47,6 +47,7 @@ import { transactionWriter } from './transaction.ts';
 export interface PostgresData extends CaseData {
   /** The matter's schema (matter_<name>). */
   schema: string;
+  schemaVersion: number;
   close(): void;
 }
 
@@ -93,12 +94,13 @@ function postgresData(b: Bridge): CaseData {
 export function openPostgresData(url: string, opts: PostgresDataOptions): PostgresData {
   const schema = matterSchema(opts.matter);
   const b = openBridge(url, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+  let schemaVersion: number;
   try {
-    migrateMatter(b, schema);
+    schemaVersion = migrateMatter(b, schema);
     b.exec(`LISTEN ${schema}_changes`);
   } catch (e) {
     b.close();
     throw e;
   }
-  return { ...postgresData(b), schema, close: () => b.close() };
+  return { ...postgresData(b), schema, schemaVersion, close: () => b.close() };
 }
