@@ -10,6 +10,7 @@ import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
 import { serveCommand } from './serve.ts';
 import { serverCommand } from './server.ts';
+import { serverImportCommand } from './server-import.ts';
 import { serverUserCommand } from './server-user.ts';
 import { tagCommand } from './tag.ts';
 import { tagsCommand } from './tags.ts';
@@ -51,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
   rekeyCommand,
   serveCommand,
   serverCommand,
+  serverImportCommand,
   serverUserCommand,
   tagCommand,
   tagsCommand,

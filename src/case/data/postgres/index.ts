@@ -58,7 +58,7 @@ export interface PostgresDataOptions {
   timeoutMs?: number;
 }
 
-function matterSchema(matter: string): string {
+export function matterSchema(matter: string): string {
   if (!/^[a-z0-9_]{1,50}$/.test(matter)) throw new HoldfastError('VALIDATION', `A matter's name is 1 to 50 lower-case letters, digits and underscores: ${JSON.stringify(matter)}`);
   return `matter_${matter}`;
 }
