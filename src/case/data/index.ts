@@ -19,8 +19,8 @@ export function dataOf(session: CaseSession): CaseData {
 }
 
 /**
- * For code handed only the connection (inside a caller's transaction, the import worker): the same
- * interface on that connection. It goes as those signatures take the open case instead.
+ * For the entry points that open a connection without an open case around it (creating or opening
+ * the file, releasing a terminated worker's lock): the same interface on that connection.
  */
 export function dataOfConnection(db: DB): CaseData {
   return sqlcipherData(db);

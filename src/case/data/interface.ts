@@ -2,8 +2,8 @@
  * The one data-access interface of a case: what the domain modules (review, search, production, the
  * app layer) read and write, one interface per domain, readers apart from writers. Only an
  * implementation (sqlcipher/ today) knows SQL; a second storage back end implements the same.
- * Domains move behind it one at a time: test/architecture/sql.test.ts lists the files that still
- * hold SQL of their own.
+ * test/architecture/sql.test.ts keeps SQL inside the data layer, and connection.test.ts keeps the
+ * connection there: domain code holds the open case or its CaseData.
  */
 
 import type { AlertStatus, PolicyScopeDTO } from '../../api/surveillance-dto.ts';
