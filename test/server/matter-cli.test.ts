@@ -103,3 +103,24 @@ test('a method the role may not call is FORBIDDEN, exit 1; a wrong password is U
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /^holdfast: UNAUTHENTICATED: /);
 });
+
+test('server-export writes the matter out as a new case file that verifies and reads the same', async () => {
+  const out = path.join(dir, 'exported.hfcase');
+  const report = cliJson<{ rows: Record<string, number>; auditEntries: number }>(['server-export', '--db', url, '--matter', 'team', '--out', out, '--json']);
+  assert.ok(report.rows.messages! > 0);
+  const verified = cliJson<{ ok: boolean; problems: unknown[] }>(['verify', out, '--json']);
+  assert.deepEqual(verified.problems, []);
+  assert.equal(verified.ok, true);
+  for (const args of [['info', '--json'], ['tags', '--json'], ['search', 'tag:Flagged', '--json']]) {
+    const remote = await cliAsync([args[0]!, matterUrl, ...args.slice(1)], as('lead'));
+    const local = cli([args[0]!, out, ...args.slice(1)]);
+    const untimed = (text: string) => JSON.parse(text, (k, v: unknown) => (k === 'tookMs' ? undefined : v)) as unknown;
+    assert.deepEqual(untimed(local.stdout), untimed(remote.stdout), args.join(' '));
+  }
+  const audit = cliJson<{ action: string }[]>(['audit', out, '--json']);
+  assert.equal(audit.length, report.auditEntries);
+  const again = cli(['server-export', '--db', url, '--matter', 'team', '--out', out]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /already exists/);
+});
+

@@ -10,6 +10,7 @@ import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
 import { serveCommand } from './serve.ts';
 import { serverCommand } from './server.ts';
+import { serverExportCommand } from './server-export.ts';
 import { serverImportCommand } from './server-import.ts';
 import { serverUserCommand } from './server-user.ts';
 import { tagCommand } from './tag.ts';
@@ -53,6 +54,7 @@ export const COMMANDS: readonly Command[] = [
   serveCommand,
   serverCommand,
   serverImportCommand,
+  serverExportCommand,
   serverUserCommand,
   tagCommand,
   tagsCommand,

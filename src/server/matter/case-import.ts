@@ -40,7 +40,7 @@ export function importCaseFile(opts: { file: string; passphrase: string; databas
       }
       const arrived = matter.read.blobContent.all();
       if (JSON.stringify(arrived) !== JSON.stringify(blobs)) throw new HoldfastError('VERIFY_FAILED', `The matter holds ${arrived.length} attachment contents, the case file ${blobs.length}.`);
-      for (const blob of arrived) verifyBlob(matter, blob);
+      for (const blob of arrived) verifiedBlob(matter, blob);
       matter.write.transaction.run(() =>
         appendAudit(matter, opts.actor, 'matter.import', { file: path.basename(opts.file), rows, blobsVerified: arrived.length, auditEntries: chain.checked, auditHead: chain.head }),
       );
@@ -53,13 +53,13 @@ export function importCaseFile(opts: { file: string; passphrase: string; databas
   }
 }
 
-function verifiedChain(data: CaseData, what: string): { checked: number; head: string | null } {
+export function verifiedChain(data: CaseData, what: string): { checked: number; head: string | null } {
   const { checked, problems } = verifyAuditChain(data);
   if (problems.length) throw new HoldfastError('VERIFY_FAILED', `${what}: its audit log does not verify (${problems[0]!.message}).`, { problems: problems.slice(0, 20) });
   return { checked, head: data.read.audit.last()?.hash ?? null };
 }
 
-function verifyBlob(data: CaseData, blob: { sha256: string; size: number }): void {
+export function verifiedBlob(data: CaseData, blob: { sha256: string; size: number }): void {
   const hash = createHash('sha256');
   let size = 0;
   for (const chunk of data.read.blobContent.chunks(blob.sha256)) {

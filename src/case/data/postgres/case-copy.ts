@@ -7,6 +7,8 @@
  */
 import { HoldfastError } from '../../../api/errors.ts';
 import type { CaseSession } from '../../session.ts';
+import { createConnection } from '../sqlcipher/connection.ts';
+import type { DB } from '../sqlcipher/connection.ts';
 import { openBridge } from './bridge.ts';
 import type { Bridge } from './bridge.ts';
 import { matterSchema } from './index.ts';
@@ -25,10 +27,10 @@ export function copyCaseIntoMatter(source: CaseSession, url: string, matter: str
     if (migrateMatter(b, schema) !== source.schemaVersion) {
       throw new HoldfastError('CASE_FROM_NEWER_VERSION', `The case file is at schema version ${source.schemaVersion} and the matter at ${matterVersion(b)}: open the case file with this Holdfast first (it upgrades it).`);
     }
-    const tables = tablesInOrder(source);
+    const tables = tablesInOrder(source.db);
     const targetColumns = matterColumns(b, schema);
     for (const t of tables) {
-      const columns = sqliteColumns(source, t);
+      const columns = sqliteColumns(source.db, t);
       const missing = columns.filter((c) => !targetColumns.get(t)?.includes(c));
       if (missing.length) throw new HoldfastError('INTERNAL', `The matter's table ${t} has no column ${missing.join(', ')}: the schemas differ.`);
     }
@@ -40,7 +42,7 @@ export function copyCaseIntoMatter(source: CaseSession, url: string, matter: str
     b.exec('BEGIN');
     try {
       for (const t of [...tables].reverse()) if ((b.value<number>(`SELECT count(*) FROM ${t}`) ?? 0) > 0) b.run(`DELETE FROM ${t}`);
-      for (const t of tables) copied[t] = copyTable(source, b, t, sqliteColumns(source, t));
+      for (const t of tables) copied[t] = copyTable(source, b, t, sqliteColumns(source.db, t));
       continueSequences(source, b, schema);
       b.exec('COMMIT');
     } catch (e) {
@@ -58,9 +60,9 @@ function matterVersion(b: Bridge): number {
 }
 
 /** The case file's tables, each after the tables its foreign keys point to. */
-function tablesInOrder(source: CaseSession): string[] {
-  const names = (source.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[]).filter((n) => !NOT_COPIED.has(n));
-  const parents = new Map(names.map((n) => [n, (source.db.prepare('SELECT "table" FROM pragma_foreign_key_list(?)').pluck().all(n) as string[]).filter((p) => p !== n)]));
+function tablesInOrder(db: DB): string[] {
+  const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").pluck().all() as string[]).filter((n) => !NOT_COPIED.has(n));
+  const parents = new Map(names.map((n) => [n, (db.prepare('SELECT "table" FROM pragma_foreign_key_list(?)').pluck().all(n) as string[]).filter((p) => p !== n)]));
   const ordered: string[] = [];
   const visit = (n: string, path: string[]) => {
     if (ordered.includes(n)) return;
@@ -72,8 +74,8 @@ function tablesInOrder(source: CaseSession): string[] {
   return ordered;
 }
 
-function sqliteColumns(source: CaseSession, table: string): string[] {
-  return source.db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[];
+function sqliteColumns(db: DB, table: string): string[] {
+  return db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').pluck().all(table) as string[];
 }
 
 function matterColumns(b: Bridge, schema: string): Map<string, string[]> {
@@ -95,8 +97,7 @@ function copyTable(source: CaseSession, b: Bridge, table: string, columns: strin
   };
   let batch: unknown[][] = [];
   let n = 0;
-  const key = source.db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(table) as string[];
-  const order = key.length ? key.map((c) => `"${c}"`).join(', ') : 'rowid';
+  const order = keyOrder(source.db, table);
   for (const row of source.db.prepare(`SELECT ${quoted} FROM "${table}" ORDER BY ${order}`).raw().iterate() as IterableIterator<unknown[]>) {
     batch.push(row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
     n++;
@@ -109,6 +110,12 @@ function copyTable(source: CaseSession, b: Bridge, table: string, columns: strin
   return n;
 }
 
+/** A table's primary key as an ORDER BY list (rowid for a table without one). */
+function keyOrder(db: DB, table: string): string {
+  const key = db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').pluck().all(table) as string[];
+  return key.length ? key.map((c) => `"${c}"`).join(', ') : 'rowid';
+}
+
 /** Each identity sequence goes on after the highest id in the table or ever handed out by the case file. */
 function continueSequences(source: CaseSession, b: Bridge, schema: string): void {
   const handedOut = new Map(source.db.prepare('SELECT name, seq FROM sqlite_sequence').raw().all() as [string, number][]);
@@ -117,3 +124,48 @@ function continueSequences(source: CaseSession, b: Bridge, schema: string): void
     if (highest > 0) b.run(`SELECT setval(pg_get_serial_sequence($1, $2), $3)`, [`${schema}.${table}`, column, highest]);
   }
 }
+
+/**
+ * Writes a new case file holding the matter's rows as they are (ids kept, in one transaction: the file
+ * is removed again when anything fails); returns the rows copied per table.
+ */
+export function copyMatterIntoCase(url: string, matter: string, file: string, passphrase: string): Record<string, number> {
+  const schema = matterSchema(matter);
+  const b = openBridge(url);
+  try {
+    if (!b.value<number>('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])) throw new HoldfastError('NOT_FOUND', `There is no matter ${JSON.stringify(matter)} in the database.`, { matter });
+    migrateMatter(b, schema);
+    const copied: Record<string, number> = {};
+    const created = createConnection(file, passphrase, {}, {}, {
+      initialise: (db) => {
+        const tables = tablesInOrder(db);
+        // The new file's own starting rows (its facts, the default tags) give way to the matter's.
+        for (const t of [...tables].reverse()) if ((db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number) > 0) db.prepare(`DELETE FROM "${t}"`).run();
+        for (const t of tables) {
+          const columns = sqliteColumns(db, t);
+          const quoted = columns.map((c) => `"${c}"`).join(', ');
+          const insert = db.prepare(`INSERT INTO "${t}"(${quoted}) VALUES (${columns.map(() => '?').join(', ')})`);
+          const rows = b.rows<unknown[]>(`SELECT ${quoted} FROM ${t} ORDER BY ${keyOrder(db, t).replace('rowid', '1')}`);
+          for (const row of rows) insert.run(...row);
+          copied[t] = rows.length;
+        }
+        continueSqliteSequences(db, b, schema);
+      },
+      created: () => {},
+    });
+    created.db.close();
+    return copied;
+  } finally {
+    b.close();
+  }
+}
+
+/** SQLite's AUTOINCREMENT counters go on after the highest id the matter ever handed out. */
+function continueSqliteSequences(db: DB, b: Bridge, schema: string): void {
+  const update = db.prepare('UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?');
+  for (const [table, column] of b.rows<[string, string]>("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND is_identity = 'YES'", [schema])) {
+    const last = b.value<number>('SELECT pg_sequence_last_value(pg_get_serial_sequence($1, $2))', [`${schema}.${table}`, column]);
+    if (last) update.run(last, table);
+  }
+}
+
