@@ -216,10 +216,22 @@ export interface RecentCaseDTO {
   exists: boolean;
 }
 
+/** One account connected to a matter of the matter server. */
+export interface PresenceDTO {
+  name: string;
+  role: string;
+  /** Open connections (windows, command-line sessions) of the account to the matter. */
+  connections: number;
+  /** When its oldest open connection was made. */
+  since: string;
+}
+
 export interface AppInfoDTO {
   version: string;
   /** How the UI talks to the core. */
-  transport: 'electron' | 'loopback' | 'in-process';
+  transport: 'electron' | 'loopback' | 'in-process' | 'matter-server';
+  /** On the matter server: who is connected to this matter now (everyone else shows []). */
+  presence: PresenceDTO[];
   /** True when the host can show native open/save dialogs (`dialog.pickPath`). */
   canPickPaths: boolean;
   /** The examiner's computer's time zone (imports default to the case's matter zone instead). */

@@ -4,7 +4,7 @@
  * (Electron, the loopback server, a test) can do itself. Transports share one per window/server.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { CaseStateDTO } from '../api/dto.ts';
+import type { CaseStateDTO, PresenceDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
 import { dataOf } from '../case/data/index.ts';
@@ -19,7 +19,9 @@ import { RecentCases } from './recent.ts';
 import { prepareIndexAsync } from '../search/index-manager.ts';
 
 export interface HostCapabilities {
-  kind: 'electron' | 'loopback' | 'in-process';
+  kind: 'electron' | 'loopback' | 'in-process' | 'matter-server';
+  /** Who is connected to the open matter (the matter server). */
+  presence?: () => PresenceDTO[];
   /** A case file the app was started with, for the UI to offer first. */
   launchCase?: string;
   /** A native open/save dialog; absent where there is none (a browser). */
@@ -45,6 +47,7 @@ export class AppContext {
   readonly #oneShot: boolean;
   #session: CaseSession | null = null;
   #passphrase: string | null = null;
+  #matter = false;
 
   constructor(opts: AppContextOptions) {
     this.host = opts.host;
@@ -91,6 +94,12 @@ export class AppContext {
     return this.state();
   }
 
+  /** The matter server's: a matter opened on its data object is this context's case until shutdown. */
+  async adopt(session: CaseSession): Promise<void> {
+    await this.#replace(session, null);
+    this.#matter = true;
+  }
+
   async close(): Promise<CaseStateDTO> {
     await this.#replace(null, null);
     this.changed('closed');
@@ -112,6 +121,8 @@ export class AppContext {
 
   jobTarget(): JobTarget {
     const s = this.session();
+    // A job's worker opens the case file itself with the passphrase; a matter has neither yet.
+    if (this.#matter) throw new HoldfastError('VALIDATION', 'Jobs (imports, productions, verification, re-indexing, text recognition) do not run on the matter server yet: run them on a case file and import it with holdfast server-import.');
     return { casePath: s.path, passphrase: this.#passphrase ?? '', actor: s.actor };
   }
 
@@ -133,7 +144,7 @@ export class AppContext {
     this.#session = next;
     this.#passphrase = passphrase;
     if (next && !this.#oneShot) {
-      this.recent.remember(next.path);
+      if (this.host.kind !== 'matter-server') this.recent.remember(next.path);
       // Load the search index in slices while the app keeps answering; a search meanwhile finishes it.
       prepareIndexAsync(next).catch(() => {
         // A case closed mid-load, or an index that cannot load now: the first search loads or rebuilds it.

@@ -4,7 +4,9 @@
  * existing case with its crash recovery is the app layer's (app/open-session.ts).
  */
 import os from 'node:os';
+import { HoldfastError } from '../api/errors.ts';
 import { requestActor } from './actor.ts';
+import type { CaseData } from './data/interface.ts';
 import { createCase } from './open.ts';
 import type { DB } from './data/sqlcipher/connection.ts';
 import { readMeta } from './data/sqlcipher/meta.ts';
@@ -46,6 +48,39 @@ export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: 
     close() {
       owned.clear();
       if (db.open) db.close();
+    },
+  };
+}
+
+/**
+ * A matter of the matter server: its data object (PostgreSQL) is the open case. It has no file and no
+ * SQLite connection; what still needs one (rekeying a case file) is refused.
+ */
+export function sessionOnData(data: CaseData & { close(): void }, label: string, schemaVersion: number): CaseSession {
+  const owned = new Map<string, object>([['data', data]]);
+  const examiner = data.read.caseMeta.get('examiner') ?? os.userInfo().username;
+  let open = true;
+  return {
+    get db(): DB {
+      throw new HoldfastError('VALIDATION', `${label} is a matter on the server, not a case file: this needs a case file.`);
+    },
+    path: label,
+    schemaVersion,
+    get actor() {
+      return requestActor() ?? examiner;
+    },
+    displayTz: data.read.caseMeta.get('display_tz') ?? 'UTC',
+    own<T extends object>(key: string, create: () => T): T {
+      let v = owned.get(key);
+      if (!v) owned.set(key, (v = create()));
+      return v as T;
+    },
+    isOpen: () => open,
+    close() {
+      if (!open) return;
+      open = false;
+      owned.clear();
+      data.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Shared plumbing for CLI commands: passphrase, output, option parsing. */
+import fs from 'node:fs';
 import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import { ApiError, createClient } from '../api/client.ts';
 import type { Client } from '../api/client.ts';
@@ -7,6 +8,7 @@ import { AppContext } from '../app/app-context.ts';
 import { inProcessTransport } from '../app/in-process.ts';
 import { defaultConfigDir } from '../app/recent.ts';
 import type { JobProgress } from '../app/jobs/types.ts';
+import { connectMatter, isMatterUrl, parseMatterUrl } from '../server/matter/client.ts';
 
 export interface CliContext {
   argv: string[];
@@ -76,9 +78,11 @@ function readHidden(prompt: string): Promise<string> {
 
 /**
  * Opens the case through the API the app uses (the same validation, limits and errors), runs `fn`
- * with its client, and closes the case.
+ * with its client, and closes the case. A matter address (holdfasts://HOST:PORT/MATTER) signs in to
+ * the matter server instead and runs `fn` with a client over the same contract.
  */
 export async function withApi<T>(ctx: CliContext, file: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  if (isMatterUrl(file)) return withMatter(ctx, file, fn);
   const app = new AppContext({ host: { kind: 'in-process' }, configDir: defaultConfigDir(ctx.env), oneShot: true });
   const api = createClient(inProcessTransport(app));
   try {
@@ -86,6 +90,24 @@ export async function withApi<T>(ctx: CliContext, file: string, fn: (api: Client
     return await fn(api);
   } finally {
     await app.shutdown();
+  }
+}
+
+/** The account from HOLDFAST_USER and HOLDFAST_PASSWORD (or a prompt); a self-signed server's certificate from HOLDFAST_CA_FILE. */
+async function withMatter<T>(ctx: CliContext, url: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  const address = parseMatterUrl(url);
+  const user = ctx.env.HOLDFAST_USER;
+  if (!user) throw new UsageError('set HOLDFAST_USER to the account to sign in to the matter server with');
+  const caFile = ctx.env.HOLDFAST_CA_FILE;
+  const connection = await connectMatter(address, {
+    user,
+    password: await passphrase(ctx, 'HOLDFAST_PASSWORD', `Password for ${user}: `),
+    ...(caFile ? { ca: fs.readFileSync(caFile) } : {}),
+  });
+  try {
+    return await fn(createClient(connection.transport));
+  } finally {
+    await connection.close();
   }
 }
 

@@ -17,19 +17,12 @@ import type { AppContext } from '../app/app-context.ts';
 import { dispatch } from '../app/dispatch.ts';
 import { attachmentContent } from '../app/attachments.ts';
 import { Guard, cookieName, newToken } from './guard.ts';
+import { COMMON_HEADERS, json, requestUrl, send, statusOf } from './http.ts';
 import { contentTypeOf, resolveStatic } from './static.ts';
 
 export const LOOPBACK = '127.0.0.1';
 const MAX_BODY = 1024 * 1024;
 
-const COMMON_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-};
 
 export interface ServerOptions {
   ctx: AppContext;
@@ -200,43 +193,4 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-/** The request target as a URL; only origin-form ("/path?query") targets are accepted. */
-function requestUrl(req: IncomingMessage): URL | null {
-  const target = req.url ?? '';
-  if (!target.startsWith('/') || target.startsWith('//')) return null;
-  return new URL(`http://placeholder${target}`);
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
-  res.end(body);
-}
-
-function json(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
-}
-
-/** HTTP status for an API error (the body always carries the exact code). */
-function statusOf(code: string): number {
-  switch (code) {
-    case 'VALIDATION':
-      return 400;
-    case 'NOT_FOUND':
-      return 404;
-    case 'UNAUTHENTICATED':
-      return 401;
-    case 'BAD_PASSPHRASE':
-    case 'FORBIDDEN':
-      return 403;
-    case 'CASE_BUSY':
-    case 'CASE_NOT_OPEN':
-    case 'HOLD_VIOLATION':
-      return 409;
-    case 'INTERNAL':
-      return 500;
-    default:
-      return 422;
-  }
 }

@@ -4,7 +4,14 @@ import { defaultTimeZone } from '../run-import.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const appHandlers: NamespaceHandlers<'app'> = {
-  'app.info': (ctx) => ({ version: APP_VERSION, transport: ctx.host.kind, canPickPaths: ctx.host.pickPath !== undefined, defaultTz: defaultTimeZone(), launchCase: ctx.host.launchCase ?? null }),
+  'app.info': (ctx) => ({
+    version: APP_VERSION,
+    transport: ctx.host.kind,
+    presence: ctx.host.presence?.() ?? [],
+    canPickPaths: ctx.host.pickPath !== undefined,
+    defaultTz: defaultTimeZone(),
+    launchCase: ctx.host.launchCase ?? null,
+  }),
 };
 
 export const dialogHandlers: NamespaceHandlers<'dialog'> = {

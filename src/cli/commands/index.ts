@@ -9,6 +9,9 @@ import { verifyCommand } from './verify.ts';
 import { auditCommand } from './audit.ts';
 import { rekeyCommand } from './rekey.ts';
 import { serveCommand } from './serve.ts';
+import { serverCommand } from './server.ts';
+import { serverExportCommand } from './server-export.ts';
+import { serverImportCommand } from './server-import.ts';
 import { serverUserCommand } from './server-user.ts';
 import { tagCommand } from './tag.ts';
 import { tagsCommand } from './tags.ts';
@@ -50,6 +53,9 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   rekeyCommand,
   serveCommand,
+  serverCommand,
+  serverImportCommand,
+  serverExportCommand,
   serverUserCommand,
   tagCommand,
   tagsCommand,

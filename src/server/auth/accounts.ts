@@ -72,6 +72,11 @@ export class Accounts {
     return this.#store.close();
   }
 
+  /** The matters of the server's database, by name. */
+  matters(): Promise<string[]> {
+    return this.#store.matterNames();
+  }
+
   async add(actor: string, a: { name: string; role: string; password: string }): Promise<AccountDTO> {
     const name = accountName(a.name);
     const role = roleOf(a.role);

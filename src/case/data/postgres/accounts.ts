@@ -220,6 +220,12 @@ export class AccountsStore {
     }
   }
 
+  /** The matters the database holds (their schemas `matter_<name>`), by name. */
+  async matterNames(): Promise<string[]> {
+    const r = await this.#pool.query<{ name: string }>(`SELECT substr(nspname, 8) AS name FROM pg_namespace WHERE nspname LIKE 'matter\\_%' ORDER BY 1`);
+    return r.rows.map((row) => row.name);
+  }
+
   close(): Promise<void> {
     return this.#pool.end();
   }

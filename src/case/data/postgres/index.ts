@@ -48,6 +48,7 @@ import { transactionWriter } from './transaction.ts';
 export interface PostgresData extends CaseData {
   /** The matter's schema (matter_<name>). */
   schema: string;
+  schemaVersion: number;
   close(): void;
 }
 
@@ -58,7 +59,7 @@ export interface PostgresDataOptions {
   timeoutMs?: number;
 }
 
-function matterSchema(matter: string): string {
+export function matterSchema(matter: string): string {
   if (!/^[a-z0-9_]{1,50}$/.test(matter)) throw new HoldfastError('VALIDATION', `A matter's name is 1 to 50 lower-case letters, digits and underscores: ${JSON.stringify(matter)}`);
   return `matter_${matter}`;
 }
@@ -94,12 +95,13 @@ function postgresData(b: Bridge): CaseData {
 export function openPostgresData(url: string, opts: PostgresDataOptions): PostgresData {
   const schema = matterSchema(opts.matter);
   const b = openBridge(url, opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs });
+  let schemaVersion: number;
   try {
-    migrateMatter(b, schema);
+    schemaVersion = migrateMatter(b, schema);
     b.exec(`LISTEN ${schema}_changes`);
   } catch (e) {
     b.close();
     throw e;
   }
-  return { ...postgresData(b), schema, close: () => b.close() };
+  return { ...postgresData(b), schema, schemaVersion, close: () => b.close() };
 }

@@ -8,7 +8,8 @@ import { PG_MIGRATIONS } from './migrations/index.ts';
  * advisory lock on the schema's name keeps two processes from migrating the same matter at once;
  * running it again on a migrated schema changes nothing.
  */
-export function migrateMatter(b: Bridge, schema: string): void {
+/** Returns the schema version the matter is at now. */
+export function migrateMatter(b: Bridge, schema: string): number {
   b.run('SELECT pg_advisory_lock(hashtext($1))', [schema]);
   try {
     b.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);
@@ -28,6 +29,7 @@ export function migrateMatter(b: Bridge, schema: string): void {
         throw e;
       }
     }
+    return PG_MIGRATIONS.length;
   } finally {
     b.run('SELECT pg_advisory_unlock(hashtext($1))', [schema]);
   }

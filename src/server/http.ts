@@ -1,0 +1,50 @@
+/** What both servers (loopback and matter) answer with: security headers, plain and JSON bodies, and the HTTP status of an API error. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const COMMON_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+export function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+export function json(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+/** HTTP status for an API error (the body always carries the exact code). */
+export function statusOf(code: string): number {
+  switch (code) {
+    case 'VALIDATION':
+      return 400;
+    case 'NOT_FOUND':
+      return 404;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'BAD_PASSPHRASE':
+    case 'FORBIDDEN':
+      return 403;
+    case 'CASE_BUSY':
+    case 'CASE_NOT_OPEN':
+    case 'HOLD_VIOLATION':
+      return 409;
+    case 'INTERNAL':
+      return 500;
+    default:
+      return 422;
+  }
+}
+
+/** The request target as a URL; only origin-form ("/path?query") targets are accepted. */
+export function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '';
+  if (!target.startsWith('/') || target.startsWith('//')) return null;
+  return new URL(`http://placeholder${target}`);
+}

@@ -1,0 +1,151 @@
+/**
+ * The client side of the matter server for Node (the CLI, tests): sign in over HTTPS, then calls and
+ * events over a WebSocket carrying the session token, with the same frames as the loopback transport.
+ * `holdfasts://HOST:PORT/MATTER` is TLS, `holdfast://HOST:PORT/MATTER` plain HTTP (loopback servers).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import WebSocket from 'ws';
+import type { Transport } from '../../api/client.ts';
+import type { Envelope } from '../../api/contract.ts';
+import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
+import type { ClientFrame, ServerFrame } from '../../api/wire.ts';
+import type { SignedInAccount } from '../auth/authorize.ts';
+
+export interface MatterAddress {
+  /** https://HOST:PORT or http://HOST:PORT */
+  origin: string;
+  matter: string;
+}
+
+export function isMatterUrl(value: string): boolean {
+  return /^holdfasts?:\/\//i.test(value);
+}
+
+export function parseMatterUrl(value: string): MatterAddress {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new HoldfastError('VALIDATION', `Not a matter address: give holdfasts://HOST:PORT/MATTER (or holdfast:// for a server on this machine without TLS).`);
+  }
+  const matter = u.pathname.replace(/^\/|\/$/g, '');
+  if (!u.host || !/^[a-z0-9_]{1,50}$/.test(matter) || u.username || u.password || u.search) {
+    throw new HoldfastError('VALIDATION', `Not a matter address: give holdfasts://HOST:PORT/MATTER; the account comes from HOLDFAST_USER and HOLDFAST_PASSWORD, not the address.`);
+  }
+  return { origin: `${u.protocol.toLowerCase() === 'holdfasts:' ? 'https' : 'http'}://${u.host}`, matter };
+}
+
+export interface SignInOptions {
+  user: string;
+  password: string;
+  /** PEM of the certificate authority that signed the server's certificate (a self-signed one: the certificate itself). */
+  ca?: Buffer;
+}
+
+export interface MatterConnection {
+  transport: Transport;
+  account: SignedInAccount;
+  token: string;
+  /** Signs out and closes the WebSocket. */
+  close(): Promise<void>;
+}
+
+/** POSTs JSON to the server; resolves with the status and the parsed body. */
+export function postJson(origin: string, path: string, body: unknown, opts: { token?: string; ca?: Buffer } = {}): Promise<{ status: number; body: unknown }> {
+  const url = new URL(path, origin);
+  const payload = JSON.stringify(body);
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  return new Promise((resolve, reject) => {
+    const onResponse = (res: http.IncomingMessage) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => {
+        try {
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) });
+        } catch {
+          reject(new HoldfastError('INTERNAL', `The server at ${origin} answered ${res.statusCode} without JSON.`));
+        }
+      });
+    };
+    const req = url.protocol === 'https:' ? https.request(url, { method: 'POST', headers, ...(opts.ca ? { ca: opts.ca } : {}) }, onResponse) : http.request(url, { method: 'POST', headers }, onResponse);
+    req.on('error', (err) => reject(new HoldfastError('CASE_NOT_OPEN', `Cannot reach the matter server at ${origin}: ${err.message}`)));
+    req.end(payload);
+  });
+}
+
+export async function signIn(address: MatterAddress, opts: SignInOptions): Promise<{ token: string; account: SignedInAccount }> {
+  const { body } = await postJson(address.origin, '/login', { user: opts.user, password: opts.password, matter: address.matter }, opts.ca ? { ca: opts.ca } : {});
+  const answer = body as { token?: string; account?: SignedInAccount; ok?: false; error?: unknown };
+  if (!answer.token || !answer.account) throw toErrorDTOError(answer.error);
+  return { token: answer.token, account: answer.account };
+}
+
+/** Signs in to the matter and opens the WebSocket its calls go over. */
+export async function connectMatter(address: MatterAddress, opts: SignInOptions): Promise<MatterConnection> {
+  const { token, account } = await signIn(address, opts);
+  const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
+    headers: { Authorization: `Bearer ${token}` },
+    ...(opts.ca ? { ca: opts.ca } : {}),
+  });
+  const pending = new Map<number, { resolve: (e: Envelope) => void; reject: (err: Error) => void }>();
+  const listeners = new Set<(event: string, payload: unknown) => void>();
+  let nextId = 1;
+  let closed: Error | null = null;
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', (err) => reject(new HoldfastError('CASE_NOT_OPEN', `Cannot open the matter ${address.matter} at ${address.origin}: ${err.message}`)));
+  });
+  socket.on('error', () => {});
+  socket.on('message', (data) => {
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(String(data)) as ServerFrame;
+    } catch {
+      return;
+    }
+    if (frame.type === 'result') {
+      pending.get(frame.id)?.resolve(frame.envelope);
+      pending.delete(frame.id);
+    } else for (const l of listeners) l(frame.event, frame.payload);
+  });
+  socket.on('close', (code, reason) => {
+    closed = new HoldfastError('CASE_NOT_OPEN', `The connection to the matter server closed (${code}${reason.length ? `: ${String(reason)}` : ''}).`);
+    for (const p of pending.values()) p.reject(closed);
+    pending.clear();
+  });
+  return {
+    account,
+    token,
+    transport: {
+      invoke(method, args) {
+        if (closed) return Promise.reject(closed);
+        const id = nextId++;
+        const frame: ClientFrame = { type: 'call', id, method, args };
+        return new Promise<Envelope>((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          socket.send(JSON.stringify(frame));
+        });
+      },
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    async close() {
+      await postJson(address.origin, '/logout', {}, { token, ...(opts.ca ? { ca: opts.ca } : {}) }).catch(() => {});
+      if (socket.readyState === WebSocket.CLOSED) return;
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.close(1000, 'signed out');
+      });
+    },
+  };
+}
+
+function toErrorDTOError(error: unknown): HoldfastError {
+  const dto = toErrorDTO(error ?? new Error('The server refused the sign-in without saying why.'));
+  return new HoldfastError(dto.code, dto.message, dto.details);
+}

@@ -1,0 +1,22 @@
+/**
+ * Methods of the contract the matter server does not serve: they act on case files and dialogs of
+ * the host the app runs on, while a matter is chosen when signing in and stays open for everyone.
+ */
+import { HoldfastError } from '../../api/errors.ts';
+import type { MethodName } from '../../api/methods/index.ts';
+
+const CASE_FILE_METHODS: ReadonlySet<MethodName> = new Set([
+  'dialog.pickPath',
+  'cases.create',
+  'cases.open',
+  'cases.close',
+  'cases.rekey',
+  'cases.recent',
+  'cases.forget',
+] satisfies MethodName[]);
+
+export function assertServed(method: MethodName): void {
+  if (CASE_FILE_METHODS.has(method)) {
+    throw new HoldfastError('VALIDATION', `${method} is not served by the matter server: it acts on case files, and a matter is chosen when signing in.`, { method });
+  }
+}
