@@ -1,5 +1,6 @@
-/** What both servers (loopback and matter) answer with: security headers, plain and JSON bodies, and the HTTP status of an API error. */
+/** What both servers (loopback and matter) share: security headers, plain and JSON bodies, the HTTP status of an API error, and reading a call frame. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientFrame } from '../api/wire.ts';
 
 export const COMMON_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -47,4 +48,15 @@ export function requestUrl(req: IncomingMessage): URL | null {
   const target = req.url ?? '';
   if (!target.startsWith('/') || target.startsWith('//')) return null;
   return new URL(`http://placeholder${target}`);
+}
+
+/** A WebSocket message as a call frame, or null for anything else (binary, not JSON, another shape). */
+export function callFrame(data: unknown, isBinary: boolean): ClientFrame | null {
+  if (isBinary) return null;
+  try {
+    const frame = JSON.parse(String(data)) as ClientFrame;
+    return frame?.type === 'call' && Number.isSafeInteger(frame.id) && typeof frame.method === 'string' ? frame : null;
+  } catch {
+    return null;
+  }
 }

@@ -12,12 +12,12 @@ import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { toErrorDTO } from '../api/errors.ts';
 import { API_PATH, ATTACHMENT_PATH, RENDERER_CSP, WS_PATH } from '../api/wire.ts';
-import type { ClientFrame, ServerFrame } from '../api/wire.ts';
+import type { ServerFrame } from '../api/wire.ts';
 import type { AppContext } from '../app/app-context.ts';
 import { dispatch } from '../app/dispatch.ts';
 import { attachmentContent } from '../app/attachments.ts';
 import { Guard, cookieName, newToken } from './guard.ts';
-import { COMMON_HEADERS, json, requestUrl, send, statusOf } from './http.ts';
+import { COMMON_HEADERS, callFrame, json, requestUrl, send, statusOf } from './http.ts';
 import { contentTypeOf, resolveStatic } from './static.ts';
 
 export const LOOPBACK = '127.0.0.1';
@@ -157,12 +157,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const unsubscribe = opts.ctx.events.subscribe((event, payload) => sendFrame({ type: 'event', event, payload }));
     ws.on('close', unsubscribe);
     ws.on('message', (data, isBinary) => {
-      let frame: ClientFrame;
-      try {
-        if (isBinary) throw new Error('binary');
-        frame = JSON.parse(String(data)) as ClientFrame;
-        if (frame?.type !== 'call' || !Number.isSafeInteger(frame.id) || typeof frame.method !== 'string') throw new Error('shape');
-      } catch {
+      const frame = callFrame(data, isBinary);
+      if (!frame) {
         ws.close(1003, 'unsupported frame');
         return;
       }

@@ -22,13 +22,13 @@ import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
 import type { ErrorDTO } from '../../api/errors.ts';
 import { isMethodName } from '../../api/methods/index.ts';
-import type { ClientFrame, ServerFrame } from '../../api/wire.ts';
+import type { ServerFrame } from '../../api/wire.ts';
 import type { AppContext } from '../../app/app-context.ts';
 import { attachmentContent } from '../../app/attachments.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { authorize, dispatchAs } from '../auth/authorize.ts';
 import type { SignedInAccount } from '../auth/authorize.ts';
-import { COMMON_HEADERS, json, requestUrl, send, statusOf } from '../http.ts';
+import { COMMON_HEADERS, callFrame, json, requestUrl, send, statusOf } from '../http.ts';
 import { MatterContexts } from './matters.ts';
 import { Presence } from './presence.ts';
 import { assertServed } from './served.ts';
@@ -154,12 +154,8 @@ export async function startMatterServer(opts: MatterServerOptions): Promise<Runn
       leave();
     });
     ws.on('message', (data, isBinary) => {
-      let frame: ClientFrame;
-      try {
-        if (isBinary) throw new Error('binary');
-        frame = JSON.parse(String(data)) as ClientFrame;
-        if (frame?.type !== 'call' || !Number.isSafeInteger(frame.id) || typeof frame.method !== 'string') throw new Error('shape');
-      } catch {
+      const frame = callFrame(data, isBinary);
+      if (!frame) {
         ws.close(1003, 'unsupported frame');
         return;
       }
