@@ -218,3 +218,30 @@ test('attachments stream by id with their type and a safe Content-Disposition', 
   assert.equal((await request('/attachments/abc')).status, 404);
   assert.equal((await request('/attachments/-1')).status, 404);
 });
+
+test('a WebSocket frame that is not a call (binary, not JSON, another shape) closes the socket with 1003; a call is answered', async () => {
+  const { WebSocket } = await import('ws');
+  const open = () =>
+    new Promise<InstanceType<typeof WebSocket>>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers: { Authorization: `Bearer ${server.token}` } });
+      ws.once('open', () => resolve(ws));
+      ws.once('error', reject);
+    });
+  const closeCode = (ws: InstanceType<typeof WebSocket>) => new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  for (const bad of [Buffer.from([1, 2, 3]), 'not json', JSON.stringify({ type: 'call', id: 1.5, method: 'app.info' }), JSON.stringify({ type: 'event', id: 1, method: 'app.info' }), 'null']) {
+    const ws = await open();
+    const closed = closeCode(ws);
+    ws.send(bad, { binary: Buffer.isBuffer(bad) });
+    assert.equal(await closed, 1003, String(bad));
+  }
+  const ws = await open();
+  const reply = new Promise<{ type: string; id: number; envelope: { ok: boolean } }>((resolve) => ws.on('message', (d) => {
+    const frame = JSON.parse(String(d)) as { type: string; id: number; envelope: { ok: boolean } };
+    if (frame.type === 'result') resolve(frame);
+  }));
+  ws.send(JSON.stringify({ type: 'call', id: 7, method: 'app.info', args: {} }));
+  const frame = await reply;
+  assert.equal(frame.id, 7);
+  assert.equal(frame.envelope.ok, true);
+  ws.close();
+});
