@@ -65,9 +65,10 @@ test('a killed production leaves no plaintext folder after the next production e
       const { openSession } = await import(${JSON.stringify(path.join(ROOT, 'src/app/open-session.ts'))});
       const { ProductionOutput } = await import(${JSON.stringify(path.join(ROOT, 'src/production/output.ts'))});
       const { rememberPartial } = await import(${JSON.stringify(path.join(ROOT, 'src/production/abandoned.ts'))});
+      const { dataOf } = await import(${JSON.stringify(path.join(ROOT, 'src/case/data/index.ts'))});
       const s = openSession(${JSON.stringify(file)}, ${JSON.stringify(PASSPHRASE)});
       const o = ProductionOutput.create(${JSON.stringify(out)});
-      rememberPartial(s.db, o.tempDir);
+      rememberPartial(dataOf(s), o.tempDir);
       await o.writeFile('TEXT/secret.txt', 'plaintext of a produced message');
       process.stdout.write(o.tempDir);
       process.kill(process.pid, 'SIGKILL');`;
