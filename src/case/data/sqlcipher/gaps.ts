@@ -1,5 +1,6 @@
 import type { DB } from './connection.ts';
 import type { ConversationRef, GapReader, SourceSpan } from '../interface.ts';
+import { SOURCE_SPANS } from '../portable-sql.ts';
 
 /** A source's dated messages (not system events), for its first and last. */
 const END = `SELECT m.id FROM message_occurrences o JOIN messages m ON m.id = o.message_id
@@ -39,17 +40,7 @@ export function gapReader(db: DB): GapReader {
         .iterate() as IterableIterator<[number, string, number, number]>,
     sourceSpans: () =>
       db
-        .prepare(
-          `SELECT s.id AS sourceId, s.name, s.format, s.custodian_id AS custodianId,
-                  min(CASE WHEN m.time_unknown = 0 THEN m.sent_at END) AS "from",
-                  max(CASE WHEN m.time_unknown = 0 THEN m.sent_at END) AS "to",
-                  count(m.id) AS messages
-             FROM sources s
-             LEFT JOIN message_occurrences o ON o.source_id = s.id
-             LEFT JOIN messages m ON m.id = o.message_id AND m.kind = 'message'
-            WHERE s.custodian_id IS NOT NULL
-            GROUP BY s.id ORDER BY s.custodian_id, s.id`,
-        )
+        .prepare(SOURCE_SPANS)
         .all() as SourceSpan[],
     sourceWindowEnds: () =>
       db
