@@ -1421,7 +1421,9 @@ export interface RecognisedText {
   text: string;
   engine: string;
   engineVersion: string;
+  /** The language data used, in tesseract's order and notation (`deu+eng`). */
   lang: string;
+  /** The SHA-256 of each language's data file as packaged, in the same order, joined the same way. */
   dataSha256: string;
   confidence: number;
 }
@@ -1443,10 +1445,15 @@ export interface EnrichmentReader {
   pendingMessages(afterId: number, limit: number): [number, string, string | null][];
   /** Each entity with the conversations it appears in and how many messages there, by kind and value. */
   entityView(filter: { kind?: EntityKind; value?: string }): EntityViewRow[];
-  /** How many image attachments (stored content of an image type) have no recognised text yet. */
-  pendingImageCount(): number;
+  /** Each detected message language (ISO 639-3, `und` included) with its message count, most messages first then by code. */
+  languageCounts(): FacetCount[];
+  /**
+   * How many image attachments (stored content of an image type) have no recognised text yet; with
+   * `lang`, none recognised with exactly that language set (`deu+eng`), so other languages' text is redone.
+   */
+  pendingImageCount(lang?: string): number;
   /** The next `limit` of those images after attachment `afterId`. */
-  pendingImages(afterId: number, limit: number): { id: number; sha256: string; size: number }[];
+  pendingImages(afterId: number, limit: number, lang?: string): { id: number; sha256: string; size: number }[];
   /** Recognised text of every attachment (for `ocr:` search): [message id, text]. */
   recognisedTexts(): [number, string][];
   /** The recognised texts of some messages' attachments, with how they were made. */
