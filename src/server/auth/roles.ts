@@ -144,6 +144,7 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   'analysis.gapsReport': 'produce',
   'analysis.tagFinding': 'code',
   'enrich.ocr': 'manage',
+  'enrich.ocrOptions': 'view',
   'enrich.pending': 'manage',
   'enrich.imageText': 'view',
   'enrich.entities': 'view',
