@@ -12,7 +12,7 @@ export interface Events {
   'case.changed': { what: CaseChange; path: string | null };
 }
 
-export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings' | 'imported' | 'tags' | 'notes' | 'fields' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations' | 'searches' | 'batches';
+export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings' | 'imported' | 'tags' | 'notes' | 'fields' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations' | 'searches' | 'batches' | 'recognised';
 
 export type EventName = keyof Events;
 

@@ -1,7 +1,7 @@
 /**
  * A PNG holding rendered text, for the OCR tests: the text is laid out in a real font by pdfkit and
  * rasterised by poppler's pdftoppm (a dependency of the PDF tests), as a screenshot would be. Latin
- * text in Helvetica; Arabic (shaped and laid right to left by fontkit) and CJK in the Noto fonts
+ * text in Helvetica; Arabic (shaped and laid out right to left by fontkit) and CJK in the Noto fonts
  * bundled for productions.
  */
 import fs from 'node:fs';
@@ -22,13 +22,16 @@ const FONTS: Record<Script, [file: string, family?: string]> = {
 
 export async function textPng(lines: string[], opts: { width?: number; fontSize?: number; dpi?: number; script?: Script } = {}): Promise<Buffer> {
   const fontSize = opts.fontSize ?? 28;
-  const doc = new PDFDocument({ size: [opts.width ?? 620, 60 + lines.length * fontSize * 1.6], margin: 24 });
+  // No margins: the Noto fonts' tall lines would otherwise run past the bottom one onto a second page.
+  const doc = new PDFDocument({ size: [opts.width ?? 620, 60 + lines.length * fontSize * 1.6], margin: 0 });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   const [font, family] = FONTS[opts.script ?? 'latin'];
   (family ? doc.font(font, family) : doc.font(font)).fontSize(fontSize);
-  lines.forEach((l, i) => doc.text(l, 28, 30 + i * fontSize * 1.6));
+  // fontkit lays a run out right to left when asked for the right-to-left alternates.
+  const layout = opts.script === 'arabic' ? { features: ['rtla' as const] } : {};
+  lines.forEach((l, i) => doc.text(l, 28, 30 + i * fontSize * 1.6, layout));
   doc.end();
   await ended;
   const dir = tempDir('holdfast-ocr-');

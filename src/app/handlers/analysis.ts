@@ -36,7 +36,10 @@ export const enrichHandlers: NamespaceHandlers<'enrich'> = {
   'enrich.ocr': (ctx, a) => {
     const langs = checkOcrLanguages(a.langs ?? defaultOcrLanguages(dataOf(ctx.session()).read.enrichment.languageCounts()));
     const params: OcrOptions = { langs, ...(a.redo ? { redo: true } : {}) };
-    return { jobId: ctx.jobs.start('ocr', `Recognise text in images (${langs.join('+')})`, params, ctx.jobTarget()).id };
+    const job = ctx.jobs.start('ocr', `Recognise text in images (${langs.join('+')})`, params, ctx.jobTarget(), (result) => {
+      if (result.recognised) ctx.changed('recognised');
+    });
+    return { jobId: job.id };
   },
   'enrich.ocrOptions': (ctx) => {
     const read = dataOf(ctx.session()).read.enrichment;
