@@ -53,7 +53,10 @@ function languageData(code: string): LanguageData {
 async function startWorker(langs: readonly LanguageData[]): Promise<Worker> {
   const [first, ...rest] = langs as [LanguageData, ...LanguageData[]];
   // The failed reads below are expected; without a handler tesseract.js throws them out of its message listener.
-  const worker = await createWorker(first.code, OEM.LSTM_ONLY, { langPath: first.dir, gzip: true, cacheMethod: 'none', errorHandler: () => {} });
+  // The data names files that are not packaged: the Chinese and Japanese vertical-text sub-languages (looked for
+  // anyway, they break the languages after them: chi_sim+ara read no Arabic) and Italian's special words (an error
+  // printed). Config text (`name value`) read after each language's own: none of them is looked for.
+  const worker = await createWorker(first.code, OEM.LSTM_ONLY, { langPath: first.dir, gzip: true, cacheMethod: 'none', errorHandler: () => {} }, 'tessedit_load_sublangs \nuser_words_suffix \n');
   try {
     for (const l of rest) {
       await worker.reinitialize(l.code).catch(() => {});
