@@ -10,7 +10,8 @@
  *   first 100k texts, scaled, for larger corpora).
  * - OCR: for each language set of `--ocr-langs`, `--images` PNGs of text in its first language
  *   (pdfkit + pdftoppm, as the tests make them), imported as WhatsApp media, recognised by the ocr
- *   job's code with that set; images per minute, worker start-up included.
+ *   job's code with that set; images per minute (worker start-up included), CPU seconds per image (steadier
+ *   on a shared machine) and the share of the rendered words found in the text.
  *
  * Each part runs in its own process (this file with `child`), so memory and CPU are its own. The
  * corpus is the search benchmark's (test/bench/corpus.ts), written once into the OS temp folder.
@@ -109,9 +110,19 @@ async function ocr(images: number, langs: string[]): Promise<Record<string, numb
     const zip = await writeExportZip(dir, 'Scans', lines);
     await runImport(s, { source: zip, tz: 'UTC' }, new AbortController().signal);
     const t = performance.now();
+    const cpu0 = cpuS();
     const r = await recognizeImages(s, { langs });
     const ms = performance.now() - t;
-    return { images: r.images, recognised: r.recognised, ms: Math.round(ms), imagesPerMinute: Math.round((r.recognised / ms) * 60_000 * 10) / 10, cpuS: cpuS(), maxRssMb: maxRssMb() };
+    const ocrCpuS = Math.round((cpuS() - cpu0) * 10) / 10;
+    // How much of the text came back: the share of the rendered words found in the recognised text (spaces ignored, for CJK).
+    const squeeze = (t: string) => t.replace(/\s+/g, '');
+    const recognised = s.db.prepare('SELECT t.text FROM attachment_text t ORDER BY t.attachment_id').pluck().all() as string[];
+    const words = Array.from({ length: images }, (_, i) => sample.lines(i).flatMap((x) => x.split(/\s+/)).map((w) => [w, i] as const)).flat();
+    const found = words.filter(([w, i]) => squeeze(recognised[i] ?? '').includes(squeeze(w))).length;
+    return {
+      images: r.images, recognised: r.recognised, ms: Math.round(ms), imagesPerMinute: Math.round((r.recognised / ms) * 60_000 * 10) / 10,
+      ocrCpuS, cpuSPerImage: Math.round((ocrCpuS / r.recognised) * 100) / 100, wordsFoundPct: Math.round((1000 * found) / words.length) / 10, maxRssMb: maxRssMb(),
+    };
   } finally {
     s.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -144,7 +155,10 @@ if (positionals[0] === 'child') {
   for (const langs of images > 0 ? values['ocr-langs'].split(',') : []) {
     const r = run('ocr', String(images), langs);
     results[`ocr-${langs}`] = r;
-    console.log(`OCR ${langs}: ${r.recognised} of ${r.images} images in ${r.ms} ms = ${r.imagesPerMinute} images/minute (worker start included); peak RSS ${r.maxRssMb} MB`);
+    console.log(
+      `OCR ${langs}: ${r.recognised} of ${r.images} images in ${r.ms} ms = ${r.imagesPerMinute} images/minute (worker start included), ` +
+        `${r.cpuSPerImage} s CPU per image; ${r.wordsFoundPct}% of the words found; peak RSS ${r.maxRssMb} MB`,
+    );
   }
   const dir = path.join(path.dirname(self), 'results');
   fs.mkdirSync(dir, { recursive: true });

@@ -29,7 +29,7 @@ export async function textPng(lines: string[], opts: { width?: number; fontSize?
   const ended = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   const [font, family] = FONTS[opts.script ?? 'latin'];
   (family ? doc.font(font, family) : doc.font(font)).fontSize(fontSize);
-  // fontkit lays a run out right to left when asked for the right-to-left alternates.
+  // fontkit lays a run out right to left when asked for the right-to-left alternates: all of it, digits too (no bidi).
   const layout = opts.script === 'arabic' ? { features: ['rtla' as const] } : {};
   lines.forEach((l, i) => doc.text(l, 28, 30 + i * fontSize * 1.6, layout));
   doc.end();
