@@ -19,7 +19,7 @@ export interface OcrLanguage {
   detected: string | null;
 }
 
-/** Sorted by code; Russian, Hebrew and Korean are not on the registry as packaged data. */
+/** Sorted by code. Russian is not on the registry as packaged data; another language is a package and a row here. */
 export const OCR_LANGUAGES: readonly OcrLanguage[] = [
   { code: 'ara', name: 'Arabic', detected: 'arb' },
   { code: 'chi_sim', name: 'Chinese (simplified)', detected: 'cmn' },
