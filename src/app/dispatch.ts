@@ -9,6 +9,7 @@ import { METHODS, isMethodName } from '../api/methods/index.ts';
 import type { MethodName, ParsedArgs, Result } from '../api/methods/index.ts';
 import type { AppContext } from './app-context.ts';
 import { handlerFor } from './handlers/index.ts';
+import { LOCAL_METHODS } from './remote.ts';
 
 export type Handler<M extends MethodName> = (ctx: AppContext, args: ParsedArgs<M>) => Promise<Result<M>> | Result<M>;
 
@@ -21,6 +22,9 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
     if (!isMethodName(method)) {
       throw new HoldfastError('VALIDATION', `There is no method ${JSON.stringify(String(method).slice(0, 100))}.`, { method: String(method).slice(0, 100) });
     }
+    // Connected to a matter server: it validates, authorizes and runs the call.
+    const remote = ctx.remote;
+    if (remote && !LOCAL_METHODS.has(method)) return await remote.transport.invoke(method, args ?? {});
     const parsed = METHODS[method].args.safeParse(args ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

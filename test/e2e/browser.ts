@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildPage, buildRenderer } from '../../scripts/bundles.ts';
 import { AppContext } from '../../src/app/app-context.ts';
+import { connectFromApp } from '../../src/server/matter/connect.ts';
 import { startServer } from '../../src/server/server.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { ROOT, tempDir } from '../helpers/case.ts';
@@ -62,7 +63,7 @@ export interface AppUnderTest {
 /** `holdfast serve` without a case, in this process (the UI then opens or creates one). */
 export async function serveApp(rendererDir: string): Promise<AppUnderTest> {
   const dir = tempDir('holdfast-e2e-');
-  const ctx = new AppContext({ host: { kind: 'loopback' }, configDir: path.join(dir, 'config') });
+  const ctx = new AppContext({ host: { kind: 'loopback', connectMatter: connectFromApp }, configDir: path.join(dir, 'config') });
   const server = await startServer({ ctx, rendererDir });
   return {
     ctx,

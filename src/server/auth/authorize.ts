@@ -2,10 +2,12 @@
  * The matter server's check before dispatch: the signed-in account's role must grant the method's
  * permission (roles.ts), and the call then runs as that account, so the case audit log names it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
-import { isMethodName } from '../../api/methods/index.ts';
+import { METHODS, isMethodName } from '../../api/methods/index.ts';
 import type { MethodName } from '../../api/methods/index.ts';
+import type { AccountDTO } from '../../api/dto.ts';
 import type { AppContext } from '../../app/app-context.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import { actingAs } from '../../case/actor.ts';
@@ -15,6 +17,15 @@ import type { Role } from './roles.ts';
 export interface SignedInAccount {
   name: string;
   role: Role;
+}
+
+const calling = new AsyncLocalStorage<SignedInAccount>();
+
+/** The account of the call running now (inside dispatchAs), with the methods its role may not call. */
+export function currentAccount(): AccountDTO | null {
+  const account = calling.getStore();
+  if (!account) return null;
+  return { name: account.name, role: account.role, forbidden: (Object.keys(METHODS) as MethodName[]).filter((m) => !mayCall(account.role, m)) };
 }
 
 export function authorize(account: SignedInAccount, method: MethodName): void {
@@ -35,5 +46,5 @@ export async function dispatchAs(ctx: AppContext, account: SignedInAccount, meth
   } catch (err) {
     return { ok: false, error: toErrorDTO(err) };
   }
-  return actingAs(account.name, () => dispatch(ctx, method, args));
+  return calling.run(account, () => actingAs(account.name, () => dispatch(ctx, method, args)));
 }

@@ -7,9 +7,9 @@ import http from 'node:http';
 import https from 'node:https';
 import WebSocket from 'ws';
 import type { Transport } from '../../api/client.ts';
-import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
-import type { ClientFrame, ServerFrame } from '../../api/wire.ts';
+import { createWebSocketTransport } from '../../api/ws-transport.ts';
+import type { SocketLike } from '../../api/ws-transport.ts';
 import type { SignedInAccount } from '../auth/authorize.ts';
 
 export interface MatterAddress {
@@ -47,6 +47,8 @@ export interface MatterConnection {
   transport: Transport;
   account: SignedInAccount;
   token: string;
+  /** Told when the server ends the connection (not after close()). */
+  onClosed(fn: (reason: string) => void): void;
   /** Signs out and closes the WebSocket. */
   close(): Promise<void>;
 }
@@ -83,63 +85,38 @@ export async function signIn(address: MatterAddress, opts: SignInOptions): Promi
   return { token: answer.token, account: answer.account };
 }
 
-/** Signs in to the matter and opens the WebSocket its calls go over. */
+/** Signs in to the matter and opens the WebSocket its calls go over (the transport every client shares). */
 export async function connectMatter(address: MatterAddress, opts: SignInOptions): Promise<MatterConnection> {
   const { token, account } = await signIn(address, opts);
-  const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
-    headers: { Authorization: `Bearer ${token}` },
-    ...(opts.ca ? { ca: opts.ca } : {}),
-  });
-  const pending = new Map<number, { resolve: (e: Envelope) => void; reject: (err: Error) => void }>();
-  const listeners = new Set<(event: string, payload: unknown) => void>();
-  let nextId = 1;
-  let closed: Error | null = null;
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', (err) => reject(new HoldfastError('CASE_NOT_OPEN', `Cannot open the matter ${address.matter} at ${address.origin}: ${err.message}`)));
-  });
-  socket.on('error', () => {});
-  socket.on('message', (data) => {
-    let frame: ServerFrame;
-    try {
-      frame = JSON.parse(String(data)) as ServerFrame;
-    } catch {
-      return;
-    }
-    if (frame.type === 'result') {
-      pending.get(frame.id)?.resolve(frame.envelope);
-      pending.delete(frame.id);
-    } else for (const l of listeners) l(frame.event, frame.payload);
-  });
-  socket.on('close', (code, reason) => {
-    closed = new HoldfastError('CASE_NOT_OPEN', `The connection to the matter server closed (${code}${reason.length ? `: ${String(reason)}` : ''}).`);
-    for (const p of pending.values()) p.reject(closed);
-    pending.clear();
-  });
+  const closedBy = new Set<(reason: string) => void>();
+  let closed = false;
+  const ws = createWebSocketTransport(
+    {
+      label: `the matter ${address.matter} at ${address.origin}`,
+      open: () => {
+        const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
+          headers: { Authorization: `Bearer ${token}` },
+          ...(opts.ca ? { ca: opts.ca } : {}),
+        });
+        socket.on('close', () => (closed = true));
+        return socket as unknown as SocketLike;
+      },
+    },
+    { onClose: (reason) => closedBy.forEach((fn) => fn(reason)) },
+  );
+  await ws.ready;
   return {
     account,
     token,
-    transport: {
-      invoke(method, args) {
-        if (closed) return Promise.reject(closed);
-        const id = nextId++;
-        const frame: ClientFrame = { type: 'call', id, method, args };
-        return new Promise<Envelope>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          socket.send(JSON.stringify(frame));
-        });
-      },
-      subscribe(listener) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
+    transport: ws,
+    onClosed: (fn) => void closedBy.add(fn),
     async close() {
+      closedBy.clear();
       await postJson(address.origin, '/logout', {}, { token, ...(opts.ca ? { ca: opts.ca } : {}) }).catch(() => {});
-      if (socket.readyState === WebSocket.CLOSED) return;
+      if (closed) return;
       await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        socket.close(1000, 'signed out');
+        closedBy.add(() => resolve());
+        ws.close();
       });
     },
   };

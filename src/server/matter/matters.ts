@@ -8,6 +8,7 @@ import { HoldfastError } from '../../api/errors.ts';
 import { AppContext } from '../../app/app-context.ts';
 import { openPostgresData } from '../../case/data/postgres/index.ts';
 import { sessionOnData } from '../../case/session.ts';
+import { currentAccount } from '../auth/authorize.ts';
 import type { Presence } from './presence.ts';
 
 export class MatterContexts {
@@ -35,7 +36,7 @@ export class MatterContexts {
     if (!(await exists(matter))) throw new HoldfastError('NOT_FOUND', `There is no matter ${JSON.stringify(matter)} on this server.`, { matter });
     const data = openPostgresData(this.#url, { matter });
     const ctx = new AppContext({
-      host: { kind: 'matter-server', presence: () => this.#presence.of(matter) },
+      host: { kind: 'matter-server', presence: () => this.#presence.of(matter), account: currentAccount },
       configDir: path.join(os.tmpdir(), 'holdfast-matter-server'),
     });
     await ctx.adopt(sessionOnData(data, `matter ${matter}`, data.schemaVersion));

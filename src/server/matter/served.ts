@@ -1,6 +1,7 @@
 /**
  * Methods of the contract the matter server does not serve: they act on case files and dialogs of
- * the host the app runs on, while a matter is chosen when signing in and stays open for everyone.
+ * the host the app runs on (and its own connection to a matter server), while a matter is chosen when
+ * signing in and stays open for everyone.
  */
 import { HoldfastError } from '../../api/errors.ts';
 import type { MethodName } from '../../api/methods/index.ts';
@@ -13,6 +14,10 @@ const CASE_FILE_METHODS: ReadonlySet<MethodName> = new Set([
   'cases.rekey',
   'cases.recent',
   'cases.forget',
+  'matters.connect',
+  'matters.disconnect',
+  'matters.current',
+  'matters.recent',
 ] satisfies MethodName[]);
 
 export function assertServed(method: MethodName): void {
