@@ -33,13 +33,15 @@ export async function builtTestPage(entry: string): Promise<string> {
   return out;
 }
 
-export async function launch(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+/** `trustCertificates`: accept a test server's self-signed certificate (the matter server's). */
+export async function launch(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; trustCertificates?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await chromium.launchPersistentContext(tempDir('holdfast-chromium-'), {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 860 },
     colorScheme: opts.colorScheme ?? 'light',
+    ignoreHTTPSErrors: opts.trustCertificates ?? false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
