@@ -13,6 +13,8 @@ import { createSession } from '../case/session.ts';
 import { openSession } from './open-session.ts';
 import type { CaseSession } from '../case/session.ts';
 import { EventHub } from './events.ts';
+import { attachmentContent } from './attachments.ts';
+import type { AttachmentContent } from './attachments.ts';
 import { JobManager } from './job-manager.ts';
 import type { JobTarget } from './job-manager.ts';
 import { RecentCases } from './recent.ts';
@@ -143,6 +145,12 @@ export class AppContext {
       this.changed('closed');
     }
     return this.matterState();
+  }
+
+  /** An attachment's content for the app's attachment URLs: from the open case, or from the matter server. */
+  async attachment(id: number, opts: { download?: boolean } = {}): Promise<AttachmentContent> {
+    const remote = this.#remote?.matter;
+    return remote ? remote.attachment(id, opts) : attachmentContent(this.session(), id, opts);
   }
 
   matterState(): MatterStateDTO {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Transport } from '../api/client.ts';
 import type { RecentMatterDTO } from '../api/dto.ts';
 import type { MethodName } from '../api/methods/index.ts';
+import type { AttachmentContent } from './attachments.ts';
 
 export interface MatterSignIn {
   url: string;
@@ -23,6 +24,8 @@ export interface RemoteMatter {
   matter: string;
   account: { name: string; role: string };
   transport: Transport;
+  /** An attachment's content from the server, for the app's attachment URLs. */
+  attachment(id: number, opts?: { download?: boolean }): Promise<AttachmentContent>;
   /** Told once when the server ends the connection (not after close()). */
   onClosed(fn: (reason: string) => void): void;
   /** Signs out and closes the connection. */

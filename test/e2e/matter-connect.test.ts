@@ -95,7 +95,7 @@ test('the app connects to the matter from the open screen, tags as its account, 
   await card.getByLabel('CA certificate (optional)').fill('');
   await card.getByLabel('Password').fill(PASSWORD);
   await card.getByRole('button', { name: 'Connect' }).click();
-  await card.getByRole('alert').getByText(`127.0.0.1:${server.port}`).waitFor();
+  await card.getByRole('alert').getByText(`https://127.0.0.1:${server.port} is not trusted`).waitFor();
 
   await card.getByLabel('CA certificate (optional)').fill(tls.certFile);
   await card.getByLabel('Password').fill(PASSWORD);
@@ -133,6 +133,16 @@ test('the app connects to the matter from the open screen, tags as its account, 
   await asManager.call('tags.apply', { tag: (await asManager.call('tags.list', {})).find((t) => t.name === 'Responsive')!.id, target: { messageIds: [second.messageId] } });
   await openSearch(page, 'tag:Responsive');
   await grid.locator('.grid-row').nth(1).waitFor();
+  // The photo streams from the matter through the app's own attachment URL, with its hash intact.
+  const pallet = (await asManager.call('search.query', { query: 'pallet' })).hits[0]!;
+  const photo = (await asManager.call('messages.get', { ids: [pallet.messageId] }))[0]!.attachments[0]!;
+  const fetched = await page.evaluate(async (url) => {
+    const r = await fetch(url);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return { status: r.status, type: r.headers.get('content-type'), sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join('') };
+  }, `attachments/${photo.id}`);
+  assert.deepEqual(fetched, { status: 200, type: 'image/jpeg', sha256: photo.sha256 });
   await manager.close();
   await who.getByText('nobody else here').waitFor();
 
@@ -186,7 +196,7 @@ test('a browser signs in to the matter server itself with an HttpOnly cookie; an
     assert.equal(cookie.httpOnly, true);
     assert.equal(cookie.secure, true);
     assert.equal(cookie.sameSite, 'Strict');
-    assert.equal(await p.evaluate(() => document.cookie), '', 'the page script cannot read the session');
+    assert.equal(await p.evaluate('document.cookie'), '', 'the page script cannot read the session');
     assert.match(String((await p.request.get(`${server.url}/matters/falcon/`)).headers()['content-security-policy']), /script-src 'self'/);
 
     // Calls work: a search over the WebSocket, an attachment over HTTPS with the cookie.

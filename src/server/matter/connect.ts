@@ -49,6 +49,7 @@ export async function connectFromApp(req: MatterSignIn): Promise<RemoteMatter> {
     matter: address.matter,
     account: connection.account,
     transport: connection.transport,
+    attachment: connection.attachment,
     onClosed: connection.onClosed,
     close: connection.close,
   };
