@@ -226,7 +226,7 @@ export interface PresenceDTO {
   since: string;
 }
 
-/** The signed-in account on a matter server, and the methods its role may not call (the UI hides those actions). */
+/** The signed-in account on a matter server, and the methods it cannot call there: its role's refusals and what the server does not serve (the UI hides those actions). */
 export interface AccountDTO {
   name: string;
   role: string;

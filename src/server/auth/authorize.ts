@@ -5,9 +5,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
-import { METHODS, isMethodName } from '../../api/methods/index.ts';
+import { isMethodName } from '../../api/methods/index.ts';
 import type { MethodName } from '../../api/methods/index.ts';
-import type { AccountDTO } from '../../api/dto.ts';
 import type { AppContext } from '../../app/app-context.ts';
 import { dispatch } from '../../app/dispatch.ts';
 import { actingAs } from '../../case/actor.ts';
@@ -21,11 +20,9 @@ export interface SignedInAccount {
 
 const calling = new AsyncLocalStorage<SignedInAccount>();
 
-/** The account of the call running now (inside dispatchAs), with the methods its role may not call. */
-export function currentAccount(): AccountDTO | null {
-  const account = calling.getStore();
-  if (!account) return null;
-  return { name: account.name, role: account.role, forbidden: (Object.keys(METHODS) as MethodName[]).filter((m) => !mayCall(account.role, m)) };
+/** The account of the call running now (inside dispatchAs). */
+export function currentAccount(): SignedInAccount | null {
+  return calling.getStore() ?? null;
 }
 
 export function authorize(account: SignedInAccount, method: MethodName): void {

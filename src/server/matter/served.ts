@@ -20,8 +20,12 @@ const CASE_FILE_METHODS: ReadonlySet<MethodName> = new Set([
   'matters.recent',
 ] satisfies MethodName[]);
 
+export function isServed(method: MethodName): boolean {
+  return !CASE_FILE_METHODS.has(method);
+}
+
 export function assertServed(method: MethodName): void {
-  if (CASE_FILE_METHODS.has(method)) {
+  if (!isServed(method)) {
     throw new HoldfastError('VALIDATION', `${method} is not served by the matter server: it acts on case files, and a matter is chosen when signing in.`, { method });
   }
 }
