@@ -52,6 +52,11 @@ function transport(): Transport {
 }
 
 export const api: Client = createClient({
-  invoke: (method, args) => transport().invoke(method, args),
+  async invoke(method, args) {
+    const envelope = await transport().invoke(method, args);
+    // Signed in to a matter server, a call refused for want of a session means the session ended.
+    if (!envelope.ok && envelope.error.code === 'UNAUTHENTICATED' && servedMatter()) connectionListeners.forEach((l) => l(envelope.error.message));
+    return envelope;
+  },
   subscribe: (listener) => transport().subscribe(listener),
 });

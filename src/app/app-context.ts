@@ -137,10 +137,12 @@ export class AppContext {
     return this.matterState();
   }
 
-  async disconnect(): Promise<MatterStateDTO> {
+  /** Signs out of the matter server; `problem` says why when the app did not ask for it. */
+  async disconnect(problem: string | null = null): Promise<MatterStateDTO> {
     const remote = this.#remote;
     if (remote) {
       this.#dropRemote();
+      this.#remoteProblem = problem;
       await remote.matter.close();
       this.changed('closed');
     }

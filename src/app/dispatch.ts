@@ -24,7 +24,12 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
     }
     // Connected to a matter server: it validates, authorizes and runs the call.
     const remote = ctx.remote;
-    if (remote && !LOCAL_METHODS.has(method)) return await remote.transport.invoke(method, args ?? {});
+    if (remote && !LOCAL_METHODS.has(method)) {
+      const envelope = await remote.transport.invoke(method, args ?? {});
+      // The session ended on the server (expired, signed out elsewhere, account disabled): so does the connection.
+      if (!envelope.ok && envelope.error.code === 'UNAUTHENTICATED') await ctx.disconnect(envelope.error.message);
+      return envelope;
+    }
     const parsed = METHODS[method].args.safeParse(args ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

@@ -156,13 +156,23 @@ test('the server\'s events reach the app: another account connecting and its cha
   await left;
 });
 
-test('disconnecting signs out on the server; the server ending the connection brings the app back with the reason', async () => {
+test('disconnecting signs out on the server; a session ended on the server or the server ending the connection brings the app back with the reason', async () => {
   const closed = nextEvent('case.changed', (p) => p.what === 'closed');
   await result('matters.disconnect');
   await closed;
   assert.equal(ctx.remote, null);
   assert.ok(logged.includes('rita signed out'), logged.join('\n'));
   assert.equal((await result<{ open: boolean }>('cases.current')).open, false);
+
+  // The session ended on the server (here: the account disabled): the next call is refused and the app is back.
+  await accounts.add('tester', { name: 'dora', role: 'reviewer', password: PASSWORD });
+  await result('matters.connect', signIn('dora'));
+  await accounts.disable('tester', 'dora');
+  const ended = nextEvent('case.changed', (p) => p.what === 'closed');
+  assert.equal((await errorOf('search.query', { query: 'numbers' })).code, 'UNAUTHENTICATED');
+  await ended;
+  assert.equal(ctx.remote, null);
+  assert.match(String((await result<{ problem: string | null }>('matters.current')).problem), /./);
 
   await result('matters.connect', signIn());
   const dropped = nextEvent('case.changed', (p) => p.what === 'closed');
