@@ -162,6 +162,10 @@ test('signing out clears the cookie and ends the session on the server', async (
   assert.match(String(out.headers['set-cookie']), new RegExp(`^${COOKIE}=; .*Max-Age=0`));
   assert.match(String(out.headers['set-cookie']), /Secure/);
   assert.equal((await request('/matters/alpha/api/cases.info', { json: {}, headers: { Cookie: cookie } })).status, 401);
+  // Signing out again (a stale tab): refused, and the cookie is cleared all the same.
+  const again = await request('/logout', { json: {}, headers: { Cookie: cookie, Origin: origin } });
+  assert.equal(again.status, 401);
+  assert.match(String(again.headers['set-cookie']), new RegExp(`^${COOKIE}=; .*Max-Age=0`));
   assert.match(await upgrade('/matters/alpha/ws', { Cookie: cookie, Origin: origin }), / 401 /);
 });
 

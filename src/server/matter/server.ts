@@ -138,10 +138,18 @@ export async function startMatterServer(opts: MatterServerOptions): Promise<Runn
   async function logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'POST with the session token.');
     const token = sessionOf(req);
-    const account = await opts.accounts.authenticate(token);
+    // The cookie goes in any case: a browser whose session already ended is signed out too.
+    const clear = { 'Set-Cookie': `${cookie}=; ${cookieAttributes}; Max-Age=0` };
+    let account: SignedInAccount;
+    try {
+      account = await opts.accounts.authenticate(token);
+    } catch (err) {
+      const error = toErrorDTO(err);
+      return json(res, statusOf(error.code), { ok: false, error }, clear);
+    }
     await opts.accounts.logout(token);
     log(`${account.name} signed out`);
-    json(res, 200, { ok: true }, { 'Set-Cookie': `${cookie}=; ${cookieAttributes}; Max-Age=0` });
+    json(res, 200, { ok: true }, clear);
   }
 
   /**
