@@ -159,7 +159,12 @@ test('a read-only account sees the matter but no coding; a refused call is shown
   await openSearch(page, 'shipment');
   const coding = page.getByRole('region', { name: 'Coding' });
   await coding.getByText('Your role may view the coding here, not change it.').waitFor();
-  assert.equal(await coding.getByRole('button', { name: /Responsive/ }).isDisabled(), true);
+  assert.equal(await coding.getByRole('button', { name: 'Responsive', exact: true }).isDisabled(), true);
+  // What needs code, manage or produce is not offered; reading and the CSV of the results are.
+  await page.getByRole('button', { name: 'Export CSV' }).waitFor();
+  for (const name of ['Save this search…', 'Export XLSX', 'Add note']) assert.equal(await page.getByRole('button', { name }).count(), 0, name);
+  assert.equal(await coding.getByText(/^Code all/).count(), 0);
+  await shot(page, '22-connect-35-read-only');
   // Around the UI, the server still refuses.
   const refused = await page.evaluate(async () => {
     const r = await fetch('/api/tags.create', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ name: 'Sneaky' }) });

@@ -204,7 +204,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
           Still to code: {unanswered.join(', ')} (required).
         </div>
       )}
-      {bulk && bulk.total > 0 && (
+      {bulk && bulk.total > 0 && mayCode && (
         <details>
           <summary>Code all {plural(bulk.total, 'result')}</summary>
           <div className="tag-buttons" role="group" aria-label="Tag every result" style={{ marginTop: 8 }}>
@@ -310,6 +310,7 @@ function PrivilegeBasis(p: { tag: TagDTO; names: string[]; messageId: number | n
 }
 
 function Notes({ messageId }: { messageId: number }) {
+  const mayNote = useMay('notes.add');
   const tz = useTimeZone();
   const notes = useApi('notes.list', { messageId }, ['notes']);
   const [noteText, setNoteText] = useState('');
@@ -360,12 +361,16 @@ function Notes({ messageId }: { messageId: number }) {
                     <span className="grow">
                       {n.by}, {dateTime(n.at, tz)}
                     </span>
-                    <button type="button" className="small ghost" onClick={() => setEditing({ id: n.id, text: n.text })} aria-label={`Edit note: ${n.text.slice(0, 40)}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="small ghost" onClick={() => setDeleting(n)} aria-label={`Delete note: ${n.text.slice(0, 40)}`}>
-                      Delete
-                    </button>
+                    {mayNote && (
+                      <>
+                        <button type="button" className="small ghost" onClick={() => setEditing({ id: n.id, text: n.text })} aria-label={`Edit note: ${n.text.slice(0, 40)}`}>
+                          Edit
+                        </button>
+                        <button type="button" className="small ghost" onClick={() => setDeleting(n)} aria-label={`Delete note: ${n.text.slice(0, 40)}`}>
+                          Delete
+                        </button>
+                      </>
+                    )}
                   </div>
                 </>
               )}
@@ -373,24 +378,26 @@ function Notes({ messageId }: { messageId: number }) {
           ))}
         </ul>
       )}
-      <form
-        className="stack"
-        style={{ gap: 6, marginTop: 8 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (noteText.trim()) void addNote.run();
-        }}
-      >
-        <label className="field">
-          <span className="sr-only">New note</span>
-          <textarea value={noteText} onChange={(e) => setNoteText(e.target.value)} placeholder="Add a note to this message" aria-label="New note" />
-        </label>
-        <div>
-          <button type="submit" className="small" disabled={!noteText.trim() || addNote.busy}>
-            Add note
-          </button>
-        </div>
-      </form>
+      {mayNote && (
+        <form
+          className="stack"
+          style={{ gap: 6, marginTop: 8 }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (noteText.trim()) void addNote.run();
+          }}
+        >
+          <label className="field">
+            <span className="sr-only">New note</span>
+            <textarea value={noteText} onChange={(e) => setNoteText(e.target.value)} placeholder="Add a note to this message" aria-label="New note" />
+          </label>
+          <div>
+            <button type="submit" className="small" disabled={!noteText.trim() || addNote.busy}>
+              Add note
+            </button>
+          </div>
+        </form>
+      )}
       <ErrorNotice error={addNote.error ?? edit.error ?? remove.error} onDismiss={() => (addNote.clear(), edit.clear(), remove.clear())} />
       {deleting && (
         <Dialog

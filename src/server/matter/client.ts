@@ -107,7 +107,12 @@ export async function connectMatter(address: MatterAddress, opts: SignInOptions)
     },
     { onClose: (reason) => closedBy.forEach((fn) => fn(reason)) },
   );
-  await ws.ready;
+  const signOut = () => postJson(address.origin, '/logout', {}, { token, ...(opts.ca ? { ca: opts.ca } : {}) }).catch(() => {});
+  // Signed in but the WebSocket refused: end the session rather than leave it to expire.
+  await ws.ready.catch(async (err: unknown) => {
+    await signOut();
+    throw err;
+  });
   return {
     account,
     token,
@@ -116,7 +121,7 @@ export async function connectMatter(address: MatterAddress, opts: SignInOptions)
     onClosed: (fn) => void closedBy.add(fn),
     async close() {
       closedBy.clear();
-      await postJson(address.origin, '/logout', {}, { token, ...(opts.ca ? { ca: opts.ca } : {}) }).catch(() => {});
+      await signOut();
       if (closed) return;
       await new Promise<void>((resolve) => {
         closedBy.add(() => resolve());
