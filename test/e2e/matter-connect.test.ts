@@ -148,7 +148,11 @@ test('the app connects to the matter from the open screen, tags as its account, 
 
   await who.getByRole('button', { name: 'Disconnect' }).click();
   await page.getByRole('region', { name: 'Connect to a matter server' }).waitFor();
-  await page.getByRole('list', { name: 'Recent matter servers' }).getByText(`holdfasts://127.0.0.1:${server.port}/falcon`).waitFor();
+  const recent = page.getByRole('list', { name: 'Recent matter servers' });
+  await recent.getByText('falcon', { exact: true }).waitFor();
+  await recent.getByText(`holdfasts://127.0.0.1:${server.port}`, { exact: true }).waitFor();
+  await recent.getByText(/^as rita/).waitFor();
+  await shot(page, '22-connect-60-recent');
   assert.equal(app.ctx.remote, null);
   assert.deepEqual(errors.filter((e) => !e.startsWith('HTTP')), []);
 });

@@ -28,7 +28,9 @@ export function ConnectCard({ canPickPaths }: { canPickPaths: boolean }) {
           {recent.data.map((r) => (
             <li key={`${r.url} ${r.user}`}>
               <div className="grow">
-                <div className="path" title={r.url}>{r.url}</div>
+                {/* The matter first: a long host name must not hide which matter it was. */}
+                <div>{r.url.slice(r.url.lastIndexOf('/') + 1)}</div>
+                <div className="path" title={r.url}>{r.url.slice(0, r.url.lastIndexOf('/'))}</div>
                 <div className="small muted">as {r.user} · {dateTime(r.lastConnectedAt, Intl.DateTimeFormat().resolvedOptions().timeZone)}</div>
               </div>
               <button
