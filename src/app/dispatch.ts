@@ -9,6 +9,7 @@ import { METHODS, isMethodName } from '../api/methods/index.ts';
 import type { MethodName, ParsedArgs, Result } from '../api/methods/index.ts';
 import type { AppContext } from './app-context.ts';
 import { handlerFor } from './handlers/index.ts';
+import { LOCAL_METHODS } from './remote.ts';
 
 export type Handler<M extends MethodName> = (ctx: AppContext, args: ParsedArgs<M>) => Promise<Result<M>> | Result<M>;
 
@@ -20,6 +21,14 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
   try {
     if (!isMethodName(method)) {
       throw new HoldfastError('VALIDATION', `There is no method ${JSON.stringify(String(method).slice(0, 100))}.`, { method: String(method).slice(0, 100) });
+    }
+    // Connected to a matter server: it validates, authorizes and runs the call.
+    const remote = ctx.remote;
+    if (remote && !LOCAL_METHODS.has(method)) {
+      const envelope = await remote.transport.invoke(method, args ?? {});
+      // The session ended on the server (expired, signed out elsewhere, account disabled): so does the connection.
+      if (!envelope.ok && envelope.error.code === 'UNAUTHENTICATED') await ctx.disconnect(envelope.error.message);
+      return envelope;
     }
     const parsed = METHODS[method].args.safeParse(args ?? {});
     if (!parsed.success) {

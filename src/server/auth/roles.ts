@@ -167,6 +167,11 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   'batches.qcSample': 'manage',
   'batches.qcQueue': 'view',
   'batches.qcDecide': 'overturn',
+  // The app's own connection to a matter server, like opening a case on the host: never served by a server.
+  'matters.connect': 'administer',
+  'matters.disconnect': 'administer',
+  'matters.current': 'administer',
+  'matters.recent': 'administer',
 };
 
 export function mayCall(role: Role, method: MethodName): boolean {

@@ -8,7 +8,21 @@ import { HoldfastError } from '../../api/errors.ts';
 import { AppContext } from '../../app/app-context.ts';
 import { openPostgresData } from '../../case/data/postgres/index.ts';
 import { sessionOnData } from '../../case/session.ts';
+import { METHODS } from '../../api/methods/index.ts';
+import type { MethodName } from '../../api/methods/index.ts';
+import type { AccountDTO } from '../../api/dto.ts';
+import { currentAccount } from '../auth/authorize.ts';
+import { mayCall } from '../auth/roles.ts';
+import { isServed } from './served.ts';
 import type { Presence } from './presence.ts';
+
+/** The account of the call running now, with what it cannot call here: its role's refusals and what the server does not serve. */
+function accountOfCall(): AccountDTO | null {
+  const account = currentAccount();
+  if (!account) return null;
+  const forbidden = (Object.keys(METHODS) as MethodName[]).filter((m) => !mayCall(account.role, m) || !isServed(m));
+  return { name: account.name, role: account.role, forbidden };
+}
 
 export class MatterContexts {
   readonly #url: string;
@@ -35,7 +49,7 @@ export class MatterContexts {
     if (!(await exists(matter))) throw new HoldfastError('NOT_FOUND', `There is no matter ${JSON.stringify(matter)} on this server.`, { matter });
     const data = openPostgresData(this.#url, { matter });
     const ctx = new AppContext({
-      host: { kind: 'matter-server', presence: () => this.#presence.of(matter) },
+      host: { kind: 'matter-server', presence: () => this.#presence.of(matter), account: accountOfCall },
       configDir: path.join(os.tmpdir(), 'holdfast-matter-server'),
     });
     await ctx.adopt(sessionOnData(data, `matter ${matter}`, data.schemaVersion));
