@@ -11,7 +11,12 @@ const PARAMETERS_PER_INSERT = 30_000;
 
 export function sliceReader(b: Bridge): CaseSliceReader {
   return {
-    ofBatch: (batchId) => BATCH_SLICE.map((spec) => ({ table: spec.table, rows: b.all<Record<string, unknown>>(sliceSelect(spec, columnsOf(b, spec.table), '$1::bigint'), [batchId]) })),
+    ofBatch: (batchId) =>
+      BATCH_SLICE.map((spec) => {
+        const sql = sliceSelect(spec, columnsOf(b, spec.table), '$1::bigint');
+        // The coding layout's tables are copied whole: their SELECT takes no parameter.
+        return { table: spec.table, rows: b.all<Record<string, unknown>>(sql, sql.includes('$1') ? [batchId] : []) };
+      }),
   };
 }
 
