@@ -4,7 +4,10 @@
  * `batches.checkinOffline`. Both run where the reviewer is (the CLI, the app), never on the server:
  * the file's passphrase does not leave the machine.
  */
+import fs from 'node:fs';
 import type { OfflineCheckinDTO, OfflineCheckoutDTO } from '../api/offline-dto.ts';
+import { HoldfastError } from '../api/errors.ts';
+import { assertStrongPassphrase } from '../case/passphrase-policy.ts';
 import { createSession } from '../case/session.ts';
 import { fillOfflineCopy } from '../review/batches/offline/copy.ts';
 import { offlineChanges } from '../review/batches/offline/changes.ts';
@@ -17,6 +20,12 @@ export interface OfflineFileReport {
   number: number;
   messages: number;
   attachments: number;
+}
+
+/** Refuses, before anything is checked out, a file that could not be written: one already there, or a weak passphrase. */
+export function checkOfflineTarget(file: string, passphrase: string): void {
+  if (fs.existsSync(file)) throw new HoldfastError('VALIDATION', `${file} already exists; choose another path.`, { file });
+  assertStrongPassphrase(passphrase);
 }
 
 export function writeOfflineFile(file: string, passphrase: string, dto: OfflineCheckoutDTO): OfflineFileReport {

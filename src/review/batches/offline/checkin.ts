@@ -4,8 +4,9 @@
  * check-out and the matter's coding now. Only the file changed: applied. Only the matter changed:
  * kept. Both changed, differently: the later change (each side's audit time) wins and the conflict is
  * recorded for the project manager. Notes written offline are added (never replacing one). Each
- * applied change is audited as the offline reviewer's, with the time it was made offline and the
- * check-out; the check-in is one more entry with the counts. All in one transaction: a refusal
+ * applied change is audited as the reviewer's (the account checking in, which held the batch), with
+ * the time it was made offline, the name the file recorded and the check-out; the check-in is one
+ * more entry with the counts. All in one transaction: a refusal
  * changes nothing.
  */
 import type { OfflineChangeDTO, OfflineCheckinDTO, OfflineCheckinResultDTO } from '../../../api/offline-dto.ts';
@@ -84,7 +85,11 @@ interface TagOp { action: 'tag.apply' | 'tag.remove'; tag: TagRow; by: string; a
 interface FieldOp { fieldId: number; value: string | null; by: string; at: number; changes: { messageId: number; before: string | null }[] }
 interface MarkOp { marked: boolean; by: string; at: number; ids: number[] }
 
-/** The applied changes, grouped by what they do and who made them when, then written and audited as the offline reviewers' own actions. */
+/**
+ * The applied changes, grouped by what they do and when (and by whom the file says) they were made,
+ * then written and audited as the reviewer's: the account that checks the file in, which held the
+ * batch. The name the file recorded is kept beside the offline time in each entry's `offline`.
+ */
 class Changes {
   readonly tagOps = new Map<string, TagOp>();
   readonly fieldOps = new Map<string, FieldOp>();
@@ -117,11 +122,11 @@ class Changes {
     group(this.tagOps, [action, tagId, by, at, basis], () => ({ action, tag: this.tags.get(tagId)!, by, at, basis, ids: [] })).ids.push(id);
   }
 
-  /** Writes them; the coding change id (the first entry's seq, for tags.undo), or null when there was nothing. */
-  write(data: CaseData, checkout: string): number | null {
+  /** Writes them as `reviewer`'s; the coding change id (the first entry's seq, for tags.undo), or null when there was nothing. */
+  write(data: CaseData, reviewer: string, checkout: string): number | null {
     const { write, read } = data;
     const change = (read.audit.last()?.seq ?? 0) + 1;
-    const context = (at: number) => ({ offline: { at, checkout } });
+    const context = (op: { at: number; by: string }) => ({ offline: { at: op.at, by: op.by, checkout } });
     const target = (ids: number[]) => ({ messages: ids });
     // Removals first, so a single-choice group never holds two tags at once.
     const tagOps = [...this.tagOps.values()].sort((a, b) => Number(a.action === 'tag.apply') - Number(b.action === 'tag.apply'));
@@ -130,32 +135,32 @@ class Changes {
       if (op.action === 'tag.remove') {
         const removed = read.tagging.taggings(op.tag.id, op.ids);
         write.tagging.remove(op.tag.id, op.ids);
-        appendAuditItems(data, op.by, 'tag.remove', removed, (slice) => ({
-          tag: ref, target: target(op.ids), selected: op.ids.length, changed: removed.length, change, ...context(op.at),
+        appendAuditItems(data, reviewer, 'tag.remove', removed, (slice) => ({
+          tag: ref, target: target(op.ids), selected: op.ids.length, changed: removed.length, change, ...context(op),
           messageIds: slice.map((r) => r.messageId), before: { tagged: true, tags: slice }, after: { tagged: false },
         }));
       } else {
-        write.tagging.apply(op.tag.id, op.ids, { by: op.by, at: op.at, basis: op.basis });
-        appendAuditItems(data, op.by, 'tag.apply', op.ids, (slice) => ({
-          tag: ref, target: target(op.ids), selected: op.ids.length, changed: op.ids.length, change, ...context(op.at), messageIds: slice,
-          before: { tagged: false }, after: { tagged: true, basis: op.basis, by: op.by, at: op.at },
+        write.tagging.apply(op.tag.id, op.ids, { by: reviewer, at: op.at, basis: op.basis });
+        appendAuditItems(data, reviewer, 'tag.apply', op.ids, (slice) => ({
+          tag: ref, target: target(op.ids), selected: op.ids.length, changed: op.ids.length, change, ...context(op), messageIds: slice,
+          before: { tagged: false }, after: { tagged: true, basis: op.basis, by: reviewer, at: op.at },
         }));
       }
     }
     for (const op of this.fieldOps.values()) {
       const ids = op.changes.map((c) => c.messageId);
       if (op.value === null) write.fields.clear(op.fieldId, ids);
-      else write.fields.set(op.fieldId, ids, { value: op.value, by: op.by, at: op.at });
+      else write.fields.set(op.fieldId, ids, { value: op.value, by: reviewer, at: op.at });
       const f = read.fields.get(op.fieldId)!;
-      appendAuditItems(data, op.by, 'field.set', op.changes, (slice) => ({
-        field: { id: f.id, name: f.name }, target: target(ids), selected: ids.length, changed: ids.length, after: op.value, changes: slice, ...context(op.at),
+      appendAuditItems(data, reviewer, 'field.set', op.changes, (slice) => ({
+        field: { id: f.id, name: f.name }, target: target(ids), selected: ids.length, changed: ids.length, after: op.value, changes: slice, ...context(op),
       }));
     }
     for (const op of this.markOps.values()) {
-      if (op.marked) write.reviewMarks.mark(op.ids, op.by, op.at);
+      if (op.marked) write.reviewMarks.mark(op.ids, reviewer, op.at);
       else write.reviewMarks.unmark(op.ids);
-      appendAuditItems(data, op.by, op.marked ? 'review.mark' : 'review.unmark', op.ids, (slice) => ({
-        target: target(op.ids), selected: op.ids.length, changed: op.ids.length, messageIds: slice, before: { marked: !op.marked }, after: { marked: op.marked }, ...context(op.at),
+      appendAuditItems(data, reviewer, op.marked ? 'review.mark' : 'review.unmark', op.ids, (slice) => ({
+        target: target(op.ids), selected: op.ids.length, changed: op.ids.length, messageIds: slice, before: { marked: !op.marked }, after: { marked: op.marked }, ...context(op),
       }));
     }
     return this.tagOps.size + this.fieldOps.size + this.markOps.size ? change : null;
@@ -233,10 +238,10 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
       data.write.batches.addConflict({
         set_id: before.set_id, batch_id: before.id, checkout: dto.checkout, message_id: c.messageId, slot: c.slot, label: slotLabel(data, c.slot),
         base: JSON.stringify(shown(data, c.slot, baseV)), offline: JSON.stringify(shown(data, c.slot, offlineV)), server: JSON.stringify(shown(data, c.slot, serverV)),
-        offline_by: c.by, offline_at: c.at, server_by: theirs.by, server_at: theirs.at, winner, recorded_at: at,
+        offline_by: me, offline_at: c.at, server_by: theirs.by, server_at: theirs.at, winner, recorded_at: at,
       });
     }
-    const change = changes.write(data, dto.checkout);
+    const change = changes.write(data, me, dto.checkout);
     let notesAdded = 0;
     for (const n of dto.notes) {
       const on = n.messageId !== null ? existing.has(n.messageId) : n.conversationId !== null && data.read.conversations.brief(n.conversationId) !== undefined;
@@ -244,9 +249,9 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
         counts.gone++;
         continue;
       }
-      const note = { messageId: n.messageId, conversationId: n.messageId === null ? n.conversationId : null, by: n.by, at: n.at, text: n.text };
+      const note = { messageId: n.messageId, conversationId: n.messageId === null ? n.conversationId : null, by: me, at: n.at, text: n.text };
       const noteId = data.write.notes.add(note);
-      appendAudit(data, n.by, 'note.add', { noteId, before: null, after: note, offline: { at: n.at, checkout: dto.checkout } }, at);
+      appendAudit(data, me, 'note.add', { noteId, before: null, after: note, offline: { at: n.at, by: n.by, checkout: dto.checkout } }, at);
       notesAdded++;
     }
     const units = unitsByBatch(data, before.set_id).get(before.id) ?? [];
