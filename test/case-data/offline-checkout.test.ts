@@ -123,6 +123,26 @@ const auditLength = (s: CaseSession) => dataOf(s).read.audit.last()!.seq;
 const code = (e: unknown) => (e as { code?: string }).code;
 
 onEachBackend((backend) => {
+  test("a batch's rows load into an empty case of the same back end as they are, and read back the same", async () => {
+    const w = await world(backend);
+    const empty = backend().fresh();
+    try {
+      const rows = dataOf(w.matter).read.slice.ofBatch(w.batchId);
+      const byTable = Object.fromEntries(rows.map((t) => [t.table, t.rows.length]));
+      assert.equal(byTable.messages, 3);
+      assert.equal(byTable.blobs, 1);
+      assert.equal(byTable.batches, 1);
+      assert.equal(byTable.conversations, 1, 'the other chat, which a message replies to, stays behind');
+      assert.equal(rows.find((t) => t.table === 'messages')!.rows.find((m) => m.id === w.ids[1])!.reply_to_id, null, 'the reply points nowhere in the slice');
+      empty.data.write.transaction.run(() => empty.data.write.slice.load(rows));
+      assert.deepEqual(JSON.parse(JSON.stringify(empty.data.read.slice.ofBatch(w.batchId))), JSON.parse(JSON.stringify(rows)));
+      assert.throws(() => empty.data.write.transaction.run(() => empty.data.write.slice.load([{ table: 'audit_log', rows: [] }])), /no table/);
+    } finally {
+      empty.close();
+      w.close();
+    }
+  });
+
   test('a clean round trip: the file holds the batch and verifies; tags, marks and notes made offline arrive as the reviewer\'s, audited', async () => {
     const w = await world(backend);
     try {
