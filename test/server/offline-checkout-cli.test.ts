@@ -2,7 +2,8 @@
  * Offline check-out end to end with the CLI against the matter server: a reviewer checks a batch out
  * of holdfasts://HOST:PORT/MATTER into an encrypted case file, codes it with the CLI on the file (what
  * must not happen offline is refused), checks it back in; a project manager's coding on the matter
- * meanwhile becomes a listed conflict the later change wins; a second check-in is refused.
+ * meanwhile becomes a listed conflict the later change wins; a second check-in is refused. And the
+ * same with a case file as the other side (a hand-off between laptops), with the file's own passphrase.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -124,4 +125,30 @@ test('check out of the matter into a file, code there, check back in: merged, co
   const again = await cliAsync(['batches', 'checkin-offline', matter, '--file', file], as('ann'));
   assert.equal(again.status, 1);
   assert.match(again.stderr, /^holdfast: VALIDATION: This check-out was already checked in at .*; nothing was changed\./);
+});
+
+test('a case file as the other side: a batch handed from one laptop to another and back with the CLI', () => {
+  const home = path.join(dir, 'home.hfcase');
+  const away = path.join(dir, 'away.hfcase');
+  cliJson(['create', home, '--name', 'Desk', '--json']);
+  cliJson(['import', home, source, '--custodian', 'Alice', '--tz', 'UTC', '--json']);
+  const conversation = cliJson<{ id: number }[]>(['conversations', home, '--json'])[0]!.id;
+  const set = cliJson<BatchSetDTO>(['batches', home, 'create', '--name', 'Solo', '--size', '2', '--conversation', String(conversation), '--json']);
+  const batchId = set.batches[0]!.batchId;
+  const weak = cli(['batches', 'checkout-offline', home, '--batch', String(batchId), '--out', away, '--passphrase-env', 'AWAY_PASSPHRASE'], { AWAY_PASSPHRASE: 'short' });
+  assert.equal(weak.status, 1);
+  assert.match(weak.stderr, /^holdfast: WEAK_PASSPHRASE: /);
+  assert.equal(cliJson<BatchSetDTO[]>(['batches', home, 'list', '--json'])[0]!.batches[0]!.state, 'open', 'refused before anything was checked out');
+
+  const away2 = { AWAY_PASSPHRASE: 'another long passphrase for the trip' };
+  cliJson(['batches', home, 'checkout-offline', '--batch', String(batchId), '--out', away, '--passphrase-env', 'AWAY_PASSPHRASE', '--json'], away2);
+  const ids = cliJson<BatchDetailDTO>(['batches', away, 'show', String(batchId), '--json'], { HOLDFAST_PASSPHRASE: away2.AWAY_PASSPHRASE }).unitList.flatMap((u) => u.messageIds);
+  cliJson(['tag', away, '--tag', 'Hot', '--message', ...ids.map(String), '--json'], { HOLDFAST_PASSPHRASE: away2.AWAY_PASSPHRASE });
+  const notYet = cli(['batches', 'checkin-offline', home, '--file', away, '--passphrase-env', 'AWAY_PASSPHRASE'], away2);
+  assert.equal(notYet.status, 1, 'Hot is an issue tag: the units are not reviewed yet');
+  assert.match(notYet.stderr, /^holdfast: VALIDATION: Batch 1 would have \d+ of \d+ units not yet reviewed.*Nothing was changed\./);
+  const r = cliJson<OfflineCheckinResultDTO>(['batches', 'checkin-offline', home, '--file', away, '--passphrase-env', 'AWAY_PASSPHRASE', '--force', '--reason', 'issue coding only', '--json'], away2);
+  assert.equal(r.applied, ids.length);
+  assert.equal(cliJson<{ total: number }>(['search', home, 'tag:Hot', '--json']).total, ids.length);
+  assert.deepEqual(cliJson<{ problems: unknown[] }>(['verify', home, '--json']).problems, []);
 });
