@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeAudit } from '../../src/api/audit-text.ts';
 import { actingAs } from '../../src/case/actor.ts';
 import { putBlob } from '../../src/case/blobs.ts';
 import { dataOf } from '../../src/case/data/index.ts';
@@ -189,6 +190,7 @@ onEachBackend((backend) => {
       const checkin = entries.at(-1)!;
       assert.equal(checkin.action, 'batch.checkin-offline');
       assert.equal(JSON.parse(checkin.details).applied, 4);
+      assert.equal(describeAudit(checkin.action, JSON.parse(checkin.details)), 'Checked in batch 1 from its offline file: 4 changes applied, 0 conflicts (0 won offline, 0 on the matter), 1 note added.');
       const after = dataOf(w.matter).read.batches.batch(w.batchId)!;
       assert.equal(after.state, 'checked-in');
       assert.equal(after.offline_checkout, null, 'the holder is released');
