@@ -25,6 +25,7 @@ import { createBatchSet } from '../../src/review/batches/create.ts';
 import { checkInOffline } from '../../src/review/batches/offline/checkin.ts';
 import { checkOutOffline } from '../../src/review/batches/offline/checkout.ts';
 import { listConflicts } from '../../src/review/batches/offline/conflicts.ts';
+import { createCodingField, setFieldValue } from '../../src/review/coding-fields.ts';
 import { addNote, listNotes } from '../../src/review/notes.ts';
 import { markReviewed } from '../../src/review/reviewed.ts';
 import { tagMessages } from '../../src/review/tags.ts';
@@ -234,6 +235,34 @@ onEachBackend((backend) => {
       assert.ok(conflicts[0]!.offlineAt > conflicts[0]!.serverAt && conflicts[1]!.offlineAt < conflicts[1]!.serverAt, 'each side\'s time is listed');
       const setId = dataOf(w.matter).read.batches.batch(w.batchId)!.set_id;
       assert.equal(listConflicts(w.matter, { setId }).length, 2, 'listed per set too');
+    } finally {
+      w.close();
+    }
+  });
+
+  test('coding field values, a privilege basis and a review mark taken off come back as made offline', async () => {
+    const w = await world(backend);
+    try {
+      const [m1, m2, m3] = w.ids as [number, number, number];
+      const field = actingAs('pm', () => createCodingField(w.matter, { name: 'Issue', type: 'text' }));
+      actingAs('pm', () => markReviewed(w.matter, { messageIds: [m3], reviewed: true }));
+      const file = checkOut(w);
+      offline(file, (s) => {
+        setFieldValue(s, { fieldId: field.id, value: 'price fixing', messageIds: [m1] });
+        tagMessages(s, { tag: 'Non-responsive', messageIds: [m1] });
+        tagMessages(s, { tag: 'Privileged', basis: 'advice of counsel', messageIds: [m2] });
+        markReviewed(s, { messageIds: [m3], reviewed: false });
+        tagMessages(s, { tag: 'Responsive', messageIds: [m3] });
+      });
+      const r = actingAs('ann', () => checkInOffline(w.matter, readOfflineFile(file, PASSPHRASE)));
+      assert.equal(r.applied, 5);
+      const data = dataOf(w.matter);
+      assert.deepEqual(data.read.fields.valuesOf(field.id, [m1]), [[m1, 'price fixing']]);
+      assert.deepEqual(data.read.tagging.bases(data.read.tagging.byName('Privileged')!.id, [m2]), [[m2, 'advice of counsel']]);
+      assert.deepEqual(data.read.reviewMarks.marked([m3]), [], 'the mark taken off offline is off');
+      assert.deepEqual(tagsOf(w.matter, m3), ['Responsive']);
+      const entries = data.read.audit.after(r.auditSeq - 10, undefined, -1).map((e) => e.action);
+      assert.ok(entries.includes('field.set') && entries.includes('review.unmark'));
     } finally {
       w.close();
     }
