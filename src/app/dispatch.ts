@@ -9,6 +9,7 @@ import { METHODS, isMethodName } from '../api/methods/index.ts';
 import type { MethodName, ParsedArgs, Result } from '../api/methods/index.ts';
 import type { AppContext } from './app-context.ts';
 import { handlerFor } from './handlers/index.ts';
+import { refuseOffline } from './offline-guard.ts';
 import { LOCAL_METHODS } from './remote.ts';
 
 export type Handler<M extends MethodName> = (ctx: AppContext, args: ParsedArgs<M>) => Promise<Result<M>> | Result<M>;
@@ -40,6 +41,7 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
         { method, issues },
       );
     }
+    if (ctx.isOpen) refuseOffline(ctx.session(), method);
     const handler = (await handlerFor(method)) as (ctx: AppContext, args: unknown) => unknown;
     const result = await handler(ctx, parsed.data);
     return { ok: true, result: result === undefined ? null : result };

@@ -1068,6 +1068,7 @@ export interface CaseReaders extends ReviewReaders {
   enrichment: EnrichmentReader;
   caseMeta: CaseMetaReader;
   batches: BatchReader;
+  slice: CaseSliceReader;
 }
 
 export interface AuditWriter {
@@ -1094,6 +1095,7 @@ export interface CaseWriters extends ReviewWriters {
   enrichment: EnrichmentWriter;
   caseMeta: CaseMetaWriter;
   batches: BatchWriter;
+  slice: CaseSliceWriter;
 }
 
 /** The case's own facts by key (matter, examiner, case id, display zone, schema version). */
@@ -1493,6 +1495,8 @@ export interface BatchRow {
   checked_out_at: number | null;
   checked_in_by: string | null;
   checked_in_at: number | null;
+  /** The offline check-out its file belongs to, while checked out offline (migration 010). */
+  offline_checkout: string | null;
 }
 
 export interface BatchUnitRow {
@@ -1561,6 +1565,8 @@ export interface BatchReader {
   sample(sampleId: number): QcSampleRow | undefined;
   /** Where each of `messageIds` sits in a batch. */
   batchedMessages(messageIds: readonly number[]): BatchedMessageRow[];
+  /** Conflicts offline check-ins found, of one set or one batch, oldest first. */
+  conflicts(filter: { setId: number } | { batchId: number }): BatchConflictRow[];
 }
 
 export interface BatchWriter {
@@ -1577,4 +1583,51 @@ export interface BatchWriter {
   decide(sampleId: number, decision: { decision: 'confirmed' | 'overturned'; by: string; at: number; changes: string | null }): void;
   /** Removes those of `unitIds` left without messages (with their QC samples); the ids removed. */
   dropEmptyUnits(unitIds: readonly number[]): number[];
+  /** Ties the batch to an offline check-out (null: none). */
+  markOffline(batchId: number, checkout: string | null): void;
+  addConflict(conflict: Omit<BatchConflictRow, 'id'>): void;
+}
+
+/** A coding conflict an offline check-in found: both sides changed one slot of a message since the check-out. */
+export interface BatchConflictRow {
+  id: number;
+  set_id: number;
+  batch_id: number;
+  checkout: string;
+  message_id: number;
+  /** 'group:ID', 'tag:ID', 'field:ID' or 'review'; `label` its name at the check-in. */
+  slot: string;
+  label: string;
+  /** Values as JSON. */
+  base: string;
+  offline: string;
+  server: string;
+  offline_by: string;
+  offline_at: number;
+  server_by: string;
+  server_at: number;
+  winner: 'offline' | 'server';
+  recorded_at: number;
+}
+
+// ---- a batch's rows copied into a case file of their own (offline check-out) ----
+
+/** One table's rows as stored, column name to value. */
+export interface SliceTable {
+  table: string;
+  rows: Record<string, unknown>[];
+}
+
+export interface CaseSliceReader {
+  /**
+   * Every row an offline check-out of the batch carries (portable-sql.ts's BATCH_SLICE: its messages
+   * with provenance, conversations, people, attachments and their blob rows, the coding layout, their
+   * coding and notes, the batch itself), parents before children. Blob chunks are read through blobContent.
+   */
+  ofBatch(batchId: number): SliceTable[];
+}
+
+export interface CaseSliceWriter {
+  /** Writes the rows into a new case as they are (ids kept), in place of the rows its schema starts with (default tags and groups). */
+  load(tables: readonly SliceTable[]): void;
 }

@@ -162,6 +162,11 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   // Checking out and in is a reviewer's own work on a batch.
   'batches.checkout': 'code',
   'batches.checkin': 'code',
+  // Offline the same: the engine lets a reviewer take only a batch assigned to them or to no one.
+  'batches.checkoutOffline': 'code',
+  'batches.checkinOffline': 'code',
+  // What check-ins found both sides changing is the project manager's to sort out.
+  'batches.conflicts': 'manage',
   'batches.progress': 'view',
   // Drawing the QC queue is running the review; deciding on a sample is the second-level call.
   'batches.qcSample': 'manage',
