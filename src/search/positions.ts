@@ -373,16 +373,44 @@ function gallop(list: Uint32Array, from: number, want: number): number {
   return hi;
 }
 
-/** The message holding token position `p`: the last id whose offset is ≤ p (offsets are non-decreasing). */
-export function docAt(offsets: Uint32Array, maxId: number, p: number): number {
-  let lo = 1;
-  let hi = maxId;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (offsets[mid]! <= p) lo = mid;
-    else hi = mid - 1;
+/**
+ * The messages of ascending positions: each found by galloping forward from the last one, so a
+ * run of nearby positions costs a step or two each instead of a binary search over every message
+ * (a binary search per occurrence was most of the time of a proximity query over common words).
+ */
+class DocCursor {
+  private doc = 1;
+  private readonly offsets: Uint32Array;
+  private readonly maxId: number;
+
+  constructor(offsets: Uint32Array, maxId: number) {
+    this.offsets = offsets;
+    this.maxId = maxId;
   }
-  return lo;
+
+  /** The message holding `p`, which is not below any position asked before. */
+  at(p: number): number {
+    const offsets = this.offsets;
+    const maxId = this.maxId;
+    let lo = this.doc;
+    if (lo >= maxId || offsets[lo + 1]! > p) return lo;
+    // offsets[lo] ≤ p: gallop to an id whose offset is past p (or the end), then halve.
+    let step = 1;
+    let hi = lo + 1;
+    while (hi <= maxId && offsets[hi]! <= p) {
+      lo = hi;
+      step <<= 1;
+      hi = lo + step;
+    }
+    if (hi > maxId + 1) hi = maxId + 1;
+    while (lo + 1 < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (offsets[mid]! <= p) lo = mid;
+      else hi = mid;
+    }
+    this.doc = lo;
+    return lo;
+  }
 }
 
 /**
@@ -393,30 +421,20 @@ export function docAt(offsets: Uint32Array, maxId: number, p: number): number {
 export function insideMessages(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number): Uint32Array {
   if (n === 1) return starts;
   const out = new Uint32Array(starts.length);
+  const docs = new DocCursor(offsets, maxId);
   let count = 0;
-  let doc = 0;
-  let end = 0;
   for (let i = 0; i < starts.length; i++) {
     const p = starts[i]!;
-    if (p >= end || doc === 0) {
-      doc = docAt(offsets, maxId, p);
-      end = offsets[doc + 1]!;
-    }
-    if (p + n <= end) out[count++] = p;
+    if (p + n <= offsets[docs.at(p) + 1]!) out[count++] = p;
   }
   return out.subarray(0, count);
 }
 
-/** Sets in `out` the message of every position of `starts` (ascending), one look-up per message. */
+/** Sets in `out` the message of every position of `starts` (ascending). */
 export function markDocs(offsets: Uint32Array, maxId: number, starts: Uint32Array, out: Uint32Array): void {
-  let doc = 0;
-  let end = 0;
+  const docs = new DocCursor(offsets, maxId);
   for (let i = 0; i < starts.length; i++) {
-    const p = starts[i]!;
-    if (p >= end || doc === 0) {
-      doc = docAt(offsets, maxId, p);
-      end = offsets[doc + 1]!;
-    }
+    const doc = docs.at(starts[i]!);
     out[doc >>> 5]! |= 1 << (doc & 31);
   }
 }
@@ -424,12 +442,15 @@ export function markDocs(offsets: Uint32Array, maxId: number, starts: Uint32Arra
 /**
  * Marks in `out` the messages where a left occurrence (starts `l`, `ln` terms long) and a right
  * one (`r`, `rn`) lie within `distance` (nearest ends; adjacent = 1) in one field of one message,
- * the left first when `ordered`. Both lists ascending; each pointer only moves on.
+ * the left first when `ordered`. Both lists ascending, each occurrence inside one message
+ * (insideMessages); every pointer only moves on. A left occurrence's message is looked up only
+ * when a right one is near enough.
  */
 export function markNear(
   tokens: Uint32Array, offsets: Uint32Array, maxId: number,
   l: Uint32Array, ln: number, r: Uint32Array, rn: number, distance: number, ordered: boolean, out: Uint32Array,
 ): void {
+  const docs = new DocCursor(offsets, maxId);
   let after = 0;
   let before = 0;
   for (let i = 0; i < l.length; i++) {
@@ -437,28 +458,24 @@ export function markNear(
     const le = ls + ln - 1;
     // The nearest right occurrence after the left one: the first starting past its end.
     while (after < r.length && r[after]! <= le) after++;
-    if (after < r.length && r[after]! - le <= distance && together(tokens, offsets, maxId, le, r[after]!)) {
-      mark(offsets, maxId, ls, out);
-      continue;
-    }
-    if (ordered) continue;
+    const ra = after < r.length && r[after]! - le <= distance ? r[after]! : -1;
     // The nearest right occurrence ending before the left one starts: the last such start.
-    while (before + 1 < r.length && r[before + 1]! + rn - 1 < ls) before++;
-    if (before < r.length && r[before]! + rn - 1 < ls) {
-      const re = r[before]! + rn - 1;
-      if (ls - re <= distance && together(tokens, offsets, maxId, re, ls)) mark(offsets, maxId, ls, out);
+    let rb = -1;
+    if (!ordered) {
+      while (before + 1 < r.length && r[before + 1]! + rn - 1 < ls) before++;
+      if (before < r.length && r[before]! + rn - 1 < ls && ls - (r[before]! + rn - 1) <= distance) rb = r[before]! + rn - 1;
+    }
+    if (ra < 0 && rb < 0) continue;
+    const doc = docs.at(ls);
+    if ((out[doc >>> 5]! & (1 << (doc & 31))) !== 0) continue;
+    if ((ra >= 0 && ra < offsets[doc + 1]! && noGap(tokens, le, ra)) || (rb >= 0 && rb >= offsets[doc]! && noGap(tokens, rb, ls))) {
+      out[doc >>> 5]! |= 1 << (doc & 31);
     }
   }
 }
 
-/** Whether positions a < b are in one message and one field (no gap term between them). */
-function together(tokens: Uint32Array, offsets: Uint32Array, maxId: number, a: number, b: number): boolean {
+/** Whether no field gap (term 0) lies strictly between positions a < b. */
+function noGap(tokens: Uint32Array, a: number, b: number): boolean {
   for (let k = a + 1; k < b; k++) if (tokens[k] === 0) return false;
-  const doc = docAt(offsets, maxId, a);
-  return b < offsets[doc + 1]!;
-}
-
-function mark(offsets: Uint32Array, maxId: number, p: number, out: Uint32Array): void {
-  const doc = docAt(offsets, maxId, p);
-  out[doc >>> 5]! |= 1 << (doc & 31);
+  return true;
 }
