@@ -90,9 +90,13 @@ function context(session: CaseSession, query: string, includePersonal: boolean, 
   return { ctx, root: parsed.root };
 }
 
-/** Parses and evaluates a query (VALIDATION on a malformed one). */
-export function run(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions): Evaluated {
+/**
+ * Parses and evaluates a query (VALIDATION on a malformed one). With an `arena`, the query's sets
+ * (the matches too) are taken from it: valid until the caller resets it.
+ */
+export function run(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions, arena?: BitsetArena): Evaluated {
   const { ctx, root } = context(session, query, includePersonal, scan);
+  if (arena) ctx.arena = arena;
   return { ctx, root, matches: evaluate(ctx, root) };
 }
 
