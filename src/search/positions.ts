@@ -241,14 +241,15 @@ export class Positions {
   /** The sorted positions of any of `terms` (one term's list as is; several merged). */
   of(terms: readonly number[]): Uint32Array {
     if (terms.length === 1) return this.term(terms[0]!);
-    const lists = terms.map((t) => this.term(t));
-    const out = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
-    let o = 0;
-    for (const l of lists) {
-      out.set(l, o);
-      o += l.length;
+    let lists = terms.map((t) => this.term(t));
+    // Merged two by two (each list is sorted; positions of different terms never coincide).
+    while (lists.length > 1) {
+      const next: Uint32Array[] = [];
+      for (let i = 0; i + 1 < lists.length; i += 2) next.push(merge(lists[i]!, lists[i + 1]!));
+      if (lists.length % 2) next.push(lists[lists.length - 1]!);
+      lists = next;
     }
-    return out.sort();
+    return lists[0]!;
   }
 
   private term(t: number): Uint32Array {
@@ -277,6 +278,18 @@ export class Positions {
     }
     return out;
   }
+}
+
+/** The union of two ascending lists with nothing in common, ascending. */
+function merge(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) out[o++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
+  return out;
 }
 
 /** A stored segment's token range: its postings once read (`chunk`), the stored chunk's key until then (null when none is stored). */
@@ -443,35 +456,58 @@ export function markDocs(offsets: Uint32Array, maxId: number, starts: Uint32Arra
  * Marks in `out` the messages where a left occurrence (starts `l`, `ln` terms long) and a right
  * one (`r`, `rn`) lie within `distance` (nearest ends; adjacent = 1) in one field of one message,
  * the left first when `ordered`. Both lists ascending, each occurrence inside one message
- * (insideMessages); every pointer only moves on. A left occurrence's message is looked up only
- * when a right one is near enough.
+ * (insideMessages). The shorter list drives: for each of its occurrences the nearest occurrence of
+ * the other on either side is found by galloping forward (a rare word near a common one reads a
+ * fraction of the common one's list), and its message is looked up only when that one is near enough.
  */
 export function markNear(
   tokens: Uint32Array, offsets: Uint32Array, maxId: number,
   l: Uint32Array, ln: number, r: Uint32Array, rn: number, distance: number, ordered: boolean, out: Uint32Array,
 ): void {
+  if (r.length < l.length) markNearFrom(tokens, offsets, maxId, r, rn, l, ln, distance, ordered, true, out);
+  else markNearFrom(tokens, offsets, maxId, l, ln, r, rn, distance, ordered, false, out);
+}
+
+/**
+ * markNear driven by `d` (the shorter list), the other list `o`. `swapped`: d is the right operand,
+ * so when the order matters, o must come before it (before it: o after d is allowed when not swapped).
+ */
+function markNearFrom(
+  tokens: Uint32Array, offsets: Uint32Array, maxId: number,
+  d: Uint32Array, dn: number, o: Uint32Array, on: number, distance: number, ordered: boolean, swapped: boolean, out: Uint32Array,
+): void {
   const docs = new DocCursor(offsets, maxId);
+  // May the other operand come after the driving one, and before it?
+  const afterOk = !ordered || !swapped;
+  const beforeOk = !ordered || swapped;
+  // Index of the first other occurrence starting after the driving one's end.
   let after = 0;
-  let before = 0;
-  for (let i = 0; i < l.length; i++) {
-    const ls = l[i]!;
-    const le = ls + ln - 1;
-    // The nearest right occurrence after the left one: the first starting past its end.
-    while (after < r.length && r[after]! <= le) after++;
-    const ra = after < r.length && r[after]! - le <= distance ? r[after]! : -1;
-    // The nearest right occurrence ending before the left one starts: the last such start.
-    let rb = -1;
-    if (!ordered) {
-      while (before + 1 < r.length && r[before + 1]! + rn - 1 < ls) before++;
-      if (before < r.length && r[before]! + rn - 1 < ls && ls - (r[before]! + rn - 1) <= distance) rb = r[before]! + rn - 1;
+  for (let i = 0; i < d.length; i++) {
+    const ds = d[i]!;
+    const de = ds + dn - 1;
+    after = gallop(o, after, de + 1);
+    const oa = afterOk && after < o.length && o[after]! - de <= distance ? o[after]! : -1;
+    // The nearest other occurrence ending before ds: the last one starting before ds - on + 1 (all are on long).
+    let ob = -1;
+    if (beforeOk) {
+      const j = gallopBack(o, after, ds - on + 1);
+      if (j >= 0 && ds - (o[j]! + on - 1) <= distance) ob = o[j]! + on - 1;
     }
-    if (ra < 0 && rb < 0) continue;
-    const doc = docs.at(ls);
+    if (oa < 0 && ob < 0) continue;
+    const doc = docs.at(ds);
     if ((out[doc >>> 5]! & (1 << (doc & 31))) !== 0) continue;
-    if ((ra >= 0 && ra < offsets[doc + 1]! && noGap(tokens, le, ra)) || (rb >= 0 && rb >= offsets[doc]! && noGap(tokens, rb, ls))) {
+    if ((oa >= 0 && oa < offsets[doc + 1]! && noGap(tokens, de, oa)) || (ob >= 0 && ob >= offsets[doc]! && noGap(tokens, ob, ds))) {
       out[doc >>> 5]! |= 1 << (doc & 31);
     }
   }
+}
+
+/** The last index below `from` where list[index] < want (-1 when none); list[from] ≥ want or from = length. */
+function gallopBack(list: Uint32Array, from: number, want: number): number {
+  let j = from - 1;
+  // Occurrences ending right before ds start at most `on` back: a step or two.
+  while (j >= 0 && list[j]! >= want) j--;
+  return j;
 }
 
 /** Whether no field gap (term 0) lies strictly between positions a < b. */
