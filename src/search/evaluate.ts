@@ -13,13 +13,13 @@ import { Bitset } from './bitset.ts';
 import type { BitsetArena } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
 import type { MemoryIndex } from './memory-index.ts';
-import { compileRegex } from './query-parser.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
 import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexMatches } from './regex-scan.ts';
+import { textMatcher } from './regex-engine.ts';
 import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
@@ -533,7 +533,7 @@ function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bi
     base = holds.and(base);
   }
   const ids = members(base, base.count());
-  const found = regexMatches(ctx.data, ctx.index, ids, compileRegex(node.pattern, node.flags), node.source, ctx.scan);
+  const found = regexMatches(ctx.data, ctx.index, ids, textMatcher(node.pattern, node.flags), node.source, ctx.scan);
   return fromIds(ctx, within, found);
 }
 

@@ -206,7 +206,7 @@ export interface PositionStats {
 }
 
 /** Decoded lists kept between queries (a phrase's common words are asked for again and again). */
-const CACHE_BYTES = 32 * 2 ** 20;
+const CACHE_BYTES = 96 * 2 ** 20;
 
 /** The positional postings of the whole token array: its ranges in order. */
 export class Positions {
@@ -482,32 +482,31 @@ function markNearFrom(
   const beforeOk = !ordered || swapped;
   // Index of the first other occurrence starting after the driving one's end.
   let after = 0;
+  // The end of the message marked last: occurrences before it are in a message already marked.
+  let markedEnd = 0;
+  const on1 = on - 1;
   for (let i = 0; i < d.length; i++) {
     const ds = d[i]!;
+    if (ds < markedEnd) continue;
     const de = ds + dn - 1;
-    after = gallop(o, after, de + 1);
+    if (after < o.length && o[after]! <= de) after = gallop(o, after + 1, de + 1);
     const oa = afterOk && after < o.length && o[after]! - de <= distance ? o[after]! : -1;
-    // The nearest other occurrence ending before ds: the last one starting before ds - on + 1 (all are on long).
+    // The nearest other occurrence ending before ds: the last one starting before ds - on1 (all are `on` long).
     let ob = -1;
     if (beforeOk) {
-      const j = gallopBack(o, after, ds - on + 1);
-      if (j >= 0 && ds - (o[j]! + on - 1) <= distance) ob = o[j]! + on - 1;
+      let j = after - 1;
+      while (j >= 0 && o[j]! + on1 >= ds) j--;
+      if (j >= 0 && ds - (o[j]! + on1) <= distance) ob = o[j]! + on1;
     }
     if (oa < 0 && ob < 0) continue;
     const doc = docs.at(ds);
-    if ((out[doc >>> 5]! & (1 << (doc & 31))) !== 0) continue;
-    if ((oa >= 0 && oa < offsets[doc + 1]! && noGap(tokens, de, oa)) || (ob >= 0 && ob >= offsets[doc]! && noGap(tokens, ob, ds))) {
+    const end = offsets[doc + 1]!;
+    if ((out[doc >>> 5]! & (1 << (doc & 31))) !== 0) markedEnd = end;
+    else if ((oa >= 0 && oa < end && noGap(tokens, de, oa)) || (ob >= 0 && ob >= offsets[doc]! && noGap(tokens, ob, ds))) {
       out[doc >>> 5]! |= 1 << (doc & 31);
+      markedEnd = end;
     }
   }
-}
-
-/** The last index below `from` where list[index] < want (-1 when none); list[from] ≥ want or from = length. */
-function gallopBack(list: Uint32Array, from: number, want: number): number {
-  let j = from - 1;
-  // Occurrences ending right before ds start at most `on` back: a step or two.
-  while (j >= 0 && list[j]! >= want) j--;
-  return j;
 }
 
 /** Whether no field gap (term 0) lies strictly between positions a < b. */
