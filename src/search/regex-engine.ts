@@ -4,11 +4,14 @@
  * V8's backtracking engine well under 1 µs, so a scan over every message is bound by reading them.
  *
  * Exactness: the RE2 pattern is translated only when it is in a small subset whose meaning in
- * JavaScript (without the `u` flag, per UTF-16 unit) equals RE2's (per code point) on texts with no
- * surrogate, `\r`, U+2028 or U+2029 — literals, `.`, `\d \w \s \b` and their negations, classes,
- * groups, alternation, repetition, `^ $` — with `.`, `\s` and, under `i`, letters and `\w` rewritten
- * to RE2's sets (RE2's case folding adds K for k and ſ for s). Any other pattern, and any text
- * holding one of those characters, goes to RE2.
+ * JavaScript (without the `u` flag, per UTF-16 unit) equals RE2's (per code point) — literals
+ * below U+E000, `.`, `\d \w \s \b` and their negations, classes, groups, alternation, repetition,
+ * `^ $` — with `.`, `\s` and, under `i`, letters and `\w` rewritten to RE2's sets (RE2's case
+ * folding adds K for k and ſ for s). A text's characters beyond the BMP (emoji) are each replaced by
+ * U+E000 for the test: one unit, no case, not a digit, word or space character, and no translated
+ * pattern names it, so it matches exactly where RE2 matches the emoji (`.`, `[^…]`, `\D \W \S`).
+ * Any other pattern, a text with a lone surrogate, and under `m` a text with `\r`, U+2028 or
+ * U+2029 (line ends to JavaScript, not to RE2) go to RE2.
  *
  * Linear time: a translated pattern is used only if V8's linear-time engine accepts it (the `l`
  * flag, tried once), and V8 is told to switch a match to that engine when backtracking runs long
@@ -22,8 +25,13 @@ import { compileRegex } from './query-parser.ts';
 v8.setFlagsFromString('--enable-experimental-regexp-engine');
 v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
-/** Characters after which JavaScript and RE2 may answer differently: such texts go to RE2. */
-const UNSAFE_TEXT = /[\uD800-\uDFFF\r\u2028\u2029]/;
+/** Characters a text is looked at again for: surrogates (emoji), and line ends JavaScript's `m` adds. */
+const SPECIAL_TEXT = /[\uD800-\uDFFF\r\u2028\u2029]/;
+const LINE_ENDS = /[\r\u2028\u2029]/;
+const PAIRS = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Beyond every character a translated pattern names: stands for a character beyond the BMP. */
+const ASTRAL = '\uE000';
 
 const FOLD_EXTRA: Record<string, string> = { k: '\\u212A', s: '\\u017F' };
 const WORD_I = '0-9A-Za-z_\\u017F\\u212A';
@@ -74,8 +82,7 @@ export function translateRe2(pattern: string, flags: string): string | null {
   let atom = false;
   while (i < pattern.length) {
     const c = pattern[i]!;
-    const code = c.charCodeAt(0);
-    if (code >= 0xd800 && code <= 0xdfff) return null;
+    if (c.charCodeAt(0) >= 0xd800) return null;
     if (c === '\\') {
       const e = pattern[i + 1];
       if (e === undefined) return null;
@@ -183,9 +190,7 @@ function translateClass(pattern: string, start: number, ci: boolean): { text: st
   /** The next single character of the class (a literal or an escaped one), or a set escape, or null. */
   const next = (): { ch?: string; set?: string } | null => {
     const c = pattern[i];
-    if (c === undefined) return null;
-    const code = c.charCodeAt(0);
-    if (code >= 0xd800 && code <= 0xdfff) return null;
+    if (c === undefined || c.charCodeAt(0) >= 0xd800) return null;
     if (c === '[') return null;
     if (c !== '\\') {
       i++;
@@ -249,5 +254,10 @@ export function textMatcher(pattern: string, flags: string): (text: string) => b
   } catch {
     return viaRe2;
   }
-  return (text) => (UNSAFE_TEXT.test(text) ? viaRe2(text) : fast.test(text));
+  const multiline = flags.includes('m');
+  return (text) => {
+    if (!SPECIAL_TEXT.test(text)) return fast.test(text);
+    if (LONE_SURROGATE.test(text) || (multiline && LINE_ENDS.test(text))) return viaRe2(text);
+    return fast.test(text.replace(PAIRS, ASTRAL));
+  };
 }

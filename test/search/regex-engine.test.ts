@@ -24,7 +24,7 @@ const patternArb: fc.Arbitrary<string> = fc.letrec<{ seq: string; alt: string; i
   alt: fc.array(tie('seq'), { minLength: 1, maxLength: 2 }).map((a) => a.join('|')),
 })).alt;
 
-const chars = ['a', 'k', 'K', 's', 'S', 'ſ', '\u212A', '\u00a0', '\v', 'é', 'É', 'С', 'с', '1', '2', ' ', '\n', '\r', '\t', '\u2028', '-', '😀', '中', '_', '.', ']', 'x'];
+const chars = ['\uD83D', '\uE000', '🇬🇧', 'a', 'k', 'K', 's', 'S', 'ſ', '\u212A', '\u00a0', '\v', 'é', 'É', 'С', 'с', '1', '2', ' ', '\n', '\r', '\t', '\u2028', '-', '😀', '中', '_', '.', ']', 'x'];
 const textArb = fc.array(fc.constantFrom(...chars), { maxLength: 14 }).map((a) => a.join(''));
 const flagsArb = fc.subarray(['i', 's', 'm']).map((f) => f.join(''));
 
