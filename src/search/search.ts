@@ -13,7 +13,7 @@ import type { CaseData, SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, expansionsOf, oneTermTop, positiveTexts, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
+import { evaluate, expansionsOf, oneTermTop, positiveTexts, scoreBySequences, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
@@ -160,6 +160,11 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
   const matches = evaluate(ctx, root);
   const total = matches.count();
   if (sort !== 'relevance') return { total, order: topByTime(members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
+  const bySequences = scoreBySequences(ctx, positiveTexts(root), matches, total);
+  if (bySequences) {
+    const { ids, scores } = bySequences;
+    return { total, order: topByScore(ids, scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
+  }
   const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k);
   if (bySlots) return { total, ...bySlots };
   const scores = scoreMatches(ctx, positiveTexts(root), matches);
