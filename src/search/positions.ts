@@ -241,6 +241,7 @@ export class Positions {
   /** The sorted positions of any of `terms` (one term's list as is; several merged). */
   of(terms: readonly number[]): Uint32Array {
     if (terms.length === 1) return this.term(terms[0]!);
+    if (terms.length === 0) return new Uint32Array(0);
     let lists = terms.map((t) => this.term(t));
     // Merged two by two (each list is sorted; positions of different terms never coincide).
     while (lists.length > 1) {

@@ -69,16 +69,22 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   const comboOf = new Uint32Array(size);
   const combos: number[][] = [[0]];
   if (unionTotal > 0) {
-    const custodiansOf = new Map<number, number[]>();
+    // Most messages have one custodian: kept in a typed array; only messages with several get a list.
+    const first = new Int32Array(size).fill(-1);
+    const several = new Map<number, number[]>();
     for (const [messageId, custodian] of dataOf(session).read.custodians.occurrences()) {
       if (messageId >= size || !union.has(messageId)) continue;
-      const list = custodiansOf.get(messageId);
       const c = custodian ?? 0;
-      if (!list) custodiansOf.set(messageId, [c]);
-      else if (!list.includes(c)) list.push(c);
+      const f = first[messageId]!;
+      if (f === -1) first[messageId] = c;
+      else if (f !== c) {
+        const list = several.get(messageId) ?? [f];
+        if (!list.includes(c)) list.push(c);
+        several.set(messageId, list);
+      }
     }
     const comboIds = new Map<string, number>([['0', 0]]);
-    for (const [messageId, list] of custodiansOf) {
+    const comboFor = (list: number[]): number => {
       const key = list.sort((x, y) => x - y).join(',');
       let combo = comboIds.get(key);
       if (combo === undefined) {
@@ -86,7 +92,19 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
         combos.push(list);
         comboIds.set(key, combo);
       }
-      comboOf[messageId] = combo;
+      return combo;
+    };
+    const single = new Map<number, number>();
+    for (let id = 0; id < size; id++) {
+      const c = first[id]!;
+      if (c === -1) continue;
+      const list = several.get(id);
+      if (list) comboOf[id] = comboFor(list);
+      else {
+        let combo = single.get(c);
+        if (combo === undefined) single.set(c, (combo = comboFor([c])));
+        comboOf[id] = combo;
+      }
     }
   }
   const comboCount = new Uint32Array(combos.length);
@@ -150,7 +168,14 @@ function addHits(m: Uint32Array, once: Uint32Array, twice: Uint32Array): void {
 
 /** Members of m that no other term matched. */
 function countUnique(m: Uint32Array, twice: Uint32Array): number {
-  return new Bitset(0, m.map((v, w) => (w < twice.length ? v & ~twice[w]! : v))).count();
+  let n = 0;
+  for (let w = 0; w < m.length; w++) {
+    let v = (m[w]! & ~(twice[w] ?? 0)) >>> 0;
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return n;
 }
 
 /** One pass over a term's hits: how many, per custodian combination and per conversation. */
