@@ -206,7 +206,7 @@ export interface PositionStats {
 }
 
 /** Decoded lists kept between queries (a phrase's common words are asked for again and again). */
-const CACHE_BYTES = 32 * 2 ** 20;
+const CACHE_BYTES = 96 * 2 ** 20;
 
 /** The positional postings of the whole token array: its ranges in order. */
 export class Positions {
@@ -241,14 +241,16 @@ export class Positions {
   /** The sorted positions of any of `terms` (one term's list as is; several merged). */
   of(terms: readonly number[]): Uint32Array {
     if (terms.length === 1) return this.term(terms[0]!);
-    const lists = terms.map((t) => this.term(t));
-    const out = new Uint32Array(lists.reduce((n, l) => n + l.length, 0));
-    let o = 0;
-    for (const l of lists) {
-      out.set(l, o);
-      o += l.length;
+    if (terms.length === 0) return new Uint32Array(0);
+    let lists = terms.map((t) => this.term(t));
+    // Merged two by two (each list is sorted; positions of different terms never coincide).
+    while (lists.length > 1) {
+      const next: Uint32Array[] = [];
+      for (let i = 0; i + 1 < lists.length; i += 2) next.push(merge(lists[i]!, lists[i + 1]!));
+      if (lists.length % 2) next.push(lists[lists.length - 1]!);
+      lists = next;
     }
-    return out.sort();
+    return lists[0]!;
   }
 
   private term(t: number): Uint32Array {
@@ -277,6 +279,18 @@ export class Positions {
     }
     return out;
   }
+}
+
+/** The union of two ascending lists with nothing in common, ascending. */
+function merge(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let o = 0;
+  while (i < a.length && j < b.length) out[o++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[o++] = a[i++]!;
+  while (j < b.length) out[o++] = b[j++]!;
+  return out;
 }
 
 /** A stored segment's token range: its postings once read (`chunk`), the stored chunk's key until then (null when none is stored). */
@@ -373,16 +387,44 @@ function gallop(list: Uint32Array, from: number, want: number): number {
   return hi;
 }
 
-/** The message holding token position `p`: the last id whose offset is ≤ p (offsets are non-decreasing). */
-export function docAt(offsets: Uint32Array, maxId: number, p: number): number {
-  let lo = 1;
-  let hi = maxId;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (offsets[mid]! <= p) lo = mid;
-    else hi = mid - 1;
+/**
+ * The messages of ascending positions: each found by galloping forward from the last one, so a
+ * run of nearby positions costs a step or two each instead of a binary search over every message
+ * (a binary search per occurrence was most of the time of a proximity query over common words).
+ */
+class DocCursor {
+  private doc = 1;
+  private readonly offsets: Uint32Array;
+  private readonly maxId: number;
+
+  constructor(offsets: Uint32Array, maxId: number) {
+    this.offsets = offsets;
+    this.maxId = maxId;
   }
-  return lo;
+
+  /** The message holding `p`, which is not below any position asked before. */
+  at(p: number): number {
+    const offsets = this.offsets;
+    const maxId = this.maxId;
+    let lo = this.doc;
+    if (lo >= maxId || offsets[lo + 1]! > p) return lo;
+    // offsets[lo] ≤ p: gallop to an id whose offset is past p (or the end), then halve.
+    let step = 1;
+    let hi = lo + 1;
+    while (hi <= maxId && offsets[hi]! <= p) {
+      lo = hi;
+      step <<= 1;
+      hi = lo + step;
+    }
+    if (hi > maxId + 1) hi = maxId + 1;
+    while (lo + 1 < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (offsets[mid]! <= p) lo = mid;
+      else hi = mid;
+    }
+    this.doc = lo;
+    return lo;
+  }
 }
 
 /**
@@ -393,30 +435,20 @@ export function docAt(offsets: Uint32Array, maxId: number, p: number): number {
 export function insideMessages(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number): Uint32Array {
   if (n === 1) return starts;
   const out = new Uint32Array(starts.length);
+  const docs = new DocCursor(offsets, maxId);
   let count = 0;
-  let doc = 0;
-  let end = 0;
   for (let i = 0; i < starts.length; i++) {
     const p = starts[i]!;
-    if (p >= end || doc === 0) {
-      doc = docAt(offsets, maxId, p);
-      end = offsets[doc + 1]!;
-    }
-    if (p + n <= end) out[count++] = p;
+    if (p + n <= offsets[docs.at(p) + 1]!) out[count++] = p;
   }
   return out.subarray(0, count);
 }
 
-/** Sets in `out` the message of every position of `starts` (ascending), one look-up per message. */
+/** Sets in `out` the message of every position of `starts` (ascending). */
 export function markDocs(offsets: Uint32Array, maxId: number, starts: Uint32Array, out: Uint32Array): void {
-  let doc = 0;
-  let end = 0;
+  const docs = new DocCursor(offsets, maxId);
   for (let i = 0; i < starts.length; i++) {
-    const p = starts[i]!;
-    if (p >= end || doc === 0) {
-      doc = docAt(offsets, maxId, p);
-      end = offsets[doc + 1]!;
-    }
+    const doc = docs.at(starts[i]!);
     out[doc >>> 5]! |= 1 << (doc & 31);
   }
 }
@@ -424,41 +456,62 @@ export function markDocs(offsets: Uint32Array, maxId: number, starts: Uint32Arra
 /**
  * Marks in `out` the messages where a left occurrence (starts `l`, `ln` terms long) and a right
  * one (`r`, `rn`) lie within `distance` (nearest ends; adjacent = 1) in one field of one message,
- * the left first when `ordered`. Both lists ascending; each pointer only moves on.
+ * the left first when `ordered`. Both lists ascending, each occurrence inside one message
+ * (insideMessages). The shorter list drives: for each of its occurrences the nearest occurrence of
+ * the other on either side is found by galloping forward (a rare word near a common one reads a
+ * fraction of the common one's list), and its message is looked up only when that one is near enough.
  */
 export function markNear(
   tokens: Uint32Array, offsets: Uint32Array, maxId: number,
   l: Uint32Array, ln: number, r: Uint32Array, rn: number, distance: number, ordered: boolean, out: Uint32Array,
 ): void {
+  if (r.length < l.length) markNearFrom(tokens, offsets, maxId, r, rn, l, ln, distance, ordered, true, out);
+  else markNearFrom(tokens, offsets, maxId, l, ln, r, rn, distance, ordered, false, out);
+}
+
+/**
+ * markNear driven by `d` (the shorter list), the other list `o`. `swapped`: d is the right operand,
+ * so when the order matters, o must come before it (before it: o after d is allowed when not swapped).
+ */
+function markNearFrom(
+  tokens: Uint32Array, offsets: Uint32Array, maxId: number,
+  d: Uint32Array, dn: number, o: Uint32Array, on: number, distance: number, ordered: boolean, swapped: boolean, out: Uint32Array,
+): void {
+  const docs = new DocCursor(offsets, maxId);
+  // May the other operand come after the driving one, and before it?
+  const afterOk = !ordered || !swapped;
+  const beforeOk = !ordered || swapped;
+  // Index of the first other occurrence starting after the driving one's end.
   let after = 0;
-  let before = 0;
-  for (let i = 0; i < l.length; i++) {
-    const ls = l[i]!;
-    const le = ls + ln - 1;
-    // The nearest right occurrence after the left one: the first starting past its end.
-    while (after < r.length && r[after]! <= le) after++;
-    if (after < r.length && r[after]! - le <= distance && together(tokens, offsets, maxId, le, r[after]!)) {
-      mark(offsets, maxId, ls, out);
-      continue;
+  // The end of the message marked last: occurrences before it are in a message already marked.
+  let markedEnd = 0;
+  const on1 = on - 1;
+  for (let i = 0; i < d.length; i++) {
+    const ds = d[i]!;
+    if (ds < markedEnd) continue;
+    const de = ds + dn - 1;
+    if (after < o.length && o[after]! <= de) after = gallop(o, after + 1, de + 1);
+    const oa = afterOk && after < o.length && o[after]! - de <= distance ? o[after]! : -1;
+    // The nearest other occurrence ending before ds: the last one starting before ds - on1 (all are `on` long).
+    let ob = -1;
+    if (beforeOk) {
+      let j = after - 1;
+      while (j >= 0 && o[j]! + on1 >= ds) j--;
+      if (j >= 0 && ds - (o[j]! + on1) <= distance) ob = o[j]! + on1;
     }
-    if (ordered) continue;
-    // The nearest right occurrence ending before the left one starts: the last such start.
-    while (before + 1 < r.length && r[before + 1]! + rn - 1 < ls) before++;
-    if (before < r.length && r[before]! + rn - 1 < ls) {
-      const re = r[before]! + rn - 1;
-      if (ls - re <= distance && together(tokens, offsets, maxId, re, ls)) mark(offsets, maxId, ls, out);
+    if (oa < 0 && ob < 0) continue;
+    const doc = docs.at(ds);
+    const end = offsets[doc + 1]!;
+    if ((out[doc >>> 5]! & (1 << (doc & 31))) !== 0) markedEnd = end;
+    else if ((oa >= 0 && oa < end && noGap(tokens, de, oa)) || (ob >= 0 && ob >= offsets[doc]! && noGap(tokens, ob, ds))) {
+      out[doc >>> 5]! |= 1 << (doc & 31);
+      markedEnd = end;
     }
   }
 }
 
-/** Whether positions a < b are in one message and one field (no gap term between them). */
-function together(tokens: Uint32Array, offsets: Uint32Array, maxId: number, a: number, b: number): boolean {
+/** Whether no field gap (term 0) lies strictly between positions a < b. */
+function noGap(tokens: Uint32Array, a: number, b: number): boolean {
   for (let k = a + 1; k < b; k++) if (tokens[k] === 0) return false;
-  const doc = docAt(offsets, maxId, a);
-  return b < offsets[doc + 1]!;
-}
-
-function mark(offsets: Uint32Array, maxId: number, p: number, out: Uint32Array): void {
-  const doc = docAt(offsets, maxId, p);
-  out[doc >>> 5]! |= 1 << (doc & 31);
+  return true;
 }

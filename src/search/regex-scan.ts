@@ -1,6 +1,6 @@
 /**
  * A /regular expression/ over the searchable fields of candidate messages, read from the case in
- * batches. RE2 (re2js) matches in time linear in the text whatever the pattern, so no message can
+ * batches. The matcher (regex-engine.ts) runs in time linear in the text whatever the pattern, so no message can
  * stall the scan; the scan as a whole reports progress, can be cancelled, and stops with
  * SEARCH_TIMEOUT past its time limit. What a pattern matched is kept per index (until its messages
  * change), so the next page of the same results, its facets or a narrower query do not read the
@@ -9,18 +9,20 @@
  * (progress events, a cancel request), and the query is evaluated again from the results.
  */
 import { performance } from 'node:perf_hooks';
-import type { RE2JS } from 're2js';
 import { HoldfastError } from '../api/errors.ts';
 import { Bitset } from './bitset.ts';
 import type { CaseData, SearchDocReader } from '../case/data/interface.ts';
 
+/** Whether a text matches the pattern (regex-engine.ts: linear time whatever the pattern). */
+export type TextTest = (text: string) => boolean;
+
 /** Marks in `found` the messages of `batch` (ascending ids) whose fields match. */
-function scanBatch(docs: SearchDocReader, batch: Uint32Array, re: RE2JS, found: Set<number>): void {
+function scanBatch(docs: SearchDocReader, batch: Uint32Array, matches: TextTest, found: Set<number>): void {
   const lo = batch[0]!;
   const hi = batch[batch.length - 1]!;
   const wanted = new Set(batch);
   const test = (id: number, text: string | null) => {
-    if (text && !found.has(id) && wanted.has(id) && re.matcher(text).find()) found.add(id);
+    if (text && !found.has(id) && wanted.has(id) && matches(text)) found.add(id);
   };
   // Dense candidates are read as their id range; sparse ones by id (a statement per run of ids cost more than the reading).
   const rows = hi - lo < 4 * batch.length ? docs.textsInRange(lo, hi) : docs.textsById(batch);
@@ -72,7 +74,7 @@ function knownFor(index: Indexed, source: string): Known {
 export interface PendingScan {
   known: Known;
   ids: Uint32Array;
-  re: RE2JS;
+  matches: TextTest;
   source: string;
 }
 
@@ -94,13 +96,13 @@ const BATCH = 250;
 
 /**
  * The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match
- * `re` (its query text `source`): those not checked before are read now (or deferred).
+ * `matches` (its query text `source`): those not checked before are read now (or deferred).
  */
-export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, re: RE2JS, source: string, opts: ScanOptions = {}): number[] {
+export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, matches: TextTest, source: string, opts: ScanOptions = {}): number[] {
   const known = knownFor(index, source);
   const missing = ids.filter((id) => !known.checked.has(id));
   if (missing.length) {
-    const pending = { known, ids: missing, re, source };
+    const pending = { known, ids: missing, matches, source };
     if (opts.deferred) opts.deferred.push(pending);
     else for (const _ of scanSteps(data, pending, opts));
   }
@@ -122,7 +124,7 @@ export async function scanAsync(data: CaseData, pending: PendingScan, opts: Scan
 
 /** Checks the pending ids batch by batch, recording each batch as it is done. */
 function* scanSteps(data: CaseData, pending: PendingScan, opts: ScanOptions): Generator<undefined> {
-  const { ids, re, source, known } = pending;
+  const { ids, matches, source, known } = pending;
   const started = performance.now();
   const limit = opts.timeLimitMs ?? REGEX_TIME_LIMIT_MS;
   for (let i = 0; i < ids.length; i += BATCH) {
@@ -136,7 +138,7 @@ function* scanSteps(data: CaseData, pending: PendingScan, opts: ScanOptions): Ge
     }
     const batch = ids.subarray(i, i + BATCH);
     const found = new Set<number>();
-    scanBatch(data.read.searchDocs, batch, re, found);
+    scanBatch(data.read.searchDocs, batch, matches, found);
     for (const id of batch) {
       known.checked.add(id);
       if (found.has(id)) known.matched.add(id);

@@ -13,7 +13,7 @@ import type { CaseData, SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
 import { readDocsById } from './docs.ts';
-import { evaluate, expansionsOf, oneTermTop, positiveTexts, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
+import { evaluate, expansionsOf, oneTermTop, positiveTexts, scoreBySequences, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { MemoryIndex } from './memory-index.ts';
@@ -90,9 +90,13 @@ function context(session: CaseSession, query: string, includePersonal: boolean, 
   return { ctx, root: parsed.root };
 }
 
-/** Parses and evaluates a query (VALIDATION on a malformed one). */
-export function run(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions): Evaluated {
+/**
+ * Parses and evaluates a query (VALIDATION on a malformed one). With an `arena`, the query's sets
+ * (the matches too) are taken from it: valid until the caller resets it.
+ */
+export function run(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions, arena?: BitsetArena): Evaluated {
   const { ctx, root } = context(session, query, includePersonal, scan);
+  if (arena) ctx.arena = arena;
   return { ctx, root, matches: evaluate(ctx, root) };
 }
 
@@ -156,6 +160,11 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
   const matches = evaluate(ctx, root);
   const total = matches.count();
   if (sort !== 'relevance') return { total, order: topByTime(members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
+  const bySequences = scoreBySequences(ctx, positiveTexts(root), matches, total);
+  if (bySequences) {
+    const { ids, scores } = bySequences;
+    return { total, order: topByScore(ids, scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
+  }
   const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k);
   if (bySlots) return { total, ...bySlots };
   const scores = scoreMatches(ctx, positiveTexts(root), matches);

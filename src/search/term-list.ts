@@ -10,11 +10,11 @@ import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
 import type { CaseSession } from '../case/session.ts';
 import { dataOf } from '../case/data/index.ts';
-import type { Bitset } from './bitset.ts';
+import { Bitset, BitsetArena } from './bitset.ts';
 import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { ScanOptions } from './regex-scan.ts';
-import { buildUnitIndex, families } from './review-unit-index.ts';
+import { countFamilies, unitIndex } from './review-unit-index.ts';
 import { run } from './search.ts';
 
 export interface TermLine {
@@ -35,26 +35,31 @@ export function parseTermsFile(text: string): TermLine[] {
 export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean; scan?: ScanOptions } = {}): TermReportDTO {
   const started = performance.now();
   const index = ensureIndex(session);
-  const size = index.maxId + 1;
+  // Each term is evaluated with sets from one arena, handed back after its result is copied out
+  // (hundreds of terms allocating a dozen 125 KB sets each kept the collector busy).
+  const arena = new BitsetArena(index.maxId + 1);
   const results: Array<{ line: TermLine; matches: Bitset | null; expansions?: SearchExpansionDTO[]; error?: { code: string; message: string } }> = lines.map((line) => {
     try {
-      const { ctx, root, matches } = run(session, line.query, opts.includePersonal ?? false, opts.scan);
+      const { ctx, root, matches } = run(session, line.query, opts.includePersonal ?? false, opts.scan, arena);
       const expansions = expansionsOf(ctx.index, root);
-      return { line, matches, ...(expansions.length ? { expansions } : {}) };
+      return { line, matches: matches.clone(), ...(expansions.length ? { expansions } : {}) };
     } catch (err) {
       // A cancelled scan cancels the report; any other problem is that line's.
       if (err instanceof HoldfastError && err.code === 'CANCELLED') throw err;
       const e = toErrorDTO(err);
       return { line, matches: null, error: { code: e.code, message: e.message } };
+    } finally {
+      arena.reset();
     }
   });
-  // How many terms match each message (saturating at 2: "one" is all that unique hits need).
-  const hitBy = new Uint8Array(size);
-  for (const r of results) r.matches?.forEach((id) => {
-    if (hitBy[id]! < 2) hitBy[id]!++;
-  });
-  let unionTotal = 0;
-  for (let id = 0; id < size; id++) if (hitBy[id]! > 0) unionTotal++;
+  // The messages some term matches, and those two or more match ("unique" hits are the others), as word operations.
+  const words = arena.words;
+  const hitOnce = new Uint32Array(words);
+  const hitTwice = new Uint32Array(words);
+  for (const r of results) if (r.matches) addHits(r.matches.words, hitOnce, hitTwice);
+  const union = new Bitset(0, hitOnce);
+  const unionTotal = union.count();
+  const size = index.maxId + 1;
 
   const custodianNames = new Map<number, string>(
     dataOf(session).read.custodians.all().map((r) => [r.id, r.name]),
@@ -64,16 +69,22 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
   const comboOf = new Uint32Array(size);
   const combos: number[][] = [[0]];
   if (unionTotal > 0) {
-    const custodiansOf = new Map<number, number[]>();
+    // Most messages have one custodian: kept in a typed array; only messages with several get a list.
+    const first = new Int32Array(size).fill(-1);
+    const several = new Map<number, number[]>();
     for (const [messageId, custodian] of dataOf(session).read.custodians.occurrences()) {
-      if (messageId >= size || hitBy[messageId] === 0) continue;
-      const list = custodiansOf.get(messageId);
+      if (messageId >= size || !union.has(messageId)) continue;
       const c = custodian ?? 0;
-      if (!list) custodiansOf.set(messageId, [c]);
-      else if (!list.includes(c)) list.push(c);
+      const f = first[messageId]!;
+      if (f === -1) first[messageId] = c;
+      else if (f !== c) {
+        const list = several.get(messageId) ?? [f];
+        if (!list.includes(c)) list.push(c);
+        several.set(messageId, list);
+      }
     }
     const comboIds = new Map<string, number>([['0', 0]]);
-    for (const [messageId, list] of custodiansOf) {
+    const comboFor = (list: number[]): number => {
       const key = list.sort((x, y) => x - y).join(',');
       let combo = comboIds.get(key);
       if (combo === undefined) {
@@ -81,15 +92,30 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
         combos.push(list);
         comboIds.set(key, combo);
       }
-      comboOf[messageId] = combo;
+      return combo;
+    };
+    const single = new Map<number, number>();
+    for (let id = 0; id < size; id++) {
+      const c = first[id]!;
+      if (c === -1) continue;
+      const list = several.get(id);
+      if (list) comboOf[id] = comboFor(list);
+      else {
+        let combo = single.get(c);
+        if (combo === undefined) single.set(c, (combo = comboFor([c])));
+        comboOf[id] = combo;
+      }
     }
   }
   const comboCount = new Uint32Array(combos.length);
   let maxConversation = 0;
-  for (let id = 0; id < size; id++) if (hitBy[id]! > 0 && index.conversation[id]! > maxConversation) maxConversation = index.conversation[id]!;
+  union.forEach((id) => {
+    if (index.conversation[id]! > maxConversation) maxConversation = index.conversation[id]!;
+  });
   const conversationCount = new Uint32Array(maxConversation + 1);
-  const units = buildUnitIndex(dataOf(session), index.maxId, session.displayTz);
-  const seenUnits = new Uint8Array(units.size.length);
+  const units = unitIndex(index, session.displayTz);
+  const seenUnits = new Uint32Array(units.size.length);
+  let stamp = 0;
   const conversationNames = new Map<number, string>(
     dataOf(session).read.conversations.names().map((r) => [r.id, r.name ?? '']),
   );
@@ -100,7 +126,8 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
     }
     comboCount.fill(0);
     conversationCount.fill(0);
-    const { hits, unique } = countHits(matches.words, hitBy, comboOf, comboCount, index.conversation, conversationCount);
+    const hits = countHits(matches.words, comboOf, comboCount, index.conversation, conversationCount);
+    const unique = countUnique(matches.words, hitTwice);
     const byCustodian = new Map<number, number>();
     comboCount.forEach((n, combo) => {
       if (n > 0) for (const c of combos[combo]!) byCustodian.set(c, (byCustodian.get(c) ?? 0) + n);
@@ -109,7 +136,7 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
     conversationCount.forEach((n, conv) => {
       if (n > 0) byConversation.set(conv, n);
     });
-    const family = families(units, (visit) => matches.forEach(visit), seenUnits);
+    const family = countFamilies(units, matches.words, seenUnits, ++stamp);
     return {
       line: line.line,
       query: line.query,
@@ -126,18 +153,34 @@ export function searchTerms(session: CaseSession, lines: readonly TermLine[], op
         .sort((a, b) => b.hits - a.hits || a.conversationId - b.conversationId),
     };
   });
-  const unionFamily = families(units, (visit) => {
-    for (let id = 0; id < size; id++) if (hitBy[id]! > 0) visit(id);
-  }, seenUnits);
+  const unionFamily = countFamilies(units, hitOnce, seenUnits, ++stamp);
   return { terms, unionTotal, unionFamilyHits: unionFamily.units, unionFamilyMessages: unionFamily.messages, tookMs: Math.round((performance.now() - started) * 10) / 10 };
 }
 
-/** One pass over a term's hits: how many, how many no other term has, per custodian combination and per conversation. */
-function countHits(
-  words: Uint32Array, hitBy: Uint8Array, comboOf: Uint32Array, comboCount: Uint32Array, conversation: Uint32Array, conversationCount: Uint32Array,
-): { hits: number; unique: number } {
+/** once |= m, twice |= once & m (before the first). */
+function addHits(m: Uint32Array, once: Uint32Array, twice: Uint32Array): void {
+  const n = Math.min(m.length, once.length);
+  for (let w = 0; w < n; w++) {
+    twice[w]! |= once[w]! & m[w]!;
+    once[w]! |= m[w]!;
+  }
+}
+
+/** Members of m that no other term matched. */
+function countUnique(m: Uint32Array, twice: Uint32Array): number {
+  let n = 0;
+  for (let w = 0; w < m.length; w++) {
+    let v = (m[w]! & ~(twice[w] ?? 0)) >>> 0;
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+  }
+  return n;
+}
+
+/** One pass over a term's hits: how many, per custodian combination and per conversation. */
+function countHits(words: Uint32Array, comboOf: Uint32Array, comboCount: Uint32Array, conversation: Uint32Array, conversationCount: Uint32Array): number {
   let hits = 0;
-  let unique = 0;
   for (let w = 0; w < words.length; w++) {
     let v = words[w]!;
     while (v !== 0) {
@@ -145,10 +188,9 @@ function countHits(
       v ^= bit;
       const id = (w << 5) + (31 - Math.clz32(bit));
       hits++;
-      if (hitBy[id] === 1) unique++;
       comboCount[comboOf[id]!]!++;
       conversationCount[conversation[id]!]!++;
     }
   }
-  return { hits, unique };
+  return hits;
 }

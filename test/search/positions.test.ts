@@ -84,3 +84,51 @@ test('w/N and pre/N from positional postings equal brute force (one field of one
     { numRuns: 600, seed: 19 },
   );
 });
+
+/**
+ * Long lists, as a 1M-message case has them: thousands of messages, runs of empty ones, one very common term
+ * beside rare ones, so the shorter list drives and gallops far through the longer one, and messages are
+ * found by galloping across long stretches.
+ */
+function skewedDocs(seed: number): number[][] {
+  let x = seed || 1;
+  const r = () => ((x = (Math.imul(x, 48271) >>> 0) % 2147483647) / 2147483647);
+  const docs: number[][] = [];
+  const n = 500 + Math.floor(r() * 2500);
+  for (let i = 0; i < n; i++) {
+    // Runs of empty messages (media placeholders, deleted texts).
+    if (r() < 0.3) {
+      for (let k = Math.floor(r() * 40); k > 0; k--) docs.push([]);
+    }
+    const len = Math.floor(r() * 14);
+    docs.push(Array.from({ length: len }, () => {
+      const y = r();
+      return y < 0.04 ? 0 : y < 0.5 ? 1 : y < 0.8 ? 2 : y < 0.95 ? 3 : y < 0.99 ? 4 : 5;
+    }));
+  }
+  return docs;
+}
+
+test('phrases and w/N over long skewed lists (common beside rare, runs of empty messages) equal brute force', () => {
+  const phrases = [[[1]], [[5]], [[4]], [[1], [5]], [[5], [1]], [[1], [1]], [[2, 4], [1]], [[1], [2], [1]]];
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 2 ** 31 - 2 }), fc.constantFrom(...phrases), fc.constantFrom(...phrases), fc.integer({ min: 1, max: 6 }), fc.boolean(), (seed, left, right, n, ordered) => {
+      const docs = skewedDocs(seed);
+      const l = layout(docs);
+      const phrase = new Uint32Array((l.maxId >>> 5) + 1);
+      markDocs(l.offsets, l.maxId, starts(l, left), phrase);
+      assert.deepEqual(ids(phrase), docs.flatMap((d, i) => (occurrences(d, left).length ? [i + 1] : [])));
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(l.tokens, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      const sameField = (d: number[], a: number, b: number) => d.slice(a + 1, b).every((t) => t !== 0);
+      const expected = docs.flatMap((d, i) => {
+        const ls = occurrences(d, left);
+        const rs = occurrences(d, right);
+        const hit = ls.some(([a, b]) => rs.some(([c, e]) => (b < c && c - b <= n && sameField(d, b, c)) || (!ordered && e < a && a - e <= n && sameField(d, e, a))));
+        return hit ? [i + 1] : [];
+      });
+      assert.deepEqual(ids(out), expected);
+    }),
+    { numRuns: 60, seed: 23 },
+  );
+});

@@ -11,7 +11,7 @@ import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 import { runImport } from '../../src/app/run-import.ts';
 import { removeFromIndex, run, searchMessages } from '../../src/search/search.ts';
-import { evaluate, positiveTexts, scoreMatches, singleTerm } from '../../src/search/evaluate.ts';
+import { evaluate, positiveTexts, scoreBySequences, scoreMatches, singleTerm } from '../../src/search/evaluate.ts';
 import { members } from '../../src/search/rank.ts';
 import { topByScore } from '../../src/search/rank.ts';
 import { setPersonal } from '../../src/review/personal.ts';
@@ -43,6 +43,8 @@ const WORDS = [
   'price', 'deal', 'contract', 'zurich', 'сделка', 'мир', 'angstrom', '👍', 'call',
   'price deal', 'contract price call', 'price OR deal', '(price OR call) -deal', 'price -price', '"wire the money"', '"the money"',
   'deal from:"Alice Smith"', 'has:attachment', '-price', 'price (deal OR call OR contract)',
+  'price w/5 contract', '"the money" w/10 price', '(price OR call) w/10 (deal OR contract)', 'deal pre/3 price', 'price w/3 deal call contract',
+  '"wire the money" w/10 deal', 'zurich w/5 price',
 ];
 
 function compareAll(includePersonal: boolean): number {
@@ -58,6 +60,22 @@ function compareAll(includePersonal: boolean): number {
   }
   return compared;
 }
+
+test('scores read off the matches\' term sequences equal the scores from the postings', () => {
+  let used = 0;
+  for (const word of WORDS) {
+    const { ctx, root } = run(session, word, true);
+    const matches = evaluate(ctx, root);
+    const total = matches.count();
+    const bySequences = scoreBySequences(ctx, positiveTexts(root), matches, total);
+    if (!bySequences) continue;
+    used++;
+    const got = Array.from(bySequences.ids, (id) => bySequences.scores[id]!);
+    const want = scoreMatches(ctx, positiveTexts(root), matches);
+    assert.deepEqual(got, Array.from(bySequences.ids, (id) => want[id]!), word);
+  }
+  assert.ok(used >= 3, `the sequence path was taken for ${used} queries only`);
+});
 
 test('one-term and few-term pages equal the fully scored order, personal conversations hidden or not', () => {
   assert.ok(compareAll(false) > 500, 'the words must have hits');
