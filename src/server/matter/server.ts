@@ -44,6 +44,8 @@ export interface MatterServerOptions {
   port: number;
   /** PEM certificate and key; without them only a loopback address may be served (plain HTTP). */
   tls?: { cert: Buffer; key: Buffer };
+  /** The folder productions and reports are written into (paths outside it are refused); none: nothing is written. */
+  outputRoot?: string;
   /** One line per event worth keeping (start, sign-in, sign-out, refusals); never a secret. */
   log?: (line: string) => void;
 }
@@ -65,7 +67,7 @@ export async function startMatterServer(opts: MatterServerOptions): Promise<Runn
   }
   const log = opts.log ?? (() => {});
   const presence = new Presence();
-  const matters = new MatterContexts(opts.databaseUrl, presence);
+  const matters = new MatterContexts(opts.databaseUrl, presence, opts.outputRoot);
   const exists = async (name: string) => (await opts.accounts.matters()).includes(name);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
