@@ -1,20 +1,26 @@
 import type { Bridge } from './bridge.ts';
 import type { FoundConversation, IngestWriter, NewMessageRow, RunIds } from '../interface.ts';
+import { copyText } from './copy-text.ts';
 
 /**
  * One run's rows, loaded in bulk. A statement per row costs a round trip (a few hundred messages a
  * second), so the many rows — messages and what hangs off them — are held in column arrays and sent
- * by flush() as one `INSERT … SELECT FROM unnest($1::type[], …)` per table (ingest flushes before
- * each commit and before reading the run back). What a caller needs at once is answered without the
- * database:
+ * by flush() with one COPY per table, in the run's transaction (ingest flushes before each commit and
+ * before reading the run back). COPY costs the server a third of the CPU of the same rows as
+ * `INSERT … SELECT FROM unnest(…)` arrays (src/case/data/postgres/README.md). COPY cannot skip a row
+ * that clashes with a unique key, so nothing held may clash, and what a caller needs at once is
+ * answered without the database:
  * - a new message's id comes from a block reserved from the table's identity sequence; what the
  *   batch did not use is handed back at flush, so ids run on as a case file's do;
  * - dedupe by fingerprint reads the keys of the messages already in the matter once, when the run
  *   first asks, and keeps adding its own: a key never seen needs no look-up; a key seen is looked up
  *   in the matter (rows flushed) and among the rows held back. One writer runs at a time (the case
  *   lock), so no other connection adds messages meanwhile;
- * - a reaction's "added or already there" for a message still held back is decided among the
- *   reactions held with it (no stored row can name that message yet).
+ * - a row that is one fact (an occurrence, an edit or recipient by its seq, a reaction) of a message
+ *   still held back is checked against the rows held with it: no stored row can name that message
+ *   yet. An occurrence names the run's own new source, so only this run's rows can clash. A fact
+ *   about a stored message (a reaction to an earlier batch's message) is inserted at once with
+ *   ON CONFLICT DO NOTHING, as row by row.
  * The few rows that are looked up by later records (handles, conversations, their names, aliases and
  * members) are written at once, as before. Every row carries the run id, so rollback is unchanged.
  */
@@ -52,8 +58,20 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
   /** Messages held back: their ids, and [id, fingerprint] by fingerprint key. */
   const heldIds = new Set<number>();
   const heldKeys = new Map<number, [number, string][]>();
-  /** Reactions held back that a unique key makes one fact (message, handle, value, time; NULLs differ). */
-  const heldReactions = new Set<string>();
+  /**
+   * Rows held back that a unique key makes one fact, so a second is not added: edits and recipients
+   * (message, seq), reactions (message, handle, value, time; NULLs differ).
+   */
+  const heldFacts = new Set<string>();
+  /** Messages met in this run's source: one occurrence each (the source is the run's own, so no stored row can clash). */
+  const occurred = new Set<number>();
+  /** Whether a row that is one fact is new among those held back (first one wins, as INSERT OR IGNORE). */
+  const firstHeld = (...key: unknown[]): boolean => {
+    const k = JSON.stringify(key);
+    if (heldFacts.has(k)) return false;
+    heldFacts.add(k);
+    return true;
+  };
 
   /** The messages' identity sequence (schema-qualified, as PostgreSQL names it). */
   let sequence: string | undefined;
@@ -84,77 +102,25 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
     return storedKeys;
   };
 
+  /** Sends the held rows of one table with COPY, columns in the order the statement names them. */
+  const copy = (table: string, held: Columns, constants: Record<string, unknown> = {}): void => {
+    const names = Object.keys(held);
+    const n = held[names[0]!]!.length;
+    if (!n) return;
+    const fixed = Object.entries(constants).map(([name, value]) => [name, new Array<unknown>(n).fill(value)] as const);
+    b.copyFrom(`COPY ${table}(${[...names, ...fixed.map(([name]) => name)].join(', ')}) FROM STDIN`, copyText([...names.map((k) => held[k]!), ...fixed.map(([, v]) => v)]));
+  };
+
   const flush = (): void => {
-    if (messages.id.length) {
-      const m = messages;
-      b.run(
-        `INSERT INTO messages(id, conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
-           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, run_id, source_id, locator, time_unknown, time_source)
-         SELECT id, conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted,
-           direction, forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, $20, $21, locator, time_unknown, time_source
-         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[],
-           $11::bigint[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::text[], $19::bigint[], $22::text[])
-           AS t(id, conversation_id, sender_handle_id, sent_at, raw_time, kind, system_type, text, subject, edited, deleted, direction,
-             forwarded_from, external_id, fingerprint, content_sha256, fingerprint_key, locator, time_unknown, time_source)`,
-        [
-          m.id, m.conversation_id, m.sender_handle_id, m.sent_at, m.raw_time, m.kind, m.system_type, m.text, m.subject, m.edited, m.deleted,
-          m.direction, m.forwarded_from, m.external_id, m.fingerprint, m.content_sha256, m.fingerprint_key, m.locator, m.time_unknown, runId, sourceId,
-          m.time_source,
-        ],
-      );
-      for (const key of heldKeys.keys()) storedKeys?.add(key);
-    }
-    if (occurrences.message_id.length) {
-      b.run(
-        `INSERT INTO message_occurrences(message_id, source_id, custodian_id, locator, run_id)
-         SELECT message_id, $3, $4, locator, $5 FROM unnest($1::bigint[], $2::text[]) AS t(message_id, locator) ON CONFLICT DO NOTHING`,
-        [occurrences.message_id, occurrences.locator, sourceId, custodianId, runId],
-      );
-    }
-    if (edits.message_id.length) {
-      b.run(
-        `INSERT INTO message_edits(message_id, seq, edited_at, text, run_id)
-         SELECT message_id, seq, edited_at, text, $5 FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[]) AS t(message_id, seq, edited_at, text)
-         ON CONFLICT DO NOTHING`,
-        [edits.message_id, edits.seq, edits.edited_at, edits.text, runId],
-      );
-    }
-    if (recipients.message_id.length) {
-      b.run(
-        `INSERT INTO message_recipients(message_id, seq, role, handle_id, run_id)
-         SELECT message_id, seq, role, handle_id, $5 FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[]) AS t(message_id, seq, role, handle_id)
-         ON CONFLICT DO NOTHING`,
-        [recipients.message_id, recipients.seq, recipients.role, recipients.handle_id, runId],
-      );
-    }
-    if (reactions.message_id.length) {
-      // In the order they came, so a reaction's id follows the source as a row-by-row insert's would.
-      b.run(
-        `INSERT INTO reactions(message_id, handle_id, value, at, removed, run_id, locator)
-         SELECT message_id, handle_id, value, at, removed, $7, locator
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::text[]) WITH ORDINALITY AS t(message_id, handle_id, value, at, removed, locator, n)
-         ORDER BY n ON CONFLICT DO NOTHING`,
-        [reactions.message_id, reactions.handle_id, reactions.value, reactions.at, reactions.removed, reactions.locator, runId],
-      );
-    }
-    if (attachments.message_id.length) {
-      const a = attachments;
-      b.run(
-        `INSERT INTO attachments(message_id, seq, name, mime, size, sha256, missing_reason, run_id, locator)
-         SELECT message_id, seq, name, mime, size, sha256, missing_reason, $9, locator
-         FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY
-           AS t(message_id, seq, name, mime, size, sha256, missing_reason, locator, n)
-         ORDER BY n`,
-        [a.message_id, a.seq, a.name, a.mime, a.size, a.sha256, a.missing_reason, a.locator, runId],
-      );
-    }
-    if (sourceFiles.inner_path.length) {
-      b.run(
-        `INSERT INTO source_files(source_id, inner_path, size, sha256, run_id)
-         SELECT $4, inner_path, size, sha256, $5 FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS t(inner_path, size, sha256, n) ORDER BY n`,
-        [sourceFiles.inner_path, sourceFiles.size, sourceFiles.sha256, sourceId, runId],
-      );
-    }
+    // Parents first: the messages, then the rows naming them; each in the order it came.
+    copy('messages', messages, { run_id: runId, source_id: sourceId });
+    for (const key of heldKeys.keys()) storedKeys?.add(key);
+    copy('message_occurrences', occurrences, { source_id: sourceId, custodian_id: custodianId, run_id: runId });
+    copy('message_edits', edits, { run_id: runId });
+    copy('message_recipients', recipients, { run_id: runId });
+    copy('reactions', reactions, { run_id: runId });
+    copy('attachments', attachments, { run_id: runId });
+    copy('source_files', sourceFiles, { source_id: sourceId, run_id: runId });
     if (replies.id.length) {
       b.run('UPDATE messages m SET reply_to_id = t.reply_to_id FROM unnest($1::bigint[], $2::bigint[]) AS t(id, reply_to_id) WHERE m.id = t.id', [replies.id, replies.reply_to_id]);
     }
@@ -162,7 +128,7 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
     for (const c of [messages, occurrences, edits, recipients, reactions, attachments, sourceFiles, replies]) clear(c);
     heldIds.clear();
     heldKeys.clear();
-    heldReactions.clear();
+    heldFacts.clear();
   };
 
   const holdMessage = (m: NewMessageRow): number => {
@@ -234,16 +200,28 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
     },
     addMessage: holdMessage,
     addOccurrence: (messageId, locator) => {
+      if (occurred.has(messageId)) return;
+      occurred.add(messageId);
       occurrences.message_id.push(messageId);
       occurrences.locator.push(locator);
     },
     addEdit: (messageId, seq, editedAt, text) => {
+      if (!heldIds.has(messageId)) {
+        b.run('INSERT INTO message_edits(message_id, seq, edited_at, text, run_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [messageId, seq, editedAt, text, runId]);
+        return;
+      }
+      if (!firstHeld('edit', messageId, seq)) return;
       edits.message_id.push(messageId);
       edits.seq.push(seq);
       edits.edited_at.push(editedAt);
       edits.text.push(text);
     },
     addRecipient: (messageId, seq, role, handleId) => {
+      if (!heldIds.has(messageId)) {
+        b.run('INSERT INTO message_recipients(message_id, seq, role, handle_id, run_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING', [messageId, seq, role, handleId, runId]);
+        return;
+      }
+      if (!firstHeld('recipient', messageId, seq)) return;
       recipients.message_id.push(messageId);
       recipients.seq.push(seq);
       recipients.role.push(role);
@@ -256,11 +234,7 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
           r.messageId, r.handleId, r.value, r.at, r.removed, runId, r.locator,
         ]);
       }
-      if (r.handleId !== null && r.at !== null) {
-        const key = JSON.stringify([r.messageId, r.handleId, r.value, r.at]);
-        if (heldReactions.has(key)) return 0;
-        heldReactions.add(key);
-      }
+      if (r.handleId !== null && r.at !== null && !firstHeld('reaction', r.messageId, r.handleId, r.value, r.at)) return 0;
       reactions.message_id.push(r.messageId);
       reactions.handle_id.push(r.handleId);
       reactions.value.push(r.value);
