@@ -165,7 +165,9 @@ export class AppContext {
   }
 
   async shutdown(): Promise<void> {
+    // Cancelled jobs end asynchronously (a clean stop, or terminated after the grace period): wait for them.
     this.jobs.cancelAll();
+    await this.jobs.settle();
     await this.#replace(null, null);
   }
 

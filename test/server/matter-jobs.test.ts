@@ -3,7 +3,7 @@
  * the matter's PostgreSQL data (progress events, the same messages as the same import into a case
  * file, its audit entry naming the account), a second import of it adds nothing, a cancelled one
  * leaves nothing, a production writes the same Bates files as from the case file, inside the
- * server's output folder only, and verification runs on the matter.
+ * server's output folder only, and verification and re-indexing run on the matter.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -181,9 +181,14 @@ test('a production on the matter writes the same Bates files as from the case fi
   }
 });
 
-test('verification runs on the matter', async () => {
+test('verification and a rebuild of the search index run on the matter', async () => {
   const job = await finished(lc, (await lc.call('verify.run', {})).jobId);
   assert.equal(job.state, 'succeeded', JSON.stringify(job.error));
   const result = job.result as { ok: boolean; problems: unknown[] };
   assert.equal(result.ok, true, JSON.stringify(result.problems));
+  const reindexed = await finished(lc, (await lc.call('search.reindex', {})).jobId);
+  assert.equal(reindexed.state, 'succeeded', JSON.stringify(reindexed.error));
+  for (const query of ['invoice', '"the deal"', 'price NOT call']) {
+    assert.equal((await lc.call('search.query', { query })).total, (await file.client.call('search.query', { query })).total, query);
+  }
 });
