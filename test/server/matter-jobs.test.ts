@@ -1,10 +1,10 @@
 /**
  * Jobs on a matter through the matter server: an import started by an account runs in a worker on
  * the matter's PostgreSQL data (progress events, the same messages as the same import into a case
- * file, its audit entry naming the account), a second import of it adds nothing, a cancelled one
- * leaves nothing, a production writes the same Bates files as from the case file, inside the
- * server's output folder only, and verification and re-indexing run on the matter.
- */
+ * file, its audit entry naming the account), a second import of it adds nothing, a hold on a
+ * custodian covers what that custodian's import brings, a cancelled import leaves nothing, a
+ * production writes the same Bates files as from the case file, inside the server's output folder
+ * only, and verification and re-indexing run on the matter. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -129,6 +129,8 @@ test('importing the same source again adds nothing; an overlapping source adds o
   const before = await lc.call('cases.info', {});
   const again = await finished(lc, (await lc.call('imports.start', { source: chat, custodian: 'Alice', tz: 'UTC', dateOrder: 'dmy' })).jobId);
   assert.equal((again.result as ImportResultDTO).alreadyImported, true);
+  // A hold on the next custodian covers what arrives with the import, in its last transaction.
+  for (const c of [lc, file.client]) await c.call('holds.create', { name: 'Inquiry', custodians: ['Bob'] });
   // The same chat exported later by another custodian: the first 2,000 messages again, then 300 more.
   fs.mkdirSync(path.join(dir, 'later'));
   const later = writeWhatsAppExport(path.join(dir, 'later'), 'Desk', { messages: MESSAGES + 300, seed: 7 });
@@ -138,6 +140,9 @@ test('importing the same source again adds nothing; an overlapping source adds o
   assert.deepEqual([r.messages, r.duplicatesSkipped], [300, MESSAGES]);
   assert.deepEqual({ ...r, sourceId: 0 }, { ...(fileJob.result as ImportResultDTO), sourceId: 0 });
   assert.equal((await lc.call('cases.info', {})).messages, before.messages + 300);
+  const held = async (c: Client) => (await c.call('holds.list', {})).map((h) => h.messages);
+  assert.deepEqual(await held(lc), await held(file.client));
+  assert.equal((await held(lc))[0], MESSAGES + 300, 'every message Bob\'s export holds is held');
   assert.deepEqual(await allMessages(lc), await allMessages(file.client));
 });
 
