@@ -4,7 +4,8 @@
  * file, its audit entry naming the account), a second import of it adds nothing, a hold on a
  * custodian covers what that custodian's import brings, a cancelled import leaves nothing, a
  * production writes the same Bates files as from the case file, inside the server's output folder
- * only, and verification and re-indexing run on the matter. */
+ * only, and verification and re-indexing run on the matter.
+ */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
