@@ -16,6 +16,7 @@ import { handleProtocol, registerScheme } from './protocol.ts';
 import { APP_ORIGIN } from './channels.ts';
 import { sqliteBinding } from './native-binding.ts';
 import { ATTACHMENT_PATH } from '../src/api/wire.ts';
+import { connectFromApp } from '../src/server/matter/connect.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_DIR = path.join(here, '..', 'renderer');
@@ -141,6 +142,7 @@ void app.whenReady().then(() => {
   let win: BrowserWindow | null = null;
   const host: HostCapabilities = {
     kind: 'electron',
+    connectMatter: connectFromApp,
     ...(launchCase ? { launchCase } : {}),
     async pickPath(req) {
       const parent = win ?? undefined;

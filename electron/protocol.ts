@@ -1,6 +1,7 @@
 /**
  * The app:// protocol: the built renderer (path-traversal guarded, with the CSP header) and
- * attachment content by id, streamed from the encrypted case. Nothing else is reachable.
+ * attachment content by id, streamed from the encrypted case (or from the matter server the app is
+ * connected to). Nothing else is reachable.
  */
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -8,7 +9,6 @@ import { protocol } from 'electron';
 import { ATTACHMENT_PATH, RENDERER_CSP } from '../src/api/wire.ts';
 import { toErrorDTO } from '../src/api/errors.ts';
 import type { AppContext } from '../src/app/app-context.ts';
-import { attachmentContent } from '../src/app/attachments.ts';
 import { contentTypeOf, resolveStatic } from '../src/server/static.ts';
 import { APP_HOST, APP_SCHEME } from './channels.ts';
 
@@ -33,11 +33,11 @@ export function handleProtocol(ctx: AppContext, rendererDir: string): void {
   });
 }
 
-function attachment(ctx: AppContext, url: URL): Response {
+async function attachment(ctx: AppContext, url: URL): Promise<Response> {
   const id = Number(url.pathname.slice(ATTACHMENT_PATH.length));
   if (!Number.isSafeInteger(id) || id <= 0) return text(404, 'Not found.');
   try {
-    const content = attachmentContent(ctx.session(), id, { download: url.searchParams.get('download') === '1' });
+    const content = await ctx.attachment(id, { download: url.searchParams.get('download') === '1' });
     return new Response(Readable.toWeb(content.stream) as ReadableStream<Uint8Array>, { headers: { ...HEADERS, ...content.headers } });
   } catch (err) {
     const e = toErrorDTO(err);

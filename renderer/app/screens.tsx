@@ -1,6 +1,7 @@
 /** The app's screens, in sidebar order. Adding a screen is one entry here. */
 import type { ReactNode } from 'react';
 import type { CaseStateDTO } from '../../src/api/dto.ts';
+import type { MethodName } from '../../src/api/methods/index.ts';
 import type { Route } from '../lib/router.ts';
 import { SearchScreen } from '../features/search/SearchScreen.tsx';
 import { ConversationsScreen } from '../features/conversations/ConversationsScreen.tsx';
@@ -33,6 +34,8 @@ export interface Screen {
   icon: string;
   nav: boolean;
   section?: string;
+  /** On a matter, shown only when the account's role may call this method. */
+  needs?: MethodName;
   render(route: Route, env: ScreenEnv): ReactNode;
 }
 
@@ -63,7 +66,7 @@ export const SCREENS: Screen[] = [
   },
   { id: 'dashboard', title: 'Dashboard', icon: '▦', nav: true, render: () => <Dashboard /> },
   { id: 'identities', title: 'Identities', icon: '☺', nav: true, render: () => <IdentitiesScreen /> },
-  { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, render: () => <CodingLayoutScreen /> },
+  { id: 'coding', title: 'Coding layout', icon: '▤', nav: true, needs: 'fields.create', render: () => <CodingLayoutScreen /> },
   { id: 'alerts', title: 'Surveillance', icon: '⚑', nav: true, render: () => <AlertsScreen /> },
   { id: 'entities', title: 'Entities', icon: '@', nav: true, render: () => <EntitiesScreen /> },
   { id: 'gaps', title: 'Gaps', icon: '⋯', nav: true, render: (_r, env) => <GapsScreen canPickPaths={env.canPickPaths} /> },
@@ -72,6 +75,6 @@ export const SCREENS: Screen[] = [
   { id: 'sources', title: 'Sources', icon: '#', nav: true, render: () => <SourcesScreen /> },
   { id: 'audit', title: 'Audit log', icon: '✓', nav: true, render: () => <AuditScreen /> },
   { id: 'productions', title: 'Productions', icon: '⎙', nav: true, section: 'Produce', render: (_r, env) => <ProductionsScreen canPickPaths={env.canPickPaths} /> },
-  { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} /> },
-  { id: 'case', title: 'Case & passphrase', icon: '⚙', nav: true, render: (_r, env) => <CaseScreen state={env.state} /> },
+  { id: 'import', title: 'Import', icon: '⇪', nav: true, section: 'Case', needs: 'imports.start', render: (_r, env) => <ImportWizard canPickPaths={env.canPickPaths} /> },
+  { id: 'case', title: 'Case & passphrase', icon: '⚙', nav: true, needs: 'cases.rekey', render: (_r, env) => <CaseScreen state={env.state} /> },
 ];

@@ -126,6 +126,24 @@ export interface OcrResultDTO {
   recognised: number;
   /** Images tesseract could not read (not an image after all, damaged, too large), with why. */
   failed: { attachmentId: number; error: string }[];
+  /** The languages read with, in tesseract's notation (`deu+eng`). */
+  lang: string;
+}
+
+/** A language text recognition can read (its data is installed). */
+export interface OcrLanguageDTO {
+  /** tesseract's code: `eng`, `deu`, `chi_sim`… */
+  code: string;
+  name: string;
+}
+
+/** What the app needs to offer text recognition: the languages, the case's default, the images left. */
+export interface OcrOptionsDTO {
+  languages: OcrLanguageDTO[];
+  /** The languages detected in the case's messages that have data (the most frequent three), then English. */
+  suggested: string[];
+  /** Image attachments with no recognised text yet. */
+  pendingImages: number;
 }
 
 /** Text recognised in an attachment: derived, not what the sender wrote; how it was made, to reproduce it. */
@@ -136,7 +154,9 @@ export interface DerivedTextDTO {
   text: string;
   engine: string;
   engineVersion: string;
+  /** The languages read with, in tesseract's notation (`deu+eng`). */
   lang: string;
+  /** Each language's data SHA-256 (of the packaged file), in the same order, joined with `+`. */
   dataSha256: string;
   /** Mean word confidence, 0–100. */
   confidence: number;

@@ -72,6 +72,10 @@ const SENTENCES: Record<string, (d: D) => string> = {
   'batch.assign': (d) => (obj(d.after).assignee ? `Assigned batch ${str(d.number)} to ${str(obj(d.after).assignee)}.` : `Took batch ${str(d.number)} off ${str(obj(d.before).assignee)}.`),
   'batch.checkout': (d) => `Checked out batch ${str(d.number)}.`,
   'batch.checkin': (d) => `Checked in batch ${str(d.number)}${d.forced ? ` with ${plural(num(d.unreviewedUnits), 'unit')} unreviewed: ${str(d.reason)}` : ''}.`,
+  'batch.checkout-offline': (d) => `Checked out batch ${str(d.number)} offline (${plural(num(d.messageIds), 'message')}, check-out ${str(d.checkout)}).`,
+  'batch.checkin-offline': (d) =>
+    `Checked in batch ${str(d.number)} from its offline file: ${plural(num(d.applied), 'change')} applied, ${plural(num(d.conflicts), 'conflict')} (${str(d.offlineWon)} won offline, ${str(d.serverWon)} on the matter), ${plural(num(d.notesAdded), 'note')} added.`,
+  'case.offline-copy': (d) => `Made this file as an offline check-out of batch ${str(obj(d.manifest).number)} of matter ${quoted(obj(d.manifest).matter)}.`,
   'qc.sample': (d) => `Sampled ${str(d.percent)}% of each reviewer's reviewed units for QC (${plural(num(d.samples), 'unit')}, seed ${str(d.seed)}).`,
   'qc.confirm': (d) => `Confirmed ${str(d.reviewer)}'s coding of unit ${str(d.unit)} in QC.`,
   'qc.overturn': (d) => `Overturned ${str(d.reviewer)}'s coding of unit ${str(d.unit)} in QC${d.reason ? `: ${str(d.reason)}` : ''}.`,

@@ -226,12 +226,38 @@ export interface PresenceDTO {
   since: string;
 }
 
+/** The signed-in account on a matter server, and the methods it cannot call there: its role's refusals and what the server does not serve (the UI hides those actions). */
+export interface AccountDTO {
+  name: string;
+  role: string;
+  forbidden: string[];
+}
+
+/** The app's connection to a matter server. */
+export interface MatterStateDTO {
+  connected: boolean;
+  /** holdfasts://HOST:PORT/MATTER (holdfast:// without TLS). */
+  url: string | null;
+  matter: string | null;
+  account: { name: string; role: string } | null;
+  /** Why the last connection ended, when the server ended it (stopped, session expired). */
+  problem: string | null;
+}
+
+export interface RecentMatterDTO {
+  url: string;
+  user: string;
+  lastConnectedAt: string;
+}
+
 export interface AppInfoDTO {
   version: string;
   /** How the UI talks to the core. */
   transport: 'electron' | 'loopback' | 'in-process' | 'matter-server';
   /** On the matter server: who is connected to this matter now (everyone else shows []). */
   presence: PresenceDTO[];
+  /** On a matter (the server, or the app connected to one): the signed-in account; null on a case file. */
+  account: AccountDTO | null;
   /** True when the host can show native open/save dialogs (`dialog.pickPath`). */
   canPickPaths: boolean;
   /** The examiner's computer's time zone (imports default to the case's matter zone instead). */

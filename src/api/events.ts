@@ -1,5 +1,5 @@
 /** Events the core pushes to the UI over the transport's event channel. */
-import type { JobDTO, JobProgressDTO, JobKind } from './dto.ts';
+import type { JobDTO, JobProgressDTO, JobKind, PresenceDTO } from './dto.ts';
 
 export interface Events {
   /** About ten times a second while a job runs. */
@@ -10,9 +10,11 @@ export interface Events {
   'search.progress': { searchId: string; done: number; total: number };
   /** Something the UI shows may have changed: refetch what depends on `what`. */
   'case.changed': { what: CaseChange; path: string | null };
+  /** On a matter: someone connected or disconnected; who is connected now. */
+  'presence.changed': { presence: PresenceDTO[] };
 }
 
-export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings' | 'imported' | 'tags' | 'notes' | 'fields' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations' | 'searches' | 'batches';
+export type CaseChange = 'opened' | 'closed' | 'created' | 'rekeyed' | 'settings' | 'imported' | 'tags' | 'notes' | 'fields' | 'holds' | 'retention' | 'productions' | 'identities' | 'conversations' | 'searches' | 'batches' | 'recognised';
 
 export type EventName = keyof Events;
 

@@ -1,10 +1,13 @@
 /**
- * The loopback transport's client side over the platform's WebSocket (the browser's, or Node's
- * global one in tests): calls carry an id and resolve when their result frame arrives; event
- * frames go to the subscribers. Reconnects are the caller's business (a new transport).
+ * The WebSocket transport's client side, one implementation for every platform: the browser's
+ * WebSocket (the renderer), Node's global one (tests), or a socket the caller makes (the `ws`
+ * package with a session header and a CA, for the matter server's Node client). Calls carry an id
+ * and resolve when their result frame arrives; event frames go to the subscribers. Reconnects are
+ * the caller's business (a new transport).
  */
 import type { Envelope } from './contract.ts';
 import type { Transport } from './client.ts';
+import { HoldfastError } from './errors.ts';
 import type { ClientFrame, ServerFrame } from './wire.ts';
 
 export interface WebSocketTransport extends Transport {
@@ -13,8 +16,20 @@ export interface WebSocketTransport extends Transport {
   close(): void;
 }
 
-export function createWebSocketTransport(url: string, opts: { onClose?: (reason: string) => void } = {}): WebSocketTransport {
-  const socket = new WebSocket(url);
+/** What the transport needs of a socket: the WHATWG WebSocket's events, send and close. */
+export interface SocketLike {
+  addEventListener(type: 'open', fn: () => void): void;
+  addEventListener(type: 'error', fn: (ev: { message?: string }) => void): void;
+  addEventListener(type: 'message', fn: (ev: { data: unknown }) => void): void;
+  addEventListener(type: 'close', fn: (ev: { code: number; reason: string }) => void): void;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** `target` is a ws:// or wss:// address, or a function making the socket (named by `label` in errors). */
+export function createWebSocketTransport(target: string | { open: () => SocketLike; label: string }, opts: { onClose?: (reason: string) => void } = {}): WebSocketTransport {
+  const socket: SocketLike = typeof target === 'string' ? new WebSocket(target) : target.open();
+  const label = typeof target === 'string' ? target.replace(/token=[^&]*/, 'token=…') : target.label;
   const pending = new Map<number, { resolve: (e: Envelope) => void; reject: (err: Error) => void }>();
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let nextId = 1;
@@ -22,11 +37,11 @@ export function createWebSocketTransport(url: string, opts: { onClose?: (reason:
 
   const ready = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());
-    socket.addEventListener('error', () => reject(new Error(`Cannot connect to ${url.replace(/token=[^&]*/, 'token=…')}`)));
+    socket.addEventListener('error', (ev) => reject(new HoldfastError('CASE_NOT_OPEN', `Cannot connect to ${label}${ev.message ? `: ${ev.message}` : ''}`)));
   });
   ready.catch(() => {});
 
-  socket.addEventListener('message', (ev: MessageEvent) => {
+  socket.addEventListener('message', (ev) => {
     let frame: ServerFrame;
     try {
       frame = JSON.parse(String(ev.data)) as ServerFrame;
@@ -41,8 +56,8 @@ export function createWebSocketTransport(url: string, opts: { onClose?: (reason:
       for (const l of listeners) l(frame.event, frame.payload);
     }
   });
-  socket.addEventListener('close', (ev: CloseEvent) => {
-    closedError = new Error(`The connection to Holdfast closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}).`);
+  socket.addEventListener('close', (ev) => {
+    closedError = new HoldfastError('CASE_NOT_OPEN', `The connection to ${typeof target === 'string' ? 'Holdfast' : label} closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}).`);
     for (const p of pending.values()) p.reject(closedError);
     pending.clear();
     opts.onClose?.(closedError.message);

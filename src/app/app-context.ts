@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CaseStateDTO, PresenceDTO } from '../api/dto.ts';
+import type { AccountDTO, CaseStateDTO, MatterStateDTO, PresenceDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
 import { dataOf } from '../case/data/index.ts';
@@ -15,10 +15,14 @@ import { createSession } from '../case/session.ts';
 import { openSession } from './open-session.ts';
 import type { CaseSession } from '../case/session.ts';
 import { EventHub } from './events.ts';
+import { attachmentContent } from './attachments.ts';
+import type { AttachmentContent } from './attachments.ts';
 import { JobManager } from './job-manager.ts';
 import type { JobTarget } from './job-manager.ts';
 import type { JobCase } from './jobs/types.ts';
 import { RecentCases } from './recent.ts';
+import { RecentMatters } from './remote.ts';
+import type { MatterSignIn, RemoteMatter } from './remote.ts';
 import { prepareIndexAsync } from '../search/index-manager.ts';
 
 export interface HostCapabilities {
@@ -30,6 +34,10 @@ export interface HostCapabilities {
    * relative to it and refused outside it. On the matter server without one, nothing is written.
    */
   outputRoot?: string;
+  /** The signed-in account of the call running now (the matter server). */
+  account?: () => AccountDTO | null;
+  /** Signs in to a matter server (the desktop app, `holdfast serve`): `matters.connect`. */
+  connectMatter?: (req: MatterSignIn) => Promise<RemoteMatter>;
   /** A case file the app was started with, for the UI to offer first. */
   launchCase?: string;
   /** A native open/save dialog; absent where there is none (a browser). */
@@ -51,16 +59,20 @@ export class AppContext {
   readonly events = new EventHub();
   readonly jobs = new JobManager(this.events);
   readonly recent: RecentCases;
+  readonly recentMatters: RecentMatters;
   readonly #openOptions: OpenOptions;
   readonly #oneShot: boolean;
   #session: CaseSession | null = null;
   #passphrase: string | null = null;
   /** The matter this context serves (the matter server), with its database password if the address had one. */
   #matter: { case: JobCase; password: string } | null = null;
+  #remote: { matter: RemoteMatter; unsubscribe: () => void } | null = null;
+  #remoteProblem: string | null = null;
 
   constructor(opts: AppContextOptions) {
     this.host = opts.host;
     this.recent = new RecentCases(opts.configDir);
+    this.recentMatters = new RecentMatters(opts.configDir);
     this.#openOptions = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
     this.#oneShot = opts.oneShot ?? false;
   }
@@ -110,6 +122,61 @@ export class AppContext {
   async adopt(session: CaseSession, matter: { databaseUrl: string; password: string; matter: string }): Promise<void> {
     await this.#replace(session, null);
     this.#matter = { case: { databaseUrl: matter.databaseUrl, matter: matter.matter }, password: matter.password };
+  }
+
+  /** The matter server this app is connected to: dispatch sends it every call but the local ones. */
+  get remote(): RemoteMatter | null {
+    return this.#remote?.matter ?? null;
+  }
+
+  /** Signs in to a matter server in place of any open case; its events reach this app's subscribers. */
+  async connect(req: MatterSignIn): Promise<MatterStateDTO> {
+    if (!this.host.connectMatter) throw new HoldfastError('VALIDATION', 'Connecting to a matter server needs the desktop app or holdfast serve.');
+    if (this.#remote) await this.disconnect();
+    if (this.isOpen) await this.close();
+    const matter = await this.host.connectMatter(req);
+    const unsubscribe = matter.transport.subscribe((event, payload) => this.events.emit(event as never, payload as never));
+    this.#remote = { matter, unsubscribe };
+    this.#remoteProblem = null;
+    matter.onClosed((reason) => {
+      if (this.#remote?.matter !== matter) return;
+      this.#dropRemote();
+      this.#remoteProblem = reason;
+      this.changed('closed');
+    });
+    this.recentMatters.remember(matter.url, matter.account.name);
+    this.changed('opened');
+    return this.matterState();
+  }
+
+  /** Signs out of the matter server; `problem` says why when the app did not ask for it. */
+  async disconnect(problem: string | null = null): Promise<MatterStateDTO> {
+    const remote = this.#remote;
+    if (remote) {
+      this.#dropRemote();
+      this.#remoteProblem = problem;
+      await remote.matter.close();
+      this.changed('closed');
+    }
+    return this.matterState();
+  }
+
+  /** An attachment's content for the app's attachment URLs: from the open case, or from the matter server. */
+  async attachment(id: number, opts: { download?: boolean } = {}): Promise<AttachmentContent> {
+    const remote = this.#remote?.matter;
+    return remote ? remote.attachment(id, opts) : attachmentContent(this.session(), id, opts);
+  }
+
+  matterState(): MatterStateDTO {
+    const m = this.#remote?.matter;
+    return m
+      ? { connected: true, url: m.url, matter: m.matter, account: m.account, problem: null }
+      : { connected: false, url: null, matter: null, account: null, problem: this.#remoteProblem };
+  }
+
+  #dropRemote(): void {
+    this.#remote?.unsubscribe();
+    this.#remote = null;
   }
 
   async close(): Promise<CaseStateDTO> {
@@ -165,6 +232,7 @@ export class AppContext {
   }
 
   async shutdown(): Promise<void> {
+    await this.disconnect();
     // Cancelled jobs end asynchronously (a clean stop, or terminated after the grace period): wait for them.
     this.jobs.cancelAll();
     await this.jobs.settle();

@@ -9,6 +9,8 @@ import { METHODS, isMethodName } from '../api/methods/index.ts';
 import type { MethodName, ParsedArgs, Result } from '../api/methods/index.ts';
 import type { AppContext } from './app-context.ts';
 import { handlerFor } from './handlers/index.ts';
+import { refuseOffline } from './offline-guard.ts';
+import { LOCAL_METHODS } from './remote.ts';
 
 export type Handler<M extends MethodName> = (ctx: AppContext, args: ParsedArgs<M>) => Promise<Result<M>> | Result<M>;
 
@@ -21,6 +23,14 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
     if (!isMethodName(method)) {
       throw new HoldfastError('VALIDATION', `There is no method ${JSON.stringify(String(method).slice(0, 100))}.`, { method: String(method).slice(0, 100) });
     }
+    // Connected to a matter server: it validates, authorizes and runs the call.
+    const remote = ctx.remote;
+    if (remote && !LOCAL_METHODS.has(method)) {
+      const envelope = await remote.transport.invoke(method, args ?? {});
+      // The session ended on the server (expired, signed out elsewhere, account disabled): so does the connection.
+      if (!envelope.ok && envelope.error.code === 'UNAUTHENTICATED') await ctx.disconnect(envelope.error.message);
+      return envelope;
+    }
     const parsed = METHODS[method].args.safeParse(args ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
@@ -31,6 +41,7 @@ export async function dispatch(ctx: AppContext, method: unknown, args: unknown):
         { method, issues },
       );
     }
+    if (ctx.isOpen) refuseOffline(ctx.session(), method);
     const handler = (await handlerFor(method)) as (ctx: AppContext, args: unknown) => unknown;
     const result = await handler(ctx, parsed.data);
     return { ok: true, result: result === undefined ? null : result };

@@ -85,7 +85,7 @@ export function sessionOnData(data: CaseData & { close(): void }, label: string,
   };
 }
 
-export function createSession(file: string, passphrase: string, meta: CreateOptions = {}, opts: OpenOptions = {}): CaseSession {
-  const created = createCase(file, passphrase, meta, opts);
+export function createSession(file: string, passphrase: string, meta: CreateOptions = {}, opts: OpenOptions = {}, fill?: (data: CaseData, at: number) => void): CaseSession {
+  const created = createCase(file, passphrase, meta, opts, fill);
   return sessionFor(created.db, file, created.schemaVersion, meta.examiner);
 }

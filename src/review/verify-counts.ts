@@ -7,6 +7,7 @@
  */
 import type { VerifyProblemDTO } from '../api/dto.ts';
 import type { CaseData } from '../case/data/interface.ts';
+import { COPY_ACTION } from './batches/offline/copy.ts';
 
 const REMOVALS = ['messages.delete', 'conversation.delete', 'retention.purge'];
 
@@ -14,9 +15,14 @@ export function messageCountCheck(data: CaseData): { checked: number; problems: 
   const imported = new Map<number, number>();
   const removed = new Map<number, number>();
   const { read } = data;
-  const rows = read.audit.ofActions(['import', ...REMOVALS]);
+  const rows = read.audit.ofActions(['import', COPY_ACTION, ...REMOVALS]);
   for (const [action, json] of rows) {
-    const details = JSON.parse(json) as { runId?: number; messages?: number; before?: { columns?: string[]; messages?: unknown[][] } };
+    const details = JSON.parse(json) as { runId?: number; messages?: number; runs?: Record<string, number>; before?: { columns?: string[]; messages?: unknown[][] } };
+    // An offline check-out's file holds a batch's messages of each run, as its manifest counts them.
+    if (action === COPY_ACTION) {
+      for (const [run, n] of Object.entries(details.runs ?? {})) imported.set(Number(run), n);
+      continue;
+    }
     if (action === 'import') {
       if (typeof details.runId === 'number' && typeof details.messages === 'number') imported.set(details.runId, details.messages);
       continue;

@@ -11,13 +11,13 @@ export const COMMON_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
 };
 
-export function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { ...COMMON_HEADERS, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
+export function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...COMMON_HEADERS, ...headers, 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
 
-export function json(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
+export function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), headers);
 }
 
 /** HTTP status for an API error (the body always carries the exact code). */

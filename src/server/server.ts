@@ -15,7 +15,6 @@ import { API_PATH, ATTACHMENT_PATH, RENDERER_CSP, WS_PATH } from '../api/wire.ts
 import type { ServerFrame } from '../api/wire.ts';
 import type { AppContext } from '../app/app-context.ts';
 import { dispatch } from '../app/dispatch.ts';
-import { attachmentContent } from '../app/attachments.ts';
 import { Guard, cookieName, newToken } from './guard.ts';
 import { COMMON_HEADERS, callFrame, json, requestUrl, send, statusOf } from './http.ts';
 import { contentTypeOf, resolveStatic } from './static.ts';
@@ -115,7 +114,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!Number.isSafeInteger(id) || id <= 0) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
     let content;
     try {
-      content = attachmentContent(opts.ctx.session(), id, { download: url.searchParams.get('download') === '1' });
+      content = await opts.ctx.attachment(id, { download: url.searchParams.get('download') === '1' });
     } catch (err) {
       const e = toErrorDTO(err);
       return send(res, statusOf(e.code), 'text/plain; charset=utf-8', e.message);

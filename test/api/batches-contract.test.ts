@@ -69,8 +69,8 @@ describe('batches API, over the loopback transport', () => spec(() => loopbackHa
 
 test('batches methods need the permissions the roles table gives them', () => {
   const of = (p: string) => Object.entries(METHOD_PERMISSIONS).filter(([m, perm]) => m.startsWith('batches.') && perm === p).map(([m]) => m).sort();
-  assert.deepEqual(of('manage'), ['batches.assign', 'batches.create', 'batches.qcSample']);
-  assert.deepEqual(of('code'), ['batches.checkin', 'batches.checkout']);
+  assert.deepEqual(of('manage'), ['batches.assign', 'batches.conflicts', 'batches.create', 'batches.qcSample']);
+  assert.deepEqual(of('code'), ['batches.checkin', 'batches.checkinOffline', 'batches.checkout', 'batches.checkoutOffline']);
   assert.deepEqual(of('overturn'), ['batches.qcDecide']);
   assert.deepEqual(of('view'), ['batches.get', 'batches.list', 'batches.progress', 'batches.qcQueue']);
 });

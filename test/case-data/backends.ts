@@ -9,6 +9,8 @@ import { after, before, describe } from 'node:test';
 import { dataOf } from '../../src/case/data/index.ts';
 import type { CaseData, RunIds } from '../../src/case/data/interface.ts';
 import { openPostgresData } from '../../src/case/data/postgres/index.ts';
+import { sessionOnData } from '../../src/case/session.ts';
+import type { CaseSession } from '../../src/case/session.ts';
 import { newCase } from '../helpers/case.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 import type { Postgres } from '../helpers/postgres.ts';
@@ -24,6 +26,8 @@ export interface Backend {
   name: BackendName;
   /** A new, empty case (or matter) at the newest schema. */
   fresh(): OpenCase;
+  /** The same as an open case for the domain code, and what closing it leaves behind removed. */
+  session(): { session: CaseSession; close(): void };
 }
 
 let matters = 0;
@@ -37,6 +41,16 @@ export function onEachBackend(suite: (backend: () => Backend) => void): void {
         const session = newCase();
         return {
           data: dataOf(session),
+          close: () => {
+            session.close();
+            fs.rmSync(path.dirname(session.path), { recursive: true, force: true });
+          },
+        };
+      },
+      session: () => {
+        const session = newCase();
+        return {
+          session,
           close: () => {
             session.close();
             fs.rmSync(path.dirname(session.path), { recursive: true, force: true });
@@ -58,6 +72,11 @@ export function onEachBackend(suite: (backend: () => Backend) => void): void {
       fresh: () => {
         const data = openPostgresData(url, { matter: `t${++matters}` });
         return { data, close: data.close };
+      },
+      session: () => {
+        const data = openPostgresData(url, { matter: `t${++matters}` });
+        const session = sessionOnData(data, `matter t${matters}`, data.schemaVersion);
+        return { session, close: () => session.close() };
       },
     }));
   });

@@ -24,7 +24,7 @@ onEachBackend((backend) => {
       data.write.batches.assign(batchId, 'Ann');
       data.write.batches.checkOut(batchId, 'Ann', 6);
       assert.deepEqual({ ...data.read.batches.batch(batchId)!, id: 0, set_id: 0 }, {
-        id: 0, set_id: 0, number: 1, state: 'checked-out', assignee: 'Ann', holder: 'Ann', checked_out_at: 6, checked_in_by: null, checked_in_at: null,
+        id: 0, set_id: 0, number: 1, state: 'checked-out', assignee: 'Ann', holder: 'Ann', checked_out_at: 6, checked_in_by: null, checked_in_at: null, offline_checkout: null,
       });
       data.write.reviewMarks.mark([a], 'Ann', 7);
       data.write.tagging.apply(data.read.tagging.byName('Responsive')!.id, [b], { by: 'Ann', at: 7, basis: null });

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { fp, importRun, onEachBackend } from './backends.ts';
 
 onEachBackend((backend) => {
-  test('languages and entities are saved once per message and viewed by kind and value', () => {
+  test('languages and entities are saved once per message and viewed by kind and value; languages counted over the case', () => {
     const c = backend().fresh();
     try {
       const { messageIds } = importRun(c.data, 'a'.repeat(64), 'Alice', [
@@ -24,6 +24,7 @@ onEachBackend((backend) => {
       ]);
       c.data.write.enrichment.save([{ id: a, lang: 'de', entities: [{ kind: 'phone', value: '+15550100' }] }, { id: d, lang: 'en', entities: [{ kind: 'phone', value: '+15550100' }] }]);
       assert.deepEqual(c.data.read.enrichment.pendingMessages(0, 10), []);
+      assert.deepEqual(c.data.read.enrichment.languageCounts(), [{ value: 'en', count: 2 }, { value: 'de', count: 1 }]);
       const view = c.data.read.enrichment.entityView({ kind: 'phone' });
       assert.deepEqual(view.map((r) => [r.value, r.conversation, r.messages]), [['+15550100', 'team', 1], ['+15550100', 'side', 1]]);
       assert.deepEqual(c.data.read.enrichment.entityView({ value: 'bob@example.com' }).map((r) => r.kind), ['email']);
@@ -32,7 +33,7 @@ onEachBackend((backend) => {
     }
   });
 
-  test('text recognised in an image replaces the earlier one; pending images are those without it', () => {
+  test('text recognised in an image replaces the earlier one; pending images are those without it, or without it in the languages asked for', () => {
     const c = backend().fresh();
     try {
       const content = Buffer.from('png');
@@ -47,6 +48,12 @@ onEachBackend((backend) => {
       c.data.write.enrichment.saveRecognised(image!.id, text, 1);
       c.data.write.enrichment.saveRecognised(image!.id, { ...text, text: 'second', confidence: 0.9 }, 2);
       assert.equal(c.data.read.enrichment.pendingImageCount(), 0);
+      // Recognised with English only: pending for German and English, not for English again.
+      assert.equal(c.data.read.enrichment.pendingImageCount('eng'), 0);
+      assert.equal(c.data.read.enrichment.pendingImageCount('deu+eng'), 1);
+      assert.deepEqual(c.data.read.enrichment.pendingImages(0, 10, 'deu+eng').map((i) => i.id), [image!.id]);
+      assert.deepEqual(c.data.read.enrichment.pendingImages(image!.id, 10, 'deu+eng'), []);
+      assert.deepEqual(c.data.read.enrichment.pendingImages(0, 10, 'eng'), []);
       assert.deepEqual(c.data.read.enrichment.recognisedTexts(), [[messageIds[0], 'second']]);
       const derived = c.data.read.enrichment.derivedTexts(messageIds);
       assert.deepEqual(derived.map((r) => [r.name, r.text, r.confidence]), [['scan.PNG', 'second', 0.9]]);

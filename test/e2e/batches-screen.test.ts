@@ -9,6 +9,13 @@ import { PASSPHRASE, cliJson } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import { listAudit } from '../../src/case/audit.ts';
 import { dataOf } from '../../src/case/data/index.ts';
+import { actingAs } from '../../src/case/actor.ts';
+import { openSession } from '../../src/app/open-session.ts';
+import { readOfflineFile, writeOfflineFile } from '../../src/app/offline-file.ts';
+import { getBatch, listBatchSets } from '../../src/review/batches/progress.ts';
+import { checkInOffline } from '../../src/review/batches/offline/checkin.ts';
+import { checkOutOffline } from '../../src/review/batches/offline/checkout.ts';
+import { tagMessages } from '../../src/review/tags.ts';
 
 let app: AppUnderTest;
 let context: BrowserContext;
@@ -82,5 +89,36 @@ test('cut, check out, review by key, check in, sample for QC and overturn', { sk
   const overturn = listAudit(data, { action: 'qc.overturn' })[0]!.details as { after: { tags: Record<string, number[]> }; reason: string };
   assert.deepEqual(Object.keys(overturn.after.tags), ['Non-responsive']);
   assert.equal(overturn.reason, 'small talk');
+  assert.deepEqual(errors, []);
+});
+
+test('an offline check-in that met the matter\'s coding lists the conflict under its set', { skip: NO_CHROMIUM }, async () => {
+  const session = app.ctx.session();
+  const set = listBatchSets(session).find((s) => s.name === 'First pass')!;
+  const batchId = set.batches[1]!.batchId;
+  const ids = getBatch(session, { batchId }).unitList.flatMap((u) => u.messageIds);
+  const file = path.join(app.dir, 'batch-2.hfcase');
+  writeOfflineFile(file, PASSPHRASE, checkOutOffline(session, { batchId }));
+  actingAs('Pat Manager', () => tagMessages(session, { tag: 'Non-responsive', messageIds: [ids[0]!] }));
+  await new Promise((r) => setTimeout(r, 20));
+  const offline = openSession(file, PASSPHRASE);
+  try {
+    tagMessages(offline, { tag: 'Responsive', messageIds: ids });
+  } finally {
+    offline.close();
+  }
+  assert.equal(checkInOffline(session, readOfflineFile(file, PASSPHRASE)).conflicts, 1);
+
+  await page.goto(app.server.url);
+  await page.getByRole('link', { name: 'Batches' }).click();
+  const region = page.getByRole('region', { name: 'Batch set First pass' }).getByRole('region', { name: 'Offline conflicts' });
+  const row = region.getByRole('row').nth(1);
+  await row.waitFor();
+  assert.equal(await region.getByRole('row').count(), 2, 'a header and the one conflict');
+  const cells = await row.getByRole('cell').allTextContents();
+  assert.deepEqual([cells[0], cells[1], cells[2], cells[5]], [String(ids[0]), 'Responsiveness', '(none)', 'Offline']);
+  assert.match(cells[3]!, /^Responsive \(Sam Reviewer, /);
+  assert.match(cells[4]!, /^Non-responsive \(Pat Manager, /);
+  await page.screenshot({ path: path.join(screenshotDir(), 'batches-conflicts.png'), fullPage: true });
   assert.deepEqual(errors, []);
 });

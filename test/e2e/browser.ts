@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildPage, buildRenderer } from '../../scripts/bundles.ts';
 import { AppContext } from '../../src/app/app-context.ts';
+import { connectFromApp } from '../../src/server/matter/connect.ts';
 import { startServer } from '../../src/server/server.ts';
 import type { RunningServer } from '../../src/server/server.ts';
 import { ROOT, tempDir } from '../helpers/case.ts';
@@ -32,13 +33,15 @@ export async function builtTestPage(entry: string): Promise<string> {
   return out;
 }
 
-export async function launch(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+/** `trustCertificates`: accept a test server's self-signed certificate (the matter server's). */
+export async function launch(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark'; trustCertificates?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await chromium.launchPersistentContext(tempDir('holdfast-chromium-'), {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     viewport: { width: opts.width ?? 1400, height: opts.height ?? 860 },
     colorScheme: opts.colorScheme ?? 'light',
+    ignoreHTTPSErrors: opts.trustCertificates ?? false,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -62,7 +65,7 @@ export interface AppUnderTest {
 /** `holdfast serve` without a case, in this process (the UI then opens or creates one). */
 export async function serveApp(rendererDir: string): Promise<AppUnderTest> {
   const dir = tempDir('holdfast-e2e-');
-  const ctx = new AppContext({ host: { kind: 'loopback' }, configDir: path.join(dir, 'config') });
+  const ctx = new AppContext({ host: { kind: 'loopback', connectMatter: connectFromApp }, configDir: path.join(dir, 'config') });
   const server = await startServer({ ctx, rendererDir });
   return {
     ctx,

@@ -35,7 +35,7 @@ test('text in an image is recognised offline, found by ocr: with the derived mar
   await withCase(caseFile, async (s) => {
     const ac = new AbortController();
     ac.abort();
-    assert.equal(await codeOf(() => recognizeImages(s, ac.signal)), 'CANCELLED');
+    assert.equal(await codeOf(() => recognizeImages(s, { langs: ['eng'] }, ac.signal)), 'CANCELLED');
     assert.equal(s.db.prepare('SELECT count(*) FROM attachment_text').pluck().get(), 0);
   });
 
@@ -46,8 +46,8 @@ test('text in an image is recognised offline, found by ocr: with the derived mar
   });
   assert.equal(ocr.status, 0, ocr.stderr);
   const r = { stdout: ocr.stdout };
-  assert.deepEqual(JSON.parse(r.stdout) as OcrResultDTO, { images: 1, recognised: 1, failed: [] });
-  assert.deepEqual(cliJson<OcrResultDTO>(['ocr', caseFile, '--json']), { images: 0, recognised: 0, failed: [] }, 'done once');
+  assert.deepEqual(JSON.parse(r.stdout) as OcrResultDTO, { images: 1, recognised: 1, failed: [], lang: 'eng' }, 'English by default: the messages are too short for a language');
+  assert.deepEqual(cliJson<OcrResultDTO>(['ocr', caseFile, '--json']), { images: 0, recognised: 0, failed: [], lang: 'eng' }, 'done once');
 
   const found = cliJson<SearchResultDTO>(['search', caseFile, 'ocr:zurich', '--json']);
   assert.equal(found.total, 1);

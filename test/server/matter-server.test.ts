@@ -1,7 +1,7 @@
 /**
  * The matter server over real HTTPS with a self-signed certificate: sign-in, the session check on
  * every call (expiry included), each role refused exactly what it does not grant, calls running as
- * the account on the matter's PostgreSQL data, and who is connected.
+ * the account on the matter's PostgreSQL data, who is connected, and what the UI is told the account cannot call.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -118,6 +118,12 @@ test('calls run on the matter as the signed-in account; app.info shows who is co
     // Jobs run on the matter (test/server/matter-jobs.test.ts); this server has no --output-root, so it writes no production.
     assert.equal(await codeOf(asAdmin.call('productions.start', { format: 'pdf', out: 'REG-001', query: 'numbers' })), 'VALIDATION');
     assert.equal(await codeOf(asAdmin.call('search.query', { query: 'numbers' })), 'ok');
+    // What the UI hides: for an admin only what the server does not serve; for a reviewer its role's refusals too.
+    const adminSees = (await asAdmin.call('app.info', {})).account;
+    assert.equal(adminSees?.name, 'admin');
+    assert.ok(adminSees.forbidden.includes('cases.rekey') && !adminSees.forbidden.includes('holds.create'), adminSees.forbidden.join());
+    const reviewerSees = (await asReviewer.call('app.info', {})).account;
+    assert.deepEqual([reviewerSees?.role, reviewerSees?.forbidden.includes('holds.create'), reviewerSees?.forbidden.includes('tags.apply')], ['reviewer', true, false]);
     await admin.close();
   } finally {
     await reviewer.close();

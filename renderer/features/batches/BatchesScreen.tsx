@@ -12,6 +12,7 @@ import { href, navigate } from '../../lib/router.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Meter } from './Meter.tsx';
 import { QcQueue } from './QcQueue.tsx';
+import { Conflicts } from './Conflicts.tsx';
 
 const STATE = { open: 'Open', 'checked-out': 'Checked out', 'checked-in': 'Checked in' } as const;
 
@@ -162,6 +163,7 @@ function SetCard({ setId }: { setId: number }) {
         </table>
       )}
       <QcQueue setId={setId} />
+      <Conflicts setId={setId} />
     </section>
   );
 }

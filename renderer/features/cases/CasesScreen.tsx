@@ -1,10 +1,11 @@
-/** Before a case is open: open one (recent cases, or a path) with its passphrase, or create one. */
+/** Before a case is open: open one (recent cases, or a path) with its passphrase, create one, or connect to a matter server. */
 import { useRef, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { dateTime } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { PathInput } from '../../components/PathInput.tsx';
+import { ConnectCard } from '../matter/ConnectCard.tsx';
 
 const CASE_FILTERS = [{ name: 'Holdfast case', extensions: ['hfcase'] }];
 export const MIN_PASSPHRASE = 8;
@@ -40,7 +41,7 @@ export function CasesScreen({ canPickPaths, launchCase }: { canPickPaths: boolea
         <span className="brand-mark" aria-hidden="true">H</span>
         <div>
           <h1 style={{ margin: 0 }}>Holdfast</h1>
-          <div className="muted">Offline review of chat evidence. Every case is one encrypted file; nothing leaves this computer.</div>
+          <div className="muted">Offline review of chat evidence. Every case is one encrypted file on this computer; a team reviews together on a matter server.</div>
         </div>
       </div>
       <div className="cards">
@@ -143,6 +144,8 @@ export function CasesScreen({ canPickPaths, launchCase }: { canPickPaths: boolea
             </div>
           </form>
         </section>
+
+        <ConnectCard canPickPaths={canPickPaths} />
       </div>
     </div>
   );

@@ -14,6 +14,7 @@ import { pushUndo } from '../../lib/undo.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
 import { Dialog } from '../../components/Dialog.tsx';
 import { CodingFields } from './CodingFields.tsx';
+import { useMay } from '../../lib/account.ts';
 
 /** Above this many messages a coding action asks first (an action on a whole result set always does). */
 export const CONFIRM_ABOVE = 25;
@@ -65,6 +66,8 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
   const groups = useApi('tags.groups', {}, ['tags']);
   const [status, setStatus] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
+  // On a matter, a role without coding (read-only, producer) sees the tags but cannot press them.
+  const mayCode = useMay('tags.apply');
   const act = useAction(async (op: 'apply' | 'remove', tag: TagDTO, target: Target, withBasis?: string) => {
     const r =
       op === 'apply'
@@ -92,7 +95,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
   const loaded = current !== undefined && messageIds.length === 1 && current.id === messageIds[0];
   const has = (t: TagDTO) => (loaded && current.tags.some((n) => n.toLowerCase() === t.name.toLowerCase())) || false;
   const toggle = (t: TagDTO) => {
-    if (messageIds.length === 0) return;
+    if (messageIds.length === 0 || !mayCode) return;
     // With one message the button is a toggle; with a selection it applies (remove is the − button).
     const remove = messageIds.length === 1 && has(t);
     request(remove ? 'remove' : 'apply', t, { messageIds: [...messageIds] }, messageIds.length);
@@ -112,7 +115,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
     return r;
   });
   const toggleReviewed = () => {
-    if (messageIds.length > 0 && !codedNow && !mark.busy) void mark.run(markAll);
+    if (messageIds.length > 0 && !codedNow && !mark.busy && mayCode) void mark.run(markAll);
   };
 
   const latest = useRef({ toggle, toggleReviewed, tags: tags.data, pending });
@@ -148,6 +151,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
       <div>
         <h2>Coding</h2>
         <div className="small muted" aria-live="polite">{targetLabel}</div>
+        {!mayCode && <div className="small muted">Your role may view the coding here, not change it.</div>}
       </div>
       <div className="stack" style={{ gap: 8 }} role="group" aria-label="Tags">
         {sections.map((s, i) => (
@@ -165,7 +169,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
                     type="button"
                     style={{ ['--chip' as string]: t.color ?? undefined }}
                     aria-pressed={messageIds.length === 1 ? has(t) : undefined}
-                    disabled={messageIds.length === 0 || act.busy}
+                    disabled={messageIds.length === 0 || act.busy || !mayCode}
                     onClick={() => toggle(t)}
                     title={t.shortcut ? `Shortcut: ${t.shortcut}` : undefined}
                     aria-keyshortcuts={t.shortcut ? String(t.shortcut) : undefined}
@@ -190,7 +194,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
             {current.reviewed ? (codedNow ? '✓ Reviewed (coded)' : '✓ Reviewed') : 'Not reviewed'}
           </span>
         )}
-        <button type="button" className="small" disabled={messageIds.length === 0 || codedNow || mark.busy} onClick={toggleReviewed} aria-keyshortcuts="r" title={codedNow ? 'Coded messages count as reviewed' : 'Shortcut: r'}>
+        <button type="button" className="small" disabled={messageIds.length === 0 || codedNow || mark.busy || !mayCode} onClick={toggleReviewed} aria-keyshortcuts="r" title={codedNow ? 'Coded messages count as reviewed' : 'Shortcut: r'}>
           <kbd aria-hidden="true">r</kbd>
           {markAll ? (messageIds.length > 1 ? `Mark ${count(messageIds.length)} reviewed` : 'Mark reviewed') : 'Unmark reviewed'}
         </button>
@@ -200,7 +204,7 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
           Still to code: {unanswered.join(', ')} (required).
         </div>
       )}
-      {bulk && bulk.total > 0 && (
+      {bulk && bulk.total > 0 && mayCode && (
         <details>
           <summary>Code all {plural(bulk.total, 'result')}</summary>
           <div className="tag-buttons" role="group" aria-label="Tag every result" style={{ marginTop: 8 }}>
@@ -306,6 +310,7 @@ function PrivilegeBasis(p: { tag: TagDTO; names: string[]; messageId: number | n
 }
 
 function Notes({ messageId }: { messageId: number }) {
+  const mayNote = useMay('notes.add');
   const tz = useTimeZone();
   const notes = useApi('notes.list', { messageId }, ['notes']);
   const [noteText, setNoteText] = useState('');
@@ -356,12 +361,16 @@ function Notes({ messageId }: { messageId: number }) {
                     <span className="grow">
                       {n.by}, {dateTime(n.at, tz)}
                     </span>
-                    <button type="button" className="small ghost" onClick={() => setEditing({ id: n.id, text: n.text })} aria-label={`Edit note: ${n.text.slice(0, 40)}`}>
-                      Edit
-                    </button>
-                    <button type="button" className="small ghost" onClick={() => setDeleting(n)} aria-label={`Delete note: ${n.text.slice(0, 40)}`}>
-                      Delete
-                    </button>
+                    {mayNote && (
+                      <>
+                        <button type="button" className="small ghost" onClick={() => setEditing({ id: n.id, text: n.text })} aria-label={`Edit note: ${n.text.slice(0, 40)}`}>
+                          Edit
+                        </button>
+                        <button type="button" className="small ghost" onClick={() => setDeleting(n)} aria-label={`Delete note: ${n.text.slice(0, 40)}`}>
+                          Delete
+                        </button>
+                      </>
+                    )}
                   </div>
                 </>
               )}
@@ -369,24 +378,26 @@ function Notes({ messageId }: { messageId: number }) {
           ))}
         </ul>
       )}
-      <form
-        className="stack"
-        style={{ gap: 6, marginTop: 8 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (noteText.trim()) void addNote.run();
-        }}
-      >
-        <label className="field">
-          <span className="sr-only">New note</span>
-          <textarea value={noteText} onChange={(e) => setNoteText(e.target.value)} placeholder="Add a note to this message" aria-label="New note" />
-        </label>
-        <div>
-          <button type="submit" className="small" disabled={!noteText.trim() || addNote.busy}>
-            Add note
-          </button>
-        </div>
-      </form>
+      {mayNote && (
+        <form
+          className="stack"
+          style={{ gap: 6, marginTop: 8 }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (noteText.trim()) void addNote.run();
+          }}
+        >
+          <label className="field">
+            <span className="sr-only">New note</span>
+            <textarea value={noteText} onChange={(e) => setNoteText(e.target.value)} placeholder="Add a note to this message" aria-label="New note" />
+          </label>
+          <div>
+            <button type="submit" className="small" disabled={!noteText.trim() || addNote.busy}>
+              Add note
+            </button>
+          </div>
+        </form>
+      )}
       <ErrorNotice error={addNote.error ?? edit.error ?? remove.error} onDismiss={() => (addNote.clear(), edit.clear(), remove.clear())} />
       {deleting && (
         <Dialog

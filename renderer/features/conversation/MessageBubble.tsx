@@ -157,19 +157,21 @@ function RedactedText({ text, marks, highlights }: { text: string; marks: Messag
   return <>{parts}</>;
 }
 
-/** Text recognised in the image (OCR), beside it and marked as derived: not what the sender wrote. */
+/**
+ * Text recognised in the image (OCR), beside it and marked as derived: how it was made (engine,
+ * languages, confidence; each language's data hash on hover) and that the sender did not write it.
+ */
 function ImageText({ attachmentId }: { attachmentId: number }) {
-  const t = useApi('enrich.imageText', { attachmentId });
+  const t = useApi('enrich.imageText', { attachmentId }, ['recognised']);
   if (!t.data) return null;
+  const d = t.data;
+  const hashes = d.lang.split('+').map((l, i) => `${l}: ${d.dataSha256.split('+')[i] ?? ''}`).join('\n');
   return (
-    <details className="image-text small" onClick={(e) => e.stopPropagation()}>
-      <summary>
-        Text in the image <span className="badge warn">derived · OCR</span>
+    <details className="image-text small" open onClick={(e) => e.stopPropagation()}>
+      <summary title={`Language data SHA-256\n${hashes}`}>
+        <span className="badge warn">derived · OCR</span> Text recognised by OCR ({d.engine} {d.engineVersion}, {d.lang}, {Math.round(d.confidence)}% confidence) — not written by the sender
       </summary>
-      <div className="muted">
-        {t.data.engine} {t.data.engineVersion}, {t.data.lang}, confidence {Math.round(t.data.confidence)}%, data {t.data.dataSha256.slice(0, 12)}…
-      </div>
-      <div style={{ whiteSpace: 'pre-wrap' }}>{t.data.text}</div>
+      <div className="image-text-body">{d.text}</div>
     </details>
   );
 }
@@ -184,7 +186,7 @@ function Attachment({ a }: { a: AttachmentDTO }) {
   }
   if (a.mime && INLINE_IMAGES.has(a.mime)) {
     return (
-      <span>
+      <span className="image-with-text">
         <a href={attachmentUrl(a.id, { download: true })} download={a.name} onClick={(e) => e.stopPropagation()} title={`${a.name} (${bytes(a.size)})`}>
           <img className="inline" src={attachmentUrl(a.id)} alt={a.name} loading="lazy" />
         </a>

@@ -7,10 +7,13 @@ import type { SavedSearchDTO, SearchSort } from '../../../src/api/dto.ts';
 import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { useMay } from '../../lib/account.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 
 export function SavedSearches(p: { query: string; sort: SearchSort; includePersonal: boolean; onOpen(s: SavedSearchDTO): void }) {
   const saved = useApi('search.saved', {}, ['searches', 'opened']);
+  const maySave = useMay('search.save');
+  const mayDelete = useMay('search.deleteSaved');
   const [naming, setNaming] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<SavedSearchDTO | null>(null);
   const save = useAction(async (name: string) => {
@@ -26,18 +29,20 @@ export function SavedSearches(p: { query: string; sort: SearchSort; includePerso
   return (
     <div className="row wrap saved-searches" role="group" aria-label="Saved searches" style={{ gap: 4 }}>
       <span className="small muted">Saved searches:</span>
-      {list.length === 0 && <span className="small muted">none yet{p.query ? ' — save this one for the team' : ''}.</span>}
+      {list.length === 0 && <span className="small muted">none yet{p.query && maySave ? ' — save this one for the team' : ''}.</span>}
       {list.map((s) => (
         <span key={s.id} className="saved-search">
           <button type="button" className="small ghost" onClick={() => p.onOpen(s)} title={`${s.query} — saved by ${s.createdBy}`}>
             {s.name}
           </button>
-          <button type="button" className="small ghost" onClick={() => setDeleting(s)} aria-label={`Delete saved search ${s.name}`}>
-            ✕
-          </button>
+          {mayDelete && (
+            <button type="button" className="small ghost" onClick={() => setDeleting(s)} aria-label={`Delete saved search ${s.name}`}>
+              ✕
+            </button>
+          )}
         </span>
       ))}
-      {p.query && (
+      {p.query && maySave && (
         <button type="button" className="small" onClick={() => setNaming('')}>
           Save this search…
         </button>

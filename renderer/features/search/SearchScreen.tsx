@@ -27,6 +27,7 @@ import { QueryHelp } from './QueryHelp.tsx';
 import { SavedSearches } from './SavedSearches.tsx';
 import { Expansions } from './Expansions.tsx';
 import { composeQuery, NO_FILTERS } from './query.ts';
+import { useMay } from '../../lib/account.ts';
 import type { Filters } from './query.ts';
 
 const PAGE = 100;
@@ -214,6 +215,7 @@ export function SearchScreen({ route }: { route: Route }) {
     download('search-results.csv', r.csv);
     return r;
   });
+  const mayExportXlsx = useMay('search.exportXlsx');
   const exportingXlsx = useAction(async () => {
     const r = await api.call('search.exportXlsx', { query, sort, includePersonal });
     downloadBase64(r.name, r.base64, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -380,7 +382,7 @@ export function SearchScreen({ route }: { route: Route }) {
               {exporting.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to CSV` : 'Export CSV'}
             </button>
           )}
-          {total !== null && total > 0 && (
+          {total !== null && total > 0 && mayExportXlsx && (
             <button type="button" className="small" disabled={exportingXlsx.busy} onClick={() => void exportingXlsx.run()} title={total > EXPORT_MAX ? `The first ${count(EXPORT_MAX)} in this order` : undefined}>
               {exportingXlsx.busy ? 'Exporting…' : total > EXPORT_MAX ? `Export first ${count(EXPORT_MAX)} to XLSX` : 'Export XLSX'}
             </button>

@@ -2,13 +2,15 @@
  * Sources and chain of custody: every source the case was built from, with its SHA-256, the
  * importer and version that read it, who it came from, the time zone its times were read in and
  * why, its counts and warnings, the import report and the files read inside it (each hashed);
- * imports that did not complete are listed too (rolled back, nothing of them kept).
+ * imports that did not complete are listed too (rolled back, nothing of them kept). Above them, text
+ * recognition (OCR) over the images the sources brought.
  */
 import { useState } from 'react';
 import type { SourceDTO } from '../../../src/api/dto.ts';
 import { useApi } from '../../lib/hooks.ts';
 import { bytes, count, dateTime, plural, useTimeZone } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { OcrCard } from './OcrCard.tsx';
 
 export function SourcesScreen() {
   const list = useApi('sources.list', {}, ['imported', 'opened']);
@@ -21,6 +23,7 @@ export function SourcesScreen() {
         {list.data && <span className="muted">{plural(list.data.sources.length, 'source')}</span>}
       </div>
       <ErrorNotice error={list.error} />
+      {list.data && list.data.sources.length > 0 && <OcrCard />}
       {list.data?.sources.length === 0 && (
         <div className="empty" role="note">
           <p>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from '../contract.ts';
-import type { DerivedTextDTO, EntityViewDTO, FindingTagResultDTO, GapReportDTO, GapReportFileDTO } from '../analysis-dto.ts';
+import type { DerivedTextDTO, EntityViewDTO, FindingTagResultDTO, GapReportDTO, GapReportFileDTO, OcrOptionsDTO } from '../analysis-dto.ts';
 import type { JobStartedDTO } from '../dto.ts';
 import { noArgs } from './common.ts';
 
@@ -29,8 +29,17 @@ export const analysisMethods = {
 };
 
 export const enrichMethods = {
-  /** Recognises text in the image attachments not read yet, in a cancellable job; the result is the job's. */
-  'enrich.ocr': method<JobStartedDTO>()(noArgs),
+  /**
+   * Recognises text in the image attachments not read yet, in a cancellable job (the result is the
+   * job's OcrResultDTO): with `langs` (tesseract codes, read together, the first the main one; default
+   * the case's suggestion, see `enrich.ocrOptions`); `redo` also reads again the images whose text was
+   * recognised with other languages. A language without data is refused (VALIDATION, listing those with).
+   */
+  'enrich.ocr': method<JobStartedDTO>()(
+    z.strictObject({ langs: z.array(z.string().min(1).max(20)).min(1).max(12).optional(), redo: z.boolean().optional() }),
+  ),
+  /** The languages text recognition can read, the case's default choice and how many images are not read yet. */
+  'enrich.ocrOptions': method<OcrOptionsDTO>()(noArgs),
   /** Detects the language and entities of every message not enriched yet (imports do this themselves). */
   'enrich.pending': method<{ messages: number }>()(noArgs),
   /** Which entity appears in which conversations, most frequent first; `value` as written (normalised here). */

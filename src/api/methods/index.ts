@@ -17,6 +17,7 @@ import { statsMethods } from './stats.ts';
 import { analysisMethods, enrichMethods } from './analysis.ts';
 import { surveillanceMethods } from './surveillance.ts';
 import { batchesMethods } from './batches.ts';
+import { mattersMethods } from './matters.ts';
 
 export const METHODS = {
   ...appMethods,
@@ -44,6 +45,7 @@ export const METHODS = {
   ...enrichMethods,
   ...surveillanceMethods,
   ...batchesMethods,
+  ...mattersMethods,
 };
 
 export type Methods = typeof METHODS;

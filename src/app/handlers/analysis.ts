@@ -6,6 +6,8 @@ import { tagFinding } from '../finding-tags.ts';
 import { dataOf } from '../../case/data/index.ts';
 import { enrichPending, entities } from '../../enrich/enrich.ts';
 import { entityKey } from '../../enrich/codes.ts';
+import { availableOcrLanguages, checkOcrLanguages, defaultOcrLanguages } from '../../enrich/ocr-languages.ts';
+import type { OcrOptions } from '../../enrich/ocr.ts';
 
 function gapOptions(a: { from?: string | undefined; to?: string | undefined; minSilenceDays?: number | undefined; deletionWindowMinutes?: number | undefined }): GapOptions {
   return {
@@ -31,7 +33,22 @@ export const enrichHandlers: NamespaceHandlers<'enrich'> = {
     const all = entities(ctx.session(), { ...(a.kind ? { kind: a.kind } : {}), ...(a.value !== undefined ? { value: entityKey(a.value) } : {}) });
     return { total: all.length, items: a.limit === undefined ? all : all.slice(0, a.limit) };
   },
-  'enrich.ocr': (ctx) => ({ jobId: ctx.jobs.start('ocr', 'Recognise text in images', {}, ctx.jobTarget()).id }),
+  'enrich.ocr': (ctx, a) => {
+    const langs = checkOcrLanguages(a.langs ?? defaultOcrLanguages(dataOf(ctx.session()).read.enrichment.languageCounts()));
+    const params: OcrOptions = { langs, ...(a.redo ? { redo: true } : {}) };
+    const job = ctx.jobs.start('ocr', `Recognise text in images (${langs.join('+')})`, params, ctx.jobTarget(), (result) => {
+      if (result.recognised) ctx.changed('recognised');
+    });
+    return { jobId: job.id };
+  },
+  'enrich.ocrOptions': (ctx) => {
+    const read = dataOf(ctx.session()).read.enrichment;
+    return {
+      languages: availableOcrLanguages().map(({ code, name }) => ({ code, name })),
+      suggested: defaultOcrLanguages(read.languageCounts()),
+      pendingImages: read.pendingImageCount(),
+    };
+  },
   'enrich.pending': (ctx) => {
     const r = enrichPending(ctx.session());
     // Search facets and lang:/entity: answers changed as after an import.

@@ -3,6 +3,9 @@ import { createBatchSet } from '../../review/batches/create.ts';
 import { assignBatch, checkInBatch, checkOutBatch } from '../../review/batches/checkout.ts';
 import { batchProgress, getBatch, listBatchSets } from '../../review/batches/progress.ts';
 import { decideQc, qcQueue, sampleForQc } from '../../review/batches/qc.ts';
+import { checkOutOffline } from '../../review/batches/offline/checkout.ts';
+import { checkInOffline } from '../../review/batches/offline/checkin.ts';
+import { listConflicts } from '../../review/batches/offline/conflicts.ts';
 import type { NamespaceHandlers } from '../dispatch.ts';
 import type { AppContext } from '../app-context.ts';
 import type { CaseChange } from '../../api/events.ts';
@@ -20,6 +23,14 @@ export const batchesHandlers: NamespaceHandlers<'batches'> = {
   'batches.assign': (ctx, a) => changing(ctx, 'batches', () => assignBatch(ctx.session(), a)),
   'batches.checkout': (ctx, a) => changing(ctx, 'batches', () => checkOutBatch(ctx.session(), a)),
   'batches.checkin': (ctx, a) => changing(ctx, 'batches', () => checkInBatch(ctx.session(), a)),
+  'batches.checkoutOffline': (ctx, a) => changing(ctx, 'batches', () => checkOutOffline(ctx.session(), a)),
+  'batches.checkinOffline': async (ctx, a) => {
+    const r = checkInOffline(ctx.session(), a);
+    ctx.changed('batches');
+    ctx.changed('tags');
+    return r;
+  },
+  'batches.conflicts': (ctx, a) => listConflicts(ctx.session(), a),
   'batches.progress': (ctx, a) => batchProgress(ctx.session(), a),
   'batches.qcSample': (ctx, a) => changing(ctx, 'batches', () => sampleForQc(ctx.session(), a)),
   'batches.qcQueue': (ctx, a) => qcQueue(ctx.session(), a),

@@ -14,7 +14,8 @@ export const casesHandlers: NamespaceHandlers<'cases'> = {
       ...(a.displayTz ? { displayTz: a.displayTz } : {}),
     }),
   'cases.open': (ctx, a) => ctx.open(a.path, a.passphrase),
-  'cases.close': (ctx) => ctx.close(),
+  // Connected to a matter server, closing the case is signing out of it.
+  'cases.close': async (ctx) => (ctx.remote ? (await ctx.disconnect(), ctx.state()) : ctx.close()),
   'cases.current': (ctx) => ctx.state(),
   'cases.info': (ctx) => caseInfo(dataOf(ctx.session())),
   'cases.rekey': (ctx, a) => {

@@ -34,6 +34,7 @@ const LOADERS: { [NS in Namespace]: () => Promise<NamespaceHandlers<NS>> } = {
   enrich: async () => (await import('./analysis.ts')).enrichHandlers,
   surveillance: async () => (await import('./surveillance.ts')).surveillanceHandlers,
   batches: async () => (await import('./batches.ts')).batchesHandlers,
+  matters: async () => (await import('./matters.ts')).mattersHandlers,
 };
 
 export async function handlerFor<M extends MethodName>(method: M): Promise<Handler<M>> {

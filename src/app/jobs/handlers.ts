@@ -12,6 +12,7 @@ import { checkAnchors } from '../../case/anchors.ts';
 import type { Anchor } from '../../case/anchors.ts';
 import { reindex } from '../../search/index-manager.ts';
 import type { ProduceArgs } from '../../production/types.ts';
+import type { OcrOptions } from '../../enrich/ocr.ts';
 import { productionManifestCheck } from '../../production/manifest.ts';
 import { messageCountCheck } from '../../review/verify-counts.ts';
 import { dataOf } from '../../case/data/index.ts';
@@ -23,8 +24,8 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   import: async (session, params: ImportParams, signal, progress) =>
     afterImport(session, await runImport(session, params, signal, (p) => progress({ phase: p.phase, done: p.done, total: p.total, items: p.messages })), signal),
   // Loaded on first use, like produce: tesseract.js is only needed by this job.
-  ocr: async (session, _params: Record<string, never>, signal, progress) =>
-    (await import('../../enrich/ocr.ts')).recognizeImages(session, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
+  ocr: async (session, params: OcrOptions, signal, progress) =>
+    (await import('../../enrich/ocr.ts')).recognizeImages(session, params, signal, (done, total) => progress({ phase: 'recognising', done, total, items: done })),
   // Anchors are optional: a verify started with none (the app's own check, an embedding caller) checks the chain alone.
   verify: async (session, params: { anchors?: Anchor[] }) => {
     const anchors = params.anchors ?? [];

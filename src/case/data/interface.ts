@@ -1074,6 +1074,7 @@ export interface CaseReaders extends ReviewReaders {
   enrichment: EnrichmentReader;
   caseMeta: CaseMetaReader;
   batches: BatchReader;
+  slice: CaseSliceReader;
 }
 
 export interface AuditWriter {
@@ -1100,6 +1101,7 @@ export interface CaseWriters extends ReviewWriters {
   enrichment: EnrichmentWriter;
   caseMeta: CaseMetaWriter;
   batches: BatchWriter;
+  slice: CaseSliceWriter;
 }
 
 /** The case's own facts by key (matter, examiner, case id, display zone, schema version). */
@@ -1427,7 +1429,9 @@ export interface RecognisedText {
   text: string;
   engine: string;
   engineVersion: string;
+  /** The language data used, in tesseract's order and notation (`deu+eng`). */
   lang: string;
+  /** The SHA-256 of each language's data file as packaged, in the same order, joined the same way. */
   dataSha256: string;
   confidence: number;
 }
@@ -1449,10 +1453,15 @@ export interface EnrichmentReader {
   pendingMessages(afterId: number, limit: number): [number, string, string | null][];
   /** Each entity with the conversations it appears in and how many messages there, by kind and value. */
   entityView(filter: { kind?: EntityKind; value?: string }): EntityViewRow[];
-  /** How many image attachments (stored content of an image type) have no recognised text yet. */
-  pendingImageCount(): number;
+  /** Each detected message language (ISO 639-3, `und` included) with its message count, most messages first then by code. */
+  languageCounts(): FacetCount[];
+  /**
+   * How many image attachments (stored content of an image type) have no recognised text yet; with
+   * `lang`, none recognised with exactly that language set (`deu+eng`), so other languages' text is redone.
+   */
+  pendingImageCount(lang?: string): number;
   /** The next `limit` of those images after attachment `afterId`. */
-  pendingImages(afterId: number, limit: number): { id: number; sha256: string; size: number }[];
+  pendingImages(afterId: number, limit: number, lang?: string): { id: number; sha256: string; size: number }[];
   /** Recognised text of every attachment (for `ocr:` search): [message id, text]. */
   recognisedTexts(): [number, string][];
   /** The recognised texts of some messages' attachments, with how they were made. */
@@ -1492,6 +1501,8 @@ export interface BatchRow {
   checked_out_at: number | null;
   checked_in_by: string | null;
   checked_in_at: number | null;
+  /** The offline check-out its file belongs to, while checked out offline (migration 010). */
+  offline_checkout: string | null;
 }
 
 export interface BatchUnitRow {
@@ -1560,6 +1571,8 @@ export interface BatchReader {
   sample(sampleId: number): QcSampleRow | undefined;
   /** Where each of `messageIds` sits in a batch. */
   batchedMessages(messageIds: readonly number[]): BatchedMessageRow[];
+  /** Conflicts offline check-ins found, of one set or one batch, oldest first. */
+  conflicts(filter: { setId: number } | { batchId: number }): BatchConflictRow[];
 }
 
 export interface BatchWriter {
@@ -1576,4 +1589,51 @@ export interface BatchWriter {
   decide(sampleId: number, decision: { decision: 'confirmed' | 'overturned'; by: string; at: number; changes: string | null }): void;
   /** Removes those of `unitIds` left without messages (with their QC samples); the ids removed. */
   dropEmptyUnits(unitIds: readonly number[]): number[];
+  /** Ties the batch to an offline check-out (null: none). */
+  markOffline(batchId: number, checkout: string | null): void;
+  addConflict(conflict: Omit<BatchConflictRow, 'id'>): void;
+}
+
+/** A coding conflict an offline check-in found: both sides changed one slot of a message since the check-out. */
+export interface BatchConflictRow {
+  id: number;
+  set_id: number;
+  batch_id: number;
+  checkout: string;
+  message_id: number;
+  /** 'group:ID', 'tag:ID', 'field:ID' or 'review'; `label` its name at the check-in. */
+  slot: string;
+  label: string;
+  /** Values as JSON. */
+  base: string;
+  offline: string;
+  server: string;
+  offline_by: string;
+  offline_at: number;
+  server_by: string;
+  server_at: number;
+  winner: 'offline' | 'server';
+  recorded_at: number;
+}
+
+// ---- a batch's rows copied into a case file of their own (offline check-out) ----
+
+/** One table's rows as stored, column name to value. */
+export interface SliceTable {
+  table: string;
+  rows: Record<string, unknown>[];
+}
+
+export interface CaseSliceReader {
+  /**
+   * Every row an offline check-out of the batch carries (portable-sql.ts's BATCH_SLICE: its messages
+   * with provenance, conversations, people, attachments and their blob rows, the coding layout, their
+   * coding and notes, the batch itself), parents before children. Blob chunks are read through blobContent.
+   */
+  ofBatch(batchId: number): SliceTable[];
+}
+
+export interface CaseSliceWriter {
+  /** Writes the rows into a new case as they are (ids kept), in place of the rows its schema starts with (default tags and groups). */
+  load(tables: readonly SliceTable[]): void;
 }

@@ -8,9 +8,10 @@ import { reviewsSavedSearches } from './006-reviews-saved-searches.ts';
 import { surveillanceEnrichment } from './007-surveillance-enrichment.ts';
 import { codingFields } from './008-coding-fields.ts';
 import { reviewBatches } from './009-review-batches.ts';
+import { offlineCheckout } from './010-offline-checkout.ts';
 
 /** Ordered registry; checked at load so a gap or a reordering fails loudly in every test run. */
-export const MIGRATIONS: readonly Migration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, reviewsSavedSearches, surveillanceEnrichment, codingFields, reviewBatches];
+export const MIGRATIONS: readonly Migration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, reviewsSavedSearches, surveillanceEnrichment, codingFields, reviewBatches, offlineCheckout];
 
 for (const [i, m] of MIGRATIONS.entries()) {
   if (m.version !== i + 1) throw new Error(`migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);

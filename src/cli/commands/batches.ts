@@ -1,10 +1,26 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
-import { positional, printJson, UsageError, withApi } from '../io.ts';
+import { passphrase, positional, printJson, UsageError, withApi } from '../io.ts';
+import type { CliContext } from '../io.ts';
 import type { BatchDTO, BatchDetailDTO, BatchProgressDTO, BatchSetDTO, QcSampleDTO, QcSampleResultDTO } from '../../api/dto.ts';
+import type { BatchConflictDTO, OfflineCheckinResultDTO } from '../../api/offline-dto.ts';
+import { checkOfflineTarget, readOfflineFile, writeOfflineFile } from '../../app/offline-file.ts';
+import type { OfflineFileReport } from '../../app/offline-file.ts';
 import { idList, oneId, optional } from './review-options.ts';
 
-const ACTIONS = 'create, list, show, assign, checkout, checkin, progress, qc-sample, qc-queue, qc-decide';
+const ACTION_LIST = ['create', 'list', 'show', 'assign', 'checkout', 'checkin', 'checkout-offline', 'checkin-offline', 'conflicts', 'progress', 'qc-sample', 'qc-queue', 'qc-decide'];
+const ACTIONS = ACTION_LIST.join(', ');
+
+const shownValue = (v: BatchConflictDTO['base']) => (Array.isArray(v) ? (v.length ? v.join(' + ') : '(none)') : v === null ? '(none)' : String(v));
+
+function conflictLine(c: BatchConflictDTO): string {
+  return `  message ${c.messageId}  ${c.label}: was ${shownValue(c.base)}; offline ${shownValue(c.offline)} (${c.offlineBy}, ${c.offlineAt}); matter ${shownValue(c.server)} (${c.serverBy}, ${c.serverAt}); ${c.winner === 'offline' ? 'offline' : 'matter'} kept`;
+}
+
+/** The file's passphrase: HOLDFAST_PASSPHRASE unless --passphrase-env names another variable. */
+function filePassphrase(ctx: CliContext, variable: string | undefined): Promise<string> {
+  return passphrase(ctx, variable ?? 'HOLDFAST_PASSPHRASE', 'Passphrase of the offline file: ');
+}
 
 const pct = (n: number, of: number) => (of === 0 ? '—' : `${Math.round((100 * n) / of)}%`);
 
@@ -13,8 +29,15 @@ function batchLine(b: BatchDTO): string {
   return `  batch ${String(b.number).padStart(3)} (id ${b.batchId})  ${b.state.padEnd(11)}  ${b.reviewedUnits}/${b.units} units reviewed (${pct(b.reviewedMessages, b.messages)} of ${b.messages} messages, ${b.codedMessages} coded)  ${who}`;
 }
 
-function describe(r: BatchSetDTO | BatchSetDTO[] | BatchDTO | BatchDetailDTO | BatchProgressDTO | QcSampleResultDTO | QcSampleDTO | QcSampleDTO[]): string {
+type Described = BatchSetDTO | BatchDTO | BatchDetailDTO | BatchProgressDTO | QcSampleResultDTO | QcSampleDTO | BatchConflictDTO | OfflineFileReport | OfflineCheckinResultDTO;
+
+function describe(r: Described | Described[]): string {
   if (Array.isArray(r)) return r.length ? r.map((x) => describe(x)).join('\n') : '(none)';
+  if ('conflictId' in r) return conflictLine(r);
+  if ('attachments' in r) return `Checked out batch ${r.number} of matter "${r.matter}" offline into ${r.file}: ${r.messages} messages, ${r.attachments} attachment contents.`;
+  if ('offlineWon' in r) {
+    return `Checked in batch ${r.number}: ${r.applied} changes applied, ${r.conflicts} conflicts (${r.offlineWon} kept offline, ${r.serverWon} kept on the matter), ${r.same} the same on both, ${r.notesAdded} notes added${r.gone ? `, ${r.gone} on messages deleted since` : ''}.`;
+  }
   if ('unitList' in r) return [batchLine(r), ...r.unitList.map((u) => `    ${u.key}  ${u.messageIds.length} messages  ${u.status}`)].join('\n');
   if ('reviewers' in r && 'percent' in r) return `Sampled ${r.samples.length} units (seed ${r.seed}): ${r.reviewers.map((x) => `${x.reviewer} ${x.sampled.length} of ${x.candidates}`).join(', ')}`;
   if ('reviewers' in r) {
@@ -35,11 +58,14 @@ export const batchesCommand: Command = {
     '       holdfast batches CASE assign BATCH_ID (--to NAME | --unassign) [--json]\n' +
     '       holdfast batches CASE checkout BATCH_ID [--json]\n' +
     '       holdfast batches CASE checkin BATCH_ID [--force --reason R] [--json]\n' +
+    '       holdfast batches checkout-offline CASE --batch BATCH_ID --out FILE [--passphrase-env VAR] [--json]\n' +
+    '       holdfast batches checkin-offline CASE --file FILE [--passphrase-env VAR] [--force --reason R] [--json]\n' +
+    '       holdfast batches CASE conflicts (--set SET_ID | --batch BATCH_ID) [--json]\n' +
     '       holdfast batches CASE progress SET_ID [--json]\n' +
     '       holdfast batches CASE qc-sample SET_ID --percent X [--seed S] [--json]\n' +
     '       holdfast batches CASE qc-queue SET_ID [--pending] [--json]\n' +
     '       holdfast batches CASE qc-decide SAMPLE_ID (--confirm | --overturn [--apply TAG...] [--remove TAG...]) [--reason R] [--json]',
-  summary: 'Review batches: cut review units into batches, check them out and in, sample them for QC and confirm or overturn.',
+  summary: 'Review batches: cut review units into batches, check them out and in (also offline, into a case file of their own), sample them for QC and confirm or overturn.',
   async run(args, ctx) {
     const { values, positionals } = parseArgs({
       args, allowPositionals: true,
@@ -48,10 +74,33 @@ export const batchesCommand: Command = {
         to: { type: 'string' }, unassign: { type: 'boolean' }, force: { type: 'boolean' }, reason: { type: 'string' }, percent: { type: 'string' },
         seed: { type: 'string' }, pending: { type: 'boolean' }, confirm: { type: 'boolean' }, overturn: { type: 'boolean' },
         apply: { type: 'string', multiple: true }, remove: { type: 'string', multiple: true }, json: { type: 'boolean' },
+        batch: { type: 'string' }, set: { type: 'string' }, out: { type: 'string' }, file: { type: 'string' }, 'passphrase-env': { type: 'string' },
       },
     });
+    // The action may come before CASE too (holdfast batches checkout-offline holdfasts://HOST/MATTER ...).
+    if (ACTION_LIST.includes(positionals[0] ?? '') && positionals.length > 1) positionals.splice(0, 2, positionals[1]!, positionals[0]!);
     const file = positional(positionals, 0, 'CASE');
     const action = positional(positionals, 1, `an action (${ACTIONS})`);
+    if (action === 'checkout-offline') {
+      const batchId = oneId(values.batch, 'batch');
+      if (!batchId || !values.out) throw new UsageError('give --batch BATCH_ID and --out FILE');
+      const secret = await filePassphrase(ctx, values['passphrase-env']);
+      // Before the batch is checked out: a file that cannot be written would leave it checked out with none.
+      checkOfflineTarget(values.out, secret);
+      const dto = await withApi(ctx, file, (api) => api.call('batches.checkoutOffline', { batchId }));
+      const report = writeOfflineFile(values.out, secret, dto);
+      if (values.json) printJson(ctx, report);
+      else ctx.stdout.write(`${describe(report)}\n`);
+      return 0;
+    }
+    if (action === 'checkin-offline') {
+      if (!values.file) throw new UsageError('give --file FILE (the offline check-out)');
+      const read = readOfflineFile(values.file, await filePassphrase(ctx, values['passphrase-env']));
+      const r = await withApi(ctx, file, (api) => api.call('batches.checkinOffline', { ...read, ...(values.force ? { force: true } : {}), ...optional({ reason: values.reason }) }));
+      if (values.json) printJson(ctx, r);
+      else ctx.stdout.write(`${describe(r)}\n`);
+      return 0;
+    }
     const idArg = (what: string) => oneId(positional(positionals, 2, what), what.toLowerCase().replace('_', ' '))!;
     const result = await withApi(ctx, file, async (api) => {
       switch (action) {
@@ -73,6 +122,12 @@ export const batchesCommand: Command = {
           return api.call('batches.checkout', { batchId: idArg('BATCH_ID') });
         case 'checkin':
           return api.call('batches.checkin', { batchId: idArg('BATCH_ID'), ...(values.force ? { force: true } : {}), ...optional({ reason: values.reason }) });
+        case 'conflicts': {
+          const setId = oneId(values.set, 'set');
+          const batchId = oneId(values.batch, 'batch');
+          if (!setId === !batchId) throw new UsageError('give --set SET_ID or --batch BATCH_ID');
+          return api.call('batches.conflicts', optional({ setId, batchId }));
+        }
         case 'progress':
           return api.call('batches.progress', { setId: idArg('SET_ID') });
         case 'qc-sample': {

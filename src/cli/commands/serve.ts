@@ -5,6 +5,7 @@ import type { Command } from './index.ts';
 import { intOption, passphrase, UsageError } from '../io.ts';
 import { AppContext } from '../../app/app-context.ts';
 import { defaultConfigDir } from '../../app/recent.ts';
+import { connectFromApp } from '../../server/matter/connect.ts';
 import { startServer } from '../../server/server.ts';
 import { ensureUi } from '../ui-build.ts';
 
@@ -19,7 +20,7 @@ export const serveCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
     const port = intOption(values.port, 'port') ?? 0;
     if (port < 0 || port > 65535) throw new UsageError('--port is between 0 and 65535');
-    const app = new AppContext({ host: { kind: 'loopback' }, configDir: defaultConfigDir(ctx.env) });
+    const app = new AppContext({ host: { kind: 'loopback', connectMatter: connectFromApp }, configDir: defaultConfigDir(ctx.env) });
     const file = positionals[0];
     if (file !== undefined) await app.open(file, await passphrase(ctx));
     const rendererDir = ctx.env.HOLDFAST_UI_DIR || RENDERER_DIR;

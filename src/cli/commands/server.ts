@@ -5,6 +5,8 @@ import type { Command } from './index.ts';
 import { UsageError } from '../io.ts';
 import { Accounts } from '../../server/auth/accounts.ts';
 import { startMatterServer } from '../../server/matter/server.ts';
+import { ensureUi } from '../ui-build.ts';
+import { RENDERER_DIR } from './serve.ts';
 
 /** HOST:PORT, [IPv6]:PORT or a bare port (loopback). */
 function listenAddress(value: string): { host: string; port: number } {
@@ -34,11 +36,15 @@ export const serverCommand: Command = {
     const tls = values['tls-cert'] && values['tls-key'] ? { cert: fs.readFileSync(values['tls-cert']), key: fs.readFileSync(values['tls-key']) } : undefined;
     const accounts = await Accounts.open(database);
     try {
+      // Browsers sign in at /signin: the UI is built (or rebuilt) here when missing or older than its sources.
+      const rendererDir = ctx.env.HOLDFAST_UI_DIR || RENDERER_DIR;
+      const built = await ensureUi(rendererDir);
+      if (built) ctx.stderr.write(built);
       const server = await startMatterServer({
-        accounts, databaseUrl: database, host, port, ...(tls ? { tls } : {}), ...(outputRoot ? { outputRoot: path.resolve(outputRoot) } : {}),
+        accounts, databaseUrl: database, host, port, rendererDir, ...(tls ? { tls } : {}), ...(outputRoot ? { outputRoot: path.resolve(outputRoot) } : {}),
         log: (line) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
-      ctx.stdout.write(`Holdfast matter server at ${server.url}\nPress Ctrl+C to stop.\n`);
+      ctx.stdout.write(`Holdfast matter server at ${server.url} (browsers sign in at ${server.url}/signin)\nPress Ctrl+C to stop.\n`);
       await new Promise<void>((resolve) => {
         if (ctx.signal.aborted) resolve();
         ctx.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -62,6 +62,9 @@ export function checkInBatch(session: CaseSession, args: { batchId: number; forc
     const before = requireBatch(data, args.batchId);
     if (before.state !== 'checked-out') throw new HoldfastError('VALIDATION', `Batch ${before.number} is not checked out (it is ${before.state}).`, { batchId: before.id });
     if (before.holder !== me) throw new HoldfastError('CASE_BUSY', `Batch ${before.number} is checked out by ${before.holder}; only they can check it in.`, { batchId: before.id, holder: before.holder });
+    if (before.offline_checkout !== null) {
+      throw new HoldfastError('VALIDATION', `Batch ${before.number} is checked out offline: check its file in (holdfast batches checkin-offline), which merges what was coded in it.`, { batchId: before.id });
+    }
     const units = unitsByBatch(data, before.set_id).get(before.id) ?? [];
     const unreviewed = units.filter((u) => !unitReviewed(u)).map((u) => u.unitId);
     if (unreviewed.length && !args.force) {

@@ -2,6 +2,7 @@
  * The matter server's check before dispatch: the signed-in account's role must grant the method's
  * permission (roles.ts), and the call then runs as that account, so the case audit log names it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
 import { isMethodName } from '../../api/methods/index.ts';
@@ -15,6 +16,13 @@ import type { Role } from './roles.ts';
 export interface SignedInAccount {
   name: string;
   role: Role;
+}
+
+const calling = new AsyncLocalStorage<SignedInAccount>();
+
+/** The account of the call running now (inside dispatchAs). */
+export function currentAccount(): SignedInAccount | null {
+  return calling.getStore() ?? null;
 }
 
 export function authorize(account: SignedInAccount, method: MethodName): void {
@@ -35,5 +43,5 @@ export async function dispatchAs(ctx: AppContext, account: SignedInAccount, meth
   } catch (err) {
     return { ok: false, error: toErrorDTO(err) };
   }
-  return actingAs(account.name, () => dispatch(ctx, method, args));
+  return calling.run(account, () => actingAs(account.name, () => dispatch(ctx, method, args)));
 }

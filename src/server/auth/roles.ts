@@ -144,6 +144,7 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   'analysis.gapsReport': 'produce',
   'analysis.tagFinding': 'code',
   'enrich.ocr': 'manage',
+  'enrich.ocrOptions': 'view',
   'enrich.pending': 'manage',
   'enrich.imageText': 'view',
   'enrich.entities': 'view',
@@ -161,11 +162,21 @@ export const METHOD_PERMISSIONS: { readonly [M in MethodName]: Permission } = {
   // Checking out and in is a reviewer's own work on a batch.
   'batches.checkout': 'code',
   'batches.checkin': 'code',
+  // Offline the same: the engine lets a reviewer take only a batch assigned to them or to no one.
+  'batches.checkoutOffline': 'code',
+  'batches.checkinOffline': 'code',
+  // What check-ins found both sides changing is the project manager's to sort out.
+  'batches.conflicts': 'manage',
   'batches.progress': 'view',
   // Drawing the QC queue is running the review; deciding on a sample is the second-level call.
   'batches.qcSample': 'manage',
   'batches.qcQueue': 'view',
   'batches.qcDecide': 'overturn',
+  // The app's own connection to a matter server, like opening a case on the host: never served by a server.
+  'matters.connect': 'administer',
+  'matters.disconnect': 'administer',
+  'matters.current': 'administer',
+  'matters.recent': 'administer',
 };
 
 export function mayCall(role: Role, method: MethodName): boolean {

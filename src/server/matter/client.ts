@@ -7,9 +7,10 @@ import http from 'node:http';
 import https from 'node:https';
 import WebSocket from 'ws';
 import type { Transport } from '../../api/client.ts';
-import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
-import type { ClientFrame, ServerFrame } from '../../api/wire.ts';
+import { createWebSocketTransport } from '../../api/ws-transport.ts';
+import type { SocketLike } from '../../api/ws-transport.ts';
+import type { AttachmentContent } from '../../app/attachments.ts';
 import type { SignedInAccount } from '../auth/authorize.ts';
 
 export interface MatterAddress {
@@ -47,6 +48,10 @@ export interface MatterConnection {
   transport: Transport;
   account: SignedInAccount;
   token: string;
+  /** An attachment's content, streamed from the server with its headers (the session's `view` permission). */
+  attachment(id: number, opts?: { download?: boolean }): Promise<AttachmentContent>;
+  /** Told when the server ends the connection (not after close()). */
+  onClosed(fn: (reason: string) => void): void;
   /** Signs out and closes the WebSocket. */
   close(): Promise<void>;
 }
@@ -71,7 +76,7 @@ export function postJson(origin: string, path: string, body: unknown, opts: { to
       });
     };
     const req = url.protocol === 'https:' ? https.request(url, { method: 'POST', headers, ...(opts.ca ? { ca: opts.ca } : {}) }, onResponse) : http.request(url, { method: 'POST', headers }, onResponse);
-    req.on('error', (err) => reject(new HoldfastError('CASE_NOT_OPEN', `Cannot reach the matter server at ${origin}: ${err.message}`)));
+    req.on('error', (err) => reject(unreachable(origin, err)));
     req.end(payload);
   });
 }
@@ -83,66 +88,93 @@ export async function signIn(address: MatterAddress, opts: SignInOptions): Promi
   return { token: answer.token, account: answer.account };
 }
 
-/** Signs in to the matter and opens the WebSocket its calls go over. */
+/** Signs in to the matter and opens the WebSocket its calls go over (the transport every client shares). */
 export async function connectMatter(address: MatterAddress, opts: SignInOptions): Promise<MatterConnection> {
   const { token, account } = await signIn(address, opts);
-  const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
-    headers: { Authorization: `Bearer ${token}` },
-    ...(opts.ca ? { ca: opts.ca } : {}),
-  });
-  const pending = new Map<number, { resolve: (e: Envelope) => void; reject: (err: Error) => void }>();
-  const listeners = new Set<(event: string, payload: unknown) => void>();
-  let nextId = 1;
-  let closed: Error | null = null;
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', (err) => reject(new HoldfastError('CASE_NOT_OPEN', `Cannot open the matter ${address.matter} at ${address.origin}: ${err.message}`)));
-  });
-  socket.on('error', () => {});
-  socket.on('message', (data) => {
-    let frame: ServerFrame;
-    try {
-      frame = JSON.parse(String(data)) as ServerFrame;
-    } catch {
-      return;
-    }
-    if (frame.type === 'result') {
-      pending.get(frame.id)?.resolve(frame.envelope);
-      pending.delete(frame.id);
-    } else for (const l of listeners) l(frame.event, frame.payload);
-  });
-  socket.on('close', (code, reason) => {
-    closed = new HoldfastError('CASE_NOT_OPEN', `The connection to the matter server closed (${code}${reason.length ? `: ${String(reason)}` : ''}).`);
-    for (const p of pending.values()) p.reject(closed);
-    pending.clear();
+  const closedBy = new Set<(reason: string) => void>();
+  let closed = false;
+  const ws = createWebSocketTransport(
+    {
+      label: `the matter ${address.matter} at ${address.origin}`,
+      open: () => {
+        const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
+          headers: { Authorization: `Bearer ${token}` },
+          ...(opts.ca ? { ca: opts.ca } : {}),
+        });
+        socket.on('close', () => (closed = true));
+        return socket as unknown as SocketLike;
+      },
+    },
+    { onClose: (reason) => closedBy.forEach((fn) => fn(reason)) },
+  );
+  const signOut = () => postJson(address.origin, '/logout', {}, { token, ...(opts.ca ? { ca: opts.ca } : {}) }).catch(() => {});
+  // Signed in but the WebSocket refused: end the session rather than leave it to expire.
+  await ws.ready.catch(async (err: unknown) => {
+    await signOut();
+    throw err;
   });
   return {
     account,
     token,
-    transport: {
-      invoke(method, args) {
-        if (closed) return Promise.reject(closed);
-        const id = nextId++;
-        const frame: ClientFrame = { type: 'call', id, method, args };
-        return new Promise<Envelope>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
-          socket.send(JSON.stringify(frame));
-        });
-      },
-      subscribe(listener) {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
+    transport: ws,
+    attachment: (id, o = {}) => getAttachment(address, id, { token, download: o.download ?? false, ...(opts.ca ? { ca: opts.ca } : {}) }),
+    onClosed: (fn) => void closedBy.add(fn),
     async close() {
-      await postJson(address.origin, '/logout', {}, { token, ...(opts.ca ? { ca: opts.ca } : {}) }).catch(() => {});
-      if (socket.readyState === WebSocket.CLOSED) return;
+      closedBy.clear();
+      await signOut();
+      if (closed) return;
       await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
-        socket.close(1000, 'signed out');
+        closedBy.add(() => resolve());
+        ws.close();
       });
     },
   };
+}
+
+/** The headers of an attachment the app passes on from the server (what keeps it from running as part of the app among them). */
+const ATTACHMENT_HEADERS = ['content-type', 'content-length', 'content-disposition', 'x-content-type-options', 'content-security-policy', 'cache-control'];
+
+function getAttachment(address: MatterAddress, id: number, opts: { token: string; download: boolean; ca?: Buffer }): Promise<AttachmentContent> {
+  const url = new URL(`/matters/${address.matter}/attachments/${id}${opts.download ? '?download=1' : ''}`, address.origin);
+  const headers = { Authorization: `Bearer ${opts.token}` };
+  return new Promise((resolve, reject) => {
+    const onResponse = (res: http.IncomingMessage) => {
+      if (res.statusCode !== 200) {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          let error: unknown;
+          try {
+            error = (JSON.parse(text) as { error?: unknown }).error;
+          } catch {
+            error = new HoldfastError('INTERNAL', `The server at ${address.origin} answered ${res.statusCode} for attachment ${id}.`);
+          }
+          reject(toErrorDTOError(error));
+        });
+        return;
+      }
+      const passed: Record<string, string> = {};
+      for (const name of ATTACHMENT_HEADERS) {
+        const value = res.headers[name];
+        if (typeof value === 'string') passed[name.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase())] = value;
+      }
+      resolve({ stream: res, size: Number(res.headers['content-length'] ?? 0), headers: passed });
+    };
+    const req = url.protocol === 'https:' ? https.get(url, { headers, ...(opts.ca ? { ca: opts.ca } : {}) }, onResponse) : http.get(url, { headers }, onResponse);
+    req.on('error', (err) => reject(unreachable(address.origin, err)));
+  });
+}
+
+/** Node's TLS verification failures: the certificate is there but not trusted (or not for this host). */
+const UNTRUSTED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+
+function unreachable(origin: string, err: Error & { code?: string }): HoldfastError {
+  if (err.code && UNTRUSTED.has(err.code)) {
+    const reason = err.message.split(';')[0];
+    return new HoldfastError('CASE_NOT_OPEN', `The certificate of the matter server at ${origin} is not trusted (${reason}): give the file of its certificate authority (for a self-signed certificate, the certificate itself).`, { tls: err.code });
+  }
+  return new HoldfastError('CASE_NOT_OPEN', `Cannot reach the matter server at ${origin}: ${err.message}`);
 }
 
 function toErrorDTOError(error: unknown): HoldfastError {

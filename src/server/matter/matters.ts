@@ -8,7 +8,21 @@ import { HoldfastError } from '../../api/errors.ts';
 import { AppContext } from '../../app/app-context.ts';
 import { splitPassword } from '../../case/data/postgres/url-password.ts';
 import { openMatterSession } from '../../app/open-matter.ts';
+import { METHODS } from '../../api/methods/index.ts';
+import type { MethodName } from '../../api/methods/index.ts';
+import type { AccountDTO } from '../../api/dto.ts';
+import { currentAccount } from '../auth/authorize.ts';
+import { mayCall } from '../auth/roles.ts';
+import { isServed } from './served.ts';
 import type { Presence } from './presence.ts';
+
+/** The account of the call running now, with what it cannot call here: its role's refusals and what the server does not serve. */
+function accountOfCall(): AccountDTO | null {
+  const account = currentAccount();
+  if (!account) return null;
+  const forbidden = (Object.keys(METHODS) as MethodName[]).filter((m) => !mayCall(account.role, m) || !isServed(m));
+  return { name: account.name, role: account.role, forbidden };
+}
 
 export class MatterContexts {
   readonly #url: string;
@@ -38,7 +52,10 @@ export class MatterContexts {
     // Opened as a job's worker opens it: a run a killed server left behind is rolled back first.
     const session = openMatterSession(this.#url, matter);
     const ctx = new AppContext({
-      host: { kind: 'matter-server', presence: () => this.#presence.of(matter), ...(this.#outputRoot ? { outputRoot: this.#outputRoot } : {}) },
+      host: {
+        kind: 'matter-server', presence: () => this.#presence.of(matter), account: accountOfCall,
+        ...(this.#outputRoot ? { outputRoot: this.#outputRoot } : {}),
+      },
       configDir: path.join(os.tmpdir(), 'holdfast-matter-server'),
     });
     const { url, password } = splitPassword(this.#url);

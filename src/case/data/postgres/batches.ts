@@ -1,5 +1,5 @@
 import type { Bridge } from './bridge.ts';
-import type { BatchReader, BatchRow, BatchSetRow, BatchUnitProgressRow, BatchUnitRow, BatchWriter, BatchedMessageRow, QcSampleRow } from '../interface.ts';
+import type { BatchConflictRow, BatchReader, BatchRow, BatchSetRow, BatchUnitProgressRow, BatchUnitRow, BatchWriter, BatchedMessageRow, QcSampleRow } from '../interface.ts';
 import { coded, reviewed } from './review-marks.ts';
 
 const SAMPLE = `SELECT q.*, u.unit_key, u.batch_id, b.number AS batch_number FROM qc_samples q JOIN batch_units u ON u.id = q.unit_id JOIN batches b ON b.id = u.batch_id`;
@@ -33,6 +33,10 @@ export function batchReader(b: Bridge): BatchReader {
            FROM batch_unit_messages bm JOIN batch_units u ON u.id = bm.unit_id WHERE bm.message_id = ANY($1::bigint[]) ORDER BY u.id, bm.message_id`,
         [[...messageIds]],
       ),
+    conflicts: (filter) =>
+      'setId' in filter
+        ? b.all<BatchConflictRow>('SELECT * FROM batch_conflicts WHERE set_id = $1 ORDER BY id', [filter.setId])
+        : b.all<BatchConflictRow>('SELECT * FROM batch_conflicts WHERE batch_id = $1 ORDER BY id', [filter.batchId]),
   };
 }
 
@@ -69,5 +73,15 @@ export function batchWriter(b: Bridge): BatchWriter {
         `DELETE FROM batch_units u WHERE u.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM batch_unit_messages bm WHERE bm.unit_id = u.id) RETURNING id`,
         [[...unitIds]],
       ).sort((x, y) => x - y),
+    markOffline: (batchId, checkout) => {
+      b.run('UPDATE batches SET offline_checkout = $1 WHERE id = $2', [checkout, batchId]);
+    },
+    addConflict: (c) => {
+      b.run(
+        `INSERT INTO batch_conflicts(set_id, batch_id, checkout, message_id, slot, label, base, offline, server, offline_by, offline_at, server_by, server_at, winner, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+        [c.set_id, c.batch_id, c.checkout, c.message_id, c.slot, c.label, c.base, c.offline, c.server, c.offline_by, c.offline_at, c.server_by, c.server_at, c.winner, c.recorded_at],
+      );
+    },
   };
 }

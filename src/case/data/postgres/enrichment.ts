@@ -1,11 +1,14 @@
 import type { Bridge } from './bridge.ts';
-import type { DerivedTextRow, EnrichmentReader, EnrichmentWriter, EntityViewRow, TransactionWriter } from '../interface.ts';
+import type { DerivedTextRow, EnrichmentReader, EnrichmentWriter, EntityViewRow, FacetCount, TransactionWriter } from '../interface.ts';
 
-/** Image attachments (stored content of an image type) with no recognised text yet; the name patterns are SQLite's GLOBs. */
-const PENDING_IMAGES = `FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+/**
+ * Image attachments (stored content of an image type) with no recognised text yet, or none recognised
+ * with `lang` ($1) when given; the name patterns are SQLite's GLOBs.
+ */
+const pendingImages = (lang: string | undefined) => `FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
   WHERE (lower(coalesce(a.mime, b.mime, '')) IN ('image/png','image/jpeg','image/jpg','image/bmp','image/webp','image/gif','image/tiff')
          OR lower(a.name) ~ '\\.[pj][np]g$' OR lower(a.name) LIKE '%.jpeg')
-    AND NOT EXISTS (SELECT 1 FROM attachment_text t WHERE t.attachment_id = a.id)`;
+    AND NOT EXISTS (SELECT 1 FROM attachment_text t WHERE t.attachment_id = a.id${lang === undefined ? '' : ' AND t.lang = $1'})`;
 
 const DERIVED = `SELECT a.message_id, a.id AS attachment_id, a.name, t.text, t.engine, t.engine_version, t.lang, t.data_sha256, t.confidence
   FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id`;
@@ -31,8 +34,13 @@ export function enrichmentReader(b: Bridge): EnrichmentReader {
         params,
       );
     },
-    pendingImageCount: () => b.value<number>(`SELECT count(*) ${PENDING_IMAGES}`) ?? 0,
-    pendingImages: (afterId, limit) => b.all(`SELECT a.id, a.sha256, b.size ${PENDING_IMAGES} AND a.id > $1 ORDER BY a.id LIMIT $2`, [afterId, limit]),
+    languageCounts: () =>
+      b.all<FacetCount>('SELECT lang AS value, count(*)::int AS count FROM message_languages GROUP BY lang ORDER BY count DESC, lang COLLATE "C"'),
+    pendingImageCount: (lang) => b.value<number>(`SELECT count(*) ${pendingImages(lang)}`, lang === undefined ? [] : [lang]) ?? 0,
+    pendingImages: (afterId, limit, lang) => {
+      const params: unknown[] = lang === undefined ? [] : [lang];
+      return b.all(`SELECT a.id, a.sha256, b.size ${pendingImages(lang)} AND a.id > $${params.push(afterId)} ORDER BY a.id LIMIT $${params.push(limit)}`, params);
+    },
     recognisedTexts: () => b.rows<[number, string]>('SELECT a.message_id, t.text FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id ORDER BY t.attachment_id'),
     derivedTexts: (messageIds) => b.all<DerivedTextRow>(`${DERIVED} WHERE a.message_id = ANY($1::bigint[]) ORDER BY a.message_id, a.seq`, [Array.from(messageIds)]),
     derivedTextOfAttachment: (attachmentId) => b.get<DerivedTextRow>(`${DERIVED} WHERE a.id = $1`, [attachmentId]),

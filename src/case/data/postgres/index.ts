@@ -39,6 +39,7 @@ import { searchIndexReader, searchIndexWriter } from './search-index.ts';
 import { searchLookupReader } from './search-lookups.ts';
 import { savedSearchReader, savedSearchWriter } from './saved-searches.ts';
 import { signingKeyReader, signingKeyWriter } from './signing-key.ts';
+import { sliceReader, sliceWriter } from './slice.ts';
 import { sourceReader } from './sources.ts';
 import { surveillanceReader, surveillanceWriter } from './surveillance.ts';
 import { tagGroupReader, tagGroupWriter, tagReader } from './tags.ts';
@@ -76,7 +77,7 @@ function postgresData(b: Bridge): CaseData {
       identityLinks: identityLinkReader(b), importRuns: importRunReader(b), messageView: messageViewReader(b), messages: messageReader(b),
       notes: noteReader(b), produced: producedReader(b), productions: productionReader(b), redactions: redactionReader(b),
       retention: retentionReader(b), reviewMarks: reviewMarkReader(b), reviewUnits: reviewUnitReader(b), savedSearches: savedSearchReader(b),
-      searchDocs: searchDocReader(b), searchIndex: searchIndexReader(b), searchLookups: searchLookupReader(b), signingKey: signingKeyReader(b),
+      searchDocs: searchDocReader(b), searchIndex: searchIndexReader(b), searchLookups: searchLookupReader(b), signingKey: signingKeyReader(b), slice: sliceReader(b),
       sources: sourceReader(b), surveillance: surveillanceReader(b), tagGroups: tagGroupReader(b), tagging: taggingReader(b), tags: tagReader(b),
     },
     write: {
@@ -85,7 +86,7 @@ function postgresData(b: Bridge): CaseData {
       fields: codingFieldWriter(b), holdItems: holdItemWriter(b), holds: holdWriter(b), identities: identityWriter(b),
       identityLinks: identityLinkWriter(b), importRuns: importRunWriter(b, transaction), notes: noteWriter(b), productions: productionWriter(b),
       purge: purgeWriter(b), redactions: redactionWriter(b), retention: retentionWriter(b), reviewMarks: reviewMarkWriter(b),
-      savedSearches: savedSearchWriter(b), searchIndex: searchIndexWriter(b, transaction), signingKey: signingKeyWriter(b),
+      savedSearches: savedSearchWriter(b), searchIndex: searchIndexWriter(b, transaction), signingKey: signingKeyWriter(b), slice: sliceWriter(b),
       surveillance: surveillanceWriter(b), tagGroups: tagGroupWriter(b), tagging: taggingWriter(b), transaction,
     },
   };

@@ -1,5 +1,5 @@
 import type { DB } from './connection.ts';
-import type { BatchReader, BatchRow, BatchSetRow, BatchUnitProgressRow, BatchUnitRow, BatchWriter, BatchedMessageRow, QcSampleRow } from '../interface.ts';
+import type { BatchConflictRow, BatchReader, BatchRow, BatchSetRow, BatchUnitProgressRow, BatchUnitRow, BatchWriter, BatchedMessageRow, QcSampleRow } from '../interface.ts';
 import { IN_IDS, jsonIds } from './ids.ts';
 import { reviewedSql } from './review-marks.ts';
 
@@ -38,6 +38,10 @@ export function batchReader(db: DB): BatchReader {
              FROM batch_unit_messages bm JOIN batch_units u ON u.id = bm.unit_id WHERE bm.message_id ${IN_IDS} ORDER BY u.id, bm.message_id`,
         )
         .all(jsonIds(messageIds)) as BatchedMessageRow[],
+    conflicts: (filter) =>
+      'setId' in filter
+        ? (db.prepare('SELECT * FROM batch_conflicts WHERE set_id = ? ORDER BY id').all(filter.setId) as BatchConflictRow[])
+        : (db.prepare('SELECT * FROM batch_conflicts WHERE batch_id = ? ORDER BY id').all(filter.batchId) as BatchConflictRow[]),
   };
 }
 
@@ -77,6 +81,15 @@ export function batchWriter(db: DB): BatchWriter {
         .all(jsonIds(unitIds)) as number[];
       db.prepare(`DELETE FROM batch_units WHERE id ${IN_IDS}`).run(jsonIds(empty));
       return empty;
+    },
+    markOffline: (batchId, checkout) => {
+      db.prepare('UPDATE batches SET offline_checkout = ? WHERE id = ?').run(checkout, batchId);
+    },
+    addConflict: (c) => {
+      db.prepare(
+        `INSERT INTO batch_conflicts(set_id, batch_id, checkout, message_id, slot, label, base, offline, server, offline_by, offline_at, server_by, server_at, winner, recorded_at)
+         VALUES (@set_id, @batch_id, @checkout, @message_id, @slot, @label, @base, @offline, @server, @offline_by, @offline_at, @server_by, @server_at, @winner, @recorded_at)`,
+      ).run(c);
     },
   };
 }

@@ -1,12 +1,12 @@
 import type { DB } from './connection.ts';
-import type { DerivedTextRow, EnrichmentReader, EnrichmentWriter, EntityViewRow } from '../interface.ts';
+import type { DerivedTextRow, EnrichmentReader, EnrichmentWriter, EntityViewRow, FacetCount } from '../interface.ts';
 import { IN_IDS, jsonIds } from './ids.ts';
 
-/** Image attachments (stored content of an image type) with no recognised text yet. */
-const PENDING_IMAGES = `FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
+/** Image attachments (stored content of an image type) with no recognised text yet, or none recognised with `lang` when given (one `?` more). */
+const pendingImages = (lang: string | undefined) => `FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
   WHERE (lower(coalesce(a.mime, b.mime, '')) IN ('image/png','image/jpeg','image/jpg','image/bmp','image/webp','image/gif','image/tiff')
          OR lower(a.name) GLOB '*.[pj][np]g' OR lower(a.name) GLOB '*.jpeg')
-    AND NOT EXISTS (SELECT 1 FROM attachment_text t WHERE t.attachment_id = a.id)`;
+    AND NOT EXISTS (SELECT 1 FROM attachment_text t WHERE t.attachment_id = a.id${lang === undefined ? '' : ' AND t.lang = ?'})`;
 
 const DERIVED = `SELECT a.message_id, a.id AS attachment_id, a.name, t.text, t.engine, t.engine_version, t.lang, t.data_sha256, t.confidence
   FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id`;
@@ -30,9 +30,12 @@ export function enrichmentReader(db: DB): EnrichmentReader {
         )
         .all(...params) as EntityViewRow[];
     },
-    pendingImageCount: () => db.prepare(`SELECT count(*) ${PENDING_IMAGES}`).pluck().get() as number,
-    pendingImages: (afterId, limit) =>
-      db.prepare(`SELECT a.id, a.sha256, b.size ${PENDING_IMAGES} AND a.id > ? ORDER BY a.id LIMIT ?`).all(afterId, limit) as { id: number; sha256: string; size: number }[],
+    languageCounts: () => db.prepare('SELECT lang AS value, count(*) AS count FROM message_languages GROUP BY lang ORDER BY count DESC, lang').all() as FacetCount[],
+    pendingImageCount: (lang) => db.prepare(`SELECT count(*) ${pendingImages(lang)}`).pluck().get(...(lang === undefined ? [] : [lang])) as number,
+    pendingImages: (afterId, limit, lang) =>
+      db
+        .prepare(`SELECT a.id, a.sha256, b.size ${pendingImages(lang)} AND a.id > ? ORDER BY a.id LIMIT ?`)
+        .all(...(lang === undefined ? [] : [lang]), afterId, limit) as { id: number; sha256: string; size: number }[],
     recognisedTexts: () => db.prepare('SELECT a.message_id, t.text FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id').raw().all() as [number, string][],
     derivedTexts: (messageIds) => db.prepare(`${DERIVED} WHERE a.message_id ${IN_IDS} ORDER BY a.message_id, a.seq`).all(jsonIds(messageIds)) as DerivedTextRow[],
     derivedTextOfAttachment: (attachmentId) => db.prepare(`${DERIVED} WHERE a.id = ?`).get(attachmentId) as DerivedTextRow | undefined,

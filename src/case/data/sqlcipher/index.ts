@@ -34,6 +34,7 @@ import { gapReader } from './gaps.ts';
 import { enrichmentReader, enrichmentWriter } from './enrichment.ts';
 import { caseMetaReader, caseMetaWriter } from './meta.ts';
 import { batchReader, batchWriter } from './batches.ts';
+import { sliceReader, sliceWriter } from './slice.ts';
 
 export function sqlcipherData(db: DB): CaseData {
   return {
@@ -43,12 +44,12 @@ export function sqlcipherData(db: DB): CaseData {
       signingKey: signingKeyReader(db), auditAnchors: auditAnchorReader(db), ...reviewReaders(db),
       productions: productionReader(db), produced: producedReader(db), redactions: redactionReader(db),
       searchDocs: searchDocReader(db), searchLookups: searchLookupReader(db), searchIndex: searchIndexReader(db), surveillance: surveillanceReader(db),
-      fields: codingFieldReader(db), findings: findingReader(db), gaps: gapReader(db), enrichment: enrichmentReader(db), caseMeta: caseMetaReader(db), batches: batchReader(db) },
+      fields: codingFieldReader(db), findings: findingReader(db), gaps: gapReader(db), enrichment: enrichmentReader(db), caseMeta: caseMetaReader(db), batches: batchReader(db), slice: sliceReader(db) },
     write: { audit: auditWriter(db), conversations: conversationWriter(db), notes: noteWriter(db), holds: holdWriter(db), tagGroups: tagGroupWriter(db),
       transaction: transactionWriter(db), importRuns: importRunWriter(db), blobContent: blobContentWriter(db), identityLinks: identityLinkWriter(db),
       caseLock: caseLockWriter(db), signingKey: signingKeyWriter(db), ...reviewWriters(db),
       productions: productionWriter(db), redactions: redactionWriter(db),
       searchIndex: searchIndexWriter(db), surveillance: surveillanceWriter(db),
-      fields: codingFieldWriter(db), enrichment: enrichmentWriter(db), caseMeta: caseMetaWriter(db), batches: batchWriter(db) },
+      fields: codingFieldWriter(db), enrichment: enrichmentWriter(db), caseMeta: caseMetaWriter(db), batches: batchWriter(db), slice: sliceWriter(db) },
   };
 }

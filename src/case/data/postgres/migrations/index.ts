@@ -8,9 +8,10 @@ import { reviewsSavedSearches } from './006-reviews-saved-searches.ts';
 import { surveillanceEnrichment } from './007-surveillance-enrichment.ts';
 import { codingFields } from './008-coding-fields.ts';
 import { reviewBatches } from './009-review-batches.ts';
+import { offlineCheckout } from './010-offline-checkout.ts';
 
 /** Ordered like src/case/migrations/index.ts, version for version; checked at load. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, reviewsSavedSearches, surveillanceEnrichment, codingFields, reviewBatches];
+export const PG_MIGRATIONS: readonly PgMigration[] = [initial, integrity, withheldItems, recipientsTimeSource, tagGroups, reviewsSavedSearches, surveillanceEnrichment, codingFields, reviewBatches, offlineCheckout];
 
 for (const [i, m] of PG_MIGRATIONS.entries()) {
   if (m.version !== i + 1) throw new Error(`PostgreSQL migration registry out of order: ${m.name} has version ${m.version}, expected ${i + 1}`);
