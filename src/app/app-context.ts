@@ -4,6 +4,8 @@
  * (Electron, the loopback server, a test) can do itself. Transports share one per window/server.
  */
 import { timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { AccountDTO, CaseStateDTO, MatterStateDTO, PresenceDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
@@ -17,6 +19,7 @@ import { attachmentContent } from './attachments.ts';
 import type { AttachmentContent } from './attachments.ts';
 import { JobManager } from './job-manager.ts';
 import type { JobTarget } from './job-manager.ts';
+import type { JobCase } from './jobs/types.ts';
 import { RecentCases } from './recent.ts';
 import { RecentMatters } from './remote.ts';
 import type { MatterSignIn, RemoteMatter } from './remote.ts';
@@ -26,6 +29,11 @@ export interface HostCapabilities {
   kind: 'electron' | 'loopback' | 'in-process' | 'matter-server';
   /** Who is connected to the open matter (the matter server). */
   presence?: () => PresenceDTO[];
+  /**
+   * The matter server's folder for what it writes (productions, gap reports): an output path is read
+   * relative to it and refused outside it. On the matter server without one, nothing is written.
+   */
+  outputRoot?: string;
   /** The signed-in account of the call running now (the matter server). */
   account?: () => AccountDTO | null;
   /** Signs in to a matter server (the desktop app, `holdfast serve`): `matters.connect`. */
@@ -56,7 +64,8 @@ export class AppContext {
   readonly #oneShot: boolean;
   #session: CaseSession | null = null;
   #passphrase: string | null = null;
-  #matter = false;
+  /** The matter this context serves (the matter server), with its database password if the address had one. */
+  #matter: { case: JobCase; password: string } | null = null;
   #remote: { matter: RemoteMatter; unsubscribe: () => void } | null = null;
   #remoteProblem: string | null = null;
 
@@ -106,10 +115,13 @@ export class AppContext {
     return this.state();
   }
 
-  /** The matter server's: a matter opened on its data object is this context's case until shutdown. */
-  async adopt(session: CaseSession): Promise<void> {
+  /**
+   * The matter server's: a matter opened on its data object is this context's case until shutdown;
+   * its jobs' workers open the same matter (`databaseUrl` without its password, given apart).
+   */
+  async adopt(session: CaseSession, matter: { databaseUrl: string; password: string; matter: string }): Promise<void> {
     await this.#replace(session, null);
-    this.#matter = true;
+    this.#matter = { case: { databaseUrl: matter.databaseUrl, matter: matter.matter }, password: matter.password };
   }
 
   /** The matter server this app is connected to: dispatch sends it every call but the local ones. */
@@ -186,11 +198,33 @@ export class AppContext {
     this.#passphrase = next;
   }
 
+  /** What a job's worker opens: this case file with its passphrase, or this matter. */
   jobTarget(): JobTarget {
     const s = this.session();
-    // A job's worker opens the case file itself with the passphrase; a matter has neither yet.
-    if (this.#matter) throw new HoldfastError('VALIDATION', 'Jobs (imports, productions, verification, re-indexing, text recognition) do not run on the matter server yet: run them on a case file and import it with holdfast server-import.');
-    return { casePath: s.path, passphrase: this.#passphrase ?? '', actor: s.actor };
+    if (this.#matter) return { case: this.#matter.case, secret: this.#matter.password, actor: s.actor };
+    return { case: { file: s.path }, secret: this.#passphrase ?? '', actor: s.actor };
+  }
+
+  /**
+   * Where a file the caller names is written. On the matter server the path is on the server, so it
+   * must lie inside the configured output root (relative paths are read from there; a symbolic link
+   * out of it is refused too); elsewhere it is the caller's own disk and is taken as given.
+   */
+  outputPath(requested: string): string {
+    if (this.host.kind !== 'matter-server') return requested;
+    const root = this.host.outputRoot;
+    if (!root) throw new HoldfastError('VALIDATION', 'This server writes no files: it was started without --output-root.', { path: requested });
+    const realRoot = fs.realpathSync(root);
+    const target = path.resolve(realRoot, requested);
+    // The nearest folder that exists decides where the path really leads.
+    let existing = target;
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+    const real = path.join(fs.realpathSync(existing), path.relative(existing, target));
+    const inside = path.relative(realRoot, real);
+    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
+      throw new HoldfastError('VALIDATION', `${requested} is outside the server's output folder; give a path inside ${root}.`, { path: requested, outputRoot: root });
+    }
+    return real;
   }
 
   changed(what: CaseChange): void {
@@ -199,7 +233,9 @@ export class AppContext {
 
   async shutdown(): Promise<void> {
     await this.disconnect();
+    // Cancelled jobs end asynchronously (a clean stop, or terminated after the grace period): wait for them.
     this.jobs.cancelAll();
+    await this.jobs.settle();
     await this.#replace(null, null);
   }
 

@@ -7,6 +7,7 @@ import type { JobDTO, JobKind, JobProgressDTO } from '../api/dto.ts';
 import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import { startJob } from './jobs/runner.ts';
 import type { RunningJob } from './jobs/runner.ts';
+import type { JobCase } from './jobs/types.ts';
 import type { EventHub } from './events.ts';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -15,8 +16,9 @@ const FINISHED_KEPT = 50;
 type ResultFor<K extends JobKind> = Extract<JobDTO, { kind: K }>['result'];
 
 export interface JobTarget {
-  casePath: string;
-  passphrase: string;
+  case: JobCase;
+  /** The case file's passphrase, or the matter's database password ('' when the environment has it). */
+  secret: string;
   actor: string;
 }
 
@@ -51,7 +53,7 @@ export class JobManager {
     };
     tracked.timer = setInterval(flush, PROGRESS_INTERVAL_MS);
     tracked.timer.unref();
-    const running = startJob<NonNullable<ResultFor<K>>>({ kind, casePath: target.casePath, params, actor: target.actor }, target.passphrase, (p) => {
+    const running = startJob<NonNullable<ResultFor<K>>>({ kind, case: target.case, params, actor: target.actor }, target.secret, (p) => {
       tracked.pending = { phase: p.phase, done: p.done, total: p.total, items: p.items };
     });
     tracked.running = running as RunningJob<unknown>;

@@ -56,9 +56,9 @@ export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: 
  * A matter of the matter server: its data object (PostgreSQL) is the open case. It has no file and no
  * SQLite connection; what still needs one (rekeying a case file) is refused.
  */
-export function sessionOnData(data: CaseData & { close(): void }, label: string, schemaVersion: number): CaseSession {
+export function sessionOnData(data: CaseData & { close(): void }, label: string, schemaVersion: number, actor?: string): CaseSession {
   const owned = new Map<string, object>([['data', data]]);
-  const examiner = data.read.caseMeta.get('examiner') ?? os.userInfo().username;
+  const examiner = actor ?? data.read.caseMeta.get('examiner') ?? os.userInfo().username;
   let open = true;
   return {
     get db(): DB {

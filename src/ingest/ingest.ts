@@ -156,6 +156,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     let batchDocs: TermsDoc[] = [];
     const commit = () => {
       if (!inTx) return;
+      writer.flush();
       tx.commit();
       inTx = false;
       if (batchDocs.length) req.onMessagesCommitted?.(batchDocs);
@@ -453,6 +454,11 @@ class RunWriter {
     else this.insertReaction(target, r, r.locator);
   }
 
+  /** Writes what the data layer held back of this batch (before its commit). */
+  flush(): void {
+    this.rows.flush();
+  }
+
   /** Links that pointed forward (a reply or reaction before its target) are resolved at the end. */
   finish(): void {
     for (const p of this.pendingReplies) {
@@ -465,6 +471,8 @@ class RunWriter {
       if (target !== undefined) this.insertReaction(target, r, r.locator);
       else this.warn({ code: 'UNKNOWN_TARGET', locator: r.locator, message: `reaction ${r.value} to ${r.targetKey}, which is not in the source` });
     }
+    // Identity links and holds read the run's rows back.
+    this.rows.flush();
     for (const { record, handleIds } of this.identities) linkIdentity(this.data, this.req.actor, record, handleIds, { runId: this.runId, sourceId: this.sourceId, source: this.req.source });
     this.applyHolds();
     const stats = { ...this.stats, warnings: this.warningCount, held: this.held };

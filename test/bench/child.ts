@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       fs.rmSync(a!, { force: true });
       createSession(a!, BENCH_KEY, { name: 'bench', examiner: 'bench' }).close();
       const t = performance.now();
-      const job = startJob<ImportResultDTO>({ kind: 'import', casePath: a!, params: { source: b!, tz: 'UTC' }, actor: 'bench' }, BENCH_KEY);
+      const job = startJob<ImportResultDTO>({ kind: 'import', case: { file: a! }, params: { source: b!, tz: 'UTC' }, actor: 'bench' }, BENCH_KEY);
       const result = await job.result;
       out({ ms: performance.now() - t, cpuS: cpuS(), messages: result.messages, warnings: result.warningCount, maxRssMb: maxRssMb() });
       return;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size 100k,1m] [--skip search,ui,production] [--reuse]`: Holdfast against the alternatives, both sides in
+ * `npm run bench [-- --size 100k,1m] [--skip search,ui,production,postgres] [--reuse]`: Holdfast against the alternatives, both sides in
  * the same run on the same machine. Each step runs in its own process (test/bench/child.ts) so its
  * peak RSS is its own. Prints a table; writes JSON to test/bench/results/ (git-ignored).
  * Corpora are generated (seeded) once into the OS temp folder and reused; `--reuse` also keeps a case imported by an
@@ -165,6 +165,14 @@ if (!skip.has('production')) {
   const production = await productionBenchmarks();
   results.production = production.runs;
   for (const r of production.rows) rows.push({ ...r, other: '' });
+}
+
+// Import into PostgreSQL against the case file (test/bench/pg-import.ts), at the sizes asked for.
+if (!skip.has('postgres')) {
+  process.stderr.write('import into PostgreSQL vs into the case file…\n');
+  const pgImport = await (await import('./pg-import.ts')).pgImportBenchmarks(sizes);
+  results.postgresImport = pgImport.runs;
+  rows.push(...pgImport.rows);
 }
 
 const header: Row = { measure: 'Measure', holdfast: 'Holdfast', other: 'Alternative (same run)', target: 'Target' };

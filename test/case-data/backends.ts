@@ -117,6 +117,7 @@ export function importRun(data: CaseData, sourceSha: string, custodian: string, 
     }),
   );
   w.addSourceFile('chat.txt', 100, sourceSha);
+  w.flush();
   data.write.importRuns.finish(ids.runId, 'complete', at + 1, '{}');
   return { ...ids, messageIds };
 }

@@ -120,6 +120,7 @@ onEachBackend((backend) => {
     w.setReplyTo(m2, m1);
     w.setReplyTo(m3, m2);
     w.setReplyTo(m4, m1);
+    w.flush();
     assert.equal(data.read.messages.threadRoot(m3, 10), m1);
     assert.equal(data.read.messages.threadRoot(m3, 1), m2, 'at most one step up');
     assert.deepEqual(data.read.messages.threadBelow(m1, 10), [{ id: m2, depth: 1 }, { id: m3, depth: 2 }, { id: m4, depth: 1 }]);

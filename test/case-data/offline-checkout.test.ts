@@ -68,6 +68,7 @@ async function seed(data: CaseData): Promise<{ desk: number; ids: number[]; othe
     w.addAttachment({ messageId: ids[2]!, seq: 0, name: 'contract.pdf', mime: 'application/pdf', size: blob.size, sha256: blob.sha256, missingReason: null, locator: null });
     w.setReplyTo(ids[1]!, other);
     w.addSourceFile('chat.txt', 100, 'e'.repeat(64));
+    w.flush();
     return { desk, ids, other };
   });
   data.write.importRuns.finish(run.runId, 'complete', T0 + 1, '{}');

@@ -136,6 +136,7 @@ test("another connection's committed change to the messages moves the change mar
       conversationId: conversation, senderHandleId: null, sentAt: 1, rawTime: '1', kind: 'message', systemType: null, text: 't', subject: null, edited: 0, deleted: 0,
       direction: 'in', forwardedFrom: null, externalId: null, fingerprint: `${run.runId}`, contentSha256: 'x', fingerprintKey: run.runId, locator: 'l', timeUnknown: 0, timeSource: null,
     });
+    w.flush();
   };
   assert.throws(() => writer.write.transaction.run(() => {
     add();

@@ -22,6 +22,7 @@ function seed(data: CaseData): Seeded {
   w.addEdit(run.messageIds[1]!, 0, 1500, 'wire snet');
   w.addEdit(run.messageIds[1]!, 1, 1600, 'wire sent!');
   w.addHandleName(w.handleId('phone', '+15550001')!, 'Ally');
+  w.flush();
   return { conv: data.read.conversations.names()[0]!.id, ids: run.messageIds as [number, number, number], sourceId: run.sourceId };
 }
 

@@ -33,6 +33,7 @@ function seed(data: CaseData): Seeded {
   w.addRecipient(run.messageIds[0]!, 0, 'to', bob);
   w.addConversationName(conv, 'team', 1000);
   w.addConversationName(conv, 'the team', null);
+  w.flush();
   return { team: conv, side, ids: run.messageIds, alice, bob };
 }
 

@@ -132,11 +132,11 @@ test('the bundled workers import a source and produce a PDF with the bundled fon
   setWorkerUrl(pathToFileURL(path.join(out, 'worker.mjs')));
   try {
     for (const source of sources) {
-      const imported = await startJob<ImportResultDTO>({ kind: 'import', casePath: s.path, params: { source, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE).result;
+      const imported = await startJob<ImportResultDTO>({ kind: 'import', case: { file: s.path }, params: { source, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE).result;
       assert.equal(imported.messages, perSource);
     }
     const produced = await startJob<ProductionResultDTO>(
-      { kind: 'produce', casePath: s.path, params: { format: 'pdf', out: path.join(dir, 'out'), per: 'unit' }, actor: 'Tester' },
+      { kind: 'produce', case: { file: s.path }, params: { format: 'pdf', out: path.join(dir, 'out'), per: 'unit' }, actor: 'Tester' },
       PASSPHRASE,
     ).result;
     const pdfs = produced.files.filter((f) => f.path.endsWith('.pdf'));
@@ -145,7 +145,7 @@ test('the bundled workers import a source and produce a PDF with the bundled fon
     for (const f of pdfs) assert.equal(fs.readFileSync(f.path).subarray(0, 5).toString('latin1'), '%PDF-');
     // The bundled Noto faces were found and embedded (pdfkit names embedded subsets AAAAAA+Name).
     assert.match(fs.readFileSync(pdfs[0]!.path).toString('latin1'), /\/FontName \/[A-Z]{6}\+NotoSans/);
-    const verified = await startJob<VerifyResultDTO>({ kind: 'verify', casePath: s.path, params: {}, actor: 'Tester' }, PASSPHRASE).result;
+    const verified = await startJob<VerifyResultDTO>({ kind: 'verify', case: { file: s.path }, params: {}, actor: 'Tester' }, PASSPHRASE).result;
     assert.equal(verified.ok, true, JSON.stringify(verified.problems));
   } finally {
     setWorkerUrl(new URL('../../src/app/jobs/worker.ts', import.meta.url));

@@ -16,6 +16,11 @@ export interface Postgres {
   port: number;
   /** A new, empty database on the cluster; returns its URL. */
   createDatabase(name: string): string;
+  /**
+   * CPU seconds the cluster's processes have used so far (the postmaster, its live children, and the
+   * children it has reaped: connections that closed). Linux only; benchmarks count the server's side with it.
+   */
+  cpuSeconds(): number;
   stop(): void;
 }
 
@@ -42,7 +47,33 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<Postgres> {
+/** `durable`: keep PostgreSQL's default fsync and synchronous commit (benchmarks); tests turn them off. */
+/** utime, stime, cutime, cstime of a process, in seconds (fields 14–17 of /proc/PID/stat). */
+function processCpu(pid: number): { own: number; reaped: number; ppid: number } | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const tick = 100;
+  return { ppid: f[1]!, own: (f[11]! + f[12]!) / tick, reaped: (f[13]! + f[14]!) / tick };
+}
+
+function clusterCpuSeconds(postmaster: number): number {
+  const main = processCpu(postmaster);
+  if (!main) return 0;
+  let total = main.own + main.reaped;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = processCpu(Number(entry));
+    if (child?.ppid === postmaster) total += child.own;
+  }
+  return total;
+}
+
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<Postgres> {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdfast-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -58,8 +89,9 @@ export async function startPostgres(): Promise<Postgres> {
   run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
   // fsync off: a throwaway cluster for tests, never a user's data.
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  const fast = opts.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const serverOpts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast}`;
+  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', serverOpts, '-l', path.join(dir, 'log'), '-w', 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
@@ -69,6 +101,10 @@ export async function startPostgres(): Promise<Postgres> {
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Not a plain database name: ${name}`);
       execFileSync('psql', ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
+    },
+    cpuSeconds() {
+      const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      return clusterCpuSeconds(postmaster);
     },
     stop() {
       if (stopped) return;

@@ -21,7 +21,7 @@ test('a main-thread writer is refused while a worker thread of the same process 
     const chat = path.join(dir, 'WhatsApp Chat with Big.txt');
     const total = 80_000;
     fs.writeFileSync(chat, `${[...whatsappLines({ messages: total, seed: 3 })].join('\n')}\n`);
-    const job = startJob<{ messages: number }>({ kind: 'import', casePath: session.path, params: { source: chat, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE);
+    const job = startJob<{ messages: number }>({ kind: 'import', case: { file: session.path }, params: { source: chat, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE);
     let done = false;
     const result = job.result.finally(() => (done = true));
     const count = () => session.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
@@ -63,7 +63,7 @@ test('a terminated job worker leaves no lock behind: its run is rolled back and 
   try {
     const chat = path.join(dir, 'WhatsApp Chat with Big.txt');
     fs.writeFileSync(chat, `${[...whatsappLines({ messages: 80_000, seed: 4 })].join('\n')}\n`);
-    const job = startJob<{ messages: number }>({ kind: 'import', casePath: session.path, params: { source: chat, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE);
+    const job = startJob<{ messages: number }>({ kind: 'import', case: { file: session.path }, params: { source: chat, tz: 'UTC' }, actor: 'Tester' }, PASSPHRASE);
     const outcome = job.result.then(() => 'finished', (err: unknown) => (err instanceof HoldfastError ? err.code : String(err)));
     const count = () => session.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
     while (count() === 0) await new Promise((r) => setTimeout(r, 50));

@@ -20,7 +20,7 @@ function gapOptions(a: { from?: string | undefined; to?: string | undefined; min
 
 export const analysisHandlers: NamespaceHandlers<'analysis'> = {
   'analysis.gaps': (ctx, a) => gapReport(ctx.session(), gapOptions(a)),
-  'analysis.gapsReport': (ctx, a) => writeGapReport(ctx.session(), gapReport(ctx.session(), gapOptions(a)), { path: a.path, around: a.around }),
+  'analysis.gapsReport': (ctx, a) => writeGapReport(ctx.session(), gapReport(ctx.session(), gapOptions(a)), { path: ctx.outputPath(a.path), around: a.around }),
   'analysis.tagFinding': (ctx, a) => {
     const r = tagFinding(ctx.session(), a);
     ctx.changed('tags');

@@ -3,7 +3,8 @@ import type { NamespaceHandlers } from '../dispatch.ts';
 
 export const productionsHandlers: NamespaceHandlers<'productions'> = {
   'productions.start': (ctx, a) => {
-    const job = ctx.jobs.start('produce', `Produce ${a.format.toUpperCase()} into ${a.out}`, a, ctx.jobTarget(), () => ctx.changed('productions'));
+    const out = ctx.outputPath(a.out);
+    const job = ctx.jobs.start('produce', `Produce ${a.format.toUpperCase()} into ${out}`, { ...a, out }, ctx.jobTarget(), () => ctx.changed('productions'));
     return { jobId: job.id };
   },
   'productions.preview': (ctx, a) => previewProduction(ctx.session(), a),

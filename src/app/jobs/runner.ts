@@ -6,14 +6,25 @@
  */
 import { Worker } from 'node:worker_threads';
 import { HoldfastError, isErrorCode } from '../../api/errors.ts';
-import type { JobProgress, JobRequest, WorkerMessage } from './types.ts';
+import type { JobCase, JobProgress, JobRequest, WorkerMessage } from './types.ts';
 import { openCase } from '../../case/open.ts';
 import { releaseAbandonedLock } from '../../case/lock.ts';
 import { dataOfConnection } from '../../case/data/index.ts';
+import { openPostgresData } from '../../case/data/postgres/index.ts';
+import { joinPassword } from '../../case/data/postgres/url-password.ts';
 
 /** A terminated worker cannot release its own lock: do it for it, and roll back what it left. */
-function releaseAfterAbandonedWorker(casePath: string, passphrase: string, workerThread: number): void {
-  const { db } = openCase(casePath, passphrase);
+function releaseAfterAbandonedWorker(where: JobCase, secret: string, workerThread: number): void {
+  if ('matter' in where) {
+    const data = openPostgresData(joinPassword(where.databaseUrl, secret), { matter: where.matter });
+    try {
+      releaseAbandonedLock(data, workerThread);
+    } finally {
+      data.close();
+    }
+    return;
+  }
+  const { db } = openCase(where.file, secret);
   try {
     releaseAbandonedLock(dataOfConnection(db), workerThread);
   } finally {
@@ -37,8 +48,16 @@ export function setWorkerUrl(url: URL): void {
   workerUrl = url;
 }
 
-export function startJob<T>(request: JobRequest, passphrase: string, onProgress?: (p: JobProgress) => void): RunningJob<T> {
-  const worker = new Worker(workerUrl, { workerData: { request, passphrase } });
+/**
+ * `secret` is the case file's passphrase, or for a matter the database password (empty when the
+ * server's environment has it): it reaches the worker in its own environment, never in the request.
+ */
+export function startJob<T>(request: JobRequest, secret: string, onProgress?: (p: JobProgress) => void): RunningJob<T> {
+  const onMatter = 'matter' in request.case;
+  const worker = new Worker(workerUrl, {
+    workerData: { request, passphrase: onMatter ? '' : secret },
+    ...(onMatter && secret ? { env: { ...process.env, PGPASSWORD: secret } } : {}),
+  });
   let settled = false;
   const result = new Promise<T>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {
@@ -62,7 +81,7 @@ export function startJob<T>(request: JobRequest, passphrase: string, onProgress?
     worker.on('exit', (code) => {
       if (settled) return;
       try {
-        releaseAfterAbandonedWorker(request.casePath, passphrase, workerThread);
+        releaseAfterAbandonedWorker(request.case, secret, workerThread);
       } catch {
         // The next writer's open rolls the run back instead (recoverStaleWork after a restart).
       }

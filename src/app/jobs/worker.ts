@@ -1,7 +1,8 @@
-/** Worker-thread entry: opens its own connection, runs one job, reports progress, obeys cancel. */
+/** Worker-thread entry: opens its own connection (to a case file or a matter), runs one job, reports progress, obeys cancel. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorDTO } from '../../api/errors.ts';
 import { openSession } from '../open-session.ts';
+import { openMatterSession } from '../open-matter.ts';
 import { JOB_HANDLERS } from './handlers.ts';
 import type { JobRequest, WorkerMessage } from './types.ts';
 
@@ -17,7 +18,10 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 try {
   const handler = JOB_HANDLERS[request.kind];
   if (!handler) throw new Error(`unknown job kind ${request.kind}`);
-  const session = openSession(request.casePath, passphrase, { actor: request.actor });
+  const where = request.case;
+  const session = 'matter' in where
+    ? openMatterSession(where.databaseUrl, where.matter, { actor: request.actor })
+    : openSession(where.file, passphrase, { actor: request.actor });
   try {
     const result = await handler(session, request.params as never, controller.signal, (progress) => post({ type: 'progress', progress }));
     post({ type: 'done', result });

@@ -267,6 +267,12 @@ export interface FoundConversation {
  * where the schema says it is one fact (occurrences, names, members, reactions, edits, recipients).
  */
 export interface IngestWriter {
+  /**
+   * Writes the rows held back (a back end may load them in bulk): ingest calls it before each commit
+   * and before the run's own rows are read back (holds, identity links). Ids and answers given before
+   * stay true.
+   */
+  flush(): void;
   handleId(kind: string, value: string): number | undefined;
   /** A new participant and its first handle; the handle's id. */
   addHandle(handle: { kind: string; value: string; display: string | null; participantName: string; at: number }): number;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { UsageError } from '../io.ts';
@@ -18,17 +19,20 @@ function listenAddress(value: string): { host: string; port: number } {
 export const serverCommand: Command = {
   name: 'server',
   usage:
-    'server --db URL --listen HOST:PORT [--tls-cert FILE --tls-key FILE]\n' +
+    'server --db URL --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--output-root DIR]\n' +
     '  URL is postgres://USER@HOST:PORT/DATABASE; its password from PGPASSWORD, not the address.\n' +
-    '  Without a certificate only a loopback address is served (plain HTTP).',
+    '  Without a certificate only a loopback address is served (plain HTTP).\n' +
+    '  Productions and reports are written inside DIR on the server (none without it).',
   summary: 'The matter server: the matters of a PostgreSQL database to signed-in accounts over HTTPS and WSS.',
   async run(args, ctx) {
-    const { values } = parseArgs({ args, options: { db: { type: 'string' }, listen: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { db: { type: 'string' }, listen: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'output-root': { type: 'string' } } });
     const { db: database } = values;
     if (!database) throw new UsageError('--db URL is required');
     if (!values.listen) throw new UsageError('--listen HOST:PORT is required');
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
     const { host, port } = listenAddress(values.listen);
+    const outputRoot = values['output-root'];
+    if (outputRoot && !fs.statSync(outputRoot, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--output-root ${outputRoot} is not a folder`);
     const tls = values['tls-cert'] && values['tls-key'] ? { cert: fs.readFileSync(values['tls-cert']), key: fs.readFileSync(values['tls-key']) } : undefined;
     const accounts = await Accounts.open(database);
     try {
@@ -37,7 +41,7 @@ export const serverCommand: Command = {
       const built = await ensureUi(rendererDir);
       if (built) ctx.stderr.write(built);
       const server = await startMatterServer({
-        accounts, databaseUrl: database, host, port, rendererDir, ...(tls ? { tls } : {}),
+        accounts, databaseUrl: database, host, port, rendererDir, ...(tls ? { tls } : {}), ...(outputRoot ? { outputRoot: path.resolve(outputRoot) } : {}),
         log: (line) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       ctx.stdout.write(`Holdfast matter server at ${server.url} (browsers sign in at ${server.url}/signin)\nPress Ctrl+C to stop.\n`);

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { HoldfastError } from '../../api/errors.ts';
 import { AppContext } from '../../app/app-context.ts';
-import { openPostgresData } from '../../case/data/postgres/index.ts';
-import { sessionOnData } from '../../case/session.ts';
+import { splitPassword } from '../../case/data/postgres/url-password.ts';
+import { openMatterSession } from '../../app/open-matter.ts';
 import { METHODS } from '../../api/methods/index.ts';
 import type { MethodName } from '../../api/methods/index.ts';
 import type { AccountDTO } from '../../api/dto.ts';
@@ -27,11 +27,13 @@ function accountOfCall(): AccountDTO | null {
 export class MatterContexts {
   readonly #url: string;
   readonly #presence: Presence;
+  readonly #outputRoot: string | undefined;
   readonly #open = new Map<string, Promise<AppContext>>();
 
-  constructor(databaseUrl: string, presence: Presence) {
+  constructor(databaseUrl: string, presence: Presence, outputRoot?: string) {
     this.#url = databaseUrl;
     this.#presence = presence;
+    this.#outputRoot = outputRoot;
   }
 
   /** The matter's context; `exists` says whether the database holds the matter (a sign-in never creates one). */
@@ -47,12 +49,17 @@ export class MatterContexts {
 
   async #openMatter(matter: string, exists: (name: string) => Promise<boolean>): Promise<AppContext> {
     if (!(await exists(matter))) throw new HoldfastError('NOT_FOUND', `There is no matter ${JSON.stringify(matter)} on this server.`, { matter });
-    const data = openPostgresData(this.#url, { matter });
+    // Opened as a job's worker opens it: a run a killed server left behind is rolled back first.
+    const session = openMatterSession(this.#url, matter);
     const ctx = new AppContext({
-      host: { kind: 'matter-server', presence: () => this.#presence.of(matter), account: accountOfCall },
+      host: {
+        kind: 'matter-server', presence: () => this.#presence.of(matter), account: accountOfCall,
+        ...(this.#outputRoot ? { outputRoot: this.#outputRoot } : {}),
+      },
       configDir: path.join(os.tmpdir(), 'holdfast-matter-server'),
     });
-    await ctx.adopt(sessionOnData(data, `matter ${matter}`, data.schemaVersion));
+    const { url, password } = splitPassword(this.#url);
+    await ctx.adopt(session, { databaseUrl: url, password, matter });
     return ctx;
   }
 

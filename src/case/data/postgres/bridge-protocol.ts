@@ -6,6 +6,8 @@ export type BridgeRequest =
   | { kind: 'notifications' }
   /** Statements without parameters, any number of them (migrations, BEGIN, COMMIT). */
   | { kind: 'exec'; sql: string }
+  /** COPY … FROM STDIN with `data` in COPY's text format; the answer's rowCount is the rows copied. */
+  | { kind: 'copy'; sql: string; data: string }
   /** One parameterised statement; rows as objects, or as arrays of column values. */
   | { kind: 'object' | 'array'; sql: string; params: unknown[] };
 

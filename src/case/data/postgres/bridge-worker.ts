@@ -4,7 +4,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
+import { finished } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { BridgeReply, BridgeRequest } from './bridge-protocol.ts';
 
 const { url, port, flag, statementTimeoutMs } = workerData as { url: string; port: MessagePort; flag: SharedArrayBuffer; statementTimeoutMs: number };
@@ -54,6 +56,12 @@ port.on('message', (req: BridgeRequest) => {
     if (req.kind === 'connect') return reply({ ok: true, rows: [], rowCount: 0 });
     if (req.kind === 'notifications') return reply({ ok: true, rows: [], rowCount: notifications });
     try {
+      if (req.kind === 'copy') {
+        const stream = client.query(copyFrom(req.sql));
+        stream.end(req.data);
+        await finished(stream);
+        return reply({ ok: true, rows: [], rowCount: stream.rowCount });
+      }
       if (req.kind === 'exec') {
         await client.query(req.sql);
         return reply({ ok: true, rows: [], rowCount: 0 });

@@ -20,6 +20,8 @@ export interface Bridge {
   run(sql: string, params?: unknown[]): number;
   /** Statements without parameters, separated by semicolons. */
   exec(sql: string): void;
+  /** `COPY table(columns) FROM STDIN` with rows in COPY's text format (copy-text.ts); the rows copied. */
+  copyFrom(sql: string, data: string): number;
   /** How many notifications the connection has received on the channels it LISTENs to. */
   notifications(): number;
   /** Open transactions and savepoints (0 outside a transaction); kept by transaction.ts. */
@@ -128,6 +130,7 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
     exec: (sql) => {
       call({ kind: 'exec', sql });
     },
+    copyFrom: (sql, data) => call({ kind: 'copy', sql, data }).rowCount,
     notifications: () => call({ kind: 'notifications' }).rowCount,
     depth: 0,
     close,

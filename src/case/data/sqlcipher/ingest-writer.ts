@@ -33,6 +33,8 @@ export function ingestWriter(db: DB, { runId, sourceId, custodianId }: RunIds): 
     insertSourceFile: db.prepare('INSERT INTO source_files(source_id, inner_path, size, sha256, run_id) VALUES (?, ?, ?, ?, ?)'),
   };
   return {
+    // Each row is written as it comes: nothing is held back.
+    flush: () => {},
     handleId: (kind, value) => stmt.findHandle.get(kind, value) as number | undefined,
     addHandle: (h) => {
       const participant = Number(stmt.insertParticipant.run(h.participantName, h.at).lastInsertRowid);
