@@ -9,13 +9,13 @@ import type { CaseSession } from '../../case/session.ts';
 import { appendAudit } from '../../case/audit.ts';
 import { dataOf } from '../../case/data/index.ts';
 import type { BatchRow, CaseData } from '../../case/data/interface.ts';
-import { batchDto, requireBatch, unitReviewed, unitsByBatch } from './counts.ts';
+import { batchDto, batchUnits, requireBatch, unitReviewed } from './counts.ts';
 
 const state = (b: BatchRow) => ({ state: b.state, assignee: b.assignee, holder: b.holder });
 
 function current(data: CaseData, batchId: number): BatchDTO {
   const b = requireBatch(data, batchId);
-  return batchDto(b, unitsByBatch(data, b.set_id).get(b.id) ?? []);
+  return batchDto(b, batchUnits(data, b));
 }
 
 export function assignBatch(session: CaseSession, args: { batchId: number; assignee: string | null }): BatchDTO {
@@ -62,7 +62,7 @@ export function checkInBatch(session: CaseSession, args: { batchId: number; forc
     const before = requireBatch(data, args.batchId);
     if (before.state !== 'checked-out') throw new HoldfastError('VALIDATION', `Batch ${before.number} is not checked out (it is ${before.state}).`, { batchId: before.id });
     if (before.holder !== me) throw new HoldfastError('CASE_BUSY', `Batch ${before.number} is checked out by ${before.holder}; only they can check it in.`, { batchId: before.id, holder: before.holder });
-    const units = unitsByBatch(data, before.set_id).get(before.id) ?? [];
+    const units = batchUnits(data, before);
     const unreviewed = units.filter((u) => !unitReviewed(u)).map((u) => u.unitId);
     if (unreviewed.length && !args.force) {
       throw new HoldfastError('VALIDATION', `Batch ${before.number} has ${unreviewed.length} of ${units.length} units not yet reviewed; code or mark them, or check in with force and a reason.`, {
