@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { createClient } from '../../src/api/client.ts';
 import type { AuditEntryDTO } from '../../src/api/dto.ts';
 import { verifyAuditChain } from '../../src/case/audit.ts';
@@ -36,9 +36,9 @@ const SECONDS = Number(process.env.HOLDFAST_REVIEWERS_SECONDS ?? 10);
 const TAGS = ['Relevant', 'Follow up', 'Key'];
 const PASSWORD = 'correct horse battery';
 const CONVERSATIONS = ['deal', 'board', 'ops', 'legal'];
-/** Review units (a conversation's day) of 10 messages, enough that the reviewers do not run out at ~300 calls/s. */
-const DAYS = Math.ceil((SECONDS * 40) / CONVERSATIONS.length);
-const PER_DAY = 10;
+/** Review units (a conversation's day) of 12 messages, 25 per second of the run: 20 reviewers need ~5 calls a unit. */
+const DAYS = Math.ceil((SECONDS * 25) / CONVERSATIONS.length);
+const PER_DAY = 12;
 let pg: Postgres;
 let url: string;
 let tls: SelfSigned;
@@ -81,7 +81,9 @@ test(`${REVIEWERS} reviewers coding one batch set for ${SECONDS} s lose no write
   const lead = await connect('lead');
   const api = createClient(lead.transport);
   for (const name of TAGS) await api.call('tags.create', { name });
-  const set = await api.call('batches.create', { name: 'First pass', unitSize: 3, conversationIds });
+  const t0 = performance.now();
+  const set = await api.call('batches.create', { name: 'First pass', unitSize: 2, conversationIds });
+  const createMs = performance.now() - t0;
   assert.equal(set.units, CONVERSATIONS.length * DAYS);
   const connections: { name: string; connection: MatterConnection }[] = [];
   for (let i = 1; i <= REVIEWERS; i++) connections.push({ name: `reviewer${i}`, connection: await connect(`reviewer${i}`) });
@@ -150,7 +152,7 @@ test(`${REVIEWERS} reviewers coding one batch set for ${SECONDS} s lose no write
     const l = latencySummary(run);
     t.diagnostic(
       `${calls} calls by ${REVIEWERS} reviewers in ${run.seconds.toFixed(1)} s (${Math.round(calls / run.seconds)}/s), load ${load.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}; ` +
-        `${run.checkedOut.size} batches checked out, ${run.checkedIn.size} checked in of ${set.batches.length}${run.ranOut ? ' (the set ran out)' : ''}, ` +
+        `batch set of ${set.units} units created in ${Math.round(createMs)} ms; ${run.checkedOut.size} batches checked out, ${run.checkedIn.size} checked in of ${set.batches.length}${run.ranOut ? ' (the set ran out)' : ''}, ` +
         `${run.refusedCheckouts} checkouts of held batches refused, ${run.changes.length} tag changes, ${seqs.length} audit entries; ` +
         `latency ms p50/p95: coding ${l.coding.p50}/${l.coding.p95} (${l.coding.n}), batch calls ${l.batches.p50}/${l.batches.p95} (${l.batches.n}), all ${l.all.p50}/${l.all.p95}`,
     );
