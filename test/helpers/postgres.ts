@@ -42,7 +42,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<Postgres> {
+/** `durable`: fsync and full-page writes left on, as on a real server (the benchmarks); tests turn them off. */
+export async function startPostgres(opts: { durable?: boolean } = {}): Promise<Postgres> {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdfast-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -57,9 +58,9 @@ export async function startPostgres(): Promise<Postgres> {
   const data = path.join(dir, 'data');
   run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']);
   const port = await freePort();
-  // fsync off: a throwaway cluster for tests, never a user's data.
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', path.join(dir, 'log'), '-w', 'start']);
+  // fsync off for tests: a throwaway cluster, never a user's data.
+  const fast = opts.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  run(path.join(bin, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast}`, '-l', path.join(dir, 'log'), '-w', 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
