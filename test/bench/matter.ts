@@ -12,6 +12,7 @@
  *
  * Each step is its own process (child.ts), so its peak RSS is its own.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -163,6 +164,15 @@ export async function matterServerStep(databaseUrl: string, casePath: string, pa
 
 // ---- the runner's side (run.ts) ----
 
+/** The database's size on disk, asked with psql; NaN when psql cannot tell. */
+function databaseMb(url: string): number {
+  try {
+    return Number(execFileSync('psql', ['-Atq', url, '-c', 'SELECT pg_database_size(current_database())'], { encoding: 'utf8' }).trim()) / 2 ** 20;
+  } catch {
+    return NaN;
+  }
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : fmt(n));
 
@@ -184,11 +194,14 @@ export async function matterBench(opts: {
     const imp = child<ReturnType<typeof serverImportStep>>('server-import', opts.casePath, url);
     results.serverImport = imp;
     if (!imp) return { rows, results };
+    const dbMb = databaseMb(url);
+    results.databaseMb = dbMb;
     rows.push({
       measure: `${size} server-import of the case into a matter, rows/s (rows; s wall, CPU s of the client)`,
       holdfast: `${fmt(imp.rows / (imp.ms / 1000))} (${fmt(imp.rows)}; ${(imp.ms / 1000).toFixed(1)} s, ${imp.cpuS.toFixed(1)} CPU s)`,
       other: '', target: '',
     });
+    rows.push({ measure: `${size} the matter's database on disk, MB (the case file)`, holdfast: `${fmt(dbMb)} (${fmt(fs.statSync(opts.casePath).size / 2 ** 20)})`, other: '', target: '' });
     process.stderr.write(`[${size}] the matter's index loaded from PostgreSQL…\n`);
     const idx = child<ReturnType<typeof matterIndexStep>>('matter-index', url);
     results.matterIndex = idx;
