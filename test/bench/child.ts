@@ -9,6 +9,9 @@
  *   node test/bench/child.ts fts5 CASE QUERIES       the same queries against SQLite FTS5 built from the case
  *   node test/bench/child.ts terms CASE              a 500-term report, and a regular expression over every message
  *   node test/bench/child.ts ui CASE [QUERY]          the app in Chromium: first results painted, scrolling (ui.ts)
+ *   node test/bench/child.ts server-import CASE URL   the case copied into a matter (matter.ts, as the next two)
+ *   node test/bench/child.ts matter-index URL         the matter's index loaded from PostgreSQL
+ *   node test/bench/child.ts matter-server URL CASE QUERIES SECONDS   search over the server's API, then 20 reviewers
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,7 +64,7 @@ function latencies(queries: BenchQuery[], runOne: (q: BenchQuery) => number): Re
 const round = (n: number) => Math.round(n * 100) / 100;
 
 async function main(): Promise<void> {
-  const [mode, a, b] = process.argv.slice(2);
+  const [mode, a, b, c, d] = process.argv.slice(2);
   switch (mode) {
     case 'parse-wcp': {
       const { parseString } = await import('whatsapp-chat-parser');
@@ -160,6 +163,15 @@ async function main(): Promise<void> {
       out(await uiBenchmark(a!, b));
       return;
     }
+    case 'server-import':
+      out((await import('./matter.ts')).serverImportStep(a!, BENCH_KEY, b!));
+      return;
+    case 'matter-index':
+      out((await import('./matter.ts')).matterIndexStep(a!));
+      return;
+    case 'matter-server':
+      out(await (await import('./matter.ts')).matterServerStep(a!, b!, BENCH_KEY, c!, Number(d)));
+      return;
     default:
       throw new Error(`unknown mode ${mode}`);
   }

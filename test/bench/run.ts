@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size 100k,1m] [--skip search,ui,production,postgres] [--reuse]`: Holdfast against the alternatives, both sides in
+ * `npm run bench [-- --size 100k,1m] [--skip search,ui,production,postgres,matter] [--reuse]`: Holdfast against the alternatives, both sides in
  * the same run on the same machine. Each step runs in its own process (test/bench/child.ts) so its
  * peak RSS is its own. Prints a table; writes JSON to test/bench/results/ (git-ignored).
  * Corpora are generated (seeded) once into the OS temp folder and reused; `--reuse` also keeps a case imported by an
@@ -137,6 +137,15 @@ for (const n of sizes) {
     rows.push({ measure: `${size} search-terms, 500 terms, ms wall, CPU (union)`, holdfast: terms ? `${fmt(terms.reportMs)}, CPU ${fmt(terms.reportCpuMs)} (${fmt(terms.unionTotal)})` : 'failed', other: '', target: '≤ 5,000' });
     rows.push({ measure: `${size} /\\bkick\\w*/ alone (reads the messages with a term containing kick), ms wall, CPU (total)`, holdfast: terms ? `${fmt(terms.regexMs)}, CPU ${fmt(terms.regexCpuMs)} (${fmt(terms.regexTotal)})` : 'failed', other: '', target: '≤ 2,000' });
     rows.push({ measure: `${size} /\\b\\d{8,12}\\b/ alone (reads every message), ms wall, CPU (total)`, holdfast: terms ? `${fmt(terms.regexAllMs)}, CPU ${fmt(terms.regexAllCpuMs)} (${fmt(terms.regexAllTotal)})` : 'failed', other: '', target: '≤ 2,000' });
+  }
+  if (!skip.has('matter')) {
+    // The same case in a matter of a PostgreSQL cluster: server-import, index load, search over the API, reviewers (matter.ts).
+    const queryFile = path.join(work, 'queries.json');
+    fs.writeFileSync(queryFile, JSON.stringify(QUERIES));
+    const { matterBench } = await import('./matter.ts');
+    const matter = await matterBench({ size, casePath, queries: QUERIES, queryFile, child });
+    r.matter = matter.results;
+    rows.push(...matter.rows);
   }
   if (!skip.has('ui')) {
     process.stderr.write(`[${size}] the app in Chromium (first results, scrolling)…\n`);

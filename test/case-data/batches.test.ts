@@ -30,6 +30,8 @@ onEachBackend((backend) => {
       data.write.tagging.apply(data.read.tagging.byName('Responsive')!.id, [b], { by: 'Ann', at: 7, basis: null });
       data.write.batches.checkIn(batchId, 'Ann', 8);
       assert.deepEqual(data.read.batches.unitProgress(setId).map((p) => ({ ...p })), [{ unitId, batchId, messages: 2, reviewed: 2, coded: 1 }]);
+      assert.deepEqual(data.read.batches.unitProgress(setId, batchId).map((p) => ({ ...p })), [{ unitId, batchId, messages: 2, reviewed: 2, coded: 1 }]);
+      assert.deepEqual(data.read.batches.unitProgress(setId, batchId + 1), [], 'another batch has none of these units');
 
       const sampleId = data.write.batches.addSample({ setId, unitId, reviewer: 'Ann', seed: 's', sampledBy: 'QC', sampledAt: 9 });
       data.write.batches.decide(sampleId, { decision: 'overturned', by: 'QC', at: 10, changes: '{"applied":[]}' });

@@ -47,7 +47,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `durable`: keep PostgreSQL's default fsync and synchronous commit (benchmarks); tests turn them off. */
 /** utime, stime, cutime, cstime of a process, in seconds (fields 14–17 of /proc/PID/stat). */
 function processCpu(pid: number): { own: number; reaped: number; ppid: number } | undefined {
   let stat: string;
@@ -73,6 +72,7 @@ function clusterCpuSeconds(postmaster: number): number {
   return total;
 }
 
+/** `durable`: fsync and full-page writes left on, as on a real server (the benchmarks); tests turn them off. */
 export async function startPostgres(opts: { durable?: boolean } = {}): Promise<Postgres> {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'holdfast-pg-'));

@@ -2,7 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { PASSPHRASE, cli, cliJson, tempDir } from '../helpers/case.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PASSPHRASE, cli, cliJson, newCase, tempDir } from '../helpers/case.ts';
+import { importRun } from '../case-data/backends.ts';
+import { dataOf } from '../../src/case/data/index.ts';
 import type { BatchDTO, BatchDetailDTO, BatchProgressDTO, BatchSetDTO, QcSampleDTO, QcSampleResultDTO } from '../../src/api/dto.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
@@ -16,7 +20,7 @@ import { tagMessages } from '../../src/review/tags.ts';
 import { deleteMessages } from '../../src/review/delete.ts';
 import { listConversations } from '../../src/review/conversations.ts';
 import { unitMessageIds } from '../../src/review/units.ts';
-import { parseUnitKey } from '../../src/case/review-units.ts';
+import { MAX_UNIT_EVENTS, parseUnitKey } from '../../src/case/review-units.ts';
 import { describeAudit } from '../../src/api/audit-text.ts';
 import { chatter, writeExport } from './corpus.ts';
 import type { Line } from './corpus.ts';
@@ -278,4 +282,24 @@ test('the batches command: create, checkout, refused check-in, progress and QC a
   const progress = cliJson<BatchProgressDTO>(['batches', caseFile, 'progress', String(set.setId), '--json']);
   assert.deepEqual(progress.reviewers.map((r) => [r.reviewer, r.units, r.reviewedUnits, r.overturnRate]), [['Ann', 1, 1, 1]]);
   assert.equal(cli(['batches', caseFile, 'frobnicate']).status, 2);
+});
+
+test('a batch set of one conversation with more messages than a function call takes as arguments', () => {
+  const session = newCase();
+  try {
+    const n = 150_000;
+    importRun(dataOf(session), 'b'.repeat(64), 'Alice', Array.from({ length: n }, (_, i) => ({
+      conversation: 'big', text: `message ${i}`, sentAt: START + i * 1000, fingerprint: `${String(i + 1).padStart(13, '0')}${'0'.repeat(19)}`,
+    })));
+    const [conversation] = dataOf(session).read.conversations.names();
+    const set = createBatchSet(session, { name: 'Everything', unitSize: 1, conversationIds: [conversation!.id] });
+    assert.equal(set.messages, n);
+    // Each day's messages, cut into parts of at most MAX_UNIT_EVENTS.
+    const perDay = new Map<string, number>();
+    for (let i = 0; i < n; i++) perDay.set(utcDay(START + i * 1000), (perDay.get(utcDay(START + i * 1000)) ?? 0) + 1);
+    assert.equal(set.units, [...perDay.values()].reduce((sum, c) => sum + Math.ceil(c / MAX_UNIT_EVENTS), 0));
+  } finally {
+    session.close();
+    fs.rmSync(path.dirname(session.path), { recursive: true, force: true });
+  }
 });

@@ -1562,8 +1562,8 @@ export interface BatchReader {
   units(batchId: number): BatchUnitRow[];
   /** The unit's frozen message ids, in (time, id) order. */
   unitMessages(unitId: number): number[];
-  /** Every unit of the set with its counts, in batch then cut order. */
-  unitProgress(setId: number): BatchUnitProgressRow[];
+  /** Every unit of the set with its counts, in batch then cut order; of one batch of it when `batchId` is given. */
+  unitProgress(setId: number, batchId?: number): BatchUnitProgressRow[];
   /** [id, conversation id, sent_at] of those of `ids` that are messages, in (conversation, time, id) order. */
   placement(ids: readonly number[]): [number, number, number][];
   /** The set's QC samples, oldest first. */

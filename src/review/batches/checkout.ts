@@ -9,13 +9,13 @@ import type { CaseSession } from '../../case/session.ts';
 import { appendAudit } from '../../case/audit.ts';
 import { dataOf } from '../../case/data/index.ts';
 import type { BatchRow, CaseData } from '../../case/data/interface.ts';
-import { batchDto, requireBatch, unitReviewed, unitsByBatch } from './counts.ts';
+import { batchDto, batchUnits, requireBatch, unitReviewed } from './counts.ts';
 
 const state = (b: BatchRow) => ({ state: b.state, assignee: b.assignee, holder: b.holder });
 
 function current(data: CaseData, batchId: number): BatchDTO {
   const b = requireBatch(data, batchId);
-  return batchDto(b, unitsByBatch(data, b.set_id).get(b.id) ?? []);
+  return batchDto(b, batchUnits(data, b));
 }
 
 export function assignBatch(session: CaseSession, args: { batchId: number; assignee: string | null }): BatchDTO {
@@ -65,7 +65,7 @@ export function checkInBatch(session: CaseSession, args: { batchId: number; forc
     if (before.offline_checkout !== null) {
       throw new HoldfastError('VALIDATION', `Batch ${before.number} is checked out offline: check its file in (holdfast batches checkin-offline), which merges what was coded in it.`, { batchId: before.id });
     }
-    const units = unitsByBatch(data, before.set_id).get(before.id) ?? [];
+    const units = batchUnits(data, before);
     const unreviewed = units.filter((u) => !unitReviewed(u)).map((u) => u.unitId);
     if (unreviewed.length && !args.force) {
       throw new HoldfastError('VALIDATION', `Batch ${before.number} has ${unreviewed.length} of ${units.length} units not yet reviewed; code or mark them, or check in with force and a reason.`, {

@@ -27,6 +27,11 @@ export function batchDto(b: BatchRow, units: readonly BatchUnitProgressRow[]): B
   };
 }
 
+/** The counts of one batch's units (a batch call reads its own batch, not the whole set). */
+export function batchUnits(data: CaseData, b: BatchRow): BatchUnitProgressRow[] {
+  return data.read.batches.unitProgress(b.set_id, b.id);
+}
+
 /** Each unit's counts, grouped by batch id. */
 export function unitsByBatch(data: CaseData, setId: number): Map<number, BatchUnitProgressRow[]> {
   const out = new Map<number, BatchUnitProgressRow[]>();

@@ -3,7 +3,7 @@ import type { BatchDetailDTO, BatchProgressDTO, BatchSetDTO, BatchUnitDTO, Revie
 import type { CaseSession } from '../../case/session.ts';
 import { dataOf } from '../../case/data/index.ts';
 import type { BatchUnitProgressRow } from '../../case/data/interface.ts';
-import { batchDto, requireBatch, requireSet, setDto, sumCounts, unitReviewed, unitsByBatch } from './counts.ts';
+import { batchDto, batchUnits, requireBatch, requireSet, setDto, sumCounts, unitReviewed, unitsByBatch } from './counts.ts';
 
 export function listBatchSets(session: CaseSession): BatchSetDTO[] {
   const data = dataOf(session);
@@ -13,7 +13,7 @@ export function listBatchSets(session: CaseSession): BatchSetDTO[] {
 export function getBatch(session: CaseSession, args: { batchId: number }): BatchDetailDTO {
   const data = dataOf(session);
   const b = requireBatch(data, args.batchId);
-  const counts = new Map((unitsByBatch(data, b.set_id).get(b.id) ?? []).map((u) => [u.unitId, u]));
+  const counts = new Map(batchUnits(data, b).map((u) => [u.unitId, u]));
   const unitList: BatchUnitDTO[] = data.read.batches.units(b.id).map((u) => {
     const c = counts.get(u.id)!;
     return {

@@ -14,14 +14,14 @@ export function batchReader(b: Bridge): BatchReader {
     units: (batchId) => b.all<BatchUnitRow>('SELECT id, batch_id, seq, unit_key, conversation_id FROM batch_units WHERE batch_id = $1 ORDER BY seq', [batchId]),
     unitMessages: (unitId) =>
       b.column<number>('SELECT m.id FROM batch_unit_messages bm JOIN messages m ON m.id = bm.message_id WHERE bm.unit_id = $1 ORDER BY m.sent_at, m.id', [unitId]),
-    unitProgress: (setId) =>
+    unitProgress: (setId, batchId) =>
       b.all<BatchUnitProgressRow>(
         `SELECT u.id AS "unitId", u.batch_id AS "batchId", count(m.id) AS messages,
                 count(m.id) FILTER (WHERE ${reviewed('m')}) AS reviewed, count(m.id) FILTER (WHERE ${coded('m')}) AS coded
            FROM batch_units u JOIN batches b ON b.id = u.batch_id
            LEFT JOIN batch_unit_messages bm ON bm.unit_id = u.id LEFT JOIN messages m ON m.id = bm.message_id
-          WHERE u.set_id = $1 GROUP BY u.id, b.number, u.seq ORDER BY b.number, u.seq`,
-        [setId],
+          WHERE ${batchId === undefined ? 'u.set_id = $1' : 'u.set_id = $1 AND u.batch_id = $2'} GROUP BY u.id, b.number, u.seq ORDER BY b.number, u.seq`,
+        batchId === undefined ? [setId] : [setId, batchId],
       ),
     placement: (ids) =>
       b.rows<[number, number, number]>('SELECT id, conversation_id, sent_at FROM messages WHERE id = ANY($1::bigint[]) ORDER BY conversation_id, sent_at, id', [[...ids]]),

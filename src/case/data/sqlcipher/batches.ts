@@ -17,16 +17,16 @@ export function batchReader(db: DB): BatchReader {
     units: (batchId) => db.prepare('SELECT id, batch_id, seq, unit_key, conversation_id FROM batch_units WHERE batch_id = ? ORDER BY seq').all(batchId) as BatchUnitRow[],
     unitMessages: (unitId) =>
       db.prepare('SELECT m.id FROM batch_unit_messages bm JOIN messages m ON m.id = bm.message_id WHERE bm.unit_id = ? ORDER BY m.sent_at, m.id').pluck().all(unitId) as number[],
-    unitProgress: (setId) =>
+    unitProgress: (setId, batchId) =>
       db
         .prepare(
           `SELECT u.id AS unitId, u.batch_id AS batchId, count(m.id) AS messages,
                   coalesce(sum(${reviewedSql('m')}), 0) AS reviewed, coalesce(sum(${CODED}), 0) AS coded
              FROM batch_units u JOIN batches b ON b.id = u.batch_id
              LEFT JOIN batch_unit_messages bm ON bm.unit_id = u.id LEFT JOIN messages m ON m.id = bm.message_id
-            WHERE u.set_id = ? GROUP BY u.id ORDER BY b.number, u.seq`,
+            WHERE ${batchId === undefined ? 'u.set_id = ?' : 'u.set_id = ? AND u.batch_id = ?'} GROUP BY u.id ORDER BY b.number, u.seq`,
         )
-        .all(setId) as BatchUnitProgressRow[],
+        .all(...(batchId === undefined ? [setId] : [setId, batchId])) as BatchUnitProgressRow[],
     placement: (ids) =>
       db.prepare(`SELECT id, conversation_id, sent_at FROM messages WHERE id ${IN_IDS} ORDER BY conversation_id, sent_at, id`).raw().all(jsonIds(ids)) as [number, number, number][],
     samples: (setId) => db.prepare(`${SAMPLE} WHERE q.set_id = ? ORDER BY q.id`).all(setId) as QcSampleRow[],
