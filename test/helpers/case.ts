@@ -1,9 +1,16 @@
-/** Test helpers: real encrypted case files in a fresh temporary folder, and the CLI as a child process. */
+/**
+ * Test helpers: real encrypted case files in a fresh temporary folder, the CLI as a child process, and a
+ * case opened in this process through the API the CLI uses.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createClient } from '../../src/api/client.ts';
+import type { Client } from '../../src/api/client.ts';
+import { AppContext } from '../../src/app/app-context.ts';
+import { inProcessTransport } from '../../src/app/in-process.ts';
 import { createSession } from '../../src/case/session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 
@@ -11,12 +18,50 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
 export const PASSPHRASE = 'correct horse battery staple';
 
+const madeHere: string[] = [];
+
+/**
+ * A new folder in the system's temp folder, removed when this process exits. After a failure (exit
+ * code not 0) the folders are kept as evidence and named on stderr.
+ */
 export function tempDir(prefix = 'holdfast-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (madeHere.length === 0) process.once('exit', removeTempDirs);
+  madeHere.push(dir);
+  return dir;
+}
+
+function removeTempDirs(code: number): void {
+  if (code !== 0) {
+    process.stderr.write(`kept ${madeHere.length} temporary folders of this failed run: ${madeHere.join(' ')}\n`);
+    return;
+  }
+  for (const dir of madeHere) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (err) {
+      process.stderr.write(`could not remove ${dir}: ${String(err)}\n`);
+    }
+  }
 }
 
 export function newCase(dir = tempDir(), name = 'case.hfcase'): CaseSession {
   return createSession(path.join(dir, name), PASSPHRASE, { name: 'Test matter', examiner: 'Tester' });
+}
+
+/**
+ * Opens the case in this process as the CLI's commands do (the same API call, a one-shot app context
+ * that touches no recent list), runs `fn` with its client, and closes it.
+ */
+export async function withCaseApi<T>(file: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  const app = new AppContext({ host: { kind: 'in-process' }, configDir: path.join(path.dirname(file), 'unused-config'), oneShot: true });
+  try {
+    const api = createClient(inProcessTransport(app));
+    await api.call('cases.open', { path: file, passphrase: PASSPHRASE });
+    return await fn(api);
+  } finally {
+    await app.shutdown();
+  }
 }
 
 export interface CliResult {

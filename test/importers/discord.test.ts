@@ -55,7 +55,7 @@ test('a DiscordChatExporter folder: channel, thread, DM; replies, reactions, med
   assert.equal(r.attachments, 2);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'Acme Traders - Text channels - deals [900000000000000010].json messages[5]'));
   assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /message 1002 of channel 900000000000000010/.test(w.message)));
-  const list = messages(c);
+  const list = await messages(c);
   const byText = (t: string) => {
     const m = list.find((x) => x.text.startsWith(t));
     assert.ok(m, t);
@@ -95,7 +95,7 @@ test('a DiscordChatExporter folder: channel, thread, DM; replies, reactions, med
   const z = importSource(c, zip);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 7]);
   assert.equal(z.sha256, sha(fs.readFileSync(zip)));
-  assert.equal(messages(c).length, 7);
+  assert.equal((await messages(c)).length, 7);
 });
 
 test('a single channel file with its media folder beside it', async () => {
@@ -105,7 +105,7 @@ test('a single channel file with its media folder beside it', async () => {
   const c = createCase();
   const r = importSource(c, file);
   assert.equal(r.messages, 5);
-  const chart = messages(c).flatMap((m) => m.attachments).find((a) => a.name === 'price chart.png')!;
+  const chart = (await messages(c)).flatMap((m) => m.attachments).find((a) => a.name === 'price chart.png')!;
   assert.equal(chart.sha256, sha(PNG));
 });
 
@@ -114,13 +114,13 @@ test('truncated and foreign files fail with the right code; the case is unchange
   const root = writeExport(dir);
   const c = createCase();
   importSource(c, path.join(root, 'Direct Messages - Private - bo_chen [900000000000000030].json'));
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const file = path.join(root, 'Acme Traders - Text channels - deals [900000000000000010].json');
   const truncated = path.join(dir, 'truncated.json');
   fs.writeFileSync(truncated, fs.readFileSync(file).subarray(0, 1500));
-  assert.match(expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.json is not valid JSON at end of file/);
+  assert.match(await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.json is not valid JSON at end of file/);
   const foreign = path.join(dir, 'foreign.json');
   fs.writeFileSync(foreign, JSON.stringify({ messages: [{ id: '1', content: 'x' }] }));
   assert.equal((await discordExport.detect(foreign)).confidence, 0);
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'discord-dce'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'discord-dce'], before);
 });

@@ -42,14 +42,14 @@ JVBERi0xLjQKJSVFT0YK
 --b1--
 `);
 
-test('an EML without a Date header is kept, dated by its newest Received header, flagged, with its attachment', () => {
+test('an EML without a Date header is kept, dated by its newest Received header, flagged, with its attachment', async () => {
   const c = createCase();
   const r = importSource(c, write('no-date.eml', NO_DATE_WITH_RECEIVED));
   assert.equal(r.report.read, 1);
   assert.equal(r.report.imported, 1);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.equal(r.report.skipped.count, 0);
-  const [m] = messages(c);
+  const [m] = await messages(c);
   assert.equal(m!.sentAt, '2023-07-04T08:00:05.000Z');
   assert.equal(m!.timeSource, 'received');
   assert.equal(m!.attachments.length, 1);
@@ -57,14 +57,14 @@ test('an EML without a Date header is kept, dated by its newest Received header,
   assert.ok(m!.attachments[0]!.sha256);
 });
 
-test('an EML with neither Date nor Received is kept with time unknown; an mbox message without Date takes its From_ line', () => {
+test('an EML with neither Date nor Received is kept with time unknown; an mbox message without Date takes its From_ line', async () => {
   const c = createCase();
   const bare = NO_DATE_WITH_RECEIVED.replace(/^Received:.*\r\n/gm, '').replace('nodate.1', 'nodate.2');
   importSource(c, write('no-evidence.eml', bare));
   const mbox = `From dana@example.com Wed Jul  5 11:30:00 2023\r\n${NO_DATE_WITH_RECEIVED.replace(/^Received:.*\r\n/gm, '').replace('nodate.1', 'nodate.3')}\r\n`;
   const r = importSource(c, write('no-date.mbox', mbox));
   assert.equal(r.report.flagged.timeUnknown, 1);
-  const list = messages(c);
+  const list = await messages(c);
   const none = list.find((m) => m.source.locator === 'no-evidence.eml')!;
   assert.equal(none.timeSource, 'none');
   assert.equal(none.attachments.length, 1);
@@ -73,7 +73,7 @@ test('an EML with neither Date nor Received is kept with time unknown; an mbox m
   assert.equal(fromLine.sentAt, '2023-07-05T11:30:00.000Z');
 });
 
-test('display names survive (list-archive "addr at host (Name)", RFC 2047 ISO-8859-1); To/Cc/Bcc are kept; from:"Name" finds them', () => {
+test('display names survive (list-archive "addr at host (Name)", RFC 2047 ISO-8859-1); To/Cc/Bcc are kept; from:"Name" finds them', async () => {
   const mail = CRLF(`From: andy at example.com (Andy Grunwald)
 To: =?ISO-8859-1?Q?Andr=E9_M=FCller?= <andre@example.com>, bob at example.org (Bob Smith)
 Cc: "Chen, Li" <li.chen@example.net>
@@ -97,7 +97,7 @@ Great.
   const c = createCase();
   const r = importSource(c, write('list.mbox', `From andy at example.com  Tue Jul  4 08:00:00 2023\r\n${mail}\r\nFrom andre at example.com  Tue Jul  4 09:00:00 2023\r\n${mail2}\r\n`));
   assert.ok(!r.warnings.some((w) => w.code === 'UNKNOWN_TARGET'), JSON.stringify(r.warnings));
-  const list = messages(c);
+  const list = await messages(c);
   const first = list.find((m) => m.text === 'Shipping today.')!;
   assert.equal(first.sender, 'Andy Grunwald');
   assert.equal(first.senderHandle, 'andy@example.com');

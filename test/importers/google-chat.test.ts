@@ -52,7 +52,7 @@ test('a Takeout folder: DM and Space, members, owner direction, threads, quotes,
   assert.equal(r.attachments, 3);
   const badDates = r.warnings.filter((w) => w.code === 'BAD_DATE').map((w) => w.locator);
   assert.deepEqual(badDates, ['Takeout/Google Chat/Groups/DM abc123/messages.json messages[2]', 'Takeout/Google Chat/Groups/DM abc123/messages.json messages[3]']);
-  const list = messages(c);
+  const list = await messages(c);
   const by = (t: string) => {
     const m = list.find((x) => x.text.includes(t));
     assert.ok(m, t);
@@ -90,12 +90,12 @@ test('truncated and foreign sources fail with the right code; the case is unchan
   const dir = tempDir();
   const { root } = writeTakeout(dir);
   const c = createCase();
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const file = path.join(root, 'Takeout/Google Chat/Groups/Space AAAAxyz/messages.json');
   fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 300));
-  assert.match(expectImportFailure(c, root, 'IMPORT_SOURCE_CORRUPT', [], before), /Space AAAAxyz\/messages\.json is not valid JSON at end of file/);
+  assert.match(await expectImportFailure(c, root, 'IMPORT_SOURCE_CORRUPT', [], before), /Space AAAAxyz\/messages\.json is not valid JSON at end of file/);
   const foreign = path.join(dir, 'foreign');
   fs.mkdirSync(path.join(foreign, 'Takeout/Google Chat/Users'), { recursive: true });
   assert.equal((await googleChatTakeout.detect(foreign)).confidence, 0);
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'google-chat'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'google-chat'], before);
 });

@@ -95,7 +95,7 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
   assert.equal(r.conversations, 4);
   assert.equal(r.attachments, 2);
   assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /1 item\(s\) of class IPM\.Appointment/.test(w.message)), JSON.stringify(r.warnings));
-  const list = messages(c);
+  const list = await messages(c);
   const by = (t: string) => {
     const m = list.find((x) => x.text.includes(t));
     assert.ok(m, t);
@@ -160,15 +160,15 @@ test('a contact yields its addresses and E.164 numbers, each once, and nothing i
   }));
 });
 
-test('a truncated or foreign file gets the right error; the case is unchanged', () => {
+test('a truncated or foreign file gets the right error; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const whole = samplePst();
   const truncated = path.join(dir, 'truncated.pst');
   fs.writeFileSync(truncated, whole.subarray(0, 0x4400 + 2000));
-  expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before);
+  await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before);
   const foreign = path.join(dir, 'foreign.pst');
   fs.writeFileSync(foreign, 'not an outlook file at all');
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'outlook-pst'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'outlook-pst'], before);
 });

@@ -27,7 +27,7 @@ function legacyDb(folder: string): void {
   db.close();
 }
 
-test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one flagged; re-importing a copy adds nothing', () => {
+test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one flagged; re-importing a copy adds nothing', async () => {
   const dir = tempDir('holdfast-wa-nullkey-');
   const first = path.join(dir, 'phone', 'WhatsApp');
   legacyDb(first);
@@ -38,7 +38,7 @@ test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one
   assert.equal(r.report.imported, 4);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.equal(r.report.skipped.count, 0);
-  const list = messages(c);
+  const list = await messages(c);
   assert.deepEqual(list.map((m) => m.text).sort(), ['no key and no time', 'no key at all', 'no key, same text', 'with a key']);
   assert.equal(list.find((m) => m.text === 'no key and no time')!.timeSource, 'none');
   // The same database copied elsewhere (another hash: a byte appended after the last page) dedupes to nothing new.
