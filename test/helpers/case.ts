@@ -64,6 +64,11 @@ export async function withCaseApi<T>(file: string, fn: (api: Client) => Promise<
   }
 }
 
+/** A new case file at `file`, made in this process as `holdfast create` makes it (the command is tested on its own). */
+export function makeCaseFile(file: string, meta: { name?: string; examiner?: string; displayTz?: string } = {}): void {
+  createSession(file, PASSPHRASE, meta).close();
+}
+
 export interface CliResult {
   status: number;
   stdout: string;
