@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '../../src/api/client.ts';
 import type { Client } from '../../src/api/client.ts';
@@ -83,6 +84,25 @@ export function cli(args: string[], env: Record<string, string> = {}, input?: st
     ...(input !== undefined ? { input } : {}),
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI's own code (argument parsing, the API, printing, error line, exit status) run in this process:
+ * no process start-up. For tests whose subject is what a command does, not the process around it.
+ */
+export async function cliInProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const collect = (append: (text: string) => void) => new Writable({ write(chunk: Buffer | string, _encoding, done) { append(String(chunk)); done(); } });
+  const status = await main({
+    argv: args,
+    stdout: collect((t) => (stdout += t)),
+    stderr: collect((t) => (stderr += t)),
+    env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, ...env },
+    signal: new AbortController().signal,
+  });
+  return { status, stdout, stderr };
 }
 
 export function cliJson<T = unknown>(args: string[], env: Record<string, string> = {}): T {

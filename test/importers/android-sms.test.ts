@@ -70,7 +70,7 @@ test('an extraction with mmssms.db imports SMS, MMS with parts, group threads, d
   const dir = tempDir();
   const root = buildExtraction(dir);
   const caseFile = createCase(dir);
-  const result = importSource(caseFile, root, ['--region', 'GB']);
+  const result = await importSource(caseFile, root, ['--region', 'GB']);
   assert.equal(result.format, 'android-mmssms-db');
   assert.equal(result.messages, 6);
   assert.equal(result.conversations, 2);
@@ -121,7 +121,7 @@ test('an extraction with mmssms.db imports SMS, MMS with parts, group threads, d
     s.close();
   }
 
-  const again = importSource(caseFile, root, ['--region', 'GB']);
+  const again = await importSource(caseFile, root, ['--region', 'GB']);
   assert.equal(again.alreadyImported, true);
   assert.equal((await messages(caseFile)).length, list.length);
   assert.deepEqual(fs.readdirSync(path.join(root, PROVIDER, 'databases')), ['mmssms.db'], 'nothing written beside the evidence');

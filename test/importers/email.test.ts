@@ -126,7 +126,7 @@ test('an mbox: encodings, HTML-only text, attachments, threads, mboxrd unescapin
   const file = path.join(dir, 'Inbox.mbox');
   fs.writeFileSync(file, mbox());
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.format, 'email');
   assert.equal(r.messages, 4);
   assert.equal(r.conversations, 2, 'A, B and D are one thread; C another');
@@ -163,11 +163,11 @@ test('an mbox: encodings, HTML-only text, attachments, threads, mboxrd unescapin
   assert.equal(d.replyTo, b.id);
   assert.equal(d.conversationId, a.conversationId);
 
-  assert.equal(importSource(c, file).alreadyImported, true);
+  assert.equal((await importSource(c, file)).alreadyImported, true);
   // The first message again as a lone .eml: the same Message-ID in the same thread adds nothing.
   const eml = path.join(dir, 'prix.eml');
   fs.writeFileSync(eml, A);
-  const again = importSource(c, eml);
+  const again = await importSource(c, eml);
   assert.equal(again.messages, 0);
   assert.equal(again.duplicatesSkipped, 1);
   assert.equal((await messages(c)).length, 4);
@@ -181,7 +181,7 @@ test('a folder of .eml files', async () => {
   fs.writeFileSync(path.join(folder, 'sub/2.eml'), messageB());
   fs.writeFileSync(path.join(folder, 'notes.txt'), 'not mail');
   const c = createCase();
-  const r = importSource(c, folder, ['--format', 'email']);
+  const r = await importSource(c, folder, ['--format', 'email']);
   // B has no usable date, no Received header and no From line: kept, with its attachment, time unknown.
   assert.equal(r.messages, 2);
   assert.equal(r.report.flagged.timeUnknown, 1);
@@ -196,7 +196,7 @@ test('truncated, foreign and empty sources fail with the right code; the case is
   const c = createCase();
   const good = path.join(dir, 'good.eml');
   fs.writeFileSync(good, A);
-  importSource(c, good);
+  await importSource(c, good);
   const before = await snapshot(c);
   const full = mbox();
   const truncated = path.join(dir, 'cut.mbox');

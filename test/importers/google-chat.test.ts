@@ -45,7 +45,7 @@ test('a Takeout folder: DM and Space, members, owner direction, threads, quotes,
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'google-chat'), 'holdfast formats lists it');
   assert.deepEqual(await googleChatTakeout.probe(root, { tz: 'UTC' }), { variant: 'folder', conversations: 2, hasAttachments: true });
   const c = createCase();
-  const r = importSource(c, root);
+  const r = await importSource(c, root);
   assert.equal(r.format, 'google-chat');
   assert.equal(r.messages, 5);
   assert.equal(r.conversations, 2);
@@ -77,11 +77,11 @@ test('a Takeout folder: DM and Space, members, owner direction, threads, quotes,
   const bot = by('Meeting at noon');
   assert.deepEqual([bot.senderHandle, bot.direction], ['google-chat:Meet bot', 'unknown']);
 
-  assert.equal(importSource(c, root).alreadyImported, true);
+  assert.equal((await importSource(c, root)).alreadyImported, true);
   const zip = path.join(tempDir(), 'takeout-001.zip');
   const { files } = writeTakeout(tempDir());
   fs.writeFileSync(zip, await buildZip([...files].map(([name, data]) => ({ name, data }))));
-  const z = importSource(c, zip);
+  const z = await importSource(c, zip);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 5]);
   assert.equal(z.sha256, sha(fs.readFileSync(zip)));
 });

@@ -1,10 +1,11 @@
 /**
- * Shared steps of the importer tests: a real case file, imports through the real CLI, and the case read
- * back in this process through the same API calls and DTOs as `holdfast info` and `holdfast messages`
- * (one case open instead of a child process per command).
+ * Shared steps of the importer tests: a real case file; imports by the CLI's own code in this process,
+ * and refused imports by the CLI as a child process (exit status and error line); the case read back in
+ * this process through the same API calls and DTOs as `holdfast info` and `holdfast messages` (one case
+ * open instead of a child process per command).
  */
 import assert from 'node:assert/strict';
-import { cli, cliJson, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
+import { cli, cliInProcess, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
 import type { Client } from '../../src/api/client.ts';
 import type { CaseInfoDTO, ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 
@@ -17,8 +18,11 @@ export function createCase(dir = tempDir()): string {
   return session.path;
 }
 
-export function importSource(casePath: string, source: string, extra: string[] = []): ImportResultDTO {
-  return cliJson<ImportResultDTO>(['import', casePath, source, '--json', ...extra]);
+/** `holdfast import CASE SOURCE --json` run by the CLI's code in this process; what it prints. */
+export async function importSource(casePath: string, source: string, extra: string[] = []): Promise<ImportResultDTO> {
+  const r = await cliInProcess(['import', casePath, source, '--json', ...extra]);
+  if (r.status !== 0) throw new Error(`holdfast import ${casePath} ${source} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ImportResultDTO;
 }
 
 /** Every message, personal ones included, in conversation then time order: what `holdfast messages --include-personal` prints. */

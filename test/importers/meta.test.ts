@@ -55,7 +55,7 @@ test('a Messenger export folder: participants, text, reactions, media bytes, mis
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'meta-dyi'), 'holdfast formats lists it');
   assert.deepEqual(await metaMessages.probe(exp.root, { tz: 'UTC' }), { variant: 'messenger folder', conversations: 2, hasAttachments: true });
   const c = createCase();
-  const r = importSource(c, exp.root);
+  const r = await importSource(c, exp.root);
   assert.equal(r.format, 'meta-dyi');
   assert.equal(r.messages, 8);
   assert.equal(r.conversations, 2);
@@ -95,10 +95,10 @@ test('a Messenger export folder: participants, text, reactions, media bytes, mis
   assert.equal(left.conversation, 'Project Team ✨');
   assert.equal(by('Kick-off').text, 'Kick-off 🚀 at 3');
 
-  assert.equal(importSource(c, exp.root).alreadyImported, true);
+  assert.equal((await importSource(c, exp.root)).alreadyImported, true);
   // The same export as the zip Meta delivers adds nothing (no message ids: sender, time in ms and text identify a message).
   const zip = await zipOf(exp, 'facebook-danalopez/');
-  const z = importSource(c, zip);
+  const z = await importSource(c, zip);
   assert.equal(z.messages, 0);
   assert.equal(z.duplicatesSkipped, 8);
   assert.equal((await messages(c)).length, 8);
@@ -110,7 +110,7 @@ test('an Instagram export zip: platform, shares, timed reactions, link-only medi
   const zip = await zipOf(exp, '');
   assert.equal((await metaMessages.detect(zip)).variant, 'instagram zip');
   const c = createCase();
-  const r = importSource(c, zip);
+  const r = await importSource(c, zip);
   assert.equal(r.messages, 2);
   const list = await messages(c);
   const shared = list.find((m) => m.sender === 'Eli')!;
@@ -125,7 +125,7 @@ test('truncated, non-JSON and foreign sources fail with the right code; the case
   const dir = tempDir();
   const c = createCase();
   const exp = messengerExport(dir);
-  importSource(c, instagramExport(dir).root);
+  await importSource(c, instagramExport(dir).root);
   const before = await snapshot(c);
   const file = path.join(exp.root, 'your_facebook_activity/messages/inbox/projectteam_9876/message_1.json');
   const whole = fs.readFileSync(file);

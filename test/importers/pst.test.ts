@@ -89,7 +89,7 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
   assert.equal((await detectImporter(file)).importer.id, 'outlook-pst', 'the import wizard detects it');
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'outlook-pst'), 'holdfast formats lists it');
   const c = createCase();
-  const r = importSource(c, file, ['--region', 'GB']);
+  const r = await importSource(c, file, ['--region', 'GB']);
   assert.equal(r.format, 'outlook-pst');
   assert.equal(r.messages, 6);
   assert.equal(r.conversations, 4);
@@ -138,12 +138,12 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
   assert.equal(audit.length, 1);
   assert.match(describeAudit(audit[0]!.action, audit[0]!.details), /“Bo Chen” on the evidence of the address book in .*custodian\.pst \(\/Top of Outlook data file\/Contacts item 0\)/);
 
-  assert.equal(importSource(c, file).alreadyImported, true);
+  assert.equal((await importSource(c, file)).alreadyImported, true);
   // The same mailbox written again (another export run: new bytes) adds nothing: email by Message-ID, chats by sender and time.
   const again = path.join(tempDir(), 'second-export.pst');
   fs.writeFileSync(again, Buffer.concat([samplePst()]));
   fs.appendFileSync(again, Buffer.alloc(512));
-  const z = importSource(c, again);
+  const z = await importSource(c, again);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 6]);
 });
 

@@ -14,7 +14,7 @@ test('the in-process snapshot and messages are what holdfast info and holdfast m
   const c = createCase();
   const empty = await snapshot(c);
   assert.deepEqual(empty.messages, []);
-  importSource(c, discordExport(tempDir()));
+  await importSource(c, discordExport(tempDir()));
   const personal = await withCaseApi(c, async (api) => {
     const [first] = await api.call('conversations.list', {});
     assert.ok(first);

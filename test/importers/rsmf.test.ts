@@ -78,7 +78,7 @@ test('RSMF timestamps: no offset is UTC, offsets and fractions honoured, impossi
 
 test('Sample3 sample.rsmf (RSMF 2.0 EML container) imports', async () => {
   const c = createCase();
-  const r = importSource(c, SAMPLE3);
+  const r = await importSource(c, SAMPLE3);
   assert.equal(r.format, 'rsmf');
   assert.equal(r.messages, 1);
   assert.equal(r.warningCount, 0);
@@ -88,13 +88,13 @@ test('Sample3 sample.rsmf (RSMF 2.0 EML container) imports', async () => {
   assert.equal(m!.sentAt, '2013-01-10T15:53:00.000Z');
   assert.equal(m!.conversation, 'C1');
   assert.equal(m!.kind, 'message');
-  assert.equal(importSource(c, SAMPLE3).alreadyImported, true);
+  assert.equal((await importSource(c, SAMPLE3)).alreadyImported, true);
   assert.equal((await messages(c)).length, 1);
 });
 
 test('Sample4 (intentionally invalid manifest) imports with warnings for each schema breach', async () => {
   const c = createCase();
-  const r = importSource(c, SAMPLE4);
+  const r = await importSource(c, SAMPLE4);
   assert.equal(r.messages, 1);
   assert.ok(r.warnings.some((w) => w.locator === 'participants[0]' && /not a string/.test(w.message)));
   assert.ok(r.warnings.some((w) => w.code === 'UNKNOWN_TARGET' && /participant "2" is not defined/.test(w.message)));
@@ -111,7 +111,7 @@ test('a generated RSMF 2.0: replies, edits, reactions, deletions, attachments, s
   const file = path.join(dir, 'deal-desk.rsmf');
   fs.writeFileSync(file, rsmfEml(zip));
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 8);
   assert.equal(r.conversations, 2);
   const codes = r.warnings.map((w) => `${w.code} ${w.locator}`);
@@ -148,7 +148,7 @@ test('a generated RSMF 2.0: replies, edits, reactions, deletions, attachments, s
   // The same manifest as a bare rsmf.zip adds nothing: the conversation identity and event ids are the same.
   const bare = path.join(dir, 'rsmf.zip');
   fs.writeFileSync(bare, zip);
-  const again = importSource(c, bare);
+  const again = await importSource(c, bare);
   assert.equal(again.messages, 0);
   assert.equal(again.duplicatesSkipped, 8);
 });
@@ -166,7 +166,7 @@ test('an RSMF 1.0 bare zip', async () => {
     ],
   }));
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 2);
   assert.equal(r.warningCount, 0);
   assert.deepEqual((await messages(c)).map((m) => [m.sentAt, m.sender, m.text, m.conversation]), [
@@ -178,7 +178,7 @@ test('an RSMF 1.0 bare zip', async () => {
 test('corrupt containers and unusable manifests fail with IMPORT_SOURCE_CORRUPT; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, SAMPLE3);
+  await importSource(c, SAMPLE3);
   const before = await snapshot(c);
   const zip = await zipWith(manifest2());
   const cut = path.join(dir, 'cut.rsmf');

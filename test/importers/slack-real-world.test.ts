@@ -42,7 +42,7 @@ test('Slack: singular file, file_comment author, bot names, every mentioned file
   const root = path.join(tempDir('holdfast-slack-real-'), 'export');
   writeExport(root);
   const c = createCase();
-  const r = importSource(c, root);
+  const r = await importSource(c, root);
   assert.equal(r.report.read, 7);
   assert.equal(r.report.imported, 7);
   assert.equal(r.report.skipped.count, 0);

@@ -35,7 +35,7 @@ test('ts and markup', () => {
 
 test('the slackdump export folder: threads, joins, tombstone, edits, files, names from users.json', async () => {
   const c = createCase();
-  const r = importSource(c, REAL);
+  const r = await importSource(c, REAL);
   assert.equal(r.format, 'slack-export');
   assert.equal(r.messages, 16, '2 + 11 + 1 + 2 messages in four day files');
   assert.equal(r.conversations, 1);
@@ -76,11 +76,11 @@ test('the slackdump export folder: threads, joins, tombstone, edits, files, name
   assert.equal(jpeg.attachments[0]!.name, 'befvnsUNVjwGzKFcKxuIlJ2dYo5z59neCfT8P2Y3t');
   assert.equal(jpeg.attachments[0]!.sha256, null);
 
-  assert.equal(importSource(c, REAL).alreadyImported, true);
+  assert.equal((await importSource(c, REAL)).alreadyImported, true);
 
   // The same export zipped (with its folder) adds nothing: messages are identified by channel + ts.
   return zipOf(REAL, 'export/').then(async (zip) => {
-    const z = importSource(c, zip);
+    const z = await importSource(c, zip);
     assert.equal(z.messages, 0);
     assert.equal(z.duplicatesSkipped, 16);
     assert.equal((await messages(c)).length, 16);
@@ -133,7 +133,7 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
   const dir = tempDir();
   const zip = await zipOf(generatedExport(dir));
   const c = createCase();
-  const r = importSource(c, zip);
+  const r = await importSource(c, zip);
   // The row without a ts is kept (time unknown); the unreadable day file is the only thing skipped.
   assert.equal(r.messages, 7);
   assert.equal(r.report.flagged.timeUnknown, 1);
@@ -166,7 +166,7 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
 test('broken and foreign sources fail with the right code; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, REAL);
+  await importSource(c, REAL);
   const before = await snapshot(c);
   const zip = await zipOf(REAL);
   const truncated = path.join(dir, 'truncated.zip');

@@ -69,7 +69,7 @@ test('repairCharRefs: surrogate pairs join, forbidden references become U+FFFD, 
 
 test('the real backup imports; its exact duplicate row is counted, not added', async () => {
   const c = createCase();
-  const r = importSource(c, REAL);
+  const r = await importSource(c, REAL);
   assert.equal(r.format, 'sms-backup-restore');
   assert.equal(r.messages, 1);
   assert.equal(r.duplicatesSkipped, 1);
@@ -83,7 +83,7 @@ test('the real backup imports; its exact duplicate row is counted, not added', a
   assert.equal(m!.conversation, 'Cute Chic');
   assert.equal(m!.kind, 'message');
   assert.equal(m!.subject, null, 'subject="null" is no subject');
-  const again = importSource(c, REAL);
+  const again = await importSource(c, REAL);
   assert.equal(again.alreadyImported, true);
   assert.equal((await messages(c)).length, 1);
 });
@@ -93,7 +93,7 @@ test('a generated v10 backup: SMS, group MMS, media, character references, bad r
   const file = path.join(dir, 'sms-20240101.xml');
   fs.writeFileSync(file, generatedBackup());
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 7, 'the row without a usable date is kept, its time unknown');
   assert.equal(r.duplicatesSkipped, 1);
   assert.equal(r.conversations, 3);
@@ -143,7 +143,7 @@ test('a generated v10 backup: SMS, group MMS, media, character references, bad r
   assert.equal(groupSent.attachments[0]!.sha256, null);
   assert.match(groupSent.attachments[0]!.missingReason ?? '', /without MMS media/);
 
-  assert.equal(importSource(c, file).alreadyImported, true);
+  assert.equal((await importSource(c, file)).alreadyImported, true);
   assert.equal((await messages(c)).length, 7);
 });
 
@@ -158,8 +158,8 @@ test('an overlapping later backup adds only the new messages', async () => {
     full.replace('</smses>', '  <sms protocol="0" address="+14155550101" date="1704300000000" type="1" body="A new one" read="0" contact_name="Alice Archer" />\n</smses>'),
   );
   const c = createCase();
-  importSource(c, older);
-  const r = importSource(c, newer);
+  await importSource(c, older);
+  const r = await importSource(c, newer);
   assert.equal(r.messages, 1);
   assert.equal(r.duplicatesSkipped, 8);
   assert.equal((await messages(c)).length, 8);
@@ -178,7 +178,7 @@ test('DTDs are never processed: billion laughs and external entities stay litera
       `<sms address="+14155550101" date="1704103260000" type="1" body="x&xxe;y" />\n</smses>\n`,
   );
   const c = createCase();
-  const r = importSource(c, file, ['--format', 'sms-backup-restore']);
+  const r = await importSource(c, file, ['--format', 'sms-backup-restore']);
   assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /DOCTYPE/.test(w.message)));
   const list = await messages(c);
   assert.deepEqual(list.map((m) => m.text), ['&lol9;', 'x&xxe;y']);
@@ -188,7 +188,7 @@ test('DTDs are never processed: billion laughs and external entities stay litera
 test('truncated, malformed and foreign XML fail with a typed error naming the place; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, REAL);
+  await importSource(c, REAL);
   const before = await snapshot(c);
   const full = generatedBackup();
   const truncated = path.join(dir, 'truncated.xml');

@@ -31,7 +31,7 @@ test('an account export whose "chats" has no "about" is recognised and imported'
   });
   assert.equal((await telegramJson.detect(file)).variant, 'account');
   const c = createCase();
-  const r = importSource(c, path.dirname(file));
+  const r = await importSource(c, path.dirname(file));
   assert.equal(r.report.imported, 2);
   assert.deepEqual((await messages(c)).map((m) => m.sentAt), ['2021-06-01T08:00:00.000Z', '2021-06-01T08:01:00.000Z']);
 });
@@ -54,7 +54,7 @@ test('messages with only a local "date" take the offset that the export\'s messa
     ],
   });
   const c = createCase();
-  const r = importSource(c, path.dirname(file), ['--tz', 'America/New_York']);
+  const r = await importSource(c, path.dirname(file), ['--tz', 'America/New_York']);
   assert.ok(r.warnings.some((w) => w.code === 'AMBIGUOUS_DATE' && /UTC\+02:00/.test(w.message) && /reveal/.test(w.message)), JSON.stringify(r.warnings));
   assert.deepEqual((await messages(c)).map((m) => [m.text, m.sentAt]), [
     ['only date, before', '2021-06-01T07:00:00.000Z'],

@@ -22,7 +22,7 @@ test('entity arrays flatten to plain text and keep link addresses', () => {
 
 test('2020-01 whole-account export (local times, numeric ids, entities, service, replies, forwards, edits)', async () => {
   const c = createCase();
-  const r = importSource(c, fixture('telegram_2020-01'), TZ);
+  const r = await importSource(c, fixture('telegram_2020-01'), TZ);
   assert.equal(r.format, 'telegram-json');
   assert.equal(r.messages, 50, '31 + 12 + 5 + 2 messages in four chats');
   assert.equal(r.conversations, 4);
@@ -70,7 +70,7 @@ test('2020-01 whole-account export (local times, numeric ids, entities, service,
   assert.equal(nullNames[0]!.senderHandle, 'user32507588');
   assert.equal(nullNames[0]!.sender, 'user32507588', '"from": null leaves the id as the only name');
 
-  assert.equal(importSource(c, fixture('telegram_2020-01'), TZ).alreadyImported, true);
+  assert.equal((await importSource(c, fixture('telegram_2020-01'), TZ)).alreadyImported, true);
   assert.equal((await messages(c)).length, 50);
 });
 
@@ -82,12 +82,12 @@ function idIndex(chat: number, id: number): number {
 
 test('2021-05, 2023-10 and 2024-01 generations: string ids, unixtime, peer replies, media beside the JSON', async () => {
   const c = createCase();
-  const r21 = importSource(c, fixture('telegram_2021-05'), TZ);
+  const r21 = await importSource(c, fixture('telegram_2021-05'), TZ);
   assert.equal(r21.messages, 3);
-  const r23 = importSource(c, fixture('telegram_2023-10_audio-video'), TZ);
+  const r23 = await importSource(c, fixture('telegram_2023-10_audio-video'), TZ);
   assert.equal(r23.messages, 4);
   assert.equal(r23.conversations, 1, 'private_supergroup 123123123 is not private_group 123123123');
-  const r24 = importSource(c, fixture('telegram_2024-01'), TZ);
+  const r24 = await importSource(c, fixture('telegram_2024-01'), TZ);
   assert.equal(r24.messages, 2);
   const list = await messages(c);
   const byText = (t: string): MessageDTO => {
@@ -115,7 +115,7 @@ test('2021-05, 2023-10 and 2024-01 generations: string ids, unixtime, peer repli
   const mp3 = Buffer.from('ID3 fake mp3 bytes for the test');
   fs.writeFileSync(path.join(dir, 'audio_file.mp3'), mp3);
   const c2 = createCase();
-  importSource(c2, dir);
+  await importSource(c2, dir);
   const withMedia = (await messages(c2)).find((m) => m.text === 'Audio file (full) message')!;
   assert.equal(withMedia.attachments[0]!.sha256, createHash('sha256').update(mp3).digest('hex'));
   assert.equal(withMedia.attachments[0]!.size, mp3.length);
@@ -153,7 +153,7 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the export');
   fs.writeFileSync(path.join(exportDir, 'result.json'), JSON.stringify(singleChatExport(), null, 1));
   const c = createCase();
-  const r = importSource(c, exportDir);
+  const r = await importSource(c, exportDir);
   assert.equal(r.messages, 5);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'message 5 (id 5)'));
   const all = await messages(c);
@@ -198,7 +198,7 @@ test('a whole-account export with left chats: both lists are read, the owner\'s 
   const file = path.join(dir, 'result.json');
   fs.writeFileSync(file, JSON.stringify(data));
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.conversations, 2);
   const list = await messages(c);
   assert.deepEqual(list.map((m) => [m.source.locator, m.direction, m.conversation]), [
@@ -209,7 +209,7 @@ test('a whole-account export with left chats: both lists are read, the owner\'s 
 test('truncated, broken and foreign JSON fail with the right code and place; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, fixture('telegram_2024-01'));
+  await importSource(c, fixture('telegram_2024-01'));
   const before = await snapshot(c);
   const text = fs.readFileSync(fixture('telegram_2020-01'), 'utf8');
   const truncated = path.join(dir, 'truncated.json');

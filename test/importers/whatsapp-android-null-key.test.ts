@@ -32,7 +32,7 @@ test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one
   const first = path.join(dir, 'phone', 'WhatsApp');
   legacyDb(first);
   const c = createCase();
-  const r = importSource(c, first);
+  const r = await importSource(c, first);
   assert.equal(r.format, 'whatsapp-android-db');
   assert.equal(r.report.read, 4);
   assert.equal(r.report.imported, 4);
@@ -46,7 +46,7 @@ test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one
   fs.mkdirSync(copy, { recursive: true });
   fs.copyFileSync(path.join(first, 'msgstore.db'), path.join(copy, 'msgstore.db'));
   fs.writeFileSync(path.join(copy, 'notes.txt'), 'examiner copy');
-  const again = importSource(c, copy, ['--format', 'whatsapp-android-db']);
+  const again = await importSource(c, copy, ['--format', 'whatsapp-android-db']);
   assert.equal(again.report.imported, 0);
   assert.equal(again.report.duplicates, 4);
 });

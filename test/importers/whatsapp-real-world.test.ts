@@ -45,7 +45,7 @@ test('a message line with an impossible timestamp stays its author\'s own messag
     '30/06/2023, 16:20 - Dana: third',
   ].join('\n'));
   const c = createCase();
-  const r = importSource(c, file, ['--tz', 'UTC']);
+  const r = await importSource(c, file, ['--tz', 'UTC']);
   assert.equal(r.report.read, 3);
   assert.equal(r.report.imported, 3);
   assert.equal(r.report.flagged.timeUnknown, 1);
@@ -108,7 +108,8 @@ for (const [label, chat, chatName, media] of [
     const paths = await threeContainers(label.replace(/\W+/g, '-'), chat, chatName, [...media]);
     for (const order of [[paths.bare, paths.folder, paths.zip], [paths.zip, paths.folder, paths.bare]]) {
       const c = createCase();
-      const reports = order.map((p) => importSource(c, p, ['--tz', 'UTC']));
+      const reports = [];
+      for (const p of order) reports.push(await importSource(c, p, ['--tz', 'UTC']));
       const list = await messages(c);
       assert.equal(new Set(list.map((x) => x.conversationId)).size, 1, 'one conversation');
       assert.equal(list.length, reports[0]!.report.read, 'every message once');
