@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { writeExport } from '../review/corpus.ts';
 
 let app: AppUnderTest;
@@ -17,7 +17,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'alerts.hfcase');
-  cliJson(['create', file, '--name', 'Supervision', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Supervision', examiner: 'Sam Reviewer' });
   cliJson(['policy', file, 'add', '--name', 'Off-channel', '--term', 'call w/3 signal', '--json']);
   const lines = texts.map((text, i) => ({ at: Date.UTC(2024, 2, 4, 9) + i * 60_000, author: i % 2 ? 'Bob Jones' : 'Alice Smith', text }));
   cliJson(['import', file, writeExport(app.dir, 'Desk', lines), '--custodian', 'Alice', '--tz', 'UTC', '--json']);

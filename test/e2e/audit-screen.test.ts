@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import { auditHash, GENESIS_HASH } from '../../src/case/audit.ts';
 
@@ -22,7 +22,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'audit.hfcase');
-  cliJson(['create', file, '--name', 'Audit matter', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Audit matter', examiner: 'Sam Reviewer' });
   cliJson(['import', file, writeExport(app.dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 8, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'] })), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
   cliJson(['hold', file, 'create', '--name', 'SEC inquiry', '--custodian', 'Alice', '--json']);
   cliJson(['produce', file, '--format', 'xlsx', '--out', path.join(app.dir, 'production-001'), '--json']);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import { listAudit } from '../../src/case/audit.ts';
 import { dataOf } from '../../src/case/data/index.ts';
@@ -27,7 +27,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'batches.hfcase');
-  cliJson(['create', file, '--name', 'Batches', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Batches', examiner: 'Sam Reviewer' });
   const lines = Array.from({ length: DAYS }, (_, d) => chatter({ start: Date.UTC(2024, 2, 4 + d, 9), count: 3, stepMs: 30 * 60_000, authors: ['Alice Smith', 'Bob Jones'], seed: d + 1 })).flat();
   cliJson(['import', file, writeExport(app.dir, 'Desk', lines), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
   await app.ctx.open(file, PASSPHRASE);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import type { Line } from '../review/corpus.ts';
 
@@ -29,7 +29,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'entities.hfcase');
-  cliJson(['create', file, '--name', 'Entities matter', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Entities matter', examiner: 'Sam Reviewer' });
   for (const [chat, lines] of [['Desk', desk], ['Ops', ops]] as const) {
     const dir = path.join(app.dir, chat);
     fs.mkdirSync(dir);

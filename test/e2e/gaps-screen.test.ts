@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import { iterateMessages } from '../../src/case/messages.ts';
 
@@ -29,7 +29,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'gaps.hfcase');
-  cliJson(['create', file, '--name', 'Gaps matter', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Gaps matter', examiner: 'Sam Reviewer' });
   for (const [who, lines] of [['Bob', desk], ['Alice', desk.filter((_, i) => i < 10 || i > 14)]] as const) {
     const dir = path.join(app.dir, who);
     fs.mkdirSync(dir);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { writeExport } from '../review/corpus.ts';
 
 const TEXTS = [
@@ -33,7 +33,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'highlights.hfcase');
-  cliJson(['create', file, '--name', 'Highlights', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Highlights', examiner: 'Sam Reviewer' });
   const lines = TEXTS.map((text, i) => ({ at: Date.UTC(2024, 2, 15, 9, i), author: i % 2 ? 'Alice Smith' : 'Bob Jones', text }));
   cliJson(['import', file, writeExport(app.dir, 'Desk', lines), '--tz', 'UTC', '--json']);
   await app.ctx.open(file, PASSPHRASE);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { textPng } from '../helpers/text-image.ts';
 import { writeExportZip } from '../review/corpus.ts';
 
@@ -16,7 +16,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'ocr.hfcase');
-  cliJson(['create', file, '--name', 'Scans', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Scans', examiner: 'Sam Reviewer' });
   const png = await textPng(['Invoice 4471 paid in cash']);
   const zip = await writeExportZip(app.dir, 'Desk', [{ at: Date.UTC(2024, 1, 2, 9), author: 'Alice Smith', text: 'here', media: { name: 'scan.png', data: png } }]);
   cliJson(['import', file, zip, '--custodian', 'Alice', '--tz', 'UTC', '--json']);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { rng } from '../helpers/generate.ts';
 import { writeExport } from '../review/corpus.ts';
 import type { Line } from '../review/corpus.ts';
@@ -33,7 +33,7 @@ before(async () => {
     text: `${Array.from({ length: 180 }, () => WORDS[Math.floor(r() * WORDS.length)]!).join(' ')} #${i}`,
   }));
   const file = path.join(app.dir, 'regex.hfcase');
-  cliJson(['create', file, '--name', 'Regex matter', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Regex matter', examiner: 'Sam Reviewer' });
   cliJson(['import', file, writeExport(app.dir, 'Desk', lines), '--tz', 'UTC', '--json']);
   await app.ctx.open(file, PASSPHRASE);
   ({ context, page } = await launch());

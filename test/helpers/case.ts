@@ -1,9 +1,17 @@
-/** Test helpers: real encrypted case files in a fresh temporary folder, and the CLI as a child process. */
+/**
+ * Test helpers: real encrypted case files in a fresh temporary folder, the CLI as a child process, and a
+ * case opened in this process through the API the CLI uses.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { createClient } from '../../src/api/client.ts';
+import type { Client } from '../../src/api/client.ts';
+import { AppContext } from '../../src/app/app-context.ts';
+import { inProcessTransport } from '../../src/app/in-process.ts';
 import { createSession } from '../../src/case/session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 
@@ -11,12 +19,55 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
 export const PASSPHRASE = 'correct horse battery staple';
 
+const madeHere: string[] = [];
+
+/**
+ * A new folder in the system's temp folder, removed when this process exits. After a failure (exit
+ * code not 0) the folders are kept as evidence and named on stderr.
+ */
 export function tempDir(prefix = 'holdfast-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (madeHere.length === 0) process.once('exit', removeTempDirs);
+  madeHere.push(dir);
+  return dir;
+}
+
+function removeTempDirs(code: number): void {
+  if (code !== 0) {
+    process.stderr.write(`kept ${madeHere.length} temporary folders of this failed run: ${madeHere.join(' ')}\n`);
+    return;
+  }
+  for (const dir of madeHere) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    } catch (err) {
+      process.stderr.write(`could not remove ${dir}: ${String(err)}\n`);
+    }
+  }
 }
 
 export function newCase(dir = tempDir(), name = 'case.hfcase'): CaseSession {
   return createSession(path.join(dir, name), PASSPHRASE, { name: 'Test matter', examiner: 'Tester' });
+}
+
+/**
+ * Opens the case in this process as the CLI's commands do (the same API call, a one-shot app context
+ * that touches no recent list), runs `fn` with its client, and closes it.
+ */
+export async function withCaseApi<T>(file: string, fn: (api: Client) => Promise<T>): Promise<T> {
+  const app = new AppContext({ host: { kind: 'in-process' }, configDir: path.join(path.dirname(file), 'unused-config'), oneShot: true });
+  try {
+    const api = createClient(inProcessTransport(app));
+    await api.call('cases.open', { path: file, passphrase: PASSPHRASE });
+    return await fn(api);
+  } finally {
+    await app.shutdown();
+  }
+}
+
+/** A new case file at `file`, made in this process as `holdfast create` makes it (the command is tested on its own). */
+export function makeCaseFile(file: string, meta: { name?: string; examiner?: string; displayTz?: string } = {}): void {
+  createSession(file, PASSPHRASE, meta).close();
 }
 
 export interface CliResult {
@@ -33,6 +84,25 @@ export function cli(args: string[], env: Record<string, string> = {}, input?: st
     ...(input !== undefined ? { input } : {}),
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * The CLI's own code (argument parsing, the API, printing, error line, exit status) run in this process:
+ * no process start-up. For tests whose subject is what a command does, not the process around it.
+ */
+export async function cliInProcess(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const collect = (append: (text: string) => void) => new Writable({ write(chunk: Buffer | string, _encoding, done) { append(String(chunk)); done(); } });
+  const status = await main({
+    argv: args,
+    stdout: collect((t) => (stdout += t)),
+    stderr: collect((t) => (stderr += t)),
+    env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, ...env },
+    signal: new AbortController().signal,
+  });
+  return { status, stdout, stderr };
 }
 
 export function cliJson<T = unknown>(args: string[], env: Record<string, string> = {}): T {

@@ -66,17 +66,17 @@ function buildExtraction(dir: string): string {
   return root;
 }
 
-test('an extraction with mmssms.db imports SMS, MMS with parts, group threads, directions and E.164 numbers', () => {
+test('an extraction with mmssms.db imports SMS, MMS with parts, group threads, directions and E.164 numbers', async () => {
   const dir = tempDir();
   const root = buildExtraction(dir);
   const caseFile = createCase(dir);
-  const result = importSource(caseFile, root, ['--region', 'GB']);
+  const result = await importSource(caseFile, root, ['--region', 'GB']);
   assert.equal(result.format, 'android-mmssms-db');
   assert.equal(result.messages, 6);
   assert.equal(result.conversations, 2);
   assert.equal(result.attachments, 2);
   const L = `${PROVIDER}/databases/mmssms.db`;
-  const list = messages(caseFile);
+  const list = await messages(caseFile);
 
   const ask = bySourceLocator(list, `${L}: sms row 1`);
   assert.equal(ask.text, 'Are we still on for the fix?');
@@ -121,13 +121,13 @@ test('an extraction with mmssms.db imports SMS, MMS with parts, group threads, d
     s.close();
   }
 
-  const again = importSource(caseFile, root, ['--region', 'GB']);
+  const again = await importSource(caseFile, root, ['--region', 'GB']);
   assert.equal(again.alreadyImported, true);
-  assert.equal(messages(caseFile).length, list.length);
+  assert.equal((await messages(caseFile)).length, list.length);
   assert.deepEqual(fs.readdirSync(path.join(root, PROVIDER, 'databases')), ['mmssms.db'], 'nothing written beside the evidence');
 });
 
-test('a truncated mmssms.db and a foreign database fail with typed errors and leave the case unchanged', () => {
+test('a truncated mmssms.db and a foreign database fail with typed errors and leave the case unchanged', async () => {
   const dir = tempDir();
   const root = buildExtraction(dir);
   const caseFile = createCase(dir);
@@ -135,18 +135,18 @@ test('a truncated mmssms.db and a foreign database fail with typed errors and le
   const truncated = path.join(dir, 'cut', 'mmssms.db');
   fs.mkdirSync(path.dirname(truncated));
   fs.writeFileSync(truncated, full.subarray(0, 4096 + 100));
-  expectImportFailure(caseFile, truncated, 'IMPORT_SOURCE_CORRUPT');
+  await expectImportFailure(caseFile, truncated, 'IMPORT_SOURCE_CORRUPT');
   const foreign = path.join(dir, 'foreign', 'mmssms.db');
   fs.mkdirSync(path.dirname(foreign));
   const db = new Database(foreign);
   db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
   db.close();
-  const err = expectImportFailure(caseFile, foreign, 'IMPORT_UNSUPPORTED_SOURCE');
+  const err = await expectImportFailure(caseFile, foreign, 'IMPORT_UNSUPPORTED_SOURCE');
   assert.match(err, /neither the sms nor the pdu table/);
   const text = path.join(dir, 'text', 'mmssms.db');
   fs.mkdirSync(path.dirname(text));
   fs.writeFileSync(text, 'not a database at all');
-  expectImportFailure(caseFile, text, 'IMPORT_SOURCE_CORRUPT', ['--format', 'android-mmssms-db']);
+  await expectImportFailure(caseFile, text, 'IMPORT_SOURCE_CORRUPT', ['--format', 'android-mmssms-db']);
 });
 
 test('detection: the extraction folder and a renamed database are recognised; probe counts SMS and MMS', async () => {

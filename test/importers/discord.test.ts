@@ -48,14 +48,14 @@ test('a DiscordChatExporter folder: channel, thread, DM; replies, reactions, med
   assert.equal((await detectImporter(root)).importer.id, 'discord-dce', 'the import wizard detects it');
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'discord-dce'), 'holdfast formats lists it');
   const c = createCase();
-  const r = importSource(c, root);
+  const r = await importSource(c, root);
   assert.equal(r.format, 'discord-dce');
   assert.equal(r.messages, 7);
   assert.equal(r.conversations, 3);
   assert.equal(r.attachments, 2);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'Acme Traders - Text channels - deals [900000000000000010].json messages[5]'));
   assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /message 1002 of channel 900000000000000010/.test(w.message)));
-  const list = messages(c);
+  const list = await messages(c);
   const byText = (t: string) => {
     const m = list.find((x) => x.text.startsWith(t));
     assert.ok(m, t);
@@ -86,16 +86,16 @@ test('a DiscordChatExporter folder: channel, thread, DM; replies, reactions, med
   assert.equal(byText('thread start').conversation, 'Acme Traders #deals › Q1 follow-up');
   assert.equal(byText('private hello').conversation, 'bo_chen');
 
-  assert.equal(importSource(c, root).alreadyImported, true);
+  assert.equal((await importSource(c, root)).alreadyImported, true);
   // One channel file alone, and the whole export zipped, add nothing: messages are identified by their Discord ids.
-  const one = importSource(c, path.join(root, 'Direct Messages - Private - bo_chen [900000000000000030].json'));
+  const one = await importSource(c, path.join(root, 'Direct Messages - Private - bo_chen [900000000000000030].json'));
   assert.deepEqual([one.messages, one.duplicatesSkipped], [0, 1]);
   const zip = path.join(tempDir(), 'discord.zip');
   fs.writeFileSync(zip, await buildZip(listFiles(root).map((rel) => ({ name: rel.split(path.sep).join('/'), data: fs.readFileSync(path.join(root, rel)) }))));
-  const z = importSource(c, zip);
+  const z = await importSource(c, zip);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 7]);
   assert.equal(z.sha256, sha(fs.readFileSync(zip)));
-  assert.equal(messages(c).length, 7);
+  assert.equal((await messages(c)).length, 7);
 });
 
 test('a single channel file with its media folder beside it', async () => {
@@ -103,9 +103,9 @@ test('a single channel file with its media folder beside it', async () => {
   const file = path.join(root, 'Acme Traders - Text channels - deals [900000000000000010].json');
   assert.equal((await discordExport.detect(file)).variant, 'file');
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 5);
-  const chart = messages(c).flatMap((m) => m.attachments).find((a) => a.name === 'price chart.png')!;
+  const chart = (await messages(c)).flatMap((m) => m.attachments).find((a) => a.name === 'price chart.png')!;
   assert.equal(chart.sha256, sha(PNG));
 });
 
@@ -113,14 +113,14 @@ test('truncated and foreign files fail with the right code; the case is unchange
   const dir = tempDir();
   const root = writeExport(dir);
   const c = createCase();
-  importSource(c, path.join(root, 'Direct Messages - Private - bo_chen [900000000000000030].json'));
-  const before = snapshot(c);
+  await importSource(c, path.join(root, 'Direct Messages - Private - bo_chen [900000000000000030].json'));
+  const before = await snapshot(c);
   const file = path.join(root, 'Acme Traders - Text channels - deals [900000000000000010].json');
   const truncated = path.join(dir, 'truncated.json');
   fs.writeFileSync(truncated, fs.readFileSync(file).subarray(0, 1500));
-  assert.match(expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.json is not valid JSON at end of file/);
+  assert.match(await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.json is not valid JSON at end of file/);
   const foreign = path.join(dir, 'foreign.json');
   fs.writeFileSync(foreign, JSON.stringify({ messages: [{ id: '1', content: 'x' }] }));
   assert.equal((await discordExport.detect(foreign)).confidence, 0);
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'discord-dce'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'discord-dce'], before);
 });

@@ -42,14 +42,14 @@ JVBERi0xLjQKJSVFT0YK
 --b1--
 `);
 
-test('an EML without a Date header is kept, dated by its newest Received header, flagged, with its attachment', () => {
+test('an EML without a Date header is kept, dated by its newest Received header, flagged, with its attachment', async () => {
   const c = createCase();
-  const r = importSource(c, write('no-date.eml', NO_DATE_WITH_RECEIVED));
+  const r = await importSource(c, write('no-date.eml', NO_DATE_WITH_RECEIVED));
   assert.equal(r.report.read, 1);
   assert.equal(r.report.imported, 1);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.equal(r.report.skipped.count, 0);
-  const [m] = messages(c);
+  const [m] = await messages(c);
   assert.equal(m!.sentAt, '2023-07-04T08:00:05.000Z');
   assert.equal(m!.timeSource, 'received');
   assert.equal(m!.attachments.length, 1);
@@ -57,14 +57,14 @@ test('an EML without a Date header is kept, dated by its newest Received header,
   assert.ok(m!.attachments[0]!.sha256);
 });
 
-test('an EML with neither Date nor Received is kept with time unknown; an mbox message without Date takes its From_ line', () => {
+test('an EML with neither Date nor Received is kept with time unknown; an mbox message without Date takes its From_ line', async () => {
   const c = createCase();
   const bare = NO_DATE_WITH_RECEIVED.replace(/^Received:.*\r\n/gm, '').replace('nodate.1', 'nodate.2');
-  importSource(c, write('no-evidence.eml', bare));
+  await importSource(c, write('no-evidence.eml', bare));
   const mbox = `From dana@example.com Wed Jul  5 11:30:00 2023\r\n${NO_DATE_WITH_RECEIVED.replace(/^Received:.*\r\n/gm, '').replace('nodate.1', 'nodate.3')}\r\n`;
-  const r = importSource(c, write('no-date.mbox', mbox));
+  const r = await importSource(c, write('no-date.mbox', mbox));
   assert.equal(r.report.flagged.timeUnknown, 1);
-  const list = messages(c);
+  const list = await messages(c);
   const none = list.find((m) => m.source.locator === 'no-evidence.eml')!;
   assert.equal(none.timeSource, 'none');
   assert.equal(none.attachments.length, 1);
@@ -73,7 +73,7 @@ test('an EML with neither Date nor Received is kept with time unknown; an mbox m
   assert.equal(fromLine.sentAt, '2023-07-05T11:30:00.000Z');
 });
 
-test('display names survive (list-archive "addr at host (Name)", RFC 2047 ISO-8859-1); To/Cc/Bcc are kept; from:"Name" finds them', () => {
+test('display names survive (list-archive "addr at host (Name)", RFC 2047 ISO-8859-1); To/Cc/Bcc are kept; from:"Name" finds them', async () => {
   const mail = CRLF(`From: andy at example.com (Andy Grunwald)
 To: =?ISO-8859-1?Q?Andr=E9_M=FCller?= <andre@example.com>, bob at example.org (Bob Smith)
 Cc: "Chen, Li" <li.chen@example.net>
@@ -95,9 +95,9 @@ References: <root.not.here@example.com> <names.1@example.com>
 Great.
 `);
   const c = createCase();
-  const r = importSource(c, write('list.mbox', `From andy at example.com  Tue Jul  4 08:00:00 2023\r\n${mail}\r\nFrom andre at example.com  Tue Jul  4 09:00:00 2023\r\n${mail2}\r\n`));
+  const r = await importSource(c, write('list.mbox', `From andy at example.com  Tue Jul  4 08:00:00 2023\r\n${mail}\r\nFrom andre at example.com  Tue Jul  4 09:00:00 2023\r\n${mail2}\r\n`));
   assert.ok(!r.warnings.some((w) => w.code === 'UNKNOWN_TARGET'), JSON.stringify(r.warnings));
-  const list = messages(c);
+  const list = await messages(c);
   const first = list.find((m) => m.text === 'Shipping today.')!;
   assert.equal(first.sender, 'Andy Grunwald');
   assert.equal(first.senderHandle, 'andy@example.com');
@@ -117,13 +117,13 @@ Great.
   }
 });
 
-test('the import report counts what could not be read as skipped, with the reason', () => {
+test('the import report counts what could not be read as skipped, with the reason', async () => {
   const folder = path.join(dir, 'mixed-folder');
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, 'good.eml'), Buffer.from(NO_DATE_WITH_RECEIVED.replace('nodate.1', 'good.1'), 'latin1'));
   fs.writeFileSync(path.join(folder, 'garbage.eml'), Buffer.from([0x00, 0xff, 0x13, 0x37, 0x00, 0x42]));
   const c = createCase();
-  const r = importSource(c, folder, ['--format', 'email']);
+  const r = await importSource(c, folder, ['--format', 'email']);
   assert.equal(r.report.imported, 1);
   assert.deepEqual(r.report.skipped, { count: 1, reasons: [{ reason: 'no mail headers; file skipped', count: 1 }] });
 });
@@ -134,7 +134,7 @@ test('purging a message removes recipients only it named, and keeps a handle ano
   const { PASSPHRASE } = await import('../helpers/case.ts');
   const mk = (id: string, to: string) => CRLF(`From: Dana <dana@example.com>\nTo: ${to}\nSubject: s\nDate: Tue, 4 Jul 2023 10:00:00 +0200\nMessage-ID: <${id}@example.com>\n\n${id}\n`);
   const c = createCase();
-  importSource(c, write('purge.mbox', `From dana@example.com Tue Jul  4 08:00:00 2023\r\n${mk('p1', 'only@example.com, shared@example.com')}\r\nFrom dana@example.com Tue Jul  4 08:00:00 2023\r\n${mk('p2', 'shared@example.com')}\r\n`));
+  await importSource(c, write('purge.mbox', `From dana@example.com Tue Jul  4 08:00:00 2023\r\n${mk('p1', 'only@example.com, shared@example.com')}\r\nFrom dana@example.com Tue Jul  4 08:00:00 2023\r\n${mk('p2', 'shared@example.com')}\r\n`));
   const s = openSession(c, PASSPHRASE);
   try {
     const id = s.db.prepare("SELECT id FROM messages WHERE external_id = 'p1@example.com'").pluck().get() as number;

@@ -121,18 +121,18 @@ test('From-line dates', () => {
   assert.equal(fromLineDate('From nobody'), undefined);
 });
 
-test('an mbox: encodings, HTML-only text, attachments, threads, mboxrd unescaping, bad dates', () => {
+test('an mbox: encodings, HTML-only text, attachments, threads, mboxrd unescaping, bad dates', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'Inbox.mbox');
   fs.writeFileSync(file, mbox());
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.format, 'email');
   assert.equal(r.messages, 4);
   assert.equal(r.conversations, 2, 'A, B and D are one thread; C another');
   assert.equal(r.attachments, 1);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && /Someday soon/.test(w.message) && w.locator.startsWith('message 2 ')), JSON.stringify(r.warnings));
-  const list = messages(c);
+  const list = await messages(c);
 
   const a = find(list, 'Bonjour');
   assert.equal(a.text, 'Bonjour Béatrice,\n\nle prix révisé est de 12\u202f500 €. Une très longue ligne qui continue ici.');
@@ -163,17 +163,17 @@ test('an mbox: encodings, HTML-only text, attachments, threads, mboxrd unescapin
   assert.equal(d.replyTo, b.id);
   assert.equal(d.conversationId, a.conversationId);
 
-  assert.equal(importSource(c, file).alreadyImported, true);
+  assert.equal((await importSource(c, file)).alreadyImported, true);
   // The first message again as a lone .eml: the same Message-ID in the same thread adds nothing.
   const eml = path.join(dir, 'prix.eml');
   fs.writeFileSync(eml, A);
-  const again = importSource(c, eml);
+  const again = await importSource(c, eml);
   assert.equal(again.messages, 0);
   assert.equal(again.duplicatesSkipped, 1);
-  assert.equal(messages(c).length, 4);
+  assert.equal((await messages(c)).length, 4);
 });
 
-test('a folder of .eml files', () => {
+test('a folder of .eml files', async () => {
   const dir = tempDir();
   const folder = path.join(dir, 'mail');
   fs.mkdirSync(path.join(folder, 'sub'), { recursive: true });
@@ -181,33 +181,33 @@ test('a folder of .eml files', () => {
   fs.writeFileSync(path.join(folder, 'sub/2.eml'), messageB());
   fs.writeFileSync(path.join(folder, 'notes.txt'), 'not mail');
   const c = createCase();
-  const r = importSource(c, folder, ['--format', 'email']);
+  const r = await importSource(c, folder, ['--format', 'email']);
   // B has no usable date, no Received header and no From line: kept, with its attachment, time unknown.
   assert.equal(r.messages, 2);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'sub/2.eml'));
-  const b = messages(c).find((m) => m.source.locator === 'sub/2.eml')!;
+  const b = (await messages(c)).find((m) => m.source.locator === 'sub/2.eml')!;
   assert.equal(b.timeSource, 'none');
   assert.equal(b.attachments.length, 1);
 });
 
-test('truncated, foreign and empty sources fail with the right code; the case is unchanged', () => {
+test('truncated, foreign and empty sources fail with the right code; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
   const good = path.join(dir, 'good.eml');
   fs.writeFileSync(good, A);
-  importSource(c, good);
-  const before = snapshot(c);
+  await importSource(c, good);
+  const before = await snapshot(c);
   const full = mbox();
   const truncated = path.join(dir, 'cut.mbox');
   fs.writeFileSync(truncated, full.subarray(0, full.length - 200));
-  assert.match(expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /cut\.mbox ends in the middle of a message \(message 4 \(line \d+, byte \d+\)\)/);
+  assert.match(await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /cut\.mbox ends in the middle of a message \(message 4 \(line \d+, byte \d+\)\)/);
   const cutEml = path.join(dir, 'cut.eml');
   fs.writeFileSync(cutEml, A.slice(0, A.length - 40));
-  assert.match(expectImportFailure(c, cutEml, 'IMPORT_SOURCE_CORRUPT', [], before), /cut\.eml is cut off/);
+  assert.match(await expectImportFailure(c, cutEml, 'IMPORT_SOURCE_CORRUPT', [], before), /cut\.eml is cut off/);
   const notMail = path.join(dir, 'photo.eml');
   fs.writeFileSync(notMail, Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]));
-  expectImportFailure(c, notMail, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'email'], before);
+  await expectImportFailure(c, notMail, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'email'], before);
 });
 
 test('detect tells mbox from EML and ignores other files', async () => {

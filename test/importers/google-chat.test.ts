@@ -45,14 +45,14 @@ test('a Takeout folder: DM and Space, members, owner direction, threads, quotes,
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'google-chat'), 'holdfast formats lists it');
   assert.deepEqual(await googleChatTakeout.probe(root, { tz: 'UTC' }), { variant: 'folder', conversations: 2, hasAttachments: true });
   const c = createCase();
-  const r = importSource(c, root);
+  const r = await importSource(c, root);
   assert.equal(r.format, 'google-chat');
   assert.equal(r.messages, 5);
   assert.equal(r.conversations, 2);
   assert.equal(r.attachments, 3);
   const badDates = r.warnings.filter((w) => w.code === 'BAD_DATE').map((w) => w.locator);
   assert.deepEqual(badDates, ['Takeout/Google Chat/Groups/DM abc123/messages.json messages[2]', 'Takeout/Google Chat/Groups/DM abc123/messages.json messages[3]']);
-  const list = messages(c);
+  const list = await messages(c);
   const by = (t: string) => {
     const m = list.find((x) => x.text.includes(t));
     assert.ok(m, t);
@@ -77,11 +77,11 @@ test('a Takeout folder: DM and Space, members, owner direction, threads, quotes,
   const bot = by('Meeting at noon');
   assert.deepEqual([bot.senderHandle, bot.direction], ['google-chat:Meet bot', 'unknown']);
 
-  assert.equal(importSource(c, root).alreadyImported, true);
+  assert.equal((await importSource(c, root)).alreadyImported, true);
   const zip = path.join(tempDir(), 'takeout-001.zip');
   const { files } = writeTakeout(tempDir());
   fs.writeFileSync(zip, await buildZip([...files].map(([name, data]) => ({ name, data }))));
-  const z = importSource(c, zip);
+  const z = await importSource(c, zip);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 5]);
   assert.equal(z.sha256, sha(fs.readFileSync(zip)));
 });
@@ -90,12 +90,12 @@ test('truncated and foreign sources fail with the right code; the case is unchan
   const dir = tempDir();
   const { root } = writeTakeout(dir);
   const c = createCase();
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const file = path.join(root, 'Takeout/Google Chat/Groups/Space AAAAxyz/messages.json');
   fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 300));
-  assert.match(expectImportFailure(c, root, 'IMPORT_SOURCE_CORRUPT', [], before), /Space AAAAxyz\/messages\.json is not valid JSON at end of file/);
+  assert.match(await expectImportFailure(c, root, 'IMPORT_SOURCE_CORRUPT', [], before), /Space AAAAxyz\/messages\.json is not valid JSON at end of file/);
   const foreign = path.join(dir, 'foreign');
   fs.mkdirSync(path.join(foreign, 'Takeout/Google Chat/Users'), { recursive: true });
   assert.equal((await googleChatTakeout.detect(foreign)).confidence, 0);
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'google-chat'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'google-chat'], before);
 });

@@ -1,40 +1,76 @@
-/** Shared steps of the importer tests: a real case file driven through the real CLI. */
+/**
+ * Shared steps of the importer tests: a real case file; imports by the CLI's own code in this process,
+ * and refused imports by the CLI as a child process (exit status and error line); the case read back in
+ * this process through the same API calls and DTOs as `holdfast info` and `holdfast messages` (one case
+ * open instead of a child process per command).
+ */
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { cli, cliJson, cliJsonl, tempDir } from '../helpers/case.ts';
-import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
+import { cli, cliInProcess, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
+import type { Client } from '../../src/api/client.ts';
+import type { CaseInfoDTO, ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
+
+/** The API's largest window of a conversation, as `holdfast messages` reads it. */
+const WINDOW = 500;
 
 export function createCase(dir = tempDir()): string {
-  const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--name', 'Importer test', '--json']);
-  return file;
+  const session = newCase(dir);
+  session.close();
+  return session.path;
 }
 
-export function importSource(casePath: string, source: string, extra: string[] = []): ImportResultDTO {
-  return cliJson<ImportResultDTO>(['import', casePath, source, '--json', ...extra]);
+/** `holdfast import CASE SOURCE --json` run by the CLI's code in this process; what it prints. */
+export async function importSource(casePath: string, source: string, extra: string[] = []): Promise<ImportResultDTO> {
+  const r = await cliInProcess(['import', casePath, source, '--json', ...extra]);
+  if (r.status !== 0) throw new Error(`holdfast import ${casePath} ${source} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ImportResultDTO;
 }
 
-export function messages(casePath: string): MessageDTO[] {
-  return cliJsonl<MessageDTO>(['messages', casePath, '--jsonl', '--include-personal']);
+/** Every message, personal ones included, in conversation then time order: what `holdfast messages --include-personal` prints. */
+export async function messages(casePath: string): Promise<MessageDTO[]> {
+  return asPrinted(await withCaseApi(casePath, readMessages));
 }
 
-/** What a reviewer sees of the case: counts and every message. */
-export function snapshot(casePath: string): { info: unknown; messages: MessageDTO[] } {
-  const info = cliJson<Record<string, unknown>>(['info', casePath, '--json']);
-  // `events` counts audit entries, and a refused import is audited.
-  delete info.events;
-  return { info, messages: messages(casePath) };
+/** Through JSON as the CLI prints it, so tests compare what a script would see. */
+function asPrinted<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Runs an import that must fail with `code`; the case must look exactly as before. */
-export function expectImportFailure(
-  casePath: string, source: string, code: string, extra: string[] = [], before = snapshot(casePath),
-): string {
+async function readMessages(api: Client): Promise<MessageDTO[]> {
+  const ids = (await api.call('conversations.list', { includePersonal: true })).map((c) => c.id).sort((a, b) => a - b);
+  const all: MessageDTO[] = [];
+  for (const conversationId of ids) {
+    for (let offset = 0, total = Infinity; offset < total; offset += WINDOW) {
+      const window = await api.call('conversations.messages', { conversationId, offset, limit: WINDOW });
+      total = window.total;
+      all.push(...window.messages);
+    }
+  }
+  return all;
+}
+
+export interface Snapshot {
+  info: Omit<CaseInfoDTO, 'events'>;
+  messages: MessageDTO[];
+}
+
+/** What a reviewer sees of the case: counts and every message, read in one open. */
+export function snapshot(casePath: string): Promise<Snapshot> {
+  return withCaseApi(casePath, async (api) => {
+    // `events` counts audit entries, and a refused import is audited.
+    const { events: _events, ...info } = await api.call('cases.info', {});
+    return asPrinted({ info, messages: await readMessages(api) });
+  });
+}
+
+/** Runs an import through the CLI that must fail with `code`; the case must look exactly as before. */
+export async function expectImportFailure(
+  casePath: string, source: string, code: string, extra: string[] = [], before?: Snapshot,
+): Promise<string> {
+  const expected = before ?? await snapshot(casePath);
   const r = cli(['import', casePath, source, ...extra]);
   assert.equal(r.status, 1, `expected failure, got ${r.status}: ${r.stdout}${r.stderr}`);
   assert.match(r.stderr, new RegExp(`^holdfast: ${code}: `), r.stderr);
-  const after = snapshot(casePath);
-  assert.deepEqual(after, before);
+  assert.deepEqual(await snapshot(casePath), expected);
   return r.stderr;
 }
 

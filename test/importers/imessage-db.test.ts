@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, FIXTURES, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, FIXTURES, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { insert, modernChatDb, ns, oldChatDb } from '../helpers/imessage-db.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import { openMessagesImage } from '../../src/importers/imessage/open.ts';
@@ -47,7 +47,7 @@ interface ImportResult {
 
 function newCaseFile(): string {
   const file = path.join(tempDir(), 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   return file;
 }
 

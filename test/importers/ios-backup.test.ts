@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, filesContaining, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { generateIosBackup, OWNER_JID, SMS_ABSENT_PATH, SMS_ATTACHMENT_PATH, WA_DOMAIN, WA_MEDIA_LOCAL } from '../helpers/ios-backup-generator.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import { detectImporter } from '../../src/importers/registry.ts';
@@ -23,7 +23,7 @@ const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 function newCaseFile(dir: string): string {
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--name', 'iPhone backup', '--json']);
+  makeCaseFile(file, { name: 'iPhone backup' });
   return file;
 }
 

@@ -55,13 +55,13 @@ test('a Messenger export folder: participants, text, reactions, media bytes, mis
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'meta-dyi'), 'holdfast formats lists it');
   assert.deepEqual(await metaMessages.probe(exp.root, { tz: 'UTC' }), { variant: 'messenger folder', conversations: 2, hasAttachments: true });
   const c = createCase();
-  const r = importSource(c, exp.root);
+  const r = await importSource(c, exp.root);
   assert.equal(r.format, 'meta-dyi');
   assert.equal(r.messages, 8);
   assert.equal(r.conversations, 2);
   assert.equal(r.attachments, 3);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'your_facebook_activity/messages/inbox/elirossi_10158/message_1.json messages[4]'));
-  const list = messages(c);
+  const list = await messages(c);
   const by = (t: string) => {
     const m = list.find((x) => x.text.startsWith(t));
     assert.ok(m, t);
@@ -95,13 +95,13 @@ test('a Messenger export folder: participants, text, reactions, media bytes, mis
   assert.equal(left.conversation, 'Project Team ✨');
   assert.equal(by('Kick-off').text, 'Kick-off 🚀 at 3');
 
-  assert.equal(importSource(c, exp.root).alreadyImported, true);
+  assert.equal((await importSource(c, exp.root)).alreadyImported, true);
   // The same export as the zip Meta delivers adds nothing (no message ids: sender, time in ms and text identify a message).
   const zip = await zipOf(exp, 'facebook-danalopez/');
-  const z = importSource(c, zip);
+  const z = await importSource(c, zip);
   assert.equal(z.messages, 0);
   assert.equal(z.duplicatesSkipped, 8);
-  assert.equal(messages(c).length, 8);
+  assert.equal((await messages(c)).length, 8);
   assert.equal(z.sha256, sha(fs.readFileSync(zip)), 'the custody hash is the zip\'s SHA-256');
 });
 
@@ -110,9 +110,9 @@ test('an Instagram export zip: platform, shares, timed reactions, link-only medi
   const zip = await zipOf(exp, '');
   assert.equal((await metaMessages.detect(zip)).variant, 'instagram zip');
   const c = createCase();
-  const r = importSource(c, zip);
+  const r = await importSource(c, zip);
   assert.equal(r.messages, 2);
-  const list = messages(c);
+  const list = await messages(c);
   const shared = list.find((m) => m.sender === 'Eli')!;
   assert.equal(shared.senderHandle, 'instagram:Eli');
   assert.equal(shared.text, 'Eli sent an attachment.\n[shared: https://www.instagram.com/p/Cabc/] Sunset 🌅 (from someone)');
@@ -125,22 +125,22 @@ test('truncated, non-JSON and foreign sources fail with the right code; the case
   const dir = tempDir();
   const c = createCase();
   const exp = messengerExport(dir);
-  importSource(c, instagramExport(dir).root);
-  const before = snapshot(c);
+  await importSource(c, instagramExport(dir).root);
+  const before = await snapshot(c);
   const file = path.join(exp.root, 'your_facebook_activity/messages/inbox/projectteam_9876/message_1.json');
   const whole = fs.readFileSync(file);
   fs.writeFileSync(file, whole.subarray(0, whole.length - 40));
-  assert.match(expectImportFailure(c, exp.root, 'IMPORT_SOURCE_CORRUPT', [], before), /projectteam_9876\/message_1\.json is not valid JSON at end of file: the file ends in the middle/);
+  assert.match(await expectImportFailure(c, exp.root, 'IMPORT_SOURCE_CORRUPT', [], before), /projectteam_9876\/message_1\.json is not valid JSON at end of file: the file ends in the middle/);
   fs.writeFileSync(file, 'garbage');
-  expectImportFailure(c, exp.root, 'IMPORT_SOURCE_CORRUPT', [], before);
+  await expectImportFailure(c, exp.root, 'IMPORT_SOURCE_CORRUPT', [], before);
   fs.writeFileSync(file, whole);
   const zip = await zipOf(exp, '');
   const truncated = path.join(dir, 'truncated.zip');
   fs.writeFileSync(truncated, fs.readFileSync(zip).subarray(0, 2000));
-  expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', ['--format', 'meta-dyi'], before);
+  await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', ['--format', 'meta-dyi'], before);
   const foreign = path.join(dir, 'foreign');
   fs.mkdirSync(path.join(foreign, 'messages'), { recursive: true });
   fs.writeFileSync(path.join(foreign, 'messages/notes.json'), '{}');
   assert.equal((await metaMessages.detect(foreign)).confidence, 0);
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'meta-dyi'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'meta-dyi'], before);
 });

@@ -89,13 +89,13 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
   assert.equal((await detectImporter(file)).importer.id, 'outlook-pst', 'the import wizard detects it');
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'outlook-pst'), 'holdfast formats lists it');
   const c = createCase();
-  const r = importSource(c, file, ['--region', 'GB']);
+  const r = await importSource(c, file, ['--region', 'GB']);
   assert.equal(r.format, 'outlook-pst');
   assert.equal(r.messages, 6);
   assert.equal(r.conversations, 4);
   assert.equal(r.attachments, 2);
   assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /1 item\(s\) of class IPM\.Appointment/.test(w.message)), JSON.stringify(r.warnings));
-  const list = messages(c);
+  const list = await messages(c);
   const by = (t: string) => {
     const m = list.find((x) => x.text.includes(t));
     assert.ok(m, t);
@@ -138,12 +138,12 @@ test('holdfast import reads the PST: email threads with To/Cc/Bcc and attachment
   assert.equal(audit.length, 1);
   assert.match(describeAudit(audit[0]!.action, audit[0]!.details), /“Bo Chen” on the evidence of the address book in .*custodian\.pst \(\/Top of Outlook data file\/Contacts item 0\)/);
 
-  assert.equal(importSource(c, file).alreadyImported, true);
+  assert.equal((await importSource(c, file)).alreadyImported, true);
   // The same mailbox written again (another export run: new bytes) adds nothing: email by Message-ID, chats by sender and time.
   const again = path.join(tempDir(), 'second-export.pst');
   fs.writeFileSync(again, Buffer.concat([samplePst()]));
   fs.appendFileSync(again, Buffer.alloc(512));
-  const z = importSource(c, again);
+  const z = await importSource(c, again);
   assert.deepEqual([z.messages, z.duplicatesSkipped], [0, 6]);
 });
 
@@ -160,15 +160,15 @@ test('a contact yields its addresses and E.164 numbers, each once, and nothing i
   }));
 });
 
-test('a truncated or foreign file gets the right error; the case is unchanged', () => {
+test('a truncated or foreign file gets the right error; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  const before = snapshot(c);
+  const before = await snapshot(c);
   const whole = samplePst();
   const truncated = path.join(dir, 'truncated.pst');
   fs.writeFileSync(truncated, whole.subarray(0, 0x4400 + 2000));
-  expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before);
+  await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before);
   const foreign = path.join(dir, 'foreign.pst');
   fs.writeFileSync(foreign, 'not an outlook file at all');
-  expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'outlook-pst'], before);
+  await expectImportFailure(c, foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'outlook-pst'], before);
 });

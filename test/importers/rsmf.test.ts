@@ -76,29 +76,29 @@ test('RSMF timestamps: no offset is UTC, offsets and fractions honoured, impossi
   assert.equal(rsmfTime('yesterday'), undefined);
 });
 
-test('Sample3 sample.rsmf (RSMF 2.0 EML container) imports', () => {
+test('Sample3 sample.rsmf (RSMF 2.0 EML container) imports', async () => {
   const c = createCase();
-  const r = importSource(c, SAMPLE3);
+  const r = await importSource(c, SAMPLE3);
   assert.equal(r.format, 'rsmf');
   assert.equal(r.messages, 1);
   assert.equal(r.warningCount, 0);
-  const [m] = messages(c);
+  const [m] = await messages(c);
   assert.equal(m!.text, 'This is body text.');
   assert.equal(m!.sender, 'Participant Name');
   assert.equal(m!.sentAt, '2013-01-10T15:53:00.000Z');
   assert.equal(m!.conversation, 'C1');
   assert.equal(m!.kind, 'message');
-  assert.equal(importSource(c, SAMPLE3).alreadyImported, true);
-  assert.equal(messages(c).length, 1);
+  assert.equal((await importSource(c, SAMPLE3)).alreadyImported, true);
+  assert.equal((await messages(c)).length, 1);
 });
 
-test('Sample4 (intentionally invalid manifest) imports with warnings for each schema breach', () => {
+test('Sample4 (intentionally invalid manifest) imports with warnings for each schema breach', async () => {
   const c = createCase();
-  const r = importSource(c, SAMPLE4);
+  const r = await importSource(c, SAMPLE4);
   assert.equal(r.messages, 1);
   assert.ok(r.warnings.some((w) => w.locator === 'participants[0]' && /not a string/.test(w.message)));
   assert.ok(r.warnings.some((w) => w.code === 'UNKNOWN_TARGET' && /participant "2" is not defined/.test(w.message)));
-  const [m] = messages(c);
+  const [m] = await messages(c);
   assert.equal(m!.text, 'Here is an event body');
   assert.equal(m!.sender, 'Participant Display', 'numeric id 1 matches event participant "1"');
   assert.equal(m!.attachments[0]!.name, 'avatar.png');
@@ -111,14 +111,14 @@ test('a generated RSMF 2.0: replies, edits, reactions, deletions, attachments, s
   const file = path.join(dir, 'deal-desk.rsmf');
   fs.writeFileSync(file, rsmfEml(zip));
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 8);
   assert.equal(r.conversations, 2);
   const codes = r.warnings.map((w) => `${w.code} ${w.locator}`);
   for (const expected of ['BAD_DATE events[8]', 'UNKNOWN_TARGET events[9]', 'UNSUPPORTED_FEATURE events[0]', 'BAD_RECORD entry ../evil.txt']) {
     assert.ok(codes.includes(expected), `${expected} in ${codes.join('; ')}`);
   }
-  const list = messages(c);
+  const list = await messages(c);
   const m1 = byText(list, 'You there?');
   assert.equal(m1.direction, 'out');
   assert.equal(m1.senderHandle, 'keith.kaminski@example.com');
@@ -148,7 +148,7 @@ test('a generated RSMF 2.0: replies, edits, reactions, deletions, attachments, s
   // The same manifest as a bare rsmf.zip adds nothing: the conversation identity and event ids are the same.
   const bare = path.join(dir, 'rsmf.zip');
   fs.writeFileSync(bare, zip);
-  const again = importSource(c, bare);
+  const again = await importSource(c, bare);
   assert.equal(again.messages, 0);
   assert.equal(again.duplicatesSkipped, 8);
 });
@@ -166,10 +166,10 @@ test('an RSMF 1.0 bare zip', async () => {
     ],
   }));
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 2);
   assert.equal(r.warningCount, 0);
-  assert.deepEqual(messages(c).map((m) => [m.sentAt, m.sender, m.text, m.conversation]), [
+  assert.deepEqual((await messages(c)).map((m) => [m.sentAt, m.sender, m.text, m.conversation]), [
     ['2019-05-01T12:00:00.000Z', 'Ann', 'Price?', 'IB chat'],
     ['2019-05-01T12:01:00.000Z', 'Bo', '101.5', 'IB chat'],
   ]);
@@ -178,22 +178,22 @@ test('an RSMF 1.0 bare zip', async () => {
 test('corrupt containers and unusable manifests fail with IMPORT_SOURCE_CORRUPT; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, SAMPLE3);
-  const before = snapshot(c);
+  await importSource(c, SAMPLE3);
+  const before = await snapshot(c);
   const zip = await zipWith(manifest2());
   const cut = path.join(dir, 'cut.rsmf');
   const eml = rsmfEml(zip);
   fs.writeFileSync(cut, eml.slice(0, eml.indexOf('--RSMFEML--') - 300));
-  assert.match(expectImportFailure(c, cut, 'IMPORT_SOURCE_CORRUPT', [], before), /cut\.rsmf \(attachment rsmf\.zip\) is not a readable zip/);
+  assert.match(await expectImportFailure(c, cut, 'IMPORT_SOURCE_CORRUPT', [], before), /cut\.rsmf \(attachment rsmf\.zip\) is not a readable zip/);
   const badJson = path.join(dir, 'bad-json.rsmf');
   fs.writeFileSync(badJson, rsmfEml(await buildZip([{ name: 'rsmf_manifest.json', data: '{"version": "2.0.0", "events": [' }])));
-  assert.match(expectImportFailure(c, badJson, 'IMPORT_SOURCE_CORRUPT', [], before), /rsmf_manifest\.json is not valid JSON/);
+  assert.match(await expectImportFailure(c, badJson, 'IMPORT_SOURCE_CORRUPT', [], before), /rsmf_manifest\.json is not valid JSON/);
   const noEvents = path.join(dir, 'no-events.rsmf');
   fs.writeFileSync(noEvents, rsmfEml(await zipWith({ version: '2.0.0', participants: [], conversations: [] })));
-  assert.match(expectImportFailure(c, noEvents, 'IMPORT_SOURCE_CORRUPT', [], before), /events is missing/);
+  assert.match(await expectImportFailure(c, noEvents, 'IMPORT_SOURCE_CORRUPT', [], before), /events is missing/);
   const noZip = path.join(dir, 'no-zip.rsmf');
   fs.writeFileSync(noZip, 'X-RSMF-Version: 2.0.0\r\nFrom: a@b.c\r\nSubject: x\r\n\r\nno attachment\r\n');
-  assert.match(expectImportFailure(c, noZip, 'IMPORT_SOURCE_CORRUPT', [], before), /has no rsmf\.zip attachment/);
+  assert.match(await expectImportFailure(c, noZip, 'IMPORT_SOURCE_CORRUPT', [], before), /has no rsmf\.zip attachment/);
 });
 
 test('detect prefers RSMF over plain email and ignores other files', async () => {

@@ -84,7 +84,7 @@ function importSignal(caseFile: string, file: string, extra: string[] = []): Imp
   return cliJson<ImportResultDTO>(['import', caseFile, file, '--json', ...PW, ...extra], ENV);
 }
 
-test('a Signal backup imports threads, senders, times, quotes, mentions, edits, deletions, reactions and attachments', () => {
+test('a Signal backup imports threads, senders, times, quotes, mentions, edits, deletions, reactions and attachments', async () => {
   const dir = tempDir();
   const file = writeAlice(dir);
   const caseFile = createCase(dir);
@@ -94,7 +94,7 @@ test('a Signal backup imports threads, senders, times, quotes, mentions, edits, 
   assert.equal(result.conversations, 2);
   assert.equal(result.attachments, 2);
   const L = path.basename(file);
-  const list = messages(caseFile);
+  const list = await messages(caseFile);
 
   const ask = bySourceLocator(list, `${L}: message row 1`);
   assert.equal(ask.text, 'Can you move the price before the close?');
@@ -150,15 +150,15 @@ test('a Signal backup imports threads, senders, times, quotes, mentions, edits, 
 
   // Re-import adds nothing; no plaintext reached the disk (the case is encrypted, the replay ran in memory).
   assert.equal(importSignal(caseFile, file).alreadyImported, true);
-  assert.equal(messages(caseFile).length, list.length);
+  assert.equal((await messages(caseFile)).length, list.length);
   for (const marker of ['Can you move the price', 'chart bytes for the custody']) assert.deepEqual(filesContaining(dir, marker), [], marker);
 });
 
-test('passphrase errors come before anything is written; truncated, tampered and foreign files are refused', () => {
+test('passphrase errors come before anything is written; truncated, tampered and foreign files are refused', async () => {
   const dir = tempDir();
   const file = writeAlice(dir);
   const caseFile = createCase(dir);
-  const none = expectImportFailure(caseFile, file, 'IMPORT_NEEDS_PASSWORD');
+  const none = await expectImportFailure(caseFile, file, 'IMPORT_NEEDS_PASSWORD');
   assert.match(none, /--backup-password-env/);
   const r = cli(['import', caseFile, file, ...PW], { SIGNAL_PW: '000000000000000000000000000000' });
   assert.equal(r.status, 1);
@@ -201,7 +201,7 @@ test('a version-0 backup (length in clear) imports too; detection and probe say 
   assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'signal-android-backup'));
 });
 
-test('an older backup (sms + mms tables, part attachments, number in a preference) imports with authors, quotes and reactions', () => {
+test('an older backup (sms + mms tables, part attachments, number in a preference) imports with authors, quotes and reactions', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'signal-2021-03-01-08-00-00.backup');
   const photo = Buffer.from('\xff\xd8\xff legacy photo', 'latin1');
@@ -230,7 +230,7 @@ test('an older backup (sms + mms tables, part attachments, number in a preferenc
   assert.equal(result.messages, 4);
   assert.equal(result.conversations, 2);
   const L = path.basename(file);
-  const list = messages(caseFile);
+  const list = await messages(caseFile);
   const first = bySourceLocator(list, `${L}: sms row 1`);
   assert.equal(first.senderHandle, '+447700900002');
   assert.equal(first.sender, 'Bob (work)');

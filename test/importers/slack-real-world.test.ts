@@ -38,17 +38,17 @@ function writeExport(root: string): void {
   ]);
 }
 
-test('Slack: singular file, file_comment author, bot names, every mentioned file recorded, nothing dropped, from: by any name', () => {
+test('Slack: singular file, file_comment author, bot names, every mentioned file recorded, nothing dropped, from: by any name', async () => {
   const root = path.join(tempDir('holdfast-slack-real-'), 'export');
   writeExport(root);
   const c = createCase();
-  const r = importSource(c, root);
+  const r = await importSource(c, root);
   assert.equal(r.report.read, 7);
   assert.equal(r.report.imported, 7);
   assert.equal(r.report.skipped.count, 0);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.equal(r.report.flagged.authorUnknown, 0);
-  const list = messages(c);
+  const list = await messages(c);
   const share = list.find((m) => m.rawTime === '1456822900.000003')!;
   assert.equal(share.sender, 'JD');
   assert.deepEqual(share.attachments.map((a) => [a.name, a.mime, a.sha256]), [['plan.pdf', 'application/pdf', null]]);

@@ -33,13 +33,13 @@ test('ts and markup', () => {
   );
 });
 
-test('the slackdump export folder: threads, joins, tombstone, edits, files, names from users.json', () => {
+test('the slackdump export folder: threads, joins, tombstone, edits, files, names from users.json', async () => {
   const c = createCase();
-  const r = importSource(c, REAL);
+  const r = await importSource(c, REAL);
   assert.equal(r.format, 'slack-export');
   assert.equal(r.messages, 16, '2 + 11 + 1 + 2 messages in four day files');
   assert.equal(r.conversations, 1);
-  const list = messages(c);
+  const list = await messages(c);
   assert.equal(list.length, 16);
   assert.ok(list.every((m) => m.conversation === '#B75B4C7'));
 
@@ -76,14 +76,14 @@ test('the slackdump export folder: threads, joins, tombstone, edits, files, name
   assert.equal(jpeg.attachments[0]!.name, 'befvnsUNVjwGzKFcKxuIlJ2dYo5z59neCfT8P2Y3t');
   assert.equal(jpeg.attachments[0]!.sha256, null);
 
-  assert.equal(importSource(c, REAL).alreadyImported, true);
+  assert.equal((await importSource(c, REAL)).alreadyImported, true);
 
   // The same export zipped (with its folder) adds nothing: messages are identified by channel + ts.
-  return zipOf(REAL, 'export/').then((zip) => {
-    const z = importSource(c, zip);
+  return zipOf(REAL, 'export/').then(async (zip) => {
+    const z = await importSource(c, zip);
     assert.equal(z.messages, 0);
     assert.equal(z.duplicatesSkipped, 16);
-    assert.equal(messages(c).length, 16);
+    assert.equal((await messages(c)).length, 16);
   });
 });
 
@@ -133,7 +133,7 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
   const dir = tempDir();
   const zip = await zipOf(generatedExport(dir));
   const c = createCase();
-  const r = importSource(c, zip);
+  const r = await importSource(c, zip);
   // The row without a ts is kept (time unknown); the unreadable day file is the only thing skipped.
   assert.equal(r.messages, 7);
   assert.equal(r.report.flagged.timeUnknown, 1);
@@ -141,7 +141,7 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
   assert.equal(r.conversations, 3);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'deals/2024-01-01.json[4]'));
   assert.ok(r.warnings.some((w) => w.code === 'BAD_RECORD' && w.locator.startsWith('deals/2024-01-02.json')), JSON.stringify(r.warnings));
-  const list = messages(c);
+  const list = await messages(c);
   const hi = list.find((m) => m.text.startsWith('Hi'))!;
   assert.equal(hi.text, 'Hi @Bo Chen, the quote <https://docs.example/q> is <final>');
   assert.equal(hi.sender, 'Ann');
@@ -166,20 +166,20 @@ test('a generated export (zip): mentions, reactions, files inside the export, bo
 test('broken and foreign sources fail with the right code; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, REAL);
-  const before = snapshot(c);
+  await importSource(c, REAL);
+  const before = await snapshot(c);
   const zip = await zipOf(REAL);
   const truncated = path.join(dir, 'truncated.zip');
   fs.writeFileSync(truncated, fs.readFileSync(zip).subarray(0, 3000));
-  expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', ['--format', 'slack-export'], before);
+  await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', ['--format', 'slack-export'], before);
   const badUsers = path.join(dir, 'bad-users');
   fs.cpSync(REAL, badUsers, { recursive: true });
   fs.writeFileSync(path.join(badUsers, 'users.json'), '[{"id": "U1",');
-  assert.match(expectImportFailure(c, badUsers, 'IMPORT_SOURCE_CORRUPT', [], before), /users\.json is not valid JSON/);
+  assert.match(await expectImportFailure(c, badUsers, 'IMPORT_SOURCE_CORRUPT', [], before), /users\.json is not valid JSON/);
   const notSlack = path.join(dir, 'not-slack');
   fs.mkdirSync(notSlack);
   fs.writeFileSync(path.join(notSlack, 'notes.json'), '[]');
-  expectImportFailure(c, notSlack, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'slack-export'], before);
+  await expectImportFailure(c, notSlack, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'slack-export'], before);
 });
 
 test('detect: folder and zip yes; other folders, zips and files no', async () => {

@@ -67,14 +67,14 @@ test('repairCharRefs: surrogate pairs join, forbidden references become U+FFFD, 
   assert.equal(repairCharRefs('&amp;#55357; &#233;'), '&amp;#55357; &#233;');
 });
 
-test('the real backup imports; its exact duplicate row is counted, not added', () => {
+test('the real backup imports; its exact duplicate row is counted, not added', async () => {
   const c = createCase();
-  const r = importSource(c, REAL);
+  const r = await importSource(c, REAL);
   assert.equal(r.format, 'sms-backup-restore');
   assert.equal(r.messages, 1);
   assert.equal(r.duplicatesSkipped, 1);
   assert.equal(r.conversations, 1);
-  const [m, ...rest] = messages(c);
+  const [m, ...rest] = await messages(c);
   assert.equal(rest.length, 0);
   // date="1365481757533" (readable_date "2013/04/09 12:29:17" is the phone's UTC+8 wall clock).
   assert.equal(m!.sentAt, '2013-04-09T04:29:17.533Z');
@@ -83,23 +83,23 @@ test('the real backup imports; its exact duplicate row is counted, not added', (
   assert.equal(m!.conversation, 'Cute Chic');
   assert.equal(m!.kind, 'message');
   assert.equal(m!.subject, null, 'subject="null" is no subject');
-  const again = importSource(c, REAL);
+  const again = await importSource(c, REAL);
   assert.equal(again.alreadyImported, true);
-  assert.equal(messages(c).length, 1);
+  assert.equal((await messages(c)).length, 1);
 });
 
-test('a generated v10 backup: SMS, group MMS, media, character references, bad rows', () => {
+test('a generated v10 backup: SMS, group MMS, media, character references, bad rows', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'sms-20240101.xml');
   fs.writeFileSync(file, generatedBackup());
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.messages, 7, 'the row without a usable date is kept, its time unknown');
   assert.equal(r.duplicatesSkipped, 1);
   assert.equal(r.conversations, 3);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'sms 4 (line 8)'), JSON.stringify(r.warnings));
   assert.ok(r.warnings.some((w) => w.code === 'MISSING_ATTACHMENT' && /clip\.mp4/.test(w.message)));
-  const list = messages(c);
+  const list = await messages(c);
   assert.equal(list.length, 7);
   const undated = bySourceLocator(list, 'sms 4 (line 8)');
   assert.deepEqual([undated.text, undated.rawTime, undated.timeUnknown, undated.sentAt], ['no date', 'null', true, '1970-01-01T00:00:00.000Z']);
@@ -143,11 +143,11 @@ test('a generated v10 backup: SMS, group MMS, media, character references, bad r
   assert.equal(groupSent.attachments[0]!.sha256, null);
   assert.match(groupSent.attachments[0]!.missingReason ?? '', /without MMS media/);
 
-  assert.equal(importSource(c, file).alreadyImported, true);
-  assert.equal(messages(c).length, 7);
+  assert.equal((await importSource(c, file)).alreadyImported, true);
+  assert.equal((await messages(c)).length, 7);
 });
 
-test('an overlapping later backup adds only the new messages', () => {
+test('an overlapping later backup adds only the new messages', async () => {
   const dir = tempDir();
   const older = path.join(dir, 'older.xml');
   const newer = path.join(dir, 'newer.xml');
@@ -158,14 +158,14 @@ test('an overlapping later backup adds only the new messages', () => {
     full.replace('</smses>', '  <sms protocol="0" address="+14155550101" date="1704300000000" type="1" body="A new one" read="0" contact_name="Alice Archer" />\n</smses>'),
   );
   const c = createCase();
-  importSource(c, older);
-  const r = importSource(c, newer);
+  await importSource(c, older);
+  const r = await importSource(c, newer);
   assert.equal(r.messages, 1);
   assert.equal(r.duplicatesSkipped, 8);
-  assert.equal(messages(c).length, 8);
+  assert.equal((await messages(c)).length, 8);
 });
 
-test('DTDs are never processed: billion laughs and external entities stay literal', () => {
+test('DTDs are never processed: billion laughs and external entities stay literal', async () => {
   const dir = tempDir();
   const laughs = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`)].join('\n');
   const secret = path.join(dir, 'secret.txt');
@@ -178,29 +178,29 @@ test('DTDs are never processed: billion laughs and external entities stay litera
       `<sms address="+14155550101" date="1704103260000" type="1" body="x&xxe;y" />\n</smses>\n`,
   );
   const c = createCase();
-  const r = importSource(c, file, ['--format', 'sms-backup-restore']);
+  const r = await importSource(c, file, ['--format', 'sms-backup-restore']);
   assert.ok(r.warnings.some((w) => w.code === 'UNSUPPORTED_FEATURE' && /DOCTYPE/.test(w.message)));
-  const list = messages(c);
+  const list = await messages(c);
   assert.deepEqual(list.map((m) => m.text), ['&lol9;', 'x&xxe;y']);
   assert.ok(!JSON.stringify(list).includes('TOP-SECRET'));
 });
 
-test('truncated, malformed and foreign XML fail with a typed error naming the place; the case is unchanged', () => {
+test('truncated, malformed and foreign XML fail with a typed error naming the place; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, REAL);
-  const before = snapshot(c);
+  await importSource(c, REAL);
+  const before = await snapshot(c);
   const full = generatedBackup();
   const truncated = path.join(dir, 'truncated.xml');
   fs.writeFileSync(truncated, full.slice(0, full.indexOf('<addrs>') + 20));
-  assert.match(expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.xml.*line \d+/);
+  assert.match(await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.xml.*line \d+/);
   const broken = path.join(dir, 'broken.xml');
   fs.writeFileSync(broken, full.replace('<parts>', '<parts><part seq="0" ct="text/plain" text="oops></parts>'));
-  assert.match(expectImportFailure(c, broken, 'IMPORT_SOURCE_CORRUPT', [], before), /broken\.xml.*line \d+, column \d+/);
+  assert.match(await expectImportFailure(c, broken, 'IMPORT_SOURCE_CORRUPT', [], before), /broken\.xml.*line \d+, column \d+/);
   const calls = path.join(dir, 'calls.xml');
   fs.writeFileSync(calls, `<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<calls count="1">\n<call number="+14155550101" duration="5" date="1704103200000" type="1" />\n</calls>\n`);
-  expectImportFailure(c, calls, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'sms-backup-restore'], before);
-  expectImportFailure(c, calls, 'IMPORT_UNSUPPORTED_SOURCE', [], before);
+  await expectImportFailure(c, calls, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'sms-backup-restore'], before);
+  await expectImportFailure(c, calls, 'IMPORT_UNSUPPORTED_SOURCE', [], before);
 });
 
 test('detect is cheap and never throws on foreign input', async () => {

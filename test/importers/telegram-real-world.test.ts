@@ -31,9 +31,9 @@ test('an account export whose "chats" has no "about" is recognised and imported'
   });
   assert.equal((await telegramJson.detect(file)).variant, 'account');
   const c = createCase();
-  const r = importSource(c, path.dirname(file));
+  const r = await importSource(c, path.dirname(file));
   assert.equal(r.report.imported, 2);
-  assert.deepEqual(messages(c).map((m) => m.sentAt), ['2021-06-01T08:00:00.000Z', '2021-06-01T08:01:00.000Z']);
+  assert.deepEqual((await messages(c)).map((m) => m.sentAt), ['2021-06-01T08:00:00.000Z', '2021-06-01T08:01:00.000Z']);
 });
 
 test('a JSON file that is not a Telegram export is refused saying what was expected and what was found', () => {
@@ -44,7 +44,7 @@ test('a JSON file that is not a Telegram export is refused saying what was expec
   assert.match(r.stderr, /^holdfast: IMPORT_UNSUPPORTED_SOURCE: .*expected an object with "personal_information" or "chats": \{"list": \[…\]\}.*found an object with "version", "items", "chats" at the start/);
 });
 
-test('messages with only a local "date" take the offset that the export\'s messages with both times reveal, whatever --tz says', () => {
+test('messages with only a local "date" take the offset that the export\'s messages with both times reveal, whatever --tz says', async () => {
   const file = write('mixed', {
     name: 'Dana', type: 'personal_chat', id: 11,
     messages: [
@@ -54,9 +54,9 @@ test('messages with only a local "date" take the offset that the export\'s messa
     ],
   });
   const c = createCase();
-  const r = importSource(c, path.dirname(file), ['--tz', 'America/New_York']);
+  const r = await importSource(c, path.dirname(file), ['--tz', 'America/New_York']);
   assert.ok(r.warnings.some((w) => w.code === 'AMBIGUOUS_DATE' && /UTC\+02:00/.test(w.message) && /reveal/.test(w.message)), JSON.stringify(r.warnings));
-  assert.deepEqual(messages(c).map((m) => [m.text, m.sentAt]), [
+  assert.deepEqual((await messages(c)).map((m) => [m.text, m.sentAt]), [
     ['only date, before', '2021-06-01T07:00:00.000Z'],
     ['both', '2021-06-01T08:00:00.000Z'],
     ['only date, after', '2021-06-01T09:00:00.000Z'],

@@ -20,14 +20,14 @@ test('entity arrays flatten to plain text and keep link addresses', () => {
   assert.equal(flattenText(undefined), '');
 });
 
-test('2020-01 whole-account export (local times, numeric ids, entities, service, replies, forwards, edits)', () => {
+test('2020-01 whole-account export (local times, numeric ids, entities, service, replies, forwards, edits)', async () => {
   const c = createCase();
-  const r = importSource(c, fixture('telegram_2020-01'), TZ);
+  const r = await importSource(c, fixture('telegram_2020-01'), TZ);
   assert.equal(r.format, 'telegram-json');
   assert.equal(r.messages, 50, '31 + 12 + 5 + 2 messages in four chats');
   assert.equal(r.conversations, 4);
   assert.ok(r.warnings.some((w) => w.code === 'AMBIGUOUS_DATE' && /UTC\+05:00/.test(w.message)), 'the epoch "edited" marker reveals the zone');
-  const list = messages(c);
+  const list = await messages(c);
   const at = (chat: number, id: number) => bySourceLocator(list, `chats[${chat}] message ${idIndex(chat, id)} (id ${id})`);
 
   const created = at(0, 4720);
@@ -70,8 +70,8 @@ test('2020-01 whole-account export (local times, numeric ids, entities, service,
   assert.equal(nullNames[0]!.senderHandle, 'user32507588');
   assert.equal(nullNames[0]!.sender, 'user32507588', '"from": null leaves the id as the only name');
 
-  assert.equal(importSource(c, fixture('telegram_2020-01'), TZ).alreadyImported, true);
-  assert.equal(messages(c).length, 50);
+  assert.equal((await importSource(c, fixture('telegram_2020-01'), TZ)).alreadyImported, true);
+  assert.equal((await messages(c)).length, 50);
 });
 
 /** Position of message `id` in chat `chat` of the 2020-01 fixture (locators count from 1). */
@@ -80,16 +80,16 @@ function idIndex(chat: number, id: number): number {
   return data.chats.list[chat]!.messages.findIndex((m) => m.id === id) + 1;
 }
 
-test('2021-05, 2023-10 and 2024-01 generations: string ids, unixtime, peer replies, media beside the JSON', () => {
+test('2021-05, 2023-10 and 2024-01 generations: string ids, unixtime, peer replies, media beside the JSON', async () => {
   const c = createCase();
-  const r21 = importSource(c, fixture('telegram_2021-05'), TZ);
+  const r21 = await importSource(c, fixture('telegram_2021-05'), TZ);
   assert.equal(r21.messages, 3);
-  const r23 = importSource(c, fixture('telegram_2023-10_audio-video'), TZ);
+  const r23 = await importSource(c, fixture('telegram_2023-10_audio-video'), TZ);
   assert.equal(r23.messages, 4);
   assert.equal(r23.conversations, 1, 'private_supergroup 123123123 is not private_group 123123123');
-  const r24 = importSource(c, fixture('telegram_2024-01'), TZ);
+  const r24 = await importSource(c, fixture('telegram_2024-01'), TZ);
   assert.equal(r24.messages, 2);
-  const list = messages(c);
+  const list = await messages(c);
   const byText = (t: string): MessageDTO => {
     const m = list.find((x) => x.text.includes(t));
     assert.ok(m, t);
@@ -115,8 +115,8 @@ test('2021-05, 2023-10 and 2024-01 generations: string ids, unixtime, peer repli
   const mp3 = Buffer.from('ID3 fake mp3 bytes for the test');
   fs.writeFileSync(path.join(dir, 'audio_file.mp3'), mp3);
   const c2 = createCase();
-  importSource(c2, dir);
-  const withMedia = messages(c2).find((m) => m.text === 'Audio file (full) message')!;
+  await importSource(c2, dir);
+  const withMedia = (await messages(c2)).find((m) => m.text === 'Audio file (full) message')!;
   assert.equal(withMedia.attachments[0]!.sha256, createHash('sha256').update(mp3).digest('hex'));
   assert.equal(withMedia.attachments[0]!.size, mp3.length);
 });
@@ -144,7 +144,7 @@ function singleChatExport(): unknown {
   };
 }
 
-test('a generated single-chat export: reactions, edits, links, media, path escape, bad date', () => {
+test('a generated single-chat export: reactions, edits, links, media, path escape, bad date', async () => {
   const dir = tempDir();
   const exportDir = path.join(dir, 'ChatExport_2024-03-02');
   fs.mkdirSync(path.join(exportDir, 'photos'), { recursive: true });
@@ -153,10 +153,10 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the export');
   fs.writeFileSync(path.join(exportDir, 'result.json'), JSON.stringify(singleChatExport(), null, 1));
   const c = createCase();
-  const r = importSource(c, exportDir);
+  const r = await importSource(c, exportDir);
   assert.equal(r.messages, 5);
   assert.ok(r.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'message 5 (id 5)'));
-  const all = messages(c);
+  const all = await messages(c);
   const broken = all.find((m) => m.source.locator === 'message 5 (id 5)')!;
   assert.deepEqual([broken.text, broken.rawTime, broken.timeUnknown, broken.timeSource], ['broken', 'not a date', true, 'none'], 'kept, its time unknown');
   assert.equal(r.report.flagged.timeUnknown, 1);
@@ -180,7 +180,7 @@ test('a generated single-chat export: reactions, edits, links, media, path escap
   assert.equal(m4.attachments[0]!.sha256, null);
 });
 
-test('a whole-account export with left chats: both lists are read, the owner\'s messages are outgoing', () => {
+test('a whole-account export with left chats: both lists are read, the owner\'s messages are outgoing', async () => {
   const dir = tempDir();
   const msg = (id: number, from: string, fromId: string, text: string, t: number) => ({
     id, type: 'message', date: '2024-05-01T10:00:00', date_unixtime: String(t), from, from_id: fromId, text, text_entities: [],
@@ -198,31 +198,31 @@ test('a whole-account export with left chats: both lists are read, the owner\'s 
   const file = path.join(dir, 'result.json');
   fs.writeFileSync(file, JSON.stringify(data));
   const c = createCase();
-  const r = importSource(c, file);
+  const r = await importSource(c, file);
   assert.equal(r.conversations, 2);
-  const list = messages(c);
+  const list = await messages(c);
   assert.deepEqual(list.map((m) => [m.source.locator, m.direction, m.conversation]), [
     ['chats[0] message 1 (id 1)', 'out', 'Rita'], ['chats[0] message 2 (id 2)', 'in', 'Rita'], ['left_chats[0] message 1 (id 7)', 'out', 'Old desk'],
   ]);
 });
 
-test('truncated, broken and foreign JSON fail with the right code and place; the case is unchanged', () => {
+test('truncated, broken and foreign JSON fail with the right code and place; the case is unchanged', async () => {
   const dir = tempDir();
   const c = createCase();
-  importSource(c, fixture('telegram_2024-01'));
-  const before = snapshot(c);
+  await importSource(c, fixture('telegram_2024-01'));
+  const before = await snapshot(c);
   const text = fs.readFileSync(fixture('telegram_2020-01'), 'utf8');
   const truncated = path.join(dir, 'truncated.json');
   fs.writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
-  assert.match(expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.json.*truncated/);
+  assert.match(await expectImportFailure(c, truncated, 'IMPORT_SOURCE_CORRUPT', [], before), /truncated\.json.*truncated/);
   const broken = path.join(dir, 'broken.json');
   const cut = text.indexOf('"Reply to this!"');
   fs.writeFileSync(broken, `${text.slice(0, cut)}'Reply to this!'${text.slice(cut + 16)}`);
   const bytePos = Buffer.byteLength(text.slice(0, cut));
-  assert.match(expectImportFailure(c, broken, 'IMPORT_SOURCE_CORRUPT', [], before), new RegExp(`broken\\.json is not valid JSON at byte ${bytePos}`));
+  assert.match(await expectImportFailure(c, broken, 'IMPORT_SOURCE_CORRUPT', [], before), new RegExp(`broken\\.json is not valid JSON at byte ${bytePos}`));
   const slackUsers = path.join(dir, 'users.json');
   fs.writeFileSync(slackUsers, JSON.stringify([{ id: 'U1', name: 'x' }]));
-  expectImportFailure(c, slackUsers, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'telegram-json'], before);
+  await expectImportFailure(c, slackUsers, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'telegram-json'], before);
 });
 
 test('detect: Telegram exports (file or folder) yes, other JSON and binaries no', async () => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, filesContaining, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { buildFixtureFolder, buildLegacy, PHOTO } from '../helpers/whatsapp-android-db.ts';
 import { crypt15KeyFile, legacyKeyFile, newLegacyKey, writeCrypt12, writeCrypt14, writeCrypt15 } from '../helpers/whatsapp-crypt.ts';
 import { inProcessHarness, jobDone } from '../helpers/app.ts';
@@ -29,7 +29,7 @@ const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex'
 
 function newCaseFile(dir: string, name = 'case.hfcase'): string {
   const file = path.join(dir, name);
-  cliJson(['create', file, '--name', 'WhatsApp backups', '--json']);
+  makeCaseFile(file, { name: 'WhatsApp backups' });
   return file;
 }
 

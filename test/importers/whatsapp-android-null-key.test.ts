@@ -27,18 +27,18 @@ function legacyDb(folder: string): void {
   db.close();
 }
 
-test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one flagged; re-importing a copy adds nothing', () => {
+test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one flagged; re-importing a copy adds nothing', async () => {
   const dir = tempDir('holdfast-wa-nullkey-');
   const first = path.join(dir, 'phone', 'WhatsApp');
   legacyDb(first);
   const c = createCase();
-  const r = importSource(c, first);
+  const r = await importSource(c, first);
   assert.equal(r.format, 'whatsapp-android-db');
   assert.equal(r.report.read, 4);
   assert.equal(r.report.imported, 4);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.equal(r.report.skipped.count, 0);
-  const list = messages(c);
+  const list = await messages(c);
   assert.deepEqual(list.map((m) => m.text).sort(), ['no key and no time', 'no key at all', 'no key, same text', 'with a key']);
   assert.equal(list.find((m) => m.text === 'no key and no time')!.timeSource, 'none');
   // The same database copied elsewhere (another hash: a byte appended after the last page) dedupes to nothing new.
@@ -46,7 +46,7 @@ test('msgstore.db rows with a NULL key_id are imported by row id, a timeless one
   fs.mkdirSync(copy, { recursive: true });
   fs.copyFileSync(path.join(first, 'msgstore.db'), path.join(copy, 'msgstore.db'));
   fs.writeFileSync(path.join(copy, 'notes.txt'), 'examiner copy');
-  const again = importSource(c, copy, ['--format', 'whatsapp-android-db']);
+  const again = await importSource(c, copy, ['--format', 'whatsapp-android-db']);
   assert.equal(again.report.imported, 0);
   assert.equal(again.report.duplicates, 4);
 });

@@ -10,14 +10,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cli, cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { buildFixtureFolder, buildLegacy, FIX, PHOTO } from '../helpers/whatsapp-android-db.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 
 function newCaseFile(dir: string): string {
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--name', 'WhatsApp Android', '--json']);
+  makeCaseFile(file, { name: 'WhatsApp Android' });
   return file;
 }
 

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliJson, cliJsonl, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { WA_MEDIA_LOCAL, writeWhatsAppFolder } from '../helpers/ios-backup-generator.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
@@ -18,7 +18,7 @@ const APPLE_EPOCH_S = 978_307_200;
 
 function newCaseFile(dir: string): string {
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--name', 'WhatsApp iOS', '--json']);
+  makeCaseFile(file, { name: 'WhatsApp iOS' });
   return file;
 }
 

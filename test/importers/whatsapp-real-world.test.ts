@@ -37,7 +37,7 @@ test('iOS "[time] Name:" with nothing after the colon is an empty message by Nam
   assert.equal(m[1]!.text, '');
 });
 
-test('a message line with an impossible timestamp stays its author\'s own message, time flagged and reported', () => {
+test('a message line with an impossible timestamp stays its author\'s own message, time flagged and reported', async () => {
   const file = write('baddate/WhatsApp Chat with Dana.txt', [
     '30/06/2023, 16:15 - Dana: first',
     '31/31/2023, 25:61 - Alex: written on a broken clock',
@@ -45,12 +45,12 @@ test('a message line with an impossible timestamp stays its author\'s own messag
     '30/06/2023, 16:20 - Dana: third',
   ].join('\n'));
   const c = createCase();
-  const r = importSource(c, file, ['--tz', 'UTC']);
+  const r = await importSource(c, file, ['--tz', 'UTC']);
   assert.equal(r.report.read, 3);
   assert.equal(r.report.imported, 3);
   assert.equal(r.report.flagged.timeUnknown, 1);
   assert.equal(r.report.skipped.count, 0);
-  const list = messages(c);
+  const list = await messages(c);
   const bad = list.find((x) => x.text.startsWith('written'))!;
   assert.equal(bad.sender, 'Alex');
   assert.equal(bad.text, 'written on a broken clock\nsecond line of it');
@@ -108,8 +108,9 @@ for (const [label, chat, chatName, media] of [
     const paths = await threeContainers(label.replace(/\W+/g, '-'), chat, chatName, [...media]);
     for (const order of [[paths.bare, paths.folder, paths.zip], [paths.zip, paths.folder, paths.bare]]) {
       const c = createCase();
-      const reports = order.map((p) => importSource(c, p, ['--tz', 'UTC']));
-      const list = messages(c);
+      const reports = [];
+      for (const p of order) reports.push(await importSource(c, p, ['--tz', 'UTC']));
+      const list = await messages(c);
       assert.equal(new Set(list.map((x) => x.conversationId)).size, 1, 'one conversation');
       assert.equal(list.length, reports[0]!.report.read, 'every message once');
       assert.deepEqual(reports.slice(1).map((r) => r.report.duplicates), [reports[0]!.report.read, reports[0]!.report.read]);

@@ -93,7 +93,7 @@ function importAll(caseFile: string, s: Sources, order: (keyof Sources)[]): Reco
   return done;
 }
 
-function checkOnePersonEach(caseFile: string): ParticipantDTO[] {
+async function checkOnePersonEach(caseFile: string): Promise<ParticipantDTO[]> {
   const people = cliJson<ParticipantDTO[]>(['identities', caseFile, 'list', '--json']);
   const holding = (value: string) => {
     const found = people.filter((p) => p.handles.some((h) => h.value === value));
@@ -109,7 +109,7 @@ function checkOnePersonEach(caseFile: string): ParticipantDTO[] {
   assert.deepEqual([bob.name, carol.name], [BOB.name, CAROL.name]);
 
   // Their messages from all three sources carry the one sender.
-  const list = messages(caseFile);
+  const list = await messages(caseFile);
   const sourcesOf = (id: number) => new Set(list.filter((m) => m.senderId === id).map((m) => m.source.sourceId));
   assert.equal(sourcesOf(bob.id).size, 3, 'Bob speaks in WhatsApp, Signal and the PST as one person');
   assert.equal(sourcesOf(carol.id).size, 3, 'Carol speaks in WhatsApp, Signal and the PST as one person');
@@ -120,15 +120,15 @@ function checkOnePersonEach(caseFile: string): ParticipantDTO[] {
   return people;
 }
 
-test('WhatsApp, Signal and PST of one custodian: each person is one identity across the three, linked by her Outlook contacts', () => {
+test('WhatsApp, Signal and PST of one custodian: each person is one identity across the three, linked by her Outlook contacts', async () => {
   const dir = tempDir();
   const s = writeSources(dir);
   const caseFile = createCase(dir);
   const r = importAll(caseFile, s, ['chat', 'backup', 'pst']);
   assert.deepEqual([r.chat.format, r.backup.format, r.pst.format], ['whatsapp-txt', 'signal-android-backup', 'outlook-pst']);
   assert.deepEqual([r.backup.messages, r.pst.messages], [3, 4], 'the two contacts are not messages');
-  const people = checkOnePersonEach(caseFile);
-  const before = messages(caseFile).length;
+  const people = await checkOnePersonEach(caseFile);
+  const before = (await messages(caseFile)).length;
 
   // A re-import adds nothing: the same files, and the mailbox exported again (new bytes, same items).
   const again = importAll(caseFile, s, ['pst', 'backup', 'chat']);
@@ -137,17 +137,17 @@ test('WhatsApp, Signal and PST of one custodian: each person is one identity acr
   fs.writeFileSync(second, Buffer.concat([alicePst(), Buffer.alloc(512)]));
   const z = cliJson<ImportResultDTO>(['import', caseFile, second, '--custodian', ALICE.name, '--region', 'GB', '--json']);
   assert.deepEqual([z.alreadyImported, z.messages, z.duplicatesSkipped], [false, 0, 4]);
-  assert.equal(messages(caseFile).length, before);
+  assert.equal((await messages(caseFile)).length, before);
   assert.deepEqual(cliJson<ParticipantDTO[]>(['identities', caseFile, 'list', '--json']), people, 'the identities are unchanged');
   const links = cliJson<{ details: { evidence?: { locator: string } } }[]>(['audit', caseFile, '--action', 'identity.link', '--json']);
   assert.deepEqual(links.map((e) => e.details.evidence?.locator), ['/Top of Outlook data file/Contacts item 0', '/Top of Outlook data file/Contacts item 1'],
     'each link is audited once, with the contact it rests on');
 });
 
-test('the PST imported first: the numbers its contacts name are the same people when WhatsApp and Signal arrive', () => {
+test('the PST imported first: the numbers its contacts name are the same people when WhatsApp and Signal arrive', async () => {
   const dir = tempDir();
   const s = writeSources(dir);
   const caseFile = createCase(dir);
   importAll(caseFile, s, ['pst', 'chat', 'backup']);
-  checkOnePersonEach(caseFile);
+  await checkOnePersonEach(caseFile);
 });

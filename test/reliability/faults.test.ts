@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cli, cliJson, tempDir, PASSPHRASE, ROOT } from '../helpers/case.ts';
+import { cli, cliJson, makeCaseFile, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 
 interface InfoJson {
@@ -40,7 +40,7 @@ const canMount = (() => {
 test('a second writer is refused with CASE_BUSY while an import runs; nothing is lost', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const big = path.join(dir, 'WhatsApp Chat with Big.txt');
   writeChat(big, 120_000, 21);
   const small = path.join(dir, 'WhatsApp Chat with Small.txt');
@@ -83,7 +83,7 @@ test('a full disk fails the import with DISK_FULL and keeps everything the case 
   assert.ok(mnt);
   try {
     const file = path.join(mnt, 'c.hfcase');
-    cliJson(['create', file, '--json']);
+    makeCaseFile(file);
     const src = tempDir();
     const small = path.join(src, 'WhatsApp Chat with Small.txt');
     writeChat(small, 200, 31);
@@ -113,7 +113,7 @@ test('a case on a read-only file system gives CASE_READ_ONLY for writes', { skip
   assert.ok(mnt);
   try {
     const file = path.join(mnt, 'c.hfcase');
-    cliJson(['create', file, '--json']);
+    makeCaseFile(file);
     const src = tempDir();
     const chat = path.join(src, 'WhatsApp Chat with X.txt');
     writeChat(chat, 10, 41);

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { cli, cliJson, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, makeCaseFile, tempDir } from '../helpers/case.ts';
 import { IMPORTERS } from '../../src/importers/registry.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import type { ImportContext } from '../../src/importers/types.ts';
@@ -46,7 +46,7 @@ function hostileFiles(dir: string): string[] {
 test('hostile files through the CLI: a typed error naming the file, or warnings only; the case is unchanged', () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const before = cliJson<InfoJson>(['info', file, '--json']);
   const inputs = tempDir();
   for (const f of hostileFiles(inputs)) {
@@ -65,7 +65,7 @@ test('hostile files through the CLI: a typed error naming the file, or warnings 
 test('every importer forced onto garbage fails with an import code, never INTERNAL', () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const inputs = tempDir();
   const garbage = path.join(inputs, 'garbage.bin');
   fs.writeFileSync(garbage, randomBytes(32 * 1024));

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cli, cliJson, cliJsonl, tempDir, PASSPHRASE, ROOT } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, makeCaseFile, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { buildZip, zeros } from '../helpers/zip-writer.ts';
 import { insert, oldChatDb } from '../helpers/imessage-db.ts';
@@ -61,7 +61,7 @@ function assertHandled(o: Outcome, source: string): { warnings: { code: string; 
 
 function newCaseFile(): string {
   const file = path.join(tempDir(), 'c.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   return file;
 }
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 import { createCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
@@ -48,7 +48,7 @@ function telegramExport(dir: string): string {
 test('out-of-range times import as time unknown (raw kept, warned); listing, holding and producing keep working', () => {
   const dir = tempDir();
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const sms = cliJson<ImportResultDTO>(['import', file, smsBackup(path.join(dir, 'sms.xml')), '--json']);
   assert.equal(sms.messages, 3);
   assert.equal(sms.warnings.filter((w) => w.code === 'BAD_DATE').length, 2, JSON.stringify(sms.warnings));

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { cli, cliJson, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, makeCaseFile, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { main } from '../../src/cli/main.ts';
 import { createCase, openCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
@@ -27,7 +27,7 @@ test('weak passphrases are refused with WEAK_PASSPHRASE by create and rekey; not
     assert.match(r.stderr, /^holdfast: WEAK_PASSPHRASE: /);
     assert.ok(!fs.existsSync(file), 'no file is left behind');
   }
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const r = cli(['rekey', file], { HOLDFAST_NEW_PASSPHRASE: 'abc' });
   assert.match(r.stderr, /^holdfast: WEAK_PASSPHRASE: .*at least 12 characters/);
   assert.equal(cliJson<unknown[]>(['audit', file, '--action', 'case.rekey', '--json']).length, 0, 'a refused rekey is not recorded');
@@ -45,7 +45,7 @@ test('packaged, the app ignores HOLDFAST_SQLITE_BINDING and loads only the modul
 test('HOLDFAST_PASSPHRASE is removed from the environment once read', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'env.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const env: NodeJS.ProcessEnv = { HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_NEW_PASSPHRASE: 'a new long passphrase' };
   const out = new PassThrough();
   const code = await main({ argv: ['rekey', file], stdout: out, stderr: new PassThrough(), env, signal: new AbortController().signal });
@@ -57,7 +57,7 @@ test('HOLDFAST_PASSPHRASE is removed from the environment once read', async () =
 test('a killed production leaves no plaintext folder after the next production elsewhere or the next open', () => {
   const dir = tempDir();
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   cliJson(['import', file, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 5, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'] })), '--json']);
   // A process starts a production (its temporary folder holds plaintext) and dies without cleaning up.
   const killed = (out: string) => {
@@ -103,7 +103,7 @@ test('rekey re-keys the encrypted copies made before migrations', () => {
 test('a truncated zip is IMPORT_SOURCE_CORRUPT, not IMPORT_UNSUPPORTED_SOURCE', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const zip = await writeExportZip(dir, 'Cut', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 40, stepMs: 60_000, authors: ['Alice Smith', 'Bob Jones'] }));
   const bytes = fs.readFileSync(zip);
   fs.writeFileSync(zip, bytes.subarray(0, Math.floor(bytes.length * 0.6)));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { cli, cliJson, tempDir, PASSPHRASE, ROOT } from '../helpers/case.ts';
+import { cli, cliJson, makeCaseFile, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { loopbackHarness } from '../helpers/app.ts';
 import { ApiError } from '../../src/api/client.ts';
@@ -36,7 +36,7 @@ function holdfast(args: string[]): { exited: Promise<{ code: number; stdout: str
 test('tagging through the app while a CLI import runs: every tag lands, every message arrives', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const small = path.join(dir, 'WhatsApp Chat with Small.txt');
   writeChat(small, 200, 61);
   cliJson(['import', file, small, '--tz', 'UTC', '--json']);
@@ -85,7 +85,7 @@ test('tagging through the app while a CLI import runs: every tag lands, every me
 test('two productions at once both complete (or one is refused clearly); no partial folder, every one recorded', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const chat = path.join(dir, 'WhatsApp Chat with Both.txt');
   writeChat(chat, 1_000, 63);
   cliJson(['import', file, chat, '--tz', 'UTC', '--json']);

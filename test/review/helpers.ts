@@ -1,8 +1,9 @@
-/** Shared steps of the review tests: a case made and filled through the CLI, read back in process. */
+/** Shared steps of the review tests: a case made in process, filled through the CLI, read back in process. */
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { cli, cliJson, cliJsonl, PASSPHRASE } from '../helpers/case.ts';
 import { openSession } from '../../src/app/open-session.ts';
+import { createSession } from '../../src/case/session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 import type { AuditEntryDTO, ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 import { listAudit } from '../../src/case/audit.ts';
@@ -10,9 +11,10 @@ import { iterateMessages } from '../../src/case/messages.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import { dataOf } from '../../src/case/data/index.ts';
 
+/** A new case, made in this process as `holdfast create` makes it (the CLI's create is tested on its own). */
 export function createCaseFile(dir: string): string {
   const file = path.join(dir, 'review.hfcase');
-  cliJson(['create', file, '--name', 'Review matter', '--examiner', 'Tester', '--json']);
+  createSession(file, PASSPHRASE, { name: 'Review matter', examiner: 'Tester' }).close();
   return file;
 }
 

@@ -3,7 +3,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, cliJsonl, makeCaseFile, tempDir } from '../helpers/case.ts';
 import XLSX from 'xlsx';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 
@@ -27,7 +27,7 @@ const hasWord = (m: Listed, w: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${w}($|
 before(() => {
   const dir = tempDir('holdfast-cli-search-');
   file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const chats = DEFAULT_CHATS.slice(0, 2);
   const files = writeCorpus(dir, chats, 11);
   const custodians = ['Jane Roe', 'John Doe'];

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cli, cliJson, filesContaining, newCase, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, filesContaining, makeCaseFile, newCase, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { runImport } from '../../src/app/run-import.ts';
@@ -188,7 +188,7 @@ async function killImportWhen(casePath: string, source: string, killWhen: (messa
 test('kill -9 of holdfast import: the index matches the messages before and after the rollback, in an open session and on reopen', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const [small] = writeCorpus(dir, DEFAULT_CHATS.slice(0, 1));
   assert.equal(cli(['import', file, small!, '--tz', 'UTC', '--date-order', 'dmy']).status, 0);
   const big = path.join(dir, 'WhatsApp Chat with Big.txt');
@@ -225,7 +225,7 @@ test('kill -9 of holdfast import: the index matches the messages before and afte
 test('holdfast reindex rebuilds the same index; the index is never on disk in plaintext', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'case.hfcase');
-  cliJson(['create', file, '--json']);
+  makeCaseFile(file);
   const corpus = path.join(dir, 'WhatsApp Chat with Marker.txt');
   fs.writeFileSync(corpus, '01/02/2023, 10:00 - Alice: the zqxjmarker is here\n01/02/2023, 10:01 - Bob: 価格を確認してください zqxjmarker\n');
   assert.equal(cli(['import', file, corpus, '--tz', 'UTC', '--date-order', 'dmy']).status, 0);
