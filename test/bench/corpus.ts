@@ -36,8 +36,12 @@ function word(r: () => number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Writes the export; returns its size in bytes. Messages are ~20 s apart on average, so 1M spans ~8 months. */
-export async function writeWhatsAppCorpus(file: string, messages: number, seed = 7): Promise<number> {
+/**
+ * Writes the export; returns its size in bytes. Messages are ~20 s apart on average, so 1M spans ~8 months.
+ * `from`: the export starts at that message of the same seeded stream (a second custodian's export
+ * overlapping the first one's from there on); the messages before it are generated but not written.
+ */
+export async function writeWhatsAppCorpus(file: string, messages: number, seed = 7, from = 0): Promise<number> {
   const r = rng(seed);
   const out = fs.createWriteStream(file);
   let buf = '';
@@ -65,7 +69,7 @@ export async function writeWhatsAppCorpus(file: string, messages: number, seed =
       }
       line = `${head}${author}: ${text}`;
     }
-    buf += line + '\n';
+    if (i >= from) buf += line + '\n';
     if (buf.length > 1 << 20) {
       bytes += Buffer.byteLength(buf);
       if (!out.write(buf)) await once(out, 'drain');
