@@ -45,7 +45,7 @@ async function importInto(casePath: string, source: string, custodian: string): 
   const load = os.loadavg()[0]!;
   const t = performance.now();
   // One conversation name for every export, so the overlapping ones are the same chat whatever their file names say.
-  const job = startJob<ImportResultDTO>({ kind: 'import', casePath, params: { source, tz: 'UTC', custodian, conversation: 'Bench' }, actor: 'bench' }, BENCH_KEY);
+  const job = startJob<ImportResultDTO>({ kind: 'import', case: { file: casePath }, params: { source, tz: 'UTC', custodian, conversation: 'Bench' }, actor: 'bench' }, BENCH_KEY);
   const r = await job.result;
   return { ms: performance.now() - t, cpuS: cpuS(), messages: r.messages, duplicates: r.duplicatesSkipped, load, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
