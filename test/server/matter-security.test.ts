@@ -23,6 +23,7 @@ import { startPostgres } from '../helpers/postgres.ts';
 import type { Postgres } from '../helpers/postgres.ts';
 import { selfSignedCertificate } from '../helpers/tls.ts';
 import type { SelfSigned } from '../helpers/tls.ts';
+import { upgradeStatus } from '../helpers/ws-handshake.ts';
 
 const PASSWORD = 'correct horse battery';
 const COOKIE = '__Host-holdfast_session';
@@ -55,31 +56,8 @@ function request(pathname: string, opts: { method?: string; headers?: Record<str
 
 /** The status line the server answers a WebSocket handshake with. */
 function upgrade(pathname: string, headers: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: server.port, ca: cert.cert, servername: 'localhost' }, () => {
-      const lines = [
-        `GET ${pathname} HTTP/1.1`,
-        `Host: 127.0.0.1:${server.port}`,
-        'Connection: Upgrade',
-        'Upgrade: websocket',
-        'Sec-WebSocket-Version: 13',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ];
-      socket.write(lines.join('\r\n'));
-    });
-    let data = '';
-    socket.on('data', (c) => {
-      data += String(c);
-      if (data.includes('\r\n')) {
-        socket.destroy();
-        resolve(data.split('\r\n')[0]!);
-      }
-    });
-    socket.on('error', reject);
-  });
+  const connect = (ready: () => void) => tls.connect({ host: '127.0.0.1', port: server.port, ca: cert.cert, servername: 'localhost' }, ready);
+  return upgradeStatus(connect, `127.0.0.1:${server.port}`, pathname, headers);
 }
 
 /** Signs in as a browser does; returns the Set-Cookie header and the session cookie's value. */

@@ -17,6 +17,7 @@ import type { RunningServer } from '../../src/server/server.ts';
 import { tempDir } from '../helpers/case.ts';
 import { makePng } from '../helpers/images.ts';
 import { writeSmsBackup } from '../helpers/sms-backup.ts';
+import { upgradeStatus } from '../helpers/ws-handshake.ts';
 
 let dir: string;
 let renderer: string;
@@ -49,30 +50,7 @@ function request(pathname: string, opts: { method?: string; headers?: Record<str
 
 /** The status line the server answers a WebSocket handshake with. */
 function upgrade(pathname: string, headers: Record<string, string>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(server.port, '127.0.0.1', () => {
-      const lines = [
-        `GET ${pathname} HTTP/1.1`,
-        'Connection: Upgrade',
-        'Upgrade: websocket',
-        'Sec-WebSocket-Version: 13',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        ...Object.entries({ Host: `127.0.0.1:${server.port}`, ...headers }).map(([k, v]) => `${k}: ${v}`),
-        '',
-        '',
-      ];
-      socket.write(lines.join('\r\n'));
-    });
-    let data = '';
-    socket.on('data', (c) => {
-      data += String(c);
-      if (data.includes('\r\n')) {
-        socket.destroy();
-        resolve(data.split('\r\n')[0]!);
-      }
-    });
-    socket.on('error', reject);
-  });
+  return upgradeStatus((ready) => net.connect(server.port, '127.0.0.1', ready), `127.0.0.1:${server.port}`, pathname, headers);
 }
 
 before(async () => {
