@@ -15,15 +15,27 @@
  *
  * Linear time: a translated pattern is used only if V8's linear-time engine accepts it (the `l`
  * flag, tried once), and V8 is told to switch a match to that engine when backtracking runs long
- * (`--enable-experimental-regexp-engine-on-excessive-backtracks`, process-wide: it changes no
- * result, only stops any pattern from backtracking without bound). So `(a+)+$` on `aaaa…b`
- * stays fast.
+ * (`--enable-experimental-regexp-engine-on-excessive-backtracks`, process-wide from the first
+ * translated pattern on: it changes no result, only stops any pattern from backtracking without
+ * bound). So `(a+)+$` on `aaaa…b` stays fast.
  */
 import v8 from 'node:v8';
 import { compileRegex } from './query-parser.ts';
 
-v8.setFlagsFromString('--enable-experimental-regexp-engine');
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+let flagsSet = false;
+
+/**
+ * Turns on V8's linear-time engine and the switch to it, once, when the first pattern is compiled,
+ * not when this module is imported: the flags are the process's, and V8's code cache is keyed on
+ * them, so setting them at import made every module loaded after search (in every process that
+ * imports it, a /regex/ run or not) compile into caches that processes without them reject.
+ */
+function useLinearEngine(): void {
+  if (flagsSet) return;
+  v8.setFlagsFromString('--enable-experimental-regexp-engine');
+  v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+  flagsSet = true;
+}
 
 /** Characters a text is looked at again for: surrogates (emoji), and line ends JavaScript's `m` adds. */
 const SPECIAL_TEXT = /[\uD800-\uDFFF\r\u2028\u2029]/;
@@ -246,6 +258,7 @@ export function textMatcher(pattern: string, flags: string): (text: string) => b
   const viaRe2 = (text: string) => re2.matcher(text).find();
   const js = translateRe2(pattern, flags);
   if (js === null) return viaRe2;
+  useLinearEngine();
   let fast: RegExp;
   try {
     // Accepted by the linear-time engine: then the backtracking one falls back to it when it runs long.

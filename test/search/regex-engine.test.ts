@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { compileRegex } from '../../src/search/query-parser.ts';
 import { textMatcher, translateRe2 } from '../../src/search/regex-engine.ts';
@@ -61,4 +62,16 @@ test('a pathological pattern stays linear on the fast path ((a+)+$ on a long aaa
   assert.equal(matches('a'.repeat(50_000) + 'b'), false);
   assert.equal(textMatcher('(x+x+)+y', '')('x'.repeat(20_000)), false);
   assert.ok(performance.now() - t < 2_000, `took ${Math.round(performance.now() - t)} ms`);
+});
+
+test('the V8 flags are set by the first translated pattern, not by importing the module', () => {
+  // A fresh process: in this one the tests above set them already.
+  const script = `
+    const { textMatcher } = await import(${JSON.stringify(new URL('../../src/search/regex-engine.ts', import.meta.url).href)});
+    const linear = () => { try { new RegExp('a', 'l'); return true; } catch { return false; } };
+    const before = linear();
+    textMatcher('\\bkick', '')('kick');
+    console.log(JSON.stringify([before, linear()]));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), [false, true]);
 });
