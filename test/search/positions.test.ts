@@ -49,14 +49,29 @@ function starts(l: Layout, phrase: number[][]): Uint32Array {
   return insideMessages(l.offsets, l.maxId, phraseStarts(phrase.map((set) => p.of(set))), phrase.length);
 }
 
+/** Brute force: the messages (ids) holding the phrase. */
+function phraseDocs(docs: number[][], phrase: number[][]): number[] {
+  return docs.flatMap((d, i) => (occurrences(d, phrase).length ? [i + 1] : []));
+}
+
+/** Brute force: the messages (ids) where left and right lie within n in one field (nearest ends), left first when ordered. */
+function nearDocs(docs: number[][], left: number[][], right: number[][], n: number, ordered: boolean): number[] {
+  const sameField = (d: number[], a: number, b: number) => d.slice(a + 1, b).every((t) => t !== 0);
+  return docs.flatMap((d, i) => {
+    const ls = occurrences(d, left);
+    const rs = occurrences(d, right);
+    const hit = ls.some(([a, b]) => rs.some(([c, e]) => (b < c && c - b <= n && sameField(d, b, c)) || (!ordered && e < a && a - e <= n && sameField(d, e, a))));
+    return hit ? [i + 1] : [];
+  });
+}
+
 test('phrases from positional postings equal brute force, never across messages', () => {
   fc.assert(
     fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 3 }), (docs, phrase) => {
       const l = layout(docs);
       const out = new Uint32Array((l.maxId >>> 5) + 1);
       markDocs(l.offsets, l.maxId, starts(l, phrase), out);
-      const expected = docs.flatMap((d, i) => (occurrences(d, phrase).length ? [i + 1] : []));
-      assert.deepEqual(ids(out), expected);
+      assert.deepEqual(ids(out), phraseDocs(docs, phrase));
     }),
     { numRuns: 400, seed: 19 },
   );
@@ -68,13 +83,7 @@ test('w/N and pre/N from positional postings equal brute force (one field of one
       const l = layout(docs);
       const out = new Uint32Array((l.maxId >>> 5) + 1);
       markNear(l.tokens, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
-      const sameField = (d: number[], a: number, b: number) => d.slice(a + 1, b).every((t) => t !== 0);
-      const expected = docs.flatMap((d, i) => {
-        const ls = occurrences(d, left);
-        const rs = occurrences(d, right);
-        const hit = ls.some(([a, b]) => rs.some(([c, e]) => (b < c && c - b <= n && sameField(d, b, c)) || (!ordered && e < a && a - e <= n && sameField(d, e, a))));
-        return hit ? [i + 1] : [];
-      });
+      const expected = nearDocs(docs, left, right, n, ordered);
       assert.deepEqual(ids(out), expected);
       // The term-sequence path (for broad expansions) agrees, message by message.
       const pattern = (phrase: number[][]) => phrase.map((set) => (set.length === 1 ? set[0]! : new Set(set)));
@@ -117,17 +126,10 @@ test('phrases and w/N over long skewed lists (common beside rare, runs of empty 
       const l = layout(docs);
       const phrase = new Uint32Array((l.maxId >>> 5) + 1);
       markDocs(l.offsets, l.maxId, starts(l, left), phrase);
-      assert.deepEqual(ids(phrase), docs.flatMap((d, i) => (occurrences(d, left).length ? [i + 1] : [])));
+      assert.deepEqual(ids(phrase), phraseDocs(docs, left));
       const out = new Uint32Array((l.maxId >>> 5) + 1);
       markNear(l.tokens, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
-      const sameField = (d: number[], a: number, b: number) => d.slice(a + 1, b).every((t) => t !== 0);
-      const expected = docs.flatMap((d, i) => {
-        const ls = occurrences(d, left);
-        const rs = occurrences(d, right);
-        const hit = ls.some(([a, b]) => rs.some(([c, e]) => (b < c && c - b <= n && sameField(d, b, c)) || (!ordered && e < a && a - e <= n && sameField(d, e, a))));
-        return hit ? [i + 1] : [];
-      });
-      assert.deepEqual(ids(out), expected);
+      assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
     }),
     { numRuns: 60, seed: 23 },
   );
