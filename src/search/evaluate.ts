@@ -12,6 +12,7 @@ import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';
 import type { BitsetArena } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
+import { slotOf } from './memory-index.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
@@ -608,15 +609,14 @@ export function singleTerm(ctx: EvalContext, root: QueryNode): { ids: Uint32Arra
   const ids = new Uint32Array(capacity);
   const scores = index.scratchScores();
   const universe = ctx.universe.words;
-  const n = Math.max(1, index.liveCount);
   let count = 0;
   for (const t of terms) {
     const slots = index.postings(index.terms[t]!);
-    const idf = Math.log(1 + n / Math.max(1, docFrequency(index, t)));
+    const weights = slotWeights(index, t);
     for (let s = 0; s < slots.length; s++) {
       const list = slots[s];
       if (!list) continue;
-      const w = idf * (1 - s / (2 * index.resolution));
+      const w = weights[s]!;
       for (let i = 0; i < list.length; i++) {
         const id = list[i] as number;
         if ((universe[id >>> 5]! & (1 << (id & 31))) === 0) continue;
@@ -643,7 +643,7 @@ export function oneTermTop(ctx: EvalContext, root: QueryNode, k: number): { tota
   if (r.positions.length !== 1 || r.positions[0]!.length !== 1) return null;
   const term = r.positions[0]![0]!;
   const slots = index.postings(index.terms[term]!);
-  const idf = Math.log(1 + Math.max(1, index.liveCount) / Math.max(1, docFrequency(index, term)));
+  const weights = slotWeights(index, term);
   // Every posting is a match when nothing was removed since the load and nothing is hidden.
   const allMatch = index.postingsAllLive && ctx.universe === index.live;
   const universe = ctx.universe.words;
@@ -660,7 +660,7 @@ export function oneTermTop(ctx: EvalContext, root: QueryNode, k: number): { tota
     const kept = allMatch ? new Uint32Array(list as ArrayLike<number>) : keepInUniverse(list, universe);
     total += kept.length;
     // The score singleTerm() would give: float32 of the slot's weight.
-    const w = Math.fround(idf * (1 - s / (2 * index.resolution)));
+    const w = Math.fround(weights[s]!);
     for (const id of topByTime(kept, index.sentAt, k - order.length, false)) {
       order.push(id);
       weight.set(id, w);
@@ -722,27 +722,42 @@ export function positiveTexts(node: QueryNode, out: TextNode[] = []): TextNode[]
 }
 
 /**
+ * The distinct terms of the positive texts, in the order scoreMatches adds them (its float32 sums
+ * depend on that order); null when there are more than `max`.
+ */
+function distinctTerms(index: MemoryIndex, texts: readonly TextNode[], max = Infinity): number[] | null {
+  const seen = new Set<number>();
+  for (const node of texts) {
+    for (const p of resolveText(index, node).positions) {
+      for (const t of p) {
+        seen.add(t);
+        if (seen.size > max) return null;
+      }
+    }
+  }
+  return [...seen];
+}
+
+/** A term's weight in each relevance slot (rarity × the slot's factor): what every ranking path adds for a term a message holds. */
+function slotWeights(index: MemoryIndex, termId: number): number[] {
+  const n = Math.max(1, index.liveCount);
+  const idf = Math.log(1 + n / Math.max(1, docFrequency(index, termId)));
+  return Array.from({ length: index.resolution }, (_, s) => idf * (1 - s / (2 * index.resolution)));
+}
+
+/**
  * Relevance of each matching message: for every positive query term it holds, the term's rarity
  * (idf) weighted by FlexSearch's slot (a term early in the message counts more).
  */
 export function scoreMatches(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset): Float32Array {
   const { index } = ctx;
   const scores = index.scratchScores();
-  const n = Math.max(1, index.liveCount);
-  const seen = new Set<number>();
-  for (const node of texts) {
-    for (const p of resolveText(index, node).positions) {
-      for (const termId of p) {
-        if (seen.has(termId)) continue;
-        seen.add(termId);
-        const slots = index.postings(index.terms[termId]!);
-        const df = docFrequency(index, termId);
-        const idf = Math.log(1 + n / Math.max(1, df));
-        for (let s = 0; s < slots.length; s++) {
-          const ids = slots[s];
-          if (ids) addWhereMatched(ids, idf * (1 - s / (2 * index.resolution)), matches.words, scores);
-        }
-      }
+  for (const termId of distinctTerms(index, texts)!) {
+    const slots = index.postings(index.terms[termId]!);
+    const weights = slotWeights(index, termId);
+    for (let s = 0; s < slots.length; s++) {
+      const ids = slots[s];
+      if (ids) addWhereMatched(ids, weights[s]!, matches.words, scores);
     }
   }
   return scores;
@@ -772,26 +787,14 @@ const MAX_SEQUENCE_TERMS = 16;
  */
 export function scoreBySequences(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number): { ids: Uint32Array; scores: Float32Array } | null {
   const { index } = ctx;
-  const termIds: number[] = [];
-  for (const node of texts) {
-    for (const p of resolveText(index, node).positions) {
-      for (const t of p) {
-        if (!termIds.includes(t)) termIds.push(t);
-        if (termIds.length > MAX_SEQUENCE_TERMS) return null;
-      }
-    }
-  }
+  const termIds = distinctTerms(index, texts, MAX_SEQUENCE_TERMS);
+  if (!termIds) return null;
   let postings = 0;
   for (const t of termIds) postings += docFrequency(index, t);
   const meanLength = index.tokenCount / Math.max(1, index.docCount);
   if (total * (meanLength + termIds.length) >= postings) return null;
   const res = index.resolution;
-  const n = Math.max(1, index.liveCount);
-  const weights = new Float64Array(termIds.length * res);
-  termIds.forEach((t, j) => {
-    const idf = Math.log(1 + n / Math.max(1, docFrequency(index, t)));
-    for (let s = 0; s < res; s++) weights[j * res + s] = idf * (1 - s / (2 * res));
-  });
+  const weights = Float64Array.from(termIds.flatMap((t) => slotWeights(index, t)));
   const ids = members(matches, total);
   const scores = index.scratchScores();
   scoreSequences(ids, index.tokens, index.offsets, Uint32Array.from(termIds), weights, res, scores);
@@ -815,7 +818,7 @@ function scoreSequences(ids: Uint32Array, tokens: Uint32Array, offsets: Uint32Ar
       if (t === 0) continue;
       for (let j = 0; j < m; j++) {
         // A term's first occurrence decides its slot (slotOf, as the postings were built).
-        if (termIds[j] === t && slot[j] === -1) slot[j] = i === 0 || res <= 1 ? 0 : length <= res ? i : (((res - 1) / length) * i + 1) | 0;
+        if (termIds[j] === t && slot[j] === -1) slot[j] = slotOf(res, length, i);
       }
       i++;
     }
@@ -842,18 +845,9 @@ const MAX_SLOT_PAGE = 1000;
 export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number, k: number): { order: number[]; scoreOf: (id: number) => number } | null {
   const { index } = ctx;
   if (k > MAX_SLOT_PAGE) return null;
-  // The distinct terms in scoreMatches' order (its float32 sums add them in this order).
-  const termIds: number[] = [];
-  for (const node of texts) {
-    for (const p of resolveText(index, node).positions) {
-      for (const t of p) {
-        if (!termIds.includes(t)) termIds.push(t);
-        if (termIds.length > MAX_SLOT_TERMS) return null;
-      }
-    }
-  }
+  const termIds = distinctTerms(index, texts, MAX_SLOT_TERMS);
+  if (!termIds) return null;
   const res = index.resolution;
-  const n = Math.max(1, index.liveCount);
   const m = termIds.length;
   // Reading each match's slots costs matches × terms × slots; scoring reads every posting of the
   // terms once. Rare terms with many matches (an OR) score faster.
@@ -867,10 +861,7 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
   // The matches grouped by combination (a counting sort), and each combination's score.
   const combos = (res + 1) ** m;
   const { start, byCombo } = groupByCode(ids, codes, combos);
-  const weights = termIds.map((t) => {
-    const idf = Math.log(1 + n / Math.max(1, docFrequency(index, t)));
-    return Array.from({ length: res }, (_, s) => idf * (1 - s / (2 * index.resolution)));
-  });
+  const weights = termIds.map((t) => slotWeights(index, t));
   const groups = new Map<number, number[]>();
   for (let c = 0; c < combos; c++) {
     if (start[c] === start[c + 1]) continue;
