@@ -1,3 +1,10 @@
+/** The set bits of a 32-bit word. */
+export function bitCount(word: number): number {
+  let v = word - ((word >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
 /** A set of message ids as bits: the exact-total engine of the evaluator (AND/OR/NOT are word operations). */
 export class Bitset {
   readonly words: Uint32Array;
@@ -54,11 +61,8 @@ export class Bitset {
     let total = 0;
     const a = this.words;
     for (let i = 0; i < a.length; i++) {
-      let v = a[i]!;
-      if (v === 0) continue;
-      v = v - ((v >>> 1) & 0x55555555);
-      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-      total += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+      const v = a[i]!;
+      if (v !== 0) total += bitCount(v);
     }
     return total;
   }

@@ -10,7 +10,7 @@ import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
 import type { CaseSession } from '../case/session.ts';
 import { dataOf } from '../case/data/index.ts';
-import { Bitset, BitsetArena } from './bitset.ts';
+import { Bitset, BitsetArena, bitCount } from './bitset.ts';
 import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { ScanOptions } from './regex-scan.ts';
@@ -170,10 +170,7 @@ function addHits(m: Uint32Array, once: Uint32Array, twice: Uint32Array): void {
 function countUnique(m: Uint32Array, twice: Uint32Array): number {
   let n = 0;
   for (let w = 0; w < m.length; w++) {
-    let v = (m[w]! & ~(twice[w] ?? 0)) >>> 0;
-    v = v - ((v >>> 1) & 0x55555555);
-    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-    n += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+    n += bitCount(m[w]! & ~(twice[w] ?? 0));
   }
   return n;
 }
