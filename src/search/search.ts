@@ -60,8 +60,8 @@ const universeCache = new WeakMap<MemoryIndex, { key: string; set: Bitset }>();
 
 const arenas = new WeakMap<MemoryIndex, BitsetArena>();
 
-/** The index's bitset arena, sized for its ids (a new one once the index has grown). */
-function arenaFor(index: MemoryIndex): BitsetArena {
+/** The index's bitset arena, sized for its ids (a new one once the index has grown); reset by whoever took from it, before returning. */
+export function arenaFor(index: MemoryIndex): BitsetArena {
   let arena = arenas.get(index);
   if (!arena || arena.words !== (index.maxId + 1 >>> 5) + 1) {
     arena = new BitsetArena(index.maxId + 1);

@@ -10,12 +10,12 @@ import { HoldfastError, toErrorDTO } from '../api/errors.ts';
 import type { SearchExpansionDTO, TermReportDTO, TermReportRowDTO } from '../api/dto.ts';
 import type { CaseSession } from '../case/session.ts';
 import { dataOf } from '../case/data/index.ts';
-import { Bitset, BitsetArena, bitCount } from './bitset.ts';
+import { Bitset, bitCount } from './bitset.ts';
 import { expansionsOf } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { countFamilies, unitIndex } from './review-unit-index.ts';
-import { run } from './search.ts';
+import { arenaFor, run } from './search.ts';
 
 export interface TermLine {
   line: number;
@@ -35,9 +35,9 @@ export function parseTermsFile(text: string): TermLine[] {
 export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean; scan?: ScanOptions } = {}): TermReportDTO {
   const started = performance.now();
   const index = ensureIndex(session);
-  // Each term is evaluated with sets from one arena, handed back after its result is copied out
-  // (hundreds of terms allocating a dozen 125 KB sets each kept the collector busy).
-  const arena = new BitsetArena(index.maxId + 1);
+  // Each term is evaluated with sets from the index's arena (the one searches use), handed back
+  // after its result is copied out (hundreds of terms allocating a dozen 125 KB sets each kept the collector busy).
+  const arena = arenaFor(index);
   const results: Array<{ line: TermLine; matches: Bitset | null; expansions?: SearchExpansionDTO[]; error?: { code: string; message: string } }> = lines.map((line) => {
     try {
       const { ctx, root, matches } = run(session, line.query, opts.includePersonal ?? false, opts.scan, arena);
