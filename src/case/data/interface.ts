@@ -1150,8 +1150,6 @@ export interface SearchDocReader {
   editsInRange(lo: number, hi: number): IterableIterator<[number, string]>;
   /** [message id, name] of the attachments of messages lo..hi, read as they come. */
   attachmentNamesInRange(lo: number, hi: number): IterableIterator<[number, string]>;
-  /** [id, conversation id, sent_at] of every message in (conversation, time, id) order, read as they come. */
-  inUnitOrder(): IterableIterator<[number, number, number]>;
 }
 
 /** A hit's conversation, sender (as reviewers named them) and time. */

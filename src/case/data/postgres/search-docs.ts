@@ -15,6 +15,5 @@ export function searchDocReader(b: Bridge): SearchDocReader {
     textsById: (ids) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id = ANY($1::bigint[]) ORDER BY id', [Array.from(ids)]).values(),
     editsInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, seq', [lo, hi]).values(),
     attachmentNamesInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, name FROM attachments WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, id', [lo, hi]).values(),
-    inUnitOrder: () => b.rows<[number, number, number]>('SELECT id, conversation_id, sent_at FROM messages ORDER BY conversation_id, sent_at, id').values(),
   };
 }

@@ -24,6 +24,5 @@ export function searchDocReader(db: DB): SearchDocReader {
     textsById: (ids) => messageIds().iterate(JSON.stringify(Array.from(ids))) as IterableIterator<[number, string | null, string]>,
     editsInRange: (lo, hi) => edits().iterate(lo, hi) as IterableIterator<[number, string]>,
     attachmentNamesInRange: (lo, hi) => attachments().iterate(lo, hi) as IterableIterator<[number, string]>,
-    inUnitOrder: () => db.prepare('SELECT id, conversation_id, sent_at FROM messages ORDER BY conversation_id, sent_at, id').raw().iterate() as IterableIterator<[number, number, number]>,
   };
 }
