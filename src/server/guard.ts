@@ -8,6 +8,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { cookieOf } from './http.ts';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -76,12 +77,8 @@ export class Guard {
     const query = url.searchParams.get('token');
     if (query !== null) return { value: query, via: 'query' };
     if (!onAppHost) return null;
-    const name = cookieName(this.#port);
-    for (const part of (req.headers.cookie ?? '').split(';')) {
-      const eq = part.indexOf('=');
-      if (eq > 0 && part.slice(0, eq).trim() === name) return { value: part.slice(eq + 1).trim(), via: 'cookie' };
-    }
-    return null;
+    const cookie = cookieOf(req, cookieName(this.#port));
+    return cookie === undefined ? null : { value: cookie, via: 'cookie' };
   }
 
   #matches(candidate: string): boolean {

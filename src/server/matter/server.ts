@@ -33,7 +33,7 @@ import { attachmentContent } from '../../app/attachments.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { authorize, dispatchAs } from '../auth/authorize.ts';
 import type { SignedInAccount } from '../auth/authorize.ts';
-import { COMMON_HEADERS, callFrame, json, requestUrl, send, statusOf } from '../http.ts';
+import { COMMON_HEADERS, callFrame, cookieOf, json, requestUrl, send, statusOf } from '../http.ts';
 import { resolveStatic, sendStatic } from '../static.ts';
 import { MatterContexts } from './matters.ts';
 import { Presence } from './presence.ts';
@@ -278,15 +278,10 @@ function isSameOrigin(req: IncomingMessage, scheme: string): boolean {
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
+/** The session token in the cookie `name`, when it has a token's shape ('' otherwise, like bearer()). */
 function cookieValue(req: IncomingMessage, name: string): string {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{1,200}$/.test(value) ? value : '';
-    }
-  }
-  return '';
+  const value = cookieOf(req, name) ?? '';
+  return /^[A-Za-z0-9_-]{1,200}$/.test(value) ? value : '';
 }
 
 function bearer(req: IncomingMessage): string {
