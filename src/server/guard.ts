@@ -8,7 +8,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { cookieOf } from './http.ts';
+import { cookieOf, crossSiteFetch } from './http.ts';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -64,8 +64,8 @@ export class Guard {
     if (!host || !this.allowedHosts().includes(host.toLowerCase())) return { ok: false, status: 403, reason: 'unexpected Host' };
     const origin = req.headers.origin;
     if (origin !== undefined && !this.allowedOrigins().includes(origin.toLowerCase())) return { ok: false, status: 403, reason: 'unexpected Origin' };
-    const fetchSite = req.headers['sec-fetch-site'];
-    if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return { ok: false, status: 403, reason: `${fetchSite} request` };
+    const fetchSite = crossSiteFetch(req);
+    if (fetchSite !== null) return { ok: false, status: 403, reason: `${fetchSite} request` };
     const presented = this.#presented(req, url, host.toLowerCase() === this.appHost());
     if (!presented) return { ok: false, status: 401, reason: 'no token' };
     return this.#matches(presented.value) ? { ok: true, via: presented.via } : { ok: false, status: 403, reason: 'wrong token' };

@@ -69,3 +69,9 @@ export function cookieOf(req: IncomingMessage, name: string): string | undefined
   }
   return undefined;
 }
+
+/** What a browser says of a request from elsewhere (Sec-Fetch-Site other than same-origin or none), or null. */
+export function crossSiteFetch(req: IncomingMessage): string | null {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none' ? null : String(site);
+}

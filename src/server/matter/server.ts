@@ -33,7 +33,7 @@ import { attachmentContent } from '../../app/attachments.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { authorize, dispatchAs } from '../auth/authorize.ts';
 import type { SignedInAccount } from '../auth/authorize.ts';
-import { COMMON_HEADERS, callFrame, cookieOf, json, requestUrl, send, statusOf } from '../http.ts';
+import { COMMON_HEADERS, callFrame, cookieOf, crossSiteFetch, json, requestUrl, send, statusOf } from '../http.ts';
 import { resolveStatic, sendStatic } from '../static.ts';
 import { MatterContexts } from './matters.ts';
 import { Presence } from './presence.ts';
@@ -274,8 +274,7 @@ function redirect(res: ServerResponse, location: string): void {
 function isSameOrigin(req: IncomingMessage, scheme: string): boolean {
   const origin = req.headers.origin;
   if (origin !== undefined && origin.toLowerCase() !== `${scheme}://${(req.headers.host ?? '').toLowerCase()}`) return false;
-  const site = req.headers['sec-fetch-site'];
-  return site === undefined || site === 'same-origin' || site === 'none';
+  return crossSiteFetch(req) === null;
 }
 
 /** The session token in the cookie `name`, when it has a token's shape ('' otherwise, like bearer()). */
