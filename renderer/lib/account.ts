@@ -7,8 +7,7 @@ export const AccountContext = createContext<AccountDTO | null>(null);
 
 /** False when the signed-in account's role may not call `method` (the server refuses it anyway). */
 export function useMay(method: MethodName): boolean {
-  const account = useContext(AccountContext);
-  return !account || !account.forbidden.includes(method);
+  return mayIn(useContext(AccountContext), method);
 }
 
 export function mayIn(account: AccountDTO | null, method: MethodName): boolean {

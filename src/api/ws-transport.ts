@@ -13,7 +13,8 @@ import type { ClientFrame, ServerFrame } from './wire.ts';
 export interface WebSocketTransport extends Transport {
   /** Resolves once connected; rejects when the server refused the connection. */
   ready: Promise<void>;
-  close(): void;
+  /** Closes the socket; resolves once it has closed (at once when it already had). */
+  close(): Promise<void>;
 }
 
 /** What the transport needs of a socket: the WHATWG WebSocket's events, send and close. */
@@ -34,6 +35,8 @@ export function createWebSocketTransport(target: string | { open: () => SocketLi
   const listeners = new Set<(event: string, payload: unknown) => void>();
   let nextId = 1;
   let closedError: Error | null = null;
+  let markClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
 
   const ready = new Promise<void>((resolve, reject) => {
     socket.addEventListener('open', () => resolve());
@@ -60,6 +63,7 @@ export function createWebSocketTransport(target: string | { open: () => SocketLi
     closedError = new HoldfastError('CASE_NOT_OPEN', `The connection to ${typeof target === 'string' ? 'Holdfast' : label} closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''}).`);
     for (const p of pending.values()) p.reject(closedError);
     pending.clear();
+    markClosed();
     opts.onClose?.(closedError.message);
   });
 
@@ -80,7 +84,8 @@ export function createWebSocketTransport(target: string | { open: () => SocketLi
       return () => listeners.delete(listener);
     },
     close() {
-      socket.close(1000, 'closed by client');
+      if (!closedError) socket.close(1000, 'closed by client');
+      return closed;
     },
   };
 }

@@ -8,8 +8,27 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RecentCaseDTO } from '../api/dto.ts';
 
-const KEEP = 12;
+/** How many entries a recent list keeps (cases, matter servers). */
+export const KEEP = 12;
 const FILE = 'recent-cases.json';
+
+/** A recent list's entries as stored, not yet checked ([] when the file is missing or not a JSON array). */
+export function readRecentFile(file: string): unknown[] {
+  try {
+    const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return Array.isArray(parsed) ? parsed : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Writes a recent list whole (a temporary file renamed over it), readable by the user alone. */
+export function writeRecentFile(file: string, entries: unknown[]): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
 
 interface Entry {
   path: string;
@@ -48,24 +67,16 @@ export class RecentCases {
   }
 
   #read(): Entry[] {
-    try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.#file, 'utf8'));
-      if (!Array.isArray(parsed)) return [];
-      const entries = parsed
-        .filter((e): e is Entry => typeof e === 'object' && e !== null && typeof e.path === 'string' && typeof e.lastOpenedAt === 'string')
-        .map((e) => ({ path: e.path, lastOpenedAt: e.lastOpenedAt }));
-      // A list written by an earlier version held matter names: rewrite it without them.
-      if (parsed.some((e: unknown) => typeof e === 'object' && e !== null && 'matter' in e)) this.#write(entries);
-      return entries;
-    } catch {
-      return [];
-    }
+    const parsed = readRecentFile(this.#file);
+    const entries = parsed
+      .filter((e): e is Entry => typeof e === 'object' && e !== null && typeof (e as Entry).path === 'string' && typeof (e as Entry).lastOpenedAt === 'string')
+      .map((e) => ({ path: e.path, lastOpenedAt: e.lastOpenedAt }));
+    // A list written by an earlier version held matter names: rewrite it without them.
+    if (parsed.some((e: unknown) => typeof e === 'object' && e !== null && 'matter' in e)) this.#write(entries);
+    return entries;
   }
 
   #write(entries: Entry[]): void {
-    fs.mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.#file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(entries, null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, this.#file);
+    writeRecentFile(this.#file, entries);
   }
 }

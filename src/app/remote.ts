@@ -3,12 +3,12 @@
  * back a transport; from then on dispatch sends the app's calls over it, apart from LOCAL_METHODS,
  * which act on this computer (dialogs, the recent lists, the connection itself).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Transport } from '../api/client.ts';
 import type { RecentMatterDTO } from '../api/dto.ts';
 import type { MethodName } from '../api/methods/index.ts';
 import type { AttachmentContent } from './attachments.ts';
+import { KEEP, readRecentFile, writeRecentFile } from './recent.ts';
 
 export interface MatterSignIn {
   url: string;
@@ -44,7 +44,6 @@ export const LOCAL_METHODS: ReadonlySet<MethodName> = new Set([
   'matters.recent',
 ] satisfies MethodName[]);
 
-const KEEP = 12;
 const FILE = 'recent-matters.json';
 
 /** Matter servers connected to: the address and the account name, never a password. */
@@ -56,23 +55,17 @@ export class RecentMatters {
   }
 
   list(): RecentMatterDTO[] {
-    try {
-      const parsed: unknown = JSON.parse(fs.readFileSync(this.#file, 'utf8'));
-      if (!Array.isArray(parsed)) return [];
-      return parsed
-        .filter((e): e is RecentMatterDTO => typeof e?.url === 'string' && typeof e?.user === 'string' && typeof e?.lastConnectedAt === 'string')
-        .map((e) => ({ url: e.url, user: e.user, lastConnectedAt: e.lastConnectedAt }));
-    } catch {
-      return [];
-    }
+    return readRecentFile(this.#file)
+      .filter((e): e is RecentMatterDTO => {
+        const r = e as Partial<RecentMatterDTO> | null;
+        return typeof r?.url === 'string' && typeof r.user === 'string' && typeof r.lastConnectedAt === 'string';
+      })
+      .map((e) => ({ url: e.url, user: e.user, lastConnectedAt: e.lastConnectedAt }));
   }
 
   remember(url: string, user: string): void {
     const entries = this.list().filter((e) => e.url !== url || e.user !== user);
     entries.unshift({ url, user, lastConnectedAt: new Date().toISOString() });
-    fs.mkdirSync(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    const tmp = `${this.#file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(entries.slice(0, KEEP), null, 2)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, this.#file);
+    writeRecentFile(this.#file, entries.slice(0, KEEP));
   }
 }

@@ -8,6 +8,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { cookieOf, crossSiteFetch } from './http.ts';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
@@ -63,8 +64,8 @@ export class Guard {
     if (!host || !this.allowedHosts().includes(host.toLowerCase())) return { ok: false, status: 403, reason: 'unexpected Host' };
     const origin = req.headers.origin;
     if (origin !== undefined && !this.allowedOrigins().includes(origin.toLowerCase())) return { ok: false, status: 403, reason: 'unexpected Origin' };
-    const fetchSite = req.headers['sec-fetch-site'];
-    if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return { ok: false, status: 403, reason: `${fetchSite} request` };
+    const fetchSite = crossSiteFetch(req);
+    if (fetchSite !== null) return { ok: false, status: 403, reason: `${fetchSite} request` };
     const presented = this.#presented(req, url, host.toLowerCase() === this.appHost());
     if (!presented) return { ok: false, status: 401, reason: 'no token' };
     return this.#matches(presented.value) ? { ok: true, via: presented.via } : { ok: false, status: 403, reason: 'wrong token' };
@@ -76,12 +77,8 @@ export class Guard {
     const query = url.searchParams.get('token');
     if (query !== null) return { value: query, via: 'query' };
     if (!onAppHost) return null;
-    const name = cookieName(this.#port);
-    for (const part of (req.headers.cookie ?? '').split(';')) {
-      const eq = part.indexOf('=');
-      if (eq > 0 && part.slice(0, eq).trim() === name) return { value: part.slice(eq + 1).trim(), via: 'cookie' };
-    }
-    return null;
+    const cookie = cookieOf(req, cookieName(this.#port));
+    return cookie === undefined ? null : { value: cookie, via: 'cookie' };
   }
 
   #matches(candidate: string): boolean {

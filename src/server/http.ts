@@ -60,3 +60,18 @@ export function callFrame(data: unknown, isBinary: boolean): ClientFrame | null 
     return null;
   }
 }
+
+/** The value of the cookie `name` the request carries, as sent (undefined without one). */
+export function cookieOf(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** What a browser says of a request from elsewhere (Sec-Fetch-Site other than same-origin or none), or null. */
+export function crossSiteFetch(req: IncomingMessage): string | null {
+  const site = req.headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none' ? null : String(site);
+}

@@ -11,13 +11,13 @@ import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { toErrorDTO } from '../api/errors.ts';
-import { API_PATH, ATTACHMENT_PATH, RENDERER_CSP, WS_PATH } from '../api/wire.ts';
+import { API_PATH, ATTACHMENT_PATH, WS_PATH } from '../api/wire.ts';
 import type { ServerFrame } from '../api/wire.ts';
 import type { AppContext } from '../app/app-context.ts';
 import { dispatch } from '../app/dispatch.ts';
 import { Guard, cookieName, newToken } from './guard.ts';
 import { COMMON_HEADERS, callFrame, json, requestUrl, send, statusOf } from './http.ts';
-import { contentTypeOf, resolveStatic } from './static.ts';
+import { resolveStatic, sendStatic } from './static.ts';
 
 export const LOOPBACK = '127.0.0.1';
 const MAX_BODY = 1024 * 1024;
@@ -126,16 +126,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   async function staticFile(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const file = opts.rendererDir && fs.existsSync(opts.rendererDir) ? resolveStatic(opts.rendererDir, pathname) : null;
     if (!file) return send(res, 404, 'text/plain; charset=utf-8', opts.rendererDir ? 'Not found.' : 'The UI is not built: run "npm run build".');
-    const type = contentTypeOf(file);
-    const stat = fs.statSync(file);
-    res.writeHead(200, {
-      ...COMMON_HEADERS,
-      'Content-Type': type,
-      'Content-Length': String(stat.size),
-      ...(type.startsWith('text/html') ? { 'Content-Security-Policy': RENDERER_CSP } : {}),
-    });
-    if (req.method === 'HEAD') return void res.end();
-    await pipeline(fs.createReadStream(file), res);
+    await sendStatic(req, res, file);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,6 +1,10 @@
 /** Serves the built renderer: only files inside its folder (no `..`, no encoded escapes, no symlinks out). */
 import fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { RENDERER_CSP } from '../api/wire.ts';
+import { COMMON_HEADERS } from './http.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -52,4 +56,18 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 export function isInside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** Answers a GET or HEAD with a file resolveStatic found: its type, length, the renderer's CSP on HTML, and `headers`. */
+export async function sendStatic(req: IncomingMessage, res: ServerResponse, file: string, headers: Record<string, string> = {}): Promise<void> {
+  const type = contentTypeOf(file);
+  res.writeHead(200, {
+    ...COMMON_HEADERS,
+    'Content-Type': type,
+    'Content-Length': String(fs.statSync(file).size),
+    ...(type.startsWith('text/html') ? { 'Content-Security-Policy': RENDERER_CSP } : {}),
+    ...headers,
+  });
+  if (req.method === 'HEAD') return void res.end();
+  await pipeline(fs.createReadStream(file), res);
 }

@@ -4,6 +4,7 @@ import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { dateTime } from '../../lib/format.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Hero } from '../../components/Hero.tsx';
 import { PathInput } from '../../components/PathInput.tsx';
 import { ConnectCard } from '../matter/ConnectCard.tsx';
 
@@ -37,13 +38,7 @@ export function CasesScreen({ canPickPaths, launchCase }: { canPickPaths: boolea
 
   return (
     <div className="welcome">
-      <div className="hero">
-        <span className="brand-mark" aria-hidden="true">H</span>
-        <div>
-          <h1 style={{ margin: 0 }}>Holdfast</h1>
-          <div className="muted">Offline review of chat evidence. Every case is one encrypted file on this computer; a team reviews together on a matter server.</div>
-        </div>
-      </div>
+      <Hero tagline="Offline review of chat evidence. Every case is one encrypted file on this computer; a team reviews together on a matter server." />
       <div className="cards">
         <section className="card stack" aria-labelledby="open-title">
           <h2 id="open-title">Open a case</h2>

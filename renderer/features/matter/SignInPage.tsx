@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { ApiError } from '../../../src/api/client.ts';
 import type { ErrorDTO } from '../../../src/api/errors.ts';
 import { ErrorNotice } from '../../components/ErrorNotice.tsx';
+import { Hero } from '../../components/Hero.tsx';
 
 export function SignInPage() {
   const [user, setUser] = useState('');
@@ -35,13 +36,7 @@ export function SignInPage() {
 
   return (
     <div className="welcome">
-      <div className="hero">
-        <span className="brand-mark" aria-hidden="true">H</span>
-        <div>
-          <h1 style={{ margin: 0 }}>Holdfast</h1>
-          <div className="muted">Sign in to review a matter on this server.</div>
-        </div>
-      </div>
+      <Hero tagline="Sign in to review a matter on this server." />
       <section className="card stack signin" aria-labelledby="signin-title">
         <h2 id="signin-title">Sign in</h2>
         <form

@@ -92,18 +92,14 @@ export async function signIn(address: MatterAddress, opts: SignInOptions): Promi
 export async function connectMatter(address: MatterAddress, opts: SignInOptions): Promise<MatterConnection> {
   const { token, account } = await signIn(address, opts);
   const closedBy = new Set<(reason: string) => void>();
-  let closed = false;
   const ws = createWebSocketTransport(
     {
       label: `the matter ${address.matter} at ${address.origin}`,
-      open: () => {
-        const socket = new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
+      open: () =>
+        new WebSocket(`${address.origin.replace(/^http/, 'ws')}/matters/${address.matter}/ws`, {
           headers: { Authorization: `Bearer ${token}` },
           ...(opts.ca ? { ca: opts.ca } : {}),
-        });
-        socket.on('close', () => (closed = true));
-        return socket as unknown as SocketLike;
-      },
+        }) as unknown as SocketLike,
     },
     { onClose: (reason) => closedBy.forEach((fn) => fn(reason)) },
   );
@@ -122,11 +118,7 @@ export async function connectMatter(address: MatterAddress, opts: SignInOptions)
     async close() {
       closedBy.clear();
       await signOut();
-      if (closed) return;
-      await new Promise<void>((resolve) => {
-        closedBy.add(() => resolve());
-        ws.close();
-      });
+      await ws.close();
     },
   };
 }

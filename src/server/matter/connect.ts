@@ -22,14 +22,15 @@ export function matterAddressOf(url: string, matter?: string): MatterAddress {
     const inPath = u.pathname.replace(/^\/(matters\/)?|\/$/g, '');
     const name = matter ?? inPath;
     if (!name) throw new HoldfastError('VALIDATION', 'Name the matter: holdfasts://HOST:PORT/MATTER, or the server address and the matter.');
-    return parseMatterUrl(`${u.protocol === 'https:' ? 'holdfasts' : 'holdfast'}://${u.host}/${name}`);
+    return parseMatterUrl(urlOf({ origin: u.origin, matter: name }));
   }
   const address = parseMatterUrl(typed);
   if (matter && matter !== address.matter) throw new HoldfastError('VALIDATION', `The address names the matter ${address.matter}, not ${matter}.`);
   return address;
 }
 
-export function urlOf(address: MatterAddress): string {
+/** The address back as holdfasts://HOST:PORT/MATTER (holdfast:// without TLS). */
+function urlOf(address: MatterAddress): string {
   return `${address.origin.startsWith('https:') ? 'holdfasts' : 'holdfast'}://${address.origin.replace(/^https?:\/\//, '')}/${address.matter}`;
 }
 

@@ -27,15 +27,14 @@ import type { Envelope } from '../../api/contract.ts';
 import { HoldfastError, toErrorDTO } from '../../api/errors.ts';
 import type { ErrorDTO } from '../../api/errors.ts';
 import { isMethodName } from '../../api/methods/index.ts';
-import { RENDERER_CSP } from '../../api/wire.ts';
 import type { ServerFrame } from '../../api/wire.ts';
 import type { AppContext } from '../../app/app-context.ts';
 import { attachmentContent } from '../../app/attachments.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { authorize, dispatchAs } from '../auth/authorize.ts';
 import type { SignedInAccount } from '../auth/authorize.ts';
-import { COMMON_HEADERS, callFrame, json, requestUrl, send, statusOf } from '../http.ts';
-import { contentTypeOf, resolveStatic } from '../static.ts';
+import { COMMON_HEADERS, callFrame, cookieOf, crossSiteFetch, json, requestUrl, send, statusOf } from '../http.ts';
+import { resolveStatic, sendStatic } from '../static.ts';
 import { MatterContexts } from './matters.ts';
 import { Presence } from './presence.ts';
 import { assertServed } from './served.ts';
@@ -171,16 +170,7 @@ export async function startMatterServer(opts: MatterServerOptions): Promise<Runn
     } else if (isPage && file !== '/signin') return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
     const found = opts.rendererDir && fs.existsSync(opts.rendererDir) ? resolveStatic(opts.rendererDir, isPage ? '/' : file) : null;
     if (!found) return send(res, 404, 'text/plain; charset=utf-8', opts.rendererDir ? 'Not found.' : 'This server serves the API only.');
-    const type = contentTypeOf(found);
-    res.writeHead(200, {
-      ...COMMON_HEADERS,
-      'Content-Type': type,
-      'Content-Length': String(fs.statSync(found).size),
-      ...(type.startsWith('text/html') ? { 'Content-Security-Policy': RENDERER_CSP } : {}),
-      ...(opts.tls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
-    });
-    if (req.method === 'HEAD') return void res.end();
-    await pipeline(fs.createReadStream(found), res);
+    await sendStatic(req, res, found, opts.tls ? { 'Strict-Transport-Security': 'max-age=31536000' } : {});
   }
 
   async function attachment(res: ServerResponse, ctx: AppContext, account: SignedInAccount, id: number, url: URL): Promise<void> {
@@ -284,19 +274,13 @@ function redirect(res: ServerResponse, location: string): void {
 function isSameOrigin(req: IncomingMessage, scheme: string): boolean {
   const origin = req.headers.origin;
   if (origin !== undefined && origin.toLowerCase() !== `${scheme}://${(req.headers.host ?? '').toLowerCase()}`) return false;
-  const site = req.headers['sec-fetch-site'];
-  return site === undefined || site === 'same-origin' || site === 'none';
+  return crossSiteFetch(req) === null;
 }
 
+/** The session token in the cookie `name`, when it has a token's shape ('' otherwise, like bearer()). */
 function cookieValue(req: IncomingMessage, name: string): string {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{1,200}$/.test(value) ? value : '';
-    }
-  }
-  return '';
+  const value = cookieOf(req, name) ?? '';
+  return /^[A-Za-z0-9_-]{1,200}$/.test(value) ? value : '';
 }
 
 function bearer(req: IncomingMessage): string {
