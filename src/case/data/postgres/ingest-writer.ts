@@ -11,7 +11,7 @@ import { copyText } from './copy-text.ts';
  * that clashes with a unique key, so nothing held may clash, and what a caller needs at once is
  * answered without the database:
  * - a new message's id comes from a block reserved from the table's identity sequence; what the
- *   batch did not use is handed back at flush, so ids run on as a case file's do;
+ *   batch did not use is handed back at flush (returnUnusedIds), so ids run on as a case file's do;
  * - dedupe by fingerprint reads the keys of the messages already in the matter once, when the run
  *   first asks, and keeps adding its own: a key never seen needs no look-up; a key seen is looked up
  *   in the matter (rows flushed) and among the rows held back. One writer runs at a time (the case
@@ -85,12 +85,20 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
 
   /**
    * Hands the ids reserved but not used back to the sequence, so that ids stay contiguous as a case
-   * file's do (productions name message ids). Only if nobody has drawn from it since: ids that rows
-   * used, rolled back or not, are never handed out again.
+   * file's do (productions name message ids): the sequence is set to the last id used, as if only the
+   * ids used had been drawn, so pg_sequence_last_value still names it (a run's messages_after, a case
+   * copy's counters; `setval(…, false)` would leave it NULL). Only if nobody has drawn from it since
+   * and the ids handed back were all this block's (none drawn by another connection between them):
+   * ids that rows used, rolled back or not, are never handed out again.
    */
   const returnUnusedIds = (): void => {
     if (!ids.length || !sequence) return;
-    b.value(`SELECT setval($1::regclass, $2, false) FROM ${sequence} WHERE last_value = $3`, [sequence, ids.at(-1), ids[0]]);
+    const last = ids[0]!;
+    const firstUnused = ids.at(-1)!;
+    if (last - firstUnused + 1 === ids.length) {
+      // The block's first id is always used (ids are taken smallest first), so firstUnused - 1 is one of ours.
+      b.value(`SELECT setval($1::regclass, $2) FROM ${sequence} WHERE last_value = $3`, [sequence, firstUnused - 1, last]);
+    }
     ids = [];
   };
 
