@@ -23,13 +23,10 @@ import { startJob } from '../../src/app/jobs/runner.ts';
 import type { ImportResultDTO } from '../../src/api/dto.ts';
 import { writeWhatsAppCorpus } from './corpus.ts';
 import { label, parseSize } from './sizes.ts';
+import { cpuSeconds as cpuS, maxRssMb } from './usage.ts';
 
 const BENCH_KEY = 'bench-passphrase';
 const work = path.join(os.tmpdir(), 'holdfast-bench');
-const cpuS = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
 
 interface Measured {
   ms: number;
@@ -47,7 +44,7 @@ async function importInto(casePath: string, source: string, custodian: string): 
   // One conversation name for every export, so the overlapping ones are the same chat whatever their file names say.
   const job = startJob<ImportResultDTO>({ kind: 'import', case: { file: casePath }, params: { source, tz: 'UTC', custodian, conversation: 'Bench' }, actor: 'bench' }, BENCH_KEY);
   const r = await job.result;
-  return { ms: performance.now() - t, cpuS: cpuS(), messages: r.messages, duplicates: r.duplicatesSkipped, load, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  return { ms: performance.now() - t, cpuS: cpuS(), messages: r.messages, duplicates: r.duplicatesSkipped, load, maxRssMb: maxRssMb() };
 }
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { size: { type: 'string', default: '1m' } } });

@@ -24,15 +24,12 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
 import { writeWhatsAppCorpus } from './corpus.ts';
 import { label, parseSize } from './sizes.ts';
+import { cpuSeconds as cpuS } from './usage.ts';
 
 const KEY = 'bench-passphrase';
 const BATCH = 20_000;
 const PAGE = 4096;
 const work = path.join(os.tmpdir(), 'holdfast-bench');
-const cpuS = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
 
 /** The secondary indexes an import's message and occurrence rows maintain (migration 001). */
 const SECONDARY = ['messages_fingerprint', 'messages_conversation_time', 'messages_time', 'messages_sender', 'messages_reply', 'occurrences_custodian', 'occurrences_source'];

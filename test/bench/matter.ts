@@ -30,6 +30,7 @@ import { startPostgres } from '../helpers/postgres.ts';
 import { latencySummary, percentiles, runReviewers } from '../helpers/reviewers.ts';
 import { selfSignedCertificate } from '../helpers/tls.ts';
 import type { BenchQuery } from './queries.ts';
+import { cpuSeconds as cpuS, maxRssMb } from './usage.ts';
 
 const MATTER = 'bench';
 const REPEAT = 15;
@@ -49,12 +50,7 @@ export interface Latency {
   total: number;
 }
 
-const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
-const cpuS = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** As child.ts's latencies, for calls that are awaited: each query once, then REPEAT timed runs each. */

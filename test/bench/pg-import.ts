@@ -20,6 +20,7 @@ import { openPostgresData } from '../../src/case/data/postgres/index.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 import { writeWhatsAppCorpus } from './corpus.ts';
 import { label, parseSize } from './sizes.ts';
+import { cpuSeconds as cpuS } from './usage.ts';
 
 const work = path.join(os.tmpdir(), 'holdfast-bench');
 const KEY = 'bench-passphrase';
@@ -33,10 +34,6 @@ interface Imported {
   serverCpuS: number;
 }
 
-const cpuS = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
 
 async function timed(run: () => Promise<ImportResultDTO>, serverCpu: () => number): Promise<Imported> {
   const t = performance.now();

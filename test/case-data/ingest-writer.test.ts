@@ -90,6 +90,8 @@ onEachBackend((backend) => {
       // A message of the first run met again: found in the case, and only its occurrence is added.
       const [known] = w.messagesByFingerprintKey(1);
       assert.deepEqual(known, [ids[0], (1).toString(16).padStart(64, '0')]);
+      assert.deepEqual(w.messagesByFingerprintKey(TEXTS.length), [[ids.at(-1), TEXTS.length.toString(16).padStart(64, '0')]], 'the last of them too');
+      assert.deepEqual(w.messagesByFingerprintKey(99), []);
       w.addOccurrence(known![0], 'again');
       // A reaction to a stored message: the database decides it is there already.
       assert.equal(w.addReaction({ messageId: ids[0]!, handleId: w.handleId('phone', '+15550002')!, value: '👍', at: 7, removed: 0, locator: 'r5' }), 0);

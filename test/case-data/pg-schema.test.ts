@@ -149,3 +149,34 @@ test("another connection's committed change to the messages moves the change mar
   assert.notDeepEqual(reader.read.searchIndex.changeMarks(), start);
   assert.equal(reader.read.searchIndex.messageCount(), 1);
 });
+
+test('the ids an import run did not use are handed back so that the sequence still names its last id (what the next run and case copies read)', (t) => {
+  const matter = openPostgresData(url, { matter: 'id_blocks' });
+  const b = onSchema(matter.schema);
+  t.after(() => {
+    b.close();
+    matter.close();
+  });
+  const run = (sha: string, messages: number): number[] => {
+    const ids = matter.write.importRuns.start({
+      path: '/x', name: 'x', size: 1, sha256: sha, importer: 'whatsapp', importerVersion: '1', custodian: null, tz: 'UTC', tzReason: null, dateOrder: null, options: '{}', at: 1, pid: 1,
+    });
+    return matter.write.transaction.run(() => {
+      const w = matter.write.importRuns.ingest(ids);
+      const conversation = w.addConversation({ platform: 'p', externalId: sha, kind: 'direct', name: null });
+      const added = Array.from({ length: messages }, (_, i) =>
+        w.addMessage({
+          conversationId: conversation, senderHandleId: null, sentAt: i, rawTime: `${i}`, kind: 'message', systemType: null, text: 't', subject: null, edited: 0, deleted: 0,
+          direction: 'in', forwardedFrom: null, externalId: null, fingerprint: `${sha}${i}`, contentSha256: 'x', fingerprintKey: ids.runId * 1000 + i, locator: 'l', timeUnknown: 0, timeSource: null,
+        }),
+      );
+      w.flush();
+      return added;
+    });
+  };
+  const first = run('one', 3);
+  assert.equal(b.value<number>("SELECT pg_sequence_last_value(pg_get_serial_sequence('messages', 'id')::regclass)"), first.at(-1));
+  const second = run('two', 2);
+  assert.equal(second[0], first.at(-1)! + 1, 'ids run on');
+  assert.deepEqual(b.column<number>('SELECT messages_after FROM import_runs ORDER BY id'), [0, first.at(-1)]);
+});

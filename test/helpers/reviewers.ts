@@ -35,13 +35,13 @@ export interface ReviewerRun {
 }
 
 /** A small seeded generator, so a failure can be replayed. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let s = seed;
   return () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 }
 
 /** Coding calls: what a reviewer waits for while coding. */
-export const CODING: readonly string[] = ['tags.apply', 'tags.remove', 'review.mark'];
+const CODING: readonly string[] = ['tags.apply', 'tags.remove', 'review.mark'];
 
 export async function runReviewers(opts: {
   connections: { name: string; connection: MatterConnection }[];

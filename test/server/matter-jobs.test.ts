@@ -73,15 +73,15 @@ async function finished(client: Client, jobId: string): Promise<JobDTO> {
 }
 
 /**
- * Every message of the case as the reviewer sees it, conversation by conversation, without its id
- * (a matter reserves message ids in blocks, so a second import's ids start further on).
+ * Every message of the case as the reviewer sees it, conversation by conversation, ids included: a
+ * matter reserves message ids in blocks but hands the unused ones back, so its ids run on as the case file's.
  */
-async function allMessages(client: Client): Promise<Omit<MessageDTO, 'id'>[]> {
-  const out: Omit<MessageDTO, 'id'>[] = [];
+async function allMessages(client: Client): Promise<MessageDTO[]> {
+  const out: MessageDTO[] = [];
   for (const c of await client.call('conversations.list', {})) {
     for (let offset = 0; ; offset += 500) {
       const page = await client.call('conversations.messages', { conversationId: c.id, offset, limit: 500 });
-      for (const { id: _id, ...m } of page.messages) out.push(m);
+      out.push(...page.messages);
       if (offset + 500 >= page.total) break;
     }
   }

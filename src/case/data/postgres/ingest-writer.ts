@@ -11,9 +11,10 @@ import { copyText } from './copy-text.ts';
  * that clashes with a unique key, so nothing held may clash, and what a caller needs at once is
  * answered without the database:
  * - a new message's id comes from a block reserved from the table's identity sequence; what the
- *   batch did not use is handed back at flush, so ids run on as a case file's do;
+ *   batch did not use is handed back at flush (returnUnusedIds), so ids run on as a case file's do;
  * - dedupe by fingerprint reads the keys of the messages already in the matter once, when the run
- *   first asks, and keeps adding its own: a key never seen needs no look-up; a key seen is looked up
+ *   first asks (a page at a time, into a sorted array: a matter may hold more than a Set can), and
+ *   keeps adding its own: a key never seen needs no look-up; a key seen is looked up
  *   in the matter (rows flushed) and among the rows held back. One writer runs at a time (the case
  *   lock), so no other connection adds messages meanwhile;
  * - a row that is one fact (an occurrence, an edit or recipient by its seq, a reaction) of a message
@@ -25,6 +26,8 @@ import { copyText } from './copy-text.ts';
  * members) are written at once, as before. Every row carries the run id, so rollback is unchanged.
  */
 const ID_BLOCK = 10_000;
+/** Fingerprint keys read per statement when the matter's are first read (a page's text stays far below a string's limit). */
+const KEY_PAGE = 1_000_000;
 
 interface Columns {
   [column: string]: unknown[];
@@ -53,8 +56,12 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
   const replies = columns('id', 'reply_to_id');
 
   let ids: number[] = [];
-  /** Fingerprint keys of the matter's stored messages (read on first use), and of every row flushed since. */
-  let storedKeys: Set<number> | null = null;
+  /**
+   * Fingerprint keys of the matter's stored messages, read on first use, sorted for a binary search (a
+   * Set holds at most 2^24 entries, and a matter may have more messages); and those of every row flushed since.
+   */
+  let storedKeys: Float64Array | null = null;
+  const flushedKeys = new Set<number>();
   /** Messages held back: their ids, and [id, fingerprint] by fingerprint key. */
   const heldIds = new Set<number>();
   const heldKeys = new Map<number, [number, string][]>();
@@ -85,21 +92,59 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
 
   /**
    * Hands the ids reserved but not used back to the sequence, so that ids stay contiguous as a case
-   * file's do (productions name message ids). Only if nobody has drawn from it since: ids that rows
-   * used, rolled back or not, are never handed out again.
+   * file's do (productions name message ids): the sequence is set to the last id used, as if only the
+   * ids used had been drawn, so pg_sequence_last_value still names it (a run's messages_after, a case
+   * copy's counters; `setval(…, false)` would leave it NULL). Only if nobody has drawn from it since
+   * and the ids handed back were all this block's (none drawn by another connection between them):
+   * ids that rows used, rolled back or not, are never handed out again.
    */
   const returnUnusedIds = (): void => {
     if (!ids.length || !sequence) return;
-    b.value(`SELECT setval($1::regclass, $2, false) FROM ${sequence} WHERE last_value = $3`, [sequence, ids.at(-1), ids[0]]);
+    const last = ids[0]!;
+    const firstUnused = ids.at(-1)!;
+    if (last - firstUnused + 1 === ids.length) {
+      // The block's first id is always used (ids are taken smallest first), so firstUnused - 1 is one of ours.
+      b.value(`SELECT setval($1::regclass, $2) FROM ${sequence} WHERE last_value = $3`, [sequence, firstUnused - 1, last]);
+    }
     ids = [];
   };
 
-  const keysStored = (): Set<number> => {
-    if (!storedKeys) {
-      const all = b.value<string | null>('SELECT string_agg(fingerprint_key::text, \',\') FROM messages') ?? '';
-      storedKeys = new Set(all ? all.split(',').map(Number) : []);
+  const readStoredKeys = (): Float64Array => {
+    const pages: number[][] = [];
+    for (let after = -1; ; ) {
+      const page = b.value<string | null>(
+        `SELECT string_agg(k::text, ',' ORDER BY k) FROM (SELECT DISTINCT fingerprint_key AS k FROM messages WHERE fingerprint_key > $1 ORDER BY 1 LIMIT ${KEY_PAGE}) s`,
+        [after],
+      );
+      if (!page) break;
+      const keys = page.split(',').map(Number);
+      pages.push(keys);
+      if (keys.length < KEY_PAGE) break;
+      after = keys.at(-1)!;
     }
-    return storedKeys;
+    const all = new Float64Array(pages.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pages) {
+      all.set(p, at);
+      at += p.length;
+    }
+    return all;
+  };
+
+  /** Whether a stored message may have the key (then it is looked up). */
+  const keyStored = (key: number): boolean => {
+    if (flushedKeys.has(key)) return true;
+    storedKeys ??= readStoredKeys();
+    let lo = 0;
+    let hi = storedKeys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = storedKeys[mid]!;
+      if (k === key) return true;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   };
 
   /** Sends the held rows of one table with COPY, columns in the order the statement names them. */
@@ -114,7 +159,7 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
   const flush = (): void => {
     // Parents first: the messages, then the rows naming them; each in the order it came.
     copy('messages', messages, { run_id: runId, source_id: sourceId });
-    for (const key of heldKeys.keys()) storedKeys?.add(key);
+    for (const key of heldKeys.keys()) flushedKeys.add(key);
     copy('message_occurrences', occurrences, { source_id: sourceId, custodian_id: custodianId, run_id: runId });
     copy('message_edits', edits, { run_id: runId });
     copy('message_recipients', recipients, { run_id: runId });
@@ -155,7 +200,6 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
     c.time_unknown.push(m.timeUnknown);
     c.time_source.push(m.timeSource);
     heldIds.add(id);
-    keysStored();
     const same = heldKeys.get(m.fingerprintKey);
     if (same) same.push([id, m.fingerprint]);
     else heldKeys.set(m.fingerprintKey, [[id, m.fingerprint]]);
@@ -195,7 +239,7 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
       ]);
     },
     messagesByFingerprintKey: (key) => {
-      const stored = keysStored().has(key) ? b.rows<[number, string]>('SELECT id, fingerprint FROM messages WHERE fingerprint_key = $1 ORDER BY id', [key]) : [];
+      const stored = keyStored(key) ? b.rows<[number, string]>('SELECT id, fingerprint FROM messages WHERE fingerprint_key = $1 ORDER BY id', [key]) : [];
       return [...stored, ...(heldKeys.get(key) ?? [])];
     },
     addMessage: holdMessage,
