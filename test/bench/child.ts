@@ -26,15 +26,11 @@ import { searchTerms } from '../../src/search/term-list.ts';
 import type { BenchQuery } from './queries.ts';
 import { benchTerms } from './terms.ts';
 import { buildFts5, fts5Search } from './fts5.ts';
+import { cpuSeconds, maxRssMb } from './usage.ts';
 
 export const BENCH_KEY = 'bench-passphrase';
 const REPEAT = 15;
 
-const cpuS = () => {
-  const u = process.resourceUsage();
-  return (u.userCPUTime + u.systemCPUTime) / 1e6;
-};
-const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
 
@@ -71,7 +67,7 @@ async function main(): Promise<void> {
       const t = performance.now();
       const text = fs.readFileSync(a!, 'utf8');
       const messages = parseString(text);
-      out({ ms: performance.now() - t, cpuS: cpuS(), messages: messages.length, maxRssMb: maxRssMb() });
+      out({ ms: performance.now() - t, cpuS: cpuSeconds(), messages: messages.length, maxRssMb: maxRssMb() });
       return;
     }
     case 'import': {
@@ -80,17 +76,17 @@ async function main(): Promise<void> {
       const t = performance.now();
       const job = startJob<ImportResultDTO>({ kind: 'import', case: { file: a! }, params: { source: b!, tz: 'UTC' }, actor: 'bench' }, BENCH_KEY);
       const result = await job.result;
-      out({ ms: performance.now() - t, cpuS: cpuS(), messages: result.messages, warnings: result.warningCount, maxRssMb: maxRssMb() });
+      out({ ms: performance.now() - t, cpuS: cpuSeconds(), messages: result.messages, warnings: result.warningCount, maxRssMb: maxRssMb() });
       return;
     }
     case 'open': {
       const t = performance.now();
-      const c = cpuS();
+      const c = cpuSeconds();
       const session = openSession(a!, BENCH_KEY);
       prepareIndex(session);
       const r = searchMessages(session, { query: b!, limit: 50 });
       const ms = performance.now() - t;
-      const cpuMs = (cpuS() - c) * 1000;
+      const cpuMs = (cpuSeconds() - c) * 1000;
       // The first phrase and proximity after the open decode their terms' stored positions (nothing cached yet).
       const tp = performance.now();
       searchMessages(session, { query: '"wire the money"', limit: 50 });
@@ -134,23 +130,23 @@ async function main(): Promise<void> {
       // Once to compile the code paths (after the build measured above), then measured.
       searchTerms(session, lines.slice(0, 20));
       t0 = performance.now();
-      let c0 = cpuS();
+      let c0 = cpuSeconds();
       const report = searchTerms(session, lines);
       const reportMs = performance.now() - t0;
-      const reportCpuMs = (cpuS() - c0) * 1000;
+      const reportCpuMs = (cpuSeconds() - c0) * 1000;
       const errors = report.terms.filter((x) => x.error).map((x) => `${x.query}: ${x.error!.message}`);
       if (errors.length) throw new Error(`bench terms are not valid queries: ${errors.slice(0, 3).join('; ')}`);
       let t = performance.now();
-      c0 = cpuS();
+      c0 = cpuSeconds();
       const regexTotal = searchMessages(session, { query: '/\\bkick\\w*/', limit: 50 }).total;
       const regexMs = performance.now() - t;
-      const regexCpuMs = (cpuS() - c0) * 1000;
+      const regexCpuMs = (cpuSeconds() - c0) * 1000;
       // A pattern with no run of letters every match must contain reads every message.
       t = performance.now();
-      c0 = cpuS();
+      c0 = cpuSeconds();
       const regexAllTotal = searchMessages(session, { query: '/\\b\\d{8,12}\\b/', limit: 50 }).total;
       const regexAllMs = performance.now() - t;
-      const regexAllCpuMs = (cpuS() - c0) * 1000;
+      const regexAllCpuMs = (cpuSeconds() - c0) * 1000;
       out({
         terms: lines.length, positionsMs, positionsMb: Math.round(ensureIndex(session).positions().bytes / 2 ** 20), reportMs, reportCpuMs, unionTotal: report.unionTotal,
         regexMs, regexCpuMs, regexTotal, regexAllMs, regexAllCpuMs, regexAllTotal, maxRssMb: maxRssMb(),

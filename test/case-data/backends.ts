@@ -98,8 +98,8 @@ export function importRun(data: CaseData, sourceSha: string, custodian: string, 
     custodian, tz: 'UTC', tzReason: null, dateOrder: null, options: '{}', at, pid: process.pid,
   });
   const w = data.write.importRuns.ingest(ids);
-  const messageIds = data.write.transaction.run(() =>
-    messages.map((m, i) => {
+  const messageIds = data.write.transaction.run(() => {
+    const added = messages.map((m, i) => {
       const conversation = w.conversation('whatsapp', m.conversation)?.id ?? w.addConversation({ platform: 'whatsapp', externalId: m.conversation, kind: 'group', name: m.conversation });
       const sender = w.handleId('phone', '+15550001') ?? w.addHandle({ kind: 'phone', value: '+15550001', display: 'Alice', participantName: 'Alice', at });
       const key = parseInt(m.fingerprint.slice(0, 13), 16);
@@ -114,10 +114,12 @@ export function importRun(data: CaseData, sourceSha: string, custodian: string, 
       w.addOccurrence(id, `line ${i + 1}`);
       if (m.attachment && known === undefined) w.addAttachment({ messageId: id, seq: 0, name: m.attachment.name, mime: 'image/jpeg', size: 3, sha256: m.attachment.sha256, missingReason: null, locator: null });
       return id;
-    }),
-  );
-  w.addSourceFile('chat.txt', 100, sourceSha);
-  w.flush();
+    });
+    w.addSourceFile('chat.txt', 100, sourceSha);
+    // A PostgreSQL writer holds rows until it flushes; inside the transaction, as the import does it.
+    w.flush();
+    return added;
+  });
   data.write.importRuns.finish(ids.runId, 'complete', at + 1, '{}');
   return { ...ids, messageIds };
 }
