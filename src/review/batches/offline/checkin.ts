@@ -16,7 +16,7 @@ import { appendAudit } from '../../../case/audit.ts';
 import { dataOf } from '../../../case/data/index.ts';
 import type { BatchRow, CaseData, TagRow } from '../../../case/data/interface.ts';
 import { appendAuditItems } from '../../audit-items.ts';
-import { requireBatch, unitReviewed, unitsByBatch } from '../counts.ts';
+import { batchUnits, requireBatch, unitReviewed } from '../counts.ts';
 import { CHECKOUT_ACTION } from './checkout.ts';
 import { codingFromJson, codingOf, lastTouches, sameValue, slotOfTag, tagSlots, touchOf } from './slots.ts';
 import type { SlotValue } from './slots.ts';
@@ -254,7 +254,7 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
       appendAudit(data, me, 'note.add', { noteId, before: null, after: note, offline: { at: n.at, by: n.by, checkout: dto.checkout } }, at);
       notesAdded++;
     }
-    const units = unitsByBatch(data, before.set_id).get(before.id) ?? [];
+    const units = batchUnits(data, before);
     const unreviewed = units.filter((u) => !unitReviewed(u)).map((u) => u.unitId);
     if (unreviewed.length && !dto.force) {
       throw new HoldfastError('VALIDATION', `Batch ${before.number} would have ${unreviewed.length} of ${units.length} units not yet reviewed: review them in the file, or check in with force and a reason. Nothing was changed.`, {
