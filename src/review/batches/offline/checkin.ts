@@ -14,10 +14,10 @@ import { HoldfastError } from '../../../api/errors.ts';
 import type { CaseSession } from '../../../case/session.ts';
 import { appendAudit } from '../../../case/audit.ts';
 import { dataOf } from '../../../case/data/index.ts';
-import type { BatchRow, CaseData, TagRow } from '../../../case/data/interface.ts';
+import type { CaseData, TagRow } from '../../../case/data/interface.ts';
 import { appendAuditItems } from '../../audit-items.ts';
 import { batchUnits, requireBatch, unitReviewed } from '../counts.ts';
-import { CHECKOUT_ACTION } from './checkout.ts';
+import { CHECKOUT_ACTION, state } from './checkout.ts';
 import { codingFromJson, codingOf, lastTouches, sameValue, slotOfTag, tagSlots, touchOf } from './slots.ts';
 import type { SlotValue } from './slots.ts';
 
@@ -31,7 +31,6 @@ interface Recorded {
   base: Record<string, Record<string, SlotValue>>;
 }
 
-const state = (b: BatchRow) => ({ state: b.state, assignee: b.assignee, holder: b.holder, offline: b.offline_checkout });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The matter's own record of the check-out the file names; refused unless it is this batch's. */
