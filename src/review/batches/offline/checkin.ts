@@ -121,7 +121,10 @@ class Changes {
     group(this.tagOps, [action, tagId, by, at, basis], () => ({ action, tag: this.tags.get(tagId)!, by, at, basis, ids: [] })).ids.push(id);
   }
 
-  /** Writes them as `reviewer`'s; the coding change id (the first entry's seq, for tags.undo), or null when there was nothing. */
+  /**
+   * Writes them as `reviewer`'s; the coding change id (the first entry's seq, for tags.undo), or null when no
+   * tag changed (field values and review marks carry no change id: tags.undo would find nothing under it).
+   */
   write(data: CaseData, reviewer: string, checkout: string): number | null {
     const { write, read } = data;
     const change = (read.audit.last()?.seq ?? 0) + 1;
@@ -162,7 +165,7 @@ class Changes {
         target: target(op.ids), selected: op.ids.length, changed: op.ids.length, messageIds: slice, before: { marked: !op.marked }, after: { marked: op.marked }, ...context(op),
       }));
     }
-    return this.tagOps.size + this.fieldOps.size + this.markOps.size ? change : null;
+    return this.tagOps.size ? change : null;
   }
 }
 
