@@ -90,7 +90,7 @@ export interface OfflineCheckinResultDTO {
   notesDeleted: number;
   /** Changes to messages deleted on the matter since the check-out. */
   gone: number;
-  /** The coding change id of what was applied (tags.undo takes it); null when nothing was. */
+  /** The coding change id of the tags applied and removed (tags.undo takes it); null when no tag was (field values and review marks have none). */
   change: number | null;
   auditSeq: number;
 }

@@ -28,7 +28,7 @@ import { listConflicts } from '../../src/review/batches/offline/conflicts.ts';
 import { createCodingField, setFieldValue } from '../../src/review/coding-fields.ts';
 import { addNote, listNotes } from '../../src/review/notes.ts';
 import { markReviewed } from '../../src/review/reviewed.ts';
-import { tagMessages } from '../../src/review/tags.ts';
+import { tagMessages, undoTagChange } from '../../src/review/tags.ts';
 import { messageCountCheck } from '../../src/review/verify-counts.ts';
 import { PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { onEachBackend } from './backends.ts';
@@ -264,6 +264,38 @@ onEachBackend((backend) => {
       assert.deepEqual(tagsOf(w.matter, m3), ['Responsive']);
       const entries = data.read.audit.after(r.auditSeq - 10, undefined, -1).map((e) => e.action);
       assert.ok(entries.includes('field.set') && entries.includes('review.unmark'));
+    } finally {
+      w.close();
+    }
+  });
+
+  test('the change id a check-in returns undoes its tags; with no tag changed there is none', async () => {
+    const w = await world(backend);
+    try {
+      const [m1, m2] = w.ids as [number, number];
+      const field = actingAs('pm', () => createCodingField(w.matter, { name: 'Issue', type: 'text' }));
+      const file = checkOut(w);
+      offline(file, (s) => {
+        setFieldValue(s, { fieldId: field.id, value: 'price fixing', messageIds: [m1] });
+        markReviewed(s, { messageIds: [m2], reviewed: true });
+      });
+      const r = actingAs('ann', () => checkInOffline(w.matter, { ...readOfflineFile(file, PASSPHRASE), force: true, reason: 'fields only' }));
+      assert.equal(r.applied, 2);
+      assert.equal(r.change, null, 'no tag changed: nothing for tags.undo');
+
+      const again = await world(backend);
+      try {
+        const a1 = again.ids[0]!;
+        const file2 = checkOut(again);
+        offline(file2, (s) => tagMessages(s, { tag: 'Responsive', messageIds: [a1] }));
+        const r2 = actingAs('ann', () => checkInOffline(again.matter, { ...readOfflineFile(file2, PASSPHRASE), force: true, reason: 'one tag' }));
+        assert.notEqual(r2.change, null);
+        assert.deepEqual(tagsOf(again.matter, a1), ['Responsive']);
+        actingAs('ann', () => undoTagChange(again.matter, { change: r2.change! }));
+        assert.deepEqual(tagsOf(again.matter, a1), [], 'the returned change id undoes the tag applied at check-in');
+      } finally {
+        again.close();
+      }
     } finally {
       w.close();
     }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '../../src/api/client.ts';
@@ -74,6 +74,15 @@ export interface CliResult {
   status: number;
   stdout: string;
   stderr: string;
+}
+
+/** `cli` as a child process that does not block this one (which may be serving a matter to it). */
+export function cliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), ...args], { env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_EXAMINER: 'Tester', ...env }, maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) =>
+      resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 export function cli(args: string[], env: Record<string, string> = {}, input?: string): CliResult {

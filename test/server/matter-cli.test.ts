@@ -10,9 +10,7 @@ import path from 'node:path';
 import { Accounts } from '../../src/server/auth/accounts.ts';
 import { startMatterServer } from '../../src/server/matter/server.ts';
 import type { RunningMatterServer } from '../../src/server/matter/server.ts';
-import { execFile } from 'node:child_process';
-import { PASSPHRASE, ROOT, cli, cliJson, tempDir } from '../helpers/case.ts';
-import type { CliResult } from '../helpers/case.ts';
+import { cli, cliAsync, cliJson, tempDir } from '../helpers/case.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 import type { Postgres } from '../helpers/postgres.ts';
 import { selfSignedCertificate } from '../helpers/tls.ts';
@@ -28,14 +26,6 @@ let server: RunningMatterServer;
 let dir: string;
 let file: string;
 let matterUrl: string;
-/** The CLI as a child process without blocking this process, which serves the matter. */
-function cliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), ...args], { env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_EXAMINER: 'Tester', ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
-    );
-  });
-}
 const as = (user: string) => ({ HOLDFAST_USER: user, HOLDFAST_PASSWORD: PASSWORD, HOLDFAST_CA_FILE: tls.certFile });
 
 before(async () => {

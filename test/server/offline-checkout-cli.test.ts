@@ -9,15 +9,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { Accounts } from '../../src/server/auth/accounts.ts';
 import { startMatterServer } from '../../src/server/matter/server.ts';
 import type { RunningMatterServer } from '../../src/server/matter/server.ts';
 import type { BatchDetailDTO, BatchSetDTO } from '../../src/api/dto.ts';
 import type { BatchConflictDTO, OfflineCheckinResultDTO } from '../../src/api/offline-dto.ts';
 import type { OfflineFileReport } from '../../src/app/offline-file.ts';
-import { PASSPHRASE, ROOT, cli, cliJson, tempDir } from '../helpers/case.ts';
-import type { CliResult } from '../helpers/case.ts';
+import { cli, cliAsync, cliJson, tempDir } from '../helpers/case.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 import type { Postgres } from '../helpers/postgres.ts';
 import { selfSignedCertificate } from '../helpers/tls.ts';
@@ -33,14 +31,6 @@ let dir: string;
 let source: string;
 let matter: string;
 
-/** The CLI as a child process without blocking this process, which serves the matter. */
-function cliAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), ...args], { env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, ...env }, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      resolve({ status: err ? Number(err.code ?? -1) : 0, stdout, stderr }),
-    );
-  });
-}
 const as = (user: string) => ({ HOLDFAST_USER: user, HOLDFAST_PASSWORD: PASSWORD, HOLDFAST_CA_FILE: tls.certFile });
 async function ok<T>(args: string[], user: string): Promise<T> {
   const r = await cliAsync(args, as(user));

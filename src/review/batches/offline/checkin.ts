@@ -14,10 +14,10 @@ import { HoldfastError } from '../../../api/errors.ts';
 import type { CaseSession } from '../../../case/session.ts';
 import { appendAudit } from '../../../case/audit.ts';
 import { dataOf } from '../../../case/data/index.ts';
-import type { BatchRow, CaseData, TagRow } from '../../../case/data/interface.ts';
+import type { CaseData, TagRow } from '../../../case/data/interface.ts';
 import { appendAuditItems } from '../../audit-items.ts';
-import { requireBatch, unitReviewed, unitsByBatch } from '../counts.ts';
-import { CHECKOUT_ACTION } from './checkout.ts';
+import { batchUnits, requireBatch, unitReviewed } from '../counts.ts';
+import { CHECKOUT_ACTION, state } from './checkout.ts';
 import { codingFromJson, codingOf, lastTouches, sameValue, slotOfTag, tagSlots, touchOf } from './slots.ts';
 import type { SlotValue } from './slots.ts';
 
@@ -31,7 +31,6 @@ interface Recorded {
   base: Record<string, Record<string, SlotValue>>;
 }
 
-const state = (b: BatchRow) => ({ state: b.state, assignee: b.assignee, holder: b.holder, offline: b.offline_checkout });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The matter's own record of the check-out the file names; refused unless it is this batch's. */
@@ -122,7 +121,10 @@ class Changes {
     group(this.tagOps, [action, tagId, by, at, basis], () => ({ action, tag: this.tags.get(tagId)!, by, at, basis, ids: [] })).ids.push(id);
   }
 
-  /** Writes them as `reviewer`'s; the coding change id (the first entry's seq, for tags.undo), or null when there was nothing. */
+  /**
+   * Writes them as `reviewer`'s; the coding change id (the first entry's seq, for tags.undo), or null when no
+   * tag changed (field values and review marks carry no change id: tags.undo would find nothing under it).
+   */
   write(data: CaseData, reviewer: string, checkout: string): number | null {
     const { write, read } = data;
     const change = (read.audit.last()?.seq ?? 0) + 1;
@@ -163,7 +165,7 @@ class Changes {
         target: target(op.ids), selected: op.ids.length, changed: op.ids.length, messageIds: slice, before: { marked: !op.marked }, after: { marked: op.marked }, ...context(op),
       }));
     }
-    return this.tagOps.size + this.fieldOps.size + this.markOps.size ? change : null;
+    return this.tagOps.size ? change : null;
   }
 }
 
@@ -254,7 +256,7 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
       appendAudit(data, me, 'note.add', { noteId, before: null, after: note, offline: { at: n.at, by: n.by, checkout: dto.checkout } }, at);
       notesAdded++;
     }
-    const units = unitsByBatch(data, before.set_id).get(before.id) ?? [];
+    const units = batchUnits(data, before);
     const unreviewed = units.filter((u) => !unitReviewed(u)).map((u) => u.unitId);
     if (unreviewed.length && !dto.force) {
       throw new HoldfastError('VALIDATION', `Batch ${before.number} would have ${unreviewed.length} of ${units.length} units not yet reviewed: review them in the file, or check in with force and a reason. Nothing was changed.`, {

@@ -19,7 +19,8 @@ import { codingJson, codingOf, textHash } from './slots.ts';
 /** The audit action of an offline check-out on the matter. */
 export const CHECKOUT_ACTION = 'batch.checkout-offline';
 
-const state = (b: BatchRow) => ({ state: b.state, assignee: b.assignee, holder: b.holder, offline: b.offline_checkout });
+/** A batch's check-out state as the offline entries record it (before and after). */
+export const state = (b: BatchRow) => ({ state: b.state, assignee: b.assignee, holder: b.holder, offline: b.offline_checkout });
 
 function batchMessageIds(data: CaseData, batchId: number): number[] {
   return [...new Set(data.read.batches.units(batchId).flatMap((u) => data.read.batches.unitMessages(u.id)))].sort((a, b) => a - b);
