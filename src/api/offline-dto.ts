@@ -42,7 +42,7 @@ export interface OfflineChangeDTO {
   slot: string;
   /** null: the slot was emptied. */
   value: OfflineSlotValue | null;
-  /** The privilege basis per tag id of the value's privilege tags. */
+  /** The privilege basis per tag id of the value's privilege tags ('' for a basis taken off offline). */
   bases?: Record<string, string>;
   by: string;
   /** When it was changed in the file, UTC milliseconds (from the file's audit log). */

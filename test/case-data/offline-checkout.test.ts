@@ -269,6 +269,40 @@ onEachBackend((backend) => {
     }
   });
 
+  test('a privilege basis re-written offline on a tag the message kept arrives; re-written on both sides, the later wins and is listed', async () => {
+    const w = await world(backend);
+    try {
+      const [m1, m2, m3] = w.ids as [number, number, number];
+      actingAs('pm', () => tagMessages(w.matter, { tag: 'Privileged', basis: 'work product', messageIds: [m1, m2, m3] }));
+      const file = checkOut(w);
+      actingAs('pm', () => tagMessages(w.matter, { tag: 'Privileged', basis: 'litigation memo', messageIds: [m2] }));
+      await sleep(5);
+      offline(file, (s) => {
+        tagMessages(s, { tag: 'Privileged', basis: 'advice of counsel', messageIds: [m1] });
+        tagMessages(s, { tag: 'Privileged', basis: 'common interest', messageIds: [m2] });
+        tagMessages(s, { tag: 'Privileged', basis: '', messageIds: [m3] });
+      });
+      const read = readOfflineFile(file, PASSPHRASE);
+      assert.deepEqual(read.changes.map((c) => c.messageId).sort(), [m1, m2, m3].sort(), 'each re-based message is a change of the file');
+      const r = actingAs('ann', () => checkInOffline(w.matter, read));
+      assert.equal(r.applied, 3);
+      assert.equal(r.conflicts, 1);
+      assert.equal(r.offlineWon, 1);
+      const data = dataOf(w.matter);
+      const privileged = data.read.tagging.byName('Privileged')!.id;
+      assert.deepEqual(data.read.tagging.bases(privileged, [m1, m2, m3]).sort((a, b) => a[0] - b[0]), [[m1, 'advice of counsel'], [m2, 'common interest'], [m3, null]].sort((a, b) => (a[0] as number) - (b[0] as number)));
+      const conflicts = listConflicts(w.matter, { batchId: w.batchId });
+      assert.deepEqual(conflicts.map((c) => ({ m: c.messageId, offline: c.offline, server: c.server, winner: c.winner })), [
+        { m: m2, offline: ['Privileged (basis: common interest)'], server: ['Privileged (basis: litigation memo)'], winner: 'offline' },
+      ]);
+      const rebased = data.read.audit.after(r.auditSeq - 10, undefined, -1).filter((e) => e.action === 'tag.basis' && e.actor === 'ann');
+      assert.ok(rebased.length > 0, 'the new bases are audited as the reviewer\'s');
+      assert.ok(rebased.every((e) => (JSON.parse(e.details) as { offline?: { checkout: string } }).offline?.checkout === read.checkout), 'with the check-out as context');
+    } finally {
+      w.close();
+    }
+  });
+
   test('the change id a check-in returns undoes its tags; with no tag changed there is none', async () => {
     const w = await world(backend);
     try {

@@ -11,7 +11,7 @@ import { dataOf } from '../../../case/data/index.ts';
 import { verifyCase } from '../../../case/verify.ts';
 import { messageCountCheck } from '../../verify-counts.ts';
 import { offlineManifest } from './copy.ts';
-import { codingFromJson, codingOf, lastTouches, sameValue, tagSlots, textHash, touchOf } from './slots.ts';
+import { codingFromJson, codingOf, lastTouches, rebasedAfter, sameValue, tagSlots, textHash, touchOf } from './slots.ts';
 
 const OUTSIDE = 'was changed outside Holdfast (no audit entry of the file records it)';
 
@@ -29,16 +29,21 @@ export function offlineChanges(session: CaseSession): Omit<OfflineCheckinDTO, 'f
   const base = codingFromJson(manifest.base, ids);
   const { coding, bases } = codingOf(data, ids);
   const touches = lastTouches(data, seq, tagSlots(data));
+  const rebased = rebasedAfter(data, seq);
   const changes: OfflineChangeDTO[] = [];
   for (const id of ids) {
     const was = base.get(id)!;
     const now = coding.get(id)!;
     for (const slot of new Set([...was.keys(), ...now.keys()])) {
       const value = now.get(slot);
-      if (sameValue(was.get(slot), value)) continue;
+      // A basis re-written on a tag the message kept changes no tag id, but is a change all the same.
+      const rebasedTags = Array.isArray(value) ? value.filter((t) => rebased.has(`${id}:${t}`)) : [];
+      if (sameValue(was.get(slot), value) && !rebasedTags.length) continue;
       const touch = touchOf(touches, id, slot);
       if (!touch) throw new HoldfastError('VERIFY_FAILED', `Message ${id}'s coding (${slot}) in ${session.path} ${OUTSIDE}; nothing was checked in.`, { file: session.path, messageId: id, slot });
-      const tagBases = Array.isArray(value) ? value.flatMap((t) => (bases.get(`${id}:${t}`) ? [[String(t), bases.get(`${id}:${t}`)!] as const] : [])) : [];
+      // A basis taken off offline travels as '' (the check-in takes it off on the matter too).
+      const basisOf = (t: number) => bases.get(`${id}:${t}`) ?? (rebasedTags.includes(t) ? '' : undefined);
+      const tagBases = Array.isArray(value) ? value.flatMap((t) => (basisOf(t) !== undefined ? [[String(t), basisOf(t)!] as const] : [])) : [];
       changes.push({ messageId: id, slot, value: value ?? null, ...(tagBases.length ? { bases: Object.fromEntries(tagBases) } : {}), by: touch.by, at: touch.at });
     }
   }

@@ -57,10 +57,27 @@ function slotLabel(data: CaseData, slot: string): string {
 }
 
 /** A slot's value as people read it: tag names, a field's value, true/false for the review mark. */
-function shown(data: CaseData, slot: string, v: SlotValue | undefined): string[] | string | boolean | null {
+/** A slot's value as the conflict list shows it; a tag with a privilege basis shows the basis (`basisOf`), so a re-based tag is told apart. */
+function shown(data: CaseData, slot: string, v: SlotValue | undefined, basisOf: (tagId: number) => string | null = () => null): string[] | string | boolean | null {
   if (slot === 'review') return v === true;
   if (slot.startsWith('field:')) return (v as string | undefined) ?? null;
-  return ((v as number[] | undefined) ?? []).map((id) => data.read.tagging.get(id)?.name ?? `tag ${id}`);
+  return ((v as number[] | undefined) ?? []).map((id) => {
+    const name = data.read.tagging.get(id)?.name ?? `tag ${id}`;
+    const basis = basisOf(id);
+    return basis ? `${name} (basis: ${basis})` : name;
+  });
+}
+
+/** A privilege basis on the matter now. */
+type BasisOn = (messageId: number, tagId: number) => string | null;
+
+const basisOnMatter = (data: CaseData): BasisOn => (messageId, tagId) => data.read.tagging.bases(tagId, [messageId])[0]?.[1] ?? null;
+
+/** The tags of a change that the matter also has on the message, with a basis the file changed to another than the matter's. */
+function rebasedTags(c: OfflineChangeDTO, serverV: SlotValue | undefined, basisOn: BasisOn): number[] {
+  const bases = c.bases;
+  if (!bases || !Array.isArray(c.value) || !Array.isArray(serverV)) return [];
+  return c.value.filter((t) => serverV.includes(t) && String(t) in bases && (bases[String(t)] || null) !== basisOn(c.messageId, t));
 }
 
 /** Refuses a change the matter cannot take as it is (a tag outside its slot, an unknown field). */
@@ -80,7 +97,7 @@ function checkChange(data: CaseData, c: OfflineChangeDTO, tags: Map<number, TagR
   }
 }
 
-interface TagOp { action: 'tag.apply' | 'tag.remove'; tag: TagRow; by: string; at: number; basis: string | null; ids: number[] }
+interface TagOp { action: 'tag.apply' | 'tag.remove' | 'tag.basis'; tag: TagRow; by: string; at: number; basis: string | null; ids: number[] }
 interface FieldOp { fieldId: number; value: string | null; by: string; at: number; changes: { messageId: number; before: string | null }[] }
 interface MarkOp { marked: boolean; by: string; at: number; ids: number[] }
 
@@ -94,9 +111,11 @@ class Changes {
   readonly fieldOps = new Map<string, FieldOp>();
   readonly markOps = new Map<string, MarkOp>();
   readonly tags: Map<number, TagRow>;
+  readonly basisOn: BasisOn;
 
-  constructor(tags: Map<number, TagRow>) {
+  constructor(tags: Map<number, TagRow>, basisOn: BasisOn) {
     this.tags = tags;
+    this.basisOn = basisOn;
   }
 
   set(c: OfflineChangeDTO, now: SlotValue | undefined): void {
@@ -113,7 +132,8 @@ class Changes {
       const want = new Set((c.value as number[] | null) ?? []);
       const have = new Set((now as number[] | undefined) ?? []);
       for (const t of have) if (!want.has(t)) this.#tag('tag.remove', t, id, by, at, null);
-      for (const t of want) if (!have.has(t)) this.#tag('tag.apply', t, id, by, at, c.bases?.[t] ?? null);
+      for (const t of want) if (!have.has(t)) this.#tag('tag.apply', t, id, by, at, c.bases?.[t] || null);
+      for (const t of rebasedTags(c, now, this.basisOn)) this.#tag('tag.basis', t, id, by, at, c.bases![t] || null);
     }
   }
 
@@ -130,8 +150,9 @@ class Changes {
     const change = (read.audit.last()?.seq ?? 0) + 1;
     const context = (op: { at: number; by: string }) => ({ offline: { at: op.at, by: op.by, checkout } });
     const target = (ids: number[]) => ({ messages: ids });
-    // Removals first, so a single-choice group never holds two tags at once.
-    const tagOps = [...this.tagOps.values()].sort((a, b) => Number(a.action === 'tag.apply') - Number(b.action === 'tag.apply'));
+    // Removals first, so a single-choice group never holds two tags at once; new bases last.
+    const order = { 'tag.remove': 0, 'tag.apply': 1, 'tag.basis': 2 };
+    const tagOps = [...this.tagOps.values()].sort((a, b) => order[a.action] - order[b.action]);
     for (const op of tagOps) {
       const ref = { id: op.tag.id, name: op.tag.name, kind: op.tag.kind };
       if (op.action === 'tag.remove') {
@@ -140,6 +161,13 @@ class Changes {
         appendAuditItems(data, reviewer, 'tag.remove', removed, (slice) => ({
           tag: ref, target: target(op.ids), selected: op.ids.length, changed: removed.length, change, ...context(op),
           messageIds: slice.map((r) => r.messageId), before: { tagged: true, tags: slice }, after: { tagged: false },
+        }));
+      } else if (op.action === 'tag.basis') {
+        const was = new Map(read.tagging.bases(op.tag.id, op.ids));
+        write.tagging.rebase(op.tag.id, op.ids, { by: reviewer, at: op.at, basis: op.basis });
+        appendAuditItems(data, reviewer, 'tag.basis', op.ids, (slice) => ({
+          tag: ref, target: target(op.ids), changed: op.ids.length, change, ...context(op), messageIds: slice,
+          before: { basis: slice.map((id) => was.get(id) ?? null) }, after: { basis: op.basis, by: reviewer, at: op.at },
         }));
       } else {
         write.tagging.apply(op.tag.id, op.ids, { by: reviewer, at: op.at, basis: op.basis });
@@ -208,7 +236,8 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
     const base = codingFromJson(recorded.base, recorded.messageIds);
     const server = codingOf(data, [...existing]).coding;
     const serverTouches = lastTouches(data, dto.serverAuditSeq, tagSlots(data));
-    const changes = new Changes(tags);
+    const basisOn = basisOnMatter(data);
+    const changes = new Changes(tags, basisOn);
     const at = Date.now();
     const counts = { applied: 0, conflicts: 0, offlineWon: 0, serverWon: 0, same: 0, gone: 0 };
     for (const c of dto.changes) {
@@ -219,11 +248,14 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
       const offlineV = c.value ?? undefined;
       const baseV = base.get(c.messageId)!.get(c.slot);
       const serverV = server.get(c.messageId)!.get(c.slot);
-      if (sameValue(serverV, offlineV)) {
+      const sameTags = sameValue(serverV, offlineV);
+      const rebases = sameTags ? rebasedTags(c, serverV, basisOn) : [];
+      if (sameTags && !rebases.length) {
         counts.same++;
         continue;
       }
-      if (sameValue(serverV, baseV)) {
+      // Only the file changed the slot: the matter's value is the base's, or (a basis re-written on the same tags) the matter did not touch the slot since.
+      if (sameTags ? !touchOf(serverTouches, c.messageId, c.slot) : sameValue(serverV, baseV)) {
         changes.set(c, serverV);
         counts.applied++;
         continue;
@@ -239,7 +271,9 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
       } else counts.serverWon++;
       data.write.batches.addConflict({
         set_id: before.set_id, batch_id: before.id, checkout: dto.checkout, message_id: c.messageId, slot: c.slot, label: slotLabel(data, c.slot),
-        base: JSON.stringify(shown(data, c.slot, baseV)), offline: JSON.stringify(shown(data, c.slot, offlineV)), server: JSON.stringify(shown(data, c.slot, serverV)),
+        base: JSON.stringify(shown(data, c.slot, baseV)),
+        offline: JSON.stringify(shown(data, c.slot, offlineV, (t) => c.bases?.[t] || null)),
+        server: JSON.stringify(shown(data, c.slot, serverV, (t) => basisOn(c.messageId, t))),
         offline_by: me, offline_at: c.at, server_by: theirs.by, server_at: theirs.at, winner, recorded_at: at,
       });
     }

@@ -114,6 +114,17 @@ export function touchOf(touches: Map<string, Touch>, messageId: number, slot: st
   return undo.at > own.at ? undo : own;
 }
 
+/** `${messageId}:${tagId}` of every privilege basis changed on a tag the message kept, by the entries after `afterSeq`. */
+export function rebasedAfter(data: CaseData, afterSeq: number): Set<string> {
+  const out = new Set<string>();
+  for (const e of data.read.audit.after(afterSeq, undefined, -1)) {
+    if (e.action !== 'tag.basis') continue;
+    const d = JSON.parse(e.details) as EntryDetails;
+    for (const id of d.messageIds ?? []) out.add(`${id}:${d.tag!.id}`);
+  }
+  return out;
+}
+
 /** A tag's slot by id, from the case's tags (a tag deleted since is a slot of its own). */
 export function tagSlots(data: CaseData): (tagId: number) => string {
   const slots = new Map(data.read.tagging.withCounts().map((t) => [t.id, slotOfTag(t)]));
