@@ -39,8 +39,13 @@ export class JobManager {
     this.#events = events;
   }
 
-  /** Starts `kind` on the case; `onSuccess` runs in this thread once the worker's result is in. */
-  start<K extends JobKind>(kind: K, label: string, params: unknown, target: JobTarget, onSuccess?: (result: NonNullable<ResultFor<K>>) => void): JobDTO {
+  /**
+   * Starts `kind` on the case; `onSuccess` runs in this thread once the worker's result is in, `onEnd`
+   * once the job has ended however it ended (for a job that keeps its work when cancelled or failing).
+   */
+  start<K extends JobKind>(
+    kind: K, label: string, params: unknown, target: JobTarget, onSuccess?: (result: NonNullable<ResultFor<K>>) => void, onEnd?: () => void,
+  ): JobDTO {
     const id = randomUUID();
     const dto = { id, kind, label, state: 'running', progress: null, startedAt: new Date().toISOString(), finishedAt: null, error: null, result: null } as JobDTO;
     const tracked: Tracked = { dto, running: null, cancelRequested: false, timer: null, pending: null };
@@ -67,12 +72,14 @@ export class JobManager {
         } catch {
           // The job itself succeeded; a failing follow-up (an index reload) is not its failure.
         }
+        onEnd?.();
       },
       (err: unknown) => {
         flush();
         const error = toErrorDTO(err);
         if (error.code === 'CANCELLED' || !tracked.cancelRequested) this.#finish(tracked, error.code === 'CANCELLED' ? 'cancelled' : 'failed', error);
         else this.#finish(tracked, 'cancelled', { code: 'CANCELLED', message: `The ${kind} job was cancelled; nothing it did was kept.`, details: { stoppedWith: error } });
+        onEnd?.();
       },
     );
     return { ...dto };

@@ -20,7 +20,7 @@ export interface OcrLanguage {
 }
 
 /** Sorted by code. Russian is not on the registry as packaged data; another language is a package and a row here. */
-export const OCR_LANGUAGES: readonly OcrLanguage[] = [
+const OCR_LANGUAGES: readonly OcrLanguage[] = [
   { code: 'ara', name: 'Arabic', detected: 'arb' },
   { code: 'chi_sim', name: 'Chinese (simplified)', detected: 'cmn' },
   // Detection says Chinese, not which script: simplified is the default, traditional by hand.

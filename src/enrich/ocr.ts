@@ -25,7 +25,7 @@ export const OCR_ENGINE = 'tesseract.js';
 /** Images larger than this are left for a human (tesseract would take minutes and most of the memory). */
 const MAX_IMAGE_BYTES = 40 * 1024 * 1024;
 
-export function ocrEngineVersion(): string {
+function ocrEngineVersion(): string {
   return (JSON.parse(fs.readFileSync(require.resolve('tesseract.js/package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { builtRenderer, launch, NO_CHROMIUM, screenshotDir, serveApp } from './browser.ts';
 import type { AppUnderTest } from './browser.ts';
-import { PASSPHRASE, cliJson } from '../helpers/case.ts';
+import { cliJson, makeCaseFile, PASSPHRASE } from '../helpers/case.ts';
 import { textPng } from '../helpers/text-image.ts';
 import { writeExportZip } from '../review/corpus.ts';
 
@@ -22,7 +22,7 @@ before(async () => {
   if (NO_CHROMIUM) return;
   app = await serveApp(await builtRenderer());
   const file = path.join(app.dir, 'ocr.hfcase');
-  cliJson(['create', file, '--name', 'Scans', '--examiner', 'Sam Reviewer', '--json']);
+  makeCaseFile(file, { name: 'Scans', examiner: 'Sam Reviewer' });
   const at = Date.UTC(2024, 1, 2, 9);
   const zip = await writeExportZip(app.dir, 'Büro', [
     { at, author: 'Anna Keller', text: 'Hier ist die Rechnung, bitte schnell bezahlen.', media: { name: 'rechnung.png', data: await textPng(['Grüße aus München', 'Überweisung für Bäcker']) } },

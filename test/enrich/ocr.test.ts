@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { cli, cliJson, filesContaining, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
+import { cli, cliJson, filesContaining, PASSPHRASE, ROOT, tempDir, withCaseApi } from '../helpers/case.ts';
 import { textPng } from '../helpers/text-image.ts';
 import { writeExportZip } from '../review/corpus.ts';
 import { createCaseFile, importFile, withCase, codeOf } from '../review/helpers.ts';
-import type { SearchResultDTO } from '../../src/api/dto.ts';
+import type { JobDTO, SearchResultDTO } from '../../src/api/dto.ts';
 import type { OcrResultDTO } from '../../src/api/analysis-dto.ts';
 import { recognizeImages } from '../../src/enrich/ocr.ts';
 
@@ -73,4 +73,25 @@ test('text in an image is recognised offline, found by ocr: with the derived mar
   cliJson(['produce', caseFile, '--format', 'dat', '--out', out, '--json']);
   assert.deepEqual(filesContaining(out, 'Zurich'), []);
   assert.ok(filesContaining(out, 'see attached').length > 0, 'the production does hold the sender\'s text');
+});
+
+test('an OCR run cancelled part way keeps what it read and says so to the app: the images\' text and the count left change', async () => {
+  const dir = tempDir();
+  const caseFile = createCaseFile(dir);
+  const at = Date.UTC(2024, 4, 6, 10);
+  const scans = await Promise.all([0, 1, 2].map(async (i) => ({ at: at + i * 60_000, author: 'Alice Smith', text: `scan ${i}`, media: { name: `IMG-20240506-WA000${i}.png`, data: await textPng([`Invoice ${4470 + i} paid`]) } })));
+  importFile(caseFile, await writeExportZip(dir, 'Desk', scans), 'Alice');
+  await withCaseApi(caseFile, async (api) => {
+    const recognised = new Promise<void>((resolve) => api.on('case.changed', (p) => p.what === 'recognised' && resolve()));
+    const finished = new Promise<JobDTO>((resolve) => api.on('job.finished', resolve));
+    const { jobId } = await api.call('enrich.ocr', { langs: ['eng'] });
+    // Cancelled once the first image is read: the check between images stops it before the last.
+    await new Promise<void>((resolve) => api.on('job.progress', (p) => p.jobId === jobId && p.progress.done >= 1 && resolve()));
+    await api.call('jobs.cancel', { jobId });
+    assert.equal((await finished).state, 'cancelled');
+    const late = new Promise<string>((resolve) => setTimeout(resolve, 10_000, 'none').unref());
+    assert.equal(await Promise.race([recognised.then(() => 'recognised'), late]), 'recognised', 'the app is told the images\' text changed');
+    const left = (await api.call('enrich.ocrOptions', {})).pendingImages;
+    assert.ok(left >= 0 && left < 3, `${left} images left`);
+  });
 });

@@ -8,10 +8,7 @@ import path from 'node:path';
 import { execFile, spawnSync } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createClient } from '../../src/api/client.ts';
 import type { Client } from '../../src/api/client.ts';
-import { AppContext } from '../../src/app/app-context.ts';
-import { inProcessTransport } from '../../src/app/in-process.ts';
 import { createSession } from '../../src/case/session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 
@@ -51,18 +48,13 @@ export function newCase(dir = tempDir(), name = 'case.hfcase'): CaseSession {
 }
 
 /**
- * Opens the case in this process as the CLI's commands do (the same API call, a one-shot app context
- * that touches no recent list), runs `fn` with its client, and closes it.
+ * Opens the case in this process by the CLI's commands' own `withApi` (a one-shot app context that
+ * touches no recent list), runs `fn` with its client, and closes it.
  */
 export async function withCaseApi<T>(file: string, fn: (api: Client) => Promise<T>): Promise<T> {
-  const app = new AppContext({ host: { kind: 'in-process' }, configDir: path.join(path.dirname(file), 'unused-config'), oneShot: true });
-  try {
-    const api = createClient(inProcessTransport(app));
-    await api.call('cases.open', { path: file, passphrase: PASSPHRASE });
-    return await fn(api);
-  } finally {
-    await app.shutdown();
-  }
+  const { withApi } = await import('../../src/cli/io.ts');
+  const env = { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_CONFIG_DIR: path.join(path.dirname(file), 'unused-config') };
+  return withApi({ argv: [], stdout: process.stdout, stderr: process.stderr, env, signal: new AbortController().signal }, file, fn);
 }
 
 /** A new case file at `file`, made in this process as `holdfast create` makes it (the command is tested on its own). */

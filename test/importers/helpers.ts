@@ -7,10 +7,8 @@
 import assert from 'node:assert/strict';
 import { cli, cliInProcess, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
 import type { Client } from '../../src/api/client.ts';
+import { listedMessages } from '../../src/cli/commands/messages.ts';
 import type { CaseInfoDTO, ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
-
-/** The API's largest window of a conversation, as `holdfast messages` reads it. */
-const WINDOW = 500;
 
 export function createCase(dir = tempDir()): string {
   const session = newCase(dir);
@@ -36,15 +34,8 @@ function asPrinted<T>(value: T): T {
 }
 
 async function readMessages(api: Client): Promise<MessageDTO[]> {
-  const ids = (await api.call('conversations.list', { includePersonal: true })).map((c) => c.id).sort((a, b) => a - b);
   const all: MessageDTO[] = [];
-  for (const conversationId of ids) {
-    for (let offset = 0, total = Infinity; offset < total; offset += WINDOW) {
-      const window = await api.call('conversations.messages', { conversationId, offset, limit: WINDOW });
-      total = window.total;
-      all.push(...window.messages);
-    }
-  }
+  for await (const m of listedMessages(api, { includePersonal: true })) all.push(m);
   return all;
 }
 

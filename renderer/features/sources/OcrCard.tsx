@@ -4,7 +4,7 @@
  * job, its progress with Cancel, and what it did. The text it finds is derived: shown beside each
  * image in the conversation, searchable with ocr:, never produced as the sender's.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useAction, useApi } from '../../lib/hooks.ts';
 import { useJob } from '../../lib/jobs.ts';
@@ -14,17 +14,14 @@ import { Progress } from '../../components/Progress.tsx';
 
 export function OcrCard() {
   const options = useApi('enrich.ocrOptions', {}, ['imported', 'recognised']);
+  // null until the examiner changes the choice: the case's suggestion, as the server last gave it.
   const [langs, setLangs] = useState<string[] | null>(null);
   const [redo, setRedo] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
-  const chosen = langs ?? [];
+  const chosen = langs ?? options.data?.suggested ?? [];
   const start = useAction(async () => setJobId((await api.call('enrich.ocr', { langs: chosen, ...(redo ? { redo } : {}) })).jobId));
   const cancel = useAction(async () => jobId && api.call('jobs.cancel', { jobId }));
-  const suggested = options.data?.suggested;
-  useEffect(() => {
-    if (suggested && langs === null) setLangs(suggested);
-  }, [suggested, langs]);
   const running = job?.state === 'running';
   const toggle = (code: string, on: boolean) => setLangs(on ? [...chosen, code] : chosen.filter((c) => c !== code));
   const result = job?.kind === 'ocr' ? job.result : null;

@@ -36,9 +36,8 @@ export const enrichHandlers: NamespaceHandlers<'enrich'> = {
   'enrich.ocr': (ctx, a) => {
     const langs = checkOcrLanguages(a.langs ?? defaultOcrLanguages(dataOf(ctx.session()).read.enrichment.languageCounts()));
     const params: OcrOptions = { langs, ...(a.redo ? { redo: true } : {}) };
-    const job = ctx.jobs.start('ocr', `Recognise text in images (${langs.join('+')})`, params, ctx.jobTarget(), (result) => {
-      if (result.recognised) ctx.changed('recognised');
-    });
+    // What was recognised before a cancel or a failure is kept: the images' text and the count left change then too.
+    const job = ctx.jobs.start('ocr', `Recognise text in images (${langs.join('+')})`, params, ctx.jobTarget(), undefined, () => ctx.changed('recognised'));
     return { jobId: job.id };
   },
   'enrich.ocrOptions': (ctx) => {

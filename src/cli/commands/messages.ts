@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.ts';
 import { intOption, positional, printJsonl, withApi } from '../io.ts';
+import type { Client } from '../../api/client.ts';
+import type { MessageDTO } from '../../api/dto.ts';
 
 /** The API's largest window of a conversation. */
 const WINDOW = 500;
@@ -16,19 +18,24 @@ export const messagesCommand: Command = {
     });
     const conversationId = intOption(values.conversation, 'conversation');
     await withApi(ctx, positional(positionals, 0, 'CASE'), async (api) => {
-      const listed = await api.call('conversations.list', { includePersonal: values['include-personal'] ?? false });
-      const ids = listed.map((c) => c.id).filter((id) => conversationId === undefined || id === conversationId).sort((a, b) => a - b);
-      for (const id of ids) {
-        for (let offset = 0, total = Infinity; offset < total; offset += WINDOW) {
-          const window = await api.call('conversations.messages', { conversationId: id, offset, limit: WINDOW });
-          total = window.total;
-          for (const m of window.messages) {
-            if (values.jsonl) printJsonl(ctx, m);
-            else ctx.stdout.write(`${m.sentAt}  [${m.conversation}] ${m.sender ?? '(system)'}: ${m.text}\n`);
-          }
-        }
+      for await (const m of listedMessages(api, { includePersonal: values['include-personal'] ?? false, conversationId })) {
+        if (values.jsonl) printJsonl(ctx, m);
+        else ctx.stdout.write(`${m.sentAt}  [${m.conversation}] ${m.sender ?? '(system)'}: ${m.text}\n`);
       }
     });
     return 0;
   },
 };
+
+/** The messages `holdfast messages` prints: the listed conversations (or the one asked for) by id, each window by window in time order. */
+export async function* listedMessages(api: Client, opts: { includePersonal: boolean; conversationId?: number | undefined }): AsyncGenerator<MessageDTO> {
+  const listed = await api.call('conversations.list', { includePersonal: opts.includePersonal });
+  const ids = listed.map((c) => c.id).filter((id) => opts.conversationId === undefined || id === opts.conversationId).sort((a, b) => a - b);
+  for (const conversationId of ids) {
+    for (let offset = 0, total = Infinity; offset < total; offset += WINDOW) {
+      const window = await api.call('conversations.messages', { conversationId, offset, limit: WINDOW });
+      total = window.total;
+      yield* window.messages;
+    }
+  }
+}
