@@ -112,15 +112,16 @@ export async function recognizeImages(session: CaseSession, opts: OcrOptions, si
         result.images++;
         if (img.size > MAX_IMAGE_BYTES) {
           result.failed.push({ attachmentId: img.id, error: `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MiB` });
-          continue;
+        } else {
+          try {
+            const { data: r } = await worker.recognize(await blobBytes(session, img.sha256));
+            write.enrichment.saveRecognised(img.id, { text: plainText(r.text), engine: OCR_ENGINE, engineVersion: version, lang, dataSha256, confidence: r.confidence }, Date.now());
+            result.recognised++;
+          } catch (err) {
+            result.failed.push({ attachmentId: img.id, error: err instanceof Error ? err.message : String(err) });
+          }
         }
-        try {
-          const { data: r } = await worker.recognize(await blobBytes(session, img.sha256));
-          write.enrichment.saveRecognised(img.id, { text: plainText(r.text), engine: OCR_ENGINE, engineVersion: version, lang, dataSha256, confidence: r.confidence }, Date.now());
-          result.recognised++;
-        } catch (err) {
-          result.failed.push({ attachmentId: img.id, error: err instanceof Error ? err.message : String(err) });
-        }
+        // Every image counts towards the progress, the refused ones too, so the bar reaches its end.
         onProgress?.(result.images, total);
       }
       batch = read.enrichment.pendingImages(batch.at(-1)!.id, 100, only);
