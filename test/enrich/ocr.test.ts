@@ -79,7 +79,11 @@ test('an OCR run cancelled part way keeps what it read and says so to the app: t
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const at = Date.UTC(2024, 4, 6, 10);
-  const scans = await Promise.all([0, 1, 2].map(async (i) => ({ at: at + i * 60_000, author: 'Alice Smith', text: `scan ${i}`, media: { name: `IMG-20240506-WA000${i}.png`, data: await textPng([`Invoice ${4470 + i} paid`]) } })));
+  // Enough images that the cancel, sent once the first is read, always lands before the last (each takes a recognition).
+  const count = 12;
+  const scans = await Promise.all(Array.from({ length: count }, async (_, i) => ({
+    at: at + i * 60_000, author: 'Alice Smith', text: `scan ${i}`, media: { name: `IMG-20240506-WA${String(i).padStart(4, '0')}.png`, data: await textPng([`Invoice ${4470 + i} paid`]) },
+  })));
   importFile(caseFile, await writeExportZip(dir, 'Desk', scans), 'Alice');
   await withCaseApi(caseFile, async (api) => {
     const recognised = new Promise<void>((resolve) => api.on('case.changed', (p) => p.what === 'recognised' && resolve()));
@@ -92,6 +96,6 @@ test('an OCR run cancelled part way keeps what it read and says so to the app: t
     const late = new Promise<string>((resolve) => setTimeout(resolve, 10_000, 'none').unref());
     assert.equal(await Promise.race([recognised.then(() => 'recognised'), late]), 'recognised', 'the app is told the images\' text changed');
     const left = (await api.call('enrich.ocrOptions', {})).pendingImages;
-    assert.ok(left >= 0 && left < 3, `${left} images left`);
+    assert.ok(left > 0 && left < count, `${left} images left`);
   });
 });
