@@ -189,7 +189,8 @@ export function CodingPanel({ messageIds, current, bulk, onChanged }: CodingPane
         ))}
       </div>
       <div className="row" role="group" aria-label="Review status">
-        {messageIds.length === 1 && current && (
+        {/* Only once the message on screen is the one chosen: right after j/k it would be the previous one's. */}
+        {loaded && (
           <span className={`badge ${current.reviewed ? 'ok' : ''}`} data-testid="review-status">
             {current.reviewed ? (codedNow ? '✓ Reviewed (coded)' : '✓ Reviewed') : 'Not reviewed'}
           </span>
