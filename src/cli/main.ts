@@ -7,12 +7,13 @@ import { COMMANDS } from './commands/index.ts';
 import { UsageError } from './io.ts';
 import type { CliContext } from './io.ts';
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+async function help(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'usage: holdfast <command> CASE [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'The passphrase comes from HOLDFAST_PASSPHRASE or a prompt, never from the command line.',
     'Run "holdfast <command> --help" for its options.',
@@ -22,14 +23,15 @@ function help(): string {
 export async function main(ctx: CliContext): Promise<number> {
   const [name, ...rest] = ctx.argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    ctx.stdout.write(`${help()}\n`);
+    ctx.stdout.write(`${await help()}\n`);
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    ctx.stderr.write(`holdfast: unknown command "${name}"\n${help()}\n`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
+    ctx.stderr.write(`holdfast: unknown command "${name}"\n${await help()}\n`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     ctx.stdout.write(`usage: holdfast ${command.usage}\n${command.summary}\n`);
     return 0;
