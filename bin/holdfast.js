@@ -5,8 +5,8 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(`holdfast: INTERNAL: Node.js 22.18 or newer is needed (this is ${process.version}).\n`);
   process.exit(1);
 }
-// The compile cache first (src/cli/compile-cache.ts), so what is imported after it is cached.
-await import('../src/cli/compile-cache.ts');
+// The compile cache first, so what is imported after it is cached.
+await import('./compile-cache.js');
 const { main } = await import('../src/cli/main.ts');
 // A closed pipe (holdfast messages ... | head) ends output quietly.
 process.stdout.on('error', (err) => { if (err.code === 'EPIPE') process.exit(0); throw err; });

@@ -1,6 +1,6 @@
 /**
  * Loaded into every test process by `npm test` (`--import`): the CLI's compile cache
- * (src/cli/compile-cache.ts), so each test file, its worker threads and the CLI commands it runs
+ * (bin/compile-cache.js), so each test file, its worker threads and the CLI commands it runs
  * start in less CPU.
  */
-import '../../src/cli/compile-cache.ts';
+import '../../bin/compile-cache.js';
