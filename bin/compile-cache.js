@@ -1,7 +1,7 @@
 /**
  * V8 keeps the compiled sources (TypeScript already stripped) between runs, in the user's cache folder
  * (never the temp folder, where nothing of Holdfast's is left): a command starts in about half the CPU
- * time. Loaded first by bin/holdfast.js, and by `npm test` (test/helpers/compile-cache.ts) so every
+ * time. Loaded first by bin/holdfast.js, and by `npm test` (`--import`) so every
  * test process shares the CLI's folder. Deleting the folder is harmless. Plain JavaScript: when every
  * TypeScript file after it comes from the cache, Node never starts its type stripper (0.2 CPU s).
  */
