@@ -189,7 +189,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     return writer.result(importer.id);
   } catch (err) {
     if (tx.active()) tx.rollback();
-    const mapped = mapSqliteError(err, req.casePath);
+    const mapped = namingSource(mapSqliteError(err, req.casePath), req.source);
     const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
     try {
       tx.run(() => {
@@ -539,4 +539,10 @@ function throttle(fn: ((p: IngestProgress) => void) | undefined): (p: IngestProg
       fn(p);
     }
   };
+}
+
+/** The writer knows the row, not the file: what it refuses of a source's content names the source here. */
+function namingSource(err: unknown, source: string): unknown {
+  if (!(err instanceof HoldfastError) || err.code !== 'IMPORT_UNSUPPORTED_SOURCE' || err.details?.file) return err;
+  return new HoldfastError(err.code, `${source}: ${err.message}`, { ...err.details, file: source }, { cause: err });
 }

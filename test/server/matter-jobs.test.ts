@@ -165,6 +165,41 @@ test('a cancelled import leaves nothing of its run', async () => {
   assert.equal((await lc.call('search.query', { query: 'Carol' })).total, 0);
 });
 
+test('a text holding U+0000: the case file keeps it as written; the matter refuses the import naming the file and the line, and keeps what it had', async () => {
+  const nul = path.join(dir, 'WhatsApp Chat with Nul.txt');
+  fs.writeFileSync(nul, '01/02/2023, 10:00 - Alice: first\n01/02/2023, 10:01 - Bob: before\u0000after\n01/02/2023, 10:02 - Alice: last\n');
+  const onFile = await finished(file.client, (await file.client.call('imports.start', { source: nul, custodian: 'Alice', tz: 'UTC', dateOrder: 'dmy' })).jobId);
+  assert.equal(onFile.state, 'succeeded', JSON.stringify(onFile.error));
+  assert.equal((await file.client.call('search.query', { query: 'before' })).total, 1);
+  const kept = (await allMessages(file.client)).find((m) => m.text.startsWith('before'));
+  assert.equal(kept?.text, 'before\u0000after');
+
+  const before = await lc.call('cases.info', {});
+  const job = await finished(lc, (await lc.call('imports.start', { source: nul, custodian: 'Alice', tz: 'UTC', dateOrder: 'dmy' })).jobId);
+  assert.equal(job.state, 'failed');
+  assert.equal(job.error?.code, 'IMPORT_UNSUPPORTED_SOURCE');
+  assert.match(job.error?.message ?? '', /^\/.*WhatsApp Chat with Nul\.txt: The text of messages row at line 2 holds a NUL character \(U\+0000\), which a matter database \(PostgreSQL\) cannot store; nothing of this import was kept\. Import the source into a case file/);
+  assert.deepEqual(job.error?.details, { position: 'line 2', file: nul });
+  const after = await lc.call('cases.info', {});
+  assert.deepEqual([after.messages, after.sources], [before.messages, before.sources]);
+  assert.deepEqual(runsLeftRunning(), []);
+  // Any other text with U+0000 (a note here) is refused as such, not as an internal error.
+  const anyMessage = (await allMessages(lc))[0]!;
+  const note = await failure(lc.call('notes.add', { messageId: anyMessage.id, text: 'see\u0000this' }));
+  assert.deepEqual([note.code, note.message], ['VALIDATION', 'A text holds a NUL character (U+0000), which the matter database (PostgreSQL) cannot store; the change was refused.']);
+  // The case file holding that message cannot become a matter: refused before anything is copied.
+  await file.ctx.close();
+  try {
+    assert.throws(() => importCaseFile({ file: path.join(dir, 'case.hfcase'), passphrase: PASSPHRASE, databaseUrl: url, matter: 'nul', actor: 'tester' }), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'VALIDATION');
+      assert.match(e.message, /^Row \d+ of the case file's table messages holds a NUL character \(U\+0000\) in text, which a matter database \(PostgreSQL\) cannot store; nothing was copied\./);
+      return true;
+    });
+  } finally {
+    await file.client.call('cases.open', { path: path.join(dir, 'case.hfcase'), passphrase: PASSPHRASE });
+  }
+});
+
 test('a production on the matter writes the same Bates files as from the case file, inside the output folder only', async () => {
   const producer = await connectMatter({ origin: server.url, matter: 'desk' }, { user: 'prod', password: PASSWORD });
   try {

@@ -42,6 +42,8 @@ export interface BridgeOptions {
 const HOLD_PREFIX = 'HOLD_VIOLATION: ';
 /** PostgreSQL's SQLSTATE for a statement it cancelled (statement_timeout). */
 const QUERY_CANCELED = '57014';
+/** character_not_in_repertoire: among others, U+0000 in a text, which PostgreSQL cannot store. */
+const NOT_IN_REPERTOIRE = '22021';
 /** How much longer than the server's own limit the caller waits before giving the connection up. */
 const GRACE_MS = 1000;
 
@@ -107,6 +109,9 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
     if (message.startsWith(HOLD_PREFIX)) throw new HoldfastError('HOLD_VIOLATION', message.slice(HOLD_PREFIX.length));
     if (reply.sqlstate === QUERY_CANCELED) {
       throw new HoldfastError('CASE_BUSY', `The matter database stopped a statement that ran past ${seconds(timeoutMs)} s (another session may hold a lock it needs); try again.`);
+    }
+    if (reply.sqlstate === NOT_IN_REPERTOIRE && message.includes('0x00')) {
+      throw new HoldfastError('VALIDATION', 'A text holds a NUL character (U+0000), which the matter database (PostgreSQL) cannot store; the change was refused.');
     }
     throw new HoldfastError('INTERNAL', message, reply.sqlstate ? { sqlstate: reply.sqlstate } : undefined);
   };

@@ -99,8 +99,16 @@ function copyTable(source: CaseSession, b: Bridge, table: string, columns: strin
   let n = 0;
   const order = keyOrder(source.db, table);
   for (const row of source.db.prepare(`SELECT ${quoted} FROM "${table}" ORDER BY ${order}`).raw().iterate() as IterableIterator<unknown[]>) {
-    batch.push(row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
     n++;
+    const nul = row.findIndex((v) => typeof v === 'string' && v.includes('\0'));
+    if (nul >= 0) {
+      throw new HoldfastError(
+        'VALIDATION',
+        `Row ${n} of the case file's table ${table} holds a NUL character (U+0000) in ${columns[nul]}, which a matter database (PostgreSQL) cannot store; nothing was copied. Keep this matter in its case file.`,
+        { position: `table ${table}, row ${n}` },
+      );
+    }
+    batch.push(row.map((v) => (typeof v === 'bigint' ? Number(v) : v)));
     if (batch.length === perInsert) {
       insert(batch);
       batch = [];

@@ -1,6 +1,7 @@
 import type { Bridge } from './bridge.ts';
 import type { FoundConversation, IngestWriter, NewMessageRow, RunIds } from '../interface.ts';
-import { copyText } from './copy-text.ts';
+import { HoldfastError } from '../../../api/errors.ts';
+import { NulInText, copyText } from './copy-text.ts';
 
 /**
  * One run's rows, loaded in bulk. A statement per row costs a round trip (a few hundred messages a
@@ -153,7 +154,20 @@ export function ingestWriter(b: Bridge, { runId, sourceId, custodianId }: RunIds
     const n = held[names[0]!]!.length;
     if (!n) return;
     const fixed = Object.entries(constants).map(([name, value]) => [name, new Array<unknown>(n).fill(value)] as const);
-    b.copyFrom(`COPY ${table}(${[...names, ...fixed.map(([name]) => name)].join(', ')}) FROM STDIN`, copyText([...names.map((k) => held[k]!), ...fixed.map(([, v]) => v)]));
+    let rows: string;
+    try {
+      rows = copyText([...names.map((k) => held[k]!), ...fixed.map(([, v]) => v)]);
+    } catch (e) {
+      if (!(e instanceof NulInText)) throw e;
+      const where = held.locator?.[e.row];
+      throw new HoldfastError(
+        'IMPORT_UNSUPPORTED_SOURCE',
+        `The ${names[e.column] ?? 'text'} of ${table.replace(/_/g, ' ')} row ${where ? `at ${String(where)}` : e.row + 1} holds a NUL character (U+0000), ` +
+          'which a matter database (PostgreSQL) cannot store; nothing of this import was kept. Import the source into a case file, which keeps it as written.',
+        where ? { position: String(where) } : undefined,
+      );
+    }
+    b.copyFrom(`COPY ${table}(${[...names, ...fixed.map(([name]) => name)].join(', ')}) FROM STDIN`, rows);
   };
 
   const flush = (): void => {
