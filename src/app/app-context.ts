@@ -4,8 +4,6 @@
  * (Electron, the loopback server, a test) can do itself. Transports share one per window/server.
  */
 import { timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AccountDTO, CaseStateDTO, MatterStateDTO, PresenceDTO } from '../api/dto.ts';
 import { HoldfastError } from '../api/errors.ts';
 import type { CaseChange } from '../api/events.ts';
@@ -24,6 +22,7 @@ import { RecentCases } from './recent.ts';
 import { RecentMatters } from './remote.ts';
 import type { MatterSignIn, RemoteMatter } from './remote.ts';
 import { prepareIndexAsync } from '../search/index-manager.ts';
+import { insideServerRoot } from './server-paths.ts';
 
 export interface HostCapabilities {
   kind: 'electron' | 'loopback' | 'in-process' | 'matter-server';
@@ -34,6 +33,8 @@ export interface HostCapabilities {
    * relative to it and refused outside it. On the matter server without one, nothing is written.
    */
   outputRoot?: string;
+  /** The matter server's folder imports read from, with the same rule; without one, nothing is imported. */
+  importRoot?: string;
   /** The signed-in account of the call running now (the matter server). */
   account?: () => AccountDTO | null;
   /** Signs in to a matter server (the desktop app, `holdfast serve`): `matters.connect`. */
@@ -206,25 +207,16 @@ export class AppContext {
   }
 
   /**
-   * Where a file the caller names is written. On the matter server the path is on the server, so it
-   * must lie inside the configured output root (relative paths are read from there; a symbolic link
-   * out of it is refused too); elsewhere it is the caller's own disk and is taken as given.
+   * Where a file the caller names is written. On the matter server the path is on the server, inside
+   * its output root (src/app/server-paths.ts); elsewhere it is the caller's own disk and is taken as given.
    */
   outputPath(requested: string): string {
-    if (this.host.kind !== 'matter-server') return requested;
-    const root = this.host.outputRoot;
-    if (!root) throw new HoldfastError('VALIDATION', 'This server writes no files: it was started without --output-root.', { path: requested });
-    const realRoot = fs.realpathSync(root);
-    const target = path.resolve(realRoot, requested);
-    // The nearest folder that exists decides where the path really leads.
-    let existing = target;
-    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
-    const real = path.join(fs.realpathSync(existing), path.relative(existing, target));
-    const inside = path.relative(realRoot, real);
-    if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) {
-      throw new HoldfastError('VALIDATION', `${requested} is outside the server's output folder; give a path inside ${root}.`, { path: requested, outputRoot: root });
-    }
-    return real;
+    return this.host.kind === 'matter-server' ? insideServerRoot(this.host.outputRoot, requested, 'output') : requested;
+  }
+
+  /** Where a source the caller names is read: on the matter server inside its import root, as outputPath. */
+  inputPath(requested: string): string {
+    return this.host.kind === 'matter-server' ? insideServerRoot(this.host.importRoot, requested, 'import') : requested;
   }
 
   changed(what: CaseChange): void {

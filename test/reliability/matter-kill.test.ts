@@ -47,8 +47,8 @@ after(() => {
 });
 
 /** `holdfast server` in a child process; resolves with its address once it listens. */
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), 'server', '--db', url, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startServer(importRoot: string): Promise<string> {
+  server = spawn(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), 'server', '--db', url, '--listen', '127.0.0.1:0', '--import-root', importRoot], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     server!.stdout!.on('data', (d: Buffer) => {
@@ -63,8 +63,9 @@ function startServer(): Promise<string> {
 const counts = (data: PostgresData) => data.read.caseFacts.counts();
 
 test('kill -9 of the server mid-import: the next open rolls the run back, and the import then completes', async () => {
-  const source = writeWhatsAppExport(tempDir(), 'Kill', { messages: MESSAGES, seed: 31 });
-  const origin = await startServer();
+  const sources = tempDir();
+  const source = writeWhatsAppExport(sources, 'Kill', { messages: MESSAGES, seed: 31 });
+  const origin = await startServer(sources);
   const lead = await connectMatter({ origin, matter: 'kill' }, { user: 'lead', password: PASSWORD });
   await createClient(lead.transport).call('imports.start', { source, custodian: 'Alice', tz: 'UTC', dateOrder: 'dmy' });
   const probe = openPostgresData(url, { matter: 'kill' });

@@ -55,7 +55,7 @@ before(async () => {
   accounts = await Accounts.open(url);
   await accounts.add('tester', { name: 'lead', role: 'project-manager', password: PASSWORD });
   await accounts.add('tester', { name: 'prod', role: 'producer', password: PASSWORD });
-  server = await startMatterServer({ accounts, databaseUrl: url, host: '127.0.0.1', port: 0, outputRoot });
+  server = await startMatterServer({ accounts, databaseUrl: url, host: '127.0.0.1', port: 0, outputRoot, importRoot: dir });
   lead = await connectMatter({ origin: server.url, matter: 'desk' }, { user: 'lead', password: PASSWORD });
   lc = createClient(lead.transport);
 });
@@ -105,6 +105,21 @@ function manifestOf(result: ProductionResultDTO): unknown {
   const { auditHead: _auditHead, ...rest } = manifest;
   return { ...rest, files: result.files.map((f) => ({ ...f, path: path.relative(result.outDir, f.path) })) };
 }
+
+test("imports read only inside the server's import folder: relative paths from there; outside, .. and links out are refused", async () => {
+  const outside = tempDir();
+  const foreign = writeWhatsAppExport(outside, 'Elsewhere', { messages: 5, seed: 3 });
+  fs.symlinkSync(outside, path.join(dir, 'link-out'));
+  const refused = [foreign, '/etc/hostname', `../${path.basename(outside)}/${path.basename(foreign)}`, `link-out/${path.basename(foreign)}`];
+  for (const source of refused) {
+    const e = await failure(lc.call('imports.start', { source, custodian: 'Mallory', tz: 'UTC', dateOrder: 'dmy' }));
+    assert.deepEqual([e.code, e.message], ['VALIDATION', `${source} is outside the server's import folder; give a path inside ${dir}.`]);
+    assert.equal((await failure(lc.call('imports.detect', { path: source }))).code, 'VALIDATION', source);
+  }
+  const found = await lc.call('imports.detect', { path: path.basename(chat) });
+  assert.deepEqual([found.path, found.format], [path.join(fs.realpathSync(dir), path.basename(chat)), 'whatsapp-txt']);
+  assert.equal((await lc.call('sources.list', {})).sources.length, 0, 'nothing was imported');
+});
 
 test('an import on the matter runs as a job: progress, the same messages as into the case file, audited as the account', async () => {
   const progress: number[] = [];

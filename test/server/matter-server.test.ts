@@ -115,8 +115,11 @@ test('calls run on the matter as the signed-in account; app.info shows who is co
     const admin = await connect('admin');
     const asAdmin = createClient(admin.transport);
     assert.equal(await codeOf(asAdmin.call('cases.close', {})), 'VALIDATION');
-    // Jobs run on the matter (test/server/matter-jobs.test.ts); this server has no --output-root, so it writes no production.
+    // Jobs run on the matter (test/server/matter-jobs.test.ts); this server has no --output-root, so it writes no
+    // production, and no --import-root, so it reads no source.
     assert.equal(await codeOf(asAdmin.call('productions.start', { format: 'pdf', out: 'REG-001', query: 'numbers' })), 'VALIDATION');
+    assert.equal(await codeOf(asAdmin.call('imports.start', { source: '/etc/hostname', custodian: 'X' })), 'VALIDATION');
+    assert.equal(await codeOf(asAdmin.call('imports.detect', { path: '/etc/hostname' })), 'VALIDATION');
     assert.equal(await codeOf(asAdmin.call('search.query', { query: 'numbers' })), 'ok');
     // What the UI hides: for an admin only what the server does not serve; for a reviewer its role's refusals too.
     const adminSees = (await asAdmin.call('app.info', {})).account;

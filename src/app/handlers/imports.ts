@@ -10,7 +10,8 @@ import { dataOf } from '../../case/data/index.ts';
 
 export const importsHandlers: NamespaceHandlers<'imports'> = {
   'imports.formats': () => IMPORTERS.map((i) => ({ id: i.id, name: i.name, description: i.description })),
-  'imports.detect': async (ctx, a): Promise<DetectResultDTO> => {
+  'imports.detect': async (ctx, raw): Promise<DetectResultDTO> => {
+    const a = { ...raw, path: ctx.inputPath(raw.path) };
     // A mistyped path is "not found", not "a format Holdfast does not recognise".
     if (!fs.existsSync(a.path)) throw new HoldfastError('NOT_FOUND', `File not found: ${a.path}. Check the path (or choose the file).`, { file: a.path });
     const found = a.format ? { importer: importerById(a.format), confidence: (await importerById(a.format).detect(a.path)).confidence } : await detectImporter(a.path);
@@ -35,7 +36,7 @@ export const importsHandlers: NamespaceHandlers<'imports'> = {
     };
   },
   'imports.start': (ctx, a) => {
-    const params: ImportParams = { ...a };
+    const params: ImportParams = { ...a, source: ctx.inputPath(a.source) };
     const job = ctx.jobs.start('import', `Import ${a.source}`, params, ctx.jobTarget(), (result) => {
       if (!result.alreadyImported) ctx.changed('imported');
     });

@@ -19,20 +19,25 @@ function listenAddress(value: string): { host: string; port: number } {
 export const serverCommand: Command = {
   name: 'server',
   usage:
-    'server --db URL --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--output-root DIR]\n' +
+    'server --db URL --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--output-root DIR] [--import-root DIR]\n' +
     '  URL is postgres://USER@HOST:PORT/DATABASE; its password from PGPASSWORD, not the address.\n' +
     '  Without a certificate only a loopback address is served (plain HTTP).\n' +
-    '  Productions and reports are written inside DIR on the server (none without it).',
+    '  Productions and reports are written inside --output-root, sources imported from inside --import-root (none without them).',
   summary: 'The matter server: the matters of a PostgreSQL database to signed-in accounts over HTTPS and WSS.',
   async run(args, ctx) {
-    const { values } = parseArgs({ args, options: { db: { type: 'string' }, listen: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'output-root': { type: 'string' } } });
+    const { values } = parseArgs({ args, options: { db: { type: 'string' }, listen: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'output-root': { type: 'string' }, 'import-root': { type: 'string' } } });
     const { db: database } = values;
     if (!database) throw new UsageError('--db URL is required');
     if (!values.listen) throw new UsageError('--listen HOST:PORT is required');
     if (Boolean(values['tls-cert']) !== Boolean(values['tls-key'])) throw new UsageError('--tls-cert and --tls-key go together');
     const { host, port } = listenAddress(values.listen);
-    const outputRoot = values['output-root'];
-    if (outputRoot && !fs.statSync(outputRoot, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--output-root ${outputRoot} is not a folder`);
+    const roots: { outputRoot?: string; importRoot?: string } = {};
+    for (const [flag, key] of [['output-root', 'outputRoot'], ['import-root', 'importRoot']] as const) {
+      const dir = values[flag];
+      if (!dir) continue;
+      if (!fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--${flag} ${dir} is not a folder`);
+      roots[key] = path.resolve(dir);
+    }
     const tls = values['tls-cert'] && values['tls-key'] ? { cert: fs.readFileSync(values['tls-cert']), key: fs.readFileSync(values['tls-key']) } : undefined;
     const accounts = await Accounts.open(database);
     try {
@@ -41,7 +46,7 @@ export const serverCommand: Command = {
       const built = await ensureUi(rendererDir);
       if (built) ctx.stderr.write(built);
       const server = await startMatterServer({
-        accounts, databaseUrl: database, host, port, rendererDir, ...(tls ? { tls } : {}), ...(outputRoot ? { outputRoot: path.resolve(outputRoot) } : {}),
+        accounts, databaseUrl: database, host, port, rendererDir, ...(tls ? { tls } : {}), ...roots,
         log: (line) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
       ctx.stdout.write(`Holdfast matter server at ${server.url} (browsers sign in at ${server.url}/signin)\nPress Ctrl+C to stop.\n`);

@@ -27,13 +27,13 @@ function accountOfCall(): AccountDTO | null {
 export class MatterContexts {
   readonly #url: string;
   readonly #presence: Presence;
-  readonly #outputRoot: string | undefined;
+  readonly #roots: { outputRoot?: string; importRoot?: string };
   readonly #open = new Map<string, Promise<AppContext>>();
 
-  constructor(databaseUrl: string, presence: Presence, outputRoot?: string) {
+  constructor(databaseUrl: string, presence: Presence, roots: { outputRoot?: string; importRoot?: string } = {}) {
     this.#url = databaseUrl;
     this.#presence = presence;
-    this.#outputRoot = outputRoot;
+    this.#roots = roots;
   }
 
   /** The matter's context; `exists` says whether the database holds the matter (a sign-in never creates one). */
@@ -54,7 +54,7 @@ export class MatterContexts {
     const ctx = new AppContext({
       host: {
         kind: 'matter-server', presence: () => this.#presence.of(matter), account: accountOfCall,
-        ...(this.#outputRoot ? { outputRoot: this.#outputRoot } : {}),
+        ...this.#roots,
       },
       configDir: path.join(os.tmpdir(), 'holdfast-matter-server'),
     });

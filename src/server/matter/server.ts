@@ -52,6 +52,8 @@ export interface MatterServerOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** The folder productions and reports are written into (paths outside it are refused); none: nothing is written. */
   outputRoot?: string;
+  /** The folder imports read sources from (paths outside it are refused); none: nothing is imported. */
+  importRoot?: string;
   /** One line per event worth keeping (start, sign-in, sign-out, refusals); never a secret. */
   log?: (line: string) => void;
   /** The built renderer, served to browsers with a sign-in page; without it only the API is served. */
@@ -81,7 +83,10 @@ export async function startMatterServer(opts: MatterServerOptions): Promise<Runn
   const sessionOf = (req: IncomingMessage) => bearer(req) || cookieValue(req, cookie);
   const sameOrigin = (req: IncomingMessage) => isSameOrigin(req, scheme);
   const presence = new Presence();
-  const matters = new MatterContexts(opts.databaseUrl, presence, opts.outputRoot);
+  const matters = new MatterContexts(opts.databaseUrl, presence, {
+    ...(opts.outputRoot ? { outputRoot: opts.outputRoot } : {}),
+    ...(opts.importRoot ? { importRoot: opts.importRoot } : {}),
+  });
   const exists = async (name: string) => (await opts.accounts.matters()).includes(name);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
