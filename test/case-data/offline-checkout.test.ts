@@ -28,7 +28,7 @@ import { listConflicts } from '../../src/review/batches/offline/conflicts.ts';
 import { createCodingField, setFieldValue } from '../../src/review/coding-fields.ts';
 import { addNote, listNotes } from '../../src/review/notes.ts';
 import { markReviewed } from '../../src/review/reviewed.ts';
-import { tagMessages, undoTagChange } from '../../src/review/tags.ts';
+import { createTag, deleteTag, tagMessages, undoTagChange } from '../../src/review/tags.ts';
 import { messageCountCheck } from '../../src/review/verify-counts.ts';
 import { PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { onEachBackend } from './backends.ts';
@@ -236,6 +236,41 @@ onEachBackend((backend) => {
       assert.ok(conflicts[0]!.offlineAt > conflicts[0]!.serverAt && conflicts[1]!.offlineAt < conflicts[1]!.serverAt, 'each side\'s time is listed');
       const setId = dataOf(w.matter).read.batches.batch(w.batchId)!.set_id;
       assert.equal(listConflicts(w.matter, { setId }).length, 2, 'listed per set too');
+    } finally {
+      w.close();
+    }
+  });
+
+  test('tags the matter deleted while the batch was out: the deletion stands, what the file did with them is listed; the rest merges', async () => {
+    const w = await world(backend);
+    try {
+      const [m1, m2, m3] = w.ids as [number, number, number];
+      const group = dataOf(w.matter).read.tagging.withCounts().find((t) => t.name === 'Responsive')!.group_id;
+      const escalate = actingAs('pm', () => createTag(w.matter, { name: 'Escalate' }));
+      const partly = actingAs('pm', () => createTag(w.matter, { name: 'Partly responsive', groupId: group }));
+      const file = checkOut(w);
+      offline(file, (s) => {
+        tagMessages(s, { tag: 'Escalate', messageIds: [m1] });
+        tagMessages(s, { tag: 'Partly responsive', messageIds: [m2] });
+        tagMessages(s, { tag: 'Responsive', messageIds: [m3] });
+      });
+      await sleep(5);
+      actingAs('pm', () => deleteTag(w.matter, { tagId: escalate.id }));
+      actingAs('pm', () => deleteTag(w.matter, { tagId: partly.id }));
+
+      // Uncoded by the deletions, m1 and m2 leave their unit unreviewed: checked in with a reason.
+      const read = readOfflineFile(file, PASSPHRASE);
+      assert.throws(() => actingAs('ann', () => checkInOffline(w.matter, read)), (e) => code(e) === 'VALIDATION' && /not yet reviewed/.test((e as Error).message));
+      const r = actingAs('ann', () => checkInOffline(w.matter, { ...read, force: true, reason: 'coding tags deleted on the matter' }));
+      assert.deepEqual([r.applied, r.conflicts, r.serverWon, r.offlineWon], [1, 2, 2, 0]);
+      assert.deepEqual([tagsOf(w.matter, m1), tagsOf(w.matter, m2), tagsOf(w.matter, m3)], [[], [], ['Responsive']]);
+      const conflicts = listConflicts(w.matter, { batchId: w.batchId });
+      assert.deepEqual(conflicts.map((c) => ({ m: c.messageId, label: c.label, base: c.base, offline: c.offline, server: c.server, winner: c.winner, serverBy: c.serverBy })), [
+        { m: m1, label: 'Escalate', base: [], offline: ['Escalate'], server: [], winner: 'server', serverBy: 'pm' },
+        { m: m2, label: 'Responsiveness', base: [], offline: ['Partly responsive'], server: [], winner: 'server', serverBy: 'pm' },
+      ]);
+      assert.ok(conflicts.every((c) => c.serverAt > c.offlineAt), 'the deletion came after the offline coding');
+      assert.deepEqual(verifyCase(dataOf(w.matter)).problems, []);
     } finally {
       w.close();
     }

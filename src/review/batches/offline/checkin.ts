@@ -19,7 +19,7 @@ import { appendAuditItems } from '../../audit-items.ts';
 import { batchUnits, requireBatch, unitReviewed } from '../counts.ts';
 import { CHECKOUT_ACTION, state } from './checkout.ts';
 import { codingFromJson, codingOf, lastTouches, sameValue, slotOfTag, tagSlots, touchOf } from './slots.ts';
-import type { SlotValue } from './slots.ts';
+import type { SlotValue, Touch } from './slots.ts';
 
 export const CHECKIN_ACTION = 'batch.checkin-offline';
 
@@ -47,22 +47,24 @@ function checkedInBefore(data: CaseData, dto: OfflineCheckinDTO): { seq: number;
   return data.read.audit.after(dto.serverAuditSeq, CHECKIN_ACTION, -1).find((e) => (JSON.parse(e.details) as { checkout?: string }).checkout === dto.checkout);
 }
 
+/** A tag's name: the matter's, or for a tag deleted since the check-out the name it had. */
+type TagName = (tagId: number) => string;
+
 /** What a slot names, for conflict lists. */
-function slotLabel(data: CaseData, slot: string): string {
+function slotLabel(data: CaseData, slot: string, tagName: TagName): string {
   const [kind, id] = slot.split(':');
   if (kind === 'group') return data.read.tagGroups.get(Number(id))?.name ?? slot;
-  if (kind === 'tag') return data.read.tagging.get(Number(id))?.name ?? slot;
+  if (kind === 'tag') return tagName(Number(id));
   if (kind === 'field') return data.read.fields.get(Number(id))?.name ?? slot;
   return 'Reviewed';
 }
 
-/** A slot's value as people read it: tag names, a field's value, true/false for the review mark. */
 /** A slot's value as the conflict list shows it; a tag with a privilege basis shows the basis (`basisOf`), so a re-based tag is told apart. */
-function shown(data: CaseData, slot: string, v: SlotValue | undefined, basisOf: (tagId: number) => string | null = () => null): string[] | string | boolean | null {
+function shown(tagName: TagName, slot: string, v: SlotValue | undefined, basisOf: (tagId: number) => string | null = () => null): string[] | string | boolean | null {
   if (slot === 'review') return v === true;
   if (slot.startsWith('field:')) return (v as string | undefined) ?? null;
   return ((v as number[] | undefined) ?? []).map((id) => {
-    const name = data.read.tagging.get(id)?.name ?? `tag ${id}`;
+    const name = tagName(id);
     const basis = basisOf(id);
     return basis ? `${name} (basis: ${basis})` : name;
   });
@@ -95,6 +97,26 @@ function checkChange(data: CaseData, c: OfflineChangeDTO, tags: Map<number, TagR
       if (!t || slotOfTag(t) !== c.slot) throw bad(`tag ${id} is not in it`);
     }
   }
+}
+
+interface DeletedTag extends Touch { name: string }
+
+/** Tags deleted on the matter after the check-out, by id, with who deleted them and when (the audit log's `tag.delete`). */
+function tagsDeletedSince(data: CaseData, afterSeq: number): Map<number, DeletedTag> {
+  const out = new Map<number, DeletedTag>();
+  for (const e of data.read.audit.after(afterSeq, 'tag.delete', -1)) {
+    const d = JSON.parse(e.details) as { tagId: number; before: { tag: { name: string } } };
+    if (!out.has(d.tagId)) out.set(d.tagId, { name: d.before.tag.name, by: e.actor, at: e.at });
+  }
+  return out;
+}
+
+/** The change without the tags the matter deleted meanwhile: those cannot be applied (the deletion stands, listed as a conflict). */
+function withoutDeleted(c: OfflineChangeDTO, deleted: Map<number, DeletedTag>): { change: OfflineChangeDTO; lost: DeletedTag[] } {
+  if (!Array.isArray(c.value) || !c.value.some((t) => deleted.has(t))) return { change: c, lost: [] };
+  const kept = c.value.filter((t) => !deleted.has(t));
+  const lost = c.value.filter((t) => deleted.has(t)).map((t) => deleted.get(t)!);
+  return { change: { ...c, value: kept.length ? kept : null }, lost };
 }
 
 interface TagOp { action: 'tag.apply' | 'tag.remove' | 'tag.basis'; tag: TagRow; by: string; at: number; basis: string | null; ids: number[] }
@@ -228,7 +250,10 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
 
     const inBatch = new Set(recorded.messageIds);
     const tags = new Map<number, TagRow>(data.read.tagging.withCounts().map((t) => [t.id, t]));
-    for (const c of dto.changes) {
+    const deleted = tagsDeletedSince(data, dto.serverAuditSeq);
+    const tagName: TagName = (id) => tags.get(id)?.name ?? deleted.get(id)?.name ?? `tag ${id}`;
+    const merging = dto.changes.map((original) => ({ original, ...withoutDeleted(original, deleted) }));
+    for (const { change: c } of merging) {
       if (!inBatch.has(c.messageId)) throw new HoldfastError('VALIDATION', `The file changes message ${c.messageId}, which is not in batch ${before.number}; nothing was changed.`, { messageId: c.messageId });
       checkChange(data, c, tags);
     }
@@ -240,7 +265,7 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
     const changes = new Changes(tags, basisOn);
     const at = Date.now();
     const counts = { applied: 0, conflicts: 0, offlineWon: 0, serverWon: 0, same: 0, gone: 0 };
-    for (const c of dto.changes) {
+    for (const { original, change: c, lost } of merging) {
       if (!existing.has(c.messageId)) {
         counts.gone++;
         continue;
@@ -248,34 +273,43 @@ export function checkInOffline(session: CaseSession, dto: OfflineCheckinDTO): Of
       const offlineV = c.value ?? undefined;
       const baseV = base.get(c.messageId)!.get(c.slot);
       const serverV = server.get(c.messageId)!.get(c.slot);
+      const conflict = (winner: 'offline' | 'server', theirs: Touch) => {
+        counts.conflicts++;
+        if (winner === 'offline') counts.offlineWon++;
+        else counts.serverWon++;
+        // The file's value as it was made, tags deleted on the matter since included.
+        data.write.batches.addConflict({
+          set_id: before.set_id, batch_id: before.id, checkout: dto.checkout, message_id: c.messageId, slot: c.slot, label: slotLabel(data, c.slot, tagName),
+          base: JSON.stringify(shown(tagName, c.slot, baseV)),
+          offline: JSON.stringify(shown(tagName, c.slot, original.value ?? undefined, (t) => c.bases?.[t] || null)),
+          server: JSON.stringify(shown(tagName, c.slot, serverV, (t) => basisOn(c.messageId, t))),
+          offline_by: me, offline_at: c.at, server_by: theirs.by, server_at: theirs.at, winner, recorded_at: at,
+        });
+      };
+      // What the file did with a tag the matter deleted meanwhile cannot be applied: the deletion wins, listed as a conflict.
+      const lostTo = lost.reduce<Touch | undefined>((last, d) => (!last || d.at > last.at ? d : last), undefined);
       const sameTags = sameValue(serverV, offlineV);
       const rebases = sameTags ? rebasedTags(c, serverV, basisOn) : [];
       if (sameTags && !rebases.length) {
         counts.same++;
+        if (lostTo) conflict('server', lostTo);
         continue;
       }
       // Only the file changed the slot: the matter's value is the base's, or (a basis re-written on the same tags) the matter did not touch the slot since.
       if (sameTags ? !touchOf(serverTouches, c.messageId, c.slot) : sameValue(serverV, baseV)) {
         changes.set(c, serverV);
         counts.applied++;
+        if (lostTo) conflict('server', lostTo);
         continue;
       }
       // Both sides changed the slot: the later change wins (a tie keeps the matter's).
-      const theirs = touchOf(serverTouches, c.messageId, c.slot) ?? { by: 'unknown', at: recorded.at };
+      const theirs = touchOf(serverTouches, c.messageId, c.slot) ?? lostTo ?? { by: 'unknown', at: recorded.at };
       const winner = c.at > theirs.at ? 'offline' : 'server';
-      counts.conflicts++;
       if (winner === 'offline') {
         changes.set(c, serverV);
         counts.applied++;
-        counts.offlineWon++;
-      } else counts.serverWon++;
-      data.write.batches.addConflict({
-        set_id: before.set_id, batch_id: before.id, checkout: dto.checkout, message_id: c.messageId, slot: c.slot, label: slotLabel(data, c.slot),
-        base: JSON.stringify(shown(data, c.slot, baseV)),
-        offline: JSON.stringify(shown(data, c.slot, offlineV, (t) => c.bases?.[t] || null)),
-        server: JSON.stringify(shown(data, c.slot, serverV, (t) => basisOn(c.messageId, t))),
-        offline_by: me, offline_at: c.at, server_by: theirs.by, server_at: theirs.at, winner, recorded_at: at,
-      });
+      }
+      conflict(winner, theirs);
     }
     const change = changes.write(data, me, dto.checkout);
     let notesAdded = 0;
