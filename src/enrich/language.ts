@@ -11,8 +11,8 @@
  * alphabet, each trigram is a cell of a table over that alphabet giving its number among the trigrams
  * the script's profiles list (counted in a reused typed array: no keys, no sort), and each number
  * leads to the languages that list it and its rank there, so a trigram costs only the few languages
- * that know it. The distance, the script choice
- * and the tie order are franc's, so the answer is franc's (test/enrich/language.test.ts compares the two).
+ * that know it. The distance, the script choice and the tie order are franc's, so the answer is
+ * franc's (test/enrich/language.test.ts compares the two).
  */
 import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
