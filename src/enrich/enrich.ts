@@ -7,37 +7,46 @@ import type { CaseSession } from '../case/session.ts';
 import { dataOf } from '../case/data/index.ts';
 import type { EntityViewDTO } from '../api/analysis-dto.ts';
 import { extractEntities } from './entities.ts';
+import type { Entity } from './entities.ts';
 import type { EntityKind } from './codes.ts';
-import { detectLanguage } from './language.ts';
+import { detectLanguage, MIN_LENGTH } from './language.ts';
 
 const BATCH = 5000;
-/** Chat repeats short texts ("ok see you tomorrow then"): each distinct one up to this length is detected once a run. */
-const REMEMBERED_LENGTH = 64;
+/**
+ * Chat repeats short texts ("ok see you tomorrow then", "Bob added +44 7700 900123"): each distinct one
+ * up to this length is enriched once a run; longer texts rarely repeat word for word, and a lookup that
+ * seldom hits costs more than it saves. Texts under the detector's minimum are not remembered:
+ * their language costs nothing to find, and most have no entity.
+ */
+const REMEMBERED_LENGTH = 32;
 const REMEMBERED_TEXTS = 100_000;
+
+type Enriched = { lang: string; entities: Entity[] };
 
 export function enrichPending(session: CaseSession, signal?: AbortSignal, onProgress?: (done: number) => void): { messages: number } {
   const { read, write } = dataOf(session);
   let after = 0;
   let done = 0;
-  const known = new Map<string, string>();
-  const languageOf = (text: string): string => {
-    if (text.length > REMEMBERED_LENGTH) return detectLanguage(text);
-    let lang = known.get(text);
-    if (lang === undefined) {
+  const known = new Map<string, Enriched>();
+  const enrich = (text: string): Enriched => ({ lang: detectLanguage(text), entities: extractEntities(text) });
+  const enrichText = (text: string): Enriched => {
+    if (text.length > REMEMBERED_LENGTH || text.length < MIN_LENGTH) return enrich(text);
+    let e = known.get(text);
+    if (e === undefined) {
       if (known.size >= REMEMBERED_TEXTS) known.clear();
-      known.set(text, (lang = detectLanguage(text)));
+      known.set(text, (e = enrich(text)));
     }
-    return lang;
+    return e;
   };
   for (;;) {
     signal?.throwIfAborted();
     const rows = read.enrichment.pendingMessages(after, BATCH);
     if (!rows.length) break;
     write.enrichment.save(
-      rows.map(([id, text, subject]) => {
-        const full = subject ? `${subject}\n${text}` : text;
-        return { id, lang: languageOf(text), entities: extractEntities(full) };
-      }),
+      rows.map(([id, text, subject]) =>
+        // The language is the body's; entities are looked for in the subject too.
+        subject ? { id, lang: enrichText(text).lang, entities: extractEntities(`${subject}\n${text}`) } : { id, ...enrichText(text) },
+      ),
     );
     after = rows.at(-1)![0];
     done += rows.length;

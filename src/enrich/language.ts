@@ -6,12 +6,14 @@
  * franc itself runs one regular expression per script over the text, builds its trigrams as object
  * keys, sorts them, and compares them with each language's profile in turn (about 0.1–0.3 ms a
  * message, more than the import of the message). Here the script count is one pass over the text
- * (each character's scripts looked up once and remembered), trigrams are counted in a Map, and the
- * profiles of a script are folded into one map, trigram → the languages that list it and its rank
- * there, so each trigram costs only the few languages that know it. The distance, the script choice
- * and the tie order are franc's, so the answer is franc's (test/enrich/language.test.ts compares the two).
+ * (each character's scripts looked up once and remembered), the cleaning (lower case, punctuation and
+ * digits to spaces) is a table lookup per character in the same pass that maps it into the profiles'
+ * alphabet, each trigram is a cell of a table over that alphabet giving its number among the trigrams
+ * the script's profiles list (counted in a reused typed array: no keys, no sort), and each number
+ * leads to the languages that list it and its rank there, so a trigram costs only the few languages
+ * that know it. The distance, the script choice and the tie order are franc's, so the answer is
+ * franc's (test/enrich/language.test.ts compares the two).
  */
-import { clean } from 'trigram-utils';
 import { data } from 'franc-min/data.js';
 import { expressions } from 'franc-min/expressions.js';
 
@@ -26,12 +28,23 @@ interface ScriptModel {
   languages: string[];
   /** UTF-16 unit → its index in the alphabet of the script's profiles (-1: in no profile). */
   unitIds: Int16Array;
-  /** Trigram (its three alphabet indexes, 10 bits each) → (language index << 16 | rank) for each profile that lists it. */
-  ranks: Map<number, Int32Array>;
+  /**
+   * UTF-16 unit → the alphabet index of its lower case (-1: in no profile, or not one unit), SEPARATOR for
+   * what clean turns into a space: the cleaning and the lookup in one step (see `countTrigrams`).
+   */
+  cleanIds: Int16Array;
+  /** The alphabet's size: a trigram of indexes a, b, c is the cell (a * size + b) * size + c of `trigramIds`. */
+  size: number;
+  /** Trigram cell → the trigram's number among those the profiles list (-1: listed by none). */
+  trigramIds: Int32Array;
+  /** Trigram number t → its entries `ranks[starts[t]]` … `ranks[starts[t + 1] - 1]`: (language index << 16 | rank) for each profile listing it. */
+  starts: Int32Array;
+  ranks: Int32Array;
 }
 
 const models = new Map<string, ScriptModel>();
-const ID_BITS = 10;
+const SEPARATOR = -2;
+const DROPPED_UNIT = /^[\s\u0021-\u0040]$/;
 
 function modelOf(script: string): ScriptModel {
   let model = models.get(script);
@@ -39,30 +52,34 @@ function modelOf(script: string): ScriptModel {
   const profiles = data[script]!;
   const languages = Object.keys(profiles);
   const unitIds = new Int16Array(0x10000).fill(-1);
-  let alphabet = 0;
-  const keyOf = (trigram: string): number => {
-    let key = 0;
-    for (let i = 0; i < 3; i++) {
-      const u = trigram.charCodeAt(i);
-      if (unitIds[u]! < 0) unitIds[u] = alphabet++;
-      key = (key << ID_BITS) | unitIds[u]!;
-    }
-    return key;
-  };
-  const lists = new Map<number, Map<number, number>>();
+  let size = 0;
+  const lists = new Map<string, Map<number, number>>();
   languages.forEach((lang, i) => {
     profiles[lang]!.split('|').forEach((trigram, rank) => {
-      const key = keyOf(trigram);
-      let r = lists.get(key);
-      if (!r) lists.set(key, (r = new Map()));
+      for (let k = 0; k < 3; k++) if (unitIds[trigram.charCodeAt(k)]! < 0) unitIds[trigram.charCodeAt(k)] = size++;
+      let r = lists.get(trigram);
+      if (!r) lists.set(trigram, (r = new Map()));
       // franc keeps the last rank of a trigram listed twice.
       r.set(i, rank);
     });
   });
-  if (alphabet > 1 << ID_BITS) throw new Error(`${script} profiles use ${alphabet} characters`);
-  const ranks = new Map<number, Int32Array>();
-  for (const [key, r] of lists) ranks.set(key, Int32Array.from(r, ([i, rank]) => (i << 16) | rank));
-  models.set(script, (model = { languages, unitIds, ranks }));
+  const trigramIds = new Int32Array(size ** 3).fill(-1);
+  const starts = new Int32Array(lists.size + 1);
+  const ranks: number[] = [];
+  let t = 0;
+  for (const [trigram, r] of lists) {
+    const [a, b, c] = [0, 1, 2].map((k) => unitIds[trigram.charCodeAt(k)]!);
+    trigramIds[(a! * size + b!) * size + c!] = t;
+    for (const [i, rank] of r) ranks.push((i << 16) | rank);
+    starts[++t] = ranks.length;
+  }
+  const cleanIds = new Int16Array(0x10000);
+  for (let u = 0; u < 0x10000; u++) {
+    const ch = String.fromCharCode(u);
+    const lower = ch.toLowerCase();
+    cleanIds[u] = DROPPED_UNIT.test(ch) ? SEPARATOR : lower.length === 1 ? unitIds[lower.charCodeAt(0)]! : -1;
+  }
+  models.set(script, (model = { languages, unitIds, cleanIds, size, trigramIds, starts, ranks: Int32Array.from(ranks) }));
   return model;
 }
 
@@ -115,42 +132,87 @@ function topScript(value: string): [string | undefined, number] {
   return [SCRIPTS[top], counts[top]!];
 }
 
-let keys = new Int32Array(MAX_LENGTH + 2);
+/**
+ * franc's clean (trigram-utils): runs of punctuation, symbols and digits to a space, then runs of white
+ * space to one; trimmed, lower case. One pass over runs of either leaves the same single space.
+ */
+const DROPPED = /[\s\u0021-\u0040]+/g;
+export const clean = (value: string) => value.replace(DROPPED, ' ').trim().toLowerCase();
+
+/** Reused per call: how often each trigram number occurs in the text, which occur, the cleaned text's alphabet indexes. */
+let times = new Int32Array(0);
+let seen = new Int32Array(MAX_LENGTH + 2);
+let ids = new Int16Array(MAX_LENGTH + 2);
+let distance = new Int32Array(0);
 
 export function detectLanguage(text: string): string {
   if (text.length < MIN_LENGTH) return UNDETERMINED;
   const value = text.slice(0, MAX_LENGTH);
   const [script, count] = topScript(value);
   if (!script || !(script in data)) return !script || count === 0 ? UNDETERMINED : script;
-  const { languages, unitIds, ranks } = modelOf(script);
-  // The text's trigrams as franc's trigram-utils makes them (cleaned, padded with a space), as numbers,
-  // sorted so that equal ones are neighbours. A trigram with a character no profile has is left out:
-  // it adds the same to every language, so it cannot change which is nearest.
-  const padded = ` ${clean(value)} `;
-  if (keys.length < padded.length) keys = new Int32Array(padded.length);
-  let n = 0;
-  let b = unitIds[padded.charCodeAt(0)]!;
-  for (let i = 2; i < padded.length; i++) {
-    const a = b;
-    b = unitIds[padded.charCodeAt(i - 1)]!;
-    const c = unitIds[padded.charCodeAt(i)]!;
-    if (a >= 0 && b >= 0 && c >= 0) keys[n++] = (((a << ID_BITS) | b) << ID_BITS) | c;
-  }
-  const sorted = keys.subarray(0, n).sort();
+  const model = modelOf(script);
+  const { languages, starts, ranks } = model;
+  if (times.length < starts.length) times = new Int32Array(starts.length);
+  const n = countTrigrams(model, value);
   // Relative to every language lacking each trigram (the same for all): a profile listing one takes that back.
-  const distance = new Int32Array(languages.length);
-  for (let i = 0; i < n; ) {
-    const key = sorted[i]!;
-    let times = 0;
-    while (i < n && sorted[i] === key) (i++, times++);
-    const r = ranks.get(key);
-    if (!r) continue;
-    for (let k = 0; k < r.length; k++) {
-      const e = r[k]!;
-      distance[e >> 16]! += Math.abs(times - (e & 0xffff) - 1) - MAX_DIFFERENCE;
+  if (distance.length < languages.length) distance = new Int32Array(languages.length);
+  distance.fill(0, 0, languages.length);
+  for (let j = 0; j < n; j++) {
+    const t = seen[j]!;
+    const k = times[t]!;
+    times[t] = 0;
+    for (let e = starts[t]!, end = starts[t + 1]!; e < end; e++) {
+      const r = ranks[e]!;
+      distance[r >> 16]! += Math.abs(k - (r & 0xffff) - 1) - MAX_DIFFERENCE;
     }
   }
   let best = 0;
-  for (let i = 1; i < distance.length; i++) if (distance[i]! < distance[best]!) best = i;
+  for (let i = 1; i < languages.length; i++) if (distance[i]! < distance[best]!) best = i;
   return languages[best]!;
+}
+
+/** Lower-casing İ makes two units and Σ's lower case depends on its neighbours: a text with either is cleaned as a string. */
+const CONTEXT_CASED = /[\u0130\u03a3]/;
+
+/**
+ * Counts the trigrams of the text as franc's trigram-utils makes them (cleaned, padded with a space) into
+ * `times` by their number, and lists each number once in `seen`; returns how many. A trigram no profile
+ * lists (a character none has, or just not listed) is left out: it adds the same to every language, so it
+ * cannot change which is nearest.
+ */
+function countTrigrams({ unitIds, cleanIds, size, trigramIds }: ScriptModel, value: string): number {
+  const space = unitIds[0x20]!;
+  // The cleaned, padded text as alphabet indexes.
+  let m = 0;
+  if (CONTEXT_CASED.test(value)) {
+    const cleaned = clean(value);
+    if (ids.length < cleaned.length + 2) ids = new Int16Array(cleaned.length + 2);
+    ids[m++] = space;
+    for (let i = 0; i < cleaned.length; i++) ids[m++] = unitIds[cleaned.charCodeAt(i)]!;
+  } else {
+    // clean in the same pass: a run of separators is one space, none at either end.
+    if (ids.length < value.length + 2) ids = new Int16Array(value.length + 2);
+    ids[m++] = space;
+    let gap = false;
+    for (let i = 0; i < value.length; i++) {
+      const c = cleanIds[value.charCodeAt(i)]!;
+      if (c === SEPARATOR) gap = m > 1;
+      else {
+        if (gap) (ids[m++] = space), (gap = false);
+        ids[m++] = c;
+      }
+    }
+  }
+  ids[m++] = space;
+  if (seen.length < m) seen = new Int32Array(m);
+  let n = 0;
+  for (let i = 2; i < m; i++) {
+    const a = ids[i - 2]!;
+    const b = ids[i - 1]!;
+    const c = ids[i]!;
+    if (a < 0 || b < 0 || c < 0) continue;
+    const t = trigramIds[(a * size + b) * size + c]!;
+    if (t >= 0 && times[t]!++ === 0) seen[n++] = t;
+  }
+  return n;
 }

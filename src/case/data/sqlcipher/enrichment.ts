@@ -1,6 +1,7 @@
 import type { DB } from './connection.ts';
 import type { DerivedTextRow, EnrichmentReader, EnrichmentWriter, EntityViewRow, FacetCount } from '../interface.ts';
 import { IN_IDS, jsonIds } from './ids.ts';
+import { lazyStatement } from './lazy-statement.ts';
 
 /** Image attachments (stored content of an image type) with no recognised text yet, or none recognised with `lang` when given (one `?` more). */
 const pendingImages = (lang: string | undefined) => `FROM attachments a JOIN blobs b ON b.sha256 = a.sha256
@@ -12,12 +13,13 @@ const DERIVED = `SELECT a.message_id, a.id AS attachment_id, a.name, t.text, t.e
   FROM attachment_text t JOIN attachments a ON a.id = t.attachment_id`;
 
 export function enrichmentReader(db: DB): EnrichmentReader {
+  const pending = lazyStatement(
+    db,
+    'SELECT m.id, m.text, m.subject FROM messages m WHERE m.id > ? AND NOT EXISTS (SELECT 1 FROM message_languages l WHERE l.message_id = m.id) ORDER BY m.id LIMIT ?',
+    (s) => s.raw(),
+  );
   return {
-    pendingMessages: (afterId, limit) =>
-      db
-        .prepare('SELECT m.id, m.text, m.subject FROM messages m WHERE m.id > ? AND NOT EXISTS (SELECT 1 FROM message_languages l WHERE l.message_id = m.id) ORDER BY m.id LIMIT ?')
-        .raw()
-        .all(afterId, limit) as [number, string, string | null][],
+    pendingMessages: (afterId, limit) => pending().all(afterId, limit) as [number, string, string | null][],
     entityView: (f) => {
       const where = [f.kind ? 'e.kind = ?' : '', f.value ? 'lower(e.value) = ?' : ''].filter(Boolean);
       const params = [f.kind, f.value].filter((v) => v !== undefined);
@@ -43,17 +45,20 @@ export function enrichmentReader(db: DB): EnrichmentReader {
 }
 
 export function enrichmentWriter(db: DB): EnrichmentWriter {
+  // The languages of a whole batch in one statement ([[id, lang], …] as JSON: ids and ISO codes only): a
+  // statement run per message cost more than the row it writes. Entities are few and bound one by one.
+  const languages = lazyStatement(
+    db,
+    'INSERT INTO message_languages(message_id, lang) SELECT value ->> 0, value ->> 1 FROM json_each(?) WHERE true ON CONFLICT(message_id) DO UPDATE SET lang = excluded.lang',
+  );
+  const entity = lazyStatement(db, 'INSERT OR IGNORE INTO message_entities(message_id, kind, value) VALUES (?, ?, ?)');
+  const save = db.transaction((rows: Parameters<EnrichmentWriter['save']>[0]) => {
+    languages().run(JSON.stringify(rows.map((r) => [r.id, r.lang])));
+    const insert = entity();
+    for (const r of rows) for (const e of r.entities) insert.run(r.id, e.kind, e.value);
+  });
   return {
-    save: (rows) => {
-      const lang = db.prepare('INSERT OR REPLACE INTO message_languages(message_id, lang) VALUES (?, ?)');
-      const entity = db.prepare('INSERT OR IGNORE INTO message_entities(message_id, kind, value) VALUES (?, ?, ?)');
-      db.transaction(() => {
-        for (const r of rows) {
-          lang.run(r.id, r.lang);
-          for (const e of r.entities) entity.run(r.id, e.kind, e.value);
-        }
-      })();
-    },
+    save: (rows) => save(rows),
     saveRecognised: (attachmentId, r, at) => {
       db.prepare(
         'INSERT OR REPLACE INTO attachment_text(attachment_id, text, engine, engine_version, lang, data_sha256, confidence, recognised_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
