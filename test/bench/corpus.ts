@@ -18,6 +18,13 @@ const CJK = ['価格を確認してください', '会議', '契約書', '거래
 const EMOJI = ['👍', '👍🏽', '🚀', '🇬🇧', '😂', '🙏'];
 export const AUTHORS = ['Alice Smith', 'Bob Jones', 'Chloé Martin', 'Dmitri Petrov', 'Yuki Tanaka', '+44 7700 900123', 'Omar Haddad', 'Noa Levi'];
 
+/**
+ * What business chat carries that entity extraction finds (a phone number, an address, a link, a
+ * checksum-valid IBAN, card number and ISIN, amounts): with `entities`, about one message in twenty gets one.
+ */
+const ENTITIES = ['+44 20 7946 0958', '(212) 555-0147', 'ops.desk@example.com', 'https://example.com/deal/4417', 'GB82 WEST 1234 5698 7654 32',
+  'DE89 3704 0044 0532 0130 00', '4111 1111 1111 1111', 'US0378331005', '€1,250.00', 'USD 5,000', '£ 300k'];
+
 /** The corpus's first day and span, for date-filter queries. */
 export const START = Date.UTC(2021, 0, 4, 8, 0);
 
@@ -40,9 +47,11 @@ const pad = (n: number) => String(n).padStart(2, '0');
  * Writes the export; returns its size in bytes. Messages are ~20 s apart on average, so 1M spans ~8 months.
  * `from`: the export starts at that message of the same seeded stream (a second custodian's export
  * overlapping the first one's from there on); the messages before it are generated but not written.
+ * `entities`: mix in ENTITIES, from a stream of its own, so the words stay those of the plain corpus.
  */
-export async function writeWhatsAppCorpus(file: string, messages: number, seed = 7, from = 0): Promise<number> {
+export async function writeWhatsAppCorpus(file: string, messages: number, seed = 7, from = 0, entities = false): Promise<number> {
   const r = rng(seed);
+  const e = rng(seed + 1);
   const out = fs.createWriteStream(file);
   let buf = '';
   let bytes = 0;
@@ -63,6 +72,7 @@ export async function writeWhatsAppCorpus(file: string, messages: number, seed =
         const words: string[] = [];
         for (let k = 0; k < n; k++) words.push(word(r));
         if (r() < 0.03) words.splice(Math.floor(r() * words.length), 0, 'wire the money');
+        if (entities && e() < 0.05) words.splice(Math.floor(e() * words.length), 0, ENTITIES[Math.floor(e() * ENTITIES.length)]!);
         text = words.join(' ');
         // About one message in twenty spans several lines.
         if (r() < 0.05) text += `\n${word(r)} ${word(r)} ${word(r)}\n${word(r)}`;
