@@ -4,8 +4,8 @@
  * messages is nearly all of a scan's time, so two cores halve it. Both take chunks of the id list
  * from a shared counter (the worker joins once its connection is open, and a loaded core simply
  * takes fewer chunks); what a chunk matched is recorded as it arrives, so the results are the
- * one-thread results. Cancel and the time limit stop both threads; the scan returns only once the
- * worker has exited.
+ * one-thread results. Cancel and the time limit stop both threads; a stopped scan rejects only once
+ * the worker has exited.
  */
 import { Worker } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
@@ -22,10 +22,11 @@ export interface CaseFile {
 }
 
 /**
- * Fewer messages than this are read in one thread: the worker's start (a thread, and the
- * passphrase's key derivation for its connection) costs more than it would take over.
+ * Fewer messages than this are read in one thread: the worker's start (a thread, its modules, the
+ * passphrase's key derivation for its connection: 0.3-0.4 s of CPU at 1M) lasts about as long as one
+ * thread takes to read this many (2.5-3.4 µs each), so below it the worker would find little left.
  */
-export const PARALLEL_FROM = 100_000;
+export const PARALLEL_FROM = 150_000;
 
 /** Ids per chunk taken from the shared counter. */
 export const CHUNK = 2_000;
@@ -86,8 +87,8 @@ export async function scanInTwoThreads(
   let workerEnded = false;
   const ended = new Promise<void>((resolve) => {
     worker.on('message', (m: ScanChunkDone) => {
-      // After a stop the scan's results are no longer wanted.
-      if (Atomics.load(control, STOP) !== 0 || recorded[m.chunk] === 1) return;
+      // Once cancelled the scan's results are no longer wanted (the next check stops it).
+      if (stop.signal?.aborted || recorded[m.chunk] === 1) return;
       finish(m.chunk, new Set(m.matched));
       workerRead += chunkIds(m.chunk).length;
     });
@@ -116,6 +117,7 @@ export async function scanInTwoThreads(
     finish(c, found);
   };
 
+  let complete = false;
   try {
     for (let c = Atomics.add(control, NEXT, 1); c < chunks; c = Atomics.add(control, NEXT, 1)) await readChunk(c);
     // The worker's last chunks, still answering cancel and the time limit.
@@ -125,9 +127,13 @@ export async function scanInTwoThreads(
     }
     // What a failed worker had taken and not posted.
     for (let c = 0; c < chunks; c++) if (recorded[c] === 0) await readChunk(c);
+    complete = true;
     return { workerRead };
   } finally {
     Atomics.store(control, STOP, 1);
-    await worker.terminate();
+    const exited = worker.terminate();
+    // Stopped (cancel, time limit, error): the caller hears of it once the worker is gone. Complete: the
+    // worker has posted every chunk it took, or is still starting (it will take none) and exits on its own.
+    if (!complete) await exited;
   }
 }
