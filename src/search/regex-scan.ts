@@ -7,7 +7,7 @@
  * messages again. The app runs the scan asynchronously (scanAsync): the query is evaluated once to
  * learn which messages must be read, they are read in batches with the event loop free in between
  * (progress events, a cancel request), and the query is evaluated again from the results. On a
- * case file a scan of 100,000 messages or more reads in two threads (parallel-scan.ts).
+ * case file a scan of 150,000 messages or more reads in two threads (parallel-scan.ts).
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
