@@ -85,12 +85,18 @@ export async function scanInTwoThreads(
   const data: ScanWorkerData = { file: caseFile.path, passphrase: caseFile.passphrase, ids: shared, control, pattern: regex.pattern, flags: regex.flags };
   const worker = new Worker(scanWorkerUrl, { workerData: data });
   let workerEnded = false;
+  // What a progress callback threw while recording a worker's chunk: thrown in this scan's own course.
+  let failure: { error: unknown } | null = null;
   const ended = new Promise<void>((resolve) => {
     worker.on('message', (m: ScanChunkDone) => {
       // Once cancelled the scan's results are no longer wanted (the next check stops it).
-      if (stop.signal?.aborted || recorded[m.chunk] === 1) return;
-      finish(m.chunk, new Set(m.matched));
+      if (stop.signal?.aborted || recorded[m.chunk] === 1 || failure) return;
       workerRead += chunkIds(m.chunk).length;
+      try {
+        finish(m.chunk, new Set(m.matched));
+      } catch (error) {
+        failure = { error };
+      }
     });
     // A worker that fails (its connection would not open) leaves its chunks to this thread.
     worker.on('error', () => {});
@@ -100,6 +106,13 @@ export async function scanInTwoThreads(
     });
   });
 
+  const rethrow = () => {
+    if (failure) throw failure.error;
+  };
+  const check = () => {
+    rethrow();
+    stopIfAsked(stop, done, ids.length, performance.now());
+  };
   const matches = textMatcher(regex.pattern, regex.flags);
   let slice = performance.now();
   /** Reads chunk `c` here in batches, the event loop getting a turn every ~20 ms. */
@@ -107,7 +120,7 @@ export async function scanInTwoThreads(
     const stretch = chunkIds(c);
     const found = new Set<number>();
     for (let i = 0; i < stretch.length; i += BATCH) {
-      stopIfAsked(stop, done, ids.length, performance.now());
+      check();
       scanBatch(docs, stretch.subarray(i, i + BATCH), matches, found);
       if (performance.now() - slice > 20) {
         await yieldTurn();
@@ -122,11 +135,12 @@ export async function scanInTwoThreads(
     for (let c = Atomics.add(control, NEXT, 1); c < chunks; c = Atomics.add(control, NEXT, 1)) await readChunk(c);
     // The worker's last chunks, still answering cancel and the time limit.
     while (done < ids.length && !workerEnded) {
-      stopIfAsked(stop, done, ids.length, performance.now());
+      check();
       await Promise.race([ended, sleep(20, undefined, { ref: false })]);
     }
     // What a failed worker had taken and not posted.
     for (let c = 0; c < chunks; c++) if (recorded[c] === 0) await readChunk(c);
+    rethrow();
     complete = true;
     return { workerRead };
   } finally {

@@ -116,6 +116,21 @@ test('a cancel stops both threads: the scan rejects with CANCELLED once the work
   assert.equal(k.checked.count(), last, 'what was recorded is what progress reported');
 });
 
+test('a progress callback that throws stops the scan with its error, the worker gone', async () => {
+  const regex = { pattern: 'a', flags: '', source: '/a/' };
+  const slowed = slowedUntilWorker();
+  const before = threads();
+  const thrower = (done: number) => {
+    slowed.onProgress(done);
+    throw new Error(`progress failed at ${done}`);
+  };
+  await assert.rejects(
+    scanInTwoThreads(slowed.docs, { known: known(), ids, regex }, { path: session.path, passphrase: PASSPHRASE }, stop(regex.source), thrower),
+    /progress failed at \d+/,
+  );
+  assert.equal(threads(), before, 'no worker left running');
+});
+
 test('a worker that cannot open the case leaves every chunk to this thread, with the same answer', async () => {
   const regex = { pattern: '\\d', flags: '', source: '/\\d/' };
   const one = known();
