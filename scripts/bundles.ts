@@ -77,6 +77,7 @@ export const WORKERS: Record<string, string> = {
   'src/app/jobs/worker.ts': 'worker',
   'src/production/pdf/render-worker.ts': 'pdf-render-worker',
   'src/ingest/parse-worker.ts': 'parse-worker',
+  'src/search/scan-worker.ts': 'scan-worker',
   // A job on a matter (the matter server) talks to PostgreSQL through this thread; the app never starts it.
   'src/case/data/postgres/bridge-worker.ts': 'pg-bridge-worker',
 };

@@ -20,7 +20,6 @@ import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexMatches } from './regex-scan.ts';
-import { textMatcher } from './regex-engine.ts';
 import { requiredLiterals } from './regex-literals.ts';
 import type { ScanOptions } from './regex-scan.ts';
 import { languageOf } from './stem.ts';
@@ -534,7 +533,7 @@ function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bi
     base = holds.and(base);
   }
   const ids = members(base, base.count());
-  const found = regexMatches(ctx.data, ctx.index, ids, textMatcher(node.pattern, node.flags), node.source, ctx.scan);
+  const found = regexMatches(ctx.data, ctx.index, ids, { pattern: node.pattern, flags: node.flags, source: node.source }, ctx.scan);
   return fromIds(ctx, within, found);
 }
 

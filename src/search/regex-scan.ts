@@ -6,39 +6,18 @@
  * change), so the next page of the same results, its facets or a narrower query do not read the
  * messages again. The app runs the scan asynchronously (scanAsync): the query is evaluated once to
  * learn which messages must be read, they are read in batches with the event loop free in between
- * (progress events, a cancel request), and the query is evaluated again from the results.
+ * (progress events, a cancel request), and the query is evaluated again from the results. On a
+ * case file a scan of 150,000 messages or more reads in two threads (parallel-scan.ts).
  */
 import { performance } from 'node:perf_hooks';
-import { HoldfastError } from '../api/errors.ts';
+import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { Bitset } from './bitset.ts';
-import type { CaseData, SearchDocReader } from '../case/data/interface.ts';
-
-/** Whether a text matches the pattern (regex-engine.ts: linear time whatever the pattern). */
-export type TextTest = (text: string) => boolean;
-
-/** Marks in `found` the messages of `batch` (ascending ids) whose fields match. */
-function scanBatch(docs: SearchDocReader, batch: Uint32Array, matches: TextTest, found: Set<number>): void {
-  const lo = batch[0]!;
-  const hi = batch[batch.length - 1]!;
-  const wanted = new Set(batch);
-  const test = (id: number, text: string | null) => {
-    if (text && !found.has(id) && wanted.has(id) && matches(text)) found.add(id);
-  };
-  // Dense candidates are read as their id range; sparse ones by id (a statement per run of ids cost more than the reading).
-  const rows = hi - lo < 4 * batch.length ? docs.textsInRange(lo, hi) : docs.textsById(batch);
-  for (const [id, subject, text] of rows) {
-    test(id, subject);
-    test(id, text);
-  }
-  for (const [id, text] of docs.editsInRange(lo, hi)) test(id, text);
-  for (const [id, name] of docs.attachmentNamesInRange(lo, hi)) test(id, name);
-}
-
-/** What a pattern matched among the messages checked so far. */
-interface Known {
-  checked: Bitset;
-  matched: Bitset;
-}
+import type { CaseData } from '../case/data/interface.ts';
+import { textMatcher } from './regex-engine.ts';
+import { BATCH, record, scanBatch, stopIfAsked } from './scan-batch.ts';
+import type { Known, StopCheck } from './scan-batch.ts';
+import { PARALLEL_FROM, scanInTwoThreads } from './parallel-scan.ts';
+import type { CaseFile } from './parallel-scan.ts';
 
 /** The index a scan's results belong to: they are kept while its messages stay the same. */
 interface Indexed {
@@ -70,12 +49,18 @@ function knownFor(index: Indexed, source: string): Known {
   return k;
 }
 
+/** A /regex/ of a query: its RE2 pattern and flags, and the query text it was written as. */
+export interface RegexSpec {
+  pattern: string;
+  flags: string;
+  source: string;
+}
+
 /** A scan left for the caller to run (scanAsync) before it evaluates the query again. */
 export interface PendingScan {
   known: Known;
   ids: Uint32Array;
-  matches: TextTest;
-  source: string;
+  regex: RegexSpec;
 }
 
 export interface ScanOptions {
@@ -86,23 +71,25 @@ export interface ScanOptions {
   timeLimitMs?: number;
   /** When given, messages not checked yet are not read here: the scan is added to this list instead. */
   deferred?: PendingScan[];
+  /**
+   * The open case's file and passphrase (not for a matter): scanAsync then reads a long scan's
+   * messages in two threads, a worker with a read-only connection of its own taking chunks too.
+   */
+  caseFile?: CaseFile;
 }
 
 /** How long a regular expression may scan messages before the query stops with a clear error. */
 export const REGEX_TIME_LIMIT_MS = 60_000;
 
-/** Messages read and matched per step: small enough that even a slow pattern leaves the event loop free often. */
-const BATCH = 250;
-
 /**
  * The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match
- * `matches` (its query text `source`): those not checked before are read now (or deferred).
+ * the pattern: those not checked before are read now (or deferred).
  */
-export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, matches: TextTest, source: string, opts: ScanOptions = {}): number[] {
-  const known = knownFor(index, source);
+export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, regex: RegexSpec, opts: ScanOptions = {}): number[] {
+  const known = knownFor(index, regex.source);
   const missing = ids.filter((id) => !known.checked.has(id));
   if (missing.length) {
-    const pending = { known, ids: missing, matches, source };
+    const pending = { known, ids: missing, regex };
     if (opts.deferred) opts.deferred.push(pending);
     else for (const _ of scanSteps(data, pending, opts));
   }
@@ -111,38 +98,39 @@ export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, m
   return out;
 }
 
-/** Runs a deferred scan, giving the event loop a turn every ~20 ms (progress events and a cancel request get through). */
+/**
+ * Runs a deferred scan, giving the event loop a turn every ~20 ms (progress events and a cancel
+ * request get through); a long one on a case file in two threads.
+ */
 export async function scanAsync(data: CaseData, pending: PendingScan, opts: ScanOptions = {}): Promise<void> {
+  if (opts.caseFile && pending.ids.length >= PARALLEL_FROM) {
+    await scanInTwoThreads(data.read.searchDocs, pending, opts.caseFile, stopCheck(pending, opts), opts.onProgress);
+    return;
+  }
   let slice = performance.now();
   for (const _ of scanSteps(data, pending, opts)) {
     if (performance.now() - slice > 20) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await yieldTurn();
       slice = performance.now();
     }
   }
 }
 
+function stopCheck(pending: PendingScan, opts: ScanOptions): StopCheck {
+  return { signal: opts.signal, started: performance.now(), limitMs: opts.timeLimitMs ?? REGEX_TIME_LIMIT_MS, source: pending.regex.source };
+}
+
 /** Checks the pending ids batch by batch, recording each batch as it is done. */
 function* scanSteps(data: CaseData, pending: PendingScan, opts: ScanOptions): Generator<undefined> {
-  const { ids, matches, source, known } = pending;
-  const started = performance.now();
-  const limit = opts.timeLimitMs ?? REGEX_TIME_LIMIT_MS;
+  const { ids, known } = pending;
+  const matches = textMatcher(pending.regex.pattern, pending.regex.flags);
+  const stop = stopCheck(pending, opts);
   for (let i = 0; i < ids.length; i += BATCH) {
-    if (opts.signal?.aborted) throw new HoldfastError('CANCELLED', `The regular expression ${source} was cancelled after ${i} of ${ids.length} messages.`);
-    const elapsed = performance.now() - started;
-    if (elapsed > limit) {
-      throw new HoldfastError(
-        'SEARCH_TIMEOUT',
-        `The regular expression ${source} checked ${i} of ${ids.length} messages in ${Math.round(elapsed / 1000)} s and stopped at its time limit; narrow it with words or filters (they run first), e.g. account ${source}.`,
-      );
-    }
+    stopIfAsked(stop, i, ids.length, performance.now());
     const batch = ids.subarray(i, i + BATCH);
     const found = new Set<number>();
     scanBatch(data.read.searchDocs, batch, matches, found);
-    for (const id of batch) {
-      known.checked.add(id);
-      if (found.has(id)) known.matched.add(id);
-    }
+    record(known, batch, found);
     opts.onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
     yield;
   }

@@ -53,7 +53,7 @@ test('main, preload and worker bundles are built where package.json and main.ts 
   assert.equal(pkg.main, 'dist/electron/main.mjs');
   const main = fs.readFileSync(path.join(out, 'main.mjs'), 'utf8');
   assert.match(main, /preload\.cjs/);
-  for (const w of ['worker', 'pdf-render-worker', 'parse-worker']) {
+  for (const w of ['worker', 'pdf-render-worker', 'parse-worker', 'scan-worker']) {
     assert.ok(fs.existsSync(path.join(out, `${w}.mjs`)), w);
     assert.match(main, new RegExp(`new URL\\("\\./${w}\\.mjs", import\\.meta\\.url\\)`), `main.mjs starts ${w}.mjs`);
   }

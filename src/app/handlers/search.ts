@@ -16,10 +16,13 @@ const scanning = new Map<string, AbortController>();
 
 /**
  * Runs `fn` with scan options that send `search.progress` events at most ten times a second when
- * the caller gave a search id, and that `search.cancel` with that id stops.
+ * the caller gave a search id, and that `search.cancel` with that id stops. On a case file a long
+ * scan may read in a second thread, which opens the file with the passphrase the jobs' workers get.
  */
 async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (scan: ScanOptions) => T | Promise<T>): Promise<T> {
   const abort = new AbortController();
+  const target = ctx.jobTarget();
+  const caseFile = 'file' in target.case && target.secret ? { path: target.case.file, passphrase: target.secret } : undefined;
   if (searchId) {
     scanning.get(searchId)?.abort();
     scanning.set(searchId, abort);
@@ -28,6 +31,7 @@ async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (s
   try {
     return await fn({
       signal: abort.signal,
+      ...(caseFile ? { caseFile } : {}),
       onProgress: (done, total) => {
         const now = performance.now();
         if (!searchId || (now - last < 100 && done < total)) return;

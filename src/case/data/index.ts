@@ -1,8 +1,10 @@
 /** The open case's data access: the SQLCipher implementation of the data interface, one per open case. */
 import type { CaseSession } from '../session.ts';
 import type { DB } from './sqlcipher/connection.ts';
-import type { CaseData } from './interface.ts';
+import type { CaseData, SearchDocReader } from './interface.ts';
 import { sqlcipherData } from './sqlcipher/index.ts';
+import { openConnection } from './sqlcipher/connection.ts';
+import { searchDocReader } from './sqlcipher/search-docs.ts';
 
 export type { CreateOptions, OpenedCase, OpenOptions } from './sqlcipher/connection.ts';
 import { rekeyCase } from './sqlcipher/connection.ts';
@@ -24,4 +26,13 @@ export function dataOf(session: CaseSession): CaseData {
  */
 export function dataOfConnection(db: DB): CaseData {
   return sqlcipherData(db);
+}
+
+/**
+ * A read-only connection of its own to an open case's file, for a worker thread that reads messages
+ * for a search alongside the case's own connection (WAL: readers do not block each other).
+ */
+export function openSearchDocs(file: string, passphrase: string): { docs: SearchDocReader; close(): void } {
+  const { db } = openConnection(file, passphrase, { readonly: true });
+  return { docs: searchDocReader(db), close: () => db.close() };
 }
