@@ -1,9 +1,8 @@
 /**
  * Shared steps of the importer tests: a real case file; imports by the CLI's own code in this process,
  * refused imports too, the first of each error class again as a child process (exit status and error
- * line: `cliFailure`); the case read back in
- * this process through the same API calls and DTOs as `holdfast info` and `holdfast messages` (one case
- * open instead of a child process per command).
+ * line: `cliFailure`); the case read back in this process through the same API calls and DTOs as
+ * `holdfast info` and `holdfast messages` (one case open instead of a child process per command).
  */
 import assert from 'node:assert/strict';
 import { cliFailure, cliInProcess, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
