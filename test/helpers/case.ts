@@ -118,13 +118,13 @@ export async function cliInProcess(args: string[], env: Record<string, string> =
 const failuresSeenInChild = new Set<string>();
 
 /**
- * A command that may fail, run by the CLI's code in this process. The first failure of each kind in
- * this test process (each `holdfast: CODE:` for exit 1; each other exit status) is run again as a child
- * process, which must exit with the same status and print the same stderr: the process contract is
- * checked once per error class, the rest need no process start-up.
+ * A command run by the CLI's code in this process (`cliInProcess`), whether it succeeds or fails. The
+ * first failure of each kind in this test process (each `holdfast: CODE:` for exit 1; each other exit
+ * status) is run again as a child process, which must exit with the same status and print the same
+ * stderr: the process contract is checked once per error class, the rest need no process start-up.
  */
-export async function cliFailure(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const r = await cliInProcess(args, { HOLDFAST_EXAMINER: 'Tester', ...env });
+export async function cliHere(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const r = await cliInProcess(args, env);
   if (r.status === 0) return r;
   const kind = r.status === 1 ? (/^holdfast: ([A-Z_]+): /.exec(r.stderr)?.[1] ?? r.stderr) : `exit ${r.status}`;
   if (!failuresSeenInChild.has(kind)) {

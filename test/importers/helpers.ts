@@ -1,11 +1,11 @@
 /**
  * Shared steps of the importer tests: a real case file; imports by the CLI's own code in this process,
  * refused imports too, the first of each error class again as a child process (exit status and error
- * line: `cliFailure`); the case read back in this process through the same API calls and DTOs as
+ * line: `cliHere`); the case read back in this process through the same API calls and DTOs as
  * `holdfast info` and `holdfast messages` (one case open instead of a child process per command).
  */
 import assert from 'node:assert/strict';
-import { cliFailure, cliInProcess, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
+import { cliHere, cliInProcess, newCase, tempDir, withCaseApi } from '../helpers/case.ts';
 import type { Client } from '../../src/api/client.ts';
 import { listedMessages } from '../../src/cli/commands/messages.ts';
 import type { CaseInfoDTO, ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
@@ -56,12 +56,12 @@ export function snapshot(casePath: string): Promise<Snapshot> {
   });
 }
 
-/** Runs an import through the CLI that must fail with `code` (`cliFailure`); the case must look exactly as before. */
+/** Runs an import through the CLI that must fail with `code` (`cliHere`); the case must look exactly as before. */
 export async function expectImportFailure(
   casePath: string, source: string, code: string, extra: string[] = [], before?: Snapshot,
 ): Promise<string> {
   const expected = before ?? await snapshot(casePath);
-  const r = await cliFailure(['import', casePath, source, ...extra]);
+  const r = await cliHere(['import', casePath, source, ...extra]);
   assert.equal(r.status, 1, `expected failure, got ${r.status}: ${r.stdout}${r.stderr}`);
   assert.match(r.stderr, new RegExp(`^holdfast: ${code}: `), r.stderr);
   assert.deepEqual(await snapshot(casePath), expected);

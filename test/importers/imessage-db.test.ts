@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliFailure, cliInProcess, FIXTURES, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, FIXTURES, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { importSource, messages } from './helpers.ts';
 import { insert, modernChatDb, ns, oldChatDb } from '../helpers/imessage-db.ts';
 import { openSession } from '../../src/app/open-session.ts';
@@ -294,13 +294,13 @@ test('not a Messages database, or a damaged one: a clear error naming the file, 
   db.exec('DROP TABLE handle');
   db.close();
   const file = newCaseFile();
-  const r1 = await cliFailure(['import', file, notes, '--format', 'imessage-db', '--json']);
+  const r1 = await cliHere(['import', file, notes, '--format', 'imessage-db', '--json']);
   assert.equal(r1.status, 1);
   assert.match(r1.stderr, /IMPORT_UNSUPPORTED_SOURCE: notes\.db is a SQLite database but not an Apple Messages one \(no handle table\)/);
 
   const broken = path.join(dir, 'chat.db');
   fs.writeFileSync(broken, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4096, 0x5a)]));
-  const r2 = await cliFailure(['import', file, broken, '--json']);
+  const r2 = await cliHere(['import', file, broken, '--json']);
   assert.equal(r2.status, 1);
   assert.match(r2.stderr, /IMPORT_SOURCE_CORRUPT: chat\.db is damaged and cannot be read as SQLite/);
   assert.equal((JSON.parse((await cliInProcess(['info', file, '--json'])).stdout) as { messages: number }).messages, 0);

@@ -1,6 +1,6 @@
 /**
  * WhatsApp for Android's own encrypted backups through the CLI's code (refusals of each error class
- * also through a child process, `cliFailure`) and the app's API: .crypt15
+ * also through a child process, `cliHere`) and the app's API: .crypt15
  * (the 64-digit key and encrypted_backup.key, with wa.db.crypt15 beside it), .crypt14 and .crypt12
  * (the `key` file), written by test/helpers/whatsapp-crypt.ts from generated msgstore.db/wa.db
  * databases. Each imports exactly as its decrypted database does, with the custody record holding
@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliFailure, cliInProcess, cliJson, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, cliJson, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { importSource, messages } from './helpers.ts';
 import { buildFixtureFolder, buildLegacy, PHOTO } from '../helpers/whatsapp-android-db.ts';
 import { crypt15KeyFile, legacyKeyFile, newLegacyKey, writeCrypt12, writeCrypt14, writeCrypt15 } from '../helpers/whatsapp-crypt.ts';
@@ -113,23 +113,23 @@ test('crypt15 with the 64-digit key: a WhatsApp folder (Databases/msgstore.db.cr
   const before = listing(wa);
   const caseFile = newCaseFile(dir);
 
-  const none = await cliFailure(['import', caseFile, wa]);
+  const none = await cliHere(['import', caseFile, wa]);
   assert.equal(none.status, 1);
   assert.match(none.stderr, /^holdfast: IMPORT_NEEDS_PASSWORD: .*msgstore\.db\.crypt15 is an encrypted WhatsApp backup\. .*--backup-key-env NAME.*--backup-key-file PATH/);
   assertNothingWritten(caseFile);
 
-  const wrong = await cliFailure(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: crypto.randomBytes(32).toString('hex') });
+  const wrong = await cliHere(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: crypto.randomBytes(32).toString('hex') });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /^holdfast: BAD_PASSPHRASE: The key does not open Databases\/msgstore\.db\.crypt15: .*MD5 checksum matches/);
   assertNothingWritten(caseFile);
 
-  const short = await cliFailure(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: hex.slice(0, 63) });
+  const short = await cliHere(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: hex.slice(0, 63) });
   assert.equal(short.status, 1);
   assert.match(short.stderr, /^holdfast: BAD_PASSPHRASE: The backup key is not a WhatsApp backup key: it must be 64 hexadecimal digits .* has 63 characters/);
   assert.ok(!short.stderr.includes(hex.slice(0, 63)), 'the key is never echoed');
   assertNothingWritten(caseFile);
 
-  const unset = await cliFailure(['import', caseFile, wa, '--backup-key-env', 'NOT_SET_ANYWHERE']);
+  const unset = await cliHere(['import', caseFile, wa, '--backup-key-env', 'NOT_SET_ANYWHERE']);
   assert.equal(unset.status, 2, 'an unset variable is a usage error');
 
   // The key as WhatsApp shows it: 16 groups of four digits.
@@ -195,14 +195,14 @@ test('crypt15 with encrypted_backup.key, given as the backup file itself; the cr
   assert.equal(probed.messages, 8);
   assert.equal(probed.encrypted, true);
 
-  const mismatched = await cliFailure(['import', caseFile, backup, '--backup-key-file', legacyKey]);
+  const mismatched = await cliHere(['import', caseFile, backup, '--backup-key-file', legacyKey]);
   assert.equal(mismatched.status, 1);
   assert.match(mismatched.stderr, /^holdfast: BAD_PASSPHRASE: .*msgstore\.db\.crypt15 is an end-to-end encrypted backup \(crypt15\): it opens with the 64-digit key or encrypted_backup\.key/);
   assertNothingWritten(caseFile);
 
-  const both = await cliFailure(['import', caseFile, backup, '--backup-key-file', keyFile, '--backup-key-env', 'X'], { X: root.toString('hex') });
+  const both = await cliHere(['import', caseFile, backup, '--backup-key-file', keyFile, '--backup-key-env', 'X'], { X: root.toString('hex') });
   assert.equal(both.status, 2);
-  assert.equal((await cliFailure(['import', caseFile, backup, '--backup-key-file', path.join(dir, 'absent.key')])).status, 2);
+  assert.equal((await cliHere(['import', caseFile, backup, '--backup-key-file', path.join(dir, 'absent.key')])).status, 2);
 
   const result = await importSource(caseFile, backup, ['--backup-key-file', keyFile]);
   assert.equal(result.messages, 8);
@@ -230,7 +230,7 @@ test('crypt14 with the key file; a wrong key file, a truncated file and altered 
   const caseFile = newCaseFile(dir);
 
   const refuse = async (file: string, key: string, code: string, message: RegExp) => {
-    const r = await cliFailure(['import', caseFile, file, '--backup-key-file', key]);
+    const r = await cliHere(['import', caseFile, file, '--backup-key-file', key]);
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`^holdfast: ${code}: `));
     assert.match(r.stderr, message);
@@ -289,13 +289,13 @@ test('crypt12 of a legacy-schema msgstore.db, in Databases/ beside Media/, with 
   fs.writeFileSync(keyFile, legacyKeyFile(k));
   const caseFile = newCaseFile(dir);
 
-  const wrong = await cliFailure(['import', caseFile, wa, '--backup-key-file', keyFile.replace(/key$/, 'wrong')]);
+  const wrong = await cliHere(['import', caseFile, wa, '--backup-key-file', keyFile.replace(/key$/, 'wrong')]);
   assert.equal(wrong.status, 2, 'a key file that does not exist is a usage error');
   const other = path.join(dir, 'other');
   const otherKey = newLegacyKey(1);
   otherKey.serverSalt = k.serverSalt;
   fs.writeFileSync(other, legacyKeyFile(otherKey));
-  const r = await cliFailure(['import', caseFile, wa, '--backup-key-file', other]);
+  const r = await cliHere(['import', caseFile, wa, '--backup-key-file', other]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^holdfast: BAD_PASSPHRASE: The key does not open Databases\/msgstore\.db\.crypt12: .*the file itself is whole/);
   assertNothingWritten(caseFile);

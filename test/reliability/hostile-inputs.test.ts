@@ -2,7 +2,7 @@
  * Every importer against broken and hostile input: empty files, random bytes under every extension,
  * invalid UTF-8, a 30 MB single line, deep JSON nesting, truncations — through the CLI's code for the
  * contract (one `holdfast: CODE: message` line naming the file, case unchanged; each error class also
- * through a child process: `cliFailure`) and in-process with
+ * through a child process: `cliHere`) and in-process with
  * fast-check for the property that nothing but a typed error ever escapes an importer.
  */
 import { test } from 'node:test';
@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { cli, cliFailure, cliInProcess, makeCaseFile, tempDir } from '../helpers/case.ts';
+import { cli, cliHere, cliInProcess, makeCaseFile, tempDir } from '../helpers/case.ts';
 import { IMPORTERS } from '../../src/importers/registry.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import type { ImportContext } from '../../src/importers/types.ts';
@@ -57,7 +57,7 @@ test('hostile files through the CLI: a typed error naming the file, or warnings 
   const before = await info(file);
   const inputs = tempDir();
   for (const f of hostileFiles(inputs)) {
-    const r = await cliFailure(['import', file, f, '--tz', 'UTC']);
+    const r = await cliHere(['import', file, f, '--tz', 'UTC']);
     if (r.status === 0) continue; // accepted with warnings (e.g. a text file with no messages is refused below)
     assert.equal(r.status, 1, `${path.basename(f)}: exit ${r.status}: ${r.stderr}`);
     assert.match(r.stderr, IMPORT_CODES, `${path.basename(f)}: ${r.stderr}`);
@@ -77,7 +77,7 @@ test('every importer forced onto garbage fails with an import code, never INTERN
   const garbage = path.join(inputs, 'garbage.bin');
   fs.writeFileSync(garbage, randomBytes(32 * 1024));
   for (const importer of IMPORTERS) {
-    const r = await cliFailure(['import', file, garbage, '--format', importer.id, '--tz', 'UTC']);
+    const r = await cliHere(['import', file, garbage, '--format', importer.id, '--tz', 'UTC']);
     if (r.status === 0) continue;
     assert.match(r.stderr, IMPORT_CODES, `${importer.id}: ${r.stderr}`);
     assert.ok(r.stderr.includes('garbage.bin'), `${importer.id} names the file: ${r.stderr}`);

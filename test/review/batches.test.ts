@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PASSPHRASE, cli, cliFailure, cliInProcess, copyCaseFile, newCase, tempDir } from '../helpers/case.ts';
+import { PASSPHRASE, cli, cliHere, cliInProcess, copyCaseFile, newCase, tempDir } from '../helpers/case.ts';
 import { importRun } from '../case-data/backends.ts';
 import { dataOf } from '../../src/case/data/index.ts';
 import type { BatchDTO, BatchDetailDTO, BatchProgressDTO, BatchSetDTO, QcSampleDTO, QcSampleResultDTO } from '../../src/api/dto.ts';
@@ -89,7 +89,7 @@ async function cliJson<T>(args: string[], env: Record<string, string> = {}): Pro
 
 /** Exit 1 with `holdfast: CODE: ...` (the first of each code also from a child process). */
 async function cliFails(args: string[], code: string): Promise<string> {
-  const r = await cliFailure(args);
+  const r = await cliHere(args);
   assert.equal(r.status, 1, `expected exit 1 from holdfast ${args.join(' ')}; stdout ${r.stdout} stderr ${r.stderr}`);
   assert.match(r.stderr, new RegExp(`^holdfast: ${code}: `), r.stderr);
   return r.stderr;
