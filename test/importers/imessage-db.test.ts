@@ -37,16 +37,6 @@ interface Msg {
   source: { sourceId: number; locator: string };
 }
 
-interface ImportResult {
-  format: string;
-  messages: number;
-  conversations: number;
-  attachments: number;
-  duplicatesSkipped: number;
-  alreadyImported?: boolean;
-  warnings: { code: string; locator: string; message: string }[];
-}
-
 function newCaseFile(): string {
   const file = path.join(tempDir(), 'case.hfcase');
   makeCaseFile(file);
