@@ -12,7 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import XLSX from 'xlsx';
-import { cli, cliJson, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { inProcessHarness } from '../helpers/app.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import type { Line } from '../review/corpus.ts';
@@ -24,6 +24,13 @@ import type { MessageDTO } from '../../src/api/dto.ts';
 
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What a `--json` command prints (exit 0 required), run by the CLI's code in this process. */
+async function cliJson<T = unknown>(args: string[]): Promise<T> {
+  const r = await cliHere(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
 
 test('a finding tags its messages, and the XLSX and PDF reports hold every finding with its evidence', async () => {
   const dir = tempDir();
@@ -56,7 +63,7 @@ test('a finding tags its messages, and the XLSX and PDF reports hold every findi
     await h.close();
   }
 
-  const messages = cli(['messages', caseFile, '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as MessageDTO);
+  const messages = (await cliHere(['messages', caseFile, '--jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as MessageDTO);
   const hot = messages.filter((m) => m.tags.includes('Hot')).map((m) => [m.sentAt, m.text]);
   assert.deepEqual(hot, [talk[19]!, talk[20]!, ...deleted, talk[21]!, talk[22]!].map((l) => [iso(l.at), l.text]));
   const entry = audit(caseFile).find((e) => e.action === 'gaps.tag')!;
@@ -87,7 +94,7 @@ test('a finding tags its messages, and the XLSX and PDF reports hold every findi
 
   // The PDF from the command line, its SHA-256 printed; an existing file is never overwritten.
   const pdf = path.join(dir, 'findings.pdf');
-  const out = cliJson<GapReportFileDTO>(['gaps', caseFile, '--report', pdf, '--around', '1', '--json']);
+  const out = await cliJson<GapReportFileDTO>(['gaps', caseFile, '--report', pdf, '--around', '1', '--json']);
   assert.deepEqual([out.format, out.findings, out.evidence], ['pdf', 2, 6 + 2 + 3 + 2]);
   assert.equal(out.sha256, crypto.createHash('sha256').update(fs.readFileSync(pdf)).digest('hex'));
   const text = pdftotext(pdf).replace(/\s+/g, ' ');
@@ -95,15 +102,15 @@ test('a finding tags its messages, and the XLSX and PDF reports hold every findi
   assert.match(text, /Finding 1 — Missing from a copy — Desk 6 messages missing from Alice's copy, held by Bob/);
   assert.match(text, /Finding 2 — Deletions — Desk 3 messages marked deleted by the source/);
   for (const l of [...missing, talk[9]!, talk[16]!, talk[20]!, talk[21]!]) assert.ok(text.includes(l.text), l.text);
-  const again = cli(['gaps', caseFile, '--report', pdf]);
+  const again = await cliHere(['gaps', caseFile, '--report', pdf]);
   assert.equal(again.status, 1);
   assert.match(again.stderr, /VALIDATION: .* exists already/);
-  assert.equal(cli(['gaps', caseFile, '--around', '2']).status, 2);
+  assert.equal((await cliHere(['gaps', caseFile, '--around', '2'])).status, 2);
 
   // From the command line, by the finding's number in the report: finding 1's six messages, no context.
-  const byNumber = cliJson<{ changed: number; messageIds: number[] }>(['gaps', caseFile, '--tag', 'Hot', '--finding', '1', '--around', '0', '--json']);
+  const byNumber = await cliJson<{ changed: number; messageIds: number[] }>(['gaps', caseFile, '--tag', 'Hot', '--finding', '1', '--around', '0', '--json']);
   assert.equal(byNumber.changed, 6);
-  const hotNow = cli(['messages', caseFile, '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as MessageDTO).filter((m) => m.tags.includes('Hot'));
+  const hotNow = (await cliHere(['messages', caseFile, '--jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as MessageDTO).filter((m) => m.tags.includes('Hot'));
   assert.deepEqual(hotNow.filter((m) => byNumber.messageIds.includes(m.id)).map((m) => m.text), missing.map((l) => l.text));
-  assert.equal(cli(['gaps', caseFile, '--tag', 'Hot', '--finding', '3']).status, 1);
+  assert.equal((await cliHere(['gaps', caseFile, '--tag', 'Hot', '--finding', '3'])).status, 1);
 });

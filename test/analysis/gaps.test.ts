@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, tempDir } from '../helpers/case.ts';
+import { cliHere, tempDir } from '../helpers/case.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import type { Line } from '../review/corpus.ts';
 import XLSX from 'xlsx';
@@ -29,7 +29,14 @@ function telegramExport(dir: string, ids: number[], start: number): string {
   return file;
 }
 
-test('gaps reports exactly the messages one copy lacks, the ids a source skips and a three-week silence', () => {
+/** What a `--json` command prints (exit 0 required), run by the CLI's code in this process. */
+async function cliJson<T = unknown>(args: string[]): Promise<T> {
+  const r = await cliHere(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+test('gaps reports exactly the messages one copy lacks, the ids a source skips and a three-week silence', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const desk = chatter({ start: Date.UTC(2024, 0, 8, 9), count: 120, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 3 });
@@ -47,9 +54,9 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
   importFile(caseFile, writeExport(dir, 'Ops', ops), 'Bob');
   const ids = Array.from({ length: 50 }, (_, i) => i + 1).filter((id) => !(id >= 21 && id <= 25) && id !== 40 && id !== 41 && id !== 42);
   const tgStart = Date.UTC(2024, 2, 4, 10);
-  const tg = cliJson<ImportResultDTO>(['import', caseFile, telegramExport(dir, ids, tgStart), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
+  const tg = await cliJson<ImportResultDTO>(['import', caseFile, telegramExport(dir, ids, tgStart), '--custodian', 'Alice', '--tz', 'UTC', '--json']);
 
-  const report = cliJson<GapReportDTO>(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--json']);
+  const report = await cliJson<GapReportDTO>(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--json']);
   assert.deepEqual(Object.keys(report), ['crossCustodian', 'sequence', 'silences', 'coverage', 'deletions']);
   assert.deepEqual(report.deletions, []);
 
@@ -59,12 +66,12 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
   assert.equal(spans.reduce((n, s) => n + s.count, 0), 37);
   assert.deepEqual([spans[0]!.first, spans[0]!.last], [iso(desk[40]!.at), iso(desk[69]!.at)]);
   assert.deepEqual([spans[1]!.first, spans[1]!.last], [iso(desk[90]!.at), iso(desk[96]!.at)]);
-  const messages = cli(['messages', caseFile, '--conversation', String(spans[0]!.conversationId), '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; text: string });
+  const messages = (await cliHere(['messages', caseFile, '--conversation', String(spans[0]!.conversationId), '--jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; text: string });
   const textOf = new Map(messages.map((m) => [m.id, m.text]));
   assert.deepEqual(spans.flatMap((s) => s.messageIds.map((id) => textOf.get(id))), [...missing].map((i) => desk[i]!.text));
 
   // Every message of the case, to say what a finding's message references point at.
-  const everything = cli(['messages', caseFile, '--jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; conversationId: number; text: string });
+  const everything = (await cliHere(['messages', caseFile, '--jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; conversationId: number; text: string });
   const byId = new Map(everything.map((m) => [m.id, m]));
   const said = (ref: { messageId: number; conversationId: number } | null) => {
     if (!ref) return null;
@@ -110,16 +117,16 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
     [iso(after.at(-1)!.at), iso(matterTo), after.at(-1)!.text, null],
   ]);
 
-  const text = cli(['gaps', caseFile]);
+  const text = await cliHere(['gaps', caseFile]);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /Desk \(conversation \d+\): 30 messages missing from Alice's copy, held by Bob/);
   const [holeBefore, holeAfter] = [report.sequence[0]!.messageBeforeHole.messageId, report.sequence[0]!.messageAfterHole.messageId];
   assert.match(text.stdout, new RegExp(`5 missing between 20 and 26 \\(messages ${holeBefore} and ${holeAfter}\\)`));
-  assert.equal(cli(['gaps', caseFile, '--from', 'yesterday']).status, 2);
+  assert.equal((await cliHere(['gaps', caseFile, '--from', 'yesterday'])).status, 2);
 
   // The findings report lists the messages either side of each hole and of each part not covered, with their conversation.
   const xlsxFile = path.join(dir, 'gaps.xlsx');
-  const written = cli(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--report', xlsxFile]);
+  const written = await cliHere(['gaps', caseFile, '--from', '2024-01-01', '--to', '2024-03-31', '--report', xlsxFile]);
   assert.equal(written.status, 0, written.stderr);
   const wb = XLSX.readFile(xlsxFile);
   const rows = (sheet: string) => XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[sheet]!, { header: 1, raw: true }).slice(1);

@@ -2,6 +2,7 @@
  * Test helpers: real encrypted case files in a fresh temporary folder, the CLI as a child process, and a
  * case opened in this process through the API the CLI uses.
  */
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,6 +63,14 @@ export function makeCaseFile(file: string, meta: { name?: string; examiner?: str
   createSession(file, PASSPHRASE, meta).close();
 }
 
+/** A copy of a closed case file (and its WAL, if one is left) in `dir`: cheaper than building it again. */
+export function copyCaseFile(from: string, dir = tempDir()): string {
+  const to = path.join(dir, path.basename(from));
+  fs.copyFileSync(from, to);
+  for (const ext of ['-wal', '-shm']) if (fs.existsSync(from + ext)) fs.copyFileSync(from + ext, to + ext);
+  return to;
+}
+
 export interface CliResult {
   status: number;
   stdout: string;
@@ -104,6 +113,26 @@ export async function cliInProcess(args: string[], env: Record<string, string> =
     signal: new AbortController().signal,
   });
   return { status, stdout, stderr };
+}
+
+const failuresSeenInChild = new Set<string>();
+
+/**
+ * A command run by the CLI's code in this process (`cliInProcess`), whether it succeeds or fails. The
+ * first failure of each kind in this test process (each `holdfast: CODE:` for exit 1; each other exit
+ * status) is run again as a child process, which must exit with the same status and print the same
+ * stderr: the process contract is checked once per error class, the rest need no process start-up.
+ */
+export async function cliHere(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const r = await cliInProcess(args, env);
+  if (r.status === 0) return r;
+  const kind = r.status === 1 ? (/^holdfast: ([A-Z_]+): /.exec(r.stderr)?.[1] ?? r.stderr) : `exit ${r.status}`;
+  if (!failuresSeenInChild.has(kind)) {
+    failuresSeenInChild.add(kind);
+    const child = cli(args, env);
+    assert.deepEqual({ status: child.status, stderr: child.stderr }, { status: r.status, stderr: r.stderr }, `holdfast ${args.join(' ')}: the child process fails as the in-process run did`);
+  }
+  return r;
 }
 
 export function cliJson<T = unknown>(args: string[], env: Record<string, string> = {}): T {

@@ -1,5 +1,6 @@
 /**
- * The imessage-db importer through the real CLI into real encrypted cases: the real chat.db fixture,
+ * The imessage-db importer through the CLI's code (`holdfast import` in this process, refusals also as
+ * a child process: importers/helpers.ts) into real encrypted cases: the real chat.db fixture,
  * and databases built here in the modern and old schemas (tapbacks, edits, unsends, group events,
  * attachments, deleted chats, seconds-based dates).
  */
@@ -7,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, FIXTURES, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, FIXTURES, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { importSource, messages } from './helpers.ts';
 import { insert, modernChatDb, ns, oldChatDb } from '../helpers/imessage-db.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import { openMessagesImage } from '../../src/importers/imessage/open.ts';
@@ -35,37 +37,32 @@ interface Msg {
   source: { sourceId: number; locator: string };
 }
 
-interface ImportResult {
-  format: string;
-  messages: number;
-  conversations: number;
-  attachments: number;
-  duplicatesSkipped: number;
-  alreadyImported?: boolean;
-  warnings: { code: string; locator: string; message: string }[];
-}
-
 function newCaseFile(): string {
   const file = path.join(tempDir(), 'case.hfcase');
   makeCaseFile(file);
   return file;
 }
 
+/** What `holdfast messages CASE --jsonl` prints, read in this process. */
+async function listed(file: string): Promise<Msg[]> {
+  return (await messages(file, { includePersonal: false })) as Msg[];
+}
+
 const typedstream = (name: string) => fs.readFileSync(path.join(FIXTURES, 'imessage/typedstream', name));
 const plist = (name: string) => fs.readFileSync(path.join(FIXTURES, 'imessage/plists', name));
 
-test('the real chat.db fixture: texts only in attributedBody, UTC times, sender, sticker attachment recorded missing', () => {
+test('the real chat.db fixture: texts only in attributedBody, UTC times, sender, sticker attachment recorded missing', async () => {
   const dir = tempDir();
   const db = path.join(dir, 'chat.db');
   fs.copyFileSync(path.join(FIXTURES, 'imessage/test.db'), db);
   const file = newCaseFile();
-  const result = cliJson<ImportResult>(['import', file, db, '--json']);
+  const result = await importSource(file, db);
   assert.equal(result.format, 'imessage-db');
   assert.equal(result.messages, 2);
   assert.equal(result.conversations, 1);
   assert.equal(result.attachments, 1);
 
-  const msgs = cliJsonl<Msg>(['messages', file, '--jsonl']);
+  const msgs = await listed(file);
   assert.deepEqual(msgs.map((m) => m.text).sort(), [
     'https://www.ghacks.net/2020/01/23/lastpass-no-longer-listed-on-the-chrome-web-store/',
     'I’m going to try to eat as quick as possible and then come over',
@@ -88,9 +85,9 @@ test('the real chat.db fixture: texts only in attributedBody, UTC times, sender,
   assert.ok(result.warnings.some((w) => w.code === 'MISSING_ATTACHMENT'));
   assert.ok(result.warnings.some((w) => w.code === 'BAD_RECORD' && /handle 1/.test(w.message)));
 
-  const again = cliJson<ImportResult>(['import', file, db, '--json']);
+  const again = await importSource(file, db);
   assert.equal(again.alreadyImported, true);
-  assert.equal(cliJsonl<Msg>(['messages', file, '--jsonl']).length, 2);
+  assert.equal((await listed(file)).length, 2);
 });
 
 /** A modern Messages folder: chat.db plus Attachments, exercising every record kind. */
@@ -151,10 +148,10 @@ function buildModernFolder(): string {
   return dir;
 }
 
-test('a modern Messages folder: conversations, reactions, replies, edits, unsends, group events, attachments, deleted chats', () => {
+test('a modern Messages folder: conversations, reactions, replies, edits, unsends, group events, attachments, deleted chats', async () => {
   const folder = buildModernFolder();
   const file = newCaseFile();
-  const result = cliJson<ImportResult>(['import', file, folder, '--json']);
+  const result = await importSource(file, folder);
   assert.equal(result.format, 'imessage-db');
   // 18 rows: 3 tapbacks become reactions, the other 15 are messages, plus a note for a partly
   // unsent message and a deleted part recovered from recoverable_message_part.
@@ -162,7 +159,7 @@ test('a modern Messages folder: conversations, reactions, replies, edits, unsend
   assert.equal(result.conversations, 3);
   assert.equal(result.attachments, 3);
 
-  const msgs = cliJsonl<Msg>(['messages', file, '--jsonl']);
+  const msgs = await listed(file);
   const byText = (t: string) => msgs.find((m) => m.text === t);
   assert.equal(msgs.length, 17);
   assert.ok(!msgs.some((m) => /Liked|Removed a like/.test(m.text)), 'tapbacks are not messages');
@@ -250,13 +247,13 @@ test('a modern Messages folder: conversations, reactions, replies, edits, unsend
   }
 
   // The lone chat.db (another source, same messages) adds nothing: every message is a duplicate by GUID.
-  const again = cliJson<ImportResult>(['import', file, path.join(folder, 'chat.db'), '--json']);
+  const again = await importSource(file, path.join(folder, 'chat.db'));
   assert.equal(again.messages, 0);
   assert.equal(again.duplicatesSkipped, 17);
-  assert.equal(cliJsonl<Msg>(['messages', file, '--jsonl']).length, 17);
+  assert.equal((await listed(file)).length, 17);
 });
 
-test('an old schema (no newer columns) with dates in seconds', () => {
+test('an old schema (no newer columns) with dates in seconds', async () => {
   const dir = tempDir();
   const dbFile = path.join(dir, 'sms.db');
   const db = oldChatDb(dbFile);
@@ -270,36 +267,36 @@ test('an old schema (no newer columns) with dates in seconds', () => {
   db.close();
 
   const file = newCaseFile();
-  const result = cliJson<ImportResult>(['import', file, dbFile, '--json']);
+  const result = await importSource(file, dbFile);
   assert.equal(result.messages, 2);
   assert.deepEqual(result.warnings, []);
-  const msgs = cliJsonl<Msg>(['messages', file, '--jsonl']);
+  const msgs = await listed(file);
   assert.deepEqual(msgs.map((m) => [m.sentAt, m.rawTime, m.direction, m.senderHandle, m.text]), [
     ['2016-11-05T00:53:20.000Z', '500000000', 'in', '+447700900123', 'Meet at 5?'],
     ['2016-11-05T00:54:20.000Z', '500000060', 'out', 'me:+447700900999', 'Yes'],
   ]);
 });
 
-test('not a Messages database, or a damaged one: a clear error naming the file, and the case is untouched', () => {
+test('not a Messages database, or a damaged one: a clear error naming the file, and the case is untouched', async () => {
   const dir = tempDir();
   const notes = path.join(dir, 'notes.db');
   const db = oldChatDb(notes);
   db.exec('DROP TABLE handle');
   db.close();
   const file = newCaseFile();
-  const r1 = cli(['import', file, notes, '--format', 'imessage-db', '--json']);
+  const r1 = await cliHere(['import', file, notes, '--format', 'imessage-db', '--json']);
   assert.equal(r1.status, 1);
   assert.match(r1.stderr, /IMPORT_UNSUPPORTED_SOURCE: notes\.db is a SQLite database but not an Apple Messages one \(no handle table\)/);
 
   const broken = path.join(dir, 'chat.db');
   fs.writeFileSync(broken, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4096, 0x5a)]));
-  const r2 = cli(['import', file, broken, '--json']);
+  const r2 = await cliHere(['import', file, broken, '--json']);
   assert.equal(r2.status, 1);
   assert.match(r2.stderr, /IMPORT_SOURCE_CORRUPT: chat\.db is damaged and cannot be read as SQLite/);
-  assert.equal(cliJson<{ messages: number; sources: number }>(['info', file, '--json']).messages, 0);
+  assert.equal((JSON.parse((await cliInProcess(['info', file, '--json'])).stdout) as { messages: number }).messages, 0);
 });
 
-test('messages only in chat.db-wal (Messages not yet checkpointed) are read, and the log joins the custody record', () => {
+test('messages only in chat.db-wal (Messages not yet checkpointed) are read, and the log joins the custody record', async () => {
   const live = tempDir();
   const writer = modernChatDb(path.join(live, 'chat.db'));
   writer.pragma('journal_mode = WAL');
@@ -316,9 +313,9 @@ test('messages only in chat.db-wal (Messages not yet checkpointed) are read, and
   const before = fs.readdirSync(copy).sort();
 
   const file = newCaseFile();
-  const result = cliJson<ImportResult>(['import', file, path.join(copy, 'chat.db'), '--json']);
+  const result = await importSource(file, path.join(copy, 'chat.db'));
   assert.equal(result.messages, 2);
-  assert.deepEqual(cliJsonl<Msg>(['messages', file, '--jsonl']).map((m) => m.text), ['checkpointed', 'only in the log']);
+  assert.deepEqual((await listed(file)).map((m) => m.text), ['checkpointed', 'only in the log']);
   assert.deepEqual(fs.readdirSync(copy).sort(), before, 'no -shm or other file was created beside the evidence');
   const session = openSession(file, PASSPHRASE, { readonly: true });
   try {

@@ -1,5 +1,6 @@
 /**
- * iPhone backups through the real CLI, on backups built by test/helpers/ios-backup-generator.ts
+ * iPhone backups through the CLI's code (in this process; refusals of each error class also as a
+ * child process: `cliHere`), on backups built by test/helpers/ios-backup-generator.ts
  * (independent of the importer): Messages and WhatsApp content with times, senders, conversations
  * and attachments; files listed but absent; custody records; re-import; and for an encrypted
  * backup: missing and wrong passwords, and no plaintext anywhere on disk.
@@ -10,7 +11,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { importSource, messages } from './helpers.ts';
 import { generateIosBackup, OWNER_JID, SMS_ABSENT_PATH, SMS_ATTACHMENT_PATH, WA_DOMAIN, WA_MEDIA_LOCAL } from '../helpers/ios-backup-generator.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import { detectImporter } from '../../src/importers/registry.ts';
@@ -25,10 +27,6 @@ function newCaseFile(dir: string): string {
   const file = path.join(dir, 'case.hfcase');
   makeCaseFile(file, { name: 'iPhone backup' });
   return file;
-}
-
-function messagesOf(caseFile: string): MessageDTO[] {
-  return cliJsonl<MessageDTO>(['messages', caseFile, '--jsonl', '--include-personal']);
 }
 
 function find(list: MessageDTO[], text: string): MessageDTO {
@@ -48,11 +46,11 @@ function sourceFiles(caseFile: string): Map<string, { size: number; sha256: stri
 }
 
 /** What a backup with the generator's content must import as (the same, encrypted or not). */
-function assertContent(caseFile: string, result: ImportResultDTO, marker: string, backup: ReturnType<typeof generateIosBackup>): void {
+async function assertContent(caseFile: string, result: ImportResultDTO, marker: string, backup: ReturnType<typeof generateIosBackup>): Promise<void> {
   assert.equal(result.format, 'ios-backup');
   assert.equal(result.messages, 10);
   assert.equal(result.conversations, 4);
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
   assert.equal(list.length, 10);
 
   // Messages (sms.db): a direct chat and a group, nanosecond dates since 2001.
@@ -115,17 +113,17 @@ function assertContent(caseFile: string, result: ImportResultDTO, marker: string
   assert.equal(custody.size, expected.length + 4, [...custody.keys()].join(', '));
 }
 
-test('an unencrypted backup imports Messages and WhatsApp with attachments, custody, and nothing twice', () => {
+test('an unencrypted backup imports Messages and WhatsApp with attachments, custody, and nothing twice', async () => {
   const dir = tempDir();
   const marker = `PLAINMARK${crypto.randomBytes(4).toString('hex')}`;
   const backup = generateIosBackup(path.join(dir, '00008110-001A2B3C4D5E801E'), { marker });
   const caseFile = newCaseFile(dir);
-  const result = cliJson<ImportResultDTO>(['import', caseFile, backup.dir, '--json']);
-  assertContent(caseFile, result, marker, backup);
+  const result = await importSource(caseFile, backup.dir);
+  await assertContent(caseFile, result, marker, backup);
 
-  const again = cliJson<ImportResultDTO>(['import', caseFile, backup.dir, '--json']);
+  const again = await importSource(caseFile, backup.dir);
   assert.equal(again.alreadyImported, true);
-  assert.equal(messagesOf(caseFile).length, 10);
+  assert.equal((await messages(caseFile)).length, 10);
   // The evidence folder is untouched: no -shm/-wal/-journal created beside Manifest.db.
   assert.deepEqual(fs.readdirSync(backup.dir).filter((n) => !/^[0-9a-f]{2}$/.test(n)).sort(), ['Info.plist', 'Manifest.db', 'Manifest.plist', 'Status.plist']);
 });
@@ -158,36 +156,36 @@ function recentFilesContaining(root: string, since: number, marker: string): str
   return hits;
 }
 
-test('an encrypted backup: no password and a wrong one fail clearly, the right one imports, and no plaintext reaches the disk', () => {
+test('an encrypted backup: no password and a wrong one fail clearly, the right one imports, and no plaintext reaches the disk', async () => {
   const started = Date.now() - 1000;
   const dir = tempDir();
   const marker = `SECRETMARK${crypto.randomBytes(4).toString('hex')}`;
   const backup = generateIosBackup(path.join(dir, 'backup-encrypted'), { marker, password: PASSWORD, dpic: 2000, iter: 200 });
   const caseFile = newCaseFile(dir);
-  const info = () => cliJson<{ messages: number; sources: number }>(['info', caseFile, '--json']);
+  const info = async () => JSON.parse((await cliInProcess(['info', caseFile, '--json'])).stdout) as { messages: number; sources: number };
 
-  const none = cli(['import', caseFile, backup.dir]);
+  const none = await cliHere(['import', caseFile, backup.dir]);
   assert.equal(none.status, 1);
   assert.match(none.stderr, /^holdfast: IMPORT_NEEDS_PASSWORD: /);
   assert.ok(none.stderr.includes(backup.dir), 'the error names the backup');
   assert.match(none.stderr, /is encrypted/);
   assert.match(none.stderr, /--backup-password-env/);
 
-  const wrong = cli(['import', caseFile, backup.dir, '--backup-password-env', 'IPHONE_PW'], { IPHONE_PW: 'not the password' });
+  const wrong = await cliHere(['import', caseFile, backup.dir, '--backup-password-env', 'IPHONE_PW'], { IPHONE_PW: 'not the password' });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /^holdfast: BAD_PASSPHRASE: The backup password does not unlock the encrypted iPhone backup at /);
   assert.ok(wrong.stderr.includes(backup.dir));
-  assert.equal(info().messages, 0);
-  assert.equal(info().sources, 0);
+  assert.equal((await info()).messages, 0);
+  assert.equal((await info()).sources, 0);
 
-  const result = cliJson<ImportResultDTO>(['import', caseFile, backup.dir, '--backup-password-env', 'IPHONE_PW', '--json'], { IPHONE_PW: PASSWORD });
-  assertContent(caseFile, result, marker, backup);
+  const result = await importSource(caseFile, backup.dir, ['--backup-password-env', 'IPHONE_PW'], { IPHONE_PW: PASSWORD });
+  await assertContent(caseFile, result, marker, backup);
   // The password is used, never stored or printed.
   assert.ok(!JSON.stringify(result).includes(PASSWORD));
 
-  const again = cliJson<ImportResultDTO>(['import', caseFile, backup.dir, '--backup-password-env', 'IPHONE_PW', '--json'], { IPHONE_PW: PASSWORD });
+  const again = await importSource(caseFile, backup.dir, ['--backup-password-env', 'IPHONE_PW'], { IPHONE_PW: PASSWORD });
   assert.equal(again.alreadyImported, true);
-  assert.equal(messagesOf(caseFile).length, 10);
+  assert.equal((await messages(caseFile)).length, 10);
 
   // Nothing decrypted was written: not in the backup, not in the case, not anywhere in the temp folder.
   assert.deepEqual(filesContaining(dir, marker), []);
@@ -195,31 +193,31 @@ test('an encrypted backup: no password and a wrong one fail clearly, the right o
   assert.deepEqual(filesContaining(dir, 'SQLite format 3').filter((f) => f.startsWith(backup.dir)), [], 'no unencrypted database in the backup');
 });
 
-test('a damaged backup: corrupt Manifest.plist and a missing Manifest.db are typed errors naming the file', () => {
+test('a damaged backup: corrupt Manifest.plist and a missing Manifest.db are typed errors naming the file', async () => {
   const dir = tempDir();
   const backup = generateIosBackup(path.join(dir, 'b'), { marker: 'DAMAGED' });
   const caseFile = newCaseFile(dir);
   fs.writeFileSync(path.join(backup.dir, 'Manifest.plist'), 'bplist00 this is not a plist');
-  const r1 = cli(['import', caseFile, backup.dir, '--format', 'ios-backup']);
+  const r1 = await cliHere(['import', caseFile, backup.dir, '--format', 'ios-backup']);
   assert.equal(r1.status, 1);
   assert.match(r1.stderr, /^holdfast: IMPORT_SOURCE_CORRUPT: Manifest\.plist in the iPhone backup at .* is not a readable property list/);
 
   fs.rmSync(path.join(backup.dir, 'Manifest.db'));
-  const r2 = cli(['import', caseFile, backup.dir, '--format', 'ios-backup']);
+  const r2 = await cliHere(['import', caseFile, backup.dir, '--format', 'ios-backup']);
   assert.equal(r2.status, 1);
   assert.match(r2.stderr, /^holdfast: IMPORT_UNSUPPORTED_SOURCE: .* is not an iPhone backup folder \(no Manifest\.db\)/);
 });
 
-test('an encrypted backup whose file was damaged after the backup: that file is a warning, the rest imports', () => {
+test('an encrypted backup whose file was damaged after the backup: that file is a warning, the rest imports', async () => {
   const dir = tempDir();
   const backup = generateIosBackup(path.join(dir, 'b'), { marker: 'TRUNCATED', password: PASSWORD, dpic: 2000, iter: 200 });
   const photoId = crypto.createHash('sha1').update(`${WA_DOMAIN}-Message/${WA_MEDIA_LOCAL}`).digest('hex');
   const photo = path.join(backup.dir, photoId.slice(0, 2), photoId);
   fs.truncateSync(photo, fs.statSync(photo).size - 7); // no longer whole AES blocks
   const caseFile = newCaseFile(dir);
-  const result = cliJson<ImportResultDTO>(['import', caseFile, backup.dir, '--backup-password-env', 'IPHONE_PW', '--json'], { IPHONE_PW: PASSWORD });
+  const result = await importSource(caseFile, backup.dir, ['--backup-password-env', 'IPHONE_PW'], { IPHONE_PW: PASSWORD });
   assert.equal(result.messages, 10);
-  const dock = find(messagesOf(caseFile), 'TRUNCATED the loading dock');
+  const dock = find(await messages(caseFile), 'TRUNCATED the loading dock');
   assert.equal(dock.attachments[0]!.sha256, null);
   assert.match(dock.attachments[0]!.missingReason ?? '', /AES block size/);
   assert.ok(!sourceFiles(caseFile).has(`${WA_DOMAIN}/Message/${WA_MEDIA_LOCAL}`), 'a file that could not be read is not in the custody record');

@@ -1,6 +1,7 @@
 /**
- * Signal for Android backups through the real CLI: a backup written by the test in the real frame
- * format (encrypted frames, attachment data, avatars, key-values) carrying Signal's 2024 schema;
+ * Signal for Android backups through the CLI's code (in this process; refusals of each error class
+ * also as a child process: importers/helpers.ts, `cliHere`): a backup written by the test in the
+ * real frame format (encrypted frames, attachment data, avatars, key-values) carrying Signal's 2024 schema;
  * wrong and missing passphrases, truncated and foreign files; and frame-level properties (every
  * byte authenticated, round trip of SQL parameters) on the parser.
  */
@@ -10,10 +11,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { cli, cliJson, filesContaining, PASSPHRASE as CASE_PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, filesContaining, PASSPHRASE as CASE_PASSPHRASE, tempDir } from '../helpers/case.ts';
 import { backupKeys, insert, LEGACY_SIGNAL_SCHEMA, SIGNAL_SCHEMA, signalBackupBytes, writeSignalBackup } from '../helpers/signal-backup.ts';
 import type { Frame, Param } from '../helpers/signal-backup.ts';
-import { bySourceLocator, createCase, expectImportFailure, messages } from './helpers.ts';
+import { bySourceLocator, createCase, expectImportFailure, importSource, messages } from './helpers.ts';
 import { BackupFrames, readHeader } from '../../src/importers/signal-backup/backup-file.ts';
 import { signalAndroidBackup } from '../../src/importers/signal-backup/importer.ts';
 import { SqlReplay } from '../../src/importers/signal-backup/replay.ts';
@@ -80,15 +81,22 @@ function writeAlice(dir: string, name = 'signal-2024-06-01-12-00-00.backup', ver
   return file;
 }
 
-function importSignal(caseFile: string, file: string, extra: string[] = []): ImportResultDTO {
-  return cliJson<ImportResultDTO>(['import', caseFile, file, '--json', ...PW, ...extra], ENV);
+function importSignal(caseFile: string, file: string, extra: string[] = []): Promise<ImportResultDTO> {
+  return importSource(caseFile, file, [...PW, ...extra], ENV);
+}
+
+/** What a `--json` command prints, run by the CLI's code in this process. */
+async function cliJson<T>(args: string[]): Promise<T> {
+  const r = await cliInProcess(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
 }
 
 test('a Signal backup imports threads, senders, times, quotes, mentions, edits, deletions, reactions and attachments', async () => {
   const dir = tempDir();
   const file = writeAlice(dir);
   const caseFile = createCase(dir);
-  const result = importSignal(caseFile, file);
+  const result = await importSignal(caseFile, file);
   assert.equal(result.format, 'signal-android-backup');
   assert.equal(result.messages, 8);
   assert.equal(result.conversations, 2);
@@ -149,7 +157,7 @@ test('a Signal backup imports threads, senders, times, quotes, mentions, edits, 
   }
 
   // Re-import adds nothing; no plaintext reached the disk (the case is encrypted, the replay ran in memory).
-  assert.equal(importSignal(caseFile, file).alreadyImported, true);
+  assert.equal((await importSignal(caseFile, file)).alreadyImported, true);
   assert.equal((await messages(caseFile)).length, list.length);
   for (const marker of ['Can you move the price', 'chart bytes for the custody']) assert.deepEqual(filesContaining(dir, marker), [], marker);
 });
@@ -160,30 +168,30 @@ test('passphrase errors come before anything is written; truncated, tampered and
   const caseFile = createCase(dir);
   const none = await expectImportFailure(caseFile, file, 'IMPORT_NEEDS_PASSWORD');
   assert.match(none, /--backup-password-env/);
-  const r = cli(['import', caseFile, file, ...PW], { SIGNAL_PW: '000000000000000000000000000000' });
+  const r = await cliHere(['import', caseFile, file, ...PW], { SIGNAL_PW: '000000000000000000000000000000' });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^holdfast: BAD_PASSPHRASE: The passphrase does not decrypt the Signal backup/);
   const bytes = fs.readFileSync(file);
   const cut = path.join(dir, 'signal-2024-06-01-12-00-01.backup');
   fs.writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
   const env = ['--backup-password-env', 'SIGNAL_PW'];
-  const run = (f: string, code: string, extra: string[] = []) => {
-    const res = cli(['import', caseFile, f, ...env, ...extra], ENV);
+  const run = async (f: string, code: string, extra: string[] = []) => {
+    const res = await cliHere(['import', caseFile, f, ...env, ...extra], ENV);
     assert.equal(res.status, 1, res.stdout);
     assert.match(res.stderr, new RegExp(`^holdfast: ${code}: `), res.stderr);
     return res.stderr;
   };
-  assert.match(run(cut, 'IMPORT_SOURCE_CORRUPT'), /truncated/);
+  assert.match(await run(cut, 'IMPORT_SOURCE_CORRUPT'), /truncated/);
   const tampered = path.join(dir, 'signal-2024-06-01-12-00-02.backup');
   const t = Buffer.from(bytes);
   t[t.length - 400]! ^= 0x01;
   fs.writeFileSync(tampered, t);
-  assert.match(run(tampered, 'IMPORT_SOURCE_CORRUPT'), /MAC/);
+  assert.match(await run(tampered, 'IMPORT_SOURCE_CORRUPT'), /MAC/);
   const foreign = path.join(dir, 'signal-2024-06-01-12-00-03.backup');
   fs.writeFileSync(foreign, crypto.randomBytes(4096));
-  run(foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'signal-android-backup']);
-  run(foreign, 'IMPORT_UNSUPPORTED_SOURCE');
-  const info = cliJson<{ messages: number }>(['info', caseFile, '--json']);
+  await run(foreign, 'IMPORT_UNSUPPORTED_SOURCE', ['--format', 'signal-android-backup']);
+  await run(foreign, 'IMPORT_UNSUPPORTED_SOURCE');
+  const info = await cliJson<{ messages: number }>(['info', caseFile, '--json']);
   assert.equal(info.messages, 0);
 });
 
@@ -195,10 +203,10 @@ test('a version-0 backup (length in clear) imports too; detection and probe say 
   assert.deepEqual(await signalAndroidBackup.probe(file, { tz: 'UTC' }), { variant: 'encrypted', encrypted: true });
   await assert.rejects(signalAndroidBackup.probe(file, { tz: 'UTC', password: '1'.repeat(30) }), (e) => e instanceof HoldfastError && e.code === 'BAD_PASSPHRASE');
   const caseFile = createCase(dir);
-  const result = importSignal(caseFile, file);
+  const result = await importSignal(caseFile, file);
   assert.equal(result.format, 'signal-android-backup');
   assert.equal(result.messages, 8);
-  assert.ok(cliJson<{ id: string }[]>(['formats', '--json']).some((f) => f.id === 'signal-android-backup'));
+  assert.ok((await cliJson<{ id: string }[]>(['formats', '--json'])).some((f) => f.id === 'signal-android-backup'));
 });
 
 test('an older backup (sms + mms tables, part attachments, number in a preference) imports with authors, quotes and reactions', async () => {
@@ -226,7 +234,7 @@ test('an older backup (sms + mms tables, part attachments, number in a preferenc
     { preference: { file: 'org.thoughtcrime.securesms_preferences', key: 'pref_local_number', value: '+447700900001' } },
   ], { passphrase: PASSPHRASE, version: 0 });
   const caseFile = createCase(dir);
-  const result = importSignal(caseFile, file);
+  const result = await importSignal(caseFile, file);
   assert.equal(result.messages, 4);
   assert.equal(result.conversations, 2);
   const L = path.basename(file);

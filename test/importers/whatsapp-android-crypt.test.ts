@@ -1,5 +1,6 @@
 /**
- * WhatsApp for Android's own encrypted backups through the real CLI and the app's API: .crypt15
+ * WhatsApp for Android's own encrypted backups through the CLI's code (refusals of each error class
+ * also through a child process, `cliHere`) and the app's API: .crypt15
  * (the 64-digit key and encrypted_backup.key, with wa.db.crypt15 beside it), .crypt14 and .crypt12
  * (the `key` file), written by test/helpers/whatsapp-crypt.ts from generated msgstore.db/wa.db
  * databases. Each imports exactly as its decrypted database does, with the custody record holding
@@ -11,7 +12,8 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, cliJson, filesContaining, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { importSource, messages } from './helpers.ts';
 import { buildFixtureFolder, buildLegacy, PHOTO } from '../helpers/whatsapp-android-db.ts';
 import { crypt15KeyFile, legacyKeyFile, newLegacyKey, writeCrypt12, writeCrypt14, writeCrypt15 } from '../helpers/whatsapp-crypt.ts';
 import { inProcessHarness, jobDone } from '../helpers/app.ts';
@@ -31,10 +33,6 @@ function newCaseFile(dir: string, name = 'case.hfcase'): string {
   const file = path.join(dir, name);
   makeCaseFile(file, { name: 'WhatsApp backups' });
   return file;
-}
-
-function messagesOf(caseFile: string): MessageDTO[] {
-  return cliJsonl<MessageDTO>(['messages', caseFile, '--jsonl', '--include-personal']);
 }
 
 /** What a reviewer sees of each message, keyed by its row (locators name different files). */
@@ -70,17 +68,23 @@ interface Plain {
   expected: string[];
 }
 
-/** The generated databases (current schema, wa.db, a photo in Media/) and their plaintext import; the plaintext is deleted afterwards. */
-function plainCollection(dir: string): Plain {
+let plainMade: Plain | undefined;
+
+/**
+ * The generated databases (current schema, wa.db, a photo in Media/) and their plaintext import, made
+ * once for the file (no test changes them); the plaintext files are deleted afterwards.
+ */
+async function plainCollection(): Promise<Plain> {
+  if (plainMade) return plainMade;
   const work = tempDir('holdfast-plain-');
   try {
     const folder = buildFixtureFolder(work);
     const caseFile = newCaseFile(work);
-    cliJson(['import', caseFile, folder, '--json']);
-    return { msgstore: fs.readFileSync(path.join(folder, 'msgstore.db')), waDb: fs.readFileSync(path.join(folder, 'wa.db')), expected: content(messagesOf(caseFile)) };
+    await importSource(caseFile, folder);
+    plainMade = { msgstore: fs.readFileSync(path.join(folder, 'msgstore.db')), waDb: fs.readFileSync(path.join(folder, 'wa.db')), expected: content(await messages(caseFile)) };
+    return plainMade;
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
-    assert.ok(fs.existsSync(dir));
   }
 }
 
@@ -100,32 +104,32 @@ function listing(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 }
 
-test('crypt15 with the 64-digit key: a WhatsApp folder (Databases/msgstore.db.crypt15, Backups/wa.db.crypt15, Media/) imports as its decrypted databases do, in memory', () => {
+test('crypt15 with the 64-digit key: a WhatsApp folder (Databases/msgstore.db.crypt15, Backups/wa.db.crypt15, Media/) imports as its decrypted databases do, in memory', async () => {
   const dir = tempDir();
-  const plain = plainCollection(dir);
+  const plain = await plainCollection();
   const root = crypto.randomBytes(32);
   const hex = root.toString('hex');
   const wa = crypt15Folder(dir, plain, root);
   const before = listing(wa);
   const caseFile = newCaseFile(dir);
 
-  const none = cli(['import', caseFile, wa]);
+  const none = await cliHere(['import', caseFile, wa]);
   assert.equal(none.status, 1);
   assert.match(none.stderr, /^holdfast: IMPORT_NEEDS_PASSWORD: .*msgstore\.db\.crypt15 is an encrypted WhatsApp backup\. .*--backup-key-env NAME.*--backup-key-file PATH/);
   assertNothingWritten(caseFile);
 
-  const wrong = cli(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: crypto.randomBytes(32).toString('hex') });
+  const wrong = await cliHere(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: crypto.randomBytes(32).toString('hex') });
   assert.equal(wrong.status, 1);
   assert.match(wrong.stderr, /^holdfast: BAD_PASSPHRASE: The key does not open Databases\/msgstore\.db\.crypt15: .*MD5 checksum matches/);
   assertNothingWritten(caseFile);
 
-  const short = cli(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: hex.slice(0, 63) });
+  const short = await cliHere(['import', caseFile, wa, '--backup-key-env', 'WA_KEY'], { WA_KEY: hex.slice(0, 63) });
   assert.equal(short.status, 1);
   assert.match(short.stderr, /^holdfast: BAD_PASSPHRASE: The backup key is not a WhatsApp backup key: it must be 64 hexadecimal digits .* has 63 characters/);
   assert.ok(!short.stderr.includes(hex.slice(0, 63)), 'the key is never echoed');
   assertNothingWritten(caseFile);
 
-  const unset = cli(['import', caseFile, wa, '--backup-key-env', 'NOT_SET_ANYWHERE']);
+  const unset = await cliHere(['import', caseFile, wa, '--backup-key-env', 'NOT_SET_ANYWHERE']);
   assert.equal(unset.status, 2, 'an unset variable is a usage error');
 
   // The key as WhatsApp shows it: 16 groups of four digits.
@@ -136,7 +140,7 @@ test('crypt15 with the 64-digit key: a WhatsApp folder (Databases/msgstore.db.cr
   assert.equal(result.format, 'whatsapp-android-db');
   assert.equal(result.messages, 8);
   assert.ok(!result.warnings.some((w) => w.code === 'BAD_RECORD'), JSON.stringify(result.warnings));
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
   // The same messages, senders (names from wa.db.crypt15), times and attachments as the decrypted databases give.
   assert.deepEqual(content(list), plain.expected);
   assert.ok(list.every((m) => m.source.locator.startsWith('Databases/msgstore.db.crypt15: ')), 'locators name the backup file');
@@ -155,7 +159,7 @@ test('crypt15 with the 64-digit key: a WhatsApp folder (Databases/msgstore.db.cr
   ]);
   // The key is used, never kept: the source records only that one was supplied.
   assert.deepEqual(rows.options.map((o) => JSON.parse(o) as unknown), [{ backupKey: 'supplied' }]);
-  const audit = cli(['audit', caseFile, '--json']).stdout;
+  const audit = (await cliInProcess(['audit', caseFile, '--json'])).stdout;
   for (const form of [hex, hex.toUpperCase(), spaced]) {
     assert.ok(!audit.includes(form) && !JSON.stringify(result).includes(form) && !JSON.stringify(rows).includes(form), 'the key appears nowhere');
   }
@@ -166,15 +170,15 @@ test('crypt15 with the 64-digit key: a WhatsApp folder (Databases/msgstore.db.cr
   assert.deepEqual(filesContaining(dir, MARKER), []);
   assert.deepEqual(filesContaining(dir, 'SQLite format 3\0'), []);
 
-  const again = cliJson<ImportResultDTO>(['import', caseFile, wa, '--backup-key-env', 'WA_KEY', '--json'], { WA_KEY: hex });
+  const again = await importSource(caseFile, wa, ['--backup-key-env', 'WA_KEY'], { WA_KEY: hex });
   assert.equal(again.alreadyImported, true);
-  assert.equal(messagesOf(caseFile).length, list.length);
+  assert.equal((await messages(caseFile)).length, list.length);
   assert.equal(caseRows(caseFile).runs, 1);
 });
 
 test('crypt15 with encrypted_backup.key, given as the backup file itself; the crypt14 key file is refused for it', async () => {
   const dir = tempDir();
-  const plain = plainCollection(dir);
+  const plain = await plainCollection();
   const root = crypto.randomBytes(32);
   const wa = crypt15Folder(dir, plain, root);
   const backup = path.join(wa, 'Databases', 'msgstore.db.crypt15');
@@ -191,27 +195,27 @@ test('crypt15 with encrypted_backup.key, given as the backup file itself; the cr
   assert.equal(probed.messages, 8);
   assert.equal(probed.encrypted, true);
 
-  const mismatched = cli(['import', caseFile, backup, '--backup-key-file', legacyKey]);
+  const mismatched = await cliHere(['import', caseFile, backup, '--backup-key-file', legacyKey]);
   assert.equal(mismatched.status, 1);
   assert.match(mismatched.stderr, /^holdfast: BAD_PASSPHRASE: .*msgstore\.db\.crypt15 is an end-to-end encrypted backup \(crypt15\): it opens with the 64-digit key or encrypted_backup\.key/);
   assertNothingWritten(caseFile);
 
-  const both = cli(['import', caseFile, backup, '--backup-key-file', keyFile, '--backup-key-env', 'X'], { X: root.toString('hex') });
+  const both = await cliHere(['import', caseFile, backup, '--backup-key-file', keyFile, '--backup-key-env', 'X'], { X: root.toString('hex') });
   assert.equal(both.status, 2);
-  assert.equal(cli(['import', caseFile, backup, '--backup-key-file', path.join(dir, 'absent.key')]).status, 2);
+  assert.equal((await cliHere(['import', caseFile, backup, '--backup-key-file', path.join(dir, 'absent.key')])).status, 2);
 
-  const result = cliJson<ImportResultDTO>(['import', caseFile, backup, '--backup-key-file', keyFile, '--json']);
+  const result = await importSource(caseFile, backup, ['--backup-key-file', keyFile]);
   assert.equal(result.messages, 8);
   // The source is the encrypted file: its identity hash is that file's SHA-256.
   assert.equal(result.sha256, sha256(fs.readFileSync(backup)));
-  assert.deepEqual(content(messagesOf(caseFile)), plain.expected);
+  assert.deepEqual(content(await messages(caseFile)), plain.expected);
   // Given the file itself, wa.db.crypt15 is still found in the WhatsApp folder's Backups/.
   assert.ok(caseRows(caseFile).files.some((f) => f.inner_path === 'Backups/wa.db.crypt15 (decrypted)' && f.sha256 === sha256(plain.waDb)));
 });
 
-test('crypt14 with the key file; a wrong key file, a truncated file and altered bytes are refused before anything is written', () => {
+test('crypt14 with the key file; a wrong key file, a truncated file and altered bytes are refused before anything is written', async () => {
   const dir = tempDir();
-  const plain = plainCollection(dir);
+  const plain = await plainCollection();
   const folder = path.join(dir, 'phone');
   fs.mkdirSync(path.join(folder, 'Media', 'WhatsApp Images'), { recursive: true });
   fs.writeFileSync(path.join(folder, 'Media', 'WhatsApp Images', 'IMG-20230906-WA0001.jpg'), PHOTO);
@@ -225,22 +229,22 @@ test('crypt14 with the key file; a wrong key file, a truncated file and altered 
   fs.writeFileSync(otherKey, legacyKeyFile(newLegacyKey()));
   const caseFile = newCaseFile(dir);
 
-  const refuse = (file: string, key: string, code: string, message: RegExp) => {
-    const r = cli(['import', caseFile, file, '--backup-key-file', key]);
+  const refuse = async (file: string, key: string, code: string, message: RegExp) => {
+    const r = await cliHere(['import', caseFile, file, '--backup-key-file', key]);
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`^holdfast: ${code}: `));
     assert.match(r.stderr, message);
     assertNothingWritten(caseFile);
   };
-  refuse(backup, otherKey, 'BAD_PASSPHRASE', /The key file does not open msgstore\.db\.crypt14: it belongs to another backup key \(its server salt differs/);
+  await refuse(backup, otherKey, 'BAD_PASSPHRASE', /The key file does not open msgstore\.db\.crypt14: it belongs to another backup key \(its server salt differs/);
 
   const hexKey = path.join(dir, 'key.txt');
   fs.writeFileSync(hexKey, `${crypto.randomBytes(32).toString('hex')}\n`);
-  refuse(backup, hexKey, 'BAD_PASSPHRASE', /msgstore\.db\.crypt14 is a crypt14 backup: it opens with the 158-byte "key" file/);
+  await refuse(backup, hexKey, 'BAD_PASSPHRASE', /msgstore\.db\.crypt14 is a crypt14 backup: it opens with the 158-byte "key" file/);
 
   const notAKey = path.join(dir, 'notes.txt');
   fs.writeFileSync(notAKey, 'not a key at all');
-  refuse(backup, notAKey, 'BAD_PASSPHRASE', /The key file .*notes\.txt is not a WhatsApp backup key/);
+  await refuse(backup, notAKey, 'BAD_PASSPHRASE', /The key file .*notes\.txt is not a WhatsApp backup key/);
 
   const variants: [string, Buffer, RegExp][] = [
     ['truncated', sealed.subarray(0, sealed.length - 1000), /cannot be authenticated: .*damaged or truncated/],
@@ -252,13 +256,13 @@ test('crypt14 with the key file; a wrong key file, a truncated file and altered 
     const bad = path.join(dir, what, 'msgstore.db.crypt14');
     fs.mkdirSync(path.dirname(bad));
     fs.writeFileSync(bad, bytes);
-    refuse(bad, keyFile, 'IMPORT_SOURCE_CORRUPT', message);
+    await refuse(bad, keyFile, 'IMPORT_SOURCE_CORRUPT', message);
   }
 
-  const result = cliJson<ImportResultDTO>(['import', caseFile, backup, '--backup-key-file', keyFile, '--json']);
+  const result = await importSource(caseFile, backup, ['--backup-key-file', keyFile]);
   assert.equal(result.sha256, sha256(sealed));
   // No wa.db beside it: the same messages, with phone numbers where wa.db would give names.
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
   assert.equal(list.length, 8);
   assert.equal(list.find((m) => m.source.locator === 'msgstore.db.crypt14: message row 7500')!.attachments[0]!.sha256, sha256(PHOTO));
   assert.deepEqual(caseRows(caseFile).files.map((f) => [f.inner_path, f.sha256]), [
@@ -266,11 +270,11 @@ test('crypt14 with the key file; a wrong key file, a truncated file and altered 
     ['msgstore.db.crypt14', sha256(sealed)],
     ['msgstore.db.crypt14 (decrypted)', sha256(plain.msgstore)],
   ]);
-  assert.equal(cliJson<ImportResultDTO>(['import', caseFile, backup, '--backup-key-file', keyFile, '--json']).alreadyImported, true);
-  assert.equal(messagesOf(caseFile).length, 8);
+  assert.equal((await importSource(caseFile, backup, ['--backup-key-file', keyFile])).alreadyImported, true);
+  assert.equal((await messages(caseFile)).length, 8);
 });
 
-test('crypt12 of a legacy-schema msgstore.db, in Databases/ beside Media/, with the key file', () => {
+test('crypt12 of a legacy-schema msgstore.db, in Databases/ beside Media/, with the key file', async () => {
   const dir = tempDir();
   const work = tempDir('holdfast-plain-');
   buildLegacy(work);
@@ -285,20 +289,20 @@ test('crypt12 of a legacy-schema msgstore.db, in Databases/ beside Media/, with 
   fs.writeFileSync(keyFile, legacyKeyFile(k));
   const caseFile = newCaseFile(dir);
 
-  const wrong = cli(['import', caseFile, wa, '--backup-key-file', keyFile.replace(/key$/, 'wrong')]);
+  const wrong = await cliHere(['import', caseFile, wa, '--backup-key-file', keyFile.replace(/key$/, 'wrong')]);
   assert.equal(wrong.status, 2, 'a key file that does not exist is a usage error');
   const other = path.join(dir, 'other');
   const otherKey = newLegacyKey(1);
   otherKey.serverSalt = k.serverSalt;
   fs.writeFileSync(other, legacyKeyFile(otherKey));
-  const r = cli(['import', caseFile, wa, '--backup-key-file', other]);
+  const r = await cliHere(['import', caseFile, wa, '--backup-key-file', other]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^holdfast: BAD_PASSPHRASE: The key does not open Databases\/msgstore\.db\.crypt12: .*the file itself is whole/);
   assertNothingWritten(caseFile);
 
-  const result = cliJson<ImportResultDTO>(['import', caseFile, wa, '--backup-key-file', keyFile, '--json']);
+  const result = await importSource(caseFile, wa, ['--backup-key-file', keyFile]);
   assert.equal(result.messages, 5);
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
   const rename = list.find((m) => m.source.locator === 'Databases/msgstore.db.crypt12: messages row 4')!;
   assert.equal(rename.systemType, 'rename');
   assert.equal(rename.text, '+447700900123 changed the group name to “Trading desk (private)”');
@@ -311,7 +315,7 @@ test('crypt12 of a legacy-schema msgstore.db, in Databases/ beside Media/, with 
 test('the app: imports.start takes the 64-digit key or a key file; without one the job fails with IMPORT_NEEDS_PASSWORD', async () => {
   const h = await inProcessHarness();
   try {
-    const plain = plainCollection(h.dir);
+    const plain = await plainCollection();
     const root = crypto.randomBytes(32);
     const wa = crypt15Folder(h.dir, plain, root);
     const keyFile = path.join(h.dir, 'encrypted_backup.key');

@@ -1,5 +1,6 @@
 /**
- * WhatsApp for Android msgstore.db through the real CLI: the chat-history-manager dumps (current
+ * WhatsApp for Android msgstore.db through the CLI's code (in this process; refusals of each error
+ * class also as a child process: `cliHere`): the chat-history-manager dumps (current
  * schema, with wa.db names) loaded as the documented `sqlite3 x.db < msgstore.sql` would, plus a
  * photo with its Media file, a missing photo, a reaction and a linked-id sender added to them; a
  * database whose last transaction sits only in its -wal; and a legacy `messages` database.
@@ -10,10 +11,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cli, cliJson, cliJsonl, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { importSource, messages } from './helpers.ts';
 import { buildFixtureFolder, buildLegacy, FIX, PHOTO } from '../helpers/whatsapp-android-db.ts';
 import { openSession } from '../../src/app/open-session.ts';
-import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
+import type { MessageDTO } from '../../src/api/dto.ts';
 
 function newCaseFile(dir: string): string {
   const file = path.join(dir, 'case.hfcase');
@@ -21,9 +23,6 @@ function newCaseFile(dir: string): string {
   return file;
 }
 
-function messagesOf(caseFile: string): MessageDTO[] {
-  return cliJsonl<MessageDTO>(['messages', caseFile, '--jsonl', '--include-personal']);
-}
 
 function byLocator(list: MessageDTO[], locator: string): MessageDTO {
   const m = list.find((x) => x.source.locator === locator);
@@ -40,15 +39,15 @@ function sourceFiles(caseFile: string): { inner_path: string; size: number; sha2
   }
 }
 
-test('the chat-history-manager msgstore.db and wa.db import with texts, times, senders and conversations', () => {
+test('the chat-history-manager msgstore.db and wa.db import with texts, times, senders and conversations', async () => {
   const dir = tempDir();
   const folder = buildFixtureFolder(dir);
   const caseFile = newCaseFile(dir);
-  const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  const result = await importSource(caseFile, folder);
   assert.equal(result.format, 'whatsapp-android-db');
   assert.equal(result.messages, 8);
   assert.equal(result.conversations, 2);
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
   // A row without its sent time keeps the time it was received, with a warning.
   assert.equal(byLocator(list, 'msgstore.db: message row 7502').sentAt, '2023-09-06T11:36:40.000Z');
   assert.ok(result.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'msgstore.db: message row 7502'));
@@ -112,28 +111,28 @@ test('the chat-history-manager msgstore.db and wa.db import with texts, times, s
   }
 
   // Importing again adds nothing; the evidence folder is untouched (no -shm/-journal beside it).
-  const again = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  const again = await importSource(caseFile, folder);
   assert.equal(again.alreadyImported, true);
-  assert.equal(messagesOf(caseFile).length, list.length);
+  assert.equal((await messages(caseFile)).length, list.length);
   assert.deepEqual(fs.readdirSync(folder).sort(), ['Media', 'msgstore.db', 'wa.db']);
 });
 
-test('a msgstore.db given alone imports without names; contact names come only from wa.db', () => {
+test('a msgstore.db given alone imports without names; contact names come only from wa.db', async () => {
   const dir = tempDir();
   const folder = buildFixtureFolder(dir);
   const alone = path.join(dir, 'alone');
   fs.mkdirSync(alone);
   fs.copyFileSync(path.join(folder, 'msgstore.db'), path.join(alone, 'msgstore.db'));
   const caseFile = newCaseFile(dir);
-  const result = cliJson<ImportResultDTO>(['import', caseFile, path.join(alone, 'msgstore.db'), '--json']);
+  const result = await importSource(caseFile, path.join(alone, 'msgstore.db'));
   assert.equal(result.format, 'whatsapp-android-db');
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
   // Without wa.db and Media/, the photo is recorded as missing and the owner keeps the profile name.
   assert.equal(byLocator(list, 'msgstore.db: message row 7500').attachments[0]!.sha256, null);
   assert.equal(byLocator(list, 'msgstore.db: message row 750').sender, 'Aaaaa Aaaaaaaaaaa');
 });
 
-test('a transaction that only reached msgstore.db-wal is imported, and the -wal is in the custody record', () => {
+test('a transaction that only reached msgstore.db-wal is imported, and the -wal is in the custody record', async () => {
   const dir = tempDir();
   const folder = path.join(dir, 'wal');
   fs.mkdirSync(folder);
@@ -151,25 +150,25 @@ test('a transaction that only reached msgstore.db-wal is imported, and the -wal 
   assert.equal(fs.readFileSync(path.join(folder, 'msgstore.db')).includes(Buffer.from('Only in the WAL')), false);
 
   const caseFile = newCaseFile(dir);
-  const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  const result = await importSource(caseFile, folder);
   assert.equal(result.messages, 5);
-  const walRow = byLocator(messagesOf(caseFile), 'msgstore.db: message row 8000');
+  const walRow = byLocator(await messages(caseFile), 'msgstore.db: message row 8000');
   assert.equal(walRow.text, 'Only in the WAL');
   assert.equal(walRow.sentAt, '2023-09-18T01:20:00.000Z');
   assert.deepEqual(sourceFiles(caseFile).map((f) => f.inner_path), ['msgstore.db', 'msgstore.db-wal']);
   assert.deepEqual(fs.readdirSync(folder).sort(), ['msgstore.db', 'msgstore.db-wal']);
 });
 
-test('a legacy-schema msgstore.db imports with system events, quotes, deletions and media', () => {
+test('a legacy-schema msgstore.db imports with system events, quotes, deletions and media', async () => {
   const dir = tempDir();
   const folder = path.join(dir, 'legacy');
   buildLegacy(folder);
   const caseFile = newCaseFile(dir);
-  const result = cliJson<ImportResultDTO>(['import', caseFile, folder, '--json']);
+  const result = await importSource(caseFile, folder);
   assert.equal(result.format, 'whatsapp-android-db');
   assert.equal(result.messages, 5);
   assert.equal(result.conversations, 2);
-  const list = messagesOf(caseFile);
+  const list = await messages(caseFile);
 
   const ask = byLocator(list, 'msgstore.db: messages row 2');
   assert.equal(ask.text, 'Can you move the price?');
@@ -198,12 +197,12 @@ test('a legacy-schema msgstore.db imports with system events, quotes, deletions 
   assert.deepEqual(sourceFiles(caseFile).map((f) => f.inner_path), ['Media/WhatsApp Documents/contract-v2.pdf', 'msgstore.db']);
 });
 
-test('bad inputs: an encrypted .crypt14 backup without its key and a foreign SQLite file fail with clear typed errors', () => {
+test('bad inputs: an encrypted .crypt14 backup without its key and a foreign SQLite file fail with clear typed errors', async () => {
   const dir = tempDir();
   const caseFile = newCaseFile(dir);
   const crypt = path.join(dir, 'msgstore.db.crypt14');
   fs.writeFileSync(crypt, crypto.randomBytes(4096));
-  const r1 = cli(['import', caseFile, crypt, '--format', 'whatsapp-android-db']);
+  const r1 = await cliHere(['import', caseFile, crypt, '--format', 'whatsapp-android-db']);
   assert.equal(r1.status, 1);
   assert.match(r1.stderr, /^holdfast: IMPORT_NEEDS_PASSWORD: .*msgstore\.db\.crypt14 is an encrypted WhatsApp backup\. Give its key/);
 
@@ -211,8 +210,8 @@ test('bad inputs: an encrypted .crypt14 backup without its key and a foreign SQL
   const db = new Database(other);
   db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
   db.close();
-  const r2 = cli(['import', caseFile, other, '--format', 'whatsapp-android-db']);
+  const r2 = await cliHere(['import', caseFile, other, '--format', 'whatsapp-android-db']);
   assert.equal(r2.status, 1);
   assert.match(r2.stderr, /^holdfast: IMPORT_UNSUPPORTED_SOURCE: .*msgstore\.db is a SQLite database but has neither/);
-  assert.equal(cliJson<{ messages: number }>(['info', caseFile, '--json']).messages, 0);
+  assert.equal((JSON.parse((await cliInProcess(['info', caseFile, '--json'])).stdout) as { messages: number }).messages, 0);
 });

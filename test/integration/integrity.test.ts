@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { cli, cliJson, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliHere, cliInProcess, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import type { CaseInfoDTO, ProductionResultDTO } from '../../src/api/dto.ts';
 import { toErrorDTO } from '../../src/api/errors.ts';
 import { auditHash, GENESIS_HASH } from '../../src/case/audit.ts';
@@ -59,16 +59,23 @@ function forge(file: string): void {
   db.close();
 }
 
-test('a chain rebuilt behind the application is caught by an earlier production\'s anchor; an untouched case passes', () => {
+/** What a `--json` command prints (exit 0 required), run by the CLI's code in this process. */
+async function cliJson<T = unknown>(args: string[]): Promise<T> {
+  const r = await cliInProcess(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+test('a chain rebuilt behind the application is caught by an earlier production\'s anchor; an untouched case passes', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 12, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 5 })), 'Alice');
-  cliJson(['hold', caseFile, 'create', '--name', 'SEC', '--custodian', 'Alice', '--json']);
+  await cliJson(['hold', caseFile, 'create', '--name', 'SEC', '--custodian', 'Alice', '--json']);
   const out = path.join(dir, 'production-001');
-  cliJson<ProductionResultDTO>(['produce', caseFile, '--format', 'xlsx', '--out', out, '--json']);
+  await cliJson<ProductionResultDTO>(['produce', caseFile, '--format', 'xlsx', '--out', out, '--json']);
   const manifestFile = path.join(out, 'manifest.json');
   const inManifest = (JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { auditHead: Head }).auditHead;
-  const head = cliJson<Head>(['audit', caseFile, '--head', '--json']);
+  const head = await cliJson<Head>(['audit', caseFile, '--head', '--json']);
   assert.ok(head.seq > inManifest.seq, 'the production itself was audited after its manifest was sealed');
   assert.match(head.hash, /^[0-9a-f]{64}$/);
   assert.ok(!Number.isNaN(Date.parse(head.at)));
@@ -76,23 +83,23 @@ test('a chain rebuilt behind the application is caught by an earlier production\
 
   const untouched = path.join(dir, 'untouched.hfcase');
   fs.copyFileSync(caseFile, untouched);
-  assert.equal(cli(['verify', untouched, '--anchor', manifestFile, '--anchor', written]).status, 0, 'an untouched case holds both anchors');
+  assert.equal((await cliHere(['verify', untouched, '--anchor', manifestFile, '--anchor', written])).status, 0, 'an untouched case holds both anchors');
 
   forge(caseFile);
-  const plain = cli(['verify', caseFile]);
+  const plain = await cliHere(['verify', caseFile]);
   assert.equal(plain.status, 0, `without an anchor the rebuilt chain looks whole: ${plain.stdout}`);
   for (const anchor of [manifestFile, written]) {
-    const r = cli(['verify', caseFile, '--anchor', anchor]);
+    const r = await cliHere(['verify', caseFile, '--anchor', anchor]);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /^holdfast: VERIFY_FAILED: audit_log \d+ anchor: entry \d+ hashes to .* the chain was rewritten/);
   }
-  const json = cli(['verify', caseFile, '--anchor', manifestFile, '--json']);
+  const json = await cliHere(['verify', caseFile, '--anchor', manifestFile, '--json']);
   assert.equal(json.status, 1);
   assert.deepEqual((JSON.parse(json.stdout) as { problems: { field: string }[] }).problems.map((p) => p.field), ['anchor']);
 
   // An anchor beyond the chain's end (entries removed) and input that is no anchor.
-  assert.match(cli(['verify', untouched, '--anchor', `${head.seq + 50}:${head.hash}`]).stderr, /VERIFY_FAILED: .*no longer has: entries were removed/);
-  assert.match(cli(['verify', untouched, '--anchor', 'not-an-anchor']).stderr, /^holdfast: VALIDATION: /);
+  assert.match((await cliHere(['verify', untouched, '--anchor', `${head.seq + 50}:${head.hash}`])).stderr, /VERIFY_FAILED: .*no longer has: entries were removed/);
+  assert.match((await cliHere(['verify', untouched, '--anchor', 'not-an-anchor'])).stderr, /^holdfast: VALIDATION: /);
 });
 
 test('productions are signed with the case key; verify-production needs no case and catches a changed file or manifest', async () => {
@@ -102,38 +109,38 @@ test('productions are signed with the case key; verify-production needs no case 
     { at: Date.UTC(2024, 1, 1, 9), author: 'Alice Smith', text: 'see the photo', media: { name: 'IMG-0001.jpg', data: Buffer.from('not really a jpeg, but bytes') } },
     { at: Date.UTC(2024, 1, 1, 10), author: 'Bob Jones', text: 'got it' },
   ]), 'Alice');
-  const info = cliJson<CaseInfoDTO>(['info', caseFile, '--json']);
+  const info = await cliJson<CaseInfoDTO>(['info', caseFile, '--json']);
   assert.equal(info.signingKey?.algorithm, 'Ed25519');
   assert.match(info.signingKey!.fingerprint, /^SHA256:[A-Za-z0-9+/]{43}$/);
-  assert.match(cli(['info', caseFile]).stdout, new RegExp(`fingerprint\\s+${info.signingKey!.fingerprint.replace(/[+/]/g, '\\$&')}`));
+  assert.match((await cliHere(['info', caseFile])).stdout, new RegExp(`fingerprint\\s+${info.signingKey!.fingerprint.replace(/[+/]/g, '\\$&')}`));
 
   const out = path.join(dir, 'prod');
-  cliJson(['produce', caseFile, '--format', 'dat', '--out', out, '--json']);
-  const check = (env: Record<string, string> = {}) => cli(['verify-production', out, '--json'], { HOLDFAST_PASSPHRASE: '', ...env });
-  let r = check();
+  await cliJson(['produce', caseFile, '--format', 'dat', '--out', out, '--json']);
+  const check = (env: Record<string, string> = {}) => cliHere(['verify-production', out, '--json'], { HOLDFAST_PASSPHRASE: '', ...env });
+  let r = await check();
   assert.equal(r.status, 0, r.stderr);
   const ok = JSON.parse(r.stdout) as { fingerprint: string; auditHead: Head; bates: { first: string } };
   assert.equal(ok.fingerprint, info.signingKey!.fingerprint, 'verify-production prints the key the case shows');
   assert.equal(ok.bates.first, 'HF0000001');
   assert.ok(ok.auditHead.seq > 0);
-  assert.match(cli(['verify-production', out], { HOLDFAST_PASSPHRASE: '' }).stdout, new RegExp(`signed by\\s+${info.signingKey!.fingerprint.replace(/[+/]/g, '\\$&')}`));
+  assert.match((await cliHere(['verify-production', out], { HOLDFAST_PASSPHRASE: '' })).stdout, new RegExp(`signed by\\s+${info.signingKey!.fingerprint.replace(/[+/]/g, '\\$&')}`));
 
   // A changed produced file.
   const native = fs.readdirSync(path.join(out, 'NATIVES'))[0]!;
   const nativePath = path.join(out, 'NATIVES', native);
   const original = fs.readFileSync(nativePath);
   fs.writeFileSync(nativePath, Buffer.concat([original, Buffer.from('!')]));
-  r = check();
+  r = await check();
   assert.equal(r.status, 1);
   assert.match(r.stderr, new RegExp(`^holdfast: VERIFY_FAILED: .*NATIVES/${native.replace('.', '\\.')} was changed`));
   fs.writeFileSync(nativePath, original);
-  assert.equal(check().status, 0);
+  assert.equal((await check()).status, 0);
 
   // A changed manifest (the file's new hash written into it): the signature no longer matches.
   const manifestPath = path.join(out, 'manifest.json');
   const manifestText = fs.readFileSync(manifestPath, 'utf8');
   fs.writeFileSync(manifestPath, manifestText.replace('"HF0000001"', '"HF0000002"'));
-  r = check();
+  r = await check();
   assert.equal(r.status, 1);
   assert.match(r.stderr, /VERIFY_FAILED: .*the signature in manifest\.sig does not match manifest\.json/);
 
@@ -144,13 +151,13 @@ test('productions are signed with the case key; verify-production needs no case 
   sig.publicKey = other.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('base64');
   sig.signature = sign(null, fs.readFileSync(manifestPath), other.privateKey).toString('base64');
   fs.writeFileSync(sigPath, JSON.stringify(sig));
-  r = check();
+  r = await check();
   assert.equal(r.status, 0);
   assert.notEqual((JSON.parse(r.stdout) as { fingerprint: string }).fingerprint, info.signingKey!.fingerprint);
 
   // An extra file slipped into the folder.
   fs.writeFileSync(path.join(out, 'extra.txt'), 'added later');
-  assert.match(check().stderr, /extra\.txt is in the folder but not in the manifest/);
+  assert.match((await check()).stderr, /extra\.txt is in the folder but not in the manifest/);
 });
 
 test('the database refuses to delete or change held messages, occurrences, attachments and their contents, whatever path tries', async () => {
@@ -160,7 +167,7 @@ test('the database refuses to delete or change held messages, occurrences, attac
     { at: Date.UTC(2024, 2, 1, 9), author: 'Alice Smith', text: 'the file', media: { name: 'DOC-0001.pdf', data: Buffer.from('%PDF-1.4 held content') } },
     { at: Date.UTC(2024, 2, 1, 10), author: 'Bob Jones', text: 'thanks' },
   ]), 'Alice');
-  const hold = cliJson<{ holdId: number }>(['hold', caseFile, 'create', '--name', 'Keep', '--custodian', 'Alice', '--json']);
+  const hold = await cliJson<{ holdId: number }>(['hold', caseFile, 'create', '--name', 'Keep', '--custodian', 'Alice', '--json']);
   await withCase(caseFile, (s) => {
     const [first] = messagesOf(s);
     const blob = s.db.prepare('SELECT sha256 FROM attachments WHERE message_id = ?').pluck().get(first!.id) as string;
@@ -188,16 +195,16 @@ test('the database refuses to delete or change held messages, occurrences, attac
     }
     assert.equal(messagesOf(s).length, 2);
   });
-  assert.equal(cli(['verify', caseFile]).status, 0);
+  assert.equal((await cliHere(['verify', caseFile])).status, 0);
   // The application's own check still answers first, with its clear message.
-  const refused = cli(['delete', caseFile, '--message', '1']);
+  const refused = await cliHere(['delete', caseFile, '--message', '1']);
   assert.match(refused.stderr, /^holdfast: HOLD_VIOLATION: The message is under legal hold "Keep"/);
   // Released: the same purge path goes through.
-  assert.equal(cli(['hold', caseFile, 'release', String(hold.holdId), '--reason', 'matter closed']).status, 0);
-  assert.equal(cli(['delete', caseFile, '--message', '1']).status, 0);
+  assert.equal((await cliHere(['hold', caseFile, 'release', String(hold.holdId), '--reason', 'matter closed'])).status, 0);
+  assert.equal((await cliHere(['delete', caseFile, '--message', '1'])).status, 0);
 });
 
-test('a case from before signing keys gets one on its first writable open, audited; read-only opens leave it alone', () => {
+test('a case from before signing keys gets one on its first writable open, audited; read-only opens leave it alone', async () => {
   const file = path.join(tempDir(), 'old.hfcase');
   createCase(file, PASSPHRASE, { examiner: 'Tester' }, { migrations: [MIGRATIONS[0]!] }).db.close();
   const ro = openCase(file, PASSPHRASE, { readonly: true, migrations: [MIGRATIONS[0]!] });
@@ -216,21 +223,21 @@ test('a case from before signing keys gets one on its first writable open, audit
   again.db.close();
 });
 
-test('audit reads as sentences with local time and actor; CSV and JSON exports carry every entry', () => {
+test('audit reads as sentences with local time and actor; CSV and JSON exports carry every entry', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  cliJson(['timezone', caseFile, 'Asia/Tokyo', '--json']);
+  await cliJson(['timezone', caseFile, 'Asia/Tokyo', '--json']);
   importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 3, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'] })), 'Alice');
-  cliJson(['hold', caseFile, 'create', '--name', '=HYPERLINK("x")', '--custodian', 'Alice', '--json']);
-  const text = cli(['audit', caseFile]).stdout.trim().split('\n');
-  const json = cliJson<{ seq: number; at: string; action: string }[]>(['audit', caseFile, '--json']);
+  await cliJson(['hold', caseFile, 'create', '--name', '=HYPERLINK("x")', '--custodian', 'Alice', '--json']);
+  const text = (await cliHere(['audit', caseFile])).stdout.trim().split('\n');
+  const json = await cliJson<{ seq: number; at: string; action: string }[]>(['audit', caseFile, '--json']);
   assert.equal(text.length, json.length);
   const holdLine = text.find((l) => l.includes('Put legal hold'))!;
   const holdEntry = json.find((e) => e.action === 'hold.create')!;
   const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(holdEntry.at));
   assert.match(holdLine, new RegExp(`^\\s+${holdEntry.seq}  \\d{4}-\\d\\d-\\d\\d ${local}:\\d\\d GMT\\+9  Tester  Put legal hold “=HYPERLINK\\("x"\\)” on 3 messages\\.$`));
   assert.ok(text.some((l) => /Imported 3 messages from .*Desk\.txt \(whatsapp-txt, custodian Alice\)\./.test(l)));
-  const csv = cli(['audit', caseFile, '--csv']).stdout;
+  const csv = (await cliHere(['audit', caseFile, '--csv'])).stdout;
   assert.ok(csv.startsWith('\uFEFFseq,time_utc,time_local,actor,action,description,details_json,hash\r\n'));
   assert.equal(csv.trimEnd().split('\r\n').length, json.length + 1);
   assert.ok(csv.includes(`${holdEntry.seq},${holdEntry.at},`));

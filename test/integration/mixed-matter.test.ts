@@ -9,11 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cliJson, tempDir } from '../helpers/case.ts';
+import { cliInProcess, tempDir } from '../helpers/case.ts';
 import { insert, SIGNAL_SCHEMA, writeSignalBackup } from '../helpers/signal-backup.ts';
 import { contactItem, writePst } from '../helpers/pst-writer.ts';
 import type { PstMessage } from '../helpers/pst-writer.ts';
-import { createCase, messages } from '../importers/helpers.ts';
+import { createCase, importSource, messages } from '../importers/helpers.ts';
 import type { ImportResultDTO, ParticipantDTO } from '../../src/api/dto.ts';
 
 const PASSPHRASE = '98765 43210 98765 43210 98765 43210';
@@ -83,18 +83,26 @@ function alicePst(): Buffer {
   ]);
 }
 
-function importAll(caseFile: string, s: Sources, order: (keyof Sources)[]): Record<keyof Sources, ImportResultDTO> {
+/** `holdfast import` of each source in turn, by the CLI's code in this process. */
+async function importAll(caseFile: string, s: Sources, order: (keyof Sources)[]): Promise<Record<keyof Sources, ImportResultDTO>> {
   const done = {} as Record<keyof Sources, ImportResultDTO>;
   for (const which of order) {
-    if (which === 'chat') done.chat = cliJson<ImportResultDTO>(['import', caseFile, s.chat, '--custodian', ALICE.name, '--tz', 'Europe/London', '--json']);
-    if (which === 'backup') done.backup = cliJson<ImportResultDTO>(['import', caseFile, s.backup, '--custodian', ALICE.name, '--backup-password-env', 'PW', '--json'], { PW: PASSPHRASE });
-    if (which === 'pst') done.pst = cliJson<ImportResultDTO>(['import', caseFile, s.pst, '--custodian', ALICE.name, '--region', 'GB', '--json']);
+    if (which === 'chat') done.chat = await importSource(caseFile, s.chat, ['--custodian', ALICE.name, '--tz', 'Europe/London']);
+    if (which === 'backup') done.backup = await importSource(caseFile, s.backup, ['--custodian', ALICE.name, '--backup-password-env', 'PW'], { PW: PASSPHRASE });
+    if (which === 'pst') done.pst = await importSource(caseFile, s.pst, ['--custodian', ALICE.name, '--region', 'GB']);
   }
   return done;
 }
 
+/** What a `--json` command prints, run by the CLI's code in this process. */
+async function cliJson<T>(args: string[]): Promise<T> {
+  const r = await cliInProcess(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
 async function checkOnePersonEach(caseFile: string): Promise<ParticipantDTO[]> {
-  const people = cliJson<ParticipantDTO[]>(['identities', caseFile, 'list', '--json']);
+  const people = await cliJson<ParticipantDTO[]>(['identities', caseFile, 'list', '--json']);
   const holding = (value: string) => {
     const found = people.filter((p) => p.handles.some((h) => h.value === value));
     assert.equal(found.length, 1, `${value} belongs to ${found.length} identities: ${JSON.stringify(people)}`);
@@ -124,22 +132,22 @@ test('WhatsApp, Signal and PST of one custodian: each person is one identity acr
   const dir = tempDir();
   const s = writeSources(dir);
   const caseFile = createCase(dir);
-  const r = importAll(caseFile, s, ['chat', 'backup', 'pst']);
+  const r = await importAll(caseFile, s, ['chat', 'backup', 'pst']);
   assert.deepEqual([r.chat.format, r.backup.format, r.pst.format], ['whatsapp-txt', 'signal-android-backup', 'outlook-pst']);
   assert.deepEqual([r.backup.messages, r.pst.messages], [3, 4], 'the two contacts are not messages');
   const people = await checkOnePersonEach(caseFile);
   const before = (await messages(caseFile)).length;
 
   // A re-import adds nothing: the same files, and the mailbox exported again (new bytes, same items).
-  const again = importAll(caseFile, s, ['pst', 'backup', 'chat']);
+  const again = await importAll(caseFile, s, ['pst', 'backup', 'chat']);
   assert.ok(Object.values(again).every((x) => x.alreadyImported));
   const second = path.join(dir, 'alice-second-export.pst');
   fs.writeFileSync(second, Buffer.concat([alicePst(), Buffer.alloc(512)]));
-  const z = cliJson<ImportResultDTO>(['import', caseFile, second, '--custodian', ALICE.name, '--region', 'GB', '--json']);
+  const z = await importSource(caseFile, second, ['--custodian', ALICE.name, '--region', 'GB']);
   assert.deepEqual([z.alreadyImported, z.messages, z.duplicatesSkipped], [false, 0, 4]);
   assert.equal((await messages(caseFile)).length, before);
-  assert.deepEqual(cliJson<ParticipantDTO[]>(['identities', caseFile, 'list', '--json']), people, 'the identities are unchanged');
-  const links = cliJson<{ details: { evidence?: { locator: string } } }[]>(['audit', caseFile, '--action', 'identity.link', '--json']);
+  assert.deepEqual(await cliJson<ParticipantDTO[]>(['identities', caseFile, 'list', '--json']), people, 'the identities are unchanged');
+  const links = await cliJson<{ details: { evidence?: { locator: string } } }[]>(['audit', caseFile, '--action', 'identity.link', '--json']);
   assert.deepEqual(links.map((e) => e.details.evidence?.locator), ['/Top of Outlook data file/Contacts item 0', '/Top of Outlook data file/Contacts item 1'],
     'each link is audited once, with the contact it rests on');
 });
@@ -148,6 +156,6 @@ test('the PST imported first: the numbers its contacts name are the same people 
   const dir = tempDir();
   const s = writeSources(dir);
   const caseFile = createCase(dir);
-  importAll(caseFile, s, ['pst', 'chat', 'backup']);
+  await importAll(caseFile, s, ['pst', 'chat', 'backup']);
   await checkOnePersonEach(caseFile);
 });

@@ -1,7 +1,8 @@
 /**
  * Every importer against broken and hostile input: empty files, random bytes under every extension,
- * invalid UTF-8, a 30 MB single line, deep JSON nesting, truncations — through the real CLI for the
- * contract (one `holdfast: CODE: message` line naming the file, case unchanged) and in-process with
+ * invalid UTF-8, a 30 MB single line, deep JSON nesting, truncations — through the CLI's code for the
+ * contract (one `holdfast: CODE: message` line naming the file, case unchanged; each error class also
+ * through a child process: `cliHere`) and in-process with
  * fast-check for the property that nothing but a typed error ever escapes an importer.
  */
 import { test } from 'node:test';
@@ -10,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { cli, cliJson, makeCaseFile, tempDir } from '../helpers/case.ts';
+import { cli, cliHere, cliInProcess, makeCaseFile, tempDir } from '../helpers/case.ts';
 import { IMPORTERS } from '../../src/importers/registry.ts';
 import { HoldfastError } from '../../src/api/errors.ts';
 import type { ImportContext } from '../../src/importers/types.ts';
@@ -21,6 +22,12 @@ const EXTENSIONS = ['.txt', '.zip', '.xml', '.json', '.db', '.sqlite', '.mbox', 
 interface InfoJson {
   messages: number;
   sources: number;
+}
+
+async function info(file: string): Promise<InfoJson> {
+  const r = await cliInProcess(['info', file, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as InfoJson;
 }
 
 function hostileFiles(dir: string): string[] {
@@ -43,26 +50,26 @@ function hostileFiles(dir: string): string[] {
   return files;
 }
 
-test('hostile files through the CLI: a typed error naming the file, or warnings only; the case is unchanged', () => {
+test('hostile files through the CLI: a typed error naming the file, or warnings only; the case is unchanged', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
   makeCaseFile(file);
-  const before = cliJson<InfoJson>(['info', file, '--json']);
+  const before = await info(file);
   const inputs = tempDir();
   for (const f of hostileFiles(inputs)) {
-    const r = cli(['import', file, f, '--tz', 'UTC']);
+    const r = await cliHere(['import', file, f, '--tz', 'UTC']);
     if (r.status === 0) continue; // accepted with warnings (e.g. a text file with no messages is refused below)
     assert.equal(r.status, 1, `${path.basename(f)}: exit ${r.status}: ${r.stderr}`);
     assert.match(r.stderr, IMPORT_CODES, `${path.basename(f)}: ${r.stderr}`);
     assert.ok(r.stderr.includes(path.basename(f)), `${path.basename(f)}: the error names the file: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1);
   }
-  const after = cliJson<InfoJson>(['info', file, '--json']);
+  const after = await info(file);
   assert.deepEqual(after.messages, before.messages);
   assert.equal(cli(['verify', file]).status, 0);
 });
 
-test('every importer forced onto garbage fails with an import code, never INTERNAL', () => {
+test('every importer forced onto garbage fails with an import code, never INTERNAL', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'c.hfcase');
   makeCaseFile(file);
@@ -70,12 +77,12 @@ test('every importer forced onto garbage fails with an import code, never INTERN
   const garbage = path.join(inputs, 'garbage.bin');
   fs.writeFileSync(garbage, randomBytes(32 * 1024));
   for (const importer of IMPORTERS) {
-    const r = cli(['import', file, garbage, '--format', importer.id, '--tz', 'UTC']);
+    const r = await cliHere(['import', file, garbage, '--format', importer.id, '--tz', 'UTC']);
     if (r.status === 0) continue;
     assert.match(r.stderr, IMPORT_CODES, `${importer.id}: ${r.stderr}`);
     assert.ok(r.stderr.includes('garbage.bin'), `${importer.id} names the file: ${r.stderr}`);
   }
-  assert.equal(cliJson<InfoJson>(['info', file, '--json']).messages, 0);
+  assert.equal((await info(file)).messages, 0);
 });
 
 /** Drives an importer in-process; resolves with the record count, rejects only with what escaped it. */

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { cli, cliJson, cliJsonl, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
+import { cliInProcess, makeCaseFile, PASSPHRASE, tempDir } from '../helpers/case.ts';
 import type { ImportResultDTO, MessageDTO } from '../../src/api/dto.ts';
 import { createCase } from '../../src/case/open.ts';
 import { MIGRATIONS } from '../../src/case/migrations/index.ts';
@@ -17,6 +17,16 @@ import { appendAudit } from '../../src/case/audit.ts';
 import { dataOfConnection } from '../../src/case/data/index.ts';
 
 const HOSTILE_MS = '9000000000000000';
+
+/** A command by the CLI's code in this process (what it prints and its status are the subject here, not the process). */
+async function run(args: string[]): Promise<string> {
+  const r = await cliInProcess(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+const json = async <T>(args: string[]): Promise<T> => JSON.parse(await run(args)) as T;
+const jsonl = async <T>(args: string[]): Promise<T[]> => (await run(args)).split('\n').filter(Boolean).map((l) => JSON.parse(l) as T);
 
 function smsBackup(file: string): string {
   const row = (date: string, body: string) =>
@@ -45,34 +55,31 @@ function telegramExport(dir: string): string {
   return exportDir;
 }
 
-test('out-of-range times import as time unknown (raw kept, warned); listing, holding and producing keep working', () => {
+test('out-of-range times import as time unknown (raw kept, warned); listing, holding and producing keep working', async () => {
   const dir = tempDir();
   const file = path.join(dir, 'case.hfcase');
   makeCaseFile(file);
-  const sms = cliJson<ImportResultDTO>(['import', file, smsBackup(path.join(dir, 'sms.xml')), '--json']);
+  const sms = await json<ImportResultDTO>(['import', file, smsBackup(path.join(dir, 'sms.xml')), '--json']);
   assert.equal(sms.messages, 3);
   assert.equal(sms.warnings.filter((w) => w.code === 'BAD_DATE').length, 2, JSON.stringify(sms.warnings));
-  const tg = cliJson<ImportResultDTO>(['import', file, telegramExport(dir), '--json']);
+  const tg = await json<ImportResultDTO>(['import', file, telegramExport(dir), '--json']);
   assert.equal(tg.messages, 2);
   assert.ok(tg.warnings.some((w) => w.code === 'BAD_DATE' && w.locator === 'message 2 (id 2)' && /kept as written/.test(w.message)));
 
-  const list = cliJsonl<MessageDTO>(['messages', file, '--jsonl']);
+  const list = await jsonl<MessageDTO>(['messages', file, '--jsonl']);
   const unknown = list.filter((m) => m.timeUnknown);
   assert.deepEqual(unknown.map((m) => m.rawTime).sort(), ['-5', '12345678901234567890123', HOSTILE_MS].sort());
   for (const m of unknown) assert.equal(m.sentAt, '1970-01-01T00:00:00.000Z');
   assert.equal(list.find((m) => m.text === 'a normal message')!.timeUnknown, undefined);
 
-  assert.equal(cli(['conversations', file, '--json']).status, 0);
-  assert.equal(cli(['search', file, 'future', '--json']).status, 0);
-  cliJson(['hold', file, 'create', '--name', 'All', '--after', '1960-01-01', '--json']);
-  for (const format of ['xlsx', 'dat', 'rsmf']) {
-    const r = cli(['produce', file, '--format', format, '--out', path.join(dir, `out-${format}`), '--json']);
-    assert.equal(r.status, 0, `${format}: ${r.stderr}`);
-  }
-  assert.equal(cli(['verify', file]).status, 0);
+  await run(['conversations', file, '--json']);
+  await run(['search', file, 'future', '--json']);
+  await json(['hold', file, 'create', '--name', 'All', '--after', '1960-01-01', '--json']);
+  for (const format of ['xlsx', 'dat', 'rsmf']) await run(['produce', file, '--format', format, '--out', path.join(dir, `out-${format}`), '--json']);
+  await run(['verify', file]);
 });
 
-test('a case an earlier version filled with an impossible time is repaired when upgraded, audited, and verifies', () => {
+test('a case an earlier version filled with an impossible time is repaired when upgraded, audited, and verifies', async () => {
   const file = path.join(tempDir(), 'old.hfcase');
   const old = createCase(file, PASSPHRASE, { examiner: 'Tester' }, { migrations: [MIGRATIONS[0]!] });
   const db = old.db;
@@ -88,12 +95,11 @@ test('a case an earlier version filled with an impossible time is repaired when 
   appendAudit(dataOfConnection(db), 'Tester', 'import', { runId: 1, messages: 1 });
   db.close();
 
-  const list = cliJsonl<MessageDTO>(['messages', file, '--jsonl']);
+  const list = await jsonl<MessageDTO>(['messages', file, '--jsonl']);
   assert.deepEqual(list.map((m) => [m.text, m.sentAt, m.rawTime, m.timeUnknown]), [['far future', '1970-01-01T00:00:00.000Z', HOSTILE_MS, true]]);
-  const audit = cliJson<{ action: string; details: { messages: { id: number; sentAt: number }[] } }[]>(['audit', file, '--json']);
+  const audit = await json<{ action: string; details: { messages: { id: number; sentAt: number }[] } }[]>(['audit', file, '--json']);
   const repair = audit.find((e) => e.action === 'messages.time-unknown');
   assert.deepEqual(repair?.details.messages.map((m) => m.sentAt), [Number(HOSTILE_MS)]);
-  const v = cli(['verify', file]);
-  assert.equal(v.status, 0, v.stdout);
-  assert.equal(cli(['produce', file, '--format', 'xlsx', '--out', path.join(path.dirname(file), 'out'), '--json']).status, 0);
+  await run(['verify', file]);
+  await run(['produce', file, '--format', 'xlsx', '--out', path.join(path.dirname(file), 'out'), '--json']);
 });

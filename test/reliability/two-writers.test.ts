@@ -2,14 +2,15 @@
  * Two writers beyond two CLI imports (test/reliability/faults.test.ts): the app's transport (the
  * loopback server's core, as `holdfast serve` runs it) tagging while a CLI import writes, and two
  * productions at once. Writes serialise on SQLite's busy timeout or are refused with CASE_BUSY;
- * nothing is lost either way.
+ * nothing is lost either way. The writers that run at once are child processes; the set-up and the
+ * checks after them run by the CLI's code in this process.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { cli, cliJson, makeCaseFile, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
+import { cliInProcess, makeCaseFile, PASSPHRASE, ROOT, tempDir } from '../helpers/case.ts';
 import { whatsappLines } from '../helpers/generate.ts';
 import { loopbackHarness } from '../helpers/app.ts';
 import { ApiError } from '../../src/api/client.ts';
@@ -21,6 +22,15 @@ interface InfoJson {
 function writeChat(file: string, messages: number, seed: number): void {
   fs.writeFileSync(file, `${[...whatsappLines({ messages, seed })].join('\n')}\n`);
 }
+
+/** What a command prints (exit 0 required), run by the CLI's code in this process. */
+async function inProcess(args: string[]): Promise<string> {
+  const r = await cliInProcess(args);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+}
+
+const cliJson = async <T = unknown>(args: string[]): Promise<T> => JSON.parse(await inProcess(args)) as T;
 
 function holdfast(args: string[]): { exited: Promise<{ code: number; stdout: string; stderr: string }> } {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/holdfast.js'), ...args], {
@@ -39,7 +49,7 @@ test('tagging through the app while a CLI import runs: every tag lands, every me
   makeCaseFile(file);
   const small = path.join(dir, 'WhatsApp Chat with Small.txt');
   writeChat(small, 200, 61);
-  cliJson(['import', file, small, '--tz', 'UTC', '--json']);
+  await cliJson(['import', file, small, '--tz', 'UTC', '--json']);
   const big = path.join(dir, 'WhatsApp Chat with Big.txt');
   writeChat(big, 30_000, 62);
 
@@ -73,10 +83,10 @@ test('tagging through the app while a CLI import runs: every tag lands, every me
     assert.equal((JSON.parse(imported.stdout) as { messages: number }).messages, 30_000);
     assert.ok(applied.length > 0);
     // What the app reported as tagged is tagged in the file; nothing the import wrote is lost.
-    const tagged = cliJson<{ total: number; hits: { messageId: number }[] }>(['search', file, 'tag:Concurrent', '--limit', '1000', '--json']);
+    const tagged = await cliJson<{ total: number; hits: { messageId: number }[] }>(['search', file, 'tag:Concurrent', '--limit', '1000', '--json']);
     assert.deepEqual(tagged.hits.map((x) => x.messageId).sort((a, b) => a - b), [...applied].sort((a, b) => a - b));
-    assert.equal(cliJson<InfoJson>(['info', file, '--json']).messages, 30_200);
-    assert.equal(cli(['verify', file]).status, 0);
+    assert.equal((await cliJson<InfoJson>(['info', file, '--json'])).messages, 30_200);
+    await inProcess(['verify', file]);
   } finally {
     await h.close();
   }
@@ -88,8 +98,8 @@ test('two productions at once both complete (or one is refused clearly); no part
   makeCaseFile(file);
   const chat = path.join(dir, 'WhatsApp Chat with Both.txt');
   writeChat(chat, 1_000, 63);
-  cliJson(['import', file, chat, '--tz', 'UTC', '--json']);
-  const selected = cliJson<{ total: number }>(['search', file, 'invoice bonus', '--limit', '1', '--json']).total;
+  await cliJson(['import', file, chat, '--tz', 'UTC', '--json']);
+  const selected = (await cliJson<{ total: number }>(['search', file, 'invoice bonus', '--limit', '1', '--json'])).total;
   const outs = [path.join(dir, 'prod-a'), path.join(dir, 'prod-b')];
   const runs = [
     holdfast(['produce', file, '--format', 'pdf', '--out', outs[0]!, '--query', 'invoice bonus', '--bates-prefix', 'A', '--json']),
@@ -110,7 +120,7 @@ test('two productions at once both complete (or one is refused clearly); no part
   });
   assert.ok(completed >= 1);
   assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes('holdfast-partial')), []);
-  const recorded = cliJson<{ action: string }[]>(['audit', file, '--json']).filter((e) => e.action === 'production.create').length;
+  const recorded = (await cliJson<{ action: string }[]>(['audit', file, '--json'])).filter((e) => e.action === 'production.create').length;
   assert.equal(recorded, completed);
-  assert.equal(cli(['verify', file]).status, 0);
+  await inProcess(['verify', file]);
 });

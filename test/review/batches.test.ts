@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PASSPHRASE, cli, cliJson, newCase, tempDir } from '../helpers/case.ts';
+import { PASSPHRASE, cli, cliHere, cliInProcess, copyCaseFile, newCase, tempDir } from '../helpers/case.ts';
 import { importRun } from '../case-data/backends.ts';
 import { dataOf } from '../../src/case/data/index.ts';
 import type { BatchDTO, BatchDetailDTO, BatchProgressDTO, BatchSetDTO, QcSampleDTO, QcSampleResultDTO } from '../../src/api/dto.ts';
@@ -24,7 +24,7 @@ import { MAX_UNIT_EVENTS, parseUnitKey } from '../../src/case/review-units.ts';
 import { describeAudit } from '../../src/api/audit-text.ts';
 import { chatter, writeExport } from './corpus.ts';
 import type { Line } from './corpus.ts';
-import { auditOf, cliFails, codeOf, createCaseFile, importFile } from './helpers.ts';
+import { auditOf, codeOf, createCaseFile, importFile } from './helpers.ts';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 4, 6, 9);
@@ -50,14 +50,49 @@ async function as<T>(caseFile: string, actor: string, fn: (s: CaseSession) => T 
   }
 }
 
-function setup() {
+function imported() {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const desk = days(7, 3, 'desk', ['Ann', 'Bo']);
   const floor = days(4, 2, 'floor', ['Cy', 'Di', 'Ed']);
   importFile(caseFile, writeExport(dir, 'Desk', desk), 'Ann');
   importFile(caseFile, writeExport(dir, 'Floor', floor), 'Ann');
-  return { dir, caseFile, desk, floor };
+  return { caseFile, desk, floor };
+}
+
+let template: ReturnType<typeof imported> | undefined;
+
+/** Two conversations imported once for the file; each test works on its own copy of the case. */
+function setup() {
+  template ??= imported();
+  const dir = tempDir();
+  return { dir, caseFile: copyCaseFile(template.caseFile, dir), desk: template.desk, floor: template.floor };
+}
+
+/**
+ * A `holdfast batches`/`tag` command by the CLI's code in this process, as HOLDFAST_EXAMINER (default
+ * Tester, as `cli` gives a child); its printed JSON. The session takes the examiner from this process's
+ * environment, so it is set there for the call.
+ */
+async function cliJson<T>(args: string[], env: Record<string, string> = {}): Promise<T> {
+  const saved = process.env.HOLDFAST_EXAMINER;
+  process.env.HOLDFAST_EXAMINER = env.HOLDFAST_EXAMINER ?? 'Tester';
+  try {
+    const r = await cliInProcess(args, env);
+    assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as T;
+  } finally {
+    if (saved === undefined) delete process.env.HOLDFAST_EXAMINER;
+    else process.env.HOLDFAST_EXAMINER = saved;
+  }
+}
+
+/** Exit 1 with `holdfast: CODE: ...` (the first of each code also from a child process). */
+async function cliFails(args: string[], code: string): Promise<string> {
+  const r = await cliHere(args);
+  assert.equal(r.status, 1, `expected exit 1 from holdfast ${args.join(' ')}; stdout ${r.stdout} stderr ${r.stderr}`);
+  assert.match(r.stderr, new RegExp(`^holdfast: ${code}: `), r.stderr);
+  return r.stderr;
 }
 
 /** The units (conversation, day) the lines fall in, in (conversation, time) order, as keys. */
@@ -264,22 +299,22 @@ test('deleting a batched message takes it out of its unit, an emptied unit out o
 test('the batches command: create, checkout, refused check-in, progress and QC as JSON', async () => {
   const { caseFile } = setup();
   const as = (who: string) => ({ HOLDFAST_EXAMINER: who });
-  const set = cliJson<BatchSetDTO>(['batches', caseFile, 'create', '--name', 'CLI pass', '--size', '5', '--conversation', '1', '--conversation', '2', '--json'], as('Manager'));
+  const set = await cliJson<BatchSetDTO>(['batches', caseFile, 'create', '--name', 'CLI pass', '--size', '5', '--conversation', '1', '--conversation', '2', '--json'], as('Manager'));
   assert.deepEqual(set.batches.map((b) => b.units), [5, 5, 1]);
-  assert.deepEqual(cliJson<BatchSetDTO[]>(['batches', caseFile, 'list', '--json']).map((s) => s.setId), [set.setId]);
+  assert.deepEqual((await cliJson<BatchSetDTO[]>(['batches', caseFile, 'list', '--json'])).map((s) => s.setId), [set.setId]);
   const batchId = set.batches[2]!.batchId;
-  assert.equal(cliJson<BatchDTO>(['batches', caseFile, 'checkout', String(batchId), '--json'], as('Ann')).holder, 'Ann');
-  assert.match(cliFails(['batches', caseFile, 'checkout', String(batchId)], 'CASE_BUSY'), /checked out by Ann/);
-  cliFails(['batches', caseFile, 'checkin', String(batchId)], 'CASE_BUSY');
-  const shown = cliJson<BatchDetailDTO>(['batches', caseFile, 'show', String(batchId), '--json']);
-  cliJson(['tag', caseFile, '--tag', 'Responsive', '--message', shown.unitList[0]!.messageIds.join(','), '--json'], as('Ann'));
-  const done = cliJson<BatchDTO>(['batches', caseFile, 'checkin', String(batchId), '--json'], as('Ann'));
+  assert.equal((await cliJson<BatchDTO>(['batches', caseFile, 'checkout', String(batchId), '--json'], as('Ann'))).holder, 'Ann');
+  assert.match(await cliFails(['batches', caseFile, 'checkout', String(batchId)], 'CASE_BUSY'), /checked out by Ann/);
+  await cliFails(['batches', caseFile, 'checkin', String(batchId)], 'CASE_BUSY');
+  const shown = await cliJson<BatchDetailDTO>(['batches', caseFile, 'show', String(batchId), '--json']);
+  await cliJson(['tag', caseFile, '--tag', 'Responsive', '--message', shown.unitList[0]!.messageIds.join(','), '--json'], as('Ann'));
+  const done = await cliJson<BatchDTO>(['batches', caseFile, 'checkin', String(batchId), '--json'], as('Ann'));
   assert.equal(done.state, 'checked-in');
-  const sample = cliJson<QcSampleResultDTO>(['batches', caseFile, 'qc-sample', String(set.setId), '--percent', '100', '--seed', 'cli', '--json'], as('Manager'));
+  const sample = await cliJson<QcSampleResultDTO>(['batches', caseFile, 'qc-sample', String(set.setId), '--percent', '100', '--seed', 'cli', '--json'], as('Manager'));
   assert.deepEqual(sample.reviewers, [{ reviewer: 'Ann', candidates: 1, sampled: [shown.unitList[0]!.key] }]);
-  const decided = cliJson<QcSampleDTO>(['batches', caseFile, 'qc-decide', String(sample.samples[0]!.sampleId), '--overturn', '--apply', 'Privileged', '--reason', 'advice', '--json'], as('Quinn'));
+  const decided = await cliJson<QcSampleDTO>(['batches', caseFile, 'qc-decide', String(sample.samples[0]!.sampleId), '--overturn', '--apply', 'Privileged', '--reason', 'advice', '--json'], as('Quinn'));
   assert.deepEqual(decided.changes!.after, { Privileged: shown.unitList[0]!.messageIds, Responsive: shown.unitList[0]!.messageIds });
-  const progress = cliJson<BatchProgressDTO>(['batches', caseFile, 'progress', String(set.setId), '--json']);
+  const progress = await cliJson<BatchProgressDTO>(['batches', caseFile, 'progress', String(set.setId), '--json']);
   assert.deepEqual(progress.reviewers.map((r) => [r.reviewer, r.units, r.reviewedUnits, r.overturnRate]), [['Ann', 1, 1, 1]]);
   assert.equal(cli(['batches', caseFile, 'frobnicate']).status, 2);
 });
