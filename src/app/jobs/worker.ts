@@ -1,6 +1,7 @@
 /** Worker-thread entry: opens its own connection (to a case file or a matter), runs one job, reports progress, obeys cancel. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorDTO } from '../../api/errors.ts';
+import { mapSqliteError } from '../../case/data/index.ts';
 import { openSession } from '../open-session.ts';
 import { openMatterSession } from '../open-matter.ts';
 import { JOB_HANDLERS } from './handlers.ts';
@@ -29,5 +30,6 @@ try {
     session.close();
   }
 } catch (err) {
-  post({ type: 'error', error: toErrorDTO(err) });
+  // Whichever step met it (the import, the enrichment after it, closing), a full disk is DISK_FULL naming the case.
+  post({ type: 'error', error: toErrorDTO('file' in request.case ? mapSqliteError(err, request.case.file) : err) });
 }
