@@ -162,7 +162,7 @@ void app.whenReady().then(() => {
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
   };
-  const ctx = new AppContext({ host, configDir: app.getPath('userData') });
+  const ctx = new AppContext({ host, configDir: app.getPath('userData'), examiner: process.env.HOLDFAST_EXAMINER });
   handleProtocol(ctx, RENDERER_DIR);
   buildMenu(ctx);
   win = createWindow(ctx);

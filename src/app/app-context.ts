@@ -53,6 +53,8 @@ export interface AppContextOptions {
   nativeBinding?: string;
   /** One command and out (the CLI): the case is not added to the recent list and its index is not preloaded. */
   oneShot?: boolean;
+  /** Who acts in the cases this context opens (HOLDFAST_EXAMINER); without it, each case's examiner. */
+  examiner?: string | undefined;
 }
 
 export class AppContext {
@@ -62,6 +64,7 @@ export class AppContext {
   readonly recent: RecentCases;
   readonly recentMatters: RecentMatters;
   readonly #openOptions: OpenOptions;
+  readonly #examiner: string | undefined;
   readonly #oneShot: boolean;
   #session: CaseSession | null = null;
   #passphrase: string | null = null;
@@ -76,6 +79,7 @@ export class AppContext {
     this.recentMatters = new RecentMatters(opts.configDir);
     this.#openOptions = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
     this.#oneShot = opts.oneShot ?? false;
+    this.#examiner = opts.examiner || undefined;
   }
 
   /** The open case, or CASE_NOT_OPEN. */
@@ -103,14 +107,15 @@ export class AppContext {
   }
 
   async open(file: string, passphrase: string): Promise<CaseStateDTO> {
-    const session = openSession(file, passphrase, this.#openOptions);
+    const session = openSession(file, passphrase, { ...this.#openOptions, ...(this.#examiner ? { actor: this.#examiner } : {}) });
     await this.#replace(session, passphrase);
     this.changed('opened');
     return this.state();
   }
 
   async create(file: string, passphrase: string, meta: { name?: string; examiner?: string; displayTz?: string }): Promise<CaseStateDTO> {
-    const session = createSession(file, passphrase, meta, this.#openOptions);
+    // A case made without an examiner's name records the one creating it.
+    const session = createSession(file, passphrase, { ...meta, ...(!meta.examiner && this.#examiner ? { examiner: this.#examiner } : {}) }, this.#openOptions);
     await this.#replace(session, passphrase);
     this.changed('created');
     return this.state();

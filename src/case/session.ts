@@ -30,7 +30,8 @@ export interface CaseSession {
 
 export function sessionFor(db: DB, file: string, schemaVersion: number, actor?: string): CaseSession {
   const owned = new Map<string, object>();
-  const examiner = actor ?? process.env.HOLDFAST_EXAMINER ?? readMeta(db, 'examiner') ?? os.userInfo().username;
+  // Who acts: the one the caller names (the CLI's HOLDFAST_EXAMINER, a job's account), else the case's examiner, else the OS user.
+  const examiner = actor ?? readMeta(db, 'examiner') ?? os.userInfo().username;
   return {
     db,
     path: file,

@@ -83,7 +83,7 @@ function readHidden(prompt: string): Promise<string> {
  */
 export async function withApi<T>(ctx: CliContext, file: string, fn: (api: Client) => Promise<T>): Promise<T> {
   if (isMatterUrl(file)) return withMatter(ctx, file, fn);
-  const app = new AppContext({ host: { kind: 'in-process' }, configDir: defaultConfigDir(ctx.env), oneShot: true });
+  const app = new AppContext({ host: { kind: 'in-process' }, configDir: defaultConfigDir(ctx.env), oneShot: true, examiner: ctx.env.HOLDFAST_EXAMINER });
   const api = createClient(inProcessTransport(app));
   try {
     await api.call('cases.open', { path: file, passphrase: await passphrase(ctx) });

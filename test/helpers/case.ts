@@ -109,7 +109,7 @@ export async function cliInProcess(args: string[], env: Record<string, string> =
     argv: args,
     stdout: collect((t) => (stdout += t)),
     stderr: collect((t) => (stderr += t)),
-    env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, ...env },
+    env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_EXAMINER: 'Tester', ...env },
     signal: new AbortController().signal,
   });
   return { status, stdout, stderr };

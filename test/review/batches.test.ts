@@ -69,22 +69,11 @@ function setup() {
   return { dir, caseFile: copyCaseFile(template.caseFile, dir), desk: template.desk, floor: template.floor };
 }
 
-/**
- * A `holdfast batches`/`tag` command by the CLI's code in this process, as HOLDFAST_EXAMINER (default
- * Tester, as `cli` gives a child); its printed JSON. The session takes the examiner from this process's
- * environment, so it is set there for the call.
- */
+/** A `holdfast batches`/`tag` command by the CLI's code in this process, as HOLDFAST_EXAMINER (default Tester); its printed JSON. */
 async function cliJson<T>(args: string[], env: Record<string, string> = {}): Promise<T> {
-  const saved = process.env.HOLDFAST_EXAMINER;
-  process.env.HOLDFAST_EXAMINER = env.HOLDFAST_EXAMINER ?? 'Tester';
-  try {
-    const r = await cliInProcess(args, env);
-    assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return JSON.parse(r.stdout) as T;
-  } finally {
-    if (saved === undefined) delete process.env.HOLDFAST_EXAMINER;
-    else process.env.HOLDFAST_EXAMINER = saved;
-  }
+  const r = await cliInProcess(args, env);
+  assert.equal(r.status, 0, `holdfast ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
 }
 
 /** Exit 1 with `holdfast: CODE: ...` (the first of each code also from a child process). */

@@ -16,7 +16,8 @@ export const createCommand: Command = {
     const file = positional(positionals, 0, 'CASE');
     const session = createSession(file, await passphrase(ctx), {
       ...(values.name ? { name: values.name } : {}),
-      ...(values.examiner ? { examiner: values.examiner } : {}),
+      // The case's examiner: --examiner, else the one running the command (who the case.create entry names).
+      ...(values.examiner || ctx.env.HOLDFAST_EXAMINER ? { examiner: values.examiner || ctx.env.HOLDFAST_EXAMINER } : {}),
       ...(values.tz ? { displayTz: values.tz } : {}),
     });
     try {

@@ -20,7 +20,7 @@ export const serveCommand: Command = {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' } } });
     const port = intOption(values.port, 'port') ?? 0;
     if (port < 0 || port > 65535) throw new UsageError('--port is between 0 and 65535');
-    const app = new AppContext({ host: { kind: 'loopback', connectMatter: connectFromApp }, configDir: defaultConfigDir(ctx.env) });
+    const app = new AppContext({ host: { kind: 'loopback', connectMatter: connectFromApp }, configDir: defaultConfigDir(ctx.env), examiner: ctx.env.HOLDFAST_EXAMINER });
     const file = positionals[0];
     if (file !== undefined) await app.open(file, await passphrase(ctx));
     const rendererDir = ctx.env.HOLDFAST_UI_DIR || RENDERER_DIR;
