@@ -189,7 +189,10 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     return writer.result(importer.id);
   } catch (err) {
     if (tx.active()) tx.rollback();
-    const mapped = namingSource(mapSqliteError(err, req.casePath), req.source);
+    // A cancel may surface first as another error (the parser thread it stopped ended early): it is a cancel all the same.
+    const mapped = signal.aborted
+      ? new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source })
+      : namingSource(mapSqliteError(err, req.casePath), req.source);
     const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
     try {
       tx.run(() => {

@@ -114,6 +114,7 @@ async function* fromWorker(importerId: string, ctx: ImportContext): AsyncGenerat
       const m = queue.shift();
       if (!m) {
         if (failure) throw failure;
+        if (exited && ctx.signal.aborted) throw new HoldfastError('CANCELLED', `Reading ${ctx.path} was cancelled.`, { file: ctx.path });
         if (exited) throw new HoldfastError('INTERNAL', `The parser thread for ${ctx.path} stopped before the end of the source.`, { file: ctx.path });
         await new Promise<void>((resolve) => (wake = resolve));
         continue;

@@ -66,3 +66,21 @@ test('an unreadable source fails with the same typed error through the parser th
   assert.equal(threaded.code, inline.code);
   assert.equal(threaded.message, inline.message);
 });
+
+test('a cancel ends the reading as CANCELLED, not as a parser thread that stopped early', async () => {
+  const file = path.join(tempDir(), 'WhatsApp Chat with Long.txt');
+  fs.writeFileSync(file, [...whatsappLines({ messages: 200_000, seed: 5 })].join('\n') + '\n');
+  const controller = new AbortController();
+  const ctx = { ...context(file, []), signal: controller.signal };
+  let read = 0;
+  await assert.rejects(
+    (async () => {
+      for await (const _ of readRecords(importerById('whatsapp-txt'), ctx)) {
+        // Cancelled after the first record; reading on, the reader meets the stopped thread.
+        if (++read === 1) controller.abort();
+      }
+    })(),
+    (e: unknown) => e instanceof HoldfastError && e.code === 'CANCELLED',
+  );
+  assert.ok(read < 200_000, `stopped early (${read} records read)`);
+});
