@@ -546,6 +546,16 @@ function throttle(fn: ((p: IngestProgress) => void) | undefined): (p: IngestProg
 
 /** The writer knows the row, not the file: what it refuses of a source's content names the source here. */
 function namingSource(err: unknown, source: string): unknown {
-  if (!(err instanceof HoldfastError) || err.code !== 'IMPORT_UNSUPPORTED_SOURCE' || err.details?.file) return err;
+  if (!(err instanceof HoldfastError) || err.details?.file) return err;
+  // A NUL the matter refused in a statement of its own (a name, a title): the source holds it.
+  if (err.details?.nulInText) {
+    return new HoldfastError(
+      'IMPORT_UNSUPPORTED_SOURCE',
+      `${source}: A name or text of this source holds a NUL character (U+0000), which a matter database (PostgreSQL) cannot store; nothing of this import was kept. Import the source into a case file, which keeps it as written.`,
+      { file: source },
+      { cause: err },
+    );
+  }
+  if (err.code !== 'IMPORT_UNSUPPORTED_SOURCE') return err;
   return new HoldfastError(err.code, `${source}: ${err.message}`, { ...err.details, file: source }, { cause: err });
 }

@@ -198,6 +198,12 @@ test('a text holding U+0000: the case file keeps it as written; the matter refus
   const after = await lc.call('cases.info', {});
   assert.deepEqual([after.messages, after.sources], [before.messages, before.sources]);
   assert.deepEqual(runsLeftRunning(), []);
+  // In a sender's name (written by a statement of its own, not COPY) the import names the file too.
+  const nulName = path.join(dir, 'WhatsApp Chat with Nul Name.txt');
+  fs.writeFileSync(nulName, '01/02/2023, 10:00 - Al\u0000ice: hello\n');
+  const named = await finished(lc, (await lc.call('imports.start', { source: nulName, custodian: 'Alice', tz: 'UTC', dateOrder: 'dmy' })).jobId);
+  assert.deepEqual([named.state, named.error?.code, named.error?.details?.file], ['failed', 'IMPORT_UNSUPPORTED_SOURCE', nulName]);
+  assert.match(named.error?.message ?? '', /^\/.*Nul Name\.txt: A name or text of this source holds a NUL character \(U\+0000\)/);
   // Any other text with U+0000 (a note here) is refused as such, not as an internal error.
   const anyMessage = (await allMessages(lc))[0]!;
   const note = await failure(lc.call('notes.add', { messageId: anyMessage.id, text: 'see\u0000this' }));

@@ -111,7 +111,7 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
       throw new HoldfastError('CASE_BUSY', `The matter database stopped a statement that ran past ${seconds(timeoutMs)} s (another session may hold a lock it needs); try again.`);
     }
     if (reply.sqlstate === NOT_IN_REPERTOIRE && message.includes('0x00')) {
-      throw new HoldfastError('VALIDATION', 'A text holds a NUL character (U+0000), which the matter database (PostgreSQL) cannot store; the change was refused.');
+      throw new HoldfastError('VALIDATION', 'A text holds a NUL character (U+0000), which the matter database (PostgreSQL) cannot store; the change was refused.', { nulInText: true });
     }
     throw new HoldfastError('INTERNAL', message, reply.sqlstate ? { sqlstate: reply.sqlstate } : undefined);
   };
