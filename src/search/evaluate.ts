@@ -106,6 +106,8 @@ export function resolveText(index: MemoryIndex, node: TextNode): ResolvedText {
     const id = index.termId(t);
     return id === undefined ? [] : [id];
   });
+  // After a load, the postings of terms not searched yet are computed in one pass for all of them.
+  index.preparePostings(positions.flat());
   const resolved = { node, positions };
   resolvedCache.set(node, resolved);
   return resolved;

@@ -211,10 +211,13 @@ export async function prepareIndexAsync(session: CaseSession): Promise<IndexLoad
       slice = performance.now();
     }
   }
-  // Then the stored positions, so the first phrase does not wait for them either.
-  const positions = ensureIndex(session).loadPositionChunks();
+  // Then the stored positions, so the first phrase does not wait for them either, and every
+  // term's postings (searches meanwhile compute their terms' own).
+  const index = ensureIndex(session);
+  const positions = index.loadPositionChunks();
   slice = performance.now();
-  while (!positions.next().done) {
+  const more = (): boolean => !positions.next().done || index.stepPostings();
+  while (more()) {
     if (performance.now() - slice > 20) {
       await new Promise((resolve) => setImmediate(resolve));
       slice = performance.now();

@@ -18,6 +18,8 @@ import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex } from './index-store.ts';
 import { assemblePositions, StoredPart } from './positions.ts';
+import { groupPostings, PostingPairs, radixSort, termSlots } from './postings-build.ts';
+import type { Slots, TokenArrays } from './postings-build.ts';
 import type { Part, PositionRange, PositionStats, Positions } from './positions.ts';
 import { stemmer } from './stem.ts';
 import { MAX_TERM_LENGTH, terms as tokenTerms } from './tokenize.ts';
@@ -31,8 +33,13 @@ export function slotOf(resolution: number, length: number, i: number): number {
   return length <= resolution ? i : (((resolution - 1) / length) * i + 1) | 0;
 }
 
-/** FlexSearch's intermediate result: ids per relevance slot. */
-export type Slots = Array<Array<number | string> | undefined>;
+/**
+ * Until the postings are built after a load: a query's terms not yet computed are found in one
+ * pass over the token array (~20-40 ms at 1M messages, the whole build ~1.4 s). More terms than
+ * this in one query, or more passes than this since the load, and the build runs to its end.
+ */
+const MAX_TERMS_PER_PASS = 256;
+const MAX_TERM_PASSES = 16;
 
 interface Resolved {
   result: Slots;
@@ -156,12 +163,16 @@ export class MemoryIndex {
     this.docCount++;
     this.maxId = id;
     this.generation++;
-    if (content.length) this.flex.add(id, content.join(' '));
+    if (!this.postingsBuilt) {
+      // The token array holds it: the build adds it, and a term's postings are computed again.
+      for (let i = 0; i < termIds.length; i++) this.materialized.delete(termIds[i]!);
+    } else if (content.length) this.flex.add(id, content.join(' '));
   }
 
   /**
-   * Builds the index from its stored form: typed arrays are adopted, and FlexSearch's postings are
-   * computed from the term sequences (the same slots its add() gives) and handed to its import().
+   * Builds the index from its stored form: typed arrays are adopted; FlexSearch's postings are
+   * computed from the term sequences (the same slots its add() gives) later, a term when a query
+   * first needs it or all by buildPostings, and handed to its import().
    */
   static fromStored(stored: StoredIndex, resolution = DEFAULT_RESOLUTION): MemoryIndex {
     const steps = MemoryIndex.build(stored, resolution);
@@ -201,7 +212,7 @@ export class MemoryIndex {
     ix.docCount = stored.meta.docs;
     for (const d of stored.dead) for (const id of d) live.delete(id);
     ix.liveCount = live.count();
-    yield* ix.importPostings();
+    ix.postingsBuilt = false;
     return ix;
   }
 
@@ -210,46 +221,105 @@ export class MemoryIndex {
   }
 
   /**
-   * FlexSearch's map (term → ids per relevance slot) for every live message, exactly as its add()
-   * builds it (first occurrence of a term decides its slot), counted first so every id list is
-   * allocated at its final size, then handed to FlexSearch's import().
+   * Whether FlexSearch holds every term's postings. A load from the stored index leaves them to be
+   * built (buildPostings: the app runs it in the background after the open; a query that needs
+   * many terms first runs it to the end), so the first search does not wait for them: until then a
+   * term's postings are computed from the token array when a query first asks for them
+   * (`materialized`), and additions go to the token array only.
    */
-  private *importPostings(): Generator<undefined, void> {
-    const res = this.resolution;
-    const V = this.terms.length;
-    // Postings are gathered in message order as (term·slot, id) pairs, then grouped by a stable
-    // radix sort: every memory access streams, where filling per-term lists directly jumps
-    // through memory once per term occurrence (several times slower with a large vocabulary).
-    const pairs = collectPostings(res, this.tokens, this.offsets, this.live.words, this.maxId);
-    yield;
-    const sorted = radixSort(pairs.keys, pairs.ids, pairs.count, V * res);
-    yield;
-    const slots = new Array<Slots | undefined>(V);
-    const { keys, ids } = sorted;
-    for (let at = 0; at < pairs.count; ) {
-      const key = keys[at]!;
-      let end = at + 1;
-      while (end < pairs.count && keys[end] === key) end++;
-      const list = new Array<number>(end - at);
-      for (let k = at; k < end; k++) list[k - at] = ids[k]!;
-      const t = (key / res) | 0;
-      (slots[t] ??= [])[key - t * res] = list;
-      at = end;
+  private postingsBuilt = true;
+  /** Terms whose postings FlexSearch holds while postingsBuilt is false. */
+  private readonly materialized = new Set<number>();
+  /** Passes over the token array made for terms since the load. */
+  private termPasses = 0;
+  private building: Generator<undefined, void> | null = null;
+
+  private tokenArrays(): TokenArrays {
+    return { tokens: this.tokens, offsets: this.offsets, maxId: this.maxId, live: this.live.words, resolution: this.resolution };
+  }
+
+  /** Whether every term's postings are in FlexSearch (tests and benchmarks). */
+  get allPostingsBuilt(): boolean {
+    return this.postingsBuilt;
+  }
+
+  /**
+   * Makes sure FlexSearch holds the postings of these terms: one pass over the token array for
+   * those it does not, or the whole build when the passes would cost more than it.
+   */
+  preparePostings(termIds: readonly number[]): void {
+    if (this.postingsBuilt) return;
+    const missing = [...new Set(termIds)].filter((t) => t > 0 && t < this.terms.length && !this.materialized.has(t));
+    if (missing.length === 0) return;
+    if (missing.length > MAX_TERMS_PER_PASS || ++this.termPasses > MAX_TERM_PASSES) {
+      this.finishPostings();
+      return;
     }
-    yield;
+    const lists = termSlots(this.tokenArrays(), missing, this.terms.length);
+    const entries: Array<[string, Slots]> = [];
+    missing.forEach((t, w) => {
+      this.materialized.add(t);
+      if (lists[w]!.length) entries.push([this.terms[t]!, lists[w]!]);
+    });
+    if (entries.length) this.importEntries(entries);
+  }
+
+  private importEntries(entries: Array<[string, Slots]>): void {
     // import() takes the parsed form of its own export (it JSON.parses strings, uses arrays as
-    // they are). Its id register is left empty: it only serves update()/remove()/contain(),
-    // which Holdfast never calls (deletions are tombstones, see README).
+    // they are) and sets each term's entry. Its id register is left empty: it only serves
+    // update()/remove()/contain(), which Holdfast never calls (deletions are tombstones, see README).
     const load = this.flex.import as unknown as (key: string, data: unknown) => void;
-    for (let from = 1; from < V; from += 100_000) {
-      const entries: Array<[string, Slots]> = [];
-      for (let t = from; t < Math.min(V, from + 100_000); t++) {
-        const sl = slots[t];
-        if (sl) entries.push([this.terms[t]!, sl]);
-      }
-      load.call(this.flex, 'map', entries);
+    load.call(this.flex, 'map', entries);
+  }
+
+  /** Runs the postings build to its end now (one already under way goes on from where it is). */
+  finishPostings(): void {
+    if (this.postingsBuilt) return;
+    const steps = (this.building ??= this.buildPostings());
+    while (!steps.next().done);
+  }
+
+  /** One step (a few tens of milliseconds at 1M messages) of the postings build; false once built. */
+  stepPostings(): boolean {
+    if (this.postingsBuilt) return false;
+    const steps = (this.building ??= this.buildPostings());
+    return !steps.next().done;
+  }
+
+  /**
+   * Every live message's postings, gathered in message order as (term·slot, id) pairs, grouped by
+   * a radix sort, handed to FlexSearch's import(). Messages added while it runs (an import into
+   * the open case) are added to FlexSearch at its end, in the same step as the import, so no query
+   * sees a term half done.
+   */
+  private *buildPostings(): Generator<undefined, void> {
+    const res = this.resolution;
+    const a = this.tokenArrays();
+    const pairs = new PostingPairs(a);
+    while (!pairs.done) {
+      pairs.collect(50_000);
       yield;
     }
+    const sorted = yield* radixSort(pairs.keys, pairs.ids, pairs.count, this.terms.length * res);
+    const slots = groupPostings(sorted.keys, sorted.ids, pairs.count, res, this.terms.length);
+    const entries: Array<[string, Slots]> = [];
+    for (let t = 1; t < slots.length; t++) {
+      const sl = slots[t];
+      if (sl) entries.push([this.terms[t]!, sl]);
+    }
+    // Terms materialized meanwhile hold ids above a.maxId that the additions below would add again.
+    const map = (this.flex as unknown as { map: Map<string, unknown> }).map;
+    for (const t of this.materialized) if (!slots[t]) map.delete(this.terms[t]!);
+    this.importEntries(entries);
+    for (let id = a.maxId + 1; id <= this.maxId; id++) {
+      if (!this.live.has(id)) continue;
+      const content: string[] = [];
+      for (let k = this.offsets[id]!; k < this.offsets[id + 1]!; k++) if (this.tokens[k] !== 0) content.push(this.terms[this.tokens[k]!]!);
+      if (content.length) this.flex.add(id, content.join(' '));
+    }
+    this.postingsBuilt = true;
+    this.materialized.clear();
+    this.building = null;
   }
 
   /** Drops messages from every result. Returns how many were live. */
@@ -314,6 +384,11 @@ export class MemoryIndex {
 
   /** The relevance slots of a term, straight from FlexSearch. */
   postings(term: string): Slots {
+    if (!this.postingsBuilt) {
+      const id = this.termId(term);
+      if (id === undefined) return [];
+      this.preparePostings([id]);
+    }
     const r = this.flex.search(term, { resolve: false }) as unknown as Resolved;
     return r.result;
   }
@@ -432,71 +507,4 @@ export class MemoryIndex {
     }
     return [...out];
   }
-}
-
-/**
- * Every live message's postings as (term × resolution + slot, id), ids ascending: a term's first
- * occurrence in a message decides its slot, as in FlexSearch's add() (same formula as slotOf()).
- */
-function collectPostings(res: number, tokens: Uint32Array, offsets: Uint32Array, live: Uint32Array, maxId: number): { keys: Uint32Array; ids: Uint32Array; count: number } {
-  const keys = new Uint32Array(offsets[maxId + 1]!);
-  const ids = new Uint32Array(keys.length);
-  let count = 0;
-  for (let id = 1; id <= maxId; id++) {
-    if ((live[id >>> 5]! & (1 << (id & 31))) === 0) continue;
-    const s = offsets[id]!;
-    const e = offsets[id + 1]!;
-    let n = 0;
-    for (let k = s; k < e; k++) if (tokens[k] !== 0) n++;
-    let i = 0;
-    for (let k = s; k < e; k++) {
-      const t = tokens[k]!;
-      if (t === 0) continue;
-      // Messages are short: looking back for an earlier occurrence stays in the cache.
-      let first = true;
-      for (let j = s; j < k; j++) {
-        if (tokens[j] === t) {
-          first = false;
-          break;
-        }
-      }
-      if (first) {
-        const slot = i === 0 || res <= 1 ? 0 : n <= res ? i : (((res - 1) / n) * i + 1) | 0;
-        keys[count] = t * res + slot;
-        ids[count++] = id;
-      }
-      i++;
-    }
-  }
-  return { keys, ids, count };
-}
-
-/** Stable LSD radix sort of the first `count` pairs by key (keys below `limit`), 11 bits a pass. */
-function radixSort(keys: Uint32Array, ids: Uint32Array, count: number, limit: number): { keys: Uint32Array; ids: Uint32Array } {
-  const BITS = 11;
-  const RADIX = 1 << BITS;
-  let k1: Uint32Array = keys;
-  let v1: Uint32Array = ids;
-  let k2: Uint32Array = new Uint32Array(count);
-  let v2: Uint32Array = new Uint32Array(count);
-  const bucket = new Uint32Array(RADIX);
-  for (let shift = 0; limit > 0 && (limit - 1) >>> shift > 0; shift += BITS) {
-    bucket.fill(0);
-    for (let i = 0; i < count; i++) bucket[(k1[i]! >>> shift) & (RADIX - 1)]!++;
-    let sum = 0;
-    for (let b = 0; b < RADIX; b++) {
-      const c = bucket[b]!;
-      bucket[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < count; i++) {
-      const d = (k1[i]! >>> shift) & (RADIX - 1);
-      const to = bucket[d]!++;
-      k2[to] = k1[i]!;
-      v2[to] = v1[i]!;
-    }
-    [k1, k2] = [k2, k1];
-    [v1, v2] = [v2, v1];
-  }
-  return { keys: k1, ids: v1 };
 }

@@ -392,7 +392,7 @@ function gallop(list: Uint32Array, from: number, want: number): number {
  * run of nearby positions costs a step or two each instead of a binary search over every message
  * (a binary search per occurrence was most of the time of a proximity query over common words).
  */
-class DocCursor {
+export class DocCursor {
   private doc = 1;
   private readonly offsets: Uint32Array;
   private readonly maxId: number;

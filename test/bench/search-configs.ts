@@ -203,7 +203,7 @@ function configChild(n: number, configName: string): Record<string, unknown> {
   }
 
   if (config.evaluator) {
-    // Holdfast's stored form → MemoryIndex (postings rebuilt from term sequences, handed to import()).
+    // Holdfast's stored form → MemoryIndex, every term's postings built from the term sequences and handed to import().
     const resolution = Number(config.options.resolution);
     const docs = Array.from({ length: n }, (_, i) => ({ id: i + 1, conversationId: 1, senderId: 1, sentAt: START + i * 20_000, flags: 0 }));
     const termIds = docs.map((d) => data.tokens.subarray(data.offsets[d.id]!, data.offsets[d.id + 1]!));
@@ -214,7 +214,11 @@ function configChild(n: number, configName: string): Record<string, unknown> {
     };
     out.storedSegmentMb = mb(encoded.length);
     const before = heap();
-    const load = time(() => MemoryIndex.fromStored(stored, resolution));
+    const load = time(() => {
+      const ix = MemoryIndex.fromStored(stored, resolution);
+      ix.finishPostings();
+      return ix;
+    });
     load.value.readPositionChunk = () => encodePositions(termIds);
     const ix = load.value;
     const sortMs = time(() => ix.prefixTerms('zz')).ms;

@@ -242,7 +242,7 @@ test('holdfast reindex rebuilds the same index; the index is never on disk in pl
   assert.deepEqual(filesContaining(dir, '確認'), []);
 });
 
-test('prepareIndexAsync loads in slices; a search meanwhile finishes the load; the results are the same', async () => {
+test('prepareIndexAsync loads in slices, then builds every term\'s postings; a search meanwhile finishes the load; the results are the same', async () => {
   const dir = tempDir();
   const s = newCase(dir);
   for (const f of writeCorpus(dir)) await runImport(s, { source: f, tz: 'UTC', dateOrder: 'dmy' }, signal);
@@ -252,6 +252,7 @@ test('prepareIndexAsync loads in slices; a search meanwhile finishes the load; t
   const a = openSession(s.path, PASSPHRASE);
   const info = await prepareIndexAsync(a);
   assert.equal(info.tokenized, 0);
+  assert.equal(ensureIndex(a).allPostingsBuilt, true, 'every term\'s postings are built in the background');
   assert.deepEqual(matchingMessageIds(a, 'price OR deal'), expected);
   a.close();
 
@@ -259,6 +260,7 @@ test('prepareIndexAsync loads in slices; a search meanwhile finishes the load; t
   const loading = prepareIndexAsync(b);
   assert.deepEqual(matchingMessageIds(b, 'price OR deal'), expected);
   await loading;
+  assert.equal(ensureIndex(b).allPostingsBuilt, true);
   assert.deepEqual(matchingMessageIds(b, 'price OR deal'), expected);
   b.close();
 });
