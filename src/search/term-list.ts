@@ -35,6 +35,8 @@ export function parseTermsFile(text: string): TermLine[] {
 export function searchTerms(session: CaseSession, lines: readonly TermLine[], opts: { includePersonal?: boolean; scan?: ScanOptions } = {}): TermReportDTO {
   const started = performance.now();
   const index = ensureIndex(session);
+  // A report's terms would each cost a pass over the token array until every posting is built.
+  if (lines.length > 1) index.finishPostings();
   // Each term is evaluated with sets from the index's arena (the one searches use), handed back
   // after its result is copied out (hundreds of terms allocating a dozen 125 KB sets each kept the collector busy).
   const arena = arenaFor(index);
