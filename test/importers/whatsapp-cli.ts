@@ -1,7 +1,5 @@
-/** Shared by the WhatsApp tests: the real CLI, run asynchronously so independent imports overlap. */
-import path from 'node:path';
-import { execFile } from 'node:child_process';
-import { ROOT, PASSPHRASE, newCase, tempDir } from '../helpers/case.ts';
+/** Shared by the WhatsApp tests: the CLI's own code, in this process (a failure of each kind also as a child: cliHere). */
+import { cliHere, newCase, tempDir } from '../helpers/case.ts';
 
 export interface Run {
   status: number;
@@ -10,14 +8,7 @@ export interface Run {
 }
 
 export function holdfast(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(ROOT, 'bin/holdfast.js'), ...args],
-      { env: { ...process.env, HOLDFAST_PASSPHRASE: PASSPHRASE, HOLDFAST_EXAMINER: 'Tester' }, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
-      (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
+  return cliHere(args);
 }
 
 export interface ImportJson {
