@@ -17,7 +17,7 @@ const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const byTime = (a: Line, b: Line) => a.at - b.at;
 
-test('gaps lists each close run of deleted messages per conversation, with the custodians whose copies hold them', () => {
+test('gaps lists each close run of deleted messages per conversation, with the custodians whose copies hold them', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const t0 = Date.UTC(2024, 0, 9, 14, 2);
@@ -33,7 +33,7 @@ test('gaps lists each close run of deleted messages per conversation, with the c
   for (const [who, lines] of [['Bob', desk], ['Alice', desk.filter((l) => l.at >= Date.UTC(2024, 0, 9))]] as const) {
     const sub = path.join(dir, who);
     fs.mkdirSync(sub);
-    importFile(caseFile, writeExport(sub, 'Desk', lines), who);
+    await importFile(caseFile, writeExport(sub, 'Desk', lines), who);
   }
   const o0 = Date.UTC(2024, 1, 2, 9, 30);
   const opsDeleted: Line[] = [
@@ -41,7 +41,7 @@ test('gaps lists each close run of deleted messages per conversation, with the c
     { at: o0 + 180 * MIN, author: 'Dan Ops', text: 'This message was deleted' },
   ];
   const ops = [...chatter({ start: Date.UTC(2024, 1, 1, 8), count: 40, stepMs: 3 * 3_600_000, authors: ['Bob Jones', 'Dan Ops'], seed: 5 }), ...opsDeleted].sort(byTime);
-  importFile(caseFile, writeExport(dir, 'Ops', ops), 'Bob');
+  await importFile(caseFile, writeExport(dir, 'Ops', ops), 'Bob');
 
   const report = cliJson<GapReportDTO>(['gaps', caseFile, '--json']);
   assert.deepEqual(Object.keys(report), ['crossCustodian', 'sequence', 'silences', 'coverage', 'deletions']);

@@ -43,7 +43,7 @@ test('a finding tags its messages, and the XLSX and PDF reports hold every findi
   for (const [who, lines] of [['Bob', desk], ['Alice', desk.filter((l) => !missing.includes(l))]] as const) {
     const sub = path.join(dir, who);
     fs.mkdirSync(sub);
-    importFile(caseFile, writeExport(sub, 'Desk', lines), who);
+    await importFile(caseFile, writeExport(sub, 'Desk', lines), who);
   }
 
   // Tag from the deletion finding in the app, two messages of context either side.

@@ -17,17 +17,17 @@ import { pdffonts, pdftotext } from '../production/read-back.ts';
 const TEXTS = ['مرحبا، هل وصلت الشحنة؟', 'שלום, החוזה מוכן', '价格已经确认', '会議は明日です', '거래를 확인했습니다', 'Привет, сделка готова', 'नमस्ते, अनुबंध तैयार है', 'สวัสดี สัญญาพร้อมแล้ว', 'Done 👍🚀'];
 const NAMES = ['صفقة الميناء 🚢', '合同 Сделка שלום'];
 
-test('the findings PDF renders conversation names and evidence in any script, and emoji', () => {
+test('the findings PDF renders conversation names and evidence in any script, and emoji', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const start = Date.UTC(2024, 4, 6, 9);
-  NAMES.forEach((name, k) => {
+  for (const [k, name] of NAMES.entries()) {
     const lines: Line[] = TEXTS.map((text, i) => ({ at: start + k * 86_400_000 + i * 600_000, author: i % 2 ? 'Noa Levi' : 'Omar Haddad', text }));
     lines.splice(4, 0, ...[0, 1].map((m) => ({ at: lines[3]!.at + (m + 1) * 60_000, author: 'Omar Haddad', text: 'This message was deleted' })));
     const sub = path.join(dir, String(k));
     fs.mkdirSync(sub);
-    importFile(caseFile, writeExport(sub, name, lines), 'Omar');
-  });
+    await importFile(caseFile, writeExport(sub, name, lines), 'Omar');
+  }
   const out = path.join(dir, 'findings.pdf');
   const written = cli(['gaps', caseFile, '--report', out, '--around', '5']);
   assert.equal(written.status, 0, written.stderr);

@@ -45,13 +45,13 @@ test('gaps reports exactly the messages one copy lacks, the ids a source skips a
   for (const [who, lines] of [['Bob', desk], ['Alice', aliceDesk]] as const) {
     const sub = path.join(dir, who);
     fs.mkdirSync(sub);
-    importFile(caseFile, writeExport(sub, 'Desk', lines), who);
+    await importFile(caseFile, writeExport(sub, 'Desk', lines), who);
   }
   const before = chatter({ start: Date.UTC(2024, 1, 1, 8), count: 60, stepMs: 3 * 3_600_000, authors: ['Bob Jones', 'Dan Ops'], seed: 5 });
   const resume = before.at(-1)!.at + 21 * DAY;
   const after = chatter({ start: resume, count: 40, stepMs: 3 * 3_600_000, authors: ['Bob Jones', 'Dan Ops'], seed: 6 });
   const ops: Line[] = [...before, ...after];
-  importFile(caseFile, writeExport(dir, 'Ops', ops), 'Bob');
+  await importFile(caseFile, writeExport(dir, 'Ops', ops), 'Bob');
   const ids = Array.from({ length: 50 }, (_, i) => i + 1).filter((id) => !(id >= 21 && id <= 25) && id !== 40 && id !== 41 && id !== 42);
   const tgStart = Date.UTC(2024, 2, 4, 10);
   const tg = await cliJson<ImportResultDTO>(['import', caseFile, telegramExport(dir, ids, tgStart), '--custodian', 'Alice', '--tz', 'UTC', '--json']);

@@ -25,7 +25,7 @@ test('each message repeating a short text gets the language and the entities of 
   // The first two are the remembered kind (long enough to detect, short enough to remember).
   assert.ok(texts.slice(0, 2).every((t) => t.length >= 20 && t.length <= 32));
   const lines: Line[] = Array.from({ length: 60 }, (_, i) => ({ at: Date.UTC(2024, 3, 1, 9) + i * 60_000, author: i % 2 ? 'Ann Lee' : 'Ben Ode', text: texts[i % texts.length]! }));
-  const result = importFile(caseFile, writeExport(dir, 'Desk', lines), 'Ann');
+  const result = await importFile(caseFile, writeExport(dir, 'Desk', lines), 'Ann');
   assert.equal(result.enriched, lines.length);
   await withCase(caseFile, (s) => {
     const textOf = (id: number) => s.db.prepare('SELECT text FROM messages WHERE id = ?').pluck().get(id) as string;

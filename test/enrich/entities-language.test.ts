@@ -90,7 +90,7 @@ test('entity and language facets, entity: and lang: searches and the entity view
   for (const e of expected) assert.deepEqual(extractEntities(e.text).sort((a, b) => a.kind.localeCompare(b.kind)), e.entities, e.text);
 
   const lines: Line[] = expected.map((e, i) => ({ at: Date.UTC(2024, 3, 1, 9) + i * 600_000, author: i % 2 ? 'Ann Lee' : 'Ben Ode', text: e.text }));
-  const result = importFile(caseFile, writeExport(dir, 'Markets', lines), 'Ann');
+  const result = await importFile(caseFile, writeExport(dir, 'Markets', lines), 'Ann');
   assert.equal(result.enriched, lines.length);
 
   const byKind = (kind: Kind) => expected.filter((e) => e.entities.some((x) => x.kind === kind)).length;

@@ -31,7 +31,7 @@ test('German text is read with the German data, the case\'s default; English alo
     { at: at + 60_000, author: 'Jonas Weber', text: 'Ich habe die Überweisung heute Morgen gemacht.' },
     { at: at + 120_000, author: 'Anna Keller', text: 'Danke, dann ist alles erledigt für diese Woche.' },
   ]);
-  importFile(caseFile, zip, 'Anna');
+  await importFile(caseFile, zip, 'Anna');
 
   const options = cliJson<OcrOptionsDTO>(['ocr', caseFile, '--list-languages', '--json']);
   assert.deepEqual(options.suggested, ['deu', 'eng'], 'the messages are German');
@@ -67,7 +67,7 @@ test('Chinese and Arabic rendered in the bundled fonts are read with their data 
     { at, author: 'Li Wei', text: 'scan', media: { name: 'IMG-20240506-WA0001.png', data: await textPng(['银行转账已经完成'], { script: 'chinese-simplified' }) } },
     { at: at + 60_000, author: 'Omar Haddad', text: 'scan', media: { name: 'IMG-20240506-WA0002.png', data: await textPng(['تم تحويل المبلغ إلى البنك'], { script: 'arabic' }) } },
   ]);
-  importFile(caseFile, zip, 'Desk');
+  await importFile(caseFile, zip, 'Desk');
   await withCase(caseFile, async (s) => {
     // Chinese first: the vertical-text data its own names (not packaged) must not stop the Arabic loading after it.
     assert.deepEqual(await recognizeImages(s, { langs: ['chi_sim', 'ara'] }), { images: 2, recognised: 2, failed: [], lang: 'chi_sim+ara' });

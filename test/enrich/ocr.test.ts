@@ -29,7 +29,7 @@ test('text in an image is recognised offline, found by ocr: with the derived mar
     { at, author: 'Alice Smith', text: 'see attached' , media: { name: 'IMG-20240506-WA0001.png', data: png } },
     { at: at + 60_000, author: 'Bob Jones', text: 'ok' },
   ]);
-  importFile(caseFile, zip, 'Alice');
+  await importFile(caseFile, zip, 'Alice');
 
   // Cancelled before the first image: nothing recognised, nothing half-written.
   await withCase(caseFile, async (s) => {
@@ -84,7 +84,7 @@ test('an OCR run cancelled part way keeps what it read and says so to the app: t
   const scans = await Promise.all(Array.from({ length: count }, async (_, i) => ({
     at: at + i * 60_000, author: 'Alice Smith', text: `scan ${i}`, media: { name: `IMG-20240506-WA${String(i).padStart(4, '0')}.png`, data: await textPng([`Invoice ${4470 + i} paid`]) },
   })));
-  importFile(caseFile, await writeExportZip(dir, 'Desk', scans), 'Alice');
+  await importFile(caseFile, await writeExportZip(dir, 'Desk', scans), 'Alice');
   await withCaseApi(caseFile, async (api) => {
     const recognised = new Promise<void>((resolve) => api.on('case.changed', (p) => p.what === 'recognised' && resolve()));
     const finished = new Promise<JobDTO>((resolve) => api.on('job.finished', resolve));

@@ -69,7 +69,7 @@ async function cliJson<T = unknown>(args: string[]): Promise<T> {
 test('a chain rebuilt behind the application is caught by an earlier production\'s anchor; an untouched case passes', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 12, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 5 })), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 12, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 5 })), 'Alice');
   await cliJson(['hold', caseFile, 'create', '--name', 'SEC', '--custodian', 'Alice', '--json']);
   const out = path.join(dir, 'production-001');
   await cliJson<ProductionResultDTO>(['produce', caseFile, '--format', 'xlsx', '--out', out, '--json']);
@@ -105,7 +105,7 @@ test('a chain rebuilt behind the application is caught by an earlier production\
 test('productions are signed with the case key; verify-production needs no case and catches a changed file or manifest', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, await writeExportZip(dir, 'Media', [
+  await importFile(caseFile, await writeExportZip(dir, 'Media', [
     { at: Date.UTC(2024, 1, 1, 9), author: 'Alice Smith', text: 'see the photo', media: { name: 'IMG-0001.jpg', data: Buffer.from('not really a jpeg, but bytes') } },
     { at: Date.UTC(2024, 1, 1, 10), author: 'Bob Jones', text: 'got it' },
   ]), 'Alice');
@@ -163,7 +163,7 @@ test('productions are signed with the case key; verify-production needs no case 
 test('the database refuses to delete or change held messages, occurrences, attachments and their contents, whatever path tries', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, await writeExportZip(dir, 'Held', [
+  await importFile(caseFile, await writeExportZip(dir, 'Held', [
     { at: Date.UTC(2024, 2, 1, 9), author: 'Alice Smith', text: 'the file', media: { name: 'DOC-0001.pdf', data: Buffer.from('%PDF-1.4 held content') } },
     { at: Date.UTC(2024, 2, 1, 10), author: 'Bob Jones', text: 'thanks' },
   ]), 'Alice');
@@ -227,7 +227,7 @@ test('audit reads as sentences with local time and actor; CSV and JSON exports c
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   await cliJson(['timezone', caseFile, 'Asia/Tokyo', '--json']);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 3, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'] })), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 2, 9), count: 3, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'] })), 'Alice');
   await cliJson(['hold', caseFile, 'create', '--name', '=HYPERLINK("x")', '--custodian', 'Alice', '--json']);
   const text = (await cliHere(['audit', caseFile])).stdout.trim().split('\n');
   const json = await cliJson<{ seq: number; at: string; action: string }[]>(['audit', caseFile, '--json']);

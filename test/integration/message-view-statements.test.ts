@@ -12,10 +12,10 @@ import type { CaseSession } from '../../src/case/session.ts';
 import { chatter, writeExport } from '../review/corpus.ts';
 import { createCaseFile, importFile, withCase } from '../review/helpers.ts';
 
-function caseWith(count: number, seed: number): string {
+async function caseWith(count: number, seed: number): Promise<string> {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count, stepMs: 600_000, authors: ['Ann', 'Bo'], seed })), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count, stepMs: 600_000, authors: ['Ann', 'Bo'], seed })), 'Ann');
   return caseFile;
 }
 
@@ -34,8 +34,8 @@ function watchPrepares(s: CaseSession): { sql: string; stmt: Statement }[] {
 const allIds = (s: CaseSession) => s.db.prepare('SELECT id FROM messages ORDER BY id').pluck().all() as number[];
 
 test('reading messages in batches prepares each statement once per open case, and not across cases', async () => {
-  const first = caseWith(1200, 3);
-  const second = caseWith(700, 4);
+  const first = await caseWith(1200, 3);
+  const second = await caseWith(700, 4);
   await withCase(first, async (a) => {
     await withCase(second, (b) => {
       const idsA = allIds(a);

@@ -21,7 +21,7 @@ test('the same day gets the same part keys in review and in a production', async
   const start = Date.UTC(2024, 5, 3, 0, 0);
   // 15,000 events, seven a minute: New York's 3 June holds 10,080 of them (two parts).
   const lines: Line[] = Array.from({ length: 15_000 }, (_, i) => ({ at: start + Math.floor(i / 7) * 60_000, author: i % 2 ? 'Alice Smith' : 'Bob Jones', text: `busy day message ${i}` }));
-  importFile(caseFile, writeExport(dir, 'Trading floor', lines), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Trading floor', lines), 'Alice');
   await withCase(caseFile, (s) => {
     setDisplayTimeZone(s, { tz: 'America/New_York' });
     const review = new Map<number, string>();

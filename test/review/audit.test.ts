@@ -27,8 +27,8 @@ function rawConnection(file: string): Database.Database {
 test('every review action is in the audit log with who, before and after; the chain verifies', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Old desk', chatter({ start: Date.UTC(2015, 0, 5), count: 30, stepMs: 86_400_000, authors: ['Alice Smith', 'Bob Jones'], seed: 51, keywordEvery: 3 })), 'Alice');
-  importFile(caseFile, writeExport(dir, 'Spare', chatter({ start: Date.UTC(2024, 0, 5), count: 6, stepMs: 3_600_000, authors: ['Carol King', 'Alice Smith'], seed: 52 })), 'Carol');
+  await importFile(caseFile, writeExport(dir, 'Old desk', chatter({ start: Date.UTC(2015, 0, 5), count: 30, stepMs: 86_400_000, authors: ['Alice Smith', 'Bob Jones'], seed: 51, keywordEvery: 3 })), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Spare', chatter({ start: Date.UTC(2024, 0, 5), count: 6, stepMs: 3_600_000, authors: ['Carol King', 'Alice Smith'], seed: 52 })), 'Carol');
 
   await withCase(caseFile, async (s) => {
     const start = lastSeq(s);
@@ -85,7 +85,7 @@ test('every review action is in the audit log with who, before and after; the ch
 test('a message row edited or removed behind the application\'s back makes verify fail, naming it', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 5), count: 10, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 61 })), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 5), count: 10, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 61 })), 'Alice');
   const ids = await withCase(caseFile, async (s) => {
     const ids = messagesOf(s).map((m) => m.id);
     await deleteMessages(s, { messageIds: [ids[0]!] });

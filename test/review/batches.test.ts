@@ -50,21 +50,21 @@ async function as<T>(caseFile: string, actor: string, fn: (s: CaseSession) => T 
   }
 }
 
-function imported() {
+async function imported() {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const desk = days(7, 3, 'desk', ['Ann', 'Bo']);
   const floor = days(4, 2, 'floor', ['Cy', 'Di', 'Ed']);
-  importFile(caseFile, writeExport(dir, 'Desk', desk), 'Ann');
-  importFile(caseFile, writeExport(dir, 'Floor', floor), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Desk', desk), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Floor', floor), 'Ann');
   return { caseFile, desk, floor };
 }
 
-let template: ReturnType<typeof imported> | undefined;
+let template: Awaited<ReturnType<typeof imported>> | undefined;
 
 /** Two conversations imported once for the file; each test works on its own copy of the case. */
-function setup() {
-  template ??= imported();
+async function setup() {
+  template ??= await imported();
   const dir = tempDir();
   return { dir, caseFile: copyCaseFile(template.caseFile, dir), desk: template.desk, floor: template.floor };
 }
@@ -90,7 +90,7 @@ function expectedKeys(conversationId: number, lines: readonly Line[], keep: (l: 
 }
 
 test('a set cuts its units into batches of N in (conversation, time) order, each exactly once, frozen at the cut', async () => {
-  const { dir, caseFile, desk, floor } = setup();
+  const { dir, caseFile, desk, floor } = await setup();
   await as(caseFile, 'Manager', (s) => {
     const convs = listConversations(s, {});
     const deskId = convs.find((c) => c.name === 'Desk')!.id;
@@ -125,7 +125,7 @@ test('a set cuts its units into batches of N in (conversation, time) order, each
 
   // A later import adds messages to the same days: the units grow, the batches do not.
   const later = desk.map((l) => ({ ...l, at: l.at + 5 * 60_000, text: `${l.text} (later)` }));
-  importFile(caseFile, writeExport(dir, 'Desk', [...desk, ...later].sort((a, b) => a.at - b.at)), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Desk', [...desk, ...later].sort((a, b) => a.at - b.at)), 'Ann');
   await as(caseFile, 'Manager', (s) => {
     const set = listBatchSets(s).find((x) => x.name === 'First pass')!;
     const unit = getBatch(s, { batchId: set.batches[0]!.batchId }).unitList[0]!;
@@ -138,7 +138,7 @@ test('a set cuts its units into batches of N in (conversation, time) order, each
 });
 
 test('checkout is exclusive, check-in waits for every unit to be reviewed (or force with a reason), all audited', async () => {
-  const { caseFile } = setup();
+  const { caseFile } = await setup();
   const { batchId, other } = await as(caseFile, 'Manager', (s) => {
     const set = createBatchSet(s, { name: 'Pass', unitSize: 4, conversationIds: listConversations(s, {}).map((c) => c.id) });
     assignBatch(s, { batchId: set.batches[0]!.batchId, assignee: 'Ann' });
@@ -193,7 +193,7 @@ test('checkout is exclusive, check-in waits for every unit to be reviewed (or fo
 });
 
 test('QC samples X% of each reviewer\'s reviewed units from a seed, reproducibly; overturns recode and count in the rate', async () => {
-  const { caseFile } = setup();
+  const { caseFile } = await setup();
   const setId = await as(caseFile, 'Manager', (s) => {
     const ids = listConversations(s, {}).map((c) => c.id);
     return createBatchSet(s, { name: 'QC me', unitSize: 4, conversationIds: ids }).setId;
@@ -265,7 +265,7 @@ test('QC samples X% of each reviewer\'s reviewed units from a seed, reproducibly
 });
 
 test('deleting a batched message takes it out of its unit, an emptied unit out of its batch, and says so in the deletion entry', async () => {
-  const { caseFile } = setup();
+  const { caseFile } = await setup();
   await as(caseFile, 'Manager', (s) => {
     const floorId = listConversations(s, {}).find((c) => c.name === 'Floor')!.id;
     const set = createBatchSet(s, { name: 'Floor', unitSize: 3, conversationIds: [floorId] });
@@ -286,7 +286,7 @@ test('deleting a batched message takes it out of its unit, an emptied unit out o
 });
 
 test('the batches command: create, checkout, refused check-in, progress and QC as JSON', async () => {
-  const { caseFile } = setup();
+  const { caseFile } = await setup();
   const as = (who: string) => ({ HOLDFAST_EXAMINER: who });
   const set = await cliJson<BatchSetDTO>(['batches', caseFile, 'create', '--name', 'CLI pass', '--size', '5', '--conversation', '1', '--conversation', '2', '--json'], as('Manager'));
   assert.deepEqual(set.batches.map((b) => b.units), [5, 5, 1]);

@@ -9,7 +9,7 @@ import { auditOf, codeOf, createCaseFile, importFile, withCase } from './helpers
 test('coding fields: created, valued per message, audited old → new, read back after reopening, deleted', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count: 10, stepMs: 3_600_000, authors: ['Ann', 'Bo'], seed: 3 })), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count: 10, stepMs: 3_600_000, authors: ['Ann', 'Bo'], seed: 3 })), 'Ann');
   const ids = await withCase(caseFile, (s) => {
     const ids = s.db.prepare("SELECT id FROM messages WHERE kind = 'message' ORDER BY id").pluck().all() as number[];
     const issue = createCodingField(s, { name: 'Issue', type: 'text' });

@@ -1,7 +1,7 @@
 /** Shared steps of the review tests: a case made in process, filled through the CLI, read back in process. */
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { cli, cliJson, cliJsonl, PASSPHRASE } from '../helpers/case.ts';
+import { cli, cliHere, cliJson, cliJsonl, PASSPHRASE } from '../helpers/case.ts';
 import { openSession } from '../../src/app/open-session.ts';
 import { createSession } from '../../src/case/session.ts';
 import type { CaseSession } from '../../src/case/session.ts';
@@ -18,8 +18,11 @@ export function createCaseFile(dir: string): string {
   return file;
 }
 
-export function importFile(caseFile: string, source: string, custodian: string): ImportResultDTO {
-  return cliJson<ImportResultDTO>(['import', caseFile, source, '--custodian', custodian, '--tz', 'UTC', '--json']);
+/** `holdfast import … --json` by the CLI's own code in this process. */
+export async function importFile(caseFile: string, source: string, custodian: string): Promise<ImportResultDTO> {
+  const r = await cliHere(['import', caseFile, source, '--custodian', custodian, '--tz', 'UTC', '--json']);
+  if (r.status !== 0) throw new Error(`holdfast import ${source} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ImportResultDTO;
 }
 
 export function allMessages(caseFile: string): MessageDTO[] {

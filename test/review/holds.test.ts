@@ -17,8 +17,8 @@ test('deleting a held message fails with HOLD_VIOLATION, changes nothing, and th
   const caseFile = createCaseFile(dir);
   const alice = chatter({ start: Date.UTC(2023, 0, 2, 9), count: 20, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 1 });
   const carol = chatter({ start: Date.UTC(2023, 1, 2, 9), count: 5, stepMs: 3_600_000, authors: ['Carol King', 'Dan Brown'], seed: 2 });
-  importFile(caseFile, writeExport(dir, 'Alice team', alice), 'Alice');
-  importFile(caseFile, writeExport(dir, 'Carol desk', carol), 'Carol');
+  await importFile(caseFile, writeExport(dir, 'Alice team', alice), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Carol desk', carol), 'Carol');
   const hold = cliJson<HoldDTO>(['hold', caseFile, 'create', '--name', 'SEC inquiry', '--matter', 'SEC v Falcon', '--reason', 'subpoena of 2 Jan', '--custodian', 'Alice', '--json']);
   assert.equal(hold.messages, alice.length);
   assert.equal(hold.active, true);
@@ -91,8 +91,8 @@ test('holds cover what arrives later: custodian, date-range and query scopes; re
 
   const a = chatter({ start: Date.UTC(2023, 0, 5), count: 120, stepMs: DAY, authors: ['Alice Smith', 'Bob Jones'], seed: 3, keywordEvery: 7 });
   const b = chatter({ start: Date.UTC(2023, 1, 10), count: 90, stepMs: DAY, authors: ['Bob Jones', 'Erin Lee'], seed: 4, keywordEvery: 5 });
-  importFile(caseFile, writeExport(dir, 'Alice and Bob', a), 'Alice');
-  importFile(caseFile, writeExport(dir, 'Bob and Erin', b), 'Bob');
+  await importFile(caseFile, writeExport(dir, 'Alice and Bob', a), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Bob and Erin', b), 'Bob');
 
   const inRange = (l: Line, from: number, to: number) => l.at >= from && l.at < to;
   const march = (l: Line) => inRange(l, Date.UTC(2023, 2, 1), Date.UTC(2023, 3, 1));

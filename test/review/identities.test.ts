@@ -29,13 +29,13 @@ test('one person across handles: suggestions from contact names, link, unlink an
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   // WhatsApp knows Alice by her contact name; the SMS backup by her number, with the same contact name.
-  importFile(caseFile, writeExport(dir, 'Deal room', chatter({ start: Date.UTC(2024, 0, 3), count: 12, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 41 })), 'Bob');
+  await importFile(caseFile, writeExport(dir, 'Deal room', chatter({ start: Date.UTC(2024, 0, 3), count: 12, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 41 })), 'Bob');
   const sms = writeSmsBackup(path.join(dir, 'sms-20240110.xml'), [
     { address: '+44 7700 900123', contact: 'Alice  Smith', date: Date.UTC(2024, 0, 10, 9), body: 'Are we still on for the call?' },
     { address: '+44 7700 900123', contact: 'Alice  Smith', date: Date.UTC(2024, 0, 10, 9, 5), body: 'Yes, 3pm', out: true },
     { address: '+1 555 123 0009', contact: 'Zed', date: Date.UTC(2024, 0, 11, 9), body: 'unrelated' },
   ]);
-  importFile(caseFile, sms, 'Bob');
+  await importFile(caseFile, sms, 'Bob');
 
   const suggestions = cliJson<IdentitySuggestionDTO[]>(['identities', caseFile, 'suggest', '--json']);
   assert.equal(suggestions.length, 1);

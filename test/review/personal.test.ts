@@ -15,8 +15,8 @@ test('a personal conversation stays preserved and held but is hidden from review
   const caseFile = createCaseFile(dir);
   const work = chatter({ start: Date.UTC(2024, 0, 8, 9), count: 40, stepMs: 3_600_000, authors: ['Alice Smith', 'Bob Jones'], seed: 31, keywordEvery: 3 });
   const home = chatter({ start: Date.UTC(2024, 0, 8, 20), count: 25, stepMs: 3_600_000, authors: ['Alice Smith', 'Mum'], seed: 32, keywordEvery: 2 });
-  importFile(caseFile, writeExport(dir, 'Desk', work), 'Alice');
-  importFile(caseFile, writeExport(dir, 'Home', home), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Desk', work), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Home', home), 'Alice');
   const falcon = (t: string) => /\bfalcon\b/.test(t);
   const homeId = await withCase(caseFile, async (s) => {
     const id = listConversations(s).find((c) => c.name === 'Home')!.id;

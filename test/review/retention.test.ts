@@ -25,10 +25,10 @@ test('retention purges exactly the expired unheld messages and their orphaned at
   ops[1] = { ...ops[1]!, media: { name: 'IMG-20160203-WA0002.jpg', data: photoB } };
   ops[119] = { ...ops[119]!, media: { name: 'IMG-20251101-WA0003.jpg', data: photoB } };
   const board = chatter({ start: Date.UTC(2017, 5, 1, 8), count: 60, stepMs: 2 * MONTH, authors: ['Carol King', 'Dan Brown'], seed: 12, keywordEvery: 3 });
-  importFile(caseFile, await writeExportZip(dir, 'Ops', ops), 'Alice');
-  importFile(caseFile, writeExport(dir, 'Board', board), 'Bob');
+  await importFile(caseFile, await writeExportZip(dir, 'Ops', ops), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Board', board), 'Bob');
   // Carol's older, shorter export of the same chat: its messages are also hers.
-  importFile(caseFile, writeExport(dir, 'Ops', ops.slice(2, 60)), 'Carol');
+  await importFile(caseFile, writeExport(dir, 'Ops', ops.slice(2, 60)), 'Carol');
 
   const { idOf, boardId, hold } = await withCase(caseFile, async (s) => {
     const all = messagesOf(s);

@@ -12,7 +12,7 @@ import { auditOf, createCaseFile, importFile, withCase } from './helpers.ts';
 test('a message is reviewed when coded or marked; marks are audited and counted per search and per conversation', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count: 30, stepMs: 3_600_000, authors: ['Ann', 'Bo'], seed: 5 })), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count: 30, stepMs: 3_600_000, authors: ['Ann', 'Bo'], seed: 5 })), 'Ann');
   await withCase(caseFile, async (s) => {
     const ids = s.db.prepare("SELECT id FROM messages WHERE kind = 'message' ORDER BY id").pluck().all() as number[];
     const conversationId = s.db.prepare('SELECT conversation_id FROM messages LIMIT 1').pluck().get() as number;

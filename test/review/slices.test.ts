@@ -19,7 +19,7 @@ test('review slices of 1, 6, 24 hours and 7 days in the display zone, across a D
     { at: at('2024-03-31T05:30:00Z'), author: 'Bob Jones', text: 'Sunday 06:30 BST' },
     { at: at('2024-04-06T10:00:00Z'), author: 'Alice Smith', text: 'next Saturday 11:00 BST' },
   ];
-  importFile(caseFile, writeExport(dir, 'Clocks', lines), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Clocks', lines), 'Alice');
   cliJson(['timezone', caseFile, 'Europe/London', '--json']);
   await withCase(caseFile, async (s) => {
     const conversationId = s.db.prepare('SELECT id FROM conversations LIMIT 1').pluck().get() as number;

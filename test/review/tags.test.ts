@@ -47,8 +47,8 @@ test('tagging by query changes exactly the query\'s total, tag: finds them, and 
   const caseFile = createCaseFile(dir);
   const a = chatter({ start: Date.UTC(2024, 2, 1, 8), count: 300, stepMs: HOUR, authors: ['Alice Smith', 'Bob Jones'], seed: 21, keywordEvery: 6 });
   const p = chatter({ start: Date.UTC(2024, 2, 1, 9), count: 60, stepMs: HOUR, authors: ['Alice Smith', 'Mum'], seed: 22, keywordEvery: 4 });
-  importFile(caseFile, writeExport(dir, 'Deal room', a), 'Alice');
-  importFile(caseFile, writeExport(dir, 'Family', p), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Deal room', a), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Family', p), 'Alice');
   const falcon = (t: string) => /\bfalcon\b/.test(t);
 
   const { family, seq, total } = await withCase(caseFile, (s) => {
@@ -134,7 +134,7 @@ test('tagging by query changes exactly the query\'s total, tag: finds them, and 
 test('notes on messages and conversations are audited with before and after', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Deal room', chatter({ start: Date.UTC(2024, 0, 1), count: 5, stepMs: HOUR, authors: ['A B', 'C D'] })), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Deal room', chatter({ start: Date.UTC(2024, 0, 1), count: 5, stepMs: HOUR, authors: ['A B', 'C D'] })), 'Alice');
   await withCase(caseFile, async (s) => {
     const [m] = messagesOf(s);
     const onMessage = addNote(s, { messageId: m!.id, text: '  Check against the March invoice.  ' });

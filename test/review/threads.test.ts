@@ -38,7 +38,7 @@ function buildChatDb(): string {
 
 test('reply threads: the root and its replies in order, from any message of the thread', async () => {
   const caseFile = createCaseFile(tempDir());
-  importFile(caseFile, buildChatDb(), 'Alice');
+  await importFile(caseFile, buildChatDb(), 'Alice');
   const { price, agreed, tooHigh, shipping, which } = await withCase(caseFile, (s) => {
     const all = messagesOf(s);
     const by = (text: string) => all.find((m) => m.text === text)!;

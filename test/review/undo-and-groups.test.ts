@@ -13,7 +13,7 @@ const tagged = (s: Parameters<typeof listTags>[0], name: string): number[] =>
 test('Responsive and Non-responsive exclude each other; undo restores both sides and is audited', async () => {
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
-  importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count: 40, stepMs: 3_600_000, authors: ['Ann', 'Bo'], seed: 3 })), 'Ann');
+  await importFile(caseFile, writeExport(dir, 'Desk', chatter({ start: Date.UTC(2024, 0, 1), count: 40, stepMs: 3_600_000, authors: ['Ann', 'Bo'], seed: 3 })), 'Ann');
   await withCase(caseFile, async (s) => {
     const ids = s.db.prepare("SELECT id FROM messages WHERE kind = 'message' ORDER BY id").pluck().all() as number[];
     const [group] = listTagGroups(s);

@@ -36,7 +36,7 @@ test('review units are calendar days in the display time zone, across both DST c
     { at: at('2024-10-27T23:59:00Z'), author: 'Alice Smith', text: '23:59 GMT, the 25th hour is over' },
     { at: at('2024-10-28T00:00:00Z'), author: 'Bob Jones', text: 'Monday' },
   ];
-  importFile(caseFile, writeExport(dir, 'Clocks', lines), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Clocks', lines), 'Alice');
   const tz = cliJson<{ displayTz: string }>(['timezone', caseFile, 'Europe/London', '--json']);
   assert.equal(tz.displayTz, 'Europe/London');
 
@@ -83,7 +83,7 @@ test('a day with more than 10,000 events is split into parts of at most 10,000',
   // Seven messages a minute fill the day; one more on the next day.
   const lines: Line[] = Array.from({ length: count }, (_, i) => ({ at: start + Math.floor(i / 7) * 60_000, author: i % 2 ? 'Alice Smith' : 'Bob Jones', text: `busy day message ${i}` }));
   lines.push({ at: Date.UTC(2024, 5, 4, 9), author: 'Alice Smith', text: 'quiet next day' });
-  importFile(caseFile, writeExport(dir, 'Trading floor', lines), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Trading floor', lines), 'Alice');
   const units = cliJson<ReviewUnitDTO[]>(['conversations', caseFile, 'units', '1', '--json']);
   assert.deepEqual(units.map((u) => [u.key, u.part, u.parts, u.events]), [
     ['1:2024-06-03:1', 1, 2, MAX_UNIT_EVENTS],

@@ -37,7 +37,7 @@ test('a policy made before an import raises alerts for that import\'s hits; disp
   const dir = tempDir();
   const caseFile = createCaseFile(dir);
   const earlier = lines(Date.UTC(2024, 0, 2, 9), [['call me on signal tonight', true], ['fine', false]], 'Carol White');
-  importFile(caseFile, writeExport(dir, 'Earlier', earlier.lines), 'Alice');
+  await importFile(caseFile, writeExport(dir, 'Earlier', earlier.lines), 'Alice');
 
   const policy = await cliJson<PolicyDTO>(['policy', caseFile, 'add', '--name', 'Off-channel', '--term', 'call w/3 signal', '--term', '"delete this"', '--custodian', 'Alice', '--json']);
   assert.deepEqual([policy.name, policy.terms, policy.scope, policy.example, policy.enabled], ['Off-channel', ['call w/3 signal', '"delete this"'], { custodians: ['Alice'] }, false, true]);
@@ -50,13 +50,13 @@ test('a policy made before an import raises alerts for that import\'s hits; disp
     ['delete the old draft, this one is final', false],
     ['lunch?', false],
   ]);
-  const imported = importFile(caseFile, writeExport(dir, 'Desk', desk.lines), 'Alice') as ImportResultDTO;
+  const imported = await importFile(caseFile, writeExport(dir, 'Desk', desk.lines), 'Alice');
   assert.equal(imported.surveillance?.total, desk.hits.length);
   // Out of scope: another custodian's import raises nothing.
   const bobsDir = path.join(dir, 'bob');
   fs.mkdirSync(bobsDir);
   const bob = lines(Date.UTC(2024, 1, 9, 9), [['call me on signal', true]]);
-  assert.equal(importFile(caseFile, writeExport(bobsDir, 'Bob desk', bob.lines), 'Bob').surveillance?.total, 0);
+  assert.equal((await importFile(caseFile, writeExport(bobsDir, 'Bob desk', bob.lines), 'Bob')).surveillance?.total, 0);
 
   const queue = await cliJson<PageDTO<AlertDTO>>(['alerts', caseFile, '--json']);
   assert.deepEqual(queue.items.map((a) => a.text).sort(), [...desk.hits].sort());
