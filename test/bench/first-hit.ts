@@ -151,7 +151,7 @@ if (positionals[0] === 'import') {
     console.log(`  job's first progress (hashing) ${since(phaseAt('hashing'))}, parser's first progress (importing) ${since(phaseAt('importing'))}, ` +
       `first batch committed by ${since(firstHit.at)} (the search that saw it started then), the reader's catch-up in that search ${Math.round(firstHit.ms)} ms`);
   }
-  console.log(`${'point'.padEnd(26)} ${'ms'.padStart(8)} ${'total'.padStart(10)} ${'imported'.padStart(10)}`);
+  console.log(`${'point'.padEnd(26)} ${'ms'.padStart(8)} ${'total'.padStart(10)} ${'imported'.padStart(10)}  (imported: written, as of the job's last progress report)`);
   for (const p of points) console.log(`${p.what.padEnd(26)} ${String(p.ms).padStart(8)} ${p.total.toLocaleString('en-US').padStart(10)} ${p.imported.toLocaleString('en-US').padStart(10)}`);
   console.log(`searches during the import: ${latency.polls}, p50 ${latency.p50Ms.toFixed(1)} ms, p95 ${latency.p95Ms.toFixed(1)} ms, max ${latency.maxMs.toFixed(1)} ms; searcher ${searched.cpuS.toFixed(1)} s CPU, peak RSS ${searched.maxRssMb} MB`);
   const line = (what: string, r: Imported) =>
