@@ -38,6 +38,8 @@ import { recordTerms } from '../search/record-terms.ts';
 export const MAX_ATTACHMENT_BYTES = 8 * 1024 ** 3;
 const BATCH_MESSAGES = 20_000;
 const BATCH_MS = 1_000;
+/** The first batch is committed sooner, so someone who has the case open can search the import's first messages within moments. */
+const FIRST_BATCH_MS = 200;
 const WARNINGS_KEPT = 1_000;
 /** Warnings written into the import's audit entry (kept small: the entry is hashed and read whole). */
 const WARNINGS_AUDITED = 100;
@@ -154,11 +156,13 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     let inTx = false;
     let batchStart = Date.now();
     let batchDocs: TermsDoc[] = [];
+    let batchMs = FIRST_BATCH_MS;
     const commit = () => {
       if (!inTx) return;
       writer.flush();
       tx.commit();
       inTx = false;
+      batchMs = BATCH_MS;
       if (batchDocs.length) req.onMessagesCommitted?.(batchDocs);
       batchDocs = [];
     };
@@ -178,7 +182,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       }
       const added = await writer.write(record, terms);
       if (added !== undefined) batchDocs.push(added);
-      if (batchDocs.length >= BATCH_MESSAGES || Date.now() - batchStart > BATCH_MS) commit();
+      if (batchDocs.length >= BATCH_MESSAGES || Date.now() - batchStart > batchMs) commit();
     }
     if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
     if (!inTx) tx.begin();
