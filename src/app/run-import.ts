@@ -65,7 +65,7 @@ export async function runImport(session: CaseSession, params: ImportParams, sign
     actor: session.actor,
     signal,
     onProgress,
-    onMessagesCommitted: (docs) => indexer.committed(docs),
+    onBatch: (docs) => indexer.batch(docs),
     applyHolds: applyHoldsToRun,
   }).catch((err: unknown) => {
     indexer.failed();

@@ -57,8 +57,11 @@ export interface IngestRequest {
   actor: string;
   signal?: AbortSignal | undefined;
   onProgress?: ((p: IngestProgress) => void) | undefined;
-  /** Called after each committed batch with the messages it added and their index terms (the search index listens). */
-  onMessagesCommitted?: ((docs: TermsDoc[]) => void) | undefined;
+  /**
+   * Called with each batch's new messages and their index terms inside the batch's transaction, just
+   * before it commits: the search index stores them with it, so a reader never sees them unindexed.
+   */
+  onBatch?: ((docs: TermsDoc[]) => void) | undefined;
   /**
    * Applies the active legal holds to what run `runId` wrote, in its last transaction; returns the
    * messages newly held per hold. The app layer passes review's hold scoping (ingest sits below review);
@@ -160,10 +163,10 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     const commit = () => {
       if (!inTx) return;
       writer.flush();
+      if (batchDocs.length) req.onBatch?.(batchDocs);
       tx.commit();
       inTx = false;
       batchMs = BATCH_MS;
-      if (batchDocs.length) req.onMessagesCommitted?.(batchDocs);
       batchDocs = [];
     };
     const ctx = {

@@ -13,11 +13,13 @@ import { dataOf } from '../case/data/index.ts';
 import type { CaseData } from '../case/data/interface.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
-import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readPositions, readStoredSteps, storeTombstones } from './index-store.ts';
+import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readPositions, readStoredSteps, readStoredTail, storeTombstones } from './index-store.ts';
 import { MemoryIndex } from './memory-index.ts';
 
 interface Entry {
   index: MemoryIndex;
+  /** The stored index it was loaded from (its meta.startedAt; a rebuild since has another). */
+  startedAt: number | undefined;
   /** The case's change marks (data.read.searchIndex.changeMarks) when last checked: unchanged means nothing to check. */
   dataVersion: number;
   totalChanges: number;
@@ -117,7 +119,21 @@ function* loadSteps(data: CaseData, state: IndexState): Generator<undefined, Ent
   // ever disagrees, trust the table and rebuild.
   if (!reconcile(data, index)) throw new Error('search index: messages below the watermark are missing from the index');
   state.info = { tokenized, fromStore: storedIndex !== null, rebuilt: stored?.rebuilt ?? false, loadMs: performance.now() - started };
-  return { index, ...data.read.searchIndex.changeMarks() };
+  return { index, startedAt, ...data.read.searchIndex.changeMarks() };
+}
+
+/** Appends what another connection stored since the index was loaded from the store: nothing tokenized again. */
+function appendStoredTail(data: CaseData, entry: Entry): void {
+  const { index } = entry;
+  if (!index.fromStoreOnly) return;
+  const tail = readStoredTail(data, entry.startedAt, index.terms.length, index.maxId);
+  if (!tail || (tail.segments.length === 0 && tail.terms.length === 0)) return;
+  index.appendStored(tail.terms, tail.segments, tail.meta.watermark);
+  if (entry.startedAt !== tail.meta.startedAt) {
+    // The case had no stored index when this one was loaded: it now follows the one stored since.
+    entry.startedAt = tail.meta.startedAt;
+    index.readPositionChunk = (key) => readPositions(data, key, entry.startedAt);
+  }
 }
 
 function drain<T>(steps: Generator<undefined, T>): T {
@@ -159,6 +175,7 @@ export function ensureIndex(session: CaseSession): MemoryIndex {
   }
   const marks = data.read.searchIndex.changeMarks();
   if (marks.dataVersion !== entry.dataVersion || marks.totalChanges !== entry.totalChanges) {
+    appendStoredTail(data, entry);
     const top = data.read.searchIndex.maxMessageId();
     const meta = readMeta(data);
     if (top - entry.index.maxId > RELOAD_GAP && isCurrent(meta) && meta.watermark >= top) {

@@ -433,6 +433,42 @@ export function readPositions(data: CaseData, posKey: string, startedAt: number 
   });
 }
 
+/** What the store holds beyond what an index loaded from it has: new terms and segments (null when it was rebuilt since). */
+export interface StoredTail {
+  meta: IndexMeta;
+  terms: string[];
+  segments: StoredSegment[];
+}
+
+/**
+ * The chunks appended since an index was loaded from the store (`startedAt`, its terms and its
+ * highest id): what another connection's import stored in the meantime, described by the meta.
+ */
+export function readStoredTail(data: CaseData, startedAt: number | undefined, termCount: number, maxId: number): StoredTail | null {
+  const meta = readMeta(data);
+  // An empty index (a case with nothing stored when it was loaded) is the start of any stored index.
+  const empty = termCount === 1 && maxId === 0;
+  if (!isCurrent(meta) || (!empty && meta.startedAt !== startedAt) || meta.terms < termCount || meta.watermark < maxId) return null;
+  return data.read.searchIndex.snapshot(() => {
+    const terms: string[] = [];
+    for (const c of chunks(data, 'dict', key('dict', termCount))) {
+      const n = Number(c.key.slice(5));
+      if (n >= meta.terms) break;
+      if (n !== termCount + terms.length) throw corrupt(c.key);
+      for (const t of c.data.toString('utf8').split('\n')) terms.push(t);
+    }
+    if (termCount + terms.length !== meta.terms) throw corrupt('dictionary size');
+    const positions = new Set(data.read.searchIndex.contentKeys().filter((k) => k.startsWith('pos.')).map((k) => Number(k.slice(4))));
+    const segments: StoredSegment[] = [];
+    for (const c of chunks(data, 'seg', key('seg', maxId + 1))) {
+      const first = Number(c.key.slice(4));
+      if (first > meta.watermark) break;
+      segments.push(segmentHeader(c.key, c.data, positions.has(first) ? key('pos', first) : null));
+    }
+    return { meta, terms, segments };
+  });
+}
+
 /** Everything stored (segments as their bytes), or null when there is no current index. */
 export function readStored(data: CaseData): StoredIndex | null {
   const steps = readStoredSteps(data);

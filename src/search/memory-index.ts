@@ -16,7 +16,7 @@ import { distance } from 'fastest-levenshtein';
 import { Bitset } from './bitset.ts';
 import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
-import type { SegmentTarget, StoredIndex } from './index-store.ts';
+import type { SegmentTarget, StoredIndex, StoredSegment } from './index-store.ts';
 import { assemblePositions, StoredPart } from './positions.ts';
 import { groupPostings, PostingPairs, radixSort, termSlots } from './postings-build.ts';
 import type { Slots, TokenArrays } from './postings-build.ts';
@@ -143,6 +143,7 @@ export class MemoryIndex {
   /** Adds one message whose term ids are known (0 = field gap). */
   addTokenized(doc: Omit<IndexDoc, 'fields'>, termIds: ArrayLike<number>): void {
     const id = doc.id;
+    this.storeOnly = false;
     if (id <= this.maxId) throw new Error(`search index: message ${id} added out of order (indexed up to ${this.maxId})`);
     this.ensureIdCapacity(id);
     this.ensureTokenCapacity(termIds.length);
@@ -214,6 +215,59 @@ export class MemoryIndex {
     ix.liveCount = live.count();
     ix.postingsBuilt = false;
     return ix;
+  }
+
+  /**
+   * Whether everything in this index came from the store (a load, then appendStored): its term ids
+   * are the store's, so segments another connection stores can be appended as they are.
+   */
+  get fromStoreOnly(): boolean {
+    return this.storeOnly;
+  }
+
+  /** True while nothing was added in memory (an empty index is the start of any stored one). */
+  private storeOnly = true;
+
+  /**
+   * Appends segments stored since this index was loaded (by another connection's import), their new
+   * terms first: decoded like a load, nothing tokenized. Only while fromStoreOnly.
+   */
+  appendStored(terms: readonly string[], segments: readonly StoredSegment[], watermark: number): void {
+    if (!this.storeOnly) throw new Error('search index: stored segments appended to an index that was added to in memory');
+    for (const t of terms) {
+      this.termIds?.set(t, this.terms.length);
+      this.terms.push(t);
+    }
+    let tokens = 0;
+    for (const s of segments) tokens += s.terms;
+    this.ensureIdCapacity(watermark);
+    this.ensureTokenCapacity(tokens);
+    const first = this.maxId + 1;
+    const live = this.live;
+    const target: SegmentTarget = { ...this.arrays(), onDoc: (id) => live.add(id) };
+    let at = { lastId: this.maxId, tokenAt: this.tokenCount };
+    for (const s of segments) {
+      const from = at.tokenAt;
+      at = decodeSegment(s, target, at.lastId, at.tokenAt, this.terms.length);
+      this.positionRanges.push({ from, to: at.tokenAt, key: s.positions, chunk: null });
+      this.docCount += s.messages;
+    }
+    this.tokenCount = at.tokenAt;
+    this.maxId = at.lastId;
+    this.liveCount = live.count();
+    this.positional = null;
+    this.generation++;
+    for (let id = first; id <= this.maxId; id++) {
+      const s = this.offsets[id]!;
+      const e = this.offsets[id + 1]!;
+      if (!this.postingsBuilt) {
+        for (let k = s; k < e; k++) this.materialized.delete(this.tokens[k]!);
+        continue;
+      }
+      const content: string[] = [];
+      for (let k = s; k < e; k++) if (this.tokens[k] !== 0) content.push(this.terms[this.tokens[k]!]!);
+      if (content.length) this.flex.add(id, content.join(' '));
+    }
   }
 
   private arrays(): Omit<SegmentTarget, 'onDoc'> {

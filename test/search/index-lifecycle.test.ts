@@ -78,13 +78,15 @@ test('a reopened case answers phrases and proximity from its stored positions, n
   const stats = ensureIndex(again).positionStats;
   assert.equal(stats.counted, 0, 'no token was counted in memory');
   assert.ok(stats.decoded > 0, 'term lists were read from the stored positions');
-  // Messages imported while the index is loaded are added in memory: their positions are counted.
+  // Messages imported while the index is loaded come with their stored index: their positions are read too.
   const lastId = again.db.prepare('SELECT max(id) FROM messages').pluck().get() as number;
+  const decodedBefore = stats.decoded;
   await runImport(again, { source: files.at(-1)!, tz: 'UTC', dateOrder: 'dmy' }, signal);
   const all = queries.map((q) => matchingMessageIds(again, q));
-  assert.ok(ensureIndex(again).positionStats.counted > 0);
+  assert.equal(ensureIndex(again).positionStats.counted, 0, 'nothing counted in memory');
+  assert.ok(ensureIndex(again).positionStats.decoded > decodedBefore, 'the new segments\' positions were read from the case');
   assert.deepEqual(all.map((ids) => ids.filter((id) => id <= lastId)), firstPart);
-  assert.ok(all.every((ids) => ids.some((id) => id > lastId)), 'every query has hits among the messages added in memory');
+  assert.ok(all.every((ids) => ids.some((id) => id > lastId)), 'every query has hits among the messages added since the load');
   again.close();
 
   const reopened = openSession(s.path, PASSPHRASE);
@@ -125,6 +127,43 @@ test('deleted messages vanish from results at once and after reopening; a delete
   assert.deepEqual(matchingMessageIds(again, 'price'), withWord(again, 'price'));
   assert.equal(indexLoadInfo(again)!.tokenized, 0);
   again.close();
+});
+
+test('a session open while another imports reads each committed batch\'s index from the case: nothing tokenized again, totals exact', async () => {
+  const dir = tempDir();
+  const s = newCase(dir);
+  // One reader opened the case while it was empty, the other after a first import.
+  const early = openSession(s.path, PASSPHRASE);
+  prepareIndex(early);
+  const [first] = writeCorpus(dir, DEFAULT_CHATS.slice(0, 1));
+  await runImport(s, { source: first!, tz: 'UTC', dateOrder: 'dmy' }, signal);
+  assert.deepEqual(matchingMessageIds(early, 'price'), withWord(early, 'price'));
+  const reader = openSession(s.path, PASSPHRASE);
+  prepareIndex(reader);
+  assert.equal(ensureIndex(reader).fromStoreOnly, true);
+  const big = path.join(dir, 'WhatsApp Chat with Big.txt');
+  writeLines(big, whatsappLines({ messages: 45_000, seed: 9 }));
+  const seen = new Set<number>();
+  await runImport(s, { source: big, tz: 'UTC', dateOrder: 'dmy' }, signal, () => {
+    // Between the writer's batches: the reader sees what is committed, and searches it exactly.
+    const committed = reader.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    if (seen.has(committed)) return;
+    seen.add(committed);
+    assert.deepEqual(matchingMessageIds(reader, 'price'), withWord(reader, 'price'), `after ${committed} messages`);
+    assert.equal(ensureIndex(reader).maxId, reader.db.prepare('SELECT max(id) FROM messages').pluck().get());
+  });
+  assert.ok(seen.size >= 3, `the reader searched between several batches (${[...seen].join(', ')})`);
+  const queries = ['price', '"wire the money"', 'pri*', 'deal OR call', 'from:alice'];
+  const fresh = openSession(s.path, PASSPHRASE);
+  assert.deepEqual(queries.map((q) => matchingMessageIds(reader, q)), queries.map((q) => matchingMessageIds(fresh, q)));
+  assert.equal(ensureIndex(reader).fromStoreOnly, true, 'the reader tokenized nothing: every batch came with its stored index');
+  assert.deepEqual(queries.map((q) => matchingMessageIds(early, q)), queries.map((q) => matchingMessageIds(fresh, q)));
+  assert.equal(ensureIndex(early).fromStoreOnly, true, 'nor did the reader that opened the empty case');
+  assert.equal(ensureIndex(early).positionStats.counted, 0, 'its phrases read the stored positions');
+  early.close();
+  fresh.close();
+  reader.close();
+  s.close();
 });
 
 test('a cancelled import leaves no trace in the index, in memory or stored', async () => {
