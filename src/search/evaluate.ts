@@ -16,7 +16,7 @@ import { slotOf } from './memory-index.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
-import { insideMessages, markDocs, markNear, phraseStarts } from './positions.ts';
+import { insideMessages, markDocs, markNear, mergeSorted, phraseStarts } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexMatches } from './regex-scan.ts';
@@ -489,19 +489,35 @@ function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bits
   return nearBySequences(ctx, node, within);
 }
 
-/** w/N from the positional postings: every (left text, right text) pair merged in one pass. Null when an expansion is too broad. */
+/**
+ * w/N from the positional postings: each side's texts of one length merged into one list (`(bonus OR kickback)
+ * w/10 (wire OR money)` is one pass, not four), then every (left list, right list) pair in one pass. Null when
+ * an expansion is too broad.
+ */
 function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
   const { index } = ctx;
-  const side = (texts: readonly TextNode[]) => texts.map((t) => ({ n: t.terms.length, starts: phraseOccurrences(index, resolveText(index, t).positions) }));
-  const l = side(node.left);
-  const r = side(node.right);
-  if ([...l, ...r].some((x) => x.starts === null)) return null;
+  const l = nearSide(index, node.left);
+  const r = nearSide(index, node.right);
+  if (!l || !r) return null;
   const out = newSet(ctx);
   const gaps = index.positions().gaps(index.tokens);
   for (const a of l) {
-    for (const b of r) markNear(gaps, index.offsets, index.maxId, a.starts!, a.n, b.starts!, b.n, node.distance, node.ordered, out.words);
+    for (const b of r) markNear(gaps, index.offsets, index.maxId, a.starts, a.n, b.starts, b.n, node.distance, node.ordered, out.words);
   }
   return out.and(bound(ctx, within));
+}
+
+/** One side of a w/N: its texts' occurrences inside one message, one ascending list per length (null as phraseOccurrences). */
+function nearSide(index: MemoryIndex, texts: readonly TextNode[]): Array<{ n: number; starts: Uint32Array }> | null {
+  const byLength = new Map<number, Uint32Array>();
+  for (const t of texts) {
+    const starts = phraseOccurrences(index, resolveText(index, t).positions);
+    if (!starts) return null;
+    const n = t.terms.length;
+    const other = byLength.get(n);
+    byLength.set(n, other ? mergeSorted(other, starts) : starts);
+  }
+  return [...byLength].map(([n, starts]) => ({ n, starts }));
 }
 
 /** w/N checked on each candidate's term sequence (for operands whose expansions are too broad to merge). */

@@ -252,7 +252,7 @@ export class Positions {
     // Merged two by two (each list is sorted; positions of different terms never coincide).
     while (lists.length > 1) {
       const next: Uint32Array[] = [];
-      for (let i = 0; i + 1 < lists.length; i += 2) next.push(merge(lists[i]!, lists[i + 1]!));
+      for (let i = 0; i + 1 < lists.length; i += 2) next.push(mergeSorted(lists[i]!, lists[i + 1]!));
       if (lists.length % 2) next.push(lists[lists.length - 1]!);
       lists = next;
     }
@@ -287,15 +287,21 @@ export class Positions {
   }
 }
 
-/** The union of two ascending lists with nothing in common, ascending. */
-function merge(a: Uint32Array, b: Uint32Array): Uint32Array {
+/**
+ * The two ascending lists in one, ascending (a position in both is kept twice). One loop: the
+ * usual tail loops run only once a call, after the main loop was optimised, and each time threw
+ * the function back to the interpreter (no type feedback for them yet).
+ */
+export function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
   const out = new Uint32Array(a.length + b.length);
+  const na = a.length;
+  const nb = b.length;
   let i = 0;
   let j = 0;
-  let o = 0;
-  while (i < a.length && j < b.length) out[o++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[o++] = a[i++]!;
-  while (j < b.length) out[o++] = b[j++]!;
+  for (let o = 0; o < out.length; o++) {
+    if (j >= nb || (i < na && a[i]! < b[j]!)) out[o] = a[i++]!;
+    else out[o] = b[j++]!;
+  }
   return out;
 }
 
@@ -351,27 +357,35 @@ export function phraseStarts(lists: readonly Uint32Array[]): Uint32Array {
   const n = lists.length;
   if (n === 1) return lists[0]!;
   const order = lists.map((_, k) => k).sort((a, b) => lists[a]!.length - lists[b]!.length || a - b);
+  const out = new Uint32Array(lists[order[0]!]!.length);
+  return out.subarray(0, phraseLoop(lists, Int32Array.from(order), out));
+}
+
+// The hot loops below are functions of their own that only fill `out` and return a count: code
+// after a loop that was optimised while it ran (on-stack replacement) has no type feedback yet, and
+// reaching it (`out.subarray`) threw the function back to the interpreter on every call.
+
+/** phraseStarts' merge, driven by lists[order[0]], the others checked in `order`; returns the count written to out. */
+function phraseLoop(lists: readonly Uint32Array[], order: Int32Array, out: Uint32Array): number {
   const drive = order[0]!;
   const base = lists[drive]!;
-  const rest = order.slice(1);
-  const ptr = new Int32Array(n);
-  const out = new Uint32Array(base.length);
+  const ptr = new Int32Array(lists.length);
   let count = 0;
   outer: for (let i = 0; i < base.length; i++) {
     if (base[i]! < drive) continue;
     const s = base[i]! - drive;
-    for (let r = 0; r < rest.length; r++) {
-      const k = rest[r]!;
+    for (let r = 1; r < order.length; r++) {
+      const k = order[r]!;
       const list = lists[k]!;
       const want = s + k;
       const j = gallop(list, ptr[k]!, want);
       ptr[k] = j;
-      if (j >= list.length) break outer;
+      if (j >= list.length) return count;
       if (list[j] !== want) continue outer;
     }
     out[count++] = s;
   }
-  return out.subarray(0, count);
+  return count;
 }
 
 /** The first index ≥ from where list[index] ≥ want (list.length when none). */
@@ -443,13 +457,17 @@ export class DocCursor {
 export function insideMessages(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number): Uint32Array {
   if (n === 1) return starts;
   const out = new Uint32Array(starts.length);
+  return out.subarray(0, insideLoop(offsets, maxId, starts, n, out));
+}
+
+function insideLoop(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number, out: Uint32Array): number {
   const docs = new DocCursor(offsets, maxId);
   let count = 0;
   for (let i = 0; i < starts.length; i++) {
     const p = starts[i]!;
     if (p + n <= offsets[docs.at(p) + 1]!) out[count++] = p;
   }
-  return out.subarray(0, count);
+  return count;
 }
 
 /**
