@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { nearIn } from '../../src/search/near.ts';
-import { buildPositions, fieldGaps, insideMessages, markDocs, markNear, phraseStarts } from '../../src/search/positions.ts';
+import { buildPositions, fieldGaps, insideMessages, markDocs, markNear, mergeSorted, phraseStarts } from '../../src/search/positions.ts';
 
 interface Layout {
   tokens: Uint32Array;
@@ -138,5 +138,37 @@ test('phrases and w/N over long skewed lists (common beside rare, runs of empty 
       assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
     }),
     { numRuns: 60, seed: 23 },
+  );
+});
+
+/**
+ * Field boundaries come from the list of field gaps, walked forward as the driving occurrences ascend: many fields
+ * (a gap in one token of four), phrases on both sides, every N from 1 to 12, so a gap can lie before, inside or
+ * after the reach of any occurrence.
+ */
+test('w/N across many field gaps (gap list, N 1-12, phrases on both sides) equals brute force', () => {
+  const fieldsArb = fc.array(fc.array(fc.integer({ min: 0, max: 4 }).map((t) => (t === 4 ? 0 : t + 1)), { maxLength: 24 }), { minLength: 1, maxLength: 30 });
+  const phraseArb = fc.array(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 });
+  fc.assert(
+    fc.property(fieldsArb, phraseArb, phraseArb, fc.integer({ min: 1, max: 12 }), fc.boolean(), (docs, left, right, n, ordered) => {
+      const l = layout(docs);
+      const gaps = fieldGaps(l.tokens, l.tokens.length);
+      assert.deepEqual(Array.from(gaps), Array.from(l.tokens.keys()).filter((i) => l.tokens[i] === 0));
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(gaps, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
+    }),
+    { numRuns: 500, seed: 31 },
+  );
+});
+
+test('mergeSorted keeps every position of both lists, ascending (an OR-group of one length as one list)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.nat(200)), fc.array(fc.nat(200)), (a, b) => {
+      const sa = Uint32Array.from(a).sort();
+      const sb = Uint32Array.from(b).sort();
+      assert.deepEqual(Array.from(mergeSorted(sa, sb)), [...a, ...b].sort((x, y) => x - y));
+    }),
+    { numRuns: 300, seed: 5 },
   );
 });
