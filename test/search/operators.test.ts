@@ -140,6 +140,10 @@ const CASES: Case[] = [
   { q: 'price NOT w/3 deal', match: () => (d) => holds([w('price')])(d) && !near([w('price')], [w('deal')], 3, false)(d) },
   { q: 'pric* w/4 (deal OR contract)', match: () => near([pre('pric')], [w('deal'), w('contract')], 4, false) },
   { q: '(bonus OR invoice) w/10 (wire OR money)', match: () => near([w('bonus'), w('invoice')], [w('wire'), w('money')], 10, false) },
+  // A side's texts of one length are merged into one list: mixed lengths, a term on both sides, order.
+  { q: '("wire the money" OR bonus OR invoice) w/6 (price OR "the money" OR deal)', match: () => near([w('wire', 'the', 'money'), w('bonus'), w('invoice')], [w('price'), w('the', 'money'), w('deal')], 6, false) },
+  { q: '(price OR deal) w/2 (deal OR contract)', match: () => near([w('price'), w('deal')], [w('deal'), w('contract')], 2, false) },
+  { q: '(bonus OR invoice) pre/4 (wire OR money)', match: () => near([w('bonus'), w('invoice')], [w('wire'), w('money')], 4, true) },
   { q: '"wire the money" w/5 price', match: () => near([w('wire', 'the', 'money')], [w('price')], 5, false) },
   { q: 'price w/2 price', match: () => near([w('price')], [w('price')], 2, false) },
   { q: 'сделка w/4 деньги', match: () => near([w('сделка')], [w('деньги')], 4, false) },

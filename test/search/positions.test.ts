@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { nearIn } from '../../src/search/near.ts';
-import { buildPositions, insideMessages, markDocs, markNear, phraseStarts } from '../../src/search/positions.ts';
+import { buildPositions, fieldGaps, insideMessages, markDocs, markNear, mergeSorted, phraseStarts } from '../../src/search/positions.ts';
 
 interface Layout {
   tokens: Uint32Array;
@@ -70,8 +70,13 @@ test('phrases from positional postings equal brute force, never across messages'
     fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 3 }), (docs, phrase) => {
       const l = layout(docs);
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markDocs(l.offsets, l.maxId, starts(l, phrase), out);
+      markDocs(l.offsets, l.maxId, starts(l, phrase), 1, out);
       assert.deepEqual(ids(out), phraseDocs(docs, phrase));
+      // Marking straight from the merge drops the starts that run on into the next message.
+      const p = buildPositions(l.tokens, l.tokens.length, 6);
+      const fused = new Uint32Array((l.maxId >>> 5) + 1);
+      markDocs(l.offsets, l.maxId, phraseStarts(phrase.map((set) => p.of(set))), phrase.length, fused);
+      assert.deepEqual(ids(fused), phraseDocs(docs, phrase));
     }),
     { numRuns: 400, seed: 19 },
   );
@@ -82,7 +87,7 @@ test('w/N and pre/N from positional postings equal brute force (one field of one
     fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (docs, left, right, n, ordered) => {
       const l = layout(docs);
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markNear(l.tokens, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      markNear(fieldGaps(l.tokens, l.tokens.length), l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
       const expected = nearDocs(docs, left, right, n, ordered);
       assert.deepEqual(ids(out), expected);
       // The term-sequence path (for broad expansions) agrees, message by message.
@@ -125,12 +130,45 @@ test('phrases and w/N over long skewed lists (common beside rare, runs of empty 
       const docs = skewedDocs(seed);
       const l = layout(docs);
       const phrase = new Uint32Array((l.maxId >>> 5) + 1);
-      markDocs(l.offsets, l.maxId, starts(l, left), phrase);
+      const p = buildPositions(l.tokens, l.tokens.length, 6);
+      markDocs(l.offsets, l.maxId, phraseStarts(left.map((set) => p.of(set))), left.length, phrase);
       assert.deepEqual(ids(phrase), phraseDocs(docs, left));
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markNear(l.tokens, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      markNear(fieldGaps(l.tokens, l.tokens.length), l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
       assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
     }),
     { numRuns: 60, seed: 23 },
+  );
+});
+
+/**
+ * Field boundaries come from the list of field gaps, walked forward as the driving occurrences ascend: many fields
+ * (a gap in one token of four), phrases on both sides, every N from 1 to 12, so a gap can lie before, inside or
+ * after the reach of any occurrence.
+ */
+test('w/N across many field gaps (gap list, N 1-12, phrases on both sides) equals brute force', () => {
+  const fieldsArb = fc.array(fc.array(fc.integer({ min: 0, max: 4 }).map((t) => (t === 4 ? 0 : t + 1)), { maxLength: 24 }), { minLength: 1, maxLength: 30 });
+  const phraseArb = fc.array(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 });
+  fc.assert(
+    fc.property(fieldsArb, phraseArb, phraseArb, fc.integer({ min: 1, max: 12 }), fc.boolean(), (docs, left, right, n, ordered) => {
+      const l = layout(docs);
+      const gaps = fieldGaps(l.tokens, l.tokens.length);
+      assert.deepEqual(Array.from(gaps), Array.from(l.tokens.keys()).filter((i) => l.tokens[i] === 0));
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(gaps, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
+    }),
+    { numRuns: 500, seed: 31 },
+  );
+});
+
+test('mergeSorted keeps every position of both lists, ascending (an OR-group of one length as one list)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.nat(200)), fc.array(fc.nat(200)), (a, b) => {
+      const sa = Uint32Array.from(a).sort();
+      const sb = Uint32Array.from(b).sort();
+      assert.deepEqual(Array.from(mergeSorted(sa, sb)), [...a, ...b].sort((x, y) => x - y));
+    }),
+    { numRuns: 300, seed: 5 },
   );
 });
