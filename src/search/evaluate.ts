@@ -558,9 +558,7 @@ function evalRegex(ctx: EvalContext, node: RegexNode, within: Bitset | null): Bi
     for (const id of ctx.index.termsContaining(literal)) addPostings(ctx.index, id, holds);
     base = holds.and(base);
   }
-  const ids = members(base, base.count());
-  const found = regexMatches(ctx.data, ctx.index, ids, { pattern: node.pattern, flags: node.flags, source: node.source }, ctx.scan);
-  return fromIds(ctx, within, found);
+  return regexMatches(ctx.data, ctx.index, base, { pattern: node.pattern, flags: node.flags, source: node.source }, ctx.scan);
 }
 
 /** in:NAME and conversation:NAME: the current name or any earlier one. */

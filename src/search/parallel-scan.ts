@@ -23,8 +23,8 @@ export interface CaseFile {
 
 /**
  * Fewer messages than this are read in one thread: the worker's start (a thread, its modules, the
- * passphrase's key derivation for its connection: 0.3-0.4 s of CPU at 1M) lasts about as long as one
- * thread takes to read this many (2.5-3.4 µs each), so below it the worker would find little left.
+ * passphrase's key derivation for its connection: 0.27-0.33 s of CPU) lasts about as long as one
+ * thread takes to read this many (1.9-2.0 µs each at 1M), so below it the worker would find little left.
  */
 export const PARALLEL_FROM = 150_000;
 

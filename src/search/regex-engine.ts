@@ -41,7 +41,8 @@ function useLinearEngine(): void {
 const SPECIAL_TEXT = /[\uD800-\uDFFF\r\u2028\u2029]/;
 const LINE_ENDS = /[\r\u2028\u2029]/;
 const PAIRS = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Left once the pairs are replaced: a lone surrogate. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 /** Beyond every character a translated pattern names: stands for a character beyond the BMP. */
 const ASTRAL = '\uE000';
 
@@ -270,7 +271,8 @@ export function textMatcher(pattern: string, flags: string): (text: string) => b
   const multiline = flags.includes('m');
   return (text) => {
     if (!SPECIAL_TEXT.test(text)) return fast.test(text);
-    if (LONE_SURROGATE.test(text) || (multiline && LINE_ENDS.test(text))) return viaRe2(text);
-    return fast.test(text.replace(PAIRS, ASTRAL));
+    if (multiline && LINE_ENDS.test(text)) return viaRe2(text);
+    const astral = text.replace(PAIRS, ASTRAL);
+    return SURROGATE.test(astral) ? viaRe2(text) : fast.test(astral);
   };
 }

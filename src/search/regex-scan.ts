@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldTurn } from 'node:timers/promises';
 import { Bitset } from './bitset.ts';
+import { members } from './rank.ts';
 import type { CaseData } from '../case/data/interface.ts';
 import { textMatcher } from './regex-engine.ts';
 import { BATCH, record, scanBatch, stopIfAsked } from './scan-batch.ts';
@@ -82,20 +83,21 @@ export interface ScanOptions {
 export const REGEX_TIME_LIMIT_MS = 60_000;
 
 /**
- * The ids (ascending) among `ids` whose subject, text, earlier versions or attachment names match
- * the pattern: those not checked before are read now (or deferred).
+ * Those of `candidates` whose subject, text, earlier versions or attachment names match the
+ * pattern: those not checked before are read now (or deferred). Set operations, not a pass over
+ * each candidate id: at 1M candidates the id-by-id version cost 0.3-0.5 s per evaluation.
  */
-export function regexMatches(data: CaseData, index: Indexed, ids: Uint32Array, regex: RegexSpec, opts: ScanOptions = {}): number[] {
+export function regexMatches(data: CaseData, index: Indexed, candidates: Bitset, regex: RegexSpec, opts: ScanOptions = {}): Bitset {
   const known = knownFor(index, regex.source);
-  const missing = ids.filter((id) => !known.checked.has(id));
-  if (missing.length) {
-    const pending = { known, ids: missing, regex };
+  const missing = candidates.clone().andNot(known.checked);
+  const count = missing.count();
+  if (count) {
+    const pending = { known, ids: members(missing, count), regex };
     if (opts.deferred) opts.deferred.push(pending);
     else for (const _ of scanSteps(data, pending, opts));
   }
-  const out: number[] = [];
-  for (const id of ids) if (known.matched.has(id)) out.push(id);
-  return out;
+  // missing ⊆ candidates: its words become candidates ∩ matched.
+  return missing.or(candidates).and(known.matched);
 }
 
 /**

@@ -16,16 +16,17 @@ export const BATCH = 250;
 export function scanBatch(docs: SearchDocReader, batch: Uint32Array, matches: TextTest, found: Set<number>): void {
   const lo = batch[0]!;
   const hi = batch[batch.length - 1]!;
-  const wanted = new Set(batch);
-  const test = (id: number, text: string | null) => {
-    if (text && !found.has(id) && wanted.has(id) && matches(text)) found.add(id);
-  };
+  // Consecutive ids (a scan of every message): every row of the range is wanted, no look-up per row.
+  const wanted = hi - lo + 1 === batch.length ? null : new Set(batch);
   // Dense candidates are read as their id range; sparse ones by id (a statement per run of ids cost more than the reading).
   const rows = hi - lo < 4 * batch.length ? docs.textsInRange(lo, hi) : docs.textsById(batch);
-  for (const [id, subject, text] of rows) {
-    test(id, subject);
-    test(id, text);
+  for (let i = 0; i < rows.length; i++) {
+    const [id, subject, text] = rows[i]!;
+    if ((wanted === null || wanted.has(id)) && ((text !== '' && matches(text)) || (subject !== null && subject !== '' && matches(subject)))) found.add(id);
   }
+  const test = (id: number, text: string) => {
+    if (text !== '' && (wanted === null || wanted.has(id)) && !found.has(id) && matches(text)) found.add(id);
+  };
   for (const [id, text] of docs.editsInRange(lo, hi)) test(id, text);
   for (const [id, name] of docs.attachmentNamesInRange(lo, hi)) test(id, name);
 }

@@ -1,7 +1,7 @@
 /**
  * The /regex/ matcher against RE2 itself: random patterns in RE2 syntax (literals, classes, escapes, groups,
  * alternation, repetition, anchors; flags i, s, m) on random texts with the characters where JavaScript and
- * RE2 part ways (K and ſ under i, \r, U+2028, emoji, non-ASCII letters, line breaks) must give RE2's answer;
+ * RE2 part ways (K and ſ under i, \r, U+2028, emoji, lone surrogates of either half, non-ASCII letters, line breaks) must give RE2's answer;
  * the translated (fast) path must really be taken for plain patterns, and stay linear on a pathological one.
  */
 import { test } from 'node:test';
@@ -25,7 +25,7 @@ const patternArb: fc.Arbitrary<string> = fc.letrec<{ seq: string; alt: string; i
   alt: fc.array(tie('seq'), { minLength: 1, maxLength: 2 }).map((a) => a.join('|')),
 })).alt;
 
-const chars = ['\uD83D', '\uE000', '🇬🇧', 'a', 'k', 'K', 's', 'S', 'ſ', '\u212A', '\u00a0', '\v', 'é', 'É', 'С', 'с', '1', '2', ' ', '\n', '\r', '\t', '\u2028', '-', '😀', '中', '_', '.', ']', 'x'];
+const chars = ['\uD83D', '\uDE00', '\uE000', '🇬🇧', 'a', 'k', 'K', 's', 'S', 'ſ', '\u212A', '\u00a0', '\v', 'é', 'É', 'С', 'с', '1', '2', ' ', '\n', '\r', '\t', '\u2028', '-', '😀', '中', '_', '.', ']', 'x'];
 const textArb = fc.array(fc.constantFrom(...chars), { maxLength: 14 }).map((a) => a.join(''));
 const flagsArb = fc.subarray(['i', 's', 'm']).map((f) => f.join(''));
 

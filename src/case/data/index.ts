@@ -34,5 +34,8 @@ export function dataOfConnection(db: DB): CaseData {
  */
 export function openSearchDocs(file: string, passphrase: string): { docs: SearchDocReader; close(): void } {
   const { db } = openConnection(file, passphrase, { readonly: true });
+  // It reads each page once, in order: a small cache it reuses, not the case connection's 64 MB it would
+  // allocate page by page (at 1M messages that growth cost the worker about a sixth of its scan).
+  db.pragma('cache_size = -2048');
   return { docs: searchDocReader(db), close: () => db.close() };
 }

@@ -1142,14 +1142,14 @@ export interface SearchDocReader {
   after(afterId: number, upToId: number, limit: number): SearchDocRow[];
   /** Those of `ids` that are messages, in no particular order. */
   byId(ids: readonly number[]): SearchDocRow[];
-  /** [id, subject, text] of the messages lo..hi, read as they come. */
-  textsInRange(lo: number, hi: number): IterableIterator<[number, string | null, string]>;
-  /** [id, subject, text] of those of `ids` that are messages, read as they come. */
-  textsById(ids: ArrayLike<number>): IterableIterator<[number, string | null, string]>;
-  /** [message id, text] of the earlier versions of messages lo..hi, read as they come. */
-  editsInRange(lo: number, hi: number): IterableIterator<[number, string]>;
-  /** [message id, name] of the attachments of messages lo..hi, read as they come. */
-  attachmentNamesInRange(lo: number, hi: number): IterableIterator<[number, string]>;
+  /** [id, subject, text] of the messages lo..hi (a scan's batch: read whole, faster than row by row). */
+  textsInRange(lo: number, hi: number): [number, string | null, string][];
+  /** [id, subject, text] of those of `ids` that are messages. */
+  textsById(ids: ArrayLike<number>): [number, string | null, string][];
+  /** [message id, text] of the earlier versions of messages lo..hi. */
+  editsInRange(lo: number, hi: number): [number, string][];
+  /** [message id, name] of the attachments of messages lo..hi. */
+  attachmentNamesInRange(lo: number, hi: number): [number, string][];
 }
 
 /** A hit's conversation, sender (as reviewers named them) and time. */

@@ -11,9 +11,9 @@ export function searchDocReader(b: Bridge): SearchDocReader {
   return {
     after: (afterId, upToId, limit) => b.all<SearchDocRow>(`${SELECT} WHERE m.id > $1 AND m.id <= $2 ORDER BY m.id LIMIT $3`, [afterId, upToId, limit]),
     byId: (ids) => b.all<SearchDocRow>(`${SELECT} WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`, [ids]),
-    textsInRange: (lo, hi) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi]).values(),
-    textsById: (ids) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id = ANY($1::bigint[]) ORDER BY id', [Array.from(ids)]).values(),
-    editsInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, seq', [lo, hi]).values(),
-    attachmentNamesInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, name FROM attachments WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, id', [lo, hi]).values(),
+    textsInRange: (lo, hi) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi]),
+    textsById: (ids) => b.rows<[number, string | null, string]>('SELECT id, subject, text FROM messages WHERE id = ANY($1::bigint[]) ORDER BY id', [Array.from(ids)]),
+    editsInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, text FROM message_edits WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, seq', [lo, hi]),
+    attachmentNamesInRange: (lo, hi) => b.rows<[number, string]>('SELECT message_id, name FROM attachments WHERE message_id BETWEEN $1 AND $2 ORDER BY message_id, id', [lo, hi]),
   };
 }

@@ -20,9 +20,9 @@ export function searchDocReader(db: DB): SearchDocReader {
   return {
     after: (afterId, upToId, limit) => after().all(afterId, upToId, limit) as SearchDocRow[],
     byId: (ids) => byId().all(JSON.stringify(ids)) as SearchDocRow[],
-    textsInRange: (lo, hi) => messageRange().iterate(lo, hi) as IterableIterator<[number, string | null, string]>,
-    textsById: (ids) => messageIds().iterate(JSON.stringify(Array.from(ids))) as IterableIterator<[number, string | null, string]>,
-    editsInRange: (lo, hi) => edits().iterate(lo, hi) as IterableIterator<[number, string]>,
-    attachmentNamesInRange: (lo, hi) => attachments().iterate(lo, hi) as IterableIterator<[number, string]>,
+    textsInRange: (lo, hi) => messageRange().all(lo, hi) as [number, string | null, string][],
+    textsById: (ids) => messageIds().all(JSON.stringify(Array.from(ids))) as [number, string | null, string][],
+    editsInRange: (lo, hi) => edits().all(lo, hi) as [number, string][],
+    attachmentNamesInRange: (lo, hi) => attachments().all(lo, hi) as [number, string][],
   };
 }
