@@ -14,17 +14,7 @@ import { parseQuery } from '../../src/search/query-parser.ts';
 import { evaluate } from '../../src/search/evaluate.ts';
 import type { EvalContext } from '../../src/search/evaluate.ts';
 import type { Bitset } from '../../src/search/bitset.ts';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from '../helpers/generate.ts';
 
 const TERMS = ['', ...Array.from({ length: 60 }, (_, i) => `w${i}`), '価格', '格を', '👍', 'مال', 'деньги', 'late'];
 /** A term only messages added after the load hold. */
