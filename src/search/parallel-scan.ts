@@ -63,7 +63,7 @@ export async function scanInTwoThreads(
   caseFile: CaseFile,
   stop: StopCheck,
   onProgress?: (done: number, total: number) => void,
-): Promise<{ workerRead: number }> {
+): Promise<{ workerRead: number; workerFailed: string | null }> {
   const { known, ids, regex } = pending;
   const shared = new Uint32Array(new SharedArrayBuffer(ids.byteLength));
   shared.set(ids);
@@ -85,6 +85,8 @@ export async function scanInTwoThreads(
   const data: ScanWorkerData = { file: caseFile.path, passphrase: caseFile.passphrase, ids: shared, control, pattern: regex.pattern, flags: regex.flags };
   const worker = new Worker(scanWorkerUrl, { workerData: data });
   let workerEnded = false;
+  /** Why the worker stopped early (its error's code; never its message, which could name the case's secret). */
+  let workerFailed: string | null = null;
   // What a progress callback threw while recording a worker's chunk: thrown in this scan's own course.
   let failure: { error: unknown } | null = null;
   const ended = new Promise<void>((resolve) => {
@@ -98,8 +100,10 @@ export async function scanInTwoThreads(
         failure = { error };
       }
     });
-    // A worker that fails (its connection would not open) leaves its chunks to this thread.
-    worker.on('error', () => {});
+    // A worker that fails (its connection would not open) leaves its chunks to this thread; the caller is told.
+    worker.on('error', (err: unknown) => {
+      workerFailed ??= err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'an error';
+    });
     worker.on('exit', () => {
       workerEnded = true;
       resolve();
@@ -142,7 +146,7 @@ export async function scanInTwoThreads(
     for (let c = 0; c < chunks; c++) if (recorded[c] === 0) await readChunk(c);
     rethrow();
     complete = true;
-    return { workerRead };
+    return { workerRead, workerFailed };
   } finally {
     Atomics.store(control, STOP, 1);
     const exited = worker.terminate();

@@ -77,6 +77,8 @@ export interface ScanOptions {
    * messages in two threads, a worker with a read-only connection of its own taking chunks too.
    */
   caseFile?: CaseFile;
+  /** Told when the scan's second thread failed (this thread then read its share: the results are complete). */
+  onWarning?: (message: string) => void;
 }
 
 /** How long a regular expression may scan messages before the query stops with a clear error. */
@@ -106,7 +108,8 @@ export function regexMatches(data: CaseData, index: Indexed, candidates: Bitset,
  */
 export async function scanAsync(data: CaseData, pending: PendingScan, opts: ScanOptions = {}): Promise<void> {
   if (opts.caseFile && pending.ids.length >= PARALLEL_FROM) {
-    await scanInTwoThreads(data.read.searchDocs, pending, opts.caseFile, stopCheck(pending, opts), opts.onProgress);
+    const { workerFailed } = await scanInTwoThreads(data.read.searchDocs, pending, opts.caseFile, stopCheck(pending, opts), opts.onProgress);
+    if (workerFailed) opts.onWarning?.(`The regular expression ${pending.regex.source} was read in one thread: the second one stopped (${workerFailed}). The results are complete.`);
     return;
   }
   let slice = performance.now();

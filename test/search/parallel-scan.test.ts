@@ -131,13 +131,24 @@ test('a progress callback that throws stops the scan with its error, the worker 
   assert.equal(threads(), before, 'no worker left running');
 });
 
-test('a worker that cannot open the case leaves every chunk to this thread, with the same answer', async () => {
+test('a worker that cannot open the case leaves every chunk to this thread, with the same answer, and says so', async () => {
   const regex = { pattern: '\\d', flags: '', source: '/\\d/' };
   const one = known();
   await scanAsync(dataOf(session), { known: one, ids, regex });
   const two = known();
-  const { workerRead } = await scanInTwoThreads(dataOf(session).read.searchDocs, { known: two, ids, regex }, { path: session.path, passphrase: 'not the passphrase' }, stop(regex.source));
+  // This thread slowed for the first 1.5 s, so the scan is still running when the worker fails.
+  const docs = dataOf(session).read.searchDocs;
+  const started = performance.now();
+  const slow: SearchDocReader = {
+    ...docs,
+    textsInRange(lo, hi) {
+      if (performance.now() - started < 1500) pause(100);
+      return docs.textsInRange(lo, hi);
+    },
+  };
+  const { workerRead, workerFailed } = await scanInTwoThreads(slow, { known: two, ids, regex }, { path: session.path, passphrase: 'not the passphrase' }, stop(regex.source));
   assert.equal(workerRead, 0);
+  assert.equal(workerFailed, 'BAD_PASSPHRASE', 'the caller learns that the second thread stopped, and why');
   assert.equal(two.checked.count(), ids.length);
   assert.deepEqual(members(two.matched, two.matched.count()), members(one.matched, one.matched.count()));
 });

@@ -19,7 +19,7 @@ const scanning = new Map<string, AbortController>();
  * the caller gave a search id, and that `search.cancel` with that id stops. On a case file a long
  * scan may read in a second thread, which opens the file with the passphrase the jobs' workers get.
  */
-async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (scan: ScanOptions) => T | Promise<T>): Promise<T> {
+async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (scan: ScanOptions) => T | Promise<T>, onWarning?: (message: string) => void): Promise<T> {
   const abort = new AbortController();
   const target = ctx.jobTarget();
   const caseFile = 'file' in target.case && target.secret ? { path: target.case.file, passphrase: target.secret } : undefined;
@@ -32,6 +32,7 @@ async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (s
     return await fn({
       signal: abort.signal,
       ...(caseFile ? { caseFile } : {}),
+      ...(onWarning ? { onWarning } : {}),
       onProgress: (done, total) => {
         const now = performance.now();
         if (!searchId || (now - last < 100 && done < total)) return;
@@ -48,16 +49,19 @@ async function withScan<T>(ctx: AppContext, searchId: string | undefined, fn: (s
  * Reads what the query's /regular expressions/ need without blocking the app (other requests and
  * events go through). Then the query answers from what was read.
  */
-function scanFirst(ctx: AppContext, query: string, includePersonal: boolean, searchId?: string): Promise<void> {
-  return withScan(ctx, searchId, (scan) => scanRegexes(ctx.session(), query, includePersonal, scan));
+async function scanFirst(ctx: AppContext, query: string, includePersonal: boolean, searchId?: string): Promise<string[]> {
+  const warnings: string[] = [];
+  await withScan(ctx, searchId, (scan) => scanRegexes(ctx.session(), query, includePersonal, scan), (w) => warnings.push(w));
+  return warnings;
 }
 
 export const searchHandlers: NamespaceHandlers<'search'> = {
   'search.query': async (ctx, { searchId, ...req }) => {
     const started = performance.now();
-    await scanFirst(ctx, req.query, req.includePersonal, searchId);
+    const scanWarnings = await scanFirst(ctx, req.query, req.includePersonal, searchId);
+    const result = searchMessages(ctx.session(), req);
     // The time the user waited, reading for a /regex/ included.
-    return { ...searchMessages(ctx.session(), req), tookMs: Math.round((performance.now() - started) * 10) / 10 };
+    return { ...result, warnings: [...result.warnings, ...scanWarnings], tookMs: Math.round((performance.now() - started) * 10) / 10 };
   },
   'search.cancel': (_ctx, a) => {
     const abort = scanning.get(a.searchId);
