@@ -121,6 +121,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
   const { data, importer } = req;
   const signal = req.signal ?? new AbortController().signal;
   const sourceName = path.basename(req.source);
+  const cancelled = () => new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
   const estimate = await importer.estimate(req.source).catch(() => ({ total: 0 }));
   const report = throttle(req.onProgress);
 
@@ -177,7 +178,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       progress: (done: number) => report({ phase: 'importing', done, total: estimate.total, messages: writer.stats.messages }),
     };
     for await (const { record, terms } of sourceErrorsTyped(readRecords(importer, ctx), req.source)) {
-      if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
+      if (signal.aborted) throw cancelled();
       if (!inTx) {
         tx.begin();
         inTx = true;
@@ -187,7 +188,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
       if (added !== undefined) batchDocs.push(added);
       if (batchDocs.length >= BATCH_MESSAGES || Date.now() - batchStart > batchMs) commit();
     }
-    if (signal.aborted) throw new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source });
+    if (signal.aborted) throw cancelled();
     if (!inTx) tx.begin();
     inTx = true;
     report({ phase: 'finishing', done: estimate.total, total: estimate.total, messages: writer.stats.messages });
@@ -198,7 +199,7 @@ export async function ingest(req: IngestRequest): Promise<IngestResult> {
     if (tx.active()) tx.rollback();
     // A cancel may surface first as another error (the parser thread it stopped ended early): it is a cancel all the same.
     const mapped = signal.aborted
-      ? new HoldfastError('CANCELLED', `Import of ${sourceName} was cancelled; nothing from it was kept.`, { file: req.source })
+      ? cancelled()
       : namingSource(mapSqliteError(err, req.casePath), req.source);
     const status = mapped instanceof HoldfastError && mapped.code === 'CANCELLED' ? 'cancelled' : 'failed';
     try {

@@ -12,7 +12,7 @@ import { reviewedIds } from '../case/review-status.ts';
 import { Bitset } from './bitset.ts';
 import type { BitsetArena } from './bitset.ts';
 import { FLAG_ATTACHMENT, FLAG_DELETED, FLAG_EDITED } from './docs.ts';
-import { slotOf } from './memory-index.ts';
+import { slotOf } from './postings-build.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';

@@ -18,7 +18,7 @@ import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex, StoredSegment } from './index-store.ts';
 import { assemblePositions, StoredPart } from './positions.ts';
-import { groupPostings, PostingPairs, radixSort, termSlots } from './postings-build.ts';
+import { groupPostings, PostingPairs, radixSort, slotOf, termSlots } from './postings-build.ts';
 import type { Slots, TokenArrays } from './postings-build.ts';
 import type { Part, PositionRange, PositionStats, Positions } from './positions.ts';
 import { stemmer } from './stem.ts';
@@ -27,11 +27,6 @@ import { MAX_TERM_LENGTH, terms as tokenTerms } from './tokenize.ts';
 /** Relevance slots per term (FlexSearch's `resolution`). Chosen by test/bench/search-configs.ts. */
 export const DEFAULT_RESOLUTION = 3;
 
-/** A term's relevance slot from its position among the message's terms (FlexSearch's default formula). */
-export function slotOf(resolution: number, length: number, i: number): number {
-  if (i === 0 || resolution <= 1) return 0;
-  return length <= resolution ? i : (((resolution - 1) / length) * i + 1) | 0;
-}
 
 /**
  * Until the postings are built after a load: a query's terms not yet computed are found in one
@@ -264,10 +259,15 @@ export class MemoryIndex {
         for (let k = s; k < e; k++) this.materialized.delete(this.tokens[k]!);
         continue;
       }
-      const content: string[] = [];
-      for (let k = s; k < e; k++) if (this.tokens[k] !== 0) content.push(this.terms[this.tokens[k]!]!);
-      if (content.length) this.flex.add(id, content.join(' '));
+      this.addToFlex(id);
     }
+  }
+
+  /** Hands message `id` (already in the token array) to FlexSearch's add(). */
+  private addToFlex(id: number): void {
+    const content: string[] = [];
+    for (let k = this.offsets[id]!; k < this.offsets[id + 1]!; k++) if (this.tokens[k] !== 0) content.push(this.terms[this.tokens[k]!]!);
+    if (content.length) this.flex.add(id, content.join(' '));
   }
 
   private arrays(): Omit<SegmentTarget, 'onDoc'> {
@@ -366,10 +366,7 @@ export class MemoryIndex {
     for (const t of this.materialized) if (!slots[t]) map.delete(this.terms[t]!);
     this.importEntries(entries);
     for (let id = a.maxId + 1; id <= this.maxId; id++) {
-      if (!this.live.has(id)) continue;
-      const content: string[] = [];
-      for (let k = this.offsets[id]!; k < this.offsets[id + 1]!; k++) if (this.tokens[k] !== 0) content.push(this.terms[this.tokens[k]!]!);
-      if (content.length) this.flex.add(id, content.join(' '));
+      if (this.live.has(id)) this.addToFlex(id);
     }
     this.postingsBuilt = true;
     this.materialized.clear();

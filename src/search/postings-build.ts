@@ -1,7 +1,7 @@
 /**
  * FlexSearch's postings (term → message ids per relevance slot) computed from the index's token
  * array, exactly as FlexSearch's add() would have built them: a term's first occurrence in a
- * message decides its slot (slotOf's formula), ids ascending, live messages only.
+ * message decides its slot (slotOf), ids ascending, live messages only.
  *
  * Two ways: every term at once (`collectPostings` + `radixSort` + `groupPostings`, what a load
  * used to do before the first search), or a few terms by one pass over the token array
@@ -21,8 +21,10 @@ export interface TokenArrays {
   resolution: number;
 }
 
-function slot(res: number, n: number, i: number): number {
-  return i === 0 || res <= 1 ? 0 : n <= res ? i : (((res - 1) / n) * i + 1) | 0;
+/** A term's relevance slot from its position among the message's terms (FlexSearch's default formula). */
+export function slotOf(resolution: number, length: number, i: number): number {
+  if (i === 0 || resolution <= 1) return 0;
+  return length <= resolution ? i : (((resolution - 1) / length) * i + 1) | 0;
 }
 
 /** Pairs (term × resolution + slot, id) in id order, gathered a range of messages at a time. */
@@ -70,7 +72,7 @@ export class PostingPairs {
           }
         }
         if (first) {
-          keys[count] = t * res + slot(res, n, i);
+          keys[count] = t * res + slotOf(res, n, i);
           ids[count++] = id;
         }
         i++;
@@ -177,7 +179,7 @@ export function termSlots(a: TokenArrays, termIds: readonly number[], vocabulary
       const w = single >= 0 ? (t === single ? 0 : -1) : want[t]!;
       if (w >= 0 && seen[w] !== id) {
         seen[w] = id;
-        ((lists[w]!)[slot(res, n, i)] ??= []).push(id);
+        ((lists[w]!)[slotOf(res, n, i)] ??= []).push(id);
       }
       i++;
     }

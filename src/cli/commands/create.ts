@@ -14,10 +14,11 @@ export const createCommand: Command = {
       options: { name: { type: 'string' }, examiner: { type: 'string' }, tz: { type: 'string' }, json: { type: 'boolean' } },
     });
     const file = positional(positionals, 0, 'CASE');
+    // The case's examiner: --examiner, else the one running the command (who the case.create entry names).
+    const examiner = values.examiner || ctx.env.HOLDFAST_EXAMINER;
     const session = createSession(file, await passphrase(ctx), {
       ...(values.name ? { name: values.name } : {}),
-      // The case's examiner: --examiner, else the one running the command (who the case.create entry names).
-      ...(values.examiner || ctx.env.HOLDFAST_EXAMINER ? { examiner: values.examiner || ctx.env.HOLDFAST_EXAMINER } : {}),
+      ...(examiner ? { examiner } : {}),
       ...(values.tz ? { displayTz: values.tz } : {}),
     });
     try {
