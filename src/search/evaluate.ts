@@ -1,8 +1,9 @@
 /**
  * A parsed query → the exact set of matching messages (a bitset over message ids), plus the relevance
- * of each. Text comes from FlexSearch's postings; phrases are verified on each candidate's term
- * sequence; filters read the per-message attributes in memory or, for tags, custodians and sources
- * (which change without the message changing), the case tables.
+ * of each. Text comes from FlexSearch's postings, phrases and proximity from the positional postings
+ * and the token array (or, for broad expansions, each candidate's term sequence); filters read the
+ * per-message attributes in memory or, for tags, custodians and sources (which change without the
+ * message changing), the case tables.
  */
 import { DateTime } from 'luxon';
 import { HoldfastError } from '../api/errors.ts';
@@ -16,7 +17,8 @@ import { slotOf } from './postings-build.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
-import { insideMessages, markDocs, markNear, mergeSorted, phraseStarts } from './positions.ts';
+import { insideMessages, markDocs, markNear, phraseStarts } from './proximity.ts';
+import type { NearSide } from './proximity.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexMatches } from './regex-scan.ts';
@@ -139,7 +141,7 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
   const starts = phraseStartsOf(index, r.positions);
   if (starts) {
     const out = newSet(ctx);
-    markDocs(index.offsets, index.maxId, starts, r.positions.length, out.words);
+    markDocs(index.layout(), starts, r.positions.length, out.words);
     return out.and(bound(ctx, within));
   }
   // A broad expansion inside a phrase: candidates hold the rarest exact terms (the common ones are
@@ -175,23 +177,21 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
 }
 
 /**
- * Where a phrase starts, from the positional postings (each position's expansion merged into one
- * list), including starts whose terms run on into the next message (markDocs and insideMessages
- * drop those). Null when the expansions are too broad to merge cheaply: the phrase is then
- * checked on the candidates' term sequences.
+ * Where a phrase starts, from the positional postings (the rarest position's list, each candidate
+ * checked on the token array), including starts whose terms run on into the next message (markDocs
+ * and insideMessages drop those). Null when even the rarest position is so common (a broad
+ * expansion at every position) that reading the candidates' term sequences costs less.
  */
 function phraseStartsOf(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
   const p = index.positions();
-  let merged = 0;
-  for (const terms of positions) if (terms.length > 1) merged += p.count(terms);
-  if (merged > p.total / 8) return null;
-  return phraseStarts(positions.map((terms) => p.of(terms)));
+  if (Math.min(...positions.map((terms) => p.count(terms))) > p.total / 8) return null;
+  return phraseStarts(index.layout(), p, positions);
 }
 
 /** The starts of a phrase's occurrences inside one message (null as phraseStartsOf). */
 function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
   const starts = phraseStartsOf(index, positions);
-  return starts && insideMessages(index.offsets, index.maxId, starts, positions.length);
+  return starts && insideMessages(index.layout(), starts, positions.length);
 }
 
 /** Messages holding a term (live or not): the sum of its FlexSearch slots. */
@@ -490,9 +490,9 @@ function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bits
 }
 
 /**
- * w/N from the positional postings: each side's texts of one length merged into one list (`(bonus OR kickback)
- * w/10 (wire OR money)` is one pass, not four), then every (left list, right list) pair in one pass. Null when
- * an expansion is too broad.
+ * w/N from the positional postings: each side's texts grouped by length (`(bonus OR kickback) w/10
+ * (wire OR money)` is one pass, not four), then every (left group, right group) pair in one pass.
+ * Null when an expansion is too broad.
  */
 function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
   const { index } = ctx;
@@ -500,24 +500,23 @@ function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null
   const r = nearSide(index, node.right);
   if (!l || !r) return null;
   const out = newSet(ctx);
-  const gaps = index.positions().gaps(index.tokens);
+  const layout = index.layout();
   for (const a of l) {
-    for (const b of r) markNear(gaps, index.offsets, index.maxId, a.starts, a.n, b.starts, b.n, node.distance, node.ordered, out.words);
+    for (const b of r) markNear(layout, a, b, node.distance, node.ordered, out.words);
   }
   return out.and(bound(ctx, within));
 }
 
-/** One side of a w/N: its texts' occurrences inside one message, one ascending list per length (null as phraseOccurrences). */
-function nearSide(index: MemoryIndex, texts: readonly TextNode[]): Array<{ n: number; starts: Uint32Array }> | null {
-  const byLength = new Map<number, Uint32Array>();
+/** One side of a w/N: its texts' occurrences inside one message, grouped by length (null as phraseOccurrences). */
+function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | null {
+  const byLength = new Map<number, Uint32Array[]>();
   for (const t of texts) {
     const starts = phraseOccurrences(index, resolveText(index, t).positions);
     if (!starts) return null;
     const n = t.terms.length;
-    const other = byLength.get(n);
-    byLength.set(n, other ? mergeSorted(other, starts) : starts);
+    byLength.set(n, [...(byLength.get(n) ?? []), starts]);
   }
-  return [...byLength].map(([n, starts]) => ({ n, starts }));
+  return [...byLength].map(([n, lists]) => ({ n, lists }));
 }
 
 /** w/N checked on each candidate's term sequence (for operands whose expansions are too broad to merge). */

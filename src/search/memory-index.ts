@@ -18,6 +18,7 @@ import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex, StoredSegment } from './index-store.ts';
 import { assemblePositions, StoredPart } from './positions.ts';
+import { TokenLayout } from './proximity.ts';
 import { groupPostings, PostingPairs, radixSort, slotOf, termSlots } from './postings-build.ts';
 import type { Slots, TokenArrays } from './postings-build.ts';
 import type { Part, PositionRange, PositionStats, Positions } from './positions.ts';
@@ -424,6 +425,15 @@ export class MemoryIndex {
       this.positional = assemblePositions(this.tokens, this.tokenCount, this.terms.length, this.positionRanges, this.countedRanges, this.positionStats);
     }
     return this.positional;
+  }
+
+  private tokenLayout: TokenLayout | null = null;
+
+  /** Where messages and fields start in the token array (built again once messages were added). */
+  layout(): TokenLayout {
+    const l = this.tokenLayout;
+    if (l && l.tokenCount === this.tokenCount && l.maxId === this.maxId) return l;
+    return (this.tokenLayout = new TokenLayout(this.tokens, this.tokenCount, this.offsets, this.maxId));
   }
 
   /** A zeroed score per message id, reused from query to query (valid until the next call). */

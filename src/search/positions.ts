@@ -1,7 +1,7 @@
 /**
  * Positional postings: term → the sorted positions of its occurrences in the index's token array
  * (message after message, in id order, so position order is message order). Phrases and
- * proximity are answered by merging these lists, without reading each candidate's term sequence.
+ * proximity are answered from these lists (proximity.ts), without reading each candidate's term sequence.
  *
  * They are stored with the index, one chunk per segment (`pos.<first id>`, beside `seg.<first id>`,
  * encrypted in the case like the rest): per term of the segment, its positions from the segment's
@@ -218,18 +218,12 @@ export class Positions {
   private readonly stats: PositionStats;
   private readonly cache = new Map<number, Uint32Array>();
   private cached = 0;
-  private gapList: Uint32Array | null = null;
 
   constructor(parts: readonly Part[], upTo: number, stats: PositionStats) {
     this.parts = parts;
     this.upTo = upTo;
     this.stats = stats;
     this.total = parts.reduce((n, p) => n + p.occurrences, 0);
-  }
-
-  /** The field gaps of tokens[0, upTo) (fieldGaps), found on the token array when first asked. */
-  gaps(tokens: Uint32Array): Uint32Array {
-    return (this.gapList ??= fieldGaps(tokens, this.upTo));
   }
 
   /** Memory held (stored chunks and ranges counted in memory). */
@@ -348,71 +342,9 @@ export function buildPositions(tokens: Uint32Array, tokenCount: number, vocabula
 }
 
 /**
- * Start positions of the phrase whose k-th word is any term of lists[k]: positions s with
- * s + k in lists[k] for every k. Driven by the shortest list; the others are searched forward
- * with galloping (each pointer only moves on), the shorter ones first (a start they rule out
- * never reads the longer ones: "wire the money" rarely reaches "the").
- */
-export function phraseStarts(lists: readonly Uint32Array[]): Uint32Array {
-  const n = lists.length;
-  if (n === 1) return lists[0]!;
-  const order = lists.map((_, k) => k).sort((a, b) => lists[a]!.length - lists[b]!.length || a - b);
-  const out = new Uint32Array(lists[order[0]!]!.length);
-  return out.subarray(0, phraseLoop(lists, Int32Array.from(order), out));
-}
-
-// The hot loops below are functions of their own that only fill `out` and return a count: code
-// after a loop that was optimised while it ran (on-stack replacement) has no type feedback yet, and
-// reaching it (`out.subarray`) threw the function back to the interpreter on every call.
-
-/** phraseStarts' merge, driven by lists[order[0]], the others checked in `order`; returns the count written to out. */
-function phraseLoop(lists: readonly Uint32Array[], order: Int32Array, out: Uint32Array): number {
-  const drive = order[0]!;
-  const base = lists[drive]!;
-  const ptr = new Int32Array(lists.length);
-  let count = 0;
-  outer: for (let i = 0; i < base.length; i++) {
-    if (base[i]! < drive) continue;
-    const s = base[i]! - drive;
-    for (let r = 1; r < order.length; r++) {
-      const k = order[r]!;
-      const list = lists[k]!;
-      const want = s + k;
-      const j = gallop(list, ptr[k]!, want);
-      ptr[k] = j;
-      if (j >= list.length) return count;
-      if (list[j] !== want) continue outer;
-    }
-    out[count++] = s;
-  }
-  return count;
-}
-
-/** The first index ≥ from where list[index] ≥ want (list.length when none). */
-function gallop(list: Uint32Array, from: number, want: number): number {
-  let lo = from;
-  if (lo >= list.length || list[lo]! >= want) return lo;
-  let step = 1;
-  let hi = lo + 1;
-  while (hi < list.length && list[hi]! < want) {
-    lo = hi;
-    step <<= 1;
-    hi = lo + step;
-  }
-  if (hi > list.length) hi = list.length;
-  // list[lo] < want; list[hi] >= want or hi = length.
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]! < want) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
-
-/**
  * The messages of ascending positions: each found by galloping forward from the last one, so a
  * run of nearby positions costs a step or two each instead of a binary search over every message
- * (a binary search per occurrence was most of the time of a proximity query over common words).
+ * (a walk up the token array; proximity.ts's MessageMap answers positions far apart).
  */
 export class DocCursor {
   private doc = 1;
@@ -447,131 +379,4 @@ export class DocCursor {
     this.doc = lo;
     return lo;
   }
-}
-
-/**
- * The starts of `n`-term occurrences that lie inside one message: positions run on from one
- * message into the next (only fields are separated by a gap term), so a phrase could otherwise
- * join the end of one message to the start of the next.
- */
-export function insideMessages(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number): Uint32Array {
-  if (n === 1) return starts;
-  const out = new Uint32Array(starts.length);
-  return out.subarray(0, insideLoop(offsets, maxId, starts, n, out));
-}
-
-function insideLoop(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number, out: Uint32Array): number {
-  const docs = new DocCursor(offsets, maxId);
-  let count = 0;
-  for (let i = 0; i < starts.length; i++) {
-    const p = starts[i]!;
-    if (p + n <= offsets[docs.at(p) + 1]!) out[count++] = p;
-  }
-  return count;
-}
-
-/**
- * Sets in `out` the message of every start of `starts` (ascending) whose `n` terms lie inside it
- * (insideMessages and the marking in one walk through the messages).
- */
-export function markDocs(offsets: Uint32Array, maxId: number, starts: Uint32Array, n: number, out: Uint32Array): void {
-  const docs = new DocCursor(offsets, maxId);
-  for (let i = 0; i < starts.length; i++) {
-    const p = starts[i]!;
-    const doc = docs.at(p);
-    if (p + n <= offsets[doc + 1]!) out[doc >>> 5]! |= 1 << (doc & 31);
-  }
-}
-
-/**
- * The positions of the field gaps (term 0) in tokens[0, count), ascending. Proximity checks a
- * field boundary against this short list instead of reading the token array between two
- * occurrences: those reads land all over a token array of tens of MB (a cache miss each), and
- * were most of the time of a proximity over two common words.
- */
-export function fieldGaps(tokens: Uint32Array, count: number): Uint32Array {
-  let out = new Uint32Array(1024);
-  let n = 0;
-  for (let i = 0; i < count; i++) {
-    if (tokens[i] !== 0) continue;
-    if (n === out.length) {
-      const grown = new Uint32Array(n * 2);
-      grown.set(out);
-      out = grown;
-    }
-    out[n++] = i;
-  }
-  return out.slice(0, n);
-}
-
-/**
- * Marks in `out` the messages where a left occurrence (starts `l`, `ln` terms long) and a right
- * one (`r`, `rn`) lie within `distance` (nearest ends; adjacent = 1) in one field of one message,
- * the left first when `ordered`. Both lists ascending, each occurrence inside one message
- * (insideMessages); `gaps` the field gaps (fieldGaps). The shorter list drives: for each of its
- * occurrences the nearest occurrence of the other on either side is found by galloping forward (a
- * rare word near a common one reads a fraction of the common one's list), and its message is
- * looked up only when that one is near enough.
- */
-export function markNear(
-  gaps: Uint32Array, offsets: Uint32Array, maxId: number,
-  l: Uint32Array, ln: number, r: Uint32Array, rn: number, distance: number, ordered: boolean, out: Uint32Array,
-): void {
-  if (r.length < l.length) markNearFrom(gaps, offsets, maxId, r, rn, l, ln, distance, ordered, true, out);
-  else markNearFrom(gaps, offsets, maxId, l, ln, r, rn, distance, ordered, false, out);
-}
-
-/**
- * markNear driven by `d` (the shorter list), the other list `o`. `swapped`: d is the right operand,
- * so when the order matters, o must come before it (before it: o after d is allowed when not swapped).
- */
-function markNearFrom(
-  gaps: Uint32Array, offsets: Uint32Array, maxId: number,
-  d: Uint32Array, dn: number, o: Uint32Array, on: number, distance: number, ordered: boolean, swapped: boolean, out: Uint32Array,
-): void {
-  const docs = new DocCursor(offsets, maxId);
-  // May the other operand come after the driving one, and before it?
-  const afterOk = !ordered || !swapped;
-  const beforeOk = !ordered || swapped;
-  // Index of the first other occurrence starting after the driving one's end.
-  let after = 0;
-  // Index of the first field gap at or after the driving occurrence's start, less the widest reach before it.
-  let gap = 0;
-  const reach = distance + on;
-  // The end of the message marked last: occurrences before it are in a message already marked.
-  let markedEnd = 0;
-  const on1 = on - 1;
-  const olen = o.length;
-  const glen = gaps.length;
-  for (let i = 0; i < d.length; i++) {
-    const ds = d[i]!;
-    if (ds < markedEnd) continue;
-    const de = ds + dn - 1;
-    if (after < olen && o[after]! <= de) after = after + 1 < olen && o[after + 1]! > de ? after + 1 : gallop(o, after + 1, de + 1);
-    const oa = afterOk && after < olen && o[after]! - de <= distance ? o[after]! : -1;
-    // The nearest other occurrence ending before ds: the last one starting before ds - on1 (all are `on` long).
-    let ob = -1;
-    if (beforeOk) {
-      let j = after - 1;
-      while (j >= 0 && o[j]! + on1 >= ds) j--;
-      if (j >= 0 && ds - (o[j]! + on1) <= distance) ob = o[j]! + on1;
-    }
-    if (oa < 0 && ob < 0) continue;
-    // The first gap that could lie between ds and either neighbour (ob ≥ ds − reach).
-    while (gap < glen && gaps[gap]! <= ds - reach) gap++;
-    const doc = docs.at(ds);
-    const end = offsets[doc + 1]!;
-    if ((out[doc >>> 5]! & (1 << (doc & 31))) !== 0) markedEnd = end;
-    else if ((oa >= 0 && oa < end && noGap(gaps, gap, de, oa)) || (ob >= 0 && ob >= offsets[doc]! && noGap(gaps, gap, ob, ds))) {
-      out[doc >>> 5]! |= 1 << (doc & 31);
-      markedEnd = end;
-    }
-  }
-}
-
-/** Whether no field gap lies strictly between positions a < b; gaps[from] is the first gap that may be above a. */
-function noGap(gaps: Uint32Array, from: number, a: number, b: number): boolean {
-  let k = from;
-  while (k < gaps.length && gaps[k]! <= a) k++;
-  return k >= gaps.length || gaps[k]! >= b;
 }

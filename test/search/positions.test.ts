@@ -7,13 +7,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { nearIn } from '../../src/search/near.ts';
-import { buildPositions, fieldGaps, insideMessages, markDocs, markNear, mergeSorted, phraseStarts } from '../../src/search/positions.ts';
+import { buildPositions, mergeSorted } from '../../src/search/positions.ts';
+import { insideMessages, markDocs, markNear, phraseStarts, TokenLayout } from '../../src/search/proximity.ts';
 
 interface Layout {
   tokens: Uint32Array;
   offsets: Uint32Array;
   maxId: number;
   docs: number[][];
+  layout: TokenLayout;
 }
 
 /** Messages 1..n laid out as the index lays them out (offsets[id]..offsets[id + 1]). */
@@ -26,7 +28,8 @@ function layout(docs: number[][]): Layout {
     flat.push(...d);
   });
   offsets[maxId + 1] = flat.length;
-  return { tokens: Uint32Array.from(flat), offsets, maxId, docs };
+  const tokens = Uint32Array.from(flat);
+  return { tokens, offsets, maxId, docs, layout: new TokenLayout(tokens, tokens.length, offsets, maxId) };
 }
 
 const docsArb = fc.array(fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 14 }), { minLength: 1, maxLength: 40 });
@@ -46,7 +49,7 @@ function ids(words: Uint32Array): number[] {
 
 function starts(l: Layout, phrase: number[][]): Uint32Array {
   const p = buildPositions(l.tokens, l.tokens.length, 6);
-  return insideMessages(l.offsets, l.maxId, phraseStarts(phrase.map((set) => p.of(set))), phrase.length);
+  return insideMessages(l.layout, phraseStarts(l.layout, p, phrase), phrase.length);
 }
 
 /** Brute force: the messages (ids) holding the phrase. */
@@ -70,12 +73,12 @@ test('phrases from positional postings equal brute force, never across messages'
     fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 3 }), (docs, phrase) => {
       const l = layout(docs);
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markDocs(l.offsets, l.maxId, starts(l, phrase), 1, out);
+      markDocs(l.layout, starts(l, phrase), 1, out);
       assert.deepEqual(ids(out), phraseDocs(docs, phrase));
       // Marking straight from the merge drops the starts that run on into the next message.
       const p = buildPositions(l.tokens, l.tokens.length, 6);
       const fused = new Uint32Array((l.maxId >>> 5) + 1);
-      markDocs(l.offsets, l.maxId, phraseStarts(phrase.map((set) => p.of(set))), phrase.length, fused);
+      markDocs(l.layout, phraseStarts(l.layout, p, phrase), phrase.length, fused);
       assert.deepEqual(ids(fused), phraseDocs(docs, phrase));
     }),
     { numRuns: 400, seed: 19 },
@@ -87,7 +90,7 @@ test('w/N and pre/N from positional postings equal brute force (one field of one
     fc.property(docsArb, fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), (docs, left, right, n, ordered) => {
       const l = layout(docs);
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markNear(fieldGaps(l.tokens, l.tokens.length), l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      markNear(l.layout, { n: left.length, lists: [starts(l, left)] }, { n: right.length, lists: [starts(l, right)] }, n, ordered, out);
       const expected = nearDocs(docs, left, right, n, ordered);
       assert.deepEqual(ids(out), expected);
       // The term-sequence path (for broad expansions) agrees, message by message.
@@ -131,10 +134,10 @@ test('phrases and w/N over long skewed lists (common beside rare, runs of empty 
       const l = layout(docs);
       const phrase = new Uint32Array((l.maxId >>> 5) + 1);
       const p = buildPositions(l.tokens, l.tokens.length, 6);
-      markDocs(l.offsets, l.maxId, phraseStarts(left.map((set) => p.of(set))), left.length, phrase);
+      markDocs(l.layout, phraseStarts(l.layout, p, left), left.length, phrase);
       assert.deepEqual(ids(phrase), phraseDocs(docs, left));
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markNear(fieldGaps(l.tokens, l.tokens.length), l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      markNear(l.layout, { n: left.length, lists: [starts(l, left)] }, { n: right.length, lists: [starts(l, right)] }, n, ordered, out);
       assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
     }),
     { numRuns: 60, seed: 23 },
@@ -142,27 +145,42 @@ test('phrases and w/N over long skewed lists (common beside rare, runs of empty 
 });
 
 /**
- * Field boundaries come from the list of field gaps, walked forward as the driving occurrences ascend: many fields
+ * Field boundaries come from the layout's bitmap of message starts and field gaps: many fields
  * (a gap in one token of four), phrases on both sides, every N from 1 to 12, so a gap can lie before, inside or
  * after the reach of any occurrence.
  */
-test('w/N across many field gaps (gap list, N 1-12, phrases on both sides) equals brute force', () => {
+test('w/N across many field gaps (boundary bits, N 1-12, phrases on both sides) equals brute force', () => {
   const fieldsArb = fc.array(fc.array(fc.integer({ min: 0, max: 4 }).map((t) => (t === 4 ? 0 : t + 1)), { maxLength: 24 }), { minLength: 1, maxLength: 30 });
   const phraseArb = fc.array(fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 });
   fc.assert(
     fc.property(fieldsArb, phraseArb, phraseArb, fc.integer({ min: 1, max: 12 }), fc.boolean(), (docs, left, right, n, ordered) => {
       const l = layout(docs);
-      const gaps = fieldGaps(l.tokens, l.tokens.length);
-      assert.deepEqual(Array.from(gaps), Array.from(l.tokens.keys()).filter((i) => l.tokens[i] === 0));
+      // The boundaries: every message's start and every field gap.
+      const bounds = new Set([...Array.from(l.offsets.subarray(1, l.maxId + 1)), ...Array.from(l.tokens.keys()).filter((i) => l.tokens[i] === 0)]);
+      assert.deepEqual(ids(l.layout.boundaries), [...bounds].sort((a, b) => a - b));
       const out = new Uint32Array((l.maxId >>> 5) + 1);
-      markNear(gaps, l.offsets, l.maxId, starts(l, left), left.length, starts(l, right), right.length, n, ordered, out);
+      markNear(l.layout, { n: left.length, lists: [starts(l, left)] }, { n: right.length, lists: [starts(l, right)] }, n, ordered, out);
       assert.deepEqual(ids(out), nearDocs(docs, left, right, n, ordered));
     }),
     { numRuns: 500, seed: 31 },
   );
 });
 
-test('mergeSorted keeps every position of both lists, ascending (an OR-group of one length as one list)', () => {
+test('w/N with several texts of one length on a side (an OR-group) marks the union of each pair', () => {
+  const phraseArb = fc.array(setArb, { minLength: 2, maxLength: 2 });
+  fc.assert(
+    fc.property(docsArb, phraseArb, phraseArb, fc.array(setArb, { minLength: 1, maxLength: 2 }), fc.integer({ min: 1, max: 6 }), fc.boolean(), (docs, a, b, right, n, ordered) => {
+      const l = layout(docs);
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(l.layout, { n: 2, lists: [starts(l, a), starts(l, b)] }, { n: right.length, lists: [starts(l, right)] }, n, ordered, out);
+      const expected = new Set([...nearDocs(docs, a, right, n, ordered), ...nearDocs(docs, b, right, n, ordered)]);
+      assert.deepEqual(ids(out), [...expected].sort((x, y) => x - y));
+    }),
+    { numRuns: 400, seed: 37 },
+  );
+});
+
+test('mergeSorted keeps every position of both lists, ascending (the expansions of one position as one list)', () => {
   fc.assert(
     fc.property(fc.array(fc.nat(200)), fc.array(fc.nat(200)), (a, b) => {
       const sa = Uint32Array.from(a).sort();

@@ -1,0 +1,320 @@
+/**
+ * Phrases and proximity over the positional postings (positions.ts), with bitmaps over token positions.
+ * - A phrase sets its rarest word's positions as bits, and the next word's list is walked against them.
+ * - A w/N sets one side's occurrences as bits over token positions, and tests each occurrence of
+ *   the other side against the window of bits after and before it.
+ * Both go up the lists in order, so the arrays are read in order. Merging two lists of similar
+ * length instead mispredicted a branch at every step, and that was most of the time of a phrase
+ * or a proximity over common words.
+ *
+ * Where messages and fields end is a second bitmap (TokenLayout.boundaries), so an occurrence or a
+ * span is checked against them with a 32-bit window, and a position is turned into its message
+ * only when it is a hit (MessageMap).
+ */
+import type { Positions } from './positions.ts';
+
+/** Token positions per entry of MessageMap's table (a message holds ~10 at 1M: one or two steps from an entry). */
+const BLOCK_SHIFT = 4;
+
+/**
+ * Position → message by a table of the message holding every 16th position (4 bytes per 16 tokens,
+ * 2.8 MB at 1M messages), then a step or two along the offsets. For positions in any order: the
+ * matches of a phrase lie tens of messages apart, and galloping there from the last one cost a
+ * dozen unpredictable branches per match.
+ */
+export class MessageMap {
+  private readonly offsets: Uint32Array;
+  private readonly block: Uint32Array;
+
+  /** Messages 1..maxId holding tokens [0, tokenCount) by `offsets`. */
+  constructor(offsets: Uint32Array, maxId: number, tokenCount: number) {
+    this.offsets = offsets;
+    const block = new Uint32Array((tokenCount >>> BLOCK_SHIFT) + 1);
+    let id = 1;
+    for (let b = 0; b < block.length; b++) {
+      const p = b << BLOCK_SHIFT;
+      while (id < maxId && offsets[id + 1]! <= p) id++;
+      block[b] = id;
+    }
+    this.block = block;
+  }
+
+  /** The message holding position p (below tokenCount). */
+  at(p: number): number {
+    const offsets = this.offsets;
+    let id = this.block[p >>> BLOCK_SHIFT]!;
+    while (offsets[id + 1]! <= p) id++;
+    return id;
+  }
+
+  /** Where message `id`'s tokens end. */
+  end(id: number): number {
+    return this.offsets[id + 1]!;
+  }
+}
+
+/** The token array's messages and fields, for phrases and proximity; built once per state of the index. */
+export class TokenLayout {
+  readonly tokenCount: number;
+  readonly maxId: number;
+  readonly messages: MessageMap;
+  /**
+   * A bit at every position where a message starts and at every field gap (term 0): a span from
+   * a to b crosses into another message or field exactly when a bit lies in (a, b].
+   */
+  readonly boundaries: Uint32Array;
+  /** A bitmap over positions that is all zero between uses (each use clears what it set). */
+  readonly scratch: Uint32Array;
+
+  constructor(tokens: Uint32Array, tokenCount: number, offsets: Uint32Array, maxId: number) {
+    this.tokenCount = tokenCount;
+    this.maxId = maxId;
+    this.messages = new MessageMap(offsets, maxId, tokenCount);
+    const words = (tokenCount >>> 5) + 2;
+    const b = new Uint32Array(words);
+    for (let id = 1; id <= maxId; id++) {
+      const q = offsets[id]!;
+      b[q >>> 5]! |= 1 << (q & 31);
+    }
+    for (let q = tokens.indexOf(0); q >= 0 && q < tokenCount; q = tokens.indexOf(0, q + 1)) b[q >>> 5]! |= 1 << (q & 31);
+    this.boundaries = b;
+    this.scratch = new Uint32Array(words);
+  }
+}
+
+/** Whether a bit is set in bits at any position of [lo, hi] (lo ≤ hi). */
+function anyBit(bits: Uint32Array, lo: number, hi: number): boolean {
+  let w = lo >>> 5;
+  const last = hi >>> 5;
+  let v = bits[w]! & (-1 << (lo & 31));
+  while (w < last) {
+    if (v !== 0) return true;
+    v = bits[++w]! | 0;
+  }
+  return (v & (-1 >>> (31 - (hi & 31)))) !== 0;
+}
+
+/** The first position in [lo, hi] whose bit is set, or -1. */
+function firstBit(bits: Uint32Array, lo: number, hi: number): number {
+  let w = lo >>> 5;
+  const last = hi >>> 5;
+  let v = bits[w]! & (-1 << (lo & 31));
+  for (;;) {
+    if (w === last) v &= -1 >>> (31 - (hi & 31));
+    if (v !== 0) return w * 32 + 31 - Math.clz32(v & -v);
+    if (w === last) return -1;
+    v = bits[++w]! | 0;
+  }
+}
+
+/** The last position in [lo, hi] whose bit is set, or -1. */
+function lastBit(bits: Uint32Array, lo: number, hi: number): number {
+  let w = hi >>> 5;
+  const first = lo >>> 5;
+  let v = bits[w]! & (-1 >>> (31 - (hi & 31)));
+  for (;;) {
+    if (w === first) v &= -1 << (lo & 31);
+    if (v !== 0) return w * 32 + 31 - Math.clz32(v);
+    if (w === first) return -1;
+    v = bits[--w]! | 0;
+  }
+}
+
+function setBits(bits: Uint32Array, list: Uint32Array): void {
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    bits[p >>> 5]! |= 1 << (p & 31);
+  }
+}
+
+function clearBits(bits: Uint32Array, list: Uint32Array): void {
+  for (let i = 0; i < list.length; i++) bits[list[i]! >>> 5] = 0;
+}
+
+/**
+ * Start positions of the phrase whose k-th word is any term of terms[k]: positions s with s + k in
+ * the list of terms[k] for every k (whether the phrase stays inside one message is
+ * insideMessages'). The shortest list gives the candidates; each next list, shortest first, keeps
+ * those it has a position for, by a bitmap of the candidates that the list is walked against.
+ * Everything is read in ascending order: checking each candidate on the token array instead
+ * cost a cache miss per candidate once the rest of the query had evicted it (5.7 ms at 1M for
+ * "wire the money"), and merging two lists mispredicted a branch at every step.
+ */
+export function phraseStarts(layout: TokenLayout, positions: Positions, terms: readonly (readonly number[])[]): Uint32Array {
+  if (terms.length === 1) return positions.of(terms[0]!);
+  const counts = terms.map((t) => positions.count(t));
+  const order = terms.map((_, k) => k).sort((a, b) => counts[a]! - counts[b]! || a - b);
+  const first = order[0]!;
+  let starts = shifted(positions.of(terms[first]!), first);
+  for (let r = 1; r < order.length && starts.length > 0; r++) {
+    const k = order[r]!;
+    starts = keepByBits(layout.scratch, starts, positions.of(terms[k]!), k);
+  }
+  return starts;
+}
+
+// The loops below are functions of their own that fill `out` and return a count: code after a loop
+// that was optimised while it ran (on-stack replacement) has no type feedback yet, and reaching it
+// threw the function back to the interpreter on every call.
+
+/** The positions of list less k (those at least k). */
+function shifted(list: Uint32Array, k: number): Uint32Array {
+  const out = new Uint32Array(list.length);
+  return out.subarray(0, shiftLoop(list, k, out));
+}
+
+function shiftLoop(list: Uint32Array, k: number, out: Uint32Array): number {
+  let c = 0;
+  for (let i = 0; i < list.length; i++) {
+    out[c] = list[i]! - k;
+    c += list[i]! >= k ? 1 : 0;
+  }
+  return c;
+}
+
+/** The starts s with s + k in list (both ascending): a bitmap of the starts, the list walked once against it (branch-free). */
+function keepByBits(bits: Uint32Array, starts: Uint32Array, list: Uint32Array, k: number): Uint32Array {
+  setBits(bits, starts);
+  const out = new Uint32Array(Math.min(starts.length, list.length) + 1);
+  const n = bitsLoop(bits, list, k, out);
+  clearBits(bits, starts);
+  return out.subarray(0, n);
+}
+
+function bitsLoop(bits: Uint32Array, list: Uint32Array, k: number, out: Uint32Array): number {
+  let c = 0;
+  let i = 0;
+  while (i < list.length && list[i]! < k) i++;
+  // out has room for every kept start plus the one written past them before the last test.
+  const room = out.length - 1;
+  for (; i < list.length && c < room; i++) {
+    const s = list[i]! - k;
+    out[c] = s;
+    c += (bits[s >>> 5]! >>> (s & 31)) & 1;
+  }
+  return c;
+}
+
+/**
+ * The starts of `n`-term occurrences that lie inside one message: positions run on from one
+ * message into the next (only fields are separated by a gap term), so a phrase could otherwise
+ * join the end of one message to the start of the next.
+ */
+export function insideMessages(layout: TokenLayout, starts: Uint32Array, n: number): Uint32Array {
+  if (n === 1) return starts;
+  const out = new Uint32Array(starts.length);
+  return out.subarray(0, insideLoop(layout.boundaries, starts, n, out));
+}
+
+function insideLoop(bounds: Uint32Array, starts: Uint32Array, n: number, out: Uint32Array): number {
+  let c = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const p = starts[i]!;
+    out[c] = p;
+    c += anyBit(bounds, p + 1, p + n - 1) ? 0 : 1;
+  }
+  return c;
+}
+
+/** Sets in `out` the message of every start of `starts` whose `n` terms lie inside it. */
+export function markDocs(layout: TokenLayout, starts: Uint32Array, n: number, out: Uint32Array): void {
+  const { boundaries, messages } = layout;
+  for (let i = 0; i < starts.length; i++) {
+    const p = starts[i]!;
+    if (n > 1 && anyBit(boundaries, p + 1, p + n - 1)) continue;
+    const doc = messages.at(p);
+    out[doc >>> 5]! |= 1 << (doc & 31);
+  }
+}
+
+/** One side of a w/N: occurrences `n` terms long (ascending lists, each occurrence inside one message). */
+export interface NearSide {
+  n: number;
+  lists: readonly Uint32Array[];
+}
+
+/**
+ * Marks in `out` the messages where a left occurrence and a right one lie within `distance`
+ * (nearest ends; adjacent = 1) in one field of one message, the left first when `ordered`. The
+ * side with fewer occurrences is set as bits of their starts; each occurrence of the other side
+ * then tests the window of starts after it and of ends before it, each cut at the first message
+ * or field boundary.
+ */
+export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array): void {
+  const size = (s: NearSide) => s.lists.reduce((n, l) => n + l.length, 0);
+  const leftBits = size(left) <= size(right);
+  const bitsSide = leftBits ? left : right;
+  const walked = leftBits ? right : left;
+  // Whether the bits side may come after the walked occurrence, and before it.
+  const afterOk = !ordered || !leftBits;
+  const beforeOk = !ordered || leftBits;
+  const bits = layout.scratch;
+  for (const l of bitsSide.lists) setBits(bits, l);
+  for (const l of walked.lists) nearLoop(layout, bits, l, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
+  for (const l of bitsSide.lists) clearBits(bits, l);
+}
+
+function nearLoop(
+  layout: TokenLayout, bits: Uint32Array, list: Uint32Array, n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean, out: Uint32Array,
+): void {
+  const { boundaries, messages } = layout;
+  const top = layout.tokenCount - 1;
+  // Within 31 words, each window is one 32-bit read of each bitmap (window32): no loop, no branch.
+  const short = distance < 32;
+  // Window bits of the positions after an occurrence (bit i: i + 1 after its end) and of those
+  // before it (bit i: 32 - i before its start).
+  const afterMask = short && afterOk ? (1 << distance) - 1 : 0;
+  const beforeMask = short && beforeOk ? ~((1 << (32 - distance)) - 1) : 0;
+  // Below this start, a window before the occurrence would reach below position 0.
+  const low = 32 + bn;
+  // The end of the message marked last: occurrences before it are in a message already marked.
+  let markedEnd = 0;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    if (s < markedEnd) continue;
+    const e = s + n - 1;
+    let near = false;
+    if (short && s >= low) {
+      // Starts after e, below the first boundary after e (the bits below b's lowest; all when b is 0).
+      const a = window32(boundaries, e + 1) & afterMask;
+      const after = window32(bits, e + 1) & ((a & -a) - 1) & afterMask;
+      // Ends before s, above the last boundary at or before s (bit 31 of the boundaries' window is s).
+      let b = window32(boundaries, s - 31) & beforeMask;
+      b |= b >>> 1;
+      b |= b >>> 2;
+      b |= b >>> 4;
+      b |= b >>> 8;
+      b |= b >>> 16;
+      // The bits side's starts whose ends (start + bn - 1) are the window's positions.
+      const before = window32(bits, s - bn - 31) & beforeMask & ~b;
+      near = (after | before) !== 0;
+    } else {
+      if (afterOk && e < top) {
+        let hi = Math.min(e + distance, top);
+        const q = firstBit(boundaries, e + 1, hi);
+        if (q >= 0) hi = q - 1;
+        near = hi > e && anyBit(bits, e + 1, hi);
+      }
+      if (!near && beforeOk && s > 0) {
+        let lo = Math.max(s - distance, 0);
+        const q = lastBit(boundaries, lo + 1, s);
+        if (q > lo) lo = q;
+        const from = lo - (bn - 1);
+        const to = s - 1 - (bn - 1);
+        near = to >= 0 && to >= from && anyBit(bits, Math.max(from, 0), to);
+      }
+    }
+    if (!near) continue;
+    const doc = messages.at(s);
+    out[doc >>> 5]! |= 1 << (doc & 31);
+    markedEnd = messages.end(doc);
+  }
+}
+
+/** The 32 bits of bits from position lo up (bit i: position lo + i). */
+function window32(bits: Uint32Array, lo: number): number {
+  const sh = lo & 31;
+  const w = lo >>> 5;
+  // Two shifts: a shift by 32 is a shift by 0 in JavaScript.
+  return (bits[w]! >>> sh) | ((bits[w + 1]! << 1) << (31 - sh));
+}
