@@ -19,6 +19,7 @@ import type { QueryNode, TextNode } from './query-parser.ts';
 import { nearIn } from './near.ts';
 import { insideMessages, markDocs, markNear, phraseStarts } from './proximity.ts';
 import type { NearSide } from './proximity.ts';
+import type { Occurrences } from './positions.ts';
 import type { Pattern } from './near.ts';
 import { members, topByTime } from './rank.ts';
 import { regexMatches } from './regex-scan.ts';
@@ -35,8 +36,6 @@ export interface EvalContext {
   /** Messages a query may return: live, and outside personal conversations unless they are included. */
   universe: Bitset;
   warnings: string[];
-  /** Per term, its postings as one set per relevance slot: built once per query, for matching and ranking. */
-  slotSets?: Map<number, Bitset[]>;
   /** Where this query's sets come from, when the caller hands them back after the query (searchMessages). */
   arena?: BitsetArena;
   /** A regular expression scan reads messages from the case: it reports progress, can be cancelled, and has a time limit. */
@@ -57,28 +56,12 @@ function copySet(ctx: EvalContext, b: Bitset): Bitset {
   return out;
 }
 
-/** A term's postings (live or not) as one set per relevance slot; a message is in one slot at most. */
+/**
+ * A term's postings (live or not) as one set per relevance slot; a message is in one slot at most.
+ * The index keeps them between queries (MemoryIndex.slotBitmaps): read them, never change them.
+ */
 function termSlotSets(ctx: EvalContext, termId: number): Bitset[] {
-  const cached = ctx.slotSets?.get(termId);
-  if (cached) return cached;
-  const { index } = ctx;
-  const slots = index.postings(index.terms[termId]!);
-  const sets: Bitset[] = [];
-  for (let s = 0; s < index.resolution; s++) {
-    const set = newSet(ctx);
-    const list = slots[s];
-    if (list) addAll(list, set.words);
-    sets.push(set);
-  }
-  (ctx.slotSets ??= new Map()).set(termId, sets);
-  return sets;
-}
-
-function addAll(ids: ArrayLike<number | string>, words: Uint32Array): void {
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    words[id >>> 5]! |= 1 << (id & 31);
-  }
+  return ctx.index.slotBitmaps(termId).map((words) => new Bitset(0, words));
 }
 
 type FieldNode = Extract<QueryNode, { type: 'field' }>;
@@ -138,11 +121,17 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
     else for (const id of terms) addPostings(index, id, out);
     return out.and(bound(ctx, within));
   }
-  const starts = phraseStartsOf(index, r.positions);
-  if (starts) {
-    const out = newSet(ctx);
-    markDocs(index.layout(), starts, r.positions.length, out.words);
-    return out.and(bound(ctx, within));
+  const lists = index.layout().lists;
+  const mark = lists.mark();
+  try {
+    const starts = phraseStartsOf(index, r.positions);
+    if (starts) {
+      const out = newSet(ctx);
+      markDocs(index.layout(), starts, r.positions.length, out.words);
+      return out.and(bound(ctx, within));
+    }
+  } finally {
+    lists.release(mark);
   }
   // A broad expansion inside a phrase: candidates hold the rarest exact terms (the common ones are
   // checked on the sequence anyway); then order and adjacency are checked on each candidate's term sequence.
@@ -182,14 +171,14 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
  * and insideMessages drop those). Null when even the rarest position is so common (a broad
  * expansion at every position) that reading the candidates' term sequences costs less.
  */
-function phraseStartsOf(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
+function phraseStartsOf(index: MemoryIndex, positions: readonly number[][]): Occurrences | null {
   const p = index.positions();
   if (Math.min(...positions.map((terms) => p.count(terms))) > p.total / 8) return null;
   return phraseStarts(index.layout(), p, positions);
 }
 
 /** The starts of a phrase's occurrences inside one message (null as phraseStartsOf). */
-function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Uint32Array | null {
+function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Occurrences | null {
   const starts = phraseStartsOf(index, positions);
   return starts && insideMessages(index.layout(), starts, positions.length);
 }
@@ -479,7 +468,14 @@ function patterns(index: MemoryIndex, texts: readonly TextNode[]): Pattern[] {
  * each candidate's term sequence. a not w/N b: messages holding a, less those where a is that near b.
  */
 function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {
-  const near = nearByPositions(ctx, node, within);
+  const lists = ctx.index.layout().lists;
+  const mark = lists.mark();
+  let near: Bitset | null;
+  try {
+    near = nearByPositions(ctx, node, within);
+  } finally {
+    lists.release(mark);
+  }
   if (near) {
     if (!node.negated) return near;
     const holdsLeft = newSet(ctx);
@@ -509,7 +505,7 @@ function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null
 
 /** One side of a w/N: its texts' occurrences inside one message, grouped by length (null as phraseOccurrences). */
 function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | null {
-  const byLength = new Map<number, Uint32Array[]>();
+  const byLength = new Map<number, Occurrences[]>();
   for (const t of texts) {
     const starts = phraseOccurrences(index, resolveText(index, t).positions);
     if (!starts) return null;
@@ -870,16 +866,16 @@ function scoreSequences(ids: Uint32Array, tokens: Uint32Array, offsets: Uint32Ar
   }
 }
 
-/** Distinct positive terms beyond which ranking by slot combinations stops paying (4^terms combinations). */
-const MAX_SLOT_TERMS = 3;
+/** Distinct positive terms beyond which ranking by slot combinations stops paying (4^terms combinations, each match's in a byte). */
+const MAX_SLOT_TERMS = 4;
 /** Pages deeper than this are ranked by scoring every match. */
 const MAX_SLOT_PAGE = 1000;
 
 /**
- * The first k matches by relevance, without scoring every match, when the query has at most three
+ * The first k matches by relevance, without scoring every match, when the query has at most four
  * distinct positive terms. A message holds each term in exactly one slot (its first occurrence) or
  * not at all, so its score is fixed by that combination of slots: the matches fall into at most
- * (resolution + 1)^terms groups of equal score. The per-slot sets evaluation built give each
+ * (resolution + 1)^terms groups of equal score. The terms' per-slot bitmaps give each
  * match its combination; groups are then taken best score first (combinations with the same
  * score together), each by time, until the page is full — the same order, and the same float32
  * scores, as scoreMatches + topByScore. Null when this does not apply.
@@ -891,6 +887,8 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
   if (!termIds) return null;
   const res = index.resolution;
   const m = termIds.length;
+  const combos = (res + 1) ** m;
+  if (combos > 256) return null;
   // Reading each match's slots costs matches × terms × slots; scoring reads every posting of the
   // terms once. Rare terms with many matches (an OR) score faster.
   let postings = 0;
@@ -901,7 +899,6 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
   const codes = new Uint8Array(ids.length);
   for (const t of termIds) slotCodes(ids, termSlotSets(ctx, t).map((set) => set.words), codes);
   // The matches grouped by combination (a counting sort), and each combination's score.
-  const combos = (res + 1) ** m;
   const { start, byCombo } = groupByCode(ids, codes, combos);
   const weights = termIds.map((t) => slotWeights(index, t));
   const groups = new Map<number, number[]>();

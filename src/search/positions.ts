@@ -208,6 +208,17 @@ export interface PositionStats {
 /** Decoded lists kept between queries (a phrase's common words are asked for again and again). */
 const CACHE_BYTES = 96 * 2 ** 20;
 
+/**
+ * A term's occurrences (or any of several terms'): positions ascending, and the message holding
+ * each. A phrase or proximity marks its hits' messages from `doc`, read in order beside the
+ * positions: looking each hit's message up in the offsets instead was a cache miss per hit, most
+ * of the time of a phrase of common words at 1M.
+ */
+export interface Occurrences {
+  readonly at: Uint32Array;
+  readonly doc: Uint32Array;
+}
+
 /** The positional postings of the whole token array: its ranges in order. */
 export class Positions {
   /** Tokens covered (the index's tokenCount when assembled). */
@@ -215,13 +226,18 @@ export class Positions {
   /** Occurrences, all terms. */
   readonly total: number;
   private readonly parts: readonly Part[];
+  private readonly offsets: Uint32Array;
+  private readonly maxId: number;
   private readonly stats: PositionStats;
-  private readonly cache = new Map<number, Uint32Array>();
+  private readonly cache = new Map<number, Occurrences>();
   private cached = 0;
 
-  constructor(parts: readonly Part[], upTo: number, stats: PositionStats) {
+  /** `offsets` of messages 1..maxId: the message of each position. */
+  constructor(parts: readonly Part[], upTo: number, offsets: Uint32Array, maxId: number, stats: PositionStats) {
     this.parts = parts;
     this.upTo = upTo;
+    this.offsets = offsets;
+    this.maxId = maxId;
     this.stats = stats;
     this.total = parts.reduce((n, p) => n + p.occurrences, 0);
   }
@@ -238,14 +254,14 @@ export class Positions {
     return n;
   }
 
-  /** The sorted positions of any of `terms` (one term's list as is; several merged). */
-  of(terms: readonly number[]): Uint32Array {
+  /** The occurrences of any of `terms` (one term's list as is; several merged). */
+  of(terms: readonly number[]): Occurrences {
     if (terms.length === 1) return this.term(terms[0]!);
-    if (terms.length === 0) return new Uint32Array(0);
+    if (terms.length === 0) return { at: new Uint32Array(0), doc: new Uint32Array(0) };
     let lists = terms.map((t) => this.term(t));
     // Merged two by two (each list is sorted; positions of different terms never coincide).
     while (lists.length > 1) {
-      const next: Uint32Array[] = [];
+      const next: Occurrences[] = [];
       for (let i = 0; i + 1 < lists.length; i += 2) next.push(mergeSorted(lists[i]!, lists[i + 1]!));
       if (lists.length % 2) next.push(lists[lists.length - 1]!);
       lists = next;
@@ -253,32 +269,38 @@ export class Positions {
     return lists[0]!;
   }
 
-  private term(t: number): Uint32Array {
-    const only = this.parts.length === 1 ? this.parts[0] : undefined;
-    if (only instanceof BuiltPart) return only.list(t);
+  private term(t: number): Occurrences {
     const hit = this.cache.get(t);
     if (hit) {
       this.cache.delete(t);
       this.cache.set(t, hit);
       return hit;
     }
-    const out = new Uint32Array(this.count([t]));
+    const at = new Uint32Array(this.count([t]));
     let o = 0;
     for (const p of this.parts) {
       if (p instanceof StoredPart) this.stats.decoded++;
-      o = p.copy(t, out, o);
+      o = p.copy(t, at, o);
     }
-    if (out.byteLength <= CACHE_BYTES / 4) {
-      this.cache.set(t, out);
-      this.cached += out.byteLength;
+    const doc = new Uint32Array(at.length);
+    fillDocs(at, new DocCursor(this.offsets, this.maxId), doc);
+    const occ = { at, doc };
+    const bytes = at.byteLength * 2;
+    if (bytes <= CACHE_BYTES / 4) {
+      this.cache.set(t, occ);
+      this.cached += bytes;
       for (const [k, v] of this.cache) {
         if (this.cached <= CACHE_BYTES) break;
         this.cache.delete(k);
-        this.cached -= v.byteLength;
+        this.cached -= v.at.byteLength * 2;
       }
     }
-    return out;
+    return occ;
   }
+}
+
+function fillDocs(at: Uint32Array, docs: DocCursor, out: Uint32Array): void {
+  for (let i = 0; i < at.length; i++) out[i] = docs.at(at[i]!);
 }
 
 /**
@@ -286,17 +308,27 @@ export class Positions {
  * usual tail loops run only once a call, after the main loop was optimised, and each time threw
  * the function back to the interpreter (no type feedback for them yet).
  */
-export function mergeSorted(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
-  const na = a.length;
-  const nb = b.length;
+export function mergeSorted(a: Occurrences, b: Occurrences): Occurrences {
+  const at = new Uint32Array(a.at.length + b.at.length);
+  const doc = new Uint32Array(at.length);
+  mergeLoop(a.at, a.doc, b.at, b.doc, at, doc);
+  return { at, doc };
+}
+
+function mergeLoop(aAt: Uint32Array, aDoc: Uint32Array, bAt: Uint32Array, bDoc: Uint32Array, at: Uint32Array, doc: Uint32Array): void {
+  const na = aAt.length;
+  const nb = bAt.length;
   let i = 0;
   let j = 0;
-  for (let o = 0; o < out.length; o++) {
-    if (j >= nb || (i < na && a[i]! < b[j]!)) out[o] = a[i++]!;
-    else out[o] = b[j++]!;
+  for (let o = 0; o < at.length; o++) {
+    if (j >= nb || (i < na && aAt[i]! < bAt[j]!)) {
+      at[o] = aAt[i]!;
+      doc[o] = aDoc[i++]!;
+    } else {
+      at[o] = bAt[j]!;
+      doc[o] = bDoc[j++]!;
+    }
   }
-  return out;
 }
 
 /** A stored segment's token range: its postings once read (`chunk`), the stored chunk's key until then (null when none is stored). */
@@ -313,7 +345,8 @@ export interface PositionRange {
  * by an earlier call (by start), which do not change; the tail is counted again when it grew.
  */
 export function assemblePositions(
-  tokens: Uint32Array, tokenCount: number, vocabulary: number, ranges: readonly PositionRange[], counted: Map<number, Part>, stats: PositionStats,
+  tokens: Uint32Array, tokenCount: number, vocabulary: number, offsets: Uint32Array, maxId: number,
+  ranges: readonly PositionRange[], counted: Map<number, Part>, stats: PositionStats,
 ): Positions {
   const parts: Part[] = [];
   const countRange = (from: number, to: number) => {
@@ -333,12 +366,12 @@ export function assemblePositions(
     at = r.to;
   }
   if (tokenCount > at) countRange(at, tokenCount);
-  return new Positions(parts, tokenCount, stats);
+  return new Positions(parts, tokenCount, offsets, maxId, stats);
 }
 
-/** The postings of a token array counted in memory (tests, and an index with nothing stored). */
-export function buildPositions(tokens: Uint32Array, tokenCount: number, vocabulary: number): Positions {
-  return assemblePositions(tokens, tokenCount, vocabulary, [], new Map(), { decoded: 0, counted: 0 });
+/** The postings of a token array counted in memory (tests). */
+export function buildPositions(tokens: Uint32Array, tokenCount: number, vocabulary: number, offsets: Uint32Array, maxId: number): Positions {
+  return assemblePositions(tokens, tokenCount, vocabulary, offsets, maxId, [], new Map(), { decoded: 0, counted: 0 });
 }
 
 /**

@@ -7,57 +7,16 @@
  * length instead mispredicted a branch at every step, and that was most of the time of a phrase
  * or a proximity over common words.
  *
- * Where messages and fields end is a second bitmap (TokenLayout.boundaries), so an occurrence or a
- * span is checked against them with a 32-bit window, and a position is turned into its message
- * only when it is a hit (MessageMap).
+ * Where messages and fields start is a second bitmap (TokenLayout.boundaries), so an occurrence or
+ * a span is checked against them with a 32-bit window; a hit's message is read beside its position
+ * (Occurrences.doc).
  */
-import type { Positions } from './positions.ts';
+import type { Occurrences, Positions } from './positions.ts';
 
-/** Token positions per entry of MessageMap's table (a message holds ~10 at 1M: one or two steps from an entry). */
-const BLOCK_SHIFT = 4;
-
-/**
- * Position → message by a table of the message holding every 16th position (4 bytes per 16 tokens,
- * 2.8 MB at 1M messages), then a step or two along the offsets. For positions in any order: the
- * matches of a phrase lie tens of messages apart, and galloping there from the last one cost a
- * dozen unpredictable branches per match.
- */
-export class MessageMap {
-  private readonly offsets: Uint32Array;
-  private readonly block: Uint32Array;
-
-  /** Messages 1..maxId holding tokens [0, tokenCount) by `offsets`. */
-  constructor(offsets: Uint32Array, maxId: number, tokenCount: number) {
-    this.offsets = offsets;
-    const block = new Uint32Array((tokenCount >>> BLOCK_SHIFT) + 1);
-    let id = 1;
-    for (let b = 0; b < block.length; b++) {
-      const p = b << BLOCK_SHIFT;
-      while (id < maxId && offsets[id + 1]! <= p) id++;
-      block[b] = id;
-    }
-    this.block = block;
-  }
-
-  /** The message holding position p (below tokenCount). */
-  at(p: number): number {
-    const offsets = this.offsets;
-    let id = this.block[p >>> BLOCK_SHIFT]!;
-    while (offsets[id + 1]! <= p) id++;
-    return id;
-  }
-
-  /** Where message `id`'s tokens end. */
-  end(id: number): number {
-    return this.offsets[id + 1]!;
-  }
-}
-
-/** The token array's messages and fields, for phrases and proximity; built once per state of the index. */
+/** Where the token array's messages and fields start, for phrases and proximity; built once per state of the index. */
 export class TokenLayout {
   readonly tokenCount: number;
   readonly maxId: number;
-  readonly messages: MessageMap;
   /**
    * A bit at every position where a message starts and at every field gap (term 0): a span from
    * a to b crosses into another message or field exactly when a bit lies in (a, b].
@@ -65,11 +24,12 @@ export class TokenLayout {
   readonly boundaries: Uint32Array;
   /** A bitmap over positions that is all zero between uses (each use clears what it set). */
   readonly scratch: Uint32Array;
+  /** Room for a query's intermediate lists (evaluate marks and releases it around each phrase and w/N). */
+  readonly lists = new ScratchLists();
 
   constructor(tokens: Uint32Array, tokenCount: number, offsets: Uint32Array, maxId: number) {
     this.tokenCount = tokenCount;
     this.maxId = maxId;
-    this.messages = new MessageMap(offsets, maxId, tokenCount);
     const words = (tokenCount >>> 5) + 2;
     const b = new Uint32Array(words);
     for (let id = 1; id <= maxId; id++) {
@@ -79,6 +39,33 @@ export class TokenLayout {
     for (let q = tokens.indexOf(0); q >= 0 && q < tokenCount; q = tokens.indexOf(0, q + 1)) b[q >>> 5]! |= 1 << (q & 31);
     this.boundaries = b;
     this.scratch = new Uint32Array(words);
+  }
+}
+
+/**
+ * Uint32 arrays taken and given back in stack order, from one buffer that only grows. A phrase at 1M
+ * messages made ~1 MB of lists per query; fresh typed arrays that large are new pages from the
+ * system each time (zeroed, faulted in, unmapped again by the collector).
+ */
+export class ScratchLists {
+  private buf = new Uint32Array(1 << 16);
+  private top = 0;
+
+  /** n entries, contents undefined: valid until a release to a mark taken before. */
+  take(n: number): Uint32Array {
+    // A larger buffer; views already taken keep the old one.
+    if (this.top + n > this.buf.length) this.buf = new Uint32Array(Math.max(this.buf.length * 2, this.top + n));
+    const view = this.buf.subarray(this.top, this.top + n);
+    this.top += n;
+    return view;
+  }
+
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
   }
 }
 
@@ -140,89 +127,109 @@ function clearBits(bits: Uint32Array, list: Uint32Array): void {
  * cost a cache miss per candidate once the rest of the query had evicted it (5.7 ms at 1M for
  * "wire the money"), and merging two lists mispredicted a branch at every step.
  */
-export function phraseStarts(layout: TokenLayout, positions: Positions, terms: readonly (readonly number[])[]): Uint32Array {
+export function phraseStarts(layout: TokenLayout, positions: Positions, terms: readonly (readonly number[])[]): Occurrences {
   if (terms.length === 1) return positions.of(terms[0]!);
   const counts = terms.map((t) => positions.count(t));
   const order = terms.map((_, k) => k).sort((a, b) => counts[a]! - counts[b]! || a - b);
   const first = order[0]!;
-  let starts = shifted(positions.of(terms[first]!), first);
-  for (let r = 1; r < order.length && starts.length > 0; r++) {
+  let starts = shifted(layout.lists, positions.of(terms[first]!), first);
+  for (let r = 1; r < order.length && starts.at.length > 0; r++) {
     const k = order[r]!;
-    starts = keepByBits(layout.scratch, starts, positions.of(terms[k]!), k);
+    starts = keepByBits(layout, starts, positions.of(terms[k]!), k);
   }
   return starts;
 }
 
-// The loops below are functions of their own that fill `out` and return a count: code after a loop
-// that was optimised while it ran (on-stack replacement) has no type feedback yet, and reaching it
-// threw the function back to the interpreter on every call.
+// The loops below are functions of their own that fill their output and return a count: code after
+// a loop that was optimised while it ran (on-stack replacement) has no type feedback yet, and
+// reaching it threw the function back to the interpreter on every call.
 
-/** The positions of list less k (those at least k). */
-function shifted(list: Uint32Array, k: number): Uint32Array {
-  const out = new Uint32Array(list.length);
-  return out.subarray(0, shiftLoop(list, k, out));
+/** The occurrences less k (those at least k). */
+function shifted(lists: ScratchLists, list: Occurrences, k: number): Occurrences {
+  const at = lists.take(list.at.length);
+  const doc = lists.take(list.at.length);
+  const n = shiftLoop(list.at, list.doc, k, at, doc);
+  return { at: at.subarray(0, n), doc: doc.subarray(0, n) };
 }
 
-function shiftLoop(list: Uint32Array, k: number, out: Uint32Array): number {
+function shiftLoop(list: Uint32Array, docs: Uint32Array, k: number, at: Uint32Array, doc: Uint32Array): number {
   let c = 0;
   for (let i = 0; i < list.length; i++) {
-    out[c] = list[i]! - k;
+    at[c] = list[i]! - k;
+    doc[c] = docs[i]!;
     c += list[i]! >= k ? 1 : 0;
   }
   return c;
 }
 
-/** The starts s with s + k in list (both ascending): a bitmap of the starts, the list walked once against it (branch-free). */
-function keepByBits(bits: Uint32Array, starts: Uint32Array, list: Uint32Array, k: number): Uint32Array {
-  setBits(bits, starts);
-  const out = new Uint32Array(Math.min(starts.length, list.length) + 1);
-  const n = bitsLoop(bits, list, k, out);
-  clearBits(bits, starts);
-  return out.subarray(0, n);
+/**
+ * The starts s with s + k in list (both ascending), each with the message of s + k: a bitmap of the
+ * starts, the list walked once against it (branch-free).
+ */
+function keepByBits(layout: TokenLayout, starts: Occurrences, list: Occurrences, k: number): Occurrences {
+  const bits = layout.scratch;
+  setBits(bits, starts.at);
+  const room = Math.min(starts.at.length, list.at.length) + 1;
+  const at = layout.lists.take(room);
+  const doc = layout.lists.take(room);
+  const n = bitsLoop(bits, list.at, list.doc, k, at, doc);
+  clearBits(bits, starts.at);
+  return { at: at.subarray(0, n), doc: doc.subarray(0, n) };
 }
 
-function bitsLoop(bits: Uint32Array, list: Uint32Array, k: number, out: Uint32Array): number {
+function bitsLoop(bits: Uint32Array, list: Uint32Array, docs: Uint32Array, k: number, at: Uint32Array, doc: Uint32Array): number {
   let c = 0;
   let i = 0;
   while (i < list.length && list[i]! < k) i++;
-  // out has room for every kept start plus the one written past them before the last test.
-  const room = out.length - 1;
+  // The output has room for every kept start plus the one written past them before the last test.
+  const room = at.length - 1;
   for (; i < list.length && c < room; i++) {
     const s = list[i]! - k;
-    out[c] = s;
+    at[c] = s;
+    doc[c] = docs[i]!;
     c += (bits[s >>> 5]! >>> (s & 31)) & 1;
   }
   return c;
 }
 
 /**
- * The starts of `n`-term occurrences that lie inside one message: positions run on from one
- * message into the next (only fields are separated by a gap term), so a phrase could otherwise
- * join the end of one message to the start of the next.
+ * The `n`-term occurrences that lie inside one message: positions run on from one message into the
+ * next (only fields are separated by a gap term), so a phrase could otherwise join the end of one
+ * message to the start of the next.
  */
-export function insideMessages(layout: TokenLayout, starts: Uint32Array, n: number): Uint32Array {
+export function insideMessages(layout: TokenLayout, starts: Occurrences, n: number): Occurrences {
   if (n === 1) return starts;
-  const out = new Uint32Array(starts.length);
-  return out.subarray(0, insideLoop(layout.boundaries, starts, n, out));
+  const at = layout.lists.take(starts.at.length);
+  const doc = layout.lists.take(starts.at.length);
+  const c = insideLoop(layout.boundaries, starts.at, starts.doc, n, at, doc);
+  return { at: at.subarray(0, c), doc: doc.subarray(0, c) };
 }
 
-function insideLoop(bounds: Uint32Array, starts: Uint32Array, n: number, out: Uint32Array): number {
+function insideLoop(bounds: Uint32Array, starts: Uint32Array, docs: Uint32Array, n: number, at: Uint32Array, doc: Uint32Array): number {
   let c = 0;
   for (let i = 0; i < starts.length; i++) {
     const p = starts[i]!;
-    out[c] = p;
-    c += anyBit(bounds, p + 1, p + n - 1) ? 0 : 1;
+    at[c] = p;
+    doc[c] = docs[i]!;
+    c += crosses(bounds, p, n) ? 0 : 1;
   }
   return c;
 }
 
-/** Sets in `out` the message of every start of `starts` whose `n` terms lie inside it. */
-export function markDocs(layout: TokenLayout, starts: Uint32Array, n: number, out: Uint32Array): void {
-  const { boundaries, messages } = layout;
+/** Whether the n tokens from p run across a message or field start. */
+function crosses(bounds: Uint32Array, p: number, n: number): boolean {
+  return n <= 32 ? (window32(bounds, p + 1) & ((1 << (n - 1)) - 1)) !== 0 : anyBit(bounds, p + 1, p + n - 1);
+}
+
+/** Sets in `out` the message of every occurrence (`n` terms long) that lies inside it. */
+export function markDocs(layout: TokenLayout, starts: Occurrences, n: number, out: Uint32Array): void {
+  markLoop(layout.boundaries, starts.at, starts.doc, n, out);
+}
+
+function markLoop(bounds: Uint32Array, starts: Uint32Array, docs: Uint32Array, n: number, out: Uint32Array): void {
   for (let i = 0; i < starts.length; i++) {
-    const p = starts[i]!;
-    if (n > 1 && anyBit(boundaries, p + 1, p + n - 1)) continue;
-    const doc = messages.at(p);
+    if (n > 1 && crosses(bounds, starts[i]!, n)) continue;
+    const doc = docs[i]!;
     out[doc >>> 5]! |= 1 << (doc & 31);
   }
 }
@@ -230,7 +237,7 @@ export function markDocs(layout: TokenLayout, starts: Uint32Array, n: number, ou
 /** One side of a w/N: occurrences `n` terms long (ascending lists, each occurrence inside one message). */
 export interface NearSide {
   n: number;
-  lists: readonly Uint32Array[];
+  lists: readonly Occurrences[];
 }
 
 /**
@@ -241,7 +248,7 @@ export interface NearSide {
  * or field boundary.
  */
 export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array): void {
-  const size = (s: NearSide) => s.lists.reduce((n, l) => n + l.length, 0);
+  const size = (s: NearSide) => s.lists.reduce((n, l) => n + l.at.length, 0);
   const leftBits = size(left) <= size(right);
   const bitsSide = leftBits ? left : right;
   const walked = leftBits ? right : left;
@@ -249,15 +256,16 @@ export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, d
   const afterOk = !ordered || !leftBits;
   const beforeOk = !ordered || leftBits;
   const bits = layout.scratch;
-  for (const l of bitsSide.lists) setBits(bits, l);
-  for (const l of walked.lists) nearLoop(layout, bits, l, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
-  for (const l of bitsSide.lists) clearBits(bits, l);
+  for (const l of bitsSide.lists) setBits(bits, l.at);
+  for (const l of walked.lists) nearLoop(layout, bits, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
+  for (const l of bitsSide.lists) clearBits(bits, l.at);
 }
 
 function nearLoop(
-  layout: TokenLayout, bits: Uint32Array, list: Uint32Array, n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean, out: Uint32Array,
+  layout: TokenLayout, bits: Uint32Array, list: Uint32Array, docs: Uint32Array, n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean,
+  out: Uint32Array,
 ): void {
-  const { boundaries, messages } = layout;
+  const { boundaries } = layout;
   const top = layout.tokenCount - 1;
   // Within 31 words, each window is one 32-bit read of each bitmap (window32): no loop, no branch.
   const short = distance < 32;
@@ -267,11 +275,12 @@ function nearLoop(
   const beforeMask = short && beforeOk ? ~((1 << (32 - distance)) - 1) : 0;
   // Below this start, a window before the occurrence would reach below position 0.
   const low = 32 + bn;
-  // The end of the message marked last: occurrences before it are in a message already marked.
-  let markedEnd = 0;
+  // The message marked last: its other occurrences need no test.
+  let marked = 0;
   for (let i = 0; i < list.length; i++) {
+    const doc = docs[i]!;
+    if (doc === marked) continue;
     const s = list[i]!;
-    if (s < markedEnd) continue;
     const e = s + n - 1;
     let near = false;
     if (short && s >= low) {
@@ -305,9 +314,8 @@ function nearLoop(
       }
     }
     if (!near) continue;
-    const doc = messages.at(s);
     out[doc >>> 5]! |= 1 << (doc & 31);
-    markedEnd = messages.end(doc);
+    marked = doc;
   }
 }
 

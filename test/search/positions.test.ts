@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { nearIn } from '../../src/search/near.ts';
 import { buildPositions, mergeSorted } from '../../src/search/positions.ts';
+import type { Occurrences } from '../../src/search/positions.ts';
 import { insideMessages, markDocs, markNear, phraseStarts, TokenLayout } from '../../src/search/proximity.ts';
 
 interface Layout {
@@ -47,9 +48,12 @@ function ids(words: Uint32Array): number[] {
   return out;
 }
 
-function starts(l: Layout, phrase: number[][]): Uint32Array {
-  const p = buildPositions(l.tokens, l.tokens.length, 6);
-  return insideMessages(l.layout, phraseStarts(l.layout, p, phrase), phrase.length);
+function starts(l: Layout, phrase: number[][]): Occurrences {
+  const p = buildPositions(l.tokens, l.tokens.length, 6, l.offsets, l.maxId);
+  const occ = insideMessages(l.layout, phraseStarts(l.layout, p, phrase), phrase.length);
+  // Each occurrence comes with the message that holds it.
+  occ.at.forEach((at, i) => assert.ok(l.offsets[occ.doc[i]!]! <= at && at + phrase.length <= l.offsets[occ.doc[i]! + 1]!, `message of position ${at}`));
+  return occ;
 }
 
 /** Brute force: the messages (ids) holding the phrase. */
@@ -76,7 +80,7 @@ test('phrases from positional postings equal brute force, never across messages'
       markDocs(l.layout, starts(l, phrase), 1, out);
       assert.deepEqual(ids(out), phraseDocs(docs, phrase));
       // Marking straight from the merge drops the starts that run on into the next message.
-      const p = buildPositions(l.tokens, l.tokens.length, 6);
+      const p = buildPositions(l.tokens, l.tokens.length, 6, l.offsets, l.maxId);
       const fused = new Uint32Array((l.maxId >>> 5) + 1);
       markDocs(l.layout, phraseStarts(l.layout, p, phrase), phrase.length, fused);
       assert.deepEqual(ids(fused), phraseDocs(docs, phrase));
@@ -133,7 +137,7 @@ test('phrases and w/N over long skewed lists (common beside rare, runs of empty 
       const docs = skewedDocs(seed);
       const l = layout(docs);
       const phrase = new Uint32Array((l.maxId >>> 5) + 1);
-      const p = buildPositions(l.tokens, l.tokens.length, 6);
+      const p = buildPositions(l.tokens, l.tokens.length, 6, l.offsets, l.maxId);
       markDocs(l.layout, phraseStarts(l.layout, p, left), left.length, phrase);
       assert.deepEqual(ids(phrase), phraseDocs(docs, left));
       const out = new Uint32Array((l.maxId >>> 5) + 1);
@@ -183,9 +187,15 @@ test('w/N with several texts of one length on a side (an OR-group) marks the uni
 test('mergeSorted keeps every position of both lists, ascending (the expansions of one position as one list)', () => {
   fc.assert(
     fc.property(fc.array(fc.nat(200)), fc.array(fc.nat(200)), (a, b) => {
-      const sa = Uint32Array.from(a).sort();
-      const sb = Uint32Array.from(b).sort();
-      assert.deepEqual(Array.from(mergeSorted(sa, sb)), [...a, ...b].sort((x, y) => x - y));
+      // Each position's message is carried along with it (here: the position's tenth).
+      const occ = (xs: number[]) => {
+        const at = Uint32Array.from(xs).sort();
+        return { at, doc: at.map((x) => Math.floor(x / 10)) };
+      };
+      const merged = mergeSorted(occ(a), occ(b));
+      const expected = [...a, ...b].sort((x, y) => x - y);
+      assert.deepEqual(Array.from(merged.at), expected);
+      assert.deepEqual(Array.from(merged.doc), expected.map((x) => Math.floor(x / 10)));
     }),
     { numRuns: 300, seed: 5 },
   );
