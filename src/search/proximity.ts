@@ -243,13 +243,14 @@ export interface NearSide {
 /**
  * Marks in `out` the messages where a left occurrence and a right one lie within `distance`
  * (nearest ends; adjacent = 1) in one field of one message, the left first when `ordered`. The
- * side with fewer occurrences is set as bits of their starts; each occurrence of the other side
+ * side with more occurrences is set as bits of their starts; each occurrence of the other side
  * then tests the window of starts after it and of ends before it, each cut at the first message
  * or field boundary.
  */
 export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array): void {
+  // The longer side is set as bits (a step each) and the shorter one tested (a few loads each).
   const size = (s: NearSide) => s.lists.reduce((n, l) => n + l.at.length, 0);
-  const leftBits = size(left) <= size(right);
+  const leftBits = size(left) > size(right);
   const bitsSide = leftBits ? left : right;
   const walked = leftBits ? right : left;
   // Whether the bits side may come after the walked occurrence, and before it.

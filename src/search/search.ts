@@ -142,8 +142,10 @@ interface Page {
 
 /**
  * The exact total and the first k matches. By relevance, a query of one exact term or of at most
- * three distinct terms is ranked without scoring every match (oneTermTop, topBySlots); the general
- * way scores all matches and picks the first k (topByScore). All give the same order and scores.
+ * four distinct terms is ranked without scoring every match (oneTermTop, topBySlots: the terms'
+ * slot bitmaps are kept between queries); few matches of up to 16 terms are scored from their term
+ * sequences; the general way scores all matches and picks the first k (topByScore). All give the
+ * same order and scores.
  */
 function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: number): Page {
   const { index } = ctx;
@@ -160,13 +162,13 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
   const matches = evaluate(ctx, root);
   const total = matches.count();
   if (sort !== 'relevance') return { total, order: topByTime(members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
+  const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k);
+  if (bySlots) return { total, ...bySlots };
   const bySequences = scoreBySequences(ctx, positiveTexts(root), matches, total);
   if (bySequences) {
     const { ids, scores } = bySequences;
     return { total, order: topByScore(ids, scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
   }
-  const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k);
-  if (bySlots) return { total, ...bySlots };
   const scores = scoreMatches(ctx, positiveTexts(root), matches);
   return { total, order: topByScore(members(matches, total), scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
 }
