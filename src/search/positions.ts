@@ -269,6 +269,39 @@ export class Positions {
     return lists[0]!;
   }
 
+  private readonly bitmaps = new Map<number, Uint32Array>();
+
+  /**
+   * A term's positions as a bitmap over the token array, when the term is so common (a position in
+   * 64 or more: "the") that the bitmap is no larger than its list with its messages; else null. A
+   * phrase checks its candidates against it instead of reading the whole list (a phrase is bound by
+   * how many bytes it reads). Counted in the cache with the lists.
+   */
+  bitmap(t: number): Uint32Array | null {
+    const hit = this.bitmaps.get(t);
+    if (hit) return hit;
+    if (this.count([t]) * 64 < this.upTo) return null;
+    const bits = new Uint32Array((this.upTo >>> 5) + 2);
+    setPositions(this.term(t).at, bits);
+    this.bitmaps.set(t, bits);
+    this.cached += bits.byteLength;
+    this.evict();
+    return bits;
+  }
+
+  private evict(): void {
+    for (const [k, v] of this.cache) {
+      if (this.cached <= CACHE_BYTES) return;
+      this.cache.delete(k);
+      this.cached -= v.at.byteLength * 2;
+    }
+    for (const [k, v] of this.bitmaps) {
+      if (this.cached <= CACHE_BYTES) return;
+      this.bitmaps.delete(k);
+      this.cached -= v.byteLength;
+    }
+  }
+
   private term(t: number): Occurrences {
     const hit = this.cache.get(t);
     if (hit) {
@@ -289,14 +322,14 @@ export class Positions {
     if (bytes <= CACHE_BYTES / 4) {
       this.cache.set(t, occ);
       this.cached += bytes;
-      for (const [k, v] of this.cache) {
-        if (this.cached <= CACHE_BYTES) break;
-        this.cache.delete(k);
-        this.cached -= v.at.byteLength * 2;
-      }
+      this.evict();
     }
     return occ;
   }
+}
+
+function setPositions(at: Uint32Array, bits: Uint32Array): void {
+  for (let i = 0; i < at.length; i++) bits[at[i]! >>> 5]! |= 1 << (at[i]! & 31);
 }
 
 function fillDocs(at: Uint32Array, docs: DocCursor, out: Uint32Array): void {

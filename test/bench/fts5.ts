@@ -36,24 +36,29 @@ export function buildFts5(caseDb: DB, file: string, key: string): DB {
   return db;
 }
 
+/** What a query returns: the exact total and the first 50 by bm25, as ids and scores only or as the page a reviewer reads. */
+export type Fts5Result = 'ids' | 'page';
+
 const cache = new WeakMap<DB, Map<string, { count: Database.Statement; top: Database.Statement }>>();
 
-/** Exact total and the top 50 by bm25; returns the total. */
-export function fts5Search(db: DB, q: BenchQuery): number {
+/**
+ * Exact total and the top 50 by bm25; returns the total. `page` reads what Holdfast's page of hits
+ * holds (the text cut around the hits with the hits marked, the sender, the time), so both sides do
+ * the same work; `ids` stops at ids and scores.
+ */
+export function fts5Search(db: DB, q: BenchQuery, result: Fts5Result): number {
   let stmts = cache.get(db);
   if (!stmts) cache.set(db, (stmts = new Map()));
-  const key = q.filter ? 'filter' : 'plain';
+  const key = `${q.filter ? 'filter' : 'plain'} ${result}`;
   let s = stmts.get(key);
   if (!s) {
-    s = q.filter
-      ? {
-          count: db.prepare('SELECT count(*) FROM f JOIN m ON m.id = f.rowid WHERE f MATCH ? AND m.sender = ? AND m.sent_at >= ? AND m.sent_at < ?').pluck(),
-          top: db.prepare('SELECT f.rowid, bm25(f) AS score FROM f JOIN m ON m.id = f.rowid WHERE f MATCH ? AND m.sender = ? AND m.sent_at >= ? AND m.sent_at < ? ORDER BY score LIMIT 50'),
-        }
-      : {
-          count: db.prepare('SELECT count(*) FROM f WHERE f MATCH ?').pluck(),
-          top: db.prepare('SELECT rowid, bm25(f) AS score FROM f WHERE f MATCH ? ORDER BY score LIMIT 50'),
-        };
+    const cols = result === 'page' ? `f.rowid, bm25(f) AS score, snippet(f, 0, '[', ']', '…', 32) AS snippet, m.sender, m.sent_at` : 'f.rowid, bm25(f) AS score';
+    const join = q.filter || result === 'page' ? 'JOIN m ON m.id = f.rowid' : '';
+    const where = q.filter ? 'f MATCH ? AND m.sender = ? AND m.sent_at >= ? AND m.sent_at < ?' : 'f MATCH ?';
+    s = {
+      count: db.prepare(`SELECT count(*) FROM f ${q.filter ? join : ''} WHERE ${where}`).pluck(),
+      top: db.prepare(`SELECT ${cols} FROM f ${join} WHERE ${where} ORDER BY score LIMIT 50`),
+    };
     stmts.set(key, s);
   }
   const args = q.filter ? [q.fts!, q.filter.sender, q.filter.from, q.filter.to] : [q.fts!];
