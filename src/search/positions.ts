@@ -272,15 +272,16 @@ export class Positions {
   private readonly bitmaps = new Map<number, Uint32Array>();
 
   /**
-   * A term's positions as a bitmap over the token array, when the term is so common (a position in
-   * 64 or more: "the") that the bitmap is no larger than its list with its messages; else null. A
-   * phrase checks its candidates against it instead of reading the whole list (a phrase is bound by
-   * how many bytes it reads). Counted in the cache with the lists.
+   * A term's positions as a bitmap over the token array, when the term holds at least one position
+   * in `share` (64: "the", whose bitmap is then no larger than its list with its messages); else
+   * null. A phrase checks its candidates against it instead of reading the whole list, a w/N tests
+   * windows of it instead of setting the list's bits each time (both are bound by how many bytes
+   * they read). Counted in the cache with the lists.
    */
-  bitmap(t: number): Uint32Array | null {
+  bitmap(t: number, share: number): Uint32Array | null {
     const hit = this.bitmaps.get(t);
     if (hit) return hit;
-    if (this.count([t]) * 64 < this.upTo) return null;
+    if (this.count([t]) * share < this.upTo) return null;
     const bits = new Uint32Array((this.upTo >>> 5) + 2);
     setPositions(this.term(t).at, bits);
     this.bitmaps.set(t, bits);

@@ -136,7 +136,7 @@ export function phraseStarts(layout: TokenLayout, positions: Positions, terms: r
   let starts = shifted(layout.lists, positions.of(terms[first]!), first);
   for (let r = 1; r < order.length && starts.at.length > 0; r++) {
     const k = order[r]!;
-    const dense = terms[k]!.length === 1 ? positions.bitmap(terms[k]![0]!) : null;
+    const dense = terms[k]!.length === 1 ? positions.bitmap(terms[k]![0]!, 64) : null;
     starts = dense ? keepByBitmap(layout.lists, starts, dense, k) : keepByBits(layout, starts, positions.of(terms[k]!), k);
   }
   return starts;
@@ -260,6 +260,8 @@ function markLoop(bounds: Uint32Array, starts: Uint32Array, docs: Uint32Array, n
 export interface NearSide {
   n: number;
   lists: readonly Occurrences[];
+  /** The starts of all lists as a bitmap kept between queries (a word's, Positions.bitmap), when there is one. */
+  bits?: Uint32Array | null;
 }
 
 /**
@@ -278,10 +280,11 @@ export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, d
   // Whether the bits side may come after the walked occurrence, and before it.
   const afterOk = !ordered || !leftBits;
   const beforeOk = !ordered || leftBits;
-  const bits = layout.scratch;
-  for (const l of bitsSide.lists) setBits(bits, l.at);
+  const kept = bitsSide.bits;
+  const bits = kept ?? layout.scratch;
+  if (!kept) for (const l of bitsSide.lists) setBits(bits, l.at);
   for (const l of walked.lists) nearLoop(layout, bits, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
-  for (const l of bitsSide.lists) clearBits(bits, l.at);
+  if (!kept) for (const l of bitsSide.lists) clearBits(bits, l.at);
 }
 
 function nearLoop(
