@@ -492,8 +492,8 @@ function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bits
  */
 function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
   const { index } = ctx;
-  const l = nearSide(index, node.left);
-  const r = nearSide(index, node.right);
+  const l = nearSide(ctx, node.left);
+  const r = nearSide(ctx, node.right);
   if (!l || !r) return null;
   const out = newSet(ctx);
   const layout = index.layout();
@@ -504,7 +504,8 @@ function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null
 }
 
 /** One side of a w/N: its texts' occurrences inside one message, grouped by length (null as phraseOccurrences). */
-function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | null {
+function nearSide(ctx: EvalContext, texts: readonly TextNode[]): NearSide[] | null {
+  const { index } = ctx;
   const byLength = new Map<number, Occurrences[]>();
   for (const t of texts) {
     const starts = phraseOccurrences(index, resolveText(index, t).positions);
@@ -512,11 +513,18 @@ function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | 
     const n = t.terms.length;
     byLength.set(n, [...(byLength.get(n) ?? []), starts]);
   }
-  // A side that is one word: its positions' bitmap when the word is common enough to keep one.
+  // A side that is one word: its positions' bitmap when the word is common enough to keep one, and
+  // its messages from its kept slot bitmaps.
   const positions = resolveText(index, texts[0]!).positions;
   const word = texts.length === 1 && positions.length === 1 && positions[0]!.length === 1 ? positions[0]![0]! : -1;
   const bits = word >= 0 ? index.positions().bitmap(word, NEAR_BITMAP_SHARE) : null;
-  return [...byLength].map(([n, lists]) => ({ n, lists, bits }));
+  let messages: Uint32Array | null = null;
+  if (word >= 0) {
+    const set = newSet(ctx);
+    for (const slot of termSlotSets(ctx, word)) set.or(slot);
+    messages = set.words;
+  }
+  return [...byLength].map(([n, lists]) => ({ n, lists, bits, messages }));
 }
 
 /**
@@ -945,22 +953,28 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
  */
 export function scoreGroups(index: MemoryIndex, termIds: readonly number[]): Array<[number, number[]]> {
   const res = index.resolution;
-  const m = termIds.length;
   const weights = termIds.map((t) => slotWeights(index, t));
   const byScore = new Map<number, number[]>();
-  for (let c = 0; c < (res + 1) ** m; c++) {
+  for (let c = 0; c < (res + 1) ** termIds.length; c++) {
     let score = 0;
-    for (let j = 0, rest = c; j < m; j++) {
-      const place = (res + 1) ** (m - 1 - j);
-      const slot = Math.floor(rest / place) - 1;
-      rest %= place;
+    comboSlots(c, termIds.length, res).forEach((slot, j) => {
       if (slot >= 0) score = Math.fround(score + weights[j]![slot]!);
-    }
+    });
     const g = byScore.get(score);
     if (g) g.push(c);
     else byScore.set(score, [c]);
   }
   return [...byScore].sort((a, b) => b[0] - a[0]);
+}
+
+/** Each term's slot in combination c of m terms (-1: absent). */
+function comboSlots(c: number, m: number, res: number): number[] {
+  const slots: number[] = new Array(m);
+  for (let j = m - 1, rest = c; j >= 0; j--) {
+    slots[j] = (rest % (res + 1)) - 1;
+    rest = Math.floor(rest / (res + 1));
+  }
+  return slots;
 }
 
 /**
@@ -985,9 +999,7 @@ export function pageByGroups(
   ctx: EvalContext, termIds: readonly number[], matches: Bitset, groups: ReadonlyArray<[number, number[]]>, k: number, maxGroups = MAX_GROUPS_FIRST,
 ): { order: number[]; scoreOf: (id: number) => number } | null {
   const { index } = ctx;
-  const res = index.resolution;
-  const m = termIds.length;
-  const slots = termIds.map((t) => index.slotBitmaps(t));
+  const slots = termIds.map((t) => termSlotSets(ctx, t));
   const group = newSet(ctx);
   const combo = newSet(ctx);
   const order: number[] = [];
@@ -997,14 +1009,11 @@ export function pageByGroups(
     group.words.fill(0);
     for (const c of cs) {
       combo.words.fill(0);
-      combo.words.set(matches.words.subarray(0, Math.min(matches.words.length, combo.words.length)));
-      for (let j = 0, rest = c; j < m; j++) {
-        const place = (res + 1) ** (m - 1 - j);
-        const slot = Math.floor(rest / place) - 1;
-        rest %= place;
-        if (slot >= 0) andWords(combo.words, slots[j]![slot]!);
-        else for (const b of slots[j]!) andNotWords(combo.words, b);
-      }
+      combo.or(matches);
+      comboSlots(c, termIds.length, index.resolution).forEach((slot, j) => {
+        if (slot >= 0) combo.and(slots[j]![slot]!);
+        else for (const set of slots[j]!) combo.andNot(set);
+      });
       group.or(combo);
     }
     const n = group.count();
@@ -1016,14 +1025,6 @@ export function pageByGroups(
     if (order.length >= k) return { order, scoreOf: (id) => scoreOf.get(id) ?? 0 };
   }
   return null;
-}
-
-function andWords(a: Uint32Array, b: Uint32Array): void {
-  for (let i = 0; i < a.length; i++) a[i]! &= b[i]!;
-}
-
-function andNotWords(a: Uint32Array, b: Uint32Array): void {
-  for (let i = 0; i < a.length; i++) a[i]! &= ~b[i]!;
 }
 
 // topBySlots' passes over the matches, each its own function: a function whose several hot loops

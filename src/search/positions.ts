@@ -10,6 +10,7 @@
  * chunk — messages added in memory above the watermark, or an index stored before positions were —
  * are counted in memory (a counting sort: two streaming passes, 4 bytes per occurrence).
  */
+import { setIds } from './bitset.ts';
 import { corrupt } from './index-store.ts';
 
 /** One token range's postings: how many occurrences a term has there, and where (absolute positions). */
@@ -283,7 +284,7 @@ export class Positions {
     if (hit) return hit;
     if (this.count([t]) * share < this.upTo) return null;
     const bits = new Uint32Array((this.upTo >>> 5) + 2);
-    setPositions(this.term(t).at, bits);
+    setIds(bits, this.term(t).at);
     this.bitmaps.set(t, bits);
     this.cached += bits.byteLength;
     this.evict();
@@ -327,10 +328,6 @@ export class Positions {
     }
     return occ;
   }
-}
-
-function setPositions(at: Uint32Array, bits: Uint32Array): void {
-  for (let i = 0; i < at.length; i++) bits[at[i]! >>> 5]! |= 1 << (at[i]! & 31);
 }
 
 function fillDocs(at: Uint32Array, docs: DocCursor, out: Uint32Array): void {

@@ -11,6 +11,7 @@
  * a span is checked against them with a 32-bit window; a hit's message is read beside its position
  * (Occurrences.doc).
  */
+import { setIds } from './bitset.ts';
 import type { Occurrences, Positions } from './positions.ts';
 
 /** Where the token array's messages and fields start, for phrases and proximity; built once per state of the index. */
@@ -107,16 +108,6 @@ function lastBit(bits: Uint32Array, lo: number, hi: number): number {
   }
 }
 
-function setBits(bits: Uint32Array, list: Uint32Array): void {
-  for (let i = 0; i < list.length; i++) {
-    const p = list[i]!;
-    bits[p >>> 5]! |= 1 << (p & 31);
-  }
-}
-
-function clearBits(bits: Uint32Array, list: Uint32Array): void {
-  for (let i = 0; i < list.length; i++) bits[list[i]! >>> 5] = 0;
-}
 
 /**
  * Start positions of the phrase whose k-th word is any term of terms[k]: positions s with s + k in
@@ -132,28 +123,35 @@ export function phraseStarts(layout: TokenLayout, positions: Positions, terms: r
   if (terms.length === 1) return positions.of(terms[0]!);
   const counts = terms.map((t) => positions.count(t));
   const order = terms.map((_, k) => k).sort((a, b) => counts[a]! - counts[b]! || a - b);
-  const first = order[0]!;
-  let starts = shifted(layout.lists, positions.of(terms[first]!), first);
+  // The candidates are starts.at less `shift`: the rarest word's positions less its place, at first.
+  let starts = positions.of(terms[order[0]!]!);
+  let shift = order[0]!;
   for (let r = 1; r < order.length && starts.at.length > 0; r++) {
     const k = order[r]!;
     const dense = terms[k]!.length === 1 ? positions.bitmap(terms[k]![0]!, 64) : null;
-    starts = dense ? keepByBitmap(layout.lists, starts, dense, k) : keepByBits(layout, starts, positions.of(terms[k]!), k);
+    starts = dense ? keepByBitmap(layout.lists, starts, shift, dense, k) : keepByBits(layout, starts, shift, positions.of(terms[k]!), k);
+    shift = 0;
   }
   return starts;
 }
 
-/** The starts s with s + k set in a common term's bitmap (Positions.bitmap): the starts are walked, not its long list. */
-function keepByBitmap(lists: ScratchLists, starts: Occurrences, bits: Uint32Array, k: number): Occurrences {
+// The loops below are functions of their own that fill their output and return a count: code after
+// a loop that was optimised while it ran (on-stack replacement) has no type feedback yet, and
+// reaching it threw the function back to the interpreter on every call.
+
+/** The candidates (starts less shift) s with s + k set in a common word's bitmap (Positions.bitmap): the candidates are walked, not its long list. */
+function keepByBitmap(lists: ScratchLists, starts: Occurrences, shift: number, bits: Uint32Array, k: number): Occurrences {
   const at = lists.take(starts.at.length);
   const doc = lists.take(starts.at.length);
-  const n = bitmapLoop(bits, starts.at, starts.doc, k, at, doc);
+  const n = bitmapLoop(bits, starts.at, starts.doc, shift, k, at, doc);
   return { at: at.subarray(0, n), doc: doc.subarray(0, n) };
 }
 
-function bitmapLoop(bits: Uint32Array, starts: Uint32Array, docs: Uint32Array, k: number, at: Uint32Array, doc: Uint32Array): number {
+function bitmapLoop(bits: Uint32Array, starts: Uint32Array, docs: Uint32Array, shift: number, k: number, at: Uint32Array, doc: Uint32Array): number {
   let c = 0;
   for (let i = 0; i < starts.length; i++) {
-    const s = starts[i]!;
+    if (starts[i]! < shift) continue;
+    const s = starts[i]! - shift;
     const p = s + k;
     at[c] = s;
     doc[c] = docs[i]!;
@@ -162,41 +160,32 @@ function bitmapLoop(bits: Uint32Array, starts: Uint32Array, docs: Uint32Array, k
   return c;
 }
 
-// The loops below are functions of their own that fill their output and return a count: code after
-// a loop that was optimised while it ran (on-stack replacement) has no type feedback yet, and
-// reaching it threw the function back to the interpreter on every call.
-
-/** The occurrences less k (those at least k). */
-function shifted(lists: ScratchLists, list: Occurrences, k: number): Occurrences {
-  const at = lists.take(list.at.length);
-  const doc = lists.take(list.at.length);
-  const n = shiftLoop(list.at, list.doc, k, at, doc);
-  return { at: at.subarray(0, n), doc: doc.subarray(0, n) };
-}
-
-function shiftLoop(list: Uint32Array, docs: Uint32Array, k: number, at: Uint32Array, doc: Uint32Array): number {
-  let c = 0;
-  for (let i = 0; i < list.length; i++) {
-    at[c] = list[i]! - k;
-    doc[c] = docs[i]!;
-    c += list[i]! >= k ? 1 : 0;
-  }
-  return c;
-}
-
 /**
- * The starts s with s + k in list (both ascending), each with the message of s + k: a bitmap of the
- * starts, the list walked once against it (branch-free).
+ * The candidates (starts less shift) s with s + k in list (both ascending), each with the message of
+ * s + k: the candidates set as bits, the list walked once against them (branch-free).
  */
-function keepByBits(layout: TokenLayout, starts: Occurrences, list: Occurrences, k: number): Occurrences {
+function keepByBits(layout: TokenLayout, starts: Occurrences, shift: number, list: Occurrences, k: number): Occurrences {
   const bits = layout.scratch;
-  setBits(bits, starts.at);
+  setShifted(bits, starts.at, shift);
   const room = Math.min(starts.at.length, list.at.length) + 1;
   const at = layout.lists.take(room);
   const doc = layout.lists.take(room);
   const n = bitsLoop(bits, list.at, list.doc, k, at, doc);
-  clearBits(bits, starts.at);
+  clearShifted(bits, starts.at, shift);
   return { at: at.subarray(0, n), doc: doc.subarray(0, n) };
+}
+
+function setShifted(bits: Uint32Array, list: Uint32Array, shift: number): void {
+  for (let i = 0; i < list.length; i++) {
+    if (list[i]! < shift) continue;
+    const p = list[i]! - shift;
+    bits[p >>> 5]! |= 1 << (p & 31);
+  }
+}
+
+/** Clears the words holding the bits of list less shift (the scratch bitmap is all zero between uses). */
+function clearShifted(bits: Uint32Array, list: Uint32Array, shift: number): void {
+  for (let i = 0; i < list.length; i++) if (list[i]! >= shift) bits[(list[i]! - shift) >>> 5] = 0;
 }
 
 function bitsLoop(bits: Uint32Array, list: Uint32Array, docs: Uint32Array, k: number, at: Uint32Array, doc: Uint32Array): number {
@@ -262,13 +251,15 @@ export interface NearSide {
   lists: readonly Occurrences[];
   /** The starts of all lists as a bitmap kept between queries (a word's, Positions.bitmap), when there is one. */
   bits?: Uint32Array | null;
+  /** The messages holding the side's occurrences (or more), as a bitmap over ids, when at hand (a word's, from its slot bitmaps). */
+  messages?: Uint32Array | null;
 }
 
 /**
  * Marks in `out` the messages where a left occurrence and a right one lie within `distance`
  * (nearest ends; adjacent = 1) in one field of one message, the left first when `ordered`. The
  * side with more occurrences is set as bits of their starts; each occurrence of the other side
- * then tests the window of starts after it and of ends before it, each cut at the first message
+ * (in a message that side is in, when its messages are at hand) then tests the window of starts after it and of ends before it, each cut at the first message
  * or field boundary.
  */
 export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array): void {
@@ -282,14 +273,17 @@ export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, d
   const beforeOk = !ordered || leftBits;
   const kept = bitsSide.bits;
   const bits = kept ?? layout.scratch;
-  if (!kept) for (const l of bitsSide.lists) setBits(bits, l.at);
-  for (const l of walked.lists) nearLoop(layout, bits, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
-  if (!kept) for (const l of bitsSide.lists) clearBits(bits, l.at);
+  if (!kept) for (const l of bitsSide.lists) setIds(bits, l.at);
+  // With the other side's messages at hand (a word's), only occurrences in one of them are tested.
+  // Making them from an OR-group's lists cost more than it saved.
+  const messages = bitsSide.messages ?? null;
+  for (const l of walked.lists) nearLoop(layout, bits, messages, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
+  if (!kept) for (const l of bitsSide.lists) clearShifted(bits, l.at, 0);
 }
 
 function nearLoop(
-  layout: TokenLayout, bits: Uint32Array, list: Uint32Array, docs: Uint32Array, n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean,
-  out: Uint32Array,
+  layout: TokenLayout, bits: Uint32Array, messages: Uint32Array | null, list: Uint32Array, docs: Uint32Array, n: number, bn: number, distance: number,
+  afterOk: boolean, beforeOk: boolean, out: Uint32Array,
 ): void {
   const { boundaries } = layout;
   const top = layout.tokenCount - 1;
@@ -305,7 +299,7 @@ function nearLoop(
   let marked = 0;
   for (let i = 0; i < list.length; i++) {
     const doc = docs[i]!;
-    if (doc === marked) continue;
+    if (doc === marked || (messages !== null && ((messages[doc >>> 5]! >>> (doc & 31)) & 1) === 0)) continue;
     const s = list[i]!;
     const e = s + n - 1;
     let near = false;
