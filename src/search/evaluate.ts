@@ -492,8 +492,8 @@ function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bits
  */
 function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
   const { index } = ctx;
-  const l = nearSide(ctx, node.left);
-  const r = nearSide(ctx, node.right);
+  const l = nearSide(index, node.left);
+  const r = nearSide(index, node.right);
   if (!l || !r) return null;
   const out = newSet(ctx);
   const layout = index.layout();
@@ -504,8 +504,7 @@ function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null
 }
 
 /** One side of a w/N: its texts' occurrences inside one message, grouped by length (null as phraseOccurrences). */
-function nearSide(ctx: EvalContext, texts: readonly TextNode[]): NearSide[] | null {
-  const { index } = ctx;
+function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | null {
   const byLength = new Map<number, Occurrences[]>();
   for (const t of texts) {
     const starts = phraseOccurrences(index, resolveText(index, t).positions);
@@ -514,16 +513,11 @@ function nearSide(ctx: EvalContext, texts: readonly TextNode[]): NearSide[] | nu
     byLength.set(n, [...(byLength.get(n) ?? []), starts]);
   }
   // A side that is one word: its positions' bitmap when the word is common enough to keep one, and
-  // its messages from its kept slot bitmaps.
+  // the messages holding it.
   const positions = resolveText(index, texts[0]!).positions;
   const word = texts.length === 1 && positions.length === 1 && positions[0]!.length === 1 ? positions[0]![0]! : -1;
   const bits = word >= 0 ? index.positions().bitmap(word, NEAR_BITMAP_SHARE) : null;
-  let messages: Uint32Array | null = null;
-  if (word >= 0) {
-    const set = newSet(ctx);
-    for (const slot of termSlotSets(ctx, word)) set.or(slot);
-    messages = set.words;
-  }
+  const messages = word >= 0 ? index.messagesWith(word) : null;
   return [...byLength].map(([n, lists]) => ({ n, lists, bits, messages }));
 }
 

@@ -37,7 +37,7 @@ export const DEFAULT_RESOLUTION = 3;
 const MAX_TERMS_PER_PASS = 256;
 const MAX_TERM_PASSES = 16;
 
-/** What slotBitmaps may keep (~85 terms at 1M messages, 375 KB each). */
+/** What slotBitmaps and messagesWith may keep (~64 terms at 1M messages, 500 KB each). */
 const SLOT_BITMAP_BYTES = 32 * 2 ** 20;
 
 interface Resolved {
@@ -448,8 +448,8 @@ export class MemoryIndex {
     return this.scores;
   }
 
-  /** Per term, its postings as one bitmap of ids per relevance slot (slotBitmaps), least recently used first. */
-  private readonly slotBitmapCache = new Map<number, Uint32Array[]>();
+  /** Per term, its postings as one bitmap of ids per relevance slot and all slots together, least recently used first. */
+  private readonly slotBitmapCache = new Map<number, { slots: Uint32Array[]; all: Uint32Array }>();
   private slotBitmapBytes = 0;
   /** The maxId the cached bitmaps were made at: postings only change by additions, which raise it. */
   private slotBitmapsAt = -1;
@@ -461,6 +461,15 @@ export class MemoryIndex {
    * Shared: read only.
    */
   slotBitmaps(termId: number): Uint32Array[] {
+    return this.termBitmaps(termId).slots;
+  }
+
+  /** The messages holding a term (live or not), as a bitmap over ids kept with its slot bitmaps. Shared: read only. */
+  messagesWith(termId: number): Uint32Array {
+    return this.termBitmaps(termId).all;
+  }
+
+  private termBitmaps(termId: number): { slots: Uint32Array[]; all: Uint32Array } {
     const cache = this.slotBitmapCache;
     if (this.slotBitmapsAt !== this.maxId) {
       cache.clear();
@@ -473,21 +482,25 @@ export class MemoryIndex {
       cache.set(termId, hit);
       return hit;
     }
-    const slots = this.postings(this.terms[termId]!);
+    const postings = this.postings(this.terms[termId]!);
     const words = (this.maxId + 1 >>> 5) + 1;
-    const made: Uint32Array[] = [];
+    const all = new Uint32Array(words);
+    const slots: Uint32Array[] = [];
     for (let s = 0; s < this.resolution; s++) {
       const bits = new Uint32Array(words);
-      const list = slots[s];
+      const list = postings[s];
       if (list) for (let i = 0; i < list.length; i++) bits[(list[i] as number) >>> 5]! |= 1 << ((list[i] as number) & 31);
-      made.push(bits);
+      for (let w = 0; w < words; w++) all[w]! |= bits[w]!;
+      slots.push(bits);
     }
+    const made = { slots, all };
     cache.set(termId, made);
-    this.slotBitmapBytes += words * 4 * this.resolution;
-    for (const [k, v] of cache) {
+    const bytes = words * 4 * (this.resolution + 1);
+    this.slotBitmapBytes += bytes;
+    for (const k of cache.keys()) {
       if (this.slotBitmapBytes <= SLOT_BITMAP_BYTES || k === termId) break;
       cache.delete(k);
-      this.slotBitmapBytes -= v.length * words * 4;
+      this.slotBitmapBytes -= bytes;
     }
     return made;
   }

@@ -251,7 +251,7 @@ export interface NearSide {
   lists: readonly Occurrences[];
   /** The starts of all lists as a bitmap kept between queries (a word's, Positions.bitmap), when there is one. */
   bits?: Uint32Array | null;
-  /** The messages holding the side's occurrences (or more), as a bitmap over ids, when at hand (a word's, from its slot bitmaps). */
+  /** The messages holding the side's occurrences (or more), as a bitmap over ids, when at hand (a word's, MemoryIndex.messagesWith). */
   messages?: Uint32Array | null;
 }
 
