@@ -12,7 +12,7 @@ import { positiveTexts, resolveText } from './evaluate.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import { compileRegex } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
-import { isCjkTerm, terms as tokenTerms, tokenize } from './tokenize.ts';
+import { isCjkTerm, scan, terms as tokenTerms } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
 
 /** What a query lights up. */
@@ -50,8 +50,16 @@ function regexNodes(node: QueryNode): Array<Extract<QueryNode, { type: 'regex' }
 
 /** Where `hl` lights up in `text`: ranges merged (overlapping or touching ones become one) and ascending. */
 export function highlightRanges(text: string, hl: Highlight): HighlightRange[] {
-  const toks = tokenize(text);
   const spans: HighlightRange[] = [];
+  // Only phrases and lone CJK characters need the tokens kept (cjkSpans tokenizes again, which must
+  // not happen inside scan()); for plain terms each token is looked at as the tokenizer finds it (a
+  // page's token objects were 50 KB of the ~550 KB a search allocated).
+  const toks: Token[] = [];
+  const keep = hl.phrases.length > 0 || hl.cjkChars.size > 0;
+  scan(text, (term, start, end) => {
+    if (keep) toks.push({ term, start, end });
+    else if (hl.terms.has(term)) spans.push([start, end]);
+  });
   for (const t of toks) {
     if (hl.terms.has(t.term)) spans.push([t.start, t.end]);
     else if (hl.cjkChars.size && isCjkTerm(t.term)) cjkSpans(text, t, hl.cjkChars, spans);

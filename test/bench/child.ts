@@ -32,18 +32,23 @@ import { cpuSeconds, maxRssMb } from './usage.ts';
 export const BENCH_KEY = 'bench-passphrase';
 /** Runs of each query measured: p95 is then the 57th of 60 (of 15 it was the slowest run). */
 const REPEAT = 60;
+/** Rounds of every query before the measured runs. */
+const WARM_UP = 10;
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
 
 /**
- * p50 and p95 of the repeated timings of each query. Every query runs once before any is measured,
- * on both sides, so the first query measured does not pay for compiling the search code (a
- * reviewer's session is past that after its first search); no result is cached between runs.
+ * p50 and p95 of the repeated timings of each query. All the queries run WARM_UP times before any is
+ * measured, on both sides, so the runs measured do not pay for compiling the search code: V8 compiles
+ * and recompiles it in a background thread over the first hundred or so searches (a cluster of ~20
+ * runs of `kickback w/3 money` at 2.7 ms instead of 1.0 around the 90th, `--trace-opt`), which a
+ * reviewer's session is past. No result is cached between runs.
  */
 function latencies(queries: BenchQuery[], runOne: (q: BenchQuery) => number): Record<string, { p50: number; p95: number; total: number }> {
   const result: Record<string, { p50: number; p95: number; total: number }> = {};
   const totals = new Map(queries.map((q) => [q.name, runOne(q)]));
+  for (let round = 1; round < WARM_UP; round++) for (const q of queries) runOne(q);
   for (const q of queries) {
     const total = totals.get(q.name)!;
     const times: number[] = [];
