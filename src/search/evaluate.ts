@@ -173,8 +173,9 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
  */
 function phraseStartsOf(index: MemoryIndex, positions: readonly number[][]): Occurrences | null {
   const p = index.positions();
-  if (Math.min(...positions.map((terms) => p.count(terms))) > p.total / 8) return null;
-  return phraseStarts(index.layout(), p, positions);
+  const counts = positions.map((terms) => p.count(terms));
+  if (Math.min(...counts) > p.total / 8) return null;
+  return phraseStarts(index.layout(), p, positions, counts);
 }
 
 /** The starts of a phrase's occurrences inside one message (null as phraseStartsOf). */

@@ -14,6 +14,7 @@ import type { CaseData } from '../case/data/interface.ts';
 import { Bitset } from './bitset.ts';
 import { readDocs } from './docs.ts';
 import { dropStoredIndex, IndexWriter, isCurrent, isUnwritable, readMeta, readPositions, readStoredSteps, readStoredTail, storeTombstones } from './index-store.ts';
+import type { IndexMeta } from './index-store.ts';
 import { MemoryIndex } from './memory-index.ts';
 
 interface Entry {
@@ -122,16 +123,16 @@ function* loadSteps(data: CaseData, state: IndexState): Generator<undefined, Ent
   return { index, startedAt, ...data.read.searchIndex.changeMarks() };
 }
 
-/** Appends what another connection stored since the index was loaded from the store: nothing tokenized again. */
-function appendStoredTail(data: CaseData, entry: Entry): void {
+/** Appends what another connection stored since the index was loaded from the store (`meta`: the store's now): nothing tokenized again. */
+function appendStoredTail(data: CaseData, entry: Entry, meta: IndexMeta | null): void {
   const { index } = entry;
-  if (!index.fromStoreOnly) return;
-  const tail = readStoredTail(data, entry.startedAt, index.terms.length, index.maxId);
+  if (!index.fromStoreOnly || !meta) return;
+  const tail = readStoredTail(data, meta, entry.startedAt, index.terms.length, index.maxId);
   if (!tail || (tail.segments.length === 0 && tail.terms.length === 0)) return;
-  index.appendStored(tail.terms, tail.segments, tail.meta.watermark);
-  if (entry.startedAt !== tail.meta.startedAt) {
+  index.appendStored(tail.terms, tail.segments, meta.watermark);
+  if (entry.startedAt !== meta.startedAt) {
     // The case had no stored index when this one was loaded: it now follows the one stored since.
-    entry.startedAt = tail.meta.startedAt;
+    entry.startedAt = meta.startedAt;
     index.readPositionChunk = (key) => readPositions(data, key, entry.startedAt);
   }
 }
@@ -175,9 +176,9 @@ export function ensureIndex(session: CaseSession): MemoryIndex {
   }
   const marks = data.read.searchIndex.changeMarks();
   if (marks.dataVersion !== entry.dataVersion || marks.totalChanges !== entry.totalChanges) {
-    appendStoredTail(data, entry);
     const top = data.read.searchIndex.maxMessageId();
     const meta = readMeta(data);
+    appendStoredTail(data, entry, meta);
     if (top - entry.index.maxId > RELOAD_GAP && isCurrent(meta) && meta.watermark >= top) {
       entry = loadOrRebuild(data, state);
     } else {

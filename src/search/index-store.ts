@@ -435,17 +435,16 @@ export function readPositions(data: CaseData, posKey: string, startedAt: number 
 
 /** What the store holds beyond what an index loaded from it has: new terms and segments (null when it was rebuilt since). */
 export interface StoredTail {
-  meta: IndexMeta;
   terms: string[];
   segments: StoredSegment[];
 }
 
 /**
  * The chunks appended since an index was loaded from the store (`startedAt`, its terms and its
- * highest id): what another connection's import stored in the meantime, described by the meta.
+ * highest id): what another connection's import stored in the meantime, described by `meta`
+ * (readMeta, read by the caller before).
  */
-export function readStoredTail(data: CaseData, startedAt: number | undefined, termCount: number, maxId: number): StoredTail | null {
-  const meta = readMeta(data);
+export function readStoredTail(data: CaseData, meta: IndexMeta | null, startedAt: number | undefined, termCount: number, maxId: number): StoredTail | null {
   // An empty index (a case with nothing stored when it was loaded) is the start of any stored index.
   const empty = termCount === 1 && maxId === 0;
   if (!isCurrent(meta) || (!empty && meta.startedAt !== startedAt) || meta.terms < termCount || meta.watermark < maxId) return null;
@@ -465,7 +464,7 @@ export function readStoredTail(data: CaseData, startedAt: number | undefined, te
       if (first > meta.watermark) break;
       segments.push(segmentHeader(c.key, c.data, positions.has(first) ? key('pos', first) : null));
     }
-    return { meta, terms, segments };
+    return { terms, segments };
   });
 }
 

@@ -14,6 +14,7 @@
 import { Index } from 'flexsearch';
 import { distance } from 'fastest-levenshtein';
 import { Bitset } from './bitset.ts';
+import { ByteLru } from './byte-lru.ts';
 import type { IndexDoc } from './docs.ts';
 import { decodeSegment } from './index-store.ts';
 import type { SegmentTarget, StoredIndex, StoredSegment } from './index-store.ts';
@@ -448,9 +449,8 @@ export class MemoryIndex {
     return this.scores;
   }
 
-  /** Per term, its postings as one bitmap of ids per relevance slot and all slots together, least recently used first. */
-  private readonly slotBitmapCache = new Map<number, { slots: Uint32Array[]; all: Uint32Array }>();
-  private slotBitmapBytes = 0;
+  /** Per term, its postings as one bitmap of ids per relevance slot and all slots together. */
+  private readonly slotBitmapCache = new ByteLru<number, { slots: Uint32Array[]; all: Uint32Array }>(SLOT_BITMAP_BYTES);
   /** The maxId the cached bitmaps were made at: postings only change by additions, which raise it. */
   private slotBitmapsAt = -1;
 
@@ -473,15 +473,10 @@ export class MemoryIndex {
     const cache = this.slotBitmapCache;
     if (this.slotBitmapsAt !== this.maxId) {
       cache.clear();
-      this.slotBitmapBytes = 0;
       this.slotBitmapsAt = this.maxId;
     }
     const hit = cache.get(termId);
-    if (hit) {
-      cache.delete(termId);
-      cache.set(termId, hit);
-      return hit;
-    }
+    if (hit) return hit;
     const postings = this.postings(this.terms[termId]!);
     const words = (this.maxId + 1 >>> 5) + 1;
     const all = new Uint32Array(words);
@@ -494,14 +489,7 @@ export class MemoryIndex {
       slots.push(bits);
     }
     const made = { slots, all };
-    cache.set(termId, made);
-    const bytes = words * 4 * (this.resolution + 1);
-    this.slotBitmapBytes += bytes;
-    for (const k of cache.keys()) {
-      if (this.slotBitmapBytes <= SLOT_BITMAP_BYTES || k === termId) break;
-      cache.delete(k);
-      this.slotBitmapBytes -= bytes;
-    }
+    cache.set(termId, made, words * 4 * (this.resolution + 1));
     return made;
   }
 

@@ -11,6 +11,7 @@
  * are counted in memory (a counting sort: two streaming passes, 4 bytes per occurrence).
  */
 import { setIds } from './bitset.ts';
+import { ByteLru } from './byte-lru.ts';
 import { corrupt } from './index-store.ts';
 
 /** One token range's postings: how many occurrences a term has there, and where (absolute positions). */
@@ -230,8 +231,8 @@ export class Positions {
   private readonly offsets: Uint32Array;
   private readonly maxId: number;
   private readonly stats: PositionStats;
-  private readonly cache = new Map<number, Occurrences>();
-  private cached = 0;
+  /** Decoded lists (key: the term) and common words' bitmaps (key: ~term), one budget. */
+  private readonly cache = new ByteLru<number, Occurrences | Uint32Array>(CACHE_BYTES);
 
   /** `offsets` of messages 1..maxId: the message of each position. */
   constructor(parts: readonly Part[], upTo: number, offsets: Uint32Array, maxId: number, stats: PositionStats) {
@@ -270,47 +271,26 @@ export class Positions {
     return lists[0]!;
   }
 
-  private readonly bitmaps = new Map<number, Uint32Array>();
-
   /**
    * A term's positions as a bitmap over the token array, when the term holds at least one position
    * in `share` (64: "the", whose bitmap is then no larger than its list with its messages); else
    * null. A phrase checks its candidates against it instead of reading the whole list, a w/N tests
    * windows of it instead of setting the list's bits each time (both are bound by how many bytes
-   * they read). Counted in the cache with the lists.
+   * they read). Kept in the cache with the lists.
    */
   bitmap(t: number, share: number): Uint32Array | null {
-    const hit = this.bitmaps.get(t);
-    if (hit) return hit;
+    const hit = this.cache.get(~t);
+    if (hit instanceof Uint32Array) return hit;
     if (this.count([t]) * share < this.upTo) return null;
     const bits = new Uint32Array((this.upTo >>> 5) + 2);
     setIds(bits, this.term(t).at);
-    this.bitmaps.set(t, bits);
-    this.cached += bits.byteLength;
-    this.evict();
+    this.cache.set(~t, bits, bits.byteLength);
     return bits;
-  }
-
-  private evict(): void {
-    for (const [k, v] of this.cache) {
-      if (this.cached <= CACHE_BYTES) return;
-      this.cache.delete(k);
-      this.cached -= v.at.byteLength * 2;
-    }
-    for (const [k, v] of this.bitmaps) {
-      if (this.cached <= CACHE_BYTES) return;
-      this.bitmaps.delete(k);
-      this.cached -= v.byteLength;
-    }
   }
 
   private term(t: number): Occurrences {
     const hit = this.cache.get(t);
-    if (hit) {
-      this.cache.delete(t);
-      this.cache.set(t, hit);
-      return hit;
-    }
+    if (hit && !(hit instanceof Uint32Array)) return hit;
     const at = new Uint32Array(this.count([t]));
     let o = 0;
     for (const p of this.parts) {
@@ -321,11 +301,7 @@ export class Positions {
     fillDocs(at, new DocCursor(this.offsets, this.maxId), doc);
     const occ = { at, doc };
     const bytes = at.byteLength * 2;
-    if (bytes <= CACHE_BYTES / 4) {
-      this.cache.set(t, occ);
-      this.cached += bytes;
-      this.evict();
-    }
+    if (bytes <= CACHE_BYTES / 4) this.cache.set(t, occ, bytes);
     return occ;
   }
 }

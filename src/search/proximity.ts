@@ -118,10 +118,12 @@ function lastBit(bits: Uint32Array, lo: number, hi: number): number {
  * Everything is read in ascending order: checking each candidate on the token array instead
  * cost a cache miss per candidate once the rest of the query had evicted it (5.7 ms at 1M for
  * "wire the money"), and merging two lists mispredicted a branch at every step.
+ * `counts`: each position's occurrences (Positions.count), when the caller has them.
  */
-export function phraseStarts(layout: TokenLayout, positions: Positions, terms: readonly (readonly number[])[]): Occurrences {
+export function phraseStarts(
+  layout: TokenLayout, positions: Positions, terms: readonly (readonly number[])[], counts: readonly number[] = terms.map((t) => positions.count(t)),
+): Occurrences {
   if (terms.length === 1) return positions.of(terms[0]!);
-  const counts = terms.map((t) => positions.count(t));
   const order = terms.map((_, k) => k).sort((a, b) => counts[a]! - counts[b]! || a - b);
   // The candidates are starts.at less `shift`: the rarest word's positions less its place, at first.
   let starts = positions.of(terms[order[0]!]!);
