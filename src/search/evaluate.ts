@@ -517,17 +517,10 @@ function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | 
   // the messages holding it.
   const positions = resolveText(index, texts[0]!).positions;
   const word = texts.length === 1 && positions.length === 1 && positions[0]!.length === 1 ? positions[0]![0]! : -1;
-  const bits = word >= 0 ? index.positions().bitmap(word, NEAR_BITMAP_SHARE) : null;
+  const bits = word >= 0 ? index.positions().bitmap(word) : null;
   const messages = word >= 0 ? index.messagesWith(word) : null;
   return [...byLength].map(([n, lists]) => ({ n, lists, bits, messages }));
 }
-
-/**
- * A w/N side that is one word keeps its positions' bitmap from one position in this many (a word in
- * 0.7% of the tokens at 1M: "money"): setting and clearing its bits again for each query cost
- * ~0.2 ms of `kickback w/3 money`'s 1.4.
- */
-const NEAR_BITMAP_SHARE = 256;
 
 /** w/N checked on each candidate's term sequence (for operands whose expansions are too broad to merge). */
 function nearBySequences(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset {

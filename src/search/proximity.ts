@@ -130,7 +130,7 @@ export function phraseStarts(
   let shift = order[0]!;
   for (let r = 1; r < order.length && starts.at.length > 0; r++) {
     const k = order[r]!;
-    const dense = terms[k]!.length === 1 ? positions.bitmap(terms[k]![0]!, 64) : null;
+    const dense = terms[k]!.length === 1 ? positions.bitmap(terms[k]![0]!) : null;
     starts = dense ? keepByBitmap(layout.lists, starts, shift, dense, k) : keepByBits(layout, starts, shift, positions.of(terms[k]!), k);
     shift = 0;
   }
@@ -277,15 +277,17 @@ export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, d
   const bits = kept ?? layout.scratch;
   if (!kept) for (const l of bitsSide.lists) setIds(bits, l.at);
   // With the other side's messages at hand (a word's), only occurrences in one of them are tested.
-  // Making them from an OR-group's lists cost more than it saved.
+  // Making them from an OR-group's lists cost more than it saved. With the walked side's too, the
+  // walk jumps from one message both hold to the next (`kickback w/3 money`: 3.7k of 47k messages).
   const messages = bitsSide.messages ?? null;
-  for (const l of walked.lists) nearLoop(layout, bits, messages, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
+  const own = messages !== null ? (walked.messages ?? null) : null;
+  for (const l of walked.lists) nearLoop(layout, bits, messages, own, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
   if (!kept) for (const l of bitsSide.lists) clearShifted(bits, l.at, 0);
 }
 
 function nearLoop(
-  layout: TokenLayout, bits: Uint32Array, messages: Uint32Array | null, list: Uint32Array, docs: Uint32Array, n: number, bn: number, distance: number,
-  afterOk: boolean, beforeOk: boolean, out: Uint32Array,
+  layout: TokenLayout, bits: Uint32Array, messages: Uint32Array | null, own: Uint32Array | null, list: Uint32Array, docs: Uint32Array,
+  n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean, out: Uint32Array,
 ): void {
   const { boundaries } = layout;
   const top = layout.tokenCount - 1;
@@ -301,7 +303,15 @@ function nearLoop(
   let marked = 0;
   for (let i = 0; i < list.length; i++) {
     const doc = docs[i]!;
-    if (doc === marked || (messages !== null && ((messages[doc >>> 5]! >>> (doc & 31)) & 1) === 0)) continue;
+    if (doc === marked) continue;
+    if (messages !== null && ((messages[doc >>> 5]! >>> (doc & 31)) & 1) === 0) {
+      if (own === null) continue;
+      const next = nextInBoth(own, messages, doc + 1);
+      if (next < 0) break;
+      // The loop's step lands on the first occurrence in `next`.
+      i = firstAtLeast(docs, i + 1, next) - 1;
+      continue;
+    }
     const s = list[i]!;
     const e = s + n - 1;
     let near = false;
@@ -339,6 +349,38 @@ function nearLoop(
     out[doc >>> 5]! |= 1 << (doc & 31);
     marked = doc;
   }
+}
+
+/** The first id from `from` up set in both bitmaps, or -1. */
+function nextInBoth(a: Uint32Array, b: Uint32Array, from: number): number {
+  let w = from >>> 5;
+  const end = Math.min(a.length, b.length);
+  if (w >= end) return -1;
+  let v = a[w]! & b[w]! & (-1 << (from & 31));
+  while (v === 0) {
+    if (++w >= end) return -1;
+    v = a[w]! & b[w]!;
+  }
+  return w * 32 + 31 - Math.clz32(v & -v);
+}
+
+/** The first index from `from` up whose value is at least `target` in an ascending array (its length when none): galloping, then halving. */
+function firstAtLeast(values: Uint32Array, from: number, target: number): number {
+  let step = 1;
+  let lo = from;
+  let hi = from;
+  while (hi < values.length && values[hi]! < target) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > values.length) hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The 32 bits of bits from position lo up (bit i: position lo + i). */

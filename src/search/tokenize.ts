@@ -200,41 +200,100 @@ function foldRun(text: string, base: number, sink: TokenSink): void {
   }
 }
 
-/** Calls `sink` for every term of `text`, in order. */
+/** Whether an ASCII code is a letter or digit (the only ASCII characters inside a term). */
+const ASCII_ALNUM = Uint8Array.from({ length: 128 }, (_, c) => Number(/[a-z0-9]/i.test(String.fromCharCode(c))));
+
+/**
+ * Calls `sink` for every term of `text`, in order. ASCII is read a character at a time; a run that
+ * holds any other character (and whatever follows that is not ASCII) is left to the RUN regex, from
+ * the run's start, so the terms are those of the regex alone (ASCII letters and digits are the only
+ * ASCII that any of its alternatives matches). A regex match per term was most of the time taken to
+ * highlight a page of hits.
+ */
 export function scan(text: string, sink: TokenSink): void {
-  RUN.lastIndex = 0;
-  for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
-    const start = m.index;
-    if (m[1] !== undefined) sink(m[1], start, start + m[1].length);
-    else if (m[2] !== undefined) {
-      const e = m[2].replace(EMOJI_FOLD, '');
-      if (e) sink(e, start, start + m[2].length);
-    } else {
-      let word = m[0];
-      // A full chunk may continue: join the adjacent chunks into the one run they are.
-      while (m[0].length === WORD_CHUNK && RUN.lastIndex < text.length) {
-        const next = RUN.exec(text);
-        if (!next) break;
-        if (next[3] === undefined || next.index !== start + word.length) {
-          RUN.lastIndex = next.index;
-          break;
-        }
-        word += next[0];
-        m = next;
+  const n = text.length;
+  let run = -1;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) {
+      if (ASCII_ALNUM[c] === 1) {
+        if (run < 0) run = i;
+      } else if (run >= 0) {
+        asciiWord(text, run, i, sink);
+        run = -1;
       }
-      wordRun(word, start, sink);
+      i++;
+    } else {
+      i = regexTerm(text, run >= 0 ? run : i, sink);
+      run = -1;
     }
   }
+  if (run >= 0) asciiWord(text, run, n, sink);
+}
+
+function asciiWord(text: string, start: number, end: number, sink: TokenSink): void {
+  sink(text.slice(start, Math.min(end, start + MAX_TERM_LENGTH)).toLowerCase(), start, end);
+}
+
+/** The first term the RUN regex finds from `from`, given to `sink`; where the search goes on (the text's end when none). */
+function regexTerm(text: string, from: number, sink: TokenSink): number {
+  RUN.lastIndex = from;
+  let m = RUN.exec(text);
+  if (!m) return text.length;
+  const start = m.index;
+  if (m[1] !== undefined) sink(m[1], start, start + m[1].length);
+  else if (m[2] !== undefined) {
+    const e = m[2].replace(EMOJI_FOLD, '');
+    if (e) sink(e, start, start + m[2].length);
+  } else {
+    let word = m[0];
+    // A full chunk may continue: join the adjacent chunks into the one run they are.
+    while (m[0].length === WORD_CHUNK && RUN.lastIndex < text.length) {
+      const next = RUN.exec(text);
+      if (!next) break;
+      if (next[3] === undefined || next.index !== start + word.length) {
+        RUN.lastIndex = next.index;
+        break;
+      }
+      word += next[0];
+      m = next;
+    }
+    wordRun(word, start, sink);
+  }
+  return RUN.lastIndex;
 }
 
 function wordRun(word: string, start: number, sink: TokenSink): void {
   if (ASCII_WORD.test(word)) {
     const t = (word.length > MAX_TERM_LENGTH ? word.slice(0, MAX_TERM_LENGTH) : word).toLowerCase();
     sink(t, start, start + word.length);
-  } else {
-    foldRun(word, start, sink);
+    return;
   }
+  if (word.length > FOLDED_WORD_LENGTH) {
+    foldRun(word, start, sink);
+    return;
+  }
+  // Terms and offsets relative to the run: [term, start, end, term, ...].
+  let folded = foldedWords.get(word);
+  if (!folded) {
+    const out: (string | number)[] = [];
+    foldRun(word, 0, (term, s, e) => out.push(term, s, e));
+    if (foldedWords.size >= FOLDED_WORDS) foldedWords.clear();
+    foldedWords.set(word, out);
+    folded = out;
+  }
+  for (let i = 0; i < folded.length; i += 3) sink(folded[i] as string, start + (folded[i + 1] as number), start + (folded[i + 2] as number));
 }
+
+/**
+ * Runs that are not plain ASCII, folded before (a run's terms depend on its characters alone).
+ * Folding a run character by character (NFKD, the script tests) was most of a page's highlighting
+ * in a multilingual case, and of indexing it; the same words recur.
+ */
+const foldedWords = new Map<string, (string | number)[]>();
+const FOLDED_WORDS = 65_536;
+const FOLDED_WORD_LENGTH = 64;
 
 /** Terms with their offsets in the original text. */
 export function tokenize(text: string): Token[] {

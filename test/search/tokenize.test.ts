@@ -60,3 +60,16 @@ test('a 4.5-million-letter word tokenizes without overflowing the stack, as one 
   assert.equal(bigrams.length, 4999);
   assert.equal(bigrams[4095], cjk.slice(4095, 4097));
 });
+
+test('ASCII letters joined to other letters, marks, emoji and punctuation: one run where Unicode says so, offsets kept', () => {
+  const text = 'abcé naïveTÉ x\u0301y 😀abc def😀 a—b a\u00a0b Zürich,Zürich İx';
+  assert.deepEqual(
+    tokenize(text).map((t) => [t.term, text.slice(t.start, t.end)]),
+    [
+      ['abce', 'abcé'], ['naivete', 'naïveTÉ'], ['xy', 'x\u0301y'], ['😀', '😀'], ['abc', 'abc'], ['def', 'def'], ['😀', '😀'],
+      ['a', 'a'], ['b', 'b'], ['a', 'a'], ['b', 'b'], ['zurich', 'Zürich'], ['zurich', 'Zürich'], ['ix', 'İx'],
+    ],
+  );
+  // A long ASCII run that ends in another letter is one run, cut like any other.
+  assert.deepEqual(terms(`${'x'.repeat(5000)}é ok`), ['x'.repeat(MAX_TERM_LENGTH), 'ok']);
+});
