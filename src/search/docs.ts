@@ -31,7 +31,8 @@ export function docFields(subject: string | null | undefined, text: string, edit
   return fields;
 }
 
-function toDoc(r: SearchDocRow): IndexDoc {
+/** A message row as the index reads it. */
+export function toDoc(r: SearchDocRow): IndexDoc {
   const fields = docFields(r.subject, r.text, r.edits ? r.edits.split(SEP) : [], r.attachments ? r.attachments.split(SEP) : []);
   return {
     id: r.id,
@@ -55,9 +56,3 @@ export function* readDocs(data: CaseData, afterId: number, upToId = Number.MAX_S
   }
 }
 
-/** The searchable fields of some messages, in the order they were indexed (for snippets). */
-export function readDocsById(data: CaseData, ids: readonly number[]): Map<number, IndexDoc> {
-  const out = new Map<number, IndexDoc>();
-  for (const r of data.read.searchDocs.byId(ids)) out.set(r.id, toDoc(r));
-  return out;
-}

@@ -12,7 +12,7 @@ import { dataOf } from '../case/data/index.ts';
 import type { CaseData, SearchHitRow } from '../case/data/interface.ts';
 import type { CaseSession } from '../case/session.ts';
 import { Bitset, BitsetArena } from './bitset.ts';
-import { readDocsById } from './docs.ts';
+import { toDoc } from './docs.ts';
 import { evaluate, expansionsOf, oneTermTop, positiveTexts, scoreBySequences, scoreMatches, singleTerm, topBySlots } from './evaluate.ts';
 import type { EvalContext } from './evaluate.ts';
 import { ensureIndex } from './index-manager.ts';
@@ -200,19 +200,18 @@ export function searchMessages(session: CaseSession, req: SearchRequestDTO, scan
 
 function buildHits(ctx: EvalContext, root: QueryNode, ids: number[], scoreOf: ((id: number) => number) | null): SearchHitDTO[] {
   if (ids.length === 0) return [];
+  // One read of each hit's row: what the page shows and the fields its snippet is cut from.
   const rows = new Map<number, SearchHitRow>();
   for (let i = 0; i < ids.length; i += 500) {
     for (const r of ctx.data.read.searchLookups.hitRows(ids.slice(i, i + 500))) rows.set(r.id, r);
   }
-  const docs = readDocsById(ctx.data, ids);
   const hl = highlightOf(ctx.index, root);
   const derived = hasOcrField(root) ? derivedByMessage(ctx.data, ids) : null;
   const hits: SearchHitDTO[] = [];
   for (const id of ids) {
     const r = rows.get(id);
-    const doc = docs.get(id);
-    if (!r || !doc) continue;
-    const cut = snippet(doc, hl);
+    if (!r) continue;
+    const cut = snippet(toDoc(r), hl);
     hits.push({
       messageId: id,
       conversationId: r.conversation_id,

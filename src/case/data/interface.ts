@@ -1140,8 +1140,6 @@ export interface SearchDocRow {
 export interface SearchDocReader {
   /** Messages with afterId < id <= upToId, ascending, at most `limit`. */
   after(afterId: number, upToId: number, limit: number): SearchDocRow[];
-  /** Those of `ids` that are messages, in no particular order. */
-  byId(ids: readonly number[]): SearchDocRow[];
   /** [id, subject, text] of the messages lo..hi (a scan's batch: read whole, faster than row by row). */
   textsInRange(lo: number, hi: number): [number, string | null, string][];
   /** [id, subject, text] of those of `ids` that are messages. */
@@ -1153,12 +1151,10 @@ export interface SearchDocReader {
 }
 
 /** A hit's conversation, sender (as reviewers named them) and time. */
-export interface SearchHitRow {
-  id: number;
-  conversation_id: number;
+/** A hit of a page: the message as the index reads it, with its conversation's name and its sender's. */
+export interface SearchHitRow extends SearchDocRow {
   conversation: string | null;
   sender: string | null;
-  sent_at: number;
 }
 
 /** An identity with every name it is known by. */

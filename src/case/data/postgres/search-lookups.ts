@@ -1,5 +1,6 @@
 import type { Bridge } from './bridge.ts';
 import type { SearchHandleRow, SearchHitRow, SearchLookupReader } from '../interface.ts';
+import { DOC_COLUMNS } from './search-docs.ts';
 
 /** The sender as reviewers named them (participant), as src/case/messages.ts shows it. */
 const SENDER = 'CASE WHEN p.display_name IS NULL OR (p.display_name = h.value AND h.display IS NOT NULL) THEN COALESCE(h.display, h.value) ELSE p.display_name END';
@@ -10,7 +11,7 @@ export function searchLookupReader(b: Bridge): SearchLookupReader {
     personalConversations: () => ids('SELECT id FROM conversations WHERE personal = 1 ORDER BY id'),
     hitRows: (hits) =>
       b.all<SearchHitRow>(
-        `SELECT m.id, m.conversation_id, c.name AS conversation, ${SENDER} AS sender, m.sent_at
+        `SELECT ${DOC_COLUMNS}, c.name AS conversation, ${SENDER} AS sender
            FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
            LEFT JOIN participants p ON p.id = h.participant_id
           WHERE m.id = ANY($1::bigint[]) ORDER BY m.id`,

@@ -2,16 +2,15 @@ import type { DB } from './connection.ts';
 import type { SearchDocReader, SearchDocRow } from '../interface.ts';
 import { lazyStatement } from './lazy-statement.ts';
 
-const SELECT = `
-  SELECT m.id, m.conversation_id, m.sender_handle_id, m.sent_at, m.edited, m.deleted, m.subject, m.text,
+/** The columns of SearchDocRow, from `messages m` (search-lookups.ts reads a page's hits with them too). */
+export const DOC_COLUMNS = `m.id, m.conversation_id, m.sender_handle_id, m.sent_at, m.edited, m.deleted, m.subject, m.text,
          (SELECT group_concat(a.name, char(31)) FROM attachments a WHERE a.message_id = m.id) AS attachments,
-         (SELECT group_concat(e.text, char(31)) FROM (SELECT text FROM message_edits WHERE message_id = m.id ORDER BY seq) e) AS edits
-    FROM messages m`;
+         (SELECT group_concat(e.text, char(31)) FROM (SELECT text FROM message_edits WHERE message_id = m.id ORDER BY seq) e) AS edits`;
+
+const SELECT = `SELECT ${DOC_COLUMNS} FROM messages m`;
 
 export function searchDocReader(db: DB): SearchDocReader {
   const after = lazyStatement(db, `${SELECT} WHERE m.id > ? AND m.id <= ? ORDER BY m.id LIMIT ?`);
-  // Every search reads its page's messages through this one.
-  const byId = lazyStatement(db, `${SELECT} WHERE m.id IN (SELECT value FROM json_each(?))`);
   // A /regex/ scan's batches: plain reads on the primary keys (the per-message subqueries above cost ~10× more per message).
   const messageRange = lazyStatement(db, 'SELECT id, subject, text FROM messages WHERE id BETWEEN ? AND ?', (s) => s.raw());
   const messageIds = lazyStatement(db, 'SELECT id, subject, text FROM messages WHERE id IN (SELECT value FROM json_each(?))', (s) => s.raw());
@@ -19,7 +18,6 @@ export function searchDocReader(db: DB): SearchDocReader {
   const attachments = lazyStatement(db, 'SELECT message_id, name FROM attachments WHERE message_id BETWEEN ? AND ?', (s) => s.raw());
   return {
     after: (afterId, upToId, limit) => after().all(afterId, upToId, limit) as SearchDocRow[],
-    byId: (ids) => byId().all(JSON.stringify(ids)) as SearchDocRow[],
     textsInRange: (lo, hi) => messageRange().all(lo, hi) as [number, string | null, string][],
     textsById: (ids) => messageIds().all(JSON.stringify(Array.from(ids))) as [number, string | null, string][],
     editsInRange: (lo, hi) => edits().all(lo, hi) as [number, string][],

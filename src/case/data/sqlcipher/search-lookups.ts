@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { DB } from './connection.ts';
 import type { SearchHandleRow, SearchHitRow, SearchLookupReader } from '../interface.ts';
 import { lazyStatement } from './lazy-statement.ts';
+import { DOC_COLUMNS } from './search-docs.ts';
 
 export function searchLookupReader(db: DB): SearchLookupReader {
   const personal = lazyStatement(db, 'SELECT id FROM conversations WHERE personal = 1 ORDER BY id', (s) => s.pluck());
@@ -39,8 +40,8 @@ export function searchLookupReader(db: DB): SearchLookupReader {
       if (!stmt) {
         stmt = db.prepare(
           // The sender as reviewers named them (participant), as src/case/messages.ts shows it.
-          `SELECT m.id, m.conversation_id, c.name AS conversation,
-                  CASE WHEN p.display_name IS NULL OR (p.display_name = h.value AND h.display IS NOT NULL) THEN COALESCE(h.display, h.value) ELSE p.display_name END AS sender, m.sent_at
+          `SELECT ${DOC_COLUMNS}, c.name AS conversation,
+                  CASE WHEN p.display_name IS NULL OR (p.display_name = h.value AND h.display IS NOT NULL) THEN COALESCE(h.display, h.value) ELSE p.display_name END AS sender
              FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN handles h ON h.id = m.sender_handle_id
              LEFT JOIN participants p ON p.id = h.participant_id
             WHERE m.id IN (${new Array<string>(size).fill('?').join(',')})`,
