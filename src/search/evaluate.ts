@@ -171,16 +171,16 @@ function evalText(ctx: EvalContext, node: TextNode, within: Bitset | null): Bits
  * and insideMessages drop those). Null when even the rarest position is so common (a broad
  * expansion at every position) that reading the candidates' term sequences costs less.
  */
-function phraseStartsOf(index: MemoryIndex, positions: readonly number[][]): Occurrences | null {
+function phraseStartsOf(index: MemoryIndex, positions: readonly number[][], messages: Uint32Array | null = null): Occurrences | null {
   const p = index.positions();
   const counts = positions.map((terms) => p.count(terms));
   if (Math.min(...counts) > p.total / 8) return null;
-  return phraseStarts(index.layout(), p, positions, counts);
+  return phraseStarts(index.layout(), p, positions, counts, messages);
 }
 
-/** The starts of a phrase's occurrences inside one message (null as phraseStartsOf). */
-function phraseOccurrences(index: MemoryIndex, positions: readonly number[][]): Occurrences | null {
-  const starts = phraseStartsOf(index, positions);
+/** The starts of a phrase's occurrences inside one message (in `messages` when given; null as phraseStartsOf). */
+function phraseOccurrences(index: MemoryIndex, positions: readonly number[][], messages: Uint32Array | null = null): Occurrences | null {
+  const starts = phraseStartsOf(index, positions, messages);
   return starts && insideMessages(index.layout(), starts, positions.length);
 }
 
@@ -493,22 +493,56 @@ function evalNear(ctx: EvalContext, node: NearNode, within: Bitset | null): Bits
  */
 function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null): Bitset | null {
   const { index } = ctx;
-  const l = nearSide(index, node.left);
-  const r = nearSide(index, node.right);
+  const candidates = nearCandidates(index, node);
+  const l = nearSide(index, node.left, candidates);
+  const r = nearSide(index, node.right, candidates);
   if (!l || !r) return null;
   const out = newSet(ctx);
   const layout = index.layout();
   for (const a of l) {
-    for (const b of r) markNear(layout, a, b, node.distance, node.ordered, out.words);
+    for (const b of r) markNear(layout, a, b, node.distance, node.ordered, out.words, candidates);
   }
   return out.and(bound(ctx, within));
 }
 
-/** One side of a w/N: its texts' occurrences inside one message, grouped by length (null as phraseOccurrences). */
-function nearSide(index: MemoryIndex, texts: readonly TextNode[]): NearSide[] | null {
+/**
+ * The messages a w/N with a phrase on one side can match in, when they are few: those holding every
+ * word of each side that is one text, as the layout's message bitmap. `"wire the money" w/10
+ * offshore` at 1M: ~1.6k messages, where the phrase alone is in 29k and its rarest word has 76k
+ * occurrences, each a read of a 1.4 MB bitmap. Words in one position in 64 or more ("the") are left
+ * out: they keep nearly every message. Null with fewer than two words, or when the messages are more
+ * than a quarter of the rarest word's occurrences (reaching the next one then costs more than a
+ * test). Between two words the walk already jumps by the sides' own messages (markNear).
+ */
+export function nearCandidates(index: MemoryIndex, node: NearNode): Uint32Array | null {
+  const sides = [node.left, node.right].filter((texts) => texts.length === 1).map((texts) => resolveText(index, texts[0]!).positions);
+  if (!sides.some((positions) => positions.length > 1)) return null;
+  const p = index.positions();
+  const words = new Set<number>();
+  let fewest = Infinity;
+  for (const positions of sides) {
+    for (const terms of positions) {
+      if (terms.length !== 1) continue;
+      const count = p.count(terms);
+      if (count * 64 >= p.total) continue;
+      words.add(terms[0]!);
+      fewest = Math.min(fewest, count);
+    }
+  }
+  if (words.size < 2) return null;
+  const out = index.layout().messages;
+  const set = new Bitset(0, out);
+  const [first, ...rest] = words;
+  out.set(index.messagesWith(first!).subarray(0, out.length));
+  for (const w of rest) set.and(new Bitset(0, index.messagesWith(w)));
+  return set.count() * 4 <= fewest ? out : null;
+}
+
+/** One side of a w/N: its texts' occurrences inside one message (in `candidates` when given), grouped by length (null as phraseOccurrences). */
+function nearSide(index: MemoryIndex, texts: readonly TextNode[], candidates: Uint32Array | null): NearSide[] | null {
   const byLength = new Map<number, Occurrences[]>();
   for (const t of texts) {
-    const starts = phraseOccurrences(index, resolveText(index, t).positions);
+    const starts = phraseOccurrences(index, resolveText(index, t).positions, candidates);
     if (!starts) return null;
     const n = t.terms.length;
     byLength.set(n, [...(byLength.get(n) ?? []), starts]);

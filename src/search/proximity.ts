@@ -27,6 +27,8 @@ export class TokenLayout {
   readonly scratch: Uint32Array;
   /** Room for a query's intermediate lists (evaluate marks and releases it around each phrase and w/N). */
   readonly lists = new ScratchLists();
+  /** A bitmap over message ids: the messages one w/N can match in (evaluate's nearCandidates), overwritten by the next. */
+  readonly messages: Uint32Array;
 
   constructor(tokens: Uint32Array, tokenCount: number, offsets: Uint32Array, maxId: number) {
     this.tokenCount = tokenCount;
@@ -40,6 +42,7 @@ export class TokenLayout {
     for (let q = tokens.indexOf(0); q >= 0 && q < tokenCount; q = tokens.indexOf(0, q + 1)) b[q >>> 5]! |= 1 << (q & 31);
     this.boundaries = b;
     this.scratch = new Uint32Array(words);
+    this.messages = new Uint32Array((maxId >>> 5) + 1);
   }
 }
 
@@ -118,15 +121,20 @@ function lastBit(bits: Uint32Array, lo: number, hi: number): number {
  * Everything is read in ascending order: checking each candidate on the token array instead
  * cost a cache miss per candidate once the rest of the query had evicted it (5.7 ms at 1M for
  * "wire the money"), and merging two lists mispredicted a branch at every step.
- * `counts`: each position's occurrences (Positions.count), when the caller has them.
+ * `counts`: each position's occurrences (Positions.count), when the caller has them. `messages`: a
+ * bitmap over ids of the only messages wanted, when the caller has one (a w/N's candidates): the
+ * rarest word's occurrences in other messages are no candidates (a phrase that runs on into the
+ * next message is dropped anyway, by insideMessages).
  */
 export function phraseStarts(
   layout: TokenLayout, positions: Positions, terms: readonly (readonly number[])[], counts: readonly number[] = terms.map((t) => positions.count(t)),
+  messages: Uint32Array | null = null,
 ): Occurrences {
   if (terms.length === 1) return positions.of(terms[0]!);
   const order = terms.map((_, k) => k).sort((a, b) => counts[a]! - counts[b]! || a - b);
   // The candidates are starts.at less `shift`: the rarest word's positions less its place, at first.
   let starts = positions.of(terms[order[0]!]!);
+  if (messages) starts = inMessages(layout.lists, starts, messages);
   let shift = order[0]!;
   for (let r = 1; r < order.length && starts.at.length > 0; r++) {
     const k = order[r]!;
@@ -140,6 +148,32 @@ export function phraseStarts(
 // The loops below are functions of their own that fill their output and return a count: code after
 // a loop that was optimised while it ran (on-stack replacement) has no type feedback yet, and
 // reaching it threw the function back to the interpreter on every call.
+
+/** The occurrences in a message set in `messages` (a bitmap over ids). */
+function inMessages(lists: ScratchLists, occ: Occurrences, messages: Uint32Array): Occurrences {
+  const at = lists.take(occ.at.length);
+  const doc = lists.take(occ.at.length);
+  const n = inMessagesLoop(occ.at, occ.doc, messages, at, doc);
+  return { at: at.subarray(0, n), doc: doc.subarray(0, n) };
+}
+
+function inMessagesLoop(starts: Uint32Array, docs: Uint32Array, messages: Uint32Array, at: Uint32Array, doc: Uint32Array): number {
+  let c = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const d = docs[i]!;
+    if (((messages[d >>> 5]! >>> (d & 31)) & 1) === 0) {
+      const next = nextInBoth(messages, messages, d + 1);
+      if (next < 0) break;
+      // The loop's step lands on the first occurrence in `next`.
+      i = firstAtLeast(docs, i + 1, next) - 1;
+      continue;
+    }
+    at[c] = starts[i]!;
+    doc[c] = d;
+    c++;
+  }
+  return c;
+}
 
 /** The candidates (starts less shift) s with s + k set in a common word's bitmap (Positions.bitmap): the candidates are walked, not its long list. */
 function keepByBitmap(lists: ScratchLists, starts: Occurrences, shift: number, bits: Uint32Array, k: number): Occurrences {
@@ -262,9 +296,11 @@ export interface NearSide {
  * (nearest ends; adjacent = 1) in one field of one message, the left first when `ordered`. The
  * side with more occurrences is set as bits of their starts; each occurrence of the other side
  * (in a message that side is in, when its messages are at hand) then tests the window of starts after it and of ends before it, each cut at the first message
- * or field boundary.
+ * or field boundary. `candidates`: a bitmap over ids holding every message that can match, when the caller has one.
  */
-export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array): void {
+export function markNear(
+  layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array, candidates: Uint32Array | null = null,
+): void {
   // The longer side is set as bits (a step each) and the shorter one tested (a few loads each).
   const size = (s: NearSide) => s.lists.reduce((n, l) => n + l.at.length, 0);
   const leftBits = size(left) > size(right);
@@ -279,8 +315,8 @@ export function markNear(layout: TokenLayout, left: NearSide, right: NearSide, d
   // With the other side's messages at hand (a word's), only occurrences in one of them are tested.
   // Making them from an OR-group's lists cost more than it saved. With the walked side's too, the
   // walk jumps from one message both hold to the next (`kickback w/3 money`: 3.7k of 47k messages).
-  const messages = bitsSide.messages ?? null;
-  const own = messages !== null ? (walked.messages ?? null) : null;
+  const messages = candidates ?? bitsSide.messages ?? null;
+  const own = candidates ?? (messages !== null ? (walked.messages ?? null) : null);
   for (const l of walked.lists) nearLoop(layout, bits, messages, own, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
   if (!kept) for (const l of bitsSide.lists) clearShifted(bits, l.at, 0);
 }

@@ -184,6 +184,46 @@ test('w/N with several texts of one length on a side (an OR-group) marks the uni
   );
 });
 
+/** A bitmap over message ids 1..maxId of the messages `keep` says yes to. */
+function messagesWhere(l: Layout, keep: (doc: number[], id: number) => boolean): Uint32Array {
+  const out = new Uint32Array((l.maxId >>> 5) + 1);
+  l.docs.forEach((d, i) => {
+    if (keep(d, i + 1)) out[(i + 1) >>> 5]! |= 1 << ((i + 1) & 31);
+  });
+  return out;
+}
+
+test('w/N given the messages it can match in, or sides carrying the messages that hold them, marks the same messages (the walk jumps between them)', () => {
+  const phrases = [[[1]], [[5]], [[4]], [[1], [5]], [[5], [1]], [[2, 4], [1]], [[1], [2], [1]], [[4], [5]]];
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 2 ** 31 - 2 }), fc.constantFrom(...phrases), fc.constantFrom(...phrases), fc.integer({ min: 1, max: 6 }), fc.boolean(), fc.integer({ min: 0, max: 3 }), (seed, left, right, n, ordered, extra) => {
+      const docs = skewedDocs(seed);
+      const l = layout(docs);
+      const p = buildPositions(l.tokens, l.tokens.length, 6, l.offsets, l.maxId);
+      const words = [...left, ...right].filter((set) => set.length === 1).map((set) => set[0]!);
+      // Every message holding all the words of both sides, and (extra > 0) some others besides.
+      const candidates = messagesWhere(l, (d, id) => words.every((w) => d.includes(w)) || (extra > 0 && id % (extra + 2) === 0));
+      const restricted = (phrase: number[][]) => insideMessages(l.layout, phraseStarts(l.layout, p, phrase, undefined, candidates), phrase.length);
+      const expected = nearDocs(docs, left, right, n, ordered);
+      const out = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(l.layout, { n: left.length, lists: [restricted(left)] }, { n: right.length, lists: [restricted(right)] }, n, ordered, out, candidates);
+      assert.deepEqual(ids(out), expected);
+      // A restricted phrase keeps exactly its occurrences in the candidates (a word alone is its whole list).
+      const phrase = new Uint32Array((l.maxId >>> 5) + 1);
+      markDocs(l.layout, restricted(left), 1, phrase);
+      assert.deepEqual(ids(phrase), phraseDocs(docs, left).filter((id) => left.length === 1 || (candidates[id >>> 5]! >>> (id & 31)) & 1));
+      // Sides that are one word each carry the messages holding them (MemoryIndex.messagesWith).
+      if (left.length === 1 && right.length === 1) {
+        const holding = (set: number[]) => messagesWhere(l, (d) => set.some((t) => d.includes(t)));
+        const bySides = new Uint32Array((l.maxId >>> 5) + 1);
+        markNear(l.layout, { n: 1, lists: [starts(l, left)], messages: holding(left[0]!) }, { n: 1, lists: [starts(l, right)], messages: holding(right[0]!) }, n, ordered, bySides);
+        assert.deepEqual(ids(bySides), expected);
+      }
+    }),
+    { numRuns: 120, seed: 41 },
+  );
+});
+
 test('mergeSorted keeps every position of both lists, ascending (the expansions of one position as one list)', () => {
   fc.assert(
     fc.property(fc.array(fc.nat(200)), fc.array(fc.nat(200)), (a, b) => {
