@@ -203,33 +203,61 @@ function foldRun(text: string, base: number, sink: TokenSink): void {
 /** Whether an ASCII code is a letter or digit (the only ASCII characters inside a term). */
 const ASCII_ALNUM = Uint8Array.from({ length: 128 }, (_, c) => Number(/[a-z0-9]/i.test(String.fromCharCode(c))));
 
+const SEPARATOR = 1;
+const WORD_CHAR = 2;
+/** Starts an emoji (RUN's second alternative, tried before the word one: ℹ is a letter too). */
+const PICTOGRAPHIC = 3;
+/** The class of each code point of the BMP (0: its block not yet classed; surrogates are never looked up). */
+const BMP_CLASS = new Uint8Array(0x10000);
+
+/** SEPARATOR, WORD_CHAR or PICTOGRAPHIC; a block of 256 is classed the first time one of it is met. */
+function bmpClass(c: number): number {
+  const k = BMP_CLASS[c]!;
+  if (k !== 0) return k;
+  for (let d = c & ~0xff; d <= (c | 0xff); d++) {
+    const ch = String.fromCharCode(d);
+    BMP_CLASS[d] = /\p{Extended_Pictographic}/u.test(ch) ? PICTOGRAPHIC : /[\p{L}\p{N}\p{M}]/u.test(ch) ? WORD_CHAR : SEPARATOR;
+  }
+  return BMP_CLASS[c]!;
+}
+
 /**
- * Calls `sink` for every term of `text`, in order. ASCII is read a character at a time; a run that
- * holds any other character (and whatever follows that is not ASCII) is left to the RUN regex, from
- * the run's start, so the terms are those of the regex alone (ASCII letters and digits are the only
- * ASCII that any of its alternatives matches). A regex match per term was most of the time taken to
+ * Calls `sink` for every term of `text`, in order: the terms of the RUN regex alone, found a
+ * character at a time. A run of letters, digits and marks (any script of the BMP) is cut
+ * where RUN cuts it; a run holding a pictographic or a surrogate (emoji, flags, astral letters) is
+ * left to RUN itself, from the run's start. A regex match per term was most of the time taken to
  * highlight a page of hits.
  */
 export function scan(text: string, sink: TokenSink): void {
   const n = text.length;
   let run = -1;
+  let plain = true;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c < 0x80) {
-      if (ASCII_ALNUM[c] === 1) {
-        if (run < 0) run = i;
-      } else if (run >= 0) {
-        asciiWord(text, run, i, sink);
-        run = -1;
+    const k = c < 0x80 ? (ASCII_ALNUM[c] === 1 ? WORD_CHAR : SEPARATOR) : (c & 0xf800) === 0xd800 ? PICTOGRAPHIC : bmpClass(c);
+    if (k === WORD_CHAR) {
+      if (run < 0) {
+        run = i;
+        plain = true;
       }
+      if (c >= 0x80) plain = false;
+      i++;
+    } else if (k === SEPARATOR) {
+      if (run >= 0) runTerms(text, run, i, plain, sink);
+      run = -1;
       i++;
     } else {
       i = regexTerm(text, run >= 0 ? run : i, sink);
       run = -1;
     }
   }
-  if (run >= 0) asciiWord(text, run, n, sink);
+  if (run >= 0) runTerms(text, run, n, plain, sink);
+}
+
+function runTerms(text: string, start: number, end: number, plain: boolean, sink: TokenSink): void {
+  if (plain) asciiWord(text, start, end, sink);
+  else wordRun(text.slice(start, end), start, sink);
 }
 
 function asciiWord(text: string, start: number, end: number, sink: TokenSink): void {

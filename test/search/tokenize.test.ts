@@ -61,7 +61,7 @@ test('a 4.5-million-letter word tokenizes without overflowing the stack, as one 
   assert.equal(bigrams[4095], cjk.slice(4095, 4097));
 });
 
-test('ASCII letters joined to other letters, marks, emoji and punctuation: one run where Unicode says so, offsets kept', () => {
+test('letters of any script joined to others, marks, emoji and punctuation: one run where Unicode says so, offsets kept', () => {
   const text = 'abcé naïveTÉ x\u0301y 😀abc def😀 a—b a\u00a0b Zürich,Zürich İx';
   assert.deepEqual(
     tokenize(text).map((t) => [t.term, text.slice(t.start, t.end)]),
@@ -70,6 +70,13 @@ test('ASCII letters joined to other letters, marks, emoji and punctuation: one r
       ['a', 'a'], ['b', 'b'], ['a', 'a'], ['b', 'b'], ['zurich', 'Zürich'], ['zurich', 'Zürich'], ['ix', 'İx'],
     ],
   );
+  // A letter that is also an emoji (ℹ) starts an emoji, but inside a word it is a letter; full-width
+  // and half-width forms, soft hyphens, letter-like numerals.
+  const more = ['ℹ️info', 'abcℹ x', '☀️sun', 'ｶﾞｷ ＡＢＣ１２', 'x\u00adY', 'Ⅻ ǅa'];
+  assert.deepEqual(more.map((t) => tokenize(t).map((k) => [k.term, k.start, k.end])), [
+    [['ℹ', 0, 2], ['info', 2, 6]], [['abci', 0, 4], ['x', 5, 6]], [['☀', 0, 2], ['sun', 2, 5]], [['ガキ', 0, 3], ['abc12', 4, 9]],
+    [['x', 0, 1], ['y', 2, 3]], [['xii', 0, 1], ['dza', 2, 4]],
+  ]);
   // A long ASCII run that ends in another letter is one run, cut like any other.
   assert.deepEqual(terms(`${'x'.repeat(5000)}é ok`), ['x'.repeat(MAX_TERM_LENGTH), 'ok']);
 });
