@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { terms, tokenize, MAX_TERM_LENGTH } from '../../src/search/tokenize.ts';
 
 test('case and diacritics fold; letters NFKD keeps get their plain forms', () => {
@@ -79,4 +80,18 @@ test('letters of any script joined to others, marks, emoji and punctuation: one 
   ]);
   // A long ASCII run that ends in another letter is one run, cut like any other.
   assert.deepEqual(terms(`${'x'.repeat(5000)}é ok`), ['x'.repeat(MAX_TERM_LENGTH), 'ok']);
+});
+
+test('terms are cut where the Unicode run pattern cuts them: each run tokenized alone gives the same terms at the same offsets', () => {
+  // The pattern the tokenizer's runs follow (an emoji or a flag first, else letters, digits and marks).
+  const run = /\p{RI}\p{RI}|\p{Extended_Pictographic}(?:[\u{1F3FB}-\u{1F3FF}\uFE0F\u20E3]|\u200D\p{Extended_Pictographic}[\u{1F3FB}-\u{1F3FF}\uFE0F]{0,8}){0,32}|[\p{L}\p{N}\p{M}]+/gu;
+  const pieces = ['a', 'Z', '7', ' ', '-', '.', 'é', 'e\u0301', '\u0301', 'ß', 'İ', 'ﬁ', 'ℹ', '☀', '©', '\uFE0F', '\u20E3', '\u200D', '😀', '👍🏽', '🇬', '🇧', '価', 'を', 'ｶ', 'ﾞ', 'ก', 'ส', 'ب', 'ـ', '\u064E', 'Ж', '½', '①', '٣', '—', '\u00A0', '\u00AD', '\u{20B9F}', '\uD800', 'Ａ', '\u3000'];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 24 }), (parts) => {
+      const text = parts.join('');
+      const expected = [...text.matchAll(run)].flatMap((m) => tokenize(m[0]).map((t) => ({ term: t.term, start: t.start + m.index, end: t.end + m.index })));
+      assert.deepEqual(tokenize(text), expected);
+    }),
+    { numRuns: 3000, seed: 7 },
+  );
 });
