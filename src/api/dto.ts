@@ -190,8 +190,39 @@ export interface FormatDTO {
 /** A stored time as ISO 8601; a value no Date can hold reads as the epoch (the unknown time) instead of throwing. */
 export function isoTime(ms: number | null | undefined): string | null {
   if (ms === null || ms === undefined) return null;
+  if (Number.isInteger(ms) && ms >= 0 && ms < YEAR_10000) return isoOfMs(ms);
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? new Date(0).toISOString() : d.toISOString();
+}
+
+/** 10000-01-01T00:00:00Z: from there toISOString writes six-digit years. */
+const YEAR_10000 = 253402300800000;
+
+const pad2 = (n: number) => (n < 10 ? '0' : '') + n;
+
+/**
+ * toISOString of a whole number of milliseconds in 1970-9999, written directly (days to the civil
+ * date as in Howard Hinnant's days_from_civil inverse): a page of 50 hits spent ~20 µs in Date.
+ */
+function isoOfMs(ms: number): string {
+  const days = Math.floor(ms / 86_400_000);
+  let rest = ms - days * 86_400_000;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(sec)}.${String(milli).padStart(3, '0')}Z`;
 }
 
 // ---- The app: cases, jobs, conversations, dashboard (src/api/methods) ----
