@@ -716,7 +716,7 @@ export function oneTermTop(ctx: EvalContext, root: QueryNode, k: number): { tota
       total += allMatch ? list.length : countInUniverse(list, universe);
       continue;
     }
-    const kept = allMatch ? new Uint32Array(list as ArrayLike<number>) : keepInUniverse(list, universe);
+    const kept = allMatch ? copyIds(list, index.scratchIds(list.length)) : keepInUniverse(list, universe, index.scratchIds(list.length));
     total += kept.length;
     // The score singleTerm() would give: float32 of the slot's weight.
     const w = Math.fround(weights[s]!);
@@ -728,9 +728,13 @@ export function oneTermTop(ctx: EvalContext, root: QueryNode, k: number): { tota
   return { total, order, scoreOf: (id) => weight.get(id) ?? 0 };
 }
 
-/** The ids of a posting list that are in `universe` (branch-free: membership is unpredictable). */
-function keepInUniverse(list: ArrayLike<number | string>, universe: Uint32Array): Uint32Array {
-  const kept = new Uint32Array(list.length);
+function copyIds(list: ArrayLike<number | string>, out: Uint32Array): Uint32Array {
+  for (let i = 0; i < list.length; i++) out[i] = list[i] as number;
+  return out;
+}
+
+/** The ids of a posting list that are in `universe`, written into `kept` (branch-free: membership is unpredictable). */
+function keepInUniverse(list: ArrayLike<number | string>, universe: Uint32Array, kept: Uint32Array): Uint32Array {
   const last = universe.length * 32;
   let n = 0;
   for (let i = 0; i < list.length; i++) {
