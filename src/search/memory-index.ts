@@ -396,6 +396,7 @@ export class MemoryIndex {
   }
 
   private scores: Float32Array | null = null;
+  private ids = new Uint32Array(0);
   private positional: Positions | null = null;
   /** The stored segments' token ranges and their positional postings (null where none is stored). */
   private readonly positionRanges: PositionRange[] = [];
@@ -451,8 +452,6 @@ export class MemoryIndex {
     if (this.ids.length < n) this.ids = new Uint32Array(Math.max(n, this.ids.length * 2));
     return this.ids.subarray(0, n);
   }
-
-  private ids = new Uint32Array(0);
 
   /** A zeroed score per message id, reused from query to query (valid until the next call). */
   scratchScores(): Float32Array {
