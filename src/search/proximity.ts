@@ -162,8 +162,9 @@ function inMessagesLoop(starts: Uint32Array, docs: Uint32Array, messages: Uint32
   for (let i = 0; i < starts.length; i++) {
     const d = docs[i]!;
     if (((messages[d >>> 5]! >>> (d & 31)) & 1) === 0) {
-      // The next message set (the bitmap ANDed with itself), and the loop's step lands on its first occurrence.
-      const next = nextInBoth(messages, messages, d + 1);
+      // On to the next message set: the loop's step lands on its first occurrence.
+      const last = messages.length * 32 - 1;
+      const next = d < last ? firstBit(messages, d + 1, last) : -1;
       if (next < 0) break;
       i = firstAtLeast(docs, i + 1, next) - 1;
       continue;

@@ -209,6 +209,9 @@ const WORD_CHAR = 2;
 const PICTOGRAPHIC = 3;
 /** The class of each code point of the BMP (0: its block not yet classed; surrogates are never looked up). */
 const BMP_CLASS = new Uint8Array(0x10000);
+/** RUN's second and third alternatives, one character at a time. */
+const PICTOGRAPHIC_CHAR = /\p{Extended_Pictographic}/u;
+const WORD_CLASS_CHAR = /[\p{L}\p{N}\p{M}]/u;
 
 /** SEPARATOR, WORD_CHAR or PICTOGRAPHIC; a block of 256 is classed the first time one of it is met. */
 function bmpClass(c: number): number {
@@ -216,7 +219,7 @@ function bmpClass(c: number): number {
   if (k !== 0) return k;
   for (let d = c & ~0xff; d <= (c | 0xff); d++) {
     const ch = String.fromCharCode(d);
-    BMP_CLASS[d] = /\p{Extended_Pictographic}/u.test(ch) ? PICTOGRAPHIC : /[\p{L}\p{N}\p{M}]/u.test(ch) ? WORD_CHAR : SEPARATOR;
+    BMP_CLASS[d] = PICTOGRAPHIC_CHAR.test(ch) ? PICTOGRAPHIC : WORD_CLASS_CHAR.test(ch) ? WORD_CHAR : SEPARATOR;
   }
   return BMP_CLASS[c]!;
 }
@@ -256,12 +259,13 @@ export function scan(text: string, sink: TokenSink): void {
 }
 
 function runTerms(text: string, start: number, end: number, plain: boolean, sink: TokenSink): void {
-  if (plain) asciiWord(text, start, end, sink);
+  if (plain) sink(asciiTerm(text, start, end), start, end);
   else wordRun(text.slice(start, end), start, sink);
 }
 
-function asciiWord(text: string, start: number, end: number, sink: TokenSink): void {
-  sink(text.slice(start, Math.min(end, start + MAX_TERM_LENGTH)).toLowerCase(), start, end);
+/** The term of a run of ASCII letters and digits: lower case, cut at MAX_TERM_LENGTH. */
+function asciiTerm(text: string, start: number, end: number): string {
+  return text.slice(start, Math.min(end, start + MAX_TERM_LENGTH)).toLowerCase();
 }
 
 /** The first term the RUN regex finds from `from`, given to `sink`; where the search goes on (the text's end when none). */
@@ -294,8 +298,7 @@ function regexTerm(text: string, from: number, sink: TokenSink): number {
 
 function wordRun(word: string, start: number, sink: TokenSink): void {
   if (ASCII_WORD.test(word)) {
-    const t = (word.length > MAX_TERM_LENGTH ? word.slice(0, MAX_TERM_LENGTH) : word).toLowerCase();
-    sink(t, start, start + word.length);
+    sink(asciiTerm(word, 0, word.length), start, start + word.length);
     return;
   }
   if (word.length > FOLDED_WORD_LENGTH) {
