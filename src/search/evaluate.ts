@@ -499,10 +499,11 @@ function nearByPositions(ctx: EvalContext, node: NearNode, within: Bitset | null
   if (!l || !r) return null;
   const out = newSet(ctx);
   const layout = index.layout();
+  const keep = bound(ctx, within).words;
   for (const a of l) {
-    for (const b of r) markNear(layout, a, b, node.distance, node.ordered, out.words, candidates);
+    for (const b of r) markNear(layout, a, b, node.distance, node.ordered, out.words, candidates, keep);
   }
-  return out.and(bound(ctx, within));
+  return out;
 }
 
 /**

@@ -298,9 +298,12 @@ export interface NearSide {
  * side with more occurrences is set as bits of their starts; each occurrence of the other side
  * (in a message that side is in, when its messages are at hand) then tests the window of starts after it and of ends before it, each cut at the first message
  * or field boundary. `candidates`: a bitmap over ids holding every message that can match, when the caller has one.
+ * `within`: a bitmap over ids of the only messages to mark, when not all are wanted (the query's
+ * universe): tested as each match is marked, instead of a pass over every word afterwards.
  */
 export function markNear(
   layout: TokenLayout, left: NearSide, right: NearSide, distance: number, ordered: boolean, out: Uint32Array, candidates: Uint32Array | null = null,
+  within: Uint32Array | null = null,
 ): void {
   // The longer side is set as bits (a step each) and the shorter one tested (a few loads each).
   const size = (s: NearSide) => s.lists.reduce((n, l) => n + l.at.length, 0);
@@ -318,13 +321,13 @@ export function markNear(
   // walk jumps from one message both hold to the next (`kickback w/3 money`: 3.7k of 47k messages).
   const messages = candidates ?? bitsSide.messages ?? null;
   const own = candidates ?? (messages !== null ? (walked.messages ?? null) : null);
-  for (const l of walked.lists) nearLoop(layout, bits, messages, own, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
+  for (const l of walked.lists) nearLoop(layout, bits, messages, own, within, l.at, l.doc, walked.n, bitsSide.n, distance, afterOk, beforeOk, out);
   if (!kept) for (const l of bitsSide.lists) clearShifted(bits, l.at, 0);
 }
 
 function nearLoop(
-  layout: TokenLayout, bits: Uint32Array, messages: Uint32Array | null, own: Uint32Array | null, list: Uint32Array, docs: Uint32Array,
-  n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean, out: Uint32Array,
+  layout: TokenLayout, bits: Uint32Array, messages: Uint32Array | null, own: Uint32Array | null, within: Uint32Array | null, list: Uint32Array,
+  docs: Uint32Array, n: number, bn: number, distance: number, afterOk: boolean, beforeOk: boolean, out: Uint32Array,
 ): void {
   const { boundaries } = layout;
   const top = layout.tokenCount - 1;
@@ -353,19 +356,21 @@ function nearLoop(
     const e = s + n - 1;
     let near = false;
     if (short && s >= low) {
-      // Starts after e, below the first boundary after e (the bits below b's lowest; all when b is 0).
+      // The bits side's starts after e, and those whose ends (start + bn - 1) are before s.
+      const after = window32(bits, e + 1) & afterMask;
+      const before = window32(bits, s - bn - 31) & beforeMask;
+      // Only then the boundaries (another cache line): most candidates have nothing in either window.
+      if ((after | before) === 0) continue;
+      // After e, below the first boundary after e (the bits below a's lowest; all when a is 0).
       const a = window32(boundaries, e + 1) & afterMask;
-      const after = window32(bits, e + 1) & ((a & -a) - 1) & afterMask;
-      // Ends before s, above the last boundary at or before s (bit 31 of the boundaries' window is s).
+      // Before s, above the last boundary at or before s (bit 31 of the boundaries' window is s).
       let b = window32(boundaries, s - 31) & beforeMask;
       b |= b >>> 1;
       b |= b >>> 2;
       b |= b >>> 4;
       b |= b >>> 8;
       b |= b >>> 16;
-      // The bits side's starts whose ends (start + bn - 1) are the window's positions.
-      const before = window32(bits, s - bn - 31) & beforeMask & ~b;
-      near = (after | before) !== 0;
+      near = ((after & ((a & -a) - 1)) | (before & ~b)) !== 0;
     } else {
       if (afterOk && e < top) {
         let hi = Math.min(e + distance, top);
@@ -383,7 +388,7 @@ function nearLoop(
       }
     }
     if (!near) continue;
-    out[doc >>> 5]! |= 1 << (doc & 31);
+    if (within === null || ((within[doc >>> 5]! >>> (doc & 31)) & 1) !== 0) out[doc >>> 5]! |= 1 << (doc & 31);
     marked = doc;
   }
 }

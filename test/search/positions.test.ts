@@ -219,6 +219,11 @@ test('w/N given the messages it can match in, or sides carrying the messages tha
         markNear(l.layout, { n: 1, lists: [starts(l, left)], messages: holding(left[0]!) }, { n: 1, lists: [starts(l, right)], messages: holding(right[0]!) }, n, ordered, bySides);
         assert.deepEqual(ids(bySides), expected);
       }
+      // Only the messages in `within` are marked (the query's universe).
+      const within = messagesWhere(l, (_, id) => id % 3 !== extra % 3);
+      const inside = new Uint32Array((l.maxId >>> 5) + 1);
+      markNear(l.layout, { n: left.length, lists: [restricted(left)] }, { n: right.length, lists: [restricted(right)] }, n, ordered, inside, candidates, within);
+      assert.deepEqual(ids(inside), expected.filter((id) => id % 3 !== extra % 3));
     }),
     { numRuns: 120, seed: 41 },
   );
