@@ -71,9 +71,15 @@ export class Bitset {
   count(): number {
     let total = 0;
     const a = this.words;
-    for (let i = 0; i < a.length; i++) {
-      const v = a[i]!;
-      if (v !== 0) total += bitCount(v);
+    const n = a.length;
+    // Four words at a time, skipped at once when all are zero: a query's matches are often a few
+    // thousand ids spread over a million (`kickback w/3 money`: 1.5k of 31k words are not zero).
+    for (let i = 0; i < n; i += 4) {
+      if (i + 3 < n) {
+        if ((a[i]! | a[i + 1]! | a[i + 2]! | a[i + 3]!) !== 0) total += bitCount(a[i]!) + bitCount(a[i + 1]!) + bitCount(a[i + 2]!) + bitCount(a[i + 3]!);
+      } else {
+        for (let j = i; j < n; j++) total += bitCount(a[j]!);
+      }
     }
     return total;
   }

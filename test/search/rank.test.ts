@@ -29,3 +29,19 @@ test('top-k selection equals a full sort, with heavy ties on both keys', () => {
     assert.deepEqual(topByTime(ids, sentAt, k, true), desc);
   }
 });
+
+test('count and members skip runs of empty words and still see every id, at any set length and density', () => {
+  const r = rng(7);
+  for (let round = 0; round < 300; round++) {
+    // Lengths that leave 0-3 words after the last group of four; sparse sets leave whole groups empty.
+    const size = Math.floor(r() * 2000);
+    const set = new Bitset(size);
+    const density = [0, 0.001, 0.01, 0.2, 1][round % 5]!;
+    for (let id = 0; id < size; id++) if (r() < density) set.add(id);
+    if (round % 7 === 0 && size > 0) set.add(size - 1);
+    const expected: number[] = [];
+    set.forEach((id) => expected.push(id));
+    assert.equal(set.count(), expected.length);
+    assert.deepEqual(Array.from(members(set, expected.length)), expected);
+  }
+});
