@@ -76,9 +76,10 @@ interface Evaluated {
   matches: Bitset;
 }
 
-function context(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions): { ctx: EvalContext; root: QueryNode } {
+/** `loaded`: the index when the caller has just brought it up to date (searchMessages), else it is now. */
+function context(session: CaseSession, query: string, includePersonal: boolean, scan?: ScanOptions, loaded?: MemoryIndex): { ctx: EvalContext; root: QueryNode } {
   const parsed = parseQuery(query);
-  const index = ensureIndex(session);
+  const index = loaded ?? ensureIndex(session);
   const ctx: EvalContext = {
     index,
     data: dataOf(session),
@@ -177,9 +178,9 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
 export function searchMessages(session: CaseSession, req: SearchRequestDTO, scan?: ScanOptions): SearchResultDTO {
   const { limit, offset, sort } = checkRequest(req);
   // Loading the index when the case opens is not part of the search's time.
-  ensureIndex(session);
+  const index = ensureIndex(session);
   const started = performance.now();
-  const { ctx, root } = context(session, req.query, req.includePersonal ?? false, scan);
+  const { ctx, root } = context(session, req.query, req.includePersonal ?? false, scan, index);
   ctx.arena = arenaFor(ctx.index);
   let page: Page;
   try {

@@ -4,15 +4,15 @@ import { lazyStatement } from './lazy-statement.ts';
 
 export function searchIndexReader(db: DB): SearchIndexReader {
   const chunk = lazyStatement(db, 'SELECT data FROM search_index_chunks WHERE key = ?', (s) => s.pluck());
-  const dataVersion = lazyStatement(db, 'PRAGMA data_version', (s) => s.pluck());
-  const totalChanges = lazyStatement(db, 'SELECT total_changes()', (s) => s.pluck());
+  // One statement, run before every search: the pragma as a table-valued function.
+  const marks = lazyStatement(db, 'SELECT data_version AS dataVersion, total_changes() AS totalChanges FROM pragma_data_version');
   return {
     chunk: (key) => chunk().get(key) as Buffer | undefined,
     chunksFrom: (fromKey, beforeKey) =>
       db.prepare('SELECT key, data FROM search_index_chunks WHERE key >= ? AND key < ? ORDER BY key').iterate(fromKey, beforeKey) as IterableIterator<{ key: string; data: Buffer }>,
     contentKeys: () => db.prepare("SELECT key FROM search_index_chunks WHERE key > 'dead.' AND key < 'seg/' ORDER BY key").pluck().all() as string[],
     snapshot: (read) => db.transaction(read)(),
-    changeMarks: () => ({ dataVersion: dataVersion().get() as number, totalChanges: totalChanges().get() as number }),
+    changeMarks: () => marks().get() as { dataVersion: number; totalChanges: number },
     maxMessageId: () => (db.prepare('SELECT max(id) FROM messages').pluck().get() as number | null) ?? 0,
     // count(*) of the whole table reads its smallest index; a rowid range count would read every page.
     messageCount: () => db.prepare('SELECT count(*) FROM messages').pluck().get() as number,
