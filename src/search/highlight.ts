@@ -75,7 +75,8 @@ export function highlightRanges(text: string, hl: Highlight): HighlightRange[] {
     const m = re.matcher(text);
     while (m.find()) if (m.end() > m.start()) spans.push([m.start(), m.end()]);
   }
-  spans.sort((a, b) => a[0] - b[0]);
+  // Words alone come in text order; phrases, CJK characters and patterns add theirs after them.
+  if (!ascending(spans)) spans.sort((a, b) => a[0] - b[0]);
   const merged: HighlightRange[] = [];
   for (const s of spans) {
     const last = merged[merged.length - 1];
@@ -83,6 +84,11 @@ export function highlightRanges(text: string, hl: Highlight): HighlightRange[] {
     else merged.push([s[0], s[1]]);
   }
   return merged;
+}
+
+function ascending(spans: readonly HighlightRange[]): boolean {
+  for (let i = 1; i < spans.length; i++) if (spans[i]![0] < spans[i - 1]![0]) return false;
+  return true;
 }
 
 /** The characters of a CJK term (a bigram or a lone character) that are one of `chars`, as ranges of the original text. */

@@ -424,6 +424,8 @@ export class MemoryIndex {
 
   /** The positional postings: the stored ones, and those of tokens added since counted in memory (again once more were added). */
   positions(): Positions {
+    // Set only once every chunk was read; reading one or appending ranges clears it.
+    if (this.positional?.upTo === this.tokenCount) return this.positional;
     for (const _ of this.loadPositionChunks());
     if (!this.positional || this.positional.upTo !== this.tokenCount) {
       this.positional = null;
