@@ -854,9 +854,12 @@ const SEQUENCE_READ_COST = 4;
  * first occurrence, by the formula the postings were built with), when that reads fewer tokens than
  * scoreMatches reads postings: few matches of common terms (`"wire the money" w/10 offshore` has
  * 1,275 matches; its terms' postings hold ~400,000 ids). The same float32 sums, added in
- * scoreMatches' term order. Null when it would not be cheaper.
+ * scoreMatches' term order. `few`: the matches' ids, when the caller collected them. Null when it
+ * would not be cheaper.
  */
-export function scoreBySequences(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number): { ids: Uint32Array; scores: Float32Array } | null {
+export function scoreBySequences(
+  ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number, few: Uint32Array | null = null,
+): { ids: Uint32Array; scores: Float32Array } | null {
   const { index } = ctx;
   const termIds = distinctTerms(index, texts, MAX_SEQUENCE_TERMS);
   if (!termIds) return null;
@@ -866,7 +869,7 @@ export function scoreBySequences(ctx: EvalContext, texts: readonly TextNode[], m
   if (total * (meanLength + termIds.length) * SEQUENCE_READ_COST >= postings) return null;
   const res = index.resolution;
   const weights = Float64Array.from(termIds.flatMap((t) => slotWeights(index, t)));
-  const ids = members(matches, total);
+  const ids = few ?? members(matches, total);
   const scores = matchScores(index);
   scoreSequences(ids, index.tokens, index.offsets, Uint32Array.from(termIds), weights, res, scores);
   return { ids, scores };
@@ -925,9 +928,11 @@ const MAX_SLOT_PAGE = 1000;
  * match its combination; groups are then taken best score first (combinations with the same
  * score together), each by time, until the page is full — the same order, and the same float32
  * scores, as scoreMatches + topByScore. Many matches are first tried group by group as bitmaps
- * (pageByGroups). Null when this does not apply.
+ * (pageByGroups). `few`: the matches' ids, when the caller collected them. Null when this does not apply.
  */
-export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number, k: number): { order: number[]; scoreOf: (id: number) => number } | null {
+export function topBySlots(
+  ctx: EvalContext, texts: readonly TextNode[], matches: Bitset, total: number, k: number, few: Uint32Array | null = null,
+): { order: number[]; scoreOf: (id: number) => number } | null {
   const { index } = ctx;
   if (k > MAX_SLOT_PAGE) return null;
   const termIds = distinctTerms(index, texts, MAX_SLOT_TERMS);
@@ -947,7 +952,7 @@ export function topBySlots(ctx: EvalContext, texts: readonly TextNode[], matches
     if (page) return page;
   }
   // Each match's combination, read from the bitmaps; the matches grouped by it (a counting sort).
-  const ids = members(matches, total);
+  const ids = few ?? members(matches, total);
   const codes = new Uint8Array(ids.length);
   for (const t of termIds) slotCodes(ids, termSlotSets(ctx, t).map((set) => set.words), codes);
   const { start, byCombo } = groupByCode(ids, codes, combos);

@@ -21,13 +21,15 @@ import { parseQuery } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
 import { highlightOf, highlightRanges } from './highlight.ts';
 import { snippet } from './snippet.ts';
-import { members, topByScore, topByTime } from './rank.ts';
+import { countCollecting, members, topByScore, topByTime } from './rank.ts';
 import { scanAsync } from './regex-scan.ts';
 import type { PendingScan, ScanOptions } from './regex-scan.ts';
 
 export { removeFromIndex } from './index-manager.ts';
 
 const DEFAULT_LIMIT = 50;
+/** Matches up to which a query's ids are collected while they are counted (index.scratchIds). */
+const FEW_MATCHES = 2_048;
 export const MAX_LIMIT = 10_000;
 const SORTS: readonly SearchSort[] = ['relevance', 'time-asc', 'time-desc'];
 
@@ -161,17 +163,20 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
     return { total: ids.length, order: topByScore(ids, scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
   }
   const matches = evaluate(ctx, root);
-  const total = matches.count();
-  if (sort !== 'relevance') return { total, order: topByTime(members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
-  const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k);
+  // Few matches are collected by the pass that counts them: every way on reads them all.
+  const room = index.scratchIds(FEW_MATCHES);
+  const total = countCollecting(matches, room);
+  const few = total <= room.length ? room.subarray(0, total) : null;
+  if (sort !== 'relevance') return { total, order: topByTime(few ?? members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
+  const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k, few);
   if (bySlots) return { total, ...bySlots };
-  const bySequences = scoreBySequences(ctx, positiveTexts(root), matches, total);
+  const bySequences = scoreBySequences(ctx, positiveTexts(root), matches, total, few);
   if (bySequences) {
     const { ids, scores } = bySequences;
     return { total, order: topByScore(ids, scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
   }
   const scores = scoreMatches(ctx, positiveTexts(root), matches);
-  return { total, order: topByScore(members(matches, total), scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
+  return { total, order: topByScore(few ?? members(matches, total), scores, index.sentAt, k), scoreOf: (id) => scores[id]! };
 }
 
 /** Runs a query: the exact total, one page of hits in the requested order, each with a highlighted snippet. */
