@@ -8,25 +8,10 @@
 import { bitCount } from './bitset.ts';
 import type { Bitset } from './bitset.ts';
 
-/** Members of a bitset, ascending, as a typed array. */
+/** Members of a bitset (`total` of them), ascending, as a typed array. */
 export function members(set: Bitset, total: number): Uint32Array {
   const out = new Uint32Array(total);
-  const words = set.words;
-  const len = words.length;
-  let n = 0;
-  // Four words at a time, skipped at once when all are zero (as Bitset.count).
-  for (let i = 0; i < len; i += 4) {
-    if (i + 3 < len && (words[i]! | words[i + 1]! | words[i + 2]! | words[i + 3]!) === 0) continue;
-    const end = Math.min(i + 4, len);
-    for (let j = i; j < end; j++) {
-      let v = words[j]!;
-      while (v !== 0) {
-        const bit = v & -v;
-        out[n++] = (j << 5) + (31 - Math.clz32(bit));
-        v ^= bit;
-      }
-    }
-  }
+  countCollecting(set, out);
   return out;
 }
 
@@ -39,6 +24,8 @@ export function countCollecting(set: Bitset, out: Uint32Array): number {
   const len = words.length;
   const room = out.length;
   let n = 0;
+  // Four words at a time, skipped at once when all are zero: a query's matches are often a few
+  // thousand ids spread over a million.
   for (let i = 0; i < len; i += 4) {
     if (i + 3 < len) {
       if ((words[i]! | words[i + 1]! | words[i + 2]! | words[i + 3]!) === 0) continue;
