@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { HoldfastError, toErrorDTO } from '../../src/api/errors.ts';
-import { openBridge } from '../../src/case/data/postgres/bridge.ts';
+import { Worker } from 'node:worker_threads';
+import { openBridge, waitForFlag } from '../../src/case/data/postgres/bridge.ts';
 import { openPostgresData } from '../../src/case/data/postgres/index.ts';
 import { startPostgres } from '../helpers/postgres.ts';
 import { importRun } from './backends.ts';
@@ -53,6 +54,35 @@ test('errors arrive as HoldfastErrors: a hold refusal as HOLD_VIOLATION, anythin
   assert.equal(other.code, 'INTERNAL');
   assert.equal(other.details?.['sqlstate'], '42703');
   assert.equal(b.value('SELECT 1'), 1, 'the connection goes on after an error');
+});
+
+test("a late wake-up from the previous reply's notify does not end a call's wait: it waits on for its own reply, within its time", async () => {
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  // A thread that wakes the waiter every 5 ms without setting the flag (late notifies), then sets it after 150 ms.
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const s = new Int32Array(workerData);
+     Atomics.store(s, 1, 1);
+     const start = Date.now();
+     const tick = setInterval(() => {
+       if (Date.now() - start < 150) return void Atomics.notify(s, 0);
+       clearInterval(tick);
+       Atomics.store(s, 0, 1);
+       Atomics.notify(s, 0);
+     }, 5);`,
+    { eval: true, workerData: shared.buffer },
+  );
+  while (Atomics.load(shared, 1) === 0) Atomics.wait(shared, 1, 0, 5);
+  const started = performance.now();
+  assert.equal(waitForFlag(shared, 10_000), true);
+  assert.equal(Atomics.load(shared, 0), 1);
+  assert.ok(performance.now() - started >= 100, 'returned on a wake-up before the flag was set');
+  await worker.terminate();
+  // Never set: false once the time is up, however often it is woken meanwhile.
+  Atomics.store(shared, 0, 0);
+  const t = performance.now();
+  assert.equal(waitForFlag(shared, 50), false);
+  assert.ok(performance.now() - t >= 45);
 });
 
 test('a statement past the time limit is stopped by the server with a clear error, and the connection goes on', (t) => {

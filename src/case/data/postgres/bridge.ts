@@ -73,6 +73,21 @@ function withBuffers(row: unknown): unknown {
   return row;
 }
 
+/**
+ * Blocks until the worker has set the flag (its reply is then on the port: it posts before it sets),
+ * at most limitMs; false when the time ran out first. A wake-up with the flag still clear is the
+ * previous reply's notify arriving late (the worker can be paused between setting the flag and
+ * notifying), so the wait goes on: read as an answer, it found no reply on the port.
+ */
+export function waitForFlag(signal: Int32Array, limitMs: number): boolean {
+  const end = performance.now() + limitMs;
+  while (Atomics.load(signal, 0) === 0) {
+    const left = end - performance.now();
+    if (left <= 0 || Atomics.wait(signal, 0, 0, left) === 'timed-out') return Atomics.load(signal, 0) !== 0;
+  }
+  return true;
+}
+
 export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const secrets = secretsOf(url);
@@ -95,7 +110,7 @@ export function openBridge(url: string, opts: BridgeOptions = {}): Bridge {
     if (closed) throw new HoldfastError('CASE_NOT_OPEN', 'The connection to the matter database is closed.');
     Atomics.store(signal, 0, 0);
     port1.postMessage(req);
-    if (Atomics.wait(signal, 0, 0, limitMs) === 'timed-out') {
+    if (!waitForFlag(signal, limitMs)) {
       close();
       throw new HoldfastError(
         'CASE_BUSY',
