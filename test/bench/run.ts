@@ -24,7 +24,8 @@ const { values } = parseArgs({
  * half a millisecond with what V8 compiles meanwhile, and this machine has spells of minutes in which one process
  * runs 1.5× slower. The table gives each query's median over the rounds and the range of its p95.
  */
-const rounds = Math.max(1, Number(values.rounds));
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number of 1 or more, not ${values.rounds}`);
 const sizes = values.size.split(',').map(parseSize);
 const skip = new Set(values.skip.split(',').filter(Boolean));
 const work = path.join(os.tmpdir(), 'holdfast-bench');
