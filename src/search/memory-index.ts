@@ -427,12 +427,11 @@ export class MemoryIndex {
     // Set only once every chunk was read; reading one or appending ranges clears it.
     if (this.positional?.upTo === this.tokenCount) return this.positional;
     for (const _ of this.loadPositionChunks());
-    if (!this.positional || this.positional.upTo !== this.tokenCount) {
-      this.positional = null;
-      this.positional = assemblePositions(
-        this.tokens, this.tokenCount, this.terms.length, this.offsets, this.maxId, this.positionRanges, this.countedRanges, this.positionStats,
-      );
-    }
+    // The old postings go before the new ones are assembled.
+    this.positional = null;
+    this.positional = assemblePositions(
+      this.tokens, this.tokenCount, this.terms.length, this.offsets, this.maxId, this.positionRanges, this.countedRanges, this.positionStats,
+    );
     return this.positional;
   }
 

@@ -5,48 +5,13 @@
  * If too few pass (a skewed sample), the cut-off is widened and the pass repeated; the result is
  * always exactly the first k of the full order.
  */
-import { bitCount } from './bitset.ts';
 import type { Bitset } from './bitset.ts';
 
 /** Members of a bitset (`total` of them), ascending, as a typed array. */
 export function members(set: Bitset, total: number): Uint32Array {
   const out = new Uint32Array(total);
-  countCollecting(set, out);
+  set.collect(out);
   return out;
-}
-
-/**
- * How many members a set has, the first `out.length` of them written to `out`, ascending: one pass
- * for a query with few matches, whose ranking reads them all (past the room, words are only counted).
- */
-export function countCollecting(set: Bitset, out: Uint32Array): number {
-  const words = set.words;
-  const len = words.length;
-  const room = out.length;
-  let n = 0;
-  // Four words at a time, skipped at once when all are zero: a query's matches are often a few
-  // thousand ids spread over a million.
-  for (let i = 0; i < len; i += 4) {
-    if (i + 3 < len) {
-      if ((words[i]! | words[i + 1]! | words[i + 2]! | words[i + 3]!) === 0) continue;
-      // Once the room is full, four words are counted as Bitset.count counts them.
-      if (n >= room) {
-        n += bitCount(words[i]!) + bitCount(words[i + 1]!) + bitCount(words[i + 2]!) + bitCount(words[i + 3]!);
-        continue;
-      }
-    }
-    const end = Math.min(i + 4, len);
-    for (let j = i; j < end; j++) {
-      let v = words[j]!;
-      while (v !== 0) {
-        const bit = v & -v;
-        if (n < room) out[n] = (j << 5) + (31 - Math.clz32(bit));
-        n++;
-        v ^= bit;
-      }
-    }
-  }
-  return n;
 }
 
 /**

@@ -21,7 +21,7 @@ import { parseQuery } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
 import { highlightOf, highlightRanges } from './highlight.ts';
 import { snippet } from './snippet.ts';
-import { countCollecting, members, topByScore, topByTime } from './rank.ts';
+import { members, topByScore, topByTime } from './rank.ts';
 import { scanAsync } from './regex-scan.ts';
 import type { PendingScan, ScanOptions } from './regex-scan.ts';
 
@@ -165,7 +165,7 @@ function firstMatches(ctx: EvalContext, root: QueryNode, sort: SearchSort, k: nu
   const matches = evaluate(ctx, root);
   // Few matches are collected by the pass that counts them: every way on reads them all.
   const room = index.scratchIds(FEW_MATCHES);
-  const total = countCollecting(matches, room);
+  const total = matches.collect(room);
   const few = total <= room.length ? room.subarray(0, total) : null;
   if (sort !== 'relevance') return { total, order: topByTime(few ?? members(matches, total), index.sentAt, k, sort === 'time-desc'), scoreOf: null };
   const bySlots = topBySlots(ctx, positiveTexts(root), matches, total, k, few);

@@ -6,7 +6,8 @@
  *   node test/bench/child.ts import CASE FILE        the whole import path, as `holdfast import` runs it
  *   node test/bench/child.ts open CASE QUERY         open the case until the first search has run
  *   node test/bench/child.ts search CASE QUERIES     Holdfast search latencies (QUERIES: JSON file)
- *   node test/bench/child.ts fts5 CASE QUERIES       the same queries against SQLite FTS5 built from the case
+ *   node test/bench/child.ts fts5 CASE QUERIES [built]  the same queries against SQLite FTS5 built from the case
+ *                                                   (`built`: search the one an earlier round built)
  *   node test/bench/child.ts terms CASE              a 500-term report, and a regular expression over every message
  *   node test/bench/child.ts ui CASE [QUERY]          the app in Chromium: first results painted, scrolling (ui.ts)
  *   node test/bench/child.ts server-import CASE URL   the case copied into a matter (matter.ts, as the next two)
@@ -26,7 +27,7 @@ import { ensureIndex, prepareIndex } from '../../src/search/index-manager.ts';
 import { searchTerms } from '../../src/search/term-list.ts';
 import type { BenchQuery } from './queries.ts';
 import { benchTerms } from './terms.ts';
-import { buildFts5, fts5Search } from './fts5.ts';
+import { buildFts5, fts5Search, openFts5 } from './fts5.ts';
 import { cpuSeconds, maxRssMb } from './usage.ts';
 
 export const BENCH_KEY = 'bench-passphrase';
@@ -119,12 +120,17 @@ async function main(): Promise<void> {
     }
     case 'fts5': {
       const queries = JSON.parse(fs.readFileSync(b!, 'utf8')) as BenchQuery[];
-      const session = openSession(a!, BENCH_KEY);
       const file = path.join(path.dirname(a!), 'fts5.db');
       const t = performance.now();
-      const fts = buildFts5(session.db, file, BENCH_KEY);
-      const buildMs = performance.now() - t;
-      session.close();
+      let fts: ReturnType<typeof openFts5>;
+      if (c === 'built') {
+        fts = openFts5(file, BENCH_KEY);
+      } else {
+        const session = openSession(a!, BENCH_KEY);
+        fts = buildFts5(session.db, file, BENCH_KEY);
+        session.close();
+      }
+      const buildMs = c === 'built' ? null : performance.now() - t;
       const withFts = queries.filter((q) => q.fts !== undefined);
       const result = latencies(withFts, (q) => fts5Search(fts, q, 'page'));
       const idsOnly = latencies(withFts, (q) => fts5Search(fts, q, 'ids'));

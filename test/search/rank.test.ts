@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rng } from '../helpers/generate.ts';
 import { Bitset } from '../../src/search/bitset.ts';
-import { countCollecting, members, topByScore, topByTime } from '../../src/search/rank.ts';
+import { members, topByScore, topByTime } from '../../src/search/rank.ts';
 
 test('top-k selection equals a full sort, with heavy ties on both keys', () => {
   const r = rng(42);
@@ -30,7 +30,7 @@ test('top-k selection equals a full sort, with heavy ties on both keys', () => {
   }
 });
 
-test('count, members and countCollecting skip runs of empty words and still see every id, at any set length, density and room', () => {
+test('count, members and collect skip runs of empty words and still see every id, at any set length, density and room', () => {
   const r = rng(7);
   for (let round = 0; round < 300; round++) {
     // Lengths that leave 0-3 words after the last group of four; sparse sets leave whole groups empty.
@@ -45,7 +45,7 @@ test('count, members and countCollecting skip runs of empty words and still see 
     assert.deepEqual(Array.from(members(set, expected.length)), expected);
     // Collecting into less room than there are members still counts them all.
     const room = new Uint32Array(Math.floor(r() * 1.5 * (expected.length + 1)));
-    assert.equal(countCollecting(set, room), expected.length);
+    assert.equal(set.collect(room), expected.length);
     assert.deepEqual(Array.from(room.subarray(0, Math.min(room.length, expected.length))), expected.slice(0, room.length));
   }
 });
