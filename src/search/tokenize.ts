@@ -203,6 +203,11 @@ function foldRun(text: string, base: number, sink: TokenSink): void {
 /** Whether an ASCII code is a letter or digit (the only ASCII characters inside a term). */
 const ASCII_ALNUM = Uint8Array.from({ length: 128 }, (_, c) => Number(/[a-z0-9]/i.test(String.fromCharCode(c))));
 
+/** Whether a UTF-16 code is an ASCII letter or digit. */
+export function isAsciiAlnum(c: number): boolean {
+  return c < 0x80 && ASCII_ALNUM[c] === 1;
+}
+
 const SEPARATOR = 1;
 const WORD_CHAR = 2;
 /** Starts an emoji (RUN's second alternative, tried before the word one: ℹ is a letter too). */

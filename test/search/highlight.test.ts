@@ -13,6 +13,10 @@ import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus } from '../helpers/search-corpus.ts';
 import { runImport } from '../../src/app/run-import.ts';
 import { matchingMessageIds, messageHighlights, searchMessages } from '../../src/search/search.ts';
+import fc from 'fast-check';
+import { highlightRanges } from '../../src/search/highlight.ts';
+import type { Highlight } from '../../src/search/highlight.ts';
+import { MAX_TERM_LENGTH, terms as tokenTerms } from '../../src/search/tokenize.ts';
 import type { HighlightRange } from '../../src/api/dto.ts';
 import type { CaseSession } from '../../src/case/session.ts';
 
@@ -194,4 +198,24 @@ test('foldings that change the length still mark the characters written', () => 
   assert.deepEqual(lit('مرحبا w/2 صديقي'), ['مَرْحَبًا', 'صديقي']);
   assert.deepEqual(lit('strasse -gesperrt'), []);
   assert.deepEqual(lit('strasse OR -gesperrt').filter((t) => /gesperrt/i.test(t)), []);
+});
+
+test('an ASCII text searched term by term lights up exactly what tokenizing it does (runs past the longest term too)', () => {
+  const word = fc.stringMatching(/^[A-Za-z0-9]{1,6}$/);
+  // Words, separators of any ASCII kind, and now and then a run longer than a term may be.
+  const piece = fc.oneof(
+    { weight: 6, arbitrary: word },
+    { weight: 3, arbitrary: fc.constantFrom(' ', '  ', ', ', '.', '-', '_', "'", '\n', '\t', '/', '@', '#', '\u0000', '\u007f') },
+    { weight: 1, arbitrary: fc.integer({ min: MAX_TERM_LENGTH - 2, max: MAX_TERM_LENGTH + 3 }).map((n) => 'Ab1'.repeat(n).slice(0, n)) },
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 30 }), fc.array(word, { maxLength: 3 }), fc.nat(), (pieces, others, pick) => {
+      const text = pieces.join('');
+      const own = tokenTerms(text);
+      const chosen = [...new Set([...own.filter((_, i) => (pick >> (i % 20)) & 1), ...others.map((w) => w.toLowerCase())])].slice(0, 8);
+      const hl = (asciiTerms: string[] | null): Highlight => ({ terms: new Set(chosen), cjkChars: new Set(), phrases: [], regexes: [], asciiTerms });
+      assert.deepEqual(highlightRanges(text, hl(chosen)), highlightRanges(text, hl(null)));
+    }),
+    { numRuns: 2000, seed: 7 },
+  );
 });
