@@ -946,7 +946,7 @@ export function topBySlots(
   let postings = 0;
   for (const t of termIds) postings += docFrequency(index, t);
   if (m > 0 && total * m * res > postings) return null;
-  const groups = scoreGroups(index, termIds);
+  const groups = new ScoreGroups(index, termIds);
   if (total >= GROUPS_FIRST && m <= 2) {
     const page = pageByGroups(ctx, termIds, matches, groups, k);
     if (page) return page;
@@ -958,8 +958,10 @@ export function topBySlots(
   const { start, byCombo } = groupByCode(ids, codes, combos);
   const order: number[] = [];
   const scoreOf = new Map<number, number>();
-  for (const [score, cs] of groups) {
-    if (order.length >= k) break;
+  for (let g = 0; order.length < k; g++) {
+    const next = groups.at(g);
+    if (!next) break;
+    const [score, cs] = next;
     const parts = cs.filter((c) => start[c] !== start[c + 1]).map((c) => byCombo.subarray(start[c]!, start[c + 1]!));
     if (parts.length === 0) continue;
     let group = parts[0]!;
@@ -981,28 +983,59 @@ export function topBySlots(
 
 /**
  * The slot combinations of the terms by the score they give, best first (combinations of one score
- * together); a combination as a number with a digit per term: 0 = absent, else 1 + its slot.
+ * together, ascending); a combination as a number with a digit per term: 0 = absent, else 1 + its
+ * slot. Each group is made when first asked for: a page rarely needs more than a few, and four
+ * terms make 256 combinations (an array for each, sorted, was ~150 KB of a search's garbage).
  */
-export function scoreGroups(index: MemoryIndex, termIds: readonly number[]): Array<[number, number[]]> {
-  const res = index.resolution;
-  const weights = termIds.map((t) => slotWeights(index, t));
-  const byScore = new Map<number, number[]>();
-  for (let c = 0; c < (res + 1) ** termIds.length; c++) {
-    let score = 0;
-    comboSlots(c, termIds.length, res).forEach((slot, j) => {
-      if (slot >= 0) score = Math.fround(score + weights[j]![slot]!);
-    });
-    const g = byScore.get(score);
-    if (g) g.push(c);
-    else byScore.set(score, [c]);
+export class ScoreGroups {
+  private readonly scores: Float32Array;
+  private readonly taken: Uint8Array;
+  private readonly made: Array<[number, number[]]> = [];
+
+  constructor(index: MemoryIndex, termIds: readonly number[]) {
+    const res = index.resolution;
+    const m = termIds.length;
+    const weights = termIds.map((t) => slotWeights(index, t));
+    const combos = (res + 1) ** m;
+    // Each combination's score, its terms added in order as scoreMatches adds them (float32).
+    this.scores = new Float32Array(combos);
+    this.taken = new Uint8Array(combos);
+    const slots = new Int32Array(m);
+    for (let c = 0; c < combos; c++) {
+      comboSlots(c, res, slots);
+      let score = 0;
+      for (let j = 0; j < m; j++) if (slots[j]! >= 0) score = Math.fround(score + weights[j]![slots[j]!]!);
+      this.scores[c] = score;
+    }
   }
-  return [...byScore].sort((a, b) => b[0] - a[0]);
+
+  /** The g-th best score and its combinations, or undefined past the last. */
+  at(g: number): [number, number[]] | undefined {
+    while (this.made.length <= g) if (!this.next()) break;
+    return this.made[g];
+  }
+
+  private next(): boolean {
+    const { scores, taken } = this;
+    let best = -1;
+    for (let c = 0; c < scores.length; c++) if (taken[c] === 0 && (best < 0 || scores[c]! > scores[best]!)) best = c;
+    if (best < 0) return false;
+    const score = scores[best]!;
+    const combos: number[] = [];
+    for (let c = best; c < scores.length; c++) {
+      if (taken[c] === 0 && scores[c] === score) {
+        combos.push(c);
+        taken[c] = 1;
+      }
+    }
+    this.made.push([score, combos]);
+    return true;
+  }
 }
 
-/** Each term's slot in combination c of m terms (-1: absent). */
-function comboSlots(c: number, m: number, res: number): number[] {
-  const slots: number[] = new Array(m);
-  for (let j = m - 1, rest = c; j >= 0; j--) {
+/** Each term's slot in combination c (-1: absent), into `slots` (one per term). */
+function comboSlots(c: number, res: number, slots: Int32Array): Int32Array {
+  for (let j = slots.length - 1, rest = c; j >= 0; j--) {
     slots[j] = (rest % (res + 1)) - 1;
     rest = Math.floor(rest / (res + 1));
   }
@@ -1028,7 +1061,7 @@ const MAX_GROUPS_FIRST = 4;
  * Null when the first `maxGroups` groups hold fewer than k matches.
  */
 export function pageByGroups(
-  ctx: EvalContext, termIds: readonly number[], matches: Bitset, groups: ReadonlyArray<[number, number[]]>, k: number, maxGroups = MAX_GROUPS_FIRST,
+  ctx: EvalContext, termIds: readonly number[], matches: Bitset, groups: ScoreGroups, k: number, maxGroups = MAX_GROUPS_FIRST,
 ): { order: number[]; scoreOf: (id: number) => number } | null {
   const { index } = ctx;
   const slots = termIds.map((t) => termSlotSets(ctx, t));
@@ -1036,13 +1069,15 @@ export function pageByGroups(
   const combo = newSet(ctx);
   const order: number[] = [];
   const scoreOf = new Map<number, number>();
-  for (let g = 0; g < groups.length && g < maxGroups; g++) {
-    const [score, cs] = groups[g]!;
+  for (let g = 0; g < maxGroups; g++) {
+    const at = groups.at(g);
+    if (!at) break;
+    const [score, cs] = at;
     group.words.fill(0);
     for (const c of cs) {
       combo.words.fill(0);
       combo.or(matches);
-      comboSlots(c, termIds.length, index.resolution).forEach((slot, j) => {
+      comboSlots(c, index.resolution, new Int32Array(termIds.length)).forEach((slot, j) => {
         if (slot >= 0) combo.and(slots[j]![slot]!);
         else for (const set of slots[j]!) combo.andNot(set);
       });

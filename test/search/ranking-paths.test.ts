@@ -12,7 +12,7 @@ import { newCase, tempDir } from '../helpers/case.ts';
 import { writeCorpus, DEFAULT_CHATS } from '../helpers/search-corpus.ts';
 import { runImport } from '../../src/app/run-import.ts';
 import { removeFromIndex, run, searchMessages } from '../../src/search/search.ts';
-import { evaluate, pageByGroups, positiveTexts, resolveText, scoreBySequences, scoreGroups, scoreMatches, singleTerm } from '../../src/search/evaluate.ts';
+import { evaluate, pageByGroups, positiveTexts, resolveText, ScoreGroups, scoreBySequences, scoreMatches, singleTerm } from '../../src/search/evaluate.ts';
 import { members } from '../../src/search/rank.ts';
 import { topByScore } from '../../src/search/rank.ts';
 import { setPersonal } from '../../src/review/personal.ts';
@@ -87,7 +87,7 @@ test('pages made group by group from the slot bitmaps equal the fully scored ord
     if (termIds.length === 0 || termIds.length > 4) continue;
     const matches = evaluate(ctx, root);
     const total = matches.count();
-    const groups = scoreGroups(ctx.index, termIds);
+    const groups = new ScoreGroups(ctx.index, termIds);
     for (const k of [1, 7, 50]) {
       const page = pageByGroups(ctx, termIds, matches, groups, k);
       if (!page) continue;
