@@ -1069,6 +1069,7 @@ export function pageByGroups(
   const combo = newSet(ctx);
   const order: number[] = [];
   const scoreOf = new Map<number, number>();
+  const comboOf = new Int32Array(termIds.length);
   for (let g = 0; g < maxGroups; g++) {
     const at = groups.at(g);
     if (!at) break;
@@ -1077,7 +1078,7 @@ export function pageByGroups(
     for (const c of cs) {
       combo.words.fill(0);
       combo.or(matches);
-      comboSlots(c, index.resolution, new Int32Array(termIds.length)).forEach((slot, j) => {
+      comboSlots(c, index.resolution, comboOf).forEach((slot, j) => {
         if (slot >= 0) combo.and(slots[j]![slot]!);
         else for (const set of slots[j]!) combo.andNot(set);
       });

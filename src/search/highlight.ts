@@ -12,7 +12,7 @@ import { positiveTexts, resolveText } from './evaluate.ts';
 import type { MemoryIndex } from './memory-index.ts';
 import { compileRegex } from './query-parser.ts';
 import type { QueryNode } from './query-parser.ts';
-import { isAsciiAlnum, isCjkTerm, MAX_TERM_LENGTH, scan, terms as tokenTerms } from './tokenize.ts';
+import { isAscii, isAsciiAlnum, isCjkTerm, MAX_TERM_LENGTH, scan, terms as tokenTerms } from './tokenize.ts';
 import type { Token } from './tokenize.ts';
 
 /** What a query lights up. */
@@ -34,7 +34,6 @@ export interface Highlight {
 /** Terms up to which an ASCII text is searched term by term (asciiSpans). */
 const FEW_TERMS = 8;
 const ASCII_TERM = /^[a-z0-9]+$/;
-const ASCII_TEXT = /^[\x00-\x7f]*$/;
 
 /** What `root` lights up, its words resolved against the index like the search resolves them. */
 export function highlightOf(index: MemoryIndex, root: QueryNode): Highlight {
@@ -64,7 +63,7 @@ function regexNodes(node: QueryNode): Array<Extract<QueryNode, { type: 'regex' }
 /** Where `hl` lights up in `text`: ranges merged (overlapping or touching ones become one) and ascending. */
 export function highlightRanges(text: string, hl: Highlight): HighlightRange[] {
   const spans: HighlightRange[] = [];
-  if (hl.asciiTerms && ASCII_TEXT.test(text)) asciiSpans(text, hl.asciiTerms, spans);
+  if (hl.asciiTerms && isAscii(text)) asciiSpans(text, hl.asciiTerms, spans);
   else tokenSpans(text, hl, spans);
   for (const re of hl.regexes) {
     const m = re.matcher(text);

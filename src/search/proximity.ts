@@ -395,9 +395,14 @@ function nearInBlocks(
       }
       if (!near) continue;
       const doc = docs[j]!;
-      if (within === null || ((within[doc >>> 5]! >>> (doc & 31)) & 1) !== 0) out[doc >>> 5]! |= 1 << (doc & 31);
+      mark(out, within, doc);
     }
   }
+}
+
+/** Sets doc in `out` when it is in `within` (or `within` is null: all are wanted). */
+function mark(out: Uint32Array, within: Uint32Array | null, doc: number): void {
+  if (within === null || ((within[doc >>> 5]! >>> (doc & 31)) & 1) !== 0) out[doc >>> 5]! |= 1 << (doc & 31);
 }
 
 /** The indexes from `from` up to a block's worth (or the end) into `at`; their count. */
@@ -473,7 +478,7 @@ function nearLoop(
     }
     const s = list[i]!;
     if (!nearAt(t, s, s + n - 1)) continue;
-    if (within === null || ((within[doc >>> 5]! >>> (doc & 31)) & 1) !== 0) out[doc >>> 5]! |= 1 << (doc & 31);
+    mark(out, within, doc);
     marked = doc;
   }
 }

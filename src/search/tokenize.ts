@@ -38,6 +38,11 @@ const RUN = new RegExp(
   'gu',
 );
 const ASCII_WORD = /^[\x00-\x7f]*$/;
+
+/** Whether a text is ASCII only (its terms are then runs of ASCII letters and digits, lower-cased). */
+export function isAscii(text: string): boolean {
+  return ASCII_WORD.test(text);
+}
 const EMOJI_FOLD = /[\u{1F3FB}-\u{1F3FF}\uFE0F]/gu;
 const MARK = /\p{M}/u;
 const FOLDS_MARKS = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Common}\p{Script=Inherited}]/u;
